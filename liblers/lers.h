@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#define __LERS_H_INSIDE__
+
+#include "lers-engine.h"
+#include "lers-error.h"
+#include "model/lers-connection.h"
+#include "model/lers-device.h"
+#include "lers-enum-types.h"
+#include "model/lers-enums.h"
+#include "model/lers-measure-point.h"
+#include "model/lers-node.h"
+#include "model/lers-parameter.h"
+#include "model/lers-record.h"
+#include "notify/lers-notifier.h"
+//POLLER
+#include "poll/lers-progress.h"
+#include "protocol/lers-byte-reader.h"
+#include "protocol/lers-device-driver.h"
+#include "protocol/lers-device-simulator.h"
+#include "report/lers-report-backend.h"
+//CLUSTER
+//STORE
+
+#undef __LERS_H_INSIDE__

@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "lers-enum-types.h"
+#include "model/lers-device.h"
+
+/**
+ * LersDevice:
+ *
+ * A meter or heat calculator (прибор учёта).
+ *
+ * Since: 0.1
+ */
+struct _LersDevice {
+  GObject parent_instance;
+  gint64 id;
+  gchar *protocol;
+  gchar *model;
+  gchar *serial_number;
+  gchar *network_address;
+  gchar *password;
+  GDateTime *calibration_date;
+  guint calibration_interval;
+  gint64 connection_id;
+};
+
+G_DEFINE_TYPE (LersDevice, lers_device, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_PROTOCOL,
+  PROP_MODEL,
+  PROP_SERIAL_NUMBER,
+  PROP_NETWORK_ADDRESS,
+  PROP_PASSWORD,
+  PROP_CALIBRATION_DATE,
+  PROP_CALIBRATION_INTERVAL,
+  PROP_CONNECTION_ID,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static void
+lers_device_finalize (GObject *object)
+{
+  LersDevice *self = LERS_DEVICE (object);
+
+  g_free (self->protocol);
+  g_free (self->model);
+  g_free (self->serial_number);
+  g_free (self->network_address);
+  g_free (self->password);
+  g_clear_pointer (&self->calibration_date, g_date_time_unref);
+
+  G_OBJECT_CLASS (lers_device_parent_class)->finalize (object);
+}
+
+static void
+lers_device_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LersDevice *self = LERS_DEVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_PROTOCOL:
+      g_value_set_string (value, self->protocol);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
+      break;
+    case PROP_SERIAL_NUMBER:
+      g_value_set_string (value, self->serial_number);
+      break;
+    case PROP_NETWORK_ADDRESS:
+      g_value_set_string (value, self->network_address);
+      break;
+    case PROP_PASSWORD:
+      g_value_set_string (value, self->password);
+      break;
+    case PROP_CALIBRATION_DATE:
+      g_value_set_boxed (value, self->calibration_date);
+      break;
+    case PROP_CALIBRATION_INTERVAL:
+      g_value_set_uint (value, self->calibration_interval);
+      break;
+    case PROP_CONNECTION_ID:
+      g_value_set_int64 (value, self->connection_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lers_device_set_property (GObject *object,
+                         guint prop_id,
+                         const GValue *value,
+                         GParamSpec *pspec)
+{
+  LersDevice *self = LERS_DEVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      lers_device_set_id (self, g_value_get_int64 (value));
+      break;
+    case PROP_PROTOCOL:
+      lers_device_set_protocol (self, g_value_get_string (value));
+      break;
+    case PROP_MODEL:
+      lers_device_set_model (self, g_value_get_string (value));
+      break;
+    case PROP_SERIAL_NUMBER:
+      lers_device_set_serial_number (self, g_value_get_string (value));
+      break;
+    case PROP_NETWORK_ADDRESS:
+      lers_device_set_network_address (self, g_value_get_string (value));
+      break;
+    case PROP_PASSWORD:
+      lers_device_set_password (self, g_value_get_string (value));
+      break;
+    case PROP_CALIBRATION_DATE:
+      lers_device_set_calibration_date (self, g_value_get_boxed (value));
+      break;
+    case PROP_CALIBRATION_INTERVAL:
+      lers_device_set_calibration_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_CONNECTION_ID:
+      lers_device_set_connection_id (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lers_device_class_init (LersDeviceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lers_device_finalize;
+  object_class->get_property = lers_device_get_property;
+  object_class->set_property = lers_device_set_property;
+
+  /**
+   * LersDevice:id:
+   *
+   * Database id; 0 until stored.
+   *
+   * Since: 0.1
+   */
+  props[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersDevice:protocol:
+   *
+   * Plugin that talks to it (`mbus`).
+   *
+   * Since: 0.1
+   */
+  props[PROP_PROTOCOL] =
+    g_param_spec_string ("protocol", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersDevice:model:
+   *
+   * Device model.
+   *
+   * Since: 0.1
+   */
+  props[PROP_MODEL] =
+    g_param_spec_string ("model", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersDevice:serial-number:
+   *
+   * Serial number.
+   *
+   * Since: 0.1
+   */
+  props[PROP_SERIAL_NUMBER] =
+    g_param_spec_string ("serial-number", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersDevice:network-address:
+   *
+   * Network address on its bus (M-Bus: primary 1–250 or 8-digit secondary).
+   *
+   * Since: 0.1
+   */
+  props[PROP_NETWORK_ADDRESS] =
+    g_param_spec_string ("network-address", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersDevice:password:
+   *
+   * Access password, if the device has one.
+   *
+   * Since: 0.1
+   */
+  props[PROP_PASSWORD] =
+    g_param_spec_string ("password", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersDevice:calibration-date:
+   *
+   * Date of the last calibration (поверка).
+   *
+   * Since: 0.1
+   */
+  props[PROP_CALIBRATION_DATE] =
+    g_param_spec_boxed ("calibration-date", NULL, NULL, G_TYPE_DATE_TIME, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersDevice:calibration-interval:
+   *
+   * Months between calibrations.
+   *
+   * Since: 0.1
+   */
+  props[PROP_CALIBRATION_INTERVAL] =
+    g_param_spec_uint ("calibration-interval", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersDevice:connection-id:
+   *
+   * The connection used to reach it.
+   *
+   * Since: 0.1
+   */
+  props[PROP_CONNECTION_ID] =
+    g_param_spec_int64 ("connection-id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+lers_device_init (LersDevice *self)
+{
+}
+
+/**
+ * lers_device_new:
+ *
+ * Returns: (transfer full): a new, unsaved #LersDevice
+ *
+ * Since: 0.1
+ */
+LersDevice *
+lers_device_new (void)
+{
+  return g_object_new (LERS_TYPE_DEVICE, NULL);
+}
+
+/**
+ * lers_device_get_id:
+ * @self: a #LersDevice
+ *
+ * Returns:: database id; 0 until stored
+ *
+ * Since: 0.1
+ */
+gint64
+lers_device_get_id (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), 0);
+  return self->id;
+}
+
+/**
+ * lers_device_set_id:
+ * @self: a #LersDevice
+ * @id:: database id; 0 until stored
+ *
+ * Since: 0.1
+ */
+void
+lers_device_set_id (LersDevice *self, gint64 id)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  if (self->id == id)
+    return;
+  self->id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ID]);
+}
+
+/**
+ * lers_device_get_protocol:
+ * @self: a #LersDevice
+ *
+ * Returns: (nullable): plugin that talks to it (`mbus`)
+ *
+ * Since: 0.1
+ */
+const gchar *
+lers_device_get_protocol (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), NULL);
+  return self->protocol;
+}
+
+/**
+ * lers_device_set_protocol:
+ * @self: a #LersDevice
+ * @protocol: (nullable): plugin that talks to it (`mbus`)
+ *
+ * Since: 0.1
+ */
+void
+lers_device_set_protocol (LersDevice *self, const gchar * protocol)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  if (g_strcmp0 (self->protocol, protocol) == 0)
+    return;
+  g_free (self->protocol);
+  self->protocol = g_strdup (protocol);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PROTOCOL]);
+}
+
+/**
+ * lers_device_get_model:
+ * @self: a #LersDevice
+ *
+ * Returns: (nullable): device model
+ *
+ * Since: 0.1
+ */
+const gchar *
+lers_device_get_model (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), NULL);
+  return self->model;
+}
+
+/**
+ * lers_device_set_model:
+ * @self: a #LersDevice
+ * @model: (nullable): device model
+ *
+ * Since: 0.1
+ */
+void
+lers_device_set_model (LersDevice *self, const gchar * model)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  if (g_strcmp0 (self->model, model) == 0)
+    return;
+  g_free (self->model);
+  self->model = g_strdup (model);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MODEL]);
+}
+
+/**
+ * lers_device_get_serial_number:
+ * @self: a #LersDevice
+ *
+ * Returns: (nullable): serial number
+ *
+ * Since: 0.1
+ */
+const gchar *
+lers_device_get_serial_number (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), NULL);
+  return self->serial_number;
+}
+
+/**
+ * lers_device_set_serial_number:
+ * @self: a #LersDevice
+ * @serial_number: (nullable): serial number
+ *
+ * Since: 0.1
+ */
+void
+lers_device_set_serial_number (LersDevice *self, const gchar * serial_number)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  if (g_strcmp0 (self->serial_number, serial_number) == 0)
+    return;
+  g_free (self->serial_number);
+  self->serial_number = g_strdup (serial_number);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SERIAL_NUMBER]);
+}
+
+/**
+ * lers_device_get_network_address:
+ * @self: a #LersDevice
+ *
+ * Returns: (nullable): network address on its bus (M-Bus: primary 1–250 or 8-digit secondary)
+ *
+ * Since: 0.1
+ */
+const gchar *
+lers_device_get_network_address (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), NULL);
+  return self->network_address;
+}
+
+/**
+ * lers_device_set_network_address:
+ * @self: a #LersDevice
+ * @network_address: (nullable): network address on its bus (M-Bus: primary 1–250 or 8-digit secondary)
+ *
+ * Since: 0.1
+ */
+void
+lers_device_set_network_address (LersDevice *self, const gchar * network_address)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  if (g_strcmp0 (self->network_address, network_address) == 0)
+    return;
+  g_free (self->network_address);
+  self->network_address = g_strdup (network_address);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_NETWORK_ADDRESS]);
+}
+
+/**
+ * lers_device_get_password:
+ * @self: a #LersDevice
+ *
+ * Returns: (nullable): access password, if the device has one
+ *
+ * Since: 0.1
+ */
+const gchar *
+lers_device_get_password (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), NULL);
+  return self->password;
+}
+
+/**
+ * lers_device_set_password:
+ * @self: a #LersDevice
+ * @password: (nullable): access password, if the device has one
+ *
+ * Since: 0.1
+ */
+void
+lers_device_set_password (LersDevice *self, const gchar * password)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  if (g_strcmp0 (self->password, password) == 0)
+    return;
+  g_free (self->password);
+  self->password = g_strdup (password);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PASSWORD]);
+}
+
+/**
+ * lers_device_get_calibration_date:
+ * @self: a #LersDevice
+ *
+ * Returns: (nullable) (transfer none): date of the last calibration (поверка)
+ *
+ * Since: 0.1
+ */
+GDateTime *
+lers_device_get_calibration_date (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), NULL);
+  return self->calibration_date;
+}
+
+/**
+ * lers_device_set_calibration_date:
+ * @self: a #LersDevice
+ * @calibration_date: (nullable): date of the last calibration (поверка)
+ *
+ * Since: 0.1
+ */
+void
+lers_device_set_calibration_date (LersDevice *self, GDateTime * calibration_date)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  if (self->calibration_date == calibration_date || (self->calibration_date != NULL && calibration_date != NULL && g_date_time_equal (self->calibration_date, calibration_date)))
+    return;
+  g_clear_pointer (&self->calibration_date, g_date_time_unref);
+  self->calibration_date = calibration_date != NULL ? g_date_time_ref (calibration_date) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CALIBRATION_DATE]);
+}
+
+/**
+ * lers_device_get_calibration_interval:
+ * @self: a #LersDevice
+ *
+ * Returns:: months between calibrations
+ *
+ * Since: 0.1
+ */
+guint
+lers_device_get_calibration_interval (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), 0);
+  return self->calibration_interval;
+}
+
+/**
+ * lers_device_set_calibration_interval:
+ * @self: a #LersDevice
+ * @calibration_interval:: months between calibrations
+ *
+ * Since: 0.1
+ */
+void
+lers_device_set_calibration_interval (LersDevice *self, guint calibration_interval)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  if (self->calibration_interval == calibration_interval)
+    return;
+  self->calibration_interval = calibration_interval;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CALIBRATION_INTERVAL]);
+}
+
+/**
+ * lers_device_get_connection_id:
+ * @self: a #LersDevice
+ *
+ * Returns:: the connection used to reach it
+ *
+ * Since: 0.1
+ */
+gint64
+lers_device_get_connection_id (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), 0);
+  return self->connection_id;
+}
+
+/**
+ * lers_device_set_connection_id:
+ * @self: a #LersDevice
+ * @connection_id:: the connection used to reach it
+ *
+ * Since: 0.1
+ */
+void
+lers_device_set_connection_id (LersDevice *self, gint64 connection_id)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  if (self->connection_id == connection_id)
+    return;
+  self->connection_id = connection_id;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONNECTION_ID]);
+}

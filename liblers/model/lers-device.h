@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#if !defined(__LERS_H_INSIDE__) && !defined(LERS_COMPILATION)
+#error "Only <lers.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+#include "model/lers-enums.h"
+
+G_BEGIN_DECLS
+
+#define LERS_TYPE_DEVICE (lers_device_get_type ())
+G_DECLARE_FINAL_TYPE (LersDevice, lers_device, LERS, DEVICE, GObject)
+
+LersDevice *lers_device_new (void);
+gint64 lers_device_get_id (LersDevice *self);
+void lers_device_set_id (LersDevice *self, gint64 id);
+const gchar * lers_device_get_protocol (LersDevice *self);
+void lers_device_set_protocol (LersDevice *self, const gchar * protocol);
+const gchar * lers_device_get_model (LersDevice *self);
+void lers_device_set_model (LersDevice *self, const gchar * model);
+const gchar * lers_device_get_serial_number (LersDevice *self);
+void lers_device_set_serial_number (LersDevice *self, const gchar * serial_number);
+const gchar * lers_device_get_network_address (LersDevice *self);
+void lers_device_set_network_address (LersDevice *self, const gchar * network_address);
+const gchar * lers_device_get_password (LersDevice *self);
+void lers_device_set_password (LersDevice *self, const gchar * password);
+GDateTime * lers_device_get_calibration_date (LersDevice *self);
+void lers_device_set_calibration_date (LersDevice *self, GDateTime * calibration_date);
+guint lers_device_get_calibration_interval (LersDevice *self);
+void lers_device_set_calibration_interval (LersDevice *self, guint calibration_interval);
+gint64 lers_device_get_connection_id (LersDevice *self);
+void lers_device_set_connection_id (LersDevice *self, gint64 connection_id);
+
+G_END_DECLS

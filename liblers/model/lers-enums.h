@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#if !defined(__LERS_H_INSIDE__) && !defined(LERS_COMPILATION)
+#error "Only <lers.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/**
+ * LersArchiveKind:
+ * @LERS_ARCHIVE_KIND_CURRENT: current (instantaneous) values
+ * @LERS_ARCHIVE_KIND_HOUR: hourly archive
+ * @LERS_ARCHIVE_KIND_DAY: daily archive
+ * @LERS_ARCHIVE_KIND_MONTH: monthly archive
+ * @LERS_ARCHIVE_KIND_TOTALS: meter totals (cumulative readings)
+ * @LERS_ARCHIVE_KIND_POWER_PROFILE: electricity power profile
+ * @LERS_ARCHIVE_KIND_EVENTS: device events
+ *
+ * The archives a meter keeps. The nicks (`current`, `hour`, …) are what the
+ * HTTP API and the CLI accept.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  LERS_ARCHIVE_KIND_CURRENT = 0,      /*< nick=current >*/
+  LERS_ARCHIVE_KIND_HOUR = 1,         /*< nick=hour >*/
+  LERS_ARCHIVE_KIND_DAY = 2,          /*< nick=day >*/
+  LERS_ARCHIVE_KIND_MONTH = 3,        /*< nick=month >*/
+  LERS_ARCHIVE_KIND_TOTALS = 4,       /*< nick=totals >*/
+  LERS_ARCHIVE_KIND_POWER_PROFILE = 5, /*< nick=power-profile >*/
+  LERS_ARCHIVE_KIND_EVENTS = 6,       /*< nick=events >*/
+} LersArchiveKind;
+
+/**
+ * LersResource:
+ * @LERS_RESOURCE_HEAT: heat (отопление)
+ * @LERS_RESOURCE_HOT_WATER: hot water (ГВС)
+ * @LERS_RESOURCE_COLD_WATER: cold water (ХВС)
+ * @LERS_RESOURCE_GAS: gas
+ * @LERS_RESOURCE_ELECTRICITY: electricity
+ * @LERS_RESOURCE_STEAM: steam
+ *
+ * What a measure point meters.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  LERS_RESOURCE_HEAT = 0,        /*< nick=heat >*/
+  LERS_RESOURCE_HOT_WATER = 1,   /*< nick=hot-water >*/
+  LERS_RESOURCE_COLD_WATER = 2,  /*< nick=cold-water >*/
+  LERS_RESOURCE_GAS = 3,         /*< nick=gas >*/
+  LERS_RESOURCE_ELECTRICITY = 4, /*< nick=electricity >*/
+  LERS_RESOURCE_STEAM = 5,       /*< nick=steam >*/
+} LersResource;
+
+/**
+ * LersNodeType:
+ * @LERS_NODE_TYPE_NODE: a metering node (объект учёта)
+ * @LERS_NODE_TYPE_HOUSE: an apartment house
+ * @LERS_NODE_TYPE_POWER_SOURCE: a heat or power source
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  LERS_NODE_TYPE_NODE = 0,         /*< nick=node >*/
+  LERS_NODE_TYPE_HOUSE = 1,        /*< nick=house >*/
+  LERS_NODE_TYPE_POWER_SOURCE = 2, /*< nick=power-source >*/
+} LersNodeType;
+
+/**
+ * LersConnectionKind:
+ * @LERS_CONNECTION_KIND_TCP_CLIENT: we connect to host:port (a converter or a meter with Ethernet)
+ * @LERS_CONNECTION_KIND_GPRS_SERVER: the modem connects to us
+ * @LERS_CONNECTION_KIND_SERIAL: a local serial line
+ * @LERS_CONNECTION_KIND_MODEM: a dial-up modem
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  LERS_CONNECTION_KIND_TCP_CLIENT = 0,  /*< nick=tcp-client >*/
+  LERS_CONNECTION_KIND_GPRS_SERVER = 1, /*< nick=gprs-server >*/
+  LERS_CONNECTION_KIND_SERIAL = 2,      /*< nick=serial >*/
+  LERS_CONNECTION_KIND_MODEM = 3,       /*< nick=modem >*/
+} LersConnectionKind;
+
+/**
+ * LersValueFlags:
+ * @LERS_VALUE_FLAG_NONE: a plain value read from the device
+ * @LERS_VALUE_FLAG_BAD: the device marked it invalid, or it failed a check
+ * @LERS_VALUE_FLAG_CALCULATED: computed by us (for example from device totals)
+ * @LERS_VALUE_FLAG_INTERPOLATED: filled in between known values
+ * @LERS_VALUE_FLAG_RESET: the counter was reset or rolled over in this interval
+ *
+ * Status of one stored value.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  LERS_VALUE_FLAG_NONE = 0,                /*< nick=none >*/
+  LERS_VALUE_FLAG_BAD = 1 << 0,            /*< nick=bad >*/
+  LERS_VALUE_FLAG_CALCULATED = 1 << 1,     /*< nick=calculated >*/
+  LERS_VALUE_FLAG_INTERPOLATED = 1 << 2,   /*< nick=interpolated >*/
+  LERS_VALUE_FLAG_RESET = 1 << 3,          /*< nick=reset >*/
+} LersValueFlags;
+
+const gchar *lers_archive_kind_to_string (LersArchiveKind kind);
+gboolean lers_archive_kind_from_string (const gchar *str, LersArchiveKind *kind);
+const gchar *lers_resource_to_string (LersResource resource);
+gboolean lers_resource_from_string (const gchar *str, LersResource *resource);
+
+G_END_DECLS

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#if !defined(__LERS_H_INSIDE__) && !defined(LERS_COMPILATION)
+#error "Only <lers.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "model/lers-device.h"
+#include "model/lers-enums.h"
+#include "model/lers-record.h"
+#include "poll/lers-progress.h"
+
+G_BEGIN_DECLS
+
+#define LERS_TYPE_DEVICE_DRIVER (lers_device_driver_get_type ())
+G_DECLARE_INTERFACE (LersDeviceDriver, lers_device_driver, LERS, DEVICE_DRIVER, GObject)
+
+/**
+ * LersDeviceDriverInterface:
+ * @parent_iface: the parent interface
+ * @get_protocol: the protocol's short name, the plugin's module name (`mbus`)
+ * @get_models: the device models this driver knows
+ * @read_archive_async: open a session with @device over @stream and read
+ *   records of @kind whose timestamps lie in [@from, @to)
+ * @read_archive_finish: finish it; a #GPtrArray of #LersRecord, oldest first
+ * @decode_frame: decode one frame of this protocol into JSON text (for `lers decode`)
+ *
+ * One protocol family. A plugin leaving a vfunc empty makes the wrapper
+ * answer %LERS_ERROR_NOT_SUPPORTED.
+ *
+ * Since: 0.1
+ */
+struct _LersDeviceDriverInterface {
+  GTypeInterface parent_iface;
+
+  const gchar *(*get_protocol) (LersDeviceDriver *self);
+  GStrv (*get_models) (LersDeviceDriver *self);
+  void (*read_archive_async) (LersDeviceDriver *self,
+                              GIOStream *stream,
+                              LersDevice *device,
+                              LersArchiveKind kind,
+                              GDateTime *from,
+                              GDateTime *to,
+                              LersProgress *progress,
+                              GCancellable *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer user_data);
+  GPtrArray *(*read_archive_finish) (LersDeviceDriver *self, GAsyncResult *result, GError **error);
+  gchar *(*decode_frame) (LersDeviceDriver *self, GBytes *frame, GError **error);
+
+  /*< private >*/
+  gpointer padding[12];
+};
+
+const gchar *lers_device_driver_get_protocol (LersDeviceDriver *self);
+GStrv lers_device_driver_get_models (LersDeviceDriver *self);
+void lers_device_driver_read_archive_async (LersDeviceDriver *self,
+                                            GIOStream *stream,
+                                            LersDevice *device,
+                                            LersArchiveKind kind,
+                                            GDateTime *from,
+                                            GDateTime *to,
+                                            LersProgress *progress,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data);
+GPtrArray *lers_device_driver_read_archive_finish (LersDeviceDriver *self,
+                                                   GAsyncResult *result,
+                                                   GError **error);
+gchar *lers_device_driver_decode_frame (LersDeviceDriver *self, GBytes *frame, GError **error);
+
+G_END_DECLS
