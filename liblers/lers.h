@@ -14,13 +14,14 @@
 #include "model/lers-parameter.h"
 #include "model/lers-record.h"
 #include "notify/lers-notifier.h"
-//POLLER
+#include "poll/lers-poller.h"
+#include "poll/lers-scheduler.h"
 #include "poll/lers-progress.h"
 #include "protocol/lers-byte-reader.h"
 #include "protocol/lers-device-driver.h"
 #include "protocol/lers-device-simulator.h"
 #include "report/lers-report-backend.h"
-//CLUSTER
-//STORE
+#include "store/lers-cluster.h"
+#include "store/lers-store.h"
 
 #undef __LERS_H_INSIDE__

@@ -665,7 +665,7 @@ lers_node_set_comment (LersNode *self, const gchar * comment)
  * lers_node_get_groups:
  * @self: a #LersNode
  *
- * Returns: (nullable) (transfer none): node groups it belongs to
+ * Returns: (nullable) (transfer none) (array zero-terminated=1): node groups it belongs to
  *
  * Since: 0.1
  */
@@ -679,7 +679,7 @@ lers_node_get_groups (LersNode *self)
 /**
  * lers_node_set_groups:
  * @self: a #LersNode
- * @groups: (nullable): node groups it belongs to
+ * @groups: (nullable) (array zero-terminated=1): node groups it belongs to
  *
  * Since: 0.1
  */

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <lers.h>
+
+G_BEGIN_DECLS
+
+#define LERSD_TYPE_SERVER (lersd_server_get_type ())
+G_DECLARE_FINAL_TYPE (LersdServer, lersd_server, LERSD, SERVER, GObject)
+
+/**
+ * LERSD_API_PREFIX:
+ *
+ * The path every API route starts with.
+ *
+ * Since: 0.1
+ */
+#define LERSD_API_PREFIX "/api/v1"
+
+LersdServer *lersd_server_new (LersStore *store);
+LersStore *lersd_server_get_store (LersdServer *self);
+gboolean lersd_server_listen (LersdServer *self, const gchar *address, GError **error);
+guint lersd_server_get_port (LersdServer *self);
+gchar *lersd_server_get_url (LersdServer *self);
+void lersd_server_disconnect (LersdServer *self);
+
+/**
+ * LersdRequest:
+ *
+ * One API request being answered: the message, its decoded path segments and
+ * query parameters. A route that needs the database pauses the message with
+ * lersd_request_pause() and answers later from its callback with one of the
+ * `lersd_request_reply_*()` functions, which resume it.
+ *
+ * Since: 0.1
+ */
+typedef struct _LersdRequest LersdRequest;
+
+LersdRequest *lersd_request_ref (LersdRequest *self);
+void lersd_request_unref (LersdRequest *self);
+LersdServer *lersd_request_get_server (LersdRequest *self);
+LersStore *lersd_request_get_store (LersdRequest *self);
+GCancellable *lersd_request_get_cancellable (LersdRequest *self);
+const gchar *lersd_request_get_segment (LersdRequest *self, guint index);
+guint lersd_request_get_n_segments (LersdRequest *self);
+const gchar *lersd_request_get_query (LersdRequest *self, const gchar *name);
+void lersd_request_pause (LersdRequest *self);
+void lersd_request_reply (LersdRequest *self, guint status, const gchar *content_type,
+                          GBytes *body);
+void lersd_request_reply_json (LersdRequest *self, guint status, JsonNode *root);
+void lersd_request_reply_error (LersdRequest *self, const GError *error);
+void lersd_request_reply_error_literal (LersdRequest *self, guint status, const gchar *code,
+                                        const gchar *message);
+
+gboolean lersd_parse_target (const gchar *raw_path, const gchar *raw_query, GPtrArray **segments,
+                             GHashTable **query, GError **error);
+gboolean lersd_parse_id (const gchar *str, gint64 *id, GError **error);
+gchar *lersd_format_timestamp (GDateTime *dt);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdRequest, lersd_request_unref)
+
+G_END_DECLS

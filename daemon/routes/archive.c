@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Archives of a measure point.
+ *
+ *   GET /api/v1/points/{id}/archive?kind=hour&from=ISO8601&to=ISO8601
+ *
+ * → {"point_id": 7, "kind": "hour", "from": "…Z", "to": "…Z",
+ *    "records": [{"timestamp": "…Z",
+ *                 "values": [{"parameter": "T_in", "value": 71.3,
+ *                             "unit": "degC", "flags": []}, …]}, …]}
+ *
+ * Records are oldest first over [from, to). Defaults: kind=hour, to=now,
+ * from=to−24h. Times without an offset are UTC; a bare date is midnight UTC.
+ * The range must be non-empty and at most 366 days. Values are in the
+ * parameter's storage unit; a value that is not finite is null.
+ *
+ * The body is written directly rather than through JsonBuilder: a year of
+ * hourly records is ~9000 records, and numbers are written in their shortest
+ * exact form (71.3, not 71.299999999999997).
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "lersd-routes.h"
+
+/* Longest range one request may ask for: a leap year. */
+#define LERSD_ARCHIVE_MAX_RANGE (366 * G_TIME_SPAN_DAY)
+#define LERSD_ARCHIVE_DEFAULT_RANGE G_TIME_SPAN_DAY
+/* Longest time string looked at; ISO 8601 needs fewer than 40 characters. */
+#define LERSD_TIME_MAX_LENGTH 64
+
+typedef struct
+{
+  LersdRequest *req;
+  gint64 point_id;
+  LersArchiveKind kind;
+  GDateTime *from;
+  GDateTime *to;
+} LersdArchiveData;
+
+static void
+lersd_archive_data_free (LersdArchiveData *data)
+{
+  g_clear_pointer (&data->req, lersd_request_unref);
+  g_clear_pointer (&data->from, g_date_time_unref);
+  g_clear_pointer (&data->to, g_date_time_unref);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdArchiveData, lersd_archive_data_free)
+
+/* Quotes untrusted input for an error message: valid UTF-8, at most 40
+ * characters. */
+static gchar *
+lersd_quote_input (const gchar *str)
+{
+  g_autofree gchar *valid = g_utf8_make_valid (str, MIN (strlen (str), 4 * 40));
+
+  if (g_utf8_strlen (valid, -1) > 40)
+    {
+      g_autofree gchar *cut = g_utf8_substring (valid, 0, 40);
+      return g_strconcat (cut, "…", NULL);
+    }
+  return g_steal_pointer (&valid);
+}
+
+static GDateTime *
+lersd_parse_time (const gchar *name, const gchar *str, GError **error)
+{
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) dt = NULL;
+  gsize len = strlen (str);
+
+  if (len <= LERSD_TIME_MAX_LENGTH)
+    {
+      dt = g_date_time_new_from_iso8601 (str, utc);
+      /* A bare date (2026-01-31) means its midnight in UTC. */
+      if (dt == NULL && len == 10)
+        {
+          g_autofree gchar *full = g_strconcat (str, "T00:00:00", NULL);
+          dt = g_date_time_new_from_iso8601 (full, utc);
+        }
+    }
+  if (dt == NULL)
+    {
+      g_autofree gchar *quoted = lersd_quote_input (str);
+      /* TRANSLATORS: the first %s is the query parameter (from, to) */
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("%s “%s” is not an ISO 8601 time such as 2026-01-31T10:00:00Z"), name,
+                   quoted);
+      return NULL;
+    }
+  return g_date_time_to_utc (dt);
+}
+
+static void
+lersd_append_json_string (GString *out, const gchar *str)
+{
+  g_string_append_c (out, '"');
+  for (const gchar *p = str; *p != '\0'; p++)
+    {
+      guchar c = (guchar)*p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (gchar)c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (gchar)c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* The shortest of %.15g, %.16g, %.17g that reads back exactly. */
+static void
+lersd_append_json_double (GString *out, gdouble value)
+{
+  static const gchar *const formats[] = { "%.15g", "%.16g", "%.17g" };
+  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buf, sizeof (buf), formats[i], value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  g_string_append (out, buf);
+}
+
+static void
+lersd_append_json_timestamp (GString *out, GDateTime *dt)
+{
+  g_autofree gchar *str = lersd_format_timestamp (dt);
+  lersd_append_json_string (out, str);
+}
+
+static void
+lersd_append_json_flags (GString *out, GFlagsClass *klass, LersValueFlags flags)
+{
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < klass->n_values; i++)
+    {
+      const GFlagsValue *fv = &klass->values[i];
+
+      if (fv->value == 0 || (flags & fv->value) != fv->value)
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      lersd_append_json_string (out, fv->value_nick);
+      first = FALSE;
+    }
+  g_string_append_c (out, ']');
+}
+
+static void
+lersd_append_json_record (GString *out, GFlagsClass *flags_class, LersRecord *record)
+{
+  guint n = lers_record_get_n_values (record);
+  gboolean first = TRUE;
+
+  g_string_append (out, "{\"timestamp\":");
+  lersd_append_json_timestamp (out, lers_record_get_timestamp (record));
+  g_string_append (out, ",\"values\":[");
+  for (guint i = 0; i < n; i++)
+    {
+      LersParameter parameter = 0;
+      LersValueFlags flags = 0;
+      gdouble value = 0;
+      const gchar *name;
+
+      if (!lers_record_get_value_at (record, i, &parameter, &value, &flags))
+        continue;
+      name = lers_parameter_get_name (parameter);
+      if (name == NULL)
+        {
+          /* Written by a newer version that knows more parameters. */
+          g_debug ("skipping unknown parameter %u", (guint)parameter);
+          continue;
+        }
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      g_string_append (out, "{\"parameter\":");
+      lersd_append_json_string (out, name);
+      g_string_append (out, ",\"value\":");
+      lersd_append_json_double (out, value);
+      g_string_append (out, ",\"unit\":");
+      lersd_append_json_string (out, lers_unit_get_code (lers_parameter_get_unit (parameter)));
+      g_string_append (out, ",\"flags\":");
+      lersd_append_json_flags (out, flags_class, flags);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "]}");
+}
+
+static void
+lersd_archive_query_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr (LersdArchiveData) data = user_data;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) out = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GFlagsClass) flags_class = NULL;
+
+  records = lers_store_query_archive_finish (LERS_STORE (source), res, &error);
+  if (records == NULL)
+    {
+      lersd_request_reply_error (data->req, error);
+      return;
+    }
+
+  out = g_string_sized_new (256 + records->len * 512);
+  g_string_append_printf (out, "{\"point_id\":%" G_GINT64_FORMAT ",\"kind\":", data->point_id);
+  lersd_append_json_string (out, lers_archive_kind_to_string (data->kind));
+  g_string_append (out, ",\"from\":");
+  lersd_append_json_timestamp (out, data->from);
+  g_string_append (out, ",\"to\":");
+  lersd_append_json_timestamp (out, data->to);
+  g_string_append (out, ",\"records\":[");
+  flags_class = g_type_class_ref (LERS_TYPE_VALUE_FLAGS);
+  for (guint i = 0; i < records->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      lersd_append_json_record (out, flags_class, g_ptr_array_index (records, i));
+    }
+  g_string_append (out, "]}");
+
+  body = g_string_free_to_bytes (g_steal_pointer (&out));
+  lersd_request_reply (data->req, SOUP_STATUS_OK, "application/json; charset=utf-8", body);
+}
+
+static void
+lersd_archive_point_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr (LersdArchiveData) data = user_data;
+  g_autoptr (LersMeasurePoint) point = NULL;
+  g_autoptr (GError) error = NULL;
+  LersdRequest *req = data->req;
+  LersArchiveKind kind;
+  GDateTime *from, *to;
+  gint64 point_id;
+
+  point = lers_store_get_measure_point_finish (LERS_STORE (source), res, &error);
+  if (point == NULL)
+    {
+      if (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_FOUND))
+        {
+          /* ids are at most G_MAXINT32 (lersd_parse_id()) */
+          g_autofree gchar *msg
+              = g_strdup_printf (_ ("Measure point %d does not exist"), (gint)data->point_id);
+          lersd_request_reply_error_literal (req, SOUP_STATUS_NOT_FOUND, "not-found", msg);
+          return;
+        }
+      lersd_request_reply_error (req, error);
+      return;
+    }
+
+  /* The callback takes @data: read everything from it first. */
+  point_id = data->point_id;
+  kind = data->kind;
+  from = data->from;
+  to = data->to;
+  lers_store_query_archive_async (LERS_STORE (source), point_id, kind, from, to,
+                                  lersd_request_get_cancellable (req), lersd_archive_query_cb,
+                                  g_steal_pointer (&data));
+}
+
+/**
+ * lersd_route_archive_get:
+ * @req: the request
+ *
+ * `GET /api/v1/points/{id}/archive`.
+ *
+ * Since: 0.1
+ */
+void
+lersd_route_archive_get (LersdRequest *req)
+{
+  g_autoptr (LersdArchiveData) data = g_new0 (LersdArchiveData, 1);
+  g_autoptr (GError) error = NULL;
+  const gchar *kind_str = lersd_request_get_query (req, "kind");
+  const gchar *from_str = lersd_request_get_query (req, "from");
+  const gchar *to_str = lersd_request_get_query (req, "to");
+  GTimeSpan span;
+  gint64 point_id;
+
+  if (!lersd_parse_id (lersd_request_get_segment (req, 1), &data->point_id, &error))
+    {
+      lersd_request_reply_error (req, error);
+      return;
+    }
+
+  data->kind = LERS_ARCHIVE_KIND_HOUR;
+  if (kind_str != NULL && !lers_archive_kind_from_string (kind_str, &data->kind))
+    {
+      g_autofree gchar *quoted = lersd_quote_input (kind_str);
+      g_autofree gchar *msg = g_strdup_printf (
+          _ ("Unknown archive kind “%s”; use current, hour, day, month, totals, power-profile or "
+             "events"),
+          quoted);
+      lersd_request_reply_error_literal (req, SOUP_STATUS_BAD_REQUEST, "invalid-argument", msg);
+      return;
+    }
+
+  if (to_str != NULL)
+    data->to = lersd_parse_time ("to", to_str, &error);
+  else
+    data->to = g_date_time_new_now_utc ();
+  if (data->to == NULL)
+    {
+      lersd_request_reply_error (req, error);
+      return;
+    }
+  if (from_str != NULL)
+    {
+      data->from = lersd_parse_time ("from", from_str, &error);
+      if (data->from == NULL)
+        {
+          lersd_request_reply_error (req, error);
+          return;
+        }
+    }
+  else
+    {
+      /* NULL when to is within a day of year 1 */
+      data->from = g_date_time_add (data->to, -LERSD_ARCHIVE_DEFAULT_RANGE);
+      if (data->from == NULL)
+        {
+          lersd_request_reply_error_literal (req, SOUP_STATUS_BAD_REQUEST, "invalid-argument",
+                                             _ ("to is out of range"));
+          return;
+        }
+    }
+
+  span = g_date_time_difference (data->to, data->from);
+  if (span <= 0)
+    {
+      lersd_request_reply_error_literal (req, SOUP_STATUS_BAD_REQUEST, "invalid-argument",
+                                         _ ("from must be earlier than to"));
+      return;
+    }
+  if (span > LERSD_ARCHIVE_MAX_RANGE)
+    {
+      lersd_request_reply_error_literal (req, SOUP_STATUS_BAD_REQUEST, "invalid-argument",
+                                         _ ("The time range must not be longer than 366 days"));
+      return;
+    }
+
+  data->req = lersd_request_ref (req);
+  point_id = data->point_id;
+  lersd_request_pause (req);
+  lers_store_get_measure_point_async (lersd_request_get_store (req), point_id,
+                                      lersd_request_get_cancellable (req), lersd_archive_point_cb,
+                                      g_steal_pointer (&data));
+}

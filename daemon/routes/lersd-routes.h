@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "lersd-server.h"
+
+G_BEGIN_DECLS
+
+/* routes/points.c */
+void lersd_route_points_list (LersdRequest *req);
+void lersd_route_points_get (LersdRequest *req);
+JsonNode *lersd_measure_point_to_json (LersMeasurePoint *point);
+
+/* routes/archive.c */
+void lersd_route_archive_get (LersdRequest *req);
+
+G_END_DECLS

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Measure points (точки учёта).
+ *
+ *   GET /api/v1/points[?node_id=N]   → [ point, … ]
+ *   GET /api/v1/points/{id}          → point
+ *
+ * A point is {"id", "node_id", "title", "resource", "device_id", "channel",
+ * "poll_interval", "poll_offset"}; "resource" is the LersResource nick
+ * ("heat", "hot-water"…), "node_id" and "device_id" are null when unset,
+ * intervals are in seconds.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lersd-routes.h"
+
+static void
+lersd_builder_add_id (JsonBuilder *b, const gchar *name, gint64 id)
+{
+  json_builder_set_member_name (b, name);
+  if (id > 0)
+    json_builder_add_int_value (b, id);
+  else
+    json_builder_add_null_value (b);
+}
+
+/**
+ * lersd_measure_point_to_json:
+ * @point: a #LersMeasurePoint
+ *
+ * Returns: (transfer full): @point as the API shows it
+ *
+ * Since: 0.1
+ */
+JsonNode *
+lersd_measure_point_to_json (LersMeasurePoint *point)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  const gchar *title = lers_measure_point_get_title (point);
+  const gchar *resource = lers_resource_to_string (lers_measure_point_get_resource (point));
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, lers_measure_point_get_id (point));
+  lersd_builder_add_id (b, "node_id", lers_measure_point_get_node_id (point));
+  json_builder_set_member_name (b, "title");
+  if (title != NULL)
+    {
+      g_autofree gchar *valid = g_utf8_make_valid (title, -1);
+      json_builder_add_string_value (b, valid);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "resource");
+  if (resource != NULL)
+    json_builder_add_string_value (b, resource);
+  else
+    json_builder_add_null_value (b);
+  lersd_builder_add_id (b, "device_id", lers_measure_point_get_device_id (point));
+  json_builder_set_member_name (b, "channel");
+  json_builder_add_int_value (b, lers_measure_point_get_channel (point));
+  json_builder_set_member_name (b, "poll_interval");
+  json_builder_add_int_value (b, lers_measure_point_get_poll_interval (point));
+  json_builder_set_member_name (b, "poll_offset");
+  json_builder_add_int_value (b, lers_measure_point_get_poll_offset (point));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+lersd_points_list_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr (LersdRequest) req = user_data;
+  g_autoptr (GPtrArray) points = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) array = NULL;
+  g_autoptr (JsonNode) root = NULL;
+
+  points = lers_store_list_measure_points_finish (LERS_STORE (source), res, &error);
+  if (points == NULL)
+    {
+      lersd_request_reply_error (req, error);
+      return;
+    }
+
+  array = json_array_sized_new (points->len);
+  for (guint i = 0; i < points->len; i++)
+    json_array_add_element (array, lersd_measure_point_to_json (g_ptr_array_index (points, i)));
+  root = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (root, array);
+  lersd_request_reply_json (req, SOUP_STATUS_OK, root);
+}
+
+/**
+ * lersd_route_points_list:
+ * @req: the request
+ *
+ * `GET /api/v1/points`, optionally `?node_id=N` for the points of one node.
+ *
+ * Since: 0.1
+ */
+void
+lersd_route_points_list (LersdRequest *req)
+{
+  const gchar *node_str = lersd_request_get_query (req, "node_id");
+  gint64 node_id = 0;
+
+  if (node_str != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!lersd_parse_id (node_str, &node_id, &error))
+        {
+          g_prefix_error_literal (&error, _ ("Bad node_id: "));
+          lersd_request_reply_error (req, error);
+          return;
+        }
+    }
+
+  lersd_request_pause (req);
+  lers_store_list_measure_points_async (lersd_request_get_store (req), node_id,
+                                        lersd_request_get_cancellable (req), lersd_points_list_cb,
+                                        lersd_request_ref (req));
+}
+
+typedef struct
+{
+  LersdRequest *req;
+  gint64 id;
+} LersdPointsGetData;
+
+static void
+lersd_points_get_data_free (LersdPointsGetData *data)
+{
+  lersd_request_unref (data->req);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdPointsGetData, lersd_points_get_data_free)
+
+static void
+lersd_points_get_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr (LersdPointsGetData) data = user_data;
+  g_autoptr (LersMeasurePoint) point = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = NULL;
+
+  point = lers_store_get_measure_point_finish (LERS_STORE (source), res, &error);
+  if (point == NULL)
+    {
+      if (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_FOUND))
+        {
+          /* ids are at most G_MAXINT32 (lersd_parse_id()) */
+          g_autofree gchar *msg
+              = g_strdup_printf (_ ("Measure point %d does not exist"), (gint)data->id);
+          lersd_request_reply_error_literal (data->req, SOUP_STATUS_NOT_FOUND, "not-found", msg);
+          return;
+        }
+      lersd_request_reply_error (data->req, error);
+      return;
+    }
+  root = lersd_measure_point_to_json (point);
+  lersd_request_reply_json (data->req, SOUP_STATUS_OK, root);
+}
+
+/**
+ * lersd_route_points_get:
+ * @req: the request
+ *
+ * `GET /api/v1/points/{id}`.
+ *
+ * Since: 0.1
+ */
+void
+lersd_route_points_get (LersdRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  LersdPointsGetData *data;
+  gint64 id = 0;
+
+  if (!lersd_parse_id (lersd_request_get_segment (req, 1), &id, &error))
+    {
+      lersd_request_reply_error (req, error);
+      return;
+    }
+
+  data = g_new0 (LersdPointsGetData, 1);
+  data->req = lersd_request_ref (req);
+  data->id = id;
+  lersd_request_pause (req);
+  lers_store_get_measure_point_async (lersd_request_get_store (req), id,
+                                      lersd_request_get_cancellable (req), lersd_points_get_cb,
+                                      data);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#if !defined(__LERS_H_INSIDE__) && !defined(LERS_COMPILATION)
+#error "Only <lers.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "lers-engine.h"
+#include "model/lers-enums.h"
+#include "poll/lers-progress.h"
+#include "store/lers-store.h"
+
+G_BEGIN_DECLS
+
+#define LERS_TYPE_POLLER (lers_poller_get_type ())
+G_DECLARE_FINAL_TYPE (LersPoller, lers_poller, LERS, POLLER, GObject)
+
+LersPoller *lers_poller_new (LersStore *store, LersEngine *engine);
+void lers_poller_read_point_async (LersPoller *self,
+                                   gint64 point_id,
+                                   LersArchiveKind kind,
+                                   GDateTime *from,
+                                   GDateTime *to,
+                                   LersProgress *progress,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data);
+gint lers_poller_read_point_finish (LersPoller *self, GAsyncResult *result, GError **error);
+gint lers_poller_read_point_sync (LersPoller *self,
+                                  gint64 point_id,
+                                  LersArchiveKind kind,
+                                  GDateTime *from,
+                                  GDateTime *to,
+                                  LersProgress *progress,
+                                  GCancellable *cancellable,
+                                  GError **error);
+
+G_END_DECLS

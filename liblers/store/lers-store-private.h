@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <libpq-fe.h>
+
+#include "store/lers-store.h"
+
+G_BEGIN_DECLS
+
+/* How a model property maps to a column. */
+typedef enum
+{
+  LERS_STORE_COLUMN_TEXT,     /* gchar* property, text column */
+  LERS_STORE_COLUMN_REF,      /* gint64 id property, bigint column, 0 is NULL */
+  LERS_STORE_COLUMN_ENUM,     /* enum property, smallint column */
+  LERS_STORE_COLUMN_DOUBLE,   /* gdouble property, double precision column */
+  LERS_STORE_COLUMN_UINT,     /* guint property, bigint column */
+  LERS_STORE_COLUMN_STRV,     /* GStrv property, text[] column */
+  LERS_STORE_COLUMN_DATETIME, /* GDateTime property, timestamptz column */
+} LersStoreColumnType;
+
+typedef struct
+{
+  const gchar *column;
+  const gchar *property;
+  LersStoreColumnType type;
+} LersStoreColumn;
+
+typedef struct
+{
+  const gchar *table;
+  const gchar *noun; /* for messages */
+  GType (*get_type) (void);
+  const LersStoreColumn *columns;
+  guint n_columns;
+  const gchar *filter_column; /* the list filter (node_id for points) or NULL */
+} LersStoreModel;
+
+G_GNUC_INTERNAL
+extern const LersStoreModel lers_store_model_node;
+G_GNUC_INTERNAL
+extern const LersStoreModel lers_store_model_measure_point;
+G_GNUC_INTERNAL
+extern const LersStoreModel lers_store_model_device;
+G_GNUC_INTERNAL
+extern const LersStoreModel lers_store_model_connection;
+
+typedef struct _LersStoreConn LersStoreConn;
+typedef struct _LersStoreJob LersStoreJob;
+
+/* Runs in a worker thread (or the caller's, for the sync API) with a
+ * connection of its own. Must leave results in @job only on success. */
+typedef gboolean (*LersStoreJobFunc) (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
+                                      GCancellable *cancellable, GError **error);
+
+struct _LersStoreJob
+{
+  LersStoreJobFunc func;
+  const LersStoreModel *model;
+  gint64 id; /* object id, point id, or list filter */
+  gint kind;
+  GPtrArray *params; /* of gchar*, the snapshot of an object to save */
+  GObject *object;   /* the object being saved */
+  GPtrArray *records;
+  GDateTime *from;
+  GDateTime *to;
+  /* results */
+  gint64 result_id;
+  gpointer result;
+  GDestroyNotify result_free;
+};
+
+G_GNUC_INTERNAL
+LersStoreJob *lers_store_job_new_open (void);
+G_GNUC_INTERNAL
+LersStoreJob *lers_store_job_new_save (const LersStoreModel *model, GObject *object);
+G_GNUC_INTERNAL
+LersStoreJob *lers_store_job_new_get (const LersStoreModel *model, gint64 id);
+G_GNUC_INTERNAL
+LersStoreJob *lers_store_job_new_list (const LersStoreModel *model, gint64 filter);
+G_GNUC_INTERNAL
+LersStoreJob *lers_store_job_new_delete (const LersStoreModel *model, gint64 id);
+G_GNUC_INTERNAL
+LersStoreJob *lers_store_job_new_write (gint64 point_id, GPtrArray *records);
+G_GNUC_INTERNAL
+LersStoreJob *lers_store_job_new_query (gint64 point_id, LersArchiveKind kind, GDateTime *from,
+                                        GDateTime *to);
+G_GNUC_INTERNAL
+LersStoreJob *lers_store_job_new_last (gint64 point_id, LersArchiveKind kind);
+G_GNUC_INTERNAL
+void lers_store_job_free (LersStoreJob *job);
+G_GNUC_INTERNAL
+gpointer lers_store_job_steal_result (LersStoreJob *job);
+G_GNUC_INTERNAL
+void lers_store_job_apply_save (LersStoreJob *job);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersStoreJob, lers_store_job_free)
+
+G_GNUC_INTERNAL
+gboolean lers_store_run_job (LersStore *self, LersStoreJob *job, GCancellable *cancellable,
+                             GError **error);
+G_GNUC_INTERNAL
+void lers_store_queue_job (LersStore *self, LersStoreJob *job, gpointer source_tag,
+                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data);
+G_GNUC_INTERNAL
+gboolean lers_store_finish_boolean (LersStore *self, GAsyncResult *result, gpointer source_tag,
+                                    GError **error);
+G_GNUC_INTERNAL
+gboolean lers_store_finish_save (LersStore *self, GAsyncResult *result, gpointer source_tag,
+                                 GError **error);
+G_GNUC_INTERNAL
+gpointer lers_store_finish_pointer (LersStore *self, GAsyncResult *result, gpointer source_tag,
+                                    GError **error);
+
+G_GNUC_INTERNAL
+gboolean lers_store_save_object_sync (LersStore *self, const LersStoreModel *model, GObject *object,
+                                      GCancellable *cancellable, GError **error);
+G_GNUC_INTERNAL
+GObject *lers_store_get_object_sync (LersStore *self, const LersStoreModel *model, gint64 id,
+                                     GCancellable *cancellable, GError **error);
+G_GNUC_INTERNAL
+GPtrArray *lers_store_list_objects_sync (LersStore *self, const LersStoreModel *model,
+                                         gint64 filter, GCancellable *cancellable, GError **error);
+G_GNUC_INTERNAL
+gboolean lers_store_delete_object_sync (LersStore *self, const LersStoreModel *model, gint64 id,
+                                        GCancellable *cancellable, GError **error);
+
+G_END_DECLS

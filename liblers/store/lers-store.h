@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#if !defined(__LERS_H_INSIDE__) && !defined(LERS_COMPILATION)
+#error "Only <lers.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+#include "model/lers-connection.h"
+#include "model/lers-device.h"
+#include "model/lers-enums.h"
+#include "model/lers-measure-point.h"
+#include "model/lers-node.h"
+#include "model/lers-record.h"
+
+G_BEGIN_DECLS
+
+#define LERS_TYPE_STORE (lers_store_get_type ())
+G_DECLARE_FINAL_TYPE (LersStore, lers_store, LERS, STORE, GObject)
+
+LersStore *lers_store_new (const gchar *uri);
+
+gboolean lers_store_open_sync (LersStore *self, GCancellable *cancellable, GError **error);
+void lers_store_open_async (LersStore *self, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean lers_store_open_finish (LersStore *self, GAsyncResult *result, GError **error);
+
+gboolean lers_store_save_node_sync (LersStore *self, LersNode *node, GCancellable *cancellable,
+                                    GError **error);
+void lers_store_save_node_async (LersStore *self, LersNode *node, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data);
+gboolean lers_store_save_node_finish (LersStore *self, GAsyncResult *result, GError **error);
+LersNode *lers_store_get_node_sync (LersStore *self, gint64 id, GCancellable *cancellable,
+                                    GError **error);
+void lers_store_get_node_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data);
+LersNode *lers_store_get_node_finish (LersStore *self, GAsyncResult *result, GError **error);
+GPtrArray *lers_store_list_nodes_sync (LersStore *self, GCancellable *cancellable, GError **error);
+void lers_store_list_nodes_async (LersStore *self, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *lers_store_list_nodes_finish (LersStore *self, GAsyncResult *result, GError **error);
+gboolean lers_store_delete_node_sync (LersStore *self, gint64 id, GCancellable *cancellable,
+                                      GError **error);
+void lers_store_delete_node_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
+gboolean lers_store_delete_node_finish (LersStore *self, GAsyncResult *result, GError **error);
+
+gboolean lers_store_save_measure_point_sync (LersStore *self, LersMeasurePoint *measure_point,
+                                             GCancellable *cancellable, GError **error);
+void lers_store_save_measure_point_async (LersStore *self, LersMeasurePoint *measure_point,
+                                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                                          gpointer user_data);
+gboolean lers_store_save_measure_point_finish (LersStore *self, GAsyncResult *result,
+                                               GError **error);
+LersMeasurePoint *lers_store_get_measure_point_sync (LersStore *self, gint64 id,
+                                                     GCancellable *cancellable, GError **error);
+void lers_store_get_measure_point_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+LersMeasurePoint *lers_store_get_measure_point_finish (LersStore *self, GAsyncResult *result,
+                                                       GError **error);
+GPtrArray *lers_store_list_measure_points_sync (LersStore *self, gint64 node_id,
+                                                GCancellable *cancellable, GError **error);
+void lers_store_list_measure_points_async (LersStore *self, gint64 node_id,
+                                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data);
+GPtrArray *lers_store_list_measure_points_finish (LersStore *self, GAsyncResult *result,
+                                                  GError **error);
+gboolean lers_store_delete_measure_point_sync (LersStore *self, gint64 id,
+                                               GCancellable *cancellable, GError **error);
+void lers_store_delete_measure_point_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean lers_store_delete_measure_point_finish (LersStore *self, GAsyncResult *result,
+                                                 GError **error);
+
+gboolean lers_store_save_device_sync (LersStore *self, LersDevice *device,
+                                      GCancellable *cancellable, GError **error);
+void lers_store_save_device_async (LersStore *self, LersDevice *device, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
+gboolean lers_store_save_device_finish (LersStore *self, GAsyncResult *result, GError **error);
+LersDevice *lers_store_get_device_sync (LersStore *self, gint64 id, GCancellable *cancellable,
+                                        GError **error);
+void lers_store_get_device_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data);
+LersDevice *lers_store_get_device_finish (LersStore *self, GAsyncResult *result, GError **error);
+GPtrArray *lers_store_list_devices_sync (LersStore *self, GCancellable *cancellable,
+                                         GError **error);
+void lers_store_list_devices_async (LersStore *self, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *lers_store_list_devices_finish (LersStore *self, GAsyncResult *result, GError **error);
+gboolean lers_store_delete_device_sync (LersStore *self, gint64 id, GCancellable *cancellable,
+                                        GError **error);
+void lers_store_delete_device_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+gboolean lers_store_delete_device_finish (LersStore *self, GAsyncResult *result, GError **error);
+
+gboolean lers_store_save_connection_sync (LersStore *self, LersConnection *connection,
+                                          GCancellable *cancellable, GError **error);
+void lers_store_save_connection_async (LersStore *self, LersConnection *connection,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
+gboolean lers_store_save_connection_finish (LersStore *self, GAsyncResult *result, GError **error);
+LersConnection *lers_store_get_connection_sync (LersStore *self, gint64 id,
+                                                GCancellable *cancellable, GError **error);
+void lers_store_get_connection_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+LersConnection *lers_store_get_connection_finish (LersStore *self, GAsyncResult *result,
+                                                  GError **error);
+GPtrArray *lers_store_list_connections_sync (LersStore *self, GCancellable *cancellable,
+                                             GError **error);
+void lers_store_list_connections_async (LersStore *self, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *lers_store_list_connections_finish (LersStore *self, GAsyncResult *result,
+                                               GError **error);
+gboolean lers_store_delete_connection_sync (LersStore *self, gint64 id, GCancellable *cancellable,
+                                            GError **error);
+void lers_store_delete_connection_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+gboolean lers_store_delete_connection_finish (LersStore *self, GAsyncResult *result,
+                                              GError **error);
+
+gboolean lers_store_write_records_sync (LersStore *self, gint64 point_id, GPtrArray *records,
+                                        GCancellable *cancellable, GError **error);
+void lers_store_write_records_async (LersStore *self, gint64 point_id, GPtrArray *records,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+gboolean lers_store_write_records_finish (LersStore *self, GAsyncResult *result, GError **error);
+
+GPtrArray *lers_store_query_archive_sync (LersStore *self, gint64 point_id, LersArchiveKind kind,
+                                          GDateTime *from, GDateTime *to, GCancellable *cancellable,
+                                          GError **error);
+void lers_store_query_archive_async (LersStore *self, gint64 point_id, LersArchiveKind kind,
+                                     GDateTime *from, GDateTime *to, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *lers_store_query_archive_finish (LersStore *self, GAsyncResult *result, GError **error);
+
+GDateTime *lers_store_get_last_timestamp_sync (LersStore *self, gint64 point_id,
+                                               LersArchiveKind kind, GCancellable *cancellable,
+                                               GError **error);
+void lers_store_get_last_timestamp_async (LersStore *self, gint64 point_id, LersArchiveKind kind,
+                                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                                          gpointer user_data);
+GDateTime *lers_store_get_last_timestamp_finish (LersStore *self, GAsyncResult *result,
+                                                 GError **error);
+
+G_END_DECLS

@@ -1,0 +1,779 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A simulated M-Bus heat meter ("LRS", medium heat): answers SND_NKE with
+ * E5, secondary selection (CI 52) with E5, REQ_UD2 with RSP_UD telegrams.
+ * Telegram 1 holds current values and totals; the following telegrams hold
+ * the hour archive as storage numbers 1..N, newest first, each with its own
+ * type F time point. Every value is a pure function of (seed, hour).
+ */
+#include "lers-mbus-simulator.h"
+
+#include <math.h>
+
+#include "mbus-frame.h"
+
+#define SIM_MANUFACTURER 0x3253 /* "LRS" */
+#define SIM_VERSION 0x01
+#define SIM_MEDIUM_HEAT 0x04
+/* the meter was commissioned at 2024-01-01T00:00:00Z; totals count from there */
+#define SIM_EPOCH_HOUR G_GINT64_CONSTANT (473352)
+#define SIM_DEFAULT_DEPTH (62 * 24)
+#define SIM_MAX_USER_DATA 252
+
+struct _LersMbusSimulator
+{
+  GObject parent_instance;
+
+  gchar *serial_number;
+  guint address;
+  guint seed;
+  guint archive_depth;
+};
+
+static void lers_mbus_simulator_iface_init (LersDeviceSimulatorInterface *iface);
+
+G_DEFINE_DYNAMIC_TYPE_EXTENDED (LersMbusSimulator, lers_mbus_simulator, G_TYPE_OBJECT,
+                                G_TYPE_FLAG_FINAL,
+                                G_IMPLEMENT_INTERFACE_DYNAMIC (LERS_TYPE_DEVICE_SIMULATOR,
+                                                               lers_mbus_simulator_iface_init))
+
+enum
+{
+  PROP_0,
+  PROP_SERIAL_NUMBER,
+  PROP_ADDRESS,
+  PROP_SEED,
+  PROP_ARCHIVE_DEPTH,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+/* ---- the simulated heat-supply process ---------------------------------- */
+
+typedef struct
+{
+  gdouble t_in;     /* °C, hour average */
+  gdouble t_out;    /* °C, hour average */
+  gdouble flow;     /* m³/h, hour average */
+  gdouble heat_wh;  /* Wh in the hour */
+  gdouble volume_l; /* litres in the hour */
+} SimHour;
+
+static guint64
+sim_mix (guint64 x)
+{
+  /* splitmix64 finaliser */
+  x += G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+  x = (x ^ (x >> 30)) * G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+  x = (x ^ (x >> 27)) * G_GUINT64_CONSTANT (0x94D049BB133111EB);
+  return x ^ (x >> 31);
+}
+
+/* deterministic noise in [-1, 1) */
+static gdouble
+sim_noise (guint seed, gint64 n, guint salt)
+{
+  guint64 x = sim_mix ((guint64)seed * G_GUINT64_CONSTANT (0x100000001B3) ^ (guint64)n
+                       ^ ((guint64)salt << 56));
+  return (gdouble)(x >> 11) / (gdouble)(G_GUINT64_CONSTANT (1) << 52) - 1.0;
+}
+
+static void
+sim_hour (guint seed, gint64 hour, SimHour *out)
+{
+  gint64 day = hour >= 0 ? hour / 24 : (hour - 23) / 24;
+  gint hod = (gint)(hour - day * 24);
+  /* colder at night and early morning: supply runs hotter */
+  gdouble curve = cos (2.0 * G_PI * (hod - 5) / 24.0);
+  gdouble rho, c = 4.19; /* kJ/(kg·K) */
+
+  out->t_in = 82.0 + 7.0 * curve + 2.5 * sim_noise (seed, day, 1) + 1.0 * sim_noise (seed, hour, 2);
+  out->t_in = CLAMP (out->t_in, 70.5, 94.5);
+  out->t_out
+      = 50.0 + 5.0 * curve + 2.0 * sim_noise (seed, day, 3) + 0.8 * sim_noise (seed, hour, 4);
+  out->t_out = CLAMP (out->t_out, 40.5, 59.5);
+  out->flow = 2.0 + 0.5 * cos (2.0 * G_PI * (hod - 7) / 24.0) + 0.3 * sim_noise (seed, hour, 5);
+  out->flow = CLAMP (out->flow, 1.0, 3.0);
+  /* water density at the supply temperature, kg/m³ */
+  rho = 1000.0 - 0.0036 * out->t_in * out->t_in;
+  /* Q = V·ρ·c·ΔT, kJ → Wh */
+  out->heat_wh = out->flow * rho * c * (out->t_in - out->t_out) / 3.6;
+  out->volume_l = out->flow * 1000.0;
+}
+
+static gint64
+sim_initial_energy (guint seed)
+{
+  return G_GINT64_CONSTANT (150000000) + (gint64)(seed % 997) * 10000;
+}
+
+static gint64
+sim_initial_volume (guint seed)
+{
+  return G_GINT64_CONSTANT (5000000) + (gint64)(seed % 991) * 1000;
+}
+
+/* Totals at the start of each hour in [first, first + n]: the meter's
+ * integer registers (Wh, litres), a pure function of (seed, hour). */
+static void
+sim_totals (guint seed, gint64 first, guint n, gint64 *energy, gint64 *volume)
+{
+  gdouble e = 0.0, v = 0.0;
+  gint64 h = SIM_EPOCH_HOUR;
+  SimHour sh;
+
+  for (; h < first; h++)
+    {
+      sim_hour (seed, h, &sh);
+      e += sh.heat_wh;
+      v += sh.volume_l;
+    }
+  for (guint i = 0; i <= n; i++, h++)
+    {
+      energy[i] = sim_initial_energy (seed) + (gint64)floor (e);
+      volume[i] = sim_initial_volume (seed) + (gint64)floor (v);
+      if (h >= SIM_EPOCH_HOUR)
+        {
+          sim_hour (seed, h, &sh);
+          e += sh.heat_wh;
+          v += sh.volume_l;
+        }
+    }
+}
+
+/**
+ * lers_mbus_simulator_get_totals:
+ * @self: a #LersMbusSimulator
+ * @time: a time on an hour boundary
+ * @energy_wh: (out) (optional): the heat register at @time, Wh
+ * @volume_l: (out) (optional): the volume register at @time, litres
+ *
+ * The registers the simulated meter holds at the start of an hour, for
+ * tests that check what a driver computed from them.
+ *
+ * Returns: %FALSE if @time is not on an hour boundary
+ *
+ * Since: 0.1
+ */
+gboolean
+lers_mbus_simulator_get_totals (LersMbusSimulator *self, GDateTime *time, gint64 *energy_wh,
+                                gint64 *volume_l)
+{
+  gint64 unix_time = g_date_time_to_unix (time);
+  gint64 e[2], v[2];
+
+  g_return_val_if_fail (LERS_IS_MBUS_SIMULATOR (self), FALSE);
+  if (unix_time % 3600 != 0)
+    return FALSE;
+  sim_totals (self->seed, unix_time / 3600, 0, e, v);
+  if (energy_wh != NULL)
+    *energy_wh = e[0];
+  if (volume_l != NULL)
+    *volume_l = v[0];
+  return TRUE;
+}
+
+/* ---- telegrams ------------------------------------------------------------ */
+
+static void
+put_uint (GByteArray *buf, guint64 v, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 b = (guint8)(v >> (8 * i));
+      g_byte_array_append (buf, &b, 1);
+    }
+}
+
+static void
+put_u8 (GByteArray *buf, guint8 b)
+{
+  g_byte_array_append (buf, &b, 1);
+}
+
+/* DIF (+ DIFEs for the storage number) */
+static void
+put_dif (GByteArray *buf, guint8 coding, guint storage)
+{
+  guint rest = storage >> 1;
+  put_u8 (buf, (guint8)(coding | ((storage & 1) << 6) | (rest != 0 ? 0x80 : 0)));
+  while (rest != 0)
+    {
+      guint8 dife = rest & 0x0F;
+      rest >>= 4;
+      put_u8 (buf, (guint8)(dife | (rest != 0 ? 0x80 : 0)));
+    }
+}
+
+static void
+put_type_f (GByteArray *buf, GDateTime *t)
+{
+  guint y = (guint)g_date_time_get_year (t) % 100;
+  guint hy = ((guint)g_date_time_get_year (t) - 1900) / 100;
+  put_u8 (buf, (guint8)g_date_time_get_minute (t));
+  put_u8 (buf, (guint8)(g_date_time_get_hour (t) | ((hy & 0x03) << 5)));
+  put_u8 (buf, (guint8)(g_date_time_get_day_of_month (t) | ((y & 0x07) << 5)));
+  put_u8 (buf, (guint8)(g_date_time_get_month (t) | ((y & 0x78) << 1)));
+}
+
+static guint8
+bcd_byte (guint v)
+{
+  return (guint8)(((v / 10) % 10) << 4 | (v % 10));
+}
+
+static void
+put_header (LersMbusSimulator *self, GByteArray *buf, guint8 access_number)
+{
+  guint64 id = g_ascii_strtoull (self->serial_number != NULL ? self->serial_number : "0", NULL, 10);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      put_u8 (buf, bcd_byte ((guint)(id % 100)));
+      id /= 100;
+    }
+  put_uint (buf, SIM_MANUFACTURER, 2);
+  put_u8 (buf, SIM_VERSION);
+  put_u8 (buf, SIM_MEDIUM_HEAT);
+  put_u8 (buf, access_number);
+  put_u8 (buf, 0x00);   /* status */
+  put_uint (buf, 0, 2); /* signature */
+}
+
+static gint64
+round_i (gdouble v)
+{
+  return (gint64)llround (v);
+}
+
+/* Builds all telegrams of one readout, frozen at @now */
+static GPtrArray *
+sim_build_telegrams (LersMbusSimulator *self, GDateTime *now)
+{
+  GPtrArray *telegrams = g_ptr_array_new_with_free_func ((GDestroyNotify)g_byte_array_unref);
+  gint64 unix_time = g_date_time_to_unix (now);
+  gint64 hcur = unix_time / 3600;
+  guint depth = self->archive_depth;
+  g_autofree gint64 *energy = g_new (gint64, depth + 2);
+  g_autofree gint64 *volume = g_new (gint64, depth + 2);
+  gint64 e_now, v_now;
+  gdouble frac = (gdouble)(unix_time % 3600) / 3600.0;
+  SimHour cur;
+  GByteArray *buf;
+  guint k = 1;
+
+  /* energy[i] is the register at hour hcur - depth + i */
+  sim_totals (self->seed, hcur - depth, depth + 1, energy, volume);
+  sim_hour (self->seed, hcur, &cur);
+  e_now = energy[depth] + (gint64)floor (cur.heat_wh * frac);
+  v_now = volume[depth] + (gint64)floor (cur.volume_l * frac);
+  e_now = MIN (e_now, energy[depth + 1]);
+  v_now = MIN (v_now, volume[depth + 1]);
+
+  /* telegram 1: current values and totals */
+  buf = g_byte_array_new ();
+  put_dif (buf, 0x04, 0);
+  put_u8 (buf, 0x6D);
+  put_type_f (buf, now);
+  put_dif (buf, 0x06, 0);
+  put_u8 (buf, 0x03); /* energy, Wh */
+  put_uint (buf, (guint64)e_now, 6);
+  put_dif (buf, 0x04, 0);
+  put_u8 (buf, 0x13); /* volume, litres */
+  put_uint (buf, (guint64)v_now, 4);
+  put_dif (buf, 0x02, 0);
+  put_u8 (buf, 0x59); /* flow temperature, 0.01 °C */
+  put_uint (buf, (guint64)round_i (cur.t_in * 100), 2);
+  put_dif (buf, 0x02, 0);
+  put_u8 (buf, 0x5D); /* return temperature, 0.01 °C */
+  put_uint (buf, (guint64)round_i (cur.t_out * 100), 2);
+  put_dif (buf, 0x02, 0);
+  put_u8 (buf, 0x61); /* temperature difference, 0.01 K */
+  put_uint (buf, (guint64)round_i ((cur.t_in - cur.t_out) * 100), 2);
+  put_dif (buf, 0x04, 0);
+  put_u8 (buf, 0x3B); /* volume flow, l/h */
+  put_uint (buf, (guint64)round_i (cur.flow * 1000), 4);
+  put_dif (buf, 0x04, 0);
+  put_u8 (buf, 0x2B); /* power, W */
+  put_uint (buf, (guint64)round_i (cur.heat_wh), 4);
+  put_dif (buf, 0x0C, 0);
+  put_u8 (buf, 0x78); /* fabrication number, 8 BCD */
+  {
+    guint64 id
+        = g_ascii_strtoull (self->serial_number != NULL ? self->serial_number : "0", NULL, 10);
+    for (guint i = 0; i < 4; i++)
+      {
+        put_u8 (buf, bcd_byte ((guint)(id % 100)));
+        id /= 100;
+      }
+  }
+  if (depth > 0)
+    put_u8 (buf, 0x1F);
+  g_ptr_array_add (telegrams, buf);
+
+  /* archive: storage k holds the registers at the start of hour hcur-k+1
+   * (the end of the hour hcur-k) and that hour's average temperatures */
+  while (k <= depth)
+    {
+      buf = g_byte_array_new ();
+      for (;;)
+        {
+          g_autoptr (GByteArray) rec = g_byte_array_new ();
+          g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc ((hcur - (gint64)k + 1) * 3600);
+          SimHour sh;
+
+          sim_hour (self->seed, hcur - (gint64)k, &sh);
+          put_dif (rec, 0x04, k);
+          put_u8 (rec, 0x6D);
+          put_type_f (rec, t);
+          put_dif (rec, 0x06, k);
+          put_u8 (rec, 0x03);
+          put_uint (rec, (guint64)energy[depth - k + 1], 6);
+          put_dif (rec, 0x04, k);
+          put_u8 (rec, 0x13);
+          put_uint (rec, (guint64)volume[depth - k + 1], 4);
+          put_dif (rec, 0x02, k);
+          put_u8 (rec, 0x59);
+          put_uint (rec, (guint64)round_i (sh.t_in * 100), 2);
+          put_dif (rec, 0x02, k);
+          put_u8 (rec, 0x5D);
+          put_uint (rec, (guint64)round_i (sh.t_out * 100), 2);
+          /* 12 header bytes, 1 for DIF 1F */
+          if (buf->len + rec->len + 12 + 1 > SIM_MAX_USER_DATA)
+            break;
+          g_byte_array_append (buf, rec->data, rec->len);
+          if (++k > depth)
+            break;
+        }
+      if (k <= depth)
+        put_u8 (buf, 0x1F);
+      g_ptr_array_add (telegrams, buf);
+    }
+  return telegrams;
+}
+
+/* ---- serving -------------------------------------------------------------- */
+
+typedef struct
+{
+  LersMbusSimulator *self; /* not owned: the task holds it */
+  GIOStream *stream;
+  GByteArray *rx;
+  guint8 chunk[256];
+  gboolean selected;
+  gboolean fcb_valid;
+  gboolean last_fcb;
+  guint next_telegram;
+  guint last_telegram;
+  guint8 access_number;
+  GPtrArray *telegrams;
+} ServeData;
+
+static void
+serve_data_free (ServeData *d)
+{
+  g_clear_object (&d->stream);
+  g_clear_pointer (&d->rx, g_byte_array_unref);
+  g_clear_pointer (&d->telegrams, g_ptr_array_unref);
+  g_free (d);
+}
+
+static void serve_process (GTask *task);
+
+static void
+serve_reset (ServeData *d)
+{
+  d->fcb_valid = FALSE;
+  d->next_telegram = 0;
+  g_clear_pointer (&d->telegrams, g_ptr_array_unref);
+}
+
+static gboolean
+serve_addressed (ServeData *d, guint8 a)
+{
+  if (a == MBUS_ADDRESS_NETWORK_LAYER)
+    return d->selected;
+  return a == d->self->address || a == MBUS_ADDRESS_BROADCAST_REPLY || a == MBUS_ADDRESS_BROADCAST;
+}
+
+static gboolean
+select_matches (ServeData *d, GBytes *data)
+{
+  gsize n = 0;
+  const guint8 *b = g_bytes_get_data (data, &n);
+  guint64 id
+      = g_ascii_strtoull (d->self->serial_number != NULL ? d->self->serial_number : "0", NULL, 10);
+  LersByteReader r;
+  const guint8 *sel = NULL;
+  guint16 man = 0;
+  guint8 version = 0, medium = 0;
+
+  lers_byte_reader_init (&r, b, n);
+  if (!lers_byte_reader_read_bytes (&r, 4, &sel, NULL)
+      || !lers_byte_reader_read_u16_le (&r, &man, NULL)
+      || !lers_byte_reader_read_u8 (&r, &version, NULL)
+      || !lers_byte_reader_read_u8 (&r, &medium, NULL))
+    return FALSE;
+  /* identification: BCD digits, F is a wildcard */
+  for (guint i = 0; i < 4; i++)
+    {
+      guint want = (guint)(id % 100);
+      guint hi = sel[i] >> 4, lo = sel[i] & 0x0F;
+      id /= 100;
+      if ((hi != 0x0F && hi != want / 10) || (lo != 0x0F && lo != want % 10))
+        return FALSE;
+    }
+  if (man != 0xFFFF && man != SIM_MANUFACTURER)
+    return FALSE;
+  if (version != 0xFF && version != SIM_VERSION)
+    return FALSE;
+  if (medium != 0xFF && medium != SIM_MEDIUM_HEAT)
+    return FALSE;
+  return TRUE;
+}
+
+/* Returns the reply to @frame, or %NULL to stay silent */
+static GBytes *
+serve_handle (ServeData *d, const MbusFrame *frame)
+{
+  guint8 c = frame->c & ~(MBUS_C_FCB | MBUS_C_FCV);
+
+  if (frame->kind == MBUS_FRAME_KIND_SHORT && frame->c == MBUS_C_SND_NKE)
+    {
+      if (!serve_addressed (d, frame->a))
+        return NULL;
+      serve_reset (d);
+      return frame->a == MBUS_ADDRESS_BROADCAST ? NULL : mbus_frame_build_ack ();
+    }
+  if (frame->kind == MBUS_FRAME_KIND_SHORT && c == (MBUS_C_REQ_UD2 & ~(MBUS_C_FCB | MBUS_C_FCV)))
+    {
+      gboolean fcb = (frame->c & MBUS_C_FCB) != 0;
+      GByteArray *payload;
+      g_autoptr (GByteArray) user = NULL;
+
+      if (!serve_addressed (d, frame->a) || frame->a == MBUS_ADDRESS_BROADCAST)
+        return NULL;
+      if (d->telegrams == NULL)
+        {
+          g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+          d->telegrams = sim_build_telegrams (d->self, now);
+          d->next_telegram = 0;
+        }
+      if (d->fcb_valid && fcb == d->last_fcb)
+        {
+          /* the same FCB: the master lost our reply, send it again */
+        }
+      else
+        {
+          d->last_telegram = d->next_telegram;
+          d->next_telegram = (d->next_telegram + 1) % d->telegrams->len;
+          d->access_number++;
+        }
+      d->fcb_valid = TRUE;
+      d->last_fcb = fcb;
+      payload = g_ptr_array_index (d->telegrams, d->last_telegram);
+      user = g_byte_array_new ();
+      put_header (d->self, user, d->access_number);
+      g_byte_array_append (user, payload->data, payload->len);
+      return mbus_frame_build_long (MBUS_C_RSP_UD, (guint8)d->self->address, MBUS_CI_RESPONSE_LONG,
+                                    user->data, user->len);
+    }
+  if (frame->kind == MBUS_FRAME_KIND_LONG && c == (MBUS_C_SND_UD & ~(MBUS_C_FCB | MBUS_C_FCV)))
+    {
+      if (frame->a == MBUS_ADDRESS_NETWORK_LAYER && frame->ci == MBUS_CI_SELECT)
+        {
+          d->selected = select_matches (d, frame->data);
+          if (!d->selected)
+            return NULL;
+          serve_reset (d);
+          return mbus_frame_build_ack ();
+        }
+      if (!serve_addressed (d, frame->a))
+        return NULL;
+      if (frame->ci == MBUS_CI_APPLICATION_RESET)
+        serve_reset (d);
+      return frame->a == MBUS_ADDRESS_BROADCAST ? NULL : mbus_frame_build_ack ();
+    }
+  return NULL;
+}
+
+static void
+serve_write_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  serve_process (g_steal_pointer (&task));
+}
+
+static void
+serve_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  ServeData *d = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (n < 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (n == 0)
+    {
+      /* the master hung up */
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_byte_array_append (d->rx, d->chunk, (guint)n);
+  serve_process (g_steal_pointer (&task));
+}
+
+static void
+serve_process (GTask *task)
+{
+  ServeData *d = g_task_get_task_data (task);
+
+  for (;;)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (MbusFrame) frame = NULL;
+      g_autoptr (GBytes) reply = NULL;
+      gssize len = mbus_frame_scan (d->rx->data, d->rx->len, &error);
+
+      if (len < 0)
+        {
+          /* not a start byte: drop it, as a UART would resynchronise */
+          g_byte_array_remove_index (d->rx, 0);
+          continue;
+        }
+      if (len == 0)
+        break;
+      frame = mbus_frame_parse (d->rx->data, (gsize)len, &error);
+      g_byte_array_remove_range (d->rx, 0, (guint)len);
+      if (frame == NULL)
+        {
+          g_debug ("ignoring a bad frame: %s", error->message);
+          continue;
+        }
+      reply = serve_handle (d, frame);
+      if (reply != NULL)
+        {
+          GOutputStream *out = g_io_stream_get_output_stream (d->stream);
+          const guint8 *bytes = g_bytes_get_data (reply, NULL);
+          gsize n_bytes = g_bytes_get_size (reply);
+
+          /* the reply bytes must outlive the write: keep them with the task */
+          g_object_set_data_full (G_OBJECT (task), "reply", g_steal_pointer (&reply),
+                                  (GDestroyNotify)g_bytes_unref);
+          g_output_stream_write_all_async (out, bytes, n_bytes, G_PRIORITY_DEFAULT,
+                                           g_task_get_cancellable (task), serve_write_cb, task);
+          return;
+        }
+    }
+  g_input_stream_read_async (g_io_stream_get_input_stream (d->stream), d->chunk, sizeof d->chunk,
+                             G_PRIORITY_DEFAULT, g_task_get_cancellable (task), serve_read_cb,
+                             task);
+}
+
+static void
+lers_mbus_simulator_serve_async (LersDeviceSimulator *simulator, GIOStream *stream,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  LersMbusSimulator *self = LERS_MBUS_SIMULATOR (simulator);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ServeData *d = g_new0 (ServeData, 1);
+
+  g_task_set_source_tag (task, lers_mbus_simulator_serve_async);
+  d->self = self;
+  d->stream = g_object_ref (stream);
+  d->rx = g_byte_array_new ();
+  g_task_set_task_data (task, d, (GDestroyNotify)serve_data_free);
+  serve_process (g_steal_pointer (&task));
+}
+
+static gboolean
+lers_mbus_simulator_serve_finish (LersDeviceSimulator *simulator, GAsyncResult *result,
+                                  GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, simulator), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, lers_mbus_simulator_serve_async), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static const gchar *
+lers_mbus_simulator_get_protocol (LersDeviceSimulator *simulator)
+{
+  return "mbus";
+}
+
+static void
+lers_mbus_simulator_iface_init (LersDeviceSimulatorInterface *iface)
+{
+  iface->get_protocol = lers_mbus_simulator_get_protocol;
+  iface->serve_async = lers_mbus_simulator_serve_async;
+  iface->serve_finish = lers_mbus_simulator_serve_finish;
+}
+
+/* ---- GObject -------------------------------------------------------------- */
+
+static void
+lers_mbus_simulator_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LersMbusSimulator *self = LERS_MBUS_SIMULATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERIAL_NUMBER:
+      g_value_set_string (value, self->serial_number);
+      break;
+    case PROP_ADDRESS:
+      g_value_set_uint (value, self->address);
+      break;
+    case PROP_SEED:
+      g_value_set_uint (value, self->seed);
+      break;
+    case PROP_ARCHIVE_DEPTH:
+      g_value_set_uint (value, self->archive_depth);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lers_mbus_simulator_set_property (GObject *object, guint prop_id, const GValue *value,
+                                  GParamSpec *pspec)
+{
+  LersMbusSimulator *self = LERS_MBUS_SIMULATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERIAL_NUMBER:
+      g_free (self->serial_number);
+      self->serial_number = g_value_dup_string (value);
+      break;
+    case PROP_ADDRESS:
+      self->address = g_value_get_uint (value);
+      break;
+    case PROP_SEED:
+      self->seed = g_value_get_uint (value);
+      break;
+    case PROP_ARCHIVE_DEPTH:
+      self->archive_depth = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lers_mbus_simulator_finalize (GObject *object)
+{
+  LersMbusSimulator *self = LERS_MBUS_SIMULATOR (object);
+
+  g_free (self->serial_number);
+  G_OBJECT_CLASS (lers_mbus_simulator_parent_class)->finalize (object);
+}
+
+static void
+lers_mbus_simulator_class_init (LersMbusSimulatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = lers_mbus_simulator_get_property;
+  object_class->set_property = lers_mbus_simulator_set_property;
+  object_class->finalize = lers_mbus_simulator_finalize;
+
+  /**
+   * LersMbusSimulator:serial-number:
+   *
+   * The identification number (8 decimal digits), used as the secondary
+   * address and the fabrication number.
+   *
+   * Since: 0.1
+   */
+  props[PROP_SERIAL_NUMBER]
+      = g_param_spec_string ("serial-number", NULL, NULL, "12345678",
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersMbusSimulator:address:
+   *
+   * The primary address, 1 to 250.
+   *
+   * Since: 0.1
+   */
+  props[PROP_ADDRESS]
+      = g_param_spec_uint ("address", NULL, NULL, 0, 250, 1,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersMbusSimulator:seed:
+   *
+   * Chooses the simulated data: the same seed gives the same values.
+   *
+   * Since: 0.1
+   */
+  props[PROP_SEED]
+      = g_param_spec_uint ("seed", NULL, NULL, 0, G_MAXUINT, 0,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersMbusSimulator:archive-depth:
+   *
+   * How many hours the archive holds (storage numbers 1..N); 62 days by
+   * default.
+   *
+   * Since: 0.1
+   */
+  props[PROP_ARCHIVE_DEPTH]
+      = g_param_spec_uint ("archive-depth", NULL, NULL, 0, 24 * 400, SIM_DEFAULT_DEPTH,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+lers_mbus_simulator_class_finalize (LersMbusSimulatorClass *klass)
+{
+}
+
+static void
+lers_mbus_simulator_init (LersMbusSimulator *self)
+{
+}
+
+/**
+ * lers_mbus_simulator_register:
+ * @module: the plugin's type module
+ *
+ * Registers #LersMbusSimulator with @module.
+ *
+ * Since: 0.1
+ */
+void
+lers_mbus_simulator_register (GTypeModule *module)
+{
+  lers_mbus_simulator_register_type (module);
+}
+
+/**
+ * lers_mbus_simulator_new:
+ * @serial_number: 8 decimal digits
+ * @address: primary address
+ * @seed: data seed
+ *
+ * Returns: (transfer full): a simulated heat meter
+ *
+ * Since: 0.1
+ */
+LersMbusSimulator *
+lers_mbus_simulator_new (const gchar *serial_number, guint address, guint seed)
+{
+  return g_object_new (LERS_TYPE_MBUS_SIMULATOR, "serial-number", serial_number, "address", address,
+                       "seed", seed, NULL);
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "mbus-record.h"
+
+/**
+ * mbus_record_new:
+ *
+ * Returns: (transfer full): an empty record
+ *
+ * Since: 0.1
+ */
+MbusRecord *
+mbus_record_new (void)
+{
+  return g_new0 (MbusRecord, 1);
+}
+
+/**
+ * mbus_record_free:
+ * @self: (transfer full): a #MbusRecord
+ *
+ * Since: 0.1
+ */
+void
+mbus_record_free (MbusRecord *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->quantity);
+  g_free (self->unit);
+  g_free (self->text);
+  g_free (self);
+}
+
+/**
+ * mbus_record_get_function_name:
+ * @self: a #MbusRecord
+ *
+ * Returns: the function as the reference decoder prints it
+ *
+ * Since: 0.1
+ */
+const gchar *
+mbus_record_get_function_name (const MbusRecord *self)
+{
+  switch (self->function)
+    {
+    case MBUS_FUNCTION_INSTANTANEOUS:
+      return "Instantaneous value";
+    case MBUS_FUNCTION_MAXIMUM:
+      return "Maximum value";
+    case MBUS_FUNCTION_MINIMUM:
+      return "Minimum value";
+    case MBUS_FUNCTION_ERROR_STATE:
+      return "Value during error state";
+    case MBUS_FUNCTION_MANUFACTURER:
+      return "Manufacturer specific";
+    case MBUS_FUNCTION_MORE_FOLLOWS:
+      return "More records follow";
+    case MBUS_FUNCTION_ACTUAL:
+      return "Actual value";
+    case MBUS_FUNCTION_HISTORIC:
+      return "Historic value";
+    default:
+      return "Unknown";
+    }
+}
+
+/**
+ * mbus_record_dup_time_point:
+ * @self: a date or date-time record
+ *
+ * Returns: (transfer full) (nullable): the time point in UTC, or %NULL if
+ *   @self holds no valid date
+ *
+ * Since: 0.1
+ */
+GDateTime *
+mbus_record_dup_time_point (const MbusRecord *self)
+{
+  if (self->quantity_id != MBUS_QUANTITY_DATE && self->quantity_id != MBUS_QUANTITY_DATE_TIME)
+    return NULL;
+  if (self->time_invalid || self->month < 1 || self->month > 12 || self->day < 1 || self->hour > 23
+      || self->minute > 59 || self->second > 59)
+    return NULL;
+  return g_date_time_new_utc (self->year, self->month, self->day, self->hour, self->minute,
+                              self->second);
+}

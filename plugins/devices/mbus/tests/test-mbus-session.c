@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The driver against the simulator over a real loopback TCP socket. */
+#include <check.h>
+#include <math.h>
+
+#include "lers-mbus-driver.h"
+#include "lers-mbus-simulator.h"
+#include "mbus-test-util.h"
+
+#define SIM_SERIAL "12345678"
+#define SIM_ADDRESS 5
+
+typedef struct
+{
+  GMainLoop *loop;
+  LersDeviceSimulator *sim;
+  GSocketConnection *server_side;
+  GPtrArray *records;
+  GError *error;
+  gboolean driver_done;
+  gboolean serve_done;
+  GSocketConnection *client_side;
+  LersDeviceDriver *driver;
+  LersDevice *device;
+  LersArchiveKind kind;
+  GDateTime *from;
+  GDateTime *to;
+  LersProgress *progress;
+  guint n_progress;
+} Session;
+
+static void
+serve_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Session *s = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* the driver's side closing the socket ends the session normally */
+  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, &error);
+  s->serve_done = TRUE;
+  if (s->driver_done)
+    g_main_loop_quit (s->loop);
+}
+
+static void
+accept_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Session *s = user_data;
+  g_autoptr (GError) error = NULL;
+
+  s->server_side
+      = g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, &error);
+  ck_assert_msg (s->server_side != NULL, "%s", error ? error->message : "?");
+  lers_device_simulator_serve_async (s->sim, G_IO_STREAM (s->server_side), NULL, serve_cb, s);
+}
+
+static void
+read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Session *s = user_data;
+
+  s->records
+      = lers_device_driver_read_archive_finish (LERS_DEVICE_DRIVER (source), result, &s->error);
+  s->driver_done = TRUE;
+  /* hang up: the simulator sees EOF and finishes */
+  g_io_stream_close (G_IO_STREAM (s->client_side), NULL, NULL);
+  if (s->serve_done)
+    g_main_loop_quit (s->loop);
+}
+
+static void
+connect_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Session *s = user_data;
+  g_autoptr (GError) error = NULL;
+
+  s->client_side = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
+  ck_assert_msg (s->client_side != NULL, "%s", error ? error->message : "?");
+  lers_device_driver_read_archive_async (s->driver, G_IO_STREAM (s->client_side), s->device,
+                                         s->kind, s->from, s->to, s->progress, NULL, read_cb, s);
+}
+
+static void
+progress_cb (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  Session *s = user_data;
+  s->n_progress++;
+}
+
+static LersMbusSimulator *
+make_simulator (void)
+{
+  mbus_test_register_types ();
+  return lers_mbus_simulator_new (SIM_SERIAL, SIM_ADDRESS, 42);
+}
+
+static LersMbusDriver *
+make_driver (guint timeout_ms, guint retries)
+{
+  mbus_test_register_types ();
+  return g_object_new (LERS_TYPE_MBUS_DRIVER, "timeout-ms", timeout_ms, "retries", retries, NULL);
+}
+
+/* Reads one archive through a fresh TCP connection to @sim */
+static GPtrArray *
+run_session (LersMbusDriver *driver, LersMbusSimulator *sim, const gchar *network_address,
+             LersArchiveKind kind, GDateTime *from, GDateTime *to, guint *n_progress,
+             GError **error)
+{
+  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersProgress) progress = lers_progress_new ();
+  g_autoptr (GError) local_error = NULL;
+  Session s = { 0 };
+
+  ck_assert (g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL, &bound, &local_error));
+  lers_device_set_network_address (device, network_address);
+  s.loop = loop;
+  s.sim = LERS_DEVICE_SIMULATOR (sim);
+  s.driver = LERS_DEVICE_DRIVER (driver);
+  s.device = device;
+  s.kind = kind;
+  s.from = from;
+  s.to = to;
+  s.progress = progress;
+  g_signal_connect (progress, "notify::fraction", G_CALLBACK (progress_cb), &s);
+  g_socket_listener_accept_async (listener, NULL, accept_cb, &s);
+  /* loopback: no proxy lookup (libproxy also trips clang's ASan runtime) */
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (bound), NULL, connect_cb, &s);
+  g_main_loop_run (loop);
+  if (n_progress != NULL)
+    *n_progress = s.n_progress;
+  if (s.records != NULL)
+    ck_assert_double_eq_tol (lers_progress_get_fraction (progress), 1.0, 1e-9);
+  g_clear_object (&s.server_side);
+  g_clear_object (&s.client_side);
+  if (s.error != NULL)
+    g_propagate_error (error, s.error);
+  return s.records;
+}
+
+static GDateTime *
+hour_floor_now (gint offset_hours)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  gint64 unix_time = g_date_time_to_unix (now);
+  return g_date_time_new_from_unix_utc ((unix_time / 3600 + offset_hours) * 3600);
+}
+
+static gdouble
+value_of (LersRecord *r, LersParameter p, LersValueFlags *flags)
+{
+  gdouble v = NAN;
+  ck_assert_msg (lers_record_get_value (r, p, &v, flags), "no %s", lers_parameter_get_name (p));
+  return v;
+}
+
+START_TEST (test_session_hour_archive)
+{
+  g_autoptr (LersMbusSimulator) sim = make_simulator ();
+  g_autoptr (LersMbusDriver) driver = make_driver (2000, 3);
+  /* 48 whole hours that lie well inside the archive whatever the clock does */
+  g_autoptr (GDateTime) from = hour_floor_now (-50);
+  g_autoptr (GDateTime) to = hour_floor_now (-2);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GPtrArray) again = NULL;
+  gint64 e_from = 0, e_to = 0, v_from = 0, v_to = 0;
+  gdouble q_sum = 0, v_sum = 0;
+  guint n_progress = 0;
+
+  records = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_HOUR, from, to, &n_progress, &error);
+  ck_assert_msg (records != NULL, "%s", error ? error->message : "?");
+  ck_assert_uint_eq (records->len, 48);
+  ck_assert_uint_gt (n_progress, 2);
+  for (guint i = 0; i < records->len; i++)
+    {
+      LersRecord *r = g_ptr_array_index (records, i);
+      g_autoptr (GDateTime) expected = g_date_time_add_hours (from, (gint)i);
+      LersValueFlags flags = 0;
+      gdouble t_in = value_of (r, LERS_PARAMETER_T_IN, NULL);
+      gdouble t_out = value_of (r, LERS_PARAMETER_T_OUT, NULL);
+      gdouble q = value_of (r, LERS_PARAMETER_Q_IN, &flags);
+      gdouble v = value_of (r, LERS_PARAMETER_V_IN, NULL);
+      gdouble rho_c_dt;
+
+      ck_assert (g_date_time_equal (lers_record_get_timestamp (r), expected));
+      ck_assert_int_eq (lers_record_get_kind (r), LERS_ARCHIVE_KIND_HOUR);
+      ck_assert (flags & LERS_VALUE_FLAG_CALCULATED);
+      ck_assert_msg (t_in >= 70 && t_in <= 95, "T_in %g", t_in);
+      ck_assert_msg (t_out >= 40 && t_out <= 60, "T_out %g", t_out);
+      ck_assert_msg (q > 0 && q < 0.5, "Q_in %g Gcal", q);
+      ck_assert_msg (v >= 0.99 && v <= 3.01, "V_in %g m3", v);
+      /* Q = V·ρ·c·ΔT within the rounding of the registers and the averages */
+      rho_c_dt = v * 970.0 * 4.19 * (t_in - t_out) / 4.1868e6;
+      ck_assert_msg (fabs (q - rho_c_dt) / q < 0.03, "Q %g vs V·ρ·c·ΔT %g", q, rho_c_dt);
+      q_sum += q;
+      v_sum += v;
+    }
+  /* the hours add up to the difference of the meter's registers */
+  ck_assert (lers_mbus_simulator_get_totals (sim, from, &e_from, &v_from));
+  ck_assert (lers_mbus_simulator_get_totals (sim, to, &e_to, &v_to));
+  ck_assert_double_eq_tol (q_sum, (gdouble)(e_to - e_from) / 1.163e6, 1e-9);
+  ck_assert_double_eq_tol (v_sum, (gdouble)(v_to - v_from) / 1000.0, 1e-9);
+
+  /* reading again gives the very same records */
+  again = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
+  ck_assert_msg (again != NULL, "%s", error ? error->message : "?");
+  ck_assert_uint_eq (again->len, records->len);
+  for (guint i = 0; i < records->len; i++)
+    ck_assert (lers_record_equal (g_ptr_array_index (records, i), g_ptr_array_index (again, i)));
+}
+END_TEST
+
+START_TEST (test_session_secondary_address)
+{
+  g_autoptr (LersMbusSimulator) sim = make_simulator ();
+  g_autoptr (LersMbusDriver) driver = make_driver (2000, 3);
+  g_autoptr (GDateTime) from = hour_floor_now (-10);
+  g_autoptr (GDateTime) to = hour_floor_now (-4);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) primary = NULL;
+  g_autoptr (GPtrArray) secondary = NULL;
+
+  primary = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
+  ck_assert_msg (primary != NULL, "%s", error ? error->message : "?");
+  secondary = run_session (driver, sim, SIM_SERIAL, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
+  ck_assert_msg (secondary != NULL, "%s", error ? error->message : "?");
+  ck_assert_uint_eq (secondary->len, 6);
+  ck_assert_uint_eq (primary->len, secondary->len);
+  for (guint i = 0; i < primary->len; i++)
+    ck_assert (
+        lers_record_equal (g_ptr_array_index (primary, i), g_ptr_array_index (secondary, i)));
+}
+END_TEST
+
+START_TEST (test_session_wrong_address_times_out)
+{
+  g_autoptr (LersMbusSimulator) sim = make_simulator ();
+  g_autoptr (LersMbusDriver) driver = make_driver (150, 1);
+  g_autoptr (GDateTime) from = hour_floor_now (-3);
+  g_autoptr (GDateTime) to = hour_floor_now (-1);
+  static const gchar *const wrong[] = { "7", "87654321" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) records
+          = run_session (driver, sim, wrong[i], LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
+      ck_assert_ptr_null (records);
+      ck_assert_msg (g_error_matches (error, LERS_ERROR, LERS_ERROR_TIMED_OUT), "%s: %s", wrong[i],
+                     error ? error->message : "no error");
+    }
+}
+END_TEST
+
+START_TEST (test_session_current_and_totals)
+{
+  g_autoptr (LersMbusSimulator) sim = make_simulator ();
+  g_autoptr (LersMbusDriver) driver = make_driver (2000, 3);
+  g_autoptr (GDateTime) from = hour_floor_now (-1);
+  g_autoptr (GDateTime) to = hour_floor_now (1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) current = NULL;
+  g_autoptr (GPtrArray) totals = NULL;
+  LersRecord *r;
+
+  current = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_CURRENT, from, to, NULL, &error);
+  ck_assert_msg (current != NULL, "%s", error ? error->message : "?");
+  ck_assert_uint_eq (current->len, 1);
+  r = g_ptr_array_index (current, 0);
+  ck_assert_int_eq (lers_record_get_kind (r), LERS_ARCHIVE_KIND_CURRENT);
+  ck_assert (value_of (r, LERS_PARAMETER_T_IN, NULL) >= 70);
+  ck_assert (value_of (r, LERS_PARAMETER_FLOW_V_IN, NULL) >= 1.0);
+  ck_assert (value_of (r, LERS_PARAMETER_HEAT_POWER, NULL) > 0);
+  ck_assert (value_of (r, LERS_PARAMETER_T_DELTA, NULL) > 0);
+
+  totals = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_TOTALS, from, to, NULL, &error);
+  ck_assert_msg (totals != NULL, "%s", error ? error->message : "?");
+  ck_assert_uint_eq (totals->len, 1);
+  r = g_ptr_array_index (totals, 0);
+  ck_assert (value_of (r, LERS_PARAMETER_Q_IN, NULL) > 100.0); /* Gcal since commissioning */
+  ck_assert (value_of (r, LERS_PARAMETER_V_IN, NULL) > 5000.0);
+  ck_assert (!lers_record_has_value (r, LERS_PARAMETER_T_IN));
+}
+END_TEST
+
+START_TEST (test_session_unsupported_kind)
+{
+  g_autoptr (LersMbusSimulator) sim = make_simulator ();
+  g_autoptr (LersMbusDriver) driver = make_driver (2000, 3);
+  g_autoptr (GDateTime) from = hour_floor_now (-48);
+  g_autoptr (GDateTime) to = hour_floor_now (0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records
+      = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_MONTH, from, to, NULL, &error);
+
+  ck_assert_ptr_null (records);
+  ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED));
+}
+END_TEST
+
+int
+main (void)
+{
+  Suite *s = suite_create ("mbus-session");
+  TCase *tc = tcase_create ("loopback");
+  SRunner *sr;
+  int n_failed;
+
+  tcase_add_test (tc, test_session_hour_archive);
+  tcase_add_test (tc, test_session_secondary_address);
+  tcase_add_test (tc, test_session_wrong_address_times_out);
+  tcase_add_test (tc, test_session_current_and_totals);
+  tcase_add_test (tc, test_session_unsupported_kind);
+  suite_add_tcase (s, tc);
+  sr = srunner_create (s);
+  srunner_run_all (sr, CK_NORMAL);
+  n_failed = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  return n_failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Installs the Debian 12 packages LERS builds, runs and tests with, if any is
+# missing. Sourced by scripts/demo and scripts/test.
+LERS_PACKAGES=(
+  meson ninja-build pkg-config gcc binutils gettext
+  libglib2.0-dev gobject-introspection libgirepository1.0-dev
+  libpeas-dev libpq-dev libjson-glib-dev libsoup-3.0-dev
+  libcairo2-dev libpango1.0-dev check
+  postgresql postgresql-client
+  python3 python3-gi gjs curl
+  fonts-dejavu-core poppler-utils
+)
+LERS_TEST_PACKAGES=(clang libclang-rt-14-dev)
+
+lers_install_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Every script in examples/ runs against a throwaway database holding a
+ * known archive, and prints what a user expects to read. */
+#include <check.h>
+#include <lers.h>
+#include <stdlib.h>
+
+#include "lers-check.h"
+
+static gint64 point_id;
+
+static void
+seed (void)
+{
+  LersStore *store;
+  g_autoptr (LersNode) node = lers_node_new ();
+  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) hour = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                    g_date_time_get_day_of_month (now), g_date_time_get_hour (now), 0, 0);
+  g_autoptr (GError) error = NULL;
+
+  lers_check_store_setup ();
+  store = lers_check_get_store ();
+  lers_node_set_title (node, "Котельная");
+  ck_assert (lers_store_save_node_sync (store, node, NULL, &error));
+  g_object_set (point, "node-id", lers_node_get_id (node), "title", "Отопление", NULL);
+  ck_assert (lers_store_save_measure_point_sync (store, point, NULL, &error));
+  point_id = lers_measure_point_get_id (point);
+  for (gint i = 3; i >= 1; i--)
+    {
+      g_autoptr (GDateTime) ts = g_date_time_add_hours (hour, -i);
+      LersRecord *r = lers_record_new (ts, LERS_ARCHIVE_KIND_HOUR);
+      lers_record_set_value (r, LERS_PARAMETER_T_IN, 70 + i, 0);
+      lers_record_set_value (r, LERS_PARAMETER_Q_IN, 0.125 * i, LERS_VALUE_FLAG_CALCULATED);
+      g_ptr_array_add (records, r);
+    }
+  ck_assert (lers_store_write_records_sync (store, point_id, records, NULL, &error));
+}
+
+static gchar *
+run_example (const gchar *interpreter, const gchar *script)
+{
+  g_autofree gchar *path = g_build_filename (g_getenv ("LERS_SOURCE_ROOT"), "examples", script, NULL);
+  g_autofree gchar *id = g_strdup_printf ("%" G_GINT64_FORMAT, point_id);
+  g_auto (GStrv) env = g_environ_setenv (g_get_environ (), "LERS_DB", lers_check_get_uri (), TRUE);
+  const gchar *argv[] = { interpreter, path, id, "6", NULL };
+  g_autoptr (GError) error = NULL;
+  gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  gint status;
+
+  ck_assert (g_spawn_sync (NULL, (gchar **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                           &status, &error));
+  ck_assert_msg (g_spawn_check_wait_status (status, NULL), "%s failed: %s", script, err);
+  return out;
+}
+
+static void
+check_output (const gchar *out)
+{
+  g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+
+  ck_assert_msg (g_str_has_prefix (lines[0], "Отопление (point "), "%s", out);
+  ck_assert_msg (strstr (lines[0], "3 hourly records") != NULL, "%s", out);
+  ck_assert_uint_eq (g_strv_length (lines), 5);
+  /* oldest first: T_in 73 °C, Q_in 0.375 Gcal */
+  ck_assert_msg (strstr (lines[1], "T_in=73.0000 °C  Q_in=0.3750 Gcal") != NULL, "%s", lines[1]);
+  ck_assert_msg (strstr (lines[3], "T_in=71.0000 °C  Q_in=0.1250 Gcal") != NULL, "%s", lines[3]);
+}
+
+START_TEST (test_archive_py)
+{
+  g_autofree gchar *out = run_example (g_getenv ("LERS_PYTHON"), "archive.py");
+  check_output (out);
+}
+END_TEST
+
+START_TEST (test_archive_js)
+{
+  g_autofree gchar *out = run_example ("gjs", "archive.js");
+  check_output (out);
+}
+END_TEST
+
+int
+main (int argc, char **argv)
+{
+  Suite *s = suite_create ("examples");
+  TCase *tc = tcase_create ("examples");
+  SRunner *runner;
+  int failed;
+
+  lers_check_init (&argc, &argv);
+  tcase_add_unchecked_fixture (tc, lers_check_cluster_setup, lers_check_cluster_teardown);
+  tcase_add_checked_fixture (tc, seed, lers_check_store_teardown);
+  tcase_add_test (tc, test_archive_py);
+  tcase_add_test (tc, test_archive_js);
+  suite_add_tcase (s, tc);
+  runner = srunner_create (s);
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

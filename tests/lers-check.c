@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "lers-check.h"
+
+#define LERS_CHECK_TEMPLATE "lers_check_template"
+
+static LersCluster *lers_check_cluster = NULL;
+static pid_t lers_check_cluster_owner = 0;
+static gchar *lers_check_db_name = NULL;
+static gchar *lers_check_uri = NULL;
+static LersStore *lers_check_store = NULL;
+static guint lers_check_db_counter = 0;
+
+/**
+ * lers_check_init:
+ * @argc: (inout): the program's argc
+ * @argv: (inout): the program's argv
+ *
+ * Makes criticals and warnings fatal (a test that logs one fails) and gives
+ * each test a timeout (`CK_DEFAULT_TIMEOUT`, 120 s unless already set).
+ */
+void
+lers_check_init (int *argc, char ***argv)
+{
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  g_setenv ("CK_DEFAULT_TIMEOUT", "120", FALSE);
+  g_setenv ("LC_ALL", "C.UTF-8", FALSE);
+}
+
+/**
+ * lers_check_run_suite:
+ * @suite: (transfer full): the suite
+ *
+ * Runs @suite and returns the exit status for main().
+ */
+int
+lers_check_run_suite (Suite *suite)
+{
+  SRunner *runner = srunner_create (suite);
+  int failed;
+
+  srunner_run_all (runner, CK_ENV);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+static void
+lers_check_atexit (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* Forked test processes inherit the pointer but do not own the server. */
+  if (lers_check_cluster == NULL || getpid () != lers_check_cluster_owner)
+    return;
+  if (!lers_cluster_stop (lers_check_cluster, &error))
+    g_printerr ("lers-check: could not stop the test cluster: %s\n", error->message);
+  g_clear_object (&lers_check_cluster);
+}
+
+/**
+ * lers_check_cluster_setup:
+ *
+ * An unchecked fixture: starts the program's throwaway PostgreSQL cluster if
+ * it is not running yet, and prepares a migrated template database. Later
+ * calls reuse it; it stops when the program exits.
+ */
+void
+lers_check_cluster_setup (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersCluster) cluster = NULL;
+  g_autoptr (LersStore) store = NULL;
+  g_autofree gchar *uri = NULL;
+
+  if (lers_check_cluster != NULL)
+    return;
+
+  cluster = lers_cluster_new_temporary ();
+  if (!lers_cluster_start (cluster, NULL, &error))
+    ck_abort_msg ("could not start a PostgreSQL cluster: %s", error->message);
+  lers_check_cluster = g_steal_pointer (&cluster);
+  lers_check_cluster_owner = getpid ();
+  atexit (lers_check_atexit);
+
+  /* Migrate once; each test's database is a copy. */
+  if (!lers_cluster_create_database (lers_check_cluster, LERS_CHECK_TEMPLATE, NULL, &error))
+    ck_abort_msg ("%s", error->message);
+  uri = lers_cluster_get_uri_for_database (lers_check_cluster, LERS_CHECK_TEMPLATE);
+  store = lers_store_new (uri);
+  if (!lers_store_open_sync (store, NULL, &error))
+    ck_abort_msg ("could not migrate the template database: %s", error->message);
+}
+
+/**
+ * lers_check_cluster_teardown:
+ *
+ * The other half of lers_check_cluster_setup(). The cluster itself lives
+ * until the program exits, so that every TCase of a suite shares it.
+ */
+void
+lers_check_cluster_teardown (void)
+{
+}
+
+/**
+ * lers_check_get_cluster:
+ *
+ * Returns: (transfer none) (nullable): the test cluster, once set up
+ */
+LersCluster *
+lers_check_get_cluster (void)
+{
+  return lers_check_cluster;
+}
+
+/**
+ * lers_check_store_setup:
+ *
+ * A checked fixture: creates a fresh database for the test (a copy of the
+ * migrated template) and opens a #LersStore on it.
+ */
+void
+lers_check_store_setup (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (lers_check_cluster == NULL)
+    lers_check_cluster_setup ();
+
+  lers_check_db_name = g_strdup_printf ("test_%d_%u", (int)getpid (), ++lers_check_db_counter);
+  if (!lers_cluster_create_database (lers_check_cluster, lers_check_db_name, LERS_CHECK_TEMPLATE,
+                                     &error))
+    ck_abort_msg ("%s", error->message);
+  lers_check_uri = lers_cluster_get_uri_for_database (lers_check_cluster, lers_check_db_name);
+  lers_check_store = lers_store_new (lers_check_uri);
+  if (!lers_store_open_sync (lers_check_store, NULL, &error))
+    ck_abort_msg ("could not open the test database: %s", error->message);
+}
+
+/**
+ * lers_check_store_teardown:
+ *
+ * Drops the test's store and database.
+ */
+void
+lers_check_store_teardown (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_clear_object (&lers_check_store);
+  if (lers_check_db_name != NULL && lers_check_cluster != NULL
+      && lers_cluster_get_running (lers_check_cluster)
+      && !lers_cluster_drop_database (lers_check_cluster, lers_check_db_name, &error))
+    g_printerr ("lers-check: %s\n", error->message);
+  g_clear_pointer (&lers_check_db_name, g_free);
+  g_clear_pointer (&lers_check_uri, g_free);
+}
+
+/**
+ * lers_check_get_store:
+ *
+ * Returns: (transfer none): the open store of the current test
+ */
+LersStore *
+lers_check_get_store (void)
+{
+  ck_assert_msg (lers_check_store != NULL, "lers_check_store_setup() was not run");
+  return lers_check_store;
+}
+
+/**
+ * lers_check_get_uri:
+ *
+ * Returns: the libpq URI of the current test's database
+ */
+const gchar *
+lers_check_get_uri (void)
+{
+  ck_assert_msg (lers_check_uri != NULL, "lers_check_store_setup() was not run");
+  return lers_check_uri;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <lers.h>
+
+G_BEGIN_DECLS
+
+/* What every subcommand gets: the options common to all and the rest of argv. */
+typedef struct {
+  gchar *db_uri;       /* --db, or NULL for the embedded cluster */
+  LersCluster *cluster; /* the embedded cluster, once started */
+  LersStore *store;    /* opened on demand by lers_cli_open_store() */
+} LersCli;
+
+LersStore *lers_cli_open_store (LersCli *cli, GError **error);
+GDateTime *lers_cli_parse_time (const gchar *text, GError **error);
+
+int lers_cli_plugins (LersCli *cli, int argc, char **argv);
+int lers_cli_decode (LersCli *cli, int argc, char **argv);
+int lers_cli_points (LersCli *cli, int argc, char **argv);
+int lers_cli_archive (LersCli *cli, int argc, char **argv);
+int lers_cli_poll (LersCli *cli, int argc, char **argv);
+int lers_cli_import (LersCli *cli, int argc, char **argv);
+int lers_cli_db_uri (LersCli *cli, int argc, char **argv);
+
+G_END_DECLS

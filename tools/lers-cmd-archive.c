@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "lers-cli.h"
+
+/* the options `archive` and `poll` share; from and to are NULL when not given */
+static gboolean
+lers_cli_parse_range (int *argc,
+                      char ***argv,
+                      const gchar *usage,
+                      LersArchiveKind *kind,
+                      GDateTime **from,
+                      GDateTime **to,
+                      GError **error)
+{
+  g_autofree gchar *kind_s = NULL;
+  g_autofree gchar *from_s = NULL;
+  g_autofree gchar *to_s = NULL;
+  GOptionEntry entries[] = {
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_s, N_("Archive: hour, day, month, totals, current"), "KIND" },
+    { "from", 'f', 0, G_OPTION_ARG_STRING, &from_s, N_("Start: ISO 8601, a date, -24h, -7d"), "TIME" },
+    { "to", 't', 0, G_OPTION_ARG_STRING, &to_s, N_("End (not included), as --from"), "TIME" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new (usage);
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+  *kind = LERS_ARCHIVE_KIND_HOUR;
+  if (kind_s != NULL && !lers_archive_kind_from_string (kind_s, kind))
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT, _("Unknown archive “%s”"),
+                   kind_s);
+      return FALSE;
+    }
+  if (from_s != NULL && (*from = lers_cli_parse_time (from_s, error)) == NULL)
+    return FALSE;
+  if (to_s != NULL && (*to = lers_cli_parse_time (to_s, error)) == NULL)
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+lers_cli_parse_point (const gchar *text, gint64 *point_id, GError **error)
+{
+  guint64 id = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT32, &id, NULL))
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a point id"), text);
+      return FALSE;
+    }
+  *point_id = (gint64) id;
+  return TRUE;
+}
+
+/* POINT and the range options, as `archive` and `poll` take them */
+static gboolean
+lers_cli_parse_point_args (int argc,
+                           char **argv,
+                           const gchar *usage,
+                           gint64 *point_id,
+                           LersArchiveKind *kind,
+                           GDateTime **from,
+                           GDateTime **to,
+                           GError **error)
+{
+  if (!lers_cli_parse_range (&argc, &argv, usage, kind, from, to, error))
+    return FALSE;
+  if (argc != 2)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _("Usage: lers %s POINT [--kind=hour] [--from=TIME] [--to=TIME]"), argv[0]);
+      return FALSE;
+    }
+  return lers_cli_parse_point (argv[1], point_id, error);
+}
+
+static void
+lers_cli_print_records (GPtrArray *records)
+{
+  g_autoptr (GArray) columns = g_array_new (FALSE, FALSE, sizeof (LersParameter));
+  g_autoptr (GString) line = g_string_new (NULL);
+
+  /* one column for each parameter any record has, in the order first seen */
+  for (guint i = 0; i < records->len; i++)
+    {
+      LersRecord *r = g_ptr_array_index (records, i);
+      for (guint j = 0; j < lers_record_get_n_values (r); j++)
+        {
+          LersParameter p;
+          gboolean seen = FALSE;
+          lers_record_get_value_at (r, j, &p, NULL, NULL);
+          for (guint k = 0; k < columns->len && !seen; k++)
+            seen = g_array_index (columns, LersParameter, k) == p;
+          if (!seen)
+            g_array_append_val (columns, p);
+        }
+    }
+  g_string_printf (line, "%-20s", _("TIME (UTC)"));
+  for (guint k = 0; k < columns->len; k++)
+    {
+      LersParameter p = g_array_index (columns, LersParameter, k);
+      g_autofree gchar *head = g_strdup_printf ("%s, %s", lers_parameter_get_name (p),
+                                                lers_unit_get_symbol (lers_parameter_get_unit (p)));
+      g_string_append_printf (line, " %14s", head);
+    }
+  g_print ("%s\n", line->str);
+  for (guint i = 0; i < records->len; i++)
+    {
+      LersRecord *r = g_ptr_array_index (records, i);
+      g_autofree gchar *ts = g_date_time_format (lers_record_get_timestamp (r), "%Y-%m-%d %H:%M");
+
+      g_string_printf (line, "%-20s", ts);
+      for (guint k = 0; k < columns->len; k++)
+        {
+          gdouble v;
+          LersValueFlags flags;
+          if (lers_record_get_value (r, g_array_index (columns, LersParameter, k), &v, &flags))
+            g_string_append_printf (line, " %13.4f%s", v, (flags & LERS_VALUE_FLAG_BAD) ? "!" : " ");
+          else
+            g_string_append_printf (line, " %14s", "—");
+        }
+      g_print ("%s\n", line->str);
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u record\n", "%u records\n", records->len),
+           records->len);
+}
+
+/* lers archive POINT: the stored archive of a point */
+int
+lers_cli_archive (LersCli *cli, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) from = NULL;
+  g_autoptr (GDateTime) to = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  LersArchiveKind kind;
+  LersStore *store;
+  gint64 point_id;
+
+  if (!lers_cli_parse_point_args (argc, argv, _("POINT — show a point's stored archive"), &point_id, &kind, &from, &to, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (to == NULL)
+    to = g_date_time_new_now_utc ();
+  if (from == NULL)
+    from = g_date_time_add_days (to, -1);
+  store = lers_cli_open_store (cli, &error);
+  if (store != NULL)
+    records = lers_store_query_archive_sync (store, point_id, kind, from, to, NULL, &error);
+  if (records == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  lers_cli_print_records (records);
+  return EXIT_SUCCESS;
+}
+
+static void
+lers_cli_show_progress (LersProgress *progress, GParamSpec *pspec, gpointer user_data)
+{
+  gboolean tty = GPOINTER_TO_INT (user_data);
+  gint width = 30;
+  gint done = (gint) (lers_progress_get_fraction (progress) * width + 0.5);
+  const gchar *message = lers_progress_get_message (progress);
+  g_autoptr (GString) bar = g_string_new (NULL);
+
+  for (gint i = 0; i < width; i++)
+    g_string_append (bar, i < done ? "#" : "-");
+  g_printerr ("%s[%s] %3.0f%% %-30s%s", tty ? "\r" : "", bar->str,
+              lers_progress_get_fraction (progress) * 100, message != NULL ? message : "",
+              tty ? "" : "\n");
+}
+
+typedef struct {
+  GMainLoop *loop;
+  gint n;
+  GError *error;
+} LersCliWait;
+
+static void
+lers_cli_poll_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LersCliWait *wait = user_data;
+  wait->n = lers_poller_read_point_finish (LERS_POLLER (source), result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+/* lers poll POINT: read the device now, with progress on stderr */
+int
+lers_cli_poll (LersCli *cli, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) from = NULL;
+  g_autoptr (GDateTime) to = NULL;
+  g_autoptr (LersEngine) engine = NULL;
+  g_autoptr (LersPoller) poller = NULL;
+  g_autoptr (LersProgress) progress = lers_progress_new ();
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  LersCliWait wait = { loop, 0, NULL };
+  gboolean tty = isatty (2);
+  LersArchiveKind kind;
+  LersStore *store;
+  gint64 point_id;
+
+  if (!lers_cli_parse_point_args (argc, argv, _("POINT — read a point's device now"), &point_id, &kind, &from, &to, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  store = lers_cli_open_store (cli, &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  engine = lers_engine_new ();
+  poller = lers_poller_new (store, engine);
+  g_signal_connect (progress, "notify::fraction", G_CALLBACK (lers_cli_show_progress),
+                    GINT_TO_POINTER (tty));
+  lers_poller_read_point_async (poller, point_id, kind, from, to, progress, NULL, lers_cli_poll_cb,
+                                &wait);
+  g_main_loop_run (loop);
+  if (tty)
+    g_printerr ("\n");
+  if (wait.error != NULL)
+    {
+      g_printerr ("%s\n", wait.error->message);
+      g_error_free (wait.error);
+      return EXIT_FAILURE;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Point %" G_GINT64_FORMAT ": %d record stored\n",
+                        "Point %" G_GINT64_FORMAT ": %d records stored\n", wait.n),
+           point_id, wait.n);
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdlib.h>
+
+#include "lers-cli.h"
+
+static const struct {
+  const gchar *name;
+  int (*run) (LersCli *cli, int argc, char **argv);
+  const gchar *summary;
+} commands[] = {
+  { "plugins", lers_cli_plugins, N_("List plugins with their versions and what they provide") },
+  { "decode", lers_cli_decode, N_("Decode a frame from a file of hex bytes: decode PROTOCOL FILE") },
+  { "points", lers_cli_points, N_("List measure points") },
+  { "archive", lers_cli_archive, N_("Show a point's stored archive: archive POINT") },
+  { "poll", lers_cli_poll, N_("Read a point's device now and store the archive: poll POINT") },
+  { "import", lers_cli_import, N_("Create nodes, points, devices and connections from JSON: import FILE") },
+  { "db-uri", lers_cli_db_uri, N_("Print the database URI (starting the embedded cluster)") },
+};
+
+/**
+ * lers_cli_open_store:
+ * @cli: the common state
+ * @error: return location for a #GError
+ *
+ * Opens the store named by --db, or starts (or reuses) the embedded cluster.
+ */
+LersStore *
+lers_cli_open_store (LersCli *cli, GError **error)
+{
+  g_autofree gchar *uri = NULL;
+
+  if (cli->store != NULL)
+    return cli->store;
+  if (cli->db_uri != NULL)
+    uri = g_strdup (cli->db_uri);
+  else
+    {
+      g_autofree gchar *datadir = lers_cluster_get_default_datadir ();
+      cli->cluster = lers_cluster_new (datadir);
+      if (!lers_cluster_start (cli->cluster, NULL, error))
+        return NULL;
+      uri = lers_cluster_get_uri (cli->cluster);
+    }
+  cli->store = lers_store_new (uri);
+  if (!lers_store_open_sync (cli->store, NULL, error))
+    {
+      g_clear_object (&cli->store);
+      return NULL;
+    }
+  return cli->store;
+}
+
+/**
+ * lers_cli_parse_time:
+ * @text: ISO 8601 (`2026-11-01T10:00:00Z`), a date (`2026-11-01`, UTC midnight),
+ *   or `now`, `-24h`, `-7d` relative to now
+ * @error: return location for a #GError
+ */
+GDateTime *
+lers_cli_parse_time (const gchar *text, GError **error)
+{
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  GDateTime *dt = NULL;
+  gchar *end = NULL;
+
+  if (g_strcmp0 (text, "now") == 0)
+    return g_date_time_ref (now);
+  if (text[0] == '-' && text[1] != '\0')
+    {
+      guint64 n = g_ascii_strtoull (text + 1, &end, 10);
+      if (end != text + 1 && n < 100000 && g_strcmp0 (end, "h") == 0)
+        return g_date_time_add_hours (now, -(gint) n);
+      if (end != text + 1 && n < 10000 && g_strcmp0 (end, "d") == 0)
+        return g_date_time_add_days (now, -(gint) n);
+    }
+  dt = g_date_time_new_from_iso8601 (text, utc);
+  if (dt == NULL && strlen (text) == 10)
+    {
+      g_autofree gchar *midnight = g_strconcat (text, "T00:00:00Z", NULL);
+      dt = g_date_time_new_from_iso8601 (midnight, utc);
+    }
+  if (dt == NULL)
+    g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                 _("“%s” is not a time: use ISO 8601 such as 2026-11-01T10:00:00Z, a date, "
+                   "now, -24h or -7d"),
+                 text);
+  return dt;
+}
+
+static void
+lers_cli_usage (void)
+{
+  g_print ("%s\n\n", _("Usage: lers [--db=URI] COMMAND [OPTIONS…]"));
+  g_print ("%s\n", _("Commands:"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  g_print ("\n%s\n", _("Without --db, a private PostgreSQL cluster under the state directory "
+                       "is started or reused."));
+}
+
+int
+main (int argc, char **argv)
+{
+  LersCli cli = { 0 };
+  int status = EXIT_FAILURE;
+  int first = 1;
+  g_autoptr (GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LERS_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* global options come before the command */
+  while (first < argc && g_str_has_prefix (argv[first], "--"))
+    {
+      if (g_str_has_prefix (argv[first], "--db="))
+        cli.db_uri = g_strdup (argv[first] + 5);
+      else if (g_strcmp0 (argv[first], "--help") == 0)
+        {
+          lers_cli_usage ();
+          return EXIT_SUCCESS;
+        }
+      else if (g_strcmp0 (argv[first], "--version") == 0)
+        {
+          g_print ("lers %s\n", LERS_VERSION);
+          return EXIT_SUCCESS;
+        }
+      else
+        {
+          g_printerr (_("Unknown option %s\n"), argv[first]);
+          lers_cli_usage ();
+          return 2;
+        }
+      first++;
+    }
+  if (cli.db_uri == NULL && g_getenv ("LERS_DB") != NULL)
+    cli.db_uri = g_strdup (g_getenv ("LERS_DB"));
+  if (first >= argc)
+    {
+      lers_cli_usage ();
+      return 2;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (argv[first], commands[i].name) == 0)
+      {
+        status = commands[i].run (&cli, argc - first, argv + first);
+        break;
+      }
+    else if (i + 1 == G_N_ELEMENTS (commands))
+      {
+        g_printerr (_("Unknown command “%s”\n"), argv[first]);
+        lers_cli_usage ();
+        status = 2;
+      }
+
+  g_clear_object (&cli.store);
+  if (cli.cluster != NULL && !lers_cluster_stop (cli.cluster, &error))
+    g_printerr ("%s\n", error->message);
+  g_clear_object (&cli.cluster);
+  g_free (cli.db_uri);
+  return status;
+}
