@@ -10,6 +10,8 @@
  * #LersMbusDriver:timeout-ms and is sent again, with the same FCB, up to
  * #LersMbusDriver:retries times.
  */
+#include <math.h>
+
 #include "lers-mbus-driver.h"
 
 #include "mbus-data.h"
@@ -670,7 +672,9 @@ session_build_hours (ReadData *d)
 
           if (start == NULL || !start->values.has[p] || !end->values.has[p])
             continue;
-          diff = end->values.value[p] - start->values.value[p];
+          /* the difference of two large registers carries their rounding
+           * error (2.4910000000018); no meter resolves below 1e-9 */
+          diff = round ((end->values.value[p] - start->values.value[p]) * 1e9) / 1e9;
           if (diff < 0)
             flags |= LERS_VALUE_FLAG_RESET;
           lers_record_set_value (record, p, diff, flags);

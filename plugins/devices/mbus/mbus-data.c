@@ -457,6 +457,16 @@ mbus_record_set_date (MbusRecord *rec, const guint8 *b, gsize n)
 
 static const gint data_length[16] = { 0, 1, 2, 3, 4, 4, 6, 8, 0, 1, 2, 3, 4, -1, 6, -1 };
 
+/* raw × scale, dividing for decimal fractions so that 5437 × 0.01 gives the
+ * double nearest 54.37 rather than 54.370000000000005 */
+static gdouble
+mbus_apply_scale (gdouble raw, gdouble scale)
+{
+  if (scale > 0 && scale < 1)
+    return raw / round (1.0 / scale);
+  return raw * scale;
+}
+
 static gboolean
 mbus_read_value (LersByteReader *reader, MbusRecord *rec, gboolean is_date, gdouble scale,
                  GError **error)
@@ -506,7 +516,7 @@ mbus_read_value (LersByteReader *reader, MbusRecord *rec, gboolean is_date, gdou
               return TRUE;
             }
           rec->is_number = TRUE;
-          rec->number = (gdouble)(lvar >= 0xD0 ? -v : v) * scale;
+          rec->number = mbus_apply_scale ((gdouble)(lvar >= 0xD0 ? -v : v), scale);
           return TRUE;
         }
       rec->text = mbus_hex_string (b, (gsize)n, TRUE);
@@ -546,7 +556,7 @@ mbus_read_value (LersByteReader *reader, MbusRecord *rec, gboolean is_date, gdou
         else
           s = (gint64)u;
         rec->is_number = TRUE;
-        rec->number = (gdouble)s * scale;
+        rec->number = mbus_apply_scale ((gdouble)s, scale);
         return TRUE;
       }
     case 0x05:
@@ -563,7 +573,7 @@ mbus_read_value (LersByteReader *reader, MbusRecord *rec, gboolean is_date, gdou
           return FALSE;
         bits.u = u;
         rec->is_number = TRUE;
-        rec->number = (gdouble)bits.f * scale;
+        rec->number = mbus_apply_scale ((gdouble)bits.f, scale);
         return TRUE;
       }
     default:
@@ -576,7 +586,7 @@ mbus_read_value (LersByteReader *reader, MbusRecord *rec, gboolean is_date, gdou
             return TRUE;
           }
         rec->is_number = TRUE;
-        rec->number = (gdouble)v * scale;
+        rec->number = mbus_apply_scale ((gdouble)v, scale);
         return TRUE;
       }
     }
