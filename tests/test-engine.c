@@ -3,6 +3,8 @@
 #include <lers.h>
 #include <stdlib.h>
 
+#include "lers-check.h"
+
 START_TEST (test_engine_lists_plugins)
 {
   g_autoptr (LersEngine) engine = lers_engine_new ();
@@ -86,20 +88,15 @@ START_TEST (test_engine_python_plugin)
 END_TEST
 
 int
-main (void)
+main (int argc, char **argv)
 {
   Suite *s = suite_create ("engine");
   TCase *tc = tcase_create ("engine");
-  SRunner *runner;
-  int failed;
 
+  lers_check_init (&argc, &argv);
   tcase_add_test (tc, test_engine_lists_plugins);
   tcase_add_test (tc, test_engine_errors);
   tcase_add_test (tc, test_engine_python_plugin);
   suite_add_tcase (s, tc);
-  runner = srunner_create (s);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return lers_check_run_suite (s);
 }

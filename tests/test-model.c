@@ -3,6 +3,8 @@
 #include <lers.h>
 #include <stdlib.h>
 
+#include "lers-check.h"
+
 START_TEST (test_record_values)
 {
   g_autoptr (GDateTime) ts = g_date_time_new_utc (2026, 11, 1, 10, 0, 0);
@@ -246,13 +248,8 @@ model_suite (void)
 }
 
 int
-main (void)
+main (int argc, char **argv)
 {
-  SRunner *runner = srunner_create (model_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  lers_check_init (&argc, &argv);
+  return lers_check_run_suite (model_suite ());
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <pwd.h>
@@ -407,17 +408,17 @@ lers_cluster_run (LersCluster *self, const gchar *const *args, GCancellable *can
   proc = g_subprocess_launcher_spawnv (launcher, (const gchar *const *)argv->pdata, error);
   if (proc == NULL)
     {
-      g_prefix_error (error, "Could not run %s: ", args[0]);
+      g_prefix_error (error, _("Could not run %s: "), args[0]);
       return FALSE;
     }
   if (!g_subprocess_communicate_utf8 (proc, NULL, cancellable, &out, NULL, error))
     {
-      g_prefix_error (error, "Could not run %s: ", args[0]);
+      g_prefix_error (error, _("Could not run %s: "), args[0]);
       return FALSE;
     }
   if (!g_subprocess_get_successful (proc))
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, "%s failed: %s", args[0],
+      g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _("%s failed: %s"), args[0],
                    out != NULL ? g_strstrip (out) : "");
       return FALSE;
     }
@@ -449,7 +450,7 @@ lers_cluster_prepare_dir (LersCluster *self, GError **error)
   if (g_mkdir_with_parents (self->datadir, 0700) != 0)
     {
       int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "Could not create %s: %s",
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("Could not create %s: %s"),
                    self->datadir, g_strerror (errsv));
       return FALSE;
     }
@@ -461,7 +462,7 @@ lers_cluster_prepare_dir (LersCluster *self, GError **error)
       if (pw == NULL)
         {
           g_set_error_literal (error, LERS_ERROR, LERS_ERROR_FAILED,
-                               "Running PostgreSQL as root needs a 'postgres' user");
+                               _("Running PostgreSQL as root needs a 'postgres' user"));
           return FALSE;
         }
       /* The server runs as postgres: it must own the data directory, and
@@ -469,14 +470,14 @@ lers_cluster_prepare_dir (LersCluster *self, GError **error)
       if (self->tmpdir != NULL && chown (self->tmpdir, pw->pw_uid, pw->pw_gid) != 0)
         {
           int errsv = errno;
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "Could not chown %s: %s",
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("Could not chown %s: %s"),
                        self->tmpdir, g_strerror (errsv));
           return FALSE;
         }
       if (chown (self->datadir, pw->pw_uid, pw->pw_gid) != 0)
         {
           int errsv = errno;
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "Could not chown %s: %s",
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("Could not chown %s: %s"),
                        self->datadir, g_strerror (errsv));
           return FALSE;
         }
@@ -538,7 +539,7 @@ lers_cluster_initdb (LersCluster *self, GCancellable *cancellable, GError **erro
   if (!ok)
     {
       int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "Could not write %s: %s", conf,
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("Could not write %s: %s"), conf,
                    g_strerror (errsv));
       return FALSE;
     }
@@ -622,7 +623,7 @@ lers_cluster_ensure_database (LersCluster *self, GError **error)
 
   if (PQstatus (conn) != CONNECTION_OK)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION, "Could not connect to the cluster: %s",
+      g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION, _("Could not connect to the cluster: %s"),
                    PQerrorMessage (conn));
       PQfinish (conn);
       return FALSE;
@@ -644,7 +645,7 @@ lers_cluster_ensure_database (LersCluster *self, GError **error)
     }
   if (!ok)
     g_set_error (error, LERS_ERROR, LERS_ERROR_DATABASE,
-                 "Could not create the database " LERS_CLUSTER_DATABASE ": %s",
+                 _("Could not create the database %s: %s"), LERS_CLUSTER_DATABASE,
                  g_strchomp (PQresultErrorMessage (res)));
   PQclear (res);
   PQfinish (conn);
@@ -727,7 +728,7 @@ lers_cluster_start (LersCluster *self, GCancellable *cancellable, GError **error
       if (!lers_cluster_dir_is_empty (self->datadir))
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                       "%s is neither empty nor a PostgreSQL data directory", self->datadir);
+                       _("%s is neither empty nor a PostgreSQL data directory"), self->datadir);
           return FALSE;
         }
       if (!lers_cluster_initdb (self, cancellable, error))
@@ -761,7 +762,7 @@ lers_cluster_start (LersCluster *self, GCancellable *cancellable, GError **error
           if (!lers_cluster_read_pidfile (self))
             {
               g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED,
-                           "PostgreSQL started in %s but left no usable postmaster.pid",
+                           _("PostgreSQL started in %s but left no usable postmaster.pid"),
                            self->datadir);
               return FALSE;
             }
@@ -875,14 +876,14 @@ lers_cluster_admin_exec (LersCluster *self, const gchar *sql, GError **error)
 
   if (!self->running)
     {
-      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_CONNECTION, "The cluster is not running");
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_CONNECTION, _("The cluster is not running"));
       return FALSE;
     }
   conn = PQconnectdbParams (keys, values, 0);
   if (PQstatus (conn) != CONNECTION_OK)
     {
       g_autofree gchar *msg = g_strdup (PQerrorMessage (conn));
-      g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION, "Could not connect to the cluster: %s",
+      g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION, _("Could not connect to the cluster: %s"),
                    g_strstrip (msg));
       PQfinish (conn);
       return FALSE;
@@ -951,7 +952,7 @@ lers_cluster_create_database (LersCluster *self, const gchar *name, const gchar 
     sql = g_strdup_printf ("CREATE DATABASE %s", ident);
   if (!lers_cluster_admin_exec (self, sql, error))
     {
-      g_prefix_error (error, "Could not create the database %s: ", name);
+      g_prefix_error (error, _("Could not create the database %s: "), name);
       return FALSE;
     }
   return TRUE;
@@ -984,7 +985,7 @@ lers_cluster_drop_database (LersCluster *self, const gchar *name, GError **error
   sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", ident);
   if (!lers_cluster_admin_exec (self, sql, error))
     {
-      g_prefix_error (error, "Could not drop the database %s: ", name);
+      g_prefix_error (error, _("Could not drop the database %s: "), name);
       return FALSE;
     }
   return TRUE;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -122,7 +124,8 @@ static const LersStoreColumn lers_store_connection_columns[] = {
 
 const LersStoreModel lers_store_model_node = {
   "nodes",
-  "node",
+  /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
+  N_("node"),
   lers_node_get_type,
   lers_store_node_columns,
   G_N_ELEMENTS (lers_store_node_columns),
@@ -130,7 +133,8 @@ const LersStoreModel lers_store_model_node = {
 };
 const LersStoreModel lers_store_model_measure_point = {
   "measure_points",
-  "measure point",
+  /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
+  N_("measure point"),
   lers_measure_point_get_type,
   lers_store_measure_point_columns,
   G_N_ELEMENTS (lers_store_measure_point_columns),
@@ -138,7 +142,8 @@ const LersStoreModel lers_store_model_measure_point = {
 };
 const LersStoreModel lers_store_model_device = {
   "devices",
-  "device",
+  /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
+  N_("device"),
   lers_device_get_type,
   lers_store_device_columns,
   G_N_ELEMENTS (lers_store_device_columns),
@@ -146,7 +151,8 @@ const LersStoreModel lers_store_model_device = {
 };
 const LersStoreModel lers_store_model_connection = {
   "connections",
-  "connection",
+  /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
+  N_("connection"),
   lers_connection_get_type,
   lers_store_connection_columns,
   G_N_ELEMENTS (lers_store_connection_columns),
@@ -231,13 +237,13 @@ lers_store_set_error (GError **error, LersStoreConn *conn, const PGresult *res)
   if (msg[0] == '\0')
     {
       g_free (msg);
-      msg = g_strdup ("unknown error");
+      msg = g_strdup (_("unknown error"));
     }
   if (PQstatus (pg) == CONNECTION_BAD || (state != NULL && g_str_has_prefix (state, "08")))
     code = LERS_ERROR_CONNECTION;
   else if (g_strcmp0 (state, "57014") == 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
       return;
     }
   else if (state != NULL && (g_str_has_prefix (state, "23") || g_str_has_prefix (state, "22")))
@@ -423,7 +429,7 @@ lers_store_acquire (LersStore *self, GError **error)
     {
       g_autofree gchar *msg = g_strdup (PQerrorMessage (pg));
       g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION,
-                   "Could not connect to the database: %s", g_strstrip (msg));
+                   _("Could not connect to the database: %s"), g_strstrip (msg));
       PQfinish (pg);
       return NULL;
     }
@@ -509,7 +515,7 @@ lers_store_run_job (LersStore *self, LersStoreJob *job, GCancellable *cancellabl
           g_autofree gchar *msg = g_strdup (PQerrorMessage (conn->pg));
           g_clear_error (&local_error);
           g_set_error (&local_error, LERS_ERROR, LERS_ERROR_CONNECTION,
-                       "Lost the connection to the database: %s", g_strstrip (msg));
+                       _("Lost the connection to the database: %s"), g_strstrip (msg));
         }
     }
   lers_store_release (self, conn);
@@ -682,7 +688,7 @@ lers_store_apply_migrations (LersStoreConn *conn, GError **error)
         if (!lers_store_result_ok (mres))
           {
             lers_store_set_error (error, conn, mres);
-            g_prefix_error (error, "Migration %s failed: ", names[i]);
+            g_prefix_error (error, _("Migration %s failed: "), names[i]);
             return FALSE;
           }
       }
@@ -716,7 +722,7 @@ lers_store_job_open_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
       PQclear (PQexec (conn->pg, "SELECT pg_advisory_unlock(hashtext('lers_store_migrations'))"));
     }
   if (!ok)
-    g_prefix_error (error, "Could not update the database schema: ");
+    g_prefix_error (error, _("Could not update the database schema: "));
   return ok;
 }
 
@@ -825,7 +831,7 @@ lers_store_column_from_text (GObject *object, const LersStoreColumn *col, const 
           return FALSE;
         if (!JSON_NODE_HOLDS_ARRAY (node))
           {
-            g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "%s is not an array",
+            g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("%s is not an array"),
                          col->column);
             return FALSE;
           }
@@ -915,7 +921,7 @@ lers_store_job_save_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
       res = lers_store_exec (conn, sql->str, model->n_columns, values, error);
       if (res == NULL)
         {
-          g_prefix_error (error, "Could not insert into %s: ", model->table);
+          g_prefix_error (error, _("Could not insert into %s: "), model->table);
           return FALSE;
         }
       job->result_id = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
@@ -931,13 +937,13 @@ lers_store_job_save_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
   res = lers_store_exec (conn, sql->str, model->n_columns + 1, values, error);
   if (res == NULL)
     {
-      g_prefix_error (error, "Could not update %s %" G_GINT64_FORMAT ": ", model->table, job->id);
+      g_prefix_error (error, _("Could not update %s %" PRId64 ": "), model->table, job->id);
       return FALSE;
     }
   if (g_strcmp0 (PQcmdTuples (res), "0") == 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   "There is no %s with id %" G_GINT64_FORMAT, model->noun, job->id);
+                   _("There is no %s with id %" PRId64), _(model->noun), job->id);
       return FALSE;
     }
   job->result_id = job->id;
@@ -972,14 +978,14 @@ lers_store_job_get_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
 
   if (res == NULL)
     {
-      g_prefix_error (error, "Could not read %s %" G_GINT64_FORMAT ": ", job->model->table,
+      g_prefix_error (error, _("Could not read %s %" PRId64 ": "), job->model->table,
                       job->id);
       return FALSE;
     }
   if (PQntuples (res) == 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   "There is no %s with id %" G_GINT64_FORMAT, job->model->noun, job->id);
+                   _("There is no %s with id %" PRId64), _(job->model->noun), job->id);
       return FALSE;
     }
   object = lers_store_object_from_row (job->model, res, 0, error);
@@ -1018,7 +1024,7 @@ lers_store_job_list_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
   res = lers_store_exec (conn, sql, filtered ? 1 : 0, values, error);
   if (res == NULL)
     {
-      g_prefix_error (error, "Could not list %s: ", job->model->table);
+      g_prefix_error (error, _("Could not list %s: "), job->model->table);
       return FALSE;
     }
   for (gint i = 0; i < PQntuples (res); i++)
@@ -1072,14 +1078,14 @@ lers_store_job_delete_run (LersStore *self, LersStoreConn *conn, LersStoreJob *j
   res = lers_store_exec (conn, sql, 1, values, error);
   if (res == NULL)
     {
-      g_prefix_error (error, "Could not delete %s %" G_GINT64_FORMAT ": ", job->model->table,
+      g_prefix_error (error, _("Could not delete %s %" PRId64 ": "), job->model->table,
                       job->id);
       return FALSE;
     }
   if (g_strcmp0 (PQcmdTuples (res), "0") == 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   "There is no %s with id %" G_GINT64_FORMAT, job->model->noun, job->id);
+                   _("There is no %s with id %" PRId64), _(job->model->noun), job->id);
       return FALSE;
     }
   return lers_store_exec_simple (conn, "COMMIT", error);
@@ -1138,14 +1144,14 @@ lers_store_rows_from_records (GPtrArray *records, GError **error)
       if (!LERS_IS_RECORD (record))
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                       "Element %u of the records is not a LersRecord", i);
+                       _("Element %u of the records is not a LersRecord"), i);
           return NULL;
         }
       if ((guint)lers_record_get_kind (record) > G_MAXINT16
           || lers_record_get_channel (record) > G_MAXINT16)
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                       "Record %u: archive kind or channel out of range", i);
+                       _("Record %u: archive kind or channel out of range"), i);
           return NULL;
         }
       n_values = lers_record_get_n_values (record);
@@ -1158,7 +1164,7 @@ lers_store_rows_from_records (GPtrArray *records, GError **error)
           if ((guint)parameter == 0 || (guint)parameter > 255 || (guint)flags > 255)
             {
               g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                           "Record %u: parameter %u or its flags out of range", i,
+                           _("Record %u: parameter %u or its flags out of range"), i,
                            (guint)parameter);
               return NULL;
             }
@@ -1267,7 +1273,7 @@ lers_store_ensure_partitions (LersStore *self, LersStoreConn *conn, GArray *rows
             conn, "SELECT lers_archive_ensure_partition($1::timestamptz)", 1, values, error);
         if (res == NULL)
           {
-            g_prefix_error (error, "Could not create the archive partition for %s: ", at);
+            g_prefix_error (error, _("Could not create the archive partition for %s: "), at);
             return FALSE;
           }
       }
@@ -1494,7 +1500,7 @@ lers_store_job_write_run (LersStore *self, LersStoreConn *conn, LersStoreJob *jo
   if (job->id <= 0 || job->id > G_MAXINT32)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   "Measure point id %" G_GINT64_FORMAT " is out of range", job->id);
+                   _("Measure point id %" PRId64 " is out of range"), job->id);
       return FALSE;
     }
   rows = lers_store_rows_from_records (job->records, error);
@@ -1531,7 +1537,7 @@ lers_store_job_write_run (LersStore *self, LersStoreConn *conn, LersStoreJob *jo
           continue;
         }
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  "Could not write the archive of point %" G_GINT64_FORMAT ": ",
+                                  _("Could not write the archive of point %" PRId64 ": "),
                                   job->id);
       return FALSE;
     }
@@ -1562,7 +1568,7 @@ lers_store_record_from_row (PGresult *res, gint row, GError **error)
   if (PQgetlength (res, row, 0) != 2 || PQgetlength (res, row, 1) != 2
       || PQgetlength (res, row, 2) != 8 || len % 10 != 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "Malformed archive row %d", row);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("Malformed archive row %d"), row);
       return NULL;
     }
   dt = lers_store_datetime_from_unix_us ((gint64)lers_store_get_be (ts, 8)
@@ -1570,7 +1576,7 @@ lers_store_record_from_row (PGresult *res, gint row, GError **error)
   if (dt == NULL)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   "Archive row %d has a timestamp out of range", row);
+                   _("Archive row %d has a timestamp out of range"), row);
       return NULL;
     }
   record = lers_record_new (dt, (gint16)lers_store_get_be (kind, 2));
@@ -1624,7 +1630,7 @@ lers_store_job_query_run (LersStore *self, LersStoreConn *conn, LersStoreJob *jo
                                 4, types, values, lengths, error);
   if (res == NULL)
     {
-      g_prefix_error (error, "Could not read the archive of point %" G_GINT64_FORMAT ": ", job->id);
+      g_prefix_error (error, _("Could not read the archive of point %" PRId64 ": "), job->id);
       return FALSE;
     }
   for (gint i = 0; i < PQntuples (res); i++)
@@ -1671,7 +1677,7 @@ lers_store_job_last_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
                                 2, types, values, lengths, error);
   if (res == NULL)
     {
-      g_prefix_error (error, "Could not read the archive of point %" G_GINT64_FORMAT ": ", job->id);
+      g_prefix_error (error, _("Could not read the archive of point %" PRId64 ": "), job->id);
       return FALSE;
     }
   if (PQntuples (res) == 1 && PQgetlength (res, 0, 0) == 8)

@@ -89,8 +89,6 @@ main (int argc, char **argv)
 {
   Suite *s = suite_create ("examples");
   TCase *tc = tcase_create ("examples");
-  SRunner *runner;
-  int failed;
 
   lers_check_init (&argc, &argv);
   tcase_add_unchecked_fixture (tc, lers_check_cluster_setup, lers_check_cluster_teardown);
@@ -98,9 +96,5 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_archive_py);
   tcase_add_test (tc, test_archive_js);
   suite_add_tcase (s, tc);
-  runner = srunner_create (s);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return lers_check_run_suite (s);
 }

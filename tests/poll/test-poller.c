@@ -256,8 +256,6 @@ main (int argc, char **argv)
 {
   Suite *s = suite_create ("poll");
   TCase *tc = tcase_create ("poll");
-  SRunner *runner;
-  int failed;
 
   lers_check_init (&argc, &argv);
   tcase_add_unchecked_fixture (tc, lers_check_cluster_setup, lers_check_cluster_teardown);
@@ -267,9 +265,5 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_poll_errors);
   tcase_add_test (tc, test_scheduler_reads_due_points);
   suite_add_tcase (s, tc);
-  runner = srunner_create (s);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return lers_check_run_suite (s);
 }

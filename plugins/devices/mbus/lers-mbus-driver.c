@@ -14,6 +14,8 @@
 
 #include "lers-mbus-driver.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "mbus-data.h"
 #include "mbus-frame.h"
 #include "mbus-json.h"
@@ -218,7 +220,8 @@ step_name (Step step)
     case STEP_NKE:
       return "SND_NKE";
     case STEP_SELECT:
-      return "secondary address select";
+      /* TRANSLATORS: an M-Bus request; SND_NKE and REQ_UD2 stay as they are */
+      return _("secondary address select");
     default:
       return "REQ_UD2";
     }
@@ -234,7 +237,8 @@ exchange_retry (GTask *task, GError *why)
   read_data_stop_exchange (d, g_task_get_cancellable (task));
   if (d->attempt >= d->retries)
     {
-      g_prefix_error (&error, "%s to address %u, %u attempts: ", step_name (d->step), d->address,
+      /* TRANSLATORS: the request (SND_NKE, REQ_UD2, …), the M-Bus address, the number of tries */
+      g_prefix_error (&error, _("%s to address %u, %u attempts: "), step_name (d->step), d->address,
                       d->attempt + 1);
       session_fail (task, g_steal_pointer (&error));
       return;
@@ -252,7 +256,7 @@ exchange_io_error (GTask *task, GError *error)
   if (d->timed_out)
     {
       g_error_free (error);
-      exchange_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_TIMED_OUT, "no answer within %u ms",
+      exchange_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_TIMED_OUT, _("no answer within %u ms"),
                                          d->timeout_ms));
       return;
     }
@@ -260,7 +264,7 @@ exchange_io_error (GTask *task, GError *error)
     {
       g_error_free (error);
       session_fail (task, g_error_new_literal (LERS_ERROR, LERS_ERROR_CANCELLED,
-                                               "the readout was cancelled"));
+                                               _("the readout was cancelled")));
       return;
     }
   {
@@ -376,7 +380,7 @@ exchange_got_frame (GTask *task, const guint8 *buf, gsize len)
       if (frame->kind != MBUS_FRAME_KIND_ACK)
         {
           exchange_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                                             "expected E5, got a frame with C=0x%02x", frame->c));
+                                             _("expected E5, got a frame with C=0x%02x"), frame->c));
           return;
         }
       d->step = STEP_REQ_UD2;
@@ -389,13 +393,13 @@ exchange_got_frame (GTask *task, const guint8 *buf, gsize len)
           || (frame->c & ~(MBUS_C_FCB | MBUS_C_FCV)) != MBUS_C_RSP_UD)
         {
           exchange_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                                             "expected RSP_UD, got C=0x%02x", frame->c));
+                                             _("expected RSP_UD, got C=0x%02x"), frame->c));
           return;
         }
       data = mbus_data_decode_frame (frame, &error);
       if (data == NULL)
         {
-          g_prefix_error (&error, "telegram %u: ", d->telegrams->len + 1);
+          g_prefix_error (&error, _("telegram %u: "), d->telegrams->len + 1);
           session_fail (task, g_steal_pointer (&error));
           return;
         }
@@ -431,7 +435,7 @@ exchange_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (n == 0)
     {
       session_fail (task, g_error_new_literal (LERS_ERROR, LERS_ERROR_CONNECTION,
-                                               "the connection was closed"));
+                                               _("the connection was closed")));
       return;
     }
   g_byte_array_append (d->rx, d->chunk, (guint)n);
@@ -742,7 +746,7 @@ parse_network_address (const gchar *text, guint8 *address, gchar **secondary, GE
       return TRUE;
     }
   g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-               "M-Bus network address “%s” is neither 0–250 nor 8 digits", text);
+               _("M-Bus network address “%s” is neither 0–250 nor 8 digits"), text);
   return FALSE;
 }
 
@@ -763,7 +767,7 @@ lers_mbus_driver_read_archive_async (LersDeviceDriver *driver, GIOStream *stream
       && kind != LERS_ARCHIVE_KIND_TOTALS)
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                               "the M-Bus driver reads hour, current and totals archives, not %s",
+                               _("the M-Bus driver reads hour, current and totals archives, not %s"),
                                lers_archive_kind_to_string (kind));
       return;
     }
@@ -789,7 +793,7 @@ lers_mbus_driver_read_archive_async (LersDeviceDriver *driver, GIOStream *stream
   if (d->progress != NULL)
     {
       lers_progress_set_fraction (d->progress, 0.0);
-      lers_progress_set_message (d->progress, "reading M-Bus telegrams");
+      lers_progress_set_message (d->progress, _("reading M-Bus telegrams"));
     }
   exchange_start (g_steal_pointer (&task));
 }

@@ -7,6 +7,7 @@
  */
 #include "mbus-data.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 /**
@@ -502,7 +503,7 @@ mbus_read_value (LersByteReader *reader, MbusRecord *rec, gboolean is_date, gdou
       else
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                       "reserved variable length 0x%02x", lvar);
+                       _("reserved variable length 0x%02x"), lvar);
           return FALSE;
         }
       if (!lers_byte_reader_read_bytes (reader, (gsize)n, &b, error))
@@ -612,13 +613,13 @@ mbus_read_record (LersByteReader *reader, guint8 dif, MbusRecord *rec, GError **
       guint8 dife = 0;
       if (rec->n_dife == MBUS_RECORD_MAX_DIFE)
         {
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "more than %d DIFEs",
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("more than %d DIFEs"),
                        MBUS_RECORD_MAX_DIFE);
           return FALSE;
         }
       if (!lers_byte_reader_read_u8 (reader, &dife, error))
         {
-          g_prefix_error (error, "premature end of DIFE: ");
+          g_prefix_error (error, _("premature end of DIFE: "));
           return FALSE;
         }
       rec->storage_number |= (guint64)(dife & 0x0F) << (1 + 4 * rec->n_dife);
@@ -630,7 +631,7 @@ mbus_read_record (LersByteReader *reader, guint8 dif, MbusRecord *rec, GError **
 
   if (!lers_byte_reader_read_u8 (reader, &rec->vif, error))
     {
-      g_prefix_error (error, "premature end of VIF: ");
+      g_prefix_error (error, _("premature end of VIF: "));
       return FALSE;
     }
   last = rec->vif;
@@ -642,7 +643,7 @@ mbus_read_record (LersByteReader *reader, guint8 dif, MbusRecord *rec, GError **
       if (!lers_byte_reader_read_u8 (reader, &n, error)
           || !lers_byte_reader_read_bytes (reader, n, &b, error))
         {
-          g_prefix_error (error, "premature end of plain-text VIF: ");
+          g_prefix_error (error, _("premature end of plain-text VIF: "));
           return FALSE;
         }
       text_unit = mbus_text_string (b, n);
@@ -653,13 +654,13 @@ mbus_read_record (LersByteReader *reader, guint8 dif, MbusRecord *rec, GError **
       guint8 vife = 0;
       if (rec->n_vife == MBUS_RECORD_MAX_VIFE)
         {
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "more than %d VIFEs",
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("more than %d VIFEs"),
                        MBUS_RECORD_MAX_VIFE);
           return FALSE;
         }
       if (!lers_byte_reader_read_u8 (reader, &vife, error))
         {
-          g_prefix_error (error, "premature end of VIFE: ");
+          g_prefix_error (error, _("premature end of VIFE: "));
           return FALSE;
         }
       rec->vife[rec->n_vife++] = vife;
@@ -713,7 +714,7 @@ mbus_read_record (LersByteReader *reader, guint8 dif, MbusRecord *rec, GError **
                             || info.quantity_id == MBUS_QUANTITY_DATE_TIME,
                         scale, error))
     {
-      g_prefix_error (error, "premature end of record data: ");
+      g_prefix_error (error, _("premature end of record data: "));
       return FALSE;
     }
   if (rec->text == NULL
@@ -754,14 +755,14 @@ mbus_decode_variable (MbusData *self, LersByteReader *reader, GError **error)
         continue; /* global readout request: no VIF, no data */
       if ((dif & 0x0F) == 0x0F)
         {
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "reserved special DIF 0x%02x",
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("reserved special DIF 0x%02x"),
                        dif);
           return FALSE;
         }
       rec = mbus_record_new ();
       if (!mbus_read_record (reader, dif, rec, error))
         {
-          g_prefix_error (error, "record %u: ", self->records->len);
+          g_prefix_error (error, _("record %u: "), self->records->len);
           return FALSE;
         }
       g_ptr_array_add (self->records, g_steal_pointer (&rec));
@@ -878,7 +879,7 @@ mbus_decode_fixed (MbusData *self, LersByteReader *reader, GError **error)
       || !lers_byte_reader_read_u8 (reader, &u1, error)
       || !lers_byte_reader_read_u8 (reader, &u2, error))
     {
-      g_prefix_error (error, "fixed data header: ");
+      g_prefix_error (error, _("fixed data header: "));
       return FALSE;
     }
   self->has_id = TRUE;
@@ -895,7 +896,7 @@ mbus_decode_fixed (MbusData *self, LersByteReader *reader, GError **error)
 
       if (!lers_byte_reader_read_bytes (reader, 4, &b, error))
         {
-          g_prefix_error (error, "fixed data counter %u: ", i + 1);
+          g_prefix_error (error, _("fixed data counter %u: "), i + 1);
           return FALSE;
         }
       rec->function = MBUS_FUNCTION_ACTUAL;
@@ -931,7 +932,7 @@ mbus_decode_fixed (MbusData *self, LersByteReader *reader, GError **error)
   if (lers_byte_reader_get_remaining (reader) != 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   "%" G_GSIZE_FORMAT " bytes after the fixed data structure",
+                   _("%zu bytes after the fixed data structure"),
                    lers_byte_reader_get_remaining (reader));
       return FALSE;
     }
@@ -944,27 +945,27 @@ mbus_application_error_name (guint code)
   switch (code)
     {
     case 0:
-      return "unspecified error";
+      return _("unspecified error");
     case 1:
-      return "unimplemented CI field";
+      return _("unimplemented CI field");
     case 2:
-      return "buffer too long, truncated";
+      return _("buffer too long, truncated");
     case 3:
-      return "too many records";
+      return _("too many records");
     case 4:
-      return "premature end of record";
+      return _("premature end of record");
     case 5:
-      return "more than 10 DIFEs";
+      return _("more than 10 DIFEs");
     case 6:
-      return "more than 10 VIFEs";
+      return _("more than 10 VIFEs");
     case 7:
-      return "reserved";
+      return _("reserved");
     case 8:
-      return "application busy";
+      return _("application busy");
     case 9:
-      return "too many readouts";
+      return _("too many readouts");
     default:
-      return "reserved";
+      return _("reserved");
     }
 }
 
@@ -993,7 +994,7 @@ mbus_data_decode_frame (const MbusFrame *frame, GError **error)
   if (frame->kind != MBUS_FRAME_KIND_LONG && frame->kind != MBUS_FRAME_KIND_CONTROL)
     {
       g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                           "not a long frame: it carries no application data");
+                           _("not a long frame: it carries no application data"));
       return NULL;
     }
   self->c = frame->c;
@@ -1010,7 +1011,7 @@ mbus_data_decode_frame (const MbusFrame *frame, GError **error)
         guint8 code = 0;
         if (n > 0)
           code = data[0];
-        g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, "application error %u: %s", code,
+        g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _("application error %u: %s"), code,
                      mbus_application_error_name (code));
         return NULL;
       }
@@ -1025,7 +1026,7 @@ mbus_data_decode_frame (const MbusFrame *frame, GError **error)
             || !lers_byte_reader_read_u8 (&reader, &self->status, error)
             || !lers_byte_reader_read_u16_le (&reader, &self->signature, error))
           {
-            g_prefix_error (error, "long data header: ");
+            g_prefix_error (error, _("long data header: "));
             return NULL;
           }
         mbus_decode_manufacturer (m, self->manufacturer);
@@ -1038,7 +1039,7 @@ mbus_data_decode_frame (const MbusFrame *frame, GError **error)
           || !lers_byte_reader_read_u8 (&reader, &self->status, error)
           || !lers_byte_reader_read_u16_le (&reader, &self->signature, error))
         {
-          g_prefix_error (error, "short data header: ");
+          g_prefix_error (error, _("short data header: "));
           return NULL;
         }
       self->has_status = TRUE;
@@ -1052,7 +1053,7 @@ mbus_data_decode_frame (const MbusFrame *frame, GError **error)
       return g_steal_pointer (&self);
     default:
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   "CI field 0x%02x is not a response this decoder reads", frame->ci);
+                   _("CI field 0x%02x is not a response this decoder reads"), frame->ci);
       return NULL;
     }
   if (!mbus_decode_variable (self, &reader, error))

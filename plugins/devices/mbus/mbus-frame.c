@@ -5,6 +5,8 @@
  */
 #include "mbus-frame.h"
 
+#include <glib/gi18n-lib.h>
+
 #define MBUS_START_SHORT 0x10
 #define MBUS_START_LONG 0x68
 #define MBUS_STOP 0x16
@@ -65,7 +67,7 @@ mbus_frame_scan (const guint8 *buf, gsize len, GError **error)
         return -1;
       return len >= (gsize)l1 + 6 ? (gssize)l1 + 6 : 0;
     default:
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "0x%02x cannot start an M-Bus frame",
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("0x%02x cannot start an M-Bus frame"),
                    start);
       return -1;
     }
@@ -80,14 +82,14 @@ mbus_frame_check_stop (LersByteReader *reader, GError **error)
     return FALSE;
   if (stop != MBUS_STOP)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "stop byte is 0x%02x, not 0x16",
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("stop byte is 0x%02x, not 0x16"),
                    stop);
       return FALSE;
     }
   if (lers_byte_reader_get_remaining (reader) != 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   "%" G_GSIZE_FORMAT " bytes after the stop byte",
+                   _("%zu bytes after the stop byte"),
                    lers_byte_reader_get_remaining (reader));
       return FALSE;
     }
@@ -99,7 +101,7 @@ mbus_frame_check_sum (guint8 expected, guint8 sum, GError **error)
 {
   if (expected != sum)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_CHECKSUM, "checksum is 0x%02x, frame says 0x%02x",
+      g_set_error (error, LERS_ERROR, LERS_ERROR_CHECKSUM, _("checksum is 0x%02x, frame says 0x%02x"),
                    sum, expected);
       return FALSE;
     }
@@ -116,7 +118,7 @@ mbus_frame_parse_short (LersByteReader *reader, GError **error)
   if (lers_byte_reader_get_remaining (reader) != 4)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   "a short frame is 5 bytes, not %" G_GSIZE_FORMAT,
+                   _("a short frame is 5 bytes, not %zu"),
                    lers_byte_reader_get_remaining (reader) + 1);
       return NULL;
     }
@@ -144,31 +146,31 @@ mbus_frame_parse_long (LersByteReader *reader, GError **error)
       || !lers_byte_reader_read_u8 (reader, &l2, error)
       || !lers_byte_reader_read_u8 (reader, &start2, error))
     {
-      g_prefix_error (error, "truncated long frame header: ");
+      g_prefix_error (error, _("truncated long frame header: "));
       return NULL;
     }
   if (start2 != MBUS_START_LONG)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   "second start byte is 0x%02x, not 0x68", start2);
+                   _("second start byte is 0x%02x, not 0x68"), start2);
       return NULL;
     }
   if (l1 != l2)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   "the two length fields differ (%u, %u)", l1, l2);
+                   _("the two length fields differ (%u, %u)"), l1, l2);
       return NULL;
     }
   if (l1 < 3)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   "length field %u is below the minimum of 3", l1);
+                   _("length field %u is below the minimum of 3"), l1);
       return NULL;
     }
   if (lers_byte_reader_get_remaining (reader) != (gsize)l1 + 2)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   "length field says %u bytes of C..data, the frame has %" G_GSSIZE_FORMAT, l1,
+                   _("length field says %u bytes of C..data, the frame has %zd"), l1,
                    (gssize)lers_byte_reader_get_remaining (reader) - 2);
       return NULL;
     }
@@ -215,7 +217,7 @@ mbus_frame_parse (const guint8 *buf, gsize len, GError **error)
   lers_byte_reader_init (&reader, buf, len);
   if (!lers_byte_reader_read_u8 (&reader, &start, error))
     {
-      g_prefix_error (error, "empty frame: ");
+      g_prefix_error (error, _("empty frame: "));
       return NULL;
     }
   switch (start)
@@ -226,7 +228,7 @@ mbus_frame_parse (const guint8 *buf, gsize len, GError **error)
         if (len != 1)
           {
             g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                         "%" G_GSIZE_FORMAT " bytes after an ACK", len - 1);
+                         _("%zu bytes after an ACK"), len - 1);
             return NULL;
           }
         self = g_new0 (MbusFrame, 1);
@@ -238,7 +240,7 @@ mbus_frame_parse (const guint8 *buf, gsize len, GError **error)
     case MBUS_START_LONG:
       return mbus_frame_parse_long (&reader, error);
     default:
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "0x%02x cannot start an M-Bus frame",
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("0x%02x cannot start an M-Bus frame"),
                    start);
       return NULL;
     }
@@ -396,7 +398,7 @@ mbus_hex_to_bytes (const gchar *text, GError **error)
       v = g_ascii_xdigit_value (*p);
       if (v < 0)
         {
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "'%c' is not a hex digit", *p);
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("'%c' is not a hex digit"), *p);
           return NULL;
         }
       if (hi < 0)
@@ -410,7 +412,7 @@ mbus_hex_to_bytes (const gchar *text, GError **error)
     }
   if (hi >= 0)
     {
-      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "odd number of hex digits");
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("odd number of hex digits"));
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
