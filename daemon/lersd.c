@@ -15,7 +15,6 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdlib.h>
 
 #include "lersd-server.h"
@@ -159,9 +158,7 @@ main (int argc, char **argv)
     { NULL },
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LERS_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  lers_i18n_init ();
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("lersd");
 

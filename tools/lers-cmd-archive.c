@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -239,8 +240,8 @@ lers_cli_poll (LersCli *cli, int argc, char **argv)
       g_error_free (wait.error);
       return EXIT_FAILURE;
     }
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Point %" G_GINT64_FORMAT ": %d record stored\n",
-                        "Point %" G_GINT64_FORMAT ": %d records stored\n", wait.n),
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Point %" PRId64 ": %d record stored\n",
+                        "Point %" PRId64 ": %d records stored\n", wait.n),
            point_id, wait.n);
   return EXIT_SUCCESS;
 }

@@ -4,7 +4,6 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <locale.h>
 #include <stdlib.h>
 
 #include <lers.h>
@@ -166,9 +165,7 @@ main (int argc, char **argv)
   g_autoptr (GPtrArray) services = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LERS_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  lers_i18n_init ();
   textdomain (GETTEXT_PACKAGE);
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

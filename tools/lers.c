@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdlib.h>
 
 #include "lers-cli.h"
@@ -111,9 +110,7 @@ main (int argc, char **argv)
   int first = 1;
   g_autoptr (GError) error = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LERS_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  lers_i18n_init ();
   textdomain (GETTEXT_PACKAGE);
 
   /* global options come before the command */

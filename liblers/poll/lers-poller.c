@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "lers-error.h"
 #include "poll/lers-poller.h"
@@ -126,7 +127,7 @@ lers_poller_fail (GTask *task, GError *error, const gchar *context)
   LersPollJob *job = g_task_get_task_data (task);
 
   lers_error_convert (&error);
-  g_prefix_error (&error, _("Point %" G_GINT64_FORMAT ": %s: "), job->point_id, context);
+  g_prefix_error (&error, _("Point %" PRId64 ": %s: "), job->point_id, context);
   g_task_return_error (task, error);
   g_object_unref (task);
 }

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <string.h>
+
+#include "lers-i18n.h"
+
+static gboolean
+lers_i18n_has_catalog (const gchar *dir)
+{
+  g_autofree gchar *mo = g_build_filename (dir, "ru", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  return g_file_test (mo, G_FILE_TEST_EXISTS);
+}
+
+/**
+ * lers_i18n_init:
+ *
+ * Sets up messages for people, as programs built on liblers do at start:
+ * the locale from the environment, and the catalogs from the install folder
+ * (or from the build tree for a program run from it).
+ *
+ * Russian is the default: a process whose locale names no language (`C`,
+ * `POSIX`, `C.UTF-8`) and has no `LANGUAGE` speaks Russian. English is had
+ * on request with `LANGUAGE=en` or an English locale.
+ *
+ * Since: 0.1
+ */
+void
+lers_i18n_init (void)
+{
+  const gchar *messages;
+  const gchar *localedir = LERS_LOCALEDIR;
+  g_autofree gchar *build_dir = g_build_filename (LERS_BUILD_ROOT, "po", NULL);
+
+  setlocale (LC_ALL, "");
+  messages = setlocale (LC_MESSAGES, NULL);
+  if (messages == NULL || strcmp (messages, "C") == 0 || strcmp (messages, "POSIX") == 0)
+    {
+      /* gettext ignores LANGUAGE under the plain C locale */
+      setlocale (LC_MESSAGES, "C.UTF-8");
+      setlocale (LC_CTYPE, "C.UTF-8");
+      messages = setlocale (LC_MESSAGES, NULL);
+    }
+  if (g_getenv ("LANGUAGE") == NULL && messages != NULL &&
+      (g_str_has_prefix (messages, "C.") || strcmp (messages, "C") == 0 ||
+       strcmp (messages, "POSIX") == 0))
+    g_setenv ("LANGUAGE", "ru", TRUE);
+
+  if (!lers_i18n_has_catalog (localedir) && lers_i18n_has_catalog (build_dir))
+    localedir = build_dir;
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+}
