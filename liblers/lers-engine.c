@@ -140,6 +140,12 @@ lers_engine_abi_ok (PeasPluginInfo *info)
   return g_strcmp0 (abi, LERS_PLUGIN_ABI) == 0;
 }
 
+static int
+lers_engine_compare_names (const void *a, const void *b)
+{
+  return g_strcmp0 (*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
 /**
  * lers_engine_list_plugins:
  * @self: a #LersEngine
@@ -168,7 +174,7 @@ lers_engine_list_plugins (LersEngine *self)
       g_strv_builder_add (builder, peas_plugin_info_get_module_name (info));
     }
   names = g_strv_builder_end (builder);
-  qsort (names, g_strv_length (names), sizeof (gchar *), (GCompareFunc) g_strcmp0);
+  qsort (names, g_strv_length (names), sizeof (gchar *), lers_engine_compare_names);
   return names;
 }
 

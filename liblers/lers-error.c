@@ -34,6 +34,8 @@ lers_error_to_http_status (const GError *error)
     { LERS_ERROR_CANCELLED, 499 },
   };
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return 499;
   if (error == NULL || error->domain != LERS_ERROR)
     return 500;
   for (gsize i = 0; i < G_N_ELEMENTS (map); i++)

@@ -104,13 +104,13 @@ lers_cli_print_records (GPtrArray *records)
             g_array_append_val (columns, p);
         }
     }
-  g_string_printf (line, "%-20s", _("TIME (UTC)"));
+  lers_cli_pad (line, _("TIME (UTC)"), 19, FALSE);
   for (guint k = 0; k < columns->len; k++)
     {
       LersParameter p = g_array_index (columns, LersParameter, k);
       g_autofree gchar *head = g_strdup_printf ("%s, %s", lers_parameter_get_name (p),
                                                 lers_unit_get_symbol (lers_parameter_get_unit (p)));
-      g_string_append_printf (line, " %14s", head);
+      lers_cli_pad (line, head, 14, TRUE);
     }
   g_print ("%s\n", line->str);
   for (guint i = 0; i < records->len; i++)
@@ -118,15 +118,16 @@ lers_cli_print_records (GPtrArray *records)
       LersRecord *r = g_ptr_array_index (records, i);
       g_autofree gchar *ts = g_date_time_format (lers_record_get_timestamp (r), "%Y-%m-%d %H:%M");
 
-      g_string_printf (line, "%-20s", ts);
+      g_string_truncate (line, 0);
+      lers_cli_pad (line, ts, 19, FALSE);
       for (guint k = 0; k < columns->len; k++)
         {
           gdouble v;
           LersValueFlags flags;
+          g_autofree gchar *cell = NULL;
           if (lers_record_get_value (r, g_array_index (columns, LersParameter, k), &v, &flags))
-            g_string_append_printf (line, " %13.4f%s", v, (flags & LERS_VALUE_FLAG_BAD) ? "!" : " ");
-          else
-            g_string_append_printf (line, " %14s", "—");
+            cell = g_strdup_printf ("%.4f%s", v, (flags & LERS_VALUE_FLAG_BAD) ? "!" : "");
+          lers_cli_pad (line, cell != NULL ? cell : "—", 14, TRUE);
         }
       g_print ("%s\n", line->str);
     }

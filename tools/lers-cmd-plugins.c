@@ -6,6 +6,23 @@
 
 #include "lers-cli.h"
 
+static void
+lers_cli_print_row (const gchar *name,
+                    const gchar *version,
+                    const gchar *loader,
+                    const gchar *provides,
+                    const gchar *description)
+{
+  g_autoptr (GString) line = g_string_new (NULL);
+
+  lers_cli_pad (line, name, 14, FALSE);
+  lers_cli_pad (line, version, 9, FALSE);
+  lers_cli_pad (line, loader, 9, FALSE);
+  lers_cli_pad (line, provides, 32, FALSE);
+  g_string_append (line, description != NULL ? description : "");
+  g_print ("%s\n", line->str);
+}
+
 /* lers plugins: each plugin found, its version, loader and what it provides */
 int
 lers_cli_plugins (LersCli *cli, int argc, char **argv)
@@ -21,8 +38,7 @@ lers_cli_plugins (LersCli *cli, int argc, char **argv)
       g_printerr (_("No plugins found in %s\n"), joined);
       return EXIT_FAILURE;
     }
-  g_print ("%-14s %-9s %-8s %-32s %s\n", _("PLUGIN"), _("VERSION"), _("LOADER"), _("PROVIDES"),
-           _("DESCRIPTION"));
+  lers_cli_print_row (_("PLUGIN"), _("VERSION"), _("LOADER"), _("PROVIDES"), _("DESCRIPTION"));
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autoptr (GError) error = NULL;
@@ -35,10 +51,9 @@ lers_cli_plugins (LersCli *cli, int argc, char **argv)
           status = EXIT_FAILURE;
           continue;
         }
-      g_print ("%-14s %-9s %-8s %-32s %s\n", names[i],
-               lers_engine_get_plugin_version (engine, names[i]),
-               lers_engine_get_plugin_loader (engine, names[i]), what,
-               lers_engine_get_plugin_description (engine, names[i]));
+      lers_cli_print_row (names[i], lers_engine_get_plugin_version (engine, names[i]),
+                          lers_engine_get_plugin_loader (engine, names[i]), what,
+                          lers_engine_get_plugin_description (engine, names[i]));
     }
   return status;
 }

@@ -21,17 +21,32 @@ lers_cli_points (LersCli *cli, int argc, char **argv)
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  g_print ("%-6s %-6s %-11s %-8s %-8s %s\n", _("ID"), _("NODE"), _("RESOURCE"), _("DEVICE"),
-           _("POLL, s"), _("TITLE"));
-  for (guint i = 0; i < points->len; i++)
+  for (guint i = 0; i <= points->len; i++)
     {
-      LersMeasurePoint *p = g_ptr_array_index (points, i);
-      g_print ("%-6" G_GINT64_FORMAT " %-6" G_GINT64_FORMAT " %-11s %-8" G_GINT64_FORMAT
-               " %-8u %s\n",
-               lers_measure_point_get_id (p), lers_measure_point_get_node_id (p),
-               lers_resource_to_string (lers_measure_point_get_resource (p)),
-               lers_measure_point_get_device_id (p), lers_measure_point_get_poll_interval (p),
-               lers_measure_point_get_title (p) != NULL ? lers_measure_point_get_title (p) : "");
+      LersMeasurePoint *p = i > 0 ? g_ptr_array_index (points, i - 1) : NULL;
+      g_autoptr (GString) line = g_string_new (NULL);
+      g_autofree gchar *id = NULL;
+      g_autofree gchar *node = NULL;
+      g_autofree gchar *device = NULL;
+      g_autofree gchar *interval = NULL;
+
+      if (p != NULL)
+        {
+          id = g_strdup_printf ("%" G_GINT64_FORMAT, lers_measure_point_get_id (p));
+          node = g_strdup_printf ("%" G_GINT64_FORMAT, lers_measure_point_get_node_id (p));
+          device = g_strdup_printf ("%" G_GINT64_FORMAT, lers_measure_point_get_device_id (p));
+          interval = g_strdup_printf ("%u", lers_measure_point_get_poll_interval (p));
+        }
+      lers_cli_pad (line, p != NULL ? id : _("ID"), 6, FALSE);
+      lers_cli_pad (line, p != NULL ? node : _("NODE"), 6, FALSE);
+      lers_cli_pad (line,
+                    p != NULL ? lers_resource_to_string (lers_measure_point_get_resource (p))
+                              : _("RESOURCE"),
+                    11, FALSE);
+      lers_cli_pad (line, p != NULL ? device : _("DEVICE"), 8, FALSE);
+      lers_cli_pad (line, p != NULL ? interval : _("POLL, s"), 8, FALSE);
+      g_string_append (line, p != NULL ? lers_measure_point_get_title (p) : _("TITLE"));
+      g_print ("%s\n", line->str);
     }
   return EXIT_SUCCESS;
 }

@@ -91,6 +91,28 @@ lers_cli_parse_time (const gchar *text, GError **error)
   return dt;
 }
 
+/**
+ * lers_cli_pad:
+ * @line: where to append
+ * @text: (nullable): the cell
+ * @width: its width in characters, not bytes: headings may be Russian
+ * @right: align right rather than left
+ *
+ * Appends one table cell and a space.
+ */
+void
+lers_cli_pad (GString *line, const gchar *text, guint width, gboolean right)
+{
+  glong n = g_utf8_strlen (text != NULL ? text : "", -1);
+
+  for (glong i = n; right && i < (glong) width; i++)
+    g_string_append_c (line, ' ');
+  g_string_append (line, text != NULL ? text : "");
+  for (glong i = n; !right && i < (glong) width; i++)
+    g_string_append_c (line, ' ');
+  g_string_append_c (line, ' ');
+}
+
 static void
 lers_cli_usage (void)
 {

@@ -176,6 +176,16 @@ lers_poller_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   job->n_stored = mine->len;
   g_io_stream_close (job->stream, NULL, NULL);
   g_clear_object (&job->stream);
+  if (mine->len == 0 && records->len > 0)
+    {
+      /* the device answered, but not for this point's channel: say so
+       * rather than store nothing on every read */
+      lers_poller_fail (task,
+                        g_error_new (LERS_ERROR, LERS_ERROR_NOT_FOUND,
+                                     _("the device has no channel %u"), channel),
+                        _("reading the device"));
+      return;
+    }
   if (mine->len == 0)
     {
       lers_poll_job_progress (job, 1.0, _("No new records"));

@@ -205,8 +205,10 @@ lers_scheduler_read_cb (GObject *source, GAsyncResult *result, gpointer user_dat
   if (error != NULL)
     {
       g_warning ("%s", error->message);
-      g_hash_table_insert (self->due, lers_int64_dup (read->point_id),
-                           lers_int64_dup (now + LERS_SCHEDULER_RETRY_SECONDS));
+      /* unless the point was deleted meanwhile */
+      if (iv != NULL)
+        g_hash_table_insert (self->due, lers_int64_dup (read->point_id),
+                             lers_int64_dup (now + LERS_SCHEDULER_RETRY_SECONDS));
     }
   else
     {

@@ -414,6 +414,7 @@ lers_store_acquire (LersStore *self, GError **error)
 {
   const gchar *keys[] = { "dbname", "fallback_application_name", "client_encoding", NULL };
   const gchar *values[] = { self->uri != NULL ? self->uri : "", "lers", "UTF8", NULL };
+  g_autofree gchar *password = NULL;
   LersStoreConn *conn;
   PGconn *pg;
 
@@ -423,13 +424,36 @@ lers_store_acquire (LersStore *self, GError **error)
   if (conn != NULL)
     return conn;
 
-  /* The URI goes to libpq only; its messages never contain the password. */
-  pg = PQconnectdbParams (keys, self->uri != NULL ? values : values + 1, self->uri != NULL);
+  /* libpq's complaint about a malformed string may quote pieces of it, the
+   * password among them: check the form first and say only that. */
+  if (self->uri != NULL)
+    {
+      gchar *parse_error = NULL;
+      PQconninfoOption *options = PQconninfoParse (self->uri, &parse_error);
+      if (options == NULL)
+        {
+          if (parse_error != NULL)
+            PQfreemem (parse_error);
+          g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                               _("The database connection string is malformed"));
+          return NULL;
+        }
+      for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+        if (g_strcmp0 (o->keyword, "password") == 0 && o->val != NULL && o->val[0] != '\0')
+          password = g_strdup (o->val);
+      PQconninfoFree (options);
+    }
+  /* without a URI, dbname is left out and libpq takes PGDATABASE and friends */
+  pg = self->uri != NULL ? PQconnectdbParams (keys, values, TRUE)
+                         : PQconnectdbParams (keys + 1, values + 1, FALSE);
   if (PQstatus (pg) != CONNECTION_OK)
     {
-      g_autofree gchar *msg = g_strdup (PQerrorMessage (pg));
+      g_autoptr (GString) msg = g_string_new (PQerrorMessage (pg));
+      /* a message may quote an option's value: never the password */
+      if (password != NULL)
+        g_string_replace (msg, password, "***", 0);
       g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION,
-                   _("Could not connect to the database: %s"), g_strstrip (msg));
+                   _("Could not connect to the database: %s"), g_strstrip (msg->str));
       PQfinish (pg);
       return NULL;
     }
@@ -1174,9 +1198,14 @@ lers_store_rows_from_records (GPtrArray *records, GError **error)
       row.kind = lers_record_get_kind (record);
       row.channel = lers_record_get_channel (record);
       row.record = record;
-      if (rows->len > 0
-          && lers_store_row_cmp (&g_array_index (rows, LersStoreRow, rows->len - 1), &row) >= 0)
-        sorted = FALSE;
+      /* strictly increasing (kind, ts), or the pass below must sort and
+       * drop duplicates: an in-order repeat of a key counts as unsorted */
+      if (rows->len > 0)
+        {
+          const LersStoreRow *prev = &g_array_index (rows, LersStoreRow, rows->len - 1);
+          if (prev->kind > row.kind || (prev->kind == row.kind && prev->ts >= row.ts))
+            sorted = FALSE;
+        }
       g_array_append_val (rows, row);
     }
 

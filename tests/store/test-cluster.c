@@ -194,6 +194,28 @@ START_TEST (test_store_unreachable)
 }
 END_TEST
 
+START_TEST (test_store_malformed_uri)
+{
+  static const gchar *uris[] = {
+    "postgresql://lers:hunt%zzer2@localhost/lers",
+    "host=/tmp password=hunter 2x",
+    "postgresql://lers:hunter2@localhost/lers?sslmode=hunter2",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (LersStore) store = lers_store_new (uris[i]);
+
+      ck_assert (!lers_store_open_sync (store, NULL, &error));
+      ck_assert_ptr_nonnull (error);
+      /* libpq would quote the string; no piece of the password may show */
+      ck_assert_msg (strstr (error->message, "hunt") == NULL, "%s", error->message);
+      ck_assert_msg (strstr (error->message, "2x") == NULL, "%s", error->message);
+    }
+}
+END_TEST
+
 static Suite *
 cluster_suite (void)
 {
@@ -202,6 +224,7 @@ cluster_suite (void)
 
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_cluster_temporary);
+  tcase_add_test (tc, test_store_malformed_uri);
   tcase_add_test (tc, test_cluster_reuse_and_restart);
   tcase_add_test (tc, test_cluster_bad_dir);
   tcase_add_test (tc, test_cluster_default_datadir);

@@ -397,6 +397,40 @@ START_TEST (test_archive_duplicates_in_batch)
 }
 END_TEST
 
+START_TEST (test_archive_duplicates_in_order)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  gint64 point_id = make_point ();
+  g_autoptr (GDateTime) t0 = g_date_time_new_utc (2026, 3, 1, 0, 0, 0);
+  g_autoptr (GDateTime) t1 = g_date_time_add_hours (t0, 1);
+  g_autoptr (GDateTime) t299 = g_date_time_add_hours (t0, 299);
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) big = NULL;
+  g_autoptr (GPtrArray) got = NULL;
+
+  /* time order with a repeated hour: a re-sent telegram, not an error */
+  g_ptr_array_add (batch, make_record (t0, LERS_ARCHIVE_KIND_HOUR, 1, 0));
+  g_ptr_array_add (batch, make_record (t1, LERS_ARCHIVE_KIND_HOUR, 2, 0));
+  g_ptr_array_add (batch, make_record (t1, LERS_ARCHIVE_KIND_HOUR, 3, 0));
+  ck_assert (lers_store_write_records_sync (store, point_id, batch, NULL, &error));
+  lers_check_assert_no_error (error);
+  got = query_all (point_id, LERS_ARCHIVE_KIND_HOUR);
+  ck_assert_uint_eq (got->len, 2);
+  ck_assert_double_eq (record_value (g_ptr_array_index (got, 1), LERS_PARAMETER_T_IN), 3);
+
+  /* the same in a batch big enough for COPY */
+  big = make_hours (t0, 300, 0);
+  g_ptr_array_add (big, make_record (t299, LERS_ARCHIVE_KIND_HOUR, 42, 0));
+  ck_assert (lers_store_write_records_sync (store, point_id, big, NULL, &error));
+  lers_check_assert_no_error (error);
+  g_clear_pointer (&got, g_ptr_array_unref);
+  got = query_all (point_id, LERS_ARCHIVE_KIND_HOUR);
+  ck_assert_uint_eq (got->len, 300);
+  ck_assert_double_eq (record_value (g_ptr_array_index (got, 299), LERS_PARAMETER_T_IN), 42);
+}
+END_TEST
+
 START_TEST (test_archive_range_edges)
 {
   LersStore *store = lers_check_get_store ();
@@ -865,6 +899,7 @@ store_suite (void)
   tcase_add_test (tc, test_delete_point_deletes_archive);
   tcase_add_test (ta, test_archive_idempotent);
   tcase_add_test (ta, test_archive_duplicates_in_batch);
+  tcase_add_test (ta, test_archive_duplicates_in_order);
   tcase_add_test (ta, test_archive_range_edges);
   tcase_add_test (ta, test_archive_partitions);
   tcase_add_test (ta, test_archive_values_exact);

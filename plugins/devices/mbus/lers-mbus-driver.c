@@ -54,12 +54,26 @@ static GParamSpec *props[N_PROPS];
 
 /* ---- mapping M-Bus records to LERS parameters ----------------------------- */
 
+/* EN 13757-3 media whose energy is heat: heat (outlet 0x04, inlet 0x0C) and
+ * heat/cooling (0x0D). An electricity or cooling meter's energy is not Q_in. */
 static gboolean
-mbus_record_to_parameter (const MbusRecord *rec, LersParameter *parameter, gdouble *value)
+mbus_medium_is_heat (const MbusData *data)
+{
+  return data->has_id && (data->medium == 0x04 || data->medium == 0x0C || data->medium == 0x0D);
+}
+
+static gboolean
+mbus_record_to_parameter (const MbusData *data,
+                          const MbusRecord *rec,
+                          LersParameter *parameter,
+                          gdouble *value)
 {
   gdouble v = rec->number;
 
   if (!rec->is_number)
+    return FALSE;
+  if ((rec->quantity_id == MBUS_QUANTITY_ENERGY || rec->quantity_id == MBUS_QUANTITY_POWER)
+      && !mbus_medium_is_heat (data))
     return FALSE;
   switch (rec->quantity_id)
     {
@@ -124,10 +138,17 @@ parameter_is_register (LersParameter p)
          || p == LERS_PARAMETER_NORMAL_OPERATION_DURATION;
 }
 
+/* an instantaneous value of the first tariff and subunit whose meaning no
+ * VIFE changes ("per hour", "only if positive", a limit value…): only such
+ * records are taken as the meter's registers and readings */
 static gboolean
 record_is_plain (const MbusRecord *rec)
 {
-  return rec->function == MBUS_FUNCTION_INSTANTANEOUS && rec->tariff == 0 && rec->subunit == 0;
+  guint8 vif = rec->vif & 0x7F;
+  guint first = (vif == 0x7D || vif == 0x7B) ? 1 : 0; /* FD/FB: vife[0] is the code */
+
+  return rec->function == MBUS_FUNCTION_INSTANTANEOUS && rec->tariff == 0 && rec->subunit == 0
+         && rec->n_vife <= first;
 }
 
 /* ---- the readout session -------------------------------------------------- */
@@ -525,12 +546,12 @@ typedef struct
 } ParamSet;
 
 static void
-param_set_add (ParamSet *set, const MbusRecord *rec)
+param_set_add (ParamSet *set, const MbusData *data, const MbusRecord *rec)
 {
   LersParameter p;
   gdouble v;
 
-  if (!mbus_record_to_parameter (rec, &p, &v) || set->has[p])
+  if (!mbus_record_to_parameter (data, rec, &p, &v) || set->has[p])
     return;
   set->has[p] = TRUE;
   set->value[p] = v;
@@ -576,7 +597,7 @@ session_build_current (ReadData *d)
         {
           const MbusRecord *rec = g_ptr_array_index (data->records, j);
           if (rec->storage_number == 0 && record_is_plain (rec))
-            param_set_add (set, rec);
+            param_set_add (set, data, rec);
         }
     }
   record = lers_record_new (t, d->kind);
@@ -651,7 +672,7 @@ session_build_hours (ReadData *d)
             continue;
           entry = g_hash_table_lookup (by_storage, GUINT_TO_POINTER ((guint)rec->storage_number));
           if (entry != NULL)
-            param_set_add (&entry->values, rec);
+            param_set_add (&entry->values, data, rec);
         }
     }
 

@@ -1009,8 +1009,9 @@ mbus_data_decode_frame (const MbusFrame *frame, GError **error)
     case MBUS_CI_ERROR:
       {
         guint8 code = 0;
-        if (n > 0)
-          code = data[0];
+        /* an error reply may carry no code at all */
+        if (!lers_byte_reader_read_u8 (&reader, &code, NULL))
+          code = 0;
         g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _("application error %u: %s"), code,
                      mbus_application_error_name (code));
         return NULL;
