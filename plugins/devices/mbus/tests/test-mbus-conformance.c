@@ -9,6 +9,7 @@
 
 #include "mbus-data.h"
 #include "mbus-json.h"
+#include "lers-check.h"
 
 /* Frames whose decode we know differs from the reference, and why (the
  * README lists the same). Keep this short: each entry is a decision. */
@@ -447,13 +448,8 @@ conformance_suite (void)
 }
 
 int
-main (void)
+main (int argc, char **argv)
 {
-  SRunner *sr = srunner_create (conformance_suite ());
-  int n_failed;
-
-  srunner_run_all (sr, CK_NORMAL);
-  n_failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return n_failed == 0 ? 0 : 1;
+  lers_check_init (&argc, &argv);
+  return lers_check_run_suite (conformance_suite ());
 }

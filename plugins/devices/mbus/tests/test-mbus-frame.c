@@ -7,6 +7,7 @@
 #include "mbus-data.h"
 #include "mbus-frame.h"
 #include "mbus-json.h"
+#include "lers-check.h"
 
 static GBytes *
 hex (const gchar *text)
@@ -279,13 +280,12 @@ START_TEST (test_hex_reader)
 END_TEST
 
 int
-main (void)
+main (int argc, char **argv)
 {
   Suite *s = suite_create ("mbus-frame");
   TCase *tc = tcase_create ("frame");
-  SRunner *sr;
-  int n_failed;
 
+  lers_check_init (&argc, &argv);
   tcase_add_test (tc, test_frame_builders);
   tcase_add_test (tc, test_frame_parse_roundtrip);
   tcase_add_test (tc, test_data_codings);
@@ -295,9 +295,5 @@ main (void)
   tcase_add_test (tc, test_truncations);
   tcase_add_test (tc, test_hex_reader);
   suite_add_tcase (s, tc);
-  sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  n_failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return n_failed == 0 ? 0 : 1;
+  return lers_check_run_suite (s);
 }

@@ -4,6 +4,7 @@
 #include <check.h>
 
 #include <lers.h>
+#include "lers-check.h"
 
 START_TEST (test_plugin_loads)
 {
@@ -56,18 +57,13 @@ START_TEST (test_plugin_loads)
 END_TEST
 
 int
-main (void)
+main (int argc, char **argv)
 {
   Suite *s = suite_create ("mbus-plugin");
   TCase *tc = tcase_create ("engine");
-  SRunner *sr;
-  int n_failed;
 
+  lers_check_init (&argc, &argv);
   tcase_add_test (tc, test_plugin_loads);
   suite_add_tcase (s, tc);
-  sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  n_failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return n_failed == 0 ? 0 : 1;
+  return lers_check_run_suite (s);
 }

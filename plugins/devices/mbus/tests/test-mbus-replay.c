@@ -11,6 +11,7 @@
 #include "lers-mbus-driver.h"
 #include "mbus-data.h"
 #include "mbus-test-util.h"
+#include "lers-check.h"
 
 typedef struct
 {
@@ -257,19 +258,14 @@ START_TEST (test_replay_lost_reply)
 END_TEST
 
 int
-main (void)
+main (int argc, char **argv)
 {
   Suite *s = suite_create ("mbus-replay");
   TCase *tc = tcase_create ("recorded");
-  SRunner *sr;
-  int n_failed;
 
+  lers_check_init (&argc, &argv);
   tcase_add_test (tc, test_replay_session);
   tcase_add_test (tc, test_replay_lost_reply);
   suite_add_tcase (s, tc);
-  sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  n_failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return n_failed == 0 ? 0 : 1;
+  return lers_check_run_suite (s);
 }

@@ -6,6 +6,7 @@
 #include "lers-mbus-driver.h"
 #include "lers-mbus-simulator.h"
 #include "mbus-test-util.h"
+#include "lers-check.h"
 
 #define SIM_SERIAL "12345678"
 #define SIM_ADDRESS 5
@@ -309,22 +310,17 @@ START_TEST (test_session_unsupported_kind)
 END_TEST
 
 int
-main (void)
+main (int argc, char **argv)
 {
   Suite *s = suite_create ("mbus-session");
   TCase *tc = tcase_create ("loopback");
-  SRunner *sr;
-  int n_failed;
 
+  lers_check_init (&argc, &argv);
   tcase_add_test (tc, test_session_hour_archive);
   tcase_add_test (tc, test_session_secondary_address);
   tcase_add_test (tc, test_session_wrong_address_times_out);
   tcase_add_test (tc, test_session_current_and_totals);
   tcase_add_test (tc, test_session_unsupported_kind);
   suite_add_tcase (s, tc);
-  sr = srunner_create (s);
-  srunner_run_all (sr, CK_NORMAL);
-  n_failed = srunner_ntests_failed (sr);
-  srunner_free (sr);
-  return n_failed == 0 ? 0 : 1;
+  return lers_check_run_suite (s);
 }
