@@ -228,6 +228,31 @@ START_TEST (test_progress)
 }
 END_TEST
 
+START_TEST (test_time_parse)
+{
+  static const struct {
+    const gchar *text;
+    const gchar *utc; /* NULL: not a time */
+  } cases[] = {
+    { "2026-11-01T10:00:00Z", "2026-11-01T10:00:00Z" },
+    { "2026-11-01T13:00:00+03:00", "2026-11-01T10:00:00Z" },
+    { "2026-11-01T10:00:00", "2026-11-01T10:00:00Z" },
+    { "2026-11-01", "2026-11-01T00:00:00Z" },
+    { "2026-13-01", NULL },
+    { "yesterday", NULL },
+    { "", NULL },
+    { "2026-11-01T10:00:00Z                                                             ", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GDateTime) dt = lers_time_parse (cases[i].text);
+      g_autofree gchar *iso = dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
+      ck_assert_msg (g_strcmp0 (iso, cases[i].utc) == 0, "%s → %s", cases[i].text, iso);
+    }
+}
+END_TEST
+
 static Suite *
 model_suite (void)
 {
@@ -243,6 +268,7 @@ model_suite (void)
   tcase_add_test (tc, test_error_status);
   tcase_add_test (tc, test_byte_reader);
   tcase_add_test (tc, test_progress);
+  tcase_add_test (tc, test_time_parse);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -62,7 +62,6 @@ lers_cli_open_store (LersCli *cli, GError **error)
 GDateTime *
 lers_cli_parse_time (const gchar *text, GError **error)
 {
-  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   GDateTime *dt = NULL;
   gchar *end = NULL;
@@ -77,12 +76,7 @@ lers_cli_parse_time (const gchar *text, GError **error)
       if (end != text + 1 && n < 10000 && g_strcmp0 (end, "d") == 0)
         return g_date_time_add_days (now, -(gint) n);
     }
-  dt = g_date_time_new_from_iso8601 (text, utc);
-  if (dt == NULL && strlen (text) == 10)
-    {
-      g_autofree gchar *midnight = g_strconcat (text, "T00:00:00Z", NULL);
-      dt = g_date_time_new_from_iso8601 (midnight, utc);
-    }
+  dt = lers_time_parse (text);
   if (dt == NULL)
     g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                  _("“%s” is not a time: use ISO 8601 such as 2026-11-01T10:00:00Z, a date, "

@@ -28,8 +28,6 @@
 /* Longest range one request may ask for: a leap year. */
 #define LERSD_ARCHIVE_MAX_RANGE (366 * G_TIME_SPAN_DAY)
 #define LERSD_ARCHIVE_DEFAULT_RANGE G_TIME_SPAN_DAY
-/* Longest time string looked at; ISO 8601 needs fewer than 40 characters. */
-#define LERSD_TIME_MAX_LENGTH 64
 
 typedef struct
 {
@@ -69,20 +67,8 @@ lersd_quote_input (const gchar *str)
 static GDateTime *
 lersd_parse_time (const gchar *name, const gchar *str, GError **error)
 {
-  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr (GDateTime) dt = NULL;
-  gsize len = strlen (str);
+  GDateTime *dt = lers_time_parse (str);
 
-  if (len <= LERSD_TIME_MAX_LENGTH)
-    {
-      dt = g_date_time_new_from_iso8601 (str, utc);
-      /* A bare date (2026-01-31) means its midnight in UTC. */
-      if (dt == NULL && len == 10)
-        {
-          g_autofree gchar *full = g_strconcat (str, "T00:00:00", NULL);
-          dt = g_date_time_new_from_iso8601 (full, utc);
-        }
-    }
   if (dt == NULL)
     {
       g_autofree gchar *quoted = lersd_quote_input (str);
@@ -90,9 +76,8 @@ lersd_parse_time (const gchar *name, const gchar *str, GError **error)
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                    _ ("%s “%s” is not an ISO 8601 time such as 2026-01-31T10:00:00Z"), name,
                    quoted);
-      return NULL;
     }
-  return g_date_time_to_utc (dt);
+  return dt;
 }
 
 static void
