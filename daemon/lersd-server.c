@@ -79,7 +79,7 @@ lersd_error_code_to_string (const GError *error)
     [LERS_ERROR_CANCELLED] = "cancelled",
   };
 
-  if (error->domain != LERS_ERROR || error->code < 0 || (gsize)error->code >= G_N_ELEMENTS (codes)
+  if (error->domain != LERS_ERROR || error->code < 0 || (gsize) error->code >= G_N_ELEMENTS (codes)
       || codes[error->code] == NULL)
     return "failed";
   return codes[error->code];
@@ -468,7 +468,7 @@ lersd_parse_id (const gchar *str, gint64 *id, GError **error)
                                _ ("An id must be an integer from 1 to 2147483647"));
           return FALSE;
         }
-      value = value * 10 + (guint64)(str[i] - '0');
+      value = value * 10 + (guint64) (str[i] - '0');
     }
   if (value > G_MAXINT32)
     {
@@ -476,7 +476,7 @@ lersd_parse_id (const gchar *str, gint64 *id, GError **error)
                            _ ("An id must be an integer from 1 to 2147483647"));
       return FALSE;
     }
-  *id = (gint64)value;
+  *id = (gint64) value;
   return TRUE;
 }
 
@@ -965,7 +965,7 @@ lersd_server_get_local_address (LersdServer *self)
   g_slist_free (listeners);
   if (address != NULL && !G_IS_INET_SOCKET_ADDRESS (address))
     g_clear_object (&address);
-  return (GInetSocketAddress *)address;
+  return (GInetSocketAddress *) address;
 }
 
 /**

@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
-  g_autofree gchar *target = size > 0 ? g_strndup ((const gchar *)data, size) : g_strdup ("");
+  g_autofree gchar *target = size > 0 ? g_strndup ((const gchar *) data, size) : g_strdup ("");
   g_autoptr (GPtrArray) segments = NULL;
   g_autoptr (GHashTable) query = NULL;
   g_autoptr (GError) error = NULL;

@@ -25,7 +25,7 @@ fuzz_decode_frame (const MbusFrame *frame)
     {
       g_autoptr (GDateTime) t
           = mbus_record_dup_time_point (g_ptr_array_index (decoded->records, i));
-      (void)t;
+      (void) t;
     }
 }
 
@@ -38,9 +38,9 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 
   /* as a stream: scan, then parse the frame found */
   len = mbus_frame_scan (data, size, NULL);
-  if (len > 0 && (gsize)len <= size)
+  if (len > 0 && (gsize) len <= size)
     {
-      g_autoptr (MbusFrame) f = mbus_frame_parse (data, (gsize)len, NULL);
+      g_autoptr (MbusFrame) f = mbus_frame_parse (data, (gsize) len, NULL);
       if (f != NULL)
         fuzz_decode_frame (f);
     }

@@ -25,7 +25,8 @@
  *
  * Since: 0.1
  */
-struct _LersEngine {
+struct _LersEngine
+{
   GObject parent_instance;
   PeasEngine *peas;
   GPtrArray *search_paths;
@@ -185,13 +186,13 @@ lers_engine_find (LersEngine *self, const gchar *name, GError **error)
 
   if (info == NULL)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _("No plugin named “%s”"), name);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("No plugin named “%s”"), name);
       return NULL;
     }
   if (!lers_engine_abi_ok (info))
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _("Plugin “%s” was built for another version of LERS"), name);
+                   _ ("Plugin “%s” was built for another version of LERS"), name);
       return NULL;
     }
   return info;
@@ -223,10 +224,10 @@ lers_engine_load_plugin (LersEngine *self, const gchar *name, GError **error)
   if (!peas_engine_load_plugin (self->peas, info) || !peas_plugin_info_is_loaded (info))
     {
       if (!peas_plugin_info_is_available (info, &peas_error) && peas_error != NULL)
-        g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _("Plugin “%s” failed to load: %s"),
+        g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _ ("Plugin “%s” failed to load: %s"),
                      name, peas_error->message);
       else
-        g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _("Plugin “%s” failed to load"), name);
+        g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _ ("Plugin “%s” failed to load"), name);
       return FALSE;
     }
   return TRUE;
@@ -306,7 +307,8 @@ lers_engine_get_plugin_loader (LersEngine *self, const gchar *name)
 GStrv
 lers_engine_get_plugin_provides (LersEngine *self, const gchar *name, GError **error)
 {
-  static const struct {
+  static const struct
+  {
     GType (*get_type) (void);
     const gchar *name;
   } ifaces[] = {
@@ -329,13 +331,8 @@ lers_engine_get_plugin_provides (LersEngine *self, const gchar *name, GError **e
 }
 
 static GObject *
-lers_engine_create (LersEngine *self,
-                    const gchar *name,
-                    GType iface,
-                    const gchar *what,
-                    GError **error,
-                    const gchar *first_property,
-                    ...)
+lers_engine_create (LersEngine *self, const gchar *name, GType iface, const gchar *what,
+                    GError **error, const gchar *first_property, ...)
 {
   PeasPluginInfo *info;
   GObject *extension;
@@ -346,16 +343,16 @@ lers_engine_create (LersEngine *self,
   info = peas_engine_get_plugin_info (self->peas, name);
   if (!peas_engine_provides_extension (self->peas, info, iface))
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _("Plugin “%s” has no %s"), name, what);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED, _ ("Plugin “%s” has no %s"), name,
+                   what);
       return NULL;
     }
   va_start (args, first_property);
-  extension = G_OBJECT (peas_engine_create_extension_valist (self->peas, info, iface,
-                                                             first_property, args));
+  extension = G_OBJECT (
+      peas_engine_create_extension_valist (self->peas, info, iface, first_property, args));
   va_end (args);
   if (extension == NULL)
-    g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _("Plugin “%s” could not create its %s"),
+    g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _ ("Plugin “%s” could not create its %s"),
                  name, what);
   return extension;
 }
@@ -380,7 +377,7 @@ lers_engine_get_device_driver (LersEngine *self, const gchar *protocol, GError *
   driver = g_hash_table_lookup (self->drivers, protocol);
   if (driver == NULL)
     {
-      driver = lers_engine_create (self, protocol, LERS_TYPE_DEVICE_DRIVER, _("device driver"),
+      driver = lers_engine_create (self, protocol, LERS_TYPE_DEVICE_DRIVER, _ ("device driver"),
                                    error, NULL);
       if (driver == NULL)
         return NULL;
@@ -403,19 +400,15 @@ lers_engine_get_device_driver (LersEngine *self, const gchar *protocol, GError *
  * Since: 0.1
  */
 LersDeviceSimulator *
-lers_engine_create_device_simulator (LersEngine *self,
-                                     const gchar *protocol,
-                                     const gchar *serial_number,
-                                     guint address,
-                                     guint seed,
+lers_engine_create_device_simulator (LersEngine *self, const gchar *protocol,
+                                     const gchar *serial_number, guint address, guint seed,
                                      GError **error)
 {
   g_return_val_if_fail (LERS_IS_ENGINE (self), NULL);
   g_return_val_if_fail (protocol != NULL && serial_number != NULL, NULL);
-  return LERS_DEVICE_SIMULATOR (lers_engine_create (self, protocol, LERS_TYPE_DEVICE_SIMULATOR,
-                                                    _("device simulator"), error,
-                                                    "serial-number", serial_number,
-                                                    "address", address, "seed", seed, NULL));
+  return LERS_DEVICE_SIMULATOR (
+      lers_engine_create (self, protocol, LERS_TYPE_DEVICE_SIMULATOR, _ ("device simulator"), error,
+                          "serial-number", serial_number, "address", address, "seed", seed, NULL));
 }
 
 /**
@@ -434,7 +427,7 @@ lers_engine_get_report_backend (LersEngine *self, const gchar *format, GError **
   g_return_val_if_fail (LERS_IS_ENGINE (self), NULL);
   g_return_val_if_fail (format != NULL, NULL);
   return LERS_REPORT_BACKEND (lers_engine_create (self, format, LERS_TYPE_REPORT_BACKEND,
-                                                  _("report backend"), error, NULL));
+                                                  _ ("report backend"), error, NULL));
 }
 
 /**
@@ -452,6 +445,6 @@ lers_engine_get_notifier (LersEngine *self, const gchar *channel, GError **error
 {
   g_return_val_if_fail (LERS_IS_ENGINE (self), NULL);
   g_return_val_if_fail (channel != NULL, NULL);
-  return LERS_NOTIFIER (lers_engine_create (self, channel, LERS_TYPE_NOTIFIER, _("notifier"),
-                                            error, NULL));
+  return LERS_NOTIFIER (
+      lers_engine_create (self, channel, LERS_TYPE_NOTIFIER, _ ("notifier"), error, NULL));
 }

@@ -25,17 +25,12 @@ const gchar *lers_engine_get_plugin_version (LersEngine *self, const gchar *name
 const gchar *lers_engine_get_plugin_description (LersEngine *self, const gchar *name);
 const gchar *lers_engine_get_plugin_loader (LersEngine *self, const gchar *name);
 GStrv lers_engine_get_plugin_provides (LersEngine *self, const gchar *name, GError **error);
-LersDeviceDriver *lers_engine_get_device_driver (LersEngine *self,
-                                                 const gchar *protocol,
+LersDeviceDriver *lers_engine_get_device_driver (LersEngine *self, const gchar *protocol,
                                                  GError **error);
-LersDeviceSimulator *lers_engine_create_device_simulator (LersEngine *self,
-                                                          const gchar *protocol,
-                                                          const gchar *serial_number,
-                                                          guint address,
-                                                          guint seed,
-                                                          GError **error);
-LersReportBackend *lers_engine_get_report_backend (LersEngine *self,
-                                                   const gchar *format,
+LersDeviceSimulator *lers_engine_create_device_simulator (LersEngine *self, const gchar *protocol,
+                                                          const gchar *serial_number, guint address,
+                                                          guint seed, GError **error);
+LersReportBackend *lers_engine_get_report_backend (LersEngine *self, const gchar *format,
                                                    GError **error);
 LersNotifier *lers_engine_get_notifier (LersEngine *self, const gchar *channel, GError **error);
 

@@ -3,7 +3,7 @@
 
 #include "lers-error.h"
 
-G_DEFINE_QUARK (lers-error-quark, lers_error)
+G_DEFINE_QUARK (lers - error - quark, lers_error)
 
 /**
  * lers_error_to_http_status:
@@ -18,20 +18,16 @@ G_DEFINE_QUARK (lers-error-quark, lers_error)
 guint
 lers_error_to_http_status (const GError *error)
 {
-  static const struct {
+  static const struct
+  {
     LersError code;
     guint status;
   } map[] = {
-    { LERS_ERROR_INVALID_ARGUMENT, 400 },
-    { LERS_ERROR_INVALID_DATA, 400 },
-    { LERS_ERROR_CHECKSUM, 400 },
-    { LERS_ERROR_NOT_FOUND, 404 },
-    { LERS_ERROR_PERMISSION_DENIED, 403 },
-    { LERS_ERROR_NOT_SUPPORTED, 501 },
-    { LERS_ERROR_TIMED_OUT, 504 },
-    { LERS_ERROR_CONNECTION, 502 },
-    { LERS_ERROR_DATABASE, 503 },
-    { LERS_ERROR_CANCELLED, 499 },
+    { LERS_ERROR_INVALID_ARGUMENT, 400 },  { LERS_ERROR_INVALID_DATA, 400 },
+    { LERS_ERROR_CHECKSUM, 400 },          { LERS_ERROR_NOT_FOUND, 404 },
+    { LERS_ERROR_PERMISSION_DENIED, 403 }, { LERS_ERROR_NOT_SUPPORTED, 501 },
+    { LERS_ERROR_TIMED_OUT, 504 },         { LERS_ERROR_CONNECTION, 502 },
+    { LERS_ERROR_DATABASE, 503 },          { LERS_ERROR_CANCELLED, 499 },
   };
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -56,7 +52,8 @@ lers_error_to_http_status (const GError *error)
 void
 lers_error_convert (GError **error)
 {
-  static const struct {
+  static const struct
+  {
     GIOErrorEnum io;
     LersError lers;
   } map[] = {

@@ -36,7 +36,8 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-typedef enum {
+typedef enum
+{
   LERS_ERROR_FAILED,
   LERS_ERROR_INVALID_ARGUMENT,
   LERS_ERROR_NOT_FOUND,

@@ -43,9 +43,9 @@ lers_i18n_init (void)
       setlocale (LC_CTYPE, "C.UTF-8");
       messages = setlocale (LC_MESSAGES, NULL);
     }
-  if (g_getenv ("LANGUAGE") == NULL && messages != NULL &&
-      (g_str_has_prefix (messages, "C.") || strcmp (messages, "C") == 0 ||
-       strcmp (messages, "POSIX") == 0))
+  if (g_getenv ("LANGUAGE") == NULL && messages != NULL
+      && (g_str_has_prefix (messages, "C.") || strcmp (messages, "C") == 0
+          || strcmp (messages, "POSIX") == 0))
     g_setenv ("LANGUAGE", "ru", TRUE);
 
   if (!lers_i18n_has_catalog (localedir) && lers_i18n_has_catalog (build_dir))

@@ -56,16 +56,32 @@ END_TEST
 
 START_TEST (test_parameters)
 {
-  static const struct {
+  static const struct
+  {
     const gchar *name;
     const gchar *unit;
   } known[] = {
-    { "T_in", "degC" }, { "T_out", "degC" }, { "T_cw", "degC" }, { "T_delta", "K" },
-    { "M_in", "t" }, { "M_delta", "t" }, { "V_in", "m3" }, { "Q_in", "Gcal" },
-    { "P_in", "MPa" }, { "V_std", "m3" }, { "CalorificValue", "MJ/m3" }, { "Ap", "kWh" },
-    { "Rn4", "kvarh" }, { "UA", "V" }, { "IC", "A" }, { "CosPhi", "coeff" },
-    { "Frequency", "Hz" }, { "PowerProfile_Pp", "kW" }, { "NoPowerDuration", "h" },
-    { "ValvePercent", "percent" }, { "HeatPower", "Gcal/h" },
+    { "T_in", "degC" },
+    { "T_out", "degC" },
+    { "T_cw", "degC" },
+    { "T_delta", "K" },
+    { "M_in", "t" },
+    { "M_delta", "t" },
+    { "V_in", "m3" },
+    { "Q_in", "Gcal" },
+    { "P_in", "MPa" },
+    { "V_std", "m3" },
+    { "CalorificValue", "MJ/m3" },
+    { "Ap", "kWh" },
+    { "Rn4", "kvarh" },
+    { "UA", "V" },
+    { "IC", "A" },
+    { "CosPhi", "coeff" },
+    { "Frequency", "Hz" },
+    { "PowerProfile_Pp", "kW" },
+    { "NoPowerDuration", "h" },
+    { "ValvePercent", "percent" },
+    { "HeatPower", "Gcal/h" },
   };
   g_autoptr (GEnumClass) klass = g_type_class_ref (LERS_TYPE_PARAMETER);
   LersParameter p;
@@ -230,7 +246,8 @@ END_TEST
 
 START_TEST (test_time_parse)
 {
-  static const struct {
+  static const struct
+  {
     const gchar *text;
     const gchar *utc; /* NULL: not a time */
   } cases[] = {

@@ -6,10 +6,11 @@
 G_BEGIN_DECLS
 
 /* What every subcommand gets: the options common to all and the rest of argv. */
-typedef struct {
-  gchar *db_uri;       /* --db, or NULL for the embedded cluster */
+typedef struct
+{
+  gchar *db_uri;        /* --db, or NULL for the embedded cluster */
   LersCluster *cluster; /* the embedded cluster, once started */
-  LersStore *store;    /* opened on demand by lers_cli_open_store() */
+  LersStore *store;     /* opened on demand by lers_cli_open_store() */
 } LersCli;
 
 LersStore *lers_cli_open_store (LersCli *cli, GError **error);

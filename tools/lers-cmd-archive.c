@@ -10,21 +10,18 @@
 
 /* the options `archive` and `poll` share; from and to are NULL when not given */
 static gboolean
-lers_cli_parse_range (int *argc,
-                      char ***argv,
-                      const gchar *usage,
-                      LersArchiveKind *kind,
-                      GDateTime **from,
-                      GDateTime **to,
-                      GError **error)
+lers_cli_parse_range (int *argc, char ***argv, const gchar *usage, LersArchiveKind *kind,
+                      GDateTime **from, GDateTime **to, GError **error)
 {
   g_autofree gchar *kind_s = NULL;
   g_autofree gchar *from_s = NULL;
   g_autofree gchar *to_s = NULL;
   GOptionEntry entries[] = {
-    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_s, N_("Archive: hour, day, month, totals, current"), "KIND" },
-    { "from", 'f', 0, G_OPTION_ARG_STRING, &from_s, N_("Start: ISO 8601, a date, -24h, -7d"), "TIME" },
-    { "to", 't', 0, G_OPTION_ARG_STRING, &to_s, N_("End (not included), as --from"), "TIME" },
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_s,
+      N_ ("Archive: hour, day, month, totals, current"), "KIND" },
+    { "from", 'f', 0, G_OPTION_ARG_STRING, &from_s, N_ ("Start: ISO 8601, a date, -24h, -7d"),
+      "TIME" },
+    { "to", 't', 0, G_OPTION_ARG_STRING, &to_s, N_ ("End (not included), as --from"), "TIME" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (usage);
@@ -35,7 +32,7 @@ lers_cli_parse_range (int *argc,
   *kind = LERS_ARCHIVE_KIND_HOUR;
   if (kind_s != NULL && !lers_archive_kind_from_string (kind_s, kind))
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT, _("Unknown archive “%s”"),
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT, _ ("Unknown archive “%s”"),
                    kind_s);
       return FALSE;
     }
@@ -53,8 +50,8 @@ lers_cli_parse_point (const gchar *text, gint64 *point_id, GError **error)
 
   if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT32, &id, NULL))
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a point id"), text);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT, _ ("“%s” is not a point id"),
+                   text);
       return FALSE;
     }
   *point_id = (gint64) id;
@@ -63,21 +60,15 @@ lers_cli_parse_point (const gchar *text, gint64 *point_id, GError **error)
 
 /* POINT and the range options, as `archive` and `poll` take them */
 static gboolean
-lers_cli_parse_point_args (int argc,
-                           char **argv,
-                           const gchar *usage,
-                           gint64 *point_id,
-                           LersArchiveKind *kind,
-                           GDateTime **from,
-                           GDateTime **to,
-                           GError **error)
+lers_cli_parse_point_args (int argc, char **argv, const gchar *usage, gint64 *point_id,
+                           LersArchiveKind *kind, GDateTime **from, GDateTime **to, GError **error)
 {
   if (!lers_cli_parse_range (&argc, &argv, usage, kind, from, to, error))
     return FALSE;
   if (argc != 2)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _("Usage: lers %s POINT [--kind=hour] [--from=TIME] [--to=TIME]"), argv[0]);
+                   _ ("Usage: lers %s POINT [--kind=hour] [--from=TIME] [--to=TIME]"), argv[0]);
       return FALSE;
     }
   return lers_cli_parse_point (argv[1], point_id, error);
@@ -104,7 +95,7 @@ lers_cli_print_records (GPtrArray *records)
             g_array_append_val (columns, p);
         }
     }
-  lers_cli_pad (line, _("TIME (UTC)"), 19, FALSE);
+  lers_cli_pad (line, _ ("TIME (UTC)"), 19, FALSE);
   for (guint k = 0; k < columns->len; k++)
     {
       LersParameter p = g_array_index (columns, LersParameter, k);
@@ -147,7 +138,8 @@ lers_cli_archive (LersCli *cli, int argc, char **argv)
   LersStore *store;
   gint64 point_id;
 
-  if (!lers_cli_parse_point_args (argc, argv, _("POINT — show a point's stored archive"), &point_id, &kind, &from, &to, &error))
+  if (!lers_cli_parse_point_args (argc, argv, _ ("POINT — show a point's stored archive"),
+                                  &point_id, &kind, &from, &to, &error))
     {
       g_printerr ("%s\n", error->message);
       return 2;
@@ -184,7 +176,8 @@ lers_cli_show_progress (LersProgress *progress, GParamSpec *pspec, gpointer user
               tty ? "" : "\n");
 }
 
-typedef struct {
+typedef struct
+{
   GMainLoop *loop;
   gint n;
   GError *error;
@@ -215,7 +208,8 @@ lers_cli_poll (LersCli *cli, int argc, char **argv)
   LersStore *store;
   gint64 point_id;
 
-  if (!lers_cli_parse_point_args (argc, argv, _("POINT — read a point's device now"), &point_id, &kind, &from, &to, &error))
+  if (!lers_cli_parse_point_args (argc, argv, _ ("POINT — read a point's device now"), &point_id,
+                                  &kind, &from, &to, &error))
     {
       g_printerr ("%s\n", error->message);
       return 2;

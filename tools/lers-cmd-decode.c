@@ -24,7 +24,7 @@ lers_cli_parse_hex (const gchar *text, gsize len, GError **error)
           if (g_ascii_isspace (text[i]) || text[i] == ':' || text[i] == ',')
             continue;
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                       _("Character %u of the file is not a hex digit"), (guint) i + 1);
+                       _ ("Character %u of the file is not a hex digit"), (guint) i + 1);
           return NULL;
         }
       if (high < 0)
@@ -39,7 +39,7 @@ lers_cli_parse_hex (const gchar *text, gsize len, GError **error)
   if (high >= 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _("The file has an odd number of hex digits"));
+                   _ ("The file has an odd number of hex digits"));
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
@@ -95,7 +95,7 @@ lers_cli_decode (LersCli *cli, int argc, char **argv)
 
   if (argc != 3)
     {
-      g_printerr ("%s\n", _("Usage: lers decode PROTOCOL FILE (FILE of hex bytes, - for stdin)"));
+      g_printerr ("%s\n", _ ("Usage: lers decode PROTOCOL FILE (FILE of hex bytes, - for stdin)"));
       return 2;
     }
   json = lers_cli_decode_file (argv[1], argv[2], &error);

@@ -22,7 +22,8 @@
  */
 
 static gboolean
-lers_cli_set_properties (GObject *object, JsonObject *json, const gchar *const *skip, GError **error)
+lers_cli_set_properties (GObject *object, JsonObject *json, const gchar *const *skip,
+                         GError **error)
 {
   g_autoptr (GList) members = json_object_get_members (json);
 
@@ -45,7 +46,7 @@ lers_cli_set_properties (GObject *object, JsonObject *json, const gchar *const *
       if (pspec == NULL || g_strcmp0 (name, "id") == 0 || g_str_has_suffix (name, "-id"))
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                       _("Unknown member “%s” in a %s"), member, G_OBJECT_TYPE_NAME (object));
+                       _ ("Unknown member “%s” in a %s"), member, G_OBJECT_TYPE_NAME (object));
           return FALSE;
         }
       g_value_init (&value, pspec->value_type);
@@ -56,7 +57,8 @@ lers_cli_set_properties (GObject *object, JsonObject *json, const gchar *const *
           if (ev == NULL)
             {
               g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                           _("“%s” is not a valid %s"), json_node_get_string (node) ?: "?", member);
+                           _ ("“%s” is not a valid %s"), json_node_get_string (node) ?: "?",
+                           member);
               return FALSE;
             }
           g_value_set_enum (&value, ev->value);
@@ -76,9 +78,8 @@ lers_cli_set_properties (GObject *object, JsonObject *json, const gchar *const *
             g_strv_builder_add (builder, json_array_get_string_element (array, i) ?: "");
           g_value_take_boxed (&value, g_strv_builder_end (builder));
         }
-      else if (JSON_NODE_HOLDS_VALUE (node) &&
-               json_node_get_value_type (node) == G_TYPE_INT64 &&
-               (pspec->value_type == G_TYPE_UINT || pspec->value_type == G_TYPE_DOUBLE))
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
+               && (pspec->value_type == G_TYPE_UINT || pspec->value_type == G_TYPE_DOUBLE))
         {
           gint64 v = json_node_get_int (node);
           if (pspec->value_type == G_TYPE_DOUBLE)
@@ -87,16 +88,16 @@ lers_cli_set_properties (GObject *object, JsonObject *json, const gchar *const *
             g_value_set_uint (&value, (guint) v);
           else
             {
-              g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                           _("%s is out of range"), member);
+              g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT, _ ("%s is out of range"),
+                           member);
               return FALSE;
             }
         }
-      else if (!JSON_NODE_HOLDS_VALUE (node) ||
-               !g_value_type_transformable (json_node_get_value_type (node), pspec->value_type))
+      else if (!JSON_NODE_HOLDS_VALUE (node)
+               || !g_value_type_transformable (json_node_get_value_type (node), pspec->value_type))
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                       _("Member “%s” has the wrong type"), member);
+                       _ ("Member “%s” has the wrong type"), member);
           return FALSE;
         }
       else
@@ -105,11 +106,11 @@ lers_cli_set_properties (GObject *object, JsonObject *json, const gchar *const *
           json_node_get_value (node, &raw);
           g_value_transform (&raw, &value);
         }
-      if (G_IS_PARAM_SPEC_DOUBLE (pspec) &&
-          (g_value_get_double (&value) < G_PARAM_SPEC_DOUBLE (pspec)->minimum ||
-           g_value_get_double (&value) > G_PARAM_SPEC_DOUBLE (pspec)->maximum))
+      if (G_IS_PARAM_SPEC_DOUBLE (pspec)
+          && (g_value_get_double (&value) < G_PARAM_SPEC_DOUBLE (pspec)->minimum
+              || g_value_get_double (&value) > G_PARAM_SPEC_DOUBLE (pspec)->maximum))
         {
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT, _("%s is out of range"),
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT, _ ("%s is out of range"),
                        member);
           return FALSE;
         }
@@ -126,7 +127,7 @@ lers_cli_get_object (JsonObject *parent, const gchar *member, GError **error)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is missing or not an object"), member);
+                   _ ("“%s” is missing or not an object"), member);
       return NULL;
     }
   return json_node_get_object (node);
@@ -142,13 +143,13 @@ lers_cli_import_point (LersStore *store, gint64 node_id, JsonObject *json, GErro
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
   JsonObject *jdevice = lers_cli_get_object (json, "device", error);
-  JsonObject *jconnection = jdevice != NULL ? lers_cli_get_object (jdevice, "connection", error)
-                                            : NULL;
+  JsonObject *jconnection
+      = jdevice != NULL ? lers_cli_get_object (jdevice, "connection", error) : NULL;
 
-  if (jconnection == NULL ||
-      !lers_cli_set_properties (G_OBJECT (connection), jconnection, skip_none, error) ||
-      !lers_cli_set_properties (G_OBJECT (device), jdevice, skip_device, error) ||
-      !lers_cli_set_properties (G_OBJECT (point), json, skip_point, error))
+  if (jconnection == NULL
+      || !lers_cli_set_properties (G_OBJECT (connection), jconnection, skip_none, error)
+      || !lers_cli_set_properties (G_OBJECT (device), jdevice, skip_device, error)
+      || !lers_cli_set_properties (G_OBJECT (point), json, skip_point, error))
     return FALSE;
   if (!lers_store_save_connection_sync (store, connection, NULL, error))
     return FALSE;
@@ -161,7 +162,8 @@ lers_cli_import_point (LersStore *store, gint64 node_id, JsonObject *json, GErro
 }
 
 static gboolean
-lers_cli_import_file (LersCli *cli, const gchar *path, guint *n_nodes, guint *n_points, GError **error)
+lers_cli_import_file (LersCli *cli, const gchar *path, guint *n_nodes, guint *n_points,
+                      GError **error)
 {
   static const gchar *skip_node[] = { "points", NULL };
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -172,12 +174,12 @@ lers_cli_import_file (LersCli *cli, const gchar *path, guint *n_nodes, guint *n_
   if (!json_parser_load_from_file (parser, path, error))
     return FALSE;
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (json_node_get_object (root), "nodes") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "nodes")))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+      || !json_object_has_member (json_node_get_object (root), "nodes")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "nodes")))
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _("The file must hold an object with a “nodes” array"));
+                   _ ("The file must hold an object with a “nodes” array"));
       return FALSE;
     }
   store = lers_cli_open_store (cli, error);
@@ -190,25 +192,25 @@ lers_cli_import_file (LersCli *cli, const gchar *path, guint *n_nodes, guint *n_
       g_autoptr (LersNode) node = lers_node_new ();
       JsonArray *points;
 
-      if (!JSON_NODE_HOLDS_OBJECT (jn) ||
-          !lers_cli_set_properties (G_OBJECT (node), json_node_get_object (jn), skip_node, error) ||
-          !lers_store_save_node_sync (store, node, NULL, error))
+      if (!JSON_NODE_HOLDS_OBJECT (jn)
+          || !lers_cli_set_properties (G_OBJECT (node), json_node_get_object (jn), skip_node, error)
+          || !lers_store_save_node_sync (store, node, NULL, error))
         {
-          g_prefix_error (error, _("Node %u: "), i + 1);
+          g_prefix_error (error, _ ("Node %u: "), i + 1);
           return FALSE;
         }
       (*n_nodes)++;
       points = json_object_has_member (json_node_get_object (jn), "points")
-                 ? json_object_get_array_member (json_node_get_object (jn), "points")
-                 : NULL;
+                   ? json_object_get_array_member (json_node_get_object (jn), "points")
+                   : NULL;
       for (guint j = 0; points != NULL && j < json_array_get_length (points); j++)
         {
           JsonNode *jp = json_array_get_element (points, j);
-          if (!JSON_NODE_HOLDS_OBJECT (jp) ||
-              !lers_cli_import_point (store, lers_node_get_id (node), json_node_get_object (jp),
-                                      error))
+          if (!JSON_NODE_HOLDS_OBJECT (jp)
+              || !lers_cli_import_point (store, lers_node_get_id (node), json_node_get_object (jp),
+                                         error))
             {
-              g_prefix_error (error, _("Node %u, point %u: "), i + 1, j + 1);
+              g_prefix_error (error, _ ("Node %u, point %u: "), i + 1, j + 1);
               return FALSE;
             }
           (*n_points)++;
@@ -225,7 +227,7 @@ lers_cli_import (LersCli *cli, int argc, char **argv)
 
   if (argc != 2)
     {
-      g_printerr ("%s\n", _("Usage: lers import FILE.json"));
+      g_printerr ("%s\n", _ ("Usage: lers import FILE.json"));
       return 2;
     }
   if (!lers_cli_import_file (cli, argv[1], &n_nodes, &n_points, &error))
@@ -233,6 +235,6 @@ lers_cli_import (LersCli *cli, int argc, char **argv)
       g_printerr ("%s: %s\n", argv[1], error->message);
       return EXIT_FAILURE;
     }
-  g_print (_("Imported %u nodes and %u points\n"), n_nodes, n_points);
+  g_print (_ ("Imported %u nodes and %u points\n"), n_nodes, n_points);
   return EXIT_SUCCESS;
 }

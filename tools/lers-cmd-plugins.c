@@ -7,11 +7,8 @@
 #include "lers-cli.h"
 
 static void
-lers_cli_print_row (const gchar *name,
-                    const gchar *version,
-                    const gchar *loader,
-                    const gchar *provides,
-                    const gchar *description)
+lers_cli_print_row (const gchar *name, const gchar *version, const gchar *loader,
+                    const gchar *provides, const gchar *description)
 {
   g_autoptr (GString) line = g_string_new (NULL);
 
@@ -35,10 +32,10 @@ lers_cli_plugins (LersCli *cli, int argc, char **argv)
     {
       g_auto (GStrv) paths = lers_engine_get_search_paths (engine);
       g_autofree gchar *joined = g_strjoinv (":", paths);
-      g_printerr (_("No plugins found in %s\n"), joined);
+      g_printerr (_ ("No plugins found in %s\n"), joined);
       return EXIT_FAILURE;
     }
-  lers_cli_print_row (_("PLUGIN"), _("VERSION"), _("LOADER"), _("PROVIDES"), _("DESCRIPTION"));
+  lers_cli_print_row (_ ("PLUGIN"), _ ("VERSION"), _ ("LOADER"), _ ("PROVIDES"), _ ("DESCRIPTION"));
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autoptr (GError) error = NULL;

@@ -37,15 +37,15 @@ lers_cli_points (LersCli *cli, int argc, char **argv)
           device = g_strdup_printf ("%" G_GINT64_FORMAT, lers_measure_point_get_device_id (p));
           interval = g_strdup_printf ("%u", lers_measure_point_get_poll_interval (p));
         }
-      lers_cli_pad (line, p != NULL ? id : _("ID"), 6, FALSE);
-      lers_cli_pad (line, p != NULL ? node : _("NODE"), 6, FALSE);
+      lers_cli_pad (line, p != NULL ? id : _ ("ID"), 6, FALSE);
+      lers_cli_pad (line, p != NULL ? node : _ ("NODE"), 6, FALSE);
       lers_cli_pad (line,
                     p != NULL ? lers_resource_to_string (lers_measure_point_get_resource (p))
-                              : _("RESOURCE"),
+                              : _ ("RESOURCE"),
                     11, FALSE);
-      lers_cli_pad (line, p != NULL ? device : _("DEVICE"), 8, FALSE);
-      lers_cli_pad (line, p != NULL ? interval : _("POLL, s"), 8, FALSE);
-      g_string_append (line, p != NULL ? lers_measure_point_get_title (p) : _("TITLE"));
+      lers_cli_pad (line, p != NULL ? device : _ ("DEVICE"), 8, FALSE);
+      lers_cli_pad (line, p != NULL ? interval : _ ("POLL, s"), 8, FALSE);
+      g_string_append (line, p != NULL ? lers_measure_point_get_title (p) : _ ("TITLE"));
       g_print ("%s\n", line->str);
     }
   return EXIT_SUCCESS;

@@ -14,7 +14,8 @@
  * the matching nodes/points/devices as JSON for `lers import`.
  */
 
-typedef struct {
+typedef struct
+{
   LersDeviceSimulator *simulator;
   guint port;
   gchar *serial;
@@ -35,16 +36,14 @@ lers_sim_served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GSocketConnection) connection = user_data;
 
-  if (!lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_message ("%s", error->message);
 }
 
 static gboolean
-lers_sim_incoming_cb (GSocketService *service,
-                      GSocketConnection *connection,
-                      GObject *source_object,
-                      gpointer user_data)
+lers_sim_incoming_cb (GSocketService *service, GSocketConnection *connection,
+                      GObject *source_object, gpointer user_data)
 {
   LersSimMeter *meter = g_object_get_data (source_object, "lers-sim-meter");
 
@@ -78,8 +77,8 @@ lers_sim_write_config (GPtrArray *meters, const gchar *protocol, const gchar *pa
 
       if (i % per_node == 0)
         {
-          g_autofree gchar *node_title = g_strdup_printf (_("Demo house %u"), i / per_node + 1);
-          g_autofree gchar *address = g_strdup_printf (_("Demo street, %u"), i / per_node + 1);
+          g_autofree gchar *node_title = g_strdup_printf (_ ("Demo house %u"), i / per_node + 1);
+          g_autofree gchar *address = g_strdup_printf (_ ("Demo street, %u"), i / per_node + 1);
           if (i > 0)
             {
               json_builder_end_array (b);
@@ -99,7 +98,7 @@ lers_sim_write_config (GPtrArray *meters, const gchar *protocol, const gchar *pa
           json_builder_set_member_name (b, "points");
           json_builder_begin_array (b);
         }
-      title = g_strdup_printf (_("Heat input %u"), i % per_node + 1);
+      title = g_strdup_printf (_ ("Heat input %u"), i % per_node + 1);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "title");
       json_builder_add_string_value (b, title);
@@ -151,17 +150,21 @@ main (int argc, char **argv)
   gint port = 0;
   gint seed = 1;
   GOptionEntry entries[] = {
-    { "protocol", 'p', 0, G_OPTION_ARG_STRING, &protocol, N_("Device plugin to simulate (mbus)"), "NAME" },
-    { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_("How many meters"), "N" },
-    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("First TCP port on 127.0.0.1; 0 picks free ports"), "PORT" },
-    { "seed", 's', 0, G_OPTION_ARG_INT, &seed, N_("Seed of the first meter's data"), "SEED" },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, N_("Write nodes and points for “lers import” to FILE"), "FILE" },
+    { "protocol", 'p', 0, G_OPTION_ARG_STRING, &protocol, N_ ("Device plugin to simulate (mbus)"),
+      "NAME" },
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count, N_ ("How many meters"), "N" },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_ ("First TCP port on 127.0.0.1; 0 picks free ports"),
+      "PORT" },
+    { "seed", 's', 0, G_OPTION_ARG_INT, &seed, N_ ("Seed of the first meter's data"), "SEED" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
+      N_ ("Write nodes and points for “lers import” to FILE"), "FILE" },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = g_option_context_new (_("— serve simulated meters"));
+  g_autoptr (GOptionContext) context = g_option_context_new (_ ("— serve simulated meters"));
   g_autoptr (GError) error = NULL;
   g_autoptr (LersEngine) engine = NULL;
-  g_autoptr (GPtrArray) meters = g_ptr_array_new_with_free_func ((GDestroyNotify) lers_sim_meter_free);
+  g_autoptr (GPtrArray) meters
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) lers_sim_meter_free);
   g_autoptr (GPtrArray) services = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
 
@@ -176,7 +179,7 @@ main (int argc, char **argv)
     }
   if (count < 1 || count > 10000 || port < 0 || port + count > 65536 || seed < 0)
     {
-      g_printerr ("%s\n", _("--count must be 1 to 10000 and the ports must fit below 65536"));
+      g_printerr ("%s\n", _ ("--count must be 1 to 10000 and the ports must fit below 65536"));
       return 2;
     }
   engine = lers_engine_new ();
@@ -191,9 +194,8 @@ main (int argc, char **argv)
 
       meter->serial = g_strdup_printf ("%08u", 10000000 + (guint) seed + i);
       meter->address = (guint) i % 250 + 1;
-      meter->simulator = lers_engine_create_device_simulator (engine, protocol, meter->serial,
-                                                              meter->address, (guint) seed + i,
-                                                              &error);
+      meter->simulator = lers_engine_create_device_simulator (
+          engine, protocol, meter->serial, meter->address, (guint) seed + i, &error);
       if (meter->simulator == NULL)
         {
           g_printerr ("%s\n", error->message);
@@ -208,14 +210,14 @@ main (int argc, char **argv)
                                           G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, tag,
                                           &effective, &error))
         {
-          g_printerr (_("Cannot listen on port %d: %s\n"), port + i, error->message);
+          g_printerr (_ ("Cannot listen on port %d: %s\n"), port + i, error->message);
           return EXIT_FAILURE;
         }
       meter->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
       g_signal_connect (service, "incoming", G_CALLBACK (lers_sim_incoming_cb), NULL);
       g_socket_service_start (service);
       g_ptr_array_add (services, g_steal_pointer (&service));
-      g_print (_("Meter %s (%s, address %u) on 127.0.0.1:%u\n"), meter->serial, protocol,
+      g_print (_ ("Meter %s (%s, address %u) on 127.0.0.1:%u\n"), meter->serial, protocol,
                meter->address, meter->port);
     }
   if (config != NULL && !lers_sim_write_config (meters, protocol, config, &error))

@@ -6,18 +6,21 @@
 
 #include "lers-cli.h"
 
-static const struct {
+static const struct
+{
   const gchar *name;
   int (*run) (LersCli *cli, int argc, char **argv);
   const gchar *summary;
 } commands[] = {
-  { "plugins", lers_cli_plugins, N_("List plugins with their versions and what they provide") },
-  { "decode", lers_cli_decode, N_("Decode a frame from a file of hex bytes: decode PROTOCOL FILE") },
-  { "points", lers_cli_points, N_("List measure points") },
-  { "archive", lers_cli_archive, N_("Show a point's stored archive: archive POINT") },
-  { "poll", lers_cli_poll, N_("Read a point's device now and store the archive: poll POINT") },
-  { "import", lers_cli_import, N_("Create nodes, points, devices and connections from JSON: import FILE") },
-  { "db-uri", lers_cli_db_uri, N_("Print the database URI (starting the embedded cluster)") },
+  { "plugins", lers_cli_plugins, N_ ("List plugins with their versions and what they provide") },
+  { "decode", lers_cli_decode,
+    N_ ("Decode a frame from a file of hex bytes: decode PROTOCOL FILE") },
+  { "points", lers_cli_points, N_ ("List measure points") },
+  { "archive", lers_cli_archive, N_ ("Show a point's stored archive: archive POINT") },
+  { "poll", lers_cli_poll, N_ ("Read a point's device now and store the archive: poll POINT") },
+  { "import", lers_cli_import,
+    N_ ("Create nodes, points, devices and connections from JSON: import FILE") },
+  { "db-uri", lers_cli_db_uri, N_ ("Print the database URI (starting the embedded cluster)") },
 };
 
 /**
@@ -79,8 +82,8 @@ lers_cli_parse_time (const gchar *text, GError **error)
   dt = lers_time_parse (text);
   if (dt == NULL)
     g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                 _("“%s” is not a time: use ISO 8601 such as 2026-11-01T10:00:00Z, a date, "
-                   "now, -24h or -7d"),
+                 _ ("“%s” is not a time: use ISO 8601 such as 2026-11-01T10:00:00Z, a date, "
+                    "now, -24h or -7d"),
                  text);
   return dt;
 }
@@ -110,12 +113,12 @@ lers_cli_pad (GString *line, const gchar *text, guint width, gboolean right)
 static void
 lers_cli_usage (void)
 {
-  g_print ("%s\n\n", _("Usage: lers [--db=URI] COMMAND [OPTIONS…]"));
-  g_print ("%s\n", _("Commands:"));
+  g_print ("%s\n\n", _ ("Usage: lers [--db=URI] COMMAND [OPTIONS…]"));
+  g_print ("%s\n", _ ("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
-  g_print ("\n%s\n", _("Without --db, a private PostgreSQL cluster under the state directory "
-                       "is started or reused."));
+    g_print ("  %-10s %s\n", commands[i].name, _ (commands[i].summary));
+  g_print ("\n%s\n", _ ("Without --db, a private PostgreSQL cluster under the state directory "
+                        "is started or reused."));
 }
 
 int
@@ -146,7 +149,7 @@ main (int argc, char **argv)
         }
       else
         {
-          g_printerr (_("Unknown option %s\n"), argv[first]);
+          g_printerr (_ ("Unknown option %s\n"), argv[first]);
           lers_cli_usage ();
           return 2;
         }
@@ -167,7 +170,7 @@ main (int argc, char **argv)
       }
     else if (i + 1 == G_N_ELEMENTS (commands))
       {
-        g_printerr (_("Unknown command “%s”\n"), argv[first]);
+        g_printerr (_ ("Unknown command “%s”\n"), argv[first]);
         lers_cli_usage ();
         status = 2;
       }

@@ -116,7 +116,7 @@ append_copy_line (GString *out, guint point, LersRecord *record)
       memcpy (&bits, &value, sizeof bits);
       g_string_append_printf (out, "%02x%02x", parameter, flags);
       for (guint k = 0; k < 8; k++)
-        g_string_append_printf (out, "%02x", (guint)((bits >> (8 * k)) & 0xff));
+        g_string_append_printf (out, "%02x", (guint) ((bits >> (8 * k)) & 0xff));
     }
   g_string_append_c (out, '\n');
 }
@@ -150,7 +150,7 @@ main (int argc, char **argv)
   guint n_points = quick ? 100 : 1000;
   guint n_hours = quick ? 500 : 1000;
   guint batch = 168;
-  guint64 n_records = (guint64)n_points * n_hours;
+  guint64 n_records = (guint64) n_points * n_hours;
   g_autoptr (GError) error = NULL;
   g_autoptr (LersCluster) cluster = lers_cluster_new_temporary ();
   g_autoptr (LersStore) store = NULL;
@@ -199,7 +199,7 @@ main (int argc, char **argv)
 
   g_print ("archive-ingest: %" G_GUINT64_FORMAT " hourly heat records (%u points x %u hours, "
            "%u values each), %u records per call%s\n",
-           n_records, n_points, n_hours, (guint)G_N_ELEMENTS (heat_parameters), batch,
+           n_records, n_points, n_hours, (guint) G_N_ELEMENTS (heat_parameters), batch,
            quick ? " [quick]" : "");
 
   /* Ours: only the write calls are timed, not building the records. */
@@ -259,7 +259,7 @@ main (int argc, char **argv)
     const gchar *args[]
         = { psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", copy_cmd, NULL };
     g_timer_start (timer);
-    if (!g_spawn_sync (NULL, (gchar **)args, NULL, G_SPAWN_DEFAULT, NULL, NULL, &psql_out, NULL,
+    if (!g_spawn_sync (NULL, (gchar **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, &psql_out, NULL,
                        &status, &error)
         || !g_spawn_check_wait_status (status, &error))
       die ("psql \\copy", error->message);
@@ -284,7 +284,7 @@ main (int argc, char **argv)
     gdouble rows = sql_double (conn, "SELECT count(*) FROM archive");
     gdouble ref_rows = sql_double (conn, "SELECT count(*) FROM archive_ref");
 
-    if ((guint64)rows != 2 * n_records || (guint64)ref_rows != n_records)
+    if ((guint64) rows != 2 * n_records || (guint64) ref_rows != n_records)
       {
         g_autofree gchar *msg = g_strdup_printf ("%.0f and %.0f rows", rows, ref_rows);
         die ("row counts differ from the records written", msg);

@@ -41,8 +41,8 @@ int
 main (int argc, char **argv)
 {
   const gchar *root = argc > 1 ? argv[1] : MBUS_CONFORMANCE_DIR;
-  guint iterations = argc > 2 ? (guint)g_ascii_strtoull (argv[2], NULL, 10) : DEFAULT_ITERATIONS;
-  g_autoptr (GPtrArray) frames = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  guint iterations = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : DEFAULT_ITERATIONS;
+  g_autoptr (GPtrArray) frames = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autofree gchar *test_dir = g_build_filename (root, "test-frames", NULL);
   g_autofree gchar *error_dir = g_build_filename (root, "error-frames", NULL);
   guint64 n_bytes = 0, n_records = 0, n_decoded = 0;
@@ -73,18 +73,18 @@ main (int argc, char **argv)
           }
       }
   elapsed = MAX (g_get_monotonic_time () - start, 1);
-  seconds = (gdouble)elapsed / G_USEC_PER_SEC;
+  seconds = (gdouble) elapsed / G_USEC_PER_SEC;
 
   /* the bus: 1 start + 8 data + 1 parity + 1 stop bits a byte */
-  wire_2400 = (gdouble)n_bytes * 11.0 / 2400.0;
-  wire_9600 = (gdouble)n_bytes * 11.0 / 9600.0;
+  wire_2400 = (gdouble) n_bytes * 11.0 / 2400.0;
+  wire_9600 = (gdouble) n_bytes * 11.0 / 9600.0;
 
   g_print ("mbus-decode: %u frames (%" G_GUINT64_FORMAT " bytes, %" G_GUINT64_FORMAT
            " records a pass), %u passes in %.3f s\n",
            frames->len, n_bytes, n_records / iterations, iterations, seconds);
   g_print ("  %.0f frames/s, %.0f records/s, %.1f MB/s\n",
-           (gdouble)frames->len * iterations / seconds, (gdouble)n_records / seconds,
-           (gdouble)n_bytes * iterations / seconds / 1e6);
+           (gdouble) frames->len * iterations / seconds, (gdouble) n_records / seconds,
+           (gdouble) n_bytes * iterations / seconds / 1e6);
   g_print ("  one pass: %.1f us decoding vs %.3f s on the wire at 2400 baud 8E1, %.3f s at 9600\n",
            seconds / iterations * 1e6, wire_2400, wire_9600);
   g_print ("  ratio: %.0fx faster than the bus at 2400 baud, %.0fx at 9600 baud\n",

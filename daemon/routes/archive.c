@@ -86,17 +86,17 @@ lersd_append_json_string (GString *out, const gchar *str)
   g_string_append_c (out, '"');
   for (const gchar *p = str; *p != '\0'; p++)
     {
-      guchar c = (guchar)*p;
+      guchar c = (guchar) *p;
 
       if (c == '"' || c == '\\')
         {
           g_string_append_c (out, '\\');
-          g_string_append_c (out, (gchar)c);
+          g_string_append_c (out, (gchar) c);
         }
       else if (c < 0x20)
         g_string_append_printf (out, "\\u%04x", c);
       else
-        g_string_append_c (out, (gchar)c);
+        g_string_append_c (out, (gchar) c);
     }
   g_string_append_c (out, '"');
 }
@@ -171,7 +171,7 @@ lersd_append_json_record (GString *out, GFlagsClass *flags_class, LersRecord *re
       if (name == NULL)
         {
           /* Written by a newer version that knows more parameters. */
-          g_debug ("skipping unknown parameter %u", (guint)parameter);
+          g_debug ("skipping unknown parameter %u", (guint) parameter);
           continue;
         }
       if (!first)
@@ -246,7 +246,7 @@ lersd_archive_point_cb (GObject *source, GAsyncResult *res, gpointer user_data)
         {
           /* ids are at most G_MAXINT32 (lersd_parse_id()) */
           g_autofree gchar *msg
-              = g_strdup_printf (_ ("Measure point %d does not exist"), (gint)data->point_id);
+              = g_strdup_printf (_ ("Measure point %d does not exist"), (gint) data->point_id);
           lersd_request_reply_error_literal (req, SOUP_STATUS_NOT_FOUND, "not-found", msg);
           return;
         }

@@ -155,7 +155,7 @@ lersd_points_get_cb (GObject *source, GAsyncResult *res, gpointer user_data)
         {
           /* ids are at most G_MAXINT32 (lersd_parse_id()) */
           g_autofree gchar *msg
-              = g_strdup_printf (_ ("Measure point %d does not exist"), (gint)data->id);
+              = g_strdup_printf (_ ("Measure point %d does not exist"), (gint) data->id);
           lersd_request_reply_error_literal (data->req, SOUP_STATUS_NOT_FOUND, "not-found", msg);
           return;
         }

@@ -11,7 +11,8 @@
  *
  * Since: 0.1
  */
-struct _LersConnection {
+struct _LersConnection
+{
   GObject parent_instance;
   gint64 id;
   gchar *title;
@@ -23,7 +24,8 @@ struct _LersConnection {
 
 G_DEFINE_TYPE (LersConnection, lers_connection, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_TITLE,
@@ -78,10 +80,8 @@ lers_connection_get_property (GObject *object, guint prop_id, GValue *value, GPa
 }
 
 static void
-lers_connection_set_property (GObject *object,
-                             guint prop_id,
-                             const GValue *value,
-                             GParamSpec *pspec)
+lers_connection_set_property (GObject *object, guint prop_id, const GValue *value,
+                              GParamSpec *pspec)
 {
   LersConnection *self = LERS_CONNECTION (object);
 
@@ -126,8 +126,9 @@ lers_connection_class_init (LersConnectionClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_ID]
+      = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersConnection:title:
    *
@@ -135,8 +136,9 @@ lers_connection_class_init (LersConnectionClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_TITLE]
+      = g_param_spec_string ("title", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersConnection:kind:
    *
@@ -144,8 +146,9 @@ lers_connection_class_init (LersConnectionClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_KIND] =
-    g_param_spec_enum ("kind", NULL, NULL, LERS_TYPE_CONNECTION_KIND, LERS_CONNECTION_KIND_TCP_CLIENT, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_KIND] = g_param_spec_enum (
+      "kind", NULL, NULL, LERS_TYPE_CONNECTION_KIND, LERS_CONNECTION_KIND_TCP_CLIENT,
+      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersConnection:host:
    *
@@ -153,8 +156,9 @@ lers_connection_class_init (LersConnectionClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_HOST] =
-    g_param_spec_string ("host", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_HOST]
+      = g_param_spec_string ("host", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersConnection:port:
    *
@@ -162,8 +166,9 @@ lers_connection_class_init (LersConnectionClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_PORT] =
-    g_param_spec_uint ("port", NULL, NULL, 0, 65535, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_PORT]
+      = g_param_spec_uint ("port", NULL, NULL, 0, 65535, 0,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersConnection:timeout:
    *
@@ -171,8 +176,9 @@ lers_connection_class_init (LersConnectionClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_TIMEOUT] =
-    g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_TIMEOUT]
+      = g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, 0,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -249,7 +255,7 @@ lers_connection_get_title (LersConnection *self)
  * Since: 0.1
  */
 void
-lers_connection_set_title (LersConnection *self, const gchar * title)
+lers_connection_set_title (LersConnection *self, const gchar *title)
 {
   g_return_if_fail (LERS_IS_CONNECTION (self));
   if (g_strcmp0 (self->title, title) == 0)
@@ -314,7 +320,7 @@ lers_connection_get_host (LersConnection *self)
  * Since: 0.1
  */
 void
-lers_connection_set_host (LersConnection *self, const gchar * host)
+lers_connection_set_host (LersConnection *self, const gchar *host)
 {
   g_return_if_fail (LERS_IS_CONNECTION (self));
   if (g_strcmp0 (self->host, host) == 0)

@@ -17,12 +17,12 @@ G_DECLARE_FINAL_TYPE (LersConnection, lers_connection, LERS, CONNECTION, GObject
 LersConnection *lers_connection_new (void);
 gint64 lers_connection_get_id (LersConnection *self);
 void lers_connection_set_id (LersConnection *self, gint64 id);
-const gchar * lers_connection_get_title (LersConnection *self);
-void lers_connection_set_title (LersConnection *self, const gchar * title);
+const gchar *lers_connection_get_title (LersConnection *self);
+void lers_connection_set_title (LersConnection *self, const gchar *title);
 LersConnectionKind lers_connection_get_kind (LersConnection *self);
 void lers_connection_set_kind (LersConnection *self, LersConnectionKind kind);
-const gchar * lers_connection_get_host (LersConnection *self);
-void lers_connection_set_host (LersConnection *self, const gchar * host);
+const gchar *lers_connection_get_host (LersConnection *self);
+void lers_connection_set_host (LersConnection *self, const gchar *host);
 guint lers_connection_get_port (LersConnection *self);
 void lers_connection_set_port (LersConnection *self, guint port);
 guint lers_connection_get_timeout (LersConnection *self);

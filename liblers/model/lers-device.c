@@ -11,7 +11,8 @@
  *
  * Since: 0.1
  */
-struct _LersDevice {
+struct _LersDevice
+{
   GObject parent_instance;
   gint64 id;
   gchar *protocol;
@@ -26,7 +27,8 @@ struct _LersDevice {
 
 G_DEFINE_TYPE (LersDevice, lers_device, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_PROTOCOL,
@@ -97,10 +99,7 @@ lers_device_get_property (GObject *object, guint prop_id, GValue *value, GParamS
 }
 
 static void
-lers_device_set_property (GObject *object,
-                         guint prop_id,
-                         const GValue *value,
-                         GParamSpec *pspec)
+lers_device_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   LersDevice *self = LERS_DEVICE (object);
 
@@ -154,8 +153,9 @@ lers_device_class_init (LersDeviceClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_ID]
+      = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersDevice:protocol:
    *
@@ -163,8 +163,9 @@ lers_device_class_init (LersDeviceClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_PROTOCOL] =
-    g_param_spec_string ("protocol", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_PROTOCOL]
+      = g_param_spec_string ("protocol", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersDevice:model:
    *
@@ -172,8 +173,9 @@ lers_device_class_init (LersDeviceClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_MODEL] =
-    g_param_spec_string ("model", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_MODEL]
+      = g_param_spec_string ("model", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersDevice:serial-number:
    *
@@ -181,8 +183,9 @@ lers_device_class_init (LersDeviceClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_SERIAL_NUMBER] =
-    g_param_spec_string ("serial-number", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_SERIAL_NUMBER]
+      = g_param_spec_string ("serial-number", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersDevice:network-address:
    *
@@ -190,8 +193,9 @@ lers_device_class_init (LersDeviceClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_NETWORK_ADDRESS] =
-    g_param_spec_string ("network-address", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_NETWORK_ADDRESS]
+      = g_param_spec_string ("network-address", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersDevice:password:
    *
@@ -199,8 +203,9 @@ lers_device_class_init (LersDeviceClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_PASSWORD] =
-    g_param_spec_string ("password", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_PASSWORD]
+      = g_param_spec_string ("password", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersDevice:calibration-date:
    *
@@ -208,8 +213,9 @@ lers_device_class_init (LersDeviceClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_CALIBRATION_DATE] =
-    g_param_spec_boxed ("calibration-date", NULL, NULL, G_TYPE_DATE_TIME, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_CALIBRATION_DATE]
+      = g_param_spec_boxed ("calibration-date", NULL, NULL, G_TYPE_DATE_TIME,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersDevice:calibration-interval:
    *
@@ -217,8 +223,9 @@ lers_device_class_init (LersDeviceClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_CALIBRATION_INTERVAL] =
-    g_param_spec_uint ("calibration-interval", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_CALIBRATION_INTERVAL]
+      = g_param_spec_uint ("calibration-interval", NULL, NULL, 0, G_MAXUINT, 0,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersDevice:connection-id:
    *
@@ -226,8 +233,9 @@ lers_device_class_init (LersDeviceClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_CONNECTION_ID] =
-    g_param_spec_int64 ("connection-id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_CONNECTION_ID]
+      = g_param_spec_int64 ("connection-id", NULL, NULL, 0, G_MAXINT64, 0,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -304,7 +312,7 @@ lers_device_get_protocol (LersDevice *self)
  * Since: 0.1
  */
 void
-lers_device_set_protocol (LersDevice *self, const gchar * protocol)
+lers_device_set_protocol (LersDevice *self, const gchar *protocol)
 {
   g_return_if_fail (LERS_IS_DEVICE (self));
   if (g_strcmp0 (self->protocol, protocol) == 0)
@@ -337,7 +345,7 @@ lers_device_get_model (LersDevice *self)
  * Since: 0.1
  */
 void
-lers_device_set_model (LersDevice *self, const gchar * model)
+lers_device_set_model (LersDevice *self, const gchar *model)
 {
   g_return_if_fail (LERS_IS_DEVICE (self));
   if (g_strcmp0 (self->model, model) == 0)
@@ -370,7 +378,7 @@ lers_device_get_serial_number (LersDevice *self)
  * Since: 0.1
  */
 void
-lers_device_set_serial_number (LersDevice *self, const gchar * serial_number)
+lers_device_set_serial_number (LersDevice *self, const gchar *serial_number)
 {
   g_return_if_fail (LERS_IS_DEVICE (self));
   if (g_strcmp0 (self->serial_number, serial_number) == 0)
@@ -398,12 +406,13 @@ lers_device_get_network_address (LersDevice *self)
 /**
  * lers_device_set_network_address:
  * @self: a #LersDevice
- * @network_address: (nullable): network address on its bus (M-Bus: primary 1–250 or 8-digit secondary)
+ * @network_address: (nullable): network address on its bus (M-Bus: primary 1–250 or 8-digit
+ * secondary)
  *
  * Since: 0.1
  */
 void
-lers_device_set_network_address (LersDevice *self, const gchar * network_address)
+lers_device_set_network_address (LersDevice *self, const gchar *network_address)
 {
   g_return_if_fail (LERS_IS_DEVICE (self));
   if (g_strcmp0 (self->network_address, network_address) == 0)
@@ -436,7 +445,7 @@ lers_device_get_password (LersDevice *self)
  * Since: 0.1
  */
 void
-lers_device_set_password (LersDevice *self, const gchar * password)
+lers_device_set_password (LersDevice *self, const gchar *password)
 {
   g_return_if_fail (LERS_IS_DEVICE (self));
   if (g_strcmp0 (self->password, password) == 0)
@@ -469,10 +478,12 @@ lers_device_get_calibration_date (LersDevice *self)
  * Since: 0.1
  */
 void
-lers_device_set_calibration_date (LersDevice *self, GDateTime * calibration_date)
+lers_device_set_calibration_date (LersDevice *self, GDateTime *calibration_date)
 {
   g_return_if_fail (LERS_IS_DEVICE (self));
-  if (self->calibration_date == calibration_date || (self->calibration_date != NULL && calibration_date != NULL && g_date_time_equal (self->calibration_date, calibration_date)))
+  if (self->calibration_date == calibration_date
+      || (self->calibration_date != NULL && calibration_date != NULL
+          && g_date_time_equal (self->calibration_date, calibration_date)))
     return;
   g_clear_pointer (&self->calibration_date, g_date_time_unref);
   self->calibration_date = calibration_date != NULL ? g_date_time_ref (calibration_date) : NULL;

@@ -24,14 +24,15 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-typedef enum {
-  LERS_ARCHIVE_KIND_CURRENT = 0,      /*< nick=current >*/
-  LERS_ARCHIVE_KIND_HOUR = 1,         /*< nick=hour >*/
-  LERS_ARCHIVE_KIND_DAY = 2,          /*< nick=day >*/
-  LERS_ARCHIVE_KIND_MONTH = 3,        /*< nick=month >*/
-  LERS_ARCHIVE_KIND_TOTALS = 4,       /*< nick=totals >*/
+typedef enum
+{
+  LERS_ARCHIVE_KIND_CURRENT = 0,       /*< nick=current >*/
+  LERS_ARCHIVE_KIND_HOUR = 1,          /*< nick=hour >*/
+  LERS_ARCHIVE_KIND_DAY = 2,           /*< nick=day >*/
+  LERS_ARCHIVE_KIND_MONTH = 3,         /*< nick=month >*/
+  LERS_ARCHIVE_KIND_TOTALS = 4,        /*< nick=totals >*/
   LERS_ARCHIVE_KIND_POWER_PROFILE = 5, /*< nick=power-profile >*/
-  LERS_ARCHIVE_KIND_EVENTS = 6,       /*< nick=events >*/
+  LERS_ARCHIVE_KIND_EVENTS = 6,        /*< nick=events >*/
 } LersArchiveKind;
 
 /**
@@ -47,7 +48,8 @@ typedef enum {
  *
  * Since: 0.1
  */
-typedef enum {
+typedef enum
+{
   LERS_RESOURCE_HEAT = 0,        /*< nick=heat >*/
   LERS_RESOURCE_HOT_WATER = 1,   /*< nick=hot-water >*/
   LERS_RESOURCE_COLD_WATER = 2,  /*< nick=cold-water >*/
@@ -64,7 +66,8 @@ typedef enum {
  *
  * Since: 0.1
  */
-typedef enum {
+typedef enum
+{
   LERS_NODE_TYPE_NODE = 0,         /*< nick=node >*/
   LERS_NODE_TYPE_HOUSE = 1,        /*< nick=house >*/
   LERS_NODE_TYPE_POWER_SOURCE = 2, /*< nick=power-source >*/
@@ -79,7 +82,8 @@ typedef enum {
  *
  * Since: 0.1
  */
-typedef enum {
+typedef enum
+{
   LERS_CONNECTION_KIND_TCP_CLIENT = 0,  /*< nick=tcp-client >*/
   LERS_CONNECTION_KIND_GPRS_SERVER = 1, /*< nick=gprs-server >*/
   LERS_CONNECTION_KIND_SERIAL = 2,      /*< nick=serial >*/
@@ -98,12 +102,13 @@ typedef enum {
  *
  * Since: 0.1
  */
-typedef enum {
-  LERS_VALUE_FLAG_NONE = 0,                /*< nick=none >*/
-  LERS_VALUE_FLAG_BAD = 1 << 0,            /*< nick=bad >*/
-  LERS_VALUE_FLAG_CALCULATED = 1 << 1,     /*< nick=calculated >*/
-  LERS_VALUE_FLAG_INTERPOLATED = 1 << 2,   /*< nick=interpolated >*/
-  LERS_VALUE_FLAG_RESET = 1 << 3,          /*< nick=reset >*/
+typedef enum
+{
+  LERS_VALUE_FLAG_NONE = 0,              /*< nick=none >*/
+  LERS_VALUE_FLAG_BAD = 1 << 0,          /*< nick=bad >*/
+  LERS_VALUE_FLAG_CALCULATED = 1 << 1,   /*< nick=calculated >*/
+  LERS_VALUE_FLAG_INTERPOLATED = 1 << 2, /*< nick=interpolated >*/
+  LERS_VALUE_FLAG_RESET = 1 << 3,        /*< nick=reset >*/
 } LersValueFlags;
 
 const gchar *lers_archive_kind_to_string (LersArchiveKind kind);

@@ -11,7 +11,8 @@
  *
  * Since: 0.1
  */
-struct _LersMeasurePoint {
+struct _LersMeasurePoint
+{
   GObject parent_instance;
   gint64 id;
   gint64 node_id;
@@ -25,7 +26,8 @@ struct _LersMeasurePoint {
 
 G_DEFINE_TYPE (LersMeasurePoint, lers_measure_point, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_NODE_ID,
@@ -87,10 +89,8 @@ lers_measure_point_get_property (GObject *object, guint prop_id, GValue *value, 
 }
 
 static void
-lers_measure_point_set_property (GObject *object,
-                                guint prop_id,
-                                const GValue *value,
-                                GParamSpec *pspec)
+lers_measure_point_set_property (GObject *object, guint prop_id, const GValue *value,
+                                 GParamSpec *pspec)
 {
   LersMeasurePoint *self = LERS_MEASURE_POINT (object);
 
@@ -141,8 +141,9 @@ lers_measure_point_class_init (LersMeasurePointClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_ID]
+      = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersMeasurePoint:node-id:
    *
@@ -150,8 +151,9 @@ lers_measure_point_class_init (LersMeasurePointClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_NODE_ID] =
-    g_param_spec_int64 ("node-id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_NODE_ID]
+      = g_param_spec_int64 ("node-id", NULL, NULL, 0, G_MAXINT64, 0,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersMeasurePoint:title:
    *
@@ -159,8 +161,9 @@ lers_measure_point_class_init (LersMeasurePointClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_TITLE]
+      = g_param_spec_string ("title", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersMeasurePoint:resource:
    *
@@ -168,8 +171,9 @@ lers_measure_point_class_init (LersMeasurePointClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_RESOURCE] =
-    g_param_spec_enum ("resource", NULL, NULL, LERS_TYPE_RESOURCE, LERS_RESOURCE_HEAT, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_RESOURCE]
+      = g_param_spec_enum ("resource", NULL, NULL, LERS_TYPE_RESOURCE, LERS_RESOURCE_HEAT,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersMeasurePoint:device-id:
    *
@@ -177,8 +181,9 @@ lers_measure_point_class_init (LersMeasurePointClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_DEVICE_ID] =
-    g_param_spec_int64 ("device-id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_DEVICE_ID]
+      = g_param_spec_int64 ("device-id", NULL, NULL, 0, G_MAXINT64, 0,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersMeasurePoint:channel:
    *
@@ -186,8 +191,9 @@ lers_measure_point_class_init (LersMeasurePointClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_CHANNEL] =
-    g_param_spec_uint ("channel", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_CHANNEL]
+      = g_param_spec_uint ("channel", NULL, NULL, 0, G_MAXUINT, 0,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersMeasurePoint:poll-interval:
    *
@@ -195,8 +201,9 @@ lers_measure_point_class_init (LersMeasurePointClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_POLL_INTERVAL] =
-    g_param_spec_uint ("poll-interval", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_POLL_INTERVAL]
+      = g_param_spec_uint ("poll-interval", NULL, NULL, 0, G_MAXUINT, 0,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersMeasurePoint:poll-offset:
    *
@@ -204,8 +211,9 @@ lers_measure_point_class_init (LersMeasurePointClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_POLL_OFFSET] =
-    g_param_spec_uint ("poll-offset", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_POLL_OFFSET]
+      = g_param_spec_uint ("poll-offset", NULL, NULL, 0, G_MAXUINT, 0,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -314,7 +322,7 @@ lers_measure_point_get_title (LersMeasurePoint *self)
  * Since: 0.1
  */
 void
-lers_measure_point_set_title (LersMeasurePoint *self, const gchar * title)
+lers_measure_point_set_title (LersMeasurePoint *self, const gchar *title)
 {
   g_return_if_fail (LERS_IS_MEASURE_POINT (self));
   if (g_strcmp0 (self->title, title) == 0)

@@ -11,7 +11,8 @@
  *
  * Since: 0.1
  */
-struct _LersNode {
+struct _LersNode
+{
   GObject parent_instance;
   gint64 id;
   gchar *title;
@@ -29,7 +30,8 @@ struct _LersNode {
 
 G_DEFINE_TYPE (LersNode, lers_node, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_TITLE,
@@ -114,10 +116,7 @@ lers_node_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
 }
 
 static void
-lers_node_set_property (GObject *object,
-                       guint prop_id,
-                       const GValue *value,
-                       GParamSpec *pspec)
+lers_node_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   LersNode *self = LERS_NODE (object);
 
@@ -180,8 +179,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_ID]
+      = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersNode:title:
    *
@@ -189,8 +189,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_TITLE]
+      = g_param_spec_string ("title", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersNode:address:
    *
@@ -198,8 +199,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_ADDRESS] =
-    g_param_spec_string ("address", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_ADDRESS]
+      = g_param_spec_string ("address", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersNode:number:
    *
@@ -207,8 +209,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_NUMBER] =
-    g_param_spec_string ("number", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_NUMBER]
+      = g_param_spec_string ("number", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersNode:node-type:
    *
@@ -216,8 +219,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_NODE_TYPE] =
-    g_param_spec_enum ("node-type", NULL, NULL, LERS_TYPE_NODE_TYPE, LERS_NODE_TYPE_NODE, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_NODE_TYPE]
+      = g_param_spec_enum ("node-type", NULL, NULL, LERS_TYPE_NODE_TYPE, LERS_NODE_TYPE_NODE,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersNode:latitude:
    *
@@ -225,8 +229,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_LATITUDE] =
-    g_param_spec_double ("latitude", NULL, NULL, -90, 90, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_LATITUDE]
+      = g_param_spec_double ("latitude", NULL, NULL, -90, 90, 0,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersNode:longitude:
    *
@@ -234,8 +239,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_LONGITUDE] =
-    g_param_spec_double ("longitude", NULL, NULL, -180, 180, 0, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_LONGITUDE]
+      = g_param_spec_double ("longitude", NULL, NULL, -180, 180, 0,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersNode:customer:
    *
@@ -243,8 +249,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_CUSTOMER] =
-    g_param_spec_string ("customer", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_CUSTOMER]
+      = g_param_spec_string ("customer", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersNode:contract:
    *
@@ -252,8 +259,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_CONTRACT] =
-    g_param_spec_string ("contract", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_CONTRACT]
+      = g_param_spec_string ("contract", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersNode:temperature-schedule:
    *
@@ -261,8 +269,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_TEMPERATURE_SCHEDULE] =
-    g_param_spec_string ("temperature-schedule", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_TEMPERATURE_SCHEDULE]
+      = g_param_spec_string ("temperature-schedule", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersNode:comment:
    *
@@ -270,8 +279,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_COMMENT] =
-    g_param_spec_string ("comment", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_COMMENT]
+      = g_param_spec_string ("comment", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersNode:groups:
    *
@@ -279,8 +289,9 @@ lers_node_class_init (LersNodeClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_GROUPS] =
-    g_param_spec_boxed ("groups", NULL, NULL, G_TYPE_STRV, G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_GROUPS]
+      = g_param_spec_boxed ("groups", NULL, NULL, G_TYPE_STRV,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -357,7 +368,7 @@ lers_node_get_title (LersNode *self)
  * Since: 0.1
  */
 void
-lers_node_set_title (LersNode *self, const gchar * title)
+lers_node_set_title (LersNode *self, const gchar *title)
 {
   g_return_if_fail (LERS_IS_NODE (self));
   if (g_strcmp0 (self->title, title) == 0)
@@ -390,7 +401,7 @@ lers_node_get_address (LersNode *self)
  * Since: 0.1
  */
 void
-lers_node_set_address (LersNode *self, const gchar * address)
+lers_node_set_address (LersNode *self, const gchar *address)
 {
   g_return_if_fail (LERS_IS_NODE (self));
   if (g_strcmp0 (self->address, address) == 0)
@@ -423,7 +434,7 @@ lers_node_get_number (LersNode *self)
  * Since: 0.1
  */
 void
-lers_node_set_number (LersNode *self, const gchar * number)
+lers_node_set_number (LersNode *self, const gchar *number)
 {
   g_return_if_fail (LERS_IS_NODE (self));
   if (g_strcmp0 (self->number, number) == 0)
@@ -552,7 +563,7 @@ lers_node_get_customer (LersNode *self)
  * Since: 0.1
  */
 void
-lers_node_set_customer (LersNode *self, const gchar * customer)
+lers_node_set_customer (LersNode *self, const gchar *customer)
 {
   g_return_if_fail (LERS_IS_NODE (self));
   if (g_strcmp0 (self->customer, customer) == 0)
@@ -585,7 +596,7 @@ lers_node_get_contract (LersNode *self)
  * Since: 0.1
  */
 void
-lers_node_set_contract (LersNode *self, const gchar * contract)
+lers_node_set_contract (LersNode *self, const gchar *contract)
 {
   g_return_if_fail (LERS_IS_NODE (self));
   if (g_strcmp0 (self->contract, contract) == 0)
@@ -618,7 +629,7 @@ lers_node_get_temperature_schedule (LersNode *self)
  * Since: 0.1
  */
 void
-lers_node_set_temperature_schedule (LersNode *self, const gchar * temperature_schedule)
+lers_node_set_temperature_schedule (LersNode *self, const gchar *temperature_schedule)
 {
   g_return_if_fail (LERS_IS_NODE (self));
   if (g_strcmp0 (self->temperature_schedule, temperature_schedule) == 0)
@@ -651,7 +662,7 @@ lers_node_get_comment (LersNode *self)
  * Since: 0.1
  */
 void
-lers_node_set_comment (LersNode *self, const gchar * comment)
+lers_node_set_comment (LersNode *self, const gchar *comment)
 {
   g_return_if_fail (LERS_IS_NODE (self));
   if (g_strcmp0 (self->comment, comment) == 0)
@@ -669,11 +680,11 @@ lers_node_set_comment (LersNode *self, const gchar * comment)
  *
  * Since: 0.1
  */
-const gchar * const *
+const gchar *const *
 lers_node_get_groups (LersNode *self)
 {
   g_return_val_if_fail (LERS_IS_NODE (self), NULL);
-  return (const gchar * const *) self->groups;
+  return (const gchar *const *) self->groups;
 }
 
 /**
@@ -684,10 +695,11 @@ lers_node_get_groups (LersNode *self)
  * Since: 0.1
  */
 void
-lers_node_set_groups (LersNode *self, const gchar * const * groups)
+lers_node_set_groups (LersNode *self, const gchar *const *groups)
 {
   g_return_if_fail (LERS_IS_NODE (self));
-  if (self->groups != NULL && groups != NULL && g_strv_equal ((const gchar * const *) self->groups, groups))
+  if (self->groups != NULL && groups != NULL
+      && g_strv_equal ((const gchar *const *) self->groups, groups))
     return;
   g_strfreev (self->groups);
   self->groups = g_strdupv ((gchar **) groups);

@@ -44,34 +44,37 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-typedef enum {
-  LERS_UNIT_NONE = 0, /*< nick=none >*/
-  LERS_UNIT_DEG_C = 1, /*< nick=degC >*/
-  LERS_UNIT_KELVIN = 2, /*< nick=K >*/
-  LERS_UNIT_TONNE = 3, /*< nick=t >*/
-  LERS_UNIT_CUBIC_METRE = 4, /*< nick=m3 >*/
-  LERS_UNIT_GCAL = 5, /*< nick=Gcal >*/
-  LERS_UNIT_MPA = 6, /*< nick=MPa >*/
-  LERS_UNIT_KPA = 7, /*< nick=kPa >*/
-  LERS_UNIT_KWH = 8, /*< nick=kWh >*/
-  LERS_UNIT_KVARH = 9, /*< nick=kvarh >*/
-  LERS_UNIT_KW = 10, /*< nick=kW >*/
-  LERS_UNIT_KVAR = 11, /*< nick=kvar >*/
-  LERS_UNIT_KVA = 12, /*< nick=kVA >*/
-  LERS_UNIT_VOLT = 13, /*< nick=V >*/
-  LERS_UNIT_AMPERE = 14, /*< nick=A >*/
-  LERS_UNIT_HERTZ = 15, /*< nick=Hz >*/
-  LERS_UNIT_DEGREE = 16, /*< nick=deg >*/
-  LERS_UNIT_HOUR = 17, /*< nick=h >*/
-  LERS_UNIT_PERCENT = 18, /*< nick=percent >*/
-  LERS_UNIT_METRE = 19, /*< nick=m >*/
-  LERS_UNIT_GCAL_PER_HOUR = 20, /*< nick=Gcal-per-h >*/
+/* clang-format off: glib-mkenums reads each nick from its line */
+typedef enum
+{
+  LERS_UNIT_NONE = 0,                  /*< nick=none >*/
+  LERS_UNIT_DEG_C = 1,                 /*< nick=degC >*/
+  LERS_UNIT_KELVIN = 2,                /*< nick=K >*/
+  LERS_UNIT_TONNE = 3,                 /*< nick=t >*/
+  LERS_UNIT_CUBIC_METRE = 4,           /*< nick=m3 >*/
+  LERS_UNIT_GCAL = 5,                  /*< nick=Gcal >*/
+  LERS_UNIT_MPA = 6,                   /*< nick=MPa >*/
+  LERS_UNIT_KPA = 7,                   /*< nick=kPa >*/
+  LERS_UNIT_KWH = 8,                   /*< nick=kWh >*/
+  LERS_UNIT_KVARH = 9,                 /*< nick=kvarh >*/
+  LERS_UNIT_KW = 10,                   /*< nick=kW >*/
+  LERS_UNIT_KVAR = 11,                 /*< nick=kvar >*/
+  LERS_UNIT_KVA = 12,                  /*< nick=kVA >*/
+  LERS_UNIT_VOLT = 13,                 /*< nick=V >*/
+  LERS_UNIT_AMPERE = 14,               /*< nick=A >*/
+  LERS_UNIT_HERTZ = 15,                /*< nick=Hz >*/
+  LERS_UNIT_DEGREE = 16,               /*< nick=deg >*/
+  LERS_UNIT_HOUR = 17,                 /*< nick=h >*/
+  LERS_UNIT_PERCENT = 18,              /*< nick=percent >*/
+  LERS_UNIT_METRE = 19,                /*< nick=m >*/
+  LERS_UNIT_GCAL_PER_HOUR = 20,        /*< nick=Gcal-per-h >*/
   LERS_UNIT_CUBIC_METRE_PER_HOUR = 21, /*< nick=m3-per-h >*/
-  LERS_UNIT_TONNE_PER_HOUR = 22, /*< nick=t-per-h >*/
-  LERS_UNIT_MJ_PER_CUBIC_METRE = 23, /*< nick=MJ-per-m3 >*/
-  LERS_UNIT_KG_PER_CUBIC_METRE = 24, /*< nick=kg-per-m3 >*/
-  LERS_UNIT_COEFFICIENT = 25, /*< nick=coeff >*/
+  LERS_UNIT_TONNE_PER_HOUR = 22,       /*< nick=t-per-h >*/
+  LERS_UNIT_MJ_PER_CUBIC_METRE = 23,   /*< nick=MJ-per-m3 >*/
+  LERS_UNIT_KG_PER_CUBIC_METRE = 24,   /*< nick=kg-per-m3 >*/
+  LERS_UNIT_COEFFICIENT = 25,          /*< nick=coeff >*/
 } LersUnit;
+/* clang-format on */
 
 /**
  * LersParameter:
@@ -171,15 +174,21 @@ typedef enum {
  * @LERS_PARAMETER_STOP_DURATION: Stop time (`StopDuration`)
  * @LERS_PARAMETER_FLOW_UNDERRUN_DURATION: Time with flow below minimum (`FlowUnderrunDuration`)
  * @LERS_PARAMETER_FLOW_OVERRUN_DURATION: Time with flow above maximum (`FlowOverrunDuration`)
- * @LERS_PARAMETER_TEMP_DIFF_LOW_DURATION: Time with temperature difference too low (`TempDiffLowDuration`)
+ * @LERS_PARAMETER_TEMP_DIFF_LOW_DURATION: Time with temperature difference too low
+ * (`TempDiffLowDuration`)
  * @LERS_PARAMETER_NO_POWER_DURATION: Time without power (`NoPowerDuration`)
  * @LERS_PARAMETER_INCIDENT_DURATION: Time with incidents (`IncidentDuration`)
  * @LERS_PARAMETER_SATURATED_STEAM_DURATION: Time with saturated steam (`SaturatedSteamDuration`)
- * @LERS_PARAMETER_TEMP_OVERRUN_DURATION: Time with temperature above maximum (`TempOverrunDuration`)
- * @LERS_PARAMETER_TEMP_UNDERRUN_DURATION: Time with temperature below minimum (`TempUnderrunDuration`)
- * @LERS_PARAMETER_PRESSURE_OVERRUN_DURATION: Time with pressure above maximum (`PressureOverrunDuration`)
- * @LERS_PARAMETER_PRESSURE_UNDERRUN_DURATION: Time with pressure below minimum (`PressureUnderrunDuration`)
- * @LERS_PARAMETER_UNACCEPTABLE_PHYSICAL_STATE_DURATION: Time in an unacceptable physical state (`UnacceptablePhysicalStateDuration`)
+ * @LERS_PARAMETER_TEMP_OVERRUN_DURATION: Time with temperature above maximum
+ * (`TempOverrunDuration`)
+ * @LERS_PARAMETER_TEMP_UNDERRUN_DURATION: Time with temperature below minimum
+ * (`TempUnderrunDuration`)
+ * @LERS_PARAMETER_PRESSURE_OVERRUN_DURATION: Time with pressure above maximum
+ * (`PressureOverrunDuration`)
+ * @LERS_PARAMETER_PRESSURE_UNDERRUN_DURATION: Time with pressure below minimum
+ * (`PressureUnderrunDuration`)
+ * @LERS_PARAMETER_UNACCEPTABLE_PHYSICAL_STATE_DURATION: Time in an unacceptable physical state
+ * (`UnacceptablePhysicalStateDuration`)
  * @LERS_PARAMETER_H: Level (`H`)
  * @LERS_PARAMETER_T_INTERNAL: Internal temperature (`T_internal`)
  * @LERS_PARAMETER_T_CONTROL: Control temperature (`T_control`)
@@ -194,6 +203,7 @@ typedef enum {
  *
  * Since: 0.1
  */
+/* clang-format off */
 typedef enum {
   LERS_PARAMETER_T_IN = 1, /*< nick=T_in >*/
   LERS_PARAMETER_T_OUT = 2, /*< nick=T_out >*/
@@ -308,6 +318,7 @@ typedef enum {
   LERS_PARAMETER_HUMIDITY = 111, /*< nick=Humidity >*/
   LERS_PARAMETER_ATMOSPHERE_PRESSURE = 112, /*< nick=AtmospherePressure >*/
 } LersParameter;
+/* clang-format on */
 
 #define LERS_PARAMETER_LAST LERS_PARAMETER_ATMOSPHERE_PRESSURE
 

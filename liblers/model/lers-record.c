@@ -16,13 +16,15 @@
  * Since: 0.1
  */
 
-typedef struct {
+typedef struct
+{
   LersParameter parameter;
   LersValueFlags flags;
   gdouble value;
 } LersRecordValue;
 
-struct _LersRecord {
+struct _LersRecord
+{
   GObject parent_instance;
   GDateTime *timestamp;
   LersArchiveKind kind;
@@ -158,9 +160,7 @@ lers_record_find (LersRecord *self, LersParameter parameter)
  * Since: 0.1
  */
 void
-lers_record_set_value (LersRecord *self,
-                       LersParameter parameter,
-                       gdouble value,
+lers_record_set_value (LersRecord *self, LersParameter parameter, gdouble value,
                        LersValueFlags flags)
 {
   LersRecordValue *v;
@@ -191,9 +191,7 @@ lers_record_set_value (LersRecord *self,
  * Since: 0.1
  */
 gboolean
-lers_record_get_value (LersRecord *self,
-                       LersParameter parameter,
-                       gdouble *value,
+lers_record_get_value (LersRecord *self, LersParameter parameter, gdouble *value,
                        LersValueFlags *flags)
 {
   LersRecordValue *v;
@@ -252,10 +250,7 @@ lers_record_get_n_values (LersRecord *self)
  * Since: 0.1
  */
 gboolean
-lers_record_get_value_at (LersRecord *self,
-                          guint index,
-                          LersParameter *parameter,
-                          gdouble *value,
+lers_record_get_value_at (LersRecord *self, guint index, LersParameter *parameter, gdouble *value,
                           LersValueFlags *flags)
 {
   LersRecordValue *v;
@@ -289,9 +284,9 @@ lers_record_equal (LersRecord *self, LersRecord *other)
   g_return_val_if_fail (LERS_IS_RECORD (self), FALSE);
   g_return_val_if_fail (LERS_IS_RECORD (other), FALSE);
 
-  if (self->kind != other->kind || self->channel != other->channel ||
-      !g_date_time_equal (self->timestamp, other->timestamp) ||
-      self->values->len != other->values->len)
+  if (self->kind != other->kind || self->channel != other->channel
+      || !g_date_time_equal (self->timestamp, other->timestamp)
+      || self->values->len != other->values->len)
     return FALSE;
   for (guint i = 0; i < self->values->len; i++)
     {

@@ -20,21 +20,14 @@ GDateTime *lers_record_get_timestamp (LersRecord *self);
 LersArchiveKind lers_record_get_kind (LersRecord *self);
 guint lers_record_get_channel (LersRecord *self);
 void lers_record_set_channel (LersRecord *self, guint channel);
-void lers_record_set_value (LersRecord *self,
-                            LersParameter parameter,
-                            gdouble value,
+void lers_record_set_value (LersRecord *self, LersParameter parameter, gdouble value,
                             LersValueFlags flags);
-gboolean lers_record_get_value (LersRecord *self,
-                                LersParameter parameter,
-                                gdouble *value,
+gboolean lers_record_get_value (LersRecord *self, LersParameter parameter, gdouble *value,
                                 LersValueFlags *flags);
 gboolean lers_record_has_value (LersRecord *self, LersParameter parameter);
 guint lers_record_get_n_values (LersRecord *self);
-gboolean lers_record_get_value_at (LersRecord *self,
-                                   guint index,
-                                   LersParameter *parameter,
-                                   gdouble *value,
-                                   LersValueFlags *flags);
+gboolean lers_record_get_value_at (LersRecord *self, guint index, LersParameter *parameter,
+                                   gdouble *value, LersValueFlags *flags);
 gboolean lers_record_equal (LersRecord *self, LersRecord *other);
 
 G_END_DECLS

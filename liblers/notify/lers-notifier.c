@@ -50,13 +50,9 @@ lers_notifier_get_channel (LersNotifier *self)
  * Since: 0.1
  */
 void
-lers_notifier_send_async (LersNotifier *self,
-                          const gchar *recipient,
-                          const gchar *subject,
-                          const gchar *body,
-                          GCancellable *cancellable,
-                          GAsyncReadyCallback callback,
-                          gpointer user_data)
+lers_notifier_send_async (LersNotifier *self, const gchar *recipient, const gchar *subject,
+                          const gchar *body, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
 {
   LersNotifierInterface *iface;
 

@@ -24,16 +24,13 @@ G_DECLARE_INTERFACE (LersNotifier, lers_notifier, LERS, NOTIFIER, GObject)
  *
  * Since: 0.1
  */
-struct _LersNotifierInterface {
+struct _LersNotifierInterface
+{
   GTypeInterface parent_iface;
 
   const gchar *(*get_channel) (LersNotifier *self);
-  void (*send_async) (LersNotifier *self,
-                      const gchar *recipient,
-                      const gchar *subject,
-                      const gchar *body,
-                      GCancellable *cancellable,
-                      GAsyncReadyCallback callback,
+  void (*send_async) (LersNotifier *self, const gchar *recipient, const gchar *subject,
+                      const gchar *body, GCancellable *cancellable, GAsyncReadyCallback callback,
                       gpointer user_data);
   gboolean (*send_finish) (LersNotifier *self, GAsyncResult *result, GError **error);
 
@@ -42,13 +39,9 @@ struct _LersNotifierInterface {
 };
 
 const gchar *lers_notifier_get_channel (LersNotifier *self);
-void lers_notifier_send_async (LersNotifier *self,
-                               const gchar *recipient,
-                               const gchar *subject,
-                               const gchar *body,
-                               GCancellable *cancellable,
-                               GAsyncReadyCallback callback,
-                               gpointer user_data);
+void lers_notifier_send_async (LersNotifier *self, const gchar *recipient, const gchar *subject,
+                               const gchar *body, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data);
 gboolean lers_notifier_send_finish (LersNotifier *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

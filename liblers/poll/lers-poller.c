@@ -20,7 +20,8 @@
  *
  * Since: 0.1
  */
-struct _LersPoller {
+struct _LersPoller
+{
   GObject parent_instance;
   LersStore *store;
   LersEngine *engine;
@@ -31,7 +32,8 @@ G_DEFINE_TYPE (LersPoller, lers_poller, G_TYPE_OBJECT)
 #define LERS_POLLER_FIRST_READ_DAYS 7
 #define LERS_POLLER_DEFAULT_TIMEOUT 10
 
-typedef struct {
+typedef struct
+{
   gint64 point_id;
   LersArchiveKind kind;
   GDateTime *from;
@@ -127,7 +129,7 @@ lers_poller_fail (GTask *task, GError *error, const gchar *context)
   LersPollJob *job = g_task_get_task_data (task);
 
   lers_error_convert (&error);
-  g_prefix_error (&error, _("Point %" PRId64 ": %s: "), job->point_id, context);
+  g_prefix_error (&error, _ ("Point %" PRId64 ": %s: "), job->point_id, context);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -141,10 +143,10 @@ lers_poller_written_cb (GObject *source, GAsyncResult *result, gpointer user_dat
 
   if (!lers_store_write_records_finish (LERS_STORE (source), result, &error))
     {
-      lers_poller_fail (task, error, _("saving the archive"));
+      lers_poller_fail (task, error, _ ("saving the archive"));
       return;
     }
-  lers_poll_job_progress (job, 1.0, _("Done"));
+  lers_poll_job_progress (job, 1.0, _ ("Done"));
   g_task_return_int (task, job->n_stored);
   g_object_unref (task);
 }
@@ -163,7 +165,7 @@ lers_poller_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   records = lers_device_driver_read_archive_finish (LERS_DEVICE_DRIVER (source), result, &error);
   if (records == NULL)
     {
-      lers_poller_fail (task, error, _("reading the device"));
+      lers_poller_fail (task, error, _ ("reading the device"));
       return;
     }
   /* a device with several heat systems answers for all; keep this point's */
@@ -182,20 +184,20 @@ lers_poller_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
        * rather than store nothing on every read */
       lers_poller_fail (task,
                         g_error_new (LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                                     _("the device has no channel %u"), channel),
-                        _("reading the device"));
+                                     _ ("the device has no channel %u"), channel),
+                        _ ("reading the device"));
       return;
     }
   if (mine->len == 0)
     {
-      lers_poll_job_progress (job, 1.0, _("No new records"));
+      lers_poll_job_progress (job, 1.0, _ ("No new records"));
       g_task_return_int (task, 0);
       g_object_unref (task);
       return;
     }
-  lers_poll_job_progress (job, 0.95, _("Saving the archive"));
-  lers_store_write_records_async (self->store, job->point_id, mine,
-                                  g_task_get_cancellable (task), lers_poller_written_cb, task);
+  lers_poll_job_progress (job, 0.95, _ ("Saving the archive"));
+  lers_store_write_records_async (self->store, job->point_id, mine, g_task_get_cancellable (task),
+                                  lers_poller_written_cb, task);
 }
 
 static void
@@ -209,11 +211,11 @@ lers_poller_connected_cb (GObject *source, GAsyncResult *result, gpointer user_d
   connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
   if (connection == NULL)
     {
-      lers_poller_fail (task, error, _("connecting"));
+      lers_poller_fail (task, error, _ ("connecting"));
       return;
     }
   job->stream = G_IO_STREAM (connection);
-  lers_poll_job_progress (job, 0.05, _("Reading the device"));
+  lers_poll_job_progress (job, 0.05, _ ("Reading the device"));
   lers_device_driver_read_archive_async (job->driver, job->stream, job->device, job->kind,
                                          job->from, job->to, job->progress,
                                          g_task_get_cancellable (task), lers_poller_read_cb, task);
@@ -230,31 +232,31 @@ lers_poller_connect (GTask *task)
 
   if (g_date_time_compare (job->from, job->to) >= 0 && job->kind != LERS_ARCHIVE_KIND_CURRENT)
     {
-      lers_poll_job_progress (job, 1.0, _("The archive is up to date"));
+      lers_poll_job_progress (job, 1.0, _ ("The archive is up to date"));
       g_task_return_int (task, 0);
       g_object_unref (task);
       return;
     }
-  job->driver = lers_engine_get_device_driver (self->engine,
-                                               lers_device_get_protocol (job->device), &error);
+  job->driver = lers_engine_get_device_driver (self->engine, lers_device_get_protocol (job->device),
+                                               &error);
   if (job->driver == NULL)
     {
-      lers_poller_fail (task, error, _("loading the device plugin"));
+      lers_poller_fail (task, error, _ ("loading the device plugin"));
       return;
     }
   if (lers_connection_get_kind (job->connection) != LERS_CONNECTION_KIND_TCP_CLIENT)
     {
       lers_poller_fail (task,
                         g_error_new (LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                                     _("only TCP client connections can be polled so far")),
-                        _("connecting"));
+                                     _ ("only TCP client connections can be polled so far")),
+                        _ ("connecting"));
       return;
     }
   client = g_socket_client_new ();
   /* meters sit on the operator's own network: no proxy look-ups */
   g_socket_client_set_enable_proxy (client, FALSE);
   g_socket_client_set_timeout (client, timeout > 0 ? timeout : LERS_POLLER_DEFAULT_TIMEOUT);
-  lers_poll_job_progress (job, 0.01, _("Connecting"));
+  lers_poll_job_progress (job, 0.01, _ ("Connecting"));
   g_socket_client_connect_to_host_async (client, lers_connection_get_host (job->connection),
                                          lers_connection_get_port (job->connection),
                                          g_task_get_cancellable (task), lers_poller_connected_cb,
@@ -272,7 +274,7 @@ lers_poller_last_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   last = lers_store_get_last_timestamp_finish (LERS_STORE (source), result, &error);
   if (error != NULL)
     {
-      lers_poller_fail (task, error, _("looking up the archive"));
+      lers_poller_fail (task, error, _ ("looking up the archive"));
       return;
     }
   if (last != NULL)
@@ -293,7 +295,7 @@ lers_poller_connection_cb (GObject *source, GAsyncResult *result, gpointer user_
   job->connection = lers_store_get_connection_finish (LERS_STORE (source), result, &error);
   if (job->connection == NULL)
     {
-      lers_poller_fail (task, error, _("looking up the connection"));
+      lers_poller_fail (task, error, _ ("looking up the connection"));
       return;
     }
   if (job->from == NULL)
@@ -317,7 +319,7 @@ lers_poller_device_cb (GObject *source, GAsyncResult *result, gpointer user_data
   job->device = lers_store_get_device_finish (LERS_STORE (source), result, &error);
   if (job->device == NULL)
     {
-      lers_poller_fail (task, error, _("looking up the device"));
+      lers_poller_fail (task, error, _ ("looking up the device"));
       return;
     }
   lers_store_get_connection_async (self->store, lers_device_get_connection_id (job->device),
@@ -335,15 +337,14 @@ lers_poller_point_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   job->point = lers_store_get_measure_point_finish (LERS_STORE (source), result, &error);
   if (job->point == NULL)
     {
-      lers_poller_fail (task, error, _("looking up the point"));
+      lers_poller_fail (task, error, _ ("looking up the point"));
       return;
     }
   if (lers_measure_point_get_device_id (job->point) == 0)
     {
-      lers_poller_fail (task,
-                        g_error_new (LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                                     _("the point has no device")),
-                        _("looking up the device"));
+      lers_poller_fail (
+          task, g_error_new (LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("the point has no device")),
+          _ ("looking up the device"));
       return;
     }
   lers_store_get_device_async (self->store, lers_measure_point_get_device_id (job->point),
@@ -368,14 +369,9 @@ lers_poller_point_cb (GObject *source, GAsyncResult *result, gpointer user_data)
  * Since: 0.1
  */
 void
-lers_poller_read_point_async (LersPoller *self,
-                              gint64 point_id,
-                              LersArchiveKind kind,
-                              GDateTime *from,
-                              GDateTime *to,
-                              LersProgress *progress,
-                              GCancellable *cancellable,
-                              GAsyncReadyCallback callback,
+lers_poller_read_point_async (LersPoller *self, gint64 point_id, LersArchiveKind kind,
+                              GDateTime *from, GDateTime *to, LersProgress *progress,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
                               gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
@@ -396,10 +392,10 @@ lers_poller_read_point_async (LersPoller *self,
   if (job->from != NULL && g_date_time_compare (job->from, job->to) > 0)
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                               _("The start of the range is after its end"));
+                               _ ("The start of the range is after its end"));
       return;
     }
-  lers_poll_job_progress (job, 0, _("Looking up the point"));
+  lers_poll_job_progress (job, 0, _ ("Looking up the point"));
   lers_store_get_measure_point_async (self->store, point_id, cancellable, lers_poller_point_cb,
                                       g_steal_pointer (&task));
 }
@@ -446,14 +442,9 @@ lers_poller_sync_cb (GObject *source, GAsyncResult *result, gpointer user_data)
  * Since: 0.1
  */
 gint
-lers_poller_read_point_sync (LersPoller *self,
-                             gint64 point_id,
-                             LersArchiveKind kind,
-                             GDateTime *from,
-                             GDateTime *to,
-                             LersProgress *progress,
-                             GCancellable *cancellable,
-                             GError **error)
+lers_poller_read_point_sync (LersPoller *self, gint64 point_id, LersArchiveKind kind,
+                             GDateTime *from, GDateTime *to, LersProgress *progress,
+                             GCancellable *cancellable, GError **error)
 {
   g_autoptr (GMainContext) context = g_main_context_new ();
   g_autoptr (GAsyncResult) result = NULL;

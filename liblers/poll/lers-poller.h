@@ -18,23 +18,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LersPoller, lers_poller, LERS, POLLER, GObject)
 
 LersPoller *lers_poller_new (LersStore *store, LersEngine *engine);
-void lers_poller_read_point_async (LersPoller *self,
-                                   gint64 point_id,
-                                   LersArchiveKind kind,
-                                   GDateTime *from,
-                                   GDateTime *to,
-                                   LersProgress *progress,
-                                   GCancellable *cancellable,
-                                   GAsyncReadyCallback callback,
+void lers_poller_read_point_async (LersPoller *self, gint64 point_id, LersArchiveKind kind,
+                                   GDateTime *from, GDateTime *to, LersProgress *progress,
+                                   GCancellable *cancellable, GAsyncReadyCallback callback,
                                    gpointer user_data);
 gint lers_poller_read_point_finish (LersPoller *self, GAsyncResult *result, GError **error);
-gint lers_poller_read_point_sync (LersPoller *self,
-                                  gint64 point_id,
-                                  LersArchiveKind kind,
-                                  GDateTime *from,
-                                  GDateTime *to,
-                                  LersProgress *progress,
-                                  GCancellable *cancellable,
-                                  GError **error);
+gint lers_poller_read_point_sync (LersPoller *self, gint64 point_id, LersArchiveKind kind,
+                                  GDateTime *from, GDateTime *to, LersProgress *progress,
+                                  GCancellable *cancellable, GError **error);
 
 G_END_DECLS

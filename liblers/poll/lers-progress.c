@@ -11,7 +11,8 @@
  *
  * Since: 0.1
  */
-struct _LersProgress {
+struct _LersProgress
+{
   GObject parent_instance;
   gdouble fraction;
   gchar *message;
@@ -19,7 +20,13 @@ struct _LersProgress {
 
 G_DEFINE_TYPE (LersProgress, lers_progress, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_FRACTION, PROP_MESSAGE, N_PROPS };
+enum
+{
+  PROP_0,
+  PROP_FRACTION,
+  PROP_MESSAGE,
+  N_PROPS
+};
 static GParamSpec *props[N_PROPS];
 
 static void
@@ -48,10 +55,7 @@ lers_progress_get_property (GObject *object, guint prop_id, GValue *value, GPara
 }
 
 static void
-lers_progress_set_property (GObject *object,
-                            guint prop_id,
-                            const GValue *value,
-                            GParamSpec *pspec)
+lers_progress_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   LersProgress *self = LERS_PROGRESS (object);
   switch (prop_id)
@@ -83,9 +87,9 @@ lers_progress_class_init (LersProgressClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0,
-                                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                                              G_PARAM_STATIC_STRINGS);
+  props[PROP_FRACTION]
+      = g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * LersProgress:message:
    *
@@ -93,9 +97,9 @@ lers_progress_class_init (LersProgressClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL,
-                                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                                             G_PARAM_STATIC_STRINGS);
+  props[PROP_MESSAGE]
+      = g_param_spec_string ("message", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 

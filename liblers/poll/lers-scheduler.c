@@ -22,7 +22,8 @@
  *
  * Since: 0.1
  */
-struct _LersScheduler {
+struct _LersScheduler
+{
   GObject parent_instance;
   LersStore *store;
   LersEngine *engine;
@@ -39,10 +40,19 @@ struct _LersScheduler {
 
 G_DEFINE_TYPE (LersScheduler, lers_scheduler, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_MAX_PARALLEL, N_PROPS };
+enum
+{
+  PROP_0,
+  PROP_MAX_PARALLEL,
+  N_PROPS
+};
 static GParamSpec *props[N_PROPS];
 
-enum { SIGNAL_POINT_READ, N_SIGNALS };
+enum
+{
+  SIGNAL_POINT_READ,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 #define LERS_SCHEDULER_REFRESH_SECONDS 30
@@ -79,10 +89,7 @@ lers_scheduler_get_property (GObject *object, guint prop_id, GValue *value, GPar
 }
 
 static void
-lers_scheduler_set_property (GObject *object,
-                             guint prop_id,
-                             const GValue *value,
-                             GParamSpec *pspec)
+lers_scheduler_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   LersScheduler *self = LERS_SCHEDULER (object);
 
@@ -112,9 +119,9 @@ lers_scheduler_class_init (LersSchedulerClass *klass)
    *
    * Since: 0.1
    */
-  props[PROP_MAX_PARALLEL] =
-    g_param_spec_uint ("max-parallel", NULL, NULL, 1, 10000, 16,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_MAX_PARALLEL]
+      = g_param_spec_uint ("max-parallel", NULL, NULL, 1, 10000, 16,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /**
@@ -128,9 +135,9 @@ lers_scheduler_class_init (LersSchedulerClass *klass)
    *
    * Since: 0.1
    */
-  signals[SIGNAL_POINT_READ] =
-    g_signal_new ("point-read", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT, G_TYPE_STRING);
+  signals[SIGNAL_POINT_READ]
+      = g_signal_new ("point-read", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT, G_TYPE_STRING);
 }
 
 static void
@@ -178,7 +185,8 @@ lers_scheduler_next_due (guint interval, guint offset, gint64 now)
   return slot > now ? slot : slot + interval;
 }
 
-typedef struct {
+typedef struct
+{
   LersScheduler *self;
   gint64 point_id;
 } LersSchedulerRead;
@@ -194,8 +202,8 @@ lers_scheduler_read_cb (GObject *source, GAsyncResult *result, gpointer user_dat
   guint64 *iv;
 
   g_hash_table_remove (self->running, &read->point_id);
-  if (g_error_matches (error, LERS_ERROR, LERS_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, LERS_ERROR, LERS_ERROR_CANCELLED)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_object_unref (self);
       g_free (read);
@@ -214,9 +222,9 @@ lers_scheduler_read_cb (GObject *source, GAsyncResult *result, gpointer user_dat
     {
       g_debug ("point %" G_GINT64_FORMAT ": %d records stored", read->point_id, n);
       if (iv != NULL)
-        g_hash_table_insert (self->due, lers_int64_dup (read->point_id),
-                             lers_int64_dup (lers_scheduler_next_due (*iv >> 32,
-                                                                      *iv & 0xffffffff, now)));
+        g_hash_table_insert (
+            self->due, lers_int64_dup (read->point_id),
+            lers_int64_dup (lers_scheduler_next_due (*iv >> 32, *iv & 0xffffffff, now)));
     }
   g_signal_emit (self, signals[SIGNAL_POINT_READ], 0, read->point_id, error != NULL ? -1 : n,
                  error != NULL ? error->message : NULL);
@@ -237,9 +245,9 @@ lers_scheduler_list_cb (GObject *source, GAsyncResult *result, gpointer user_dat
   points = lers_store_list_measure_points_finish (LERS_STORE (source), result, &error);
   if (points == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_error_matches (error, LERS_ERROR, LERS_ERROR_CANCELLED))
-        g_warning (_("Cannot list the points to poll: %s"), error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && !g_error_matches (error, LERS_ERROR, LERS_ERROR_CANCELLED))
+        g_warning (_ ("Cannot list the points to poll: %s"), error->message);
       g_object_unref (self);
       return;
     }
@@ -252,9 +260,10 @@ lers_scheduler_list_cb (GObject *source, GAsyncResult *result, gpointer user_dat
 
       if (interval == 0)
         continue;
-      g_hash_table_insert (self->interval, lers_int64_dup (id),
-                           g_memdup2 (&(guint64){ ((guint64) interval << 32) | (offset % interval) },
-                                      sizeof (guint64)));
+      g_hash_table_insert (
+          self->interval, lers_int64_dup (id),
+          g_memdup2 (&(guint64){ ((guint64) interval << 32) | (offset % interval) },
+                     sizeof (guint64)));
       if (!g_hash_table_contains (self->due, &id))
         g_hash_table_insert (self->due, lers_int64_dup (id), lers_int64_dup (0));
     }
@@ -264,8 +273,8 @@ lers_scheduler_list_cb (GObject *source, GAsyncResult *result, gpointer user_dat
     {
       gboolean found = FALSE;
       for (guint i = 0; i < points->len && !found; i++)
-        found = lers_measure_point_get_id (g_ptr_array_index (points, i)) == *(gint64 *) key &&
-                lers_measure_point_get_poll_interval (g_ptr_array_index (points, i)) > 0;
+        found = lers_measure_point_get_id (g_ptr_array_index (points, i)) == *(gint64 *) key
+                && lers_measure_point_get_poll_interval (g_ptr_array_index (points, i)) > 0;
       if (!found)
         {
           g_hash_table_remove (self->interval, key);
@@ -291,8 +300,8 @@ lers_scheduler_tick (gpointer user_data)
                                             lers_scheduler_list_cb, g_object_ref (self));
     }
   g_hash_table_iter_init (&iter, self->due);
-  while (g_hash_table_iter_next (&iter, &key, &value) &&
-         g_hash_table_size (self->running) < self->max_parallel)
+  while (g_hash_table_iter_next (&iter, &key, &value)
+         && g_hash_table_size (self->running) < self->max_parallel)
     {
       gint64 id = *(gint64 *) key;
       LersSchedulerRead *read;

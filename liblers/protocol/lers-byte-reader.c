@@ -222,9 +222,7 @@ lers_byte_reader_read_u32_be (LersByteReader *self, guint32 *value, GError **err
  * Since: 0.1
  */
 gboolean
-lers_byte_reader_read_bytes (LersByteReader *self,
-                             gsize n_bytes,
-                             const guint8 **bytes,
+lers_byte_reader_read_bytes (LersByteReader *self, gsize n_bytes, const guint8 **bytes,
                              GError **error)
 {
   if (!lers_byte_reader_check (self, n_bytes, error))

@@ -21,7 +21,8 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-typedef struct {
+typedef struct
+{
   const guint8 *data;
   gsize len;
   gsize pos;
@@ -35,13 +36,9 @@ gboolean lers_byte_reader_read_u16_le (LersByteReader *self, guint16 *value, GEr
 gboolean lers_byte_reader_read_u16_be (LersByteReader *self, guint16 *value, GError **error);
 gboolean lers_byte_reader_read_u32_le (LersByteReader *self, guint32 *value, GError **error);
 gboolean lers_byte_reader_read_u32_be (LersByteReader *self, guint32 *value, GError **error);
-gboolean lers_byte_reader_read_uint_le (LersByteReader *self,
-                                        guint n_bytes,
-                                        guint64 *value,
+gboolean lers_byte_reader_read_uint_le (LersByteReader *self, guint n_bytes, guint64 *value,
                                         GError **error);
-gboolean lers_byte_reader_read_bytes (LersByteReader *self,
-                                      gsize n_bytes,
-                                      const guint8 **bytes,
+gboolean lers_byte_reader_read_bytes (LersByteReader *self, gsize n_bytes, const guint8 **bytes,
                                       GError **error);
 gboolean lers_byte_reader_skip (LersByteReader *self, gsize n_bytes, GError **error);
 

@@ -77,15 +77,10 @@ lers_device_driver_get_models (LersDeviceDriver *self)
  * Since: 0.1
  */
 void
-lers_device_driver_read_archive_async (LersDeviceDriver *self,
-                                       GIOStream *stream,
-                                       LersDevice *device,
-                                       LersArchiveKind kind,
-                                       GDateTime *from,
-                                       GDateTime *to,
-                                       LersProgress *progress,
-                                       GCancellable *cancellable,
-                                       GAsyncReadyCallback callback,
+lers_device_driver_read_archive_async (LersDeviceDriver *self, GIOStream *stream,
+                                       LersDevice *device, LersArchiveKind kind, GDateTime *from,
+                                       GDateTime *to, LersProgress *progress,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data)
 {
   LersDeviceDriverInterface *iface;
@@ -119,8 +114,7 @@ lers_device_driver_read_archive_async (LersDeviceDriver *self,
  * Since: 0.1
  */
 GPtrArray *
-lers_device_driver_read_archive_finish (LersDeviceDriver *self,
-                                        GAsyncResult *result,
+lers_device_driver_read_archive_finish (LersDeviceDriver *self, GAsyncResult *result,
                                         GError **error)
 {
   LersDeviceDriverInterface *iface;

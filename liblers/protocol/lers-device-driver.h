@@ -32,21 +32,16 @@ G_DECLARE_INTERFACE (LersDeviceDriver, lers_device_driver, LERS, DEVICE_DRIVER, 
  *
  * Since: 0.1
  */
-struct _LersDeviceDriverInterface {
+struct _LersDeviceDriverInterface
+{
   GTypeInterface parent_iface;
 
   const gchar *(*get_protocol) (LersDeviceDriver *self);
   GStrv (*get_models) (LersDeviceDriver *self);
-  void (*read_archive_async) (LersDeviceDriver *self,
-                              GIOStream *stream,
-                              LersDevice *device,
-                              LersArchiveKind kind,
-                              GDateTime *from,
-                              GDateTime *to,
-                              LersProgress *progress,
-                              GCancellable *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer user_data);
+  void (*read_archive_async) (LersDeviceDriver *self, GIOStream *stream, LersDevice *device,
+                              LersArchiveKind kind, GDateTime *from, GDateTime *to,
+                              LersProgress *progress, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data);
   GPtrArray *(*read_archive_finish) (LersDeviceDriver *self, GAsyncResult *result, GError **error);
   gchar *(*decode_frame) (LersDeviceDriver *self, GBytes *frame, GError **error);
 
@@ -56,18 +51,12 @@ struct _LersDeviceDriverInterface {
 
 const gchar *lers_device_driver_get_protocol (LersDeviceDriver *self);
 GStrv lers_device_driver_get_models (LersDeviceDriver *self);
-void lers_device_driver_read_archive_async (LersDeviceDriver *self,
-                                            GIOStream *stream,
-                                            LersDevice *device,
-                                            LersArchiveKind kind,
-                                            GDateTime *from,
-                                            GDateTime *to,
-                                            LersProgress *progress,
-                                            GCancellable *cancellable,
-                                            GAsyncReadyCallback callback,
+void lers_device_driver_read_archive_async (LersDeviceDriver *self, GIOStream *stream,
+                                            LersDevice *device, LersArchiveKind kind,
+                                            GDateTime *from, GDateTime *to, LersProgress *progress,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
                                             gpointer user_data);
-GPtrArray *lers_device_driver_read_archive_finish (LersDeviceDriver *self,
-                                                   GAsyncResult *result,
+GPtrArray *lers_device_driver_read_archive_finish (LersDeviceDriver *self, GAsyncResult *result,
                                                    GError **error);
 gchar *lers_device_driver_decode_frame (LersDeviceDriver *self, GBytes *frame, GError **error);
 

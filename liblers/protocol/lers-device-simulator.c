@@ -82,10 +82,8 @@ lers_device_simulator_get_protocol (LersDeviceSimulator *self)
  * Since: 0.1
  */
 void
-lers_device_simulator_serve_async (LersDeviceSimulator *self,
-                                   GIOStream *stream,
-                                   GCancellable *cancellable,
-                                   GAsyncReadyCallback callback,
+lers_device_simulator_serve_async (LersDeviceSimulator *self, GIOStream *stream,
+                                   GCancellable *cancellable, GAsyncReadyCallback callback,
                                    gpointer user_data)
 {
   LersDeviceSimulatorInterface *iface;
@@ -115,9 +113,7 @@ lers_device_simulator_serve_async (LersDeviceSimulator *self,
  * Since: 0.1
  */
 gboolean
-lers_device_simulator_serve_finish (LersDeviceSimulator *self,
-                                    GAsyncResult *result,
-                                    GError **error)
+lers_device_simulator_serve_finish (LersDeviceSimulator *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (LERS_IS_DEVICE_SIMULATOR (self), FALSE);
   if (g_async_result_is_tagged (result, lers_device_simulator_serve_async))

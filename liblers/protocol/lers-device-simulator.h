@@ -27,15 +27,13 @@ G_DECLARE_INTERFACE (LersDeviceSimulator, lers_device_simulator, LERS, DEVICE_SI
  *
  * Since: 0.1
  */
-struct _LersDeviceSimulatorInterface {
+struct _LersDeviceSimulatorInterface
+{
   GTypeInterface parent_iface;
 
   const gchar *(*get_protocol) (LersDeviceSimulator *self);
-  void (*serve_async) (LersDeviceSimulator *self,
-                       GIOStream *stream,
-                       GCancellable *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer user_data);
+  void (*serve_async) (LersDeviceSimulator *self, GIOStream *stream, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data);
   gboolean (*serve_finish) (LersDeviceSimulator *self, GAsyncResult *result, GError **error);
 
   /*< private >*/
@@ -43,13 +41,10 @@ struct _LersDeviceSimulatorInterface {
 };
 
 const gchar *lers_device_simulator_get_protocol (LersDeviceSimulator *self);
-void lers_device_simulator_serve_async (LersDeviceSimulator *self,
-                                        GIOStream *stream,
-                                        GCancellable *cancellable,
-                                        GAsyncReadyCallback callback,
+void lers_device_simulator_serve_async (LersDeviceSimulator *self, GIOStream *stream,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                         gpointer user_data);
-gboolean lers_device_simulator_serve_finish (LersDeviceSimulator *self,
-                                             GAsyncResult *result,
+gboolean lers_device_simulator_serve_finish (LersDeviceSimulator *self, GAsyncResult *result,
                                              GError **error);
 
 G_END_DECLS

@@ -71,10 +71,8 @@ lers_report_backend_get_content_type (LersReportBackend *self)
  * Since: 0.1
  */
 gboolean
-lers_report_backend_render_records (LersReportBackend *self,
-                                    GPtrArray *records,
-                                    GOutputStream *stream,
-                                    GCancellable *cancellable,
+lers_report_backend_render_records (LersReportBackend *self, GPtrArray *records,
+                                    GOutputStream *stream, GCancellable *cancellable,
                                     GError **error)
 {
   LersReportBackendInterface *iface;

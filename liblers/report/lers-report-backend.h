@@ -23,16 +23,14 @@ G_DECLARE_INTERFACE (LersReportBackend, lers_report_backend, LERS, REPORT_BACKEN
  *
  * Since: 0.1
  */
-struct _LersReportBackendInterface {
+struct _LersReportBackendInterface
+{
   GTypeInterface parent_iface;
 
   const gchar *(*get_format) (LersReportBackend *self);
   const gchar *(*get_content_type) (LersReportBackend *self);
-  gboolean (*render_records) (LersReportBackend *self,
-                              GPtrArray *records,
-                              GOutputStream *stream,
-                              GCancellable *cancellable,
-                              GError **error);
+  gboolean (*render_records) (LersReportBackend *self, GPtrArray *records, GOutputStream *stream,
+                              GCancellable *cancellable, GError **error);
 
   /*< private >*/
   gpointer padding[12];
@@ -40,10 +38,8 @@ struct _LersReportBackendInterface {
 
 const gchar *lers_report_backend_get_format (LersReportBackend *self);
 const gchar *lers_report_backend_get_content_type (LersReportBackend *self);
-gboolean lers_report_backend_render_records (LersReportBackend *self,
-                                             GPtrArray *records,
-                                             GOutputStream *stream,
-                                             GCancellable *cancellable,
+gboolean lers_report_backend_render_records (LersReportBackend *self, GPtrArray *records,
+                                             GOutputStream *stream, GCancellable *cancellable,
                                              GError **error);
 
 G_END_DECLS

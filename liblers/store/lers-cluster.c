@@ -354,7 +354,7 @@ lers_cluster_find_bindir (void)
       gint status = 0;
       const gchar *argv[] = { pg_config, "--bindir", NULL };
 
-      if (g_spawn_sync (NULL, (gchar **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+      if (g_spawn_sync (NULL, (gchar **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
                         NULL, &status, NULL)
           && g_spawn_check_wait_status (status, NULL))
         {
@@ -405,20 +405,20 @@ lers_cluster_run (LersCluster *self, const gchar *const *args, GCancellable *can
   g_subprocess_launcher_unsetenv (launcher, "PGDATA");
   g_subprocess_launcher_unsetenv (launcher, "PGHOST");
   g_subprocess_launcher_unsetenv (launcher, "PGPORT");
-  proc = g_subprocess_launcher_spawnv (launcher, (const gchar *const *)argv->pdata, error);
+  proc = g_subprocess_launcher_spawnv (launcher, (const gchar *const *) argv->pdata, error);
   if (proc == NULL)
     {
-      g_prefix_error (error, _("Could not run %s: "), args[0]);
+      g_prefix_error (error, _ ("Could not run %s: "), args[0]);
       return FALSE;
     }
   if (!g_subprocess_communicate_utf8 (proc, NULL, cancellable, &out, NULL, error))
     {
-      g_prefix_error (error, _("Could not run %s: "), args[0]);
+      g_prefix_error (error, _ ("Could not run %s: "), args[0]);
       return FALSE;
     }
   if (!g_subprocess_get_successful (proc))
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _("%s failed: %s"), args[0],
+      g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _ ("%s failed: %s"), args[0],
                    out != NULL ? g_strstrip (out) : "");
       return FALSE;
     }
@@ -450,7 +450,7 @@ lers_cluster_prepare_dir (LersCluster *self, GError **error)
   if (g_mkdir_with_parents (self->datadir, 0700) != 0)
     {
       int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("Could not create %s: %s"),
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _ ("Could not create %s: %s"),
                    self->datadir, g_strerror (errsv));
       return FALSE;
     }
@@ -462,7 +462,7 @@ lers_cluster_prepare_dir (LersCluster *self, GError **error)
       if (pw == NULL)
         {
           g_set_error_literal (error, LERS_ERROR, LERS_ERROR_FAILED,
-                               _("Running PostgreSQL as root needs a 'postgres' user"));
+                               _ ("Running PostgreSQL as root needs a 'postgres' user"));
           return FALSE;
         }
       /* The server runs as postgres: it must own the data directory, and
@@ -470,15 +470,15 @@ lers_cluster_prepare_dir (LersCluster *self, GError **error)
       if (self->tmpdir != NULL && chown (self->tmpdir, pw->pw_uid, pw->pw_gid) != 0)
         {
           int errsv = errno;
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("Could not chown %s: %s"),
-                       self->tmpdir, g_strerror (errsv));
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                       _ ("Could not chown %s: %s"), self->tmpdir, g_strerror (errsv));
           return FALSE;
         }
       if (chown (self->datadir, pw->pw_uid, pw->pw_gid) != 0)
         {
           int errsv = errno;
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("Could not chown %s: %s"),
-                       self->datadir, g_strerror (errsv));
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                       _ ("Could not chown %s: %s"), self->datadir, g_strerror (errsv));
           return FALSE;
         }
     }
@@ -539,8 +539,8 @@ lers_cluster_initdb (LersCluster *self, GCancellable *cancellable, GError **erro
   if (!ok)
     {
       int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _("Could not write %s: %s"), conf,
-                   g_strerror (errsv));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _ ("Could not write %s: %s"),
+                   conf, g_strerror (errsv));
       return FALSE;
     }
   return TRUE;
@@ -623,8 +623,8 @@ lers_cluster_ensure_database (LersCluster *self, GError **error)
 
   if (PQstatus (conn) != CONNECTION_OK)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION, _("Could not connect to the cluster: %s"),
-                   PQerrorMessage (conn));
+      g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION,
+                   _ ("Could not connect to the cluster: %s"), PQerrorMessage (conn));
       PQfinish (conn);
       return FALSE;
     }
@@ -644,9 +644,8 @@ lers_cluster_ensure_database (LersCluster *self, GError **error)
       ok = PQresultStatus (res) == PGRES_COMMAND_OK || g_strcmp0 (state, "42P04") == 0;
     }
   if (!ok)
-    g_set_error (error, LERS_ERROR, LERS_ERROR_DATABASE,
-                 _("Could not create the database %s: %s"), LERS_CLUSTER_DATABASE,
-                 g_strchomp (PQresultErrorMessage (res)));
+    g_set_error (error, LERS_ERROR, LERS_ERROR_DATABASE, _ ("Could not create the database %s: %s"),
+                 LERS_CLUSTER_DATABASE, g_strchomp (PQresultErrorMessage (res)));
   PQclear (res);
   PQfinish (conn);
   return ok;
@@ -676,11 +675,11 @@ lers_cluster_spawn_reaper (LersCluster *self)
 
   script = g_strdup_printf ("while kill -0 %d 2>/dev/null; do sleep 1; done; "
                             "if [ -d %s ]; then %s %s stop -D %s -m immediate -s; rm -rf %s; fi",
-                            (int)getpid (), q_datadir,
+                            (int) getpid (), q_datadir,
                             lers_cluster_is_root () ? "runuser -u postgres --" : "", q_pg_ctl,
                             q_datadir, q_tmpdir);
   argv[2] = script;
-  if (!g_spawn_async ("/", (gchar **)argv, NULL,
+  if (!g_spawn_async ("/", (gchar **) argv, NULL,
                       G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL
                           | G_SPAWN_STDIN_FROM_DEV_NULL,
                       lers_cluster_reaper_setup, NULL, NULL, &error))
@@ -728,7 +727,7 @@ lers_cluster_start (LersCluster *self, GCancellable *cancellable, GError **error
       if (!lers_cluster_dir_is_empty (self->datadir))
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                       _("%s is neither empty nor a PostgreSQL data directory"), self->datadir);
+                       _ ("%s is neither empty nor a PostgreSQL data directory"), self->datadir);
           return FALSE;
         }
       if (!lers_cluster_initdb (self, cancellable, error))
@@ -762,7 +761,7 @@ lers_cluster_start (LersCluster *self, GCancellable *cancellable, GError **error
           if (!lers_cluster_read_pidfile (self))
             {
               g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED,
-                           _("PostgreSQL started in %s but left no usable postmaster.pid"),
+                           _ ("PostgreSQL started in %s but left no usable postmaster.pid"),
                            self->datadir);
               return FALSE;
             }
@@ -876,15 +875,16 @@ lers_cluster_admin_exec (LersCluster *self, const gchar *sql, GError **error)
 
   if (!self->running)
     {
-      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_CONNECTION, _("The cluster is not running"));
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_CONNECTION,
+                           _ ("The cluster is not running"));
       return FALSE;
     }
   conn = PQconnectdbParams (keys, values, 0);
   if (PQstatus (conn) != CONNECTION_OK)
     {
       g_autofree gchar *msg = g_strdup (PQerrorMessage (conn));
-      g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION, _("Could not connect to the cluster: %s"),
-                   g_strstrip (msg));
+      g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION,
+                   _ ("Could not connect to the cluster: %s"), g_strstrip (msg));
       PQfinish (conn);
       return FALSE;
     }
@@ -952,7 +952,7 @@ lers_cluster_create_database (LersCluster *self, const gchar *name, const gchar 
     sql = g_strdup_printf ("CREATE DATABASE %s", ident);
   if (!lers_cluster_admin_exec (self, sql, error))
     {
-      g_prefix_error (error, _("Could not create the database %s: "), name);
+      g_prefix_error (error, _ ("Could not create the database %s: "), name);
       return FALSE;
     }
   return TRUE;
@@ -985,7 +985,7 @@ lers_cluster_drop_database (LersCluster *self, const gchar *name, GError **error
   sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", ident);
   if (!lers_cluster_admin_exec (self, sql, error))
     {
-      g_prefix_error (error, _("Could not drop the database %s: "), name);
+      g_prefix_error (error, _ ("Could not drop the database %s: "), name);
       return FALSE;
     }
   return TRUE;

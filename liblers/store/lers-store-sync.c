@@ -125,8 +125,8 @@ lers_store_get_node_sync (LersStore *self, gint64 id, GCancellable *cancellable,
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return (LersNode *)lers_store_get_object_sync (self, &lers_store_model_node, id, cancellable,
-                                                 error);
+  return (LersNode *) lers_store_get_object_sync (self, &lers_store_model_node, id, cancellable,
+                                                  error);
 }
 
 /**
@@ -221,8 +221,8 @@ lers_store_get_measure_point_sync (LersStore *self, gint64 id, GCancellable *can
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return (LersMeasurePoint *)lers_store_get_object_sync (self, &lers_store_model_measure_point, id,
-                                                         cancellable, error);
+  return (LersMeasurePoint *) lers_store_get_object_sync (self, &lers_store_model_measure_point, id,
+                                                          cancellable, error);
 }
 
 /**
@@ -322,8 +322,8 @@ lers_store_get_device_sync (LersStore *self, gint64 id, GCancellable *cancellabl
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return (LersDevice *)lers_store_get_object_sync (self, &lers_store_model_device, id, cancellable,
-                                                   error);
+  return (LersDevice *) lers_store_get_object_sync (self, &lers_store_model_device, id, cancellable,
+                                                    error);
 }
 
 /**
@@ -419,8 +419,8 @@ lers_store_get_connection_sync (LersStore *self, gint64 id, GCancellable *cancel
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return (LersConnection *)lers_store_get_object_sync (self, &lers_store_model_connection, id,
-                                                       cancellable, error);
+  return (LersConnection *) lers_store_get_object_sync (self, &lers_store_model_connection, id,
+                                                        cancellable, error);
 }
 
 /**

@@ -125,7 +125,7 @@ static const LersStoreColumn lers_store_connection_columns[] = {
 const LersStoreModel lers_store_model_node = {
   "nodes",
   /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
-  N_("node"),
+  N_ ("node"),
   lers_node_get_type,
   lers_store_node_columns,
   G_N_ELEMENTS (lers_store_node_columns),
@@ -134,7 +134,7 @@ const LersStoreModel lers_store_model_node = {
 const LersStoreModel lers_store_model_measure_point = {
   "measure_points",
   /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
-  N_("measure point"),
+  N_ ("measure point"),
   lers_measure_point_get_type,
   lers_store_measure_point_columns,
   G_N_ELEMENTS (lers_store_measure_point_columns),
@@ -143,7 +143,7 @@ const LersStoreModel lers_store_model_measure_point = {
 const LersStoreModel lers_store_model_device = {
   "devices",
   /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
-  N_("device"),
+  N_ ("device"),
   lers_device_get_type,
   lers_store_device_columns,
   G_N_ELEMENTS (lers_store_device_columns),
@@ -152,7 +152,7 @@ const LersStoreModel lers_store_model_device = {
 const LersStoreModel lers_store_model_connection = {
   "connections",
   /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
-  N_("connection"),
+  N_ ("connection"),
   lers_connection_get_type,
   lers_store_connection_columns,
   G_N_ELEMENTS (lers_store_connection_columns),
@@ -237,13 +237,13 @@ lers_store_set_error (GError **error, LersStoreConn *conn, const PGresult *res)
   if (msg[0] == '\0')
     {
       g_free (msg);
-      msg = g_strdup (_("unknown error"));
+      msg = g_strdup (_ ("unknown error"));
     }
   if (PQstatus (pg) == CONNECTION_BAD || (state != NULL && g_str_has_prefix (state, "08")))
     code = LERS_ERROR_CONNECTION;
   else if (g_strcmp0 (state, "57014") == 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Operation was cancelled"));
       return;
     }
   else if (state != NULL && (g_str_has_prefix (state, "23") || g_str_has_prefix (state, "22")))
@@ -435,7 +435,7 @@ lers_store_acquire (LersStore *self, GError **error)
           if (parse_error != NULL)
             PQfreemem (parse_error);
           g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                               _("The database connection string is malformed"));
+                               _ ("The database connection string is malformed"));
           return NULL;
         }
       for (PQconninfoOption *o = options; o->keyword != NULL; o++)
@@ -453,7 +453,7 @@ lers_store_acquire (LersStore *self, GError **error)
       if (password != NULL)
         g_string_replace (msg, password, "***", 0);
       g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION,
-                   _("Could not connect to the database: %s"), g_strstrip (msg->str));
+                   _ ("Could not connect to the database: %s"), g_strstrip (msg->str));
       PQfinish (pg);
       return NULL;
     }
@@ -539,7 +539,7 @@ lers_store_run_job (LersStore *self, LersStoreJob *job, GCancellable *cancellabl
           g_autofree gchar *msg = g_strdup (PQerrorMessage (conn->pg));
           g_clear_error (&local_error);
           g_set_error (&local_error, LERS_ERROR, LERS_ERROR_CONNECTION,
-                       _("Lost the connection to the database: %s"), g_strstrip (msg));
+                       _ ("Lost the connection to the database: %s"), g_strstrip (msg));
         }
     }
   lers_store_release (self, conn);
@@ -574,7 +574,7 @@ lers_store_queue_job (LersStore *self, LersStoreJob *job, gpointer source_tag,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, job, (GDestroyNotify)lers_store_job_free);
+  g_task_set_task_data (task, job, (GDestroyNotify) lers_store_job_free);
   /* The workers start with the first asynchronous call: a program that
    * only uses the sync API (or forks, like the tests) has no extra threads.
    * The pool is exclusive: GLib's shared threads do not survive a fork. */
@@ -655,7 +655,7 @@ lers_store_job_apply_save (LersStoreJob *job)
 static gint
 lers_store_cmp_names (gconstpointer a, gconstpointer b)
 {
-  return g_strcmp0 (*(const gchar *const *)a, *(const gchar *const *)b);
+  return g_strcmp0 (*(const gchar *const *) a, *(const gchar *const *) b);
 }
 
 static gboolean
@@ -712,7 +712,7 @@ lers_store_apply_migrations (LersStoreConn *conn, GError **error)
         if (!lers_store_result_ok (mres))
           {
             lers_store_set_error (error, conn, mres);
-            g_prefix_error (error, _("Migration %s failed: "), names[i]);
+            g_prefix_error (error, _ ("Migration %s failed: "), names[i]);
             return FALSE;
           }
       }
@@ -746,7 +746,7 @@ lers_store_job_open_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
       PQclear (PQexec (conn->pg, "SELECT pg_advisory_unlock(hashtext('lers_store_migrations'))"));
     }
   if (!ok)
-    g_prefix_error (error, _("Could not update the database schema: "));
+    g_prefix_error (error, _ ("Could not update the database schema: "));
   return ok;
 }
 
@@ -843,7 +843,7 @@ lers_store_column_from_text (GObject *object, const LersStoreColumn *col, const 
       g_value_set_double (&value, g_ascii_strtod (text, NULL));
       break;
     case LERS_STORE_COLUMN_UINT:
-      g_value_set_uint (&value, (guint)MIN (g_ascii_strtoull (text, NULL, 10), G_MAXUINT));
+      g_value_set_uint (&value, (guint) MIN (g_ascii_strtoull (text, NULL, 10), G_MAXUINT));
       break;
     case LERS_STORE_COLUMN_STRV:
       {
@@ -855,7 +855,7 @@ lers_store_column_from_text (GObject *object, const LersStoreColumn *col, const 
           return FALSE;
         if (!JSON_NODE_HOLDS_ARRAY (node))
           {
-            g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("%s is not an array"),
+            g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("%s is not an array"),
                          col->column);
             return FALSE;
           }
@@ -945,7 +945,7 @@ lers_store_job_save_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
       res = lers_store_exec (conn, sql->str, model->n_columns, values, error);
       if (res == NULL)
         {
-          g_prefix_error (error, _("Could not insert into %s: "), model->table);
+          g_prefix_error (error, _ ("Could not insert into %s: "), model->table);
           return FALSE;
         }
       job->result_id = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
@@ -961,13 +961,13 @@ lers_store_job_save_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
   res = lers_store_exec (conn, sql->str, model->n_columns + 1, values, error);
   if (res == NULL)
     {
-      g_prefix_error (error, _("Could not update %s %" PRId64 ": "), model->table, job->id);
+      g_prefix_error (error, _ ("Could not update %s %" PRId64 ": "), model->table, job->id);
       return FALSE;
     }
   if (g_strcmp0 (PQcmdTuples (res), "0") == 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _("There is no %s with id %" PRId64), _(model->noun), job->id);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("There is no %s with id %" PRId64),
+                   _ (model->noun), job->id);
       return FALSE;
     }
   job->result_id = job->id;
@@ -1002,14 +1002,13 @@ lers_store_job_get_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
 
   if (res == NULL)
     {
-      g_prefix_error (error, _("Could not read %s %" PRId64 ": "), job->model->table,
-                      job->id);
+      g_prefix_error (error, _ ("Could not read %s %" PRId64 ": "), job->model->table, job->id);
       return FALSE;
     }
   if (PQntuples (res) == 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _("There is no %s with id %" PRId64), _(job->model->noun), job->id);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("There is no %s with id %" PRId64),
+                   _ (job->model->noun), job->id);
       return FALSE;
     }
   object = lers_store_object_from_row (job->model, res, 0, error);
@@ -1048,7 +1047,7 @@ lers_store_job_list_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
   res = lers_store_exec (conn, sql, filtered ? 1 : 0, values, error);
   if (res == NULL)
     {
-      g_prefix_error (error, _("Could not list %s: "), job->model->table);
+      g_prefix_error (error, _ ("Could not list %s: "), job->model->table);
       return FALSE;
     }
   for (gint i = 0; i < PQntuples (res); i++)
@@ -1058,7 +1057,7 @@ lers_store_job_list_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
         return FALSE;
       g_ptr_array_add (objects, object);
     }
-  lers_store_job_set_result (job, g_steal_pointer (&objects), (GDestroyNotify)g_ptr_array_unref);
+  lers_store_job_set_result (job, g_steal_pointer (&objects), (GDestroyNotify) g_ptr_array_unref);
   return TRUE;
 }
 
@@ -1102,14 +1101,13 @@ lers_store_job_delete_run (LersStore *self, LersStoreConn *conn, LersStoreJob *j
   res = lers_store_exec (conn, sql, 1, values, error);
   if (res == NULL)
     {
-      g_prefix_error (error, _("Could not delete %s %" PRId64 ": "), job->model->table,
-                      job->id);
+      g_prefix_error (error, _ ("Could not delete %s %" PRId64 ": "), job->model->table, job->id);
       return FALSE;
     }
   if (g_strcmp0 (PQcmdTuples (res), "0") == 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _("There is no %s with id %" PRId64), _(job->model->noun), job->id);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("There is no %s with id %" PRId64),
+                   _ (job->model->noun), job->id);
       return FALSE;
     }
   return lers_store_exec_simple (conn, "COMMIT", error);
@@ -1168,14 +1166,14 @@ lers_store_rows_from_records (GPtrArray *records, GError **error)
       if (!LERS_IS_RECORD (record))
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                       _("Element %u of the records is not a LersRecord"), i);
+                       _ ("Element %u of the records is not a LersRecord"), i);
           return NULL;
         }
-      if ((guint)lers_record_get_kind (record) > G_MAXINT16
+      if ((guint) lers_record_get_kind (record) > G_MAXINT16
           || lers_record_get_channel (record) > G_MAXINT16)
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                       _("Record %u: archive kind or channel out of range"), i);
+                       _ ("Record %u: archive kind or channel out of range"), i);
           return NULL;
         }
       n_values = lers_record_get_n_values (record);
@@ -1185,11 +1183,11 @@ lers_store_rows_from_records (GPtrArray *records, GError **error)
           LersValueFlags flags = 0;
 
           lers_record_get_value_at (record, j, &parameter, NULL, &flags);
-          if ((guint)parameter == 0 || (guint)parameter > 255 || (guint)flags > 255)
+          if ((guint) parameter == 0 || (guint) parameter > 255 || (guint) flags > 255)
             {
               g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                           _("Record %u: parameter %u or its flags out of range"), i,
-                           (guint)parameter);
+                           _ ("Record %u: parameter %u or its flags out of range"), i,
+                           (guint) parameter);
               return NULL;
             }
         }
@@ -1302,7 +1300,7 @@ lers_store_ensure_partitions (LersStore *self, LersStoreConn *conn, GArray *rows
             conn, "SELECT lers_archive_ensure_partition($1::timestamptz)", 1, values, error);
         if (res == NULL)
           {
-            g_prefix_error (error, _("Could not create the archive partition for %s: "), at);
+            g_prefix_error (error, _ ("Could not create the archive partition for %s: "), at);
             return FALSE;
           }
       }
@@ -1323,7 +1321,8 @@ lers_store_write_small (LersStoreConn *conn, gint32 point_id, GArray *rows, GErr
   g_autofree const gchar **values = g_new (const gchar *, n);
   g_autofree gint *lengths = g_new (gint, n);
   g_autofree guint8 *fixed = g_new (guint8, rows->len * 16);
-  g_autoptr (GPtrArray) datas = g_ptr_array_new_with_free_func ((GDestroyNotify)g_byte_array_unref);
+  g_autoptr (GPtrArray) datas
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   g_autoptr (PGresult) res = NULL;
 
   for (guint i = 0; i < rows->len; i++)
@@ -1341,19 +1340,19 @@ lers_store_write_small (LersStoreConn *conn, gint32 point_id, GArray *rows, GErr
       g_ptr_array_add (datas, data);
 
       types[p] = LERS_OID_INT4;
-      values[p] = (const gchar *)f;
+      values[p] = (const gchar *) f;
       lengths[p] = 4;
       types[p + 1] = LERS_OID_INT2;
-      values[p + 1] = (const gchar *)f + 4;
+      values[p + 1] = (const gchar *) f + 4;
       lengths[p + 1] = 2;
       types[p + 2] = LERS_OID_INT2;
-      values[p + 2] = (const gchar *)f + 6;
+      values[p + 2] = (const gchar *) f + 6;
       lengths[p + 2] = 2;
       types[p + 3] = LERS_OID_TIMESTAMPTZ;
-      values[p + 3] = (const gchar *)f + 8;
+      values[p + 3] = (const gchar *) f + 8;
       lengths[p + 3] = 8;
       types[p + 4] = LERS_OID_BYTEA;
-      values[p + 4] = data->len > 0 ? (const gchar *)data->data : "";
+      values[p + 4] = data->len > 0 ? (const gchar *) data->data : "";
       lengths[p + 4] = data->len;
       g_string_append_printf (sql, "%s($%u, $%u, $%u, $%u, $%u)", i > 0 ? ", " : "", p + 1, p + 2,
                               p + 3, p + 4, p + 5);
@@ -1417,7 +1416,7 @@ lers_store_copy_in (LersStoreConn *conn, const gchar *sql, GByteArray *buf, GErr
   PQclear (res);
   for (gsize off = 0; off < buf->len; off += chunk)
     {
-      if (PQputCopyData (conn->pg, (const gchar *)buf->data + off, MIN (chunk, buf->len - off))
+      if (PQputCopyData (conn->pg, (const gchar *) buf->data + off, MIN (chunk, buf->len - off))
           != 1)
         break;
     }
@@ -1437,7 +1436,8 @@ static gint
 lers_store_range_has_rows (LersStoreConn *conn, gint32 point_id, GArray *rows, GError **error)
 {
   guint8 buf[4 + 8 + 8];
-  const gchar *values[] = { (const gchar *)buf, (const gchar *)buf + 4, (const gchar *)buf + 12 };
+  const gchar *values[]
+      = { (const gchar *) buf, (const gchar *) buf + 4, (const gchar *) buf + 12 };
   const gint lengths[] = { 4, 8, 8 };
   const Oid types[] = { LERS_OID_INT4, LERS_OID_TIMESTAMPTZ, LERS_OID_TIMESTAMPTZ };
   gint64 lo = G_MAXINT64, hi = G_MININT64;
@@ -1529,7 +1529,7 @@ lers_store_job_write_run (LersStore *self, LersStoreConn *conn, LersStoreJob *jo
   if (job->id <= 0 || job->id > G_MAXINT32)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _("Measure point id %" PRId64 " is out of range"), job->id);
+                   _ ("Measure point id %" PRId64 " is out of range"), job->id);
       return FALSE;
     }
   rows = lers_store_rows_from_records (job->records, error);
@@ -1566,7 +1566,7 @@ lers_store_job_write_run (LersStore *self, LersStoreConn *conn, LersStoreJob *jo
           continue;
         }
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  _("Could not write the archive of point %" PRId64 ": "),
+                                  _ ("Could not write the archive of point %" PRId64 ": "),
                                   job->id);
       return FALSE;
     }
@@ -1586,10 +1586,10 @@ lers_store_job_new_write (gint64 point_id, GPtrArray *records)
 static LersRecord *
 lers_store_record_from_row (PGresult *res, gint row, GError **error)
 {
-  const guint8 *kind = (const guint8 *)PQgetvalue (res, row, 0);
-  const guint8 *channel = (const guint8 *)PQgetvalue (res, row, 1);
-  const guint8 *ts = (const guint8 *)PQgetvalue (res, row, 2);
-  const guint8 *data = (const guint8 *)PQgetvalue (res, row, 3);
+  const guint8 *kind = (const guint8 *) PQgetvalue (res, row, 0);
+  const guint8 *channel = (const guint8 *) PQgetvalue (res, row, 1);
+  const guint8 *ts = (const guint8 *) PQgetvalue (res, row, 2);
+  const guint8 *data = (const guint8 *) PQgetvalue (res, row, 3);
   gint len = PQgetlength (res, row, 3);
   g_autoptr (GDateTime) dt = NULL;
   g_autoptr (LersRecord) record = NULL;
@@ -1597,26 +1597,26 @@ lers_store_record_from_row (PGresult *res, gint row, GError **error)
   if (PQgetlength (res, row, 0) != 2 || PQgetlength (res, row, 1) != 2
       || PQgetlength (res, row, 2) != 8 || len % 10 != 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("Malformed archive row %d"), row);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("Malformed archive row %d"), row);
       return NULL;
     }
-  dt = lers_store_datetime_from_unix_us ((gint64)lers_store_get_be (ts, 8)
+  dt = lers_store_datetime_from_unix_us ((gint64) lers_store_get_be (ts, 8)
                                          + LERS_STORE_PG_EPOCH_US);
   if (dt == NULL)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _("Archive row %d has a timestamp out of range"), row);
+                   _ ("Archive row %d has a timestamp out of range"), row);
       return NULL;
     }
-  record = lers_record_new (dt, (gint16)lers_store_get_be (kind, 2));
-  lers_record_set_channel (record, (guint16)lers_store_get_be (channel, 2));
+  record = lers_record_new (dt, (gint16) lers_store_get_be (kind, 2));
+  lers_record_set_channel (record, (guint16) lers_store_get_be (channel, 2));
   for (gint off = 0; off < len; off += 10)
     {
       guint64 bits = 0;
       gdouble value;
 
       for (guint k = 0; k < 8; k++)
-        bits |= (guint64)data[off + 2 + k] << (8 * k);
+        bits |= (guint64) data[off + 2 + k] << (8 * k);
       memcpy (&value, &bits, sizeof value);
       /* A parameter a newer version of LERS wrote: not ours to show. */
       if (lers_parameter_get_name (data[off]) == NULL)
@@ -1631,8 +1631,8 @@ lers_store_job_query_run (LersStore *self, LersStoreConn *conn, LersStoreJob *jo
                           GCancellable *cancellable, GError **error)
 {
   guint8 buf[4 + 2 + 8 + 8];
-  const gchar *values[] = { (const gchar *)buf, (const gchar *)buf + 4, (const gchar *)buf + 6,
-                            (const gchar *)buf + 14 };
+  const gchar *values[] = { (const gchar *) buf, (const gchar *) buf + 4, (const gchar *) buf + 6,
+                            (const gchar *) buf + 14 };
   const gint lengths[] = { 4, 2, 8, 8 };
   const Oid types[] = { LERS_OID_INT4, LERS_OID_INT2, LERS_OID_TIMESTAMPTZ, LERS_OID_TIMESTAMPTZ };
   g_autoptr (PGresult) res = NULL;
@@ -1641,7 +1641,7 @@ lers_store_job_query_run (LersStore *self, LersStoreConn *conn, LersStoreJob *jo
   if (job->id <= 0 || job->id > G_MAXINT32)
     {
       lers_store_job_set_result (job, g_steal_pointer (&records),
-                                 (GDestroyNotify)g_ptr_array_unref);
+                                 (GDestroyNotify) g_ptr_array_unref);
       return TRUE;
     }
   lers_store_put_be32 (buf, job->id);
@@ -1659,7 +1659,7 @@ lers_store_job_query_run (LersStore *self, LersStoreConn *conn, LersStoreJob *jo
                                 4, types, values, lengths, error);
   if (res == NULL)
     {
-      g_prefix_error (error, _("Could not read the archive of point %" PRId64 ": "), job->id);
+      g_prefix_error (error, _ ("Could not read the archive of point %" PRId64 ": "), job->id);
       return FALSE;
     }
   for (gint i = 0; i < PQntuples (res); i++)
@@ -1669,7 +1669,7 @@ lers_store_job_query_run (LersStore *self, LersStoreConn *conn, LersStoreJob *jo
         return FALSE;
       g_ptr_array_add (records, record);
     }
-  lers_store_job_set_result (job, g_steal_pointer (&records), (GDestroyNotify)g_ptr_array_unref);
+  lers_store_job_set_result (job, g_steal_pointer (&records), (GDestroyNotify) g_ptr_array_unref);
   return TRUE;
 }
 
@@ -1691,7 +1691,7 @@ lers_store_job_last_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
                          GCancellable *cancellable, GError **error)
 {
   guint8 buf[4 + 2];
-  const gchar *values[] = { (const gchar *)buf, (const gchar *)buf + 4 };
+  const gchar *values[] = { (const gchar *) buf, (const gchar *) buf + 4 };
   const gint lengths[] = { 4, 2 };
   const Oid types[] = { LERS_OID_INT4, LERS_OID_INT2 };
   g_autoptr (PGresult) res = NULL;
@@ -1706,15 +1706,15 @@ lers_store_job_last_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
                                 2, types, values, lengths, error);
   if (res == NULL)
     {
-      g_prefix_error (error, _("Could not read the archive of point %" PRId64 ": "), job->id);
+      g_prefix_error (error, _ ("Could not read the archive of point %" PRId64 ": "), job->id);
       return FALSE;
     }
   if (PQntuples (res) == 1 && PQgetlength (res, 0, 0) == 8)
     {
-      gint64 ts = lers_store_get_be ((const guint8 *)PQgetvalue (res, 0, 0), 8);
+      gint64 ts = lers_store_get_be ((const guint8 *) PQgetvalue (res, 0, 0), 8);
       lers_store_job_set_result (job,
                                  lers_store_datetime_from_unix_us (ts + LERS_STORE_PG_EPOCH_US),
-                                 (GDestroyNotify)g_date_time_unref);
+                                 (GDestroyNotify) g_date_time_unref);
     }
   return TRUE;
 }
@@ -1989,7 +1989,7 @@ lers_store_get_node_async (LersStore *self, gint64 id, GCancellable *cancellable
 LersNode *
 lers_store_get_node_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersNode *)lers_store_finish_pointer (self, result, lers_store_get_node_async, error);
+  return (LersNode *) lers_store_finish_pointer (self, result, lers_store_get_node_async, error);
 }
 
 /**
@@ -2155,8 +2155,8 @@ lers_store_get_measure_point_async (LersStore *self, gint64 id, GCancellable *ca
 LersMeasurePoint *
 lers_store_get_measure_point_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersMeasurePoint *)lers_store_finish_pointer (self, result,
-                                                        lers_store_get_measure_point_async, error);
+  return (LersMeasurePoint *) lers_store_finish_pointer (self, result,
+                                                         lers_store_get_measure_point_async, error);
 }
 
 /**
@@ -2322,7 +2322,8 @@ lers_store_get_device_async (LersStore *self, gint64 id, GCancellable *cancellab
 LersDevice *
 lers_store_get_device_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersDevice *)lers_store_finish_pointer (self, result, lers_store_get_device_async, error);
+  return (LersDevice *) lers_store_finish_pointer (self, result, lers_store_get_device_async,
+                                                   error);
 }
 
 /**
@@ -2488,8 +2489,8 @@ lers_store_get_connection_async (LersStore *self, gint64 id, GCancellable *cance
 LersConnection *
 lers_store_get_connection_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersConnection *)lers_store_finish_pointer (self, result, lers_store_get_connection_async,
-                                                      error);
+  return (LersConnection *) lers_store_finish_pointer (self, result,
+                                                       lers_store_get_connection_async, error);
 }
 
 /**

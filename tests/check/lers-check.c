@@ -135,7 +135,7 @@ lers_check_store_setup (void)
   if (lers_check_cluster == NULL)
     lers_check_cluster_setup ();
 
-  lers_check_db_name = g_strdup_printf ("test_%d_%u", (int)getpid (), ++lers_check_db_counter);
+  lers_check_db_name = g_strdup_printf ("test_%d_%u", (int) getpid (), ++lers_check_db_counter);
   if (!lers_cluster_create_database (lers_check_cluster, lers_check_db_name, LERS_CHECK_TEMPLATE,
                                      &error))
     ck_abort_msg ("%s", error->message);

@@ -43,8 +43,8 @@ const gchar *lers_check_get_uri (void);
 /* Fails the test unless @error is set with @error_domain and @error_code. */
 #define lers_check_assert_error(error, error_domain, error_code)                                   \
   ck_assert_msg ((error) != NULL && (error)->domain == (error_domain)                              \
-                     && (error)->code == (int)(error_code),                                        \
+                     && (error)->code == (int) (error_code),                                       \
                  "expected error %s:%d, got %s", g_quark_to_string (error_domain),                 \
-                 (int)(error_code), (error) != NULL ? (error)->message : "none")
+                 (int) (error_code), (error) != NULL ? (error)->message : "none")
 
 G_END_DECLS

@@ -147,7 +147,7 @@ start_server (LersStore *store, Fixture *f)
 static void
 set_true_cb (gpointer user_data)
 {
-  *(gboolean *)user_data = TRUE;
+  *(gboolean *) user_data = TRUE;
 }
 
 static void
@@ -267,7 +267,7 @@ raw_request (const gchar *request_line_target)
   ck_assert_msg (g_str_has_prefix (head_lines[0], "HTTP/1.1 "), "%s", head_lines[0]);
 
   r = g_new0 (Response, 1);
-  r->status = (guint)g_ascii_strtoull (head_lines[0] + 9, NULL, 10);
+  r->status = (guint) g_ascii_strtoull (head_lines[0] + 9, NULL, 10);
   for (guint i = 1; head_lines[i] != NULL; i++)
     if (g_ascii_strncasecmp (head_lines[i], "Content-Type:", 13) == 0)
       r->content_type = g_strstrip (g_strdup (head_lines[i] + 13));

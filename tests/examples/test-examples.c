@@ -17,8 +17,9 @@ seed (void)
   g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr (GDateTime) hour = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
-                                                    g_date_time_get_day_of_month (now), g_date_time_get_hour (now), 0, 0);
+  g_autoptr (GDateTime) hour
+      = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                             g_date_time_get_day_of_month (now), g_date_time_get_hour (now), 0, 0);
   g_autoptr (GError) error = NULL;
 
   lers_check_store_setup ();
@@ -42,7 +43,8 @@ seed (void)
 static gchar *
 run_example (const gchar *interpreter, const gchar *script)
 {
-  g_autofree gchar *path = g_build_filename (g_getenv ("LERS_SOURCE_ROOT"), "examples", script, NULL);
+  g_autofree gchar *path
+      = g_build_filename (g_getenv ("LERS_SOURCE_ROOT"), "examples", script, NULL);
   g_autofree gchar *id = g_strdup_printf ("%" G_GINT64_FORMAT, point_id);
   g_auto (GStrv) env = g_environ_setenv (g_get_environ (), "LERS_DB", lers_check_get_uri (), TRUE);
   const gchar *argv[] = { interpreter, path, id, "6", NULL };

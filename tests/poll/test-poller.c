@@ -8,7 +8,8 @@
 
 #include "lers-check.h"
 
-typedef struct {
+typedef struct
+{
   LersEngine *engine;
   LersDeviceSimulator *simulator;
   GSocketService *service;
@@ -39,8 +40,8 @@ sim_setup (void)
 
   lers_check_store_setup ();
   sim.engine = lers_engine_new ();
-  sim.simulator = lers_engine_create_device_simulator (sim.engine, "mbus", "10000042", 7, 42,
-                                                       &error);
+  sim.simulator
+      = lers_engine_create_device_simulator (sim.engine, "mbus", "10000042", 7, 42, &error);
   ck_assert_msg (sim.simulator != NULL, "%s", error ? error->message : "");
   sim.service = g_socket_service_new ();
   sim.port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (sim.service), NULL, &error);
@@ -75,8 +76,8 @@ add_point (guint16 port, const gchar *address, guint poll_interval)
   ck_assert (lers_store_save_node_sync (store, node, NULL, &error));
   g_object_set (connection, "host", "127.0.0.1", "port", port, "timeout", 2, NULL);
   ck_assert (lers_store_save_connection_sync (store, connection, NULL, &error));
-  g_object_set (device, "protocol", "mbus", "serial-number", "10000042", "network-address",
-                address, "connection-id", lers_connection_get_id (connection), NULL);
+  g_object_set (device, "protocol", "mbus", "serial-number", "10000042", "network-address", address,
+                "connection-id", lers_connection_get_id (connection), NULL);
   ck_assert (lers_store_save_device_sync (store, device, NULL, &error));
   g_object_set (point, "title", "Отопление", "node-id", lers_node_get_id (node), "device-id",
                 lers_device_get_id (device), "poll-interval", poll_interval, NULL);
@@ -85,7 +86,8 @@ add_point (guint16 port, const gchar *address, guint poll_interval)
   return lers_measure_point_get_id (point);
 }
 
-typedef struct {
+typedef struct
+{
   GMainLoop *loop;
   gint n;
   GError *error;
@@ -106,8 +108,8 @@ read_point (gint64 point_id, GDateTime *from, GDateTime *to, LersProgress *progr
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Wait w = { loop, 0, NULL };
 
-  lers_poller_read_point_async (poller, point_id, LERS_ARCHIVE_KIND_HOUR, from, to, progress,
-                                NULL, read_cb, &w);
+  lers_poller_read_point_async (poller, point_id, LERS_ARCHIVE_KIND_HOUR, from, to, progress, NULL,
+                                read_cb, &w);
   g_main_loop_run (loop);
   if (w.error != NULL)
     g_propagate_error (error, w.error);
@@ -170,8 +172,8 @@ START_TEST (test_poll_stores_hourly_archive)
   /* reading the same range again changes nothing and adds no rows */
   n = read_point (point_id, from, to, NULL, &error);
   ck_assert_int_eq (n, 48);
-  again = lers_store_query_archive_sync (lers_check_get_store (), point_id,
-                                         LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
+  again = lers_store_query_archive_sync (lers_check_get_store (), point_id, LERS_ARCHIVE_KIND_HOUR,
+                                         from, to, NULL, &error);
   ck_assert_uint_eq (again->len, 48);
   for (guint i = 0; i < again->len; i++)
     ck_assert (lers_record_equal (g_ptr_array_index (records, i), g_ptr_array_index (again, i)));
@@ -208,8 +210,7 @@ START_TEST (test_poll_errors)
   g_socket_listener_close (closed);
   dead = add_point (dead_port, "1", 0);
   ck_assert_int_eq (read_point (dead, from, to, NULL, &error), -1);
-  ck_assert_msg (g_error_matches (error, LERS_ERROR, LERS_ERROR_CONNECTION), "%s",
-                 error->message);
+  ck_assert_msg (g_error_matches (error, LERS_ERROR, LERS_ERROR_CONNECTION), "%s", error->message);
   g_clear_error (&error);
 
   ck_assert_int_eq (read_point (dead, to, from, NULL, &error), -1);
@@ -218,7 +219,8 @@ START_TEST (test_poll_errors)
 END_TEST
 
 static void
-point_read_cb (LersScheduler *scheduler, gint64 point_id, gint n, const gchar *message, gpointer data)
+point_read_cb (LersScheduler *scheduler, gint64 point_id, gint n, const gchar *message,
+               gpointer data)
 {
   Wait *w = data;
   w->n = n;

@@ -134,7 +134,7 @@ START_TEST (test_node_roundtrip)
   ck_assert_str_eq (lers_node_get_contract (got), "Д-17/2026");
   ck_assert_str_eq (lers_node_get_temperature_schedule (got), "95/70");
   ck_assert_str_eq (lers_node_get_comment (got), "it's a 'comment'; DROP TABLE nodes; --");
-  ck_assert (g_strv_equal ((const gchar *const *)lers_node_get_groups (got), groups));
+  ck_assert (g_strv_equal ((const gchar *const *) lers_node_get_groups (got), groups));
 
   /* update */
   lers_node_set_title (node, "Дом 5");
@@ -146,7 +146,7 @@ START_TEST (test_node_roundtrip)
   lers_check_assert_no_error (error);
   ck_assert_str_eq (lers_node_get_title (got), "Дом 5");
   ck_assert_ptr_null (lers_node_get_comment (got));
-  ck_assert (g_strv_equal ((const gchar *const *)lers_node_get_groups (got), groups2));
+  ck_assert (g_strv_equal ((const gchar *const *) lers_node_get_groups (got), groups2));
 
   all = lers_store_list_nodes_sync (store, NULL, &error);
   lers_check_assert_no_error (error);
@@ -716,7 +716,7 @@ START_TEST (test_migrations_concurrent_open)
 {
   LersCluster *cluster = lers_check_get_cluster ();
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *name = g_strdup_printf ("fresh_%d", (int)getpid ());
+  g_autofree gchar *name = g_strdup_printf ("fresh_%d", (int) getpid ());
   g_autofree gchar *uri = NULL;
   GThread *threads[4];
   PGconn *conn;
@@ -808,7 +808,7 @@ START_TEST (test_async_api)
   g_autoptr (GPtrArray) hours = make_hours (start, 300, 0);
   g_autoptr (GDateTime) last = NULL;
   g_autoptr (GPtrArray) batches
-      = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   ManyData many = { loop, 0, 0 };
   gint64 point_id;
 

@@ -82,8 +82,9 @@ START_TEST (test_import_poll_archive)
   g_autoptr (GPtrArray) points = NULL;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr (GDateTime) hour = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
-                                                    g_date_time_get_day_of_month (now), g_date_time_get_hour (now), 0, 0);
+  g_autoptr (GDateTime) hour
+      = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                             g_date_time_get_day_of_month (now), g_date_time_get_hour (now), 0, 0);
   g_autoptr (GDateTime) from = g_date_time_add_hours (hour, -6);
   g_autofree gchar *from_s = g_date_time_format_iso8601 (from);
   g_autofree gchar *to_s = g_date_time_format_iso8601 (hour);
@@ -113,8 +114,9 @@ START_TEST (test_import_poll_archive)
   ck_assert_msg (strstr (err, "100% Done") != NULL, "%s", err);
   ck_assert_msg (strstr (err, "Reading the device") != NULL, "%s", err);
 
-  records = lers_store_query_archive_sync (lers_check_get_store (), lers_measure_point_get_id (point),
-                                           LERS_ARCHIVE_KIND_HOUR, from, hour, NULL, NULL);
+  records
+      = lers_store_query_archive_sync (lers_check_get_store (), lers_measure_point_get_id (point),
+                                       LERS_ARCHIVE_KIND_HOUR, from, hour, NULL, NULL);
   ck_assert_uint_eq (records->len, 6);
 
   g_clear_pointer (&out, g_free);
@@ -152,9 +154,9 @@ START_TEST (test_plugins_and_decode)
 {
   g_autofree gchar *out = NULL;
   g_autofree gchar *err = NULL;
-  g_autofree gchar *frame = g_build_filename (g_getenv ("LERS_SOURCE_ROOT"), "..", "shared",
-                                              "conformance", "libmbus", "test-frames",
-                                              "ACW_Itron-BM-plus-m.hex", NULL);
+  g_autofree gchar *frame
+      = g_build_filename (g_getenv ("LERS_SOURCE_ROOT"), "..", "shared", "conformance", "libmbus",
+                          "test-frames", "ACW_Itron-BM-plus-m.hex", NULL);
   g_autofree gchar *bad = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *root;
@@ -176,10 +178,10 @@ START_TEST (test_plugins_and_decode)
   ck_assert_uint_gt (json_array_get_length (records), 5);
   /* record 1: volume 54.321 m³, as libmbus's normalised output has it */
   ck_assert_double_eq_tol (
-    json_object_get_double_member (json_array_get_object_element (records, 1), "value"), 54.321,
-    1e-9);
-  ck_assert_str_eq (json_object_get_string_member (json_array_get_object_element (records, 1), "unit"),
-                    "m^3");
+      json_object_get_double_member (json_array_get_object_element (records, 1), "value"), 54.321,
+      1e-9);
+  ck_assert_str_eq (
+      json_object_get_string_member (json_array_get_object_element (records, 1), "unit"), "m^3");
 
   /* a frame with a wrong checksum is an error that says so */
   bad = g_build_filename (g_get_tmp_dir (), "lers-bad-frame.hex", NULL);

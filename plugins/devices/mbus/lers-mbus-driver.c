@@ -63,9 +63,7 @@ mbus_medium_is_heat (const MbusData *data)
 }
 
 static gboolean
-mbus_record_to_parameter (const MbusData *data,
-                          const MbusRecord *rec,
-                          LersParameter *parameter,
+mbus_record_to_parameter (const MbusData *data, const MbusRecord *rec, LersParameter *parameter,
                           gdouble *value)
 {
   gdouble v = rec->number;
@@ -242,7 +240,7 @@ step_name (Step step)
       return "SND_NKE";
     case STEP_SELECT:
       /* TRANSLATORS: an M-Bus request; SND_NKE and REQ_UD2 stay as they are */
-      return _("secondary address select");
+      return _ ("secondary address select");
     default:
       return "REQ_UD2";
     }
@@ -259,8 +257,8 @@ exchange_retry (GTask *task, GError *why)
   if (d->attempt >= d->retries)
     {
       /* TRANSLATORS: the request (SND_NKE, REQ_UD2, …), the M-Bus address, the number of tries */
-      g_prefix_error (&error, _("%s to address %u, %u attempts: "), step_name (d->step), d->address,
-                      d->attempt + 1);
+      g_prefix_error (&error, _ ("%s to address %u, %u attempts: "), step_name (d->step),
+                      d->address, d->attempt + 1);
       session_fail (task, g_steal_pointer (&error));
       return;
     }
@@ -277,15 +275,15 @@ exchange_io_error (GTask *task, GError *error)
   if (d->timed_out)
     {
       g_error_free (error);
-      exchange_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_TIMED_OUT, _("no answer within %u ms"),
-                                         d->timeout_ms));
+      exchange_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_TIMED_OUT,
+                                         _ ("no answer within %u ms"), d->timeout_ms));
       return;
     }
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       g_error_free (error);
       session_fail (task, g_error_new_literal (LERS_ERROR, LERS_ERROR_CANCELLED,
-                                               _("the readout was cancelled")));
+                                               _ ("the readout was cancelled")));
       return;
     }
   {
@@ -358,7 +356,7 @@ session_update_progress (ReadData *d)
   if (d->kind != LERS_ARCHIVE_KIND_HOUR || d->oldest_time <= from || to <= from)
     fraction = 1.0;
   else if (d->oldest_time < to)
-    fraction = (gdouble)(to - d->oldest_time) / (gdouble)(to - from);
+    fraction = (gdouble) (to - d->oldest_time) / (gdouble) (to - from);
   lers_progress_set_fraction (d->progress, CLAMP (fraction, 0.0, 1.0));
 }
 
@@ -400,8 +398,9 @@ exchange_got_frame (GTask *task, const guint8 *buf, gsize len)
     case STEP_SELECT:
       if (frame->kind != MBUS_FRAME_KIND_ACK)
         {
-          exchange_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                                             _("expected E5, got a frame with C=0x%02x"), frame->c));
+          exchange_retry (task,
+                          g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                                       _ ("expected E5, got a frame with C=0x%02x"), frame->c));
           return;
         }
       d->step = STEP_REQ_UD2;
@@ -414,13 +413,13 @@ exchange_got_frame (GTask *task, const guint8 *buf, gsize len)
           || (frame->c & ~(MBUS_C_FCB | MBUS_C_FCV)) != MBUS_C_RSP_UD)
         {
           exchange_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                                             _("expected RSP_UD, got C=0x%02x"), frame->c));
+                                             _ ("expected RSP_UD, got C=0x%02x"), frame->c));
           return;
         }
       data = mbus_data_decode_frame (frame, &error);
       if (data == NULL)
         {
-          g_prefix_error (&error, _("telegram %u: "), d->telegrams->len + 1);
+          g_prefix_error (&error, _ ("telegram %u: "), d->telegrams->len + 1);
           session_fail (task, g_steal_pointer (&error));
           return;
         }
@@ -456,10 +455,10 @@ exchange_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (n == 0)
     {
       session_fail (task, g_error_new_literal (LERS_ERROR, LERS_ERROR_CONNECTION,
-                                               _("the connection was closed")));
+                                               _ ("the connection was closed")));
       return;
     }
-  g_byte_array_append (d->rx, d->chunk, (guint)n);
+  g_byte_array_append (d->rx, d->chunk, (guint) n);
   for (;;)
     {
       g_autoptr (GError) scan_error = NULL;
@@ -472,7 +471,7 @@ exchange_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       if (len == 0)
         break;
-      exchange_got_frame (task, d->rx->data, (gsize)len);
+      exchange_got_frame (task, d->rx->data, (gsize) len);
       return;
     }
   exchange_read (task);
@@ -605,9 +604,9 @@ session_build_current (ReadData *d)
     {
       if (!set->has[p])
         continue;
-      if (d->kind == LERS_ARCHIVE_KIND_TOTALS && !parameter_is_register ((LersParameter)p))
+      if (d->kind == LERS_ARCHIVE_KIND_TOTALS && !parameter_is_register ((LersParameter) p))
         continue;
-      lers_record_set_value (record, (LersParameter)p, set->value[p], LERS_VALUE_FLAG_NONE);
+      lers_record_set_value (record, (LersParameter) p, set->value[p], LERS_VALUE_FLAG_NONE);
     }
   if (lers_record_get_n_values (record) > 0)
     g_ptr_array_add (out, g_steal_pointer (&record));
@@ -647,7 +646,7 @@ session_build_hours (ReadData *d)
 
           if (rec->storage_number == 0 || rec->storage_number > G_MAXUINT || !record_is_plain (rec))
             continue;
-          if (g_hash_table_contains (by_storage, GUINT_TO_POINTER ((guint)rec->storage_number)))
+          if (g_hash_table_contains (by_storage, GUINT_TO_POINTER ((guint) rec->storage_number)))
             continue;
           t = mbus_record_dup_time_point (rec);
           if (t == NULL)
@@ -655,7 +654,7 @@ session_build_hours (ReadData *d)
           entry = g_new0 (ArchiveEntry, 1);
           entry->time = g_date_time_to_unix (t);
           g_ptr_array_add (entries, entry);
-          g_hash_table_insert (by_storage, GUINT_TO_POINTER ((guint)rec->storage_number), entry);
+          g_hash_table_insert (by_storage, GUINT_TO_POINTER ((guint) rec->storage_number), entry);
           g_hash_table_insert (by_time, &entry->time, entry);
         }
     }
@@ -670,7 +669,7 @@ session_build_hours (ReadData *d)
 
           if (rec->storage_number == 0 || rec->storage_number > G_MAXUINT || !record_is_plain (rec))
             continue;
-          entry = g_hash_table_lookup (by_storage, GUINT_TO_POINTER ((guint)rec->storage_number));
+          entry = g_hash_table_lookup (by_storage, GUINT_TO_POINTER ((guint) rec->storage_number));
           if (entry != NULL)
             param_set_add (&entry->values, data, rec);
         }
@@ -728,7 +727,7 @@ session_finish (GTask *task)
     records = session_build_current (d);
   if (d->progress != NULL)
     lers_progress_set_fraction (d->progress, 1.0);
-  g_task_return_pointer (task, records, (GDestroyNotify)g_ptr_array_unref);
+  g_task_return_pointer (task, records, (GDestroyNotify) g_ptr_array_unref);
   g_object_unref (task);
 }
 
@@ -763,11 +762,11 @@ parse_network_address (const gchar *text, guint8 *address, gchar **secondary, GE
     }
   if (g_ascii_string_to_unsigned (text, 10, 0, 250, &v, NULL))
     {
-      *address = (guint8)v;
+      *address = (guint8) v;
       return TRUE;
     }
   g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-               _("M-Bus network address “%s” is neither 0–250 nor 8 digits"), text);
+               _ ("M-Bus network address “%s” is neither 0–250 nor 8 digits"), text);
   return FALSE;
 }
 
@@ -787,13 +786,14 @@ lers_mbus_driver_read_archive_async (LersDeviceDriver *driver, GIOStream *stream
   if (kind != LERS_ARCHIVE_KIND_HOUR && kind != LERS_ARCHIVE_KIND_CURRENT
       && kind != LERS_ARCHIVE_KIND_TOTALS)
     {
-      g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                               _("the M-Bus driver reads hour, current and totals archives, not %s"),
-                               lers_archive_kind_to_string (kind));
+      g_task_return_new_error (
+          task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
+          _ ("the M-Bus driver reads hour, current and totals archives, not %s"),
+          lers_archive_kind_to_string (kind));
       return;
     }
   d = g_new0 (ReadData, 1);
-  g_task_set_task_data (task, d, (GDestroyNotify)read_data_free);
+  g_task_set_task_data (task, d, (GDestroyNotify) read_data_free);
   if (!parse_network_address (lers_device_get_network_address (device), &d->address, &d->secondary,
                               &error))
     {
@@ -808,13 +808,13 @@ lers_mbus_driver_read_archive_async (LersDeviceDriver *driver, GIOStream *stream
   d->timeout_ms = self->timeout_ms;
   d->retries = self->retries;
   d->rx = g_byte_array_new ();
-  d->telegrams = g_ptr_array_new_with_free_func ((GDestroyNotify)mbus_data_free);
+  d->telegrams = g_ptr_array_new_with_free_func ((GDestroyNotify) mbus_data_free);
   d->oldest_time = G_MAXINT64;
   d->step = d->secondary != NULL ? STEP_SELECT : STEP_NKE;
   if (d->progress != NULL)
     {
       lers_progress_set_fraction (d->progress, 0.0);
-      lers_progress_set_message (d->progress, _("reading M-Bus telegrams"));
+      lers_progress_set_message (d->progress, _ ("reading M-Bus telegrams"));
     }
   exchange_start (g_steal_pointer (&task));
 }
@@ -854,7 +854,7 @@ lers_mbus_driver_decode_frame (LersDeviceDriver *driver, GBytes *bytes, GError *
   /* a .hex file as the conformance folder and our recordings keep them */
   if (len > 0 && buf[0] != 0x68 && buf[0] != 0x10 && buf[0] != 0xE5 && looks_like_hex (buf, len))
     {
-      g_autofree gchar *text = g_strndup ((const gchar *)buf, len);
+      g_autofree gchar *text = g_strndup ((const gchar *) buf, len);
       decoded = mbus_hex_to_bytes (text, error);
       if (decoded == NULL)
         return NULL;
@@ -890,7 +890,7 @@ lers_mbus_driver_get_models (LersDeviceDriver *driver)
     "EN 13757-3 electricity meter",
     NULL,
   };
-  return g_strdupv ((gchar **)models);
+  return g_strdupv ((gchar **) models);
 }
 
 static void

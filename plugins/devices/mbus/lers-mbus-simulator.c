@@ -74,16 +74,16 @@ sim_mix (guint64 x)
 static gdouble
 sim_noise (guint seed, gint64 n, guint salt)
 {
-  guint64 x = sim_mix ((guint64)seed * G_GUINT64_CONSTANT (0x100000001B3) ^ (guint64)n
-                       ^ ((guint64)salt << 56));
-  return (gdouble)(x >> 11) / (gdouble)(G_GUINT64_CONSTANT (1) << 52) - 1.0;
+  guint64 x = sim_mix ((guint64) seed * G_GUINT64_CONSTANT (0x100000001B3) ^ (guint64) n
+                       ^ ((guint64) salt << 56));
+  return (gdouble) (x >> 11) / (gdouble) (G_GUINT64_CONSTANT (1) << 52) - 1.0;
 }
 
 static void
 sim_hour (guint seed, gint64 hour, SimHour *out)
 {
   gint64 day = hour >= 0 ? hour / 24 : (hour - 23) / 24;
-  gint hod = (gint)(hour - day * 24);
+  gint hod = (gint) (hour - day * 24);
   /* colder at night and early morning: supply runs hotter */
   gdouble curve = cos (2.0 * G_PI * (hod - 5) / 24.0);
   gdouble rho, c = 4.19; /* kJ/(kg·K) */
@@ -105,13 +105,13 @@ sim_hour (guint seed, gint64 hour, SimHour *out)
 static gint64
 sim_initial_energy (guint seed)
 {
-  return G_GINT64_CONSTANT (150000000) + (gint64)(seed % 997) * 10000;
+  return G_GINT64_CONSTANT (150000000) + (gint64) (seed % 997) * 10000;
 }
 
 static gint64
 sim_initial_volume (guint seed)
 {
-  return G_GINT64_CONSTANT (5000000) + (gint64)(seed % 991) * 1000;
+  return G_GINT64_CONSTANT (5000000) + (gint64) (seed % 991) * 1000;
 }
 
 /* Totals at the start of each hour in [first, first + n]: the meter's
@@ -131,8 +131,8 @@ sim_totals (guint seed, gint64 first, guint n, gint64 *energy, gint64 *volume)
     }
   for (guint i = 0; i <= n; i++, h++)
     {
-      energy[i] = sim_initial_energy (seed) + (gint64)floor (e);
-      volume[i] = sim_initial_volume (seed) + (gint64)floor (v);
+      energy[i] = sim_initial_energy (seed) + (gint64) floor (e);
+      volume[i] = sim_initial_volume (seed) + (gint64) floor (v);
       if (h >= SIM_EPOCH_HOUR)
         {
           sim_hour (seed, h, &sh);
@@ -181,7 +181,7 @@ put_uint (GByteArray *buf, guint64 v, guint n)
 {
   for (guint i = 0; i < n; i++)
     {
-      guint8 b = (guint8)(v >> (8 * i));
+      guint8 b = (guint8) (v >> (8 * i));
       g_byte_array_append (buf, &b, 1);
     }
 }
@@ -197,30 +197,30 @@ static void
 put_dif (GByteArray *buf, guint8 coding, guint storage)
 {
   guint rest = storage >> 1;
-  put_u8 (buf, (guint8)(coding | ((storage & 1) << 6) | (rest != 0 ? 0x80 : 0)));
+  put_u8 (buf, (guint8) (coding | ((storage & 1) << 6) | (rest != 0 ? 0x80 : 0)));
   while (rest != 0)
     {
       guint8 dife = rest & 0x0F;
       rest >>= 4;
-      put_u8 (buf, (guint8)(dife | (rest != 0 ? 0x80 : 0)));
+      put_u8 (buf, (guint8) (dife | (rest != 0 ? 0x80 : 0)));
     }
 }
 
 static void
 put_type_f (GByteArray *buf, GDateTime *t)
 {
-  guint y = (guint)g_date_time_get_year (t) % 100;
-  guint hy = ((guint)g_date_time_get_year (t) - 1900) / 100;
-  put_u8 (buf, (guint8)g_date_time_get_minute (t));
-  put_u8 (buf, (guint8)(g_date_time_get_hour (t) | ((hy & 0x03) << 5)));
-  put_u8 (buf, (guint8)(g_date_time_get_day_of_month (t) | ((y & 0x07) << 5)));
-  put_u8 (buf, (guint8)(g_date_time_get_month (t) | ((y & 0x78) << 1)));
+  guint y = (guint) g_date_time_get_year (t) % 100;
+  guint hy = ((guint) g_date_time_get_year (t) - 1900) / 100;
+  put_u8 (buf, (guint8) g_date_time_get_minute (t));
+  put_u8 (buf, (guint8) (g_date_time_get_hour (t) | ((hy & 0x03) << 5)));
+  put_u8 (buf, (guint8) (g_date_time_get_day_of_month (t) | ((y & 0x07) << 5)));
+  put_u8 (buf, (guint8) (g_date_time_get_month (t) | ((y & 0x78) << 1)));
 }
 
 static guint8
 bcd_byte (guint v)
 {
-  return (guint8)(((v / 10) % 10) << 4 | (v % 10));
+  return (guint8) (((v / 10) % 10) << 4 | (v % 10));
 }
 
 static void
@@ -230,7 +230,7 @@ put_header (LersMbusSimulator *self, GByteArray *buf, guint8 access_number)
 
   for (guint i = 0; i < 4; i++)
     {
-      put_u8 (buf, bcd_byte ((guint)(id % 100)));
+      put_u8 (buf, bcd_byte ((guint) (id % 100)));
       id /= 100;
     }
   put_uint (buf, SIM_MANUFACTURER, 2);
@@ -244,21 +244,21 @@ put_header (LersMbusSimulator *self, GByteArray *buf, guint8 access_number)
 static gint64
 round_i (gdouble v)
 {
-  return (gint64)llround (v);
+  return (gint64) llround (v);
 }
 
 /* Builds all telegrams of one readout, frozen at @now */
 static GPtrArray *
 sim_build_telegrams (LersMbusSimulator *self, GDateTime *now)
 {
-  GPtrArray *telegrams = g_ptr_array_new_with_free_func ((GDestroyNotify)g_byte_array_unref);
+  GPtrArray *telegrams = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   gint64 unix_time = g_date_time_to_unix (now);
   gint64 hcur = unix_time / 3600;
   guint depth = self->archive_depth;
   g_autofree gint64 *energy = g_new (gint64, depth + 2);
   g_autofree gint64 *volume = g_new (gint64, depth + 2);
   gint64 e_now, v_now;
-  gdouble frac = (gdouble)(unix_time % 3600) / 3600.0;
+  gdouble frac = (gdouble) (unix_time % 3600) / 3600.0;
   SimHour cur;
   GByteArray *buf;
   guint k = 1;
@@ -266,8 +266,8 @@ sim_build_telegrams (LersMbusSimulator *self, GDateTime *now)
   /* energy[i] is the register at hour hcur - depth + i */
   sim_totals (self->seed, hcur - depth, depth + 1, energy, volume);
   sim_hour (self->seed, hcur, &cur);
-  e_now = energy[depth] + (gint64)floor (cur.heat_wh * frac);
-  v_now = volume[depth] + (gint64)floor (cur.volume_l * frac);
+  e_now = energy[depth] + (gint64) floor (cur.heat_wh * frac);
+  v_now = volume[depth] + (gint64) floor (cur.volume_l * frac);
   e_now = MIN (e_now, energy[depth + 1]);
   v_now = MIN (v_now, volume[depth + 1]);
 
@@ -278,25 +278,25 @@ sim_build_telegrams (LersMbusSimulator *self, GDateTime *now)
   put_type_f (buf, now);
   put_dif (buf, 0x06, 0);
   put_u8 (buf, 0x03); /* energy, Wh */
-  put_uint (buf, (guint64)e_now, 6);
+  put_uint (buf, (guint64) e_now, 6);
   put_dif (buf, 0x04, 0);
   put_u8 (buf, 0x13); /* volume, litres */
-  put_uint (buf, (guint64)v_now, 4);
+  put_uint (buf, (guint64) v_now, 4);
   put_dif (buf, 0x02, 0);
   put_u8 (buf, 0x59); /* flow temperature, 0.01 °C */
-  put_uint (buf, (guint64)round_i (cur.t_in * 100), 2);
+  put_uint (buf, (guint64) round_i (cur.t_in * 100), 2);
   put_dif (buf, 0x02, 0);
   put_u8 (buf, 0x5D); /* return temperature, 0.01 °C */
-  put_uint (buf, (guint64)round_i (cur.t_out * 100), 2);
+  put_uint (buf, (guint64) round_i (cur.t_out * 100), 2);
   put_dif (buf, 0x02, 0);
   put_u8 (buf, 0x61); /* temperature difference, 0.01 K */
-  put_uint (buf, (guint64)round_i ((cur.t_in - cur.t_out) * 100), 2);
+  put_uint (buf, (guint64) round_i ((cur.t_in - cur.t_out) * 100), 2);
   put_dif (buf, 0x04, 0);
   put_u8 (buf, 0x3B); /* volume flow, l/h */
-  put_uint (buf, (guint64)round_i (cur.flow * 1000), 4);
+  put_uint (buf, (guint64) round_i (cur.flow * 1000), 4);
   put_dif (buf, 0x04, 0);
   put_u8 (buf, 0x2B); /* power, W */
-  put_uint (buf, (guint64)round_i (cur.heat_wh), 4);
+  put_uint (buf, (guint64) round_i (cur.heat_wh), 4);
   put_dif (buf, 0x0C, 0);
   put_u8 (buf, 0x78); /* fabrication number, 8 BCD */
   {
@@ -304,7 +304,7 @@ sim_build_telegrams (LersMbusSimulator *self, GDateTime *now)
         = g_ascii_strtoull (self->serial_number != NULL ? self->serial_number : "0", NULL, 10);
     for (guint i = 0; i < 4; i++)
       {
-        put_u8 (buf, bcd_byte ((guint)(id % 100)));
+        put_u8 (buf, bcd_byte ((guint) (id % 100)));
         id /= 100;
       }
   }
@@ -320,25 +320,25 @@ sim_build_telegrams (LersMbusSimulator *self, GDateTime *now)
       for (;;)
         {
           g_autoptr (GByteArray) rec = g_byte_array_new ();
-          g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc ((hcur - (gint64)k + 1) * 3600);
+          g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc ((hcur - (gint64) k + 1) * 3600);
           SimHour sh;
 
-          sim_hour (self->seed, hcur - (gint64)k, &sh);
+          sim_hour (self->seed, hcur - (gint64) k, &sh);
           put_dif (rec, 0x04, k);
           put_u8 (rec, 0x6D);
           put_type_f (rec, t);
           put_dif (rec, 0x06, k);
           put_u8 (rec, 0x03);
-          put_uint (rec, (guint64)energy[depth - k + 1], 6);
+          put_uint (rec, (guint64) energy[depth - k + 1], 6);
           put_dif (rec, 0x04, k);
           put_u8 (rec, 0x13);
-          put_uint (rec, (guint64)volume[depth - k + 1], 4);
+          put_uint (rec, (guint64) volume[depth - k + 1], 4);
           put_dif (rec, 0x02, k);
           put_u8 (rec, 0x59);
-          put_uint (rec, (guint64)round_i (sh.t_in * 100), 2);
+          put_uint (rec, (guint64) round_i (sh.t_in * 100), 2);
           put_dif (rec, 0x02, k);
           put_u8 (rec, 0x5D);
-          put_uint (rec, (guint64)round_i (sh.t_out * 100), 2);
+          put_uint (rec, (guint64) round_i (sh.t_out * 100), 2);
           /* 12 header bytes, 1 for DIF 1F */
           if (buf->len + rec->len + 12 + 1 > SIM_MAX_USER_DATA)
             break;
@@ -418,7 +418,7 @@ select_matches (ServeData *d, GBytes *data)
   /* identification: BCD digits, F is a wildcard */
   for (guint i = 0; i < 4; i++)
     {
-      guint want = (guint)(id % 100);
+      guint want = (guint) (id % 100);
       guint hi = sel[i] >> 4, lo = sel[i] & 0x0F;
       id /= 100;
       if ((hi != 0x0F && hi != want / 10) || (lo != 0x0F && lo != want % 10))
@@ -476,7 +476,7 @@ serve_handle (ServeData *d, const MbusFrame *frame)
       user = g_byte_array_new ();
       put_header (d->self, user, d->access_number);
       g_byte_array_append (user, payload->data, payload->len);
-      return mbus_frame_build_long (MBUS_C_RSP_UD, (guint8)d->self->address, MBUS_CI_RESPONSE_LONG,
+      return mbus_frame_build_long (MBUS_C_RSP_UD, (guint8) d->self->address, MBUS_CI_RESPONSE_LONG,
                                     user->data, user->len);
     }
   if (frame->kind == MBUS_FRAME_KIND_LONG && c == (MBUS_C_SND_UD & ~(MBUS_C_FCB | MBUS_C_FCV)))
@@ -531,7 +531,7 @@ serve_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_boolean (task, TRUE);
       return;
     }
-  g_byte_array_append (d->rx, d->chunk, (guint)n);
+  g_byte_array_append (d->rx, d->chunk, (guint) n);
   serve_process (g_steal_pointer (&task));
 }
 
@@ -555,8 +555,8 @@ serve_process (GTask *task)
         }
       if (len == 0)
         break;
-      frame = mbus_frame_parse (d->rx->data, (gsize)len, &error);
-      g_byte_array_remove_range (d->rx, 0, (guint)len);
+      frame = mbus_frame_parse (d->rx->data, (gsize) len, &error);
+      g_byte_array_remove_range (d->rx, 0, (guint) len);
       if (frame == NULL)
         {
           g_debug ("ignoring a bad frame: %s", error->message);
@@ -571,7 +571,7 @@ serve_process (GTask *task)
 
           /* the reply bytes must outlive the write: keep them with the task */
           g_object_set_data_full (G_OBJECT (task), "reply", g_steal_pointer (&reply),
-                                  (GDestroyNotify)g_bytes_unref);
+                                  (GDestroyNotify) g_bytes_unref);
           g_output_stream_write_all_async (out, bytes, n_bytes, G_PRIORITY_DEFAULT,
                                            g_task_get_cancellable (task), serve_write_cb, task);
           return;
@@ -595,7 +595,7 @@ lers_mbus_simulator_serve_async (LersDeviceSimulator *simulator, GIOStream *stre
   d->self = self;
   d->stream = g_object_ref (stream);
   d->rx = g_byte_array_new ();
-  g_task_set_task_data (task, d, (GDestroyNotify)serve_data_free);
+  g_task_set_task_data (task, d, (GDestroyNotify) serve_data_free);
   serve_process (g_steal_pointer (&task));
 }
 

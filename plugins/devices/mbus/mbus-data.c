@@ -165,7 +165,7 @@ typedef struct
 static gdouble
 pow10i (gint e)
 {
-  return pow (10.0, (gdouble)e);
+  return pow (10.0, (gdouble) e);
 }
 
 static const gdouble time_scale[] = { 1.0, 60.0, 3600.0, 86400.0 };
@@ -179,44 +179,44 @@ mbus_vif_primary (guint8 vif, MbusVifInfo *info)
   info->quantity_id = MBUS_QUANTITY_OTHER;
   info->scale = 1.0;
   if (v <= 0x07)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_ENERGY, "Energy", "Wh", pow10i ((gint)n3 - 3) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_ENERGY, "Energy", "Wh", pow10i ((gint) n3 - 3) };
   else if (v <= 0x0F)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_ENERGY, "Energy", "J", pow10i ((gint)n3) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_ENERGY, "Energy", "J", pow10i ((gint) n3) };
   else if (v <= 0x17)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_VOLUME, "Volume", "m^3", pow10i ((gint)n3 - 6) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_VOLUME, "Volume", "m^3", pow10i ((gint) n3 - 6) };
   else if (v <= 0x1F)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_MASS, "Mass", "kg", pow10i ((gint)n3 - 3) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_MASS, "Mass", "kg", pow10i ((gint) n3 - 3) };
   else if (v <= 0x23)
     *info = (MbusVifInfo){ MBUS_QUANTITY_ON_TIME, "On time", "s", time_scale[n2] };
   else if (v <= 0x27)
     *info = (MbusVifInfo){ MBUS_QUANTITY_OPERATING_TIME, "Operating time", "s", time_scale[n2] };
   else if (v <= 0x2F)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_POWER, "Power", "W", pow10i ((gint)n3 - 3) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_POWER, "Power", "W", pow10i ((gint) n3 - 3) };
   else if (v <= 0x37)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_POWER, "Power", "J/h", pow10i ((gint)n3) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_POWER, "Power", "J/h", pow10i ((gint) n3) };
   else if (v <= 0x3F)
-    *info
-        = (MbusVifInfo){ MBUS_QUANTITY_VOLUME_FLOW, "Volume flow", "m^3/h", pow10i ((gint)n3 - 6) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_VOLUME_FLOW, "Volume flow", "m^3/h",
+                           pow10i ((gint) n3 - 6) };
   else if (v <= 0x47)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Volume flow", "m^3/min", pow10i ((gint)n3 - 7) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Volume flow", "m^3/min", pow10i ((gint) n3 - 7) };
   else if (v <= 0x4F)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Volume flow", "m^3/s", pow10i ((gint)n3 - 9) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Volume flow", "m^3/s", pow10i ((gint) n3 - 9) };
   else if (v <= 0x57)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_MASS_FLOW, "Mass flow", "kg/h", pow10i ((gint)n3 - 3) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_MASS_FLOW, "Mass flow", "kg/h", pow10i ((gint) n3 - 3) };
   else if (v <= 0x5B)
     *info = (MbusVifInfo){ MBUS_QUANTITY_FLOW_TEMPERATURE, "Flow temperature", "°C",
-                           pow10i ((gint)n2 - 3) };
+                           pow10i ((gint) n2 - 3) };
   else if (v <= 0x5F)
     *info = (MbusVifInfo){ MBUS_QUANTITY_RETURN_TEMPERATURE, "Return temperature", "°C",
-                           pow10i ((gint)n2 - 3) };
+                           pow10i ((gint) n2 - 3) };
   else if (v <= 0x63)
     *info = (MbusVifInfo){ MBUS_QUANTITY_TEMPERATURE_DIFFERENCE, "Temperature difference", "K",
-                           pow10i ((gint)n2 - 3) };
+                           pow10i ((gint) n2 - 3) };
   else if (v <= 0x67)
     *info = (MbusVifInfo){ MBUS_QUANTITY_EXTERNAL_TEMPERATURE, "External temperature", "°C",
-                           pow10i ((gint)n2 - 3) };
+                           pow10i ((gint) n2 - 3) };
   else if (v <= 0x6B)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_PRESSURE, "Pressure", "bar", pow10i ((gint)n2 - 3) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_PRESSURE, "Pressure", "bar", pow10i ((gint) n2 - 3) };
   else if (v == 0x6C)
     *info = (MbusVifInfo){ MBUS_QUANTITY_DATE, "Time point (date)", "-", 1.0 };
   else if (v == 0x6D)
@@ -298,10 +298,10 @@ mbus_vif_fd (guint8 vife, MbusVifInfo *info)
       }
   if (v <= 0x03)
     *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Credit", "currency units",
-                           pow10i ((gint)(v & 0x03) - 3) };
+                           pow10i ((gint) (v & 0x03) - 3) };
   else if (v <= 0x07)
     *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Debit", "currency units",
-                           pow10i ((gint)(v & 0x03) - 3) };
+                           pow10i ((gint) (v & 0x03) - 3) };
   else if (v >= 0x24 && v <= 0x27)
     *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Storage interval", "s", time_scale[v & 0x03] };
   else if (v >= 0x2C && v <= 0x2F)
@@ -312,9 +312,9 @@ mbus_vif_fd (guint8 vife, MbusVifInfo *info)
   else if (v >= 0x34 && v <= 0x37)
     *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Period of tariff", "s", time_scale[v & 0x03] };
   else if (v >= 0x40 && v <= 0x4F)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Voltage", "V", pow10i ((gint)(v & 0x0F) - 9) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Voltage", "V", pow10i ((gint) (v & 0x0F) - 9) };
   else if (v >= 0x50 && v <= 0x5F)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Current", "A", pow10i ((gint)(v & 0x0F) - 12) };
+    *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Current", "A", pow10i ((gint) (v & 0x0F) - 12) };
   else if (v >= 0x68 && v <= 0x6B)
     *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Duration since last cumulation", "s",
                            v == 0x68   ? 3600.0
@@ -400,7 +400,7 @@ mbus_text_string (const guint8 *bytes, gsize n)
   for (gsize i = n; i > 0; i--)
     {
       guint8 ch = bytes[i - 1];
-      g_string_append_c (s, ch >= 0x20 && ch < 0x7F ? (gchar)ch : '?');
+      g_string_append_c (s, ch >= 0x20 && ch < 0x7F ? (gchar) ch : '?');
     }
   return g_string_free (s, FALSE);
 }
@@ -411,8 +411,8 @@ mbus_year (guint y, guint hundred)
   /* the hundred-year bits are EN 13757-3:2013; older meters leave them 0
    * and mean 1981–2080 */
   if (hundred != 0)
-    return 1900 + 100 * (gint)hundred + (gint)y;
-  return y <= 80 ? 2000 + (gint)y : 1900 + (gint)y;
+    return 1900 + 100 * (gint) hundred + (gint) y;
+  return y <= 80 ? 2000 + (gint) y : 1900 + (gint) y;
 }
 
 static void
@@ -503,24 +503,24 @@ mbus_read_value (LersByteReader *reader, MbusRecord *rec, gboolean is_date, gdou
       else
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                       _("reserved variable length 0x%02x"), lvar);
+                       _ ("reserved variable length 0x%02x"), lvar);
           return FALSE;
         }
-      if (!lers_byte_reader_read_bytes (reader, (gsize)n, &b, error))
+      if (!lers_byte_reader_read_bytes (reader, (gsize) n, &b, error))
         return FALSE;
       if (lvar <= 0xD9 && n > 0)
         {
           gint64 v = 0;
-          if (!mbus_decode_bcd (b, (gsize)n, &v))
+          if (!mbus_decode_bcd (b, (gsize) n, &v))
             {
-              rec->text = mbus_hex_digits (b, (gsize)n);
+              rec->text = mbus_hex_digits (b, (gsize) n);
               return TRUE;
             }
           rec->is_number = TRUE;
-          rec->number = mbus_apply_scale ((gdouble)(lvar >= 0xD0 ? -v : v), scale);
+          rec->number = mbus_apply_scale ((gdouble) (lvar >= 0xD0 ? -v : v), scale);
           return TRUE;
         }
-      rec->text = mbus_hex_string (b, (gsize)n, TRUE);
+      rec->text = mbus_hex_string (b, (gsize) n, TRUE);
       return TRUE;
     }
 
@@ -529,11 +529,11 @@ mbus_read_value (LersByteReader *reader, MbusRecord *rec, gboolean is_date, gdou
       rec->text = g_strdup ("");
       return TRUE;
     }
-  if (!lers_byte_reader_read_bytes (reader, (gsize)n, &b, error))
+  if (!lers_byte_reader_read_bytes (reader, (gsize) n, &b, error))
     return FALSE;
   if (is_date && (coding == 0x02 || coding == 0x04 || coding == 0x06))
     {
-      mbus_record_set_date (rec, b, (gsize)n);
+      mbus_record_set_date (rec, b, (gsize) n);
       return TRUE;
     }
   switch (coding)
@@ -548,16 +548,16 @@ mbus_read_value (LersByteReader *reader, MbusRecord *rec, gboolean is_date, gdou
         LersByteReader r;
         guint64 u = 0;
         gint64 s;
-        lers_byte_reader_init (&r, b, (gsize)n);
-        if (!lers_byte_reader_read_uint_le (&r, (guint)n, &u, error))
+        lers_byte_reader_init (&r, b, (gsize) n);
+        if (!lers_byte_reader_read_uint_le (&r, (guint) n, &u, error))
           return FALSE;
         /* two's complement of n bytes */
         if (n < 8 && (u & (G_GUINT64_CONSTANT (1) << (8 * n - 1))) != 0)
-          s = (gint64)(u | ~((G_GUINT64_CONSTANT (1) << (8 * n)) - 1));
+          s = (gint64) (u | ~((G_GUINT64_CONSTANT (1) << (8 * n)) - 1));
         else
-          s = (gint64)u;
+          s = (gint64) u;
         rec->is_number = TRUE;
-        rec->number = mbus_apply_scale ((gdouble)s, scale);
+        rec->number = mbus_apply_scale ((gdouble) s, scale);
         return TRUE;
       }
     case 0x05:
@@ -574,20 +574,20 @@ mbus_read_value (LersByteReader *reader, MbusRecord *rec, gboolean is_date, gdou
           return FALSE;
         bits.u = u;
         rec->is_number = TRUE;
-        rec->number = mbus_apply_scale ((gdouble)bits.f, scale);
+        rec->number = mbus_apply_scale ((gdouble) bits.f, scale);
         return TRUE;
       }
     default:
       {
         gint64 v = 0;
-        if (!mbus_decode_bcd (b, (gsize)n, &v))
+        if (!mbus_decode_bcd (b, (gsize) n, &v))
           {
             /* hex nibbles stand for an error state: keep them as sent */
-            rec->text = mbus_hex_digits (b, (gsize)n);
+            rec->text = mbus_hex_digits (b, (gsize) n);
             return TRUE;
           }
         rec->is_number = TRUE;
-        rec->number = mbus_apply_scale ((gdouble)v, scale);
+        rec->number = mbus_apply_scale ((gdouble) v, scale);
         return TRUE;
       }
     }
@@ -606,32 +606,32 @@ mbus_read_record (LersByteReader *reader, guint8 dif, MbusRecord *rec, GError **
   gdouble scale;
 
   rec->dif = dif;
-  rec->function = (MbusFunction)((dif >> 4) & 0x03);
+  rec->function = (MbusFunction) ((dif >> 4) & 0x03);
   rec->storage_number = (dif >> 6) & 0x01;
   while (last & 0x80)
     {
       guint8 dife = 0;
       if (rec->n_dife == MBUS_RECORD_MAX_DIFE)
         {
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("more than %d DIFEs"),
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("more than %d DIFEs"),
                        MBUS_RECORD_MAX_DIFE);
           return FALSE;
         }
       if (!lers_byte_reader_read_u8 (reader, &dife, error))
         {
-          g_prefix_error (error, _("premature end of DIFE: "));
+          g_prefix_error (error, _ ("premature end of DIFE: "));
           return FALSE;
         }
-      rec->storage_number |= (guint64)(dife & 0x0F) << (1 + 4 * rec->n_dife);
-      rec->tariff |= (guint32)((dife >> 4) & 0x03) << (2 * rec->n_dife);
-      rec->subunit |= (guint32)((dife >> 6) & 0x01) << rec->n_dife;
+      rec->storage_number |= (guint64) (dife & 0x0F) << (1 + 4 * rec->n_dife);
+      rec->tariff |= (guint32) ((dife >> 4) & 0x03) << (2 * rec->n_dife);
+      rec->subunit |= (guint32) ((dife >> 6) & 0x01) << rec->n_dife;
       rec->n_dife++;
       last = dife;
     }
 
   if (!lers_byte_reader_read_u8 (reader, &rec->vif, error))
     {
-      g_prefix_error (error, _("premature end of VIF: "));
+      g_prefix_error (error, _ ("premature end of VIF: "));
       return FALSE;
     }
   last = rec->vif;
@@ -643,7 +643,7 @@ mbus_read_record (LersByteReader *reader, guint8 dif, MbusRecord *rec, GError **
       if (!lers_byte_reader_read_u8 (reader, &n, error)
           || !lers_byte_reader_read_bytes (reader, n, &b, error))
         {
-          g_prefix_error (error, _("premature end of plain-text VIF: "));
+          g_prefix_error (error, _ ("premature end of plain-text VIF: "));
           return FALSE;
         }
       text_unit = mbus_text_string (b, n);
@@ -654,13 +654,13 @@ mbus_read_record (LersByteReader *reader, guint8 dif, MbusRecord *rec, GError **
       guint8 vife = 0;
       if (rec->n_vife == MBUS_RECORD_MAX_VIFE)
         {
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("more than %d VIFEs"),
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("more than %d VIFEs"),
                        MBUS_RECORD_MAX_VIFE);
           return FALSE;
         }
       if (!lers_byte_reader_read_u8 (reader, &vife, error))
         {
-          g_prefix_error (error, _("premature end of VIFE: "));
+          g_prefix_error (error, _ ("premature end of VIFE: "));
           return FALSE;
         }
       rec->vife[rec->n_vife++] = vife;
@@ -700,11 +700,11 @@ mbus_read_record (LersByteReader *reader, guint8 dif, MbusRecord *rec, GError **
         if (rec->vife[i] == 0xFF || (i > 0 && rec->vife[i - 1] == 0xFF))
           break; /* manufacturer-specific VIFE and whatever it governs */
         if (v >= 0x70 && v <= 0x77)
-          scale *= pow10i ((gint)(v & 0x07) - 6);
+          scale *= pow10i ((gint) (v & 0x07) - 6);
         else if (v == 0x7D)
           scale *= 1000.0;
       }
-  (void)extended;
+  (void) extended;
 
   rec->quantity_id = info.quantity_id;
   rec->quantity = g_strdup (info.quantity);
@@ -714,7 +714,7 @@ mbus_read_record (LersByteReader *reader, guint8 dif, MbusRecord *rec, GError **
                             || info.quantity_id == MBUS_QUANTITY_DATE_TIME,
                         scale, error))
     {
-      g_prefix_error (error, _("premature end of record data: "));
+      g_prefix_error (error, _ ("premature end of record data: "));
       return FALSE;
     }
   if (rec->text == NULL
@@ -755,14 +755,14 @@ mbus_decode_variable (MbusData *self, LersByteReader *reader, GError **error)
         continue; /* global readout request: no VIF, no data */
       if ((dif & 0x0F) == 0x0F)
         {
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("reserved special DIF 0x%02x"),
-                       dif);
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                       _ ("reserved special DIF 0x%02x"), dif);
           return FALSE;
         }
       rec = mbus_record_new ();
       if (!mbus_read_record (reader, dif, rec, error))
         {
-          g_prefix_error (error, _("record %u: "), self->records->len);
+          g_prefix_error (error, _ ("record %u: "), self->records->len);
           return FALSE;
         }
       g_ptr_array_add (self->records, g_steal_pointer (&rec));
@@ -773,9 +773,9 @@ mbus_decode_variable (MbusData *self, LersByteReader *reader, GError **error)
 static void
 mbus_decode_manufacturer (guint16 m, gchar out[4])
 {
-  out[0] = (gchar)(((m >> 10) & 0x1F) + 64);
-  out[1] = (gchar)(((m >> 5) & 0x1F) + 64);
-  out[2] = (gchar)((m & 0x1F) + 64);
+  out[0] = (gchar) (((m >> 10) & 0x1F) + 64);
+  out[1] = (gchar) (((m >> 5) & 0x1F) + 64);
+  out[2] = (gchar) ((m & 0x1F) + 64);
   out[3] = '\0';
   for (guint i = 0; i < 3; i++)
     if (out[i] < 'A' || out[i] > 'Z')
@@ -795,7 +795,7 @@ mbus_read_id (LersByteReader *reader, guint32 *id, GError **error)
       g_debug ("identification number %02X%02X%02X%02X is not BCD", b[3], b[2], b[1], b[0]);
       v = 0;
     }
-  *id = (guint32)ABS (v);
+  *id = (guint32) ABS (v);
   return TRUE;
 }
 
@@ -879,12 +879,12 @@ mbus_decode_fixed (MbusData *self, LersByteReader *reader, GError **error)
       || !lers_byte_reader_read_u8 (reader, &u1, error)
       || !lers_byte_reader_read_u8 (reader, &u2, error))
     {
-      g_prefix_error (error, _("fixed data header: "));
+      g_prefix_error (error, _ ("fixed data header: "));
       return FALSE;
     }
   self->has_id = TRUE;
   self->has_status = TRUE;
-  self->medium = (guint8)(((u2 >> 6) << 2) | (u1 >> 6));
+  self->medium = (guint8) (((u2 >> 6) << 2) | (u1 >> 6));
   g_strlcpy (self->manufacturer, "", sizeof self->manufacturer);
   binary = (self->status & 0x80) != 0;
   for (guint i = 0; i < 2; i++)
@@ -896,7 +896,7 @@ mbus_decode_fixed (MbusData *self, LersByteReader *reader, GError **error)
 
       if (!lers_byte_reader_read_bytes (reader, 4, &b, error))
         {
-          g_prefix_error (error, _("fixed data counter %u: "), i + 1);
+          g_prefix_error (error, _ ("fixed data counter %u: "), i + 1);
           return FALSE;
         }
       rec->function = MBUS_FUNCTION_ACTUAL;
@@ -913,7 +913,7 @@ mbus_decode_fixed (MbusData *self, LersByteReader *reader, GError **error)
           lers_byte_reader_init (&r, b, 4);
           if (!lers_byte_reader_read_uint_le (&r, 4, &u, error))
             return FALSE;
-          v = (gint64)u;
+          v = (gint64) u;
         }
       else if (!mbus_decode_bcd (b, 4, &v))
         {
@@ -926,13 +926,13 @@ mbus_decode_fixed (MbusData *self, LersByteReader *reader, GError **error)
       rec->unit = g_strdup (fixed_units[code]);
       rec->quantity = g_strdup ("");
       rec->is_number = TRUE;
-      rec->number = (gdouble)v;
+      rec->number = (gdouble) v;
       g_ptr_array_add (self->records, g_steal_pointer (&rec));
     }
   if (lers_byte_reader_get_remaining (reader) != 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _("%zu bytes after the fixed data structure"),
+                   _ ("%zu bytes after the fixed data structure"),
                    lers_byte_reader_get_remaining (reader));
       return FALSE;
     }
@@ -945,27 +945,27 @@ mbus_application_error_name (guint code)
   switch (code)
     {
     case 0:
-      return _("unspecified error");
+      return _ ("unspecified error");
     case 1:
-      return _("unimplemented CI field");
+      return _ ("unimplemented CI field");
     case 2:
-      return _("buffer too long, truncated");
+      return _ ("buffer too long, truncated");
     case 3:
-      return _("too many records");
+      return _ ("too many records");
     case 4:
-      return _("premature end of record");
+      return _ ("premature end of record");
     case 5:
-      return _("more than 10 DIFEs");
+      return _ ("more than 10 DIFEs");
     case 6:
-      return _("more than 10 VIFEs");
+      return _ ("more than 10 VIFEs");
     case 7:
-      return _("reserved");
+      return _ ("reserved");
     case 8:
-      return _("application busy");
+      return _ ("application busy");
     case 9:
-      return _("too many readouts");
+      return _ ("too many readouts");
     default:
-      return _("reserved");
+      return _ ("reserved");
     }
 }
 
@@ -994,13 +994,13 @@ mbus_data_decode_frame (const MbusFrame *frame, GError **error)
   if (frame->kind != MBUS_FRAME_KIND_LONG && frame->kind != MBUS_FRAME_KIND_CONTROL)
     {
       g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                           _("not a long frame: it carries no application data"));
+                           _ ("not a long frame: it carries no application data"));
       return NULL;
     }
   self->c = frame->c;
   self->a = frame->a;
   self->ci = frame->ci;
-  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify)mbus_record_free);
+  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) mbus_record_free);
   data = g_bytes_get_data (frame->data, &n);
   lers_byte_reader_init (&reader, data, n);
 
@@ -1012,7 +1012,7 @@ mbus_data_decode_frame (const MbusFrame *frame, GError **error)
         /* an error reply may carry no code at all */
         if (!lers_byte_reader_read_u8 (&reader, &code, NULL))
           code = 0;
-        g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _("application error %u: %s"), code,
+        g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _ ("application error %u: %s"), code,
                      mbus_application_error_name (code));
         return NULL;
       }
@@ -1027,7 +1027,7 @@ mbus_data_decode_frame (const MbusFrame *frame, GError **error)
             || !lers_byte_reader_read_u8 (&reader, &self->status, error)
             || !lers_byte_reader_read_u16_le (&reader, &self->signature, error))
           {
-            g_prefix_error (error, _("long data header: "));
+            g_prefix_error (error, _ ("long data header: "));
             return NULL;
           }
         mbus_decode_manufacturer (m, self->manufacturer);
@@ -1040,7 +1040,7 @@ mbus_data_decode_frame (const MbusFrame *frame, GError **error)
           || !lers_byte_reader_read_u8 (&reader, &self->status, error)
           || !lers_byte_reader_read_u16_le (&reader, &self->signature, error))
         {
-          g_prefix_error (error, _("short data header: "));
+          g_prefix_error (error, _ ("short data header: "));
           return NULL;
         }
       self->has_status = TRUE;
@@ -1054,7 +1054,7 @@ mbus_data_decode_frame (const MbusFrame *frame, GError **error)
       return g_steal_pointer (&self);
     default:
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _("CI field 0x%02x is not a response this decoder reads"), frame->ci);
+                   _ ("CI field 0x%02x is not a response this decoder reads"), frame->ci);
       return NULL;
     }
   if (!mbus_decode_variable (self, &reader, error))

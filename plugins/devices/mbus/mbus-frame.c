@@ -65,10 +65,10 @@ mbus_frame_scan (const guint8 *buf, gsize len, GError **error)
         return 0;
       if (!lers_byte_reader_read_u8 (&reader, &l1, error))
         return -1;
-      return len >= (gsize)l1 + 6 ? (gssize)l1 + 6 : 0;
+      return len >= (gsize) l1 + 6 ? (gssize) l1 + 6 : 0;
     default:
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("0x%02x cannot start an M-Bus frame"),
-                   start);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                   _ ("0x%02x cannot start an M-Bus frame"), start);
       return -1;
     }
 }
@@ -82,14 +82,13 @@ mbus_frame_check_stop (LersByteReader *reader, GError **error)
     return FALSE;
   if (stop != MBUS_STOP)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("stop byte is 0x%02x, not 0x16"),
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("stop byte is 0x%02x, not 0x16"),
                    stop);
       return FALSE;
     }
   if (lers_byte_reader_get_remaining (reader) != 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _("%zu bytes after the stop byte"),
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("%zu bytes after the stop byte"),
                    lers_byte_reader_get_remaining (reader));
       return FALSE;
     }
@@ -101,8 +100,8 @@ mbus_frame_check_sum (guint8 expected, guint8 sum, GError **error)
 {
   if (expected != sum)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_CHECKSUM, _("checksum is 0x%02x, frame says 0x%02x"),
-                   sum, expected);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_CHECKSUM,
+                   _ ("checksum is 0x%02x, frame says 0x%02x"), sum, expected);
       return FALSE;
     }
   return TRUE;
@@ -118,7 +117,7 @@ mbus_frame_parse_short (LersByteReader *reader, GError **error)
   if (lers_byte_reader_get_remaining (reader) != 4)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _("a short frame is 5 bytes, not %zu"),
+                   _ ("a short frame is 5 bytes, not %zu"),
                    lers_byte_reader_get_remaining (reader) + 1);
       return NULL;
     }
@@ -128,7 +127,7 @@ mbus_frame_parse_short (LersByteReader *reader, GError **error)
     return NULL;
   if (!mbus_frame_check_stop (reader, error))
     return NULL;
-  if (!mbus_frame_check_sum (cs, (guint8)(self->c + self->a), error))
+  if (!mbus_frame_check_sum (cs, (guint8) (self->c + self->a), error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -146,47 +145,47 @@ mbus_frame_parse_long (LersByteReader *reader, GError **error)
       || !lers_byte_reader_read_u8 (reader, &l2, error)
       || !lers_byte_reader_read_u8 (reader, &start2, error))
     {
-      g_prefix_error (error, _("truncated long frame header: "));
+      g_prefix_error (error, _ ("truncated long frame header: "));
       return NULL;
     }
   if (start2 != MBUS_START_LONG)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _("second start byte is 0x%02x, not 0x68"), start2);
+                   _ ("second start byte is 0x%02x, not 0x68"), start2);
       return NULL;
     }
   if (l1 != l2)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _("the two length fields differ (%u, %u)"), l1, l2);
+                   _ ("the two length fields differ (%u, %u)"), l1, l2);
       return NULL;
     }
   if (l1 < 3)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _("length field %u is below the minimum of 3"), l1);
+                   _ ("length field %u is below the minimum of 3"), l1);
       return NULL;
     }
-  if (lers_byte_reader_get_remaining (reader) != (gsize)l1 + 2)
+  if (lers_byte_reader_get_remaining (reader) != (gsize) l1 + 2)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _("length field says %u bytes of C..data, the frame has %zd"), l1,
-                   (gssize)lers_byte_reader_get_remaining (reader) - 2);
+                   _ ("length field says %u bytes of C..data, the frame has %zd"), l1,
+                   (gssize) lers_byte_reader_get_remaining (reader) - 2);
       return NULL;
     }
   if (!lers_byte_reader_read_u8 (reader, &self->c, error)
       || !lers_byte_reader_read_u8 (reader, &self->a, error)
       || !lers_byte_reader_read_u8 (reader, &self->ci, error))
     return NULL;
-  n_data = (gsize)l1 - 3;
+  n_data = (gsize) l1 - 3;
   if (!lers_byte_reader_read_bytes (reader, n_data, &data, error)
       || !lers_byte_reader_read_u8 (reader, &cs, error))
     return NULL;
   if (!mbus_frame_check_stop (reader, error))
     return NULL;
-  sum = (guint8)(self->c + self->a + self->ci);
+  sum = (guint8) (self->c + self->a + self->ci);
   for (gsize i = 0; i < n_data; i++)
-    sum = (guint8)(sum + data[i]);
+    sum = (guint8) (sum + data[i]);
   if (!mbus_frame_check_sum (cs, sum, error))
     return NULL;
   self->kind = l1 == 3 ? MBUS_FRAME_KIND_CONTROL : MBUS_FRAME_KIND_LONG;
@@ -217,7 +216,7 @@ mbus_frame_parse (const guint8 *buf, gsize len, GError **error)
   lers_byte_reader_init (&reader, buf, len);
   if (!lers_byte_reader_read_u8 (&reader, &start, error))
     {
-      g_prefix_error (error, _("empty frame: "));
+      g_prefix_error (error, _ ("empty frame: "));
       return NULL;
     }
   switch (start)
@@ -227,8 +226,8 @@ mbus_frame_parse (const guint8 *buf, gsize len, GError **error)
         g_autoptr (MbusFrame) self = NULL;
         if (len != 1)
           {
-            g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                         _("%zu bytes after an ACK"), len - 1);
+            g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("%zu bytes after an ACK"),
+                         len - 1);
             return NULL;
           }
         self = g_new0 (MbusFrame, 1);
@@ -240,8 +239,8 @@ mbus_frame_parse (const guint8 *buf, gsize len, GError **error)
     case MBUS_START_LONG:
       return mbus_frame_parse_long (&reader, error);
     default:
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("0x%02x cannot start an M-Bus frame"),
-                   start);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                   _ ("0x%02x cannot start an M-Bus frame"), start);
       return NULL;
     }
 }
@@ -272,7 +271,7 @@ mbus_frame_build_ack (void)
 GBytes *
 mbus_frame_build_short (guint8 c, guint8 a)
 {
-  guint8 buf[5] = { MBUS_START_SHORT, c, a, (guint8)(c + a), MBUS_STOP };
+  guint8 buf[5] = { MBUS_START_SHORT, c, a, (guint8) (c + a), MBUS_STOP };
   return g_bytes_new (buf, sizeof buf);
 }
 
@@ -293,18 +292,18 @@ mbus_frame_build_long (guint8 c, guint8 a, guint8 ci, const guint8 *data, gsize 
 {
   GByteArray *buf;
   guint8 head[7]
-      = { MBUS_START_LONG, (guint8)(len + 3), (guint8)(len + 3), MBUS_START_LONG, c, a, ci };
+      = { MBUS_START_LONG, (guint8) (len + 3), (guint8) (len + 3), MBUS_START_LONG, c, a, ci };
   guint8 tail[2] = { 0, MBUS_STOP };
-  guint8 sum = (guint8)(c + a + ci);
+  guint8 sum = (guint8) (c + a + ci);
 
   g_return_val_if_fail (len <= 252, NULL);
   for (gsize i = 0; i < len; i++)
-    sum = (guint8)(sum + data[i]);
+    sum = (guint8) (sum + data[i]);
   tail[0] = sum;
-  buf = g_byte_array_sized_new ((guint)len + 9);
+  buf = g_byte_array_sized_new ((guint) len + 9);
   g_byte_array_append (buf, head, sizeof head);
   if (len > 0)
-    g_byte_array_append (buf, data, (guint)len);
+    g_byte_array_append (buf, data, (guint) len);
   g_byte_array_append (buf, tail, sizeof tail);
   return g_byte_array_free_to_bytes (buf);
 }
@@ -364,9 +363,9 @@ mbus_frame_build_select (const gchar *secondary_id)
   /* BCD, least significant byte first */
   for (guint i = 0; i < 4; i++)
     {
-      guint hi = (guint)(secondary_id[6 - 2 * i] - '0');
-      guint lo = (guint)(secondary_id[7 - 2 * i] - '0');
-      data[i] = (guint8)((hi << 4) | lo);
+      guint hi = (guint) (secondary_id[6 - 2 * i] - '0');
+      guint lo = (guint) (secondary_id[7 - 2 * i] - '0');
+      data[i] = (guint8) ((hi << 4) | lo);
     }
   return mbus_frame_build_long (MBUS_C_SND_UD, MBUS_ADDRESS_NETWORK_LAYER, MBUS_CI_SELECT, data,
                                 sizeof data);
@@ -398,21 +397,23 @@ mbus_hex_to_bytes (const gchar *text, GError **error)
       v = g_ascii_xdigit_value (*p);
       if (v < 0)
         {
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("'%c' is not a hex digit"), *p);
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("'%c' is not a hex digit"),
+                       *p);
           return NULL;
         }
       if (hi < 0)
         hi = v;
       else
         {
-          guint8 b = (guint8)((hi << 4) | v);
+          guint8 b = (guint8) ((hi << 4) | v);
           g_byte_array_append (buf, &b, 1);
           hi = -1;
         }
     }
   if (hi >= 0)
     {
-      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _("odd number of hex digits"));
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                           _ ("odd number of hex digits"));
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&buf));

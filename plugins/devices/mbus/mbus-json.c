@@ -61,7 +61,7 @@ mbus_json_build (const MbusData *data)
       const MbusRecord *rec = g_ptr_array_index (data->records, i);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "storage_number");
-      json_builder_add_int_value (b, (gint64)rec->storage_number);
+      json_builder_add_int_value (b, (gint64) rec->storage_number);
       json_builder_set_member_name (b, "tariff");
       json_builder_add_int_value (b, rec->tariff);
       json_builder_set_member_name (b, "subunit");

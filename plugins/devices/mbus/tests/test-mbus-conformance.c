@@ -157,7 +157,7 @@ ref_text (GMarkupParseContext *ctx, const gchar *text, gsize len, gpointer user_
   RefParser *p = user_data;
 
   if (p->field != NULL)
-    g_string_append_len (p->text, text, (gssize)len);
+    g_string_append_len (p->text, text, (gssize) len);
 }
 
 static GPtrArray *
@@ -169,7 +169,7 @@ ref_load (const gchar *path)
   g_autoptr (GMarkupParseContext) ctx = NULL;
   g_autoptr (GString) text = g_string_new (NULL);
   RefParser p
-      = { g_ptr_array_new_with_free_func ((GDestroyNotify)ref_record_free), NULL, NULL, text };
+      = { g_ptr_array_new_with_free_func ((GDestroyNotify) ref_record_free), NULL, NULL, text };
   const gchar *body;
 
   ck_assert_msg (g_file_get_contents (path, &xml, NULL, NULL), "cannot read %s", path);
@@ -214,7 +214,7 @@ list_hex (const gchar *sub)
   while ((name = g_dir_read_name (d)) != NULL)
     if (g_str_has_suffix (name, ".hex"))
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
   return names;
 }
 
@@ -356,7 +356,8 @@ START_TEST (test_conformance_test_frames)
     }
   g_print ("conformance: %u/%u frames and %u/%u records match the reference; %u known "
            "differences\n",
-           n_frames_ok, n_frames, n_records_ok, n_records, (guint)G_N_ELEMENTS (known_differences));
+           n_frames_ok, n_frames, n_records_ok, n_records,
+           (guint) G_N_ELEMENTS (known_differences));
   if (failures->len > 0)
     g_print ("%s", failures->str);
   ck_assert_msg (n_failed == 0, "%u frames differ from the reference:\n%s", n_failed,

@@ -38,7 +38,7 @@ rsp_ud (const gchar *records)
   static const guint8 header[]
       = { 0x78, 0x56, 0x34, 0x12, 0x53, 0x32, 0x01, 0x04, 0x07, 0x00, 0x00, 0x00 };
   g_byte_array_append (user, header, sizeof header);
-  g_byte_array_append (user, g_bytes_get_data (body, NULL), (guint)g_bytes_get_size (body));
+  g_byte_array_append (user, g_bytes_get_data (body, NULL), (guint) g_bytes_get_size (body));
   return mbus_frame_build_long (MBUS_C_RSP_UD, 1, MBUS_CI_RESPONSE_LONG, user->data, user->len);
 }
 
@@ -85,7 +85,7 @@ START_TEST (test_frame_parse_roundtrip)
   /* scanning finds the frame's end inside a stream */
   ck_assert_int_eq (mbus_frame_scan (g_bytes_get_data (sel, NULL), 3, NULL), 0);
   ck_assert_int_eq (mbus_frame_scan (g_bytes_get_data (sel, NULL), g_bytes_get_size (sel), NULL),
-                    (gssize)g_bytes_get_size (sel));
+                    (gssize) g_bytes_get_size (sel));
 }
 END_TEST
 

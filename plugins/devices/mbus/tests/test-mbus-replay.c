@@ -67,7 +67,7 @@ replay_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       replay_finish (r);
       return;
     }
-  g_byte_array_append (r->in, r->chunk, (guint)n);
+  g_byte_array_append (r->in, r->chunk, (guint) n);
   ck_assert_msg (r->next < r->tx->len, "the driver sent more than the %u recorded requests",
                  r->tx->len);
   want = g_ptr_array_index (r->tx, r->next);
@@ -140,8 +140,8 @@ connect_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 load_recording (Replay *r)
 {
-  r->tx = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
-  r->rx = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  r->tx = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  r->rx = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   for (guint i = 1;; i++)
     {
       g_autofree gchar *tx_name = g_strdup_printf ("replay-%02u-tx.hex", i);
@@ -226,7 +226,7 @@ run_replay (guint drop_reply)
   for (guint i = 0; i < r.records->len; i++)
     {
       LersRecord *rec = g_ptr_array_index (r.records, i);
-      g_autoptr (GDateTime) expected = g_date_time_add_hours (from, (gint)i);
+      g_autoptr (GDateTime) expected = g_date_time_add_hours (from, (gint) i);
       gdouble q = 0, t_in = 0;
       ck_assert (g_date_time_equal (lers_record_get_timestamp (rec), expected));
       ck_assert (lers_record_get_value (rec, LERS_PARAMETER_Q_IN, &q, NULL));

@@ -184,7 +184,7 @@ START_TEST (test_session_hour_archive)
   for (guint i = 0; i < records->len; i++)
     {
       LersRecord *r = g_ptr_array_index (records, i);
-      g_autoptr (GDateTime) expected = g_date_time_add_hours (from, (gint)i);
+      g_autoptr (GDateTime) expected = g_date_time_add_hours (from, (gint) i);
       LersValueFlags flags = 0;
       gdouble t_in = value_of (r, LERS_PARAMETER_T_IN, NULL);
       gdouble t_out = value_of (r, LERS_PARAMETER_T_OUT, NULL);
@@ -209,8 +209,8 @@ START_TEST (test_session_hour_archive)
    * is rounded to 1e-9, so 48 of them to within 48 × 0.5e-9) */
   ck_assert (lers_mbus_simulator_get_totals (sim, from, &e_from, &v_from));
   ck_assert (lers_mbus_simulator_get_totals (sim, to, &e_to, &v_to));
-  ck_assert_double_eq_tol (q_sum, (gdouble)(e_to - e_from) / 1.163e6, 48 * 0.5e-9);
-  ck_assert_double_eq_tol (v_sum, (gdouble)(v_to - v_from) / 1000.0, 48 * 0.5e-9);
+  ck_assert_double_eq_tol (q_sum, (gdouble) (e_to - e_from) / 1.163e6, 48 * 0.5e-9);
+  ck_assert_double_eq_tol (v_sum, (gdouble) (v_to - v_from) / 1000.0, 48 * 0.5e-9);
 
   /* reading again gives the very same records */
   again = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
