@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include "lers-check.h"
 
 #define LERS_CHECK_TEMPLATE "lers_check_template"
@@ -186,4 +189,39 @@ lers_check_get_uri (void)
 {
   ck_assert_msg (lers_check_uri != NULL, "lers_check_store_setup() was not run");
   return lers_check_uri;
+}
+
+static void
+lers_check_die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/**
+ * lers_check_spawn:
+ * @error: return location for a #GError
+ * @argv0: the program
+ * @...: its arguments, then %NULL
+ *
+ * Starts a server program for a test (lersd, lers-sim) with its output
+ * silenced. It gets SIGTERM when the test process dies, however the test
+ * ends, so no server outlives a failed run.
+ */
+GSubprocess *
+lers_check_spawn (GError **error, const gchar *argv0, ...)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+      G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  const gchar *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) argv0);
+  va_start (args, argv0);
+  while ((arg = va_arg (args, const gchar *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, lers_check_die_with_parent, NULL, NULL);
+  return g_subprocess_launcher_spawnv (launcher, (const gchar *const *) argv->pdata, error);
 }

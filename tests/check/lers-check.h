@@ -36,6 +36,8 @@ void lers_check_store_teardown (void);
 LersStore *lers_check_get_store (void);
 const gchar *lers_check_get_uri (void);
 
+GSubprocess *lers_check_spawn (GError **error, const gchar *argv0, ...) G_GNUC_NULL_TERMINATED;
+
 /* Fails the test with the error's message if @error is set. */
 #define lers_check_assert_no_error(error)                                                          \
   ck_assert_msg ((error) == NULL, "unexpected error: %s", (error) != NULL ? (error)->message : "")

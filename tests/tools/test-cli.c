@@ -51,8 +51,8 @@ cli_setup (void)
 
   lers_check_store_setup ();
   sim_config = g_build_filename (dir, "demo.json", NULL);
-  sim_process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, sim, "--count=6",
-                                  "--port=0", "--seed=100", "--config", sim_config, NULL);
+  sim_process = lers_check_spawn (&error, sim, "--count=6", "--port=0", "--seed=100", "--config",
+                                  sim_config, NULL);
   ck_assert_msg (sim_process != NULL, "%s", error ? error->message : "");
   for (gint i = 0; i < 100 && !g_file_test (sim_config, G_FILE_TEST_EXISTS); i++)
     g_usleep (50000);

@@ -69,8 +69,7 @@ web_setup (void)
   port = free_port ();
   db = g_strconcat ("--db=", lers_check_get_uri (), NULL);
   listen = g_strdup_printf ("--listen=127.0.0.1:%u", port);
-  lersd = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                            &error, exe, db, listen, "--role=api", NULL);
+  lersd = lers_check_spawn (&error, exe, db, listen, "--role=api", NULL);
   ck_assert_msg (lersd != NULL, "%s", error ? error->message : "");
   for (gint i = 0; i < 100 && !server_answers (); i++)
     g_usleep (50000);
