@@ -225,3 +225,53 @@ lers_check_spawn (GError **error, const gchar *argv0, ...)
   g_subprocess_launcher_set_child_setup (launcher, lers_check_die_with_parent, NULL, NULL);
   return g_subprocess_launcher_spawnv (launcher, (const gchar *const *) argv->pdata, error);
 }
+
+/**
+ * lers_check_this_hour:
+ *
+ * Returns: (transfer full): the start of the current hour, UTC
+ */
+GDateTime *
+lers_check_this_hour (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  return g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                              g_date_time_get_day_of_month (now), g_date_time_get_hour (now), 0, 0);
+}
+
+/**
+ * lers_check_seed_archive:
+ *
+ * Stores, in the test's database, a node "Котельная" with a point
+ * "Отопление" and its last three complete hours: T_in 73, 72, 71 °C and
+ * Q_in 0.375, 0.25, 0.125 Gcal (calculated), oldest first.
+ *
+ * Returns: the point's id
+ */
+gint64
+lers_check_seed_archive (void)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (LersNode) node = lers_node_new ();
+  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GDateTime) hour = lers_check_this_hour ();
+  g_autoptr (GError) error = NULL;
+
+  lers_node_set_title (node, "Котельная");
+  ck_assert (lers_store_save_node_sync (store, node, NULL, &error));
+  g_object_set (point, "node-id", lers_node_get_id (node), "title", "Отопление", NULL);
+  ck_assert (lers_store_save_measure_point_sync (store, point, NULL, &error));
+  for (gint i = 3; i >= 1; i--)
+    {
+      g_autoptr (GDateTime) ts = g_date_time_add_hours (hour, -i);
+      LersRecord *r = lers_record_new (ts, LERS_ARCHIVE_KIND_HOUR);
+      lers_record_set_value (r, LERS_PARAMETER_T_IN, 70 + i, 0);
+      lers_record_set_value (r, LERS_PARAMETER_Q_IN, 0.125 * i, LERS_VALUE_FLAG_CALCULATED);
+      g_ptr_array_add (records, r);
+    }
+  ck_assert_msg (lers_store_write_records_sync (store, lers_measure_point_get_id (point), records,
+                                                NULL, &error),
+                 "%s", error != NULL ? error->message : "");
+  return lers_measure_point_get_id (point);
+}

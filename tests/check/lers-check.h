@@ -36,6 +36,8 @@ void lers_check_store_teardown (void);
 LersStore *lers_check_get_store (void);
 const gchar *lers_check_get_uri (void);
 
+gint64 lers_check_seed_archive (void);
+GDateTime *lers_check_this_hour (void);
 GSubprocess *lers_check_spawn (GError **error, const gchar *argv0, ...) G_GNUC_NULL_TERMINATED;
 
 /* Fails the test with the error's message if @error is set. */

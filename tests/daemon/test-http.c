@@ -92,10 +92,7 @@ seed (LersStore *store, Fixture *f)
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr (GDateTime) hour
-      = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
-                             g_date_time_get_day_of_month (now), g_date_time_get_hour (now), 0, 0);
+  g_autoptr (GDateTime) hour = lers_check_this_hour ();
 
   lers_node_set_title (node, "Котельная №1");
   ck_assert_msg (lers_store_save_node_sync (store, node, NULL, &error), "%s", error->message);

@@ -116,14 +116,6 @@ read_point (gint64 point_id, GDateTime *from, GDateTime *to, LersProgress *progr
   return w.n;
 }
 
-static GDateTime *
-this_hour (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  return g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
-                              g_date_time_get_day_of_month (now), g_date_time_get_hour (now), 0, 0);
-}
-
 static void
 count_notify (GObject *obj, GParamSpec *pspec, gpointer user_data)
 {
@@ -133,7 +125,7 @@ count_notify (GObject *obj, GParamSpec *pspec, gpointer user_data)
 START_TEST (test_poll_stores_hourly_archive)
 {
   gint64 point_id = add_point (sim.port, "10000042", 0);
-  g_autoptr (GDateTime) to = this_hour ();
+  g_autoptr (GDateTime) to = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_hours (to, -48);
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GPtrArray) again = NULL;
@@ -183,7 +175,7 @@ END_TEST
 START_TEST (test_poll_continues_from_stored)
 {
   gint64 point_id = add_point (sim.port, "7", 0);
-  g_autoptr (GDateTime) to = this_hour ();
+  g_autoptr (GDateTime) to = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_hours (to, -5);
   g_autoptr (GError) error = NULL;
 
@@ -198,7 +190,7 @@ START_TEST (test_poll_errors)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GSocketListener) closed = g_socket_listener_new ();
-  g_autoptr (GDateTime) to = this_hour ();
+  g_autoptr (GDateTime) to = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_hours (to, -2);
   guint16 dead_port = g_socket_listener_add_any_inet_port (closed, NULL, NULL);
   gint64 dead;
@@ -234,7 +226,7 @@ START_TEST (test_scheduler_reads_due_points)
   gint64 point_id = add_point (sim.port, "10000042", 3600);
   g_autoptr (LersScheduler) scheduler = lers_scheduler_new (lers_check_get_store (), sim.engine);
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr (GDateTime) to = this_hour ();
+  g_autoptr (GDateTime) to = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_days (to, -7);
   g_autoptr (GPtrArray) records = NULL;
   Wait w = { loop, 0, NULL };

@@ -81,10 +81,7 @@ START_TEST (test_import_poll_archive)
   g_autofree gchar *err = NULL;
   g_autoptr (GPtrArray) points = NULL;
   g_autoptr (GPtrArray) records = NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr (GDateTime) hour
-      = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
-                             g_date_time_get_day_of_month (now), g_date_time_get_hour (now), 0, 0);
+  g_autoptr (GDateTime) hour = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_hours (hour, -6);
   g_autofree gchar *from_s = g_date_time_format_iso8601 (from);
   g_autofree gchar *to_s = g_date_time_format_iso8601 (hour);

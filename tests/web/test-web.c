@@ -36,36 +36,13 @@ server_answers (void)
 static void
 web_setup (void)
 {
-  LersStore *store;
-  g_autoptr (LersNode) node = lers_node_new ();
-  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
-  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr (GDateTime) hour
-      = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
-                             g_date_time_get_day_of_month (now), g_date_time_get_hour (now), 0, 0);
   g_autoptr (GError) error = NULL;
   g_autofree gchar *exe = g_build_filename (g_getenv ("LERS_BUILD_ROOT"), "daemon", "lersd", NULL);
   g_autofree gchar *db = NULL;
   g_autofree gchar *listen = NULL;
 
   lers_check_store_setup ();
-  store = lers_check_get_store ();
-  lers_node_set_title (node, "Котельная");
-  ck_assert (lers_store_save_node_sync (store, node, NULL, &error));
-  g_object_set (point, "node-id", lers_node_get_id (node), "title", "Отопление", NULL);
-  ck_assert (lers_store_save_measure_point_sync (store, point, NULL, &error));
-  point_id = lers_measure_point_get_id (point);
-  for (gint i = 3; i >= 1; i--)
-    {
-      g_autoptr (GDateTime) ts = g_date_time_add_hours (hour, -i);
-      LersRecord *r = lers_record_new (ts, LERS_ARCHIVE_KIND_HOUR);
-      lers_record_set_value (r, LERS_PARAMETER_T_IN, 70 + i, 0);
-      lers_record_set_value (r, LERS_PARAMETER_Q_IN, 0.125 * i, LERS_VALUE_FLAG_CALCULATED);
-      g_ptr_array_add (records, r);
-    }
-  ck_assert (lers_store_write_records_sync (store, point_id, records, NULL, &error));
-
+  point_id = lers_check_seed_archive ();
   port = free_port ();
   db = g_strconcat ("--db=", lers_check_get_uri (), NULL);
   listen = g_strdup_printf ("--listen=127.0.0.1:%u", port);
