@@ -39,6 +39,7 @@ typedef struct
   GDateTime *from;
   GDateTime *to;
   LersProgress *progress;
+  LersProgress *device_progress; /* the driver's 0..1, shown as 5..90 % */
   LersMeasurePoint *point;
   LersDevice *device;
   LersConnection *connection;
@@ -52,6 +53,9 @@ lers_poll_job_free (LersPollJob *job)
 {
   g_clear_pointer (&job->from, g_date_time_unref);
   g_clear_pointer (&job->to, g_date_time_unref);
+  if (job->device_progress != NULL)
+    g_signal_handlers_disconnect_by_data (job->device_progress, job);
+  g_clear_object (&job->device_progress);
   g_clear_object (&job->progress);
   g_clear_object (&job->point);
   g_clear_object (&job->device);
@@ -113,6 +117,16 @@ lers_poll_job_progress (LersPollJob *job, gdouble fraction, const gchar *message
     return;
   lers_progress_set_message (job->progress, message);
   lers_progress_set_fraction (job->progress, fraction);
+}
+
+static void
+lers_poll_job_device_progress_cb (LersProgress *device_progress, GParamSpec *pspec, gpointer data)
+{
+  LersPollJob *job = data;
+  const gchar *message = lers_progress_get_message (device_progress);
+
+  lers_poll_job_progress (job, 0.05 + 0.85 * lers_progress_get_fraction (device_progress),
+                          message != NULL ? message : lers_progress_get_message (job->progress));
 }
 
 static GDateTime *
@@ -216,8 +230,14 @@ lers_poller_connected_cb (GObject *source, GAsyncResult *result, gpointer user_d
     }
   job->stream = G_IO_STREAM (connection);
   lers_poll_job_progress (job, 0.05, _ ("Reading the device"));
+  if (job->progress != NULL)
+    {
+      job->device_progress = lers_progress_new ();
+      g_signal_connect (job->device_progress, "notify::fraction",
+                        G_CALLBACK (lers_poll_job_device_progress_cb), job);
+    }
   lers_device_driver_read_archive_async (job->driver, job->stream, job->device, job->kind,
-                                         job->from, job->to, job->progress,
+                                         job->from, job->to, job->device_progress,
                                          g_task_get_cancellable (task), lers_poller_read_cb, task);
 }
 

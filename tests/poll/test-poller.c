@@ -116,10 +116,22 @@ read_point (gint64 point_id, GDateTime *from, GDateTime *to, LersProgress *progr
   return w.n;
 }
 
+typedef struct
+{
+  guint notified;
+  gdouble last;
+  gboolean went_back;
+} ProgressSeen;
+
 static void
 count_notify (GObject *obj, GParamSpec *pspec, gpointer user_data)
 {
-  (*(guint *) user_data)++;
+  ProgressSeen *seen = user_data;
+  gdouble f = lers_progress_get_fraction (LERS_PROGRESS (obj));
+
+  seen->notified++;
+  seen->went_back |= f < seen->last;
+  seen->last = f;
 }
 
 START_TEST (test_poll_stores_hourly_archive)
@@ -131,15 +143,17 @@ START_TEST (test_poll_stores_hourly_archive)
   g_autoptr (GPtrArray) again = NULL;
   g_autoptr (LersProgress) progress = lers_progress_new ();
   g_autoptr (GError) error = NULL;
-  guint notified = 0;
+  ProgressSeen seen = { 0 };
   gint n;
 
-  g_signal_connect (progress, "notify::fraction", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (progress, "notify::fraction", G_CALLBACK (count_notify), &seen);
   n = read_point (point_id, from, to, progress, &error);
   ck_assert_msg (error == NULL, "%s", error ? error->message : "");
   ck_assert_int_eq (n, 48);
   ck_assert_double_eq (lers_progress_get_fraction (progress), 1.0);
-  ck_assert_uint_gt (notified, 3);
+  ck_assert_uint_gt (seen.notified, 3);
+  /* progress only goes forward */
+  ck_assert (!seen.went_back);
 
   records = lers_store_query_archive_sync (lers_check_get_store (), point_id,
                                            LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
