@@ -315,16 +315,17 @@ mbus_vif_fd (guint8 vife, MbusVifInfo *info)
     *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Voltage", "V", pow10i ((gint) (v & 0x0F) - 9) };
   else if (v >= 0x50 && v <= 0x5F)
     *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Current", "A", pow10i ((gint) (v & 0x0F) - 12) };
-  else if (v >= 0x68 && v <= 0x6B)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Duration since last cumulation", "s",
-                           v == 0x68   ? 3600.0
-                           : v == 0x69 ? 86400.0
-                                       : 1.0 };
-  else if (v >= 0x6C && v <= 0x6F)
-    *info = (MbusVifInfo){ MBUS_QUANTITY_OTHER, "Operating time battery", "s",
-                           v == 0x6C   ? 3600.0
-                           : v == 0x6D ? 86400.0
-                                       : 1.0 };
+  else if (v >= 0x68 && v <= 0x6F)
+    {
+      /* nn: hours, days (as seconds), months, years (as they are: their
+       * length in seconds varies) */
+      static const gchar *const units[] = { "s", "s", "month", "year" };
+      static const gdouble scales[] = { 3600.0, 86400.0, 1.0, 1.0 };
+      *info
+          = (MbusVifInfo){ MBUS_QUANTITY_OTHER,
+                           v <= 0x6B ? "Duration since last cumulation" : "Operating time battery",
+                           units[v & 0x03], scales[v & 0x03] };
+    }
   else if (v == 0x70)
     *info = (MbusVifInfo){ MBUS_QUANTITY_DATE_TIME, "Date and time of battery change", "-", 1.0 };
 }

@@ -106,6 +106,25 @@ rec (const MbusData *d, guint i)
   return g_ptr_array_index (d->records, i);
 }
 
+START_TEST (test_data_durations)
+{
+  /* FD 68..6F: hours and days as seconds, months and years as they are */
+  g_autoptr (MbusData) d = decode_ok ("01 FD 68 02 "
+                                      "01 FD 69 03 "
+                                      "01 FD 6A 05 "
+                                      "01 FD 6F 07 ");
+  ck_assert_double_eq_tol (rec (d, 0)->number, 7200.0, 1e-9);
+  ck_assert_str_eq (rec (d, 0)->unit, "s");
+  ck_assert_str_eq (rec (d, 0)->quantity, "Duration since last cumulation");
+  ck_assert_double_eq_tol (rec (d, 1)->number, 3 * 86400.0, 1e-9);
+  ck_assert_double_eq_tol (rec (d, 2)->number, 5.0, 1e-12);
+  ck_assert_str_eq (rec (d, 2)->unit, "month");
+  ck_assert_double_eq_tol (rec (d, 3)->number, 7.0, 1e-12);
+  ck_assert_str_eq (rec (d, 3)->unit, "year");
+  ck_assert_str_eq (rec (d, 3)->quantity, "Operating time battery");
+}
+END_TEST
+
 START_TEST (test_data_codings)
 {
   /* int8 -1 Wh; int16; int24; int32; int48 negative; int64; real32 1.5 °C (x1e-3..)
@@ -289,6 +308,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_frame_builders);
   tcase_add_test (tc, test_frame_parse_roundtrip);
   tcase_add_test (tc, test_data_codings);
+  tcase_add_test (tc, test_data_durations);
   tcase_add_test (tc, test_data_special_difs);
   tcase_add_test (tc, test_bad_frames);
   tcase_add_test (tc, test_bad_records);
