@@ -176,21 +176,6 @@ lers_cli_show_progress (LersProgress *progress, GParamSpec *pspec, gpointer user
               tty ? "" : "\n");
 }
 
-typedef struct
-{
-  GMainLoop *loop;
-  gint n;
-  GError *error;
-} LersCliWait;
-
-static void
-lers_cli_poll_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  LersCliWait *wait = user_data;
-  wait->n = lers_poller_read_point_finish (LERS_POLLER (source), result, &wait->error);
-  g_main_loop_quit (wait->loop);
-}
-
 /* lers poll POINT: read the device now, with progress on stderr */
 int
 lers_cli_poll (LersCli *cli, int argc, char **argv)
@@ -201,12 +186,11 @@ lers_cli_poll (LersCli *cli, int argc, char **argv)
   g_autoptr (LersEngine) engine = NULL;
   g_autoptr (LersPoller) poller = NULL;
   g_autoptr (LersProgress) progress = lers_progress_new ();
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  LersCliWait wait = { loop, 0, NULL };
   gboolean tty = isatty (2);
   LersArchiveKind kind;
   LersStore *store;
   gint64 point_id;
+  gint n;
 
   if (!lers_cli_parse_point_args (argc, argv, _ ("POINT — read a point's device now"), &point_id,
                                   &kind, &from, &to, &error))
@@ -224,19 +208,16 @@ lers_cli_poll (LersCli *cli, int argc, char **argv)
   poller = lers_poller_new (store, engine);
   g_signal_connect (progress, "notify::fraction", G_CALLBACK (lers_cli_show_progress),
                     GINT_TO_POINTER (tty));
-  lers_poller_read_point_async (poller, point_id, kind, from, to, progress, NULL, lers_cli_poll_cb,
-                                &wait);
-  g_main_loop_run (loop);
+  n = lers_poller_read_point_sync (poller, point_id, kind, from, to, progress, NULL, &error);
   if (tty)
     g_printerr ("\n");
-  if (wait.error != NULL)
+  if (n < 0)
     {
-      g_printerr ("%s\n", wait.error->message);
-      g_error_free (wait.error);
+      g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
   g_print (g_dngettext (GETTEXT_PACKAGE, "Point %" PRId64 ": %d record stored\n",
-                        "Point %" PRId64 ": %d records stored\n", wait.n),
-           point_id, wait.n);
+                        "Point %" PRId64 ": %d records stored\n", n),
+           point_id, n);
   return EXIT_SUCCESS;
 }
