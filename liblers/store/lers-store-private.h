@@ -7,6 +7,36 @@
 
 G_BEGIN_DECLS
 
+/* Batches up to this size are written with one multi-row INSERT … ON CONFLICT;
+ * larger ones with COPY. */
+#define LERS_STORE_SMALL_BATCH 64
+/* Microseconds between the Unix epoch and PostgreSQL's (2000-01-01). */
+#define LERS_STORE_PG_EPOCH_US G_GINT64_CONSTANT (946684800000000)
+
+/* Type OIDs, from PostgreSQL's catalog/pg_type.dat. */
+#define LERS_OID_INT8 20
+#define LERS_OID_INT2 21
+#define LERS_OID_INT4 23
+#define LERS_OID_BYTEA 17
+#define LERS_OID_TIMESTAMPTZ 1184
+
+struct _LersStoreConn
+{
+  PGconn *pg;
+  gchar sqlstate[6]; /* of the last failed statement, "" if none */
+  gboolean has_temp; /* the session's COPY staging table exists */
+};
+
+struct _LersStore
+{
+  GObject parent_instance;
+  gchar *uri; /* never logged: it may hold a password */
+  GThreadPool *pool;
+  GMutex lock;
+  GQueue idle;            /* of LersStoreConn* */
+  GHashTable *partitions; /* month index (year * 12 + month - 1) known to exist */
+};
+
 /* How a model property maps to a column. */
 typedef enum
 {
@@ -125,5 +155,59 @@ GPtrArray *lers_store_list_objects_sync (LersStore *self, const LersStoreModel *
 G_GNUC_INTERNAL
 gboolean lers_store_delete_object_sync (LersStore *self, const LersStoreModel *model, gint64 id,
                                         GCancellable *cancellable, GError **error);
+
+static inline void
+lers_store_put_be16 (guint8 *p, guint16 v)
+{
+  p[0] = v >> 8;
+  p[1] = v & 0xff;
+}
+
+static inline void
+lers_store_put_be32 (guint8 *p, guint32 v)
+{
+  p[0] = v >> 24;
+  p[1] = (v >> 16) & 0xff;
+  p[2] = (v >> 8) & 0xff;
+  p[3] = v & 0xff;
+}
+
+static inline void
+lers_store_put_be64 (guint8 *p, guint64 v)
+{
+  lers_store_put_be32 (p, v >> 32);
+  lers_store_put_be32 (p + 4, v & 0xffffffff);
+}
+
+static inline guint64
+lers_store_get_be (const guint8 *p, guint n)
+{
+  guint64 v = 0;
+  for (guint i = 0; i < n; i++)
+    v = (v << 8) | p[i];
+  return v;
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+G_GNUC_INTERNAL
+GDateTime *lers_store_datetime_from_unix_us (gint64 us);
+G_GNUC_INTERNAL
+gint64 lers_store_datetime_to_pg (GDateTime *dt);
+G_GNUC_INTERNAL
+void lers_store_set_error (GError **error, LersStoreConn *conn, const PGresult *res);
+G_GNUC_INTERNAL
+gboolean lers_store_result_ok (const PGresult *res);
+G_GNUC_INTERNAL
+PGresult *lers_store_exec (LersStoreConn *conn, const gchar *sql, gint n_params,
+                           const gchar *const *values, GError **error);
+G_GNUC_INTERNAL
+PGresult *lers_store_exec_binary (LersStoreConn *conn, const gchar *sql, gint n_params,
+                                  const Oid *types, const gchar *const *values, const gint *lengths,
+                                  GError **error);
+G_GNUC_INTERNAL
+gboolean lers_store_exec_simple (LersStoreConn *conn, const gchar *sql, GError **error);
+G_GNUC_INTERNAL
+void lers_store_job_set_result (LersStoreJob *job, gpointer result, GDestroyNotify result_free);
 
 G_END_DECLS

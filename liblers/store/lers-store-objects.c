@@ -1,0 +1,1041 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "lers-error.h"
+#include "store/lers-store-private.h"
+
+/* ---- objects ----------------------------------------------------------- */
+
+static gchar *
+lers_store_strv_to_array_literal (const gchar *const *strv)
+{
+  g_autoptr (GString) s = g_string_new ("{");
+
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (s, ',');
+      g_string_append_c (s, '"');
+      for (const gchar *p = strv[i]; *p != '\0'; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (s, '\\');
+          g_string_append_c (s, *p);
+        }
+      g_string_append_c (s, '"');
+    }
+  g_string_append_c (s, '}');
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* The text form of one property, or NULL for SQL NULL. */
+static gchar *
+lers_store_column_to_text (GObject *object, const LersStoreColumn *col)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), col->property);
+  g_auto (GValue) value = G_VALUE_INIT;
+  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_val_if_fail (pspec != NULL, NULL);
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (object, col->property, &value);
+
+  switch (col->type)
+    {
+    case LERS_STORE_COLUMN_TEXT:
+      return g_value_dup_string (&value);
+    case LERS_STORE_COLUMN_REF:
+      if (g_value_get_int64 (&value) == 0)
+        return NULL;
+      return g_strdup_printf ("%" G_GINT64_FORMAT, g_value_get_int64 (&value));
+    case LERS_STORE_COLUMN_ENUM:
+      return g_strdup_printf ("%d", g_value_get_enum (&value));
+    case LERS_STORE_COLUMN_DOUBLE:
+      return g_strdup (g_ascii_dtostr (buf, sizeof buf, g_value_get_double (&value)));
+    case LERS_STORE_COLUMN_UINT:
+      return g_strdup_printf ("%u", g_value_get_uint (&value));
+    case LERS_STORE_COLUMN_STRV:
+      return lers_store_strv_to_array_literal (g_value_get_boxed (&value));
+    case LERS_STORE_COLUMN_DATETIME:
+      {
+        GDateTime *dt = g_value_get_boxed (&value);
+        return dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+lers_store_column_from_text (GObject *object, const LersStoreColumn *col, const gchar *text,
+                             GError **error)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), col->property);
+  g_auto (GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, pspec->value_type);
+  switch (col->type)
+    {
+    case LERS_STORE_COLUMN_TEXT:
+      g_value_set_string (&value, text);
+      break;
+    case LERS_STORE_COLUMN_REF:
+      g_value_set_int64 (&value, g_ascii_strtoll (text, NULL, 10));
+      break;
+    case LERS_STORE_COLUMN_ENUM:
+      g_value_set_enum (&value, atoi (text));
+      break;
+    case LERS_STORE_COLUMN_DOUBLE:
+      g_value_set_double (&value, g_ascii_strtod (text, NULL));
+      break;
+    case LERS_STORE_COLUMN_UINT:
+      g_value_set_uint (&value, (guint) MIN (g_ascii_strtoull (text, NULL, 10), G_MAXUINT));
+      break;
+    case LERS_STORE_COLUMN_STRV:
+      {
+        g_autoptr (JsonNode) node = json_from_string (text, error);
+        g_autoptr (GPtrArray) strv = g_ptr_array_new_with_free_func (g_free);
+        JsonArray *array;
+
+        if (node == NULL)
+          return FALSE;
+        if (!JSON_NODE_HOLDS_ARRAY (node))
+          {
+            g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("%s is not an array"),
+                         col->column);
+            return FALSE;
+          }
+        array = json_node_get_array (node);
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            const gchar *s = json_array_get_string_element (array, i);
+            if (s != NULL)
+              g_ptr_array_add (strv, g_strdup (s));
+          }
+        g_ptr_array_add (strv, NULL);
+        g_value_take_boxed (&value, g_ptr_array_steal (strv, NULL));
+        break;
+      }
+    case LERS_STORE_COLUMN_DATETIME:
+      g_value_take_boxed (&value,
+                          lers_store_datetime_from_unix_us (g_ascii_strtoll (text, NULL, 10)));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  /* Bring out-of-range values (edited by hand in psql) into the property's range. */
+  g_param_value_validate (pspec, &value);
+  g_object_set_property (object, col->property, &value);
+  return TRUE;
+}
+
+static gchar *
+lers_store_select_sql (const LersStoreModel *model, const gchar *where)
+{
+  g_autoptr (GString) sql = g_string_new ("SELECT id");
+
+  for (guint i = 0; i < model->n_columns; i++)
+    {
+      const LersStoreColumn *col = &model->columns[i];
+
+      if (col->type == LERS_STORE_COLUMN_DATETIME)
+        g_string_append_printf (sql, ", (extract(epoch FROM %s) * 1000000)::int8", col->column);
+      else if (col->type == LERS_STORE_COLUMN_STRV)
+        g_string_append_printf (sql, ", array_to_json(%s)::text", col->column);
+      else
+        g_string_append_printf (sql, ", %s", col->column);
+    }
+  g_string_append_printf (sql, " FROM %s %s ORDER BY id", model->table, where);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+static GObject *
+lers_store_object_from_row (const LersStoreModel *model, PGresult *res, gint row, GError **error)
+{
+  g_autoptr (GObject) object = g_object_new (model->get_type (), NULL);
+
+  g_object_set (object, "id", g_ascii_strtoll (PQgetvalue (res, row, 0), NULL, 10), NULL);
+  for (guint i = 0; i < model->n_columns; i++)
+    {
+      if (PQgetisnull (res, row, i + 1))
+        continue;
+      if (!lers_store_column_from_text (object, &model->columns[i], PQgetvalue (res, row, i + 1),
+                                        error))
+        return NULL;
+    }
+  return g_steal_pointer (&object);
+}
+
+static gboolean
+lers_store_job_save_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
+                         GCancellable *cancellable, GError **error)
+{
+  const LersStoreModel *model = job->model;
+  g_autoptr (GString) sql = g_string_new (NULL);
+  g_autoptr (PGresult) res = NULL;
+  g_autofree gchar *id_str = NULL;
+  g_autofree const gchar **values = g_new0 (const gchar *, model->n_columns + 1);
+
+  for (guint i = 0; i < model->n_columns; i++)
+    values[i] = g_ptr_array_index (job->params, i);
+
+  if (job->id == 0)
+    {
+      g_string_append_printf (sql, "INSERT INTO %s (", model->table);
+      for (guint i = 0; i < model->n_columns; i++)
+        g_string_append_printf (sql, "%s%s", i > 0 ? ", " : "", model->columns[i].column);
+      g_string_append (sql, ") VALUES (");
+      for (guint i = 0; i < model->n_columns; i++)
+        g_string_append_printf (sql, "%s$%u", i > 0 ? ", " : "", i + 1);
+      g_string_append (sql, ") RETURNING id");
+      res = lers_store_exec (conn, sql->str, model->n_columns, values, error);
+      if (res == NULL)
+        {
+          g_prefix_error (error, _ ("Could not insert into %s: "), model->table);
+          return FALSE;
+        }
+      job->result_id = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+      return TRUE;
+    }
+
+  id_str = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
+  values[model->n_columns] = id_str;
+  g_string_append_printf (sql, "UPDATE %s SET ", model->table);
+  for (guint i = 0; i < model->n_columns; i++)
+    g_string_append_printf (sql, "%s%s = $%u", i > 0 ? ", " : "", model->columns[i].column, i + 1);
+  g_string_append_printf (sql, " WHERE id = $%u::int8", model->n_columns + 1);
+  res = lers_store_exec (conn, sql->str, model->n_columns + 1, values, error);
+  if (res == NULL)
+    {
+      g_prefix_error (error, _ ("Could not update %s %" PRId64 ": "), model->table, job->id);
+      return FALSE;
+    }
+  if (g_strcmp0 (PQcmdTuples (res), "0") == 0)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("There is no %s with id %" PRId64),
+                   _ (model->noun), job->id);
+      return FALSE;
+    }
+  job->result_id = job->id;
+  return TRUE;
+}
+
+LersStoreJob *
+lers_store_job_new_save (const LersStoreModel *model, GObject *object)
+{
+  LersStoreJob *job = g_new0 (LersStoreJob, 1);
+
+  job->func = lers_store_job_save_run;
+  job->model = model;
+  job->object = g_object_ref (object);
+  g_object_get (object, "id", &job->id, NULL);
+  /* Snapshot now, in the caller's thread; the worker never reads the object. */
+  job->params = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < model->n_columns; i++)
+    g_ptr_array_add (job->params, lers_store_column_to_text (object, &model->columns[i]));
+  return job;
+}
+
+static gboolean
+lers_store_job_get_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
+                        GCancellable *cancellable, GError **error)
+{
+  g_autofree gchar *sql = lers_store_select_sql (job->model, "WHERE id = $1::int8");
+  g_autofree gchar *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
+  const gchar *values[] = { id_str };
+  g_autoptr (PGresult) res = lers_store_exec (conn, sql, 1, values, error);
+  GObject *object;
+
+  if (res == NULL)
+    {
+      g_prefix_error (error, _ ("Could not read %s %" PRId64 ": "), job->model->table, job->id);
+      return FALSE;
+    }
+  if (PQntuples (res) == 0)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("There is no %s with id %" PRId64),
+                   _ (job->model->noun), job->id);
+      return FALSE;
+    }
+  object = lers_store_object_from_row (job->model, res, 0, error);
+  if (object == NULL)
+    return FALSE;
+  lers_store_job_set_result (job, object, g_object_unref);
+  return TRUE;
+}
+
+LersStoreJob *
+lers_store_job_new_get (const LersStoreModel *model, gint64 id)
+{
+  LersStoreJob *job = g_new0 (LersStoreJob, 1);
+
+  job->func = lers_store_job_get_run;
+  job->model = model;
+  job->id = id;
+  return job;
+}
+
+static gboolean
+lers_store_job_list_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
+                         GCancellable *cancellable, GError **error)
+{
+  g_autofree gchar *where = NULL;
+  g_autofree gchar *sql = NULL;
+  g_autofree gchar *filter_str = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
+  const gchar *values[] = { filter_str };
+  gboolean filtered = job->id != 0 && job->model->filter_column != NULL;
+  g_autoptr (PGresult) res = NULL;
+  g_autoptr (GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (filtered)
+    where = g_strdup_printf ("WHERE %s = $1::int8", job->model->filter_column);
+  sql = lers_store_select_sql (job->model, filtered ? where : "");
+  res = lers_store_exec (conn, sql, filtered ? 1 : 0, values, error);
+  if (res == NULL)
+    {
+      g_prefix_error (error, _ ("Could not list %s: "), job->model->table);
+      return FALSE;
+    }
+  for (gint i = 0; i < PQntuples (res); i++)
+    {
+      GObject *object = lers_store_object_from_row (job->model, res, i, error);
+      if (object == NULL)
+        return FALSE;
+      g_ptr_array_add (objects, object);
+    }
+  lers_store_job_set_result (job, g_steal_pointer (&objects), (GDestroyNotify) g_ptr_array_unref);
+  return TRUE;
+}
+
+LersStoreJob *
+lers_store_job_new_list (const LersStoreModel *model, gint64 filter)
+{
+  LersStoreJob *job = g_new0 (LersStoreJob, 1);
+
+  job->func = lers_store_job_list_run;
+  job->model = model;
+  job->id = filter;
+  return job;
+}
+
+static gboolean
+lers_store_job_delete_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
+                           GCancellable *cancellable, GError **error)
+{
+  g_autofree gchar *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
+  const gchar *values[] = { id_str };
+  g_autofree gchar *sql = g_strdup_printf ("DELETE FROM %s WHERE id = $1::int8", job->model->table);
+  g_autoptr (PGresult) res = NULL;
+  const gchar *archive_sql = NULL;
+
+  /* The archive has no foreign key to the points (see the migration), so
+   * the rows of a deleted point go in the same transaction. */
+  if (job->model == &lers_store_model_measure_point)
+    archive_sql = "DELETE FROM archive WHERE point_id = $1::int8";
+  else if (job->model == &lers_store_model_node)
+    archive_sql = "DELETE FROM archive WHERE point_id IN "
+                  "(SELECT id FROM measure_points WHERE node_id = $1::int8)";
+
+  if (!lers_store_exec_simple (conn, "BEGIN", error))
+    return FALSE;
+  if (archive_sql != NULL)
+    {
+      g_autoptr (PGresult) ares = lers_store_exec (conn, archive_sql, 1, values, error);
+      if (ares == NULL)
+        return FALSE;
+    }
+  res = lers_store_exec (conn, sql, 1, values, error);
+  if (res == NULL)
+    {
+      g_prefix_error (error, _ ("Could not delete %s %" PRId64 ": "), job->model->table, job->id);
+      return FALSE;
+    }
+  if (g_strcmp0 (PQcmdTuples (res), "0") == 0)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("There is no %s with id %" PRId64),
+                   _ (job->model->noun), job->id);
+      return FALSE;
+    }
+  return lers_store_exec_simple (conn, "COMMIT", error);
+}
+
+LersStoreJob *
+lers_store_job_new_delete (const LersStoreModel *model, gint64 id)
+{
+  LersStoreJob *job = g_new0 (LersStoreJob, 1);
+
+  job->func = lers_store_job_delete_run;
+  job->model = model;
+  job->id = id;
+  return job;
+}
+
+/**
+ * lers_store_save_node_async:
+ * @self: a #LersStore
+ * @node: the node (объект учёта) to save
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Saves @node in a worker thread; see [method@Lers.Store.save_node_sync].
+ * The properties are read now; the id is set by the finish function.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_save_node_async (LersStore *self, LersNode *node, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+  g_return_if_fail (LERS_IS_NODE (node));
+
+  lers_store_queue_job (self, lers_store_job_new_save (&lers_store_model_node, G_OBJECT (node)),
+                        lers_store_save_node_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_save_node_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.save_node_async], setting the id of a newly
+ * inserted object.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.1
+ */
+gboolean
+lers_store_save_node_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_save (self, result, lers_store_save_node_async, error);
+}
+
+/**
+ * lers_store_get_node_async:
+ * @self: a #LersStore
+ * @id: the id of the node (объект учёта)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Reads one node (объект учёта) in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_get_node_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_node, id),
+                        lers_store_get_node_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_get_node_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.get_node_async].
+ *
+ * Returns: (transfer full): the node (объект учёта), or %NULL with
+ *   %LERS_ERROR_NOT_FOUND if there is none
+ *
+ * Since: 0.1
+ */
+LersNode *
+lers_store_get_node_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return (LersNode *) lers_store_finish_pointer (self, result, lers_store_get_node_async, error);
+}
+
+/**
+ * lers_store_list_nodes_async:
+ * @self: a #LersStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Reads all nodes in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_list_nodes_async (LersStore *self, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_node, 0),
+                        lers_store_list_nodes_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_list_nodes_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.list_nodes_async].
+ *
+ * Returns: (transfer container) (element-type Lers.Node): the objects, or %NULL on error
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+lers_store_list_nodes_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_pointer (self, result, lers_store_list_nodes_async, error);
+}
+
+/**
+ * lers_store_delete_node_async:
+ * @self: a #LersStore
+ * @id: the id of the node (объект учёта)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Deletes one node (объект учёта) with its measure points and their archives in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_delete_node_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_node, id),
+                        lers_store_delete_node_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_delete_node_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.delete_node_async].
+ *
+ * Returns: %TRUE on success, %FALSE with %LERS_ERROR_NOT_FOUND if there
+ *   was none
+ *
+ * Since: 0.1
+ */
+gboolean
+lers_store_delete_node_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_boolean (self, result, lers_store_delete_node_async, error);
+}
+
+/**
+ * lers_store_save_measure_point_async:
+ * @self: a #LersStore
+ * @measure_point: the measure point (точка учёта) to save
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Saves @measure_point in a worker thread; see [method@Lers.Store.save_measure_point_sync].
+ * The properties are read now; the id is set by the finish function.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_save_measure_point_async (LersStore *self, LersMeasurePoint *measure_point,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+  g_return_if_fail (LERS_IS_MEASURE_POINT (measure_point));
+
+  lers_store_queue_job (
+      self, lers_store_job_new_save (&lers_store_model_measure_point, G_OBJECT (measure_point)),
+      lers_store_save_measure_point_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_save_measure_point_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.save_measure_point_async], setting the id of a newly
+ * inserted object.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.1
+ */
+gboolean
+lers_store_save_measure_point_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_save (self, result, lers_store_save_measure_point_async, error);
+}
+
+/**
+ * lers_store_get_measure_point_async:
+ * @self: a #LersStore
+ * @id: the id of the measure point (точка учёта)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Reads one measure point (точка учёта) in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_get_measure_point_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_measure_point, id),
+                        lers_store_get_measure_point_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_get_measure_point_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.get_measure_point_async].
+ *
+ * Returns: (transfer full): the measure point (точка учёта), or %NULL with
+ *   %LERS_ERROR_NOT_FOUND if there is none
+ *
+ * Since: 0.1
+ */
+LersMeasurePoint *
+lers_store_get_measure_point_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return (LersMeasurePoint *) lers_store_finish_pointer (self, result,
+                                                         lers_store_get_measure_point_async, error);
+}
+
+/**
+ * lers_store_list_measure_points_async:
+ * @self: a #LersStore
+ * @node_id: the node whose points to list, or 0 for all points
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Reads all measure_points in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_list_measure_points_async (LersStore *self, gint64 node_id, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+  g_return_if_fail (node_id >= 0);
+
+  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_measure_point, node_id),
+                        lers_store_list_measure_points_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_list_measure_points_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.list_measure_points_async].
+ *
+ * Returns: (transfer container) (element-type Lers.MeasurePoint): the objects, or %NULL on error
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+lers_store_list_measure_points_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_pointer (self, result, lers_store_list_measure_points_async, error);
+}
+
+/**
+ * lers_store_delete_measure_point_async:
+ * @self: a #LersStore
+ * @id: the id of the measure point (точка учёта)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Deletes one measure point (точка учёта) and its archive in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_delete_measure_point_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_measure_point, id),
+                        lers_store_delete_measure_point_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_delete_measure_point_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.delete_measure_point_async].
+ *
+ * Returns: %TRUE on success, %FALSE with %LERS_ERROR_NOT_FOUND if there
+ *   was none
+ *
+ * Since: 0.1
+ */
+gboolean
+lers_store_delete_measure_point_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_boolean (self, result, lers_store_delete_measure_point_async, error);
+}
+
+/**
+ * lers_store_save_device_async:
+ * @self: a #LersStore
+ * @device: the device (прибор учёта) to save
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Saves @device in a worker thread; see [method@Lers.Store.save_device_sync].
+ * The properties are read now; the id is set by the finish function.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_save_device_async (LersStore *self, LersDevice *device, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+  g_return_if_fail (LERS_IS_DEVICE (device));
+
+  lers_store_queue_job (self, lers_store_job_new_save (&lers_store_model_device, G_OBJECT (device)),
+                        lers_store_save_device_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_save_device_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.save_device_async], setting the id of a newly
+ * inserted object.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.1
+ */
+gboolean
+lers_store_save_device_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_save (self, result, lers_store_save_device_async, error);
+}
+
+/**
+ * lers_store_get_device_async:
+ * @self: a #LersStore
+ * @id: the id of the device (прибор учёта)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Reads one device (прибор учёта) in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_get_device_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_device, id),
+                        lers_store_get_device_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_get_device_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.get_device_async].
+ *
+ * Returns: (transfer full): the device (прибор учёта), or %NULL with
+ *   %LERS_ERROR_NOT_FOUND if there is none
+ *
+ * Since: 0.1
+ */
+LersDevice *
+lers_store_get_device_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return (LersDevice *) lers_store_finish_pointer (self, result, lers_store_get_device_async,
+                                                   error);
+}
+
+/**
+ * lers_store_list_devices_async:
+ * @self: a #LersStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Reads all devices in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_list_devices_async (LersStore *self, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_device, 0),
+                        lers_store_list_devices_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_list_devices_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.list_devices_async].
+ *
+ * Returns: (transfer container) (element-type Lers.Device): the objects, or %NULL on error
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+lers_store_list_devices_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_pointer (self, result, lers_store_list_devices_async, error);
+}
+
+/**
+ * lers_store_delete_device_async:
+ * @self: a #LersStore
+ * @id: the id of the device (прибор учёта)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Deletes one device (прибор учёта) in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_delete_device_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_device, id),
+                        lers_store_delete_device_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_delete_device_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.delete_device_async].
+ *
+ * Returns: %TRUE on success, %FALSE with %LERS_ERROR_NOT_FOUND if there
+ *   was none
+ *
+ * Since: 0.1
+ */
+gboolean
+lers_store_delete_device_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_boolean (self, result, lers_store_delete_device_async, error);
+}
+
+/**
+ * lers_store_save_connection_async:
+ * @self: a #LersStore
+ * @connection: the connection to save
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Saves @connection in a worker thread; see [method@Lers.Store.save_connection_sync].
+ * The properties are read now; the id is set by the finish function.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_save_connection_async (LersStore *self, LersConnection *connection,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+  g_return_if_fail (LERS_IS_CONNECTION (connection));
+
+  lers_store_queue_job (
+      self, lers_store_job_new_save (&lers_store_model_connection, G_OBJECT (connection)),
+      lers_store_save_connection_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_save_connection_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.save_connection_async], setting the id of a newly
+ * inserted object.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.1
+ */
+gboolean
+lers_store_save_connection_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_save (self, result, lers_store_save_connection_async, error);
+}
+
+/**
+ * lers_store_get_connection_async:
+ * @self: a #LersStore
+ * @id: the id of the connection
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Reads one connection in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_get_connection_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_connection, id),
+                        lers_store_get_connection_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_get_connection_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.get_connection_async].
+ *
+ * Returns: (transfer full): the connection, or %NULL with
+ *   %LERS_ERROR_NOT_FOUND if there is none
+ *
+ * Since: 0.1
+ */
+LersConnection *
+lers_store_get_connection_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return (LersConnection *) lers_store_finish_pointer (self, result,
+                                                       lers_store_get_connection_async, error);
+}
+
+/**
+ * lers_store_list_connections_async:
+ * @self: a #LersStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Reads all connections in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_list_connections_async (LersStore *self, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_connection, 0),
+                        lers_store_list_connections_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_list_connections_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.list_connections_async].
+ *
+ * Returns: (transfer container) (element-type Lers.Connection): the objects, or %NULL on error
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+lers_store_list_connections_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_pointer (self, result, lers_store_list_connections_async, error);
+}
+
+/**
+ * lers_store_delete_connection_async:
+ * @self: a #LersStore
+ * @id: the id of the connection
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Deletes one connection in a worker thread.
+ *
+ * Since: 0.1
+ */
+void
+lers_store_delete_connection_async (LersStore *self, gint64 id, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_connection, id),
+                        lers_store_delete_connection_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_delete_connection_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.delete_connection_async].
+ *
+ * Returns: %TRUE on success, %FALSE with %LERS_ERROR_NOT_FOUND if there
+ *   was none
+ *
+ * Since: 0.1
+ */
+gboolean
+lers_store_delete_connection_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_boolean (self, result, lers_store_delete_connection_async, error);
+}
