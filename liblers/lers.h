@@ -15,6 +15,7 @@
 #include "model/lers-node.h"
 #include "model/lers-parameter.h"
 #include "model/lers-record.h"
+#include "model/lers-territory.h"
 #include "notify/lers-notifier.h"
 #include "poll/lers-poller.h"
 #include "poll/lers-scheduler.h"

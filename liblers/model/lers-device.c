@@ -23,6 +23,7 @@ struct _LersDevice
   GDateTime *calibration_date;
   guint calibration_interval;
   gint64 connection_id;
+  gchar *clock_zone;
 };
 
 G_DEFINE_TYPE (LersDevice, lers_device, G_TYPE_OBJECT)
@@ -39,6 +40,7 @@ enum
   PROP_CALIBRATION_DATE,
   PROP_CALIBRATION_INTERVAL,
   PROP_CONNECTION_ID,
+  PROP_CLOCK_ZONE,
   N_PROPS
 };
 
@@ -49,6 +51,7 @@ lers_device_finalize (GObject *object)
 {
   LersDevice *self = LERS_DEVICE (object);
 
+  g_free (self->clock_zone);
   g_free (self->protocol);
   g_free (self->model);
   g_free (self->serial_number);
@@ -93,6 +96,9 @@ lers_device_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_CONNECTION_ID:
       g_value_set_int64 (value, self->connection_id);
       break;
+    case PROP_CLOCK_ZONE:
+      g_value_set_string (value, self->clock_zone);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -131,6 +137,9 @@ lers_device_set_property (GObject *object, guint prop_id, const GValue *value, G
       break;
     case PROP_CONNECTION_ID:
       lers_device_set_connection_id (self, g_value_get_int64 (value));
+      break;
+    case PROP_CLOCK_ZONE:
+      lers_device_set_clock_zone (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -236,6 +245,18 @@ lers_device_class_init (LersDeviceClass *klass)
   props[PROP_CONNECTION_ID]
       = g_param_spec_int64 ("connection-id", NULL, NULL, 0, G_MAXINT64, 0,
                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersDevice:clock-zone:
+   *
+   * The IANA time zone the device's clock keeps (`Europe/Moscow`), when it
+   * is not its node's; %NULL or empty for the node's zone. Meter
+   * timestamps are read in this zone and stored in UTC.
+   *
+   * Since: 0.2
+   */
+  props[PROP_CLOCK_ZONE]
+      = g_param_spec_string ("clock-zone", NULL, NULL, NULL,
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -552,4 +573,37 @@ lers_device_set_connection_id (LersDevice *self, gint64 connection_id)
     return;
   self->connection_id = connection_id;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONNECTION_ID]);
+}
+
+/**
+ * lers_device_get_clock_zone:
+ * @self: a #LersDevice
+ *
+ * Returns: (nullable): the IANA time zone the device clock keeps; %NULL or empty for its node's
+ *
+ * Since: 0.2
+ */
+const gchar *
+lers_device_get_clock_zone (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), NULL);
+  return self->clock_zone;
+}
+
+/**
+ * lers_device_set_clock_zone:
+ * @self: a #LersDevice
+ * @clock_zone: (nullable): the IANA time zone the device clock keeps; %NULL or empty for its node's
+ *
+ * Since: 0.2
+ */
+void
+lers_device_set_clock_zone (LersDevice *self, const gchar *clock_zone)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  if (g_strcmp0 (self->clock_zone, clock_zone) == 0)
+    return;
+  g_free (self->clock_zone);
+  self->clock_zone = g_strdup (clock_zone);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CLOCK_ZONE]);
 }

@@ -33,5 +33,7 @@ guint lers_device_get_calibration_interval (LersDevice *self);
 void lers_device_set_calibration_interval (LersDevice *self, guint calibration_interval);
 gint64 lers_device_get_connection_id (LersDevice *self);
 void lers_device_set_connection_id (LersDevice *self, gint64 connection_id);
+const gchar *lers_device_get_clock_zone (LersDevice *self);
+void lers_device_set_clock_zone (LersDevice *self, const gchar *clock_zone);
 
 G_END_DECLS

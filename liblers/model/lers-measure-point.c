@@ -22,6 +22,8 @@ struct _LersMeasurePoint
   guint channel;
   guint poll_interval;
   guint poll_offset;
+  guint reporting_hour;
+  guint reporting_day;
 };
 
 G_DEFINE_TYPE (LersMeasurePoint, lers_measure_point, G_TYPE_OBJECT)
@@ -37,6 +39,8 @@ enum
   PROP_CHANNEL,
   PROP_POLL_INTERVAL,
   PROP_POLL_OFFSET,
+  PROP_REPORTING_HOUR,
+  PROP_REPORTING_DAY,
   N_PROPS
 };
 
@@ -83,6 +87,12 @@ lers_measure_point_get_property (GObject *object, guint prop_id, GValue *value, 
     case PROP_POLL_OFFSET:
       g_value_set_uint (value, self->poll_offset);
       break;
+    case PROP_REPORTING_HOUR:
+      g_value_set_uint (value, self->reporting_hour);
+      break;
+    case PROP_REPORTING_DAY:
+      g_value_set_uint (value, self->reporting_day);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -119,6 +129,12 @@ lers_measure_point_set_property (GObject *object, guint prop_id, const GValue *v
       break;
     case PROP_POLL_OFFSET:
       lers_measure_point_set_poll_offset (self, g_value_get_uint (value));
+      break;
+    case PROP_REPORTING_HOUR:
+      lers_measure_point_set_reporting_hour (self, g_value_get_uint (value));
+      break;
+    case PROP_REPORTING_DAY:
+      lers_measure_point_set_reporting_day (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -214,12 +230,36 @@ lers_measure_point_class_init (LersMeasurePointClass *klass)
   props[PROP_POLL_OFFSET]
       = g_param_spec_uint ("poll-offset", NULL, NULL, 0, G_MAXUINT, 0,
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersMeasurePoint:reporting-hour:
+   *
+   * Reporting hour (отчётный час), 0–23: the day archive of local date D
+   * covers [D at this hour, D+1 at this hour) in the node's zone.
+   *
+   * Since: 0.2
+   */
+  props[PROP_REPORTING_HOUR]
+      = g_param_spec_uint ("reporting-hour", NULL, NULL, 0, 23, 0,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersMeasurePoint:reporting-day:
+   *
+   * Reporting day (отчётный день), 1–28: the month archive of M starts on
+   * this day of M at the reporting hour.
+   *
+   * Since: 0.2
+   */
+  props[PROP_REPORTING_DAY]
+      = g_param_spec_uint ("reporting-day", NULL, NULL, 1, 28, 1,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
 static void
 lers_measure_point_init (LersMeasurePoint *self)
 {
+  /* calendar months: the month archive starts on the 1st */
+  self->reporting_day = 1;
 }
 
 /**
@@ -490,4 +530,70 @@ lers_measure_point_set_poll_offset (LersMeasurePoint *self, guint poll_offset)
     return;
   self->poll_offset = poll_offset;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_POLL_OFFSET]);
+}
+
+/**
+ * lers_measure_point_get_reporting_hour:
+ * @self: a #LersMeasurePoint
+ *
+ * Returns: the local hour, 0–23, at which the point's day begins
+ *
+ * Since: 0.2
+ */
+guint
+lers_measure_point_get_reporting_hour (LersMeasurePoint *self)
+{
+  g_return_val_if_fail (LERS_IS_MEASURE_POINT (self), 0);
+  return self->reporting_hour;
+}
+
+/**
+ * lers_measure_point_set_reporting_hour:
+ * @self: a #LersMeasurePoint
+ * @reporting_hour: the local hour, 0–23, at which the point's day begins
+ *
+ * Since: 0.2
+ */
+void
+lers_measure_point_set_reporting_hour (LersMeasurePoint *self, guint reporting_hour)
+{
+  g_return_if_fail (LERS_IS_MEASURE_POINT (self));
+  g_return_if_fail (reporting_hour <= 23);
+  if (self->reporting_hour == reporting_hour)
+    return;
+  self->reporting_hour = reporting_hour;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REPORTING_HOUR]);
+}
+
+/**
+ * lers_measure_point_get_reporting_day:
+ * @self: a #LersMeasurePoint
+ *
+ * Returns: the day of the month, 1–28, on which the point's month begins
+ *
+ * Since: 0.2
+ */
+guint
+lers_measure_point_get_reporting_day (LersMeasurePoint *self)
+{
+  g_return_val_if_fail (LERS_IS_MEASURE_POINT (self), 0);
+  return self->reporting_day;
+}
+
+/**
+ * lers_measure_point_set_reporting_day:
+ * @self: a #LersMeasurePoint
+ * @reporting_day: the day of the month, 1–28, on which the point's month begins
+ *
+ * Since: 0.2
+ */
+void
+lers_measure_point_set_reporting_day (LersMeasurePoint *self, guint reporting_day)
+{
+  g_return_if_fail (LERS_IS_MEASURE_POINT (self));
+  g_return_if_fail (reporting_day >= 1 && reporting_day <= 28);
+  if (self->reporting_day == reporting_day)
+    return;
+  self->reporting_day = reporting_day;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REPORTING_DAY]);
 }

@@ -31,5 +31,9 @@ guint lers_measure_point_get_poll_interval (LersMeasurePoint *self);
 void lers_measure_point_set_poll_interval (LersMeasurePoint *self, guint poll_interval);
 guint lers_measure_point_get_poll_offset (LersMeasurePoint *self);
 void lers_measure_point_set_poll_offset (LersMeasurePoint *self, guint poll_offset);
+guint lers_measure_point_get_reporting_hour (LersMeasurePoint *self);
+void lers_measure_point_set_reporting_hour (LersMeasurePoint *self, guint reporting_hour);
+guint lers_measure_point_get_reporting_day (LersMeasurePoint *self);
+void lers_measure_point_set_reporting_day (LersMeasurePoint *self, guint reporting_day);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ struct _LersNode
   gchar *temperature_schedule;
   gchar *comment;
   GStrv groups;
+  gint64 territory_id;
 };
 
 G_DEFINE_TYPE (LersNode, lers_node, G_TYPE_OBJECT)
@@ -45,6 +46,7 @@ enum
   PROP_TEMPERATURE_SCHEDULE,
   PROP_COMMENT,
   PROP_GROUPS,
+  PROP_TERRITORY_ID,
   N_PROPS
 };
 
@@ -110,6 +112,9 @@ lers_node_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
     case PROP_GROUPS:
       g_value_set_boxed (value, self->groups);
       break;
+    case PROP_TERRITORY_ID:
+      g_value_set_int64 (value, self->territory_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -157,6 +162,9 @@ lers_node_set_property (GObject *object, guint prop_id, const GValue *value, GPa
       break;
     case PROP_GROUPS:
       lers_node_set_groups (self, g_value_get_boxed (value));
+      break;
+    case PROP_TERRITORY_ID:
+      lers_node_set_territory_id (self, g_value_get_int64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -291,6 +299,17 @@ lers_node_class_init (LersNodeClass *klass)
    */
   props[PROP_GROUPS]
       = g_param_spec_boxed ("groups", NULL, NULL, G_TYPE_STRV,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersNode:territory-id:
+   *
+   * The territory the node lies in; its time zone is the node's.
+   * 0 for none: the node keeps the server's zone.
+   *
+   * Since: 0.2
+   */
+  props[PROP_TERRITORY_ID]
+      = g_param_spec_int64 ("territory-id", NULL, NULL, 0, G_MAXINT64, 0,
                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
@@ -704,4 +723,36 @@ lers_node_set_groups (LersNode *self, const gchar *const *groups)
   g_strfreev (self->groups);
   self->groups = g_strdupv ((gchar **) groups);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_GROUPS]);
+}
+
+/**
+ * lers_node_get_territory_id:
+ * @self: a #LersNode
+ *
+ * Returns: the territory (its time zone); 0 for none: the server's zone
+ *
+ * Since: 0.2
+ */
+gint64
+lers_node_get_territory_id (LersNode *self)
+{
+  g_return_val_if_fail (LERS_IS_NODE (self), 0);
+  return self->territory_id;
+}
+
+/**
+ * lers_node_set_territory_id:
+ * @self: a #LersNode
+ * @territory_id: the territory (its time zone); 0 for none: the server's zone
+ *
+ * Since: 0.2
+ */
+void
+lers_node_set_territory_id (LersNode *self, gint64 territory_id)
+{
+  g_return_if_fail (LERS_IS_NODE (self));
+  if (self->territory_id == territory_id)
+    return;
+  self->territory_id = territory_id;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TERRITORY_ID]);
 }

@@ -39,5 +39,7 @@ const gchar *lers_node_get_comment (LersNode *self);
 void lers_node_set_comment (LersNode *self, const gchar *comment);
 const gchar *const *lers_node_get_groups (LersNode *self);
 void lers_node_set_groups (LersNode *self, const gchar *const *groups);
+gint64 lers_node_get_territory_id (LersNode *self);
+void lers_node_set_territory_id (LersNode *self, gint64 territory_id);
 
 G_END_DECLS

@@ -25,6 +25,7 @@ static const LersStoreColumn lers_store_node_columns[] = {
   { "temperature_schedule", "temperature-schedule", LERS_STORE_COLUMN_TEXT },
   { "comment", "comment", LERS_STORE_COLUMN_TEXT },
   { "groups", "groups", LERS_STORE_COLUMN_STRV },
+  { "territory_id", "territory-id", LERS_STORE_COLUMN_REF },
 };
 
 static const LersStoreColumn lers_store_measure_point_columns[] = {
@@ -35,6 +36,8 @@ static const LersStoreColumn lers_store_measure_point_columns[] = {
   { "channel", "channel", LERS_STORE_COLUMN_UINT },
   { "poll_interval", "poll-interval", LERS_STORE_COLUMN_UINT },
   { "poll_offset", "poll-offset", LERS_STORE_COLUMN_UINT },
+  { "reporting_hour", "reporting-hour", LERS_STORE_COLUMN_UINT },
+  { "reporting_day", "reporting-day", LERS_STORE_COLUMN_UINT },
 };
 
 static const LersStoreColumn lers_store_device_columns[] = {
@@ -46,6 +49,13 @@ static const LersStoreColumn lers_store_device_columns[] = {
   { "calibration_date", "calibration-date", LERS_STORE_COLUMN_DATETIME },
   { "calibration_interval", "calibration-interval", LERS_STORE_COLUMN_UINT },
   { "connection_id", "connection-id", LERS_STORE_COLUMN_REF },
+  { "clock_zone", "clock-zone", LERS_STORE_COLUMN_TIME_ZONE },
+};
+
+static const LersStoreColumn lers_store_territory_columns[] = {
+  { "title", "title", LERS_STORE_COLUMN_TEXT },
+  { "parent_id", "parent-id", LERS_STORE_COLUMN_REF },
+  { "timezone", "time-zone", LERS_STORE_COLUMN_TIME_ZONE },
 };
 
 static const LersStoreColumn lers_store_connection_columns[] = {
@@ -89,4 +99,13 @@ const LersStoreModel lers_store_model_connection = {
   lers_store_connection_columns,
   G_N_ELEMENTS (lers_store_connection_columns),
   NULL,
+};
+const LersStoreModel lers_store_model_territory = {
+  "territories",
+  /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
+  N_ ("territory"),
+  lers_territory_get_type,
+  lers_store_territory_columns,
+  G_N_ELEMENTS (lers_store_territory_columns),
+  "parent_id",
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lers-error.h"
+#include "lers-time.h"
 #include "store/lers-store-private.h"
 
 /* ---- objects ----------------------------------------------------------- */
@@ -48,6 +49,7 @@ lers_store_column_to_text (GObject *object, const LersStoreColumn *col)
   switch (col->type)
     {
     case LERS_STORE_COLUMN_TEXT:
+    case LERS_STORE_COLUMN_TIME_ZONE:
       return g_value_dup_string (&value);
     case LERS_STORE_COLUMN_REF:
       if (g_value_get_int64 (&value) == 0)
@@ -82,6 +84,7 @@ lers_store_column_from_text (GObject *object, const LersStoreColumn *col, const 
   switch (col->type)
     {
     case LERS_STORE_COLUMN_TEXT:
+    case LERS_STORE_COLUMN_TIME_ZONE:
       g_value_set_string (&value, text);
       break;
     case LERS_STORE_COLUMN_REF:
@@ -182,7 +185,15 @@ lers_store_job_save_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
   g_autofree const gchar **values = g_new0 (const gchar *, model->n_columns + 1);
 
   for (guint i = 0; i < model->n_columns; i++)
-    values[i] = g_ptr_array_index (job->params, i);
+    {
+      values[i] = g_ptr_array_index (job->params, i);
+      if (model->columns[i].type == LERS_STORE_COLUMN_TIME_ZONE && values[i] != NULL)
+        {
+          g_autoptr (GTimeZone) zone = lers_time_zone_new (values[i], error);
+          if (zone == NULL)
+            return FALSE;
+        }
+    }
 
   if (job->id == 0)
     {

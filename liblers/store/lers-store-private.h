@@ -40,13 +40,14 @@ struct _LersStore
 /* How a model property maps to a column. */
 typedef enum
 {
-  LERS_STORE_COLUMN_TEXT,     /* gchar* property, text column */
-  LERS_STORE_COLUMN_REF,      /* gint64 id property, bigint column, 0 is NULL */
-  LERS_STORE_COLUMN_ENUM,     /* enum property, smallint column */
-  LERS_STORE_COLUMN_DOUBLE,   /* gdouble property, double precision column */
-  LERS_STORE_COLUMN_UINT,     /* guint property, bigint column */
-  LERS_STORE_COLUMN_STRV,     /* GStrv property, text[] column */
-  LERS_STORE_COLUMN_DATETIME, /* GDateTime property, timestamptz column */
+  LERS_STORE_COLUMN_TEXT,      /* gchar* property, text column */
+  LERS_STORE_COLUMN_REF,       /* gint64 id property, bigint column, 0 is NULL */
+  LERS_STORE_COLUMN_ENUM,      /* enum property, smallint column */
+  LERS_STORE_COLUMN_DOUBLE,    /* gdouble property, double precision column */
+  LERS_STORE_COLUMN_UINT,      /* guint property, bigint column */
+  LERS_STORE_COLUMN_STRV,      /* GStrv property, text[] column */
+  LERS_STORE_COLUMN_DATETIME,  /* GDateTime property, timestamptz column */
+  LERS_STORE_COLUMN_TIME_ZONE, /* gchar* IANA zone name, text column; checked on save */
 } LersStoreColumnType;
 
 typedef struct
@@ -74,6 +75,8 @@ G_GNUC_INTERNAL
 extern const LersStoreModel lers_store_model_device;
 G_GNUC_INTERNAL
 extern const LersStoreModel lers_store_model_connection;
+G_GNUC_INTERNAL
+extern const LersStoreModel lers_store_model_territory;
 
 typedef struct _LersStoreConn LersStoreConn;
 typedef struct _LersStoreJob LersStoreJob;

@@ -13,6 +13,7 @@
 #include "model/lers-measure-point.h"
 #include "model/lers-node.h"
 #include "model/lers-record.h"
+#include "model/lers-territory.h"
 
 G_BEGIN_DECLS
 
@@ -142,5 +143,22 @@ void lers_store_get_last_timestamp_async (LersStore *self, gint64 point_id, Lers
                                           gpointer user_data);
 GDateTime *lers_store_get_last_timestamp_finish (LersStore *self, GAsyncResult *result,
                                                  GError **error);
+
+gboolean lers_store_save_territory_sync (LersStore *self, LersTerritory *territory,
+                                         GCancellable *cancellable, GError **error);
+LersTerritory *lers_store_get_territory_sync (LersStore *self, gint64 id, GCancellable *cancellable,
+                                              GError **error);
+GPtrArray *lers_store_list_territories_sync (LersStore *self, GCancellable *cancellable,
+                                             GError **error);
+gboolean lers_store_delete_territory_sync (LersStore *self, gint64 id, GCancellable *cancellable,
+                                           GError **error);
+
+GTimeZone *lers_store_get_point_time_zone_sync (LersStore *self, gint64 point_id,
+                                                GCancellable *cancellable, GError **error);
+void lers_store_get_point_time_zone_async (LersStore *self, gint64 point_id,
+                                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data);
+GTimeZone *lers_store_get_point_time_zone_finish (LersStore *self, GAsyncResult *result,
+                                                  GError **error);
 
 G_END_DECLS
