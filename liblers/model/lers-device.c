@@ -24,6 +24,7 @@ struct _LersDevice
   guint calibration_interval;
   gint64 connection_id;
   gchar *clock_zone;
+  GTimeZone *effective_clock_zone;
 };
 
 G_DEFINE_TYPE (LersDevice, lers_device, G_TYPE_OBJECT)
@@ -41,6 +42,7 @@ enum
   PROP_CALIBRATION_INTERVAL,
   PROP_CONNECTION_ID,
   PROP_CLOCK_ZONE,
+  PROP_EFFECTIVE_CLOCK_ZONE,
   N_PROPS
 };
 
@@ -52,6 +54,7 @@ lers_device_finalize (GObject *object)
   LersDevice *self = LERS_DEVICE (object);
 
   g_free (self->clock_zone);
+  g_clear_pointer (&self->effective_clock_zone, g_time_zone_unref);
   g_free (self->protocol);
   g_free (self->model);
   g_free (self->serial_number);
@@ -99,6 +102,9 @@ lers_device_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_CLOCK_ZONE:
       g_value_set_string (value, self->clock_zone);
       break;
+    case PROP_EFFECTIVE_CLOCK_ZONE:
+      g_value_set_boxed (value, self->effective_clock_zone);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -140,6 +146,9 @@ lers_device_set_property (GObject *object, guint prop_id, const GValue *value, G
       break;
     case PROP_CLOCK_ZONE:
       lers_device_set_clock_zone (self, g_value_get_string (value));
+      break;
+    case PROP_EFFECTIVE_CLOCK_ZONE:
+      lers_device_set_effective_clock_zone (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -257,6 +266,19 @@ lers_device_class_init (LersDeviceClass *klass)
   props[PROP_CLOCK_ZONE]
       = g_param_spec_string ("clock-zone", NULL, NULL, NULL,
                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersDevice:effective-clock-zone:
+   *
+   * The zone the device's clock keeps, as the poller resolved it before
+   * handing the device to its driver: #LersDevice:clock-zone, else the zone
+   * of its node's territory, else the server's. %NULL until resolved, which
+   * drivers read as the server's zone. Not stored.
+   *
+   * Since: 0.2
+   */
+  props[PROP_EFFECTIVE_CLOCK_ZONE]
+      = g_param_spec_boxed ("effective-clock-zone", NULL, NULL, G_TYPE_TIME_ZONE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -606,4 +628,58 @@ lers_device_set_clock_zone (LersDevice *self, const gchar *clock_zone)
   g_free (self->clock_zone);
   self->clock_zone = g_strdup (clock_zone);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CLOCK_ZONE]);
+}
+
+/**
+ * lers_device_get_effective_clock_zone:
+ * @self: a #LersDevice
+ *
+ * Returns: (nullable) (transfer none): the zone the device's clock keeps, as
+ *   the poller resolved it; %NULL for the server's
+ *
+ * Since: 0.2
+ */
+GTimeZone *
+lers_device_get_effective_clock_zone (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), NULL);
+  return self->effective_clock_zone;
+}
+
+/**
+ * lers_device_set_effective_clock_zone:
+ * @self: a #LersDevice
+ * @zone: (nullable): the zone the device's clock keeps; %NULL for the server's
+ *
+ * Since: 0.2
+ */
+void
+lers_device_set_effective_clock_zone (LersDevice *self, GTimeZone *zone)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  if (self->effective_clock_zone == zone)
+    return;
+  g_clear_pointer (&self->effective_clock_zone, g_time_zone_unref);
+  self->effective_clock_zone = zone != NULL ? g_time_zone_ref (zone) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_EFFECTIVE_CLOCK_ZONE]);
+}
+
+/**
+ * lers_device_dup_clock_time_zone:
+ * @self: a #LersDevice
+ *
+ * The zone a driver reads the device's clock in: its
+ * #LersDevice:effective-clock-zone, or the server's zone when that is unset.
+ *
+ * Returns: (transfer full): the zone
+ *
+ * Since: 0.2
+ */
+GTimeZone *
+lers_device_dup_clock_time_zone (LersDevice *self)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), NULL);
+  if (self->effective_clock_zone != NULL)
+    return g_time_zone_ref (self->effective_clock_zone);
+  return g_time_zone_new_local ();
 }

@@ -35,5 +35,8 @@ gint64 lers_device_get_connection_id (LersDevice *self);
 void lers_device_set_connection_id (LersDevice *self, gint64 connection_id);
 const gchar *lers_device_get_clock_zone (LersDevice *self);
 void lers_device_set_clock_zone (LersDevice *self, const gchar *clock_zone);
+GTimeZone *lers_device_get_effective_clock_zone (LersDevice *self);
+void lers_device_set_effective_clock_zone (LersDevice *self, GTimeZone *zone);
+GTimeZone *lers_device_dup_clock_time_zone (LersDevice *self);
 
 G_END_DECLS

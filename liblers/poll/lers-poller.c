@@ -5,6 +5,7 @@
 #include <inttypes.h>
 
 #include "lers-error.h"
+#include "lers-time.h"
 #include "poll/lers-poller.h"
 
 /**
@@ -16,7 +17,13 @@
  *
  * Without @from, the read starts where the stored archive ends (or a week
  * back for a point never read); without @to, it ends at the start of the
- * current hour, so only complete intervals are stored.
+ * current hour (day and month archives: of the current day or month by the
+ * point's reporting hour and day), so only complete intervals are stored.
+ *
+ * Meter clocks keep local time: the poller hands the driver the device with
+ * its #LersDevice:effective-clock-zone set (the device's own
+ * #LersDevice:clock-zone, else the zone of its node's territory, else the
+ * server's), and the driver stores UTC.
  *
  * Since: 0.1
  */
@@ -45,6 +52,8 @@ typedef struct
   LersConnection *connection;
   LersDeviceDriver *driver;
   GIOStream *stream;
+  GTimeZone *zone; /* the node's */
+  gboolean to_given;
   gint n_stored;
 } LersPollJob;
 
@@ -61,6 +70,7 @@ lers_poll_job_free (LersPollJob *job)
   g_clear_object (&job->device);
   g_clear_object (&job->connection);
   g_clear_object (&job->driver);
+  g_clear_pointer (&job->zone, g_time_zone_unref);
   if (job->stream != NULL)
     g_io_stream_close (job->stream, NULL, NULL);
   g_clear_object (&job->stream);
@@ -298,8 +308,13 @@ lers_poller_last_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   if (last != NULL)
-    job->from = g_date_time_add_hours (last, 1);
-  else
+    job->from = lers_time_get_period_end (
+        job->kind == LERS_ARCHIVE_KIND_DAY || job->kind == LERS_ARCHIVE_KIND_MONTH
+            ? job->kind
+            : LERS_ARCHIVE_KIND_HOUR,
+        last, job->zone, lers_measure_point_get_reporting_hour (job->point),
+        lers_measure_point_get_reporting_day (job->point));
+  if (job->from == NULL)
     job->from = g_date_time_add_days (job->to, -LERS_POLLER_FIRST_READ_DAYS);
   lers_poller_connect (task);
 }
@@ -335,6 +350,7 @@ lers_poller_device_cb (GObject *source, GAsyncResult *result, gpointer user_data
   LersPoller *self = g_task_get_source_object (task);
   LersPollJob *job = g_task_get_task_data (task);
   GError *error = NULL;
+  const gchar *clock_zone;
 
   job->device = lers_store_get_device_finish (LERS_STORE (source), result, &error);
   if (job->device == NULL)
@@ -342,8 +358,56 @@ lers_poller_device_cb (GObject *source, GAsyncResult *result, gpointer user_data
       lers_poller_fail (task, error, _ ("looking up the device"));
       return;
     }
+  /* the device's clock: its own zone, else its node's (which is the
+   * territory's or the server's); the driver reads meter times in it */
+  clock_zone = lers_device_get_clock_zone (job->device);
+  if (clock_zone != NULL && clock_zone[0] != '\0')
+    {
+      g_autoptr (GTimeZone) zone = lers_time_zone_new (clock_zone, &error);
+      if (zone == NULL)
+        {
+          lers_poller_fail (task, error, _ ("reading the device's clock zone"));
+          return;
+        }
+      lers_device_set_effective_clock_zone (job->device, zone);
+    }
+  else
+    lers_device_set_effective_clock_zone (job->device, job->zone);
   lers_store_get_connection_async (self->store, lers_device_get_connection_id (job->device),
                                    g_task_get_cancellable (task), lers_poller_connection_cb, task);
+}
+
+static void
+lers_poller_zone_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  LersPoller *self = g_task_get_source_object (task);
+  LersPollJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  job->zone = lers_store_get_point_time_zone_finish (LERS_STORE (source), result, &error);
+  if (job->zone == NULL)
+    {
+      lers_poller_fail (task, error, _ ("looking up the point's time zone"));
+      return;
+    }
+  if (!job->to_given
+      && (job->kind == LERS_ARCHIVE_KIND_DAY || job->kind == LERS_ARCHIVE_KIND_MONTH))
+    {
+      /* only complete days and months: up to the start of the current one,
+       * by the point's reporting hour and day */
+      g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr (GDateTime) to = lers_time_get_period_start (
+          job->kind, now, job->zone, lers_measure_point_get_reporting_hour (job->point),
+          lers_measure_point_get_reporting_day (job->point));
+      if (to != NULL)
+        {
+          g_date_time_unref (job->to);
+          job->to = g_steal_pointer (&to);
+        }
+    }
+  lers_store_get_device_async (self->store, lers_measure_point_get_device_id (job->point),
+                               g_task_get_cancellable (task), lers_poller_device_cb, task);
 }
 
 static void
@@ -367,8 +431,8 @@ lers_poller_point_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           _ ("looking up the device"));
       return;
     }
-  lers_store_get_device_async (self->store, lers_measure_point_get_device_id (job->point),
-                               g_task_get_cancellable (task), lers_poller_device_cb, task);
+  lers_store_get_point_time_zone_async (self->store, job->point_id, g_task_get_cancellable (task),
+                                        lers_poller_zone_cb, task);
 }
 
 /**
@@ -406,6 +470,7 @@ lers_poller_read_point_async (LersPoller *self, gint64 point_id, LersArchiveKind
   job->kind = kind;
   job->from = from != NULL ? g_date_time_ref (from) : NULL;
   job->to = to != NULL ? g_date_time_ref (to) : lers_poller_hour_floor (now);
+  job->to_given = to != NULL;
   job->progress = progress != NULL ? g_object_ref (progress) : NULL;
   g_task_set_task_data (task, job, (GDestroyNotify) lers_poll_job_free);
 

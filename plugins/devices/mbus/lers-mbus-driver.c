@@ -181,6 +181,7 @@ typedef struct
   gboolean timed_out;
   GPtrArray *telegrams; /* MbusData */
   gint64 oldest_time;   /* unix time of the oldest archive time point seen */
+  GTimeZone *zone;      /* the meter's clock keeps this zone's wall-clock time */
 } ReadData;
 
 static void
@@ -215,6 +216,7 @@ read_data_free (ReadData *d)
   g_clear_pointer (&d->rx, g_byte_array_unref);
   g_clear_object (&d->io_cancellable);
   g_clear_pointer (&d->telegrams, g_ptr_array_unref);
+  g_clear_pointer (&d->zone, g_time_zone_unref);
   g_free (d);
 }
 
@@ -370,7 +372,7 @@ session_note_time_points (ReadData *d, const MbusData *data)
 
       if (rec->storage_number == 0 || !record_is_plain (rec))
         continue;
-      t = mbus_record_dup_time_point (rec);
+      t = mbus_record_dup_local_time_point (rec, d->zone);
       if (t != NULL)
         d->oldest_time = MIN (d->oldest_time, g_date_time_to_unix (t));
     }
@@ -567,7 +569,7 @@ telegram_time (ReadData *d)
           const MbusRecord *rec = g_ptr_array_index (data->records, j);
           if (rec->storage_number == 0 && record_is_plain (rec))
             {
-              GDateTime *t = mbus_record_dup_time_point (rec);
+              GDateTime *t = mbus_record_dup_local_time_point (rec, d->zone);
               if (t != NULL)
                 return t;
             }
@@ -619,6 +621,24 @@ typedef struct
   ParamSet values;
 } ArchiveEntry;
 
+/* The first start of a wall-clock hour of the meter's zone at or after
+ * @from: whole UTC hours, except in zones such as +05:30 */
+static gint64
+session_first_hour (ReadData *d, gint64 from)
+{
+  g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (from);
+  g_autoptr (GDateTime) start = NULL;
+  gint64 s;
+
+  if (t == NULL)
+    return from;
+  start = lers_time_get_period_start (LERS_ARCHIVE_KIND_HOUR, t, d->zone, 0, 1);
+  if (start == NULL)
+    return from;
+  s = g_date_time_to_unix (start);
+  return s < from ? s + 3600 : s;
+}
+
 static GPtrArray *
 session_build_hours (ReadData *d)
 {
@@ -648,7 +668,7 @@ session_build_hours (ReadData *d)
             continue;
           if (g_hash_table_contains (by_storage, GUINT_TO_POINTER ((guint) rec->storage_number)))
             continue;
-          t = mbus_record_dup_time_point (rec);
+          t = mbus_record_dup_local_time_point (rec, d->zone);
           if (t == NULL)
             continue;
           entry = g_new0 (ArchiveEntry, 1);
@@ -677,7 +697,7 @@ session_build_hours (ReadData *d)
 
   /* hour [s, s+1h): consumption = register(s+1h) - register(s); averages
    * are those stored at s+1h */
-  for (gint64 s = from + ((3600 - from % 3600) % 3600); s < to; s += 3600)
+  for (gint64 s = session_first_hour (d, from); s < to; s += 3600)
     {
       gint64 end_time = s + 3600;
       const ArchiveEntry *end = g_hash_table_lookup (by_time, &end_time);
@@ -810,6 +830,8 @@ lers_mbus_driver_read_archive_async (LersDeviceDriver *driver, GIOStream *stream
   d->rx = g_byte_array_new ();
   d->telegrams = g_ptr_array_new_with_free_func ((GDestroyNotify) mbus_data_free);
   d->oldest_time = G_MAXINT64;
+  /* type F/G dates are the meter's wall-clock time */
+  d->zone = lers_device_dup_clock_time_zone (device);
   d->step = d->secondary != NULL ? STEP_SELECT : STEP_NKE;
   if (d->progress != NULL)
     {

@@ -28,6 +28,7 @@ struct _LersMbusSimulator
   guint address;
   guint seed;
   guint archive_depth;
+  gchar *clock_zone;
 };
 
 static void lers_mbus_simulator_iface_init (LersDeviceSimulatorInterface *iface);
@@ -44,6 +45,7 @@ enum
   PROP_ADDRESS,
   PROP_SEED,
   PROP_ARCHIVE_DEPTH,
+  PROP_CLOCK_ZONE,
   N_PROPS
 };
 
@@ -206,13 +208,17 @@ put_dif (GByteArray *buf, guint8 coding, guint storage)
     }
 }
 
+/* @utc as the meter's clock shows it: wall-clock time in @zone, with the
+ * summer-time flag (SU) set while the zone keeps summer time */
 static void
-put_type_f (GByteArray *buf, GDateTime *t)
+put_type_f (GByteArray *buf, GDateTime *utc, GTimeZone *zone)
 {
+  g_autoptr (GDateTime) t = g_date_time_to_timezone (utc, zone);
   guint y = (guint) g_date_time_get_year (t) % 100;
   guint hy = ((guint) g_date_time_get_year (t) - 1900) / 100;
+  guint su = g_date_time_is_daylight_savings (t) ? 0x80 : 0;
   put_u8 (buf, (guint8) g_date_time_get_minute (t));
-  put_u8 (buf, (guint8) (g_date_time_get_hour (t) | ((hy & 0x03) << 5)));
+  put_u8 (buf, (guint8) (g_date_time_get_hour (t) | ((hy & 0x03) << 5) | su));
   put_u8 (buf, (guint8) (g_date_time_get_day_of_month (t) | ((y & 0x07) << 5)));
   put_u8 (buf, (guint8) (g_date_time_get_month (t) | ((y & 0x78) << 1)));
 }
@@ -255,6 +261,7 @@ sim_build_telegrams (LersMbusSimulator *self, GDateTime *now)
   gint64 unix_time = g_date_time_to_unix (now);
   gint64 hcur = unix_time / 3600;
   guint depth = self->archive_depth;
+  g_autoptr (GTimeZone) zone = lers_time_zone_new (self->clock_zone, NULL);
   g_autofree gint64 *energy = g_new (gint64, depth + 2);
   g_autofree gint64 *volume = g_new (gint64, depth + 2);
   gint64 e_now, v_now;
@@ -262,6 +269,12 @@ sim_build_telegrams (LersMbusSimulator *self, GDateTime *now)
   SimHour cur;
   GByteArray *buf;
   guint k = 1;
+
+  if (zone == NULL)
+    {
+      g_debug ("unknown clock zone %s: using the local one", self->clock_zone);
+      zone = g_time_zone_new_local ();
+    }
 
   /* energy[i] is the register at hour hcur - depth + i */
   sim_totals (self->seed, hcur - depth, depth + 1, energy, volume);
@@ -275,7 +288,7 @@ sim_build_telegrams (LersMbusSimulator *self, GDateTime *now)
   buf = g_byte_array_new ();
   put_dif (buf, 0x04, 0);
   put_u8 (buf, 0x6D);
-  put_type_f (buf, now);
+  put_type_f (buf, now, zone);
   put_dif (buf, 0x06, 0);
   put_u8 (buf, 0x03); /* energy, Wh */
   put_uint (buf, (guint64) e_now, 6);
@@ -326,7 +339,7 @@ sim_build_telegrams (LersMbusSimulator *self, GDateTime *now)
           sim_hour (self->seed, hcur - (gint64) k, &sh);
           put_dif (rec, 0x04, k);
           put_u8 (rec, 0x6D);
-          put_type_f (rec, t);
+          put_type_f (rec, t, zone);
           put_dif (rec, 0x06, k);
           put_u8 (rec, 0x03);
           put_uint (rec, (guint64) energy[depth - k + 1], 6);
@@ -643,6 +656,9 @@ lers_mbus_simulator_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_ARCHIVE_DEPTH:
       g_value_set_uint (value, self->archive_depth);
       break;
+    case PROP_CLOCK_ZONE:
+      g_value_set_string (value, self->clock_zone);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -669,6 +685,10 @@ lers_mbus_simulator_set_property (GObject *object, guint prop_id, const GValue *
     case PROP_ARCHIVE_DEPTH:
       self->archive_depth = g_value_get_uint (value);
       break;
+    case PROP_CLOCK_ZONE:
+      g_free (self->clock_zone);
+      self->clock_zone = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -680,6 +700,7 @@ lers_mbus_simulator_finalize (GObject *object)
   LersMbusSimulator *self = LERS_MBUS_SIMULATOR (object);
 
   g_free (self->serial_number);
+  g_free (self->clock_zone);
   G_OBJECT_CLASS (lers_mbus_simulator_parent_class)->finalize (object);
 }
 
@@ -734,6 +755,17 @@ lers_mbus_simulator_class_init (LersMbusSimulatorClass *klass)
   props[PROP_ARCHIVE_DEPTH]
       = g_param_spec_uint ("archive-depth", NULL, NULL, 0, 24 * 400, SIM_DEFAULT_DEPTH,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersMbusSimulator:clock-zone:
+   *
+   * The IANA time zone the simulated meter's clock keeps: its type F times
+   * are wall-clock times there, with the summer-time flag set while the
+   * zone keeps summer time. %NULL or empty for the local zone.
+   *
+   * Since: 0.2
+   */
+  props[PROP_CLOCK_ZONE] = g_param_spec_string ("clock-zone", NULL, NULL, NULL,
+                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 

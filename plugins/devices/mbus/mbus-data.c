@@ -434,6 +434,7 @@ mbus_record_set_date (MbusRecord *rec, const guint8 *b, gsize n)
       rec->minute = b[0] & 0x3F;
       rec->time_invalid = (b[0] & 0x80) != 0;
       rec->hour = b[1] & 0x1F;
+      rec->summer_time = (b[1] & 0x80) != 0;
       rec->day = b[2] & 0x1F;
       rec->month = b[3] & 0x0F;
       rec->year = mbus_year (((b[2] & 0xE0) >> 5) | ((b[3] & 0xF0) >> 1), (b[1] & 0x60) >> 5);

@@ -69,19 +69,55 @@ mbus_record_get_function_name (const MbusRecord *self)
  * mbus_record_dup_time_point:
  * @self: a date or date-time record
  *
- * Returns: (transfer full) (nullable): the time point in UTC, or %NULL if
- *   @self holds no valid date
+ * Returns: (transfer full) (nullable): the time point read as UTC, or %NULL
+ *   if @self holds no valid date
  *
  * Since: 0.1
  */
 GDateTime *
 mbus_record_dup_time_point (const MbusRecord *self)
 {
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  return mbus_record_dup_local_time_point (self, utc);
+}
+
+/**
+ * mbus_record_dup_local_time_point:
+ * @self: a date or date-time record
+ * @zone: the zone the meter's clock keeps
+ *
+ * Reads the meter's wall-clock time in @zone. In the hour the clocks go
+ * back, the summer-time flag (SU, type F) tells the two 02:xx apart; a meter
+ * that does not set it is taken to mean the later, standard-time one. A
+ * time that does not exist in @zone (the hour skipped in spring) moves
+ * forward.
+ *
+ * Returns: (transfer full) (nullable): the time point in UTC, or %NULL if
+ *   @self holds no valid date
+ *
+ * Since: 0.2
+ */
+GDateTime *
+mbus_record_dup_local_time_point (const MbusRecord *self, GTimeZone *zone)
+{
+  g_autoptr (GDateTime) wall = NULL;
+  gint64 local;
+  gint interval;
+
   if (self->quantity_id != MBUS_QUANTITY_DATE && self->quantity_id != MBUS_QUANTITY_DATE_TIME)
     return NULL;
   if (self->time_invalid || self->month < 1 || self->month > 12 || self->day < 1 || self->hour > 23
       || self->minute > 59 || self->second > 59)
     return NULL;
-  return g_date_time_new_utc (self->year, self->month, self->day, self->hour, self->minute,
+  /* the wall-clock time as seconds, as if it were UTC */
+  wall = g_date_time_new_utc (self->year, self->month, self->day, self->hour, self->minute,
                               self->second);
+  if (wall == NULL)
+    return NULL;
+  local = g_date_time_to_unix (wall);
+  interval = g_time_zone_find_interval (
+      zone, self->summer_time ? G_TIME_TYPE_DAYLIGHT : G_TIME_TYPE_STANDARD, local);
+  if (interval < 0)
+    interval = g_time_zone_adjust_time (zone, G_TIME_TYPE_STANDARD, &local);
+  return g_date_time_new_from_unix_utc (local - g_time_zone_get_offset (zone, interval));
 }

@@ -105,6 +105,7 @@ typedef enum
  * @minute: for date-times: the minute
  * @second: for date-times: the second
  * @time_invalid: for dates: the device flagged the time point invalid
+ * @summer_time: for type F date-times: the device flagged summer time (SU)
  *
  * One decoded data record (EN 13757-3, clause 6).
  *
@@ -129,12 +130,14 @@ typedef struct
   gchar *text;
   gint year, month, day, hour, minute, second;
   gboolean time_invalid;
+  gboolean summer_time;
 } MbusRecord;
 
 MbusRecord *mbus_record_new (void);
 void mbus_record_free (MbusRecord *self);
 const gchar *mbus_record_get_function_name (const MbusRecord *self);
 GDateTime *mbus_record_dup_time_point (const MbusRecord *self);
+GDateTime *mbus_record_dup_local_time_point (const MbusRecord *self, GTimeZone *zone);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MbusRecord, mbus_record_free)
 
 G_END_DECLS
