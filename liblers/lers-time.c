@@ -129,7 +129,8 @@ lers_time_parse_local (const gchar *text, GTimeZone *zone)
  * @zone: (nullable): the zone to show it in; %NULL for UTC
  *
  * Formats a time as the API shows it: ISO 8601 with the offset @zone has at
- * that moment, to the second (`2026-11-24T11:00:00+10:00`).
+ * that moment, to the second (`2026-11-24T11:00:00+10:00`); a zero offset
+ * is written `Z`.
  *
  * Returns: (transfer full): the text
  *
@@ -145,6 +146,9 @@ lers_time_format (GDateTime *time, GTimeZone *zone)
   if (zone == NULL)
     zone = utc = g_time_zone_new_utc ();
   local = g_date_time_to_timezone (time, zone);
+  /* +00:00 and Z are the same offset; Z is what clients of 0.1 saw */
+  if (g_date_time_get_utc_offset (local) == 0)
+    return g_date_time_format (local, "%Y-%m-%dT%H:%M:%SZ");
   return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
 }
 

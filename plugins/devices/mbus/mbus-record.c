@@ -89,8 +89,9 @@ mbus_record_dup_time_point (const MbusRecord *self)
  * Reads the meter's wall-clock time in @zone. In the hour the clocks go
  * back, the summer-time flag (SU, type F) tells the two 02:xx apart; a meter
  * that does not set it is taken to mean the later, standard-time one. A
- * time that does not exist in @zone (the hour skipped in spring) moves
- * forward.
+ * time that does not exist in @zone (the hour skipped in spring) is read
+ * with the offset from before the jump: the meter has not moved its clock
+ * yet.
  *
  * Returns: (transfer full) (nullable): the time point in UTC, or %NULL if
  *   @self holds no valid date
@@ -118,6 +119,13 @@ mbus_record_dup_local_time_point (const MbusRecord *self, GTimeZone *zone)
   interval = g_time_zone_find_interval (
       zone, self->summer_time ? G_TIME_TYPE_DAYLIGHT : G_TIME_TYPE_STANDARD, local);
   if (interval < 0)
-    interval = g_time_zone_adjust_time (zone, G_TIME_TYPE_STANDARD, &local);
+    {
+      /* in the hour skipped in spring: a meter that shows it has not moved
+       * its clock yet, so it still keeps the offset from before the jump */
+      gint64 after = local;
+      interval = g_time_zone_adjust_time (zone, G_TIME_TYPE_STANDARD, &after);
+      if (interval > 0)
+        interval--;
+    }
   return g_date_time_new_from_unix_utc (local - g_time_zone_get_offset (zone, interval));
 }

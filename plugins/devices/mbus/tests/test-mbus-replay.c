@@ -182,8 +182,10 @@ recorded_energy_at (Replay *r, GDateTime *t)
   return NAN;
 }
 
+/* @zone: the zone the meter's clock is said to keep; @offset: its offset
+ * from UTC in hours, worked out by hand */
 static void
-run_replay (guint drop_reply)
+run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
 {
   g_autoptr (GSocketListener) listener = g_socket_listener_new ();
   g_autoptr (GSocketClient) client = g_socket_client_new ();
@@ -193,9 +195,14 @@ run_replay (guint drop_reply)
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersMbusDriver) driver = NULL;
-  /* the recording was made at 2026-11-24T05:48Z; telegram 3 reaches back to 16:00 */
-  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 11, 23, 18, 0, 0);
-  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 11, 24, 3, 0, 0);
+  /* the recording was made at 2026-11-24T05:48 meter time; telegram 3 reaches
+   * back to 16:00; a meter @offset hours ahead of UTC showed 18:00 at
+   * 18:00 - @offset UTC */
+  g_autoptr (GDateTime) meter_from = g_date_time_new_utc (2026, 11, 23, 18, 0, 0);
+  g_autoptr (GDateTime) meter_to = g_date_time_new_utc (2026, 11, 24, 3, 0, 0);
+  g_autoptr (GDateTime) from = g_date_time_add_hours (meter_from, -offset);
+  g_autoptr (GDateTime) to = g_date_time_add_hours (meter_to, -offset);
+  g_autoptr (GTimeZone) zone = lers_time_zone_new (zone_name, NULL);
   g_autoptr (GByteArray) in = g_byte_array_new ();
   Replay r = { 0 };
   gdouble q_sum = 0;
@@ -211,6 +218,8 @@ run_replay (guint drop_reply)
   r.from = from;
   r.to = to;
   lers_device_set_network_address (device, "5");
+  ck_assert_ptr_nonnull (zone);
+  lers_device_set_effective_clock_zone (device, zone);
   ck_assert (g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM,
                                             G_SOCKET_PROTOCOL_TCP, NULL, &bound, NULL));
   g_socket_listener_accept_async (listener, NULL, accept_cb, &r);
@@ -235,13 +244,20 @@ run_replay (guint drop_reply)
       q_sum += q;
     }
   ck_assert_double_eq_tol (q_sum * 1.163e6,
-                           recorded_energy_at (&r, to) - recorded_energy_at (&r, from), 1e-3);
+                           recorded_energy_at (&r, meter_to) - recorded_energy_at (&r, meter_from),
+                           1e-3);
   g_clear_pointer (&r.records, g_ptr_array_unref);
   g_clear_pointer (&r.tx, g_ptr_array_unref);
   g_clear_pointer (&r.rx, g_ptr_array_unref);
   g_clear_object (&r.server_side);
   g_clear_object (&r.client_side);
   g_clear_error (&r.error);
+}
+
+static void
+run_replay (guint drop_reply)
+{
+  run_replay_in (drop_reply, "UTC", 0);
 }
 
 START_TEST (test_replay_session)
@@ -257,6 +273,15 @@ START_TEST (test_replay_lost_reply)
 }
 END_TEST
 
+START_TEST (test_replay_vladivostok)
+{
+  /* the same telegrams from a meter keeping Vladivostok time (UTC+10, no
+   * summer time): its 18:00 on the 23rd is 08:00Z, so the nine hours
+   * 08:00Z..16:00Z come out of what a UTC meter gives as 18:00..02:00 */
+  run_replay_in (0, "Asia/Vladivostok", 10);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -266,6 +291,7 @@ main (int argc, char **argv)
   lers_check_init (&argc, &argv);
   tcase_add_test (tc, test_replay_session);
   tcase_add_test (tc, test_replay_lost_reply);
+  tcase_add_test (tc, test_replay_vladivostok);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
