@@ -101,16 +101,19 @@ lers_store_job_query_run (LersStore *self, LersStoreConn *conn, LersStoreJob *ba
       gint64 id = job->ids[i];
       LersArchiveBatch *batch = g_hash_table_lookup (by_id, &job->ids[i]);
 
-      if (batch == NULL)
+      if (batch != NULL)
         {
-          batch = lers_archive_batch_new (id, base->kind);
-          g_hash_table_insert (by_id, &job->ids[i], batch);
-          if (id > 0 && id <= G_MAXINT32)
-            g_array_append_val (ids, id);
+          /* the same point twice: the same batch twice */
+          g_ptr_array_add (batches, g_object_ref (batch));
+          continue;
         }
-      g_ptr_array_add (batches, g_object_ref (batch));
+      batch = lers_archive_batch_new (id, base->kind);
+      /* the hash table holds no reference: the batches array does */
+      g_hash_table_insert (by_id, &job->ids[i], batch);
+      g_ptr_array_add (batches, batch);
+      if (id > 0 && id <= G_MAXINT32)
+        g_array_append_val (ids, id);
     }
-  /* the hash table holds no references: the batches array does */
 
   if (ids->len > 0)
     {
