@@ -9,19 +9,23 @@
 
 #include "lers-cli.h"
 
-/* the options `archive` and `poll` share; from and to are NULL when not given */
+/* the options `archive` and `poll` share; from and to are NULL when not
+ * given. They are checked here; lers_cli_resolve_range() reads them in the
+ * point's zone. */
 static gboolean
 lers_cli_parse_range (int *argc, char ***argv, const gchar *usage, LersArchiveKind *kind,
-                      GDateTime **from, GDateTime **to, GError **error)
+                      gchar **from, gchar **to, GError **error)
 {
   g_autofree gchar *kind_s = NULL;
   g_autofree gchar *from_s = NULL;
   g_autofree gchar *to_s = NULL;
+  g_autoptr (GDateTime) from_dt = NULL;
+  g_autoptr (GDateTime) to_dt = NULL;
   GOptionEntry entries[] = {
     { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_s,
       N_ ("Archive: hour, day, month, totals, current"), "KIND" },
-    { "from", 'f', 0, G_OPTION_ARG_STRING, &from_s, N_ ("Start: ISO 8601, a date, -24h, -7d"),
-      "TIME" },
+    { "from", 'f', 0, G_OPTION_ARG_STRING, &from_s,
+      N_ ("Start: ISO 8601, a date (midnight in the point's zone), -24h, -7d"), "TIME" },
     { "to", 't', 0, G_OPTION_ARG_STRING, &to_s, N_ ("End (not included), as --from"), "TIME" },
     { NULL },
   };
@@ -37,9 +41,36 @@ lers_cli_parse_range (int *argc, char ***argv, const gchar *usage, LersArchiveKi
                    kind_s);
       return FALSE;
     }
-  if (from_s != NULL && (*from = lers_cli_parse_time (from_s, error)) == NULL)
+  if (from_s != NULL && (from_dt = lers_cli_parse_time (from_s, error)) == NULL)
     return FALSE;
-  if (to_s != NULL && (*to = lers_cli_parse_time (to_s, error)) == NULL)
+  if (to_s != NULL && (to_dt = lers_cli_parse_time (to_s, error)) == NULL)
+    return FALSE;
+  *from = g_steal_pointer (&from_s);
+  *to = g_steal_pointer (&to_s);
+  return TRUE;
+}
+
+/* @text as lers_cli_parse_time() reads it, but a bare date or a time
+ * without an offset is wall-clock time in @zone */
+static GDateTime *
+lers_cli_parse_local_time (const gchar *text, GTimeZone *zone, GError **error)
+{
+  GDateTime *dt = lers_time_parse_local (text, zone);
+
+  return dt != NULL ? dt : lers_cli_parse_time (text, error);
+}
+
+/* The point's zone, and --from and --to read in it (NULL when not given) */
+static gboolean
+lers_cli_resolve_range (LersStore *store, gint64 point_id, const gchar *from_s, const gchar *to_s,
+                        GTimeZone **zone, GDateTime **from, GDateTime **to, GError **error)
+{
+  *zone = lers_store_get_point_time_zone_sync (store, point_id, NULL, error);
+  if (*zone == NULL)
+    return FALSE;
+  if (from_s != NULL && (*from = lers_cli_parse_local_time (from_s, *zone, error)) == NULL)
+    return FALSE;
+  if (to_s != NULL && (*to = lers_cli_parse_local_time (to_s, *zone, error)) == NULL)
     return FALSE;
   return TRUE;
 }
@@ -62,7 +93,7 @@ lers_cli_parse_point (const gchar *text, gint64 *point_id, GError **error)
 /* POINT and the range options, as `archive` and `poll` take them */
 static gboolean
 lers_cli_parse_point_args (int argc, char **argv, const gchar *usage, gint64 *point_id,
-                           LersArchiveKind *kind, GDateTime **from, GDateTime **to, GError **error)
+                           LersArchiveKind *kind, gchar **from, gchar **to, GError **error)
 {
   if (!lers_cli_parse_range (&argc, &argv, usage, kind, from, to, error))
     return FALSE;
@@ -75,12 +106,14 @@ lers_cli_parse_point_args (int argc, char **argv, const gchar *usage, gint64 *po
   return lers_cli_parse_point (argv[1], point_id, error);
 }
 
-/* How a row's time is shown in the table. */
+/* How a row's time is shown in the table: wall-clock time in the point's
+ * zone with its offset, so the two 02:00 of an autumn night differ. */
 static gchar *
-lers_cli_format_row_time (LersArchiveBatch *batch, guint row)
+lers_cli_format_row_time (LersArchiveBatch *batch, guint row, GTimeZone *zone)
 {
   g_autoptr (GDateTime) ts = lers_archive_batch_dup_timestamp (batch, row);
-  return g_date_time_format (ts, "%Y-%m-%d %H:%M");
+  g_autoptr (GDateTime) local = g_date_time_to_timezone (ts, zone);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M %:z");
 }
 
 /* One cell: the value, "!" when flagged bad; a dash for no value or one
@@ -98,15 +131,22 @@ lers_cli_format_cell (gdouble value, LersValueFlags flags)
 }
 
 static void
-lers_cli_print_batch (LersArchiveBatch *batch)
+lers_cli_print_batch (LersArchiveBatch *batch, GTimeZone *zone)
 {
+  const gchar *zone_name = g_time_zone_get_identifier (zone);
+  g_autofree gchar *time_head = NULL;
   g_autoptr (GString) line = g_string_new (NULL);
   guint n_rows = lers_archive_batch_get_n_rows (batch);
   guint n_columns = 0;
   /* one column for each parameter any row has, in the order first seen */
   const LersParameter *columns = lers_archive_batch_get_parameters (batch, &n_columns);
 
-  lers_cli_pad (line, _ ("TIME (UTC)"), 19, FALSE);
+  if (zone_name != NULL && zone_name[0] != '/' && zone_name[0] != ':')
+    /* TRANSLATORS: the heading of the time column; %s is a time zone (Asia/Vladivostok) */
+    time_head = g_strdup_printf (_ ("TIME (%s)"), zone_name);
+  else
+    time_head = g_strdup (_ ("TIME (server's zone)"));
+  lers_cli_pad (line, time_head, 23, FALSE);
   for (guint k = 0; k < n_columns; k++)
     {
       LersParameter p = columns[k];
@@ -117,10 +157,10 @@ lers_cli_print_batch (LersArchiveBatch *batch)
   g_print ("%s\n", line->str);
   for (guint i = 0; i < n_rows; i++)
     {
-      g_autofree gchar *ts = lers_cli_format_row_time (batch, i);
+      g_autofree gchar *ts = lers_cli_format_row_time (batch, i, zone);
 
       g_string_truncate (line, 0);
-      lers_cli_pad (line, ts, 19, FALSE);
+      lers_cli_pad (line, ts, 23, FALSE);
       for (guint k = 0; k < n_columns; k++)
         {
           LersValueFlags flags = 0;
@@ -139,32 +179,38 @@ int
 lers_cli_archive (LersCli *cli, int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
+  g_autofree gchar *from_s = NULL;
+  g_autofree gchar *to_s = NULL;
   g_autoptr (GDateTime) from = NULL;
   g_autoptr (GDateTime) to = NULL;
+  g_autoptr (GTimeZone) zone = NULL;
   g_autoptr (LersArchiveBatch) batch = NULL;
   LersArchiveKind kind;
   LersStore *store;
   gint64 point_id;
 
   if (!lers_cli_parse_point_args (argc, argv, _ ("POINT — show a point's stored archive"),
-                                  &point_id, &kind, &from, &to, &error))
+                                  &point_id, &kind, &from_s, &to_s, &error))
     {
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (to == NULL)
-    to = g_date_time_new_now_utc ();
-  if (from == NULL)
-    from = g_date_time_add_days (to, -1);
   store = lers_cli_open_store (cli, &error);
-  if (store != NULL)
-    batch = lers_store_query_archive_sync (store, point_id, kind, from, to, NULL, &error);
+  if (store != NULL
+      && lers_cli_resolve_range (store, point_id, from_s, to_s, &zone, &from, &to, &error))
+    {
+      if (to == NULL)
+        to = g_date_time_new_now_utc ();
+      if (from == NULL)
+        from = g_date_time_add_days (to, -1);
+      batch = lers_store_query_archive_sync (store, point_id, kind, from, to, NULL, &error);
+    }
   if (batch == NULL)
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  lers_cli_print_batch (batch);
+  lers_cli_print_batch (batch, zone);
   return EXIT_SUCCESS;
 }
 
@@ -189,8 +235,11 @@ int
 lers_cli_poll (LersCli *cli, int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
+  g_autofree gchar *from_s = NULL;
+  g_autofree gchar *to_s = NULL;
   g_autoptr (GDateTime) from = NULL;
   g_autoptr (GDateTime) to = NULL;
+  g_autoptr (GTimeZone) zone = NULL;
   g_autoptr (LersEngine) engine = NULL;
   g_autoptr (LersPoller) poller = NULL;
   g_autoptr (LersProgress) progress = lers_progress_new ();
@@ -201,13 +250,14 @@ lers_cli_poll (LersCli *cli, int argc, char **argv)
   gint n;
 
   if (!lers_cli_parse_point_args (argc, argv, _ ("POINT — read a point's device now"), &point_id,
-                                  &kind, &from, &to, &error))
+                                  &kind, &from_s, &to_s, &error))
     {
       g_printerr ("%s\n", error->message);
       return 2;
     }
   store = lers_cli_open_store (cli, &error);
-  if (store == NULL)
+  if (store == NULL
+      || !lers_cli_resolve_range (store, point_id, from_s, to_s, &zone, &from, &to, &error))
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;

@@ -4,13 +4,17 @@
  *
  *   GET /api/v1/points/{id}/archive?kind=hour&from=ISO8601&to=ISO8601
  *
- * → {"point_id": 7, "kind": "hour", "from": "…Z", "to": "…Z",
- *    "records": [{"timestamp": "…Z",
+ * → {"point_id": 7, "kind": "hour", "time_zone": "Asia/Vladivostok",
+ *    "from": "…+10:00", "to": "…+10:00",
+ *    "records": [{"timestamp": "2026-11-24T11:00:00+10:00",
  *                 "values": [{"parameter": "T_in", "value": 71.3,
  *                             "unit": "degC", "flags": []}, …]}, …]}
  *
  * Records are oldest first over [from, to). Defaults: kind=hour, to=now,
- * from=to−24h. Times without an offset are UTC; a bare date is midnight UTC.
+ * from=to−24h. Times are shown in the point's zone (its node's territory's,
+ * else the server's) with their offset. In from and to, a time without an
+ * offset is wall-clock time in that zone and a bare date is local midnight
+ * there; "time_zone" names the zone ("" when it has no name).
  * The range must be non-empty and at most 366 days. Values are in the
  * parameter's storage unit; a value that is not finite (NaN, ±Inf from a
  * meter) is null with the flag "bad". A record lists only the values it has.
@@ -35,6 +39,9 @@ typedef struct
   LersdRequest *req;
   gint64 point_id;
   LersArchiveKind kind;
+  gchar *from_str; /* as given, or NULL */
+  gchar *to_str;
+  GTimeZone *zone; /* the point's */
   GDateTime *from;
   GDateTime *to;
 } LersdArchiveData;
@@ -43,6 +50,9 @@ static void
 lersd_archive_data_free (LersdArchiveData *data)
 {
   g_clear_pointer (&data->req, lersd_request_unref);
+  g_free (data->from_str);
+  g_free (data->to_str);
+  g_clear_pointer (&data->zone, g_time_zone_unref);
   g_clear_pointer (&data->from, g_date_time_unref);
   g_clear_pointer (&data->to, g_date_time_unref);
   g_free (data);
@@ -66,9 +76,9 @@ lersd_quote_input (const gchar *str)
 }
 
 static GDateTime *
-lersd_parse_time (const gchar *name, const gchar *str, GError **error)
+lersd_parse_time (const gchar *name, const gchar *str, GTimeZone *zone, GError **error)
 {
-  GDateTime *dt = lers_time_parse (str);
+  GDateTime *dt = lers_time_parse_local (str, zone);
 
   if (dt == NULL)
     {
@@ -79,6 +89,55 @@ lersd_parse_time (const gchar *name, const gchar *str, GError **error)
                    quoted);
     }
   return dt;
+}
+
+/* Reads from and to in @zone and checks the range, into data->from and
+ * data->to. */
+static gboolean
+lersd_archive_parse_range (LersdArchiveData *data, GTimeZone *zone, GError **error)
+{
+  GTimeSpan span;
+
+  g_clear_pointer (&data->from, g_date_time_unref);
+  g_clear_pointer (&data->to, g_date_time_unref);
+  if (data->to_str != NULL)
+    data->to = lersd_parse_time ("to", data->to_str, zone, error);
+  else
+    data->to = g_date_time_new_now_utc ();
+  if (data->to == NULL)
+    return FALSE;
+  if (data->from_str != NULL)
+    {
+      data->from = lersd_parse_time ("from", data->from_str, zone, error);
+      if (data->from == NULL)
+        return FALSE;
+    }
+  else
+    {
+      /* NULL when to is within a day of year 1 */
+      data->from = g_date_time_add (data->to, -LERSD_ARCHIVE_DEFAULT_RANGE);
+      if (data->from == NULL)
+        {
+          g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                               _ ("to is out of range"));
+          return FALSE;
+        }
+    }
+
+  span = g_date_time_difference (data->to, data->from);
+  if (span <= 0)
+    {
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("from must be earlier than to"));
+      return FALSE;
+    }
+  if (span > LERSD_ARCHIVE_MAX_RANGE)
+    {
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("The time range must not be longer than 366 days"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -124,9 +183,9 @@ lersd_append_json_double (GString *out, gdouble value)
 }
 
 static void
-lersd_append_json_timestamp (GString *out, GDateTime *dt)
+lersd_append_json_timestamp (GString *out, GDateTime *dt, GTimeZone *zone)
 {
-  g_autofree gchar *str = lersd_format_timestamp (dt);
+  g_autofree gchar *str = lers_time_format (dt, zone);
   lersd_append_json_string (out, str);
 }
 
@@ -153,7 +212,8 @@ lersd_append_json_flags (GString *out, GFlagsClass *klass, LersValueFlags flags)
 /* One row of @batch as a record: its values in the batch's parameter order,
  * missing ones left out. */
 static void
-lersd_append_json_row (GString *out, GFlagsClass *flags_class, LersArchiveBatch *batch, guint row)
+lersd_append_json_row (GString *out, GFlagsClass *flags_class, LersArchiveBatch *batch, guint row,
+                       GTimeZone *zone)
 {
   g_autoptr (GDateTime) ts = lers_archive_batch_dup_timestamp (batch, row);
   const LersParameter *parameters;
@@ -161,7 +221,7 @@ lersd_append_json_row (GString *out, GFlagsClass *flags_class, LersArchiveBatch 
   gboolean first = TRUE;
 
   g_string_append (out, "{\"timestamp\":");
-  lersd_append_json_timestamp (out, ts);
+  lersd_append_json_timestamp (out, ts, zone);
   g_string_append (out, ",\"values\":[");
   parameters = lers_archive_batch_get_parameters (batch, &n_parameters);
   for (guint i = 0; i < n_parameters; i++)
@@ -189,6 +249,16 @@ lersd_append_json_row (GString *out, GFlagsClass *flags_class, LersArchiveBatch 
   g_string_append (out, "]}");
 }
 
+/* The zone's IANA name, or "" for a zone with none (the server's may lack
+ * one) */
+static const gchar *
+lersd_zone_name (GTimeZone *zone)
+{
+  const gchar *name = g_time_zone_get_identifier (zone);
+
+  return name != NULL && name[0] != '/' && name[0] != ':' ? name : "";
+}
+
 static void
 lersd_archive_query_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -211,22 +281,57 @@ lersd_archive_query_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   out = g_string_sized_new (256 + n_rows * 512);
   g_string_append_printf (out, "{\"point_id\":%" G_GINT64_FORMAT ",\"kind\":", data->point_id);
   lersd_append_json_string (out, lers_archive_kind_to_string (data->kind));
+  g_string_append (out, ",\"time_zone\":");
+  lersd_append_json_string (out, lersd_zone_name (data->zone));
   g_string_append (out, ",\"from\":");
-  lersd_append_json_timestamp (out, data->from);
+  lersd_append_json_timestamp (out, data->from, data->zone);
   g_string_append (out, ",\"to\":");
-  lersd_append_json_timestamp (out, data->to);
+  lersd_append_json_timestamp (out, data->to, data->zone);
   g_string_append (out, ",\"records\":[");
   flags_class = g_type_class_ref (LERS_TYPE_VALUE_FLAGS);
   for (guint i = 0; i < n_rows; i++)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      lersd_append_json_row (out, flags_class, batch, i);
+      lersd_append_json_row (out, flags_class, batch, i, data->zone);
     }
   g_string_append (out, "]}");
 
   body = g_string_free_to_bytes (g_steal_pointer (&out));
   lersd_request_reply (data->req, SOUP_STATUS_OK, "application/json; charset=utf-8", body);
+}
+
+static void
+lersd_archive_zone_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr (LersdArchiveData) data = user_data;
+  g_autoptr (GError) error = NULL;
+  LersdRequest *req = data->req;
+  LersArchiveKind kind;
+  GDateTime *from, *to;
+  gint64 point_id;
+
+  data->zone = lers_store_get_point_time_zone_finish (LERS_STORE (source), res, &error);
+  if (data->zone == NULL)
+    {
+      lersd_request_reply_error (req, error);
+      return;
+    }
+  /* bare dates and times without an offset are the node's local time */
+  if (!lersd_archive_parse_range (data, data->zone, &error))
+    {
+      lersd_request_reply_error (req, error);
+      return;
+    }
+
+  /* The callback takes @data: read everything from it first. */
+  point_id = data->point_id;
+  kind = data->kind;
+  from = data->from;
+  to = data->to;
+  lers_store_query_archive_async (LERS_STORE (source), point_id, kind, from, to,
+                                  lersd_request_get_cancellable (req), lersd_archive_query_cb,
+                                  g_steal_pointer (&data));
 }
 
 static void
@@ -236,8 +341,6 @@ lersd_archive_point_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr (LersMeasurePoint) point = NULL;
   g_autoptr (GError) error = NULL;
   LersdRequest *req = data->req;
-  LersArchiveKind kind;
-  GDateTime *from, *to;
   gint64 point_id;
 
   point = lers_store_get_measure_point_finish (LERS_STORE (source), res, &error);
@@ -255,14 +358,10 @@ lersd_archive_point_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
 
-  /* The callback takes @data: read everything from it first. */
   point_id = data->point_id;
-  kind = data->kind;
-  from = data->from;
-  to = data->to;
-  lers_store_query_archive_async (LERS_STORE (source), point_id, kind, from, to,
-                                  lersd_request_get_cancellable (req), lersd_archive_query_cb,
-                                  g_steal_pointer (&data));
+  lers_store_get_point_time_zone_async (LERS_STORE (source), point_id,
+                                        lersd_request_get_cancellable (req), lersd_archive_zone_cb,
+                                        g_steal_pointer (&data));
 }
 
 /**
@@ -281,7 +380,6 @@ lersd_route_archive_get (LersdRequest *req)
   const gchar *kind_str = lersd_request_get_query (req, "kind");
   const gchar *from_str = lersd_request_get_query (req, "from");
   const gchar *to_str = lersd_request_get_query (req, "to");
-  GTimeSpan span;
   gint64 point_id;
 
   if (!lersd_parse_id (lersd_request_get_segment (req, 1), &data->point_id, &error))
@@ -302,49 +400,18 @@ lersd_route_archive_get (LersdRequest *req)
       return;
     }
 
-  if (to_str != NULL)
-    data->to = lersd_parse_time ("to", to_str, &error);
-  else
-    data->to = g_date_time_new_now_utc ();
-  if (data->to == NULL)
-    {
-      lersd_request_reply_error (req, error);
-      return;
-    }
-  if (from_str != NULL)
-    {
-      data->from = lersd_parse_time ("from", from_str, &error);
-      if (data->from == NULL)
-        {
-          lersd_request_reply_error (req, error);
-          return;
-        }
-    }
-  else
-    {
-      /* NULL when to is within a day of year 1 */
-      data->from = g_date_time_add (data->to, -LERSD_ARCHIVE_DEFAULT_RANGE);
-      if (data->from == NULL)
-        {
-          lersd_request_reply_error_literal (req, SOUP_STATUS_BAD_REQUEST, "invalid-argument",
-                                             _ ("to is out of range"));
-          return;
-        }
-    }
-
-  span = g_date_time_difference (data->to, data->from);
-  if (span <= 0)
-    {
-      lersd_request_reply_error_literal (req, SOUP_STATUS_BAD_REQUEST, "invalid-argument",
-                                         _ ("from must be earlier than to"));
-      return;
-    }
-  if (span > LERSD_ARCHIVE_MAX_RANGE)
-    {
-      lersd_request_reply_error_literal (req, SOUP_STATUS_BAD_REQUEST, "invalid-argument",
-                                         _ ("The time range must not be longer than 366 days"));
-      return;
-    }
+  /* Checked now in UTC, so a malformed request gets its 400 without a
+   * database round trip; read again in the point's zone once it is known. */
+  data->from_str = g_strdup (from_str);
+  data->to_str = g_strdup (to_str);
+  {
+    g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+    if (!lersd_archive_parse_range (data, utc, &error))
+      {
+        lersd_request_reply_error (req, error);
+        return;
+      }
+  }
 
   data->req = lersd_request_ref (req);
   point_id = data->point_id;

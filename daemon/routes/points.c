@@ -6,9 +6,12 @@
  *   GET /api/v1/points/{id}          → point
  *
  * A point is {"id", "node_id", "title", "resource", "device_id", "channel",
- * "poll_interval", "poll_offset"}; "resource" is the LersResource nick
+ * "poll_interval", "poll_offset", "reporting_hour", "reporting_day"};
+ * "resource" is the LersResource nick
  * ("heat", "hot-water"…), "node_id" and "device_id" are null when unset,
- * intervals are in seconds.
+ * intervals are in seconds; its day archive starts at "reporting_hour"
+ * (0–23, local time of its node) and its month archive on "reporting_day"
+ * (1–28).
  */
 #include "config.h"
 
@@ -65,6 +68,10 @@ lersd_measure_point_to_json (LersMeasurePoint *point)
   json_builder_add_int_value (b, lers_measure_point_get_poll_interval (point));
   json_builder_set_member_name (b, "poll_offset");
   json_builder_add_int_value (b, lers_measure_point_get_poll_offset (point));
+  json_builder_set_member_name (b, "reporting_hour");
+  json_builder_add_int_value (b, lers_measure_point_get_reporting_hour (point));
+  json_builder_set_member_name (b, "reporting_day");
+  json_builder_add_int_value (b, lers_measure_point_get_reporting_day (point));
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
