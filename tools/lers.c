@@ -18,6 +18,9 @@ static const struct
   { "points", lers_cli_points, N_ ("List measure points") },
   { "archive", lers_cli_archive, N_ ("Show a point's stored archive: archive POINT") },
   { "poll", lers_cli_poll, N_ ("Read a point's device now and store the archive: poll POINT") },
+  { "territory", lers_cli_territory,
+    N_ ("List territories and their time zones, add one, put a node in one: territory "
+        "[list|add|assign]") },
   { "import", lers_cli_import,
     N_ ("Create nodes, points, devices and connections from JSON: import FILE") },
   { "db-uri", lers_cli_db_uri, N_ ("Print the database URI (starting the embedded cluster)") },
