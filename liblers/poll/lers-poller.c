@@ -307,13 +307,12 @@ lers_poller_last_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       lers_poller_fail (task, error, _ ("looking up the archive"));
       return;
     }
-  if (last != NULL)
-    job->from = lers_time_get_period_end (
-        job->kind == LERS_ARCHIVE_KIND_DAY || job->kind == LERS_ARCHIVE_KIND_MONTH
-            ? job->kind
-            : LERS_ARCHIVE_KIND_HOUR,
-        last, job->zone, lers_measure_point_get_reporting_hour (job->point),
-        lers_measure_point_get_reporting_day (job->point));
+  if (last != NULL && (job->kind == LERS_ARCHIVE_KIND_DAY || job->kind == LERS_ARCHIVE_KIND_MONTH))
+    job->from = lers_time_get_period_end (job->kind, last, job->zone,
+                                          lers_measure_point_get_reporting_hour (job->point),
+                                          lers_measure_point_get_reporting_day (job->point));
+  else if (last != NULL)
+    job->from = g_date_time_add_hours (last, 1);
   if (job->from == NULL)
     job->from = g_date_time_add_days (job->to, -LERS_POLLER_FIRST_READ_DAYS);
   lers_poller_connect (task);
@@ -392,10 +391,12 @@ lers_poller_zone_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   if (!job->to_given
-      && (job->kind == LERS_ARCHIVE_KIND_DAY || job->kind == LERS_ARCHIVE_KIND_MONTH))
+      && (job->kind == LERS_ARCHIVE_KIND_HOUR || job->kind == LERS_ARCHIVE_KIND_DAY
+          || job->kind == LERS_ARCHIVE_KIND_MONTH))
     {
-      /* only complete days and months: up to the start of the current one,
-       * by the point's reporting hour and day */
+      /* only complete intervals: up to the start of the current one, by
+       * the point's reporting hour and day (hours: the zone's own, which
+       * start at :30 UTC in a +05:30 zone) */
       g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
       g_autoptr (GDateTime) to = lers_time_get_period_start (
           job->kind, now, job->zone, lers_measure_point_get_reporting_hour (job->point),
