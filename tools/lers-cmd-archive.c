@@ -135,6 +135,7 @@ lers_cli_print_batch (LersArchiveBatch *batch, GTimeZone *zone)
 {
   const gchar *zone_name = g_time_zone_get_identifier (zone);
   g_autofree gchar *time_head = NULL;
+  guint time_width;
   g_autoptr (GString) line = g_string_new (NULL);
   guint n_rows = lers_archive_batch_get_n_rows (batch);
   guint n_columns = 0;
@@ -146,7 +147,9 @@ lers_cli_print_batch (LersArchiveBatch *batch, GTimeZone *zone)
     time_head = g_strdup_printf (_ ("TIME (%s)"), zone_name);
   else
     time_head = g_strdup (_ ("TIME (server's zone)"));
-  lers_cli_pad (line, time_head, 23, FALSE);
+  /* rows are 23 characters (2026-11-24 11:00 +10:00); a long zone name widens them */
+  time_width = MAX (23, (guint) g_utf8_strlen (time_head, -1));
+  lers_cli_pad (line, time_head, time_width, FALSE);
   for (guint k = 0; k < n_columns; k++)
     {
       LersParameter p = columns[k];
@@ -160,7 +163,7 @@ lers_cli_print_batch (LersArchiveBatch *batch, GTimeZone *zone)
       g_autofree gchar *ts = lers_cli_format_row_time (batch, i, zone);
 
       g_string_truncate (line, 0);
-      lers_cli_pad (line, ts, 23, FALSE);
+      lers_cli_pad (line, ts, time_width, FALSE);
       for (guint k = 0; k < n_columns; k++)
         {
           LersValueFlags flags = 0;
