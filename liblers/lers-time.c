@@ -114,10 +114,12 @@ lers_time_parse_local (const gchar *text, GTimeZone *zone)
       g_autofree gchar *midnight = g_strconcat (text, "T00:00:00", NULL);
       dt = g_date_time_new_from_iso8601 (midnight, zone);
     }
-  if (dt == NULL && len == 16 && text[10] == 'T')
+  if (dt == NULL && len >= 16 && text[10] == 'T' && text[13] == ':'
+      && (text[16] == '\0' || text[16] == 'Z' || text[16] == '+' || text[16] == '-'))
     {
-      /* hours and minutes, as people write them: 2026-01-31T10:00 */
-      g_autofree gchar *whole = g_strconcat (text, ":00", NULL);
+      /* hours and minutes, as people write them: 2026-01-31T10:00,
+       * 2026-01-31T13:00+03:00 */
+      g_autofree gchar *whole = g_strdup_printf ("%.16s:00%s", text, text + 16);
       dt = g_date_time_new_from_iso8601 (whole, zone);
     }
   return dt != NULL ? g_date_time_to_utc (dt) : NULL;
