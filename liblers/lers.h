@@ -25,5 +25,8 @@
 #include "report/lers-report-backend.h"
 #include "store/lers-cluster.h"
 #include "store/lers-store.h"
+#include "store/lers-store-enum-types.h"
+#include "store/lers-store-query.h"
+#include "store/lers-transaction.h"
 
 #undef __LERS_H_INSIDE__
