@@ -504,8 +504,12 @@ lers_transaction_rollback (LersTransaction *self)
       if (PQstatus (self->conn->pg) == CONNECTION_OK
           && PQtransactionStatus (self->conn->pg) != PQTRANS_IDLE)
         PQclear (PQexec (self->conn->pg, "ROLLBACK"));
-      /* a staging table made inside the transaction is gone with it */
+      /* a staging table or archive partition made inside the transaction
+       * is gone with it: forget that they exist */
       self->conn->has_temp = FALSE;
+      g_mutex_lock (&self->store->lock);
+      g_hash_table_remove_all (self->store->partitions);
+      g_mutex_unlock (&self->store->lock);
       lers_transaction_finish (self, LERS_TRANSACTION_ROLLED_BACK);
     }
   g_mutex_unlock (&self->lock);
