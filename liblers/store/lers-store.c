@@ -185,6 +185,7 @@ lers_store_finalize (GObject *object)
     g_thread_pool_free (self->pool, FALSE, FALSE);
   while ((conn = g_queue_pop_head (&self->idle)) != NULL)
     lers_store_conn_free (conn);
+  g_clear_pointer (&self->writer, lers_store_writer_free);
   g_hash_table_unref (self->partitions);
   g_mutex_clear (&self->lock);
   g_free (self->uri);
