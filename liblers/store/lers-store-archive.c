@@ -512,8 +512,8 @@ lers_store_archive_write_batch (LersStore *self, LersStoreConn *conn, const Lers
           continue;
         }
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  _ ("Could not write the archive of point %d: "),
-                                  (gint) batch->point_id);
+                                  _ ("Could not write the archive of point %" PRId64 ": "),
+                                  (gint64) batch->point_id);
       return FALSE;
     }
 }

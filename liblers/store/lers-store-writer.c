@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "lers-error.h"
@@ -47,13 +46,19 @@ typedef struct
   GError *error; /* the result: NULL for success */
 } LersStoreWriteRequest;
 
+/* How long a leader waits for the callers of the last group to queue their
+ * next requests (see lers_store_writer_take ()). */
+#define LERS_STORE_WRITER_GATHER_US 1000
+
 struct _LersStoreWriter
 {
   GMutex lock;
-  GCond cond;
+  GCond cond;        /* a sync request is done, or a leader left */
+  GCond queued_cond; /* a request was queued */
   GQueue queue;      /* of LersStoreWriteRequest*, oldest first */
   gboolean leading;  /* a thread is running groups */
   GThreadPool *pool; /* one thread that leads for async requests */
+  guint last_group;  /* requests the last group took */
   guint64 n_requests;
   guint64 n_commits;
 };
@@ -101,6 +106,7 @@ lers_store_writer_get (LersStore *self)
       writer = g_new0 (LersStoreWriter, 1);
       g_mutex_init (&writer->lock);
       g_cond_init (&writer->cond);
+      g_cond_init (&writer->queued_cond);
       g_queue_init (&writer->queue);
       self->writer = writer;
     }
@@ -117,6 +123,7 @@ lers_store_writer_free (LersStoreWriter *writer)
   if (writer->pool != NULL)
     g_thread_pool_free (writer->pool, FALSE, FALSE);
   g_cond_clear (&writer->cond);
+  g_cond_clear (&writer->queued_cond);
   g_mutex_clear (&writer->lock);
   g_free (writer);
 }
@@ -419,13 +426,25 @@ lers_store_writer_complete (LersStoreWriter *writer, GPtrArray *group)
   g_ptr_array_set_size (group, 0);
 }
 
-/* Moves every queued request into @group. */
+/* Moves every queued request into @group.
+ *
+ * When the last group was larger than the queue is now, its callers are
+ * probably about to send their next requests (each writer thread gets its
+ * result, then writes again): wait a little for them, as PostgreSQL's
+ * commit_delay does, rather than commit a group of one or two and make the
+ * rest wait a whole commit. A lone writer never waits. */
 static void
 lers_store_writer_take (LersStoreWriter *writer, GPtrArray *group)
 {
   LersStoreWriteRequest *req;
+  gint64 deadline = g_get_monotonic_time () + LERS_STORE_WRITER_GATHER_US;
 
   g_mutex_lock (&writer->lock);
+  while (writer->queue.length > 0 && writer->queue.length < writer->last_group)
+    if (!g_cond_wait_until (&writer->queued_cond, &writer->lock, deadline))
+      break;
+  if (writer->queue.length > 0)
+    writer->last_group = writer->queue.length;
   while ((req = g_queue_pop_head (&writer->queue)) != NULL)
     {
       req->taken = TRUE;
@@ -564,6 +583,7 @@ lers_store_writer_write_sync (LersStore *self, gint64 point_id, GPtrArray *recor
   g_mutex_lock (&writer->lock);
   writer->n_requests++;
   g_queue_push_tail (&writer->queue, req);
+  g_cond_signal (&writer->queued_cond);
   while (!req->done)
     {
       if (!req->taken && g_cancellable_is_cancelled (cancellable))
@@ -610,6 +630,7 @@ lers_store_writer_write_async (LersStore *self, gint64 point_id, GPtrArray *reco
   g_mutex_lock (&writer->lock);
   writer->n_requests++;
   g_queue_push_tail (&writer->queue, req);
+  g_cond_signal (&writer->queued_cond);
   kick = !writer->leading;
   g_mutex_unlock (&writer->lock);
   if (kick)
