@@ -410,6 +410,7 @@ lers_store_writer_complete (LersStoreWriter *writer, GPtrArray *group)
       else
         g_task_return_boolean (req->task, TRUE);
       lers_store_write_request_free (req);
+      g_ptr_array_index (group, i) = NULL;
     }
   if (any_sync)
     {
@@ -417,7 +418,7 @@ lers_store_writer_complete (LersStoreWriter *writer, GPtrArray *group)
       for (guint i = 0; i < group->len; i++)
         {
           LersStoreWriteRequest *req = g_ptr_array_index (group, i);
-          if (req->task == NULL && !req->done)
+          if (req != NULL)
             req->done = TRUE;
         }
       g_cond_broadcast (&writer->cond);
