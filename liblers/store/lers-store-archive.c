@@ -135,6 +135,9 @@ lers_store_append_values (GByteArray *buf, LersRecord *record)
       guint8 entry[10];
 
       lers_record_get_value_at (record, j, &parameter, &value, &flags);
+      /* "no value" (from a LersArchiveBatch) is never stored */
+      if (flags & LERS_VALUE_FLAG_MISSING)
+        continue;
       memcpy (&bits, &value, sizeof bits);
       entry[0] = parameter;
       entry[1] = flags;

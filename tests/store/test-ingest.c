@@ -434,6 +434,32 @@ START_TEST (test_ingest_bad_batch_fails_alone)
 }
 END_TEST
 
+/* A value flagged missing (what a LersArchiveBatch reports for a hole) is
+ * not stored, through either write path (one record: the multi-row INSERT;
+ * 100: COPY). */
+START_TEST (test_ingest_missing_not_stored)
+{
+  g_autoptr (GError) error = NULL;
+
+  for (guint n = 1; n <= 100; n += 99)
+    {
+      g_autoptr (GPtrArray) records = make_hours (500 + n, 0, n, 0);
+      g_autofree gchar *sql = NULL;
+
+      lers_record_set_value (g_ptr_array_index (records, 0), LERS_PARAMETER_T_OUT, 0,
+                             LERS_VALUE_FLAG_MISSING);
+      ck_assert (
+          lers_store_write_records_sync (lers_check_get_store (), 500 + n, records, NULL, &error));
+      lers_check_assert_no_error (error);
+      /* two 10-byte entries a row (T_IN, Q_IN), T_OUT left out */
+      sql = g_strdup_printf (
+          "SELECT count(*) FROM archive WHERE point_id = %u AND length(data) = 20", 500 + n);
+      ck_assert_int_eq (sql_int (sql), n);
+      ck_assert_int_eq (wrong_values (500 + n), 0);
+    }
+}
+END_TEST
+
 static Suite *
 ingest_suite (void)
 {
@@ -445,6 +471,7 @@ ingest_suite (void)
   tcase_add_test (tc, test_ingest_concurrent_writers);
   tcase_add_test (tc, test_ingest_group_commit);
   tcase_add_test (tc, test_ingest_bad_batch_fails_alone);
+  tcase_add_test (tc, test_ingest_missing_not_stored);
   suite_add_tcase (s, tc);
   return s;
 }
