@@ -36,8 +36,7 @@ lers_store_save_territory_sync (LersStore *self, LersTerritory *territory,
   g_return_val_if_fail (LERS_IS_TERRITORY (territory), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return lers_store_save_object_sync (self, &lers_store_model_territory, G_OBJECT (territory),
-                                      cancellable, error);
+  return lers_store_save_sync (self, G_OBJECT (territory), cancellable, error);
 }
 
 /**
@@ -61,8 +60,7 @@ lers_store_get_territory_sync (LersStore *self, gint64 id, GCancellable *cancell
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return (LersTerritory *) lers_store_get_object_sync (self, &lers_store_model_territory, id,
-                                                       cancellable, error);
+  return (LersTerritory *) lers_store_get_sync (self, LERS_TYPE_TERRITORY, id, cancellable, error);
 }
 
 /**
@@ -84,7 +82,7 @@ lers_store_list_territories_sync (LersStore *self, GCancellable *cancellable, GE
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return lers_store_list_objects_sync (self, &lers_store_model_territory, 0, cancellable, error);
+  return lers_store_list_sync (self, LERS_TYPE_TERRITORY, NULL, cancellable, error);
 }
 
 /**
@@ -108,7 +106,7 @@ lers_store_delete_territory_sync (LersStore *self, gint64 id, GCancellable *canc
   g_return_val_if_fail (LERS_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return lers_store_delete_object_sync (self, &lers_store_model_territory, id, cancellable, error);
+  return lers_store_delete_sync (self, LERS_TYPE_TERRITORY, id, cancellable, error);
 }
 
 /* ---- the zone of a measure point ------------------------------------------ */
