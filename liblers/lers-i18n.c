@@ -33,7 +33,7 @@ void
 lers_i18n_init (void)
 {
   const gchar *messages;
-  const gchar *localedir = g_getenv ("LERS_LOCALEDIR");
+  const gchar *localedir;
 
   setlocale (LC_ALL, "");
   messages = setlocale (LC_MESSAGES, NULL);
@@ -50,7 +50,9 @@ lers_i18n_init (void)
     g_setenv ("LANGUAGE", "ru", TRUE);
 
   /* a program run from the build tree gets its catalogs from the
-   * environment (`meson devenv`, the tests, scripts/demo) */
+   * environment (`meson devenv`, the tests, scripts/demo); read after the
+   * g_setenv() above, which may move the environment */
+  localedir = g_getenv ("LERS_LOCALEDIR");
   if (localedir == NULL || localedir[0] == '\0' || !lers_i18n_has_catalog (localedir))
     localedir = LERS_LOCALEDIR;
   bindtextdomain (GETTEXT_PACKAGE, localedir);
