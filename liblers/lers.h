@@ -6,6 +6,7 @@
 #include "lers-engine.h"
 #include "lers-error.h"
 #include "lers-i18n.h"
+#include "lers-json.h"
 #include "lers-time.h"
 #include "model/lers-archive-batch.h"
 #include "model/lers-connection.h"
@@ -26,5 +27,8 @@
 #include "report/lers-report-backend.h"
 #include "store/lers-cluster.h"
 #include "store/lers-store.h"
+#include "store/lers-store-enum-types.h"
+#include "store/lers-store-query.h"
+#include "store/lers-transaction.h"
 
 #undef __LERS_H_INSIDE__

@@ -11,7 +11,7 @@
 
 /* ---- objects ----------------------------------------------------------- */
 
-static gchar *
+gchar *
 lers_store_strv_to_array_literal (const gchar *const *strv)
 {
   g_autoptr (GString) s = g_string_new ("{");
@@ -59,6 +59,12 @@ lers_store_column_to_text (GObject *object, const LersStoreColumn *col)
       return g_strdup (g_ascii_dtostr (buf, sizeof buf, g_value_get_double (&value)));
     case LERS_STORE_COLUMN_UINT:
       return g_strdup_printf ("%u", g_value_get_uint (&value));
+    case LERS_STORE_COLUMN_INT:
+      return g_strdup_printf ("%d", g_value_get_int (&value));
+    case LERS_STORE_COLUMN_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, g_value_get_int64 (&value));
+    case LERS_STORE_COLUMN_BOOLEAN:
+      return g_strdup (g_value_get_boolean (&value) ? "true" : "false");
     case LERS_STORE_COLUMN_STRV:
       return lers_store_strv_to_array_literal (g_value_get_boxed (&value));
     case LERS_STORE_COLUMN_DATETIME:
@@ -95,6 +101,15 @@ lers_store_column_from_text (GObject *object, const LersStoreColumn *col, const 
       break;
     case LERS_STORE_COLUMN_UINT:
       g_value_set_uint (&value, (guint) MIN (g_ascii_strtoull (text, NULL, 10), G_MAXUINT));
+      break;
+    case LERS_STORE_COLUMN_INT:
+      g_value_set_int (&value, (gint) CLAMP (g_ascii_strtoll (text, NULL, 10), G_MININT, G_MAXINT));
+      break;
+    case LERS_STORE_COLUMN_INT64:
+      g_value_set_int64 (&value, g_ascii_strtoll (text, NULL, 10));
+      break;
+    case LERS_STORE_COLUMN_BOOLEAN:
+      g_value_set_boolean (&value, text[0] == 't');
       break;
     case LERS_STORE_COLUMN_STRV:
       {
@@ -134,10 +149,11 @@ lers_store_column_from_text (GObject *object, const LersStoreColumn *col, const 
   return TRUE;
 }
 
-static gchar *
-lers_store_select_sql (const LersStoreModel *model, const gchar *where)
+/* SELECT id, the columns… FROM the table (no WHERE yet). */
+static GString *
+lers_store_select_sql (const LersStoreModel *model)
 {
-  g_autoptr (GString) sql = g_string_new ("SELECT id");
+  GString *sql = g_string_new ("SELECT id");
 
   for (guint i = 0; i < model->n_columns; i++)
     {
@@ -150,14 +166,13 @@ lers_store_select_sql (const LersStoreModel *model, const gchar *where)
       else
         g_string_append_printf (sql, ", %s", col->column);
     }
-  g_string_append_printf (sql, " FROM %s %s ORDER BY id", model->table, where);
-  return g_string_free (g_steal_pointer (&sql), FALSE);
+  return sql;
 }
 
 static GObject *
 lers_store_object_from_row (const LersStoreModel *model, PGresult *res, gint row, GError **error)
 {
-  g_autoptr (GObject) object = g_object_new (model->get_type (), NULL);
+  g_autoptr (GObject) object = g_object_new (lers_store_model_get_gtype (model), NULL);
 
   g_object_set (object, "id", g_ascii_strtoll (PQgetvalue (res, row, 0), NULL, 10), NULL);
   for (guint i = 0; i < model->n_columns; i++)
@@ -233,7 +248,10 @@ lers_store_job_new_save (const LersStoreModel *model, GObject *object)
   job->func = lers_store_job_save_run;
   job->model = model;
   job->object = g_object_ref (object);
+  job->bound = LERS_STORE_BOUND_OBJECT_WRITE;
   g_object_get (object, "id", &job->id, NULL);
+  /* An UPDATE by id may run twice; an INSERT must not (see lers_store_run_job). */
+  job->once = job->id == 0;
   /* Snapshot now, in the caller's thread; the worker never reads the object. */
   job->params = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < model->n_columns; i++)
@@ -245,12 +263,14 @@ static gboolean
 lers_store_job_get_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                         GCancellable *cancellable, GError **error)
 {
-  g_autofree gchar *sql = lers_store_select_sql (job->model, "WHERE id = $1::int8");
+  g_autoptr (GString) sql = lers_store_select_sql (job->model);
   g_autofree gchar *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
   const gchar *values[] = { id_str };
-  g_autoptr (PGresult) res = lers_store_exec (conn, sql, 1, values, error);
+  g_autoptr (PGresult) res = NULL;
   GObject *object;
 
+  g_string_append_printf (sql, " FROM %s WHERE id = $1::int8", job->model->table);
+  res = lers_store_exec (conn, sql->str, 1, values, error);
   if (res == NULL)
     {
       g_prefix_error (error, _ ("Could not read %s %" PRId64 ": "), job->model->table, job->id);
@@ -276,6 +296,7 @@ lers_store_job_new_get (const LersStoreModel *model, gint64 id)
 
   job->func = lers_store_job_get_run;
   job->model = model;
+  job->bound = LERS_STORE_BOUND_READ;
   job->id = id;
   return job;
 }
@@ -284,42 +305,50 @@ static gboolean
 lers_store_job_list_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                          GCancellable *cancellable, GError **error)
 {
-  g_autofree gchar *where = NULL;
-  g_autofree gchar *sql = NULL;
-  g_autofree gchar *filter_str = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
-  const gchar *values[] = { filter_str };
-  gboolean filtered = job->id != 0 && job->model->filter_column != NULL;
+  g_autoptr (GString) sql = lers_store_select_sql (job->model);
+  g_autoptr (GString) tail = g_string_new (NULL);
+  g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (PGresult) res = NULL;
   g_autoptr (GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_keys = 0;
+  gint n;
 
-  if (filtered)
-    where = g_strdup_printf ("WHERE %s = $1::int8", job->model->filter_column);
-  sql = lers_store_select_sql (job->model, filtered ? where : "");
-  res = lers_store_exec (conn, sql, filtered ? 1 : 0, values, error);
+  if (!lers_store_query_compile (job->query, job->model, sql, tail, params, &n_keys, error))
+    return FALSE;
+  g_string_append_printf (sql, " FROM %s%s", job->model->table, tail->str);
+  res = lers_store_exec (conn, sql->str, params->len, (const gchar *const *) params->pdata, error);
   if (res == NULL)
     {
       g_prefix_error (error, _ ("Could not list %s: "), job->model->table);
       return FALSE;
     }
-  for (gint i = 0; i < PQntuples (res); i++)
+  n = PQntuples (res);
+  for (gint i = 0; i < n; i++)
     {
       GObject *object = lers_store_object_from_row (job->model, res, i, error);
       if (object == NULL)
         return FALSE;
       g_ptr_array_add (objects, object);
     }
+  /* A full page may have a next one; a short page is the last. */
+  g_clear_pointer (&job->next_cursor, g_free);
+  if (job->query != NULL && lers_store_query_get_limit (job->query) > 0 && n > 0
+      && (guint) n == lers_store_query_get_limit (job->query))
+    job->next_cursor = lers_store_cursor_encode (res, n - 1, n_keys);
   lers_store_job_set_result (job, g_steal_pointer (&objects), (GDestroyNotify) g_ptr_array_unref);
   return TRUE;
 }
 
 LersStoreJob *
-lers_store_job_new_list (const LersStoreModel *model, gint64 filter)
+lers_store_job_new_list (const LersStoreModel *model, LersStoreQuery *query)
 {
   LersStoreJob *job = g_new0 (LersStoreJob, 1);
 
   job->func = lers_store_job_list_run;
   job->model = model;
-  job->id = filter;
+  job->bound = LERS_STORE_BOUND_READ;
+  if (query != NULL)
+    job->query = lers_store_query_copy (query);
   return job;
 }
 
@@ -371,6 +400,7 @@ lers_store_job_new_delete (const LersStoreModel *model, gint64 id)
 
   job->func = lers_store_job_delete_run;
   job->model = model;
+  job->bound = LERS_STORE_BOUND_OBJECT_WRITE;
   job->id = id;
   return job;
 }
@@ -395,8 +425,7 @@ lers_store_save_node_async (LersStore *self, LersNode *node, GCancellable *cance
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (LERS_IS_NODE (node));
 
-  lers_store_queue_job (self, lers_store_job_new_save (&lers_store_model_node, G_OBJECT (node)),
-                        lers_store_save_node_async, cancellable, callback, user_data);
+  lers_store_save_async (self, G_OBJECT (node), cancellable, callback, user_data);
 }
 
 /**
@@ -415,7 +444,7 @@ lers_store_save_node_async (LersStore *self, LersNode *node, GCancellable *cance
 gboolean
 lers_store_save_node_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_save (self, result, lers_store_save_node_async, error);
+  return lers_store_save_finish (self, result, error);
 }
 
 /**
@@ -436,8 +465,7 @@ lers_store_get_node_async (LersStore *self, gint64 id, GCancellable *cancellable
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_node, id),
-                        lers_store_get_node_async, cancellable, callback, user_data);
+  lers_store_get_async (self, LERS_TYPE_NODE, id, cancellable, callback, user_data);
 }
 
 /**
@@ -456,7 +484,7 @@ lers_store_get_node_async (LersStore *self, gint64 id, GCancellable *cancellable
 LersNode *
 lers_store_get_node_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersNode *) lers_store_finish_pointer (self, result, lers_store_get_node_async, error);
+  return (LersNode *) lers_store_get_finish (self, result, error);
 }
 
 /**
@@ -476,8 +504,7 @@ lers_store_list_nodes_async (LersStore *self, GCancellable *cancellable,
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_node, 0),
-                        lers_store_list_nodes_async, cancellable, callback, user_data);
+  lers_store_list_async (self, LERS_TYPE_NODE, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -495,7 +522,7 @@ lers_store_list_nodes_async (LersStore *self, GCancellable *cancellable,
 GPtrArray *
 lers_store_list_nodes_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_pointer (self, result, lers_store_list_nodes_async, error);
+  return lers_store_list_finish (self, result, error);
 }
 
 /**
@@ -516,8 +543,7 @@ lers_store_delete_node_async (LersStore *self, gint64 id, GCancellable *cancella
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_node, id),
-                        lers_store_delete_node_async, cancellable, callback, user_data);
+  lers_store_delete_async (self, LERS_TYPE_NODE, id, cancellable, callback, user_data);
 }
 
 /**
@@ -536,7 +562,7 @@ lers_store_delete_node_async (LersStore *self, gint64 id, GCancellable *cancella
 gboolean
 lers_store_delete_node_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_boolean (self, result, lers_store_delete_node_async, error);
+  return lers_store_delete_finish (self, result, error);
 }
 
 /**
@@ -560,9 +586,7 @@ lers_store_save_measure_point_async (LersStore *self, LersMeasurePoint *measure_
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (LERS_IS_MEASURE_POINT (measure_point));
 
-  lers_store_queue_job (
-      self, lers_store_job_new_save (&lers_store_model_measure_point, G_OBJECT (measure_point)),
-      lers_store_save_measure_point_async, cancellable, callback, user_data);
+  lers_store_save_async (self, G_OBJECT (measure_point), cancellable, callback, user_data);
 }
 
 /**
@@ -581,7 +605,7 @@ lers_store_save_measure_point_async (LersStore *self, LersMeasurePoint *measure_
 gboolean
 lers_store_save_measure_point_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_save (self, result, lers_store_save_measure_point_async, error);
+  return lers_store_save_finish (self, result, error);
 }
 
 /**
@@ -602,8 +626,7 @@ lers_store_get_measure_point_async (LersStore *self, gint64 id, GCancellable *ca
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_measure_point, id),
-                        lers_store_get_measure_point_async, cancellable, callback, user_data);
+  lers_store_get_async (self, LERS_TYPE_MEASURE_POINT, id, cancellable, callback, user_data);
 }
 
 /**
@@ -622,8 +645,7 @@ lers_store_get_measure_point_async (LersStore *self, gint64 id, GCancellable *ca
 LersMeasurePoint *
 lers_store_get_measure_point_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersMeasurePoint *) lers_store_finish_pointer (self, result,
-                                                         lers_store_get_measure_point_async, error);
+  return (LersMeasurePoint *) lers_store_get_finish (self, result, error);
 }
 
 /**
@@ -642,11 +664,17 @@ void
 lers_store_list_measure_points_async (LersStore *self, gint64 node_id, GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_autoptr (LersStoreQuery) query = NULL;
+
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (node_id >= 0);
 
-  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_measure_point, node_id),
-                        lers_store_list_measure_points_async, cancellable, callback, user_data);
+  if (node_id != 0)
+    {
+      query = lers_store_query_new ();
+      lers_store_query_add_filter_int64 (query, "node-id", LERS_STORE_OP_EQ, node_id);
+    }
+  lers_store_list_async (self, LERS_TYPE_MEASURE_POINT, query, cancellable, callback, user_data);
 }
 
 /**
@@ -664,7 +692,7 @@ lers_store_list_measure_points_async (LersStore *self, gint64 node_id, GCancella
 GPtrArray *
 lers_store_list_measure_points_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_pointer (self, result, lers_store_list_measure_points_async, error);
+  return lers_store_list_finish (self, result, error);
 }
 
 /**
@@ -685,8 +713,7 @@ lers_store_delete_measure_point_async (LersStore *self, gint64 id, GCancellable 
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_measure_point, id),
-                        lers_store_delete_measure_point_async, cancellable, callback, user_data);
+  lers_store_delete_async (self, LERS_TYPE_MEASURE_POINT, id, cancellable, callback, user_data);
 }
 
 /**
@@ -705,7 +732,7 @@ lers_store_delete_measure_point_async (LersStore *self, gint64 id, GCancellable 
 gboolean
 lers_store_delete_measure_point_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_boolean (self, result, lers_store_delete_measure_point_async, error);
+  return lers_store_delete_finish (self, result, error);
 }
 
 /**
@@ -728,8 +755,7 @@ lers_store_save_device_async (LersStore *self, LersDevice *device, GCancellable 
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (LERS_IS_DEVICE (device));
 
-  lers_store_queue_job (self, lers_store_job_new_save (&lers_store_model_device, G_OBJECT (device)),
-                        lers_store_save_device_async, cancellable, callback, user_data);
+  lers_store_save_async (self, G_OBJECT (device), cancellable, callback, user_data);
 }
 
 /**
@@ -748,7 +774,7 @@ lers_store_save_device_async (LersStore *self, LersDevice *device, GCancellable 
 gboolean
 lers_store_save_device_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_save (self, result, lers_store_save_device_async, error);
+  return lers_store_save_finish (self, result, error);
 }
 
 /**
@@ -769,8 +795,7 @@ lers_store_get_device_async (LersStore *self, gint64 id, GCancellable *cancellab
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_device, id),
-                        lers_store_get_device_async, cancellable, callback, user_data);
+  lers_store_get_async (self, LERS_TYPE_DEVICE, id, cancellable, callback, user_data);
 }
 
 /**
@@ -789,8 +814,7 @@ lers_store_get_device_async (LersStore *self, gint64 id, GCancellable *cancellab
 LersDevice *
 lers_store_get_device_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersDevice *) lers_store_finish_pointer (self, result, lers_store_get_device_async,
-                                                   error);
+  return (LersDevice *) lers_store_get_finish (self, result, error);
 }
 
 /**
@@ -810,8 +834,7 @@ lers_store_list_devices_async (LersStore *self, GCancellable *cancellable,
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_device, 0),
-                        lers_store_list_devices_async, cancellable, callback, user_data);
+  lers_store_list_async (self, LERS_TYPE_DEVICE, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -829,7 +852,7 @@ lers_store_list_devices_async (LersStore *self, GCancellable *cancellable,
 GPtrArray *
 lers_store_list_devices_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_pointer (self, result, lers_store_list_devices_async, error);
+  return lers_store_list_finish (self, result, error);
 }
 
 /**
@@ -850,8 +873,7 @@ lers_store_delete_device_async (LersStore *self, gint64 id, GCancellable *cancel
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_device, id),
-                        lers_store_delete_device_async, cancellable, callback, user_data);
+  lers_store_delete_async (self, LERS_TYPE_DEVICE, id, cancellable, callback, user_data);
 }
 
 /**
@@ -870,7 +892,7 @@ lers_store_delete_device_async (LersStore *self, gint64 id, GCancellable *cancel
 gboolean
 lers_store_delete_device_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_boolean (self, result, lers_store_delete_device_async, error);
+  return lers_store_delete_finish (self, result, error);
 }
 
 /**
@@ -894,9 +916,7 @@ lers_store_save_connection_async (LersStore *self, LersConnection *connection,
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (LERS_IS_CONNECTION (connection));
 
-  lers_store_queue_job (
-      self, lers_store_job_new_save (&lers_store_model_connection, G_OBJECT (connection)),
-      lers_store_save_connection_async, cancellable, callback, user_data);
+  lers_store_save_async (self, G_OBJECT (connection), cancellable, callback, user_data);
 }
 
 /**
@@ -915,7 +935,7 @@ lers_store_save_connection_async (LersStore *self, LersConnection *connection,
 gboolean
 lers_store_save_connection_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_save (self, result, lers_store_save_connection_async, error);
+  return lers_store_save_finish (self, result, error);
 }
 
 /**
@@ -936,8 +956,7 @@ lers_store_get_connection_async (LersStore *self, gint64 id, GCancellable *cance
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_connection, id),
-                        lers_store_get_connection_async, cancellable, callback, user_data);
+  lers_store_get_async (self, LERS_TYPE_CONNECTION, id, cancellable, callback, user_data);
 }
 
 /**
@@ -956,8 +975,7 @@ lers_store_get_connection_async (LersStore *self, gint64 id, GCancellable *cance
 LersConnection *
 lers_store_get_connection_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersConnection *) lers_store_finish_pointer (self, result,
-                                                       lers_store_get_connection_async, error);
+  return (LersConnection *) lers_store_get_finish (self, result, error);
 }
 
 /**
@@ -977,8 +995,7 @@ lers_store_list_connections_async (LersStore *self, GCancellable *cancellable,
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_connection, 0),
-                        lers_store_list_connections_async, cancellable, callback, user_data);
+  lers_store_list_async (self, LERS_TYPE_CONNECTION, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -996,7 +1013,7 @@ lers_store_list_connections_async (LersStore *self, GCancellable *cancellable,
 GPtrArray *
 lers_store_list_connections_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_pointer (self, result, lers_store_list_connections_async, error);
+  return lers_store_list_finish (self, result, error);
 }
 
 /**
@@ -1017,8 +1034,7 @@ lers_store_delete_connection_async (LersStore *self, gint64 id, GCancellable *ca
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_connection, id),
-                        lers_store_delete_connection_async, cancellable, callback, user_data);
+  lers_store_delete_async (self, LERS_TYPE_CONNECTION, id, cancellable, callback, user_data);
 }
 
 /**
@@ -1037,5 +1053,225 @@ lers_store_delete_connection_async (LersStore *self, gint64 id, GCancellable *ca
 gboolean
 lers_store_delete_connection_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_boolean (self, result, lers_store_delete_connection_async, error);
+  return lers_store_delete_finish (self, result, error);
+}
+
+/* ---- the generic API, asynchronous -------------------------------------- */
+
+static gboolean
+lers_store_queue_or_report (LersStore *self, LersStoreJob *job, GError *error, gpointer source_tag,
+                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data)
+{
+  if (job == NULL)
+    {
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return FALSE;
+    }
+  lers_store_queue_job (self, job, source_tag, cancellable, callback, user_data);
+  return TRUE;
+}
+
+/**
+ * lers_store_save_async:
+ * @self: a #LersStore
+ * @object: the object to save: a #LersNode, #LersMeasurePoint, #LersDevice,
+ *   #LersConnection or a type given to lers_store_register_type()
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Saves @object in a worker thread; see [method@Lers.Store.save_sync]. The
+ * properties are read now; the id of a new object is set by the finish
+ * function.
+ *
+ * Since: 0.2
+ */
+void
+lers_store_save_async (LersStore *self, GObject *object, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  const LersStoreModel *model;
+  GError *error = NULL;
+
+  g_return_if_fail (LERS_IS_STORE (self));
+  g_return_if_fail (G_IS_OBJECT (object));
+
+  model = lers_store_model_lookup (G_OBJECT_TYPE (object), &error);
+  lers_store_queue_or_report (self, model != NULL ? lers_store_job_new_save (model, object) : NULL,
+                              error, lers_store_save_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_save_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.save_async], setting the id of a newly
+ * inserted object.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.2
+ */
+gboolean
+lers_store_save_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_save (self, result, lers_store_save_async, error);
+}
+
+/**
+ * lers_store_get_async:
+ * @self: a #LersStore
+ * @type: the stored type, such as `LERS_TYPE_NODE`
+ * @id: the id of the object
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Reads one object in a worker thread; see [method@Lers.Store.get_sync].
+ *
+ * Since: 0.2
+ */
+void
+lers_store_get_async (LersStore *self, GType type, gint64 id, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  const LersStoreModel *model;
+  GError *error = NULL;
+
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  model = lers_store_model_lookup (type, &error);
+  lers_store_queue_or_report (self, model != NULL ? lers_store_job_new_get (model, id) : NULL,
+                              error, lers_store_get_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_get_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.get_async].
+ *
+ * Returns: (transfer full): the object, or %NULL with %LERS_ERROR_NOT_FOUND
+ *   if there is none
+ *
+ * Since: 0.2
+ */
+GObject *
+lers_store_get_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_pointer (self, result, lers_store_get_async, error);
+}
+
+/**
+ * lers_store_list_async:
+ * @self: a #LersStore
+ * @type: the stored type, such as `LERS_TYPE_MEASURE_POINT`
+ * @query: (nullable): filters, ordering and page, or %NULL for all objects
+ *   by id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Lists objects in a worker thread; see [method@Lers.Store.list_sync]. The
+ * finish function updates the cursor of @query.
+ *
+ * Since: 0.2
+ */
+void
+lers_store_list_async (LersStore *self, GType type, LersStoreQuery *query,
+                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  const LersStoreModel *model;
+  LersStoreJob *job = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (LERS_IS_STORE (self));
+  g_return_if_fail (query == NULL || LERS_IS_STORE_QUERY (query));
+
+  model = lers_store_model_lookup (type, &error);
+  if (model != NULL)
+    {
+      job = lers_store_job_new_list (model, query);
+      if (query != NULL)
+        job->object = g_object_ref (G_OBJECT (query));
+    }
+  lers_store_queue_or_report (self, job, error, lers_store_list_async, cancellable, callback,
+                              user_data);
+}
+
+/**
+ * lers_store_list_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.list_async].
+ *
+ * Returns: (transfer container) (element-type GObject): the objects, or
+ *   %NULL on error
+ *
+ * Since: 0.2
+ */
+GPtrArray *
+lers_store_list_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  LersStoreJob *job;
+
+  if (!lers_store_finish_boolean (self, result, lers_store_list_async, error))
+    return NULL;
+  job = g_task_get_task_data (G_TASK (result));
+  if (job->object != NULL)
+    lers_store_job_apply_list (job, LERS_STORE_QUERY (job->object));
+  return lers_store_job_steal_result (job);
+}
+
+/**
+ * lers_store_delete_async:
+ * @self: a #LersStore
+ * @type: the stored type
+ * @id: the id of the object
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Deletes one object in a worker thread; see [method@Lers.Store.delete_sync].
+ *
+ * Since: 0.2
+ */
+void
+lers_store_delete_async (LersStore *self, GType type, gint64 id, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data)
+{
+  const LersStoreModel *model;
+  GError *error = NULL;
+
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  model = lers_store_model_lookup (type, &error);
+  lers_store_queue_or_report (self, model != NULL ? lers_store_job_new_delete (model, id) : NULL,
+                              error, lers_store_delete_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_delete_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.delete_async].
+ *
+ * Returns: %TRUE on success, %FALSE with %LERS_ERROR_NOT_FOUND if there
+ *   was none
+ *
+ * Since: 0.2
+ */
+gboolean
+lers_store_delete_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_boolean (self, result, lers_store_delete_async, error);
 }
