@@ -11,6 +11,7 @@
 #include "lers-check.h"
 
 static gint64 point_id;
+static gchar *chromium;
 static GSubprocess *lersd;
 static guint16 port;
 
@@ -85,7 +86,7 @@ browse (const gchar *fragment, const gchar *lang)
   g_autofree gchar *profile = g_dir_make_tmp ("lers-chromium-XXXXXX", NULL);
   g_autofree gchar *profile_arg = g_strconcat ("--user-data-dir=", profile, NULL);
   g_autofree gchar *lang_arg = g_strconcat ("--lang=", lang, NULL);
-  const gchar *argv[] = { g_getenv ("LERS_CHROMIUM"),
+  const gchar *argv[] = { chromium,
                           "--headless",
                           "--no-sandbox",
                           "--disable-gpu",
@@ -148,6 +149,7 @@ main (int argc, char **argv)
   TCase *tc = tcase_create ("web");
 
   lers_check_init (&argc, &argv);
+  chromium = lers_check_require_program (g_getenv ("LERS_CHROMIUM"));
   tcase_set_timeout (tc, 120);
   tcase_add_unchecked_fixture (tc, lers_check_cluster_setup, lers_check_cluster_teardown);
   tcase_add_checked_fixture (tc, web_setup, web_teardown);
