@@ -24,6 +24,7 @@
 #include "protocol/lers-device-simulator.h"
 #include "report/lers-report-backend.h"
 #include "store/lers-cluster.h"
+#include "store/lers-importer.h"
 #include "store/lers-store.h"
 
 #undef __LERS_H_INSIDE__
