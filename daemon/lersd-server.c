@@ -77,6 +77,7 @@ lersd_error_code_to_string (const GError *error)
     [LERS_ERROR_DATABASE] = "database",
     [LERS_ERROR_PERMISSION_DENIED] = "permission-denied",
     [LERS_ERROR_CANCELLED] = "cancelled",
+    [LERS_ERROR_BUSY] = "busy",
   };
 
   if (error->domain != LERS_ERROR || error->code < 0 || (gsize) error->code >= G_N_ELEMENTS (codes)
@@ -391,7 +392,9 @@ lersd_request_reply_error_literal (LersdRequest *self, guint status, const gchar
  *
  * Answers with the status lers_error_to_http_status() gives for @error,
  * except that %LERS_ERROR_CONNECTION (the database cannot be reached) is 503
- * Service Unavailable with `Retry-After`. For a 4xx status the message of
+ * Service Unavailable. Every 503 carries `Retry-After`: 2 seconds for
+ * %LERS_ERROR_BUSY (a lock or statement bound ran out; the read bound is
+ * 2 s, so by then the holder is likely done), 5 for the others. For a 4xx status the message of
  * @error is shown; for a 5xx status it is logged and the client gets a
  * generic message.
  *
@@ -410,7 +413,8 @@ lersd_request_reply_error (LersdRequest *self, const GError *error)
     status = SOUP_STATUS_SERVICE_UNAVAILABLE;
   if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     soup_message_headers_replace (soup_server_message_get_response_headers (self->msg),
-                                  "Retry-After", "5");
+                                  "Retry-After",
+                                  g_error_matches (error, LERS_ERROR, LERS_ERROR_BUSY) ? "2" : "5");
 
   /* Cancelled: the client went away (499 is nginx's "client closed
    * request"); nobody is left to read the answer. */
@@ -425,7 +429,10 @@ lersd_request_reply_error (LersdRequest *self, const GError *error)
     {
       g_message ("%s %s: %s", soup_server_message_get_method (self->msg),
                  g_uri_get_path (soup_server_message_get_uri (self->msg)), error->message);
-      lersd_request_reply_error_literal (self, status, code, lersd_status_get_message (status));
+      lersd_request_reply_error_literal (self, status, code,
+                                         g_error_matches (error, LERS_ERROR, LERS_ERROR_BUSY)
+                                             ? _ ("The database is busy; try again later")
+                                             : lersd_status_get_message (status));
       return;
     }
   lersd_request_reply_error_literal (self, status, code, error->message);

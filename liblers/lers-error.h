@@ -31,6 +31,8 @@ G_BEGIN_DECLS
  * @LERS_ERROR_DATABASE: the database refused or failed a statement
  * @LERS_ERROR_PERMISSION_DENIED: the caller lacks the rights
  * @LERS_ERROR_CANCELLED: the operation was cancelled
+ * @LERS_ERROR_BUSY: the database did not get to the work within its bound
+ *   (a lock held too long, a statement too slow); try again later. Since: 0.2
  *
  * Stable error codes; each maps to one HTTP status (see lers_error_to_http_status()).
  *
@@ -49,6 +51,7 @@ typedef enum
   LERS_ERROR_DATABASE,
   LERS_ERROR_PERMISSION_DENIED,
   LERS_ERROR_CANCELLED,
+  LERS_ERROR_BUSY,
 } LersError;
 
 GQuark lers_error_quark (void);

@@ -26,5 +26,8 @@
 #include "store/lers-cluster.h"
 #include "store/lers-importer.h"
 #include "store/lers-store.h"
+#include "store/lers-store-enum-types.h"
+#include "store/lers-store-query.h"
+#include "store/lers-transaction.h"
 
 #undef __LERS_H_INSIDE__

@@ -117,5 +117,6 @@ lers_store_job_new_open (void)
 {
   LersStoreJob *job = g_new0 (LersStoreJob, 1);
   job->func = lers_store_job_open_run;
+  job->bound = LERS_STORE_BOUND_MIGRATION;
   return job;
 }

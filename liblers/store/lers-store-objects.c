@@ -11,7 +11,7 @@
 
 /* ---- objects ----------------------------------------------------------- */
 
-static gchar *
+gchar *
 lers_store_strv_to_array_literal (const gchar *const *strv)
 {
   g_autoptr (GString) s = g_string_new ("{");
@@ -59,6 +59,12 @@ lers_store_column_to_text (GObject *object, const LersStoreColumn *col)
       return g_strdup (g_ascii_dtostr (buf, sizeof buf, g_value_get_double (&value)));
     case LERS_STORE_COLUMN_UINT:
       return g_strdup_printf ("%u", g_value_get_uint (&value));
+    case LERS_STORE_COLUMN_INT:
+      return g_strdup_printf ("%d", g_value_get_int (&value));
+    case LERS_STORE_COLUMN_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, g_value_get_int64 (&value));
+    case LERS_STORE_COLUMN_BOOLEAN:
+      return g_strdup (g_value_get_boolean (&value) ? "true" : "false");
     case LERS_STORE_COLUMN_STRV:
       return lers_store_strv_to_array_literal (g_value_get_boxed (&value));
     case LERS_STORE_COLUMN_DATETIME:
@@ -95,6 +101,15 @@ lers_store_column_from_text (GObject *object, const LersStoreColumn *col, const 
       break;
     case LERS_STORE_COLUMN_UINT:
       g_value_set_uint (&value, (guint) MIN (g_ascii_strtoull (text, NULL, 10), G_MAXUINT));
+      break;
+    case LERS_STORE_COLUMN_INT:
+      g_value_set_int (&value, (gint) CLAMP (g_ascii_strtoll (text, NULL, 10), G_MININT, G_MAXINT));
+      break;
+    case LERS_STORE_COLUMN_INT64:
+      g_value_set_int64 (&value, g_ascii_strtoll (text, NULL, 10));
+      break;
+    case LERS_STORE_COLUMN_BOOLEAN:
+      g_value_set_boolean (&value, text[0] == 't');
       break;
     case LERS_STORE_COLUMN_STRV:
       {
@@ -134,10 +149,11 @@ lers_store_column_from_text (GObject *object, const LersStoreColumn *col, const 
   return TRUE;
 }
 
-static gchar *
-lers_store_select_sql (const LersStoreModel *model, const gchar *where)
+/* SELECT id, the columns… FROM the table (no WHERE yet). */
+static GString *
+lers_store_select_sql (const LersStoreModel *model)
 {
-  g_autoptr (GString) sql = g_string_new ("SELECT id");
+  GString *sql = g_string_new ("SELECT id");
 
   for (guint i = 0; i < model->n_columns; i++)
     {
@@ -150,14 +166,13 @@ lers_store_select_sql (const LersStoreModel *model, const gchar *where)
       else
         g_string_append_printf (sql, ", %s", col->column);
     }
-  g_string_append_printf (sql, " FROM %s %s ORDER BY id", model->table, where);
-  return g_string_free (g_steal_pointer (&sql), FALSE);
+  return sql;
 }
 
 static GObject *
 lers_store_object_from_row (const LersStoreModel *model, PGresult *res, gint row, GError **error)
 {
-  g_autoptr (GObject) object = g_object_new (model->get_type (), NULL);
+  g_autoptr (GObject) object = g_object_new (lers_store_model_get_gtype (model), NULL);
 
   g_object_set (object, "id", g_ascii_strtoll (PQgetvalue (res, row, 0), NULL, 10), NULL);
   for (guint i = 0; i < model->n_columns; i++)
@@ -233,7 +248,10 @@ lers_store_job_new_save (const LersStoreModel *model, GObject *object)
   job->func = lers_store_job_save_run;
   job->model = model;
   job->object = g_object_ref (object);
+  job->bound = LERS_STORE_BOUND_OBJECT_WRITE;
   g_object_get (object, "id", &job->id, NULL);
+  /* An UPDATE by id may run twice; an INSERT must not (see lers_store_run_job). */
+  job->once = job->id == 0;
   /* Snapshot now, in the caller's thread; the worker never reads the object. */
   job->params = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < model->n_columns; i++)
@@ -245,12 +263,14 @@ static gboolean
 lers_store_job_get_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                         GCancellable *cancellable, GError **error)
 {
-  g_autofree gchar *sql = lers_store_select_sql (job->model, "WHERE id = $1::int8");
+  g_autoptr (GString) sql = lers_store_select_sql (job->model);
   g_autofree gchar *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
   const gchar *values[] = { id_str };
-  g_autoptr (PGresult) res = lers_store_exec (conn, sql, 1, values, error);
+  g_autoptr (PGresult) res = NULL;
   GObject *object;
 
+  g_string_append_printf (sql, " FROM %s WHERE id = $1::int8", job->model->table);
+  res = lers_store_exec (conn, sql->str, 1, values, error);
   if (res == NULL)
     {
       g_prefix_error (error, _ ("Could not read %s %" PRId64 ": "), job->model->table, job->id);
@@ -276,6 +296,7 @@ lers_store_job_new_get (const LersStoreModel *model, gint64 id)
 
   job->func = lers_store_job_get_run;
   job->model = model;
+  job->bound = LERS_STORE_BOUND_READ;
   job->id = id;
   return job;
 }
@@ -284,43 +305,65 @@ static gboolean
 lers_store_job_list_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                          GCancellable *cancellable, GError **error)
 {
-  g_autofree gchar *where = NULL;
-  g_autofree gchar *sql = NULL;
-  g_autofree gchar *filter_str = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
-  const gchar *values[] = { filter_str };
-  gboolean filtered = job->id != 0 && job->model->filter_column != NULL;
+  g_autoptr (GString) sql = lers_store_select_sql (job->model);
+  g_autoptr (GString) tail = g_string_new (NULL);
+  g_autoptr (GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (PGresult) res = NULL;
   g_autoptr (GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_keys = 0;
+  gint n;
 
-  if (filtered)
-    where = g_strdup_printf ("WHERE %s = $1::int8", job->model->filter_column);
-  sql = lers_store_select_sql (job->model, filtered ? where : "");
-  res = lers_store_exec (conn, sql, filtered ? 1 : 0, values, error);
+  if (!lers_store_query_compile (job->query, job->model, sql, tail, params, &n_keys, error))
+    return FALSE;
+  g_string_append_printf (sql, " FROM %s%s", job->model->table, tail->str);
+  res = lers_store_exec (conn, sql->str, params->len, (const gchar *const *) params->pdata, error);
   if (res == NULL)
     {
       g_prefix_error (error, _ ("Could not list %s: "), job->model->table);
       return FALSE;
     }
-  for (gint i = 0; i < PQntuples (res); i++)
+  n = PQntuples (res);
+  for (gint i = 0; i < n; i++)
     {
       GObject *object = lers_store_object_from_row (job->model, res, i, error);
       if (object == NULL)
         return FALSE;
       g_ptr_array_add (objects, object);
     }
+  /* A full page may have a next one; a short page is the last. */
+  g_clear_pointer (&job->next_cursor, g_free);
+  if (job->query != NULL && lers_store_query_get_limit (job->query) > 0 && n > 0
+      && (guint) n == lers_store_query_get_limit (job->query))
+    job->next_cursor = lers_store_cursor_encode (res, n - 1, n_keys);
   lers_store_job_set_result (job, g_steal_pointer (&objects), (GDestroyNotify) g_ptr_array_unref);
   return TRUE;
 }
 
 LersStoreJob *
-lers_store_job_new_list (const LersStoreModel *model, gint64 filter)
+lers_store_job_new_list (const LersStoreModel *model, LersStoreQuery *query)
 {
   LersStoreJob *job = g_new0 (LersStoreJob, 1);
 
   job->func = lers_store_job_list_run;
   job->model = model;
-  job->id = filter;
+  job->bound = LERS_STORE_BOUND_READ;
+  if (query != NULL)
+    job->query = lers_store_query_copy (query);
   return job;
+}
+
+/* The list of a typed wrapper: all objects, or those of one parent. */
+LersStoreJob *
+lers_store_job_new_list_filtered (const LersStoreModel *model, gint64 filter)
+{
+  g_autoptr (LersStoreQuery) query = NULL;
+
+  if (filter != 0 && model->filter_column != NULL)
+    {
+      query = lers_store_query_new ();
+      lers_store_query_add_filter_int64 (query, model->filter_column, LERS_STORE_OP_EQ, filter);
+    }
+  return lers_store_job_new_list (model, query);
 }
 
 static gboolean
@@ -371,6 +414,7 @@ lers_store_job_new_delete (const LersStoreModel *model, gint64 id)
 
   job->func = lers_store_job_delete_run;
   job->model = model;
+  job->bound = LERS_STORE_BOUND_OBJECT_WRITE;
   job->id = id;
   return job;
 }
@@ -476,7 +520,7 @@ lers_store_list_nodes_async (LersStore *self, GCancellable *cancellable,
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_node, 0),
+  lers_store_queue_job (self, lers_store_job_new_list_filtered (&lers_store_model_node, 0),
                         lers_store_list_nodes_async, cancellable, callback, user_data);
 }
 
@@ -645,7 +689,8 @@ lers_store_list_measure_points_async (LersStore *self, gint64 node_id, GCancella
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (node_id >= 0);
 
-  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_measure_point, node_id),
+  lers_store_queue_job (self,
+                        lers_store_job_new_list_filtered (&lers_store_model_measure_point, node_id),
                         lers_store_list_measure_points_async, cancellable, callback, user_data);
 }
 
@@ -810,7 +855,7 @@ lers_store_list_devices_async (LersStore *self, GCancellable *cancellable,
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_device, 0),
+  lers_store_queue_job (self, lers_store_job_new_list_filtered (&lers_store_model_device, 0),
                         lers_store_list_devices_async, cancellable, callback, user_data);
 }
 
@@ -977,7 +1022,7 @@ lers_store_list_connections_async (LersStore *self, GCancellable *cancellable,
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_list (&lers_store_model_connection, 0),
+  lers_store_queue_job (self, lers_store_job_new_list_filtered (&lers_store_model_connection, 0),
                         lers_store_list_connections_async, cancellable, callback, user_data);
 }
 
@@ -1038,4 +1083,224 @@ gboolean
 lers_store_delete_connection_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
   return lers_store_finish_boolean (self, result, lers_store_delete_connection_async, error);
+}
+
+/* ---- the generic API, asynchronous -------------------------------------- */
+
+static gboolean
+lers_store_queue_or_report (LersStore *self, LersStoreJob *job, GError *error, gpointer source_tag,
+                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data)
+{
+  if (job == NULL)
+    {
+      g_task_report_error (self, callback, user_data, source_tag, error);
+      return FALSE;
+    }
+  lers_store_queue_job (self, job, source_tag, cancellable, callback, user_data);
+  return TRUE;
+}
+
+/**
+ * lers_store_save_async:
+ * @self: a #LersStore
+ * @object: the object to save: a #LersNode, #LersMeasurePoint, #LersDevice,
+ *   #LersConnection or a type given to lers_store_register_type()
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Saves @object in a worker thread; see [method@Lers.Store.save_sync]. The
+ * properties are read now; the id of a new object is set by the finish
+ * function.
+ *
+ * Since: 0.2
+ */
+void
+lers_store_save_async (LersStore *self, GObject *object, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  const LersStoreModel *model;
+  GError *error = NULL;
+
+  g_return_if_fail (LERS_IS_STORE (self));
+  g_return_if_fail (G_IS_OBJECT (object));
+
+  model = lers_store_model_lookup (G_OBJECT_TYPE (object), &error);
+  lers_store_queue_or_report (self, model != NULL ? lers_store_job_new_save (model, object) : NULL,
+                              error, lers_store_save_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_save_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.save_async], setting the id of a newly
+ * inserted object.
+ *
+ * Returns: %TRUE on success
+ *
+ * Since: 0.2
+ */
+gboolean
+lers_store_save_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_save (self, result, lers_store_save_async, error);
+}
+
+/**
+ * lers_store_get_async:
+ * @self: a #LersStore
+ * @type: the stored type, such as `LERS_TYPE_NODE`
+ * @id: the id of the object
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Reads one object in a worker thread; see [method@Lers.Store.get_sync].
+ *
+ * Since: 0.2
+ */
+void
+lers_store_get_async (LersStore *self, GType type, gint64 id, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  const LersStoreModel *model;
+  GError *error = NULL;
+
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  model = lers_store_model_lookup (type, &error);
+  lers_store_queue_or_report (self, model != NULL ? lers_store_job_new_get (model, id) : NULL,
+                              error, lers_store_get_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_get_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.get_async].
+ *
+ * Returns: (transfer full): the object, or %NULL with %LERS_ERROR_NOT_FOUND
+ *   if there is none
+ *
+ * Since: 0.2
+ */
+GObject *
+lers_store_get_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_pointer (self, result, lers_store_get_async, error);
+}
+
+/**
+ * lers_store_list_async:
+ * @self: a #LersStore
+ * @type: the stored type, such as `LERS_TYPE_MEASURE_POINT`
+ * @query: (nullable): filters, ordering and page, or %NULL for all objects
+ *   by id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Lists objects in a worker thread; see [method@Lers.Store.list_sync]. The
+ * finish function updates the cursor of @query.
+ *
+ * Since: 0.2
+ */
+void
+lers_store_list_async (LersStore *self, GType type, LersStoreQuery *query,
+                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  const LersStoreModel *model;
+  LersStoreJob *job = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (LERS_IS_STORE (self));
+  g_return_if_fail (query == NULL || LERS_IS_STORE_QUERY (query));
+
+  model = lers_store_model_lookup (type, &error);
+  if (model != NULL)
+    {
+      job = lers_store_job_new_list (model, query);
+      if (query != NULL)
+        job->object = g_object_ref (G_OBJECT (query));
+    }
+  lers_store_queue_or_report (self, job, error, lers_store_list_async, cancellable, callback,
+                              user_data);
+}
+
+/**
+ * lers_store_list_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.list_async].
+ *
+ * Returns: (transfer container) (element-type GObject): the objects, or
+ *   %NULL on error
+ *
+ * Since: 0.2
+ */
+GPtrArray *
+lers_store_list_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  LersStoreJob *job;
+
+  if (!lers_store_finish_boolean (self, result, lers_store_list_async, error))
+    return NULL;
+  job = g_task_get_task_data (G_TASK (result));
+  if (job->object != NULL)
+    lers_store_job_apply_list (job, LERS_STORE_QUERY (job->object));
+  return lers_store_job_steal_result (job);
+}
+
+/**
+ * lers_store_delete_async:
+ * @self: a #LersStore
+ * @type: the stored type
+ * @id: the id of the object
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when done
+ * @user_data: (closure): data for @callback
+ *
+ * Deletes one object in a worker thread; see [method@Lers.Store.delete_sync].
+ *
+ * Since: 0.2
+ */
+void
+lers_store_delete_async (LersStore *self, GType type, gint64 id, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data)
+{
+  const LersStoreModel *model;
+  GError *error = NULL;
+
+  g_return_if_fail (LERS_IS_STORE (self));
+
+  model = lers_store_model_lookup (type, &error);
+  lers_store_queue_or_report (self, model != NULL ? lers_store_job_new_delete (model, id) : NULL,
+                              error, lers_store_delete_async, cancellable, callback, user_data);
+}
+
+/**
+ * lers_store_delete_finish:
+ * @self: a #LersStore
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Lers.Store.delete_async].
+ *
+ * Returns: %TRUE on success, %FALSE with %LERS_ERROR_NOT_FOUND if there
+ *   was none
+ *
+ * Since: 0.2
+ */
+gboolean
+lers_store_delete_finish (LersStore *self, GAsyncResult *result, GError **error)
+{
+  return lers_store_finish_boolean (self, result, lers_store_delete_async, error);
 }

@@ -4,6 +4,8 @@
 #include <libpq-fe.h>
 
 #include "store/lers-store.h"
+#include "store/lers-store-query.h"
+#include "store/lers-transaction.h"
 
 G_BEGIN_DECLS
 
@@ -23,8 +25,12 @@ G_BEGIN_DECLS
 struct _LersStoreConn
 {
   PGconn *pg;
-  gchar sqlstate[6]; /* of the last failed statement, "" if none */
-  gboolean has_temp; /* the session's COPY staging table exists */
+  gchar sqlstate[6];       /* of the last failed statement, "" if none */
+  gboolean has_temp;       /* the session's COPY staging table exists */
+  gboolean in_transaction; /* held by a LersTransaction: jobs nest in savepoints */
+  gboolean was_idle;       /* taken from the pool, unused for a while */
+  gint lock_ms;            /* the session's lock_timeout, -1 if unknown */
+  gint statement_ms;       /* the session's statement_timeout, -1 if unknown */
 };
 
 struct _LersStore
@@ -32,10 +38,24 @@ struct _LersStore
   GObject parent_instance;
   gchar *uri; /* never logged: it may hold a password */
   GThreadPool *pool;
+  GThreadPool *cancel_pool; /* sends PQcancel requests, never on a caller's thread */
   GMutex lock;
   GQueue idle;            /* of LersStoreConn* */
   GHashTable *partitions; /* month index (year * 12 + month - 1) known to exist */
+  guint lock_timeout;     /* ms; 0: the table in lers-store.c */
+  guint statement_timeout;
 };
+
+/* The kinds of bounded wait; see the table in lers-store.c. */
+typedef enum
+{
+  LERS_STORE_BOUND_DEFAULT, /* inferred: an archive write if the job has records, else a read */
+  LERS_STORE_BOUND_READ,
+  LERS_STORE_BOUND_OBJECT_WRITE,
+  LERS_STORE_BOUND_ARCHIVE_WRITE,
+  LERS_STORE_BOUND_TRANSACTION,
+  LERS_STORE_BOUND_MIGRATION,
+} LersStoreBound;
 
 /* How a model property maps to a column. */
 typedef enum
@@ -47,6 +67,9 @@ typedef enum
   LERS_STORE_COLUMN_UINT,     /* guint property, bigint column */
   LERS_STORE_COLUMN_STRV,     /* GStrv property, text[] column */
   LERS_STORE_COLUMN_DATETIME, /* GDateTime property, timestamptz column */
+  LERS_STORE_COLUMN_INT,      /* gint property, integer or bigint column */
+  LERS_STORE_COLUMN_INT64,    /* gint64 property (not a reference), bigint column */
+  LERS_STORE_COLUMN_BOOLEAN,  /* gboolean property, boolean column */
 } LersStoreColumnType;
 
 typedef struct
@@ -63,8 +86,16 @@ typedef struct
   GType (*get_type) (void);
   const LersStoreColumn *columns;
   guint n_columns;
-  const gchar *filter_column; /* the list filter (node_id for points) or NULL */
+  const gchar *filter_column; /* the typed list wrapper's filter (node_id for points) or NULL */
+  GType type;                 /* set for types registered at run time (get_type is NULL) */
 } LersStoreModel;
+
+G_GNUC_INTERNAL
+const LersStoreModel *lers_store_model_lookup (GType type, GError **error);
+G_GNUC_INTERNAL
+GType lers_store_model_get_gtype (const LersStoreModel *model);
+G_GNUC_INTERNAL
+gchar *lers_store_strv_to_array_literal (const gchar *const *strv);
 
 G_GNUC_INTERNAL
 extern const LersStoreModel lers_store_model_node;
@@ -94,8 +125,13 @@ struct _LersStoreJob
   GPtrArray *records;
   GDateTime *from;
   GDateTime *to;
+  LersStoreBound bound;  /* which timeouts apply */
+  gboolean once;         /* not idempotent (an INSERT): never sent twice */
+  gboolean keep_conn;    /* on success the connection stays with the result (a transaction) */
+  LersStoreQuery *query; /* of a list job: a private copy of the caller's */
   /* results */
   gint64 result_id;
+  gchar *next_cursor; /* of a list job with a limit and a full page */
   gpointer result;
   GDestroyNotify result_free;
 };
@@ -107,7 +143,11 @@ LersStoreJob *lers_store_job_new_save (const LersStoreModel *model, GObject *obj
 G_GNUC_INTERNAL
 LersStoreJob *lers_store_job_new_get (const LersStoreModel *model, gint64 id);
 G_GNUC_INTERNAL
-LersStoreJob *lers_store_job_new_list (const LersStoreModel *model, gint64 filter);
+LersStoreJob *lers_store_job_new_list (const LersStoreModel *model, LersStoreQuery *query);
+G_GNUC_INTERNAL
+LersStoreJob *lers_store_job_new_list_filtered (const LersStoreModel *model, gint64 filter);
+G_GNUC_INTERNAL
+void lers_store_job_apply_list (LersStoreJob *job, LersStoreQuery *query);
 G_GNUC_INTERNAL
 LersStoreJob *lers_store_job_new_delete (const LersStoreModel *model, gint64 id);
 G_GNUC_INTERNAL
@@ -127,6 +167,18 @@ void lers_store_job_apply_save (LersStoreJob *job);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersStoreJob, lers_store_job_free)
 
 G_GNUC_INTERNAL
+LersStoreConn *lers_store_acquire (LersStore *self, GError **error);
+G_GNUC_INTERNAL
+void lers_store_release (LersStore *self, LersStoreConn *conn);
+G_GNUC_INTERNAL
+gboolean lers_store_apply_bound (LersStore *self, LersStoreConn *conn, LersStoreBound bound,
+                                 gboolean local, GError **error);
+G_GNUC_INTERNAL
+gboolean lers_store_conn_check (LersStoreConn *conn, GError **error);
+G_GNUC_INTERNAL
+gboolean lers_store_run_on (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
+                            GCancellable *cancellable, GError **error);
+G_GNUC_INTERNAL
 gboolean lers_store_run_job (LersStore *self, LersStoreJob *job, GCancellable *cancellable,
                              GError **error);
 G_GNUC_INTERNAL
@@ -144,17 +196,19 @@ gpointer lers_store_finish_pointer (LersStore *self, GAsyncResult *result, gpoin
                                     GError **error);
 
 G_GNUC_INTERNAL
-gboolean lers_store_save_object_sync (LersStore *self, const LersStoreModel *model, GObject *object,
-                                      GCancellable *cancellable, GError **error);
-G_GNUC_INTERNAL
-GObject *lers_store_get_object_sync (LersStore *self, const LersStoreModel *model, gint64 id,
-                                     GCancellable *cancellable, GError **error);
-G_GNUC_INTERNAL
 GPtrArray *lers_store_list_objects_sync (LersStore *self, const LersStoreModel *model,
-                                         gint64 filter, GCancellable *cancellable, GError **error);
+                                         LersStoreQuery *query, GCancellable *cancellable,
+                                         GError **error);
 G_GNUC_INTERNAL
-gboolean lers_store_delete_object_sync (LersStore *self, const LersStoreModel *model, gint64 id,
-                                        GCancellable *cancellable, GError **error);
+gboolean lers_store_query_compile (LersStoreQuery *query, const LersStoreModel *model,
+                                   GString *select, GString *tail, GPtrArray *params, guint *n_keys,
+                                   GError **error);
+G_GNUC_INTERNAL
+gchar *lers_store_cursor_encode (PGresult *res, gint row, guint n_keys);
+G_GNUC_INTERNAL
+LersStoreQuery *lers_store_query_copy (LersStoreQuery *query);
+G_GNUC_INTERNAL
+LersStoreConn *lers_transaction_get_conn (LersTransaction *self);
 
 static inline void
 lers_store_put_be16 (guint8 *p, guint16 v)

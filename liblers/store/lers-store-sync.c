@@ -35,46 +35,162 @@ lers_store_open_sync (LersStore *self, GCancellable *cancellable, GError **error
   return lers_store_run_job (self, job, cancellable, error);
 }
 
+/**
+ * lers_store_save_sync:
+ * @self: a #LersStore
+ * @object: the object to save: a #LersNode, #LersMeasurePoint, #LersDevice,
+ *   #LersConnection or a type given to lers_store_register_type()
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Saves @object: inserts it and sets its `id` property when the id is 0,
+ * else updates the stored row with that id (%LERS_ERROR_NOT_FOUND if there
+ * is none).
+ *
+ * An insert is never sent twice: if the connection is lost after the
+ * statement went out, the call fails with %LERS_ERROR_CONNECTION and the
+ * outcome is unknown (look the object up by a natural key before trying
+ * again). Updates and reads are retried once on a new connection.
+ *
+ * Returns: %TRUE on success; %LERS_ERROR_INVALID_ARGUMENT for a type the
+ *   store does not know or a value the table refuses, %LERS_ERROR_BUSY if
+ *   the row stayed locked longer than the bound for object writes
+ *
+ * Since: 0.2
+ */
 gboolean
-lers_store_save_object_sync (LersStore *self, const LersStoreModel *model, GObject *object,
-                             GCancellable *cancellable, GError **error)
+lers_store_save_sync (LersStore *self, GObject *object, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (LersStoreJob) job = lers_store_job_new_save (model, object);
+  g_autoptr (LersStoreJob) job = NULL;
+  const LersStoreModel *model;
 
+  g_return_val_if_fail (LERS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_OBJECT (object), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  model = lers_store_model_lookup (G_OBJECT_TYPE (object), error);
+  if (model == NULL)
+    return FALSE;
+  job = lers_store_job_new_save (model, object);
   if (!lers_store_run_job (self, job, cancellable, error))
     return FALSE;
   lers_store_job_apply_save (job);
   return TRUE;
 }
 
+/**
+ * lers_store_get_sync:
+ * @self: a #LersStore
+ * @type: the stored type, such as `LERS_TYPE_NODE` (`Lers.Node` in Python)
+ * @id: the id of the object
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads one object.
+ *
+ * Returns: (transfer full): a new object of @type, or %NULL with
+ *   %LERS_ERROR_NOT_FOUND if there is none with @id
+ *
+ * Since: 0.2
+ */
 GObject *
-lers_store_get_object_sync (LersStore *self, const LersStoreModel *model, gint64 id,
-                            GCancellable *cancellable, GError **error)
+lers_store_get_sync (LersStore *self, GType type, gint64 id, GCancellable *cancellable,
+                     GError **error)
 {
-  g_autoptr (LersStoreJob) job = lers_store_job_new_get (model, id);
+  g_autoptr (LersStoreJob) job = NULL;
+  const LersStoreModel *model;
 
+  g_return_val_if_fail (LERS_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  model = lers_store_model_lookup (type, error);
+  if (model == NULL)
+    return NULL;
+  job = lers_store_job_new_get (model, id);
   if (!lers_store_run_job (self, job, cancellable, error))
     return NULL;
   return lers_store_job_steal_result (job);
+}
+
+/**
+ * lers_store_list_sync:
+ * @self: a #LersStore
+ * @type: the stored type
+ * @query: (nullable): filters, ordering and page, or %NULL for all objects
+ *   by id
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Lists the objects of @type that pass the filters of @query, in its order,
+ * at most its limit of them, starting after its cursor. Afterwards the
+ * cursor of @query names the last object returned if the page was full, or
+ * is %NULL; see #LersStoreQuery.
+ *
+ * Returns: (transfer container) (element-type GObject): the objects
+ *   (possibly none), or %NULL with %LERS_ERROR_INVALID_ARGUMENT for a
+ *   property @type does not store or a malformed cursor
+ *
+ * Since: 0.2
+ */
+GPtrArray *
+lers_store_list_sync (LersStore *self, GType type, LersStoreQuery *query, GCancellable *cancellable,
+                      GError **error)
+{
+  const LersStoreModel *model;
+
+  g_return_val_if_fail (LERS_IS_STORE (self), NULL);
+  g_return_val_if_fail (query == NULL || LERS_IS_STORE_QUERY (query), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  model = lers_store_model_lookup (type, error);
+  if (model == NULL)
+    return NULL;
+  return lers_store_list_objects_sync (self, model, query, cancellable, error);
 }
 
 GPtrArray *
-lers_store_list_objects_sync (LersStore *self, const LersStoreModel *model, gint64 filter,
+lers_store_list_objects_sync (LersStore *self, const LersStoreModel *model, LersStoreQuery *query,
                               GCancellable *cancellable, GError **error)
 {
-  g_autoptr (LersStoreJob) job = lers_store_job_new_list (model, filter);
+  g_autoptr (LersStoreJob) job = lers_store_job_new_list (model, query);
 
   if (!lers_store_run_job (self, job, cancellable, error))
     return NULL;
+  if (query != NULL)
+    lers_store_job_apply_list (job, query);
   return lers_store_job_steal_result (job);
 }
 
+/**
+ * lers_store_delete_sync:
+ * @self: a #LersStore
+ * @type: the stored type
+ * @id: the id of the object
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Deletes one object. Deleting a node deletes its measure points; deleting
+ * a measure point (or a node) deletes its archive in the same transaction.
+ *
+ * Returns: %TRUE on success, %FALSE with %LERS_ERROR_NOT_FOUND if there
+ *   is none with @id
+ *
+ * Since: 0.2
+ */
 gboolean
-lers_store_delete_object_sync (LersStore *self, const LersStoreModel *model, gint64 id,
-                               GCancellable *cancellable, GError **error)
+lers_store_delete_sync (LersStore *self, GType type, gint64 id, GCancellable *cancellable,
+                        GError **error)
 {
-  g_autoptr (LersStoreJob) job = lers_store_job_new_delete (model, id);
+  g_autoptr (LersStoreJob) job = NULL;
+  const LersStoreModel *model;
 
+  g_return_val_if_fail (LERS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  model = lers_store_model_lookup (type, error);
+  if (model == NULL)
+    return FALSE;
+  job = lers_store_job_new_delete (model, id);
   return lers_store_run_job (self, job, cancellable, error);
 }
 
@@ -101,8 +217,7 @@ lers_store_save_node_sync (LersStore *self, LersNode *node, GCancellable *cancel
   g_return_val_if_fail (LERS_IS_NODE (node), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return lers_store_save_object_sync (self, &lers_store_model_node, G_OBJECT (node), cancellable,
-                                      error);
+  return lers_store_save_sync (self, G_OBJECT (node), cancellable, error);
 }
 
 /**
@@ -125,8 +240,7 @@ lers_store_get_node_sync (LersStore *self, gint64 id, GCancellable *cancellable,
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return (LersNode *) lers_store_get_object_sync (self, &lers_store_model_node, id, cancellable,
-                                                  error);
+  return (LersNode *) lers_store_get_sync (self, LERS_TYPE_NODE, id, cancellable, error);
 }
 
 /**
@@ -147,7 +261,7 @@ lers_store_list_nodes_sync (LersStore *self, GCancellable *cancellable, GError *
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return lers_store_list_objects_sync (self, &lers_store_model_node, 0, cancellable, error);
+  return lers_store_list_sync (self, LERS_TYPE_NODE, NULL, cancellable, error);
 }
 
 /**
@@ -170,7 +284,7 @@ lers_store_delete_node_sync (LersStore *self, gint64 id, GCancellable *cancellab
   g_return_val_if_fail (LERS_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return lers_store_delete_object_sync (self, &lers_store_model_node, id, cancellable, error);
+  return lers_store_delete_sync (self, LERS_TYPE_NODE, id, cancellable, error);
 }
 
 /**
@@ -196,8 +310,7 @@ lers_store_save_measure_point_sync (LersStore *self, LersMeasurePoint *measure_p
   g_return_val_if_fail (LERS_IS_MEASURE_POINT (measure_point), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return lers_store_save_object_sync (self, &lers_store_model_measure_point,
-                                      G_OBJECT (measure_point), cancellable, error);
+  return lers_store_save_sync (self, G_OBJECT (measure_point), cancellable, error);
 }
 
 /**
@@ -221,8 +334,8 @@ lers_store_get_measure_point_sync (LersStore *self, gint64 id, GCancellable *can
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return (LersMeasurePoint *) lers_store_get_object_sync (self, &lers_store_model_measure_point, id,
-                                                          cancellable, error);
+  return (LersMeasurePoint *) lers_store_get_sync (self, LERS_TYPE_MEASURE_POINT, id, cancellable,
+                                                   error);
 }
 
 /**
@@ -242,12 +355,18 @@ GPtrArray *
 lers_store_list_measure_points_sync (LersStore *self, gint64 node_id, GCancellable *cancellable,
                                      GError **error)
 {
+  g_autoptr (LersStoreQuery) query = NULL;
+
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (node_id >= 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return lers_store_list_objects_sync (self, &lers_store_model_measure_point, node_id, cancellable,
-                                       error);
+  if (node_id != 0)
+    {
+      query = lers_store_query_new ();
+      lers_store_query_add_filter_int64 (query, "node-id", LERS_STORE_OP_EQ, node_id);
+    }
+  return lers_store_list_sync (self, LERS_TYPE_MEASURE_POINT, query, cancellable, error);
 }
 
 /**
@@ -271,8 +390,7 @@ lers_store_delete_measure_point_sync (LersStore *self, gint64 id, GCancellable *
   g_return_val_if_fail (LERS_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return lers_store_delete_object_sync (self, &lers_store_model_measure_point, id, cancellable,
-                                        error);
+  return lers_store_delete_sync (self, LERS_TYPE_MEASURE_POINT, id, cancellable, error);
 }
 
 /**
@@ -298,8 +416,7 @@ lers_store_save_device_sync (LersStore *self, LersDevice *device, GCancellable *
   g_return_val_if_fail (LERS_IS_DEVICE (device), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return lers_store_save_object_sync (self, &lers_store_model_device, G_OBJECT (device),
-                                      cancellable, error);
+  return lers_store_save_sync (self, G_OBJECT (device), cancellable, error);
 }
 
 /**
@@ -322,8 +439,7 @@ lers_store_get_device_sync (LersStore *self, gint64 id, GCancellable *cancellabl
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return (LersDevice *) lers_store_get_object_sync (self, &lers_store_model_device, id, cancellable,
-                                                    error);
+  return (LersDevice *) lers_store_get_sync (self, LERS_TYPE_DEVICE, id, cancellable, error);
 }
 
 /**
@@ -344,7 +460,7 @@ lers_store_list_devices_sync (LersStore *self, GCancellable *cancellable, GError
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return lers_store_list_objects_sync (self, &lers_store_model_device, 0, cancellable, error);
+  return lers_store_list_sync (self, LERS_TYPE_DEVICE, NULL, cancellable, error);
 }
 
 /**
@@ -368,7 +484,7 @@ lers_store_delete_device_sync (LersStore *self, gint64 id, GCancellable *cancell
   g_return_val_if_fail (LERS_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return lers_store_delete_object_sync (self, &lers_store_model_device, id, cancellable, error);
+  return lers_store_delete_sync (self, LERS_TYPE_DEVICE, id, cancellable, error);
 }
 
 /**
@@ -394,8 +510,7 @@ lers_store_save_connection_sync (LersStore *self, LersConnection *connection,
   g_return_val_if_fail (LERS_IS_CONNECTION (connection), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return lers_store_save_object_sync (self, &lers_store_model_connection, G_OBJECT (connection),
-                                      cancellable, error);
+  return lers_store_save_sync (self, G_OBJECT (connection), cancellable, error);
 }
 
 /**
@@ -419,8 +534,8 @@ lers_store_get_connection_sync (LersStore *self, gint64 id, GCancellable *cancel
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return (LersConnection *) lers_store_get_object_sync (self, &lers_store_model_connection, id,
-                                                        cancellable, error);
+  return (LersConnection *) lers_store_get_sync (self, LERS_TYPE_CONNECTION, id, cancellable,
+                                                 error);
 }
 
 /**
@@ -441,7 +556,7 @@ lers_store_list_connections_sync (LersStore *self, GCancellable *cancellable, GE
   g_return_val_if_fail (LERS_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return lers_store_list_objects_sync (self, &lers_store_model_connection, 0, cancellable, error);
+  return lers_store_list_sync (self, LERS_TYPE_CONNECTION, NULL, cancellable, error);
 }
 
 /**
@@ -465,7 +580,7 @@ lers_store_delete_connection_sync (LersStore *self, gint64 id, GCancellable *can
   g_return_val_if_fail (LERS_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return lers_store_delete_object_sync (self, &lers_store_model_connection, id, cancellable, error);
+  return lers_store_delete_sync (self, LERS_TYPE_CONNECTION, id, cancellable, error);
 }
 
 /**

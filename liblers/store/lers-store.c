@@ -25,16 +25,60 @@
  * threads (each with a connection of its own) and completes on the caller's
  * thread-default main context, so a main loop never waits for the database.
  *
+ * Objects of any described type go through one generic API keyed by their
+ * GType: [method@Lers.Store.save_sync], [method@Lers.Store.get_sync],
+ * [method@Lers.Store.list_sync] (with a [class@Lers.StoreQuery]: filters,
+ * ordering, keyset pages) and [method@Lers.Store.delete_sync]. Several
+ * writes that must succeed or fail together go through a
+ * [class@Lers.Transaction] from [method@Lers.Store.begin_sync].
+ *
  * All values travel as statement parameters. A connection lost between two
  * operations (a server restart) is re-established once before an operation
- * fails with %LERS_ERROR_CONNECTION; server errors are %LERS_ERROR_DATABASE
- * (or %LERS_ERROR_INVALID_ARGUMENT for constraint and data errors) with the
- * server's message. A write that fails is rolled back as a whole.
+ * fails with %LERS_ERROR_CONNECTION; an insert is never sent twice, so it
+ * fails instead when the connection is lost after it went out. Server errors
+ * are %LERS_ERROR_DATABASE (or %LERS_ERROR_INVALID_ARGUMENT for constraint
+ * and data errors) with the server's message. A write that fails is rolled
+ * back as a whole. Every wait is bounded (see below); running out is
+ * %LERS_ERROR_BUSY.
+ *
+ * Bounded waits, per kind of work (`lock_timeout` is the longest wait for a
+ * lock held by someone else, `statement_timeout` the longest statement):
+ *
+ * | work                                   | lock_timeout | statement_timeout |
+ * |----------------------------------------|--------------|-------------------|
+ * | reads (get, list, archive queries)     | 2 s          | 30 s              |
+ * | object writes (save, delete)           | 5 s          | 30 s              |
+ * | archive writes                         | 10 s         | 120 s             |
+ * | transactions (each statement)          | 5 s          | 60 s              |
+ * | migrations ([method@Lers.Store.open_sync]) | none     | none              |
+ *
+ * The #LersStore:lock-timeout and #LersStore:statement-timeout properties
+ * replace all bounds but the migrations'.
+ *
+ * Cancelling an operation sends PostgreSQL a cancel request from a thread of
+ * the store's own, never from the thread that cancels (a main loop must not
+ * block on the network), and the connection goes back to the pool only once
+ * that request is done, so a late cancel never hits the next statement.
  *
  * Since: 0.1
  */
 
 #define LERS_STORE_N_WORKERS 4
+#define LERS_STORE_N_CANCELLERS 2
+
+/* The table of the class comment, in milliseconds; 0 is no bound. */
+static const struct
+{
+  guint lock_ms;
+  guint statement_ms;
+} lers_store_bounds[] = {
+  [LERS_STORE_BOUND_DEFAULT] = { 2000, 30000 },
+  [LERS_STORE_BOUND_READ] = { 2000, 30000 },
+  [LERS_STORE_BOUND_OBJECT_WRITE] = { 5000, 30000 },
+  [LERS_STORE_BOUND_ARCHIVE_WRITE] = { 10000, 120000 },
+  [LERS_STORE_BOUND_TRANSACTION] = { 5000, 60000 },
+  [LERS_STORE_BOUND_MIGRATION] = { 0, 0 },
+};
 
 G_DEFINE_TYPE (LersStore, lers_store, G_TYPE_OBJECT)
 
@@ -42,6 +86,8 @@ enum
 {
   PROP_0,
   PROP_URI,
+  PROP_LOCK_TIMEOUT,
+  PROP_STATEMENT_TIMEOUT,
   N_PROPS
 };
 
@@ -97,9 +143,14 @@ lers_store_set_error (GError **error, LersStoreConn *conn, const PGresult *res)
     }
   if (PQstatus (pg) == CONNECTION_BAD || (state != NULL && g_str_has_prefix (state, "08")))
     code = LERS_ERROR_CONNECTION;
-  else if (g_strcmp0 (state, "57014") == 0)
+  /* lock_not_available (lock_timeout), query_canceled (statement_timeout,
+   * or our own cancel request: lers_store_run_on() tells them apart by the
+   * cancellable), deadlock_detected */
+  else if (g_strcmp0 (state, "55P03") == 0 || g_strcmp0 (state, "57014") == 0
+           || g_strcmp0 (state, "40P01") == 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Operation was cancelled"));
+      g_set_error (error, LERS_ERROR, LERS_ERROR_BUSY,
+                   _ ("The database is busy; try again later (%s)"), msg);
       return;
     }
   else if (state != NULL && (g_str_has_prefix (state, "23") || g_str_has_prefix (state, "22")))
@@ -154,10 +205,38 @@ lers_store_exec_binary (LersStoreConn *conn, const gchar *sql, gint n_params, co
   return res;
 }
 
+/* Runs a statement with no parameters. Inside a LersTransaction, a job's
+ * own BEGIN, COMMIT and ROLLBACK become a savepoint, its release and a
+ * rollback to it, so the job's steps stay in the caller's unit of work. */
 gboolean
 lers_store_exec_simple (LersStoreConn *conn, const gchar *sql, GError **error)
 {
-  g_autoptr (PGresult) res = lers_store_exec (conn, sql, 0, NULL, error);
+  g_autoptr (PGresult) res = NULL;
+
+  if (conn->in_transaction)
+    {
+      if (g_strcmp0 (sql, "BEGIN") == 0)
+        sql = "SAVEPOINT lers_job";
+      else if (g_strcmp0 (sql, "ROLLBACK") == 0)
+        sql = "ROLLBACK TO SAVEPOINT lers_job";
+      else if (g_strcmp0 (sql, "COMMIT") == 0)
+        {
+          /* The COPY staging table empties itself at COMMIT, which is
+           * later: empty it now, or the next batch would see this one. */
+          if (conn->has_temp)
+            sql = "RELEASE SAVEPOINT lers_job; DELETE FROM lers_archive_in";
+          else
+            sql = "RELEASE SAVEPOINT lers_job";
+          res = PQexec (conn->pg, sql);
+          if (!lers_store_result_ok (res))
+            {
+              lers_store_set_error (error, conn, res);
+              return FALSE;
+            }
+          return TRUE;
+        }
+    }
+  res = lers_store_exec (conn, sql, 0, NULL, error);
   return res != NULL;
 }
 
@@ -183,6 +262,9 @@ lers_store_finalize (GObject *object)
    * do not wait for them. */
   if (self->pool != NULL)
     g_thread_pool_free (self->pool, FALSE, FALSE);
+  /* A pending cancel request holds a reference to the store, so this is idle. */
+  if (self->cancel_pool != NULL)
+    g_thread_pool_free (self->cancel_pool, FALSE, FALSE);
   while ((conn = g_queue_pop_head (&self->idle)) != NULL)
     lers_store_conn_free (conn);
   g_hash_table_unref (self->partitions);
@@ -203,6 +285,30 @@ lers_store_set_property (GObject *object, guint prop_id, const GValue *value, GP
       g_free (self->uri);
       self->uri = g_value_dup_string (value);
       break;
+    case PROP_LOCK_TIMEOUT:
+      g_atomic_int_set (&self->lock_timeout, g_value_get_uint (value));
+      break;
+    case PROP_STATEMENT_TIMEOUT:
+      g_atomic_int_set (&self->statement_timeout, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lers_store_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LersStore *self = LERS_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOCK_TIMEOUT:
+      g_value_set_uint (value, g_atomic_int_get (&self->lock_timeout));
+      break;
+    case PROP_STATEMENT_TIMEOUT:
+      g_value_set_uint (value, g_atomic_int_get (&self->statement_timeout));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -215,6 +321,7 @@ lers_store_class_init (LersStoreClass *klass)
 
   object_class->finalize = lers_store_finalize;
   object_class->set_property = lers_store_set_property;
+  object_class->get_property = lers_store_get_property;
 
   /**
    * LersStore:uri:
@@ -227,6 +334,30 @@ lers_store_class_init (LersStoreClass *klass)
    */
   props[PROP_URI] = g_param_spec_string (
       "uri", NULL, NULL, NULL, G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LersStore:lock-timeout:
+   *
+   * The longest wait for a lock, in milliseconds, for every kind of work
+   * but migrations; 0 keeps the table of bounds (see #LersStore). Running
+   * out is %LERS_ERROR_BUSY.
+   *
+   * Since: 0.2
+   */
+  props[PROP_LOCK_TIMEOUT] = g_param_spec_uint ("lock-timeout", NULL, NULL, 0, G_MAXINT, 0,
+                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LersStore:statement-timeout:
+   *
+   * The longest statement, in milliseconds, for every kind of work but
+   * migrations; 0 keeps the table of bounds (see #LersStore). Running out
+   * is %LERS_ERROR_BUSY.
+   *
+   * Since: 0.2
+   */
+  props[PROP_STATEMENT_TIMEOUT] = g_param_spec_uint ("statement-timeout", NULL, NULL, 0, G_MAXINT,
+                                                     0, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
@@ -265,7 +396,7 @@ lers_store_notice_cb (void *arg, const char *message)
   g_debug ("PostgreSQL: %s", message);
 }
 
-static LersStoreConn *
+LersStoreConn *
 lers_store_acquire (LersStore *self, GError **error)
 {
   const gchar *keys[] = { "dbname", "fallback_application_name", "client_encoding", NULL };
@@ -278,7 +409,10 @@ lers_store_acquire (LersStore *self, GError **error)
   conn = g_queue_pop_head (&self->idle);
   g_mutex_unlock (&self->lock);
   if (conn != NULL)
-    return conn;
+    {
+      conn->was_idle = TRUE;
+      return conn;
+    }
 
   /* libpq's complaint about a malformed string may quote pieces of it, the
    * password among them: check the form first and say only that. */
@@ -316,50 +450,218 @@ lers_store_acquire (LersStore *self, GError **error)
   PQsetNoticeProcessor (pg, lers_store_notice_cb, NULL);
   conn = g_new0 (LersStoreConn, 1);
   conn->pg = pg;
+  conn->lock_ms = -1;
+  conn->statement_ms = -1;
   return conn;
 }
 
-static void
+/* Puts @conn back in the pool, or closes it if it is broken. */
+void
 lers_store_release (LersStore *self, LersStoreConn *conn)
 {
+  if (PQstatus (conn->pg) != CONNECTION_OK)
+    {
+      lers_store_conn_free (conn);
+      return;
+    }
   g_mutex_lock (&self->lock);
   g_queue_push_head (&self->idle, conn);
   g_mutex_unlock (&self->lock);
 }
 
+/* Sets the session's lock and statement timeouts for @bound, unless they
+ * are set already; with @local, for the current transaction only. */
+gboolean
+lers_store_apply_bound (LersStore *self, LersStoreConn *conn, LersStoreBound bound, gboolean local,
+                        GError **error)
+{
+  guint lock_ms = lers_store_bounds[bound].lock_ms;
+  guint statement_ms = lers_store_bounds[bound].statement_ms;
+  guint lock_override = g_atomic_int_get (&self->lock_timeout);
+  guint statement_override = g_atomic_int_get (&self->statement_timeout);
+  gchar lock_str[16], statement_str[16];
+  const gchar *values[] = { lock_str, statement_str, local ? "true" : "false" };
+  g_autoptr (PGresult) res = NULL;
+
+  if (bound != LERS_STORE_BOUND_MIGRATION)
+    {
+      if (lock_override != 0)
+        lock_ms = lock_override;
+      if (statement_override != 0)
+        statement_ms = statement_override;
+    }
+  if (!local && conn->lock_ms == (gint) lock_ms && conn->statement_ms == (gint) statement_ms)
+    return TRUE;
+  g_snprintf (lock_str, sizeof lock_str, "%u", lock_ms);
+  g_snprintf (statement_str, sizeof statement_str, "%u", statement_ms);
+  res = lers_store_exec (conn,
+                         "SELECT set_config('lock_timeout', $1, $3::bool),"
+                         " set_config('statement_timeout', $2, $3::bool)",
+                         3, values, error);
+  if (res == NULL)
+    return FALSE;
+  if (!local)
+    {
+      conn->lock_ms = lock_ms;
+      conn->statement_ms = statement_ms;
+    }
+  return TRUE;
+}
+
+/* One cancel request to PostgreSQL, sent by a thread of the store's
+ * cancel pool: PQcancel() blocks on the network. */
+typedef struct
+{
+  gatomicrefcount ref;
+  LersStore *store;
+  PGcancel *pgcancel;
+  GMutex lock;
+  GCond cond;
+  gboolean queued;
+  gboolean done;
+} LersStoreCancel;
+
+static LersStoreCancel *
+lers_store_cancel_ref (LersStoreCancel *cancel)
+{
+  g_atomic_ref_count_inc (&cancel->ref);
+  return cancel;
+}
+
+static void
+lers_store_cancel_unref (LersStoreCancel *cancel)
+{
+  if (!g_atomic_ref_count_dec (&cancel->ref))
+    return;
+  PQfreeCancel (cancel->pgcancel);
+  g_mutex_clear (&cancel->lock);
+  g_cond_clear (&cancel->cond);
+  g_free (cancel);
+}
+
+static void
+lers_store_canceller (gpointer data, gpointer user_data)
+{
+  LersStoreCancel *cancel = data;
+  gchar errbuf[256];
+
+  if (!PQcancel (cancel->pgcancel, errbuf, sizeof errbuf))
+    g_debug ("could not send a cancel request: %s", errbuf);
+  g_mutex_lock (&cancel->lock);
+  cancel->done = TRUE;
+  g_cond_broadcast (&cancel->cond);
+  g_mutex_unlock (&cancel->lock);
+  lers_store_cancel_unref (cancel);
+}
+
+/* In the thread that cancels (often a main loop): only queue the request. */
 static void
 lers_store_cancelled_cb (GCancellable *cancellable, gpointer user_data)
 {
-  gchar errbuf[256];
+  LersStoreCancel *cancel = user_data;
+  LersStore *self = cancel->store;
+  gboolean queue;
 
-  PQcancel (user_data, errbuf, sizeof errbuf);
+  g_mutex_lock (&cancel->lock);
+  queue = !cancel->queued;
+  cancel->queued = TRUE;
+  g_mutex_unlock (&cancel->lock);
+  if (!queue)
+    return;
+
+  g_mutex_lock (&self->lock);
+  if (self->cancel_pool == NULL)
+    self->cancel_pool
+        = g_thread_pool_new (lers_store_canceller, NULL, LERS_STORE_N_CANCELLERS, FALSE, NULL);
+  g_mutex_unlock (&self->lock);
+  g_thread_pool_push (self->cancel_pool, lers_store_cancel_ref (cancel), NULL);
 }
 
-static gboolean
+/* Runs @job on @conn with the job's bounded waits; when @cancellable is
+ * cancelled the running statement is cancelled. Returns only once any cancel
+ * request is done, so @conn may go back to the pool. */
+gboolean
 lers_store_run_on (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                    GCancellable *cancellable, GError **error)
 {
-  PGcancel *pgcancel = NULL;
+  g_autoptr (GError) local_error = NULL;
+  LersStoreCancel *cancel = NULL;
   gulong handler = 0;
   gboolean ok;
 
+  if (job->bound == LERS_STORE_BOUND_DEFAULT)
+    job->bound = job->records != NULL ? LERS_STORE_BOUND_ARCHIVE_WRITE : LERS_STORE_BOUND_READ;
+  /* a transaction's bounds were set when it began */
+  if (!conn->in_transaction && !lers_store_apply_bound (self, conn, job->bound, FALSE, error))
+    return FALSE;
+
   if (cancellable != NULL)
     {
-      pgcancel = PQgetCancel (conn->pg);
+      PGcancel *pgcancel = PQgetCancel (conn->pg);
       if (pgcancel != NULL)
-        handler = g_cancellable_connect (cancellable, G_CALLBACK (lers_store_cancelled_cb),
-                                         pgcancel, NULL);
+        {
+          cancel = g_new0 (LersStoreCancel, 1);
+          g_atomic_ref_count_init (&cancel->ref);
+          cancel->store = self;
+          cancel->pgcancel = pgcancel;
+          g_mutex_init (&cancel->lock);
+          g_cond_init (&cancel->cond);
+          handler = g_cancellable_connect (cancellable, G_CALLBACK (lers_store_cancelled_cb),
+                                           cancel, NULL);
+        }
     }
-  ok = job->func (self, conn, job, cancellable, error);
-  if (handler != 0)
-    g_cancellable_disconnect (cancellable, handler);
-  if (pgcancel != NULL)
-    PQfreeCancel (pgcancel);
+  ok = job->func (self, conn, job, cancellable, &local_error);
+  if (cancel != NULL)
+    {
+      /* No callback runs after this returns; then wait for the request. */
+      g_cancellable_disconnect (cancellable, handler);
+      g_mutex_lock (&cancel->lock);
+      while (cancel->queued && !cancel->done)
+        g_cond_wait (&cancel->cond, &cancel->lock);
+      g_mutex_unlock (&cancel->lock);
+      lers_store_cancel_unref (cancel);
+    }
 
-  /* Whatever failed, leave the session outside any transaction. */
-  if (PQstatus (conn->pg) == CONNECTION_OK && PQtransactionStatus (conn->pg) != PQTRANS_IDLE)
+  /* Whatever failed, leave the session outside any transaction (a
+   * LersTransaction is rolled back by its owner). */
+  if (!conn->in_transaction && PQstatus (conn->pg) == CONNECTION_OK
+      && PQtransactionStatus (conn->pg) != PQTRANS_IDLE)
     PQclear (PQexec (conn->pg, "ROLLBACK"));
-  return ok;
+  if (ok)
+    return TRUE;
+  /* PostgreSQL reports our cancel request and statement_timeout alike:
+   * the cancellable tells which it was. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_error (&local_error);
+      g_cancellable_set_error_if_cancelled (cancellable, &local_error);
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* A round trip on a connection that sat in the pool: is it still alive? */
+gboolean
+lers_store_conn_check (LersStoreConn *conn, GError **error)
+{
+  if (conn->was_idle)
+    {
+      g_autoptr (PGresult) res = PQexec (conn->pg, "");
+      if (PQstatus (conn->pg) == CONNECTION_OK)
+        return TRUE;
+      g_debug ("an idle database connection was lost; reconnecting");
+      PQreset (conn->pg);
+      conn->has_temp = FALSE;
+      conn->lock_ms = conn->statement_ms = -1;
+    }
+  if (PQstatus (conn->pg) == CONNECTION_OK)
+    return TRUE;
+  {
+    g_autofree gchar *msg = g_strdup (PQerrorMessage (conn->pg));
+    g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION,
+                 _ ("Lost the connection to the database: %s"), g_strstrip (msg));
+  }
+  return FALSE;
 }
 
 /* Runs @job on a connection of the pool, in the calling thread. */
@@ -376,29 +678,54 @@ lers_store_run_job (LersStore *self, LersStoreJob *job, GCancellable *cancellabl
   if (conn == NULL)
     return FALSE;
 
+  /* An insert is sent at most once: make sure the connection is alive
+   * before sending it, since it is not resent after. */
+  if (job->once && !lers_store_conn_check (conn, error))
+    {
+      lers_store_release (self, conn);
+      return FALSE;
+    }
   ok = lers_store_run_on (self, conn, job, cancellable, &local_error);
   if (!ok && PQstatus (conn->pg) == CONNECTION_BAD && !g_cancellable_is_cancelled (cancellable))
     {
-      /* The server went away (restart, failover, idle timeout): try once
-       * more on a new connection. Each job is one transaction, so nothing
-       * of the failed attempt is left behind. */
-      g_debug ("the database connection was lost; reconnecting");
-      PQreset (conn->pg);
-      conn->has_temp = FALSE;
-      if (PQstatus (conn->pg) == CONNECTION_OK)
+      if (job->once)
         {
+          /* The statement may have been committed before the connection
+           * went: sending it again could store the object twice. */
+          g_autofree gchar *msg = g_strdup (local_error->message);
           g_clear_error (&local_error);
-          ok = lers_store_run_on (self, conn, job, cancellable, &local_error);
+          g_set_error (&local_error, LERS_ERROR, LERS_ERROR_CONNECTION,
+                       _ ("Lost the connection to the database while saving; whether the object "
+                          "was stored is unknown: %s"),
+                       g_strstrip (msg));
         }
       else
         {
-          g_autofree gchar *msg = g_strdup (PQerrorMessage (conn->pg));
-          g_clear_error (&local_error);
-          g_set_error (&local_error, LERS_ERROR, LERS_ERROR_CONNECTION,
-                       _ ("Lost the connection to the database: %s"), g_strstrip (msg));
+          /* The server went away (restart, failover, idle timeout): try
+           * once more on a new connection. The job is idempotent (a read,
+           * an update or delete by id, an archive upsert) and each job is
+           * one transaction, so nothing of the failed attempt is left. */
+          g_debug ("the database connection was lost; reconnecting");
+          PQreset (conn->pg);
+          conn->has_temp = FALSE;
+          conn->lock_ms = conn->statement_ms = -1;
+          if (PQstatus (conn->pg) == CONNECTION_OK)
+            {
+              g_clear_error (&local_error);
+              ok = lers_store_run_on (self, conn, job, cancellable, &local_error);
+            }
+          else
+            {
+              g_autofree gchar *msg = g_strdup (PQerrorMessage (conn->pg));
+              g_clear_error (&local_error);
+              g_set_error (&local_error, LERS_ERROR, LERS_ERROR_CONNECTION,
+                           _ ("Lost the connection to the database: %s"), g_strstrip (msg));
+            }
         }
     }
-  lers_store_release (self, conn);
+  /* a job that began a transaction leaves the connection to it */
+  if (!ok || !job->keep_conn)
+    lers_store_release (self, conn);
   if (!ok)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -473,6 +800,8 @@ lers_store_finish_pointer (LersStore *self, GAsyncResult *result, gpointer sourc
 void
 lers_store_job_free (LersStoreJob *job)
 {
+  g_clear_object (&job->query);
+  g_clear_pointer (&job->next_cursor, g_free);
   g_clear_pointer (&job->params, g_ptr_array_unref);
   g_clear_object (&job->object);
   g_clear_pointer (&job->records, g_ptr_array_unref);
@@ -504,6 +833,13 @@ lers_store_job_apply_save (LersStoreJob *job)
 {
   if (job->id == 0 && job->result_id != 0)
     g_object_set (job->object, "id", job->result_id, NULL);
+}
+
+/* Gives the caller's query the cursor of the page just read. */
+void
+lers_store_job_apply_list (LersStoreJob *job, LersStoreQuery *query)
+{
+  lers_store_query_set_cursor (query, job->next_cursor);
 }
 
 /* ---- asynchronous API -------------------------------------------------- */

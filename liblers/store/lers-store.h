@@ -13,6 +13,8 @@
 #include "model/lers-measure-point.h"
 #include "model/lers-node.h"
 #include "model/lers-record.h"
+#include "store/lers-store-query.h"
+#include "store/lers-transaction.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +27,38 @@ gboolean lers_store_open_sync (LersStore *self, GCancellable *cancellable, GErro
 void lers_store_open_async (LersStore *self, GCancellable *cancellable,
                             GAsyncReadyCallback callback, gpointer user_data);
 gboolean lers_store_open_finish (LersStore *self, GAsyncResult *result, GError **error);
+
+/* The generic object API, keyed by the object's GType. A new entity is a
+ * description (a row in lers-store-models.c, or lers_store_register_type())
+ * plus a migration; it needs no function here. */
+gboolean lers_store_register_type (GType type, const gchar *table, GError **error);
+
+gboolean lers_store_save_sync (LersStore *self, GObject *object, GCancellable *cancellable,
+                               GError **error);
+void lers_store_save_async (LersStore *self, GObject *object, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean lers_store_save_finish (LersStore *self, GAsyncResult *result, GError **error);
+GObject *lers_store_get_sync (LersStore *self, GType type, gint64 id, GCancellable *cancellable,
+                              GError **error);
+void lers_store_get_async (LersStore *self, GType type, gint64 id, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data);
+GObject *lers_store_get_finish (LersStore *self, GAsyncResult *result, GError **error);
+GPtrArray *lers_store_list_sync (LersStore *self, GType type, LersStoreQuery *query,
+                                 GCancellable *cancellable, GError **error);
+void lers_store_list_async (LersStore *self, GType type, LersStoreQuery *query,
+                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data);
+GPtrArray *lers_store_list_finish (LersStore *self, GAsyncResult *result, GError **error);
+gboolean lers_store_delete_sync (LersStore *self, GType type, gint64 id, GCancellable *cancellable,
+                                 GError **error);
+void lers_store_delete_async (LersStore *self, GType type, gint64 id, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data);
+gboolean lers_store_delete_finish (LersStore *self, GAsyncResult *result, GError **error);
+
+LersTransaction *lers_store_begin_sync (LersStore *self, GCancellable *cancellable, GError **error);
+void lers_store_begin_async (LersStore *self, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data);
+LersTransaction *lers_store_begin_finish (LersStore *self, GAsyncResult *result, GError **error);
 
 gboolean lers_store_save_node_sync (LersStore *self, LersNode *node, GCancellable *cancellable,
                                     GError **error);
