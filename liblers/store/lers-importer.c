@@ -10,10 +10,7 @@
 #include "lers-error.h"
 #include "lers-time.h"
 #include "store/lers-importer.h"
-#if __has_include("store/lers-transaction.h")
 #include "store/lers-transaction.h"
-#define LERS_IMPORTER_HAVE_TRANSACTION 1
-#endif
 
 /**
  * LersImporter:
@@ -927,9 +924,7 @@ lers_importer_get_n_points (LersImporter *self)
 typedef struct
 {
   LersStore *store;
-#ifdef LERS_IMPORTER_HAVE_TRANSACTION
   LersTransaction *transaction;
-#endif
   GHashTable *known[LERS_IMPORT_N_KINDS];    /* natural key → GObject, stored */
   GHashTable *outcomes[LERS_IMPORT_N_KINDS]; /* id → LersImportOutcome + 1 */
 } LersImportRun;
@@ -937,11 +932,9 @@ typedef struct
 static void
 lers_import_run_free (LersImportRun *run)
 {
-#ifdef LERS_IMPORTER_HAVE_TRANSACTION
   if (run->transaction != NULL)
     lers_transaction_rollback (run->transaction);
   g_clear_object (&run->transaction);
-#endif
   for (guint i = 0; i < LERS_IMPORT_N_KINDS; i++)
     {
       g_clear_pointer (&run->known[i], g_hash_table_unref);
@@ -1073,35 +1066,14 @@ lers_import_copy_set (GObject *from, GObject *to, GPtrArray *set)
 static GPtrArray *
 lers_import_run_list (LersImportRun *run, GType type, GCancellable *cancellable, GError **error)
 {
-#ifdef LERS_IMPORTER_HAVE_TRANSACTION
   return lers_transaction_list_sync (run->transaction, type, NULL, cancellable, error);
-#else
-  if (type == LERS_TYPE_NODE)
-    return lers_store_list_nodes_sync (run->store, cancellable, error);
-  if (type == LERS_TYPE_MEASURE_POINT)
-    return lers_store_list_measure_points_sync (run->store, 0, cancellable, error);
-  if (type == LERS_TYPE_DEVICE)
-    return lers_store_list_devices_sync (run->store, cancellable, error);
-  return lers_store_list_connections_sync (run->store, cancellable, error);
-#endif
 }
 
 static gboolean
 lers_import_run_save (LersImportRun *run, GObject *object, GCancellable *cancellable,
                       GError **error)
 {
-#ifdef LERS_IMPORTER_HAVE_TRANSACTION
   return lers_transaction_save_sync (run->transaction, object, cancellable, error);
-#else
-  if (LERS_IS_NODE (object))
-    return lers_store_save_node_sync (run->store, LERS_NODE (object), cancellable, error);
-  if (LERS_IS_MEASURE_POINT (object))
-    return lers_store_save_measure_point_sync (run->store, LERS_MEASURE_POINT (object), cancellable,
-                                               error);
-  if (LERS_IS_DEVICE (object))
-    return lers_store_save_device_sync (run->store, LERS_DEVICE (object), cancellable, error);
-  return lers_store_save_connection_sync (run->store, LERS_CONNECTION (object), cancellable, error);
-#endif
 }
 
 static gint64
@@ -1240,11 +1212,9 @@ lers_importer_run_sync (LersImporter *self, LersStore *store, LersProgress *prog
       lers_progress_set_fraction (progress, 0);
     }
   run->store = store;
-#ifdef LERS_IMPORTER_HAVE_TRANSACTION
   run->transaction = lers_store_begin_sync (store, cancellable, error);
   if (run->transaction == NULL)
     return FALSE;
-#endif
   /* what is stored, by natural key: one query a table, whatever the file's size */
   for (guint kind = 0; kind < LERS_IMPORT_N_KINDS; kind++)
     {
@@ -1282,11 +1252,9 @@ lers_importer_run_sync (LersImporter *self, LersStore *store, LersProgress *prog
     }
   if (progress != NULL)
     lers_progress_set_message (progress, _ ("Committing"));
-#ifdef LERS_IMPORTER_HAVE_TRANSACTION
   if (!lers_transaction_commit_sync (run->transaction, cancellable, error))
     return FALSE;
   g_clear_object (&run->transaction);
-#endif
   for (guint kind = 0; kind < LERS_IMPORT_N_KINDS; kind++)
     {
       GHashTableIter iter;
