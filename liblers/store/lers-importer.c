@@ -363,6 +363,43 @@ lers_import_set_property (GObject *object, GParamSpec *pspec, JsonNode *node, co
         }
       g_value_set_uint (&value, (guint) v);
     }
+  else if (vt == G_TYPE_INT || vt == G_TYPE_INT64)
+    {
+      gint64 min = vt == G_TYPE_INT ? G_PARAM_SPEC_INT (pspec)->minimum
+                                    : G_PARAM_SPEC_INT64 (pspec)->minimum;
+      gint64 max = vt == G_TYPE_INT ? G_PARAM_SPEC_INT (pspec)->maximum
+                                    : G_PARAM_SPEC_INT64 (pspec)->maximum;
+      gint64 v;
+
+      if (!lers_import_holds (node, G_TYPE_INT64))
+        {
+          lers_import_type_error (error, path, _ ("an integer"), node);
+          return FALSE;
+        }
+      v = json_node_get_int (node);
+      if (v < min || v > max)
+        {
+          g_autofree gchar *text = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+          g_autofree gchar *min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+          g_autofree gchar *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+          lers_import_error (error, path, _ ("%s is out of range (%s to %s)"), text, min_text,
+                             max_text);
+          return FALSE;
+        }
+      if (vt == G_TYPE_INT)
+        g_value_set_int (&value, (gint) v);
+      else
+        g_value_set_int64 (&value, v);
+    }
+  else if (vt == G_TYPE_BOOLEAN)
+    {
+      if (!lers_import_holds (node, G_TYPE_BOOLEAN))
+        {
+          lers_import_type_error (error, path, _ ("true or false"), node);
+          return FALSE;
+        }
+      g_value_set_boolean (&value, json_node_get_boolean (node));
+    }
   else if (vt == G_TYPE_DOUBLE)
     {
       GParamSpecDouble *spec = G_PARAM_SPEC_DOUBLE (pspec);
@@ -1018,6 +1055,10 @@ lers_import_values_equal (const GValue *a, const GValue *b)
     return g_value_get_uint (a) == g_value_get_uint (b);
   if (type == G_TYPE_INT64)
     return g_value_get_int64 (a) == g_value_get_int64 (b);
+  if (type == G_TYPE_INT)
+    return g_value_get_int (a) == g_value_get_int (b);
+  if (type == G_TYPE_BOOLEAN)
+    return g_value_get_boolean (a) == g_value_get_boolean (b);
   if (type == G_TYPE_DOUBLE)
     return g_value_get_double (a) == g_value_get_double (b);
   if (type == G_TYPE_DATE_TIME)
