@@ -589,6 +589,90 @@ START_TEST (test_unique_indexes)
 }
 END_TEST
 
+/* A database the old import filled twice: migration 0002 merges each
+ * duplicate into the oldest row, moves references to it, keeps the removed
+ * rows as JSON, and then the unique indexes hold. */
+START_TEST (test_migration_merges_duplicates)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *name = g_strdup_printf ("import_old_%d", (int) getpid ());
+  g_autofree gchar *uri = NULL;
+  g_autofree gchar *path = g_build_filename (g_getenv ("LERS_SOURCE_ROOT"), "liblers", "store",
+                                             "migrations", "0001-initial.sql", NULL);
+  g_autofree gchar *initial = NULL;
+  g_autoptr (LersStore) store = NULL;
+  LersCluster *cluster = lers_check_get_cluster ();
+  PGconn *conn;
+  PGresult *res;
+  /* ids by hand: connections 10 and 11 are one link, devices 20 and 21 one
+   * meter (a NULL and an empty model are the same), nodes 30 and 31 one node;
+   * point 40 hangs on the duplicates 31/21, point 41 on the originals 30/20.
+   * Device 22 and node 32 have no key and stay. */
+  const gchar *old_rows
+      = "CREATE TABLE schema_migrations (version integer PRIMARY KEY,"
+        " applied_at timestamptz NOT NULL DEFAULT now());"
+        "INSERT INTO schema_migrations (version) VALUES (1);"
+        "INSERT INTO connections (id, kind, host, port) VALUES (10, 0, 'h', 1), (11, 0, 'h', 1);"
+        "INSERT INTO devices (id, model, serial_number, password, connection_id) VALUES"
+        " (20, NULL, '9', NULL, 10), (21, '', '9', 'secret', 11), (22, NULL, NULL, NULL, 11);"
+        "INSERT INTO nodes (id, number, title) VALUES (30, '7', 'old'), (31, '7', 'older'),"
+        " (32, NULL, 'no number');"
+        "INSERT INTO measure_points (id, node_id, device_id, title) VALUES (40, 31, 21, 'a'),"
+        " (41, 30, 20, 'b');";
+  const struct
+  {
+    const gchar *query;
+    const gchar *expected;
+  } checks[] = {
+    { "SELECT string_agg(id::text, ',' ORDER BY id) FROM connections", "10" },
+    { "SELECT string_agg(id || ':' || coalesce(connection_id::text, '-'), ',' ORDER BY id)"
+      " FROM devices",
+      "20:10,22:10" },
+    { "SELECT string_agg(id || ':' || title, ',' ORDER BY id) FROM nodes", "30:old,32:no number" },
+    { "SELECT string_agg(id || ':' || node_id || ':' || device_id, ',' ORDER BY id)"
+      " FROM measure_points",
+      "40:30:20,41:30:20" },
+    { "SELECT string_agg(table_name || ':' || kept_id || ':' || (row_data->>'id'), ','"
+      " ORDER BY table_name) FROM import_merged_rows",
+      "connections:10:11,devices:20:21,nodes:30:31" },
+    /* the merged device's own values are kept, not lost */
+    { "SELECT row_data->>'password' FROM import_merged_rows WHERE table_name = 'devices'",
+      "secret" },
+  };
+
+  ck_assert (g_file_get_contents (path, &initial, NULL, NULL));
+  ck_assert_msg (lers_cluster_create_database (cluster, name, NULL, &error), "%s",
+                 error ? error->message : "");
+  uri = lers_cluster_get_uri_for_database (cluster, name);
+  conn = PQconnectdb (uri);
+  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
+  res = PQexec (conn, initial);
+  ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK, "%s", PQresultErrorMessage (res));
+  PQclear (res);
+  res = PQexec (conn, old_rows);
+  ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK, "%s", PQresultErrorMessage (res));
+  PQclear (res);
+
+  /* opening the store applies 0002 and whatever comes after it */
+  store = lers_store_new (uri);
+  ck_assert_msg (lers_store_open_sync (store, NULL, &error), "%s", error ? error->message : "");
+  g_clear_object (&store);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      res = PQexec (conn, checks[i].query);
+      ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK, "%s", PQresultErrorMessage (res));
+      ck_assert_msg (g_strcmp0 (PQgetvalue (res, 0, 0), checks[i].expected) == 0,
+                     "%s: expected %s, got %s", checks[i].query, checks[i].expected,
+                     PQgetvalue (res, 0, 0));
+      PQclear (res);
+    }
+  PQfinish (conn);
+  ck_assert_msg (lers_cluster_drop_database (cluster, name, &error), "%s",
+                 error ? error->message : "");
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -608,6 +692,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_russian);
   tcase_add_test (tc, test_importer_api);
   tcase_add_test (tc, test_unique_indexes);
+  tcase_add_test (tc, test_migration_merges_duplicates);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
