@@ -178,13 +178,19 @@ lers_import_error (GError **error, const gchar *path, const gchar *format, ...)
   va_end (args);
   if (path != NULL && path[0] != '\0')
     {
-      /* a member name with a NUL in it: show it as the file has it */
+      /* a member name with a NUL in it: show it as the file has it; one with
+       * a lone surrogate (invalid UTF-8 once parsed): show U+FFFD */
       g_auto (GStrv) parts = g_strsplit (path, LERS_IMPORT_NUL_MARK, -1);
-      g_autofree gchar *shown = g_strjoinv ("\\u0000", parts);
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "%s: %s", shown, message);
+      g_autofree gchar *joined = g_strjoinv ("\\u0000", parts);
+      g_autofree gchar *shown = g_utf8_make_valid (joined, -1);
+      g_autofree gchar *valid = g_utf8_make_valid (message, -1);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "%s: %s", shown, valid);
     }
   else
-    g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, message);
+    {
+      g_autofree gchar *valid = g_utf8_make_valid (message, -1);
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, valid);
+    }
 }
 
 static const gchar *

@@ -377,6 +377,10 @@ static const BadInput bad_inputs[] = {
     "line 2: invalid UTF-8" },
   { "lone-surrogate", "{\"nodes\": [{\"number\": \"1\", \"title\": \"a\\ud800b\"}]}", 0,
     "nodes[0].title: invalid UTF-8 in a string" },
+  /* the name cannot be shown as it is: U+FFFD stands for each byte the
+   * parser made of the surrogate (json-glib also swallows the "b" after it) */
+  { "surrogate-in-name", "{\"nodes\": [{\"number\": \"1\", \"a\\udc00b\": 1}]}", 0,
+    "nodes[0].a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd: invalid UTF-8 in a string" },
   { "empty", "", 0, "The file is empty" },
   { "blank", " \n\t\n", 0, "The file is empty" },
   { "not-json", "nodes: [1, 2]\n", 0, "Not a JSON file: " },
