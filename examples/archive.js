@@ -39,19 +39,25 @@ function main(args) {
         const hours = args.length > 1 ? parseInt(args[1]) : 24;
         const end = GLib.DateTime.new_now_utc();
         const start = end.add_hours(-hours);
-        const records = store.query_archive_sync(point.get_id(), Lers.ArchiveKind.HOUR,
+        // One batch of columns: timestamps, then per parameter values and flags.
+        const batch = store.query_archive_sync(point.get_id(), Lers.ArchiveKind.HOUR,
             start, end, null);
-        print(`${point.get_title()} (point ${point.get_id()}): ${records.length} hourly records`);
-        for (const record of records) {
+        const columns = batch.get_parameters().map(p => [p, batch.get_values(p), batch.get_flags(p)]);
+        print(`${point.get_title()} (point ${point.get_id()}): ${batch.get_n_rows()} hourly records`);
+        batch.get_timestamps().forEach((micros, row) => {
             const cells = [];
-            for (let i = 0; i < record.get_n_values(); i++) {
-                const [, parameter, value, flags] = record.get_value_at(i);
+            for (const [parameter, values, flags] of columns) {
+                if (flags[row] & Lers.ValueFlags.MISSING)
+                    continue;
                 const unit = Lers.unit_get_symbol(Lers.parameter_get_unit(parameter));
-                const bad = flags & Lers.ValueFlags.BAD ? '!' : '';
-                cells.push(`${Lers.parameter_get_name(parameter)}=${value.toFixed(4)}${bad} ${unit}`);
+                const bad = flags[row] & Lers.ValueFlags.BAD ? '!' : '';
+                const value = values[row];
+                const text = Number.isFinite(value) ? value.toFixed(4) : '—';
+                cells.push(`${Lers.parameter_get_name(parameter)}=${text}${bad} ${unit}`);
             }
-            print(record.get_timestamp().format('%Y-%m-%d %H:%M'), cells.join('  '));
-        }
+            const when = GLib.DateTime.new_from_unix_utc(Math.floor(micros / 1000000));
+            print(when.format('%Y-%m-%d %H:%M'), cells.join('  '));
+        });
     } finally {
         if (cluster)
             cluster.stop();

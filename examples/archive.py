@@ -8,6 +8,7 @@ The database is $LERS_DB (a libpq URI) or, without it, the embedded cluster
 that lersd and lers use. Without POINT_ID the first point is shown; HOURS
 defaults to 24.
 """
+import math
 import os
 import sys
 
@@ -43,17 +44,24 @@ def main():
         hours = int(sys.argv[2]) if len(sys.argv) > 2 else 24
         end = GLib.DateTime.new_now_utc()
         start = end.add_hours(-hours)
-        records = store.query_archive_sync(point.get_id(), Lers.ArchiveKind.HOUR,
-                                           start, end, None)
-        print(f"{point.get_title()} (point {point.get_id()}): {len(records)} hourly records")
-        for record in records:
+        # One batch of columns: timestamps, then per parameter values and flags.
+        batch = store.query_archive_sync(point.get_id(), Lers.ArchiveKind.HOUR, start, end, None)
+        parameters = batch.get_parameters()
+        columns = [(p, batch.get_values(p), batch.get_flags(p)) for p in parameters]
+        print(f"{point.get_title()} (point {point.get_id()}): "
+              f"{batch.get_n_rows()} hourly records")
+        for row, micros in enumerate(batch.get_timestamps()):
             cells = []
-            for i in range(record.get_n_values()):
-                _, parameter, value, flags = record.get_value_at(i)
+            for parameter, values, flags in columns:
+                if flags[row] & Lers.ValueFlags.MISSING:
+                    continue
                 unit = Lers.unit_get_symbol(Lers.parameter_get_unit(parameter))
-                bad = "!" if flags & Lers.ValueFlags.BAD else ""
-                cells.append(f"{Lers.parameter_get_name(parameter)}={value:.4f}{bad} {unit}")
-            print(record.get_timestamp().format("%Y-%m-%d %H:%M"), "  ".join(cells))
+                bad = "!" if flags[row] & Lers.ValueFlags.BAD else ""
+                value = values[row]
+                text = f"{value:.4f}" if math.isfinite(value) else "—"
+                cells.append(f"{Lers.parameter_get_name(parameter)}={text}{bad} {unit}")
+            when = GLib.DateTime.new_from_unix_utc(micros // 1000000)
+            print(when.format("%Y-%m-%d %H:%M"), "  ".join(cells))
     finally:
         if cluster is not None:
             cluster.stop()

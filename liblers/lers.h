@@ -7,6 +7,7 @@
 #include "lers-error.h"
 #include "lers-i18n.h"
 #include "lers-time.h"
+#include "model/lers-archive-batch.h"
 #include "model/lers-connection.h"
 #include "model/lers-device.h"
 #include "lers-enum-types.h"

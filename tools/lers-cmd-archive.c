@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -74,56 +75,63 @@ lers_cli_parse_point_args (int argc, char **argv, const gchar *usage, gint64 *po
   return lers_cli_parse_point (argv[1], point_id, error);
 }
 
-static void
-lers_cli_print_records (GPtrArray *records)
+/* How a row's time is shown in the table. */
+static gchar *
+lers_cli_format_row_time (LersArchiveBatch *batch, guint row)
 {
-  g_autoptr (GArray) columns = g_array_new (FALSE, FALSE, sizeof (LersParameter));
-  g_autoptr (GString) line = g_string_new (NULL);
+  g_autoptr (GDateTime) ts = lers_archive_batch_dup_timestamp (batch, row);
+  return g_date_time_format (ts, "%Y-%m-%d %H:%M");
+}
 
-  /* one column for each parameter any record has, in the order first seen */
-  for (guint i = 0; i < records->len; i++)
-    {
-      LersRecord *r = g_ptr_array_index (records, i);
-      for (guint j = 0; j < lers_record_get_n_values (r); j++)
-        {
-          LersParameter p;
-          gboolean seen = FALSE;
-          lers_record_get_value_at (r, j, &p, NULL, NULL);
-          for (guint k = 0; k < columns->len && !seen; k++)
-            seen = g_array_index (columns, LersParameter, k) == p;
-          if (!seen)
-            g_array_append_val (columns, p);
-        }
-    }
+/* One cell: the value, "!" when flagged bad; a dash for no value or one
+ * that is not a number (NaN, ±Inf). */
+static gchar *
+lers_cli_format_cell (gdouble value, LersValueFlags flags)
+{
+  const gchar *bad = (flags & LERS_VALUE_FLAG_BAD) ? "!" : "";
+
+  if (flags & LERS_VALUE_FLAG_MISSING)
+    return g_strdup ("—");
+  if (!isfinite (value))
+    return g_strconcat ("—", bad, NULL);
+  return g_strdup_printf ("%.4f%s", value, bad);
+}
+
+static void
+lers_cli_print_batch (LersArchiveBatch *batch)
+{
+  g_autoptr (GString) line = g_string_new (NULL);
+  guint n_rows = lers_archive_batch_get_n_rows (batch);
+  guint n_columns = 0;
+  /* one column for each parameter any row has, in the order first seen */
+  const LersParameter *columns = lers_archive_batch_get_parameters (batch, &n_columns);
+
   lers_cli_pad (line, _ ("TIME (UTC)"), 19, FALSE);
-  for (guint k = 0; k < columns->len; k++)
+  for (guint k = 0; k < n_columns; k++)
     {
-      LersParameter p = g_array_index (columns, LersParameter, k);
+      LersParameter p = columns[k];
       g_autofree gchar *head = g_strdup_printf ("%s, %s", lers_parameter_get_name (p),
                                                 lers_unit_get_symbol (lers_parameter_get_unit (p)));
       lers_cli_pad (line, head, 14, TRUE);
     }
   g_print ("%s\n", line->str);
-  for (guint i = 0; i < records->len; i++)
+  for (guint i = 0; i < n_rows; i++)
     {
-      LersRecord *r = g_ptr_array_index (records, i);
-      g_autofree gchar *ts = g_date_time_format (lers_record_get_timestamp (r), "%Y-%m-%d %H:%M");
+      g_autofree gchar *ts = lers_cli_format_row_time (batch, i);
 
       g_string_truncate (line, 0);
       lers_cli_pad (line, ts, 19, FALSE);
-      for (guint k = 0; k < columns->len; k++)
+      for (guint k = 0; k < n_columns; k++)
         {
-          gdouble v;
-          LersValueFlags flags;
-          g_autofree gchar *cell = NULL;
-          if (lers_record_get_value (r, g_array_index (columns, LersParameter, k), &v, &flags))
-            cell = g_strdup_printf ("%.4f%s", v, (flags & LERS_VALUE_FLAG_BAD) ? "!" : "");
-          lers_cli_pad (line, cell != NULL ? cell : "—", 14, TRUE);
+          LersValueFlags flags = 0;
+          gdouble v = lers_archive_batch_get_value (batch, i, columns[k], &flags);
+          g_autofree gchar *cell = lers_cli_format_cell (v, flags);
+
+          lers_cli_pad (line, cell, 14, TRUE);
         }
       g_print ("%s\n", line->str);
     }
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%u record\n", "%u records\n", records->len),
-           records->len);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u record\n", "%u records\n", n_rows), n_rows);
 }
 
 /* lers archive POINT: the stored archive of a point */
@@ -133,7 +141,7 @@ lers_cli_archive (LersCli *cli, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GDateTime) from = NULL;
   g_autoptr (GDateTime) to = NULL;
-  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (LersArchiveBatch) batch = NULL;
   LersArchiveKind kind;
   LersStore *store;
   gint64 point_id;
@@ -150,13 +158,13 @@ lers_cli_archive (LersCli *cli, int argc, char **argv)
     from = g_date_time_add_days (to, -1);
   store = lers_cli_open_store (cli, &error);
   if (store != NULL)
-    records = lers_store_query_archive_sync (store, point_id, kind, from, to, NULL, &error);
-  if (records == NULL)
+    batch = lers_store_query_archive_sync (store, point_id, kind, from, to, NULL, &error);
+  if (batch == NULL)
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  lers_cli_print_records (records);
+  lers_cli_print_batch (batch);
   return EXIT_SUCCESS;
 }
 

@@ -12,7 +12,8 @@
  * Records are oldest first over [from, to). Defaults: kind=hour, to=now,
  * from=to−24h. Times without an offset are UTC; a bare date is midnight UTC.
  * The range must be non-empty and at most 366 days. Values are in the
- * parameter's storage unit; a value that is not finite is null.
+ * parameter's storage unit; a value that is not finite (NaN, ±Inf from a
+ * meter) is null with the flag "bad". A record lists only the values it has.
  *
  * The body is written directly rather than through JsonBuilder: a year of
  * hourly records is ~9000 records, and numbers are written in their shortest
@@ -149,37 +150,35 @@ lersd_append_json_flags (GString *out, GFlagsClass *klass, LersValueFlags flags)
   g_string_append_c (out, ']');
 }
 
+/* One row of @batch as a record: its values in the batch's parameter order,
+ * missing ones left out. */
 static void
-lersd_append_json_record (GString *out, GFlagsClass *flags_class, LersRecord *record)
+lersd_append_json_row (GString *out, GFlagsClass *flags_class, LersArchiveBatch *batch, guint row)
 {
-  guint n = lers_record_get_n_values (record);
+  g_autoptr (GDateTime) ts = lers_archive_batch_dup_timestamp (batch, row);
+  const LersParameter *parameters;
+  guint n_parameters = 0;
   gboolean first = TRUE;
 
   g_string_append (out, "{\"timestamp\":");
-  lersd_append_json_timestamp (out, lers_record_get_timestamp (record));
+  lersd_append_json_timestamp (out, ts);
   g_string_append (out, ",\"values\":[");
-  for (guint i = 0; i < n; i++)
+  parameters = lers_archive_batch_get_parameters (batch, &n_parameters);
+  for (guint i = 0; i < n_parameters; i++)
     {
-      LersParameter parameter = 0;
+      LersParameter parameter = parameters[i];
       LersValueFlags flags = 0;
-      gdouble value = 0;
-      const gchar *name;
+      gdouble value = lers_archive_batch_get_value (batch, row, parameter, &flags);
 
-      if (!lers_record_get_value_at (record, i, &parameter, &value, &flags))
+      if (flags & LERS_VALUE_FLAG_MISSING)
         continue;
-      name = lers_parameter_get_name (parameter);
-      if (name == NULL)
-        {
-          /* Written by a newer version that knows more parameters. */
-          g_debug ("skipping unknown parameter %u", (guint) parameter);
-          continue;
-        }
       if (!first)
         g_string_append_c (out, ',');
       first = FALSE;
       g_string_append (out, "{\"parameter\":");
-      lersd_append_json_string (out, name);
+      lersd_append_json_string (out, lers_parameter_get_name (parameter));
       g_string_append (out, ",\"value\":");
+      /* not finite (the batch flags it bad): null, never nan */
       lersd_append_json_double (out, value);
       g_string_append (out, ",\"unit\":");
       lersd_append_json_string (out, lers_unit_get_code (lers_parameter_get_unit (parameter)));
@@ -194,20 +193,22 @@ static void
 lersd_archive_query_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr (LersdArchiveData) data = user_data;
-  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (LersArchiveBatch) batch = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GString) out = NULL;
   g_autoptr (GBytes) body = NULL;
   g_autoptr (GFlagsClass) flags_class = NULL;
+  guint n_rows;
 
-  records = lers_store_query_archive_finish (LERS_STORE (source), res, &error);
-  if (records == NULL)
+  batch = lers_store_query_archive_finish (LERS_STORE (source), res, &error);
+  if (batch == NULL)
     {
       lersd_request_reply_error (data->req, error);
       return;
     }
 
-  out = g_string_sized_new (256 + records->len * 512);
+  n_rows = lers_archive_batch_get_n_rows (batch);
+  out = g_string_sized_new (256 + n_rows * 512);
   g_string_append_printf (out, "{\"point_id\":%" G_GINT64_FORMAT ",\"kind\":", data->point_id);
   lersd_append_json_string (out, lers_archive_kind_to_string (data->kind));
   g_string_append (out, ",\"from\":");
@@ -216,11 +217,11 @@ lersd_archive_query_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   lersd_append_json_timestamp (out, data->to);
   g_string_append (out, ",\"records\":[");
   flags_class = g_type_class_ref (LERS_TYPE_VALUE_FLAGS);
-  for (guint i = 0; i < records->len; i++)
+  for (guint i = 0; i < n_rows; i++)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      lersd_append_json_record (out, flags_class, g_ptr_array_index (records, i));
+      lersd_append_json_row (out, flags_class, batch, i);
     }
   g_string_append (out, "]}");
 

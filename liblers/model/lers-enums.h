@@ -97,6 +97,9 @@ typedef enum
  * @LERS_VALUE_FLAG_CALCULATED: computed by us (for example from device totals)
  * @LERS_VALUE_FLAG_INTERPOLATED: filled in between known values
  * @LERS_VALUE_FLAG_RESET: the counter was reset or rolled over in this interval
+ * @LERS_VALUE_FLAG_MISSING: there is no value: the row has none of this
+ *   parameter. Set by the reader of a #LersArchiveBatch (with NaN as the
+ *   value), never stored. Since: 0.2
  *
  * Status of one stored value.
  *
@@ -109,6 +112,7 @@ typedef enum
   LERS_VALUE_FLAG_CALCULATED = 1 << 1,   /*< nick=calculated >*/
   LERS_VALUE_FLAG_INTERPOLATED = 1 << 2, /*< nick=interpolated >*/
   LERS_VALUE_FLAG_RESET = 1 << 3,        /*< nick=reset >*/
+  LERS_VALUE_FLAG_MISSING = 1 << 4,      /*< nick=missing >*/
 } LersValueFlags;
 
 const gchar *lers_archive_kind_to_string (LersArchiveKind kind);

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "model/lers-archive-batch.h"
 #include "model/lers-connection.h"
 #include "model/lers-device.h"
 #include "model/lers-enums.h"
@@ -160,13 +161,26 @@ void lers_store_write_records_async (LersStore *self, gint64 point_id, GPtrArray
                                      gpointer user_data);
 gboolean lers_store_write_records_finish (LersStore *self, GAsyncResult *result, GError **error);
 
-GPtrArray *lers_store_query_archive_sync (LersStore *self, gint64 point_id, LersArchiveKind kind,
-                                          GDateTime *from, GDateTime *to, GCancellable *cancellable,
-                                          GError **error);
+LersArchiveBatch *lers_store_query_archive_sync (LersStore *self, gint64 point_id,
+                                                 LersArchiveKind kind, GDateTime *from,
+                                                 GDateTime *to, GCancellable *cancellable,
+                                                 GError **error);
 void lers_store_query_archive_async (LersStore *self, gint64 point_id, LersArchiveKind kind,
                                      GDateTime *from, GDateTime *to, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data);
-GPtrArray *lers_store_query_archive_finish (LersStore *self, GAsyncResult *result, GError **error);
+LersArchiveBatch *lers_store_query_archive_finish (LersStore *self, GAsyncResult *result,
+                                                   GError **error);
+GPtrArray *lers_store_query_archive_points_sync (LersStore *self, const gint64 *point_ids,
+                                                 guint n_point_ids, LersArchiveKind kind,
+                                                 GDateTime *from, GDateTime *to,
+                                                 GCancellable *cancellable, GError **error);
+void lers_store_query_archive_points_async (LersStore *self, const gint64 *point_ids,
+                                            guint n_point_ids, LersArchiveKind kind,
+                                            GDateTime *from, GDateTime *to,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
+GPtrArray *lers_store_query_archive_points_finish (LersStore *self, GAsyncResult *result,
+                                                   GError **error);
 
 GDateTime *lers_store_get_last_timestamp_sync (LersStore *self, gint64 point_id,
                                                LersArchiveKind kind, GCancellable *cancellable,

@@ -275,3 +275,29 @@ lers_check_seed_archive (void)
                  "%s", error != NULL ? error->message : "");
   return lers_measure_point_get_id (point);
 }
+
+/**
+ * lers_check_query_records:
+ *
+ * lers_store_query_archive_sync(), its rows as #LersRecord objects, for the
+ * tests that compare records. Not how programs should read archives: the
+ * columns of the batch cost no object a row.
+ *
+ * Returns: (transfer container) (element-type Lers.Record): the records
+ *   ordered by time, or %NULL with @error set
+ */
+GPtrArray *
+lers_check_query_records (LersStore *store, gint64 point_id, LersArchiveKind kind, GDateTime *from,
+                          GDateTime *to, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (LersArchiveBatch) batch
+      = lers_store_query_archive_sync (store, point_id, kind, from, to, cancellable, error);
+  GPtrArray *records;
+
+  if (batch == NULL)
+    return NULL;
+  records = g_ptr_array_new_full (lers_archive_batch_get_n_rows (batch), g_object_unref);
+  for (guint i = 0; i < lers_archive_batch_get_n_rows (batch); i++)
+    g_ptr_array_add (records, lers_archive_batch_dup_record (batch, i));
+  return records;
+}

@@ -37,6 +37,9 @@ LersStore *lers_check_get_store (void);
 const gchar *lers_check_get_uri (void);
 
 gint64 lers_check_seed_archive (void);
+GPtrArray *lers_check_query_records (LersStore *store, gint64 point_id, LersArchiveKind kind,
+                                     GDateTime *from, GDateTime *to, GCancellable *cancellable,
+                                     GError **error);
 GDateTime *lers_check_this_hour (void);
 GSubprocess *lers_check_spawn (GError **error, const gchar *argv0, ...) G_GNUC_NULL_TERMINATED;
 

@@ -155,8 +155,8 @@ START_TEST (test_poll_stores_hourly_archive)
   /* progress only goes forward */
   ck_assert (!seen.went_back);
 
-  records = lers_store_query_archive_sync (lers_check_get_store (), point_id,
-                                           LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
+  records = lers_check_query_records (lers_check_get_store (), point_id, LERS_ARCHIVE_KIND_HOUR,
+                                      from, to, NULL, &error);
   ck_assert_ptr_nonnull (records);
   ck_assert_uint_eq (records->len, 48);
   ck_assert (g_date_time_equal (lers_record_get_timestamp (g_ptr_array_index (records, 0)), from));
@@ -178,8 +178,8 @@ START_TEST (test_poll_stores_hourly_archive)
   /* reading the same range again changes nothing and adds no rows */
   n = read_point (point_id, from, to, NULL, &error);
   ck_assert_int_eq (n, 48);
-  again = lers_store_query_archive_sync (lers_check_get_store (), point_id, LERS_ARCHIVE_KIND_HOUR,
-                                         from, to, NULL, &error);
+  again = lers_check_query_records (lers_check_get_store (), point_id, LERS_ARCHIVE_KIND_HOUR, from,
+                                    to, NULL, &error);
   ck_assert_uint_eq (again->len, 48);
   for (guint i = 0; i < again->len; i++)
     ck_assert (lers_record_equal (g_ptr_array_index (records, i), g_ptr_array_index (again, i)));
@@ -253,8 +253,8 @@ START_TEST (test_scheduler_reads_due_points)
   ck_assert_msg (w.error == NULL, "%s", w.error ? w.error->message : "");
   /* a point never read before gets the last week */
   ck_assert_int_eq (w.n, 7 * 24);
-  records = lers_store_query_archive_sync (lers_check_get_store (), point_id,
-                                           LERS_ARCHIVE_KIND_HOUR, from, to, NULL, NULL);
+  records = lers_check_query_records (lers_check_get_store (), point_id, LERS_ARCHIVE_KIND_HOUR,
+                                      from, to, NULL, NULL);
   ck_assert_uint_eq (records->len, 7 * 24);
 }
 END_TEST

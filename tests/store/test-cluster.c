@@ -141,8 +141,8 @@ START_TEST (test_cluster_reuse_and_restart)
   ck_assert (
       lers_store_write_records_sync (store, lers_measure_point_get_id (point), more, NULL, &error));
   lers_check_assert_no_error (error);
-  got = lers_store_query_archive_sync (store, lers_measure_point_get_id (point),
-                                       LERS_ARCHIVE_KIND_HOUR, NULL, NULL, NULL, &error);
+  got = lers_check_query_records (store, lers_measure_point_get_id (point), LERS_ARCHIVE_KIND_HOUR,
+                                  NULL, NULL, NULL, &error);
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (got->len, 150);
 

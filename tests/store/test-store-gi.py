@@ -38,9 +38,25 @@ def main():
 
         got = store.query_archive_sync(point.props.id, Lers.ArchiveKind.HOUR,
                                        start.add_hours(24), start.add_hours(30), None)
-        assert len(got) == 6, len(got)
-        ok, value, flags = got[0].get_value(Lers.Parameter.T_IN)
-        assert ok and value == 94.0, value
+        # a columnar batch: 6 rows, 24:00..29:00 after start; T_in = 70 + hour
+        assert got.get_n_rows() == 6, got.get_n_rows()
+        assert got.get_point_id() == point.props.id
+        unix0 = start.add_hours(24).to_unix()
+        assert list(got.get_timestamps()) == [(unix0 + 3600 * h) * 1000000 for h in range(6)]
+        assert list(got.get_parameters()) == [Lers.Parameter.T_IN, Lers.Parameter.Q_IN]
+        assert list(got.get_values(Lers.Parameter.T_IN)) == [94.0, 95.0, 96.0, 97.0, 98.0, 99.0]
+        assert list(got.get_flags(Lers.Parameter.Q_IN)) == [int(Lers.ValueFlags.CALCULATED)] * 6
+        value, flags = got.get_value(0, Lers.Parameter.T_IN)
+        assert value == 94.0 and flags == Lers.ValueFlags.NONE, (value, flags)
+        assert got.dup_timestamp(5).equal(start.add_hours(29))
+        assert not got.has_parameter(Lers.Parameter.M_IN)
+        value, flags = got.get_value(0, Lers.Parameter.M_IN)
+        assert value != value and flags == Lers.ValueFlags.MISSING, (value, flags)
+
+        batches = store.query_archive_points_sync([point.props.id, 999], Lers.ArchiveKind.HOUR,
+                                                  None, None, None)
+        assert [b.get_n_rows() for b in batches] == [48, 0]
+        assert [b.get_point_id() for b in batches] == [point.props.id, 999]
 
         last = store.get_last_timestamp_sync(point.props.id, Lers.ArchiveKind.HOUR, None)
         assert last.equal(start.add_hours(47))

@@ -76,8 +76,8 @@ static GPtrArray *
 query_all (gint64 point_id, LersArchiveKind kind)
 {
   g_autoptr (GError) error = NULL;
-  GPtrArray *records = lers_store_query_archive_sync (lers_check_get_store (), point_id, kind, NULL,
-                                                      NULL, NULL, &error);
+  GPtrArray *records = lers_check_query_records (lers_check_get_store (), point_id, kind, NULL,
+                                                 NULL, NULL, &error);
   lers_check_assert_no_error (error);
   ck_assert_ptr_nonnull (records);
   return records;
@@ -452,8 +452,8 @@ START_TEST (test_archive_range_edges)
   lers_check_assert_no_error (error);
 
   /* [from, to): 05:00 included, 10:00 excluded */
-  got = lers_store_query_archive_sync (store, point_id, LERS_ARCHIVE_KIND_HOUR, from_local, to,
-                                       NULL, &error);
+  got = lers_check_query_records (store, point_id, LERS_ARCHIVE_KIND_HOUR, from_local, to, NULL,
+                                  &error);
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (got->len, 5);
   first = g_date_time_ref (lers_record_get_timestamp (g_ptr_array_index (got, 0)));
@@ -463,24 +463,24 @@ START_TEST (test_archive_range_edges)
   ck_assert_int_eq (lers_record_get_kind (g_ptr_array_index (got, 0)), LERS_ARCHIVE_KIND_HOUR);
   ck_assert_double_eq (record_value (g_ptr_array_index (got, 0), LERS_PARAMETER_T_IN), 5);
 
-  empty = lers_store_query_archive_sync (store, point_id, LERS_ARCHIVE_KIND_HOUR, from, from, NULL,
-                                         &error);
+  empty = lers_check_query_records (store, point_id, LERS_ARCHIVE_KIND_HOUR, from, from, NULL,
+                                    &error);
   ck_assert_uint_eq (empty->len, 0);
   g_clear_pointer (&empty, g_ptr_array_unref);
-  empty = lers_store_query_archive_sync (store, point_id, LERS_ARCHIVE_KIND_DAY, NULL, NULL, NULL,
-                                         &error);
+  empty
+      = lers_check_query_records (store, point_id, LERS_ARCHIVE_KIND_DAY, NULL, NULL, NULL, &error);
   ck_assert_uint_eq (empty->len, 0);
   g_clear_pointer (&empty, g_ptr_array_unref);
-  empty = lers_store_query_archive_sync (store, point_id + 1, LERS_ARCHIVE_KIND_HOUR, NULL, NULL,
-                                         NULL, &error);
+  empty = lers_check_query_records (store, point_id + 1, LERS_ARCHIVE_KIND_HOUR, NULL, NULL, NULL,
+                                    &error);
   ck_assert_uint_eq (empty->len, 0);
 
-  other = lers_store_query_archive_sync (store, point_id, LERS_ARCHIVE_KIND_HOUR, NULL, from, NULL,
-                                         &error);
+  other = lers_check_query_records (store, point_id, LERS_ARCHIVE_KIND_HOUR, NULL, from, NULL,
+                                    &error);
   ck_assert_uint_eq (other->len, 5);
   g_clear_pointer (&other, g_ptr_array_unref);
-  other = lers_store_query_archive_sync (store, point_id, LERS_ARCHIVE_KIND_HOUR, to, NULL, NULL,
-                                         &error);
+  other
+      = lers_check_query_records (store, point_id, LERS_ARCHIVE_KIND_HOUR, to, NULL, NULL, &error);
   ck_assert_uint_eq (other->len, 14);
 }
 END_TEST
@@ -521,8 +521,8 @@ START_TEST (test_archive_partitions)
         g_date_time_compare (lers_record_get_timestamp (g_ptr_array_index (got, i - 1)),
                              lers_record_get_timestamp (g_ptr_array_index (got, i))),
         0);
-  feb = lers_store_query_archive_sync (store, point_id, LERS_ARCHIVE_KIND_HOUR, feb_start,
-                                       mar_start, NULL, &error);
+  feb = lers_check_query_records (store, point_id, LERS_ARCHIVE_KIND_HOUR, feb_start, mar_start,
+                                  NULL, &error);
   ck_assert_uint_eq (feb->len, 5);
   ck_assert_double_eq (record_value (g_ptr_array_index (feb, 4), LERS_PARAMETER_T_IN), 99);
 
@@ -803,7 +803,7 @@ START_TEST (test_async_api)
   g_autoptr (LersNode) got = NULL;
   g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
   g_autoptr (GPtrArray) nodes = NULL;
-  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (LersArchiveBatch) records = NULL;
   g_autoptr (GDateTime) start = g_date_time_new_utc (2026, 9, 1, 0, 0, 0);
   g_autoptr (GPtrArray) hours = make_hours (start, 300, 0);
   g_autoptr (GDateTime) last = NULL;
@@ -845,7 +845,7 @@ START_TEST (test_async_api)
                                   async_cb, &data);
   records = lers_store_query_archive_finish (store, async_wait (&data), &error);
   lers_check_assert_no_error (error);
-  ck_assert_uint_eq (records->len, 300);
+  ck_assert_uint_eq (lers_archive_batch_get_n_rows (records), 300);
 
   lers_store_get_last_timestamp_async (store, point_id, LERS_ARCHIVE_KIND_HOUR, NULL, async_cb,
                                        &data);

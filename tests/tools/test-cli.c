@@ -115,9 +115,8 @@ START_TEST (test_import_poll_archive)
   ck_assert_msg (strstr (err, "100% Done") != NULL, "%s", err);
   ck_assert_msg (strstr (err, "Reading the device") != NULL, "%s", err);
 
-  records
-      = lers_store_query_archive_sync (lers_check_get_store (), lers_measure_point_get_id (point),
-                                       LERS_ARCHIVE_KIND_HOUR, from, hour, NULL, NULL);
+  records = lers_check_query_records (lers_check_get_store (), lers_measure_point_get_id (point),
+                                      LERS_ARCHIVE_KIND_HOUR, from, hour, NULL, NULL);
   ck_assert_uint_eq (records->len, 6);
 
   g_clear_pointer (&out, g_free);
