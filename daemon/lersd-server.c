@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <sys/socket.h>
 
 #include "lersd-server.h"
 #include "routes/lersd-routes.h"
@@ -53,6 +55,7 @@ struct _LersdRequest
   GPtrArray *segments; /* of gchar*, decoded, after LERSD_API_PREFIX */
   GHashTable *query;   /* decoded name → value */
   gulong disconnected_id;
+  GSource *hangup; /* watches the client's socket while the request is paused */
   gboolean paused;
   gboolean replied;
   gboolean disconnected;
@@ -117,6 +120,41 @@ lersd_request_disconnected_cb (SoupServerMessage *msg, LersdRequest *self)
   g_cancellable_cancel (self->cancellable);
 }
 
+/* libsoup 3.2 does not look at a paused message's connection, so a client
+ * that leaves while we wait for the database goes unnoticed (and its query
+ * keeps waiting for a lock). Watch the socket ourselves: end of stream or an
+ * error means the client is gone, and the request's work is cancelled. */
+static gboolean
+lersd_request_hangup_cb (GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+  LersdRequest *self = user_data;
+
+  if ((condition & (G_IO_HUP | G_IO_ERR)) == 0)
+    {
+      gchar byte;
+      gssize n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        return G_SOURCE_CONTINUE;
+      if (n > 0)
+        return G_SOURCE_REMOVE; /* more bytes (a pipelined request): libsoup's, not a hangup */
+    }
+  g_debug ("%s %s: the client went away", soup_server_message_get_method (self->msg),
+           g_uri_get_path (soup_server_message_get_uri (self->msg)));
+  g_cancellable_cancel (self->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+lersd_request_unwatch (LersdRequest *self)
+{
+  if (self->hangup != NULL)
+    {
+      g_source_destroy (self->hangup);
+      g_clear_pointer (&self->hangup, g_source_unref);
+    }
+}
+
 static LersdRequest *
 lersd_request_new (LersdServer *server, SoupServerMessage *msg)
 {
@@ -171,6 +209,7 @@ lersd_request_unref (LersdRequest *self)
       lersd_request_reply_error_literal (self, SOUP_STATUS_INTERNAL_SERVER_ERROR, "failed",
                                          lersd_status_get_message (500));
     }
+  lersd_request_unwatch (self);
   g_clear_signal_handler (&self->disconnected_id, self->msg);
   g_object_unref (self->msg);
   g_object_unref (self->cancellable);
@@ -288,6 +327,15 @@ lersd_request_pause (LersdRequest *self)
   g_return_if_fail (!self->paused && !self->replied);
   self->paused = TRUE;
   soup_server_message_pause (self->msg);
+  {
+    GSocket *socket = soup_server_message_get_socket (self->msg);
+    if (socket != NULL)
+      {
+        self->hangup = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+        g_source_set_callback (self->hangup, G_SOURCE_FUNC (lersd_request_hangup_cb), self, NULL);
+        g_source_attach (self->hangup, g_main_context_get_thread_default ());
+      }
+  }
 }
 
 /**
@@ -308,6 +356,7 @@ lersd_request_reply (LersdRequest *self, guint status, const gchar *content_type
 
   g_return_if_fail (!self->replied);
   self->replied = TRUE;
+  lersd_request_unwatch (self);
 
   headers = soup_server_message_get_response_headers (self->msg);
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");

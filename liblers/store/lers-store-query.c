@@ -570,7 +570,7 @@ lers_store_query_compile (LersStoreQuery *query, const LersStoreModel *model, GS
       if (col == NULL)
         return FALSE;
       g_ptr_array_add (cols, (gpointer) col);
-      g_string_append_printf (select, ", (%s)::text", col->column);
+      g_string_append_printf (select, ", (%s)::text AS lers_key%u", col->column, i);
     }
   *n_keys = cols->len;
 
@@ -622,9 +622,10 @@ lers_store_query_compile (LersStoreQuery *query, const LersStoreModel *model, GS
     {
       const LersStoreColumn *c = g_ptr_array_index (cols, i);
       const LersStoreOrder *o = &g_array_index (query->orders, LersStoreOrder, i);
-      g_string_append_printf (tail, "%s%s, ", c->column, o->descending ? " DESC" : "");
+      g_string_append_printf (tail, "%s.%s%s, ", model->table, c->column,
+                              o->descending ? " DESC" : "");
     }
-  g_string_append (tail, "id");
+  g_string_append_printf (tail, "%s.id", model->table);
   if (query->limit > 0)
     g_string_append_printf (tail, " LIMIT %u", query->limit);
   return TRUE;

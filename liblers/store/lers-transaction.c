@@ -391,6 +391,49 @@ lers_transaction_delete_sync (LersTransaction *self, GType type, gint64 id,
   return lers_transaction_run (self, job, cancellable, error);
 }
 
+/* Creates the monthly archive partitions @job->records need, on a pool
+ * connection outside the transaction: DDL inside it would lock the archive
+ * against every reader until the commit. Records that are not valid are
+ * left for the write to refuse. */
+static gboolean
+lers_store_job_partitions_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
+                               GCancellable *cancellable, GError **error)
+{
+  for (guint i = 0; i < job->records->len; i++)
+    {
+      LersRecord *record = g_ptr_array_index (job->records, i);
+      g_autoptr (GDateTime) utc = NULL;
+      g_autofree gchar *at = NULL;
+      const gchar *values[1];
+      gint year, month;
+      gpointer key;
+      gboolean known;
+
+      if (!LERS_IS_RECORD (record) || lers_record_get_timestamp (record) == NULL)
+        continue;
+      utc = g_date_time_to_utc (lers_record_get_timestamp (record));
+      g_date_time_get_ymd (utc, &year, &month, NULL);
+      key = GINT_TO_POINTER (year * 12 + month - 1);
+      g_mutex_lock (&self->lock);
+      known = g_hash_table_contains (self->partitions, key);
+      g_mutex_unlock (&self->lock);
+      if (known)
+        continue;
+      at = g_strdup_printf ("%04d-%02d-01T00:00:00Z", year, month);
+      values[0] = at;
+      {
+        g_autoptr (PGresult) res = lers_store_exec (
+            conn, "SELECT lers_archive_ensure_partition($1::timestamptz)", 1, values, error);
+        if (res == NULL)
+          return FALSE;
+      }
+      g_mutex_lock (&self->lock);
+      g_hash_table_add (self->partitions, key);
+      g_mutex_unlock (&self->lock);
+    }
+  return TRUE;
+}
+
 /**
  * lers_transaction_write_records_sync:
  * @self: a #LersTransaction
@@ -415,6 +458,16 @@ lers_transaction_write_records_sync (LersTransaction *self, gint64 point_id, GPt
   g_return_val_if_fail (LERS_IS_TRANSACTION (self), FALSE);
   g_return_val_if_fail (records != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* the partitions first, committed on their own (see above) */
+  job = g_new0 (LersStoreJob, 1);
+  job->func = lers_store_job_partitions_run;
+  job->bound = LERS_STORE_BOUND_ARCHIVE_WRITE;
+  job->records = g_ptr_array_ref (records);
+  if (!lers_transaction_check_usable (self, error)
+      || !lers_store_run_job (self->store, job, cancellable, error))
+    return FALSE;
+  g_clear_pointer (&job, lers_store_job_free);
 
   job = lers_store_job_new_write (point_id, records);
   return lers_transaction_run (self, job, cancellable, error);
@@ -504,8 +557,12 @@ lers_transaction_rollback (LersTransaction *self)
       if (PQstatus (self->conn->pg) == CONNECTION_OK
           && PQtransactionStatus (self->conn->pg) != PQTRANS_IDLE)
         PQclear (PQexec (self->conn->pg, "ROLLBACK"));
-      /* a staging table made inside the transaction is gone with it */
+      /* a staging table or archive partition made inside the transaction
+       * is gone with it: forget that they exist */
       self->conn->has_temp = FALSE;
+      g_mutex_lock (&self->store->lock);
+      g_hash_table_remove_all (self->store->partitions);
+      g_mutex_unlock (&self->store->lock);
       lers_transaction_finish (self, LERS_TRANSACTION_ROLLED_BACK);
     }
   g_mutex_unlock (&self->lock);
