@@ -352,20 +352,6 @@ lers_store_job_new_list (const LersStoreModel *model, LersStoreQuery *query)
   return job;
 }
 
-/* The list of a typed wrapper: all objects, or those of one parent. */
-LersStoreJob *
-lers_store_job_new_list_filtered (const LersStoreModel *model, gint64 filter)
-{
-  g_autoptr (LersStoreQuery) query = NULL;
-
-  if (filter != 0 && model->filter_column != NULL)
-    {
-      query = lers_store_query_new ();
-      lers_store_query_add_filter_int64 (query, model->filter_column, LERS_STORE_OP_EQ, filter);
-    }
-  return lers_store_job_new_list (model, query);
-}
-
 static gboolean
 lers_store_job_delete_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                            GCancellable *cancellable, GError **error)
@@ -439,8 +425,7 @@ lers_store_save_node_async (LersStore *self, LersNode *node, GCancellable *cance
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (LERS_IS_NODE (node));
 
-  lers_store_queue_job (self, lers_store_job_new_save (&lers_store_model_node, G_OBJECT (node)),
-                        lers_store_save_node_async, cancellable, callback, user_data);
+  lers_store_save_async (self, G_OBJECT (node), cancellable, callback, user_data);
 }
 
 /**
@@ -459,7 +444,7 @@ lers_store_save_node_async (LersStore *self, LersNode *node, GCancellable *cance
 gboolean
 lers_store_save_node_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_save (self, result, lers_store_save_node_async, error);
+  return lers_store_save_finish (self, result, error);
 }
 
 /**
@@ -480,8 +465,7 @@ lers_store_get_node_async (LersStore *self, gint64 id, GCancellable *cancellable
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_node, id),
-                        lers_store_get_node_async, cancellable, callback, user_data);
+  lers_store_get_async (self, LERS_TYPE_NODE, id, cancellable, callback, user_data);
 }
 
 /**
@@ -500,7 +484,7 @@ lers_store_get_node_async (LersStore *self, gint64 id, GCancellable *cancellable
 LersNode *
 lers_store_get_node_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersNode *) lers_store_finish_pointer (self, result, lers_store_get_node_async, error);
+  return (LersNode *) lers_store_get_finish (self, result, error);
 }
 
 /**
@@ -520,8 +504,7 @@ lers_store_list_nodes_async (LersStore *self, GCancellable *cancellable,
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_list_filtered (&lers_store_model_node, 0),
-                        lers_store_list_nodes_async, cancellable, callback, user_data);
+  lers_store_list_async (self, LERS_TYPE_NODE, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -539,7 +522,7 @@ lers_store_list_nodes_async (LersStore *self, GCancellable *cancellable,
 GPtrArray *
 lers_store_list_nodes_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_pointer (self, result, lers_store_list_nodes_async, error);
+  return lers_store_list_finish (self, result, error);
 }
 
 /**
@@ -560,8 +543,7 @@ lers_store_delete_node_async (LersStore *self, gint64 id, GCancellable *cancella
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_node, id),
-                        lers_store_delete_node_async, cancellable, callback, user_data);
+  lers_store_delete_async (self, LERS_TYPE_NODE, id, cancellable, callback, user_data);
 }
 
 /**
@@ -580,7 +562,7 @@ lers_store_delete_node_async (LersStore *self, gint64 id, GCancellable *cancella
 gboolean
 lers_store_delete_node_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_boolean (self, result, lers_store_delete_node_async, error);
+  return lers_store_delete_finish (self, result, error);
 }
 
 /**
@@ -604,9 +586,7 @@ lers_store_save_measure_point_async (LersStore *self, LersMeasurePoint *measure_
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (LERS_IS_MEASURE_POINT (measure_point));
 
-  lers_store_queue_job (
-      self, lers_store_job_new_save (&lers_store_model_measure_point, G_OBJECT (measure_point)),
-      lers_store_save_measure_point_async, cancellable, callback, user_data);
+  lers_store_save_async (self, G_OBJECT (measure_point), cancellable, callback, user_data);
 }
 
 /**
@@ -625,7 +605,7 @@ lers_store_save_measure_point_async (LersStore *self, LersMeasurePoint *measure_
 gboolean
 lers_store_save_measure_point_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_save (self, result, lers_store_save_measure_point_async, error);
+  return lers_store_save_finish (self, result, error);
 }
 
 /**
@@ -646,8 +626,7 @@ lers_store_get_measure_point_async (LersStore *self, gint64 id, GCancellable *ca
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_measure_point, id),
-                        lers_store_get_measure_point_async, cancellable, callback, user_data);
+  lers_store_get_async (self, LERS_TYPE_MEASURE_POINT, id, cancellable, callback, user_data);
 }
 
 /**
@@ -666,8 +645,7 @@ lers_store_get_measure_point_async (LersStore *self, gint64 id, GCancellable *ca
 LersMeasurePoint *
 lers_store_get_measure_point_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersMeasurePoint *) lers_store_finish_pointer (self, result,
-                                                         lers_store_get_measure_point_async, error);
+  return (LersMeasurePoint *) lers_store_get_finish (self, result, error);
 }
 
 /**
@@ -686,12 +664,17 @@ void
 lers_store_list_measure_points_async (LersStore *self, gint64 node_id, GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_autoptr (LersStoreQuery) query = NULL;
+
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (node_id >= 0);
 
-  lers_store_queue_job (self,
-                        lers_store_job_new_list_filtered (&lers_store_model_measure_point, node_id),
-                        lers_store_list_measure_points_async, cancellable, callback, user_data);
+  if (node_id != 0)
+    {
+      query = lers_store_query_new ();
+      lers_store_query_add_filter_int64 (query, "node-id", LERS_STORE_OP_EQ, node_id);
+    }
+  lers_store_list_async (self, LERS_TYPE_MEASURE_POINT, query, cancellable, callback, user_data);
 }
 
 /**
@@ -709,7 +692,7 @@ lers_store_list_measure_points_async (LersStore *self, gint64 node_id, GCancella
 GPtrArray *
 lers_store_list_measure_points_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_pointer (self, result, lers_store_list_measure_points_async, error);
+  return lers_store_list_finish (self, result, error);
 }
 
 /**
@@ -730,8 +713,7 @@ lers_store_delete_measure_point_async (LersStore *self, gint64 id, GCancellable 
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_measure_point, id),
-                        lers_store_delete_measure_point_async, cancellable, callback, user_data);
+  lers_store_delete_async (self, LERS_TYPE_MEASURE_POINT, id, cancellable, callback, user_data);
 }
 
 /**
@@ -750,7 +732,7 @@ lers_store_delete_measure_point_async (LersStore *self, gint64 id, GCancellable 
 gboolean
 lers_store_delete_measure_point_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_boolean (self, result, lers_store_delete_measure_point_async, error);
+  return lers_store_delete_finish (self, result, error);
 }
 
 /**
@@ -773,8 +755,7 @@ lers_store_save_device_async (LersStore *self, LersDevice *device, GCancellable 
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (LERS_IS_DEVICE (device));
 
-  lers_store_queue_job (self, lers_store_job_new_save (&lers_store_model_device, G_OBJECT (device)),
-                        lers_store_save_device_async, cancellable, callback, user_data);
+  lers_store_save_async (self, G_OBJECT (device), cancellable, callback, user_data);
 }
 
 /**
@@ -793,7 +774,7 @@ lers_store_save_device_async (LersStore *self, LersDevice *device, GCancellable 
 gboolean
 lers_store_save_device_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_save (self, result, lers_store_save_device_async, error);
+  return lers_store_save_finish (self, result, error);
 }
 
 /**
@@ -814,8 +795,7 @@ lers_store_get_device_async (LersStore *self, gint64 id, GCancellable *cancellab
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_device, id),
-                        lers_store_get_device_async, cancellable, callback, user_data);
+  lers_store_get_async (self, LERS_TYPE_DEVICE, id, cancellable, callback, user_data);
 }
 
 /**
@@ -834,8 +814,7 @@ lers_store_get_device_async (LersStore *self, gint64 id, GCancellable *cancellab
 LersDevice *
 lers_store_get_device_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersDevice *) lers_store_finish_pointer (self, result, lers_store_get_device_async,
-                                                   error);
+  return (LersDevice *) lers_store_get_finish (self, result, error);
 }
 
 /**
@@ -855,8 +834,7 @@ lers_store_list_devices_async (LersStore *self, GCancellable *cancellable,
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_list_filtered (&lers_store_model_device, 0),
-                        lers_store_list_devices_async, cancellable, callback, user_data);
+  lers_store_list_async (self, LERS_TYPE_DEVICE, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -874,7 +852,7 @@ lers_store_list_devices_async (LersStore *self, GCancellable *cancellable,
 GPtrArray *
 lers_store_list_devices_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_pointer (self, result, lers_store_list_devices_async, error);
+  return lers_store_list_finish (self, result, error);
 }
 
 /**
@@ -895,8 +873,7 @@ lers_store_delete_device_async (LersStore *self, gint64 id, GCancellable *cancel
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_device, id),
-                        lers_store_delete_device_async, cancellable, callback, user_data);
+  lers_store_delete_async (self, LERS_TYPE_DEVICE, id, cancellable, callback, user_data);
 }
 
 /**
@@ -915,7 +892,7 @@ lers_store_delete_device_async (LersStore *self, gint64 id, GCancellable *cancel
 gboolean
 lers_store_delete_device_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_boolean (self, result, lers_store_delete_device_async, error);
+  return lers_store_delete_finish (self, result, error);
 }
 
 /**
@@ -939,9 +916,7 @@ lers_store_save_connection_async (LersStore *self, LersConnection *connection,
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (LERS_IS_CONNECTION (connection));
 
-  lers_store_queue_job (
-      self, lers_store_job_new_save (&lers_store_model_connection, G_OBJECT (connection)),
-      lers_store_save_connection_async, cancellable, callback, user_data);
+  lers_store_save_async (self, G_OBJECT (connection), cancellable, callback, user_data);
 }
 
 /**
@@ -960,7 +935,7 @@ lers_store_save_connection_async (LersStore *self, LersConnection *connection,
 gboolean
 lers_store_save_connection_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_save (self, result, lers_store_save_connection_async, error);
+  return lers_store_save_finish (self, result, error);
 }
 
 /**
@@ -981,8 +956,7 @@ lers_store_get_connection_async (LersStore *self, gint64 id, GCancellable *cance
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_get (&lers_store_model_connection, id),
-                        lers_store_get_connection_async, cancellable, callback, user_data);
+  lers_store_get_async (self, LERS_TYPE_CONNECTION, id, cancellable, callback, user_data);
 }
 
 /**
@@ -1001,8 +975,7 @@ lers_store_get_connection_async (LersStore *self, gint64 id, GCancellable *cance
 LersConnection *
 lers_store_get_connection_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return (LersConnection *) lers_store_finish_pointer (self, result,
-                                                       lers_store_get_connection_async, error);
+  return (LersConnection *) lers_store_get_finish (self, result, error);
 }
 
 /**
@@ -1022,8 +995,7 @@ lers_store_list_connections_async (LersStore *self, GCancellable *cancellable,
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_list_filtered (&lers_store_model_connection, 0),
-                        lers_store_list_connections_async, cancellable, callback, user_data);
+  lers_store_list_async (self, LERS_TYPE_CONNECTION, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -1041,7 +1013,7 @@ lers_store_list_connections_async (LersStore *self, GCancellable *cancellable,
 GPtrArray *
 lers_store_list_connections_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_pointer (self, result, lers_store_list_connections_async, error);
+  return lers_store_list_finish (self, result, error);
 }
 
 /**
@@ -1062,8 +1034,7 @@ lers_store_delete_connection_async (LersStore *self, gint64 id, GCancellable *ca
 {
   g_return_if_fail (LERS_IS_STORE (self));
 
-  lers_store_queue_job (self, lers_store_job_new_delete (&lers_store_model_connection, id),
-                        lers_store_delete_connection_async, cancellable, callback, user_data);
+  lers_store_delete_async (self, LERS_TYPE_CONNECTION, id, cancellable, callback, user_data);
 }
 
 /**
@@ -1082,7 +1053,7 @@ lers_store_delete_connection_async (LersStore *self, gint64 id, GCancellable *ca
 gboolean
 lers_store_delete_connection_finish (LersStore *self, GAsyncResult *result, GError **error)
 {
-  return lers_store_finish_boolean (self, result, lers_store_delete_connection_async, error);
+  return lers_store_delete_finish (self, result, error);
 }
 
 /* ---- the generic API, asynchronous -------------------------------------- */

@@ -86,7 +86,7 @@ typedef struct
   GType (*get_type) (void);
   const LersStoreColumn *columns;
   guint n_columns;
-  const gchar *filter_column; /* the typed list wrapper's filter (node_id for points) or NULL */
+  const gchar *filter_column; /* the parent reference (node_id for points) or NULL; unused */
   GType type;                 /* set for types registered at run time (get_type is NULL) */
 } LersStoreModel;
 
@@ -144,8 +144,6 @@ G_GNUC_INTERNAL
 LersStoreJob *lers_store_job_new_get (const LersStoreModel *model, gint64 id);
 G_GNUC_INTERNAL
 LersStoreJob *lers_store_job_new_list (const LersStoreModel *model, LersStoreQuery *query);
-G_GNUC_INTERNAL
-LersStoreJob *lers_store_job_new_list_filtered (const LersStoreModel *model, gint64 filter);
 G_GNUC_INTERNAL
 void lers_store_job_apply_list (LersStoreJob *job, LersStoreQuery *query);
 G_GNUC_INTERNAL

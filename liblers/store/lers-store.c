@@ -572,7 +572,7 @@ lers_store_cancelled_cb (GCancellable *cancellable, gpointer user_data)
   g_mutex_lock (&self->lock);
   if (self->cancel_pool == NULL)
     self->cancel_pool
-        = g_thread_pool_new (lers_store_canceller, NULL, LERS_STORE_N_CANCELLERS, FALSE, NULL);
+        = g_thread_pool_new (lers_store_canceller, NULL, LERS_STORE_N_CANCELLERS, TRUE, NULL);
   g_mutex_unlock (&self->lock);
   g_thread_pool_push (self->cancel_pool, lers_store_cancel_ref (cancel), NULL);
 }

@@ -1033,6 +1033,58 @@ START_TEST (test_idle_connection_lost)
 }
 END_TEST
 
+typedef struct
+{
+  GCancellable *cancellable;
+  guint delay_us;
+} LateCancel;
+
+static gpointer
+late_cancel_thread (gpointer data)
+{
+  LateCancel *lc = data;
+  g_usleep (lc->delay_us);
+  g_cancellable_cancel (lc->cancellable);
+  return NULL;
+}
+
+/* Cancels land at every moment of a short query, before, during and after
+ * it; the statement after each must never be the one cancelled: the
+ * connection goes back to the pool only once the cancel request is done. */
+START_TEST (test_late_cancel_spares_next_query)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersNode) node = make_node ("Котельная", "1");
+  guint n_cancelled = 0, n_done = 0;
+
+  ck_assert (lers_store_save_sync (store, G_OBJECT (node), NULL, &error));
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+      LateCancel lc = { cancellable, (i * 137) % 3000 + (i % 10 == 9 ? 20000 : 0) };
+      GThread *thread = g_thread_new ("late-cancel", late_cancel_thread, &lc);
+      g_autoptr (GPtrArray) some = NULL;
+      g_autoptr (GObject) after = NULL;
+
+      some = lers_store_list_sync (store, LERS_TYPE_NODE, NULL, cancellable, &error);
+      if (some == NULL)
+        {
+          lers_check_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          g_clear_error (&error);
+          n_cancelled++;
+        }
+      else
+        n_done++;
+      g_thread_join (thread);
+      after = lers_store_get_sync (store, LERS_TYPE_NODE, lers_node_get_id (node), NULL, &error);
+      lers_check_assert_no_error (error);
+    }
+  /* both outcomes happened, or the test proved nothing */
+  ck_assert_msg (n_cancelled > 0 && n_done > 0, "cancelled %u, done %u", n_cancelled, n_done);
+}
+END_TEST
+
 static Suite *
 transaction_suite (void)
 {
@@ -1060,6 +1112,7 @@ transaction_suite (void)
   tcase_add_test (tb, test_cancel_lock_wait);
   tcase_add_test (tb, test_insert_not_resent);
   tcase_add_test (tb, test_idle_connection_lost);
+  tcase_add_test (tb, test_late_cancel_spares_next_query);
   return s;
 }
 
