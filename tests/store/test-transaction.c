@@ -6,6 +6,7 @@
  * checked in the database with SQL from a connection of the test's own. */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
 #include <string.h>
 
@@ -1056,17 +1057,28 @@ START_TEST (test_late_cancel_spares_next_query)
   LersStore *store = lers_check_get_store ();
   g_autoptr (GError) error = NULL;
   g_autoptr (LersNode) node = make_node ("Котельная", "1");
+  PGconn *holder = sql_connect ();
   guint n_cancelled = 0, n_done = 0;
 
   ck_assert (lers_store_save_sync (store, G_OBJECT (node), NULL, &error));
-  for (guint i = 0; i < 150; i++)
+  g_object_set (store, "lock-timeout", 30000, NULL);
+  for (guint i = 0; i < 100; i++)
     {
       g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-      LateCancel lc = { cancellable, (i * 137) % 3000 + (i % 10 == 9 ? 20000 : 0) };
-      GThread *thread = g_thread_new ("late-cancel", late_cancel_thread, &lc);
+      /* even rounds: the query waits on a lock, the cancel lands in the
+       * wait; odd rounds: it lands before, during or after a quick query */
+      gboolean locked = i % 2 == 0;
+      LateCancel lc = { cancellable, locked ? 2000 : (i * 137) % 3000 };
+      GThread *thread;
       g_autoptr (GPtrArray) some = NULL;
       g_autoptr (GObject) after = NULL;
 
+      if (locked)
+        {
+          sql_exec_on (holder, "BEGIN");
+          sql_exec_on (holder, "LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE");
+        }
+      thread = g_thread_new ("late-cancel", late_cancel_thread, &lc);
       some = lers_store_list_sync (store, LERS_TYPE_NODE, NULL, cancellable, &error);
       if (some == NULL)
         {
@@ -1077,11 +1089,99 @@ START_TEST (test_late_cancel_spares_next_query)
       else
         n_done++;
       g_thread_join (thread);
+      if (locked)
+        sql_exec_on (holder, "COMMIT");
       after = lers_store_get_sync (store, LERS_TYPE_NODE, lers_node_get_id (node), NULL, &error);
       lers_check_assert_no_error (error);
     }
-  /* both outcomes happened, or the test proved nothing */
-  ck_assert_msg (n_cancelled > 0 && n_done > 0, "cancelled %u, done %u", n_cancelled, n_done);
+  PQfinish (holder);
+  ck_assert_msg (n_cancelled >= 50 && n_done > 0, "cancelled %u, done %u", n_cancelled, n_done);
+}
+END_TEST
+
+/* PQcancel() as a slow network makes it: interposed here (the executable's
+ * symbol wins over libpq's), it notes its thread and takes a second. */
+static gboolean slow_cancel;
+static GThread *cancel_ran_in;
+
+int
+PQcancel (PGcancel *cancel, char *errbuf, int errbufsize)
+{
+  int (*real) (PGcancel *, char *, int)
+      = (int (*) (PGcancel *, char *, int)) dlsym (RTLD_NEXT, "PQcancel");
+  if (slow_cancel)
+    {
+      g_atomic_pointer_set (&cancel_ran_in, g_thread_self ());
+      g_usleep (G_USEC_PER_SEC);
+    }
+  return real (cancel, errbuf, errbufsize);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  GError *error;
+  gint64 elapsed;
+} BlockedGet;
+
+static gpointer
+blocked_get_thread (gpointer data)
+{
+  BlockedGet *bg = data;
+  gint64 t0 = g_get_monotonic_time ();
+  GObject *got = lers_store_get_sync (lers_check_get_store (), LERS_TYPE_NODE, 1, bg->cancellable,
+                                      &bg->error);
+  bg->elapsed = g_get_monotonic_time () - t0;
+  g_clear_object (&got);
+  return NULL;
+}
+
+START_TEST (test_cancel_does_not_block_canceller)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  BlockedGet bg = { cancellable, NULL, 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  PGconn *holder = sql_connect ();
+  GThread *thread;
+  gint64 t0, cancel_took;
+  gint64 waiting = 0;
+
+  g_object_set (lers_check_get_store (), "lock-timeout", 60000, NULL);
+  sql_exec_on (holder, "BEGIN");
+  sql_exec_on (holder, "LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE");
+  thread = g_thread_new ("blocked-get", blocked_get_thread, &bg);
+  for (guint i = 0; i < 500 && waiting == 0; i++)
+    {
+      waiting = sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'");
+      if (waiting == 0)
+        g_usleep (10000);
+    }
+  ck_assert_int_eq (waiting, 1);
+
+  /* this thread plays the daemon's main loop: cancelling must not make it
+   * wait for the (slow) cancel request */
+  slow_cancel = TRUE;
+  t0 = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  cancel_took = g_get_monotonic_time () - t0;
+  g_thread_join (thread);
+  slow_cancel = FALSE;
+  ck_assert_msg (cancel_took < 300000, "g_cancellable_cancel() took %" G_GINT64_FORMAT " us",
+                 cancel_took);
+  ck_assert (g_atomic_pointer_get (&cancel_ran_in) != NULL);
+  ck_assert (g_atomic_pointer_get (&cancel_ran_in) != g_thread_self ());
+  lers_check_assert_error (bg.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&bg.error);
+  /* the query returned only once the request was done */
+  ck_assert_msg (bg.elapsed >= G_USEC_PER_SEC, "returned after %" G_GINT64_FORMAT " us",
+                 bg.elapsed);
+  ck_assert_int_eq (sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'"), 0);
+
+  sql_exec_on (holder, "COMMIT");
+  PQfinish (holder);
+  after = lers_store_list_sync (lers_check_get_store (), LERS_TYPE_NODE, NULL, NULL, &error);
+  lers_check_assert_no_error (error);
 }
 END_TEST
 
@@ -1113,6 +1213,7 @@ transaction_suite (void)
   tcase_add_test (tb, test_insert_not_resent);
   tcase_add_test (tb, test_idle_connection_lost);
   tcase_add_test (tb, test_late_cancel_spares_next_query);
+  tcase_add_test (tb, test_cancel_does_not_block_canceller);
   return s;
 }
 
