@@ -6,6 +6,7 @@
 #include "lers-engine.h"
 #include "lers-error.h"
 #include "lers-i18n.h"
+#include "lers-json.h"
 #include "lers-time.h"
 #include "model/lers-archive-batch.h"
 #include "model/lers-connection.h"

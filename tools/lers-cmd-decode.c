@@ -8,6 +8,10 @@
 
 #include "lers-cli.h"
 
+/* No protocol's frame comes near this as hex text (an M-Bus long frame is
+ * 261 bytes, under 800 characters); a larger file is refused unread. */
+#define LERS_CLI_MAX_FRAME_FILE (1024 * 1024)
+
 /* Hex text as protocol tools write it: pairs of hex digits, with or without
  * spaces, colons or line breaks between bytes. */
 static GBytes *
@@ -16,6 +20,11 @@ lers_cli_parse_hex (const gchar *text, gsize len, GError **error)
   g_autoptr (GByteArray) bytes = g_byte_array_new ();
   gint high = -1;
 
+  if (len == 0)
+    {
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("The file is empty"));
+      return NULL;
+    }
   for (gsize i = 0; i < len; i++)
     {
       gint digit = g_ascii_xdigit_value (text[i]);
@@ -42,26 +51,44 @@ lers_cli_parse_hex (const gchar *text, gsize len, GError **error)
                    _ ("The file has an odd number of hex digits"));
       return NULL;
     }
+  if (bytes->len == 0)
+    {
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                           _ ("The file has no hex digits"));
+      return NULL;
+    }
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }
 
-static gchar *
-lers_cli_read_text (const gchar *path, gsize *len, GError **error)
+/* The whole file (or stdin for "-"), refusing one larger than
+ * LERS_CLI_MAX_FRAME_FILE; the text may hold NUL bytes, which the hex
+ * parser reports. */
+static GBytes *
+lers_cli_read_text (const gchar *path, GError **error)
 {
   g_autoptr (GInputStream) in = NULL;
-  g_autoptr (GOutputStream) out = NULL;
-  g_autoptr (GBytes) all = NULL;
-  gchar *text = NULL;
+  g_autofree guint8 *buf = g_malloc (LERS_CLI_MAX_FRAME_FILE + 1);
+  gsize len = 0;
 
-  if (g_strcmp0 (path, "-") != 0)
-    return g_file_get_contents (path, &text, len, error) ? text : NULL;
-  in = g_unix_input_stream_new (0, FALSE);
-  out = g_memory_output_stream_new_resizable ();
-  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+  if (g_strcmp0 (path, "-") == 0)
+    in = g_unix_input_stream_new (0, FALSE);
+  else
+    {
+      g_autoptr (GFile) file = g_file_new_for_path (path);
+      in = G_INPUT_STREAM (g_file_read (file, NULL, error));
+      if (in == NULL)
+        return NULL;
+    }
+  if (!g_input_stream_read_all (in, buf, LERS_CLI_MAX_FRAME_FILE + 1, &len, NULL, error))
     return NULL;
-  all = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
-  *len = g_bytes_get_size (all);
-  return g_strndup (g_bytes_get_data (all, NULL), *len);
+  if (len > LERS_CLI_MAX_FRAME_FILE)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                   _ ("The file is larger than %u bytes: too large for a frame"),
+                   (guint) LERS_CLI_MAX_FRAME_FILE);
+      return NULL;
+    }
+  return g_bytes_new (buf, len);
 }
 
 static gchar *
@@ -70,13 +97,15 @@ lers_cli_decode_file (const gchar *protocol, const gchar *path, GError **error)
   g_autoptr (LersEngine) engine = NULL;
   g_autoptr (LersDeviceDriver) driver = NULL;
   g_autoptr (GBytes) frame = NULL;
-  g_autofree gchar *text = NULL;
+  g_autoptr (GBytes) text = NULL;
   gsize len = 0;
+  const gchar *data;
 
-  text = lers_cli_read_text (path, &len, error);
+  text = lers_cli_read_text (path, error);
   if (text == NULL)
     return NULL;
-  frame = lers_cli_parse_hex (text, len, error);
+  data = g_bytes_get_data (text, &len);
+  frame = lers_cli_parse_hex (data, len, error);
   if (frame == NULL)
     return NULL;
   engine = lers_engine_new ();

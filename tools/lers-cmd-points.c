@@ -70,5 +70,10 @@ lers_cli_db_uri (LersCli *cli, int argc, char **argv)
     }
   uri = lers_cluster_get_uri (cli->cluster);
   g_print ("%s\n", uri);
+  /* The URI is for psql and scripts run after we exit: leave the shared
+   * cluster running (lers and lersd reuse it) rather than stop it in main()
+   * as for the other commands. Dropping a persistent cluster object does
+   * not stop its server. */
+  g_clear_object (&cli->cluster);
   return EXIT_SUCCESS;
 }

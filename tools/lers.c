@@ -155,7 +155,8 @@ main (int argc, char **argv)
         }
       first++;
     }
-  if (cli.db_uri == NULL && g_getenv ("LERS_DB") != NULL)
+  /* An empty LERS_DB= means unset, as for lersd and the examples. */
+  if (cli.db_uri == NULL && g_strcmp0 (g_getenv ("LERS_DB"), "") != 0)
     cli.db_uri = g_strdup (g_getenv ("LERS_DB"));
   if (first >= argc)
     {

@@ -102,25 +102,12 @@ lersd_append_json_string (GString *out, const gchar *str)
   g_string_append_c (out, '"');
 }
 
-/* The shortest of %.15g, %.16g, %.17g that reads back exactly. */
+/* The shortest form that reads back exactly, or null if not finite: one
+ * function for the API and lers decode. */
 static void
 lersd_append_json_double (GString *out, gdouble value)
 {
-  static const gchar *const formats[] = { "%.15g", "%.16g", "%.17g" };
-  gchar buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (value))
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
-    {
-      g_ascii_formatd (buf, sizeof (buf), formats[i], value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-  g_string_append (out, buf);
+  lers_json_append_double (out, value);
 }
 
 static void

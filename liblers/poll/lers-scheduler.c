@@ -5,6 +5,7 @@
 
 #include "lers-error.h"
 #include "poll/lers-poller.h"
+#include "poll/lers-scheduler-private.h"
 #include "poll/lers-scheduler.h"
 
 /**
@@ -15,13 +16,30 @@
  * plus #LersMeasurePoint:poll-offset. A point never read since the scheduler
  * started is read at once, so a restarted daemon catches up. A failed read is
  * tried again after a minute. At most #LersScheduler:max-parallel reads run
- * at once; the list of points is refreshed every 30 seconds.
+ * at once; the list of points is refreshed every 30 seconds: new points are
+ * read at once, deleted ones (or ones whose interval became 0) are dropped,
+ * and a changed interval or offset moves the next read to the new schedule.
+ *
+ * Points are kept in a hash table by id and a queue ordered by due time, so
+ * that a refresh costs O(n log n) for n points and each second's check only
+ * looks at the points that are due.
  *
  * It works in the thread-default main context of the thread that starts it
  * and never blocks it.
  *
  * Since: 0.1
  */
+/* One point on the schedule. */
+typedef struct
+{
+  gint64 id;
+  guint interval;
+  guint offset;          /* < interval */
+  gint64 due;            /* unix time the next read is due; 0: at once */
+  GSequenceIter *queued; /* in LersScheduler:queue; NULL while being read */
+  guint generation;      /* of the last refresh that listed it */
+} LersSchedulerPoint;
+
 struct _LersScheduler
 {
   GObject parent_instance;
@@ -29,13 +47,15 @@ struct _LersScheduler
   LersEngine *engine;
   LersPoller *poller;
   GCancellable *cancellable;
-  GHashTable *due;      /* point id → gint64 unix time the next read is due */
-  GHashTable *running;  /* point ids being read */
-  GHashTable *interval; /* point id → (interval << 32 | offset) */
+  GHashTable *points;  /* point id → LersSchedulerPoint, owned */
+  GSequence *queue;    /* of LersSchedulerPoint not being read, by due time then id */
+  GHashTable *running; /* point ids being read (a point deleted meanwhile has no entry) */
+  guint generation;
   guint max_parallel;
   GSource *tick;
   gint64 next_refresh;
   gboolean refreshing;
+  gint64 test_time; /* if not 0, the clock (lers_scheduler_set_test_time()) */
 };
 
 G_DEFINE_TYPE (LersScheduler, lers_scheduler, G_TYPE_OBJECT)
@@ -64,9 +84,9 @@ lers_scheduler_finalize (GObject *object)
   LersScheduler *self = LERS_SCHEDULER (object);
 
   lers_scheduler_stop (self);
-  g_hash_table_unref (self->due);
+  g_sequence_free (self->queue);
+  g_hash_table_unref (self->points);
   g_hash_table_unref (self->running);
-  g_hash_table_unref (self->interval);
   g_clear_object (&self->poller);
   g_clear_object (&self->store);
   g_clear_object (&self->engine);
@@ -143,9 +163,9 @@ lers_scheduler_class_init (LersSchedulerClass *klass)
 static void
 lers_scheduler_init (LersScheduler *self)
 {
-  self->due = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->points = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  self->queue = g_sequence_new (NULL);
   self->running = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->interval = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->max_parallel = 16;
 }
 
@@ -172,10 +192,10 @@ lers_scheduler_new (LersStore *store, LersEngine *engine)
   return self;
 }
 
-static gint64 *
-lers_int64_dup (gint64 v)
+static gint64
+lers_scheduler_now (LersScheduler *self)
 {
-  return g_memdup2 (&v, sizeof (v));
+  return self->test_time != 0 ? self->test_time : g_get_real_time () / G_USEC_PER_SEC;
 }
 
 static gint64
@@ -183,6 +203,23 @@ lers_scheduler_next_due (guint interval, guint offset, gint64 now)
 {
   gint64 slot = ((now - offset) / interval + 1) * interval + offset;
   return slot > now ? slot : slot + interval;
+}
+
+static gint
+lers_scheduler_point_cmp (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const LersSchedulerPoint *pa = a;
+  const LersSchedulerPoint *pb = b;
+
+  if (pa->due != pb->due)
+    return pa->due < pb->due ? -1 : 1;
+  return pa->id < pb->id ? -1 : pa->id > pb->id;
+}
+
+static void
+lers_scheduler_enqueue (LersScheduler *self, LersSchedulerPoint *point)
+{
+  point->queued = g_sequence_insert_sorted (self->queue, point, lers_scheduler_point_cmp, NULL);
 }
 
 typedef struct
@@ -197,39 +234,110 @@ lers_scheduler_read_cb (GObject *source, GAsyncResult *result, gpointer user_dat
   LersSchedulerRead *read = user_data;
   LersScheduler *self = read->self;
   g_autoptr (GError) error = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = lers_scheduler_now (self);
   gint n = lers_poller_read_point_finish (LERS_POLLER (source), result, &error);
-  guint64 *iv;
+  LersSchedulerPoint *point;
 
   g_hash_table_remove (self->running, &read->point_id);
+  /* none if the point was deleted meanwhile */
+  point = g_hash_table_lookup (self->points, &read->point_id);
   if (g_error_matches (error, LERS_ERROR, LERS_ERROR_CANCELLED)
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      /* stopped: still due when started again */
+      if (point != NULL && point->queued == NULL)
+        lers_scheduler_enqueue (self, point);
       g_object_unref (self);
       g_free (read);
       return;
     }
-  iv = g_hash_table_lookup (self->interval, &read->point_id);
   if (error != NULL)
-    {
-      g_warning ("%s", error->message);
-      /* unless the point was deleted meanwhile */
-      if (iv != NULL)
-        g_hash_table_insert (self->due, lers_int64_dup (read->point_id),
-                             lers_int64_dup (now + LERS_SCHEDULER_RETRY_SECONDS));
-    }
+    g_warning ("%s", error->message);
   else
+    g_debug ("point %" G_GINT64_FORMAT ": %d records stored", read->point_id, n);
+  if (point != NULL && point->queued == NULL)
     {
-      g_debug ("point %" G_GINT64_FORMAT ": %d records stored", read->point_id, n);
-      if (iv != NULL)
-        g_hash_table_insert (
-            self->due, lers_int64_dup (read->point_id),
-            lers_int64_dup (lers_scheduler_next_due (*iv >> 32, *iv & 0xffffffff, now)));
+      point->due = error != NULL ? now + LERS_SCHEDULER_RETRY_SECONDS
+                                 : lers_scheduler_next_due (point->interval, point->offset, now);
+      lers_scheduler_enqueue (self, point);
     }
   g_signal_emit (self, signals[SIGNAL_POINT_READ], 0, read->point_id, error != NULL ? -1 : n,
                  error != NULL ? error->message : NULL);
   g_object_unref (self);
   g_free (read);
+}
+
+/*
+ * lers_scheduler_apply_points:
+ * @self: a #LersScheduler
+ * @points: (element-type LersMeasurePoint): every measure point
+ *
+ * Brings the schedule in line with @points, in O(n log n): a point not seen
+ * before is due at once; one whose interval or offset changed is due at its
+ * next slot on the new schedule (unless it was never read, or is being
+ * read); points missing from @points, or with no interval, are forgotten.
+ */
+void
+lers_scheduler_apply_points (LersScheduler *self, GPtrArray *points)
+{
+  gint64 now = lers_scheduler_now (self);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (LERS_IS_SCHEDULER (self));
+  g_return_if_fail (points != NULL);
+
+  self->generation++;
+  for (guint i = 0; i < points->len; i++)
+    {
+      LersMeasurePoint *mp = g_ptr_array_index (points, i);
+      gint64 id = lers_measure_point_get_id (mp);
+      guint interval = lers_measure_point_get_poll_interval (mp);
+      guint offset;
+      LersSchedulerPoint *point;
+
+      if (interval == 0)
+        continue;
+      offset = lers_measure_point_get_poll_offset (mp) % interval;
+      point = g_hash_table_lookup (self->points, &id);
+      if (point == NULL)
+        {
+          point = g_new0 (LersSchedulerPoint, 1);
+          point->id = id;
+          point->interval = interval;
+          point->offset = offset;
+          point->due = 0;
+          g_hash_table_insert (self->points, &point->id, point);
+          /* one deleted and listed again while its read runs is queued
+           * when that read ends */
+          if (!g_hash_table_contains (self->running, &id))
+            lers_scheduler_enqueue (self, point);
+        }
+      else if (point->interval != interval || point->offset != offset)
+        {
+          point->interval = interval;
+          point->offset = offset;
+          if (point->queued != NULL && point->due != 0)
+            {
+              point->due = lers_scheduler_next_due (interval, offset, now);
+              g_sequence_sort_changed (point->queued, lers_scheduler_point_cmp, NULL);
+            }
+        }
+      point->generation = self->generation;
+    }
+
+  /* forget points that were deleted or stopped being polled */
+  g_hash_table_iter_init (&iter, self->points);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      LersSchedulerPoint *point = value;
+
+      if (point->generation == self->generation)
+        continue;
+      if (point->queued != NULL)
+        g_sequence_remove (point->queued);
+      g_hash_table_iter_remove (&iter);
+    }
 }
 
 static void
@@ -238,8 +346,6 @@ lers_scheduler_list_cb (GObject *source, GAsyncResult *result, gpointer user_dat
   LersScheduler *self = user_data;
   g_autoptr (GPtrArray) points = NULL;
   g_autoptr (GError) error = NULL;
-  GHashTableIter iter;
-  gpointer key;
 
   self->refreshing = FALSE;
   points = lers_store_list_measure_points_finish (LERS_STORE (source), result, &error);
@@ -251,36 +357,7 @@ lers_scheduler_list_cb (GObject *source, GAsyncResult *result, gpointer user_dat
       g_object_unref (self);
       return;
     }
-  for (guint i = 0; i < points->len; i++)
-    {
-      LersMeasurePoint *point = g_ptr_array_index (points, i);
-      gint64 id = lers_measure_point_get_id (point);
-      guint interval = lers_measure_point_get_poll_interval (point);
-      guint offset = lers_measure_point_get_poll_offset (point);
-
-      if (interval == 0)
-        continue;
-      g_hash_table_insert (
-          self->interval, lers_int64_dup (id),
-          g_memdup2 (&(guint64){ ((guint64) interval << 32) | (offset % interval) },
-                     sizeof (guint64)));
-      if (!g_hash_table_contains (self->due, &id))
-        g_hash_table_insert (self->due, lers_int64_dup (id), lers_int64_dup (0));
-    }
-  /* forget points that were deleted or stopped being polled */
-  g_hash_table_iter_init (&iter, self->due);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      gboolean found = FALSE;
-      for (guint i = 0; i < points->len && !found; i++)
-        found = lers_measure_point_get_id (g_ptr_array_index (points, i)) == *(gint64 *) key
-                && lers_measure_point_get_poll_interval (g_ptr_array_index (points, i)) > 0;
-      if (!found)
-        {
-          g_hash_table_remove (self->interval, key);
-          g_hash_table_iter_remove (&iter);
-        }
-    }
+  lers_scheduler_apply_points (self, points);
   g_object_unref (self);
 }
 
@@ -288,9 +365,7 @@ static gboolean
 lers_scheduler_tick (gpointer user_data)
 {
   LersScheduler *self = user_data;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  GHashTableIter iter;
-  gpointer key, value;
+  gint64 now = lers_scheduler_now (self);
 
   if (now >= self->next_refresh && !self->refreshing)
     {
@@ -299,23 +374,95 @@ lers_scheduler_tick (gpointer user_data)
       lers_store_list_measure_points_async (self->store, 0, self->cancellable,
                                             lers_scheduler_list_cb, g_object_ref (self));
     }
-  g_hash_table_iter_init (&iter, self->due);
-  while (g_hash_table_iter_next (&iter, &key, &value)
-         && g_hash_table_size (self->running) < self->max_parallel)
+  /* the queue is ordered by due time: stop at the first point not due */
+  while (g_hash_table_size (self->running) < self->max_parallel
+         && !g_sequence_is_empty (self->queue))
     {
-      gint64 id = *(gint64 *) key;
+      GSequenceIter *first = g_sequence_get_begin_iter (self->queue);
+      LersSchedulerPoint *point = g_sequence_get (first);
       LersSchedulerRead *read;
 
-      if (*(gint64 *) value > now || g_hash_table_contains (self->running, &id))
-        continue;
-      g_hash_table_add (self->running, lers_int64_dup (id));
+      if (point->due > now)
+        break;
+      g_sequence_remove (first);
+      point->queued = NULL;
+      g_hash_table_add (self->running, g_memdup2 (&point->id, sizeof (point->id)));
       read = g_new0 (LersSchedulerRead, 1);
       read->self = g_object_ref (self);
-      read->point_id = id;
-      lers_poller_read_point_async (self->poller, id, LERS_ARCHIVE_KIND_HOUR, NULL, NULL, NULL,
-                                    self->cancellable, lers_scheduler_read_cb, read);
+      read->point_id = point->id;
+      lers_poller_read_point_async (self->poller, point->id, LERS_ARCHIVE_KIND_HOUR, NULL, NULL,
+                                    NULL, self->cancellable, lers_scheduler_read_cb, read);
     }
   return G_SOURCE_CONTINUE;
+}
+
+/*
+ * lers_scheduler_refresh_sync:
+ * @self: a #LersScheduler
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Lists the points from the store now and applies them, as the 30-second
+ * refresh does; for tests, which cannot wait for it.
+ *
+ * Returns: %TRUE if the points were listed
+ */
+gboolean
+lers_scheduler_refresh_sync (LersScheduler *self, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GPtrArray) points = NULL;
+
+  g_return_val_if_fail (LERS_IS_SCHEDULER (self), FALSE);
+  points = lers_store_list_measure_points_sync (self->store, 0, cancellable, error);
+  if (points == NULL)
+    return FALSE;
+  lers_scheduler_apply_points (self, points);
+  return TRUE;
+}
+
+/*
+ * lers_scheduler_get_due:
+ * @self: a #LersScheduler
+ * @point_id: a measure point
+ *
+ * Returns: when the point's next read is due (unix time; 0: at once), or -1
+ *   if it is not on the schedule or is being read
+ */
+gint64
+lers_scheduler_get_due (LersScheduler *self, gint64 point_id)
+{
+  LersSchedulerPoint *point;
+
+  g_return_val_if_fail (LERS_IS_SCHEDULER (self), -1);
+  point = g_hash_table_lookup (self->points, &point_id);
+  return point != NULL && point->queued != NULL ? point->due : -1;
+}
+
+/*
+ * lers_scheduler_get_n_points:
+ * @self: a #LersScheduler
+ *
+ * Returns: how many points are on the schedule, being read or not
+ */
+guint
+lers_scheduler_get_n_points (LersScheduler *self)
+{
+  g_return_val_if_fail (LERS_IS_SCHEDULER (self), 0);
+  return g_hash_table_size (self->points);
+}
+
+/*
+ * lers_scheduler_set_test_time:
+ * @self: a #LersScheduler
+ * @unix_time: the time the scheduler takes as now, or 0 for the real clock
+ *
+ * For tests: due times then follow from a known now.
+ */
+void
+lers_scheduler_set_test_time (LersScheduler *self, gint64 unix_time)
+{
+  g_return_if_fail (LERS_IS_SCHEDULER (self));
+  self->test_time = unix_time;
 }
 
 /**

@@ -269,6 +269,11 @@ lers_cluster_new_temporary (void)
  * the server then runs as the `postgres` user, which cannot traverse
  * `/root`.
  *
+ * A non-empty `$LERS_CLUSTER_DATADIR` overrides both (since 0.2), so that
+ * tests can run `lers` and `lersd` against an embedded cluster of their own,
+ * even as root. As root, the directories above it must let the `postgres`
+ * user through.
+ *
  * Returns: (transfer full) (type filename): the data directory
  *
  * Since: 0.1
@@ -276,6 +281,10 @@ lers_cluster_new_temporary (void)
 gchar *
 lers_cluster_get_default_datadir (void)
 {
+  const gchar *env = g_getenv ("LERS_CLUSTER_DATADIR");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
   if (lers_cluster_is_root ())
     return g_strdup (LERS_CLUSTER_ROOT_DATADIR);
   return g_build_filename (g_get_user_state_dir (), "lers", "postgresql", NULL);

@@ -9,16 +9,11 @@
 #include "lers-error.h"
 #include "store/lers-store-private.h"
 
-/* ---- archive ----------------------------------------------------------- */
-
-typedef struct
-{
-  gint64 ts; /* PostgreSQL microseconds */
-  guint seq;
-  gint16 kind;
-  gint16 channel;
-  LersRecord *record;
-} LersStoreRow;
+/* ---- archive: the write path -------------------------------------------
+ *
+ * lers-store-writer.c decides which batches go into one transaction; the
+ * functions here turn records into rows and write one batch, or a layer of
+ * batches of distinct points, with COPY or an upsert. */
 
 static gint
 lers_store_row_cmp (gconstpointer a, gconstpointer b)
@@ -33,15 +28,22 @@ lers_store_row_cmp (gconstpointer a, gconstpointer b)
   return ra->seq < rb->seq ? -1 : ra->seq > rb->seq;
 }
 
-/* Validates the records and returns them as rows ordered by (kind, ts),
- * keeping only the last of records with the same key. */
-static GArray *
-lers_store_rows_from_records (GPtrArray *records, GError **error)
+/* Validates the point id and the records and returns them as rows ordered by
+ * (kind, ts), keeping only the last of records with the same key. */
+GArray *
+lers_store_archive_rows_new (gint64 point_id, GPtrArray *records, GError **error)
 {
-  g_autoptr (GArray) rows = g_array_sized_new (FALSE, FALSE, sizeof (LersStoreRow), records->len);
+  g_autoptr (GArray) rows = NULL;
   gboolean sorted = TRUE;
   guint out = 0;
 
+  if (point_id <= 0 || point_id > G_MAXINT32)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("Measure point id %" PRId64 " is out of range"), point_id);
+      return NULL;
+    }
+  rows = g_array_sized_new (FALSE, FALSE, sizeof (LersStoreRow), records->len);
   for (guint i = 0; i < records->len; i++)
     {
       LersRecord *record = g_ptr_array_index (records, i);
@@ -59,6 +61,13 @@ lers_store_rows_from_records (GPtrArray *records, GError **error)
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                        _ ("Record %u: archive kind or channel out of range"), i);
+          return NULL;
+        }
+      if (lers_archive_kind_to_string (lers_record_get_kind (record)) == NULL)
+        {
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                       _ ("Record %u: unknown archive kind %d"), i,
+                       (gint) lers_record_get_kind (record));
           return NULL;
         }
       n_values = lers_record_get_n_values (record);
@@ -126,6 +135,9 @@ lers_store_append_values (GByteArray *buf, LersRecord *record)
       guint8 entry[10];
 
       lers_record_get_value_at (record, j, &parameter, &value, &flags);
+      /* "no value" (from a LersArchiveBatch) is never stored */
+      if (flags & LERS_VALUE_FLAG_MISSING)
+        continue;
       memcpy (&bits, &value, sizeof bits);
       entry[0] = parameter;
       entry[1] = flags;
@@ -136,8 +148,9 @@ lers_store_append_values (GByteArray *buf, LersRecord *record)
 }
 
 /* Creates the monthly partitions the rows need, once per store. */
-static gboolean
-lers_store_ensure_partitions (LersStore *self, LersStoreConn *conn, GArray *rows, GError **error)
+gboolean
+lers_store_archive_ensure_partitions (LersStore *self, LersStoreConn *conn, GArray *rows,
+                                      GError **error)
 {
   g_autoptr (GHashTable) months = g_hash_table_new (NULL, NULL);
   gint64 lo = G_MAXINT64, hi = G_MININT64;
@@ -250,14 +263,22 @@ lers_store_write_small (LersStoreConn *conn, gint32 point_id, GArray *rows, GErr
   return res != NULL;
 }
 
+/* COPY … (FORMAT binary): a header, rows from lers_store_copy_append (), and
+ * the trailer from lers_store_copy_end (). */
 static GByteArray *
-lers_store_copy_buffer (gint32 point_id, GArray *rows)
+lers_store_copy_begin (guint n_rows)
 {
   static const guint8 header[]
       = { 'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0 };
-  GByteArray *buf = g_byte_array_sized_new (sizeof header + rows->len * 128);
+  GByteArray *buf = g_byte_array_sized_new (sizeof header + n_rows * 128 + 2);
 
   g_byte_array_append (buf, header, sizeof header);
+  return buf;
+}
+
+static void
+lers_store_copy_append (GByteArray *buf, gint32 point_id, GArray *rows)
+{
   for (guint i = 0; i < rows->len; i++)
     {
       const LersStoreRow *row = &g_array_index (rows, LersStoreRow, i);
@@ -278,11 +299,14 @@ lers_store_copy_buffer (gint32 point_id, GArray *rows)
       lers_store_append_values (buf, row->record);
       lers_store_put_be32 (buf->data + len_at, buf->len - len_at - 4);
     }
-  {
-    static const guint8 trailer[] = { 0xff, 0xff };
-    g_byte_array_append (buf, trailer, sizeof trailer);
-  }
-  return buf;
+}
+
+static void
+lers_store_copy_end (GByteArray *buf)
+{
+  static const guint8 trailer[] = { 0xff, 0xff };
+
+  g_byte_array_append (buf, trailer, sizeof trailer);
 }
 
 static gboolean
@@ -316,6 +340,19 @@ lers_store_copy_in (LersStoreConn *conn, const gchar *sql, GByteArray *buf, GErr
   return ok;
 }
 
+static void
+lers_store_rows_range (GArray *rows, gint64 *lo, gint64 *hi)
+{
+  *lo = G_MAXINT64;
+  *hi = G_MININT64;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const LersStoreRow *row = &g_array_index (rows, LersStoreRow, i);
+      *lo = MIN (*lo, row->ts);
+      *hi = MAX (*hi, row->ts);
+    }
+}
+
 /* Is there any stored row of this point in the batch's time range? */
 static gint
 lers_store_range_has_rows (LersStoreConn *conn, gint32 point_id, GArray *rows, GError **error)
@@ -325,15 +362,10 @@ lers_store_range_has_rows (LersStoreConn *conn, gint32 point_id, GArray *rows, G
       = { (const gchar *) buf, (const gchar *) buf + 4, (const gchar *) buf + 12 };
   const gint lengths[] = { 4, 8, 8 };
   const Oid types[] = { LERS_OID_INT4, LERS_OID_TIMESTAMPTZ, LERS_OID_TIMESTAMPTZ };
-  gint64 lo = G_MAXINT64, hi = G_MININT64;
+  gint64 lo, hi;
   g_autoptr (PGresult) res = NULL;
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const LersStoreRow *row = &g_array_index (rows, LersStoreRow, i);
-      lo = MIN (lo, row->ts);
-      hi = MAX (hi, row->ts);
-    }
+  lers_store_rows_range (rows, &lo, &hi);
   lers_store_put_be32 (buf, point_id);
   lers_store_put_be64 (buf + 4, lo);
   lers_store_put_be64 (buf + 12, hi);
@@ -346,12 +378,59 @@ lers_store_range_has_rows (LersStoreConn *conn, gint32 point_id, GArray *rows, G
   return PQntuples (res) > 0;
 }
 
-static gboolean
-lers_store_write_copy (LersStoreConn *conn, gint32 point_id, GArray *rows, GError **error)
+/* The session's staging table for upserts. Made outside any transaction,
+ * so that a rolled back (sub)transaction cannot take it away unnoticed: the
+ * group writer calls this before its BEGIN. */
+gboolean
+lers_store_archive_prepare (LersStoreConn *conn, GError **error)
 {
-  g_autoptr (GByteArray) buf = lers_store_copy_buffer (point_id, rows);
+  if (conn->has_temp)
+    return TRUE;
+  if (!lers_store_exec_simple (conn,
+                               "CREATE TEMP TABLE IF NOT EXISTS lers_archive_in ("
+                               " point_id int4, kind int2, channel int2,"
+                               " ts timestamptz, data bytea) ON COMMIT DELETE ROWS",
+                               error))
+    return FALSE;
+  conn->has_temp = TRUE;
+  return TRUE;
+}
+
+/* Copies @buf into the staging table and upserts it into the archive: a
+ * re-written hour replaces changed values, an unchanged one writes nothing.
+ * In a transaction; the staging table is emptied first, since an earlier
+ * statement of the same transaction may have used it. */
+static gboolean
+lers_store_upsert_staged (LersStoreConn *conn, GByteArray *buf, GError **error)
+{
+  if (!lers_store_exec_simple (conn, "DELETE FROM lers_archive_in", error))
+    return FALSE;
+  if (!lers_store_copy_in (conn, "COPY lers_archive_in FROM STDIN (FORMAT binary)", buf, error))
+    return FALSE;
+  return lers_store_exec_simple (conn,
+                                 "INSERT INTO archive AS a (point_id, kind, channel, ts, data)"
+                                 " SELECT point_id, kind, channel, ts, data FROM lers_archive_in"
+                                 " ON CONFLICT (point_id, kind, ts) DO UPDATE"
+                                 " SET channel = EXCLUDED.channel, data = EXCLUDED.data"
+                                 " WHERE (a.channel, a.data) IS DISTINCT FROM"
+                                 " (EXCLUDED.channel, EXCLUDED.data)",
+                                 error);
+}
+
+/* Writes one batch with COPY. Alone, it is its own transaction; inside the
+ * caller's transaction (@in_transaction), it uses a savepoint instead. */
+static gboolean
+lers_store_write_copy (LersStoreConn *conn, gint32 point_id, GArray *rows, gboolean in_transaction,
+                       GError **error)
+{
+  g_autoptr (GByteArray) buf = lers_store_copy_begin (rows->len);
   g_autoptr (GError) copy_error = NULL;
   gint existing;
+
+  lers_store_copy_append (buf, point_id, rows);
+  lers_store_copy_end (buf);
+  if (!in_transaction && !lers_store_archive_prepare (conn, error))
+    return FALSE;
 
   /* New hours (the common case: polling goes forward in time) are copied
    * straight into the archive; a range that already has rows goes through a
@@ -361,13 +440,14 @@ lers_store_write_copy (LersStoreConn *conn, gint32 point_id, GArray *rows, GErro
     return FALSE;
   if (existing == 0)
     {
-      if (!lers_store_exec_simple (conn, "BEGIN", error))
+      if (!lers_store_exec_simple (conn, in_transaction ? "SAVEPOINT lers_copy" : "BEGIN", error))
         return FALSE;
       if (lers_store_copy_in (conn,
                               "COPY archive (point_id, kind, channel, ts, data)"
                               " FROM STDIN (FORMAT binary)",
                               buf, &copy_error))
-        return lers_store_exec_simple (conn, "COMMIT", error);
+        return lers_store_exec_simple (
+            conn, in_transaction ? "RELEASE SAVEPOINT lers_copy" : "COMMIT", error);
       /* A concurrent writer got there first: fall back to the upsert. */
       if (PQstatus (conn->pg) != CONNECTION_OK
           || g_strcmp0 (conn->sqlstate, "23505") != 0 /* unique_violation */)
@@ -375,66 +455,48 @@ lers_store_write_copy (LersStoreConn *conn, gint32 point_id, GArray *rows, GErro
           g_propagate_error (error, g_steal_pointer (&copy_error));
           return FALSE;
         }
-      if (!lers_store_exec_simple (conn, "ROLLBACK", error))
+      if (!lers_store_exec_simple (
+              conn, in_transaction ? "ROLLBACK TO SAVEPOINT lers_copy" : "ROLLBACK", error))
         return FALSE;
     }
 
-  if (!conn->has_temp)
-    {
-      if (!lers_store_exec_simple (conn,
-                                   "CREATE TEMP TABLE IF NOT EXISTS lers_archive_in ("
-                                   " point_id int4, kind int2, channel int2,"
-                                   " ts timestamptz, data bytea) ON COMMIT DELETE ROWS",
-                                   error))
-        return FALSE;
-      conn->has_temp = TRUE;
-    }
-  if (!lers_store_exec_simple (conn, "BEGIN", error))
+  if (!in_transaction && !lers_store_exec_simple (conn, "BEGIN", error))
     return FALSE;
-  if (!lers_store_copy_in (conn, "COPY lers_archive_in FROM STDIN (FORMAT binary)", buf, error))
+  if (!lers_store_upsert_staged (conn, buf, error))
     return FALSE;
-  if (!lers_store_exec_simple (conn,
-                               "INSERT INTO archive AS a (point_id, kind, channel, ts, data)"
-                               " SELECT point_id, kind, channel, ts, data FROM lers_archive_in"
-                               " ON CONFLICT (point_id, kind, ts) DO UPDATE"
-                               " SET channel = EXCLUDED.channel, data = EXCLUDED.data"
-                               " WHERE (a.channel, a.data) IS DISTINCT FROM"
-                               " (EXCLUDED.channel, EXCLUDED.data)",
-                               error))
-    return FALSE;
-  return lers_store_exec_simple (conn, "COMMIT", error);
+  return in_transaction || lers_store_exec_simple (conn, "COMMIT", error);
 }
 
 static gboolean
-lers_store_job_write_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
-                          GCancellable *cancellable, GError **error)
+lers_store_write_batch_once (LersStoreConn *conn, const LersStoreBatch *batch,
+                             gboolean in_transaction, GError **error)
 {
-  g_autoptr (GArray) rows = NULL;
-
-  if (job->id <= 0 || job->id > G_MAXINT32)
-    {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _ ("Measure point id %" PRId64 " is out of range"), job->id);
-      return FALSE;
-    }
-  rows = lers_store_rows_from_records (job->records, error);
-  if (rows == NULL)
+  if (in_transaction && !lers_store_exec_simple (conn, "SAVEPOINT lers_batch", error))
     return FALSE;
-  if (rows->len == 0)
-    return TRUE;
+  if (batch->rows->len <= LERS_STORE_SMALL_BATCH
+          ? lers_store_write_small (conn, batch->point_id, batch->rows, error)
+          : lers_store_write_copy (conn, batch->point_id, batch->rows, in_transaction, error))
+    return !in_transaction || lers_store_exec_simple (conn, "RELEASE SAVEPOINT lers_batch", error);
 
+  /* Leave the caller's transaction as it was before the batch. */
+  if (in_transaction && PQstatus (conn->pg) == CONNECTION_OK)
+    PQclear (PQexec (conn->pg, "ROLLBACK TO SAVEPOINT lers_batch"));
+  return FALSE;
+}
+
+/* Writes one caller's batch: alone as its own transaction, or inside the
+ * caller's one (@in_transaction, after lers_store_archive_prepare ()) where
+ * a failure rolls back this batch only.
+ * The partitions the rows need must exist already. */
+gboolean
+lers_store_archive_write_batch (LersStore *self, LersStoreConn *conn, const LersStoreBatch *batch,
+                                gboolean in_transaction, GError **error)
+{
   for (guint attempt = 0;; attempt++)
     {
       g_autoptr (GError) local_error = NULL;
-      gboolean ok;
 
-      if (!lers_store_ensure_partitions (self, conn, rows, error))
-        return FALSE;
-      if (rows->len <= LERS_STORE_SMALL_BATCH)
-        ok = lers_store_write_small (conn, job->id, rows, &local_error);
-      else
-        ok = lers_store_write_copy (conn, job->id, rows, &local_error);
-      if (ok)
+      if (lers_store_write_batch_once (conn, batch, in_transaction, &local_error))
         return TRUE;
 
       /* A partition dropped behind our back: forget what we know, retry. */
@@ -443,29 +505,124 @@ lers_store_job_write_run (LersStore *self, LersStoreConn *conn, LersStoreJob *jo
           /* check_violation: the archive has no CHECK, only partition bounds */
           && g_strcmp0 (conn->sqlstate, "23514") == 0)
         {
-          if (PQtransactionStatus (conn->pg) != PQTRANS_IDLE)
+          if (!in_transaction && PQtransactionStatus (conn->pg) != PQTRANS_IDLE)
             PQclear (PQexec (conn->pg, "ROLLBACK"));
           g_mutex_lock (&self->lock);
           g_hash_table_remove_all (self->partitions);
           g_mutex_unlock (&self->lock);
+          if (!lers_store_archive_ensure_partitions (self, conn, batch->rows, error))
+            return FALSE;
           continue;
         }
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                   _ ("Could not write the archive of point %" PRId64 ": "),
-                                  job->id);
+                                  (gint64) batch->point_id);
       return FALSE;
     }
 }
 
-LersStoreJob *
-lers_store_job_new_write (gint64 point_id, GPtrArray *records)
+/* Which of the batches have stored rows in their time range? One query for
+ * the whole layer; returns a bitmap indexed like @batches. */
+static gboolean *
+lers_store_layer_existing (LersStoreConn *conn, const LersStoreBatch *batches, guint n_batches,
+                           GError **error)
 {
-  LersStoreJob *job = g_new0 (LersStoreJob, 1);
+  g_autofree gboolean *existing = g_new0 (gboolean, n_batches);
+  g_autoptr (GString) points = g_string_new ("{");
+  g_autoptr (GString) los = g_string_new ("{");
+  g_autoptr (GString) his = g_string_new ("{");
+  const gchar *values[3];
+  g_autoptr (PGresult) res = NULL;
 
-  job->func = lers_store_job_write_run;
-  job->id = point_id;
-  job->records = g_ptr_array_ref (records);
-  return job;
+  for (guint i = 0; i < n_batches; i++)
+    {
+      gint64 lo, hi;
+      g_autoptr (GDateTime) dlo = NULL;
+      g_autoptr (GDateTime) dhi = NULL;
+      g_autofree gchar *slo = NULL;
+      g_autofree gchar *shi = NULL;
+
+      lers_store_rows_range (batches[i].rows, &lo, &hi);
+      dlo = lers_store_datetime_from_unix_us (lo + LERS_STORE_PG_EPOCH_US);
+      dhi = lers_store_datetime_from_unix_us (hi + LERS_STORE_PG_EPOCH_US);
+      /* the timestamps came from GDateTime, so they convert back */
+      g_return_val_if_fail (dlo != NULL && dhi != NULL, NULL);
+      slo = g_date_time_format (dlo, "%Y-%m-%d %H:%M:%S.%f+00");
+      shi = g_date_time_format (dhi, "%Y-%m-%d %H:%M:%S.%f+00");
+      g_string_append_printf (points, "%s%d", i > 0 ? "," : "", (gint) batches[i].point_id);
+      g_string_append_printf (los, "%s\"%s\"", i > 0 ? "," : "", slo);
+      g_string_append_printf (his, "%s\"%s\"", i > 0 ? "," : "", shi);
+    }
+  g_string_append_c (points, '}');
+  g_string_append_c (los, '}');
+  g_string_append_c (his, '}');
+  values[0] = points->str;
+  values[1] = los->str;
+  values[2] = his->str;
+  res = lers_store_exec (conn,
+                         "SELECT r.i FROM unnest($1::int4[], $2::timestamptz[], $3::timestamptz[])"
+                         " WITH ORDINALITY AS r (p, lo, hi, i)"
+                         " WHERE EXISTS (SELECT 1 FROM archive a WHERE a.point_id = r.p"
+                         " AND a.ts BETWEEN r.lo AND r.hi)",
+                         3, values, error);
+  if (res == NULL)
+    return NULL;
+  for (gint i = 0; i < PQntuples (res); i++)
+    {
+      gint64 k = g_ascii_strtoll (PQgetvalue (res, i, 0), NULL, 10);
+      if (k >= 1 && k <= n_batches)
+        existing[k - 1] = TRUE;
+    }
+  return g_steal_pointer (&existing);
+}
+
+/* Writes several batches of distinct points inside the caller's
+ * transaction (after lers_store_archive_prepare ()): those whose time
+ * ranges hold no rows yet with one COPY into the archive, the others with
+ * one staged upsert. On failure the caller
+ * rolls back (to its savepoint) and writes the batches one by one. */
+gboolean
+lers_store_archive_write_layer (LersStoreConn *conn, const LersStoreBatch *batches, guint n_batches,
+                                GError **error)
+{
+  g_autofree gboolean *existing = NULL;
+  g_autoptr (GByteArray) fresh = NULL;
+  g_autoptr (GByteArray) staged = NULL;
+  guint n_rows = 0, n_fresh = 0, n_staged = 0;
+
+  existing = lers_store_layer_existing (conn, batches, n_batches, error);
+  if (existing == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_batches; i++)
+    n_rows += batches[i].rows->len;
+  fresh = lers_store_copy_begin (n_rows);
+  staged = lers_store_copy_begin (0);
+  for (guint i = 0; i < n_batches; i++)
+    {
+      if (batches[i].rows->len == 0)
+        continue;
+      if (existing[i])
+        {
+          lers_store_copy_append (staged, batches[i].point_id, batches[i].rows);
+          n_staged++;
+        }
+      else
+        {
+          lers_store_copy_append (fresh, batches[i].point_id, batches[i].rows);
+          n_fresh++;
+        }
+    }
+  lers_store_copy_end (fresh);
+  lers_store_copy_end (staged);
+  if (n_fresh > 0
+      && !lers_store_copy_in (conn,
+                              "COPY archive (point_id, kind, channel, ts, data)"
+                              " FROM STDIN (FORMAT binary)",
+                              fresh, error))
+    return FALSE;
+  if (n_staged > 0 && !lers_store_upsert_staged (conn, staged, error))
+    return FALSE;
+  return TRUE;
 }
 
 /* ---- asynchronous API -------------------------------------------------- */
@@ -481,7 +638,9 @@ lers_store_job_new_write (gint64 point_id, GPtrArray *records)
  * @user_data: (closure): data for @callback
  *
  * Writes archive records in a worker thread; see
- * [method@Lers.Store.write_records_sync].
+ * [method@Lers.Store.write_records_sync]. Calls in flight at the same time
+ * (from this or other threads) share one transaction and one flush to disk;
+ * each completes when its own records are durable, or with its own error.
  *
  * Since: 0.1
  */
@@ -493,8 +652,8 @@ lers_store_write_records_async (LersStore *self, gint64 point_id, GPtrArray *rec
   g_return_if_fail (LERS_IS_STORE (self));
   g_return_if_fail (records != NULL);
 
-  lers_store_queue_job (self, lers_store_job_new_write (point_id, records),
-                        lers_store_write_records_async, cancellable, callback, user_data);
+  lers_store_writer_write_async (self, point_id, records, cancellable, callback, user_data,
+                                 lers_store_write_records_async);
 }
 
 /**

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 #define LERS_OID_BYTEA 17
 #define LERS_OID_TIMESTAMPTZ 1184
 
+typedef struct _LersStoreWriter LersStoreWriter;
+
 struct _LersStoreConn
 {
   PGconn *pg;
@@ -40,9 +42,10 @@ struct _LersStore
   GThreadPool *pool;
   GThreadPool *cancel_pool; /* sends PQcancel requests, never on a caller's thread */
   GMutex lock;
-  GQueue idle;            /* of LersStoreConn* */
-  GHashTable *partitions; /* month index (year * 12 + month - 1) known to exist */
-  guint lock_timeout;     /* ms; 0: the table in lers-store.c */
+  GQueue idle;             /* of LersStoreConn* */
+  GHashTable *partitions;  /* month index (year * 12 + month - 1) known to exist */
+  LersStoreWriter *writer; /* group commit of archive writes; made on the first write */
+  guint lock_timeout;      /* ms; 0: the table in lers-store.c */
   guint statement_timeout;
 };
 
@@ -125,10 +128,11 @@ struct _LersStoreJob
   GPtrArray *records;
   GDateTime *from;
   GDateTime *to;
-  LersStoreBound bound;  /* which timeouts apply */
-  gboolean once;         /* not idempotent (an INSERT): never sent twice */
-  gboolean keep_conn;    /* on success the connection stays with the result (a transaction) */
-  LersStoreQuery *query; /* of a list job: a private copy of the caller's */
+  LersStoreBound bound;   /* which timeouts apply */
+  gboolean once;          /* not idempotent (an INSERT): never sent twice */
+  gboolean keep_conn;     /* on success the connection stays with the result (a transaction) */
+  LersStoreQuery *query;  /* of a list job: a private copy of the caller's */
+  gpointer writer_leader; /* lers-store-writer.c's state of a group run, not owned */
   /* results */
   gint64 result_id;
   gchar *next_cursor; /* of a list job with a limit and a full page */
@@ -148,8 +152,6 @@ G_GNUC_INTERNAL
 void lers_store_job_apply_list (LersStoreJob *job, LersStoreQuery *query);
 G_GNUC_INTERNAL
 LersStoreJob *lers_store_job_new_delete (const LersStoreModel *model, gint64 id);
-G_GNUC_INTERNAL
-LersStoreJob *lers_store_job_new_write (gint64 point_id, GPtrArray *records);
 G_GNUC_INTERNAL
 LersStoreJob *lers_store_job_new_query (gint64 point_id, LersArchiveKind kind, GDateTime *from,
                                         GDateTime *to);
@@ -173,6 +175,12 @@ gboolean lers_store_apply_bound (LersStore *self, LersStoreConn *conn, LersStore
                                  gboolean local, GError **error);
 G_GNUC_INTERNAL
 gboolean lers_store_conn_check (LersStoreConn *conn, GError **error);
+typedef struct _LersStoreCancel LersStoreCancel;
+G_GNUC_INTERNAL
+LersStoreCancel *lers_store_cancel_watch (LersStore *self, LersStoreConn *conn,
+                                          GCancellable *cancellable);
+G_GNUC_INTERNAL
+void lers_store_cancel_unwatch (LersStoreCancel *cancel);
 G_GNUC_INTERNAL
 gboolean lers_store_run_on (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                             GCancellable *cancellable, GError **error);
@@ -261,5 +269,64 @@ G_GNUC_INTERNAL
 gboolean lers_store_exec_simple (LersStoreConn *conn, const gchar *sql, GError **error);
 G_GNUC_INTERNAL
 void lers_store_job_set_result (LersStoreJob *job, gpointer result, GDestroyNotify result_free);
+
+/* ---- archive writes ----------------------------------------------------
+ *
+ * lers-store-archive.c turns records into rows and writes them;
+ * lers-store-writer.c coalesces concurrent write calls into group commits. */
+
+/* One archive row to write, from a validated record. */
+typedef struct
+{
+  gint64 ts; /* PostgreSQL microseconds */
+  guint seq;
+  gint16 kind;
+  gint16 channel;
+  LersRecord *record;
+} LersStoreRow;
+
+/* One caller's batch as the group writer sees it. */
+typedef struct
+{
+  gint32 point_id;
+  GArray *rows; /* of LersStoreRow, ordered by (kind, ts), no two with one key */
+} LersStoreBatch;
+
+G_GNUC_INTERNAL
+GArray *lers_store_archive_rows_new (gint64 point_id, GPtrArray *records, GError **error);
+G_GNUC_INTERNAL
+gboolean lers_store_archive_ensure_partitions (LersStore *self, LersStoreConn *conn, GArray *rows,
+                                               GError **error);
+G_GNUC_INTERNAL
+gboolean lers_store_archive_prepare (LersStoreConn *conn, GError **error);
+G_GNUC_INTERNAL
+gboolean lers_store_archive_write_batch (LersStore *self, LersStoreConn *conn,
+                                         const LersStoreBatch *batch, gboolean in_transaction,
+                                         GError **error);
+G_GNUC_INTERNAL
+gboolean lers_store_archive_write_layer (LersStoreConn *conn, const LersStoreBatch *batches,
+                                         guint n_batches, GError **error);
+
+G_GNUC_INTERNAL
+void lers_store_writer_free (LersStoreWriter *writer);
+G_GNUC_INTERNAL
+gboolean lers_store_writer_write_sync (LersStore *self, gint64 point_id, GPtrArray *records,
+                                       GCancellable *cancellable, GError **error);
+G_GNUC_INTERNAL
+void lers_store_writer_write_async (LersStore *self, gint64 point_id, GPtrArray *records,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data, gpointer source_tag);
+
+/* Debugging counters of the group writer, for tests and benchmarks (exported
+ * but in no public header): write requests received, transactions committed,
+ * and requests waiting in the queue now (not yet taken by a group). */
+typedef struct
+{
+  guint64 n_requests;
+  guint64 n_commits;
+  guint n_queued;
+} LersStoreWriterStats;
+
+void lers_store_writer_get_stats (LersStore *self, LersStoreWriterStats *stats);
 
 G_END_DECLS

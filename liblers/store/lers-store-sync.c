@@ -597,10 +597,16 @@ lers_store_delete_connection_sync (LersStore *self, gint64 id, GCancellable *can
  * reading) replaces the stored one as a whole. Within @records, the last of
  * several records with the same key wins.
  *
- * Monthly partitions are created as needed. The batch is one transaction:
+ * Monthly partitions are created as needed. The batch is all or nothing:
  * if it fails, nothing of it is stored and no earlier row is lost. Large
  * batches go through `COPY`; a few hundred to a few thousand records per
  * call is the efficient size.
+ *
+ * Calls made at the same time from several threads (or async calls in
+ * flight) are committed together, in one transaction and one flush to
+ * disk; each call returns when its own records are durable, and one call's
+ * failure (bad records, a value the database rejects, cancellation before
+ * its records were written) fails that call alone.
  *
  * Returns: %TRUE if all records were stored
  *
@@ -610,12 +616,9 @@ gboolean
 lers_store_write_records_sync (LersStore *self, gint64 point_id, GPtrArray *records,
                                GCancellable *cancellable, GError **error)
 {
-  g_autoptr (LersStoreJob) job = NULL;
-
   g_return_val_if_fail (LERS_IS_STORE (self), FALSE);
   g_return_val_if_fail (records != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  job = lers_store_job_new_write (point_id, records);
-  return lers_store_run_job (self, job, cancellable, error);
+  return lers_store_writer_write_sync (self, point_id, records, cancellable, error);
 }

@@ -220,21 +220,7 @@ lers_store_exec_simple (LersStoreConn *conn, const gchar *sql, GError **error)
       else if (g_strcmp0 (sql, "ROLLBACK") == 0)
         sql = "ROLLBACK TO SAVEPOINT lers_job";
       else if (g_strcmp0 (sql, "COMMIT") == 0)
-        {
-          /* The COPY staging table empties itself at COMMIT, which is
-           * later: empty it now, or the next batch would see this one. */
-          if (conn->has_temp)
-            sql = "RELEASE SAVEPOINT lers_job; DELETE FROM lers_archive_in";
-          else
-            sql = "RELEASE SAVEPOINT lers_job";
-          res = PQexec (conn->pg, sql);
-          if (!lers_store_result_ok (res))
-            {
-              lers_store_set_error (error, conn, res);
-              return FALSE;
-            }
-          return TRUE;
-        }
+        sql = "RELEASE SAVEPOINT lers_job";
     }
   res = lers_store_exec (conn, sql, 0, NULL, error);
   return res != NULL;
@@ -267,6 +253,7 @@ lers_store_finalize (GObject *object)
     g_thread_pool_free (self->cancel_pool, FALSE, FALSE);
   while ((conn = g_queue_pop_head (&self->idle)) != NULL)
     lers_store_conn_free (conn);
+  g_clear_pointer (&self->writer, lers_store_writer_free);
   g_hash_table_unref (self->partitions);
   g_mutex_clear (&self->lock);
   g_free (self->uri);
@@ -510,16 +497,18 @@ lers_store_apply_bound (LersStore *self, LersStoreConn *conn, LersStoreBound bou
 
 /* One cancel request to PostgreSQL, sent by a thread of the store's
  * cancel pool: PQcancel() blocks on the network. */
-typedef struct
+struct _LersStoreCancel
 {
   gatomicrefcount ref;
   LersStore *store;
+  GCancellable *cancellable;
+  gulong handler;
   PGcancel *pgcancel;
   GMutex lock;
   GCond cond;
   gboolean queued;
   gboolean done;
-} LersStoreCancel;
+};
 
 static LersStoreCancel *
 lers_store_cancel_ref (LersStoreCancel *cancel)
@@ -577,6 +566,44 @@ lers_store_cancelled_cb (GCancellable *cancellable, gpointer user_data)
   g_thread_pool_push (self->cancel_pool, lers_store_cancel_ref (cancel), NULL);
 }
 
+/* Cancels the statement running on @conn when @cancellable is cancelled,
+ * until lers_store_cancel_unwatch(). NULL if there is nothing to watch. */
+LersStoreCancel *
+lers_store_cancel_watch (LersStore *self, LersStoreConn *conn, GCancellable *cancellable)
+{
+  LersStoreCancel *cancel;
+  PGcancel *pgcancel;
+
+  if (cancellable == NULL || (pgcancel = PQgetCancel (conn->pg)) == NULL)
+    return NULL;
+  cancel = g_new0 (LersStoreCancel, 1);
+  g_atomic_ref_count_init (&cancel->ref);
+  cancel->store = self;
+  cancel->cancellable = cancellable;
+  cancel->pgcancel = pgcancel;
+  g_mutex_init (&cancel->lock);
+  g_cond_init (&cancel->cond);
+  cancel->handler
+      = g_cancellable_connect (cancellable, G_CALLBACK (lers_store_cancelled_cb), cancel, NULL);
+  return cancel;
+}
+
+/* Stops watching; returns once any cancel request sent is done, so the
+ * connection may serve another statement (or go back to the pool). */
+void
+lers_store_cancel_unwatch (LersStoreCancel *cancel)
+{
+  if (cancel == NULL)
+    return;
+  /* no callback runs after this returns */
+  g_cancellable_disconnect (cancel->cancellable, cancel->handler);
+  g_mutex_lock (&cancel->lock);
+  while (cancel->queued && !cancel->done)
+    g_cond_wait (&cancel->cond, &cancel->lock);
+  g_mutex_unlock (&cancel->lock);
+  lers_store_cancel_unref (cancel);
+}
+
 /* Runs @job on @conn with the job's bounded waits; when @cancellable is
  * cancelled the running statement is cancelled. Returns only once any cancel
  * request is done, so @conn may go back to the pool. */
@@ -585,8 +612,7 @@ lers_store_run_on (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                    GCancellable *cancellable, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  LersStoreCancel *cancel = NULL;
-  gulong handler = 0;
+  LersStoreCancel *cancel;
   gboolean ok;
 
   if (job->bound == LERS_STORE_BOUND_DEFAULT)
@@ -595,32 +621,9 @@ lers_store_run_on (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
   if (!conn->in_transaction && !lers_store_apply_bound (self, conn, job->bound, FALSE, error))
     return FALSE;
 
-  if (cancellable != NULL)
-    {
-      PGcancel *pgcancel = PQgetCancel (conn->pg);
-      if (pgcancel != NULL)
-        {
-          cancel = g_new0 (LersStoreCancel, 1);
-          g_atomic_ref_count_init (&cancel->ref);
-          cancel->store = self;
-          cancel->pgcancel = pgcancel;
-          g_mutex_init (&cancel->lock);
-          g_cond_init (&cancel->cond);
-          handler = g_cancellable_connect (cancellable, G_CALLBACK (lers_store_cancelled_cb),
-                                           cancel, NULL);
-        }
-    }
+  cancel = lers_store_cancel_watch (self, conn, cancellable);
   ok = job->func (self, conn, job, cancellable, &local_error);
-  if (cancel != NULL)
-    {
-      /* No callback runs after this returns; then wait for the request. */
-      g_cancellable_disconnect (cancellable, handler);
-      g_mutex_lock (&cancel->lock);
-      while (cancel->queued && !cancel->done)
-        g_cond_wait (&cancel->cond, &cancel->lock);
-      g_mutex_unlock (&cancel->lock);
-      lers_store_cancel_unref (cancel);
-    }
+  lers_store_cancel_unwatch (cancel);
 
   /* Whatever failed, leave the session outside any transaction (a
    * LersTransaction is rolled back by its owner). */

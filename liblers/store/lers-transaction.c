@@ -24,9 +24,10 @@
  * tx.commit_sync(None)        # or tx.rollback(): nothing was stored
  * ```
  *
- * Reads inside the transaction see its own writes. Once a statement has
- * failed (a constraint, a lost connection, a cancel), the transaction is
- * failed: every later call but a rollback returns %LERS_ERROR_FAILED. A
+ * Reads inside the transaction see its own writes. Once a step has failed
+ * (a constraint, bad records, a lost connection, a cancel; finding nothing
+ * is not a failure), the transaction is failed: every later call but a
+ * rollback returns %LERS_ERROR_FAILED. A
  * transaction committed or rolled back cannot be used again
  * (%LERS_ERROR_INVALID_ARGUMENT). Ids given to new objects by
  * [method@Lers.Transaction.save_sync] stay on the objects after a
@@ -215,13 +216,14 @@ lers_transaction_check_usable (LersTransaction *self, GError **error)
     }
 }
 
-/* Runs @job on the transaction's connection. A step that leaves the
- * server's transaction aborted (or gone) fails the transaction; one that
- * only finds nothing (NOT_FOUND) does not. */
+/* Runs @job on the transaction's connection. A step that fails fails the
+ * transaction, except one that only finds nothing (NOT_FOUND: the
+ * statement itself succeeded). */
 static gboolean
 lers_transaction_run (LersTransaction *self, LersStoreJob *job, GCancellable *cancellable,
                       GError **error)
 {
+  g_autoptr (GError) local_error = NULL;
   gboolean ok;
 
   g_mutex_lock (&self->lock);
@@ -230,10 +232,12 @@ lers_transaction_run (LersTransaction *self, LersStoreJob *job, GCancellable *ca
       g_mutex_unlock (&self->lock);
       return FALSE;
     }
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
     ok = FALSE;
   else
-    ok = lers_store_run_on (self->store, self->conn, job, cancellable, error);
+    ok = lers_store_run_on (self->store, self->conn, job, cancellable, &local_error);
+  if (!ok && !g_error_matches (local_error, LERS_ERROR, LERS_ERROR_NOT_FOUND))
+    self->state = LERS_TRANSACTION_FAILED;
   if (PQstatus (self->conn->pg) != CONNECTION_OK
       || PQtransactionStatus (self->conn->pg) != PQTRANS_INTRANS)
     {
@@ -241,12 +245,14 @@ lers_transaction_run (LersTransaction *self, LersStoreJob *job, GCancellable *ca
       if (ok)
         {
           /* a step ended the transaction behind our back */
-          g_set_error_literal (error, LERS_ERROR, LERS_ERROR_FAILED,
+          g_set_error_literal (&local_error, LERS_ERROR, LERS_ERROR_FAILED,
                                _ ("The transaction was ended by one of its steps"));
           ok = FALSE;
         }
     }
   g_mutex_unlock (&self->lock);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;
 }
 
@@ -391,47 +397,27 @@ lers_transaction_delete_sync (LersTransaction *self, GType type, gint64 id,
   return lers_transaction_run (self, job, cancellable, error);
 }
 
-/* Creates the monthly archive partitions @job->records need, on a pool
- * connection outside the transaction: DDL inside it would lock the archive
- * against every reader until the commit. Records that are not valid are
- * left for the write to refuse. */
+/* Creates the monthly archive partitions the rows (job->result, not owned)
+ * need, on a pool connection outside the transaction: DDL inside it would
+ * lock the archive against every reader until the commit. */
 static gboolean
 lers_store_job_partitions_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                                GCancellable *cancellable, GError **error)
 {
-  for (guint i = 0; i < job->records->len; i++)
-    {
-      LersRecord *record = g_ptr_array_index (job->records, i);
-      g_autoptr (GDateTime) utc = NULL;
-      g_autofree gchar *at = NULL;
-      const gchar *values[1];
-      gint year, month;
-      gpointer key;
-      gboolean known;
+  return lers_store_archive_ensure_partitions (self, conn, job->result, error);
+}
 
-      if (!LERS_IS_RECORD (record) || lers_record_get_timestamp (record) == NULL)
-        continue;
-      utc = g_date_time_to_utc (lers_record_get_timestamp (record));
-      g_date_time_get_ymd (utc, &year, &month, NULL);
-      key = GINT_TO_POINTER (year * 12 + month - 1);
-      g_mutex_lock (&self->lock);
-      known = g_hash_table_contains (self->partitions, key);
-      g_mutex_unlock (&self->lock);
-      if (known)
-        continue;
-      at = g_strdup_printf ("%04d-%02d-01T00:00:00Z", year, month);
-      values[0] = at;
-      {
-        g_autoptr (PGresult) res = lers_store_exec (
-            conn, "SELECT lers_archive_ensure_partition($1::timestamptz)", 1, values, error);
-        if (res == NULL)
-          return FALSE;
-      }
-      g_mutex_lock (&self->lock);
-      g_hash_table_add (self->partitions, key);
-      g_mutex_unlock (&self->lock);
-    }
-  return TRUE;
+/* Writes the rows (job->result, not owned) of point job->id inside the
+ * transaction. */
+static gboolean
+lers_store_job_tx_write_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
+                             GCancellable *cancellable, GError **error)
+{
+  LersStoreBatch batch = { (gint32) job->id, job->result };
+
+  if (!lers_store_archive_prepare (conn, error))
+    return FALSE;
+  return lers_store_archive_write_batch (self, conn, &batch, TRUE, error);
 }
 
 /**
@@ -454,22 +440,41 @@ lers_transaction_write_records_sync (LersTransaction *self, gint64 point_id, GPt
                                      GCancellable *cancellable, GError **error)
 {
   g_autoptr (LersStoreJob) job = NULL;
+  g_autoptr (GArray) rows = NULL;
 
   g_return_val_if_fail (LERS_IS_TRANSACTION (self), FALSE);
   g_return_val_if_fail (records != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!lers_transaction_check_usable (self, error))
+    return FALSE;
+  rows = lers_store_archive_rows_new (point_id, records, error);
+  if (rows == NULL)
+    {
+      /* bad records are a failed step like any other */
+      g_mutex_lock (&self->lock);
+      self->state = LERS_TRANSACTION_FAILED;
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  if (rows->len == 0)
+    return lers_transaction_check_usable (self, error);
+
   /* the partitions first, committed on their own (see above) */
   job = g_new0 (LersStoreJob, 1);
   job->func = lers_store_job_partitions_run;
   job->bound = LERS_STORE_BOUND_ARCHIVE_WRITE;
-  job->records = g_ptr_array_ref (records);
+  job->result = rows;
   if (!lers_transaction_check_usable (self, error)
       || !lers_store_run_job (self->store, job, cancellable, error))
     return FALSE;
   g_clear_pointer (&job, lers_store_job_free);
 
-  job = lers_store_job_new_write (point_id, records);
+  job = g_new0 (LersStoreJob, 1);
+  job->func = lers_store_job_tx_write_run;
+  job->bound = LERS_STORE_BOUND_ARCHIVE_WRITE;
+  job->id = point_id;
+  job->result = rows;
   return lers_transaction_run (self, job, cancellable, error);
 }
 

@@ -616,6 +616,20 @@ START_TEST (test_transaction_records)
   ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive"), 100);
   ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive_values WHERE value = 0.5"), 100);
 
+  /* bad records (a point id out of range) fail the transaction: nothing of
+   * it is stored */
+  g_clear_object (&tx);
+  tx = lers_store_begin_sync (store, NULL, &error);
+  ck_assert (lers_transaction_write_records_sync (tx, point_id, small, NULL, &error));
+  ck_assert (!lers_transaction_write_records_sync (tx, 0, fix, NULL, &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  ck_assert (!lers_transaction_commit_sync (tx, NULL, &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_FAILED);
+  g_clear_error (&error);
+  g_clear_object (&tx);
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive_values WHERE value = 0.5"), 100);
+
   /* and the store's own writes work after it (staging table, partitions) */
   ck_assert (lers_store_write_records_sync (store, point_id, large, NULL, &error));
   lers_check_assert_no_error (error);

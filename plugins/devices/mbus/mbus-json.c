@@ -2,6 +2,8 @@
 /* The JSON that `lers decode mbus FILE` prints for one telegram. */
 #include "mbus-json.h"
 
+#include <math.h>
+
 /**
  * mbus_json_build:
  * @data: a decoded telegram
@@ -9,7 +11,10 @@
  * Header fields (`id`, `manufacturer`, `version`, `medium`, `access_number`,
  * `status`, `signature`, `c`, `a`, `ci`) then `records`, each with
  * `storage_number`, `tariff`, `subunit`, `function`, `quantity`, `unit` and
- * `value` (a number, or a string for dates, text and raw bytes).
+ * `value` (a number, or a string for dates, text and raw bytes). A number
+ * that is not finite (a 32-bit real holding NaN or infinity) has the value
+ * `null` and `"flags": ["bad"]`, as the API marks a bad value; other records
+ * have no `flags`.
  *
  * Returns: (transfer full): a JSON object
  *
@@ -73,8 +78,16 @@ mbus_json_build (const MbusData *data)
       json_builder_set_member_name (b, "unit");
       json_builder_add_string_value (b, rec->unit != NULL ? rec->unit : "");
       json_builder_set_member_name (b, "value");
-      if (rec->is_number)
+      if (rec->is_number && isfinite (rec->number))
         json_builder_add_double_value (b, rec->number);
+      else if (rec->is_number)
+        {
+          json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "flags");
+          json_builder_begin_array (b);
+          json_builder_add_string_value (b, "bad");
+          json_builder_end_array (b);
+        }
       else
         json_builder_add_string_value (b, rec->text != NULL ? rec->text : "");
       json_builder_end_object (b);
@@ -84,10 +97,149 @@ mbus_json_build (const MbusData *data)
   return json_builder_get_root (b);
 }
 
+static void
+mbus_json_indent (GString *out, gboolean pretty, guint level)
+{
+  if (pretty)
+    for (guint i = 0; i < level; i++)
+      g_string_append (out, "  ");
+}
+
+/* As json-glib 1.6 escapes strings, so that the output is unchanged but for
+ * numbers. */
+static void
+mbus_json_append_string (GString *out, const gchar *str)
+{
+  g_string_append_c (out, '"');
+  for (const gchar *p = str; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (gchar) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void mbus_json_append_node (GString *out, JsonNode *node, gboolean pretty, guint level);
+
+static void
+mbus_json_append_object (GString *out, JsonObject *object, gboolean pretty, guint level)
+{
+  JsonObjectIter iter;
+  const gchar *name;
+  JsonNode *member;
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    {
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      if (pretty)
+        g_string_append_c (out, '\n');
+      mbus_json_indent (out, pretty, level + 1);
+      mbus_json_append_string (out, name);
+      g_string_append (out, pretty ? " : " : ":");
+      mbus_json_append_node (out, member, pretty, level + 1);
+    }
+  if (pretty)
+    g_string_append_c (out, '\n');
+  mbus_json_indent (out, pretty, level);
+  g_string_append_c (out, '}');
+}
+
+static void
+mbus_json_append_array (GString *out, JsonArray *array, gboolean pretty, guint level)
+{
+  guint n = json_array_get_length (array);
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (pretty)
+        g_string_append_c (out, '\n');
+      mbus_json_indent (out, pretty, level + 1);
+      mbus_json_append_node (out, json_array_get_element (array, i), pretty, level + 1);
+    }
+  if (pretty)
+    g_string_append_c (out, '\n');
+  mbus_json_indent (out, pretty, level);
+  g_string_append_c (out, ']');
+}
+
+static void
+mbus_json_append_node (GString *out, JsonNode *node, gboolean pretty, guint level)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      mbus_json_append_object (out, json_node_get_object (node), pretty, level);
+      return;
+    case JSON_NODE_ARRAY:
+      mbus_json_append_array (out, json_node_get_array (node), pretty, level);
+      return;
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      return;
+    case JSON_NODE_VALUE:
+      break;
+    }
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      break;
+    case G_TYPE_DOUBLE:
+      lers_json_append_double (out, json_node_get_double (node));
+      break;
+    case G_TYPE_BOOLEAN:
+      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      break;
+    default:
+      mbus_json_append_string (out, json_node_get_string (node));
+    }
+}
+
 /**
  * mbus_json_render:
  * @data: a decoded telegram
  * @pretty: indent the output
+ *
+ * Writes mbus_json_build() as json-glib's generator would, but with numbers
+ * in their shortest round-trip form (lers_json_append_double()): the
+ * generator prints `%.17g` (`54.320999999999998`) and `-nan.0` for NaN.
  *
  * Returns: (transfer full): mbus_json_build() as text
  *
@@ -97,9 +249,8 @@ gchar *
 mbus_json_render (const MbusData *data, gboolean pretty)
 {
   g_autoptr (JsonNode) root = mbus_json_build (data);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  GString *out = g_string_new (NULL);
 
-  json_generator_set_pretty (gen, pretty);
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
+  mbus_json_append_node (out, root, pretty, 0);
+  return g_string_free (out, FALSE);
 }
