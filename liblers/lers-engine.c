@@ -16,10 +16,13 @@
  *
  * Plugins are searched for, in this order, in the folders of the
  * `LERS_PLUGIN_PATH` environment variable (colon-separated), in
- * `~/.local/share/lers/plugins`, in the install folder and, when it exists,
- * in the build tree the library was built in. Each plugin is a folder holding
- * a `.plugin` file and its module. Plugins whose `X-Lers-ABI` differs from
- * the library's are skipped with a warning.
+ * `~/.local/share/lers/plugins` and in the install folder
+ * (`$libdir/lers/plugins`). When `LERS_PLUGIN_PATH_ONLY` is set and not
+ * empty, only the folders of `LERS_PLUGIN_PATH` are searched. The library
+ * knows no build tree: programs run from one find its plugins through the
+ * environment that `meson devenv` and the tests set. Each plugin is a folder
+ * holding a `.plugin` file and its module. Plugins whose `X-Lers-ABI`
+ * differs from the library's are skipped with a warning.
  *
  * Python plugins (`Loader=python3`) load once the Lers typelib is found.
  *
@@ -68,9 +71,9 @@ static void
 lers_engine_init (LersEngine *self)
 {
   const gchar *env = g_getenv ("LERS_PLUGIN_PATH");
+  const gchar *only = g_getenv ("LERS_PLUGIN_PATH_ONLY");
   g_autofree gchar *user_dir = g_build_filename (g_get_user_data_dir (), "lers", "plugins", NULL);
   g_autoptr (GError) error = NULL;
-  static const gchar *kinds[] = { "devices", "notifiers", "reports" };
 
   self->peas = peas_engine_new ();
   self->search_paths = g_ptr_array_new_with_free_func (g_free);
@@ -82,14 +85,11 @@ lers_engine_init (LersEngine *self)
       for (guint i = 0; dirs[i] != NULL; i++)
         lers_engine_add_path (self, dirs[i]);
     }
-  lers_engine_add_path (self, user_dir);
-  lers_engine_add_path (self, LERS_PLUGINDIR);
-  if (g_getenv ("LERS_PLUGIN_PATH_ONLY") == NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-      {
-        g_autofree gchar *dir = g_build_filename (LERS_BUILD_PLUGINDIR, kinds[i], NULL);
-        lers_engine_add_path (self, dir);
-      }
+  if (only == NULL || only[0] == '\0')
+    {
+      lers_engine_add_path (self, user_dir);
+      lers_engine_add_path (self, LERS_PLUGINDIR);
+    }
 
   /* Python plugins implement our interfaces through the typelib: enable the
    * loader only once it is there, or every Python plugin would fail oddly. */

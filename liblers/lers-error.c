@@ -3,7 +3,11 @@
 
 #include "lers-error.h"
 
-G_DEFINE_QUARK (lers - error - quark, lers_error)
+/* clang-format would space out the macro argument (`lers - error - quark`),
+ * and that text is the domain name every GError of ours carries. */
+// clang-format off
+G_DEFINE_QUARK (lers-error-quark, lers_error)
+// clang-format on
 
 /**
  * lers_error_to_http_status:

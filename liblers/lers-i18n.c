@@ -18,8 +18,10 @@ lers_i18n_has_catalog (const gchar *dir)
  * lers_i18n_init:
  *
  * Sets up messages for people, as programs built on liblers do at start:
- * the locale from the environment, and the catalogs from the install folder
- * (or from the build tree for a program run from it).
+ * the locale from the environment, and the catalogs from the folder named
+ * by the `LERS_LOCALEDIR` environment variable when it holds them (a
+ * program run from the build tree: `meson devenv` sets it), else from the
+ * install folder.
  *
  * Russian is the default: a process whose locale names no language (`C`,
  * `POSIX`, `C.UTF-8`) and has no `LANGUAGE` speaks Russian. English is had
@@ -31,8 +33,7 @@ void
 lers_i18n_init (void)
 {
   const gchar *messages;
-  const gchar *localedir = LERS_LOCALEDIR;
-  g_autofree gchar *build_dir = g_build_filename (LERS_BUILD_ROOT, "po", NULL);
+  const gchar *localedir;
 
   setlocale (LC_ALL, "");
   messages = setlocale (LC_MESSAGES, NULL);
@@ -48,8 +49,12 @@ lers_i18n_init (void)
           || strcmp (messages, "POSIX") == 0))
     g_setenv ("LANGUAGE", "ru", TRUE);
 
-  if (!lers_i18n_has_catalog (localedir) && lers_i18n_has_catalog (build_dir))
-    localedir = build_dir;
+  /* a program run from the build tree gets its catalogs from the
+   * environment (`meson devenv`, the tests, scripts/demo); read after the
+   * g_setenv() above, which may move the environment */
+  localedir = g_getenv ("LERS_LOCALEDIR");
+  if (localedir == NULL || localedir[0] == '\0' || !lers_i18n_has_catalog (localedir))
+    localedir = LERS_LOCALEDIR;
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 }

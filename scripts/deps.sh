@@ -11,7 +11,7 @@ LERS_PACKAGES=(
   python3 python3-gi gjs curl
   fonts-dejavu-core poppler-utils
 )
-LERS_TEST_PACKAGES=(clang libclang-rt-14-dev clang-format chromium)
+LERS_TEST_PACKAGES=(clang libclang-rt-14-dev clang-format chromium valgrind make)
 
 lers_install_packages() {
   local missing=()

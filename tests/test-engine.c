@@ -59,11 +59,6 @@ START_TEST (test_engine_python_plugin)
   g_autofree gchar *text = NULL;
   LersRecord *r;
 
-  if (g_strcmp0 (g_getenv ("LERS_TEST_PYTHON"), "1") != 0)
-    {
-      g_print ("python plugin test skipped: built without introspection\n");
-      return;
-    }
   engine = lers_engine_new ();
   ck_assert_str_eq (lers_engine_get_plugin_loader (engine, "csvreport"), "python3");
   backend = lers_engine_get_report_backend (engine, "csvreport", &error);
@@ -87,16 +82,95 @@ START_TEST (test_engine_python_plugin)
 }
 END_TEST
 
+/* A plugin in the user's folder (~/.local/share/lers/plugins): only a
+ * .plugin file, enough for libpeas to list it. */
+static gchar *
+make_user_plugin (void)
+{
+  g_autofree gchar *dir
+      = g_build_filename (g_get_user_data_dir (), "lers", "plugins", "userfake", NULL);
+  g_autofree gchar *file = g_build_filename (dir, "userfake.plugin", NULL);
+
+  ck_assert_int_eq (g_mkdir_with_parents (dir, 0700), 0);
+  ck_assert (g_file_set_contents (file,
+                                  "[Plugin]\nModule=userfake\nName=User fake\n"
+                                  "Version=9.8.7\nX-Lers-ABI=1\n",
+                                  -1, NULL));
+  return g_build_filename (g_get_user_data_dir (), "lers", "plugins", NULL);
+}
+
+static gboolean
+env_path_contains (const gchar *dir)
+{
+  g_auto (GStrv) dirs = g_strsplit (g_getenv ("LERS_PLUGIN_PATH"), ":", -1);
+  return g_strv_contains ((const gchar *const *) dirs, dir);
+}
+
+START_TEST (test_engine_plugin_path_only)
+{
+  g_autofree gchar *user_dir = make_user_plugin ();
+  g_autoptr (LersEngine) engine = NULL;
+  g_auto (GStrv) names = NULL;
+  g_auto (GStrv) paths = NULL;
+
+  /* the tests' environment (tests/check/meson.build) sets both */
+  ck_assert_str_eq (g_getenv ("LERS_PLUGIN_PATH_ONLY"), "1");
+  engine = lers_engine_new ();
+  names = lers_engine_list_plugins (engine);
+  paths = lers_engine_get_search_paths (engine);
+  /* only the folders of LERS_PLUGIN_PATH, never the user's or the install folder */
+  ck_assert (!g_strv_contains ((const gchar *const *) names, "userfake"));
+  ck_assert (!g_strv_contains ((const gchar *const *) paths, user_dir));
+  ck_assert_uint_gt (g_strv_length (paths), 0);
+  for (guint i = 0; paths[i] != NULL; i++)
+    ck_assert_msg (env_path_contains (paths[i]), "%s is not in LERS_PLUGIN_PATH", paths[i]);
+  ck_assert (g_strv_contains ((const gchar *const *) names, "mbus"));
+}
+END_TEST
+
+START_TEST (test_engine_plugin_path_and_user_folder)
+{
+  g_autofree gchar *user_dir = make_user_plugin ();
+  g_autofree gchar *only = g_strdup (g_getenv ("LERS_PLUGIN_PATH_ONLY"));
+  g_autoptr (LersEngine) engine = NULL;
+  g_auto (GStrv) names = NULL;
+  g_auto (GStrv) paths = NULL;
+
+  /* an empty LERS_PLUGIN_PATH_ONLY means unset */
+  g_setenv ("LERS_PLUGIN_PATH_ONLY", "", TRUE);
+  engine = lers_engine_new ();
+  g_setenv ("LERS_PLUGIN_PATH_ONLY", only, TRUE);
+  names = lers_engine_list_plugins (engine);
+  paths = lers_engine_get_search_paths (engine);
+  ck_assert (g_strv_contains ((const gchar *const *) names, "userfake"));
+  ck_assert (g_strv_contains ((const gchar *const *) names, "mbus"));
+  ck_assert_str_eq (lers_engine_get_plugin_version (engine, "userfake"), "9.8.7");
+  /* LERS_PLUGIN_PATH first, then the user's folder */
+  ck_assert (env_path_contains (paths[0]));
+  ck_assert (g_strv_contains ((const gchar *const *) paths, user_dir));
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
   Suite *s = suite_create ("engine");
   TCase *tc = tcase_create ("engine");
+  g_autofree gchar *data_home = g_dir_make_tmp ("lers-engine-XXXXXX", NULL);
+  int status;
 
+  /* a user data folder of our own, before GLib caches the real one */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   lers_check_init (&argc, &argv);
   tcase_add_test (tc, test_engine_lists_plugins);
   tcase_add_test (tc, test_engine_errors);
-  tcase_add_test (tc, test_engine_python_plugin);
+  tcase_add_test (tc, test_engine_plugin_path_only);
+  tcase_add_test (tc, test_engine_plugin_path_and_user_folder);
+  /* the Python plugin needs the typelib, which sanitizer builds leave out */
+  if (g_strcmp0 (g_getenv ("LERS_TEST_PYTHON"), "1") == 0)
+    tcase_add_test (tc, test_engine_python_plugin);
   suite_add_tcase (s, tc);
-  return lers_check_run_suite (s);
+  status = lers_check_run_suite (s);
+  lers_check_remove_tree (data_home);
+  return status;
 }

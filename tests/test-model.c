@@ -192,6 +192,8 @@ START_TEST (test_error_status)
   g_autoptr (GError) nf = g_error_new_literal (LERS_ERROR, LERS_ERROR_NOT_FOUND, "x");
 
   ck_assert_uint_eq (lers_error_to_http_status (nf), 404);
+  /* the domain name every LERS GError carries (G_DEFINE_QUARK's argument) */
+  ck_assert_str_eq (g_quark_to_string (nf->domain), "lers-error-quark");
   lers_error_convert (&io);
   ck_assert (g_error_matches (io, LERS_ERROR, LERS_ERROR_TIMED_OUT));
   ck_assert_str_eq (io->message, "slow meter");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/prctl.h>
 
@@ -274,6 +275,94 @@ lers_check_seed_archive (void)
                                                 NULL, &error),
                  "%s", error != NULL ? error->message : "");
   return lers_measure_point_get_id (point);
+}
+
+/**
+ * lers_check_in_ci:
+ *
+ * Returns: whether the tests run under CI (`CI` set, and neither empty,
+ *   `0` nor `false`), where a missing requirement fails instead of skipping
+ */
+gboolean
+lers_check_in_ci (void)
+{
+  const gchar *ci = g_getenv ("CI");
+
+  return ci != NULL && ci[0] != '\0' && g_strcmp0 (ci, "0") != 0
+         && g_ascii_strcasecmp (ci, "false") != 0;
+}
+
+static void G_GNUC_NORETURN
+lers_check_missing (const gchar *what)
+{
+  if (lers_check_in_ci ())
+    {
+      g_printerr ("FAIL: %s; CI is set, so a missing requirement is a failure\n", what);
+      exit (EXIT_FAILURE);
+    }
+  g_printerr ("SKIP: %s\n", what);
+  exit (77);
+}
+
+/**
+ * lers_check_require_path:
+ * @path: a file or folder the test reads
+ *
+ * Returns if @path exists; else ends the program: skipped (77) outside CI,
+ * failed (1) under CI.
+ */
+void
+lers_check_require_path (const gchar *path)
+{
+  g_autofree gchar *what = NULL;
+
+  if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+  what = g_strdup_printf ("%s is absent", path != NULL ? path : "(null)");
+  lers_check_missing (what);
+}
+
+/**
+ * lers_check_require_program:
+ * @name: a program's name (looked up in `PATH`) or path
+ *
+ * Returns: (transfer full): the program's full path; if it is not found the
+ *   program ends: skipped (77) outside CI, failed (1) under CI
+ */
+gchar *
+lers_check_require_program (const gchar *name)
+{
+  gchar *path = name != NULL && name[0] != '\0' ? g_find_program_in_path (name) : NULL;
+  g_autofree gchar *what = NULL;
+
+  if (path != NULL)
+    return path;
+  what = g_strdup_printf ("program %s is not installed", name != NULL ? name : "(null)");
+  lers_check_missing (what);
+}
+
+/**
+ * lers_check_remove_tree:
+ * @path: a folder the test made
+ *
+ * Removes @path and everything under it (like `rm -rf`).
+ */
+void
+lers_check_remove_tree (const gchar *path)
+{
+  g_autoptr (GDir) dir = NULL;
+  const gchar *name;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      dir = g_dir_open (path, 0, NULL);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree gchar *child = g_build_filename (path, name, NULL);
+          lers_check_remove_tree (child);
+        }
+    }
+  g_remove (path);
 }
 
 /**

@@ -41,6 +41,17 @@ GPtrArray *lers_check_query_records (LersStore *store, gint64 point_id, LersArch
                                      GDateTime *from, GDateTime *to, GCancellable *cancellable,
                                      GError **error);
 GDateTime *lers_check_this_hour (void);
+/* What a test needs from outside the tree (conformance data, a program):
+ * when it is missing the test program exits 77 (meson's "skipped") on a
+ * developer's machine, and 1 (failed) under CI (`CI` set, not `false` or
+ * `0`), so CI never counts a test that did not run. Call from main(),
+ * before the suite runs. lers_check_require_program() returns the
+ * program's full path. */
+gboolean lers_check_in_ci (void);
+void lers_check_require_path (const gchar *path);
+gchar *lers_check_require_program (const gchar *name);
+void lers_check_remove_tree (const gchar *path);
+
 GSubprocess *lers_check_spawn (GError **error, const gchar *argv0, ...) G_GNUC_NULL_TERMINATED;
 
 /* Fails the test with the error's message if @error is set. */

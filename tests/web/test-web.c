@@ -12,6 +12,7 @@
 static gint64 point_id;
 static GSubprocess *lersd;
 static guint16 port;
+static gchar *chromium;
 
 static guint16
 free_port (void)
@@ -71,7 +72,7 @@ browse (const gchar *fragment, const gchar *lang)
   g_autofree gchar *profile_arg = g_strconcat ("--user-data-dir=", profile, NULL);
   g_autofree gchar *lang_arg = g_strconcat ("--lang=", lang, NULL);
   g_autofree gchar *accept_arg = g_strconcat ("--accept-lang=", lang, NULL);
-  const gchar *argv[] = { g_getenv ("LERS_CHROMIUM"),
+  const gchar *argv[] = { chromium,
                           "--headless",
                           "--no-sandbox",
                           "--disable-gpu",
@@ -171,6 +172,7 @@ main (int argc, char **argv)
   TCase *tc = tcase_create ("web");
 
   lers_check_init (&argc, &argv);
+  chromium = lers_check_require_program (g_getenv ("LERS_CHROMIUM"));
   tcase_set_timeout (tc, 120);
   tcase_add_unchecked_fixture (tc, lers_check_cluster_setup, lers_check_cluster_teardown);
   tcase_add_checked_fixture (tc, web_setup, web_teardown);

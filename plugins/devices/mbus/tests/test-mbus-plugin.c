@@ -43,6 +43,7 @@ START_TEST (test_plugin_loads)
     hex = g_bytes_new (text, len);
     telegram = lers_device_driver_decode_frame (driver, hex, &error);
     ck_assert_msg (telegram != NULL, "%s", error ? error->message : "?");
+    /* header bytes 53 32: 0x3253 = 01100 10010 10011 → 12, 18, 19 → 'A'-1+n: LRS */
     ck_assert_ptr_nonnull (strstr (telegram, "\"manufacturer\" : \"LRS\""));
     ck_assert_ptr_nonnull (strstr (telegram, "\"quantity\" : \"Time point (date & time)\""));
   }
