@@ -14,23 +14,6 @@
  * this prints its progress and what it did.
  */
 
-/* the same bar as `lers poll` */
-static void
-lers_cli_import_progress (LersProgress *progress, GParamSpec *pspec, gpointer user_data)
-{
-  gboolean tty = GPOINTER_TO_INT (user_data);
-  gint width = 30;
-  gint done = (gint) (lers_progress_get_fraction (progress) * width + 0.5);
-  const gchar *message = lers_progress_get_message (progress);
-  g_autoptr (GString) bar = g_string_new (NULL);
-
-  for (gint i = 0; i < width; i++)
-    g_string_append (bar, i < done ? "#" : "-");
-  g_printerr ("%s[%s] %3.0f%% %-30s%s", tty ? "\r" : "", bar->str,
-              lers_progress_get_fraction (progress) * 100, message != NULL ? message : "",
-              tty ? "" : "\n");
-}
-
 static void
 lers_cli_import_summary (LersImporter *importer)
 {
@@ -116,7 +99,7 @@ lers_cli_import (LersCli *cli, int argc, char **argv)
   if (tty || show_progress)
     {
       progress = lers_progress_new ();
-      g_signal_connect (progress, "notify::fraction", G_CALLBACK (lers_cli_import_progress),
+      g_signal_connect (progress, "notify::fraction", G_CALLBACK (lers_cli_show_progress),
                         GINT_TO_POINTER (tty));
     }
   if (!lers_importer_run_sync (importer, store, progress, NULL, &error))
