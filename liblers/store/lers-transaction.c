@@ -399,7 +399,9 @@ lers_transaction_delete_sync (LersTransaction *self, GType type, gint64 id,
 
 /* Creates the monthly archive partitions the rows (job->result, not owned)
  * need, on a pool connection outside the transaction: DDL inside it would
- * lock the archive against every reader until the commit. */
+ * lock the archive against every reader until the commit. A partition is
+ * attached (migration 0003), which takes SHARE UPDATE EXCLUSIVE on the
+ * archive and so does not wait for this transaction's own ROW EXCLUSIVE. */
 static gboolean
 lers_store_job_partitions_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                                GCancellable *cancellable, GError **error)
@@ -460,14 +462,23 @@ lers_transaction_write_records_sync (LersTransaction *self, gint64 point_id, GPt
   if (rows->len == 0)
     return lers_transaction_check_usable (self, error);
 
-  /* the partitions first, committed on their own (see above) */
+  /* the partitions first, committed on their own (see above); a failure
+   * there fails the transaction like any other step: committing the rest
+   * would store part of what the caller wrote */
   job = g_new0 (LersStoreJob, 1);
   job->func = lers_store_job_partitions_run;
   job->bound = LERS_STORE_BOUND_ARCHIVE_WRITE;
   job->result = rows;
-  if (!lers_transaction_check_usable (self, error)
-      || !lers_store_run_job (self->store, job, cancellable, error))
+  if (!lers_transaction_check_usable (self, error))
     return FALSE;
+  if (!lers_store_run_job (self->store, job, cancellable, error))
+    {
+      g_mutex_lock (&self->lock);
+      if (self->state == LERS_TRANSACTION_OPEN)
+        self->state = LERS_TRANSACTION_FAILED;
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
   g_clear_pointer (&job, lers_store_job_free);
 
   job = g_new0 (LersStoreJob, 1);

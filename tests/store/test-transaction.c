@@ -635,6 +635,71 @@ START_TEST (test_transaction_records)
 }
 END_TEST
 
+/* Hours of @month (2024) from its first, one value each. */
+static GPtrArray *
+month_records (gint month, guint n_hours, gdouble value)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GDateTime) start = g_date_time_new_utc (2024, month, 1, 0, 0, 0);
+
+  for (guint i = 0; i < n_hours; i++)
+    {
+      g_autoptr (GDateTime) ts = g_date_time_add_hours (start, i);
+      LersRecord *r = lers_record_new (ts, LERS_ARCHIVE_KIND_HOUR);
+      lers_record_set_value (r, LERS_PARAMETER_T_IN, value, LERS_VALUE_FLAG_NONE);
+      g_ptr_array_add (records, r);
+    }
+  return records;
+}
+
+/* A month with no partition yet, written after the transaction already
+ * wrote the archive: the partition is made on another connection while the
+ * transaction holds ROW EXCLUSIVE on archive. CREATE TABLE … PARTITION OF
+ * would wait for the transaction's own lock (10 s, then BUSY); ATTACH
+ * PARTITION takes SHARE UPDATE EXCLUSIVE on archive, which does not
+ * conflict with it. */
+START_TEST (test_transaction_new_month_after_write)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
+  g_autoptr (GPtrArray) jan = month_records (1, 5, 1.5);
+  g_autoptr (GPtrArray) feb = month_records (2, 7, 2.5);
+  g_autoptr (LersTransaction) tx = NULL;
+  g_autofree gchar *sql = NULL;
+  gint64 t0, elapsed;
+
+  ck_assert (lers_store_save_sync (store, G_OBJECT (point), NULL, &error));
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM pg_class WHERE relname = 'archive_2024m02'"), 0);
+  tx = lers_store_begin_sync (store, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert (lers_transaction_write_records_sync (tx, lers_measure_point_get_id (point), jan, NULL,
+                                                  &error));
+  lers_check_assert_no_error (error);
+  t0 = g_get_monotonic_time ();
+  ck_assert (lers_transaction_write_records_sync (tx, lers_measure_point_get_id (point), feb, NULL,
+                                                  &error));
+  elapsed = g_get_monotonic_time () - t0;
+  lers_check_assert_no_error (error);
+  ck_assert_msg (elapsed < 3000000, "waited %" G_GINT64_FORMAT " us", elapsed);
+  ck_assert (lers_transaction_commit_sync (tx, NULL, &error));
+  lers_check_assert_no_error (error);
+
+  /* 5 January hours of 1.5 and 7 February hours of 2.5, each in its month's
+   * partition */
+  sql = g_strdup_printf ("SELECT string_agg(p || ':' || n || ':' || s, ',' ORDER BY p)"
+                         " FROM (SELECT a.tableoid::regclass::text AS p, count(*) AS n,"
+                         " sum(v.value) AS s FROM archive a"
+                         " CROSS JOIN LATERAL lers_archive_unpack(a.data) v"
+                         " WHERE a.point_id = %" G_GINT64_FORMAT " GROUP BY 1) x",
+                         lers_measure_point_get_id (point));
+  {
+    g_autofree gchar *got = sql_value (sql);
+    ck_assert_str_eq (got, "archive_2024m01:5:7.5,archive_2024m02:7:17.5");
+  }
+}
+END_TEST
+
 /* ---- a test-only entity ------------------------------------------------- */
 
 /* What a new entity costs: a GObject type, a table (its migration), and one
@@ -1220,6 +1285,7 @@ transaction_suite (void)
   tcase_add_test (tt, test_transaction_rollback);
   tcase_add_test (tt, test_transaction_failed_step);
   tcase_add_test (tt, test_transaction_records);
+  tcase_add_test (tt, test_transaction_new_month_after_write);
   tcase_add_test (tb, test_busy_lock);
   tcase_add_test (tb, test_cancel_lock_wait);
   tcase_add_test (tb, test_insert_not_resent);
