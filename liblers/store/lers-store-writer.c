@@ -621,6 +621,8 @@ lers_store_writer_write_async (LersStore *self, gint64 point_id, GPtrArray *reco
 
   req->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (req->task, source_tag);
+  /* rows made durable stay a success, whenever the cancel comes */
+  g_task_set_check_cancellable (req->task, FALSE);
   g_mutex_lock (&writer->lock);
   writer->n_requests++;
   g_queue_push_tail (&writer->queue, req);

@@ -760,6 +760,10 @@ lers_store_queue_job (LersStore *self, LersStoreJob *job, gpointer source_tag,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
+  /* The job's own result stands: a cancel that comes after the job ran
+   * (an INSERT committed) must not turn it into CANCELLED, which GTask
+   * would do by default when the result is read. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, job, (GDestroyNotify) lers_store_job_free);
   /* The workers start with the first asynchronous call: a program that
    * only uses the sync API (or forks, like the tests) has no extra threads.

@@ -535,6 +535,30 @@ START_TEST (test_ingest_cancel_lone_write)
 }
 END_TEST
 
+/* The rows are durable when the caller cancels, before it reads the
+ * result: the write succeeded. */
+START_TEST (test_ingest_cancelled_after_commit)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GPtrArray) records = make_hours (710, 0, 10, 0);
+  g_autoptr (GAsyncResult) result = NULL;
+
+  lers_store_write_records_async (store, 710, records, cancellable, result_cb, &result);
+  /* the main context is not run: the callback waits while we look */
+  for (guint i = 0; i < 500 && rows_of (710) < 10; i++)
+    g_usleep (10000);
+  ck_assert_int_eq (rows_of (710), 10);
+  g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ck_assert (lers_store_write_records_finish (store, result, &error));
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (wrong_values (710), 0);
+}
+END_TEST
+
 static Suite *
 ingest_suite (void)
 {
@@ -548,6 +572,7 @@ ingest_suite (void)
   tcase_add_test (tc, test_ingest_bad_batch_fails_alone);
   tcase_add_test (tc, test_ingest_missing_not_stored);
   tcase_add_test (tc, test_ingest_cancel_lone_write);
+  tcase_add_test (tc, test_ingest_cancelled_after_commit);
   suite_add_tcase (s, tc);
   return s;
 }

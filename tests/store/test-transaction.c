@@ -1021,6 +1021,43 @@ START_TEST (test_cancel_lock_wait)
 }
 END_TEST
 
+/* The INSERT has committed when the caller cancels, before the result is
+ * read: the row is stored, so the save succeeded and the object gets its id
+ * (reporting CANCELLED would leave a stored row the caller thinks absent,
+ * and a retry would store it twice). */
+START_TEST (test_save_cancelled_after_commit)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (LersNode) node = make_node ("Поздняя отмена", "1");
+  g_autoptr (GAsyncResult) result = NULL;
+
+  lers_store_save_async (store, G_OBJECT (node), cancellable, result_cb, &result);
+  /* the main context is not run: the callback waits while we look */
+  for (guint i = 0; i < 500; i++)
+    {
+      if (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Поздняя отмена'") == 1)
+        break;
+      g_usleep (10000);
+    }
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Поздняя отмена'"), 1);
+  g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ck_assert (lers_store_save_finish (store, result, &error));
+  lers_check_assert_no_error (error);
+  ck_assert_int_gt (lers_node_get_id (node), 0);
+  {
+    g_autofree gchar *sql = g_strdup_printf (
+        "SELECT count(*) FROM nodes WHERE title = 'Поздняя отмена' AND id = %" G_GINT64_FORMAT,
+        lers_node_get_id (node));
+    ck_assert_int_eq (sql_int (sql), 1);
+  }
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes"), 1);
+}
+END_TEST
+
 /* Kills the store's backend once it sleeps in the slow trigger. */
 static gpointer
 terminate_sleeper (gpointer data)
@@ -1288,6 +1325,7 @@ transaction_suite (void)
   tcase_add_test (tt, test_transaction_new_month_after_write);
   tcase_add_test (tb, test_busy_lock);
   tcase_add_test (tb, test_cancel_lock_wait);
+  tcase_add_test (tb, test_save_cancelled_after_commit);
   tcase_add_test (tb, test_insert_not_resent);
   tcase_add_test (tb, test_idle_connection_lost);
   tcase_add_test (tb, test_late_cancel_spares_next_query);
