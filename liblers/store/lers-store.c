@@ -615,6 +615,10 @@ lers_store_run_on (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
   LersStoreCancel *cancel;
   gboolean ok;
 
+  /* The caller may have gone while the job waited for a worker or a
+   * connection: do not start its statements then. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   if (job->bound == LERS_STORE_BOUND_DEFAULT)
     job->bound = job->records != NULL ? LERS_STORE_BOUND_ARCHIVE_WRITE : LERS_STORE_BOUND_READ;
   /* a transaction's bounds were set when it began */

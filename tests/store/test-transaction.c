@@ -1299,6 +1299,51 @@ START_TEST (test_cancel_does_not_block_canceller)
 }
 END_TEST
 
+/* PQconnectdbParams() as the store calls it, interposed like PQcancel()
+ * above: it may cancel a cancellable once the connection is made, as a
+ * client that goes away while its job waits for a connection does. */
+static GCancellable *cancel_on_connect;
+
+PGconn *
+PQconnectdbParams (const char *const *keywords, const char *const *values, int expand_dbname)
+{
+  PGconn *(*real) (const char *const *, const char *const *, int)
+      = (PGconn * (*) (const char *const *, const char *const *, int) )
+          dlsym (RTLD_NEXT, "PQconnectdbParams");
+  PGconn *conn = real (keywords, values, expand_dbname);
+  GCancellable *cancellable = g_atomic_pointer_exchange (&cancel_on_connect, NULL);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  return conn;
+}
+
+/* The caller cancels while its job gets a connection: the job's statement
+ * is never sent, and the caller hears CANCELLED. */
+START_TEST (test_cancel_before_job_runs)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (LersNode) node = make_node ("Котельная", "1");
+  g_autoptr (LersTransaction) tx = NULL;
+  g_autoptr (GObject) got = NULL;
+
+  ck_assert (lers_store_save_sync (store, G_OBJECT (node), NULL, &error));
+  /* the pool's one idle connection goes to the transaction: the get needs
+   * a new one */
+  tx = lers_store_begin_sync (store, NULL, &error);
+  lers_check_assert_no_error (error);
+  g_atomic_pointer_set (&cancel_on_connect, cancellable);
+  got = lers_store_get_sync (store, LERS_TYPE_NODE, lers_node_get_id (node), cancellable, &error);
+  ck_assert_msg (g_cancellable_is_cancelled (cancellable), "the get made no new connection");
+  ck_assert (got == NULL);
+  lers_check_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  lers_transaction_rollback (tx);
+}
+END_TEST
+
 static Suite *
 transaction_suite (void)
 {
@@ -1330,6 +1375,7 @@ transaction_suite (void)
   tcase_add_test (tb, test_idle_connection_lost);
   tcase_add_test (tb, test_late_cancel_spares_next_query);
   tcase_add_test (tb, test_cancel_does_not_block_canceller);
+  tcase_add_test (tb, test_cancel_before_job_runs);
   return s;
 }
 
