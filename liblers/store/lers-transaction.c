@@ -489,12 +489,23 @@ lers_transaction_write_records_sync (LersTransaction *self, gint64 point_id, GPt
   return lers_transaction_run (self, job, cancellable, error);
 }
 
-/* Gives the connection back to the store; called with the lock held. */
+/* Gives the connection back to the store; called with the lock held.
+ * Unless the transaction committed, what it made is gone with it: the
+ * session's staging table (created inside it when the session had none)
+ * and any archive partition a retry made on this connection. Forget both,
+ * or the next write on this pooled connection counts on them. */
 static void
 lers_transaction_finish (LersTransaction *self, LersTransactionState state)
 {
   LersStoreConn *conn = g_steal_pointer (&self->conn);
 
+  if (state != LERS_TRANSACTION_COMMITTED)
+    {
+      conn->has_temp = FALSE;
+      g_mutex_lock (&self->store->lock);
+      g_hash_table_remove_all (self->store->partitions);
+      g_mutex_unlock (&self->store->lock);
+    }
   conn->in_transaction = FALSE;
   self->state = state;
   lers_store_release (self->store, conn);
@@ -573,12 +584,9 @@ lers_transaction_rollback (LersTransaction *self)
       if (PQstatus (self->conn->pg) == CONNECTION_OK
           && PQtransactionStatus (self->conn->pg) != PQTRANS_IDLE)
         PQclear (PQexec (self->conn->pg, "ROLLBACK"));
-      /* a staging table or archive partition made inside the transaction
-       * is gone with it: forget that they exist */
-      self->conn->has_temp = FALSE;
-      g_mutex_lock (&self->store->lock);
-      g_hash_table_remove_all (self->store->partitions);
-      g_mutex_unlock (&self->store->lock);
+      /* the staging table, if the transaction made it, is gone with it:
+       * lers_transaction_finish () forgets it (the partitions were made
+       * outside the transaction, except by a retry on its connection) */
       lers_transaction_finish (self, LERS_TRANSACTION_ROLLED_BACK);
     }
   g_mutex_unlock (&self->lock);

@@ -700,6 +700,57 @@ START_TEST (test_transaction_new_month_after_write)
 }
 END_TEST
 
+/* COMMIT fails on a live connection (a deferred constraint refuses at the
+ * end): the server dropped what the transaction made, the session's
+ * staging table among them, and the connection goes back to the pool. The
+ * next writes on it must not believe the table is there: the second write of
+ * the same 100 hours goes through the staging table. */
+START_TEST (test_transaction_commit_fails)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
+  g_autoptr (LersNode) bad = make_node ("Провал", "1");
+  g_autoptr (GPtrArray) hours = month_records (3, 100, 3.5);
+  g_autoptr (GPtrArray) again = month_records (3, 100, 4.5);
+  g_autoptr (LersTransaction) tx = NULL;
+  g_autofree gchar *sql = NULL;
+  gint64 point_id;
+
+  ck_assert (lers_store_save_sync (store, G_OBJECT (point), NULL, &error));
+  point_id = lers_measure_point_get_id (point);
+  sql_exec ("CREATE FUNCTION fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$;"
+            " CREATE CONSTRAINT TRIGGER nodes_fail AFTER INSERT ON nodes"
+            " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+            " WHEN (NEW.title = 'Провал') EXECUTE FUNCTION fail_at_commit()");
+
+  tx = lers_store_begin_sync (store, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert (lers_transaction_write_records_sync (tx, point_id, hours, NULL, &error));
+  lers_check_assert_no_error (error);
+  ck_assert (lers_transaction_save_sync (tx, G_OBJECT (bad), NULL, &error));
+  lers_check_assert_no_error (error);
+  ck_assert (!lers_transaction_commit_sync (tx, NULL, &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_DATABASE);
+  g_clear_error (&error);
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive"), 0);
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes"), 0);
+
+  /* on the same (most recently released) connection: COPY straight in, then
+   * the same hours again through the staging table */
+  ck_assert (lers_store_write_records_sync (store, point_id, hours, NULL, &error));
+  lers_check_assert_no_error (error);
+  lers_store_write_records_sync (store, point_id, again, NULL, &error);
+  lers_check_assert_no_error (error);
+  /* 100 hours, each 4.5 */
+  sql = g_strdup_printf ("SELECT count(*) FROM archive_values WHERE point_id = %" G_GINT64_FORMAT
+                         " AND value = 4.5",
+                         point_id);
+  ck_assert_int_eq (sql_int (sql), 100);
+}
+END_TEST
+
 /* ---- a test-only entity ------------------------------------------------- */
 
 /* What a new entity costs: a GObject type, a table (its migration), and one
@@ -1368,6 +1419,7 @@ transaction_suite (void)
   tcase_add_test (tt, test_transaction_failed_step);
   tcase_add_test (tt, test_transaction_records);
   tcase_add_test (tt, test_transaction_new_month_after_write);
+  tcase_add_test (tt, test_transaction_commit_fails);
   tcase_add_test (tb, test_busy_lock);
   tcase_add_test (tb, test_cancel_lock_wait);
   tcase_add_test (tb, test_save_cancelled_after_commit);
