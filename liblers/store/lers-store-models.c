@@ -269,14 +269,21 @@ lers_store_register_type (GType type, const gchar *table, GError **error)
   g_mutex_lock (&lers_store_registry_lock);
   if (lers_store_registry == NULL)
     lers_store_registry = g_hash_table_new (NULL, NULL);
-  if (g_hash_table_contains (lers_store_registry, GSIZE_TO_POINTER (type)))
+  known = g_hash_table_lookup (lers_store_registry, GSIZE_TO_POINTER (type));
+  if (known != NULL)
     {
-      /* another thread was first */
+      /* another thread was first: fine with the same table, refused with
+       * another, as above */
+      gboolean same = known->table == model->table; /* both interned */
+      if (!same)
+        g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                     _ ("%s is already stored in table %s"), g_type_name (type), known->table);
+      g_mutex_unlock (&lers_store_registry_lock);
       g_free ((gpointer) model->columns);
       g_free (model);
+      return same;
     }
-  else
-    g_hash_table_insert (lers_store_registry, GSIZE_TO_POINTER (type), model);
+  g_hash_table_insert (lers_store_registry, GSIZE_TO_POINTER (type), model);
   g_mutex_unlock (&lers_store_registry_lock);
   return TRUE;
 }

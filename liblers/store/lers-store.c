@@ -248,7 +248,10 @@ lers_store_finalize (GObject *object)
    * do not wait for them. */
   if (self->pool != NULL)
     g_thread_pool_free (self->pool, FALSE, FALSE);
-  /* A pending cancel request holds a reference to the store, so this is idle. */
+  /* No cancel request is pending: a job that watches a cancellable runs
+   * while its caller (or its task) holds the store, and
+   * lers_store_cancel_unwatch () waits for any request it sent. The
+   * requests hold no reference to the store. */
   if (self->cancel_pool != NULL)
     g_thread_pool_free (self->cancel_pool, FALSE, FALSE);
   while ((conn = g_queue_pop_head (&self->idle)) != NULL)

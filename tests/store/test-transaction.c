@@ -1117,6 +1117,75 @@ START_TEST (test_reserved_word_names)
 }
 END_TEST
 
+/* Types made at run time for the registration race below: an "id" and
+ * nothing else, never instantiated. */
+static void
+race_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+}
+
+static void
+race_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+}
+
+static void
+race_class_init (gpointer klass, gpointer data)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = race_get_property;
+  object_class->set_property = race_set_property;
+  g_object_class_install_property (
+      object_class, 1, g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE));
+}
+
+typedef struct
+{
+  GType type;
+  const gchar *table;
+  gint *ready; /* both threads start together */
+  gboolean ok;
+  GError *error;
+} RaceRegister;
+
+static gpointer
+race_register_thread (gpointer data)
+{
+  RaceRegister *r = data;
+
+  g_atomic_int_inc (r->ready);
+  while (g_atomic_int_get (r->ready) < 2)
+    ;
+  r->ok = lers_store_register_type (r->type, r->table, &r->error);
+  return NULL;
+}
+
+/* Two threads register one type at once, with different tables: one wins,
+ * the other is refused, whichever finds the type registered first. */
+START_TEST (test_register_race)
+{
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree gchar *name = g_strdup_printf ("TestRace%u", i);
+      GType type = g_type_register_static_simple (G_TYPE_OBJECT, name, sizeof (GObjectClass),
+                                                  race_class_init, sizeof (GObject), NULL, 0);
+      gint ready = 0;
+      RaceRegister a = { type, "race_a", &ready, FALSE, NULL };
+      RaceRegister b = { type, "race_b", &ready, FALSE, NULL };
+      GThread *ta = g_thread_new ("race-a", race_register_thread, &a);
+      GThread *tb = g_thread_new ("race-b", race_register_thread, &b);
+
+      g_thread_join (ta);
+      g_thread_join (tb);
+      ck_assert_msg (a.ok != b.ok, "type %u: a %s, b %s", i, a.ok ? "registered" : "refused",
+                     b.ok ? "registered" : "refused");
+      lers_check_assert_error (a.ok ? b.error : a.error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+      g_clear_error (a.ok ? &b.error : &a.error);
+    }
+}
+END_TEST
+
 /* ---- bad days ---------------------------------------------------------- */
 
 START_TEST (test_busy_lock)
@@ -1580,6 +1649,7 @@ transaction_suite (void)
   tcase_add_test (tg, test_query_filters);
   tcase_add_test (tg, test_registered_type);
   tcase_add_test (tg, test_reserved_word_names);
+  tcase_add_test (tg, test_register_race);
   tcase_add_test (tt, test_transaction_commit);
   tcase_add_test (tt, test_transaction_rollback);
   tcase_add_test (tt, test_transaction_failed_step);
