@@ -495,7 +495,9 @@ START_TEST (test_transaction_rollback)
   ck_assert (lers_store_save_sync (store, G_OBJECT (kept), NULL, &error));
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr (LersNode) node = make_node ("Откат", "1");
+      /* numbers differ: nodes are unique by number (migration 0002) */
+      g_autofree gchar *number = g_strdup_printf ("1-%u", i);
+      g_autoptr (LersNode) node = make_node ("Откат", number);
       ck_assert (lers_transaction_save_sync (tx, G_OBJECT (node), NULL, &error));
     }
   /* a delete inside is undone too */
