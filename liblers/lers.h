@@ -27,6 +27,7 @@
 #include "protocol/lers-device-simulator.h"
 #include "report/lers-report-backend.h"
 #include "store/lers-cluster.h"
+#include "store/lers-importer.h"
 #include "store/lers-store.h"
 #include "store/lers-store-enum-types.h"
 #include "store/lers-store-query.h"

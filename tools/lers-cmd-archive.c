@@ -217,22 +217,6 @@ lers_cli_archive (LersCli *cli, int argc, char **argv)
   return EXIT_SUCCESS;
 }
 
-static void
-lers_cli_show_progress (LersProgress *progress, GParamSpec *pspec, gpointer user_data)
-{
-  gboolean tty = GPOINTER_TO_INT (user_data);
-  gint width = 30;
-  gint done = (gint) (lers_progress_get_fraction (progress) * width + 0.5);
-  const gchar *message = lers_progress_get_message (progress);
-  g_autoptr (GString) bar = g_string_new (NULL);
-
-  for (gint i = 0; i < width; i++)
-    g_string_append (bar, i < done ? "#" : "-");
-  g_printerr ("%s[%s] %3.0f%% %-30s%s", tty ? "\r" : "", bar->str,
-              lers_progress_get_fraction (progress) * 100, message != NULL ? message : "",
-              tty ? "" : "\n");
-}
-
 /* lers poll POINT: read the device now, with progress on stderr */
 int
 lers_cli_poll (LersCli *cli, int argc, char **argv)

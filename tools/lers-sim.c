@@ -79,12 +79,16 @@ lers_sim_write_config (GPtrArray *meters, const gchar *protocol, const gchar *pa
         {
           g_autofree gchar *node_title = g_strdup_printf (_ ("Demo house %u"), i / per_node + 1);
           g_autofree gchar *address = g_strdup_printf (_ ("Demo street, %u"), i / per_node + 1);
+          g_autofree gchar *number = g_strdup_printf ("demo-%u", i / per_node + 1);
           if (i > 0)
             {
               json_builder_end_array (b);
               json_builder_end_object (b);
             }
           json_builder_begin_object (b);
+          /* the natural key by which `lers import` finds the node again */
+          json_builder_set_member_name (b, "number");
+          json_builder_add_string_value (b, number);
           json_builder_set_member_name (b, "title");
           json_builder_add_string_value (b, node_title);
           json_builder_set_member_name (b, "address");

@@ -91,6 +91,24 @@ lers_cli_parse_time (const gchar *text, GError **error)
   return dt;
 }
 
+/* A LersProgress "notify::fraction" handler: a bar on stderr, redrawn in
+ * place on a terminal (@user_data TRUE), a line per step otherwise. */
+void
+lers_cli_show_progress (LersProgress *progress, GParamSpec *pspec, gpointer user_data)
+{
+  gboolean tty = GPOINTER_TO_INT (user_data);
+  gint width = 30;
+  gint done = (gint) (lers_progress_get_fraction (progress) * width + 0.5);
+  const gchar *message = lers_progress_get_message (progress);
+  g_autoptr (GString) bar = g_string_new (NULL);
+
+  for (gint i = 0; i < width; i++)
+    g_string_append (bar, i < done ? "#" : "-");
+  g_printerr ("%s[%s] %3.0f%% %-30s%s", tty ? "\r" : "", bar->str,
+              lers_progress_get_fraction (progress) * 100, message != NULL ? message : "",
+              tty ? "" : "\n");
+}
+
 /**
  * lers_cli_pad:
  * @line: where to append

@@ -223,7 +223,7 @@ lers_store_register_type (GType type, const gchar *table, GError **error)
   known = lers_store_model_lookup (type, NULL);
   if (known != NULL)
     {
-      if (g_strcmp0 (known->table, table) == 0)
+      if (g_ascii_strcasecmp (known->table, table) == 0)
         return TRUE;
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                    _ ("%s is already stored in table %s"), g_type_name (type), known->table);
@@ -265,14 +265,19 @@ lers_store_register_type (GType type, const gchar *table, GError **error)
         }
       col.property = g_intern_string (pspec->name);
       {
-        g_autofree gchar *column = g_strdelimit (g_strdup (pspec->name), "-", '_');
-        col.column = g_intern_string (column);
+        /* lower case, as PostgreSQL folds an unquoted name: the store
+         * quotes the names it emits (a property may be called "order") */
+        g_autofree gchar *lower = g_ascii_strdown (pspec->name, -1);
+        col.column = g_intern_string (g_strdelimit (lower, "-", '_'));
       }
       g_array_append_val (columns, col);
     }
 
   model = g_new0 (LersStoreModel, 1);
-  model->table = g_intern_string (table);
+  {
+    g_autofree gchar *lower = g_ascii_strdown (table, -1);
+    model->table = g_intern_string (lower);
+  }
   model->noun = model->table;
   model->type = type;
   model->n_columns = columns->len;
@@ -281,14 +286,21 @@ lers_store_register_type (GType type, const gchar *table, GError **error)
   g_mutex_lock (&lers_store_registry_lock);
   if (lers_store_registry == NULL)
     lers_store_registry = g_hash_table_new (NULL, NULL);
-  if (g_hash_table_contains (lers_store_registry, GSIZE_TO_POINTER (type)))
+  known = g_hash_table_lookup (lers_store_registry, GSIZE_TO_POINTER (type));
+  if (known != NULL)
     {
-      /* another thread was first */
+      /* another thread was first: fine with the same table, refused with
+       * another, as above */
+      gboolean same = known->table == model->table; /* both interned */
+      if (!same)
+        g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                     _ ("%s is already stored in table %s"), g_type_name (type), known->table);
+      g_mutex_unlock (&lers_store_registry_lock);
       g_free ((gpointer) model->columns);
       g_free (model);
+      return same;
     }
-  else
-    g_hash_table_insert (lers_store_registry, GSIZE_TO_POINTER (type), model);
+  g_hash_table_insert (lers_store_registry, GSIZE_TO_POINTER (type), model);
   g_mutex_unlock (&lers_store_registry_lock);
   return TRUE;
 }

@@ -163,11 +163,11 @@ lers_store_select_sql (const LersStoreModel *model)
       const LersStoreColumn *col = &model->columns[i];
 
       if (col->type == LERS_STORE_COLUMN_DATETIME)
-        g_string_append_printf (sql, ", (extract(epoch FROM %s) * 1000000)::int8", col->column);
+        g_string_append_printf (sql, ", (extract(epoch FROM \"%s\") * 1000000)::int8", col->column);
       else if (col->type == LERS_STORE_COLUMN_STRV)
-        g_string_append_printf (sql, ", array_to_json(%s)::text", col->column);
+        g_string_append_printf (sql, ", array_to_json(\"%s\")::text", col->column);
       else
-        g_string_append_printf (sql, ", %s", col->column);
+        g_string_append_printf (sql, ", \"%s\"", col->column);
     }
   return sql;
 }
@@ -212,9 +212,9 @@ lers_store_job_save_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
 
   if (job->id == 0)
     {
-      g_string_append_printf (sql, "INSERT INTO %s (", model->table);
+      g_string_append_printf (sql, "INSERT INTO \"%s\" (", model->table);
       for (guint i = 0; i < model->n_columns; i++)
-        g_string_append_printf (sql, "%s%s", i > 0 ? ", " : "", model->columns[i].column);
+        g_string_append_printf (sql, "%s\"%s\"", i > 0 ? ", " : "", model->columns[i].column);
       g_string_append (sql, ") VALUES (");
       for (guint i = 0; i < model->n_columns; i++)
         g_string_append_printf (sql, "%s$%u", i > 0 ? ", " : "", i + 1);
@@ -231,9 +231,10 @@ lers_store_job_save_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
 
   id_str = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
   values[model->n_columns] = id_str;
-  g_string_append_printf (sql, "UPDATE %s SET ", model->table);
+  g_string_append_printf (sql, "UPDATE \"%s\" SET ", model->table);
   for (guint i = 0; i < model->n_columns; i++)
-    g_string_append_printf (sql, "%s%s = $%u", i > 0 ? ", " : "", model->columns[i].column, i + 1);
+    g_string_append_printf (sql, "%s\"%s\" = $%u", i > 0 ? ", " : "", model->columns[i].column,
+                            i + 1);
   g_string_append_printf (sql, " WHERE id = $%u::int8", model->n_columns + 1);
   res = lers_store_exec (conn, sql->str, model->n_columns + 1, values, error);
   if (res == NULL)
@@ -280,7 +281,7 @@ lers_store_job_get_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
   g_autoptr (PGresult) res = NULL;
   GObject *object;
 
-  g_string_append_printf (sql, " FROM %s WHERE id = $1::int8", job->model->table);
+  g_string_append_printf (sql, " FROM \"%s\" WHERE id = $1::int8", job->model->table);
   res = lers_store_exec (conn, sql->str, 1, values, error);
   if (res == NULL)
     {
@@ -326,7 +327,7 @@ lers_store_job_list_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
 
   if (!lers_store_query_compile (job->query, job->model, sql, tail, params, &n_keys, error))
     return FALSE;
-  g_string_append_printf (sql, " FROM %s%s", job->model->table, tail->str);
+  g_string_append_printf (sql, " FROM \"%s\"%s", job->model->table, tail->str);
   res = lers_store_exec (conn, sql->str, params->len, (const gchar *const *) params->pdata, error);
   if (res == NULL)
     {
@@ -369,7 +370,8 @@ lers_store_job_delete_run (LersStore *self, LersStoreConn *conn, LersStoreJob *j
 {
   g_autofree gchar *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, job->id);
   const gchar *values[] = { id_str };
-  g_autofree gchar *sql = g_strdup_printf ("DELETE FROM %s WHERE id = $1::int8", job->model->table);
+  g_autofree gchar *sql
+      = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = $1::int8", job->model->table);
   g_autoptr (PGresult) res = NULL;
   const gchar *archive_sql = NULL;
 

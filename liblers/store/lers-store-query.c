@@ -417,7 +417,7 @@ lers_store_append_filter (GString *where, const LersStoreModel *model,
   g_string_append (where, where->len == 0 ? " WHERE " : " AND ");
   if (filter->op == LERS_STORE_OP_IS_NULL)
     {
-      g_string_append_printf (where, "%s IS NULL", col->column);
+      g_string_append_printf (where, "\"%s\" IS NULL", col->column);
       return TRUE;
     }
   if (filter->op == LERS_STORE_OP_LIKE && col->type != LERS_STORE_COLUMN_TEXT)
@@ -434,15 +434,15 @@ lers_store_append_filter (GString *where, const LersStoreModel *model,
   if (text == NULL || (is_ref && g_strcmp0 (text, "0") == 0))
     {
       if (filter->op == LERS_STORE_OP_EQ)
-        g_string_append_printf (where, "%s IS NULL", col->column);
+        g_string_append_printf (where, "\"%s\" IS NULL", col->column);
       else if (filter->op == LERS_STORE_OP_NE)
-        g_string_append_printf (where, "%s IS NOT NULL", col->column);
+        g_string_append_printf (where, "\"%s\" IS NOT NULL", col->column);
       else
         g_string_append (where, "FALSE");
       return TRUE;
     }
   param = lers_store_add_param (params, g_steal_pointer (&text));
-  g_string_append_printf (where, "%s %s %s::%s", col->column, ops[filter->op], param,
+  g_string_append_printf (where, "\"%s\" %s %s::%s", col->column, ops[filter->op], param,
                           lers_store_column_sql_type (col->type));
   return TRUE;
 }
@@ -527,19 +527,20 @@ lers_store_append_after (GString *sql, const gchar *column, const gchar *sql_typ
   if (param == NULL)
     {
       if (strict && descending)
-        g_string_append_printf (sql, "%s IS NOT NULL", column);
+        g_string_append_printf (sql, "\"%s\" IS NOT NULL", column);
       else if (strict)
         g_string_append (sql, "FALSE");
       else
-        g_string_append_printf (sql, "%s IS NULL", column);
+        g_string_append_printf (sql, "\"%s\" IS NULL", column);
       return;
     }
   if (!strict)
-    g_string_append_printf (sql, "%s = %s::%s", column, param, sql_type);
+    g_string_append_printf (sql, "\"%s\" = %s::%s", column, param, sql_type);
   else if (descending)
-    g_string_append_printf (sql, "%s < %s::%s", column, param, sql_type);
+    g_string_append_printf (sql, "\"%s\" < %s::%s", column, param, sql_type);
   else
-    g_string_append_printf (sql, "(%s > %s::%s OR %s IS NULL)", column, param, sql_type, column);
+    g_string_append_printf (sql, "(\"%s\" > %s::%s OR \"%s\" IS NULL)", column, param, sql_type,
+                            column);
 }
 
 /* Compiles @query (may be NULL) into the WHERE … ORDER BY … LIMIT tail of a
@@ -571,7 +572,7 @@ lers_store_query_compile (LersStoreQuery *query, const LersStoreModel *model, GS
       if (col == NULL)
         return FALSE;
       g_ptr_array_add (cols, (gpointer) col);
-      g_string_append_printf (select, ", (%s)::text AS lers_key%u", col->column, i);
+      g_string_append_printf (select, ", (\"%s\")::text AS lers_key%u", col->column, i);
     }
   *n_keys = cols->len;
 
@@ -623,10 +624,10 @@ lers_store_query_compile (LersStoreQuery *query, const LersStoreModel *model, GS
     {
       const LersStoreColumn *c = g_ptr_array_index (cols, i);
       const LersStoreOrder *o = &g_array_index (query->orders, LersStoreOrder, i);
-      g_string_append_printf (tail, "%s.%s%s, ", model->table, c->column,
+      g_string_append_printf (tail, "\"%s\".\"%s\"%s, ", model->table, c->column,
                               o->descending ? " DESC" : "");
     }
-  g_string_append_printf (tail, "%s.id", model->table);
+  g_string_append_printf (tail, "\"%s\".id", model->table);
   if (query->limit > 0)
     g_string_append_printf (tail, " LIMIT %u", query->limit);
   return TRUE;

@@ -191,7 +191,15 @@ lers_store_writer_run_one (LersStore *self, LersStoreWriter *writer, LersStoreCo
       req->written = TRUE;
       return TRUE;
     }
-  if (lers_store_conn_lost (conn) && !g_cancellable_is_cancelled (req->cancellable))
+  if (g_cancellable_is_cancelled (req->cancellable))
+    {
+      /* PostgreSQL reports our cancel request as it does a statement
+       * timeout (57014, BUSY): the caller cancelled, so say that, as
+       * lers_store_run_on () does */
+      g_clear_error (&local_error);
+      g_cancellable_set_error_if_cancelled (req->cancellable, &local_error);
+    }
+  else if (lers_store_conn_lost (conn))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -613,6 +621,8 @@ lers_store_writer_write_async (LersStore *self, gint64 point_id, GPtrArray *reco
 
   req->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (req->task, source_tag);
+  /* rows made durable stay a success, whenever the cancel comes */
+  g_task_set_check_cancellable (req->task, FALSE);
   g_mutex_lock (&writer->lock);
   writer->n_requests++;
   g_queue_push_tail (&writer->queue, req);

@@ -248,7 +248,10 @@ lers_store_finalize (GObject *object)
    * do not wait for them. */
   if (self->pool != NULL)
     g_thread_pool_free (self->pool, FALSE, FALSE);
-  /* A pending cancel request holds a reference to the store, so this is idle. */
+  /* No cancel request is pending: a job that watches a cancellable runs
+   * while its caller (or its task) holds the store, and
+   * lers_store_cancel_unwatch () waits for any request it sent. The
+   * requests hold no reference to the store. */
   if (self->cancel_pool != NULL)
     g_thread_pool_free (self->cancel_pool, FALSE, FALSE);
   while ((conn = g_queue_pop_head (&self->idle)) != NULL)
@@ -615,6 +618,10 @@ lers_store_run_on (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
   LersStoreCancel *cancel;
   gboolean ok;
 
+  /* The caller may have gone while the job waited for a worker or a
+   * connection: do not start its statements then. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   if (job->bound == LERS_STORE_BOUND_DEFAULT)
     job->bound = job->records != NULL ? LERS_STORE_BOUND_ARCHIVE_WRITE : LERS_STORE_BOUND_READ;
   /* a transaction's bounds were set when it began */
@@ -760,6 +767,10 @@ lers_store_queue_job (LersStore *self, LersStoreJob *job, gpointer source_tag,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
+  /* The job's own result stands: a cancel that comes after the job ran
+   * (an INSERT committed) must not turn it into CANCELLED, which GTask
+   * would do by default when the result is read. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, job, (GDestroyNotify) lers_store_job_free);
   /* The workers start with the first asynchronous call: a program that
    * only uses the sync API (or forks, like the tests) has no extra threads.

@@ -399,7 +399,9 @@ lers_transaction_delete_sync (LersTransaction *self, GType type, gint64 id,
 
 /* Creates the monthly archive partitions the rows (job->result, not owned)
  * need, on a pool connection outside the transaction: DDL inside it would
- * lock the archive against every reader until the commit. */
+ * lock the archive against every reader until the commit. A partition is
+ * attached (migration 0003), which takes SHARE UPDATE EXCLUSIVE on the
+ * archive and so does not wait for this transaction's own ROW EXCLUSIVE. */
 static gboolean
 lers_store_job_partitions_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                                GCancellable *cancellable, GError **error)
@@ -460,14 +462,23 @@ lers_transaction_write_records_sync (LersTransaction *self, gint64 point_id, GPt
   if (rows->len == 0)
     return lers_transaction_check_usable (self, error);
 
-  /* the partitions first, committed on their own (see above) */
+  /* the partitions first, committed on their own (see above); a failure
+   * there fails the transaction like any other step: committing the rest
+   * would store part of what the caller wrote */
   job = g_new0 (LersStoreJob, 1);
   job->func = lers_store_job_partitions_run;
   job->bound = LERS_STORE_BOUND_ARCHIVE_WRITE;
   job->result = rows;
-  if (!lers_transaction_check_usable (self, error)
-      || !lers_store_run_job (self->store, job, cancellable, error))
+  if (!lers_transaction_check_usable (self, error))
     return FALSE;
+  if (!lers_store_run_job (self->store, job, cancellable, error))
+    {
+      g_mutex_lock (&self->lock);
+      if (self->state == LERS_TRANSACTION_OPEN)
+        self->state = LERS_TRANSACTION_FAILED;
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
   g_clear_pointer (&job, lers_store_job_free);
 
   job = g_new0 (LersStoreJob, 1);
@@ -478,12 +489,23 @@ lers_transaction_write_records_sync (LersTransaction *self, gint64 point_id, GPt
   return lers_transaction_run (self, job, cancellable, error);
 }
 
-/* Gives the connection back to the store; called with the lock held. */
+/* Gives the connection back to the store; called with the lock held.
+ * Unless the transaction committed, what it made is gone with it: the
+ * session's staging table (created inside it when the session had none)
+ * and any archive partition a retry made on this connection. Forget both,
+ * or the next write on this pooled connection counts on them. */
 static void
 lers_transaction_finish (LersTransaction *self, LersTransactionState state)
 {
   LersStoreConn *conn = g_steal_pointer (&self->conn);
 
+  if (state != LERS_TRANSACTION_COMMITTED)
+    {
+      conn->has_temp = FALSE;
+      g_mutex_lock (&self->store->lock);
+      g_hash_table_remove_all (self->store->partitions);
+      g_mutex_unlock (&self->store->lock);
+    }
   conn->in_transaction = FALSE;
   self->state = state;
   lers_store_release (self->store, conn);
@@ -562,12 +584,9 @@ lers_transaction_rollback (LersTransaction *self)
       if (PQstatus (self->conn->pg) == CONNECTION_OK
           && PQtransactionStatus (self->conn->pg) != PQTRANS_IDLE)
         PQclear (PQexec (self->conn->pg, "ROLLBACK"));
-      /* a staging table or archive partition made inside the transaction
-       * is gone with it: forget that they exist */
-      self->conn->has_temp = FALSE;
-      g_mutex_lock (&self->store->lock);
-      g_hash_table_remove_all (self->store->partitions);
-      g_mutex_unlock (&self->store->lock);
+      /* the staging table, if the transaction made it, is gone with it:
+       * lers_transaction_finish () forgets it (the partitions were made
+       * outside the transaction, except by a retry on its connection) */
       lers_transaction_finish (self, LERS_TRANSACTION_ROLLED_BACK);
     }
   g_mutex_unlock (&self->lock);

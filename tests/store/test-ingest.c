@@ -460,6 +460,105 @@ START_TEST (test_ingest_missing_not_stored)
 }
 END_TEST
 
+/* ---- cancels ----------------------------------------------------------- */
+
+static gpointer
+cancel_after_thread (gpointer data)
+{
+  g_usleep (500000);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A lone write waits on a lock another session holds on the archive and is
+ * cancelled 0.5 s in: the caller sees CANCELLED (PostgreSQL says 57014, as
+ * for a statement timeout, but this was the caller's cancel), and none of
+ * its rows are stored. */
+START_TEST (test_ingest_cancel_lone_write)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) first = make_hours (700, 0, 1, 0);
+  g_autoptr (GPtrArray) more = make_hours (700, 1, 10, 0);
+  PGconn *holder;
+
+  /* the month's partition exists: the write goes straight to its INSERT */
+  ck_assert (lers_store_write_records_sync (store, 700, first, NULL, &error));
+  lers_check_assert_no_error (error);
+  /* only the cancel ends the wait */
+  g_object_set (store, "lock-timeout", 60000, NULL);
+  holder = sql_connect ();
+  sql_command (holder, "BEGIN");
+  sql_command (holder, "LOCK TABLE archive IN ACCESS EXCLUSIVE MODE");
+
+  {
+    g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+    GThread *thread = g_thread_new ("cancel", cancel_after_thread, cancellable);
+    gint64 t0 = g_get_monotonic_time (), elapsed;
+
+    ck_assert (!lers_store_write_records_sync (store, 700, more, cancellable, &error));
+    elapsed = g_get_monotonic_time () - t0;
+    g_thread_join (thread);
+    lers_check_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+    ck_assert_msg (elapsed >= 400000 && elapsed < 5000000, "took %" G_GINT64_FORMAT " us", elapsed);
+  }
+  {
+    g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr (GAsyncResult) result = NULL;
+
+    g_timeout_add (500, cancel_cb, cancellable);
+    lers_store_write_records_async (store, 700, more, cancellable, result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    ck_assert (!lers_store_write_records_finish (store, result, &error));
+    lers_check_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&error);
+  }
+
+  sql_command (holder, "COMMIT");
+  PQfinish (holder);
+  ck_assert_int_eq (rows_of (700), 1);
+}
+END_TEST
+
+/* The rows are durable when the caller cancels, before it reads the
+ * result: the write succeeded. */
+START_TEST (test_ingest_cancelled_after_commit)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GPtrArray) records = make_hours (710, 0, 10, 0);
+  g_autoptr (GAsyncResult) result = NULL;
+
+  lers_store_write_records_async (store, 710, records, cancellable, result_cb, &result);
+  /* the main context is not run: the callback waits while we look */
+  for (guint i = 0; i < 500 && rows_of (710) < 10; i++)
+    g_usleep (10000);
+  ck_assert_int_eq (rows_of (710), 10);
+  g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ck_assert (lers_store_write_records_finish (store, result, &error));
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (wrong_values (710), 0);
+}
+END_TEST
+
 static Suite *
 ingest_suite (void)
 {
@@ -472,6 +571,8 @@ ingest_suite (void)
   tcase_add_test (tc, test_ingest_group_commit);
   tcase_add_test (tc, test_ingest_bad_batch_fails_alone);
   tcase_add_test (tc, test_ingest_missing_not_stored);
+  tcase_add_test (tc, test_ingest_cancel_lone_write);
+  tcase_add_test (tc, test_ingest_cancelled_after_commit);
   suite_add_tcase (s, tc);
   return s;
 }

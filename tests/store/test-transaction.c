@@ -495,7 +495,9 @@ START_TEST (test_transaction_rollback)
   ck_assert (lers_store_save_sync (store, G_OBJECT (kept), NULL, &error));
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr (LersNode) node = make_node ("Откат", "1");
+      /* numbers differ: nodes are unique by number (migration 0002) */
+      g_autofree gchar *number = g_strdup_printf ("1-%u", i);
+      g_autoptr (LersNode) node = make_node ("Откат", number);
       ck_assert (lers_transaction_save_sync (tx, G_OBJECT (node), NULL, &error));
     }
   /* a delete inside is undone too */
@@ -632,6 +634,122 @@ START_TEST (test_transaction_records)
   ck_assert (lers_store_write_records_sync (store, point_id, large, NULL, &error));
   lers_check_assert_no_error (error);
   ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive_values WHERE value = 0.5"), 0);
+}
+END_TEST
+
+/* Hours of @month (2024) from its first, one value each. */
+static GPtrArray *
+month_records (gint month, guint n_hours, gdouble value)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GDateTime) start = g_date_time_new_utc (2024, month, 1, 0, 0, 0);
+
+  for (guint i = 0; i < n_hours; i++)
+    {
+      g_autoptr (GDateTime) ts = g_date_time_add_hours (start, i);
+      LersRecord *r = lers_record_new (ts, LERS_ARCHIVE_KIND_HOUR);
+      lers_record_set_value (r, LERS_PARAMETER_T_IN, value, LERS_VALUE_FLAG_NONE);
+      g_ptr_array_add (records, r);
+    }
+  return records;
+}
+
+/* A month with no partition yet, written after the transaction already
+ * wrote the archive: the partition is made on another connection while the
+ * transaction holds ROW EXCLUSIVE on archive. CREATE TABLE … PARTITION OF
+ * would wait for the transaction's own lock (10 s, then BUSY); ATTACH
+ * PARTITION takes SHARE UPDATE EXCLUSIVE on archive, which does not
+ * conflict with it. */
+START_TEST (test_transaction_new_month_after_write)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
+  g_autoptr (GPtrArray) jan = month_records (1, 5, 1.5);
+  g_autoptr (GPtrArray) feb = month_records (2, 7, 2.5);
+  g_autoptr (LersTransaction) tx = NULL;
+  g_autofree gchar *sql = NULL;
+  gint64 t0, elapsed;
+
+  ck_assert (lers_store_save_sync (store, G_OBJECT (point), NULL, &error));
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM pg_class WHERE relname = 'archive_2024m02'"), 0);
+  tx = lers_store_begin_sync (store, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert (lers_transaction_write_records_sync (tx, lers_measure_point_get_id (point), jan, NULL,
+                                                  &error));
+  lers_check_assert_no_error (error);
+  t0 = g_get_monotonic_time ();
+  ck_assert (lers_transaction_write_records_sync (tx, lers_measure_point_get_id (point), feb, NULL,
+                                                  &error));
+  elapsed = g_get_monotonic_time () - t0;
+  lers_check_assert_no_error (error);
+  ck_assert_msg (elapsed < 3000000, "waited %" G_GINT64_FORMAT " us", elapsed);
+  ck_assert (lers_transaction_commit_sync (tx, NULL, &error));
+  lers_check_assert_no_error (error);
+
+  /* 5 January hours of 1.5 and 7 February hours of 2.5, each in its month's
+   * partition */
+  sql = g_strdup_printf ("SELECT string_agg(p || ':' || n || ':' || s, ',' ORDER BY p)"
+                         " FROM (SELECT a.tableoid::regclass::text AS p, count(*) AS n,"
+                         " sum(v.value) AS s FROM archive a"
+                         " CROSS JOIN LATERAL lers_archive_unpack(a.data) v"
+                         " WHERE a.point_id = %" G_GINT64_FORMAT " GROUP BY 1) x",
+                         lers_measure_point_get_id (point));
+  {
+    g_autofree gchar *got = sql_value (sql);
+    ck_assert_str_eq (got, "archive_2024m01:5:7.5,archive_2024m02:7:17.5");
+  }
+}
+END_TEST
+
+/* COMMIT fails on a live connection (a deferred constraint refuses at the
+ * end): the server dropped what the transaction made, the session's
+ * staging table among them, and the connection goes back to the pool. The
+ * next writes on it must not believe the table is there: the second write of
+ * the same 100 hours goes through the staging table. */
+START_TEST (test_transaction_commit_fails)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
+  g_autoptr (LersNode) bad = make_node ("Провал", "1");
+  g_autoptr (GPtrArray) hours = month_records (3, 100, 3.5);
+  g_autoptr (GPtrArray) again = month_records (3, 100, 4.5);
+  g_autoptr (LersTransaction) tx = NULL;
+  g_autofree gchar *sql = NULL;
+  gint64 point_id;
+
+  ck_assert (lers_store_save_sync (store, G_OBJECT (point), NULL, &error));
+  point_id = lers_measure_point_get_id (point);
+  sql_exec ("CREATE FUNCTION fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$;"
+            " CREATE CONSTRAINT TRIGGER nodes_fail AFTER INSERT ON nodes"
+            " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+            " WHEN (NEW.title = 'Провал') EXECUTE FUNCTION fail_at_commit()");
+
+  tx = lers_store_begin_sync (store, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert (lers_transaction_write_records_sync (tx, point_id, hours, NULL, &error));
+  lers_check_assert_no_error (error);
+  ck_assert (lers_transaction_save_sync (tx, G_OBJECT (bad), NULL, &error));
+  lers_check_assert_no_error (error);
+  ck_assert (!lers_transaction_commit_sync (tx, NULL, &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_DATABASE);
+  g_clear_error (&error);
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive"), 0);
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes"), 0);
+
+  /* on the same (most recently released) connection: COPY straight in, then
+   * the same hours again through the staging table */
+  ck_assert (lers_store_write_records_sync (store, point_id, hours, NULL, &error));
+  lers_check_assert_no_error (error);
+  lers_store_write_records_sync (store, point_id, again, NULL, &error);
+  lers_check_assert_no_error (error);
+  /* 100 hours, each 4.5 */
+  sql = g_strdup_printf ("SELECT count(*) FROM archive_values WHERE point_id = %" G_GINT64_FORMAT
+                         " AND value = 4.5",
+                         point_id);
+  ck_assert_int_eq (sql_int (sql), 100);
 }
 END_TEST
 
@@ -836,6 +954,240 @@ START_TEST (test_registered_type)
 }
 END_TEST
 
+/* A type whose table and properties are SQL reserved words: "user",
+ * "order", "end". The store quotes every name it puts into SQL. */
+#define TEST_TYPE_KEYWORD (test_keyword_get_type ())
+G_DECLARE_FINAL_TYPE (TestKeyword, test_keyword, TEST, KEYWORD, GObject)
+
+struct _TestKeyword
+{
+  GObject parent_instance;
+  gint64 id;
+  gint order;
+  gchar *end;
+};
+
+G_DEFINE_FINAL_TYPE (TestKeyword, test_keyword, G_TYPE_OBJECT)
+
+enum
+{
+  KEYWORD_PROP_0,
+  KEYWORD_PROP_ID,
+  KEYWORD_PROP_ORDER,
+  KEYWORD_PROP_END,
+};
+
+static void
+test_keyword_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  TestKeyword *self = TEST_KEYWORD (object);
+  switch (id)
+    {
+    case KEYWORD_PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case KEYWORD_PROP_ORDER:
+      g_value_set_int (value, self->order);
+      break;
+    case KEYWORD_PROP_END:
+      g_value_set_string (value, self->end);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+    }
+}
+
+static void
+test_keyword_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+  TestKeyword *self = TEST_KEYWORD (object);
+  switch (id)
+    {
+    case KEYWORD_PROP_ID:
+      self->id = g_value_get_int64 (value);
+      break;
+    case KEYWORD_PROP_ORDER:
+      self->order = g_value_get_int (value);
+      break;
+    case KEYWORD_PROP_END:
+      g_free (self->end);
+      self->end = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+    }
+}
+
+static void
+test_keyword_finalize (GObject *object)
+{
+  g_free (TEST_KEYWORD (object)->end);
+  G_OBJECT_CLASS (test_keyword_parent_class)->finalize (object);
+}
+
+static void
+test_keyword_class_init (TestKeywordClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_keyword_get_property;
+  object_class->set_property = test_keyword_set_property;
+  object_class->finalize = test_keyword_finalize;
+  g_object_class_install_property (
+      object_class, KEYWORD_PROP_ID,
+      g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE));
+  g_object_class_install_property (
+      object_class, KEYWORD_PROP_ORDER,
+      g_param_spec_int ("order", NULL, NULL, G_MININT, G_MAXINT, 0, G_PARAM_READWRITE));
+  g_object_class_install_property (
+      object_class, KEYWORD_PROP_END,
+      g_param_spec_string ("end", NULL, NULL, NULL, G_PARAM_READWRITE));
+}
+
+static void
+test_keyword_init (TestKeyword *self)
+{
+}
+
+START_TEST (test_reserved_word_names)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersStoreQuery) query = lers_store_query_new ();
+  g_autoptr (GPtrArray) list = NULL;
+  g_autoptr (GObject) got = NULL;
+  gint64 ids[3];
+
+  sql_exec ("CREATE TABLE \"user\" (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+            " \"order\" integer NOT NULL DEFAULT 0, \"end\" text)");
+  ck_assert (lers_store_register_type (TEST_TYPE_KEYWORD, "user", &error));
+  lers_check_assert_no_error (error);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (TestKeyword) k = g_object_new (TEST_TYPE_KEYWORD, NULL);
+      g_autofree gchar *end = g_strdup_printf ("конец %u", i);
+      g_object_set (k, "order", (gint[]){ 30, 10, 20 }[i], "end", end, NULL);
+      ck_assert (lers_store_save_sync (store, G_OBJECT (k), NULL, &error));
+      lers_check_assert_no_error (error);
+      ids[i] = k->id;
+      ck_assert_int_gt (ids[i], 0);
+    }
+  ck_assert_int_eq (sql_int ("SELECT sum(\"order\") FROM \"user\""), 60);
+
+  /* an update */
+  got = lers_store_get_sync (store, TEST_TYPE_KEYWORD, ids[1], NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (TEST_KEYWORD (got)->order, 10);
+  ck_assert_str_eq (TEST_KEYWORD (got)->end, "конец 1");
+  g_object_set (got, "end", "другой", NULL);
+  ck_assert (lers_store_save_sync (store, got, NULL, &error));
+  lers_check_assert_no_error (error);
+  {
+    g_autofree gchar *sql
+        = g_strdup_printf ("SELECT \"end\" FROM \"user\" WHERE id = %" G_GINT64_FORMAT, ids[1]);
+    g_autofree gchar *end = sql_value (sql);
+    ck_assert_str_eq (end, "другой");
+  }
+
+  /* "order" > 10, by "order" descending, a page of one, then the next */
+  lers_store_query_add_filter_int64 (query, "order", LERS_STORE_OP_GT, 10);
+  lers_store_query_add_order (query, "order", TRUE);
+  lers_store_query_set_limit (query, 1);
+  list = lers_store_list_sync (store, TEST_TYPE_KEYWORD, query, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (list->len, 1);
+  ck_assert_int_eq (TEST_KEYWORD (g_ptr_array_index (list, 0))->order, 30);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = lers_store_list_sync (store, TEST_TYPE_KEYWORD, query, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (list->len, 1);
+  ck_assert_int_eq (TEST_KEYWORD (g_ptr_array_index (list, 0))->order, 20);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* "end" IS NULL: none */
+  g_clear_object (&query);
+  query = lers_store_query_new ();
+  lers_store_query_add_filter (query, "end", LERS_STORE_OP_IS_NULL, NULL);
+  list = lers_store_list_sync (store, TEST_TYPE_KEYWORD, query, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (list->len, 0);
+
+  ck_assert (lers_store_delete_sync (store, TEST_TYPE_KEYWORD, ids[0], NULL, &error));
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM \"user\""), 2);
+}
+END_TEST
+
+/* Types made at run time for the registration race below: an "id" and
+ * nothing else, never instantiated. */
+static void
+race_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+}
+
+static void
+race_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+}
+
+static void
+race_class_init (gpointer klass, gpointer data)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = race_get_property;
+  object_class->set_property = race_set_property;
+  g_object_class_install_property (
+      object_class, 1, g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READWRITE));
+}
+
+typedef struct
+{
+  GType type;
+  const gchar *table;
+  gint *ready; /* both threads start together */
+  gboolean ok;
+  GError *error;
+} RaceRegister;
+
+static gpointer
+race_register_thread (gpointer data)
+{
+  RaceRegister *r = data;
+
+  g_atomic_int_inc (r->ready);
+  while (g_atomic_int_get (r->ready) < 2)
+    ;
+  r->ok = lers_store_register_type (r->type, r->table, &r->error);
+  return NULL;
+}
+
+/* Two threads register one type at once, with different tables: one wins,
+ * the other is refused, whichever finds the type registered first. */
+START_TEST (test_register_race)
+{
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree gchar *name = g_strdup_printf ("TestRace%u", i);
+      GType type = g_type_register_static_simple (G_TYPE_OBJECT, name, sizeof (GObjectClass),
+                                                  race_class_init, sizeof (GObject), NULL, 0);
+      gint ready = 0;
+      RaceRegister a = { type, "race_a", &ready, FALSE, NULL };
+      RaceRegister b = { type, "race_b", &ready, FALSE, NULL };
+      GThread *ta = g_thread_new ("race-a", race_register_thread, &a);
+      GThread *tb = g_thread_new ("race-b", race_register_thread, &b);
+
+      g_thread_join (ta);
+      g_thread_join (tb);
+      ck_assert_msg (a.ok != b.ok, "type %u: a %s, b %s", i, a.ok ? "registered" : "refused",
+                     b.ok ? "registered" : "refused");
+      lers_check_assert_error (a.ok ? b.error : a.error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+      g_clear_error (a.ok ? &b.error : &a.error);
+    }
+}
+END_TEST
+
 /* ---- bad days ---------------------------------------------------------- */
 
 START_TEST (test_busy_lock)
@@ -953,6 +1305,43 @@ START_TEST (test_cancel_lock_wait)
 
   sql_exec_on (holder, "COMMIT");
   PQfinish (holder);
+}
+END_TEST
+
+/* The INSERT has committed when the caller cancels, before the result is
+ * read: the row is stored, so the save succeeded and the object gets its id
+ * (reporting CANCELLED would leave a stored row the caller thinks absent,
+ * and a retry would store it twice). */
+START_TEST (test_save_cancelled_after_commit)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (LersNode) node = make_node ("Поздняя отмена", "1");
+  g_autoptr (GAsyncResult) result = NULL;
+
+  lers_store_save_async (store, G_OBJECT (node), cancellable, result_cb, &result);
+  /* the main context is not run: the callback waits while we look */
+  for (guint i = 0; i < 500; i++)
+    {
+      if (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Поздняя отмена'") == 1)
+        break;
+      g_usleep (10000);
+    }
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Поздняя отмена'"), 1);
+  g_cancellable_cancel (cancellable);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ck_assert (lers_store_save_finish (store, result, &error));
+  lers_check_assert_no_error (error);
+  ck_assert_int_gt (lers_node_get_id (node), 0);
+  {
+    g_autofree gchar *sql = g_strdup_printf (
+        "SELECT count(*) FROM nodes WHERE title = 'Поздняя отмена' AND id = %" G_GINT64_FORMAT,
+        lers_node_get_id (node));
+    ck_assert_int_eq (sql_int (sql), 1);
+  }
+  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes"), 1);
 }
 END_TEST
 
@@ -1197,6 +1586,51 @@ START_TEST (test_cancel_does_not_block_canceller)
 }
 END_TEST
 
+/* PQconnectdbParams() as the store calls it, interposed like PQcancel()
+ * above: it may cancel a cancellable once the connection is made, as a
+ * client that goes away while its job waits for a connection does. */
+static GCancellable *cancel_on_connect;
+
+PGconn *
+PQconnectdbParams (const char *const *keywords, const char *const *values, int expand_dbname)
+{
+  PGconn *(*real) (const char *const *, const char *const *, int)
+      = (PGconn * (*) (const char *const *, const char *const *, int) )
+          dlsym (RTLD_NEXT, "PQconnectdbParams");
+  PGconn *conn = real (keywords, values, expand_dbname);
+  GCancellable *cancellable = g_atomic_pointer_exchange (&cancel_on_connect, NULL);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+  return conn;
+}
+
+/* The caller cancels while its job gets a connection: the job's statement
+ * is never sent, and the caller hears CANCELLED. */
+START_TEST (test_cancel_before_job_runs)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (LersNode) node = make_node ("Котельная", "1");
+  g_autoptr (LersTransaction) tx = NULL;
+  g_autoptr (GObject) got = NULL;
+
+  ck_assert (lers_store_save_sync (store, G_OBJECT (node), NULL, &error));
+  /* the pool's one idle connection goes to the transaction: the get needs
+   * a new one */
+  tx = lers_store_begin_sync (store, NULL, &error);
+  lers_check_assert_no_error (error);
+  g_atomic_pointer_set (&cancel_on_connect, cancellable);
+  got = lers_store_get_sync (store, LERS_TYPE_NODE, lers_node_get_id (node), cancellable, &error);
+  ck_assert_msg (g_cancellable_is_cancelled (cancellable), "the get made no new connection");
+  ck_assert (got == NULL);
+  lers_check_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  lers_transaction_rollback (tx);
+}
+END_TEST
+
 static Suite *
 transaction_suite (void)
 {
@@ -1216,16 +1650,22 @@ transaction_suite (void)
   tcase_add_test (tg, test_query_pages);
   tcase_add_test (tg, test_query_filters);
   tcase_add_test (tg, test_registered_type);
+  tcase_add_test (tg, test_reserved_word_names);
+  tcase_add_test (tg, test_register_race);
   tcase_add_test (tt, test_transaction_commit);
   tcase_add_test (tt, test_transaction_rollback);
   tcase_add_test (tt, test_transaction_failed_step);
   tcase_add_test (tt, test_transaction_records);
+  tcase_add_test (tt, test_transaction_new_month_after_write);
+  tcase_add_test (tt, test_transaction_commit_fails);
   tcase_add_test (tb, test_busy_lock);
   tcase_add_test (tb, test_cancel_lock_wait);
+  tcase_add_test (tb, test_save_cancelled_after_commit);
   tcase_add_test (tb, test_insert_not_resent);
   tcase_add_test (tb, test_idle_connection_lost);
   tcase_add_test (tb, test_late_cancel_spares_next_query);
   tcase_add_test (tb, test_cancel_does_not_block_canceller);
+  tcase_add_test (tb, test_cancel_before_job_runs);
   return s;
 }
 
