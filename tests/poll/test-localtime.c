@@ -28,6 +28,7 @@ typedef struct
   LersDeviceSimulator *simulator;
   GSocketService *service;
   guint16 port;
+  gint64 connection_id; /* in this test's database; 0 until made */
 } Meter;
 
 static LersEngine *engine;
@@ -79,6 +80,7 @@ meter_start (Meter *m, const gchar *zone, guint depth)
 {
   g_autoptr (GError) error = NULL;
 
+  m->connection_id = 0;
   m->simulator = lers_engine_create_device_simulator (engine, "mbus", "10000042", 7, SEED, &error);
   ck_assert_msg (m->simulator != NULL, "%s", error ? error->message : "");
   g_object_set (m->simulator, "clock-zone", zone, "archive-depth", depth, NULL);
@@ -144,14 +146,22 @@ add_point (gint64 territory, Meter *meter, const gchar *clock_zone)
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
   g_autoptr (GError) error = NULL;
+  static guint n_devices;
+  g_autofree gchar *serial = g_strdup_printf ("%08u", 10000042 + n_devices++);
 
   g_object_set (node, "title", "ИТП", "territory-id", territory, NULL);
   ck_assert (lers_store_save_node_sync (store, node, NULL, &error));
-  g_object_set (connection, "host", "127.0.0.1", "port", meter->port, "timeout", 5, NULL);
-  ck_assert (lers_store_save_connection_sync (store, connection, NULL, &error));
-  g_object_set (device, "protocol", "mbus", "serial-number", "10000042", "network-address", "7",
-                "clock-zone", clock_zone, "connection-id", lers_connection_get_id (connection),
-                NULL);
+  /* host and port are a natural key: one connection a meter */
+  if (meter->connection_id == 0)
+    {
+      g_object_set (connection, "host", "127.0.0.1", "port", meter->port, "timeout", 5, NULL);
+      ck_assert (lers_store_save_connection_sync (store, connection, NULL, &error));
+      meter->connection_id = lers_connection_get_id (connection);
+    }
+  /* serial numbers are a natural key: one a device, though the meters
+   * behind different ports share the simulator's */
+  g_object_set (device, "protocol", "mbus", "serial-number", serial, "network-address", "7",
+                "clock-zone", clock_zone, "connection-id", meter->connection_id, NULL);
   ck_assert (lers_store_save_device_sync (store, device, NULL, &error));
   g_object_set (point, "title", "Отопление", "node-id", lers_node_get_id (node), "device-id",
                 lers_device_get_id (device), NULL);
