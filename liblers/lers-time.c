@@ -175,6 +175,45 @@ lers_time_new_local (GTimeZone *zone, const GDate *date, guint hour)
   return dt != NULL ? g_date_time_to_utc (dt) : NULL;
 }
 
+/* @zone's UTC offset, in seconds, at the instant @unix_time (seconds, UTC) */
+static gint64
+lers_time_offset_at (GTimeZone *zone, gint64 unix_time)
+{
+  gint interval = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, unix_time);
+
+  return interval < 0 ? 0 : g_time_zone_get_offset (zone, interval);
+}
+
+/* The start (unix seconds) of the hour period holding @t: the wall-clock
+ * hour of @zone floored, but never before the change of offset @t follows.
+ * Where a zone moves its clocks by 30 minutes (Australia/Lord_Howe), the
+ * wall-clock hour of the change is cut in two at the change, so that
+ * periods neither overlap nor leave gaps; where it moves them by whole
+ * hours, nothing is cut. */
+static gint64
+lers_time_hour_start (GTimeZone *zone, gint64 t)
+{
+  gint64 offset = lers_time_offset_at (zone, t);
+  gint64 wall = t + offset;
+  gint64 start = wall - ((wall % 3600) + 3600) % 3600 - offset;
+  gint64 low = start;
+  gint64 high = t;
+
+  if (lers_time_offset_at (zone, start) == offset)
+    return start;
+  /* the change lies in (start, t]: find its instant, the first second
+   * with @t's offset (offsets change on whole seconds) */
+  while (high - low > 1)
+    {
+      gint64 mid = low + (high - low) / 2;
+      if (lers_time_offset_at (zone, mid) == offset)
+        high = mid;
+      else
+        low = mid;
+    }
+  return high;
+}
+
 /**
  * lers_time_get_period_start:
  * @kind: the archive
@@ -187,8 +226,9 @@ lers_time_new_local (GTimeZone *zone, const GDate *date, guint hour)
  * keeps its archives. The day archive of local date D covers [D at
  * @reporting_hour, D+1 at @reporting_hour); the month archive of M starts on
  * @reporting_day of M at @reporting_hour; the hour archive follows the
- * wall-clock hours of @zone. A day may be 23 or 25 hours long where the
- * zone changes to or from summer time. Other kinds (current, totals) have no
+ * wall-clock hours of @zone (where the zone changes its offset by half an
+ * hour, the hour of the change is cut in two at the instant of the change). A day may be 23 or 25
+ * hours long where the zone changes to or from summer time. Other kinds (current, totals) have no
  * interval: @time is returned.
  *
  * Returns: (transfer full) (nullable): the start, in UTC; %NULL if it would
@@ -214,11 +254,8 @@ lers_time_get_period_start (LersArchiveKind kind, GDateTime *time, GTimeZone *zo
       {
         /* floor the wall-clock time, not the UTC one: a +05:30 zone's hours
          * start at :30 UTC */
-        g_autoptr (GDateTime) local = g_date_time_to_timezone (time, zone);
-        gint64 offset = g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND;
-        gint64 wall = g_date_time_to_unix (time) + offset;
-        gint64 hour_start = wall - ((wall % 3600) + 3600) % 3600;
-        return g_date_time_new_from_unix_utc (hour_start - offset);
+        return g_date_time_new_from_unix_utc (
+            lers_time_hour_start (zone, g_date_time_to_unix (time)));
       }
     case LERS_ARCHIVE_KIND_DAY:
       lers_time_get_local_date (time, zone, &date);
@@ -280,7 +317,20 @@ lers_time_get_period_end (LersArchiveKind kind, GDateTime *time, GTimeZone *zone
   switch (kind)
     {
     case LERS_ARCHIVE_KIND_HOUR:
-      return g_date_time_add_hours (start, 1);
+      {
+        /* the start of the next period: an hour on, or sooner where the
+         * offset changes within the hour (see lers_time_hour_start ()) */
+        gint64 from = g_date_time_to_unix (start);
+        gint64 end = lers_time_hour_start (zone, from + 3600);
+
+        if (end <= from)
+          end = from + 3600;
+        /* a period is at most an hour long; if one more began between
+         * @start and @end, the next is that one */
+        while (end - 1 > from && lers_time_hour_start (zone, end - 1) > from)
+          end = lers_time_hour_start (zone, end - 1);
+        return g_date_time_new_from_unix_utc (end);
+      }
     case LERS_ARCHIVE_KIND_DAY:
       /* the date the period is named after: where the reporting hour does
        * not exist that day, the start moved forward, on the same date */

@@ -312,6 +312,77 @@ START_TEST (test_berlin_hours_across_change)
 }
 END_TEST
 
+/* Lord Howe Island moves its clocks by 30 minutes: standard time (LHST) is
+ * +10:30, summer time (LHDT) +11:00. In 2026 summer time ends on Sunday
+ * 5 April at 02:00 LHDT, which becomes 01:30 LHST: 02:00+11:00 =
+ * 2026-04-04T15:00Z; it begins on Sunday 4 October at 02:00 LHST, which
+ * becomes 02:30 LHDT: 02:00+10:30 = 2026-10-03T15:30Z. The wall-clock hour
+ * the change falls in is cut in two at the change, so that each instant is
+ * in exactly one hour period. */
+START_TEST (test_lord_howe_hours)
+{
+  g_autoptr (GTimeZone) lh = zone ("Australia/Lord_Howe");
+  const struct
+  {
+    const gchar *t, *start, *end;
+  } cases[] = {
+    /* 01:20 LHDT: the hour 01:00–02:00 LHDT = 14:00Z–15:00Z, ended by the change */
+    { "2026-04-04T14:20:00Z", "2026-04-04T14:00:00Z", "2026-04-04T15:00:00Z" },
+    /* 01:40 LHST: 01:00 LHST is 14:30Z, but that instant was 01:30 LHDT, in
+     * the hour before; this one runs from the change (15:00Z) to 02:00
+     * LHST = 15:30Z */
+    { "2026-04-04T15:10:00Z", "2026-04-04T15:00:00Z", "2026-04-04T15:30:00Z" },
+    /* 02:10 LHST: 02:00–03:00 LHST = 15:30Z–16:30Z */
+    { "2026-04-04T15:40:00Z", "2026-04-04T15:30:00Z", "2026-04-04T16:30:00Z" },
+    /* 01:40 LHST: 01:00 LHST = 14:30Z to the change at 02:00 LHST = 15:30Z */
+    { "2026-10-03T15:10:00Z", "2026-10-03T14:30:00Z", "2026-10-03T15:30:00Z" },
+    /* 02:40 LHDT: 02:00 LHDT is 15:00Z, but that instant was 01:30 LHST;
+     * this one runs from the change (15:30Z = 02:30 LHDT) to 03:00 LHDT =
+     * 16:00Z */
+    { "2026-10-03T15:40:00Z", "2026-10-03T15:30:00Z", "2026-10-03T16:00:00Z" },
+    /* 03:10 LHDT: 03:00–04:00 LHDT = 16:00Z–17:00Z */
+    { "2026-10-03T16:10:00Z", "2026-10-03T16:00:00Z", "2026-10-03T17:00:00Z" },
+  };
+  const gchar *sweeps[] = { "2026-04-04T10:00:00Z", "2026-10-03T10:00:00Z" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GDateTime) t = utc (cases[i].t);
+      g_autoptr (GDateTime) start
+          = lers_time_get_period_start (LERS_ARCHIVE_KIND_HOUR, t, lh, 0, 1);
+      g_autoptr (GDateTime) end = lers_time_get_period_end (LERS_ARCHIVE_KIND_HOUR, t, lh, 0, 1);
+
+      assert_time (start, cases[i].start);
+      assert_time (end, cases[i].end);
+    }
+  /* every minute of 10 hours around each change: start <= t < end, and
+   * each period ends where the next begins */
+  for (gsize k = 0; k < G_N_ELEMENTS (sweeps); k++)
+    {
+      g_autoptr (GDateTime) first = utc (sweeps[k]);
+      for (gint m = 0; m < 600; m++)
+        {
+          g_autoptr (GDateTime) t = g_date_time_add_minutes (first, m);
+          g_autoptr (GDateTime) start
+              = lers_time_get_period_start (LERS_ARCHIVE_KIND_HOUR, t, lh, 0, 1);
+          g_autoptr (GDateTime) end
+              = lers_time_get_period_end (LERS_ARCHIVE_KIND_HOUR, t, lh, 0, 1);
+          g_autoptr (GDateTime) next
+              = lers_time_get_period_start (LERS_ARCHIVE_KIND_HOUR, end, lh, 0, 1);
+          g_autoptr (GDateTime) last = g_date_time_add_seconds (end, -1);
+          g_autoptr (GDateTime) last_start
+              = lers_time_get_period_start (LERS_ARCHIVE_KIND_HOUR, last, lh, 0, 1);
+          g_autofree gchar *text = g_date_time_format_iso8601 (t);
+
+          ck_assert_msg (g_date_time_compare (start, t) <= 0 && g_date_time_compare (t, end) < 0,
+                         "%s not in its period", text);
+          ck_assert_msg (g_date_time_equal (next, end), "%s: a gap or overlap after", text);
+          ck_assert_msg (g_date_time_equal (last_start, start), "%s: period cut short", text);
+        }
+    }
+}
+END_TEST
+
 static Suite *
 time_suite (void)
 {
@@ -326,6 +397,7 @@ time_suite (void)
   tcase_add_test (tc, test_month_period);
   tcase_add_test (tc, test_hour_period);
   tcase_add_test (tc, test_berlin_hours_across_change);
+  tcase_add_test (tc, test_lord_howe_hours);
   suite_add_tcase (s, tc);
   return s;
 }
