@@ -93,7 +93,9 @@ lers_store_list_territories_sync (LersStore *self, GCancellable *cancellable, GE
  * @error: return location for a #GError
  *
  * Deletes a territory. Its nodes and child territories stay, with no
- * territory: they keep the server's zone from then on.
+ * parent territory (the foreign keys are ON DELETE SET NULL): its nodes
+ * keep the server's zone from then on; a child territory with a zone of its
+ * own keeps it, one without falls back to the server's zone.
  *
  * Returns: %TRUE on success; %LERS_ERROR_NOT_FOUND if there is none with @id
  *
