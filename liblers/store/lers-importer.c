@@ -150,9 +150,10 @@ lers_importer_init (LersImporter *self)
 LersImporter *
 lers_importer_new (LersEngine *engine)
 {
-  LersImporter *self = g_object_new (LERS_TYPE_IMPORTER, NULL);
+  LersImporter *self;
 
   g_return_val_if_fail (engine == NULL || LERS_IS_ENGINE (engine), NULL);
+  self = g_object_new (LERS_TYPE_IMPORTER, NULL);
   if (engine != NULL)
     self->engine = g_object_ref (engine);
   return self;

@@ -677,6 +677,29 @@ START_TEST (test_migration_merges_duplicates)
 }
 END_TEST
 
+/* lers_importer_new () with a wrong argument returns NULL and makes
+ * nothing (before, it made the importer first and leaked it: LSan) */
+static void
+swallow_log (const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+START_TEST (test_new_rejects_non_engine)
+{
+  g_autoptr (GObject) not_engine = g_object_new (G_TYPE_OBJECT, NULL);
+  GLogLevelFlags old = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  guint n = 0;
+  guint handler = g_log_set_handler ("Lers", G_LOG_LEVEL_CRITICAL, swallow_log, &n);
+  LersImporter *importer = lers_importer_new ((LersEngine *) not_engine);
+
+  g_log_remove_handler ("Lers", handler);
+  g_log_set_always_fatal (old);
+  ck_assert_ptr_null (importer);
+  ck_assert_uint_eq (n, 1);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -697,6 +720,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_importer_api);
   tcase_add_test (tc, test_unique_indexes);
   tcase_add_test (tc, test_migration_merges_duplicates);
+  tcase_add_test (tc, test_new_rejects_non_engine);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
