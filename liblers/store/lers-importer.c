@@ -257,6 +257,22 @@ lers_import_member_path (const gchar *path, const gchar *member)
   return path[0] == '\0' ? g_strdup (member) : g_strconcat (path, ".", member, NULL);
 }
 
+/* Whether a file may set @pspec: a stored, writable property of a type
+ * lers_import_set_property() reads, not an id or a reference (derived ones
+ * such as a device's effective-clock-zone, a GTimeZone, are left out). */
+static gboolean
+lers_import_can_take (GParamSpec *pspec)
+{
+  GType vt = pspec->value_type;
+
+  if (g_strcmp0 (pspec->name, "id") == 0 || g_str_has_suffix (pspec->name, "-id")
+      || (pspec->flags & G_PARAM_WRITABLE) == 0)
+    return FALSE;
+  return vt == G_TYPE_STRING || G_TYPE_IS_ENUM (vt) || vt == G_TYPE_UINT || vt == G_TYPE_INT
+         || vt == G_TYPE_INT64 || vt == G_TYPE_BOOLEAN || vt == G_TYPE_DOUBLE
+         || vt == G_TYPE_DATE_TIME || vt == G_TYPE_STRV;
+}
+
 /* The properties a file may set on objects of @type, `_` for `-`. */
 static gchar *
 lers_import_known_members (GType type)
@@ -270,8 +286,7 @@ lers_import_known_members (GType type)
   for (guint i = 0; i < n; i++)
     {
       g_autofree gchar *name = NULL;
-      if (g_strcmp0 (pspecs[i]->name, "id") == 0 || g_str_has_suffix (pspecs[i]->name, "-id")
-          || (pspecs[i]->flags & G_PARAM_WRITABLE) == 0)
+      if (!lers_import_can_take (pspecs[i]))
         continue;
       name = g_strdelimit (g_strdup (pspecs[i]->name), "-", '_');
       if (type == LERS_TYPE_NODE && g_strcmp0 (name, "node_type") == 0)
@@ -522,9 +537,7 @@ lers_import_read_item (GType type, JsonNode *node, const gchar *path, const gcha
       else if (type == LERS_TYPE_NODE && g_strcmp0 (name, "node-type") == 0)
         name[0] = '\0'; /* written `type` in the file */
       pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (item->object), name);
-      if (pspec == NULL || g_strcmp0 (pspec->name, "id") == 0
-          || g_str_has_suffix (pspec->name, "-id") || (pspec->flags & G_PARAM_WRITABLE) == 0
-          || strchr (member, '-') != NULL)
+      if (pspec == NULL || !lers_import_can_take (pspec) || strchr (member, '-') != NULL)
         {
           g_autofree gchar *known = lers_import_known_members (type);
           lers_import_error (error, member_path, _ ("unknown member (known: %s)"), known);

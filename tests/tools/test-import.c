@@ -677,6 +677,37 @@ START_TEST (test_migration_merges_duplicates)
 }
 END_TEST
 
+/* The known members an error lists are those a file may set: not the
+ * device's effective_clock_zone, which is worked out, never stored. */
+START_TEST (test_known_members)
+{
+  g_autoptr (LersImporter) importer = lers_importer_new (NULL);
+  g_autoptr (GError) error = NULL;
+  const gchar *typo = "{\"nodes\": [{\"number\": \"1\", \"points\": [{\"device\": {\"protocol\": "
+                      "\"mbus\", \"serial\": \"1\", \"connection\": {\"host\": \"h\"}}}]}]}";
+  const gchar *effective
+      = "{\"nodes\": [{\"number\": \"1\", \"points\": [{\"device\": {\"protocol\": \"mbus\", "
+        "\"serial_number\": \"1\", \"effective_clock_zone\": \"UTC\", \"connection\": "
+        "{\"host\": \"h\"}}}]}]}";
+
+  ck_assert (!lers_importer_load_data (importer, typo, strlen (typo), &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  ck_assert_msg (g_str_has_prefix (error->message,
+                                   "nodes[0].points[0].device.serial: unknown member (known: "),
+                 "%s", error->message);
+  ck_assert_msg (strstr (error->message, "serial_number") != NULL, "%s", error->message);
+  ck_assert_msg (strstr (error->message, " clock_zone") != NULL, "%s", error->message);
+  ck_assert_msg (strstr (error->message, "effective_clock_zone") == NULL, "%s", error->message);
+  g_clear_error (&error);
+
+  ck_assert (!lers_importer_load_data (importer, effective, strlen (effective), &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  ck_assert_msg (g_str_has_prefix (error->message, "nodes[0].points[0].device.effective_clock_zone:"
+                                                   " unknown member (known: "),
+                 "%s", error->message);
+}
+END_TEST
+
 /* lers_importer_new () with a wrong argument returns NULL and makes
  * nothing (before, it made the importer first and leaked it: LSan) */
 static void
@@ -720,6 +751,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_importer_api);
   tcase_add_test (tc, test_unique_indexes);
   tcase_add_test (tc, test_migration_merges_duplicates);
+  tcase_add_test (tc, test_known_members);
   tcase_add_test (tc, test_new_rejects_non_engine);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
