@@ -603,6 +603,28 @@ lers_importer_check_protocol (LersImporter *self, LersImportItem *device, GError
   return TRUE;
 }
 
+/* A device's clock_zone must name a zone the system knows, or the store
+ * refuses it only when the import runs, far from the place in the file. */
+static gboolean
+lers_import_check_clock_zone (LersImportItem *device, GError **error)
+{
+  g_autofree gchar *zone_name = NULL;
+  g_autoptr (GTimeZone) zone = NULL;
+  g_autoptr (GError) local = NULL;
+
+  g_object_get (device->object, "clock-zone", &zone_name, NULL);
+  if (zone_name == NULL || zone_name[0] == '\0')
+    return TRUE;
+  zone = lers_time_zone_new (zone_name, &local);
+  if (zone == NULL)
+    {
+      g_autofree gchar *path = lers_import_member_path (device->path, "clock_zone");
+      lers_import_error (error, path, "%s", local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static LersImportItem *
 lers_importer_read_point (LersImporter *self, JsonNode *node, const gchar *path, GError **error)
 {
@@ -639,7 +661,8 @@ lers_importer_read_point (LersImporter *self, JsonNode *node, const gchar *path,
       || !lers_import_require (device, "serial-number", "serial_number",
                                _ ("model and serial number identify a device"), error)
       || !lers_import_require (device->child, "host", "host",
-                               _ ("kind, host and port identify a connection"), error))
+                               _ ("kind, host and port identify a connection"), error)
+      || !lers_import_check_clock_zone (device, error))
     return NULL;
   return g_steal_pointer (&point);
 }

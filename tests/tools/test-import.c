@@ -381,6 +381,22 @@ static const BadInput bad_inputs[] = {
    * parser made of the surrogate (json-glib also swallows the "b" after it) */
   { "surrogate-in-name", "{\"nodes\": [{\"number\": \"1\", \"a\\udc00b\": 1}]}", 0,
     "nodes[0].a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd: invalid UTF-8 in a string" },
+  /* a zone the system does not know, or a path GLib would read as a file:
+   * refused while loading, where the file says it */
+  { "bogus-clock-zone",
+    "{\"nodes\": [{\"number\": \"1\", \"points\": [{\"device\": {\"protocol\": \"mbus\", "
+    "\"serial_number\": \"1\", \"clock_zone\": \"Nowhere/Bogus\", \"connection\": {\"host\": "
+    "\"h\"}}}]}]}",
+    0,
+    "nodes[0].points[0].device.clock_zone: “Nowhere/Bogus” is not a time zone: use an IANA name "
+    "such as Europe/Moscow" },
+  { "path-clock-zone",
+    "{\"nodes\": [{\"number\": \"1\", \"points\": [{\"device\": {\"protocol\": \"mbus\", "
+    "\"serial_number\": \"1\", \"clock_zone\": \"/etc/passwd\", \"connection\": {\"host\": "
+    "\"h\"}}}]}]}",
+    0,
+    "nodes[0].points[0].device.clock_zone: “/etc/passwd” is not a time zone: use an IANA name "
+    "such as Europe/Moscow" },
   { "empty", "", 0, "The file is empty" },
   { "blank", " \n\t\n", 0, "The file is empty" },
   { "not-json", "nodes: [1, 2]\n", 0, "Not a JSON file: " },
