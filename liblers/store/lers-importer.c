@@ -29,8 +29,9 @@
  * ]|
  *
  * Member names are the models' property names with `_` for `-` (`type` is
- * the node's `node-type`); enums are written by nick. Unknown members are
- * an error, so that a typo does not pass unnoticed.
+ * the node's `node-type`); enums are written by nick. Unknown members, and
+ * a member named twice in one object, are an error, so that a typo does not
+ * pass unnoticed.
  *
  * Importing is idempotent: objects are matched by their natural keys (the
  * unique indexes of migration 0002):
@@ -770,9 +771,87 @@ lers_import_line (const gchar *data, const gchar *at)
  * for 64 bits is written as a float (the parser would wrap it around, so
  * that 18446744073709551617 read as 1); the checks of members then name the
  * place of either. */
+/* An object or array the pre-scan is inside of. */
+typedef struct
+{
+  GHashTable *members; /* of an object: the member names met so far; NULL for an array */
+  gchar *member;       /* of an object: the member being read */
+  guint index;         /* of an array: the element being read */
+  gboolean expect_key; /* of an object: the next string is a member name */
+} LersImportFrame;
+
+static void
+lers_import_frame_clear (gpointer data)
+{
+  LersImportFrame *frame = data;
+
+  g_clear_pointer (&frame->members, g_hash_table_unref);
+  g_clear_pointer (&frame->member, g_free);
+}
+
+/* The path (`nodes[0].points`) of the innermost object or array. */
+static gchar *
+lers_import_frames_path (GArray *frames)
+{
+  g_autoptr (GString) path = g_string_new (NULL);
+
+  for (guint i = 0; i + 1 < frames->len; i++)
+    {
+      LersImportFrame *frame = &g_array_index (frames, LersImportFrame, i);
+      if (frame->members == NULL)
+        g_string_append_printf (path, "[%u]", frame->index);
+      else
+        g_string_append_printf (path, "%s%s", path->len > 0 ? "." : "",
+                                frame->member != NULL ? frame->member : "");
+    }
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+/* A member name as the parser will read it: the raw text between the
+ * quotes, with its escapes (\u006e) decoded. */
+static gchar *
+lers_import_decode_name (const gchar *raw, gsize length)
+{
+  g_autofree gchar *quoted = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  if (memchr (raw, '\\', length) == NULL)
+    return g_strndup (raw, length);
+  quoted = g_strdup_printf ("\"%.*s\"", (int) length, raw);
+  node = json_from_string (quoted, NULL);
+  if (node == NULL || !lers_import_holds (node, G_TYPE_STRING))
+    return g_strndup (raw, length);
+  return g_strdup (json_node_get_string (node));
+}
+
+/* Notes the member name data[start, end) of the innermost object; FALSE
+ * with an error if the object already has one so named (the parser would
+ * keep only the last, silently). */
+static gboolean
+lers_import_note_member (GArray *frames, const gchar *data, gsize start, gsize end, GError **error)
+{
+  LersImportFrame *frame = &g_array_index (frames, LersImportFrame, frames->len - 1);
+  g_autofree gchar *name = lers_import_decode_name (data + start, end - start);
+
+  if (g_hash_table_contains (frame->members, name))
+    {
+      g_autofree gchar *path = lers_import_frames_path (frames);
+      /* TRANSLATORS: a JSON object names the member twice */
+      lers_import_error (error, path, _ ("duplicate member “%s”"), name);
+      return FALSE;
+    }
+  g_free (frame->member);
+  frame->member = g_strdup (name);
+  g_hash_table_add (frame->members, g_steal_pointer (&name));
+  return TRUE;
+}
+
 static GString *
 lers_import_prescan (const gchar *data, gsize length, GError **error)
 {
+  g_autoptr (GArray) frames = g_array_new (FALSE, TRUE, sizeof (LersImportFrame));
+  gsize key_start = 0;
+  gboolean in_key = FALSE;
   g_autoptr (GString) text = NULL;
   const gchar *end = NULL;
   gboolean in_string = FALSE;
@@ -800,6 +879,7 @@ lers_import_prescan (const gchar *data, gsize length, GError **error)
         lers_import_error (error, NULL, _ ("line %u: invalid UTF-8"), lers_import_line (data, end));
       return NULL;
     }
+  g_array_set_clear_func (frames, lers_import_frame_clear);
   text = g_string_sized_new (length + 16);
   for (i = 0; i < length; i++)
     {
@@ -835,7 +915,12 @@ lers_import_prescan (const gchar *data, gsize length, GError **error)
               g_string_append_c (text, data[i]);
             }
           else if (c == '"')
-            in_string = FALSE;
+            {
+              in_string = FALSE;
+              if (in_key && !lers_import_note_member (frames, data, key_start, i, error))
+                return NULL;
+              in_key = FALSE;
+            }
           continue;
         }
       if (c == '-' || g_ascii_isdigit (c))
@@ -863,18 +948,40 @@ lers_import_prescan (const gchar *data, gsize length, GError **error)
         }
       g_string_append_c (text, c);
       if (c == '"')
-        in_string = TRUE;
+        {
+          LersImportFrame *top
+              = frames->len > 0 ? &g_array_index (frames, LersImportFrame, frames->len - 1) : NULL;
+          in_string = TRUE;
+          in_key = top != NULL && top->members != NULL && top->expect_key;
+          key_start = i + 1;
+        }
       else if (c == '[' || c == '{')
         {
+          LersImportFrame frame = { NULL, NULL, 0, TRUE };
+
           if (++depth > LERS_IMPORTER_MAX_DEPTH)
             {
               lers_import_error (error, NULL, _ ("line %u: nested deeper than %u levels"), line,
                                  LERS_IMPORTER_MAX_DEPTH);
               return NULL;
             }
+          if (c == '{')
+            frame.members = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_array_append_val (frames, frame);
         }
       else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
+        {
+          depth--;
+          g_array_set_size (frames, frames->len - 1);
+        }
+      else if ((c == ',' || c == ':') && frames->len > 0)
+        {
+          LersImportFrame *top = &g_array_index (frames, LersImportFrame, frames->len - 1);
+          if (top->members != NULL)
+            top->expect_key = c == ',';
+          else if (c == ',')
+            top->index++;
+        }
     }
   return g_steal_pointer (&text);
 }

@@ -397,6 +397,16 @@ static const BadInput bad_inputs[] = {
     0,
     "nodes[0].points[0].device.clock_zone: “/etc/passwd” is not a time zone: use an IANA name "
     "such as Europe/Moscow" },
+  /* the parser would keep the last silently */
+  { "duplicate-member", "{\"nodes\": [{\"number\": \"1\", \"title\": \"a\", \"number\": \"2\"}]}",
+    0, "nodes[0]: duplicate member “number”" },
+  { "duplicate-escaped", "{\"nodes\": [{\"number\": \"1\", \"\\u006eumber\": \"2\"}]}", 0,
+    "nodes[0]: duplicate member “number”" },
+  { "duplicate-nested",
+    "{\"nodes\": [{\"number\": \"1\"}, {\"number\": \"2\", \"points\": [{\"device\": "
+    "{\"serial_number\": \"1\", \"serial_number\": \"2\"}}]}]}",
+    0, "nodes[1].points[0].device: duplicate member “serial_number”" },
+  { "duplicate-root", "{\"nodes\": [], \"nodes\": []}", 0, "duplicate member “nodes”" },
   { "empty", "", 0, "The file is empty" },
   { "blank", " \n\t\n", 0, "The file is empty" },
   { "not-json", "nodes: [1, 2]\n", 0, "Not a JSON file: " },
