@@ -1420,7 +1420,10 @@ lers_importer_run_sync (LersImporter *self, LersStore *store, LersProgress *prog
         {
           GObject *object = g_ptr_array_index (stored, i);
           gchar *key = lers_import_key (kind, object);
-          if (key == NULL || key[0] == '\0')
+          /* two stored rows with one key (points of nodes migration 0002
+           * merged): the lowest id wins, as in the migration; the list is
+           * in id order */
+          if (key == NULL || key[0] == '\0' || g_hash_table_contains (run->known[kind], key))
             g_free (key);
           else
             g_hash_table_insert (run->known[kind], key, g_object_ref (object));

@@ -703,6 +703,35 @@ START_TEST (test_migration_merges_duplicates)
 }
 END_TEST
 
+/* Two stored points with one key (as a node merge could leave them where
+ * the unique index is missing): the import updates the lowest id, the one
+ * migration 0002 keeps, not the last listed. */
+START_TEST (test_lowest_point_wins)
+{
+  const gchar *one = "{\"nodes\": [" NODE ("L-1", "Дом", POINT ("300")) "]}";
+  const gchar *renamed = "{\"nodes\": [" NODE (
+      "L-1", "Дом",
+      "{\"title\": \"Renamed\", \"channel\": 1, \"device\": " DEVICE ("300") "}") "]}";
+  g_autofree gchar *path = write_file ("one.json", one, -1);
+  g_autofree gchar *path2 = write_file ("renamed.json", renamed, -1);
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *drop = NULL;
+  g_autofree gchar *copy = NULL;
+  g_autofree gchar *titles = NULL;
+
+  ck_assert_int_eq (run_import (&out, &err, "en", path, NULL), 0);
+  drop = sql ("DROP INDEX IF EXISTS measure_points_device_channel_key");
+  copy = sql ("INSERT INTO measure_points (node_id, title, device_id, channel)"
+              " SELECT node_id, 'copy', device_id, channel FROM measure_points RETURNING id");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  ck_assert_msg (run_import (&out, &err, "en", path2, NULL) == 0, "%s", err);
+  titles = sql ("SELECT string_agg(title, ',' ORDER BY id) FROM measure_points");
+  ck_assert_str_eq (titles, "Renamed,copy");
+}
+END_TEST
+
 /* The known members an error lists are those a file may set: not the
  * device's effective_clock_zone, which is worked out, never stored. */
 START_TEST (test_known_members)
@@ -777,6 +806,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_importer_api);
   tcase_add_test (tc, test_unique_indexes);
   tcase_add_test (tc, test_migration_merges_duplicates);
+  tcase_add_test (tc, test_lowest_point_wins);
   tcase_add_test (tc, test_known_members);
   tcase_add_test (tc, test_new_rejects_non_engine);
   suite_add_tcase (s, tc);
