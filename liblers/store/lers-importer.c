@@ -10,6 +10,7 @@
 #include "lers-error.h"
 #include "lers-time.h"
 #include "store/lers-importer.h"
+#include "store/lers-store-private.h"
 #include "store/lers-transaction.h"
 
 /**
@@ -1261,10 +1262,25 @@ lers_import_run_list (LersImportRun *run, GType type, GCancellable *cancellable,
 }
 
 static gboolean
-lers_import_run_save (LersImportRun *run, GObject *object, GCancellable *cancellable,
-                      GError **error)
+lers_import_run_save (LersImportRun *run, LersImportItem *item, GObject *object,
+                      GCancellable *cancellable, GError **error)
 {
-  return lers_transaction_save_sync (run->transaction, object, cancellable, error);
+  LersStoreConn *conn = lers_transaction_get_conn (run->transaction);
+  g_autoptr (GError) local = NULL;
+
+  conn->sqlstate[0] = '\0';
+  if (lers_transaction_save_sync (run->transaction, object, cancellable, &local))
+    return TRUE;
+  if (g_strcmp0 (conn->sqlstate, "23505") == 0) /* unique_violation */
+    g_set_error (error, LERS_ERROR, LERS_ERROR_BUSY,
+                 _ ("%s: stored by someone else while the import ran (its number, serial or "
+                    "address is taken now); import the file again"),
+                 item->path);
+  else
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", item->path);
+    }
+  return FALSE;
 }
 
 static gint64
@@ -1302,11 +1318,8 @@ lers_import_run_apply (LersImportRun *run, guint kind, LersImportItem *item,
       /* a fresh object, so that the loaded one stays as the file says */
       g_autoptr (GObject) object = g_object_new (G_OBJECT_TYPE (item->object), NULL);
       lers_import_copy_set (item->object, object, item->set);
-      if (!lers_import_run_save (run, object, cancellable, error))
-        {
-          g_prefix_error (error, "%s: ", item->path);
-          return NULL;
-        }
+      if (!lers_import_run_save (run, item, object, cancellable, error))
+        return NULL;
       lers_import_run_note (run, kind, object, LERS_IMPORT_CREATED);
       known = object;
       g_hash_table_insert (run->known[kind], g_steal_pointer (&key), g_steal_pointer (&object));
@@ -1314,11 +1327,8 @@ lers_import_run_apply (LersImportRun *run, guint kind, LersImportItem *item,
     }
   if (lers_import_copy_set (item->object, known, item->set))
     {
-      if (!lers_import_run_save (run, known, cancellable, error))
-        {
-          g_prefix_error (error, "%s: ", item->path);
-          return NULL;
-        }
+      if (!lers_import_run_save (run, item, known, cancellable, error))
+        return NULL;
       lers_import_run_note (run, kind, known, LERS_IMPORT_UPDATED);
     }
   else
@@ -1406,6 +1416,18 @@ lers_importer_run_sync (LersImporter *self, LersStore *store, LersProgress *prog
   run->transaction = lers_store_begin_sync (store, cancellable, error);
   if (run->transaction == NULL)
     return FALSE;
+  /* one import at a time: each lists what is stored and inserts what it
+   * did not find, so two at once would both insert the same new objects */
+  if (!lers_transaction_advisory_lock_sync (run->transaction, "lers_import", cancellable, error))
+    {
+      if (error != NULL && g_error_matches (*error, LERS_ERROR, LERS_ERROR_BUSY))
+        {
+          g_clear_error (error);
+          g_set_error_literal (error, LERS_ERROR, LERS_ERROR_BUSY,
+                               _ ("Another import is running; try again when it has finished"));
+        }
+      return FALSE;
+    }
   /* what is stored, by natural key: one query a table, whatever the file's size */
   for (guint kind = 0; kind < LERS_IMPORT_N_KINDS; kind++)
     {

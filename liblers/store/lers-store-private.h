@@ -218,6 +218,9 @@ G_GNUC_INTERNAL
 LersStoreQuery *lers_store_query_copy (LersStoreQuery *query);
 G_GNUC_INTERNAL
 LersStoreConn *lers_transaction_get_conn (LersTransaction *self);
+G_GNUC_INTERNAL
+gboolean lers_transaction_advisory_lock_sync (LersTransaction *self, const gchar *name,
+                                              GCancellable *cancellable, GError **error);
 
 static inline void
 lers_store_put_be16 (guint8 *p, guint16 v)

@@ -256,6 +256,39 @@ lers_transaction_run (LersTransaction *self, LersStoreJob *job, GCancellable *ca
   return ok;
 }
 
+/* Runs SELECT pg_advisory_xact_lock (hashtext (job->params[0])). */
+static gboolean
+lers_store_job_advisory_lock_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
+                                  GCancellable *cancellable, GError **error)
+{
+  const gchar *values[] = { g_ptr_array_index (job->params, 0) };
+  g_autoptr (PGresult) res
+      = lers_store_exec (conn, "SELECT pg_advisory_xact_lock (hashtext ($1))", 1, values, error);
+
+  return res != NULL;
+}
+
+/* Waits for the transaction-level advisory lock named @name (within the
+ * transaction's lock_timeout; then %LERS_ERROR_BUSY); it is held until the
+ * transaction ends. Units of work that must not interleave, such as two
+ * imports each listing what is stored and inserting what is missing, take
+ * the same name first. */
+gboolean
+lers_transaction_advisory_lock_sync (LersTransaction *self, const gchar *name,
+                                     GCancellable *cancellable, GError **error)
+{
+  g_autoptr (LersStoreJob) job = g_new0 (LersStoreJob, 1);
+
+  g_return_val_if_fail (LERS_IS_TRANSACTION (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  job->func = lers_store_job_advisory_lock_run;
+  job->bound = LERS_STORE_BOUND_TRANSACTION;
+  job->params = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (job->params, g_strdup (name));
+  return lers_transaction_run (self, job, cancellable, error);
+}
+
 /**
  * lers_transaction_save_sync:
  * @self: a #LersTransaction

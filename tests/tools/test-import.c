@@ -637,7 +637,11 @@ START_TEST (test_migration_merges_duplicates)
   /* ids by hand: connections 10 and 11 are one link, devices 20 and 21 one
    * meter (a NULL and an empty model are the same), nodes 30 and 31 one node;
    * point 40 hangs on the duplicates 31/21, point 41 on the originals 30/20.
-   * Device 22 and node 32 have no key and stay. */
+   * Device 22 and node 32 have no key and stay. Points 40 and 41 then
+   * share node 30, device 20 and channel 0: 41 is merged into 40, its
+   * archive rows moved to 40 except the one of a time 40 has itself
+   * (15 January: 40's own 'aa' stays, 41's 'bb' is kept as JSON); the
+   * 16 January row 'cc' moves. Point 42 has no device and stays. */
   const gchar *old_rows
       = "CREATE TABLE schema_migrations (version integer PRIMARY KEY,"
         " applied_at timestamptz NOT NULL DEFAULT now());"
@@ -648,7 +652,11 @@ START_TEST (test_migration_merges_duplicates)
         "INSERT INTO nodes (id, number, title) VALUES (30, '7', 'old'), (31, '7', 'older'),"
         " (32, NULL, 'no number');"
         "INSERT INTO measure_points (id, node_id, device_id, title) VALUES (40, 31, 21, 'a'),"
-        " (41, 30, 20, 'b');";
+        " (41, 30, 20, 'b'), (42, 30, NULL, 'c');"
+        "SELECT lers_archive_ensure_partition ('2026-01-15T00:00:00Z');"
+        "INSERT INTO archive (point_id, kind, ts, data) VALUES"
+        " (40, 1, '2026-01-15T00:00:00Z', '\\xaa'), (41, 1, '2026-01-15T00:00:00Z', '\\xbb'),"
+        " (41, 1, '2026-01-16T00:00:00Z', '\\xcc');";
   const struct
   {
     const gchar *query;
@@ -661,10 +669,17 @@ START_TEST (test_migration_merges_duplicates)
     { "SELECT string_agg(id || ':' || title, ',' ORDER BY id) FROM nodes", "30:old,32:no number" },
     { "SELECT string_agg(id || ':' || node_id || ':' || device_id, ',' ORDER BY id)"
       " FROM measure_points",
-      "40:30:20,41:30:20" },
-    { "SELECT string_agg(table_name || ':' || kept_id || ':' || (row_data->>'id'), ','"
-      " ORDER BY table_name) FROM import_merged_rows",
-      "connections:10:11,devices:20:21,nodes:30:31" },
+      "40:30:20" },
+    { "SELECT string_agg(id || ':' || title, ',' ORDER BY id) FROM measure_points"
+      " WHERE device_id IS NULL",
+      "42:c" },
+    { "SELECT string_agg(table_name || ':' || kept_id || ':' || coalesce(row_data->>'id',"
+      " row_data->>'point_id'), ',' ORDER BY table_name) FROM import_merged_rows",
+      "archive:40:41,connections:10:11,devices:20:21,measure_points:40:41,nodes:30:31" },
+    { "SELECT string_agg(point_id || ':' || to_char(ts AT TIME ZONE 'UTC', 'DD') || ':'"
+      " || encode(data, 'hex'), ',' ORDER BY point_id, ts) FROM archive",
+      "40:15:aa,40:16:cc" },
+    { "SELECT row_data->>'data' FROM import_merged_rows WHERE table_name = 'archive'", "\\xbb" },
     /* the merged device's own values are kept, not lost */
     { "SELECT row_data->>'password' FROM import_merged_rows WHERE table_name = 'devices'",
       "secret" },
@@ -700,6 +715,102 @@ START_TEST (test_migration_merges_duplicates)
   PQfinish (conn);
   ck_assert_msg (lers_cluster_drop_database (cluster, name, &error), "%s",
                  error ? error->message : "");
+}
+END_TEST
+
+/* Two imports of the same new file at once: one waits for the other
+ * (an advisory lock), so the rows are stored once and both
+ * succeed; without it both listed an empty database and both inserted. */
+typedef struct
+{
+  const gchar *json;
+  gboolean ok;
+  GError *error;
+  guint created;
+} ImportThread;
+
+static gpointer
+import_thread (gpointer data)
+{
+  ImportThread *it = data;
+  g_autoptr (LersImporter) importer = lers_importer_new (NULL);
+
+  if (!lers_importer_load_data (importer, it->json, strlen (it->json), &it->error))
+    return NULL;
+  it->ok = lers_importer_run_sync (importer, lers_check_get_store (), NULL, NULL, &it->error);
+  it->created = lers_importer_get_n_created (importer, LERS_TYPE_MEASURE_POINT);
+  return NULL;
+}
+
+START_TEST (test_concurrent_imports)
+{
+  g_autoptr (GString) json = g_string_new ("{\"nodes\": [");
+  ImportThread a = { 0 }, b = { 0 };
+  GThread *ta, *tb;
+  g_autofree gchar *counts = NULL;
+
+  /* 100 nodes of one point each, the meters on one gateway: 100/100/100/1 */
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (
+        json,
+        "%s{\"number\": \"C-%u\", \"points\": [{\"channel\": 1, \"device\": {\"protocol\": "
+        "\"mbus\", \"serial_number\": \"%u\", \"connection\": {\"host\": \"10.0.0.9\"}}}]}",
+        i > 0 ? ", " : "", i, 5000 + i);
+  g_string_append (json, "]}");
+  a.json = b.json = json->str;
+  ta = g_thread_new ("import-a", import_thread, &a);
+  tb = g_thread_new ("import-b", import_thread, &b);
+  g_thread_join (ta);
+  g_thread_join (tb);
+  ck_assert_msg (a.ok, "first: %s", a.error != NULL ? a.error->message : "");
+  ck_assert_msg (b.ok, "second: %s", b.error != NULL ? b.error->message : "");
+  /* one created the points, the other found them */
+  ck_assert_uint_eq (a.created + b.created, 100);
+  counts = row_counts ();
+  ck_assert_str_eq (counts, "100/100/100/1");
+  g_clear_error (&a.error);
+  g_clear_error (&b.error);
+}
+END_TEST
+
+/* Someone else (not an import) stores a node of the file while the import
+ * runs: the import fails with a clear message naming the place in the file,
+ * not PostgreSQL's raw unique violation. */
+static gpointer
+commit_later (gpointer data)
+{
+  PGconn *conn = data;
+
+  g_usleep (G_USEC_PER_SEC);
+  PQclear (PQexec (conn, "COMMIT"));
+  return NULL;
+}
+
+START_TEST (test_unique_violation_translated)
+{
+  g_autoptr (LersImporter) importer = lers_importer_new (NULL);
+  g_autoptr (GError) error = NULL;
+  PGconn *conn = PQconnectdb (lers_check_get_uri ());
+  GThread *thread;
+  g_autofree gchar *count = NULL;
+
+  ck_assert (lers_importer_load_data (importer, two_houses, strlen (two_houses), &error));
+  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
+  /* node A-2, not yet committed: the import does not see it, then waits on
+   * it when it inserts its own A-2, and the commit makes that a duplicate */
+  PQclear (PQexec (conn, "BEGIN"));
+  PQclear (PQexec (conn, "INSERT INTO nodes (number, title) VALUES ('A-2', 'by hand')"));
+  thread = g_thread_new ("commit", commit_later, conn);
+  ck_assert (!lers_importer_run_sync (importer, lers_check_get_store (), NULL, NULL, &error));
+  g_thread_join (thread);
+  PQfinish (conn);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_BUSY);
+  ck_assert_str_eq (error->message,
+                    "nodes[1]: stored by someone else while the import ran (its number, serial or "
+                    "address is taken now); import the file again");
+  /* nothing of the file stored, the other's node kept */
+  count = sql ("SELECT string_agg(number || ':' || title, ',') FROM nodes");
+  ck_assert_str_eq (count, "A-2:by hand");
 }
 END_TEST
 
@@ -806,6 +917,8 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_importer_api);
   tcase_add_test (tc, test_unique_indexes);
   tcase_add_test (tc, test_migration_merges_duplicates);
+  tcase_add_test (tc, test_concurrent_imports);
+  tcase_add_test (tc, test_unique_violation_translated);
   tcase_add_test (tc, test_lowest_point_wins);
   tcase_add_test (tc, test_known_members);
   tcase_add_test (tc, test_new_rejects_non_engine);

@@ -19,7 +19,14 @@
 -- They describe the same node, meter or link, so they are merged into the
 -- oldest row (the lowest id): references move to it, and each removed row is
 -- kept, whole, as JSON in import_merged_rows, so nothing stored is lost.
--- Measure points are not merged: each may hold its own archive.
+--
+-- Measure points are keyed, within their node, by device and channel
+-- (measure_points_device_channel_key; points without a device are not
+-- keyed).  Merging nodes and devices can leave two points of one node on
+-- the same device and channel: they are merged into the lowest id too.
+-- The removed point's archive rows move to the kept point, except where the
+-- kept point already has a row of that kind and time (its own reading is
+-- kept); such a row is kept, whole, in import_merged_rows as well.
 
 CREATE TABLE import_merged_rows (
   table_name text NOT NULL,
@@ -65,3 +72,23 @@ SELECT 'nodes', m.kept, to_jsonb(n) FROM nodes n JOIN merge_nodes m USING (id);
 UPDATE measure_points p SET node_id = m.kept FROM merge_nodes m WHERE p.node_id = m.id;
 DELETE FROM nodes n USING merge_nodes m WHERE n.id = m.id;
 CREATE UNIQUE INDEX nodes_number_key ON nodes (number) WHERE number IS NOT NULL AND number <> '';
+
+-- measure points: node + device + channel (after the merges above, which
+-- moved points onto the kept nodes and devices)
+CREATE TEMPORARY TABLE merge_points ON COMMIT DROP AS
+SELECT id, kept FROM (
+  SELECT id, min(id) OVER (PARTITION BY node_id, device_id, channel) AS kept
+  FROM measure_points WHERE node_id IS NOT NULL AND device_id IS NOT NULL) AS s
+WHERE id <> kept;
+INSERT INTO import_merged_rows (table_name, kept_id, row_data)
+SELECT 'measure_points', m.kept, to_jsonb(p) FROM measure_points p JOIN merge_points m USING (id);
+INSERT INTO import_merged_rows (table_name, kept_id, row_data)
+SELECT 'archive', m.kept, to_jsonb(a) FROM archive a JOIN merge_points m ON a.point_id = m.id
+WHERE EXISTS (SELECT FROM archive k WHERE k.point_id = m.kept AND k.kind = a.kind AND k.ts = a.ts);
+INSERT INTO archive (point_id, kind, channel, ts, data)
+SELECT m.kept, a.kind, a.channel, a.ts, a.data FROM archive a JOIN merge_points m ON a.point_id = m.id
+ON CONFLICT DO NOTHING;
+DELETE FROM archive a USING merge_points m WHERE a.point_id = m.id;
+DELETE FROM measure_points p USING merge_points m WHERE p.id = m.id;
+CREATE UNIQUE INDEX measure_points_device_channel_key ON measure_points (node_id, device_id, channel)
+  WHERE device_id IS NOT NULL;
