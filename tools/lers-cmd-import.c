@@ -107,7 +107,14 @@ lers_cli_import (LersCli *cli, int argc, char **argv)
       if (progress != NULL && tty)
         g_printerr ("\n");
       g_printerr ("%s: %s\n", argv[1], error->message);
-      g_printerr ("%s\n", _ ("Nothing was stored."));
+      /* the connection was lost while committing: COMMIT may have reached
+       * the server, only its reply lost (lers_transaction_commit_sync ()) */
+      if (lers_importer_get_outcome_unknown (importer))
+        g_printerr ("%s\n", _ ("Whether the file was stored is unknown: the connection to the "
+                               "database was lost while committing. Run the import again: it "
+                               "changes nothing that is already stored."));
+      else
+        g_printerr ("%s\n", _ ("Nothing was stored."));
       return EXIT_FAILURE;
     }
   if (progress != NULL && tty)

@@ -97,6 +97,7 @@ struct _LersImporter
   GPtrArray *nodes;      /* of LersImportItem* */
   guint n_points;
   guint counts[LERS_IMPORT_N_KINDS][3];
+  gboolean outcome_unknown; /* the last run lost the connection while committing */
 };
 
 G_DEFINE_FINAL_TYPE (LersImporter, lers_importer, G_TYPE_OBJECT)
@@ -1401,12 +1402,14 @@ lers_importer_run_sync (LersImporter *self, LersStore *store, LersProgress *prog
                         GCancellable *cancellable, GError **error)
 {
   g_autoptr (LersImportRun) run = g_new0 (LersImportRun, 1);
+  g_autoptr (GError) local = NULL;
 
   g_return_val_if_fail (LERS_IS_IMPORTER (self), FALSE);
   g_return_val_if_fail (LERS_IS_STORE (store), FALSE);
   g_return_val_if_fail (progress == NULL || LERS_IS_PROGRESS (progress), FALSE);
 
   memset (self->counts, 0, sizeof self->counts);
+  self->outcome_unknown = FALSE;
   if (progress != NULL)
     {
       lers_progress_set_message (progress, _ ("Reading what is stored"));
@@ -1468,8 +1471,13 @@ lers_importer_run_sync (LersImporter *self, LersStore *store, LersProgress *prog
     }
   if (progress != NULL)
     lers_progress_set_message (progress, _ ("Committing"));
-  if (!lers_transaction_commit_sync (run->transaction, cancellable, error))
-    return FALSE;
+  if (!lers_transaction_commit_sync (run->transaction, cancellable, &local))
+    {
+      /* COMMIT may have reached the server and only its reply been lost */
+      self->outcome_unknown = g_error_matches (local, LERS_ERROR, LERS_ERROR_CONNECTION);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   g_clear_object (&run->transaction);
   for (guint kind = 0; kind < LERS_IMPORT_N_KINDS; kind++)
     {
@@ -1547,4 +1555,26 @@ guint
 lers_importer_get_n_unchanged (LersImporter *self, GType type)
 {
   return lers_importer_get_count (self, type, LERS_IMPORT_UNCHANGED);
+}
+
+/**
+ * lers_importer_get_outcome_unknown:
+ * @self: a #LersImporter
+ *
+ * Tells whether the last lers_importer_run_sync() failed in a way that
+ * leaves unknown whether the file was stored: the connection to the
+ * database was lost while committing (%LERS_ERROR_CONNECTION), so the
+ * commit may have reached the server with only its reply lost. Running the
+ * import again is safe: it is idempotent.
+ *
+ * Returns: %TRUE if the outcome of the last run is unknown; %FALSE if it
+ *   succeeded or if, on failure, nothing was stored
+ *
+ * Since: 0.2
+ */
+gboolean
+lers_importer_get_outcome_unknown (LersImporter *self)
+{
+  g_return_val_if_fail (LERS_IS_IMPORTER (self), FALSE);
+  return self->outcome_unknown;
 }

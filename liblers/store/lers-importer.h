@@ -48,5 +48,6 @@ gboolean lers_importer_run_sync (LersImporter *self, LersStore *store, LersProgr
 guint lers_importer_get_n_created (LersImporter *self, GType type);
 guint lers_importer_get_n_updated (LersImporter *self, GType type);
 guint lers_importer_get_n_unchanged (LersImporter *self, GType type);
+gboolean lers_importer_get_outcome_unknown (LersImporter *self);
 
 G_END_DECLS

@@ -808,6 +808,7 @@ START_TEST (test_unique_violation_translated)
   ck_assert_str_eq (error->message,
                     "nodes[1]: stored by someone else while the import ran (its number, serial or "
                     "address is taken now); import the file again");
+  ck_assert (!lers_importer_get_outcome_unknown (importer));
   /* nothing of the file stored, the other's node kept */
   count = sql ("SELECT string_agg(number || ':' || title, ',') FROM nodes");
   ck_assert_str_eq (count, "A-2:by hand");
@@ -897,6 +898,32 @@ START_TEST (test_new_rejects_non_engine)
 }
 END_TEST
 
+/* The connection is lost while committing (a deferred trigger ends the
+ * session at COMMIT): the CLI cannot know whether the file was stored and
+ * says so, instead of "Nothing was stored." */
+START_TEST (test_commit_outcome_unknown)
+{
+  g_autofree gchar *path = write_file ("houses.json", two_houses, -1);
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *made = NULL;
+  g_autofree gchar *dropped = NULL;
+
+  made = sql ("CREATE FUNCTION end_session () RETURNS trigger LANGUAGE plpgsql AS"
+              " $$BEGIN PERFORM pg_terminate_backend (pg_backend_pid ()); RETURN NULL; END$$;"
+              "CREATE CONSTRAINT TRIGGER end_session AFTER INSERT ON nodes"
+              " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION end_session ()");
+  ck_assert_int_eq (run_import (&out, &err, "en", path, NULL), 1);
+  ck_assert_msg (strstr (err, "Whether the file was stored is unknown: the connection to the "
+                              "database was lost while committing. Run the import again: it "
+                              "changes nothing that is already stored.")
+                     != NULL,
+                 "%s", err);
+  ck_assert_msg (strstr (err, "Nothing was stored.") == NULL, "%s", err);
+  dropped = sql ("DROP TRIGGER end_session ON nodes; DROP FUNCTION end_session ()");
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -922,6 +949,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_lowest_point_wins);
   tcase_add_test (tc, test_known_members);
   tcase_add_test (tc, test_new_rejects_non_engine);
+  tcase_add_test (tc, test_commit_outcome_unknown);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
