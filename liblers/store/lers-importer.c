@@ -34,6 +34,14 @@
  * a member named twice in one object, are an error, so that a typo does not
  * pass unnoticed.
  *
+ * Times (a device's `calibration_date`) are ISO 8601; one without an
+ * offset, and a bare date (`2026-01-31`), is read as UTC
+ * (`2026-01-31T00:00:00Z`), as lers_time_parse() reads it, not in any
+ * node's zone: a device may serve points of nodes in different zones.
+ * Write the offset (`2026-01-31T00:00:00+10:00`) to mean local midnight.
+ * A device's `clock_zone` must be a zone the system knows
+ * (lers_time_zone_new()).
+ *
  * Importing is idempotent: objects are matched by their natural keys (the
  * unique indexes of migration 0002):
  *
