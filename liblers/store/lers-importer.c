@@ -1398,7 +1398,11 @@ lers_importer_run_node (LersImporter *self, LersImportRun *run, LersImportItem *
  *
  * Writes the loaded file in one transaction: creates what is new, updates
  * what the file changes and leaves the rest alone (see #LersImporter). On
- * error nothing is stored. The counts of what was done are then read with
+ * error nothing is stored, except that when the connection is lost while
+ * committing the outcome is unknown (lers_importer_get_outcome_unknown()).
+ * Imports run one at a time: one that starts while another runs waits
+ * (within the store's lock timeout, else %LERS_ERROR_BUSY) and then finds
+ * what the other stored. The counts of what was done are then read with
  * lers_importer_get_n_created() and its siblings.
  *
  * Returns: %TRUE if the transaction committed
