@@ -20,18 +20,6 @@
 #define MARCH_1_US G_GINT64_CONSTANT (1772323200000000)
 #define HOUR_US G_GINT64_CONSTANT (3600000000)
 
-static gint64
-make_point (void)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
-
-  lers_measure_point_set_title (point, "ТУ отопление");
-  ck_assert (lers_store_save_measure_point_sync (lers_check_get_store (), point, NULL, &error));
-  lers_check_assert_no_error (error);
-  return lers_measure_point_get_id (point);
-}
-
 static void
 write_records (gint64 point_id, GPtrArray *records)
 {
@@ -40,26 +28,6 @@ write_records (gint64 point_id, GPtrArray *records)
   ck_assert (
       lers_store_write_records_sync (lers_check_get_store (), point_id, records, NULL, &error));
   lers_check_assert_no_error (error);
-}
-
-/* The first value of a query, as text, straight from PostgreSQL. */
-static gchar *
-sql_value (const gchar *sql)
-{
-  PGconn *conn = PQconnectdb (lers_check_get_uri ());
-  PGresult *res;
-  gchar *value = NULL;
-
-  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
-  res = PQexec (conn, sql);
-  ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK
-                     || PQresultStatus (res) == PGRES_COMMAND_OK,
-                 "%s: %s", sql, PQresultErrorMessage (res));
-  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0 && !PQgetisnull (res, 0, 0))
-    value = g_strdup (PQgetvalue (res, 0, 0));
-  PQclear (res);
-  PQfinish (conn);
-  return value;
 }
 
 static LersRecord *
@@ -84,7 +52,7 @@ record_at (guint hour)
 static gint64
 seed_four_hours (void)
 {
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   LersRecord *r;
 
@@ -270,8 +238,8 @@ END_TEST
 START_TEST (test_batch_points)
 {
   const guint n_a = 8190, n_b = 10;
-  gint64 a = make_point ();
-  gint64 b = make_point ();
+  gint64 a = lers_check_make_point ();
+  gint64 b = lers_check_make_point ();
   g_autoptr (GPtrArray) records_a = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) records_b = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GError) error = NULL;
@@ -362,7 +330,7 @@ START_TEST (test_batch_malformed_row)
       point_id);
   g_autofree gchar *count = NULL;
 
-  g_free (sql_value (insert));
+  g_free (lers_check_sql_value (insert));
   batch = lers_store_query_archive_sync (lers_check_get_store (), point_id, LERS_ARCHIVE_KIND_HOUR,
                                          NULL, NULL, NULL, &error);
   ck_assert_ptr_null (batch);
@@ -373,7 +341,7 @@ START_TEST (test_batch_malformed_row)
                                          from, to, NULL, &error);
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (lers_archive_batch_get_n_rows (batch), 4);
-  count = sql_value ("SELECT count(*) FROM archive");
+  count = lers_check_sql_value ("SELECT count(*) FROM archive");
   ck_assert_str_eq (count, "5");
 }
 END_TEST
@@ -385,7 +353,7 @@ END_TEST
 static gint64
 seed_non_finite (void)
 {
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   LersRecord *r = record_at (0);
 
@@ -412,7 +380,7 @@ START_TEST (test_non_finite_store)
   sql = g_strdup_printf ("SELECT string_agg(value::text, ' ' ORDER BY param) FROM archive_values"
                          " WHERE point_id = %" G_GINT64_FORMAT,
                          point_id);
-  stored = sql_value (sql);
+  stored = lers_check_sql_value (sql);
   /* params in order: T_in (1), T_out (2), M_in (7), Q_in (15) */
   ck_assert_str_eq (stored, "NaN -Infinity 4.5 Infinity");
 
