@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 
 #include "lers-check.h"
 
@@ -601,4 +602,26 @@ lers_check_read_point (LersEngine *engine, gint64 point_id, GDateTime *from, GDa
   if (w.error != NULL)
     g_propagate_error (error, w.error);
   return w.n;
+}
+
+gint
+lers_check_run_lers (gchar **out, gchar **err, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  const gchar *arg;
+  gint status = -1;
+  va_list args;
+
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("LERS_BUILD_ROOT"), "tools", "lers", NULL));
+  if (lers_check_get_uri () != NULL)
+    g_ptr_array_add (argv, g_strconcat ("--db=", lers_check_get_uri (), NULL));
+  va_start (args, err);
+  while ((arg = va_arg (args, const gchar *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  ck_assert (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
+                           err, &status, &error));
+  return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
 }

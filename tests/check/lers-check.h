@@ -100,6 +100,11 @@ void lers_check_require_path (const gchar *path);
 gchar *lers_check_require_program (const gchar *name);
 void lers_check_remove_tree (const gchar *path);
 
+/* Runs this build's `lers --db=URI ARGS…` (no --db before
+ * lers_check_store_setup()) to its end; its exit status, its standard
+ * output and error in @out and @err. */
+gint lers_check_run_lers (gchar **out, gchar **err, ...) G_GNUC_NULL_TERMINATED;
+
 GSubprocess *lers_check_spawn (GError **error, const gchar *argv0, ...) G_GNUC_NULL_TERMINATED;
 
 /* Fails the test with the error's message if @error is set. */

@@ -454,28 +454,6 @@ START_TEST (test_cli_vladivostok)
 }
 END_TEST
 
-/* runs `lers --db=URI ARGS…` in English; its exit status, output in @out */
-static gint
-run_lers (gchar **out, gchar **err, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  const gchar *arg;
-  gint status = -1;
-  va_list args;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("LERS_BUILD_ROOT"), "tools", "lers", NULL));
-  g_ptr_array_add (argv, g_strconcat ("--db=", lers_check_get_uri (), NULL));
-  va_start (args, err);
-  while ((arg = va_arg (args, const gchar *)) != NULL)
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  ck_assert (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
-                           err, &status, &error));
-  return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
-}
-
 /* `lers territory`: add one with a zone, refuse an unknown zone, put a
  * node in it; the node's point then shows Vladivostok time */
 START_TEST (test_cli_territory)
@@ -493,29 +471,30 @@ START_TEST (test_cli_territory)
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GDateTime) ts = g_date_time_new_utc (2026, 11, 24, 1, 0, 0);
 
-  ck_assert_int_eq (
-      run_lers (&out, &err, "territory", "add", "Приморский край", "--zone=Asia/Vladivostok", NULL),
-      0);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "territory", "add", "Приморский край",
+                                         "--zone=Asia/Vladivostok", NULL),
+                    0);
   ck_assert_str_eq (out, "Territory 1 added\n");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (
-      run_lers (&out, &err, "territory", "add", "Атлантида", "--zone=Europe/Atlantis", NULL), 1);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "territory", "add", "Атлантида",
+                                         "--zone=Europe/Atlantis", NULL),
+                    1);
   ck_assert_msg (strstr (err, "“Europe/Atlantis” is not a time zone") != NULL, "%s", err);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "territory", NULL), 0);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "territory", NULL), 0);
   ck_assert_msg (strstr (out, "1      —        Asia/Vladivostok         Приморский край\n") != NULL,
                  "%s", out);
   ck_assert_msg (strstr (out, "Атлантида") == NULL, "%s", out);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "territory", "assign", node, "1", NULL), 0);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "territory", "assign", node, "1", NULL), 0);
   expected = g_strdup_printf ("Node %s is in territory 1 now\n", node);
   ck_assert_str_eq (out, expected);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "territory", "assign", node, "99", NULL), 1);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "territory", "assign", node, "99", NULL), 1);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -526,8 +505,8 @@ START_TEST (test_cli_territory)
     g_ptr_array_add (records, r);
   }
   ck_assert (lers_store_write_records_sync (lers_check_get_store (), point, records, NULL, &error));
-  ck_assert_int_eq (run_lers (&out, &err, "archive", point_s, "--from=2026-11-24T11:00",
-                              "--to=2026-11-24T12:00", NULL),
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "archive", point_s, "--from=2026-11-24T11:00",
+                                         "--to=2026-11-24T12:00", NULL),
                     0);
   ck_assert_msg (strstr (out, "\n2026-11-24 11:00 +10:00 ") != NULL, "%s", out);
   ck_assert_msg (g_str_has_suffix (out, "1 record\n"), "%s", out);
