@@ -18,8 +18,7 @@
 #include <lers.h>
 #include <stdlib.h>
 
-#include "lers-check.h"
-#include "lersd-server.h"
+#include "lers-check-http.h"
 
 #define SEED 7
 
@@ -180,42 +179,18 @@ assert_same_archive (GPtrArray *got, GPtrArray *reference)
 
 /* ---- the HTTP API --------------------------------------------------------- */
 
-static void
-store_result_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (res);
-}
-
 /* GET @target from an in-process lersd; the body as JSON */
 static JsonNode *
 api_get (const gchar *target, guint expected_status)
 {
-  g_autoptr (LersdServer) server = lersd_server_new (lers_check_get_store ());
-  g_autoptr (SoupSession) session
-      = soup_session_new_with_options ("proxy-resolver", NULL, "timeout", 30, NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (SoupMessage) msg = NULL;
-  g_autoptr (GAsyncResult) res = NULL;
-  g_autoptr (GBytes) body = NULL;
-  g_autofree gchar *url = NULL;
+  guint status = 0;
+  g_autofree gchar *body = lers_check_http_get (target, &status);
   JsonNode *root;
 
-  ck_assert_msg (lersd_server_listen (server, "127.0.0.1:0", &error), "%s", error->message);
-  url = g_strdup_printf ("http://127.0.0.1:%u%s", lersd_server_get_port (server), target);
-  msg = soup_message_new ("GET", url);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, store_result_cb, &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  body = soup_session_send_and_read_finish (session, res, &error);
+  ck_assert_msg (status == expected_status, "%s: %u %s", target, status, body);
+  root = json_from_string (body, &error);
   lers_check_assert_no_error (error);
-  ck_assert_msg (soup_message_get_status (msg) == expected_status, "%s: %u %.*s", target,
-                 soup_message_get_status (msg), (int) g_bytes_get_size (body),
-                 (const gchar *) g_bytes_get_data (body, NULL));
-  root = json_from_string (g_bytes_get_data (body, NULL), &error);
-  lers_check_assert_no_error (error);
-  lersd_server_disconnect (server);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
   return root;
 }
 
