@@ -39,6 +39,8 @@ function main(args) {
         const hours = args.length > 1 ? parseInt(args[1]) : 24;
         const end = GLib.DateTime.new_now_utc();
         const start = end.add_hours(-hours);
+        // Times as the node keeps them: its territory's zone (or the server's).
+        const zone = store.get_point_time_zone_sync(point.get_id(), null);
         // One batch of columns: timestamps, then per parameter values and flags.
         const batch = store.query_archive_sync(point.get_id(), Lers.ArchiveKind.HOUR,
             start, end, null);
@@ -55,8 +57,8 @@ function main(args) {
                 const text = Number.isFinite(value) ? value.toFixed(4) : '—';
                 cells.push(`${Lers.parameter_get_name(parameter)}=${text}${bad} ${unit}`);
             }
-            const when = GLib.DateTime.new_from_unix_utc(Math.floor(micros / 1000000));
-            print(when.format('%Y-%m-%d %H:%M'), cells.join('  '));
+            const when = GLib.DateTime.new_from_unix_utc(Math.floor(micros / 1000000)).to_timezone(zone);
+            print(when.format('%Y-%m-%d %H:%M %:z'), cells.join('  '));
         });
     } finally {
         if (cluster)

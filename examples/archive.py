@@ -44,6 +44,8 @@ def main():
         hours = int(sys.argv[2]) if len(sys.argv) > 2 else 24
         end = GLib.DateTime.new_now_utc()
         start = end.add_hours(-hours)
+        # Times as the node keeps them: its territory's zone (or the server's).
+        zone = store.get_point_time_zone_sync(point.get_id(), None)
         # One batch of columns: timestamps, then per parameter values and flags.
         batch = store.query_archive_sync(point.get_id(), Lers.ArchiveKind.HOUR, start, end, None)
         parameters = batch.get_parameters()
@@ -60,8 +62,8 @@ def main():
                 value = values[row]
                 text = f"{value:.4f}" if math.isfinite(value) else "—"
                 cells.append(f"{Lers.parameter_get_name(parameter)}={text}{bad} {unit}")
-            when = GLib.DateTime.new_from_unix_utc(micros // 1000000)
-            print(when.format("%Y-%m-%d %H:%M"), "  ".join(cells))
+            when = GLib.DateTime.new_from_unix_utc(micros // 1000000).to_timezone(zone)
+            print(when.format("%Y-%m-%d %H:%M %:z"), "  ".join(cells))
     finally:
         if cluster is not None:
             cluster.stop()

@@ -9,11 +9,28 @@
 
 static gint64 point_id;
 
+/* The seed archive's node, put in a Vladivostok territory (UTC+10, no DST). */
 static void
 seed (void)
 {
+  LersStore *store;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersTerritory) territory = lers_territory_new ();
+  g_autoptr (LersMeasurePoint) point = NULL;
+  g_autoptr (LersNode) node = NULL;
+
   lers_check_store_setup ();
+  store = lers_check_get_store ();
   point_id = lers_check_seed_archive ();
+  lers_territory_set_title (territory, "Приморье");
+  lers_territory_set_time_zone (territory, "Asia/Vladivostok");
+  ck_assert (lers_store_save_territory_sync (store, territory, NULL, &error));
+  point = lers_store_get_measure_point_sync (store, point_id, NULL, &error);
+  lers_check_assert_no_error (error);
+  node = lers_store_get_node_sync (store, lers_measure_point_get_node_id (point), NULL, &error);
+  lers_check_assert_no_error (error);
+  lers_node_set_territory_id (node, lers_territory_get_id (territory));
+  ck_assert (lers_store_save_node_sync (store, node, NULL, &error));
 }
 
 static gchar *
@@ -42,6 +59,8 @@ check_output (const gchar *out)
 
   ck_assert_msg (g_str_has_prefix (lines[0], "Отопление (point "), "%s", out);
   ck_assert_msg (strstr (lines[0], "3 hourly records") != NULL, "%s", out);
+  /* times in the node's zone, with its offset (the test server keeps UTC) */
+  ck_assert_msg (strstr (lines[1], " +10:00 ") != NULL, "%s", lines[1]);
   ck_assert_uint_eq (g_strv_length (lines), 5);
   /* oldest first: T_in 73 °C, Q_in 0.375 Gcal */
   ck_assert_msg (strstr (lines[1], "T_in=73.0000 °C  Q_in=0.3750 Gcal") != NULL, "%s", lines[1]);
