@@ -20,57 +20,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-static const LersParameter heat_parameters[] = {
-  LERS_PARAMETER_T_IN, LERS_PARAMETER_T_OUT, LERS_PARAMETER_M_IN, LERS_PARAMETER_M_OUT,
-  LERS_PARAMETER_V_IN, LERS_PARAMETER_V_OUT, LERS_PARAMETER_Q_IN, LERS_PARAMETER_Q_DELTA,
-};
-
-static void
-die (const gchar *what, const gchar *msg)
-{
-  g_printerr ("bench-archive-read: %s: %s\n", what, msg);
-  exit (EXIT_FAILURE);
-}
-
-static void
-sql (PGconn *conn, const gchar *query)
-{
-  PGresult *res = PQexec (conn, query);
-
-  if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
-    die (query, PQresultErrorMessage (res));
-  PQclear (res);
-}
-
-/* Deterministic, plausible district-heating hour values: the generator of
- * bench/ingest/bench-archive-ingest.c. */
-static gdouble
-heat_value (guint p, guint point, guint hour)
-{
-  gdouble day = sin (2 * G_PI * (hour % 24) / 24.0);
-  gdouble t_in = 75 + 8 * day + (point % 7);
-  gdouble m = 4.2 + 0.3 * day + (point % 13) * 0.1;
-
-  switch (p)
-    {
-    case 0:
-      return t_in;
-    case 1:
-      return t_in - 24.5 - (point % 3);
-    case 2:
-      return m;
-    case 3:
-      return m * 0.985;
-    case 4:
-      return m * 1.027;
-    case 5:
-      return m * 1.011;
-    case 6:
-      return m * t_in / 1000.0;
-    default:
-      return m * 24.5 / 1000.0;
-    }
-}
+#include "bench-common.h"
 
 /* Loads the rows with COPY in text form, a megabyte at a time, so writing
  * leaves no large buffers behind to be reused by the read. No LersRecord
@@ -89,21 +39,21 @@ load (PGconn *conn, guint n_points, GDateTime *start, guint n_hours)
     }
   res = PQexec (conn, "COPY archive (point_id, kind, channel, ts, data) FROM STDIN");
   if (PQresultStatus (res) != PGRES_COPY_IN)
-    die ("COPY", PQresultErrorMessage (res));
+    bench_die ("COPY", PQresultErrorMessage (res));
   PQclear (res);
   for (guint point = 1; point <= n_points; point++)
     for (guint h = 0; h < n_hours; h++)
       {
         g_string_append_printf (buf, "%u\t%d\t0\t%s\t\\\\x", point, LERS_ARCHIVE_KIND_HOUR,
                                 (const gchar *) g_ptr_array_index (times, h));
-        for (guint p = 0; p < G_N_ELEMENTS (heat_parameters); p++)
+        for (guint p = 0; p < G_N_ELEMENTS (bench_heat_parameters); p++)
           {
-            gdouble value = heat_value (p, point, h);
+            gdouble value = bench_heat_value (p, point, h);
             guint64 bits;
 
             memcpy (&bits, &value, sizeof bits);
             /* the write path's entry: parameter, flags, float8 little-endian */
-            g_string_append_printf (buf, "%02x%02x", heat_parameters[p],
+            g_string_append_printf (buf, "%02x%02x", bench_heat_parameters[p],
                                     p >= 6 ? LERS_VALUE_FLAG_CALCULATED : LERS_VALUE_FLAG_NONE);
             for (guint k = 0; k < 8; k++)
               g_string_append_printf (buf, "%02x", (guint) ((bits >> (8 * k)) & 0xff));
@@ -112,15 +62,15 @@ load (PGconn *conn, guint n_points, GDateTime *start, guint n_hours)
         if (buf->len > (1 << 20) - 512)
           {
             if (PQputCopyData (conn, buf->str, buf->len) != 1)
-              die ("COPY", PQerrorMessage (conn));
+              bench_die ("COPY", PQerrorMessage (conn));
             g_string_truncate (buf, 0);
           }
       }
   if (PQputCopyData (conn, buf->str, buf->len) != 1 || PQputCopyEnd (conn, NULL) != 1)
-    die ("COPY", PQerrorMessage (conn));
+    bench_die ("COPY", PQerrorMessage (conn));
   res = PQgetResult (conn);
   if (PQresultStatus (res) != PGRES_COMMAND_OK)
-    die ("COPY", PQresultErrorMessage (res));
+    bench_die ("COPY", PQresultErrorMessage (res));
   PQclear (res);
   while ((res = PQgetResult (conn)) != NULL)
     PQclear (res);
@@ -165,23 +115,6 @@ batch_finalized_cb (gpointer data, GObject *where_the_object_was)
   n_finalized++;
 }
 
-static gdouble
-run_psql (const gchar *psql, const gchar *uri, const gchar *command)
-{
-  const gchar *args[]
-      = { psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", command, NULL };
-  g_autoptr (GTimer) timer = g_timer_new ();
-  g_autoptr (GError) error = NULL;
-  g_autofree gchar *out = NULL;
-  gint status;
-
-  if (!g_spawn_sync (NULL, (gchar **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status,
-                     &error)
-      || !g_spawn_check_wait_status (status, &error))
-    die ("psql \\copy", error->message);
-  return g_timer_elapsed (timer, NULL);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -197,7 +130,6 @@ main (int argc, char **argv)
   g_autoptr (GPtrArray) batches = NULL;
   g_autofree gint64 *ids = g_new (gint64, n_points);
   g_autofree gchar *uri = NULL;
-  g_autofree gchar *psql = NULL;
   g_autofree gchar *copy_cmd = NULL;
   g_autofree gchar *from_s = g_date_time_format_iso8601 (start);
   g_autofree gchar *to_s = g_date_time_format_iso8601 (end);
@@ -209,37 +141,26 @@ main (int argc, char **argv)
   gboolean records_before;
   PGconn *conn;
 
-  if (!lers_cluster_start (cluster, NULL, &error))
-    die ("cluster", error->message);
-  uri = lers_cluster_get_uri (cluster);
-  store = lers_store_new (uri);
-  if (!lers_store_open_sync (store, NULL, &error))
-    die ("open", error->message);
-
-  conn = PQconnectdb (uri);
-  if (PQstatus (conn) != CONNECTION_OK)
-    die ("connect", PQerrorMessage (conn));
+  g_set_prgname ("bench-archive-read");
+  store = bench_start (cluster, &uri, &conn);
   {
     g_autofree gchar *q
         = g_strdup_printf ("SELECT lers_archive_ensure_partition('%s'::timestamptz)", from_s);
-    sql (conn, q);
+    PQclear (bench_sql (conn, q));
   }
   load (conn, n_points, start, n_hours);
-  sql (conn, "VACUUM ANALYZE archive");
+  PQclear (bench_sql (conn, "VACUUM ANALYZE archive"));
   PQfinish (conn);
 
   g_print ("archive-read: %u points x %u hours (one month), %u values a row\n", n_points, n_hours,
-           (guint) G_N_ELEMENTS (heat_parameters));
+           (guint) G_N_ELEMENTS (bench_heat_parameters));
 
   /* The reference, once to warm the caches, then timed. */
-  psql = g_find_program_in_path ("psql");
-  if (psql == NULL)
-    psql = g_strdup ("/usr/lib/postgresql/15/bin/psql");
   copy_cmd = g_strdup_printf ("\\copy (SELECT point_id, channel, ts, data FROM archive"
                               " WHERE kind = %d AND ts >= '%s' AND ts < '%s'"
                               " ORDER BY point_id, ts) TO '/dev/null'",
                               LERS_ARCHIVE_KIND_HOUR, from_s, to_s);
-  run_psql (psql, uri, copy_cmd);
+  bench_run_psql (uri, copy_cmd);
 
   for (guint i = 0; i < n_points; i++)
     ids[i] = i + 1;
@@ -253,7 +174,7 @@ main (int argc, char **argv)
                                                   start, end, NULL, &error);
   ours = g_timer_elapsed (timer, NULL);
   if (batches == NULL)
-    die ("read", error->message);
+    bench_die ("read", error->message);
   if (peak_reset)
     rss_peak_kb = proc_status_kb ("VmHWM");
   else
@@ -276,14 +197,14 @@ main (int argc, char **argv)
       g_object_weak_ref (G_OBJECT (batch), batch_finalized_cb, NULL);
       /* what was written is what is read */
       t_in = lers_archive_batch_get_values (batch, LERS_PARAMETER_T_IN, &n);
-      if (n != n_hours || n_parameters != G_N_ELEMENTS (heat_parameters)
-          || t_in[n_hours / 2] != heat_value (0, i + 1, n_hours / 2))
-        die ("read", "the rows read differ from the rows written");
+      if (n != n_hours || n_parameters != G_N_ELEMENTS (bench_heat_parameters)
+          || t_in[n_hours / 2] != bench_heat_value (0, i + 1, n_hours / 2))
+        bench_die ("read", "the rows read differ from the rows written");
     }
   if (rows != (guint64) n_points * n_hours)
-    die ("read", "row count differs from the rows written");
+    bench_die ("read", "row count differs from the rows written");
 
-  ref = run_psql (psql, uri, copy_cmd);
+  ref = bench_run_psql (uri, copy_cmd);
 
   /* One call a point, as the API does: each batch dropped at once. */
   for (guint i = 0; i < n_points; i++)
@@ -295,7 +216,7 @@ main (int argc, char **argv)
                                              NULL, &error);
       per_point += g_timer_elapsed (timer, NULL);
       if (batch == NULL)
-        die ("read", error->message);
+        bench_die ("read", error->message);
     }
 
   growth = (rss_peak_kb - rss_before_kb) * 1024.0;
@@ -314,7 +235,7 @@ main (int argc, char **argv)
 
   g_clear_pointer (&batches, g_ptr_array_unref);
   if (n_finalized != (guint) n_points)
-    die ("batches", "not every batch was finalised");
+    bench_die ("batches", "not every batch was finalised");
 
   g_print ("archive-read: ratio = rss/payload = %.2f (goal <= 2.0); read rate ratio ours/psql "
            "\\copy = %.2f; %u GObjects for %" G_GUINT64_FORMAT " rows (%.4f per row)\n",
@@ -322,6 +243,6 @@ main (int argc, char **argv)
 
   g_clear_object (&store);
   if (!lers_cluster_stop (cluster, &error))
-    die ("stop", error->message);
+    bench_die ("stop", error->message);
   return EXIT_SUCCESS;
 }

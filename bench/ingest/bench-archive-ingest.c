@@ -66,65 +66,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const LersParameter heat_parameters[] = {
-  LERS_PARAMETER_T_IN, LERS_PARAMETER_T_OUT, LERS_PARAMETER_M_IN, LERS_PARAMETER_M_OUT,
-  LERS_PARAMETER_V_IN, LERS_PARAMETER_V_OUT, LERS_PARAMETER_Q_IN, LERS_PARAMETER_Q_DELTA,
-};
-
-static void
-die (const gchar *what, const gchar *msg)
-{
-  g_printerr ("bench-archive-ingest: %s: %s\n", what, msg);
-  exit (EXIT_FAILURE);
-}
-
-static PGresult *
-sql (PGconn *conn, const gchar *query)
-{
-  PGresult *res = PQexec (conn, query);
-
-  if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
-    die (query, PQresultErrorMessage (res));
-  return res;
-}
+#include "bench-common.h"
 
 static gdouble
 sql_double (PGconn *conn, const gchar *query)
 {
-  PGresult *res = sql (conn, query);
+  PGresult *res = bench_sql (conn, query);
   gdouble v = g_ascii_strtod (PQgetvalue (res, 0, 0), NULL);
 
   PQclear (res);
   return v;
-}
-
-/* Deterministic, plausible district-heating hour values. */
-static gdouble
-heat_value (guint p, guint point, guint hour)
-{
-  gdouble day = sin (2 * G_PI * (hour % 24) / 24.0);
-  gdouble t_in = 75 + 8 * day + (point % 7);
-  gdouble m = 4.2 + 0.3 * day + (point % 13) * 0.1;
-
-  switch (p)
-    {
-    case 0:
-      return t_in;
-    case 1:
-      return t_in - 24.5 - (point % 3);
-    case 2:
-      return m;
-    case 3:
-      return m * 0.985;
-    case 4:
-      return m * 1.027;
-    case 5:
-      return m * 1.011;
-    case 6:
-      return m * t_in / 1000.0;
-    default:
-      return m * 24.5 / 1000.0;
-    }
 }
 
 static GPtrArray *
@@ -137,8 +88,8 @@ make_batch (guint point, GDateTime *start, guint first_hour, guint n)
       g_autoptr (GDateTime) ts = g_date_time_add_hours (start, h);
       LersRecord *record = lers_record_new (ts, LERS_ARCHIVE_KIND_HOUR);
 
-      for (guint p = 0; p < G_N_ELEMENTS (heat_parameters); p++)
-        lers_record_set_value (record, heat_parameters[p], heat_value (p, point, h),
+      for (guint p = 0; p < G_N_ELEMENTS (bench_heat_parameters); p++)
+        lers_record_set_value (record, bench_heat_parameters[p], bench_heat_value (p, point, h),
                                p >= 6 ? LERS_VALUE_FLAG_CALCULATED : LERS_VALUE_FLAG_NONE);
       g_ptr_array_add (records, record);
     }
@@ -235,7 +186,7 @@ run_writers (LersStore *store, GPtrArray *batches, guint first_point, guint n_wr
   elapsed = g_timer_elapsed (timer, NULL);
   for (guint i = 0; i < n_writers; i++)
     if (writers[i].error != NULL)
-      die ("concurrent write", writers[i].error->message);
+      bench_die ("concurrent write", writers[i].error->message);
   return elapsed;
 }
 
@@ -260,7 +211,7 @@ run_async (LersStore *store, GPtrArray *batches, guint first_point, guint n_in_f
     g_main_loop_run (loop);
   elapsed = g_timer_elapsed (timer, NULL);
   if (state.error != NULL)
-    die ("async write", state.error->message);
+    bench_die ("async write", state.error->message);
   return elapsed;
 }
 
@@ -269,34 +220,18 @@ static gdouble
 psql_copy (const gchar *uri, const gchar *table, GString *text)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GTimer) timer = g_timer_new ();
   g_autofree gchar *tmpdir = g_dir_make_tmp ("lers-bench-XXXXXX", &error);
   g_autofree gchar *copy_file = NULL;
   g_autofree gchar *copy_cmd = NULL;
-  g_autofree gchar *psql = NULL;
-  g_autofree gchar *psql_out = NULL;
   gdouble elapsed;
-  gint status;
 
   if (tmpdir == NULL)
-    die ("tmpdir", error->message);
+    bench_die ("tmpdir", error->message);
   copy_file = g_build_filename (tmpdir, "archive.copy", NULL);
   if (!g_file_set_contents (copy_file, text->str, text->len, &error))
-    die ("copy file", error->message);
-  psql = g_find_program_in_path ("psql");
-  if (psql == NULL)
-    psql = g_strdup ("/usr/lib/postgresql/15/bin/psql");
+    bench_die ("copy file", error->message);
   copy_cmd = g_strdup_printf ("\\copy %s FROM '%s'", table, copy_file);
-  {
-    const gchar *args[]
-        = { psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", copy_cmd, NULL };
-    g_timer_start (timer);
-    if (!g_spawn_sync (NULL, (gchar **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, &psql_out, NULL,
-                       &status, &error)
-        || !g_spawn_check_wait_status (status, &error))
-      die ("psql \\copy", error->message);
-    elapsed = g_timer_elapsed (timer, NULL);
-  }
+  elapsed = bench_run_psql (uri, copy_cmd);
   g_unlink (copy_file);
   g_rmdir (tmpdir);
   return elapsed;
@@ -309,7 +244,7 @@ make_reference_table (PGconn *conn, const gchar *name, GDateTime *start, guint n
   g_autofree gchar *create = g_strdup_printf (
       "CREATE TABLE %s (LIKE archive INCLUDING ALL) PARTITION BY RANGE (ts)", name);
 
-  PQclear (sql (conn, create));
+  PQclear (bench_sql (conn, create));
   for (guint m = 0; m * 24 * 28 <= n_hours + 24 * 31; m++)
     {
       g_autoptr (GDateTime) from = g_date_time_add_months (start, m);
@@ -319,7 +254,7 @@ make_reference_table (PGconn *conn, const gchar *name, GDateTime *start, guint n
       g_autofree gchar *q = g_strdup_printf ("CREATE TABLE %s_%u PARTITION OF %s"
                                              " FOR VALUES FROM ('%s') TO ('%s')",
                                              name, m, name, f, t);
-      PQclear (sql (conn, q));
+      PQclear (bench_sql (conn, q));
     }
 }
 
@@ -352,23 +287,15 @@ main (int argc, char **argv)
   if (g_getenv ("LERS_BENCH_BATCH") != NULL)
     batch = MAX (1, atoi (g_getenv ("LERS_BENCH_BATCH")));
 
-  if (!lers_cluster_start (cluster, NULL, &error))
-    die ("cluster", error->message);
-  uri = lers_cluster_get_uri (cluster);
-  store = lers_store_new (uri);
-  if (!lers_store_open_sync (store, NULL, &error))
-    die ("open", error->message);
-
+  g_set_prgname ("bench-archive-ingest");
+  store = bench_start (cluster, &uri, &conn);
   /* The reference table: the same columns, key and monthly partitions. */
-  conn = PQconnectdb (uri);
-  if (PQstatus (conn) != CONNECTION_OK)
-    die ("connect", PQerrorMessage (conn));
   make_reference_table (conn, "archive_ref", start, n_hours);
   make_reference_table (conn, "archive_ref_week", start, week);
 
   g_print ("archive-ingest: %" G_GUINT64_FORMAT " hourly heat records (%u points x %u hours, "
            "%u values each), %u records per call%s\n",
-           n_records, n_points, n_hours, (guint) G_N_ELEMENTS (heat_parameters), batch,
+           n_records, n_points, n_hours, (guint) G_N_ELEMENTS (bench_heat_parameters), batch,
            quick ? " [quick]" : "");
 
   /* Ours: only the write calls are timed, not building the records. */
@@ -382,7 +309,7 @@ main (int argc, char **argv)
             append_copy_line (copy_text, point, g_ptr_array_index (records, i));
           g_timer_start (timer);
           if (!lers_store_write_records_sync (store, point, records, NULL, &error))
-            die ("write", error->message);
+            bench_die ("write", error->message);
           ours += g_timer_elapsed (timer, NULL);
         }
     }
@@ -410,7 +337,7 @@ main (int argc, char **argv)
       g_main_loop_run (loop);
     async_time = g_timer_elapsed (timer, NULL);
     if (state.error != NULL)
-      die ("async write", state.error->message);
+      bench_die ("async write", state.error->message);
   }
 
   /* Reference: the real psql binary loads the same rows with \copy. */
@@ -445,7 +372,7 @@ main (int argc, char **argv)
           g_ptr_array_add (sync_batches, records);
           g_ptr_array_add (async_batches, make_batch (async_first + i, start, 0, week));
         }
-      PQclear (sql (conn, "TRUNCATE archive_ref_week"));
+      PQclear (bench_sql (conn, "TRUNCATE archive_ref_week"));
       t = psql_copy (uri, "archive_ref_week", week_text);
       week_ref = MIN (week_ref, t);
 
@@ -473,7 +400,7 @@ main (int argc, char **argv)
 
       g_timer_start (timer);
       if (!lers_store_write_records_sync (store, point, records, NULL, &error))
-        die ("rewrite", error->message);
+        bench_die ("rewrite", error->message);
       rewrite += g_timer_elapsed (timer, NULL);
       rewritten += records->len;
     }
@@ -486,10 +413,10 @@ main (int argc, char **argv)
         || (guint64) ref_rows != n_records)
       {
         g_autofree gchar *msg = g_strdup_printf ("%.0f and %.0f rows", rows, ref_rows);
-        die ("row counts differ from the records written", msg);
+        bench_die ("row counts differ from the records written", msg);
       }
-    PQclear (sql (conn, "VACUUM ANALYZE archive"));
-    PQclear (sql (conn, "VACUUM ANALYZE archive_ref"));
+    PQclear (bench_sql (conn, "VACUUM ANALYZE archive"));
+    PQclear (bench_sql (conn, "VACUUM ANALYZE archive_ref"));
     ours_bytes = sql_double (conn, "SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits"
                                    " WHERE inhparent = 'archive'::regclass")
                  / rows;
@@ -527,6 +454,6 @@ main (int argc, char **argv)
 
   g_clear_object (&store);
   if (!lers_cluster_stop (cluster, &error))
-    die ("stop", error->message);
+    bench_die ("stop", error->message);
   return EXIT_SUCCESS;
 }

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 
 #include "lers-check.h"
 
@@ -389,4 +390,238 @@ lers_check_query_records (LersStore *store, gint64 point_id, LersArchiveKind kin
   for (guint i = 0; i < lers_archive_batch_get_n_rows (batch); i++)
     g_ptr_array_add (records, lers_archive_batch_dup_record (batch, i));
   return records;
+}
+
+/* ---- SQL from a connection of the test's own ----------------------------- */
+
+PGconn *
+lers_check_sql_connect (void)
+{
+  PGconn *conn = PQconnectdb (lers_check_get_uri ());
+
+  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
+  return conn;
+}
+
+void
+lers_check_sql_exec_on (PGconn *conn, const gchar *sql)
+{
+  PGresult *res = PQexec (conn, sql);
+
+  ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK
+                     || PQresultStatus (res) == PGRES_TUPLES_OK,
+                 "%s: %s", sql, PQresultErrorMessage (res));
+  PQclear (res);
+}
+
+void
+lers_check_sql_exec (const gchar *sql)
+{
+  PGconn *conn = lers_check_sql_connect ();
+
+  lers_check_sql_exec_on (conn, sql);
+  PQfinish (conn);
+}
+
+gchar *
+lers_check_sql_value (const gchar *sql)
+{
+  PGconn *conn = lers_check_sql_connect ();
+  PGresult *res = PQexec (conn, sql);
+  gchar *value = NULL;
+
+  ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK
+                     || PQresultStatus (res) == PGRES_COMMAND_OK,
+                 "%s: %s", sql, PQresultErrorMessage (res));
+  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0 && !PQgetisnull (res, 0, 0))
+    value = g_strdup (PQgetvalue (res, 0, 0));
+  PQclear (res);
+  PQfinish (conn);
+  return value;
+}
+
+gint64
+lers_check_sql_int (const gchar *sql)
+{
+  g_autofree gchar *value = lers_check_sql_value (sql);
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : -1;
+}
+
+gint64
+lers_check_make_point (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
+
+  lers_measure_point_set_title (point, "ТУ отопление");
+  ck_assert (lers_store_save_measure_point_sync (lers_check_get_store (), point, NULL, &error));
+  lers_check_assert_no_error (error);
+  return lers_measure_point_get_id (point);
+}
+
+/* ---- a simulated meter on a loopback socket -------------------------------- */
+
+static void
+lers_check_sim_served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GSocketConnection) connection = user_data;
+
+  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
+}
+
+static gboolean
+lers_check_sim_incoming_cb (GSocketService *service, GSocketConnection *connection,
+                            GObject *source_object, gpointer user_data)
+{
+  LersCheckSim *sim = user_data;
+
+  lers_device_simulator_serve_async (sim->simulator, G_IO_STREAM (connection), NULL,
+                                     lers_check_sim_served_cb, g_object_ref (connection));
+  return TRUE;
+}
+
+void
+lers_check_sim_start (LersCheckSim *sim, LersEngine *engine, const gchar *protocol,
+                      const gchar *serial, guint address, guint seed)
+{
+  g_autoptr (GError) error = NULL;
+
+  sim->simulator
+      = lers_engine_create_device_simulator (engine, protocol, serial, address, seed, &error);
+  ck_assert_msg (sim->simulator != NULL, "%s", error ? error->message : "");
+  sim->service = g_socket_service_new ();
+  sim->port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (sim->service), NULL, &error);
+  ck_assert_uint_ne (sim->port, 0);
+  g_signal_connect (sim->service, "incoming", G_CALLBACK (lers_check_sim_incoming_cb), sim);
+  g_socket_service_start (sim->service);
+}
+
+void
+lers_check_sim_stop (LersCheckSim *sim)
+{
+  g_socket_service_stop (sim->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (sim->service));
+  g_clear_object (&sim->service);
+  g_clear_object (&sim->simulator);
+}
+
+static LersEngine *lers_check_engine = NULL;
+static LersCheckSim lers_check_sim;
+
+void
+lers_check_sim_setup (void)
+{
+  lers_check_store_setup ();
+  lers_check_engine = lers_engine_new ();
+  lers_check_sim_start (&lers_check_sim, lers_check_engine, "mbus", "10000042", 7, 42);
+}
+
+void
+lers_check_sim_teardown (void)
+{
+  lers_check_sim_stop (&lers_check_sim);
+  g_clear_object (&lers_check_engine);
+  lers_check_store_teardown ();
+}
+
+LersEngine *
+lers_check_get_engine (void)
+{
+  return lers_check_engine;
+}
+
+guint16
+lers_check_get_sim_port (void)
+{
+  return lers_check_sim.port;
+}
+
+gint64
+lers_check_add_sim_point (guint16 port, const gchar *address, guint timeout, guint poll_interval,
+                          guint poll_offset)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (LersNode) node = lers_node_new ();
+  g_autoptr (LersConnection) connection = lers_connection_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) devices = lers_store_list_devices_sync (store, NULL, &error);
+
+  lers_node_set_title (node, "ИТП 1");
+  ck_assert (lers_store_save_node_sync (store, node, NULL, &error));
+  ck_assert (devices != NULL);
+  for (guint i = 0; i < devices->len; i++)
+    if (g_strcmp0 (lers_device_get_serial_number (g_ptr_array_index (devices, i)), "10000042") == 0)
+      g_set_object (&device, g_ptr_array_index (devices, i));
+  if (lers_device_get_id (device) == 0)
+    {
+      g_object_set (connection, "host", "127.0.0.1", "port", port != 0 ? port : lers_check_sim.port,
+                    "timeout", timeout, NULL);
+      ck_assert (lers_store_save_connection_sync (store, connection, NULL, &error));
+      g_object_set (device, "protocol", "mbus", "serial-number", "10000042", "network-address",
+                    address, "connection-id", lers_connection_get_id (connection), NULL);
+      ck_assert (lers_store_save_device_sync (store, device, NULL, &error));
+    }
+  g_object_set (point, "title", "Отопление", "node-id", lers_node_get_id (node), "device-id",
+                lers_device_get_id (device), "poll-interval", poll_interval, "poll-offset",
+                poll_offset, NULL);
+  ck_assert_msg (lers_store_save_measure_point_sync (store, point, NULL, &error), "%s",
+                 error ? error->message : "");
+  return lers_measure_point_get_id (point);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  gint n;
+  GError *error;
+} LersCheckWait;
+
+static void
+lers_check_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LersCheckWait *w = user_data;
+
+  w->n = lers_poller_read_point_finish (LERS_POLLER (source), result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+gint
+lers_check_read_point (LersEngine *engine, gint64 point_id, GDateTime *from, GDateTime *to,
+                       LersProgress *progress, GError **error)
+{
+  g_autoptr (LersPoller) poller = lers_poller_new (lers_check_get_store (), engine);
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  LersCheckWait w = { loop, 0, NULL };
+
+  lers_poller_read_point_async (poller, point_id, LERS_ARCHIVE_KIND_HOUR, from, to, progress, NULL,
+                                lers_check_read_cb, &w);
+  g_main_loop_run (loop);
+  if (w.error != NULL)
+    g_propagate_error (error, w.error);
+  return w.n;
+}
+
+gint
+lers_check_run_lers (gchar **out, gchar **err, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  const gchar *arg;
+  gint status = -1;
+  va_list args;
+
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("LERS_BUILD_ROOT"), "tools", "lers", NULL));
+  if (lers_check_get_uri () != NULL)
+    g_ptr_array_add (argv, g_strconcat ("--db=", lers_check_get_uri (), NULL));
+  va_start (args, err);
+  while ((arg = va_arg (args, const gchar *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  ck_assert (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
+                           err, &status, &error));
+  return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
 }

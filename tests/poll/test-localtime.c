@@ -18,16 +18,13 @@
 #include <lers.h>
 #include <stdlib.h>
 
-#include "lers-check.h"
-#include "lersd-server.h"
+#include "lers-check-http.h"
 
 #define SEED 7
 
 typedef struct
 {
-  LersDeviceSimulator *simulator;
-  GSocketService *service;
-  guint16 port;
+  LersCheckSim sim;
   gint64 connection_id; /* in this test's database; 0 until made */
 } Meter;
 
@@ -40,86 +37,35 @@ enum
   METER_BER,
 };
 
-static void
-served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GSocketConnection) connection = user_data;
-  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
-}
-
-static gboolean
-incoming_cb (GSocketService *service, GSocketConnection *connection, GObject *src, gpointer data)
-{
-  Meter *m = data;
-  lers_device_simulator_serve_async (m->simulator, G_IO_STREAM (connection), NULL, served_cb,
-                                     g_object_ref (connection));
-  return TRUE;
-}
-
-/* The last Sunday of October, at least two days back: Berlin's clocks go
- * back that day at 01:00Z (EU rule). 2026: the 25th. */
-static GDateTime *
-last_autumn_change (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  gint year = g_date_time_get_year (now);
-
-  for (;; year--)
-    {
-      g_autoptr (GDateTime) oct31 = g_date_time_new_utc (year, 10, 31, 1, 0, 0);
-      /* day of week: 1 Monday … 7 Sunday */
-      g_autoptr (GDateTime) change
-          = g_date_time_add_days (oct31, -(g_date_time_get_day_of_week (oct31) % 7));
-      if (g_date_time_difference (now, change) > 2 * G_TIME_SPAN_DAY)
-        return g_steal_pointer (&change);
-    }
-}
+/* Berlin's clocks went back on the last Sunday of October 2026, the 25th
+ * (`date -d 2026-10-25 +%A` prints Sunday,
+ * a week later is November), at 01:00Z (EU rule): 03:00 CEST became 02:00 CET. */
+#define CHANGE_UNIX G_GINT64_CONSTANT (1792890000) /* date -u -d 2026-10-25T01:00Z +%s */
 
 static void
-meter_start (Meter *m, const gchar *zone, guint depth)
+meter_start (Meter *m, const gchar *zone)
 {
-  g_autoptr (GError) error = NULL;
-
   m->connection_id = 0;
-  m->simulator = lers_engine_create_device_simulator (engine, "mbus", "10000042", 7, SEED, &error);
-  ck_assert_msg (m->simulator != NULL, "%s", error ? error->message : "");
-  g_object_set (m->simulator, "clock-zone", zone, "archive-depth", depth, NULL);
-  m->service = g_socket_service_new ();
-  m->port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (m->service), NULL, &error);
-  ck_assert_uint_ne (m->port, 0);
-  g_signal_connect (m->service, "incoming", G_CALLBACK (incoming_cb), m);
-  g_socket_service_start (m->service);
-}
-
-static void
-meter_stop (Meter *m)
-{
-  g_socket_service_stop (m->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (m->service));
-  g_clear_object (&m->service);
-  g_clear_object (&m->simulator);
+  lers_check_sim_start (&m->sim, engine, "mbus", "10000042", 7, SEED);
+  /* two days: the tests read at most a day back from the meter's clock */
+  g_object_set (m->sim.simulator, "clock-zone", zone, "archive-depth", 48, NULL);
 }
 
 static void
 setup (void)
 {
-  g_autoptr (GDateTime) change = last_autumn_change ();
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  /* deep enough to reach back to the day before the change */
-  guint depth = (guint) (g_date_time_difference (now, change) / G_TIME_SPAN_HOUR) + 30;
-
   lers_check_store_setup ();
   engine = lers_engine_new ();
-  meter_start (&meters[METER_UTC], "UTC", depth);
-  meter_start (&meters[METER_VVO], "Asia/Vladivostok", 48);
-  meter_start (&meters[METER_BER], "Europe/Berlin", depth);
+  meter_start (&meters[METER_UTC], "UTC");
+  meter_start (&meters[METER_VVO], "Asia/Vladivostok");
+  meter_start (&meters[METER_BER], "Europe/Berlin");
 }
 
 static void
 teardown (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (meters); i++)
-    meter_stop (&meters[i]);
+    lers_check_sim_stop (&meters[i].sim);
   g_clear_object (&engine);
   lers_check_store_teardown ();
 }
@@ -154,7 +100,7 @@ add_point (gint64 territory, Meter *meter, const gchar *clock_zone)
   /* host and port are a natural key: one connection a meter */
   if (meter->connection_id == 0)
     {
-      g_object_set (connection, "host", "127.0.0.1", "port", meter->port, "timeout", 5, NULL);
+      g_object_set (connection, "host", "127.0.0.1", "port", meter->sim.port, "timeout", 5, NULL);
       ck_assert (lers_store_save_connection_sync (store, connection, NULL, &error));
       meter->connection_id = lers_connection_get_id (connection);
     }
@@ -170,33 +116,14 @@ add_point (gint64 territory, Meter *meter, const gchar *clock_zone)
   return lers_measure_point_get_id (point);
 }
 
-typedef struct
-{
-  GMainLoop *loop;
-  gint n;
-  GError *error;
-} Wait;
-
-static void
-read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-  w->n = lers_poller_read_point_finish (LERS_POLLER (source), result, &w->error);
-  g_main_loop_quit (w->loop);
-}
-
 static gint
 read_point (gint64 point_id, GDateTime *from, GDateTime *to)
 {
-  g_autoptr (LersPoller) poller = lers_poller_new (lers_check_get_store (), engine);
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Wait w = { loop, 0, NULL };
+  g_autoptr (GError) error = NULL;
+  gint n = lers_check_read_point (engine, point_id, from, to, NULL, &error);
 
-  lers_poller_read_point_async (poller, point_id, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, NULL,
-                                read_cb, &w);
-  g_main_loop_run (loop);
-  ck_assert_msg (w.error == NULL, "%s", w.error->message);
-  return w.n;
+  lers_check_assert_no_error (error);
+  return n;
 }
 
 static GPtrArray *
@@ -252,42 +179,18 @@ assert_same_archive (GPtrArray *got, GPtrArray *reference)
 
 /* ---- the HTTP API --------------------------------------------------------- */
 
-static void
-store_result_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (res);
-}
-
 /* GET @target from an in-process lersd; the body as JSON */
 static JsonNode *
 api_get (const gchar *target, guint expected_status)
 {
-  g_autoptr (LersdServer) server = lersd_server_new (lers_check_get_store ());
-  g_autoptr (SoupSession) session
-      = soup_session_new_with_options ("proxy-resolver", NULL, "timeout", 30, NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (SoupMessage) msg = NULL;
-  g_autoptr (GAsyncResult) res = NULL;
-  g_autoptr (GBytes) body = NULL;
-  g_autofree gchar *url = NULL;
+  guint status = 0;
+  g_autofree gchar *body = lers_check_http_get (target, &status);
   JsonNode *root;
 
-  ck_assert_msg (lersd_server_listen (server, "127.0.0.1:0", &error), "%s", error->message);
-  url = g_strdup_printf ("http://127.0.0.1:%u%s", lersd_server_get_port (server), target);
-  msg = soup_message_new ("GET", url);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, store_result_cb, &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  body = soup_session_send_and_read_finish (session, res, &error);
+  ck_assert_msg (status == expected_status, "%s: %u %s", target, status, body);
+  root = json_from_string (body, &error);
   lers_check_assert_no_error (error);
-  ck_assert_msg (soup_message_get_status (msg) == expected_status, "%s: %u %.*s", target,
-                 soup_message_get_status (msg), (int) g_bytes_get_size (body),
-                 (const gchar *) g_bytes_get_data (body, NULL));
-  root = json_from_string (g_bytes_get_data (body, NULL), &error);
-  lers_check_assert_no_error (error);
-  lersd_server_disconnect (server);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
   return root;
 }
 
@@ -428,7 +331,7 @@ END_TEST
 
 START_TEST (test_berlin_autumn_change)
 {
-  g_autoptr (GDateTime) change = last_autumn_change (); /* 01:00Z */
+  g_autoptr (GDateTime) change = g_date_time_new_from_unix_utc (CHANGE_UNIX); /* 01:00Z */
   g_autoptr (GDateTime) from = g_date_time_add_hours (change, -3);
   g_autoptr (GDateTime) to = g_date_time_add_hours (change, 3);
   gint64 berlin = add_territory ("Berlin", "Europe/Berlin");
@@ -437,17 +340,18 @@ START_TEST (test_berlin_autumn_change)
   g_autoptr (GPtrArray) local = NULL;
   g_autoptr (GPtrArray) reference = NULL;
   g_autofree gchar *hours = NULL;
-  g_autofree gchar *expected_hours = NULL;
   g_autofree gchar *target = NULL;
   g_autoptr (JsonNode) root = NULL;
-  gint year = g_date_time_get_year (change);
-  gint day = g_date_time_get_day_of_month (change);
-  g_autofree gchar *date = g_strdup_printf ("%04d-10-%02d", year, day);
+  const gchar *date = "2026-10-25";
   /* 22:00Z the day before to 03:00Z: 00:00, 01:00, 02:00 summer time,
    * then 02:00, 03:00, 04:00 winter time */
   const gchar *const shown[] = { "T00:00:00+02:00", "T01:00:00+02:00", "T02:00:00+02:00",
                                  "T02:00:00+01:00", "T03:00:00+01:00", "T04:00:00+01:00" };
 
+  /* both meters' clocks stand at 2026-10-26T01:00Z, a day after the
+   * change, whatever today's date: the archive they hold covers it */
+  g_object_set (meters[METER_BER].sim.simulator, "clock-time", CHANGE_UNIX + 24 * 3600, NULL);
+  g_object_set (meters[METER_UTC].sim.simulator, "clock-time", CHANGE_UNIX + 24 * 3600, NULL);
   ck_assert_int_eq (read_point (local_point, from, to), 6);
   ck_assert_int_eq (read_point (utc_point, from, to), 6);
   local = stored (local_point, from, to);
@@ -456,13 +360,7 @@ START_TEST (test_berlin_autumn_change)
 
   /* six rows, six different UTC hours: none lost, none doubled */
   hours = stored_hours (local_point);
-  {
-    g_autoptr (GDateTime) eve = g_date_time_add_days (change, -1);
-    expected_hours = g_strdup_printf ("%02d 22,%02d 23,%02d 00,%02d 01,%02d 02,%02d 03",
-                                      g_date_time_get_day_of_month (eve),
-                                      g_date_time_get_day_of_month (eve), day, day, day, day);
-  }
-  ck_assert_str_eq (hours, expected_hours);
+  ck_assert_str_eq (hours, "24 22,24 23,25 00,25 01,25 02,25 03");
 
   /* the API: a bare date is Berlin midnight (+02:00 that night), a time
    * without offset is Berlin wall-clock time (05:00+01:00 = 04:00Z) */
@@ -531,28 +429,6 @@ START_TEST (test_cli_vladivostok)
 }
 END_TEST
 
-/* runs `lers --db=URI ARGS…` in English; its exit status, output in @out */
-static gint
-run_lers (gchar **out, gchar **err, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  const gchar *arg;
-  gint status = -1;
-  va_list args;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("LERS_BUILD_ROOT"), "tools", "lers", NULL));
-  g_ptr_array_add (argv, g_strconcat ("--db=", lers_check_get_uri (), NULL));
-  va_start (args, err);
-  while ((arg = va_arg (args, const gchar *)) != NULL)
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  ck_assert (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
-                           err, &status, &error));
-  return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
-}
-
 /* `lers territory`: add one with a zone, refuse an unknown zone, put a
  * node in it; the node's point then shows Vladivostok time */
 START_TEST (test_cli_territory)
@@ -570,29 +446,30 @@ START_TEST (test_cli_territory)
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GDateTime) ts = g_date_time_new_utc (2026, 11, 24, 1, 0, 0);
 
-  ck_assert_int_eq (
-      run_lers (&out, &err, "territory", "add", "Приморский край", "--zone=Asia/Vladivostok", NULL),
-      0);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "territory", "add", "Приморский край",
+                                         "--zone=Asia/Vladivostok", NULL),
+                    0);
   ck_assert_str_eq (out, "Territory 1 added\n");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (
-      run_lers (&out, &err, "territory", "add", "Атлантида", "--zone=Europe/Atlantis", NULL), 1);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "territory", "add", "Атлантида",
+                                         "--zone=Europe/Atlantis", NULL),
+                    1);
   ck_assert_msg (strstr (err, "“Europe/Atlantis” is not a time zone") != NULL, "%s", err);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "territory", NULL), 0);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "territory", NULL), 0);
   ck_assert_msg (strstr (out, "1      —        Asia/Vladivostok         Приморский край\n") != NULL,
                  "%s", out);
   ck_assert_msg (strstr (out, "Атлантида") == NULL, "%s", out);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "territory", "assign", node, "1", NULL), 0);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "territory", "assign", node, "1", NULL), 0);
   expected = g_strdup_printf ("Node %s is in territory 1 now\n", node);
   ck_assert_str_eq (out, expected);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "territory", "assign", node, "99", NULL), 1);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "territory", "assign", node, "99", NULL), 1);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -603,8 +480,8 @@ START_TEST (test_cli_territory)
     g_ptr_array_add (records, r);
   }
   ck_assert (lers_store_write_records_sync (lers_check_get_store (), point, records, NULL, &error));
-  ck_assert_int_eq (run_lers (&out, &err, "archive", point_s, "--from=2026-11-24T11:00",
-                              "--to=2026-11-24T12:00", NULL),
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "archive", point_s, "--from=2026-11-24T11:00",
+                                         "--to=2026-11-24T12:00", NULL),
                     0);
   ck_assert_msg (strstr (out, "\n2026-11-24 11:00 +10:00 ") != NULL, "%s", out);
   ck_assert_msg (g_str_has_suffix (out, "1 record\n"), "%s", out);

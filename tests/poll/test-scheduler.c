@@ -14,95 +14,6 @@
  * plus 17 minutes = 1020 s. */
 #define T0 G_GINT64_CONSTANT (1800001020)
 
-typedef struct
-{
-  LersEngine *engine;
-  LersDeviceSimulator *simulator;
-  GSocketService *service;
-  guint16 port;
-} SimFixture;
-
-static SimFixture sim;
-
-static void
-served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GSocketConnection) connection = user_data;
-  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
-}
-
-static gboolean
-incoming_cb (GSocketService *service, GSocketConnection *connection, GObject *src, gpointer data)
-{
-  lers_device_simulator_serve_async (sim.simulator, G_IO_STREAM (connection), NULL, served_cb,
-                                     g_object_ref (connection));
-  return TRUE;
-}
-
-static void
-sim_setup (void)
-{
-  g_autoptr (GError) error = NULL;
-
-  lers_check_store_setup ();
-  sim.engine = lers_engine_new ();
-  sim.simulator
-      = lers_engine_create_device_simulator (sim.engine, "mbus", "10000042", 7, 42, &error);
-  ck_assert_msg (sim.simulator != NULL, "%s", error ? error->message : "");
-  sim.service = g_socket_service_new ();
-  sim.port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (sim.service), NULL, &error);
-  ck_assert_uint_ne (sim.port, 0);
-  g_signal_connect (sim.service, "incoming", G_CALLBACK (incoming_cb), NULL);
-  g_socket_service_start (sim.service);
-}
-
-static void
-sim_teardown (void)
-{
-  g_socket_service_stop (sim.service);
-  g_socket_listener_close (G_SOCKET_LISTENER (sim.service));
-  g_clear_object (&sim.service);
-  g_clear_object (&sim.simulator);
-  g_clear_object (&sim.engine);
-  lers_check_store_teardown ();
-}
-
-/* a node with one heat point read from the simulated meter */
-static gint64
-add_point (guint poll_interval, guint poll_offset)
-{
-  LersStore *store = lers_check_get_store ();
-  g_autoptr (LersNode) node = lers_node_new ();
-  g_autoptr (LersConnection) connection = lers_connection_new ();
-  g_autoptr (LersDevice) device = lers_device_new ();
-  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) devices = lers_store_list_devices_sync (store, NULL, &error);
-
-  lers_node_set_title (node, "ИТП 1");
-  ck_assert (lers_store_save_node_sync (store, node, NULL, &error));
-  /* one meter is one device (devices are unique by model + serial since
-   * migration 0002): further points on it share the device */
-  ck_assert (devices != NULL);
-  for (guint i = 0; i < devices->len; i++)
-    if (g_strcmp0 (lers_device_get_serial_number (g_ptr_array_index (devices, i)), "10000042") == 0)
-      g_set_object (&device, g_ptr_array_index (devices, i));
-  if (lers_device_get_id (device) == 0)
-    {
-      g_object_set (connection, "host", "127.0.0.1", "port", sim.port, "timeout", 5, NULL);
-      ck_assert (lers_store_save_connection_sync (store, connection, NULL, &error));
-      g_object_set (device, "protocol", "mbus", "serial-number", "10000042", "network-address",
-                    "10000042", "connection-id", lers_connection_get_id (connection), NULL);
-      ck_assert (lers_store_save_device_sync (store, device, NULL, &error));
-    }
-  g_object_set (point, "title", "Отопление", "node-id", lers_node_get_id (node), "device-id",
-                lers_device_get_id (device), "poll-interval", poll_interval, "poll-offset",
-                poll_offset, NULL);
-  ck_assert_msg (lers_store_save_measure_point_sync (store, point, NULL, &error), "%s",
-                 error ? error->message : "");
-  return lers_measure_point_get_id (point);
-}
-
 static void
 change_point (gint64 id, guint poll_interval, guint poll_offset)
 {
@@ -136,10 +47,11 @@ refresh (LersScheduler *scheduler)
 
 START_TEST (test_refresh_follows_the_store)
 {
-  g_autoptr (LersScheduler) scheduler = lers_scheduler_new (lers_check_get_store (), sim.engine);
-  gint64 a = add_point (3600, 300);
-  gint64 b = add_point (900, 0);
-  gint64 c = add_point (0, 0); /* not polled */
+  g_autoptr (LersScheduler) scheduler
+      = lers_scheduler_new (lers_check_get_store (), lers_check_get_engine ());
+  gint64 a = lers_check_add_sim_point (0, "10000042", 5, 3600, 300);
+  gint64 b = lers_check_add_sim_point (0, "10000042", 5, 900, 0);
+  gint64 c = lers_check_add_sim_point (0, "10000042", 5, 0, 0); /* not polled */
   gint64 d;
 
   lers_scheduler_set_test_time (scheduler, T0);
@@ -158,7 +70,7 @@ START_TEST (test_refresh_follows_the_store)
 
   /* deleted: off the schedule; added: at once; interval 0: off */
   delete_point (a);
-  d = add_point (600, 0);
+  d = lers_check_add_sim_point (0, "10000042", 5, 600, 0);
   change_point (b, 0, 0);
   change_point (c, 300, 0);
   refresh (scheduler);
@@ -232,15 +144,16 @@ count_reads (Reads *r, gint64 id)
 
 START_TEST (test_reads_follow_interval_and_offset)
 {
-  g_autoptr (LersScheduler) scheduler = lers_scheduler_new (lers_check_get_store (), sim.engine);
+  g_autoptr (LersScheduler) scheduler
+      = lers_scheduler_new (lers_check_get_store (), lers_check_get_engine ());
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GDateTime) to = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_days (to, -7);
   g_autoptr (GPtrArray) records = NULL;
   Reads r = { loop, ids, 0, NULL };
-  gint64 a = add_point (3600, 300);
-  gint64 b = add_point (900, 0);
+  gint64 a = lers_check_add_sim_point (0, "10000042", 5, 3600, 300);
+  gint64 b = lers_check_add_sim_point (0, "10000042", 5, 900, 0);
   gint64 e;
 
   lers_scheduler_set_test_time (scheduler, T0);
@@ -269,7 +182,7 @@ START_TEST (test_reads_follow_interval_and_offset)
 
   /* a new point is read at once; a deleted one is not read again */
   delete_point (b);
-  e = add_point (1800, 0);
+  e = lers_check_add_sim_point (0, "10000042", 5, 1800, 0);
   refresh (scheduler);
   ck_assert_int_eq (lers_scheduler_get_due (scheduler, b), -1);
   wait_reads (&r, 3);
@@ -303,7 +216,7 @@ main (int argc, char **argv)
   lers_check_init (&argc, &argv);
   tcase_set_timeout (tc, 180);
   tcase_add_unchecked_fixture (tc, lers_check_cluster_setup, lers_check_cluster_teardown);
-  tcase_add_checked_fixture (tc, sim_setup, sim_teardown);
+  tcase_add_checked_fixture (tc, lers_check_sim_setup, lers_check_sim_teardown);
   tcase_add_test (tc, test_refresh_follows_the_store);
   tcase_add_test (tc, test_reads_follow_interval_and_offset);
   suite_add_tcase (s, tc);

@@ -13,24 +13,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "lers-check.h"
-#include "lersd-server.h"
+#include "lers-check-http.h"
 
 /* `date -u -d 2026-03-01T00:00:00Z +%s` prints 1772323200. */
 #define MARCH_1_US G_GINT64_CONSTANT (1772323200000000)
 #define HOUR_US G_GINT64_CONSTANT (3600000000)
-
-static gint64
-make_point (void)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
-
-  lers_measure_point_set_title (point, "ТУ отопление");
-  ck_assert (lers_store_save_measure_point_sync (lers_check_get_store (), point, NULL, &error));
-  lers_check_assert_no_error (error);
-  return lers_measure_point_get_id (point);
-}
 
 static void
 write_records (gint64 point_id, GPtrArray *records)
@@ -40,26 +27,6 @@ write_records (gint64 point_id, GPtrArray *records)
   ck_assert (
       lers_store_write_records_sync (lers_check_get_store (), point_id, records, NULL, &error));
   lers_check_assert_no_error (error);
-}
-
-/* The first value of a query, as text, straight from PostgreSQL. */
-static gchar *
-sql_value (const gchar *sql)
-{
-  PGconn *conn = PQconnectdb (lers_check_get_uri ());
-  PGresult *res;
-  gchar *value = NULL;
-
-  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
-  res = PQexec (conn, sql);
-  ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK
-                     || PQresultStatus (res) == PGRES_COMMAND_OK,
-                 "%s: %s", sql, PQresultErrorMessage (res));
-  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0 && !PQgetisnull (res, 0, 0))
-    value = g_strdup (PQgetvalue (res, 0, 0));
-  PQclear (res);
-  PQfinish (conn);
-  return value;
 }
 
 static LersRecord *
@@ -84,7 +51,7 @@ record_at (guint hour)
 static gint64
 seed_four_hours (void)
 {
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   LersRecord *r;
 
@@ -270,8 +237,8 @@ END_TEST
 START_TEST (test_batch_points)
 {
   const guint n_a = 8190, n_b = 10;
-  gint64 a = make_point ();
-  gint64 b = make_point ();
+  gint64 a = lers_check_make_point ();
+  gint64 b = lers_check_make_point ();
   g_autoptr (GPtrArray) records_a = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) records_b = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GError) error = NULL;
@@ -362,7 +329,7 @@ START_TEST (test_batch_malformed_row)
       point_id);
   g_autofree gchar *count = NULL;
 
-  g_free (sql_value (insert));
+  g_free (lers_check_sql_value (insert));
   batch = lers_store_query_archive_sync (lers_check_get_store (), point_id, LERS_ARCHIVE_KIND_HOUR,
                                          NULL, NULL, NULL, &error);
   ck_assert_ptr_null (batch);
@@ -373,7 +340,7 @@ START_TEST (test_batch_malformed_row)
                                          from, to, NULL, &error);
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (lers_archive_batch_get_n_rows (batch), 4);
-  count = sql_value ("SELECT count(*) FROM archive");
+  count = lers_check_sql_value ("SELECT count(*) FROM archive");
   ck_assert_str_eq (count, "5");
 }
 END_TEST
@@ -385,7 +352,7 @@ END_TEST
 static gint64
 seed_non_finite (void)
 {
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   LersRecord *r = record_at (0);
 
@@ -412,7 +379,7 @@ START_TEST (test_non_finite_store)
   sql = g_strdup_printf ("SELECT string_agg(value::text, ' ' ORDER BY param) FROM archive_values"
                          " WHERE point_id = %" G_GINT64_FORMAT,
                          point_id);
-  stored = sql_value (sql);
+  stored = lers_check_sql_value (sql);
   /* params in order: T_in (1), T_out (2), M_in (7), Q_in (15) */
   ck_assert_str_eq (stored, "NaN -Infinity 4.5 Infinity");
 
@@ -435,38 +402,19 @@ START_TEST (test_non_finite_store)
 }
 END_TEST
 
-static void
-store_result_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (res);
-}
-
 START_TEST (test_non_finite_api)
 {
   gint64 point_id = seed_non_finite ();
   g_autoptr (GError) error = NULL;
-  g_autoptr (LersdServer) server = lersd_server_new (lers_check_get_store ());
-  g_autoptr (SoupSession) session = NULL;
-  g_autoptr (SoupMessage) msg = NULL;
-  g_autoptr (GAsyncResult) res = NULL;
-  g_autoptr (GBytes) body = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autofree gchar *url = NULL;
-  g_autofree gchar *text = NULL;
-
-  ck_assert_msg (lersd_server_listen (server, "127.0.0.1:0", &error), "%s", error->message);
-  session = soup_session_new_with_options ("proxy-resolver", NULL, "timeout", 30, NULL);
-  url = g_strdup_printf ("http://127.0.0.1:%u/api/v1/points/%" G_GINT64_FORMAT
+  g_autofree gchar *target
+      = g_strdup_printf ("/api/v1/points/%" G_GINT64_FORMAT
                          "/archive?kind=hour&from=2026-03-01T00:00:00Z&to=2026-03-01T01:00:00Z",
-                         lersd_server_get_port (server), point_id);
-  msg = soup_message_new ("GET", url);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, store_result_cb, &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  body = soup_session_send_and_read_finish (session, res, &error);
-  lers_check_assert_no_error (error);
-  ck_assert_uint_eq (soup_message_get_status (msg), 200);
-  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+                         point_id);
+  guint status = 0;
+  g_autofree gchar *text = lers_check_http_get (target, &status);
+
+  ck_assert_uint_eq (status, 200);
 
   /* valid JSON (no nan, no inf), values in the order the driver gave them */
   ck_assert_msg (json_parser_load_from_data (parser, text, -1, &error), "%s", text);
@@ -482,11 +430,6 @@ START_TEST (test_non_finite_api)
                                "\"flags\":[]}]")
                      != NULL,
                  "%s", text);
-
-  g_clear_object (&session);
-  lersd_server_disconnect (server);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 END_TEST
 

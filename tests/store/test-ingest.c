@@ -59,15 +59,6 @@ make_hours (gint point, guint first, guint n, guint16 channel)
   return records;
 }
 
-static PGconn *
-sql_connect (void)
-{
-  PGconn *conn = PQconnectdb (lers_check_get_uri ());
-
-  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
-  return conn;
-}
-
 static void
 sql_command (PGconn *conn, const gchar *sql)
 {
@@ -76,21 +67,6 @@ sql_command (PGconn *conn, const gchar *sql)
   ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK, "%s: %s", sql,
                  PQresultErrorMessage (res));
   PQclear (res);
-}
-
-static gint64
-sql_int (const gchar *sql)
-{
-  PGconn *conn = sql_connect ();
-  PGresult *res = PQexec (conn, sql);
-  gint64 value;
-
-  ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1, "%s: %s", sql,
-                 PQresultErrorMessage (res));
-  value = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
-  PQclear (res);
-  PQfinish (conn);
-  return value;
 }
 
 static LersStoreWriterStats
@@ -130,7 +106,7 @@ wrong_values (gint point)
       " OR (param = %d AND value <> point_id + extract(epoch FROM ts - " START_SQL ") / 3600 / 4)"
       " OR param NOT IN (%d, %d))",
       point, LERS_PARAMETER_T_IN, LERS_PARAMETER_Q_IN, LERS_PARAMETER_T_IN, LERS_PARAMETER_Q_IN);
-  return sql_int (sql);
+  return lers_check_sql_int (sql);
 }
 
 static gint64
@@ -138,7 +114,7 @@ rows_of (gint point)
 {
   g_autofree gchar *sql
       = g_strdup_printf ("SELECT count(*) FROM archive WHERE point_id = %d AND kind = 1", point);
-  return sql_int (sql);
+  return lers_check_sql_int (sql);
 }
 
 /* ---- writers ----------------------------------------------------------- */
@@ -219,9 +195,9 @@ START_TEST (test_ingest_concurrent_writers)
 
   /* points 1..4: hours 0 .. 56 * 3 + 168 = 336, i.e. 336 rows each;
    * points 101..116: 168 rows each. 4 * 336 + 16 * 168 = 4032. */
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive"), 4032);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM (SELECT DISTINCT point_id, kind, ts"
-                             " FROM archive) AS k"),
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive"), 4032);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM (SELECT DISTINCT point_id, kind, ts"
+                                        " FROM archive) AS k"),
                     4032);
   for (gint p = 1; p <= 4; p++)
     {
@@ -230,7 +206,7 @@ START_TEST (test_ingest_concurrent_writers)
                                                  " + interval '336 hours'",
                                                  p);
       ck_assert_int_eq (rows_of (p), 336);
-      ck_assert_int_eq (sql_int (range), 336);
+      ck_assert_int_eq (lers_check_sql_int (range), 336);
       ck_assert_int_eq (wrong_values (p), 0);
     }
   for (gint p = 101; p <= 116; p++)
@@ -239,7 +215,7 @@ START_TEST (test_ingest_concurrent_writers)
       ck_assert_int_eq (wrong_values (p), 0);
     }
   /* two values a row, exactly */
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive_values"), 2 * 4032);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive_values"), 2 * 4032);
 
   after = stats ();
   /* 16 threads x 7 calls x 2 + 16 single calls */
@@ -254,7 +230,7 @@ START_TEST (test_ingest_group_commit)
 {
   Writer writers[N_WRITERS] = { 0 };
   GThread *threads[N_WRITERS];
-  PGconn *blocker = sql_connect ();
+  PGconn *blocker = lers_check_sql_connect ();
   LersStoreWriterStats before, after;
 
   /* the month's partition exists before the lock is taken */
@@ -274,7 +250,7 @@ START_TEST (test_ingest_group_commit)
   for (guint t = 1; t < N_WRITERS; t++)
     threads[t] = g_thread_new ("writer", writer_thread, &writers[t]);
   wait_for_queue (before.n_requests + N_WRITERS, N_WRITERS - 1);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive WHERE point_id > 200"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive WHERE point_id > 200"), 0);
   sql_command (blocker, "COMMIT");
   PQfinish (blocker);
 
@@ -289,7 +265,8 @@ START_TEST (test_ingest_group_commit)
   ck_assert_uint_eq (after.n_requests - before.n_requests, N_WRITERS);
   ck_assert_uint_eq (after.n_commits - before.n_commits, 2);
   /* 16 points x 168 hours */
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive WHERE point_id > 200"), 16 * 168);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive WHERE point_id > 200"),
+                    16 * 168);
   for (gint p = 201; p < 201 + N_WRITERS; p++)
     {
       ck_assert_int_eq (rows_of (p), 168);
@@ -334,7 +311,7 @@ START_TEST (test_ingest_bad_batch_fails_alone)
   g_autoptr (GPtrArray) async_bad = make_hours (303, 0, 168, 0);
   guint pending = 2;
   AsyncCall calls[2] = { { &pending, FALSE, NULL }, { &pending, FALSE, NULL } };
-  PGconn *blocker = sql_connect ();
+  PGconn *blocker = lers_check_sql_connect ();
   LersStoreWriterStats before, after;
 
   /* point 300 has hours 0..167 already, channel 0 */
@@ -422,10 +399,10 @@ START_TEST (test_ingest_bad_batch_fails_alone)
   ck_assert_int_eq (rows_of (303), 0);
   ck_assert_int_eq (rows_of (300), 168);
   ck_assert_int_eq (wrong_values (300), 0);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive WHERE point_id = 300 AND channel <> 0"),
-                    0);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive WHERE point_id = 300"
-                             " AND ts > " START_SQL " + interval '167 hours'"),
+  ck_assert_int_eq (
+      lers_check_sql_int ("SELECT count(*) FROM archive WHERE point_id = 300 AND channel <> 0"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive WHERE point_id = 300"
+                                        " AND ts > " START_SQL " + interval '167 hours'"),
                     0);
   writer_clear (&rejected);
   writer_clear (&cancelled);
@@ -454,7 +431,7 @@ START_TEST (test_ingest_missing_not_stored)
       /* two 10-byte entries a row (T_IN, Q_IN), T_OUT left out */
       sql = g_strdup_printf (
           "SELECT count(*) FROM archive WHERE point_id = %u AND length(data) = 20", 500 + n);
-      ck_assert_int_eq (sql_int (sql), n);
+      ck_assert_int_eq (lers_check_sql_int (sql), n);
       ck_assert_int_eq (wrong_values (500 + n), 0);
     }
 }
@@ -500,7 +477,7 @@ START_TEST (test_ingest_cancel_lone_write)
   lers_check_assert_no_error (error);
   /* only the cancel ends the wait */
   g_object_set (store, "lock-timeout", 60000, NULL);
-  holder = sql_connect ();
+  holder = lers_check_sql_connect ();
   sql_command (holder, "BEGIN");
   sql_command (holder, "LOCK TABLE archive IN ACCESS EXCLUSIVE MODE");
 

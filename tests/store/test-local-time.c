@@ -8,25 +8,6 @@
 
 #include "lers-check.h"
 
-static gchar *
-sql_value (const gchar *sql)
-{
-  PGconn *conn = PQconnectdb (lers_check_get_uri ());
-  PGresult *res;
-  gchar *value = NULL;
-
-  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
-  res = PQexec (conn, sql);
-  ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK
-                     || PQresultStatus (res) == PGRES_COMMAND_OK,
-                 "%s: %s", sql, PQresultErrorMessage (res));
-  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0 && !PQgetisnull (res, 0, 0))
-    value = g_strdup (PQgetvalue (res, 0, 0));
-  PQclear (res);
-  PQfinish (conn);
-  return value;
-}
-
 static gint64
 save_territory (const gchar *title, gint64 parent_id, const gchar *zone)
 {
@@ -79,7 +60,7 @@ START_TEST (test_territory_roundtrip)
   g_autofree gchar *sql = g_strdup_printf ("SELECT title || '|' || timezone FROM territories"
                                            " WHERE id = %" G_GINT64_FORMAT,
                                            id);
-  g_autofree gchar *row = sql_value (sql);
+  g_autofree gchar *row = lers_check_sql_value (sql);
 
   ck_assert_str_eq (row, "Приморский край|Asia/Vladivostok");
   back = lers_store_get_territory_sync (lers_check_get_store (), id, NULL, &error);
@@ -134,12 +115,12 @@ START_TEST (test_bad_zone_refused)
       ck_assert (!lers_store_save_device_sync (store, device, NULL, &error));
       lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
 
-      n = sql_value ("SELECT count(*) || ' ' || string_agg(timezone, ',')"
-                     " FROM territories");
+      n = lers_check_sql_value ("SELECT count(*) || ' ' || string_agg(timezone, ',')"
+                                " FROM territories");
       ck_assert_str_eq (n, "1 Europe/Berlin");
     }
   {
-    g_autofree gchar *devices = sql_value ("SELECT count(*) FROM devices");
+    g_autofree gchar *devices = lers_check_sql_value ("SELECT count(*) FROM devices");
     ck_assert_str_eq (devices, "0");
   }
 }
@@ -177,7 +158,7 @@ START_TEST (test_new_columns_roundtrip)
                          " JOIN nodes n ON n.id = p.node_id JOIN devices d ON d.id = p.device_id"
                          " WHERE p.id = %" G_GINT64_FORMAT,
                          lers_measure_point_get_id (point));
-  row = sql_value (sql);
+  row = lers_check_sql_value (sql);
   {
     g_autofree gchar *expected
         = g_strdup_printf ("%" G_GINT64_FORMAT "|Europe/Moscow|9|25", territory);
@@ -237,7 +218,7 @@ START_TEST (test_point_zone_cycle_and_hand_edit)
   /* a cycle of parents made in psql ends at the server's zone */
   sql = g_strdup_printf (
       "UPDATE territories SET parent_id = %" G_GINT64_FORMAT " WHERE id = %" G_GINT64_FORMAT, b, a);
-  g_free (sql_value (sql));
+  g_free (lers_check_sql_value (sql));
   text = point_zone_text (point);
   ck_assert_str_eq (text, "2026-07-01T02:00:00+02:00");
 
@@ -245,7 +226,7 @@ START_TEST (test_point_zone_cycle_and_hand_edit)
   g_free (sql);
   sql = g_strdup_printf (
       "UPDATE territories SET timezone = 'Mars/Olympus' WHERE id = %" G_GINT64_FORMAT, b);
-  g_free (sql_value (sql));
+  g_free (lers_check_sql_value (sql));
   zone = lers_store_get_point_time_zone_sync (lers_check_get_store (), point, NULL, &error);
   ck_assert_ptr_null (zone);
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
@@ -259,7 +240,7 @@ START_TEST (test_reporting_range_checked_by_database)
       = g_strdup_printf ("SELECT count(*) FROM measure_points WHERE id = %" G_GINT64_FORMAT
                          " AND reporting_hour = 0 AND reporting_day = 1",
                          point);
-  g_autofree gchar *n = sql_value (sql);
+  g_autofree gchar *n = lers_check_sql_value (sql);
   PGconn *conn = PQconnectdb (lers_check_get_uri ());
   PGresult *res = PQexec (conn, "UPDATE measure_points SET reporting_day = 31");
 

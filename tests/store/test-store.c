@@ -9,32 +9,6 @@
 
 /* ---- helpers ----------------------------------------------------------- */
 
-/* Runs one SQL statement on the test database and returns the first field. */
-static gchar *
-sql_value (const gchar *sql)
-{
-  PGconn *conn = PQconnectdb (lers_check_get_uri ());
-  PGresult *res;
-  gchar *value = NULL;
-
-  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
-  res = PQexec (conn, sql);
-  ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK, "%s: %s", sql,
-                 PQresultErrorMessage (res));
-  if (PQntuples (res) > 0 && !PQgetisnull (res, 0, 0))
-    value = g_strdup (PQgetvalue (res, 0, 0));
-  PQclear (res);
-  PQfinish (conn);
-  return value;
-}
-
-static gint64
-sql_int (const gchar *sql)
-{
-  g_autofree gchar *value = sql_value (sql);
-  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : -1;
-}
-
 static LersRecord *
 make_record (GDateTime *ts, LersArchiveKind kind, gdouble t_in, gdouble q_in)
 {
@@ -58,18 +32,6 @@ make_hours (GDateTime *start, guint n, gdouble base)
       g_ptr_array_add (records, make_record (ts, LERS_ARCHIVE_KIND_HOUR, base + i, 0.01 * i));
     }
   return records;
-}
-
-static gint64
-make_point (void)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
-
-  lers_measure_point_set_title (point, "ТУ отопление");
-  ck_assert (lers_store_save_measure_point_sync (lers_check_get_store (), point, NULL, &error));
-  lers_check_assert_no_error (error);
-  return lers_measure_point_get_id (point);
 }
 
 static GPtrArray *
@@ -312,7 +274,7 @@ START_TEST (test_archive_idempotent)
 {
   LersStore *store = lers_check_get_store ();
   g_autoptr (GError) error = NULL;
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   g_autoptr (GDateTime) hour = g_date_time_new_utc (2026, 11, 24, 10, 0, 0);
   g_autoptr (GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) got = NULL;
@@ -328,7 +290,7 @@ START_TEST (test_archive_idempotent)
   lers_check_assert_no_error (error);
   sql = g_strdup_printf ("SELECT count(*) FROM archive WHERE point_id = %" G_GINT64_FORMAT,
                          point_id);
-  ck_assert_int_eq (sql_int (sql), 1);
+  ck_assert_int_eq (lers_check_sql_int (sql), 1);
 
   /* a corrected value replaces the old one */
   g_ptr_array_set_size (one, 0);
@@ -338,19 +300,19 @@ START_TEST (test_archive_idempotent)
   ck_assert_uint_eq (got->len, 1);
   ck_assert_double_eq (record_value (g_ptr_array_index (got, 0), LERS_PARAMETER_T_IN), 71.0);
   ck_assert_double_eq (record_value (g_ptr_array_index (got, 0), LERS_PARAMETER_Q_IN), 0.25);
-  ck_assert_int_eq (sql_int (sql), 1);
+  ck_assert_int_eq (lers_check_sql_int (sql), 1);
 
   /* the same through the COPY path: 500 hours overlapping the first */
   many = make_hours (hour, 500, 50);
   ck_assert (lers_store_write_records_sync (store, point_id, many, NULL, &error));
   lers_check_assert_no_error (error);
-  ck_assert_int_eq (sql_int (sql), 500);
+  ck_assert_int_eq (lers_check_sql_int (sql), 500);
   ck_assert (lers_store_write_records_sync (store, point_id, many, NULL, &error));
-  ck_assert_int_eq (sql_int (sql), 500);
+  ck_assert_int_eq (lers_check_sql_int (sql), 500);
   corrected = make_hours (hour, 500, 1000);
   ck_assert (lers_store_write_records_sync (store, point_id, corrected, NULL, &error));
   lers_check_assert_no_error (error);
-  ck_assert_int_eq (sql_int (sql), 500);
+  ck_assert_int_eq (lers_check_sql_int (sql), 500);
   g_clear_pointer (&got, g_ptr_array_unref);
   got = query_all (point_id, LERS_ARCHIVE_KIND_HOUR);
   ck_assert_uint_eq (got->len, 500);
@@ -363,7 +325,7 @@ START_TEST (test_archive_duplicates_in_batch)
 {
   LersStore *store = lers_check_get_store ();
   g_autoptr (GError) error = NULL;
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   g_autoptr (GDateTime) t0 = g_date_time_new_utc (2026, 3, 1, 0, 0, 0);
   g_autoptr (GDateTime) t1 = g_date_time_add_hours (t0, 1);
   g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
@@ -401,7 +363,7 @@ START_TEST (test_archive_duplicates_in_order)
 {
   LersStore *store = lers_check_get_store ();
   g_autoptr (GError) error = NULL;
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   g_autoptr (GDateTime) t0 = g_date_time_new_utc (2026, 3, 1, 0, 0, 0);
   g_autoptr (GDateTime) t1 = g_date_time_add_hours (t0, 1);
   g_autoptr (GDateTime) t299 = g_date_time_add_hours (t0, 299);
@@ -435,7 +397,7 @@ START_TEST (test_archive_range_edges)
 {
   LersStore *store = lers_check_get_store ();
   g_autoptr (GError) error = NULL;
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   g_autoptr (GDateTime) day = g_date_time_new_utc (2026, 5, 10, 0, 0, 0);
   g_autoptr (GPtrArray) hours = make_hours (day, 24, 0);
   g_autoptr (GDateTime) from = g_date_time_add_hours (day, 5);
@@ -489,7 +451,7 @@ START_TEST (test_archive_partitions)
 {
   LersStore *store = lers_check_get_store ();
   g_autoptr (GError) error = NULL;
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   /* 31 Dec 20:00 UTC to 1 Feb 04:00 (excluded): three months, two years */
   g_autoptr (GDateTime) start = g_date_time_new_utc (2025, 12, 31, 20, 0, 0);
   g_autoptr (GPtrArray) hours = make_hours (start, 24 * 31 + 8, 0);
@@ -507,12 +469,12 @@ START_TEST (test_archive_partitions)
   ck_assert (lers_store_write_records_sync (store, point_id, one, NULL, &error));
   lers_check_assert_no_error (error);
 
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM pg_inherits"
-                             " WHERE inhparent = 'archive'::regclass"),
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM pg_inherits"
+                                        " WHERE inhparent = 'archive'::regclass"),
                     3);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive_2025m12"), 4);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive_2026m01"), 24 * 31);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive_2026m02"), 5);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive_2025m12"), 4);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive_2026m01"), 24 * 31);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive_2026m02"), 5);
 
   got = query_all (point_id, LERS_ARCHIVE_KIND_HOUR);
   ck_assert_uint_eq (got->len, 24 * 31 + 8 + 1);
@@ -536,7 +498,7 @@ START_TEST (test_archive_partitions)
   g_ptr_array_add (one, make_record (feb_start, LERS_ARCHIVE_KIND_HOUR, 7, 0));
   ck_assert (lers_store_write_records_sync (store, point_id, one, NULL, &error));
   lers_check_assert_no_error (error);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive_2026m02"), 1);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive_2026m02"), 1);
 }
 END_TEST
 
@@ -544,7 +506,7 @@ START_TEST (test_archive_values_exact)
 {
   LersStore *store = lers_check_get_store ();
   g_autoptr (GError) error = NULL;
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   g_autoptr (GDateTime) ts = g_date_time_new_utc (2026, 1, 15, 12, 30, 15.5);
   g_autoptr (LersRecord) record = lers_record_new (ts, LERS_ARCHIVE_KIND_CURRENT);
   g_autoptr (GPtrArray) batch = g_ptr_array_new ();
@@ -596,14 +558,15 @@ START_TEST (test_archive_values_exact)
       sql = g_strdup_printf ("SELECT value FROM archive_values WHERE point_id = %" G_GINT64_FORMAT
                              " AND param = %d AND flags = %d",
                              point_id, values[i].parameter, values[i].flags);
-      text = sql_value (sql);
+      text = lers_check_sql_value (sql);
       ck_assert_ptr_nonnull (text);
       if (isinf (values[i].value))
         ck_assert_str_eq (text, "Infinity");
       else
         ck_assert_msg (g_ascii_strtod (text, NULL) == values[i].value, "%s", text);
     }
-  ck_assert_int_eq (sql_int ("SELECT length(data) FROM archive"), 10 * G_N_ELEMENTS (values));
+  ck_assert_int_eq (lers_check_sql_int ("SELECT length(data) FROM archive"),
+                    10 * G_N_ELEMENTS (values));
 }
 END_TEST
 
@@ -611,7 +574,7 @@ START_TEST (test_archive_last_timestamp)
 {
   LersStore *store = lers_check_get_store ();
   g_autoptr (GError) error = NULL;
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   g_autoptr (GDateTime) start = g_date_time_new_utc (2026, 6, 29, 0, 0, 0);
   g_autoptr (GPtrArray) hours = make_hours (start, 72, 0);
   g_autoptr (GDateTime) none = NULL;
@@ -636,7 +599,7 @@ START_TEST (test_archive_bad_input)
 {
   LersStore *store = lers_check_get_store ();
   g_autoptr (GError) error = NULL;
-  gint64 point_id = make_point ();
+  gint64 point_id = lers_check_make_point ();
   g_autoptr (GDateTime) start = g_date_time_new_utc (2026, 7, 1, 0, 0, 0);
   g_autoptr (GPtrArray) good = make_hours (start, 100, 0);
   g_autoptr (GPtrArray) bad = make_hours (start, 100, 500);
@@ -688,14 +651,14 @@ START_TEST (test_delete_point_deletes_archive)
   ck_assert (lers_store_write_records_sync (store, lers_measure_point_get_id (point2), hours, NULL,
                                             &error));
   lers_check_assert_no_error (error);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive"), 20);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive"), 20);
   ck_assert (lers_store_delete_measure_point_sync (store, lers_measure_point_get_id (point), NULL,
                                                    &error));
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive"), 10);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive"), 10);
   ck_assert (lers_store_delete_node_sync (store, lers_node_get_id (node), NULL, &error));
   lers_check_assert_no_error (error);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive"), 0);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM measure_points"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM measure_points"), 0);
 }
 END_TEST
 
@@ -869,7 +832,8 @@ START_TEST (test_async_api)
     }
   g_main_loop_run (loop);
   ck_assert_uint_eq (many.failed, 0);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive"), 300 + 10 * 100 + 10 * 10 - 10);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive"),
+                    300 + 10 * 100 + 10 * 10 - 10);
 
   lers_store_delete_node_async (store, lers_node_get_id (node), NULL, async_cb, &data);
   ck_assert (lers_store_delete_node_finish (store, async_wait (&data), &error));

@@ -14,56 +14,6 @@
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static PGconn *
-sql_connect (void)
-{
-  PGconn *conn = PQconnectdb (lers_check_get_uri ());
-  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
-  return conn;
-}
-
-static void
-sql_exec_on (PGconn *conn, const gchar *sql)
-{
-  PGresult *res = PQexec (conn, sql);
-  ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK
-                     || PQresultStatus (res) == PGRES_TUPLES_OK,
-                 "%s: %s", sql, PQresultErrorMessage (res));
-  PQclear (res);
-}
-
-static void
-sql_exec (const gchar *sql)
-{
-  PGconn *conn = sql_connect ();
-  sql_exec_on (conn, sql);
-  PQfinish (conn);
-}
-
-/* The first field of the first row, NULL for none or SQL NULL. */
-static gchar *
-sql_value (const gchar *sql)
-{
-  PGconn *conn = sql_connect ();
-  PGresult *res = PQexec (conn, sql);
-  gchar *value = NULL;
-
-  ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK, "%s: %s", sql,
-                 PQresultErrorMessage (res));
-  if (PQntuples (res) > 0 && !PQgetisnull (res, 0, 0))
-    value = g_strdup (PQgetvalue (res, 0, 0));
-  PQclear (res);
-  PQfinish (conn);
-  return value;
-}
-
-static gint64
-sql_int (const gchar *sql)
-{
-  g_autofree gchar *value = sql_value (sql);
-  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : -1;
-}
-
 static LersNode *
 make_node (const gchar *title, const gchar *number)
 {
@@ -109,13 +59,13 @@ START_TEST (test_generic_crud_all_types)
   /* the rows, read back by SQL */
   sql = g_strdup_printf ("SELECT title || '|' || number FROM nodes WHERE id = %" G_GINT64_FORMAT,
                          lers_node_get_id (node));
-  text = sql_value (sql);
+  text = lers_check_sql_value (sql);
   ck_assert_str_eq (text, "Котельная|K-1");
   g_free (sql);
   g_free (text);
   sql = g_strdup_printf ("SELECT host || ':' || port FROM connections WHERE id = %" G_GINT64_FORMAT,
                          lers_connection_get_id (connection));
-  text = sql_value (sql);
+  text = lers_check_sql_value (sql);
   ck_assert_str_eq (text, "10.0.0.7:4001");
   g_free (sql);
   /* LERS_RESOURCE_HOT_WATER is 1 (lers-enums.h) */
@@ -123,7 +73,7 @@ START_TEST (test_generic_crud_all_types)
                          " AND node_id = %" G_GINT64_FORMAT " AND device_id = %" G_GINT64_FORMAT,
                          lers_measure_point_get_id (point), lers_node_get_id (node),
                          lers_device_get_id (device));
-  ck_assert_int_eq (sql_int (sql), 1);
+  ck_assert_int_eq (lers_check_sql_int (sql), 1);
 
   /* get, by GType */
   got = lers_store_get_sync (store, LERS_TYPE_DEVICE, lers_device_get_id (device), NULL, &error);
@@ -145,8 +95,8 @@ START_TEST (test_generic_crud_all_types)
   g_free (sql);
   sql = g_strdup_printf ("SELECT port FROM connections WHERE id = %" G_GINT64_FORMAT,
                          lers_connection_get_id (connection));
-  ck_assert_int_eq (sql_int (sql), 4002);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM connections"), 1);
+  ck_assert_int_eq (lers_check_sql_int (sql), 4002);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM connections"), 1);
 
   /* list */
   all = lers_store_list_sync (store, LERS_TYPE_NODE, NULL, NULL, &error);
@@ -168,10 +118,11 @@ START_TEST (test_generic_crud_all_types)
       !lers_store_delete_sync (store, LERS_TYPE_NODE, lers_node_get_id (node), NULL, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  ck_assert_int_eq (sql_int ("SELECT (SELECT count(*) FROM nodes) + (SELECT count(*) FROM devices)"
-                             " + (SELECT count(*) FROM connections)"
-                             " + (SELECT count(*) FROM measure_points)"),
-                    0);
+  ck_assert_int_eq (
+      lers_check_sql_int ("SELECT (SELECT count(*) FROM nodes) + (SELECT count(*) FROM devices)"
+                          " + (SELECT count(*) FROM connections)"
+                          " + (SELECT count(*) FROM measure_points)"),
+      0);
 
   /* a type the store does not keep */
   ck_assert (lers_store_get_sync (store, LERS_TYPE_RECORD, 1, NULL, &error) == NULL);
@@ -300,8 +251,9 @@ START_TEST (test_query_pages)
   ck_assert_str_eq (rows, "- - - 025 023 021 019 017 015 013 011 009 007 005 003 001"
                           " 024 022 020 018 016 014 012 010 008 006 004 002");
   /* and PostgreSQL agrees with the hand-worked order */
-  pg = sql_value ("SELECT string_agg(coalesce(number, '-'), ' ' ORDER BY title, number DESC, id)"
-                  " FROM nodes");
+  pg = lers_check_sql_value (
+      "SELECT string_agg(coalesce(number, '-'), ' ' ORDER BY title, number DESC, id)"
+      " FROM nodes");
   ck_assert_str_eq (pg, rows);
 }
 END_TEST
@@ -429,7 +381,7 @@ START_TEST (test_query_filters)
   lers_store_query_add_filter_string (query, "latitude", LERS_STORE_OP_EQ, "1; DROP TABLE nodes");
   ck_assert (lers_store_list_sync (store, LERS_TYPE_NODE, query, NULL, &error) == NULL);
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes"), 2);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes"), 2);
 }
 END_TEST
 
@@ -458,19 +410,19 @@ START_TEST (test_transaction_commit)
   seen = lers_transaction_list_sync (tx, LERS_TYPE_MEASURE_POINT, NULL, NULL, &error);
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (seen->len, 1);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes"), 0);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM measure_points"), 0);
-  ck_assert_int_eq (sql_int ("SELECT count(*) " OUR_BACKENDS " AND state = 'idle in transaction'"),
-                    1);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM measure_points"), 0);
+  ck_assert_int_eq (
+      lers_check_sql_int ("SELECT count(*) " OUR_BACKENDS " AND state = 'idle in transaction'"), 1);
 
   ck_assert (lers_transaction_commit_sync (tx, NULL, &error));
   lers_check_assert_no_error (error);
-  titles = sql_value ("SELECT n.title || '/' || p.title || '/' || (p.device_id = d.id)"
-                      " FROM measure_points p JOIN nodes n ON n.id = p.node_id"
-                      " JOIN devices d ON d.id = p.device_id");
+  titles = lers_check_sql_value ("SELECT n.title || '/' || p.title || '/' || (p.device_id = d.id)"
+                                 " FROM measure_points p JOIN nodes n ON n.id = p.node_id"
+                                 " JOIN devices d ON d.id = p.device_id");
   ck_assert_str_eq (titles, "Котельная/Отопление/true");
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes"), 1);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM devices"), 1);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes"), 1);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM devices"), 1);
 
   /* used after commit: a clear error */
   ck_assert (!lers_transaction_save_sync (tx, G_OBJECT (node), NULL, &error));
@@ -480,7 +432,7 @@ START_TEST (test_transaction_commit)
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   lers_transaction_rollback (tx); /* a no-op now */
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes"), 1);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes"), 1);
 }
 END_TEST
 
@@ -505,8 +457,8 @@ START_TEST (test_transaction_rollback)
       lers_transaction_delete_sync (tx, LERS_TYPE_NODE, lers_node_get_id (kept), NULL, &error));
   lers_check_assert_no_error (error);
   lers_transaction_rollback (tx);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Откат'"), 0);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Остаётся'"), 1);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes WHERE title = 'Откат'"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes WHERE title = 'Остаётся'"), 1);
   ck_assert (!lers_transaction_save_sync (tx, G_OBJECT (kept), NULL, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
@@ -519,8 +471,8 @@ START_TEST (test_transaction_rollback)
     ck_assert (lers_transaction_save_sync (tx, G_OBJECT (node), NULL, &error));
   }
   g_clear_object (&tx);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Брошен'"), 0);
-  ck_assert_int_eq (sql_int ("SELECT count(*) " OUR_BACKENDS " AND state <> 'idle'"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes WHERE title = 'Брошен'"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) " OUR_BACKENDS " AND state <> 'idle'"), 0);
   all = lers_store_list_sync (store, LERS_TYPE_NODE, NULL, NULL, &error);
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (all->len, 1);
@@ -556,8 +508,8 @@ START_TEST (test_transaction_failed_step)
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_FAILED);
   g_clear_error (&error);
   lers_transaction_rollback (tx);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes"), 0);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM measure_points"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM measure_points"), 0);
 }
 END_TEST
 
@@ -596,7 +548,7 @@ START_TEST (test_transaction_records)
   lers_check_assert_no_error (error);
   lers_transaction_rollback (tx);
   g_clear_object (&tx);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive"), 0);
 
   /* all three in one transaction: invisible until the commit, and the
    * archive stays readable meanwhile (the partitions a transaction needs are
@@ -609,12 +561,14 @@ START_TEST (test_transaction_records)
   lers_transaction_write_records_sync (tx, point_id, fix, NULL, &error);
   lers_check_assert_no_error (error);
   /* a lock timeout: fails rather than hangs if this regresses */
-  ck_assert_int_eq (sql_int ("SET lock_timeout = '2s'; SELECT count(*) FROM archive"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SET lock_timeout = '2s'; SELECT count(*) FROM archive"),
+                    0);
   ck_assert (lers_transaction_commit_sync (tx, NULL, &error));
   lers_check_assert_no_error (error);
   /* 100 rows, all corrected to 0.5 (the last write wins) */
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive"), 100);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive_values WHERE value = 0.5"), 100);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive"), 100);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive_values WHERE value = 0.5"),
+                    100);
 
   /* bad records (a point id out of range) fail the transaction: nothing of
    * it is stored */
@@ -628,12 +582,14 @@ START_TEST (test_transaction_records)
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_FAILED);
   g_clear_error (&error);
   g_clear_object (&tx);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive_values WHERE value = 0.5"), 100);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive_values WHERE value = 0.5"),
+                    100);
 
   /* and the store's own writes work after it (staging table, partitions) */
   ck_assert (lers_store_write_records_sync (store, point_id, large, NULL, &error));
   lers_check_assert_no_error (error);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive_values WHERE value = 0.5"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive_values WHERE value = 0.5"),
+                    0);
 }
 END_TEST
 
@@ -672,7 +628,8 @@ START_TEST (test_transaction_new_month_after_write)
   gint64 t0, elapsed;
 
   ck_assert (lers_store_save_sync (store, G_OBJECT (point), NULL, &error));
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM pg_class WHERE relname = 'archive_2024m02'"), 0);
+  ck_assert_int_eq (
+      lers_check_sql_int ("SELECT count(*) FROM pg_class WHERE relname = 'archive_2024m02'"), 0);
   tx = lers_store_begin_sync (store, NULL, &error);
   lers_check_assert_no_error (error);
   ck_assert (lers_transaction_write_records_sync (tx, lers_measure_point_get_id (point), jan, NULL,
@@ -696,7 +653,7 @@ START_TEST (test_transaction_new_month_after_write)
                          " WHERE a.point_id = %" G_GINT64_FORMAT " GROUP BY 1) x",
                          lers_measure_point_get_id (point));
   {
-    g_autofree gchar *got = sql_value (sql);
+    g_autofree gchar *got = lers_check_sql_value (sql);
     ck_assert_str_eq (got, "archive_2024m01:5:7.5,archive_2024m02:7:17.5");
   }
 }
@@ -721,11 +678,11 @@ START_TEST (test_transaction_commit_fails)
 
   ck_assert (lers_store_save_sync (store, G_OBJECT (point), NULL, &error));
   point_id = lers_measure_point_get_id (point);
-  sql_exec ("CREATE FUNCTION fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS"
-            " $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$;"
-            " CREATE CONSTRAINT TRIGGER nodes_fail AFTER INSERT ON nodes"
-            " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
-            " WHEN (NEW.title = 'Провал') EXECUTE FUNCTION fail_at_commit()");
+  lers_check_sql_exec ("CREATE FUNCTION fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS"
+                       " $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$;"
+                       " CREATE CONSTRAINT TRIGGER nodes_fail AFTER INSERT ON nodes"
+                       " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+                       " WHEN (NEW.title = 'Провал') EXECUTE FUNCTION fail_at_commit()");
 
   tx = lers_store_begin_sync (store, NULL, &error);
   lers_check_assert_no_error (error);
@@ -736,8 +693,8 @@ START_TEST (test_transaction_commit_fails)
   ck_assert (!lers_transaction_commit_sync (tx, NULL, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_DATABASE);
   g_clear_error (&error);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM archive"), 0);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM archive"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes"), 0);
 
   /* on the same (most recently released) connection: COPY straight in, then
    * the same hours again through the staging table */
@@ -749,7 +706,7 @@ START_TEST (test_transaction_commit_fails)
   sql = g_strdup_printf ("SELECT count(*) FROM archive_values WHERE point_id = %" G_GINT64_FORMAT
                          " AND value = 4.5",
                          point_id);
-  ck_assert_int_eq (sql_int (sql), 100);
+  ck_assert_int_eq (lers_check_sql_int (sql), 100);
 }
 END_TEST
 
@@ -905,10 +862,11 @@ START_TEST (test_registered_type)
   g_autofree gchar *row = NULL;
 
   /* the migration a real entity would ship */
-  sql_exec ("CREATE TABLE test_meters (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-            " title text, reading double precision NOT NULL DEFAULT 0,"
-            " active boolean NOT NULL DEFAULT false, floor integer NOT NULL DEFAULT 0,"
-            " node_id bigint REFERENCES nodes (id), installed timestamptz)");
+  lers_check_sql_exec (
+      "CREATE TABLE test_meters (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+      " title text, reading double precision NOT NULL DEFAULT 0,"
+      " active boolean NOT NULL DEFAULT false, floor integer NOT NULL DEFAULT 0,"
+      " node_id bigint REFERENCES nodes (id), installed timestamptz)");
   ck_assert (lers_store_register_type (TEST_TYPE_METER, "test_meters", &error));
   lers_check_assert_no_error (error);
   /* again with the same table: fine; with another: refused */
@@ -923,9 +881,10 @@ START_TEST (test_registered_type)
   ck_assert (lers_store_save_sync (store, G_OBJECT (m), NULL, &error));
   lers_check_assert_no_error (error);
   ck_assert_int_gt (m->id, 0);
-  row = sql_value ("SELECT title || '|' || reading || '|' || active || '|' || floor || '|'"
-                   " || (node_id IS NOT NULL) || '|' || to_char(installed AT TIME ZONE 'UTC',"
-                   " 'YYYY-MM-DD HH24:MI:SS') FROM test_meters");
+  row = lers_check_sql_value (
+      "SELECT title || '|' || reading || '|' || active || '|' || floor || '|'"
+      " || (node_id IS NOT NULL) || '|' || to_char(installed AT TIME ZONE 'UTC',"
+      " 'YYYY-MM-DD HH24:MI:SS') FROM test_meters");
   ck_assert_str_eq (row, "Квартира 12|1234.5|true|-1|true|2025-03-14 09:26:53");
 
   got = lers_store_get_sync (store, TEST_TYPE_METER, m->id, NULL, &error);
@@ -950,7 +909,7 @@ START_TEST (test_registered_type)
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (list->len, 1);
   ck_assert (lers_store_delete_sync (store, TEST_TYPE_METER, m->id, NULL, &error));
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM test_meters"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM test_meters"), 0);
 }
 END_TEST
 
@@ -1058,8 +1017,9 @@ START_TEST (test_reserved_word_names)
   g_autoptr (GObject) got = NULL;
   gint64 ids[3];
 
-  sql_exec ("CREATE TABLE \"user\" (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-            " \"order\" integer NOT NULL DEFAULT 0, \"end\" text)");
+  lers_check_sql_exec (
+      "CREATE TABLE \"user\" (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+      " \"order\" integer NOT NULL DEFAULT 0, \"end\" text)");
   ck_assert (lers_store_register_type (TEST_TYPE_KEYWORD, "user", &error));
   lers_check_assert_no_error (error);
 
@@ -1073,7 +1033,7 @@ START_TEST (test_reserved_word_names)
       ids[i] = k->id;
       ck_assert_int_gt (ids[i], 0);
     }
-  ck_assert_int_eq (sql_int ("SELECT sum(\"order\") FROM \"user\""), 60);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT sum(\"order\") FROM \"user\""), 60);
 
   /* an update */
   got = lers_store_get_sync (store, TEST_TYPE_KEYWORD, ids[1], NULL, &error);
@@ -1086,7 +1046,7 @@ START_TEST (test_reserved_word_names)
   {
     g_autofree gchar *sql
         = g_strdup_printf ("SELECT \"end\" FROM \"user\" WHERE id = %" G_GINT64_FORMAT, ids[1]);
-    g_autofree gchar *end = sql_value (sql);
+    g_autofree gchar *end = lers_check_sql_value (sql);
     ck_assert_str_eq (end, "другой");
   }
 
@@ -1115,7 +1075,7 @@ START_TEST (test_reserved_word_names)
 
   ck_assert (lers_store_delete_sync (store, TEST_TYPE_KEYWORD, ids[0], NULL, &error));
   lers_check_assert_no_error (error);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM \"user\""), 2);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM \"user\""), 2);
 }
 END_TEST
 
@@ -1200,9 +1160,9 @@ START_TEST (test_busy_lock)
   gint64 t0, elapsed;
 
   ck_assert (lers_store_save_sync (store, G_OBJECT (node), NULL, &error));
-  holder = sql_connect ();
-  sql_exec_on (holder, "BEGIN");
-  sql_exec_on (holder, "LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE");
+  holder = lers_check_sql_connect ();
+  lers_check_sql_exec_on (holder, "BEGIN");
+  lers_check_sql_exec_on (holder, "LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE");
 
   /* the read bound of the table in lers-store.c (2 s lock wait) runs out:
    * BUSY, not a hang and not "cancelled" */
@@ -1223,9 +1183,10 @@ START_TEST (test_busy_lock)
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_BUSY);
   g_clear_error (&error);
   ck_assert_msg (elapsed < 1500000, "waited %" G_GINT64_FORMAT " us", elapsed);
-  ck_assert_int_eq (sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'"), 0);
+  ck_assert_int_eq (
+      lers_check_sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'"), 0);
 
-  sql_exec_on (holder, "COMMIT");
+  lers_check_sql_exec_on (holder, "COMMIT");
   PQfinish (holder);
   got = lers_store_get_sync (store, LERS_TYPE_NODE, lers_node_get_id (node), NULL, &error);
   lers_check_assert_no_error (error);
@@ -1266,9 +1227,9 @@ START_TEST (test_cancel_lock_wait)
 
   /* no bound would end this wait for a minute: only the cancel does */
   g_object_set (store, "lock-timeout", 60000, NULL);
-  holder = sql_connect ();
-  sql_exec_on (holder, "BEGIN");
-  sql_exec_on (holder, "LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE");
+  holder = lers_check_sql_connect ();
+  lers_check_sql_exec_on (holder, "BEGIN");
+  lers_check_sql_exec_on (holder, "LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE");
 
   thread = g_thread_new ("cancel", cancel_thread, cancellable);
   t0 = g_get_monotonic_time ();
@@ -1281,7 +1242,8 @@ START_TEST (test_cancel_lock_wait)
   g_clear_error (&error);
   ck_assert_msg (elapsed < 5000000, "waited %" G_GINT64_FORMAT " us", elapsed);
   /* the wait is over on the server too */
-  ck_assert_int_eq (sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'"), 0);
+  ck_assert_int_eq (
+      lers_check_sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'"), 0);
 
   /* async, cancelled from the main loop: the loop keeps turning (the
    * timeout that cancels returns at once) and the answer is CANCELLED */
@@ -1300,10 +1262,11 @@ START_TEST (test_cancel_lock_wait)
     lers_check_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_clear_error (&error);
     ck_assert_msg (elapsed < 5000000, "waited %" G_GINT64_FORMAT " us", elapsed);
-    ck_assert_int_eq (sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'"), 0);
+    ck_assert_int_eq (
+        lers_check_sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'"), 0);
   }
 
-  sql_exec_on (holder, "COMMIT");
+  lers_check_sql_exec_on (holder, "COMMIT");
   PQfinish (holder);
 }
 END_TEST
@@ -1324,11 +1287,12 @@ START_TEST (test_save_cancelled_after_commit)
   /* the main context is not run: the callback waits while we look */
   for (guint i = 0; i < 500; i++)
     {
-      if (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Поздняя отмена'") == 1)
+      if (lers_check_sql_int ("SELECT count(*) FROM nodes WHERE title = 'Поздняя отмена'") == 1)
         break;
       g_usleep (10000);
     }
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Поздняя отмена'"), 1);
+  ck_assert_int_eq (
+      lers_check_sql_int ("SELECT count(*) FROM nodes WHERE title = 'Поздняя отмена'"), 1);
   g_cancellable_cancel (cancellable);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -1339,9 +1303,9 @@ START_TEST (test_save_cancelled_after_commit)
     g_autofree gchar *sql = g_strdup_printf (
         "SELECT count(*) FROM nodes WHERE title = 'Поздняя отмена' AND id = %" G_GINT64_FORMAT,
         lers_node_get_id (node));
-    ck_assert_int_eq (sql_int (sql), 1);
+    ck_assert_int_eq (lers_check_sql_int (sql), 1);
   }
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes"), 1);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes"), 1);
 }
 END_TEST
 
@@ -1377,10 +1341,10 @@ START_TEST (test_insert_not_resent)
   ck_assert (lers_store_save_sync (store, G_OBJECT (warm), NULL, &error));
   /* every insert into nodes now takes 2 s: time to kill the connection
    * after the INSERT went out and before its answer came back */
-  sql_exec ("CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS"
-            " $$ BEGIN PERFORM pg_sleep(2); RETURN NEW; END $$;"
-            " CREATE TRIGGER nodes_slow BEFORE INSERT ON nodes"
-            " FOR EACH ROW EXECUTE FUNCTION slow_insert()");
+  lers_check_sql_exec ("CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS"
+                       " $$ BEGIN PERFORM pg_sleep(2); RETURN NEW; END $$;"
+                       " CREATE TRIGGER nodes_slow BEFORE INSERT ON nodes"
+                       " FOR EACH ROW EXECUTE FUNCTION slow_insert()");
   thread = g_thread_new ("terminate", terminate_sleeper, (gpointer) lers_check_get_uri ());
   ck_assert (!lers_store_save_sync (store, G_OBJECT (node), NULL, &error));
   ck_assert_msg (GPOINTER_TO_INT (g_thread_join (g_steal_pointer (&thread))),
@@ -1390,12 +1354,13 @@ START_TEST (test_insert_not_resent)
   ck_assert_msg (strstr (error->message, "unknown") != NULL, "%s", error->message);
   g_clear_error (&error);
   ck_assert_int_eq (lers_node_get_id (node), 0);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Один раз'"), 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes WHERE title = 'Один раз'"), 0);
 
   /* an update by id is idempotent: it is retried on a new connection */
-  sql_exec ("DROP TRIGGER nodes_slow ON nodes");
-  sql_exec ("CREATE TRIGGER nodes_slow BEFORE UPDATE ON nodes"
-            " FOR EACH ROW WHEN (NEW.title = 'Обновлён') EXECUTE FUNCTION slow_insert()");
+  lers_check_sql_exec ("DROP TRIGGER nodes_slow ON nodes");
+  lers_check_sql_exec (
+      "CREATE TRIGGER nodes_slow BEFORE UPDATE ON nodes"
+      " FOR EACH ROW WHEN (NEW.title = 'Обновлён') EXECUTE FUNCTION slow_insert()");
   lers_node_set_title (warm, "Обновлён");
   thread = g_thread_new ("terminate", terminate_sleeper, (gpointer) lers_check_get_uri ());
   /* the first attempt is killed in its sleep; the retry sleeps 2 s and
@@ -1403,7 +1368,7 @@ START_TEST (test_insert_not_resent)
   ck_assert (lers_store_save_sync (store, G_OBJECT (warm), NULL, &error));
   lers_check_assert_no_error (error);
   ck_assert (GPOINTER_TO_INT (g_thread_join (g_steal_pointer (&thread))));
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Обновлён'"), 1);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes WHERE title = 'Обновлён'"), 1);
 }
 END_TEST
 
@@ -1417,17 +1382,19 @@ START_TEST (test_idle_connection_lost)
 
   ck_assert (lers_store_save_sync (store, G_OBJECT (first), NULL, &error));
   /* the pool's idle connection dies (a server restart, an idle timeout) */
-  ck_assert_int_eq (sql_int ("SELECT count(pg_terminate_backend(pid)) " OUR_BACKENDS), 1);
-  for (guint i = 0; i < 100 && sql_int ("SELECT count(*) " OUR_BACKENDS) > 0; i++)
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(pg_terminate_backend(pid)) " OUR_BACKENDS),
+                    1);
+  for (guint i = 0; i < 100 && lers_check_sql_int ("SELECT count(*) " OUR_BACKENDS) > 0; i++)
     g_usleep (20000);
   /* an insert finds out before sending, reconnects, and stores one row */
   ck_assert (lers_store_save_sync (store, G_OBJECT (second), NULL, &error));
   lers_check_assert_no_error (error);
-  ck_assert_int_eq (sql_int ("SELECT count(*) FROM nodes WHERE title = 'Второй'"), 1);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes WHERE title = 'Второй'"), 1);
 
   /* a read is simply retried */
-  ck_assert_int_eq (sql_int ("SELECT count(pg_terminate_backend(pid)) " OUR_BACKENDS), 1);
-  for (guint i = 0; i < 100 && sql_int ("SELECT count(*) " OUR_BACKENDS) > 0; i++)
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(pg_terminate_backend(pid)) " OUR_BACKENDS),
+                    1);
+  for (guint i = 0; i < 100 && lers_check_sql_int ("SELECT count(*) " OUR_BACKENDS) > 0; i++)
     g_usleep (20000);
   got = lers_store_get_sync (store, LERS_TYPE_NODE, lers_node_get_id (first), NULL, &error);
   lers_check_assert_no_error (error);
@@ -1458,7 +1425,7 @@ START_TEST (test_late_cancel_spares_next_query)
   LersStore *store = lers_check_get_store ();
   g_autoptr (GError) error = NULL;
   g_autoptr (LersNode) node = make_node ("Котельная", "1");
-  PGconn *holder = sql_connect ();
+  PGconn *holder = lers_check_sql_connect ();
   guint n_cancelled = 0, n_done = 0;
 
   ck_assert (lers_store_save_sync (store, G_OBJECT (node), NULL, &error));
@@ -1476,8 +1443,8 @@ START_TEST (test_late_cancel_spares_next_query)
 
       if (locked)
         {
-          sql_exec_on (holder, "BEGIN");
-          sql_exec_on (holder, "LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE");
+          lers_check_sql_exec_on (holder, "BEGIN");
+          lers_check_sql_exec_on (holder, "LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE");
         }
       thread = g_thread_new ("late-cancel", late_cancel_thread, &lc);
       some = lers_store_list_sync (store, LERS_TYPE_NODE, NULL, cancellable, &error);
@@ -1491,7 +1458,7 @@ START_TEST (test_late_cancel_spares_next_query)
         n_done++;
       g_thread_join (thread);
       if (locked)
-        sql_exec_on (holder, "COMMIT");
+        lers_check_sql_exec_on (holder, "COMMIT");
       after = lers_store_get_sync (store, LERS_TYPE_NODE, lers_node_get_id (node), NULL, &error);
       lers_check_assert_no_error (error);
     }
@@ -1543,18 +1510,19 @@ START_TEST (test_cancel_does_not_block_canceller)
   BlockedGet bg = { cancellable, NULL, 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) after = NULL;
-  PGconn *holder = sql_connect ();
+  PGconn *holder = lers_check_sql_connect ();
   GThread *thread;
   gint64 t0, cancel_took;
   gint64 waiting = 0;
 
   g_object_set (lers_check_get_store (), "lock-timeout", 60000, NULL);
-  sql_exec_on (holder, "BEGIN");
-  sql_exec_on (holder, "LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE");
+  lers_check_sql_exec_on (holder, "BEGIN");
+  lers_check_sql_exec_on (holder, "LOCK TABLE nodes IN ACCESS EXCLUSIVE MODE");
   thread = g_thread_new ("blocked-get", blocked_get_thread, &bg);
   for (guint i = 0; i < 500 && waiting == 0; i++)
     {
-      waiting = sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'");
+      waiting
+          = lers_check_sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'");
       if (waiting == 0)
         g_usleep (10000);
     }
@@ -1577,9 +1545,10 @@ START_TEST (test_cancel_does_not_block_canceller)
   /* the query returned only once the request was done */
   ck_assert_msg (bg.elapsed >= G_USEC_PER_SEC, "returned after %" G_GINT64_FORMAT " us",
                  bg.elapsed);
-  ck_assert_int_eq (sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'"), 0);
+  ck_assert_int_eq (
+      lers_check_sql_int ("SELECT count(*) " OUR_BACKENDS " AND wait_event_type = 'Lock'"), 0);
 
-  sql_exec_on (holder, "COMMIT");
+  lers_check_sql_exec_on (holder, "COMMIT");
   PQfinish (holder);
   after = lers_store_list_sync (lers_check_get_store (), LERS_TYPE_NODE, NULL, NULL, &error);
   lers_check_assert_no_error (error);

@@ -16,29 +16,6 @@ tool_path (const gchar *name)
   return g_build_filename (g_getenv ("LERS_BUILD_ROOT"), "tools", name, NULL);
 }
 
-/* runs `lers --db=URI ARGS…`; returns the exit status, output in @out and @err */
-static gint
-run_lers (gchar **out, gchar **err, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) error = NULL;
-  const gchar *arg;
-  gint status = -1;
-  va_list args;
-
-  g_ptr_array_add (argv, tool_path ("lers"));
-  if (lers_check_get_uri () != NULL)
-    g_ptr_array_add (argv, g_strconcat ("--db=", lers_check_get_uri (), NULL));
-  va_start (args, err);
-  while ((arg = va_arg (args, const gchar *)) != NULL)
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  ck_assert (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
-                           err, &status, &error));
-  return g_spawn_check_wait_status (status, NULL) ? 0 : WEXITSTATUS (status);
-}
-
 static GSubprocess *sim_process;
 static gchar *sim_config;
 
@@ -88,7 +65,7 @@ START_TEST (test_import_poll_archive)
   g_autofree gchar *point_s = NULL;
   LersMeasurePoint *point;
 
-  ck_assert_int_eq (run_lers (&out, &err, "import", sim_config, NULL), 0);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "import", sim_config, NULL), 0);
   /* the import summary: 2 nodes (4 meters a house), 6 points, devices and ports */
   ck_assert_msg (strstr (out, "Nodes                2       0                 0\n") != NULL, "%s",
                  out);
@@ -102,14 +79,14 @@ START_TEST (test_import_poll_archive)
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "points", NULL), 0);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "points", NULL), 0);
   ck_assert_msg (strstr (out, "Heat input 1") != NULL, "%s", out);
   ck_assert_msg (strstr (out, "heat") != NULL, "%s", out);
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "poll", point_s, "--from", from_s, "--to", to_s, NULL),
-                    0);
+  ck_assert_int_eq (
+      lers_check_run_lers (&out, &err, "poll", point_s, "--from", from_s, "--to", to_s, NULL), 0);
   ck_assert_msg (g_str_has_suffix (out, ": 6 records stored\n"), "%s", out);
   /* progress on stderr, one line a step when not a terminal, ending at 100% */
   ck_assert_msg (strstr (err, "100% Done") != NULL, "%s", err);
@@ -121,8 +98,9 @@ START_TEST (test_import_poll_archive)
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "archive", point_s, "--from", from_s, "--to", to_s, NULL),
-                    0);
+  ck_assert_int_eq (
+      lers_check_run_lers (&out, &err, "archive", point_s, "--from", from_s, "--to", to_s, NULL),
+      0);
   ck_assert_msg (strstr (out, "T_in, °C") != NULL, "%s", out);
   ck_assert_msg (strstr (out, "Q_in, Gcal") != NULL, "%s", out);
   ck_assert_msg (g_str_has_suffix (out, "6 records\n"), "%s", out);
@@ -134,19 +112,19 @@ START_TEST (test_bad_arguments)
   g_autofree gchar *out = NULL;
   g_autofree gchar *err = NULL;
 
-  ck_assert_int_eq (run_lers (&out, &err, "poll", "abc", NULL), 2);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "poll", "abc", NULL), 2);
   ck_assert_msg (strstr (err, "“abc” is not a point id") != NULL, "%s", err);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "archive", "1", "--kind=weekly", NULL), 2);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "archive", "1", "--kind=weekly", NULL), 2);
   ck_assert_msg (strstr (err, "Unknown archive “weekly”") != NULL, "%s", err);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "poll", "424242", NULL), 1);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "poll", "424242", NULL), 1);
   ck_assert_msg (strstr (err, "424242") != NULL, "%s", err);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "frobnicate", NULL), 2);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "frobnicate", NULL), 2);
 }
 END_TEST
 
@@ -162,7 +140,7 @@ START_TEST (test_plugins_and_decode)
   JsonObject *root;
   JsonArray *records;
 
-  ck_assert_int_eq (run_lers (&out, &err, "plugins", NULL), 0);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "plugins", NULL), 0);
   ck_assert_msg (strstr (out, "mbus") != NULL, "%s", out);
   ck_assert_msg (strstr (out, "device-driver,device-simulator") != NULL, "%s", out);
 
@@ -174,7 +152,7 @@ START_TEST (test_plugins_and_decode)
                                   -1, NULL));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "decode", "mbus", frame, NULL), 0);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "decode", "mbus", frame, NULL), 0);
   ck_assert_msg (json_parser_load_from_data (parser, out, -1, NULL), "%s", out);
   root = json_node_get_object (json_parser_get_root (parser));
   /* manufacturer bytes 77 04: 0x0477 = 00001 00011 10111 → 1,3,23 → 'A'+0,'A'+2,'A'+22 = ACW */
@@ -195,7 +173,7 @@ START_TEST (test_plugins_and_decode)
   ck_assert (g_file_set_contents (bad, "68 03 03 68 08 01 72 00 16", -1, NULL));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  ck_assert_int_eq (run_lers (&out, &err, "decode", "mbus", bad, NULL), 1);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "decode", "mbus", bad, NULL), 1);
   ck_assert_msg (strstr (err, "checksum") != NULL, "%s", err);
   g_unlink (bad);
   g_unlink (frame);

@@ -29,6 +29,7 @@ struct _LersMbusSimulator
   guint seed;
   guint archive_depth;
   gchar *clock_zone;
+  gint64 clock_time;
 };
 
 static void lers_mbus_simulator_iface_init (LersDeviceSimulatorInterface *iface);
@@ -46,6 +47,7 @@ enum
   PROP_SEED,
   PROP_ARCHIVE_DEPTH,
   PROP_CLOCK_ZONE,
+  PROP_CLOCK_TIME,
   N_PROPS
 };
 
@@ -469,7 +471,9 @@ serve_handle (ServeData *d, const MbusFrame *frame)
         return NULL;
       if (d->telegrams == NULL)
         {
-          g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+          g_autoptr (GDateTime) now = d->self->clock_time != 0
+                                          ? g_date_time_new_from_unix_utc (d->self->clock_time)
+                                          : g_date_time_new_now_utc ();
           d->telegrams = sim_build_telegrams (d->self, now);
           d->next_telegram = 0;
         }
@@ -659,6 +663,9 @@ lers_mbus_simulator_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_CLOCK_ZONE:
       g_value_set_string (value, self->clock_zone);
       break;
+    case PROP_CLOCK_TIME:
+      g_value_set_int64 (value, self->clock_time);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -688,6 +695,9 @@ lers_mbus_simulator_set_property (GObject *object, guint prop_id, const GValue *
     case PROP_CLOCK_ZONE:
       g_free (self->clock_zone);
       self->clock_zone = g_value_dup_string (value);
+      break;
+    case PROP_CLOCK_TIME:
+      self->clock_time = g_value_get_int64 (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -766,6 +776,18 @@ lers_mbus_simulator_class_init (LersMbusSimulatorClass *klass)
    */
   props[PROP_CLOCK_ZONE] = g_param_spec_string ("clock-zone", NULL, NULL, NULL,
                                                 G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersMbusSimulator:clock-time:
+   *
+   * A fixed time for the simulated meter's clock, in seconds since
+   * 1970-01-01T00:00Z: every readout is made as if at that moment, and the
+   * archive ends there. 0 (the default) for the real time. Lets a test read
+   * a given day, such as a change of summer time, whatever the date.
+   *
+   * Since: 0.2
+   */
+  props[PROP_CLOCK_TIME] = g_param_spec_int64 ("clock-time", NULL, NULL, 0, G_MAXINT64, 0,
+                                               G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
