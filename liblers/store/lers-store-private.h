@@ -185,6 +185,8 @@ LersStoreCancel *lers_store_cancel_watch (LersStore *self, LersStoreConn *conn,
 G_GNUC_INTERNAL
 void lers_store_cancel_unwatch (LersStoreCancel *cancel);
 G_GNUC_INTERNAL
+void lers_store_prefer_cancelled (GCancellable *cancellable, GError **error);
+G_GNUC_INTERNAL
 gboolean lers_store_run_on (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
                             GCancellable *cancellable, GError **error);
 G_GNUC_INTERNAL

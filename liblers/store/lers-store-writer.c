@@ -192,13 +192,7 @@ lers_store_writer_run_one (LersStore *self, LersStoreWriter *writer, LersStoreCo
       return TRUE;
     }
   if (g_cancellable_is_cancelled (req->cancellable))
-    {
-      /* PostgreSQL reports our cancel request as it does a statement
-       * timeout (57014, BUSY): the caller cancelled, so say that, as
-       * lers_store_run_on () does */
-      g_clear_error (&local_error);
-      g_cancellable_set_error_if_cancelled (req->cancellable, &local_error);
-    }
+    lers_store_prefer_cancelled (req->cancellable, &local_error);
   else if (lers_store_conn_lost (conn))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -607,6 +607,18 @@ lers_store_cancel_unwatch (LersStoreCancel *cancel)
   lers_store_cancel_unref (cancel);
 }
 
+/* PostgreSQL reports our cancel request and statement_timeout alike
+ * (57014, taken for BUSY): when @cancellable is cancelled, *@error (set)
+ * becomes the cancellation, since the caller cancelled. */
+void
+lers_store_prefer_cancelled (GCancellable *cancellable, GError **error)
+{
+  if (!g_cancellable_is_cancelled (cancellable))
+    return;
+  g_clear_error (error);
+  g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
 /* Runs @job on @conn with the job's bounded waits; when @cancellable is
  * cancelled the running statement is cancelled. Returns only once any cancel
  * request is done, so @conn may go back to the pool. */
@@ -639,14 +651,31 @@ lers_store_run_on (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
     PQclear (PQexec (conn->pg, "ROLLBACK"));
   if (ok)
     return TRUE;
-  /* PostgreSQL reports our cancel request and statement_timeout alike:
-   * the cancellable tells which it was. */
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      g_clear_error (&local_error);
-      g_cancellable_set_error_if_cancelled (cancellable, &local_error);
-    }
+  lers_store_prefer_cancelled (cancellable, &local_error);
   g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static void
+lers_store_set_lost_error (LersStoreConn *conn, GError **error)
+{
+  g_autofree gchar *msg = g_strdup (PQerrorMessage (conn->pg));
+
+  g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION,
+               _ ("Lost the connection to the database: %s"), g_strstrip (msg));
+}
+
+/* Connects @conn again after the server went away (restart, failover, idle
+ * timeout); what the old session had (staging table, timeouts) is gone. */
+static gboolean
+lers_store_conn_reset (LersStoreConn *conn, GError **error)
+{
+  PQreset (conn->pg);
+  conn->has_temp = FALSE;
+  conn->lock_ms = conn->statement_ms = -1;
+  if (PQstatus (conn->pg) == CONNECTION_OK)
+    return TRUE;
+  lers_store_set_lost_error (conn, error);
   return FALSE;
 }
 
@@ -660,17 +689,11 @@ lers_store_conn_check (LersStoreConn *conn, GError **error)
       if (PQstatus (conn->pg) == CONNECTION_OK)
         return TRUE;
       g_debug ("an idle database connection was lost; reconnecting");
-      PQreset (conn->pg);
-      conn->has_temp = FALSE;
-      conn->lock_ms = conn->statement_ms = -1;
+      return lers_store_conn_reset (conn, error);
     }
   if (PQstatus (conn->pg) == CONNECTION_OK)
     return TRUE;
-  {
-    g_autofree gchar *msg = g_strdup (PQerrorMessage (conn->pg));
-    g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION,
-                 _ ("Lost the connection to the database: %s"), g_strstrip (msg));
-  }
+  lers_store_set_lost_error (conn, error);
   return FALSE;
 }
 
@@ -716,21 +739,9 @@ lers_store_run_job (LersStore *self, LersStoreJob *job, GCancellable *cancellabl
            * an update or delete by id, an archive upsert) and each job is
            * one transaction, so nothing of the failed attempt is left. */
           g_debug ("the database connection was lost; reconnecting");
-          PQreset (conn->pg);
-          conn->has_temp = FALSE;
-          conn->lock_ms = conn->statement_ms = -1;
-          if (PQstatus (conn->pg) == CONNECTION_OK)
-            {
-              g_clear_error (&local_error);
-              ok = lers_store_run_on (self, conn, job, cancellable, &local_error);
-            }
-          else
-            {
-              g_autofree gchar *msg = g_strdup (PQerrorMessage (conn->pg));
-              g_clear_error (&local_error);
-              g_set_error (&local_error, LERS_ERROR, LERS_ERROR_CONNECTION,
-                           _ ("Lost the connection to the database: %s"), g_strstrip (msg));
-            }
+          g_clear_error (&local_error);
+          if (lers_store_conn_reset (conn, &local_error))
+            ok = lers_store_run_on (self, conn, job, cancellable, &local_error);
         }
     }
   /* a job that began a transaction leaves the connection to it */

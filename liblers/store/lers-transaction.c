@@ -216,6 +216,17 @@ lers_transaction_check_usable (LersTransaction *self, GError **error)
     }
 }
 
+/* A step that ran outside lers_transaction_run () failed: so does the
+ * transaction, unless it has already ended. */
+static void
+lers_transaction_fail (LersTransaction *self)
+{
+  g_mutex_lock (&self->lock);
+  if (self->state == LERS_TRANSACTION_OPEN)
+    self->state = LERS_TRANSACTION_FAILED;
+  g_mutex_unlock (&self->lock);
+}
+
 /* Runs @job on the transaction's connection. A step that fails fails the
  * transaction, except one that only finds nothing (NOT_FOUND: the
  * statement itself succeeded). */
@@ -487,9 +498,7 @@ lers_transaction_write_records_sync (LersTransaction *self, gint64 point_id, GPt
   if (rows == NULL)
     {
       /* bad records are a failed step like any other */
-      g_mutex_lock (&self->lock);
-      self->state = LERS_TRANSACTION_FAILED;
-      g_mutex_unlock (&self->lock);
+      lers_transaction_fail (self);
       return FALSE;
     }
   if (rows->len == 0)
@@ -502,14 +511,9 @@ lers_transaction_write_records_sync (LersTransaction *self, gint64 point_id, GPt
   job->func = lers_store_job_partitions_run;
   job->bound = LERS_STORE_BOUND_ARCHIVE_WRITE;
   job->result = rows;
-  if (!lers_transaction_check_usable (self, error))
-    return FALSE;
   if (!lers_store_run_job (self->store, job, cancellable, error))
     {
-      g_mutex_lock (&self->lock);
-      if (self->state == LERS_TRANSACTION_OPEN)
-        self->state = LERS_TRANSACTION_FAILED;
-      g_mutex_unlock (&self->lock);
+      lers_transaction_fail (self);
       return FALSE;
     }
   g_clear_pointer (&job, lers_store_job_free);
