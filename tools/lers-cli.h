@@ -14,7 +14,7 @@ typedef struct
 } LersCli;
 
 LersStore *lers_cli_open_store (LersCli *cli, GError **error);
-GDateTime *lers_cli_parse_time (const gchar *text, GError **error);
+GDateTime *lers_cli_parse_time (const gchar *text, GTimeZone *zone, GError **error);
 void lers_cli_pad (GString *line, const gchar *text, guint width, gboolean right);
 void lers_cli_show_progress (LersProgress *progress, GParamSpec *pspec, gpointer user_data);
 

@@ -41,23 +41,13 @@ lers_cli_parse_range (int *argc, char ***argv, const gchar *usage, LersArchiveKi
                    kind_s);
       return FALSE;
     }
-  if (from_s != NULL && (from_dt = lers_cli_parse_time (from_s, error)) == NULL)
+  if (from_s != NULL && (from_dt = lers_cli_parse_time (from_s, NULL, error)) == NULL)
     return FALSE;
-  if (to_s != NULL && (to_dt = lers_cli_parse_time (to_s, error)) == NULL)
+  if (to_s != NULL && (to_dt = lers_cli_parse_time (to_s, NULL, error)) == NULL)
     return FALSE;
   *from = g_steal_pointer (&from_s);
   *to = g_steal_pointer (&to_s);
   return TRUE;
-}
-
-/* @text as lers_cli_parse_time() reads it, but a bare date or a time
- * without an offset is wall-clock time in @zone */
-static GDateTime *
-lers_cli_parse_local_time (const gchar *text, GTimeZone *zone, GError **error)
-{
-  GDateTime *dt = lers_time_parse_local (text, zone);
-
-  return dt != NULL ? dt : lers_cli_parse_time (text, error);
 }
 
 /* The point's zone, and --from and --to read in it (NULL when not given) */
@@ -68,9 +58,9 @@ lers_cli_resolve_range (LersStore *store, gint64 point_id, const gchar *from_s, 
   *zone = lers_store_get_point_time_zone_sync (store, point_id, NULL, error);
   if (*zone == NULL)
     return FALSE;
-  if (from_s != NULL && (*from = lers_cli_parse_local_time (from_s, *zone, error)) == NULL)
+  if (from_s != NULL && (*from = lers_cli_parse_time (from_s, *zone, error)) == NULL)
     return FALSE;
-  if (to_s != NULL && (*to = lers_cli_parse_local_time (to_s, *zone, error)) == NULL)
+  if (to_s != NULL && (*to = lers_cli_parse_time (to_s, *zone, error)) == NULL)
     return FALSE;
   return TRUE;
 }

@@ -61,14 +61,17 @@ lers_cli_open_store (LersCli *cli, GError **error)
 
 /**
  * lers_cli_parse_time:
- * @text: ISO 8601 (`2026-11-01T10:00:00Z`), a date (`2026-11-01`, UTC midnight),
- *   or `now`, `-24h`, `-7d` relative to now
+ * @text: ISO 8601 (`2026-11-01T10:00:00Z`), a date (`2026-11-01`, midnight)
+ *   or a time without an offset, both wall-clock time in @zone, or `now`,
+ *   `-24h`, `-7d` relative to now
+ * @zone: (nullable): the zone of a bare date or time; %NULL for UTC
  * @error: return location for a #GError
  */
 GDateTime *
-lers_cli_parse_time (const gchar *text, GError **error)
+lers_cli_parse_time (const gchar *text, GTimeZone *zone, GError **error)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GTimeZone) utc = NULL;
   GDateTime *dt = NULL;
   gchar *end = NULL;
 
@@ -82,7 +85,9 @@ lers_cli_parse_time (const gchar *text, GError **error)
       if (end != text + 1 && n < 10000 && g_strcmp0 (end, "d") == 0)
         return g_date_time_add_days (now, -(gint) n);
     }
-  dt = lers_time_parse (text);
+  if (zone == NULL)
+    zone = utc = g_time_zone_new_utc ();
+  dt = lers_time_parse_local (text, zone);
   if (dt == NULL)
     g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                  _ ("“%s” is not a time: use ISO 8601 such as 2026-11-01T10:00:00Z, a date, "
