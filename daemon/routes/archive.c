@@ -26,7 +26,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "lersd-routes.h"
 
@@ -161,14 +160,6 @@ lersd_append_json_string (GString *out, const gchar *str)
   g_string_append_c (out, '"');
 }
 
-/* The shortest form that reads back exactly, or null if not finite: one
- * function for the API and lers decode. */
-static void
-lersd_append_json_double (GString *out, gdouble value)
-{
-  lers_json_append_double (out, value);
-}
-
 static void
 lersd_append_json_timestamp (GString *out, GDateTime *dt, GTimeZone *zone)
 {
@@ -225,8 +216,9 @@ lersd_append_json_row (GString *out, GFlagsClass *flags_class, LersArchiveBatch 
       g_string_append (out, "{\"parameter\":");
       lersd_append_json_string (out, lers_parameter_get_name (parameter));
       g_string_append (out, ",\"value\":");
-      /* not finite (the batch flags it bad): null, never nan */
-      lersd_append_json_double (out, value);
+      /* the shortest form that reads back exactly; not finite (the batch
+       * flags it bad): null, never nan */
+      lers_json_append_double (out, value);
       g_string_append (out, ",\"unit\":");
       lersd_append_json_string (out, lers_unit_get_code (lers_parameter_get_unit (parameter)));
       g_string_append (out, ",\"flags\":");
