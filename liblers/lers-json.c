@@ -44,3 +44,58 @@ lers_json_append_double (GString *string, gdouble value)
   g_string_append (string, buf);
   return TRUE;
 }
+
+/**
+ * lers_json_append_string:
+ * @string: where to append
+ * @value: UTF-8 text
+ *
+ * Appends @value to @string as a JSON string: quoted, `"` and `\` escaped,
+ * and control characters as json-glib writes them (`\n`, `\t`, `\b`, `\f`,
+ * `\r`, else `\u00XX`); other characters as they are.
+ *
+ * Since: 0.2
+ */
+void
+lers_json_append_string (GString *string, const gchar *value)
+{
+  g_return_if_fail (string != NULL);
+  g_return_if_fail (value != NULL);
+
+  g_string_append_c (string, '"');
+  for (const gchar *p = value; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (string, "\\\"");
+          break;
+        case '\\':
+          g_string_append (string, "\\\\");
+          break;
+        case '\b':
+          g_string_append (string, "\\b");
+          break;
+        case '\f':
+          g_string_append (string, "\\f");
+          break;
+        case '\n':
+          g_string_append (string, "\\n");
+          break;
+        case '\r':
+          g_string_append (string, "\\r");
+          break;
+        case '\t':
+          g_string_append (string, "\\t");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (string, "\\u%04x", c);
+          else
+            g_string_append_c (string, (gchar) c);
+        }
+    }
+  g_string_append_c (string, '"');
+}

@@ -10,5 +10,6 @@
 G_BEGIN_DECLS
 
 gboolean lers_json_append_double (GString *string, gdouble value);
+void lers_json_append_string (GString *string, const gchar *value);
 
 G_END_DECLS

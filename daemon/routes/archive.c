@@ -140,31 +140,10 @@ lersd_archive_parse_range (LersdArchiveData *data, GTimeZone *zone, GError **err
 }
 
 static void
-lersd_append_json_string (GString *out, const gchar *str)
-{
-  g_string_append_c (out, '"');
-  for (const gchar *p = str; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (gchar) c);
-        }
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (gchar) c);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 lersd_append_json_timestamp (GString *out, GDateTime *dt, GTimeZone *zone)
 {
   g_autofree gchar *str = lers_time_format (dt, zone);
-  lersd_append_json_string (out, str);
+  lers_json_append_string (out, str);
 }
 
 static void
@@ -181,7 +160,7 @@ lersd_append_json_flags (GString *out, GFlagsClass *klass, LersValueFlags flags)
         continue;
       if (!first)
         g_string_append_c (out, ',');
-      lersd_append_json_string (out, fv->value_nick);
+      lers_json_append_string (out, fv->value_nick);
       first = FALSE;
     }
   g_string_append_c (out, ']');
@@ -214,13 +193,13 @@ lersd_append_json_row (GString *out, GFlagsClass *flags_class, LersArchiveBatch 
         g_string_append_c (out, ',');
       first = FALSE;
       g_string_append (out, "{\"parameter\":");
-      lersd_append_json_string (out, lers_parameter_get_name (parameter));
+      lers_json_append_string (out, lers_parameter_get_name (parameter));
       g_string_append (out, ",\"value\":");
       /* the shortest form that reads back exactly; not finite (the batch
        * flags it bad): null, never nan */
       lers_json_append_double (out, value);
       g_string_append (out, ",\"unit\":");
-      lersd_append_json_string (out, lers_unit_get_code (lers_parameter_get_unit (parameter)));
+      lers_json_append_string (out, lers_unit_get_code (lers_parameter_get_unit (parameter)));
       g_string_append (out, ",\"flags\":");
       lersd_append_json_flags (out, flags_class, flags);
       g_string_append_c (out, '}');
@@ -259,9 +238,9 @@ lersd_archive_query_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   n_rows = lers_archive_batch_get_n_rows (batch);
   out = g_string_sized_new (256 + n_rows * 512);
   g_string_append_printf (out, "{\"point_id\":%" G_GINT64_FORMAT ",\"kind\":", data->point_id);
-  lersd_append_json_string (out, lers_archive_kind_to_string (data->kind));
+  lers_json_append_string (out, lers_archive_kind_to_string (data->kind));
   g_string_append (out, ",\"time_zone\":");
-  lersd_append_json_string (out, lersd_zone_name (data->zone));
+  lers_json_append_string (out, lersd_zone_name (data->zone));
   g_string_append (out, ",\"from\":");
   lersd_append_json_timestamp (out, data->from, data->zone);
   g_string_append (out, ",\"to\":");

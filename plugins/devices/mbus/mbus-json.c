@@ -105,49 +105,6 @@ mbus_json_indent (GString *out, gboolean pretty, guint level)
       g_string_append (out, "  ");
 }
 
-/* As json-glib 1.6 escapes strings, so that the output is unchanged but for
- * numbers. */
-static void
-mbus_json_append_string (GString *out, const gchar *str)
-{
-  g_string_append_c (out, '"');
-  for (const gchar *p = str; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (gchar) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
 static void mbus_json_append_node (GString *out, JsonNode *node, gboolean pretty, guint level);
 
 static void
@@ -168,7 +125,7 @@ mbus_json_append_object (GString *out, JsonObject *object, gboolean pretty, guin
       if (pretty)
         g_string_append_c (out, '\n');
       mbus_json_indent (out, pretty, level + 1);
-      mbus_json_append_string (out, name);
+      lers_json_append_string (out, name);
       g_string_append (out, pretty ? " : " : ":");
       mbus_json_append_node (out, member, pretty, level + 1);
     }
@@ -228,7 +185,7 @@ mbus_json_append_node (GString *out, JsonNode *node, gboolean pretty, guint leve
       g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
       break;
     default:
-      mbus_json_append_string (out, json_node_get_string (node));
+      lers_json_append_string (out, json_node_get_string (node));
     }
 }
 
