@@ -3,6 +3,7 @@
 
 #define __LERS_H_INSIDE__
 
+#include "lers-clock.h"
 #include "lers-engine.h"
 #include "lers-error.h"
 #include "lers-i18n.h"
@@ -21,10 +22,14 @@
 #include "notify/lers-notifier.h"
 #include "poll/lers-poller.h"
 #include "poll/lers-scheduler.h"
-#include "poll/lers-progress.h"
+#include "lers-progress.h"
 #include "protocol/lers-byte-reader.h"
 #include "protocol/lers-device-driver.h"
+#include "protocol/lers-device-session.h"
 #include "protocol/lers-device-simulator.h"
+#include "protocol/lers-memory-transport.h"
+#include "protocol/lers-tcp-transport.h"
+#include "protocol/lers-transport.h"
 #include "report/lers-report-backend.h"
 #include "store/lers-cluster.h"
 #include "store/lers-importer.h"

@@ -4,6 +4,12 @@
 #include "lers-enum-types.h"
 #include "model/lers-device.h"
 
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "lers-error.h"
+#include "lers-json.h"
+
 /**
  * LersDevice:
  *
@@ -25,6 +31,7 @@ struct _LersDevice
   gint64 connection_id;
   gchar *clock_zone;
   GTimeZone *effective_clock_zone;
+  GHashTable *options; /* key → value, both strings */
 };
 
 G_DEFINE_TYPE (LersDevice, lers_device, G_TYPE_OBJECT)
@@ -43,6 +50,7 @@ enum
   PROP_CONNECTION_ID,
   PROP_CLOCK_ZONE,
   PROP_EFFECTIVE_CLOCK_ZONE,
+  PROP_OPTIONS,
   N_PROPS
 };
 
@@ -55,6 +63,7 @@ lers_device_finalize (GObject *object)
 
   g_free (self->clock_zone);
   g_clear_pointer (&self->effective_clock_zone, g_time_zone_unref);
+  g_hash_table_unref (self->options);
   g_free (self->protocol);
   g_free (self->model);
   g_free (self->serial_number);
@@ -105,6 +114,9 @@ lers_device_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_EFFECTIVE_CLOCK_ZONE:
       g_value_set_boxed (value, self->effective_clock_zone);
       break;
+    case PROP_OPTIONS:
+      g_value_take_string (value, lers_device_dup_options (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -149,6 +161,9 @@ lers_device_set_property (GObject *object, guint prop_id, const GValue *value, G
       break;
     case PROP_EFFECTIVE_CLOCK_ZONE:
       lers_device_set_effective_clock_zone (self, g_value_get_boxed (value));
+      break;
+    case PROP_OPTIONS:
+      lers_device_set_options (self, g_value_get_string (value), NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -279,12 +294,26 @@ lers_device_class_init (LersDeviceClass *klass)
   props[PROP_EFFECTIVE_CLOCK_ZONE]
       = g_param_spec_boxed ("effective-clock-zone", NULL, NULL, G_TYPE_TIME_ZONE,
                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersDevice:options:
+   *
+   * The device's own settings for its driver, as a JSON object of strings:
+   * `{"timeout-ms": "3000", "retries": "2", "password": "…", "baud": "2400"}`.
+   * A key set here wins over the model's quirks file and the driver's
+   * default. Each plugin's README lists the keys it reads.
+   *
+   * Since: 0.3
+   */
+  props[PROP_OPTIONS]
+      = g_param_spec_string ("options", NULL, NULL, "{}",
+                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
 static void
 lers_device_init (LersDevice *self)
 {
+  self->options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**
@@ -682,4 +711,141 @@ lers_device_dup_clock_time_zone (LersDevice *self)
   if (self->effective_clock_zone != NULL)
     return g_time_zone_ref (self->effective_clock_zone);
   return g_time_zone_new_local ();
+}
+
+/**
+ * lers_device_get_option:
+ * @self: a #LersDevice
+ * @key: an option's name (`timeout-ms`)
+ *
+ * Returns: (nullable): the device's own value for @key
+ *
+ * Since: 0.3
+ */
+const gchar *
+lers_device_get_option (LersDevice *self, const gchar *key)
+{
+  g_return_val_if_fail (LERS_IS_DEVICE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  return g_hash_table_lookup (self->options, key);
+}
+
+/**
+ * lers_device_set_option:
+ * @self: a #LersDevice
+ * @key: an option's name
+ * @value: (nullable): its value; %NULL removes it
+ *
+ * Since: 0.3
+ */
+void
+lers_device_set_option (LersDevice *self, const gchar *key, const gchar *value)
+{
+  g_return_if_fail (LERS_IS_DEVICE (self));
+  g_return_if_fail (key != NULL);
+  if (g_strcmp0 (g_hash_table_lookup (self->options, key), value) == 0)
+    return;
+  if (value == NULL)
+    g_hash_table_remove (self->options, key);
+  else
+    g_hash_table_replace (self->options, g_strdup (key), g_strdup (value));
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_OPTIONS]);
+}
+
+/**
+ * lers_device_dup_options:
+ * @self: a #LersDevice
+ *
+ * Returns: (transfer full): #LersDevice:options as JSON text, keys sorted
+ *
+ * Since: 0.3
+ */
+gchar *
+lers_device_dup_options (LersDevice *self)
+{
+  g_autoptr (GList) keys = NULL;
+  GString *json = g_string_new ("{");
+
+  g_return_val_if_fail (LERS_IS_DEVICE (self), NULL);
+  keys = g_list_sort (g_hash_table_get_keys (self->options), (GCompareFunc) g_strcmp0);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      if (l != keys)
+        g_string_append_c (json, ',');
+      lers_json_append_string (json, l->data);
+      g_string_append_c (json, ':');
+      lers_json_append_string (json, g_hash_table_lookup (self->options, l->data));
+    }
+  g_string_append_c (json, '}');
+  return g_string_free (json, FALSE);
+}
+
+/**
+ * lers_device_set_options:
+ * @self: a #LersDevice
+ * @json: (nullable): a JSON object whose values are strings, numbers or
+ *   booleans; %NULL or empty for none
+ * @error: return location for a #GError
+ *
+ * Replaces every option. Numbers and booleans are kept as their text.
+ *
+ * Returns: %FALSE, with %LERS_ERROR_INVALID_ARGUMENT, when @json is not
+ *   such an object; the options are then unchanged
+ *
+ * Since: 0.3
+ */
+gboolean
+lers_device_set_options (LersDevice *self, const gchar *json, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GHashTable) options = NULL;
+  g_autoptr (GError) local_error = NULL;
+  JsonObject *object;
+  JsonObjectIter iter;
+  const gchar *key;
+  JsonNode *node;
+
+  g_return_val_if_fail (LERS_IS_DEVICE (self), FALSE);
+  options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (json != NULL && json[0] != '\0')
+    {
+      if (!json_parser_load_from_data (parser, json, -1, &local_error)
+          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                       _ ("Device options must be a JSON object: %s"),
+                       local_error != NULL ? local_error->message : json);
+          return FALSE;
+        }
+      object = json_node_get_object (json_parser_get_root (parser));
+      json_object_iter_init (&iter, object);
+      while (json_object_iter_next (&iter, &key, &node))
+        {
+          GValue value = G_VALUE_INIT;
+          g_autofree gchar *text = NULL;
+
+          if (!JSON_NODE_HOLDS_VALUE (node))
+            {
+              g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("Device option “%s” must be a string or a number"), key);
+              return FALSE;
+            }
+          json_node_get_value (node, &value);
+          if (G_VALUE_HOLDS_STRING (&value))
+            text = g_value_dup_string (&value);
+          else if (G_VALUE_HOLDS_INT64 (&value))
+            text = g_strdup_printf ("%" G_GINT64_FORMAT, g_value_get_int64 (&value));
+          else if (G_VALUE_HOLDS_DOUBLE (&value))
+            text = g_strdup_printf ("%.17g", g_value_get_double (&value));
+          else if (G_VALUE_HOLDS_BOOLEAN (&value))
+            text = g_strdup (g_value_get_boolean (&value) ? "true" : "false");
+          g_value_unset (&value);
+          if (text != NULL)
+            g_hash_table_replace (options, g_strdup (key), g_steal_pointer (&text));
+        }
+    }
+  g_hash_table_unref (self->options);
+  self->options = g_steal_pointer (&options);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_OPTIONS]);
+  return TRUE;
 }

@@ -38,5 +38,9 @@ void lers_device_set_clock_zone (LersDevice *self, const gchar *clock_zone);
 GTimeZone *lers_device_get_effective_clock_zone (LersDevice *self);
 void lers_device_set_effective_clock_zone (LersDevice *self, GTimeZone *zone);
 GTimeZone *lers_device_dup_clock_time_zone (LersDevice *self);
+const gchar *lers_device_get_option (LersDevice *self, const gchar *key);
+void lers_device_set_option (LersDevice *self, const gchar *key, const gchar *value);
+gchar *lers_device_dup_options (LersDevice *self);
+gboolean lers_device_set_options (LersDevice *self, const gchar *json, GError **error);
 
 G_END_DECLS

@@ -91,6 +91,38 @@ typedef enum
 } LersConnectionKind;
 
 /**
+ * LersParity:
+ * @LERS_PARITY_NONE: no parity bit (N)
+ * @LERS_PARITY_ODD: odd parity (O)
+ * @LERS_PARITY_EVEN: even parity (E), as M-Bus uses
+ *
+ * The parity of a serial line's characters.
+ *
+ * Since: 0.3
+ */
+typedef enum
+{
+  LERS_PARITY_NONE = 0, /*< nick=none >*/
+  LERS_PARITY_ODD = 1,  /*< nick=odd >*/
+  LERS_PARITY_EVEN = 2, /*< nick=even >*/
+} LersParity;
+
+/**
+ * LersFlowControl:
+ * @LERS_FLOW_CONTROL_NONE: none
+ * @LERS_FLOW_CONTROL_HARDWARE: RTS/CTS
+ * @LERS_FLOW_CONTROL_SOFTWARE: XON/XOFF
+ *
+ * Since: 0.3
+ */
+typedef enum
+{
+  LERS_FLOW_CONTROL_NONE = 0,     /*< nick=none >*/
+  LERS_FLOW_CONTROL_HARDWARE = 1, /*< nick=hardware >*/
+  LERS_FLOW_CONTROL_SOFTWARE = 2, /*< nick=software >*/
+} LersFlowControl;
+
+/**
  * LersValueFlags:
  * @LERS_VALUE_FLAG_NONE: a plain value read from the device
  * @LERS_VALUE_FLAG_BAD: the device marked it invalid, or it failed a check

@@ -9,7 +9,7 @@
 
 #include "lers-engine.h"
 #include "model/lers-enums.h"
-#include "poll/lers-progress.h"
+#include "lers-progress.h"
 #include "store/lers-store.h"
 
 G_BEGIN_DECLS

@@ -10,7 +10,9 @@
 #include "model/lers-device.h"
 #include "model/lers-enums.h"
 #include "model/lers-record.h"
-#include "poll/lers-progress.h"
+#include "lers-progress.h"
+#include "protocol/lers-device-session.h"
+#include "protocol/lers-transport.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +28,17 @@ G_DECLARE_INTERFACE (LersDeviceDriver, lers_device_driver, LERS, DEVICE_DRIVER, 
  *   records of @kind whose timestamps lie in [@from, @to)
  * @read_archive_finish: finish it; a #GPtrArray of #LersRecord, oldest first
  * @decode_frame: decode one frame of this protocol into JSON text (for `lers decode`)
+ * @create_session: make (not yet open) a #LersDeviceSession subclass for
+ *   @device over @transport
+ * @scan_async: look for devices on @transport; @pattern narrows the search
+ *   in the protocol's own terms (an M-Bus secondary address with `F`
+ *   wildcards), %NULL for all
+ * @scan_finish: the devices found, each with its protocol, model, serial
+ *   number and network address set
+ *
+ * @read_archive_async and @read_archive_finish are the contract of 0.2,
+ * kept until every plugin has moved to sessions; new plugins implement
+ * @create_session.
  *
  * One protocol family. A plugin leaving a vfunc empty makes the wrapper
  * answer %LERS_ERROR_NOT_SUPPORTED.
@@ -44,9 +57,15 @@ struct _LersDeviceDriverInterface
                               GAsyncReadyCallback callback, gpointer user_data);
   GPtrArray *(*read_archive_finish) (LersDeviceDriver *self, GAsyncResult *result, GError **error);
   gchar *(*decode_frame) (LersDeviceDriver *self, GBytes *frame, GError **error);
+  LersDeviceSession *(*create_session) (LersDeviceDriver *self, LersTransport *transport,
+                                        LersDevice *device, GError **error);
+  void (*scan_async) (LersDeviceDriver *self, LersTransport *transport, const gchar *pattern,
+                      LersProgress *progress, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data);
+  GPtrArray *(*scan_finish) (LersDeviceDriver *self, GAsyncResult *result, GError **error);
 
   /*< private >*/
-  gpointer padding[12];
+  gpointer padding[9];
 };
 
 const gchar *lers_device_driver_get_protocol (LersDeviceDriver *self);
@@ -59,5 +78,24 @@ void lers_device_driver_read_archive_async (LersDeviceDriver *self, GIOStream *s
 GPtrArray *lers_device_driver_read_archive_finish (LersDeviceDriver *self, GAsyncResult *result,
                                                    GError **error);
 gchar *lers_device_driver_decode_frame (LersDeviceDriver *self, GBytes *frame, GError **error);
+LersDeviceSession *lers_device_driver_create_session (LersDeviceDriver *self,
+                                                      LersTransport *transport,
+                                                      LersDevice *device, GError **error);
+void lers_device_driver_open_session_async (LersDeviceDriver *self, LersTransport *transport,
+                                            LersDevice *device, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+LersDeviceSession *lers_device_driver_open_session_finish (LersDeviceDriver *self,
+                                                           GAsyncResult *result, GError **error);
+LersDeviceSession *lers_device_driver_open_session_sync (LersDeviceDriver *self,
+                                                         LersTransport *transport,
+                                                         LersDevice *device,
+                                                         GCancellable *cancellable,
+                                                         GError **error);
+void lers_device_driver_scan_async (LersDeviceDriver *self, LersTransport *transport,
+                                    const gchar *pattern, LersProgress *progress,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data);
+GPtrArray *lers_device_driver_scan_finish (LersDeviceDriver *self, GAsyncResult *result,
+                                           GError **error);
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 #include <gio/gio.h>
 
 #include "lers-engine.h"
-#include "poll/lers-progress.h"
+#include "lers-progress.h"
 #include "store/lers-store.h"
 
 G_BEGIN_DECLS

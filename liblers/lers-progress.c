@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include "poll/lers-progress.h"
+#include "lers-progress.h"
 
 /**
  * LersProgress:
