@@ -18,7 +18,7 @@ struct _LersClock
 {
   GObject parent_instance;
   gboolean manual;
-  gint64 now_ms;     /* manual clocks only */
+  gint64 now_ms; /* manual clocks only */
   guint next_id;
   GHashTable *timeouts; /* id → Timeout */
 };

@@ -28,6 +28,7 @@
 #include "protocol/lers-device-session.h"
 #include "protocol/lers-device-simulator.h"
 #include "protocol/lers-memory-transport.h"
+#include "protocol/lers-stream-transport.h"
 #include "protocol/lers-tcp-transport.h"
 #include "protocol/lers-transport.h"
 #include "report/lers-report-backend.h"

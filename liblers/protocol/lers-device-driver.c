@@ -278,8 +278,7 @@ sync_cb (GObject *source, GAsyncResult *result, gpointer user_data)
  */
 LersDeviceSession *
 lers_device_driver_open_session_sync (LersDeviceDriver *self, LersTransport *transport,
-                                      LersDevice *device, GCancellable *cancellable,
-                                      GError **error)
+                                      LersDevice *device, GCancellable *cancellable, GError **error)
 {
   g_autoptr (GMainContext) context = g_main_context_new ();
   g_autoptr (GAsyncResult) result = NULL;

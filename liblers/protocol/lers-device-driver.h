@@ -79,8 +79,8 @@ GPtrArray *lers_device_driver_read_archive_finish (LersDeviceDriver *self, GAsyn
                                                    GError **error);
 gchar *lers_device_driver_decode_frame (LersDeviceDriver *self, GBytes *frame, GError **error);
 LersDeviceSession *lers_device_driver_create_session (LersDeviceDriver *self,
-                                                      LersTransport *transport,
-                                                      LersDevice *device, GError **error);
+                                                      LersTransport *transport, LersDevice *device,
+                                                      GError **error);
 void lers_device_driver_open_session_async (LersDeviceDriver *self, LersTransport *transport,
                                             LersDevice *device, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
@@ -89,8 +89,7 @@ LersDeviceSession *lers_device_driver_open_session_finish (LersDeviceDriver *sel
 LersDeviceSession *lers_device_driver_open_session_sync (LersDeviceDriver *self,
                                                          LersTransport *transport,
                                                          LersDevice *device,
-                                                         GCancellable *cancellable,
-                                                         GError **error);
+                                                         GCancellable *cancellable, GError **error);
 void lers_device_driver_scan_async (LersDeviceDriver *self, LersTransport *transport,
                                     const gchar *pattern, LersProgress *progress,
                                     GCancellable *cancellable, GAsyncReadyCallback callback,

@@ -52,8 +52,7 @@ lers_device_session_finalize (GObject *object)
 }
 
 static void
-lers_device_session_get_property (GObject *object, guint prop_id, GValue *value,
-                                  GParamSpec *pspec)
+lers_device_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   LersDeviceSessionPrivate *priv
       = lers_device_session_get_instance_private (LERS_DEVICE_SESSION (object));
@@ -107,9 +106,9 @@ lers_device_session_class_init (LersDeviceSessionClass *klass)
    *
    * Since: 0.3
    */
-  props[PROP_TRANSPORT] = g_param_spec_object (
-      "transport", NULL, NULL, LERS_TYPE_TRANSPORT,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  props[PROP_TRANSPORT]
+      = g_param_spec_object ("transport", NULL, NULL, LERS_TYPE_TRANSPORT,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * LersDeviceSession:device:
    *
@@ -247,8 +246,7 @@ lers_device_session_get_option (LersDeviceSession *self, const gchar *key)
  * Since: 0.3
  */
 guint
-lers_device_session_get_option_uint (LersDeviceSession *self, const gchar *key,
-                                     guint default_value)
+lers_device_session_get_option_uint (LersDeviceSession *self, const gchar *key, guint default_value)
 {
   const gchar *text = lers_device_session_get_option (self, key);
   guint64 value;
@@ -396,8 +394,8 @@ lers_device_session_read_archive_async (LersDeviceSession *self, LersArchiveKind
   klass = LERS_DEVICE_SESSION_GET_CLASS (self);
   if (klass->read_archive_async == NULL)
     {
-      return_not_supported (self, lers_device_session_read_archive_async,
-                            _ ("reading archives"), cancellable, callback, user_data);
+      return_not_supported (self, lers_device_session_read_archive_async, _ ("reading archives"),
+                            cancellable, callback, user_data);
       return;
     }
   klass->read_archive_async (self, kind, from, to, progress, cancellable, callback, user_data);
@@ -447,8 +445,8 @@ lers_device_session_read_events_async (LersDeviceSession *self, GDateTime *from,
   klass = LERS_DEVICE_SESSION_GET_CLASS (self);
   if (klass->read_events_async == NULL)
     {
-      return_not_supported (self, lers_device_session_read_events_async,
-                            _ ("reading meter events"), cancellable, callback, user_data);
+      return_not_supported (self, lers_device_session_read_events_async, _ ("reading meter events"),
+                            cancellable, callback, user_data);
       return;
     }
   klass->read_events_async (self, from, to, progress, cancellable, callback, user_data);
@@ -494,8 +492,8 @@ lers_device_session_read_clock_async (LersDeviceSession *self, GCancellable *can
   klass = LERS_DEVICE_SESSION_GET_CLASS (self);
   if (klass->read_clock_async == NULL)
     {
-      return_not_supported (self, lers_device_session_read_clock_async,
-                            _ ("reading the clock"), cancellable, callback, user_data);
+      return_not_supported (self, lers_device_session_read_clock_async, _ ("reading the clock"),
+                            cancellable, callback, user_data);
       return;
     }
   klass->read_clock_async (self, cancellable, callback, user_data);
@@ -543,8 +541,8 @@ lers_device_session_set_clock_async (LersDeviceSession *self, GDateTime *time,
   klass = LERS_DEVICE_SESSION_GET_CLASS (self);
   if (klass->set_clock_async == NULL)
     {
-      return_not_supported (self, lers_device_session_set_clock_async,
-                            _ ("setting the clock"), cancellable, callback, user_data);
+      return_not_supported (self, lers_device_session_set_clock_async, _ ("setting the clock"),
+                            cancellable, callback, user_data);
       return;
     }
   klass->set_clock_async (self, time, cancellable, callback, user_data);
@@ -561,8 +559,7 @@ lers_device_session_set_clock_async (LersDeviceSession *self, GDateTime *time,
  * Since: 0.3
  */
 gboolean
-lers_device_session_set_clock_finish (LersDeviceSession *self, GAsyncResult *result,
-                                      GError **error)
+lers_device_session_set_clock_finish (LersDeviceSession *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (LERS_IS_DEVICE_SESSION (self), FALSE);
   if (is_own_task (self, result, lers_device_session_set_clock_async))
@@ -683,8 +680,7 @@ sync_end (SyncData *sync)
  * Since: 0.3
  */
 gboolean
-lers_device_session_open_sync (LersDeviceSession *self, GCancellable *cancellable,
-                               GError **error)
+lers_device_session_open_sync (LersDeviceSession *self, GCancellable *cancellable, GError **error)
 {
   SyncData sync;
   gboolean ok;
@@ -819,8 +815,7 @@ lers_device_session_set_clock_sync (LersDeviceSession *self, GDateTime *time,
  * Since: 0.3
  */
 gboolean
-lers_device_session_close_sync (LersDeviceSession *self, GCancellable *cancellable,
-                                GError **error)
+lers_device_session_close_sync (LersDeviceSession *self, GCancellable *cancellable, GError **error)
 {
   SyncData sync;
   gboolean ok;

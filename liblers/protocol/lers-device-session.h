@@ -54,17 +54,14 @@ struct _LersDeviceSessionClass
   void (*read_archive_async) (LersDeviceSession *self, LersArchiveKind kind, GDateTime *from,
                               GDateTime *to, LersProgress *progress, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data);
-  GPtrArray *(*read_archive_finish) (LersDeviceSession *self, GAsyncResult *result,
-                                     GError **error);
+  GPtrArray *(*read_archive_finish) (LersDeviceSession *self, GAsyncResult *result, GError **error);
   void (*read_events_async) (LersDeviceSession *self, GDateTime *from, GDateTime *to,
                              LersProgress *progress, GCancellable *cancellable,
                              GAsyncReadyCallback callback, gpointer user_data);
-  GPtrArray *(*read_events_finish) (LersDeviceSession *self, GAsyncResult *result,
-                                    GError **error);
+  GPtrArray *(*read_events_finish) (LersDeviceSession *self, GAsyncResult *result, GError **error);
   void (*read_clock_async) (LersDeviceSession *self, GCancellable *cancellable,
                             GAsyncReadyCallback callback, gpointer user_data);
-  GDateTime *(*read_clock_finish) (LersDeviceSession *self, GAsyncResult *result,
-                                   GError **error);
+  GDateTime *(*read_clock_finish) (LersDeviceSession *self, GAsyncResult *result, GError **error);
   void (*set_clock_async) (LersDeviceSession *self, GDateTime *time, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data);
   gboolean (*set_clock_finish) (LersDeviceSession *self, GAsyncResult *result, GError **error);
@@ -90,14 +87,13 @@ void lers_device_session_open_async (LersDeviceSession *self, GCancellable *canc
 gboolean lers_device_session_open_finish (LersDeviceSession *self, GAsyncResult *result,
                                           GError **error);
 void lers_device_session_read_archive_async (LersDeviceSession *self, LersArchiveKind kind,
-                                             GDateTime *from, GDateTime *to,
-                                             LersProgress *progress, GCancellable *cancellable,
+                                             GDateTime *from, GDateTime *to, LersProgress *progress,
+                                             GCancellable *cancellable,
                                              GAsyncReadyCallback callback, gpointer user_data);
-GPtrArray *lers_device_session_read_archive_finish (LersDeviceSession *self,
-                                                    GAsyncResult *result, GError **error);
-void lers_device_session_read_events_async (LersDeviceSession *self, GDateTime *from,
-                                            GDateTime *to, LersProgress *progress,
-                                            GCancellable *cancellable,
+GPtrArray *lers_device_session_read_archive_finish (LersDeviceSession *self, GAsyncResult *result,
+                                                    GError **error);
+void lers_device_session_read_events_async (LersDeviceSession *self, GDateTime *from, GDateTime *to,
+                                            LersProgress *progress, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *lers_device_session_read_events_finish (LersDeviceSession *self, GAsyncResult *result,
                                                    GError **error);
@@ -106,8 +102,8 @@ void lers_device_session_read_clock_async (LersDeviceSession *self, GCancellable
 GDateTime *lers_device_session_read_clock_finish (LersDeviceSession *self, GAsyncResult *result,
                                                   GError **error);
 void lers_device_session_set_clock_async (LersDeviceSession *self, GDateTime *time,
-                                          GCancellable *cancellable,
-                                          GAsyncReadyCallback callback, gpointer user_data);
+                                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                                          gpointer user_data);
 gboolean lers_device_session_set_clock_finish (LersDeviceSession *self, GAsyncResult *result,
                                                GError **error);
 void lers_device_session_close_async (LersDeviceSession *self, GCancellable *cancellable,
@@ -119,13 +115,13 @@ gboolean lers_device_session_open_sync (LersDeviceSession *self, GCancellable *c
                                         GError **error);
 GPtrArray *lers_device_session_read_archive_sync (LersDeviceSession *self, LersArchiveKind kind,
                                                   GDateTime *from, GDateTime *to,
-                                                  LersProgress *progress,
-                                                  GCancellable *cancellable, GError **error);
+                                                  LersProgress *progress, GCancellable *cancellable,
+                                                  GError **error);
 GPtrArray *lers_device_session_read_events_sync (LersDeviceSession *self, GDateTime *from,
                                                  GDateTime *to, LersProgress *progress,
                                                  GCancellable *cancellable, GError **error);
-GDateTime *lers_device_session_read_clock_sync (LersDeviceSession *self,
-                                                GCancellable *cancellable, GError **error);
+GDateTime *lers_device_session_read_clock_sync (LersDeviceSession *self, GCancellable *cancellable,
+                                                GError **error);
 gboolean lers_device_session_set_clock_sync (LersDeviceSession *self, GDateTime *time,
                                              GCancellable *cancellable, GError **error);
 gboolean lers_device_session_close_sync (LersDeviceSession *self, GCancellable *cancellable,

@@ -119,8 +119,7 @@ static void
 read_cancelled_cb (GCancellable *cancellable, gpointer user_data)
 {
   /* not from inside g_cancellable_cancel(): disconnecting there deadlocks */
-  g_idle_add_full (G_PRIORITY_DEFAULT, cancelled_idle_cb, g_object_ref (user_data),
-                   g_object_unref);
+  g_idle_add_full (G_PRIORITY_DEFAULT, cancelled_idle_cb, g_object_ref (user_data), g_object_unref);
 }
 
 static void

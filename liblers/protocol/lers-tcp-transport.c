@@ -58,8 +58,8 @@ lers_tcp_transport_open_async (LersTransport *transport, GCancellable *cancellab
 
   g_task_set_source_tag (task, lers_tcp_transport_open_async);
   g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_connect_to_host_async (client, self->host, self->port, cancellable,
-                                         connected_cb, task);
+  g_socket_client_connect_to_host_async (client, self->host, self->port, cancellable, connected_cb,
+                                         task);
 }
 
 static gboolean

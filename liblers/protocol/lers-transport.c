@@ -117,8 +117,8 @@ stream_closed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-stream_close_async (LersTransport *self, GCancellable *cancellable,
-                    GAsyncReadyCallback callback, gpointer user_data)
+stream_close_async (LersTransport *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                    gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   GIOStream *stream = priv_of (self)->stream;
@@ -176,8 +176,8 @@ stream_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   LersTransport *self = g_task_get_source_object (task);
   GError *error = NULL;
-  g_autoptr (GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
-                                                               &error);
+  g_autoptr (GBytes) bytes
+      = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
 
   if (bytes == NULL)
     {
@@ -289,8 +289,7 @@ lers_transport_get_property (GObject *object, guint prop_id, GValue *value, GPar
 }
 
 static void
-lers_transport_set_property (GObject *object, guint prop_id, const GValue *value,
-                             GParamSpec *pspec)
+lers_transport_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   LersTransport *self = LERS_TRANSPORT (object);
   LersTransportPrivate *priv = priv_of (self);
@@ -435,8 +434,8 @@ lers_transport_class_init (LersTransportClass *klass)
    *
    * Since: 0.3
    */
-  props[PROP_BYTES_RECEIVED] = g_param_spec_uint64 ("bytes-received", NULL, NULL, 0, G_MAXUINT64,
-                                                    0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_BYTES_RECEIVED] = g_param_spec_uint64 ("bytes-received", NULL, NULL, 0, G_MAXUINT64, 0,
+                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -500,19 +499,19 @@ lers_transport_set_clock (LersTransport *self, LersClock *clock)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CLOCK]);
 }
 
-#define MS_ACCESSORS(name, field, prop)                                                          \
-  guint lers_transport_get_##name (LersTransport *self)                                        \
-  {                                                                                            \
-    g_return_val_if_fail (LERS_IS_TRANSPORT (self), 0);                                        \
-    return priv_of (self)->field;                                                              \
-  }                                                                                            \
-  void lers_transport_set_##name (LersTransport *self, guint value)                            \
-  {                                                                                            \
-    g_return_if_fail (LERS_IS_TRANSPORT (self));                                               \
-    if (priv_of (self)->field == value)                                                        \
-      return;                                                                                  \
-    priv_of (self)->field = value;                                                             \
-    g_object_notify_by_pspec (G_OBJECT (self), props[prop]);                                   \
+#define MS_ACCESSORS(name, field, prop)                                                            \
+  guint lers_transport_get_##name (LersTransport *self)                                            \
+  {                                                                                                \
+    g_return_val_if_fail (LERS_IS_TRANSPORT (self), 0);                                            \
+    return priv_of (self)->field;                                                                  \
+  }                                                                                                \
+  void lers_transport_set_##name (LersTransport *self, guint value)                                \
+  {                                                                                                \
+    g_return_if_fail (LERS_IS_TRANSPORT (self));                                                   \
+    if (priv_of (self)->field == value)                                                            \
+      return;                                                                                      \
+    priv_of (self)->field = value;                                                                 \
+    g_object_notify_by_pspec (G_OBJECT (self), props[prop]);                                       \
   }
 
 /**
@@ -668,7 +667,7 @@ lers_transport_apply_connection (LersTransport *self, LersConnection *connection
  * @self: a #LersTransport
  * @stream: (nullable): the connected stream the default I/O uses
  *
- * For subclasses: a transport with a stream is open.
+ * For subclasses: a transport with a stream is open, one without is closed.
  *
  * Since: 0.3
  */
@@ -677,6 +676,7 @@ lers_transport_set_stream (LersTransport *self, GIOStream *stream)
 {
   g_return_if_fail (LERS_IS_TRANSPORT (self));
   g_set_object (&priv_of (self)->stream, stream);
+  priv_of (self)->open = stream != NULL;
 }
 
 /**
@@ -801,13 +801,12 @@ open_attempt (GTask *task)
   d->timed_out = FALSE;
   d->attempt_cancellable = g_cancellable_new ();
   if (user != NULL)
-    d->cancel_handler = g_cancellable_connect (user, G_CALLBACK (cancel_linked_cb),
-                                               d->attempt_cancellable, NULL);
+    d->cancel_handler
+        = g_cancellable_connect (user, G_CALLBACK (cancel_linked_cb), d->attempt_cancellable, NULL);
   if (priv->connect_timeout_ms > 0)
     d->timer = lers_clock_add_timeout (lers_transport_get_clock (self), priv->connect_timeout_ms,
                                        open_timeout_cb, d, NULL);
-  LERS_TRANSPORT_GET_CLASS (self)->open_async (self, d->attempt_cancellable, open_attempt_cb,
-                                               task);
+  LERS_TRANSPORT_GET_CLASS (self)->open_async (self, d->attempt_cancellable, open_attempt_cb, task);
 }
 
 /**
@@ -1350,9 +1349,9 @@ exchange_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   lers_clock_remove_timeout (lers_transport_get_clock (self), x->inter_byte_timer);
   x->inter_byte_timer = 0;
   if (priv->inter_byte_timeout_ms > 0)
-    x->inter_byte_timer = lers_clock_add_timeout (lers_transport_get_clock (self),
-                                                  priv->inter_byte_timeout_ms,
-                                                  inter_byte_timeout_cb, x, NULL);
+    x->inter_byte_timer
+        = lers_clock_add_timeout (lers_transport_get_clock (self), priv->inter_byte_timeout_ms,
+                                  inter_byte_timeout_cb, x, NULL);
   exchange_read (task);
 }
 
@@ -1377,8 +1376,8 @@ exchange_listen (GTask *task)
     x->first_byte_timer = lers_clock_add_timeout (clock, priv->first_byte_timeout_ms,
                                                   first_byte_timeout_cb, x, NULL);
   if (priv->answer_timeout_ms > 0)
-    x->answer_timer = lers_clock_add_timeout (clock, priv->answer_timeout_ms, answer_timeout_cb,
-                                              x, NULL);
+    x->answer_timer
+        = lers_clock_add_timeout (clock, priv->answer_timeout_ms, answer_timeout_cb, x, NULL);
   exchange_read (task);
 }
 
@@ -1449,8 +1448,7 @@ lers_transport_exchange_async (LersTransport *self, GBytes *request, LersFrameSc
   if (priv->exchanging)
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_BUSY,
-                               _ ("The link %s is busy with another exchange"),
-                               priv->description);
+                               _ ("The link %s is busy with another exchange"), priv->description);
       g_object_unref (task);
       return;
     }

@@ -61,8 +61,8 @@ struct _LersTransportClass
   void (*open_async) (LersTransport *self, GCancellable *cancellable, GAsyncReadyCallback callback,
                       gpointer user_data);
   gboolean (*open_finish) (LersTransport *self, GAsyncResult *result, GError **error);
-  void (*close_async) (LersTransport *self, GCancellable *cancellable,
-                       GAsyncReadyCallback callback, gpointer user_data);
+  void (*close_async) (LersTransport *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                       gpointer user_data);
   gboolean (*close_finish) (LersTransport *self, GAsyncResult *result, GError **error);
   void (*write_async) (LersTransport *self, GBytes *bytes, GCancellable *cancellable,
                        GAsyncReadyCallback callback, gpointer user_data);
