@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "lers-error.h"
 #include "protocol/lers-tcp-transport.h"
@@ -48,7 +49,7 @@ lers_transport_new_for_connection (LersConnection *connection, GError **error)
         if (host == NULL || host[0] == '\0' || port == 0 || port > G_MAXUINT16)
           {
             g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                         _ ("Connection %" G_GINT64_FORMAT " has no host and port to connect to"),
+                         _ ("Connection %" PRId64 " has no host and port to connect to"),
                          lers_connection_get_id (connection));
             return NULL;
           }
