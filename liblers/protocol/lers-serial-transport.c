@@ -367,6 +367,7 @@ job_close (LersSerialTransport *self, Job *job)
   if (self->fd >= 0)
     {
       tcflush (self->fd, TCIFLUSH);
+      ioctl (self->fd, TIOCNXCL);
       close (self->fd);
       self->fd = -1;
     }
