@@ -247,6 +247,73 @@ START_TEST (test_transport_for_tcp)
 }
 END_TEST
 
+START_TEST (test_transport_for_serial)
+{
+  g_autoptr (LersConnection) c = lers_connection_new ();
+  g_autoptr (LersTransport) t = NULL;
+  g_autoptr (LersConnection) unset = lers_connection_new ();
+  g_autoptr (LersTransport) u = NULL;
+  g_autoptr (GError) error = NULL;
+  LersSerialTransport *serial;
+
+  /* 2400 7O2 with RTS/CTS; the port need not exist until it is opened */
+  g_object_set (c, "kind", LERS_CONNECTION_KIND_SERIAL, "serial-port", "/dev/ttyLERS-test",
+                "baud-rate", 2400, "data-bits", 7, "parity", LERS_PARITY_ODD, "stop-bits", 2,
+                "flow-control", LERS_FLOW_CONTROL_HARDWARE, "answer-timeout-ms", 4000,
+                "inter-byte-timeout-ms", 60, "retries", 2, NULL);
+  t = lers_transport_new_for_connection (c, &error);
+  lers_check_assert_no_error (error);
+  ck_assert (LERS_IS_SERIAL_TRANSPORT (t));
+  serial = LERS_SERIAL_TRANSPORT (t);
+  ck_assert_str_eq (lers_serial_transport_get_path (serial), "/dev/ttyLERS-test");
+  ck_assert_uint_eq (lers_serial_transport_get_baud_rate (serial), 2400);
+  ck_assert_uint_eq (lers_serial_transport_get_data_bits (serial), 7);
+  ck_assert_int_eq (lers_serial_transport_get_parity (serial), LERS_PARITY_ODD);
+  ck_assert_uint_eq (lers_serial_transport_get_stop_bits (serial), 2);
+  ck_assert_int_eq (lers_serial_transport_get_flow_control (serial), LERS_FLOW_CONTROL_HARDWARE);
+  ck_assert_uint_eq (lers_transport_get_answer_timeout_ms (t), 4000);
+  ck_assert_uint_eq (lers_transport_get_inter_byte_timeout_ms (t), 60);
+  ck_assert_uint_eq (lers_transport_get_retries (t), 2);
+
+  /* baud 0: no speed chosen, the driver's default applies later */
+  g_object_set (unset, "kind", LERS_CONNECTION_KIND_SERIAL, "serial-port", "/dev/ttyLERS-test",
+                NULL);
+  u = lers_transport_new_for_connection (unset, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (lers_serial_transport_get_baud_rate (LERS_SERIAL_TRANSPORT (u)), 0);
+  ck_assert (!lers_transport_get_line_configured (u));
+}
+END_TEST
+
+START_TEST (test_transport_for_modem)
+{
+  g_autoptr (LersConnection) c = lers_connection_new ();
+  g_autoptr (LersTransport) t = NULL;
+  g_autoptr (GError) error = NULL;
+  LersTransport *line;
+
+  g_object_set (c, "kind", LERS_CONNECTION_KIND_MODEM, "serial-port", "/dev/ttyLERS-modem",
+                "baud-rate", 9600, "parity", LERS_PARITY_EVEN, "phone-number", "84232000000",
+                "modem-init", "ATZ&F0", "timeout", 60, "first-byte-timeout-ms", 3000, NULL);
+  t = lers_transport_new_for_connection (c, &error);
+  lers_check_assert_no_error (error);
+  ck_assert (LERS_IS_MODEM_TRANSPORT (t));
+  ck_assert_str_eq (lers_modem_transport_get_phone_number (LERS_MODEM_TRANSPORT (t)),
+                    "84232000000");
+  ck_assert_str_eq (lers_modem_transport_get_init_string (LERS_MODEM_TRANSPORT (t)), "ATZ&F0");
+  /* dialling may take a minute: the connect timeout is the connection's */
+  ck_assert_uint_eq (lers_transport_get_connect_timeout_ms (t), 60000);
+  ck_assert_uint_eq (lers_transport_get_first_byte_timeout_ms (t), 3000);
+  line = lers_modem_transport_get_line (LERS_MODEM_TRANSPORT (t));
+  ck_assert (LERS_IS_SERIAL_TRANSPORT (line));
+  ck_assert_str_eq (lers_serial_transport_get_path (LERS_SERIAL_TRANSPORT (line)),
+                    "/dev/ttyLERS-modem");
+  ck_assert_uint_eq (lers_serial_transport_get_baud_rate (LERS_SERIAL_TRANSPORT (line)), 9600);
+  ck_assert_int_eq (lers_serial_transport_get_parity (LERS_SERIAL_TRANSPORT (line)),
+                    LERS_PARITY_EVEN);
+}
+END_TEST
+
 START_TEST (test_transport_refused)
 {
   g_autoptr (LersConnection) gprs = lers_connection_new ();
@@ -264,6 +331,28 @@ START_TEST (test_transport_refused)
   t = lers_transport_new_for_connection (no_host, &error);
   ck_assert_ptr_null (t);
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* what each kind needs: a serial port; a number for a modem; a baud
+   * rate a serial line can run at */
+  {
+    g_autoptr (LersConnection) no_port = lers_connection_new ();
+    g_autoptr (LersConnection) no_phone = lers_connection_new ();
+    g_autoptr (LersConnection) odd_baud = lers_connection_new ();
+
+    g_object_set (no_port, "kind", LERS_CONNECTION_KIND_SERIAL, "baud-rate", 9600, NULL);
+    ck_assert_ptr_null (lers_transport_new_for_connection (no_port, &error));
+    lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_object_set (no_phone, "kind", LERS_CONNECTION_KIND_MODEM, "serial-port", "/dev/ttyS0", NULL);
+    ck_assert_ptr_null (lers_transport_new_for_connection (no_phone, &error));
+    lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_object_set (odd_baud, "kind", LERS_CONNECTION_KIND_SERIAL, "serial-port", "/dev/ttyS0",
+                  "baud-rate", 12345, NULL);
+    ck_assert_ptr_null (lers_transport_new_for_connection (odd_baud, &error));
+    lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+  }
 }
 END_TEST
 
@@ -285,6 +374,8 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_bad_options_refused);
   suite_add_tcase (s, tc);
   tcase_add_test (tt, test_transport_for_tcp);
+  tcase_add_test (tt, test_transport_for_serial);
+  tcase_add_test (tt, test_transport_for_modem);
   tcase_add_test (tt, test_transport_refused);
   suite_add_tcase (s, tt);
   return lers_check_run_suite (s);

@@ -64,6 +64,14 @@ def check_connection(store, uri):
     assert back.props.baud_rate == 2400
     assert back.props.flow_control == Lers.FlowControl.SOFTWARE
     assert back.props.retries == 2
+    # the stored line, as a transport: 2400 8E1 with XON/XOFF, retries 2
+    line = Lers.Transport.new_for_connection(back)
+    assert isinstance(line, Lers.SerialTransport), line
+    assert line.get_baud_rate() == 2400
+    assert line.get_parity() == Lers.Parity.EVEN
+    assert line.get_flow_control() == Lers.FlowControl.SOFTWARE
+    assert line.get_first_byte_timeout_ms() == 2000
+    assert line.get_retries() == 2
     # a GPRS modem is not opened from here
     gprs = Lers.Connection.new()
     gprs.props.kind = Lers.ConnectionKind.GPRS_SERVER
