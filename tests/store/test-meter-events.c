@@ -317,6 +317,40 @@ START_TEST (test_device_id_from_point)
 }
 END_TEST
 
+START_TEST (test_generic_calls)
+{
+  LersStore *store = lers_check_get_store ();
+  gint64 point_id = lers_check_make_point ();
+  g_autoptr (GPtrArray) events = sample_events ();
+  g_autoptr (LersStoreQuery) query = lers_store_query_new ();
+  g_autoptr (GPtrArray) alarms = NULL;
+  g_autoptr (GObject) got = NULL;
+  g_autoptr (GDateTime) nine = at (9, 0);
+  g_autoptr (GError) error = NULL;
+  LersMeterEvent *alarm;
+
+  ck_assert_int_eq (lers_store_write_meter_events_sync (store, point_id, events, NULL, &error), 3);
+  /* the generic calls know the type: the alarms of the point */
+  lers_store_query_add_filter_int64 (query, "point-id", LERS_STORE_OP_EQ, point_id);
+  lers_store_query_add_filter_int64 (query, "severity", LERS_STORE_OP_EQ,
+                                     LERS_METER_EVENT_SEVERITY_ALARM);
+  alarms = lers_store_list_sync (store, LERS_TYPE_METER_EVENT, query, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (alarms->len, 1);
+  alarm = g_ptr_array_index (alarms, 0);
+  ck_assert_str_eq (lers_meter_event_get_code (alarm), "sensor-fault");
+  ck_assert (g_date_time_equal (lers_meter_event_get_start (alarm), nine));
+
+  got = lers_store_get_sync (store, LERS_TYPE_METER_EVENT, lers_meter_event_get_id (alarm), NULL,
+                             &error);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (lers_meter_event_get_device_code (LERS_METER_EVENT (got)), 12);
+  ck_assert (lers_store_delete_sync (store, LERS_TYPE_METER_EVENT, lers_meter_event_get_id (alarm),
+                                     NULL, &error));
+  ck_assert_int_eq (count_events (point_id), 2);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -334,6 +368,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_bad_events_refused);
   tcase_add_test (tc, test_async);
   tcase_add_test (tc, test_device_id_from_point);
+  tcase_add_test (tc, test_generic_calls);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
