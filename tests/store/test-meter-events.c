@@ -244,6 +244,21 @@ START_TEST (test_bad_events_refused)
   g_clear_error (&error);
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM meter_events"), 0);
 
+  /* a device's text that is not UTF-8 (CP1251 "Сбой") is stored made valid */
+  {
+    g_autoptr (GPtrArray) cp1251 = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autofree gchar *text = NULL;
+
+    g_ptr_array_add (cp1251, make_event ("other", 99, "\xd1\xe1\xee\xe9", 4, -1,
+                                         LERS_METER_EVENT_SEVERITY_INFO));
+    ck_assert_int_eq (lers_store_write_meter_events_sync (store, point_id, cp1251, NULL, &error),
+                      1);
+    lers_check_assert_no_error (error);
+    text = lers_check_sql_value ("SELECT text FROM meter_events WHERE device_code = 99");
+    ck_assert_str_eq (text, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+    lers_check_sql_exec ("DELETE FROM meter_events");
+  }
+
   /* a point id that cannot be one */
   ck_assert_int_eq (lers_store_write_meter_events_sync (store, -5, events, NULL, &error), -1);
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
