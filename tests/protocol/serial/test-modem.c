@@ -241,15 +241,37 @@ START_TEST (test_modem_messages)
 {
   Fixture f = { 0 };
   g_autoptr (GError) error = NULL;
+  g_autofree gchar *expected = NULL;
+  g_autofree gchar *description = NULL;
 
   /* the whole message a user sees for a busy number */
   fixture_init (&f, FALSE);
   at_modem_sim_set_dial_result (f.sim, "BUSY");
   ck_assert (!open_modem (&f, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_CONNECTION);
-  ck_assert_msg (g_str_has_prefix (error->message, "1 attempts: modem:/dev/pts/"), "%s",
-                 error->message);
-  ck_assert_msg (strstr (error->message, "84951234567 is busy (BUSY)") != NULL, "%s",
+  expected = g_strdup_printf ("modem:%s?phone=" PHONE ": " PHONE " is busy (BUSY)",
+                              at_modem_sim_get_path (f.sim));
+  description = g_strdup_printf ("modem:%s?phone=" PHONE, at_modem_sim_get_path (f.sim));
+  ck_assert_str_eq (lers_transport_get_description (f.modem), description);
+  ck_assert_msg (g_str_has_suffix (error->message, expected), "%s", error->message);
+  fixture_clear (&f);
+}
+END_TEST
+
+START_TEST (test_modem_busy_in_russian)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  /* our users read Russian: the modem's word stays as it sent it */
+  lers_i18n_init ();
+  g_setenv ("LANGUAGE", "ru", TRUE);
+  fixture_init (&f, FALSE);
+  at_modem_sim_set_dial_result (f.sim, "BUSY");
+  ck_assert (!open_modem (&f, &error));
+  g_setenv ("LANGUAGE", "en", TRUE);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_CONNECTION);
+  ck_assert_msg (strstr (error->message, "номер " PHONE " занят (BUSY)") != NULL, "%s",
                  error->message);
   fixture_clear (&f);
 }
@@ -374,6 +396,7 @@ modem_suite (void)
   tcase_add_test (tc, test_modem_session);
   tcase_add_loop_test (tc, test_modem_dial_failures, 0, G_N_ELEMENTS (dial_failures));
   tcase_add_test (tc, test_modem_messages);
+  tcase_add_test (tc, test_modem_busy_in_russian);
   tcase_add_test (tc, test_modem_noise_and_init_string);
   tcase_add_test (tc, test_modem_far_end_hung_up);
   tcase_add_test (tc, test_modem_no_connect_in_time);
