@@ -103,6 +103,7 @@ close_modem (Fixture *f, GError **error)
   g_autoptr (GAsyncResult) result = NULL;
   guint guard = lers_modem_transport_get_guard_ms (LERS_MODEM_TRANSPORT (f->modem));
   guint sent_before = at_modem_sim_get_received (f->sim)->len;
+  guint64 line_sent = lers_transport_get_bytes_sent (f->line);
 
   lers_transport_close_async (f->modem, NULL, result_cb, &result);
   drain_context ();
@@ -110,7 +111,10 @@ close_modem (Fixture *f, GError **error)
   drain_context ();
   ck_assert_uint_eq (at_modem_sim_get_received (f->sim)->len, sent_before);
   lers_clock_advance (f->clock, 1);
-  while (!received_contains (f->sim, "+++"))
+  /* the modem got +++ and the transport knows it went out (only then does
+   * the second guard time start) */
+  while (!received_contains (f->sim, "+++")
+         || lers_transport_get_bytes_sent (f->line) < line_sent + 3)
     g_main_context_iteration (NULL, TRUE);
   drain_context ();
   lers_clock_advance (f->clock, guard);
