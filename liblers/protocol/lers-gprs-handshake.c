@@ -363,7 +363,8 @@ match_id (LersGprsHandshake *self, const guint8 *data, gsize len, gchar **identi
       gsize plen = strlen (self->prefix);
       gsize have = MIN (plen, len - start);
 
-      if (memcmp (data + start, self->prefix, have) != 0 || (end < len && end - start < plen))
+      if ((have > 0 && memcmp (data + start, self->prefix, have) != 0)
+          || (end < len && end - start < plen))
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
                        _ ("The modem's identification does not start with “%s”"), self->prefix);
