@@ -408,7 +408,9 @@ match_regex (LersGprsHandshake *self, const guint8 *data, gsize len, gchar **ide
 
   if (len > LERS_GPRS_HANDSHAKE_MAX_BYTES)
     len = LERS_GPRS_HANDSHAKE_MAX_BYTES;
-  if (!g_regex_match_full (self->regex, len > 0 ? (const gchar *) data : "", (gssize) len, 0,
+  if (len == 0)
+    data = (const guint8 *) "";
+  if (!g_regex_match_full (self->regex, (const gchar *) data, (gssize) len, 0,
                            G_REGEX_MATCH_PARTIAL_HARD, &info, &local_error))
     {
       if (local_error != NULL)
