@@ -30,6 +30,8 @@
 #include "protocol/lers-gprs-handshake.h"
 #include "protocol/lers-gprs-server.h"
 #include "protocol/lers-memory-transport.h"
+#include "protocol/lers-modem-transport.h"
+#include "protocol/lers-serial-transport.h"
 #include "protocol/lers-stream-transport.h"
 #include "protocol/lers-tcp-transport.h"
 #include "protocol/lers-transport.h"
