@@ -332,7 +332,11 @@ scan_add_device (ScanData *d, const MbusFrame *frame, guint primary)
   lers_device_set_option (device, "secondary-address", secondary);
   {
     g_autofree gchar *a = g_strdup_printf ("%u", data->a);
+    g_autofree gchar *version = g_strdup_printf ("%u", data->version);
     lers_device_set_option (device, "primary-address", a);
+    lers_device_set_option (device, "manufacturer", data->manufacturer);
+    lers_device_set_option (device, "medium", mbus_data_get_medium_name (data->medium));
+    lers_device_set_option (device, "version", version);
   }
   for (guint i = 0; i < d->devices->len; i++)
     {
