@@ -332,6 +332,35 @@ START_TEST (test_model_quirks)
 }
 END_TEST
 
+/* The device's option `address` overrides its network address; a bad one
+ * is LERS_ERROR_INVALID_ARGUMENT before anything is sent */
+START_TEST (test_address_option)
+{
+  Script s = { 0 };
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersDeviceSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+
+  script_init (&s);
+  lers_device_set_network_address (device, "5");
+  lers_device_set_option (device, "address", "9");
+  script_answer (&s, hex ("E5"));
+  session = open_session (&s, device, 100, &error);
+  ck_assert_msg (session != NULL, "%s", error ? error->message : "");
+  /* SND_NKE to 9: 10 40 09, checksum 0x40 + 0x09 = 0x49, 16 */
+  assert_output (&s, "1040094916");
+  g_clear_object (&session);
+
+  lers_device_set_option (device, "address", "251");
+  session = open_session (&s, device, 100, &error);
+  ck_assert_ptr_null (session);
+  ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT));
+  ck_assert_ptr_nonnull (strstr (error->message, "251"));
+  assert_output (&s, "");
+  script_clear (&s);
+}
+END_TEST
+
 /* ---- the simulator over a socket pair ---------------------------------------- */
 
 typedef struct
@@ -725,6 +754,7 @@ main (int argc, char **argv)
   tcase_add_test (memory, test_retries_exhausted);
   tcase_add_test (memory, test_garbled_answer_resent);
   tcase_add_test (memory, test_model_quirks);
+  tcase_add_test (memory, test_address_option);
   tcase_add_test (sim, test_two_circuits);
   tcase_add_test (sim, test_day_and_month);
   tcase_add_test (sim, test_set_and_read_clock);
