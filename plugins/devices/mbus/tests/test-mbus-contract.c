@@ -294,6 +294,7 @@ START_TEST (test_model_quirks)
   g_autoptr (GBytes) answer = rsp_ud (3, "04 13 D0 07 00 00");
 
   script_init (&s);
+  lers_transport_set_first_byte_timeout_ms (s.transport, 700);
   lers_device_set_network_address (device, "5");
   lers_device_set_model (device, "LRS pulse adapter v1");
   session = open_session (&s, device, 100, &error);
@@ -328,6 +329,17 @@ START_TEST (test_model_quirks)
     ck_assert (g_error_matches (clock_error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED));
     g_object_unref (c.result);
   }
+  /* the link is shared: closing gives it back its own timeout */
+  ck_assert_uint_eq (lers_transport_get_first_byte_timeout_ms (s.transport), 3000);
+  {
+    Wait c = { 0 };
+
+    lers_device_session_close_async (session, NULL, wait_cb, &c);
+    wait_for (&c, s.clock, 100);
+    ck_assert (lers_device_session_close_finish (session, c.result, NULL));
+    g_object_unref (c.result);
+  }
+  ck_assert_uint_eq (lers_transport_get_first_byte_timeout_ms (s.transport), 700);
   script_clear (&s);
 }
 END_TEST
