@@ -4,10 +4,11 @@
  *
  * The line is a pseudo-terminal pair (openpty()). Our side is what the
  * poller runs: LersSerialTransport on the slave at 9600 8E1 (the speed
- * checked with tcgetattr; a Linux pty does not keep parity), the plugin's M-Bus session opened on
- * it (SND_NKE -> E5), the whole hour archive the simulated meter keeps (62 days = 1,488 hours by
- * default, about 250 telegrams chained by DIF 1F, REQ_UD2 -> RSP_UD each),
- * the session closed, the transport closed. Timed: all of it, wall clock.
+ * checked with tcgetattr; a Linux pty does not keep parity bits), the
+ * plugin's M-Bus session opened on it (SND_NKE -> E5), the whole hour
+ * archive the simulated meter keeps (62 days = 1,488 hours by default,
+ * about 280 telegrams chained by DIF 1F, REQ_UD2 -> RSP_UD each), the
+ * session closed, the transport closed. Timed: all of it, wall clock.
  *
  * The meter is the plugin's LersMbusSimulator, in a thread of its own with
  * its own main context, serving one end of a socketpair. A pty moves bytes
