@@ -96,8 +96,7 @@ adapter_closed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (d->error != NULL)
     g_task_return_error (task, g_steal_pointer (&d->error));
   else
-    g_task_return_pointer (task, g_steal_pointer (&d->records),
-                           (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_pointer (task, g_steal_pointer (&d->records), (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
@@ -235,9 +234,9 @@ typedef struct
   LersProgress *progress;
   GPtrArray *devices;
   gboolean secondary;
-  guint address;      /* primary scan: the next address */
-  GPtrArray *masks;   /* secondary scan: masks still to probe (a stack) */
-  gchar *mask;        /* the one being probed */
+  guint address;    /* primary scan: the next address */
+  GPtrArray *masks; /* secondary scan: masks still to probe (a stack) */
+  gchar *mask;      /* the one being probed */
   guint probes;
   gboolean saw_bytes; /* the scanner saw some answer */
 } ScanData;
@@ -333,12 +332,18 @@ scan_add_device (ScanData *d, const MbusFrame *frame, guint primary)
   lers_device_set_option (device, "secondary-address", secondary);
   {
     g_autofree gchar *a = g_strdup_printf ("%u", data->a);
+    g_autofree gchar *version = g_strdup_printf ("%u", data->version);
     lers_device_set_option (device, "primary-address", a);
+    lers_device_set_option (device, "manufacturer", data->manufacturer);
+    lers_device_set_option (device, "medium", mbus_data_get_medium_name (data->medium));
+    lers_device_set_option (device, "version", version);
   }
   for (guint i = 0; i < d->devices->len; i++)
     {
       LersDevice *known = g_ptr_array_index (d->devices, i);
-      if (g_strcmp0 (lers_device_get_network_address (known), lers_device_get_network_address (device)) == 0)
+      if (g_strcmp0 (lers_device_get_network_address (known),
+                     lers_device_get_network_address (device))
+          == 0)
         return;
     }
   g_ptr_array_add (d->devices, g_steal_pointer (&device));
@@ -539,11 +544,9 @@ lers_mbus_driver_scan_async (LersDeviceDriver *driver, LersTransport *transport,
   d->masks = g_ptr_array_new_with_free_func (g_free);
   if (pattern != NULL && g_strcmp0 (pattern, "primary") != 0)
     {
-      g_autofree gchar *mask
-          = g_ascii_strup (g_strcmp0 (pattern, "secondary") == 0 || *pattern == '\0'
-                               ? "FFFFFFFFFFFFFFFF"
-                               : pattern,
-                           -1);
+      g_autofree gchar *mask = g_ascii_strup (
+          g_strcmp0 (pattern, "secondary") == 0 || *pattern == '\0' ? "FFFFFFFFFFFFFFFF" : pattern,
+          -1);
       g_autoptr (GBytes) probe = mbus_frame_build_select_mask (mask);
 
       if (probe == NULL)
@@ -638,14 +641,10 @@ static GStrv
 lers_mbus_driver_get_models (LersDeviceDriver *driver)
 {
   static const gchar *const models[] = {
-    "EN 13757-3 heat meter",
-    "EN 13757-3 water meter",
-    "EN 13757-3 gas meter",
-    "EN 13757-3 electricity meter",
-    "LRS heat meter v1",
-    "LRS heat meter v2",
-    "LRS pulse adapter v1",
-    NULL,
+    "EN 13757-3 heat meter", "EN 13757-3 water meter",
+    "EN 13757-3 gas meter",  "EN 13757-3 electricity meter",
+    "LRS heat meter v1",     "LRS heat meter v2",
+    "LRS pulse adapter v1",  NULL,
   };
   return g_strdupv ((gchar **) models);
 }

@@ -236,7 +236,8 @@ request_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   LersMbusSession *self = g_task_get_source_object (task);
   RequestData *r = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) answer = lers_transport_exchange_finish (LERS_TRANSPORT (source), result, &error);
+  g_autoptr (GBytes) answer
+      = lers_transport_exchange_finish (LERS_TRANSPORT (source), result, &error);
   g_autoptr (MbusFrame) frame = NULL;
   gsize len = 0;
   const guint8 *buf;
@@ -379,8 +380,8 @@ session_restart_async (LersMbusSession *self, GCancellable *cancellable,
     {
       request = mbus_frame_build_select_mask (self->secondary);
       /* TRANSLATORS: an M-Bus request; SND_NKE and REQ_UD2 stay as they are */
-      session_request_async (self, request, EXPECT_ACK, _ ("secondary address select"),
-                             cancellable, restart_cb, task);
+      session_request_async (self, request, EXPECT_ACK, _ ("secondary address select"), cancellable,
+                             restart_cb, task);
       return;
     }
   if (quirk_is_false (self, "snd-nke"))
@@ -756,8 +757,7 @@ build_current (LersMbusSession *self, LersArchiveKind kind)
             continue;
           if (kind == LERS_ARCHIVE_KIND_TOTALS && !parameter_is_register ((LersParameter) p))
             continue;
-          lers_record_set_value (record, (LersParameter) p, set[ch].value[p],
-                                 LERS_VALUE_FLAG_NONE);
+          lers_record_set_value (record, (LersParameter) p, set[ch].value[p], LERS_VALUE_FLAG_NONE);
         }
       if (lers_record_get_n_values (record) > 0)
         g_ptr_array_add (out, g_steal_pointer (&record));
@@ -914,8 +914,7 @@ build_periods (LersMbusSession *self, ReadData *d)
               {
                 LersParameter p = averages[i];
                 if (end->values[ch].has[p])
-                  lers_record_set_value (record, p, end->values[ch].value[p],
-                                         LERS_VALUE_FLAG_NONE);
+                  lers_record_set_value (record, p, end->values[ch].value[p], LERS_VALUE_FLAG_NONE);
               }
           if (lers_record_get_n_values (record) > 0)
             g_ptr_array_add (out, g_steal_pointer (&record));
@@ -1184,8 +1183,7 @@ lers_mbus_session_load_quirks (void)
 
   bytes = g_resource_lookup_data (lers_mbus_get_resource (), "/org/lers/plugins/mbus/models.ini",
                                   G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL
-      || !g_key_file_load_from_bytes (quirks, bytes, G_KEY_FILE_NONE, &error))
+  if (bytes == NULL || !g_key_file_load_from_bytes (quirks, bytes, G_KEY_FILE_NONE, &error))
     g_critical ("models.ini: %s", error->message);
   return quirks;
 }
