@@ -35,7 +35,12 @@
  * of answers (E5 and each RSP_UD). ratio = wall / (wire + delays); goal
  * <= 1.1. What is above 1.0 is ours: the transport's thread hand-offs, the
  * frame scanner, the session's decoding and the main loop's latency between
- * an answer and the next request, plus the simulator's work.
+ * an answer and the next request, plus the simulator's work and the
+ * pacer's own wake-ups. To tell them apart, the program then makes the
+ * same round trips again over the same paced line and meter with plain
+ * write() and poll()/read() on the slave and nothing of ours, and prints
+ * that run's ratio as the floor of the method (the bytes and answers must
+ * come out equal to our session's).
  *
  * Environment: LERS_BENCH_QUICK=1 reads a week of hours (168) instead of
  * 62 days; LERS_BENCH_DELAY_MS (default 50) the answer delay;
@@ -201,6 +206,42 @@ pacer_main (gpointer data)
   return NULL;
 }
 
+static void
+pacer_start (Pacer *p)
+{
+  p->to_meter = p->to_driver = 0;
+  p->answers = 0;
+  p->thread = g_thread_new ("bench-pacer", pacer_main, p);
+}
+
+static void
+pacer_stop (Pacer *p)
+{
+  guint8 byte;
+
+  if (write (p->stop[1], "", 1) != 1)
+    bench_session_die ("pipe", g_strerror (errno));
+  g_thread_join (p->thread);
+  if (read (p->stop[0], &byte, 1) != 1)
+    bench_session_die ("pipe", g_strerror (errno));
+  if (p->failure != NULL)
+    bench_session_die ("pacer", p->failure);
+}
+
+/* the line carried what the reader counted */
+static void
+pacer_check (Pacer *p, const gchar *who, guint64 sent, guint64 received)
+{
+  if (p->to_meter != sent || p->to_driver != received)
+    {
+      g_autofree gchar *msg = g_strdup_printf (
+          "%s counted %" G_GUINT64_FORMAT " bytes sent and %" G_GUINT64_FORMAT
+          " received, the line carried %" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT,
+          who, sent, received, p->to_meter, p->to_driver);
+      bench_session_die ("byte counts", msg);
+    }
+}
+
 /* ---- the simulated meter, in its thread ----------------------------------- */
 
 typedef struct
@@ -275,6 +316,50 @@ check_line (int slave)
     bench_session_die ("line settings", "the serial transport did not set 9600 baud");
 }
 
+/* The floor of the method: the same round trips as our session made
+ * (SND_NKE, then @requests - 1 REQ_UD2 with the FCB toggled), with plain
+ * write() and poll()/read() on the slave and nothing of ours; seconds. */
+static gdouble
+raw_replay (int fd, guint8 address, guint requests, guint64 *sent, guint64 *received)
+{
+  gint64 t0 = g_get_monotonic_time ();
+
+  *sent = *received = 0;
+  for (guint i = 0; i < requests; i++)
+    {
+      g_autoptr (GBytes) request = bench_mbus_short_frame (i == 0  ? 0x40
+                                                           : i % 2 ? 0x7B
+                                                                   : 0x5B,
+                                                           address);
+      guint8 buf[512];
+      gsize have = 0;
+      gssize frame = 0;
+
+      if (!write_all (fd, g_bytes_get_data (request, NULL), g_bytes_get_size (request)))
+        bench_session_die ("raw write", g_strerror (errno));
+      *sent += g_bytes_get_size (request);
+      while (frame == 0)
+        {
+          struct pollfd pfd = { fd, POLLIN, 0 };
+          ssize_t n;
+
+          if (poll (&pfd, 1, 5000) <= 0)
+            bench_session_die ("raw read", "no answer within 5 s");
+          n = read (fd, buf + have, sizeof buf - have);
+          if (n <= 0)
+            bench_session_die ("raw read", n == 0 ? "closed" : g_strerror (errno));
+          have += (gsize) n;
+          frame = bench_mbus_scan (buf, have, NULL);
+          if (frame == 0 && have == sizeof buf)
+            frame = -1;
+        }
+      if (frame < 0 || (gsize) frame != have || buf[0] != (i == 0 ? 0xE5 : 0x68))
+        bench_session_die ("raw read", "not the answer expected");
+      *received += have;
+    }
+  return (gdouble) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -300,8 +385,9 @@ main (int argc, char **argv)
   BenchSimThread *thread;
   Pacer pacer = { 0 };
   Meter meter = { 0 };
-  guint64 sent, received;
-  gdouble wall, wire, delays;
+  guint64 sent, received, raw_sent, raw_received;
+  gdouble wall, raw_wall, wire, delays;
+  guint answers;
   gint64 t0, t1;
   guint n_hours;
 
@@ -336,7 +422,7 @@ main (int argc, char **argv)
   pacer.chunk = chunk_env != NULL ? MAX (1, (guint) g_ascii_strtoull (chunk_env, NULL, 10)) : 8;
   pacer.char_ns = (gint64) BITS_A_CHAR * 1000000000 / BAUD;
   pacer.delay_ns = (gint64) delay_ms * 1000000;
-  pacer.thread = g_thread_new ("bench-pacer", pacer_main, &pacer);
+  pacer_start (&pacer);
 
   meter.sim = sim;
   meter.fd = pair[1];
@@ -372,24 +458,25 @@ main (int argc, char **argv)
     bench_session_die ("close the line", error->message);
   t1 = g_get_monotonic_time ();
 
+  pacer_stop (&pacer);
+  pacer_check (&pacer, "the transport", sent, received);
+  answers = pacer.answers;
+  if (sent % 5 != 0 || sent < 10)
+    bench_session_die ("requests", "our session sent more than SND_NKE and REQ_UD2s");
+
+  /* the same round trips without us, on the same line and meter */
+  pacer_start (&pacer);
+  raw_wall = raw_replay (slave, 7, (guint) (sent / 5), &raw_sent, &raw_received);
+  pacer_stop (&pacer);
+  pacer_check (&pacer, "the plain reader", raw_sent, raw_received);
+  if (raw_sent != sent || raw_received != received || pacer.answers != answers)
+    bench_session_die ("plain reader", "it did not exchange what our session did");
+
   bench_sim_thread_invoke (thread, meter_stop_cb, &meter);
-  if (write (pacer.stop[1], "", 1) != 1)
-    bench_session_die ("pipe", g_strerror (errno));
-  g_thread_join (pacer.thread);
   bench_sim_thread_free (thread);
   g_clear_object (&meter.connection);
   g_clear_object (&meter.cancellable);
 
-  if (pacer.failure != NULL)
-    bench_session_die ("pacer", pacer.failure);
-  if (pacer.to_meter != sent || pacer.to_driver != received)
-    {
-      g_autofree gchar *msg = g_strdup_printf (
-          "the transport counted %" G_GUINT64_FORMAT " bytes sent and %" G_GUINT64_FORMAT
-          " received, the line carried %" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT,
-          sent, received, pacer.to_meter, pacer.to_driver);
-      bench_session_die ("byte counts", msg);
-    }
   /* hour records of the archive, one a (hour, channel): at least all but
    * the oldest hour, whose start register the meter no longer keeps */
   if (records->len + 1 < n_hours)
@@ -401,18 +488,20 @@ main (int argc, char **argv)
 
   wall = (gdouble) (t1 - t0) / G_USEC_PER_SEC;
   wire = (gdouble) (sent + received) * BITS_A_CHAR / BAUD;
-  delays = (gdouble) pacer.answers * delay_ms / 1000.0;
+  delays = (gdouble) answers * delay_ms / 1000.0;
   g_print ("session-pty: M-Bus hour archive over a pseudo-terminal at %u baud 8E1 "
            "(paced: %u bits a byte, %u-byte chunks), answer delay %u ms\n",
            BAUD, BITS_A_CHAR, pacer.chunk, delay_ms);
   g_print ("  read %u hour records of the %u hours the meter keeps; %u answers; %" G_GUINT64_FORMAT
            " bytes sent, %" G_GUINT64_FORMAT " received\n",
-           records->len, n_hours, pacer.answers, sent, received);
+           records->len, n_hours, answers, sent, received);
   g_print ("  wall (open line, open session, read, close both): %.3f s\n", wall);
   g_print ("  reference: wire %.3f s (%" G_GUINT64_FORMAT " bytes x %u bits / %u baud) "
            "+ delays %.3f s (%u x %u ms) = %.3f s\n",
-           wire, sent + received, BITS_A_CHAR, BAUD, delays, pacer.answers, delay_ms,
-           wire + delays);
+           wire, sent + received, BITS_A_CHAR, BAUD, delays, answers, delay_ms, wire + delays);
+  g_print ("  floor of the method: the same %" G_GUINT64_FORMAT " round trips with plain "
+           "write()/read() on the slave: %.3f s, ratio %.3f\n",
+           sent / 5, raw_wall, raw_wall / (wire + delays));
   g_print ("  ratio = wall / (wire + delays) = %.3f (goal <= 1.1)\n", wall / (wire + delays));
 
   close (master);
