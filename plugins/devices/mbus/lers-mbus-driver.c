@@ -221,11 +221,13 @@ mbus_model_name (const MbusData *data)
   return g_strdup_printf ("%s %s meter v%u", data->manufacturer, medium, data->version);
 }
 
+/* as libmbus writes it: id, the manufacturer's two bytes in frame order,
+ * version, medium */
 static gchar *
-mbus_secondary_address (const MbusData *data, guint16 manufacturer_code)
+mbus_secondary_address (const MbusData *data, const guint8 *manufacturer)
 {
-  return g_strdup_printf ("%08u%04X%02X%02X", data->id, manufacturer_code, data->version,
-                          data->medium);
+  return g_strdup_printf ("%08u%02X%02X%02X%02X", data->id, manufacturer[0], manufacturer[1],
+                          data->version, data->medium);
 }
 
 typedef struct
@@ -313,8 +315,8 @@ scan_add_device (ScanData *d, const MbusFrame *frame, guint primary)
   {
     gsize n = 0;
     const guint8 *user = g_bytes_get_data (frame->data, &n);
-    guint16 man = n >= 6 ? (guint16) (user[4] | (user[5] << 8)) : 0;
-    secondary = mbus_secondary_address (data, man);
+    static const guint8 none[2] = { 0, 0 };
+    secondary = mbus_secondary_address (data, n >= 6 ? user + 4 : none);
   }
   model = mbus_model_name (data);
   serial = g_strdup_printf ("%08u", data->id);
@@ -712,8 +714,10 @@ lers_mbus_driver_class_init (LersMbusDriverClass *klass)
   /**
    * LersMbusDriver:timeout-ms:
    *
-   * How long to wait for each reply, in milliseconds (5 s, as a connection
-   * waits, by default).
+   * How long read_archive_async() (the 0.2 contract) lets the link wait for
+   * the first byte of each reply, in milliseconds (5 s by default).
+   * Sessions take the link's own timeouts and the device's option
+   * `answer-timeout-ms` instead.
    *
    * Since: 0.1
    */
@@ -723,7 +727,8 @@ lers_mbus_driver_class_init (LersMbusDriverClass *klass)
   /**
    * LersMbusDriver:retries:
    *
-   * How many times a request is sent again after a lost or garbled reply.
+   * How many times read_archive_async() sends a request again after a lost
+   * or garbled reply, unless the device's option `retries` says.
    *
    * Since: 0.1
    */
