@@ -302,6 +302,16 @@ read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_main_loop_quit (read->reads->loop);
 }
 
+static void
+connection_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Read *read = user_data;
+
+  read->n = lers_poller_read_connection_finish (LERS_POLLER (source), result, &read->error);
+  if (--read->reads->n_pending == 0)
+    g_main_loop_quit (read->reads->loop);
+}
+
 static gboolean
 timed_out_cb (gpointer user_data)
 {
@@ -570,6 +580,81 @@ START_TEST (test_second_read_waits)
 }
 END_TEST
 
+/* every point behind a link, asked for as one: one connection; a point of
+ * the device that nobody asked for is written from the same session */
+START_TEST (test_read_connection)
+{
+  g_autoptr (LersEngine) engine = lers_engine_new ();
+  g_autoptr (LersPoller) poller = lers_poller_new (lers_check_get_store (), engine);
+  g_autoptr (GPtrArray) members = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (LersProgress) progress = lers_progress_new ();
+  g_autoptr (GDateTime) to = lers_check_this_hour ();
+  g_autoptr (GDateTime) from = g_date_time_add_hours (to, -24);
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GError) error = NULL;
+  LersCheckSim sim;
+  Proxy proxy;
+  Reads reads = { 1, loop };
+  Read one = { &reads };
+  gint64 connection_id, d1, p1, p1_copy, p2, p3;
+  gint n;
+
+  lers_check_sim_start (&sim, engine, "mbus", "50000001", 1, 301);
+  g_ptr_array_add (members, g_object_ref (sim.simulator));
+  for (guint i = 1; i < 3; i++)
+    {
+      g_autofree gchar *serial = g_strdup_printf ("%08u", 50000001 + i);
+      g_ptr_array_add (members, lers_engine_create_device_simulator (engine, "mbus", serial, i + 1,
+                                                                     301 + i, &error));
+      lers_check_assert_no_error (error);
+    }
+  g_object_set (sim.simulator, "bus-members", members, NULL);
+  proxy_start (&proxy, sim.port);
+  connection_id = add_connection (proxy.port);
+  d1 = add_device (connection_id, "50000001", 1);
+  p1 = add_point (d1, 0, "Дом 1");
+  p1_copy = add_point (d1, 0, "Дом 1, общедомовой");
+  p2 = add_point (add_device (connection_id, "50000002", 2), 0, "Дом 2");
+  p3 = add_point (add_device (connection_id, "50000003", 3), 0, "Дом 3");
+
+  /* one point asked for: its device's other point gets the same rows */
+  lers_poller_read_point_async (poller, p1, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, NULL, read_cb,
+                                &one);
+  run_reads (&reads);
+  lers_check_assert_no_error (one.error);
+  ck_assert_int_eq (one.n, 24);
+  ck_assert_int_eq (count_rows (p1), 24);
+  ck_assert_int_eq (count_rows (p1_copy), 24);
+  ck_assert_int_eq (count_rows (p2), 0);
+  ck_assert_uint_eq (proxy.n_accepted, 1);
+
+  /* the whole link: p1 goes on from its stored hour (nothing new), the
+   * others were never read and get the last week, 7 × 24 = 168 each */
+  reads.n_pending = 1;
+  one = (Read){ &reads };
+  lers_poller_read_connection_async (poller, connection_id, LERS_ARCHIVE_KIND_HOUR, progress, NULL,
+                                     connection_read_cb, &one);
+  run_reads (&reads);
+  lers_check_assert_no_error (one.error);
+  ck_assert_int_eq (one.n, 2 * 168);
+  ck_assert_int_eq (count_rows (p2), 168);
+  ck_assert_int_eq (count_rows (p3), 168);
+  ck_assert_int_eq (count_rows (p1), 24);
+  ck_assert_uint_eq (proxy.n_accepted, 2);
+  ck_assert_uint_eq (proxy.peak, 1);
+  ck_assert_double_eq (lers_progress_get_fraction (progress), 1.0);
+
+  /* an unknown link has no points: nothing read, nothing stored (no
+   * simulator is needed for that, so the blocking form can be used) */
+  n = lers_poller_read_connection_sync (poller, 999999, LERS_ARCHIVE_KIND_HOUR, NULL, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (n, 0);
+  ck_assert_uint_eq (proxy.n_accepted, 2);
+  proxy_stop (&proxy);
+  lers_check_sim_stop (&sim);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -583,6 +668,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_two_channels_one_session);
   tcase_add_test (tc, test_gateway_one_hold);
   tcase_add_test (tc, test_second_read_waits);
+  tcase_add_test (tc, test_read_connection);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
