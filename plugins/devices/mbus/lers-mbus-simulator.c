@@ -296,6 +296,13 @@ put_type_f (GByteArray *buf, GDateTime *utc, GTimeZone *zone)
   put_u8 (buf, (guint8) (g_date_time_get_month (t) | ((y & 0x78) << 1)));
 }
 
+/* version 1: one circuit ("LRS heat meter v1"); 2: two circuits */
+static guint8
+sim_version (LersMbusSimulator *self)
+{
+  return self->circuits >= 2 ? 2 : SIM_VERSION;
+}
+
 static guint8
 bcd_byte (guint v)
 {
@@ -313,7 +320,7 @@ put_header (LersMbusSimulator *self, GByteArray *buf, guint8 access_number)
       id /= 100;
     }
   put_uint (buf, SIM_MANUFACTURER, 2);
-  put_u8 (buf, SIM_VERSION);
+  put_u8 (buf, sim_version (self));
   put_u8 (buf, SIM_MEDIUM_HEAT);
   put_u8 (buf, access_number);
   put_u8 (buf, 0x00);   /* status */
@@ -592,7 +599,7 @@ select_matches (MeterState *m, GBytes *data)
     }
   if (man != 0xFFFF && man != SIM_MANUFACTURER)
     return FALSE;
-  if (version != 0xFF && version != SIM_VERSION)
+  if (version != 0xFF && version != sim_version (m->sim))
     return FALSE;
   if (medium != 0xFF && medium != SIM_MEDIUM_HEAT)
     return FALSE;
