@@ -539,7 +539,6 @@ typedef struct
   GDateTime *to;
   LersDeviceDriver *driver;
   LersDeviceSession *session;
-  gboolean legacy;
   GPtrArray *writes; /* of LersPollWrite for the current kind */
   guint write_index;
   LersProgress *progress;
@@ -958,7 +957,6 @@ lers_poll_hold_device_done (LersPollHold *hold)
     lers_poll_hold_report (hold, g_ptr_array_index (run->requests, i), NULL, NULL);
   g_clear_object (&hold->session);
   g_clear_object (&hold->driver);
-  hold->legacy = FALSE;
   hold->read_progress = NULL;
   hold->device_progress = NULL;
   lers_progress_step_done (hold->progress);
@@ -1155,17 +1153,6 @@ lers_poll_hold_read_cb (GObject *source, GAsyncResult *result, gpointer user_dat
 }
 
 static void
-lers_poll_hold_legacy_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  LersPollHold *hold = user_data;
-  GError *error = NULL;
-  GPtrArray *records;
-
-  records = lers_device_driver_read_archive_finish (LERS_DEVICE_DRIVER (source), result, &error);
-  lers_poll_hold_read_done (hold, records, error);
-}
-
-static void
 lers_poll_hold_next_kind (LersPollHold *hold)
 {
   LersPollRun *run = lers_poll_hold_run (hold);
@@ -1210,15 +1197,6 @@ lers_poll_hold_next_kind (LersPollHold *hold)
     }
   progress
       = run->kinds->len > 1 ? lers_progress_get_child (hold->read_progress) : hold->read_progress;
-  if (hold->legacy)
-    {
-      /* until the M-Bus plugin has sessions (issue 12): its 0.2 read over
-       * the link's stream */
-      lers_device_driver_read_archive_async (
-          hold->driver, lers_transport_get_stream (hold->transport), run->device, hold->kind,
-          hold->from, hold->to, progress, hold->cancellable, lers_poll_hold_legacy_read_cb, hold);
-      return;
-    }
   lers_device_session_read_archive_async (hold->session, hold->kind, hold->from, hold->to, progress,
                                           hold->cancellable, lers_poll_hold_read_cb, hold);
 }
@@ -1260,7 +1238,6 @@ lers_poll_hold_points_cb (GObject *source, GAsyncResult *result, gpointer user_d
 {
   LersPollHold *hold = user_data;
   LersPollRun *run = lers_poll_hold_run (hold);
-  g_autoptr (LersDeviceSession) probe = NULL;
   GError *error = NULL;
 
   run->points = lers_store_list_finish (LERS_STORE (source), result, &error);
@@ -1280,15 +1257,6 @@ lers_poll_hold_points_cb (GObject *source, GAsyncResult *result, gpointer user_d
       lers_poll_hold_device_done (hold);
       return;
     }
-  probe = lers_device_driver_create_session (hold->driver, hold->transport, run->device, &error);
-  if (probe == NULL && g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))
-    {
-      g_clear_error (&error);
-      hold->legacy = TRUE;
-      lers_poll_hold_start_reads (hold);
-      return;
-    }
-  g_clear_error (&error);
   lers_device_driver_open_session_async (hold->driver, hold->transport, run->device,
                                          hold->cancellable, lers_poll_hold_session_opened_cb, hold);
 }

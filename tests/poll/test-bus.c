@@ -312,6 +312,20 @@ connection_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_main_loop_quit (read->reads->loop);
 }
 
+static void
+got_result_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
 static gboolean
 timed_out_cb (gpointer user_data)
 {
@@ -356,6 +370,7 @@ START_TEST (test_two_channels_one_session)
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GPtrArray) reference = NULL;
   g_autoptr (GError) error = NULL;
+  GAsyncResult *result = NULL;
   LersCheckSim sim;
   Proxy proxy;
   Reads reads = { 2, loop };
@@ -396,14 +411,25 @@ START_TEST (test_two_channels_one_session)
   g_object_set (device, "protocol", "mbus", "network-address", "7", NULL);
   lers_device_set_effective_clock_zone (device, g_time_zone_new_local ());
   direct = lers_tcp_transport_new ("127.0.0.1", sim.port);
-  ck_assert (lers_transport_open_sync (direct, NULL, &error));
-  session = lers_device_driver_open_session_sync (driver, direct, device, NULL, &error);
+  /* the simulator runs in this thread's main context: the async forms */
+  lers_transport_open_async (direct, NULL, got_result_cb, &result);
+  ck_assert (lers_transport_open_finish (direct, wait_result (&result), &error));
+  g_clear_object (&result);
+  lers_device_driver_open_session_async (driver, direct, device, NULL, got_result_cb, &result);
+  session = lers_device_driver_open_session_finish (driver, wait_result (&result), &error);
   lers_check_assert_no_error (error);
-  reference = lers_device_session_read_archive_sync (session, LERS_ARCHIVE_KIND_HOUR, from, to,
-                                                     NULL, NULL, &error);
+  g_clear_object (&result);
+  lers_device_session_read_archive_async (session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, NULL,
+                                          got_result_cb, &result);
+  reference = lers_device_session_read_archive_finish (session, wait_result (&result), &error);
   lers_check_assert_no_error (error);
-  lers_device_session_close_sync (session, NULL, NULL);
-  lers_transport_close_sync (direct, NULL, NULL);
+  g_clear_object (&result);
+  lers_device_session_close_async (session, NULL, got_result_cb, &result);
+  lers_device_session_close_finish (session, wait_result (&result), NULL);
+  g_clear_object (&result);
+  lers_transport_close_async (direct, NULL, got_result_cb, &result);
+  lers_transport_close_finish (direct, wait_result (&result), NULL);
+  g_clear_object (&result);
   ck_assert_uint_eq (reference->len, 96);
   for (guint i = 0; i < 48; i++)
     {
