@@ -845,6 +845,7 @@ lers_transport_open_async (LersTransport *self, GCancellable *cancellable,
   g_return_if_fail (LERS_IS_TRANSPORT (self));
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lers_transport_open_async);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, g_new0 (OpenData, 1), (GDestroyNotify) open_data_free);
   if (priv_of (self)->open)
     {
@@ -1448,6 +1449,8 @@ lers_transport_exchange_async (LersTransport *self, GBytes *request, LersFrameSc
   priv = priv_of (self);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lers_transport_exchange_async);
+  /* a cancel is reported as LERS_ERROR_CANCELLED, not GIO's code */
+  g_task_set_check_cancellable (task, FALSE);
   x = g_new0 (Exchange, 1);
   x->request = request != NULL ? g_bytes_ref (request) : NULL;
   x->scanner = scanner;
