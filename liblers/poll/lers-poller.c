@@ -8,7 +8,6 @@
 #include "lers-time.h"
 #include "poll/lers-poller-private.h"
 #include "poll/lers-poller.h"
-#include "protocol/lers-tcp-transport.h"
 #include "store/lers-store-query.h"
 
 /**
@@ -795,32 +794,6 @@ lers_poll_hold_close_transport (LersPollHold *hold)
   lers_transport_close_async (hold->transport, NULL, lers_poll_hold_transport_closed_cb, hold);
 }
 
-/* The link as a transport: TCP client connections until
- * lers_transport_new_for_connection() covers them all. */
-static LersTransport *
-lers_poller_new_transport (LersConnection *connection, GError **error)
-{
-  LersTransport *transport;
-
-  switch (lers_connection_get_kind (connection))
-    {
-    case LERS_CONNECTION_KIND_TCP_CLIENT:
-      transport = lers_tcp_transport_new (lers_connection_get_host (connection),
-                                          (guint16) lers_connection_get_port (connection));
-      break;
-    case LERS_CONNECTION_KIND_GPRS_SERVER:
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _ ("the modem calls in by itself; it is read when it does"));
-      return NULL;
-    default:
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _ ("only TCP client connections can be polled so far"));
-      return NULL;
-    }
-  lers_transport_apply_connection (transport, connection);
-  return transport;
-}
-
 static void
 lers_poll_hold_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -921,7 +894,7 @@ lers_poll_hold_start (LersPoller *self, LersPollLink *link)
       lers_poll_hold_next_device (hold);
       return;
     }
-  hold->transport = lers_poller_new_transport (hold->connection, &error);
+  hold->transport = lers_transport_new_for_connection (hold->connection, &error);
   if (hold->transport == NULL)
     {
       lers_poll_hold_fail_all (hold, hold->requests, error, _ ("connecting"));

@@ -164,6 +164,8 @@ proxy_incoming_cb (GSocketService *service, GSocketConnection *connection, GObje
   g_autoptr (GError) error = NULL;
   Pipe *pipe = g_new0 (Pipe, 1);
 
+  /* loopback only: no proxy resolver (libproxy can block for long) */
+  g_socket_client_set_enable_proxy (client, FALSE);
   proxy_reap_hung_up (proxy);
   proxy->n_accepted++;
   proxy->n_open++;
