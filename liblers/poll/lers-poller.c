@@ -24,8 +24,11 @@
  * device behind it gets one session, each archive kind wanted one read,
  * and the records are split by channel and written to every point of the
  * device whose #LersMeasurePoint:channel matches, whether that point was
- * asked for or not. Then the session is closed, the next device read, and
- * the link closed.
+ * asked for or not. The session also reads the meter's events for the
+ * range the archive reads covered, where the driver can (events go to the
+ * points of their channel; a device without a journal is fine, and a
+ * failed journal read is logged without failing the archive). Then the
+ * session is closed, the next device read, and the link closed.
  *
  * Without @from, the read starts where the stored archive ends (or a week
  * back for a point never read); without @to, it ends at the start of the
@@ -519,7 +522,7 @@ typedef struct
 typedef struct
 {
   gint64 point_id;
-  GPtrArray *records;
+  GPtrArray *records; /* or LersMeterEvents */
 } LersPollWrite;
 
 typedef struct
@@ -551,6 +554,7 @@ typedef struct
 static void lers_poll_hold_next_device (LersPollHold *hold);
 static void lers_poll_hold_next_kind (LersPollHold *hold);
 static void lers_poll_hold_write_next (LersPollHold *hold);
+static void lers_poll_hold_read_events (LersPollHold *hold);
 
 static void
 lers_poll_run_free (LersPollRun *run)
@@ -959,6 +963,112 @@ lers_poll_hold_close_session (LersPollHold *hold)
   lers_device_session_close_async (hold->session, NULL, lers_poll_hold_session_closed_cb, hold);
 }
 
+static void lers_poll_hold_write_event_next (LersPollHold *hold);
+
+static void
+lers_poll_hold_events_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LersPollHold *hold = user_data;
+  LersPollWrite *write = g_ptr_array_index (hold->writes, hold->write_index);
+  g_autoptr (GError) error = NULL;
+
+  if (lers_store_write_meter_events_finish (LERS_STORE (source), result, &error) < 0)
+    g_warning (_ ("Point %" PRId64 ": saving meter events: %s"), write->point_id, error->message);
+  hold->write_index++;
+  lers_poll_hold_write_event_next (hold);
+}
+
+static void
+lers_poll_hold_write_event_next (LersPollHold *hold)
+{
+  LersPollWrite *write;
+
+  if (hold->write_index >= hold->writes->len)
+    {
+      g_clear_pointer (&hold->writes, g_ptr_array_unref);
+      lers_poll_hold_close_session (hold);
+      return;
+    }
+  write = g_ptr_array_index (hold->writes, hold->write_index);
+  lers_store_write_meter_events_async (hold->poller->store, write->point_id, write->records,
+                                       hold->cancellable, lers_poll_hold_events_written_cb, hold);
+}
+
+static void
+lers_poll_hold_events_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LersPollHold *hold = user_data;
+  LersPollRun *run = lers_poll_hold_run (hold);
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
+
+  events = lers_device_session_read_events_finish (LERS_DEVICE_SESSION (source), result, &error);
+  if (events == NULL)
+    {
+      /* a device without a journal is fine; a failed read of it does not
+       * undo the archive that was read */
+      if (!g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))
+        g_warning (_ ("Device %s: reading meter events: %s"),
+                   lers_device_get_serial_number (run->device), error->message);
+      lers_poll_hold_close_session (hold);
+      return;
+    }
+  /* each event to every point of the device on its channel */
+  hold->writes = g_ptr_array_new_with_free_func ((GDestroyNotify) lers_poll_write_free);
+  hold->write_index = 0;
+  for (guint p = 0; p < run->points->len; p++)
+    {
+      LersMeasurePoint *point = g_ptr_array_index (run->points, p);
+      GPtrArray *mine = g_ptr_array_new_with_free_func (g_object_unref);
+      LersPollWrite *write;
+
+      for (guint i = 0; i < events->len; i++)
+        {
+          LersMeterEvent *event = g_ptr_array_index (events, i);
+          if (lers_meter_event_get_channel (event) == lers_measure_point_get_channel (point))
+            g_ptr_array_add (mine, g_object_ref (event));
+        }
+      if (mine->len == 0)
+        {
+          g_ptr_array_unref (mine);
+          continue;
+        }
+      write = g_new0 (LersPollWrite, 1);
+      write->point_id = lers_measure_point_get_id (point);
+      write->records = mine;
+      g_ptr_array_add (hold->writes, write);
+    }
+  lers_poll_hold_write_event_next (hold);
+}
+
+/* The meter's journal for the range the device's reads covered. */
+static void
+lers_poll_hold_read_events (LersPollHold *hold)
+{
+  LersPollRun *run = lers_poll_hold_run (hold);
+  GDateTime *from = NULL;
+  GDateTime *to = NULL;
+
+  for (guint i = 0; i < run->requests->len; i++)
+    {
+      LersPollRequest *request = g_ptr_array_index (run->requests, i);
+
+      if (request->kind == LERS_ARCHIVE_KIND_CURRENT || request->kind == LERS_ARCHIVE_KIND_TOTALS)
+        continue;
+      if (from == NULL || g_date_time_compare (request->from, from) < 0)
+        from = request->from;
+      if (to == NULL || g_date_time_compare (request->to, to) > 0)
+        to = request->to;
+    }
+  if (from == NULL || hold->session == NULL || g_cancellable_is_cancelled (hold->cancellable))
+    {
+      lers_poll_hold_close_session (hold);
+      return;
+    }
+  lers_device_session_read_events_async (hold->session, from, to, NULL, hold->cancellable,
+                                         lers_poll_hold_events_cb, hold);
+}
+
 static void
 lers_poll_hold_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -1139,7 +1249,7 @@ lers_poll_hold_next_kind (LersPollHold *hold)
     {
       lers_progress_step_done (hold->device_progress);
       lers_progress_step_done (hold->device_progress);
-      lers_poll_hold_close_session (hold);
+      lers_poll_hold_read_events (hold);
       return;
     }
   hold->kind = g_array_index (run->kinds, LersArchiveKind, hold->kind_index);
