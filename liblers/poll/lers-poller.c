@@ -53,6 +53,7 @@ struct _LersPoller
   guint max_links;   /* 0: no limit */
   guint n_resolving; /* requests still looking up their point, device and link */
   guint n_holds;     /* holds started, for tests */
+  GPtrArray *gprs;   /* of LersPollGprs: the GPRS servers whose modems are read */
 };
 
 G_DEFINE_TYPE (LersPoller, lers_poller, G_TYPE_OBJECT)
@@ -148,6 +149,15 @@ lers_poll_link_free (LersPollLink *link)
 }
 
 static void
+lers_poller_dispose (GObject *object)
+{
+  LersPoller *self = LERS_POLLER (object);
+
+  g_clear_pointer (&self->gprs, g_ptr_array_unref);
+  G_OBJECT_CLASS (lers_poller_parent_class)->dispose (object);
+}
+
+static void
 lers_poller_finalize (GObject *object)
 {
   LersPoller *self = LERS_POLLER (object);
@@ -162,6 +172,7 @@ lers_poller_finalize (GObject *object)
 static void
 lers_poller_class_init (LersPollerClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = lers_poller_dispose;
   G_OBJECT_CLASS (klass)->finalize = lers_poller_finalize;
 }
 
@@ -894,6 +905,7 @@ lers_poll_hold_start (LersPoller *self, LersPollLink *link)
     {
       /* a modem that called in: its link is open */
       hold->transport = g_object_ref (hold->offered->transport);
+      lers_transport_apply_connection (hold->transport, hold->connection);
       lers_progress_step_done (hold->progress);
       lers_poll_hold_next_device (hold);
       return;
@@ -1830,4 +1842,172 @@ lers_poller_serve_transport_finish (LersPoller *self, GAsyncResult *result, GErr
 {
   g_return_val_if_fail (g_task_is_valid (result, self), -1);
   return (gint) g_task_propagate_int (G_TASK (result), error);
+}
+
+/* ---- GPRS modems that call in ---- */
+
+#define LERS_POLLER_GPRS_REFRESH_SECONDS 30
+
+typedef struct
+{
+  LersPoller *poller; /* owns this */
+  LersGprsServer *server;
+  GHashTable *identities; /* identity → connection id */
+  GCancellable *cancellable;
+  GSource *refresh;
+  gulong connected_id;
+  gboolean refreshing;
+} LersPollGprs;
+
+static void
+lers_poll_gprs_free (LersPollGprs *gprs)
+{
+  g_cancellable_cancel (gprs->cancellable);
+  g_clear_object (&gprs->cancellable);
+  if (gprs->refresh != NULL)
+    g_source_destroy (gprs->refresh);
+  g_clear_pointer (&gprs->refresh, g_source_unref);
+  g_clear_signal_handler (&gprs->connected_id, gprs->server);
+  g_clear_object (&gprs->server);
+  g_hash_table_unref (gprs->identities);
+  g_free (gprs);
+}
+
+typedef struct
+{
+  LersPollGprs *gprs;
+  GCancellable *cancellable;
+} LersPollGprsRefresh;
+
+static void
+lers_poll_gprs_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree LersPollGprsRefresh *refresh = user_data;
+  g_autoptr (GCancellable) cancellable = refresh->cancellable;
+  LersPollGprs *gprs = refresh->gprs;
+  g_autoptr (GPtrArray) connections = NULL;
+  g_autoptr (GHashTable) identities = NULL;
+  g_autoptr (GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  connections = lers_store_list_connections_finish (LERS_STORE (source), result, &error);
+  if (g_cancellable_is_cancelled (cancellable))
+    return; /* the watch is gone */
+  gprs->refreshing = FALSE;
+  if (connections == NULL)
+    {
+      g_warning (_ ("Cannot list the GPRS modems: %s"), error->message);
+      return;
+    }
+  identities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < connections->len; i++)
+    {
+      LersConnection *connection = g_ptr_array_index (connections, i);
+      const gchar *identity = lers_connection_get_identity (connection);
+
+      if (lers_connection_get_kind (connection) != LERS_CONNECTION_KIND_GPRS_SERVER
+          || identity == NULL || identity[0] == '\0')
+        continue;
+      g_hash_table_replace (
+          identities, g_strdup (identity),
+          g_memdup2 (&(gint64){ lers_connection_get_id (connection) }, sizeof (gint64)));
+      lers_gprs_server_add_modem (gprs->server, identity);
+    }
+  /* modems whose connection is gone (or changed identity) are dropped */
+  g_hash_table_iter_init (&iter, gprs->identities);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (identities, key))
+      lers_gprs_server_remove_modem (gprs->server, key);
+  g_hash_table_unref (gprs->identities);
+  gprs->identities = g_steal_pointer (&identities);
+}
+
+static gboolean
+lers_poll_gprs_refresh_cb (gpointer user_data)
+{
+  LersPollGprs *gprs = user_data;
+  LersPollGprsRefresh *refresh;
+
+  if (gprs->refreshing)
+    return G_SOURCE_CONTINUE;
+  gprs->refreshing = TRUE;
+  refresh = g_new0 (LersPollGprsRefresh, 1);
+  refresh->gprs = gprs;
+  refresh->cancellable = g_object_ref (gprs->cancellable);
+  lers_store_list_connections_async (gprs->poller->store, gprs->cancellable,
+                                     lers_poll_gprs_listed_cb, refresh);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+lers_poll_gprs_served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree gchar *identity = user_data;
+  g_autoptr (GError) error = NULL;
+  gint n = lers_poller_serve_transport_finish (LERS_POLLER (source), result, &error);
+
+  if (n < 0)
+    g_warning (_ ("GPRS modem %s: %s"), identity, error->message);
+  else
+    g_message (g_dngettext (GETTEXT_PACKAGE, "GPRS modem %s: %d record stored",
+                            "GPRS modem %s: %d records stored", n),
+               identity, n);
+}
+
+static void
+lers_poll_gprs_modem_connected_cb (LersGprsServer *server, const gchar *identity,
+                                   LersTransport *transport, gpointer user_data)
+{
+  LersPollGprs *gprs = user_data;
+  gint64 *connection_id = g_hash_table_lookup (gprs->identities, identity);
+
+  if (connection_id == NULL)
+    {
+      /* its connection was deleted since the last refresh */
+      g_message (_ ("GPRS modem %s called in, but no connection has this identity"), identity);
+      lers_transport_close_async (transport, NULL, NULL, NULL);
+      return;
+    }
+  lers_poller_serve_transport_async (gprs->poller, *connection_id, transport, gprs->cancellable,
+                                     lers_poll_gprs_served_cb, g_strdup (identity));
+}
+
+/**
+ * lers_poller_watch_gprs_server:
+ * @self: a #LersPoller
+ * @server: a #LersGprsServer, listening or not
+ *
+ * Reads the GPRS modems that call @server. The modems @server knows are
+ * the stored connections of kind %LERS_CONNECTION_KIND_GPRS_SERVER with a
+ * #LersConnection:identity, listed now and every 30 seconds in the
+ * thread-default main context; a modem that calls in and identifies itself
+ * is matched to its connection, and every measure point behind that
+ * connection is read over the modem's link
+ * (lers_poller_serve_transport_async()), which is closed afterwards. An
+ * unknown identity is dropped by @server. Outcomes go to the log.
+ *
+ * Since: 0.3
+ */
+void
+lers_poller_watch_gprs_server (LersPoller *self, LersGprsServer *server)
+{
+  LersPollGprs *gprs;
+
+  g_return_if_fail (LERS_IS_POLLER (self));
+  g_return_if_fail (LERS_IS_GPRS_SERVER (server));
+  gprs = g_new0 (LersPollGprs, 1);
+  gprs->poller = self;
+  gprs->server = g_object_ref (server);
+  gprs->identities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gprs->cancellable = g_cancellable_new ();
+  gprs->connected_id = g_signal_connect (server, "modem-connected",
+                                         G_CALLBACK (lers_poll_gprs_modem_connected_cb), gprs);
+  gprs->refresh = g_timeout_source_new_seconds (LERS_POLLER_GPRS_REFRESH_SECONDS);
+  g_source_set_callback (gprs->refresh, lers_poll_gprs_refresh_cb, gprs, NULL);
+  g_source_attach (gprs->refresh, g_main_context_get_thread_default ());
+  if (self->gprs == NULL)
+    self->gprs = g_ptr_array_new_with_free_func ((GDestroyNotify) lers_poll_gprs_free);
+  g_ptr_array_add (self->gprs, gprs);
+  lers_poll_gprs_refresh_cb (gprs);
 }

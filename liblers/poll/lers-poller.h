@@ -10,6 +10,7 @@
 #include "lers-engine.h"
 #include "model/lers-enums.h"
 #include "lers-progress.h"
+#include "protocol/lers-gprs-server.h"
 #include "protocol/lers-transport.h"
 #include "store/lers-store.h"
 
@@ -39,5 +40,6 @@ void lers_poller_serve_transport_async (LersPoller *self, gint64 connection_id,
                                         LersTransport *open_transport, GCancellable *cancellable,
                                         GAsyncReadyCallback callback, gpointer user_data);
 gint lers_poller_serve_transport_finish (LersPoller *self, GAsyncResult *result, GError **error);
+void lers_poller_watch_gprs_server (LersPoller *self, LersGprsServer *server);
 
 G_END_DECLS

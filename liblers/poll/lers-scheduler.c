@@ -16,9 +16,9 @@
  * plus #LersMeasurePoint:poll-offset. A point never read since the scheduler
  * started is read at once, so a restarted daemon catches up. A failed read is
  * tried again after a minute. At most #LersScheduler:max-parallel links
- * are read at once (due points behind one link are read together); the list of points is refreshed every 30 seconds: new points are
- * read at once, deleted ones (or ones whose interval became 0) are dropped,
- * and a changed interval or offset moves the next read to the new schedule.
+ * are read at once (due points behind one link are read together); the list of points is refreshed
+ * every 30 seconds: new points are read at once, deleted ones (or ones whose interval became 0) are
+ * dropped, and a changed interval or offset moves the next read to the new schedule.
  *
  * Points are kept in a hash table by id and a queue ordered by due time, so
  * that a refresh costs O(n log n) for n points and each second's check only
@@ -546,4 +546,23 @@ lers_scheduler_set_max_parallel (LersScheduler *self, guint max_parallel)
   if (self->poller != NULL)
     lers_poller_set_max_links (self->poller, max_parallel);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MAX_PARALLEL]);
+}
+
+/**
+ * lers_scheduler_get_poller:
+ * @self: a #LersScheduler
+ *
+ * The poller the scheduler reads with. Give other reads in the same
+ * process (a GPRS modem that calls in, lers_poller_watch_gprs_server())
+ * to it, so that every link is held by one read at a time.
+ *
+ * Returns: (transfer none): the scheduler's poller
+ *
+ * Since: 0.3
+ */
+LersPoller *
+lers_scheduler_get_poller (LersScheduler *self)
+{
+  g_return_val_if_fail (LERS_IS_SCHEDULER (self), NULL);
+  return self->poller;
 }
