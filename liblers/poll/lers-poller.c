@@ -881,11 +881,13 @@ lers_poll_hold_start (LersPoller *self, LersPollLink *link)
         g_ptr_array_add (hold->observers, request->progress);
     }
 
-  /* connect 5 %, then the devices share the rest */
+  /* connect 5 %, the devices 90 %, closing the link 5 % */
   hold->progress = lers_progress_new ();
   lers_progress_add_step (hold->progress, 5 * hold->runs->len, _ ("Connecting"));
   for (guint i = 0; i < hold->runs->len; i++)
-    lers_progress_add_step (hold->progress, 95, _ ("Reading the device"));
+    lers_progress_add_step (hold->progress, 90, _ ("Reading the device"));
+  /* closing the link: a read reports 100 % when its own device is done */
+  lers_progress_add_step (hold->progress, 5 * hold->runs->len, NULL);
   g_signal_connect (hold->progress, "notify::fraction", G_CALLBACK (lers_poll_hold_mirror_cb),
                     hold);
   g_signal_connect (hold->progress, "notify::message", G_CALLBACK (lers_poll_hold_mirror_cb), hold);
