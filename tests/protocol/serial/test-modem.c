@@ -103,6 +103,7 @@ close_modem (Fixture *f, GError **error)
   g_autoptr (GAsyncResult) result = NULL;
   guint guard = lers_modem_transport_get_guard_ms (LERS_MODEM_TRANSPORT (f->modem));
   guint sent_before = at_modem_sim_get_received (f->sim)->len;
+  guint64 line_sent = lers_transport_get_bytes_sent (f->line);
 
   lers_transport_close_async (f->modem, NULL, result_cb, &result);
   drain_context ();
@@ -110,7 +111,10 @@ close_modem (Fixture *f, GError **error)
   drain_context ();
   ck_assert_uint_eq (at_modem_sim_get_received (f->sim)->len, sent_before);
   lers_clock_advance (f->clock, 1);
-  while (!received_contains (f->sim, "+++"))
+  /* the modem got +++ and the transport knows it went out (only then does
+   * the second guard time start) */
+  while (!received_contains (f->sim, "+++")
+         || lers_transport_get_bytes_sent (f->line) < line_sent + 3)
     g_main_context_iteration (NULL, TRUE);
   drain_context ();
   lers_clock_advance (f->clock, guard);
@@ -241,15 +245,37 @@ START_TEST (test_modem_messages)
 {
   Fixture f = { 0 };
   g_autoptr (GError) error = NULL;
+  g_autofree gchar *expected = NULL;
+  g_autofree gchar *description = NULL;
 
   /* the whole message a user sees for a busy number */
   fixture_init (&f, FALSE);
   at_modem_sim_set_dial_result (f.sim, "BUSY");
   ck_assert (!open_modem (&f, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_CONNECTION);
-  ck_assert_msg (g_str_has_prefix (error->message, "1 attempts: modem:/dev/pts/"), "%s",
-                 error->message);
-  ck_assert_msg (strstr (error->message, "84951234567 is busy (BUSY)") != NULL, "%s",
+  expected = g_strdup_printf ("modem:%s?phone=" PHONE ": " PHONE " is busy (BUSY)",
+                              at_modem_sim_get_path (f.sim));
+  description = g_strdup_printf ("modem:%s?phone=" PHONE, at_modem_sim_get_path (f.sim));
+  ck_assert_str_eq (lers_transport_get_description (f.modem), description);
+  ck_assert_msg (g_str_has_suffix (error->message, expected), "%s", error->message);
+  fixture_clear (&f);
+}
+END_TEST
+
+START_TEST (test_modem_busy_in_russian)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  /* our users read Russian: the modem's word stays as it sent it */
+  lers_i18n_init ();
+  g_setenv ("LANGUAGE", "ru", TRUE);
+  fixture_init (&f, FALSE);
+  at_modem_sim_set_dial_result (f.sim, "BUSY");
+  ck_assert (!open_modem (&f, &error));
+  g_setenv ("LANGUAGE", "en", TRUE);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_CONNECTION);
+  ck_assert_msg (strstr (error->message, "номер " PHONE " занят (BUSY)") != NULL, "%s",
                  error->message);
   fixture_clear (&f);
 }
@@ -374,6 +400,7 @@ modem_suite (void)
   tcase_add_test (tc, test_modem_session);
   tcase_add_loop_test (tc, test_modem_dial_failures, 0, G_N_ELEMENTS (dial_failures));
   tcase_add_test (tc, test_modem_messages);
+  tcase_add_test (tc, test_modem_busy_in_russian);
   tcase_add_test (tc, test_modem_noise_and_init_string);
   tcase_add_test (tc, test_modem_far_end_hung_up);
   tcase_add_test (tc, test_modem_no_connect_in_time);
