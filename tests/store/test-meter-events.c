@@ -244,6 +244,21 @@ START_TEST (test_bad_events_refused)
   g_clear_error (&error);
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM meter_events"), 0);
 
+  /* a device's text that is not UTF-8 (CP1251 "Сбой") is stored made valid */
+  {
+    g_autoptr (GPtrArray) cp1251 = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autofree gchar *text = NULL;
+
+    g_ptr_array_add (cp1251, make_event ("other", 99, "\xd1\xe1\xee\xe9", 4, -1,
+                                         LERS_METER_EVENT_SEVERITY_INFO));
+    ck_assert_int_eq (lers_store_write_meter_events_sync (store, point_id, cp1251, NULL, &error),
+                      1);
+    lers_check_assert_no_error (error);
+    text = lers_check_sql_value ("SELECT text FROM meter_events WHERE device_code = 99");
+    ck_assert_str_eq (text, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+    lers_check_sql_exec ("DELETE FROM meter_events");
+  }
+
   /* a point id that cannot be one */
   ck_assert_int_eq (lers_store_write_meter_events_sync (store, -5, events, NULL, &error), -1);
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
@@ -317,6 +332,40 @@ START_TEST (test_device_id_from_point)
 }
 END_TEST
 
+START_TEST (test_generic_calls)
+{
+  LersStore *store = lers_check_get_store ();
+  gint64 point_id = lers_check_make_point ();
+  g_autoptr (GPtrArray) events = sample_events ();
+  g_autoptr (LersStoreQuery) query = lers_store_query_new ();
+  g_autoptr (GPtrArray) alarms = NULL;
+  g_autoptr (GObject) got = NULL;
+  g_autoptr (GDateTime) nine = at (9, 0);
+  g_autoptr (GError) error = NULL;
+  LersMeterEvent *alarm;
+
+  ck_assert_int_eq (lers_store_write_meter_events_sync (store, point_id, events, NULL, &error), 3);
+  /* the generic calls know the type: the alarms of the point */
+  lers_store_query_add_filter_int64 (query, "point-id", LERS_STORE_OP_EQ, point_id);
+  lers_store_query_add_filter_int64 (query, "severity", LERS_STORE_OP_EQ,
+                                     LERS_METER_EVENT_SEVERITY_ALARM);
+  alarms = lers_store_list_sync (store, LERS_TYPE_METER_EVENT, query, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (alarms->len, 1);
+  alarm = g_ptr_array_index (alarms, 0);
+  ck_assert_str_eq (lers_meter_event_get_code (alarm), "sensor-fault");
+  ck_assert (g_date_time_equal (lers_meter_event_get_start (alarm), nine));
+
+  got = lers_store_get_sync (store, LERS_TYPE_METER_EVENT, lers_meter_event_get_id (alarm), NULL,
+                             &error);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (lers_meter_event_get_device_code (LERS_METER_EVENT (got)), 12);
+  ck_assert (lers_store_delete_sync (store, LERS_TYPE_METER_EVENT, lers_meter_event_get_id (alarm),
+                                     NULL, &error));
+  ck_assert_int_eq (count_events (point_id), 2);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -334,6 +383,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_bad_events_refused);
   tcase_add_test (tc, test_async);
   tcase_add_test (tc, test_device_id_from_point);
+  tcase_add_test (tc, test_generic_calls);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
