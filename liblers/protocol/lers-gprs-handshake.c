@@ -363,7 +363,8 @@ match_id (LersGprsHandshake *self, const guint8 *data, gsize len, gchar **identi
       gsize plen = strlen (self->prefix);
       gsize have = MIN (plen, len - start);
 
-      if (memcmp (data + start, self->prefix, have) != 0 || (end < len && end - start < plen))
+      if ((have > 0 && memcmp (data + start, self->prefix, have) != 0)
+          || (end < len && end - start < plen))
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
                        _ ("The modem's identification does not start with “%s”"), self->prefix);
@@ -407,7 +408,9 @@ match_regex (LersGprsHandshake *self, const guint8 *data, gsize len, gchar **ide
 
   if (len > LERS_GPRS_HANDSHAKE_MAX_BYTES)
     len = LERS_GPRS_HANDSHAKE_MAX_BYTES;
-  if (!g_regex_match_full (self->regex, len > 0 ? (const gchar *) data : "", (gssize) len, 0,
+  if (len == 0)
+    data = (const guint8 *) "";
+  if (!g_regex_match_full (self->regex, (const gchar *) data, (gssize) len, 0,
                            G_REGEX_MATCH_PARTIAL_HARD, &info, &local_error))
     {
       if (local_error != NULL)

@@ -9,7 +9,8 @@ import sys
 import gi
 
 gi.require_version("Lers", "1.0")
-from gi.repository import GLib, Lers  # noqa: E402
+gi.require_version("Gio", "2.0")
+from gi.repository import Gio, GLib, Lers  # noqa: E402
 
 
 def scan_stx(data, *rest):
@@ -127,8 +128,59 @@ def main():
 
     assert line.close_sync(None)
     assert not line.is_open()
+
+    gprs(context)
     print("ok")
     return 0
+
+
+def wait(context, done):
+    guard = GLib.get_monotonic_time() + 10 * 1000000
+    while not done() and GLib.get_monotonic_time() < guard:
+        context.iteration(True)
+    assert done(), "nothing happened within 10 s"
+
+
+def gprs(context):
+    """A modem calls the GPRS server on loopback and is read from Python."""
+    rule = Lers.GprsHandshake.new_from_string("id")
+    # 22 bytes with CR LF; the identity is the IMEI
+    assert rule.match(b"IMEI:356938035643809\r\n") == (22, "356938035643809")
+    assert rule.match(b"IMEI:3569") == (0, None)
+    try:
+        Lers.GprsHandshake.new_from_string("regex:no-group")
+        raise AssertionError("a pattern without a group was accepted")
+    except GLib.Error as e:
+        assert e.matches(Lers.error_quark(), Lers.Error.INVALID_ARGUMENT), e
+
+    server = Lers.GprsServer.new()
+    server.props.clock = Lers.Clock.new_manual()
+    server.add_modem("356938035643809")
+    seen = []
+    server.connect("modem-connected", lambda s, identity, t: seen.append((identity, t)))
+    assert server.listen("127.0.0.1", 0)
+    port = server.get_port()
+    assert port != 0
+    modem = Gio.SocketClient.new().connect_to_host("127.0.0.1", port, None)
+    modem.get_output_stream().write_all(b"IMEI:356938035643809\r\n", None)
+    wait(context, lambda: seen)
+    identity, transport = seen[0]
+    assert identity == "356938035643809"
+    assert transport.get_description() == "gprs:356938035643809"
+
+    box = start(transport, GLib.Bytes.new(b"\x10\x5b"), scan_stx)
+    # the modem reads the request and answers with one frame
+    data = b""
+    guard = GLib.get_monotonic_time() + 10 * 1000000
+    while len(data) < 2 and GLib.get_monotonic_time() < guard:
+        context.iteration(False)
+        if modem.get_socket().condition_check(GLib.IOCondition.IN):
+            data += modem.get_input_stream().read_bytes(2 - len(data), None).get_data()
+    assert data == b"\x10\x5b", data
+    modem.get_output_stream().write_all(b"\x02\x02OK", None)
+    wait(context, lambda: box)
+    assert box.get("answer") == b"\x02\x02OK", box
+    server.stop()
 
 
 if __name__ == "__main__":

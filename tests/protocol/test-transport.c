@@ -593,6 +593,26 @@ START_TEST (test_connect_timeout)
 }
 END_TEST
 
+START_TEST (test_open_cancel)
+{
+  g_autoptr (LersClock) clock = lers_clock_new_manual ();
+  g_autoptr (NeverTransport) t = g_object_new (TYPE_NEVER_TRANSPORT, "description", "never",
+                                               "clock", clock, "retries", 3, NULL);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  Result r = { 0 };
+
+  lers_transport_open_async (LERS_TRANSPORT (t), cancellable, opened_cb, &r);
+  settle ();
+  g_cancellable_cancel (cancellable);
+  wait_for (&r.done);
+  /* a cancel is not retried, and says so in our own domain */
+  lers_check_assert_error (r.error, LERS_ERROR, LERS_ERROR_CANCELLED);
+  ck_assert_str_eq (r.error->message, "Opening never was cancelled");
+  ck_assert_uint_eq (t->attempts, 1);
+  result_clear (&r);
+}
+END_TEST
+
 /* ---- TCP on loopback ----------------------------------------------------- */
 
 typedef struct
@@ -738,6 +758,7 @@ transport_suite (void)
   tc = tcase_create ("open");
   tcase_add_test (tc, test_open_retries);
   tcase_add_test (tc, test_connect_timeout);
+  tcase_add_test (tc, test_open_cancel);
   tcase_add_test (tc, test_tcp_echo);
   suite_add_tcase (s, tc);
   return s;
