@@ -45,6 +45,8 @@ pipe_mark_closed (Pipe *pipe)
   if (pipe->closed)
     return;
   pipe->closed = TRUE;
+  if (pipe->proxy == NULL)
+    return; /* the proxy was stopped */
   pipe->proxy->n_open--;
   g_ptr_array_remove (pipe->proxy->pipes, pipe);
 }
@@ -89,7 +91,8 @@ read_down_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       pipe_direction_ended (pipe);
       return;
     }
-  g_byte_array_append (pipe->proxy->to_meters, pipe->buf_down, (guint) n);
+  if (pipe->proxy != NULL)
+    g_byte_array_append (pipe->proxy->to_meters, pipe->buf_down, (guint) n);
   g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (pipe->up)),
                                    pipe->buf_down, (gsize) n, G_PRIORITY_DEFAULT, NULL, wrote_up_cb,
                                    pipe);
@@ -204,6 +207,16 @@ proxy_start (Proxy *proxy, guint16 upstream_port)
 static void
 proxy_stop (Proxy *proxy)
 {
+  /* pipes still open end on their own later: they must not count in a
+   * proxy that no longer exists */
+  for (guint i = 0; i < proxy->pipes->len; i++)
+    {
+      Pipe *pipe = g_ptr_array_index (proxy->pipes, i);
+      pipe->closed = TRUE;
+      pipe->proxy = NULL;
+      g_io_stream_close (G_IO_STREAM (pipe->down), NULL, NULL);
+      g_io_stream_close (G_IO_STREAM (pipe->up), NULL, NULL);
+    }
   g_socket_service_stop (proxy->service);
   g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
   g_clear_object (&proxy->service);
