@@ -835,7 +835,8 @@ lers_gprs_server_get_port (LersGprsServer *self)
 void
 lers_gprs_server_stop (LersGprsServer *self)
 {
-  g_autoptr (GList) sessions = NULL;
+  GHashTableIter iter;
+  Session *s;
 
   g_return_if_fail (LERS_IS_GPRS_SERVER (self));
   if (self->service != NULL)
@@ -854,9 +855,15 @@ lers_gprs_server_stop (LersGprsServer *self)
       pending_detach (p);
       g_cancellable_cancel (p->cancellable);
     }
-  sessions = g_hash_table_get_values (self->sessions);
-  for (GList *l = sessions; l != NULL; l = l->next)
-    session_end (l->data, "stopped");
+  /* one at a time: a modem-disconnected handler may end others (by
+   * dropping their transports), so no list of them stays valid */
+  for (;;)
+    {
+      g_hash_table_iter_init (&iter, self->sessions);
+      if (!g_hash_table_iter_next (&iter, NULL, (gpointer *) &s))
+        break;
+      session_end (s, "stopped");
+    }
 }
 
 /**

@@ -739,6 +739,96 @@ START_TEST (test_tcp_echo)
 }
 END_TEST
 
+/* A meter that answers after the link gave up: its late answer sits in the
+ * socket when the next request goes out, and must not be taken as the
+ * answer to that request. */
+static gboolean
+keep_connection_cb (GSocketService *service, GSocketConnection *connection, GObject *source,
+                    gpointer user_data)
+{
+  *(GSocketConnection **) user_data = g_object_ref (connection);
+  return TRUE;
+}
+
+static void
+peer_expect (GSocketConnection *peer, const gchar *expected)
+{
+  GSocket *socket = g_socket_connection_get_socket (peer);
+  gchar buf[16] = { 0 };
+  gssize n;
+
+  /* the client writes from the main loop: run it until the bytes are here */
+  for (guint i = 0; i < 1000 && !g_socket_condition_check (socket, G_IO_IN); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  n = g_socket_receive (socket, buf, sizeof buf - 1, NULL, NULL);
+  ck_assert_int_eq (n, (gssize) strlen (expected));
+  ck_assert_str_eq (buf, expected);
+}
+
+START_TEST (test_tcp_late_answer_dropped)
+{
+  g_autoptr (GSocketService) service = g_socket_service_new ();
+  g_autoptr (GSocketConnection) peer = NULL;
+  g_autoptr (LersTransport) t = NULL;
+  g_autoptr (GBytes) req1 = bytes_of ("REQ1x", 5);
+  g_autoptr (GBytes) req2 = bytes_of ("REQ2x", 5);
+  g_autoptr (GError) error = NULL;
+  GSocket *socket;
+  Result r = { 0 };
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  lers_check_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (keep_connection_cb), &peer);
+  g_socket_service_start (service);
+  t = lers_tcp_transport_new ("127.0.0.1", port);
+  lers_transport_set_first_byte_timeout_ms (t, 100);
+  lers_transport_open_async (t, NULL, opened_cb, &r);
+  wait_for (&r.done);
+  lers_check_assert_no_error (r.error);
+  result_clear (&r);
+  while (peer == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  socket = g_socket_connection_get_socket (peer);
+
+  /* request 1: the meter is slow, the link gives up after 100 ms */
+  lers_transport_exchange_async (t, req1, scan_five, NULL, NULL, NULL, exchanged_cb, &r);
+  peer_expect (peer, "REQ1x");
+  wait_for (&r.done);
+  lers_check_assert_error (r.error, LERS_ERROR, LERS_ERROR_TIMED_OUT);
+  result_clear (&r);
+
+  /* its answer comes late and waits in the client's socket */
+  ck_assert_int_eq (g_socket_send (socket, "ANS1x", 5, NULL, NULL), 5);
+  for (guint i = 0; i < 1000; i++)
+    {
+      GSocket *client
+          = g_socket_connection_get_socket (G_SOCKET_CONNECTION (lers_transport_get_stream (t)));
+      if (g_socket_condition_check (client, G_IO_IN))
+        break;
+      g_usleep (1000);
+    }
+
+  /* request 2 gets its own answer, not the late one */
+  lers_transport_exchange_async (t, req2, scan_five, NULL, NULL, NULL, exchanged_cb, &r);
+  peer_expect (peer, "REQ2x");
+  ck_assert_int_eq (g_socket_send (socket, "ANS2x", 5, NULL, NULL), 5);
+  wait_for (&r.done);
+  lers_check_assert_no_error (r.error);
+  assert_bytes (r.answer, "ANS2x", 5);
+  /* the late bytes were received and counted, then dropped */
+  ck_assert_uint_eq (lers_transport_get_bytes_received (t), 10);
+  result_clear (&r);
+  lers_transport_close_sync (t, NULL, NULL);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  settle ();
+}
+END_TEST
+
 static Suite *
 transport_suite (void)
 {
@@ -760,6 +850,7 @@ transport_suite (void)
   tcase_add_test (tc, test_connect_timeout);
   tcase_add_test (tc, test_open_cancel);
   tcase_add_test (tc, test_tcp_echo);
+  tcase_add_test (tc, test_tcp_late_answer_dropped);
   suite_add_tcase (s, tc);
   return s;
 }
