@@ -33,13 +33,15 @@ typedef enum
   LERSD_ROLE_ALL = LERSD_ROLE_API | LERSD_ROLE_POLLER,
 } LersdRole;
 
+#define LERSD_GPRS_PORT_UNSET G_MININT
+
 typedef struct
 {
   gchar *db;
   gchar *listen;
   gchar *role;
   gchar *config;
-  gint gprs_port; /* -1: not given */
+  gint gprs_port; /* LERSD_GPRS_PORT_UNSET: not given */
   gchar *gprs_handshake;
   gboolean verbose;
   gboolean version;
@@ -88,7 +90,8 @@ lersd_options_load_config (LersdOptions *options, const gchar *path, GError **er
     options->listen = g_key_file_get_string (kf, LERSD_CONFIG_GROUP, "listen", NULL);
   if (options->role == NULL && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "role", NULL))
     options->role = g_key_file_get_string (kf, LERSD_CONFIG_GROUP, "role", NULL);
-  if (options->gprs_port < 0 && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "gprs-port", NULL))
+  if (options->gprs_port == LERSD_GPRS_PORT_UNSET
+      && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "gprs-port", NULL))
     {
       options->gprs_port
           = g_key_file_get_integer (kf, LERSD_CONFIG_GROUP, "gprs-port", &error_local);
@@ -155,7 +158,7 @@ lersd_fail (const GError *error)
 int
 main (int argc, char **argv)
 {
-  g_auto (LersdOptions) options = { .gprs_port = -1 };
+  g_auto (LersdOptions) options = { .gprs_port = LERSD_GPRS_PORT_UNSET };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GMainLoop) loop = NULL;
@@ -217,13 +220,22 @@ main (int argc, char **argv)
     return lersd_fail (error);
   if (options.listen == NULL)
     options.listen = g_strdup (LERSD_DEFAULT_LISTEN);
-  if (options.gprs_port > G_MAXUINT16)
+  if (options.gprs_port != LERSD_GPRS_PORT_UNSET
+      && (options.gprs_port <= 0 || options.gprs_port > G_MAXUINT16))
     {
       g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                    _ ("The GPRS port must be 1 to 65535"));
       return lersd_fail (error);
     }
-  if (options.gprs_port > 0)
+  if (options.gprs_port != LERSD_GPRS_PORT_UNSET && !(role & LERSD_ROLE_POLLER))
+    {
+      /* modems are read by the poller: an API-only server would accept
+       * them and never read them */
+      g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("--gprs-port needs the poller role (--role=all or --role=poller)"));
+      return lersd_fail (error);
+    }
+  if (options.gprs_port != LERSD_GPRS_PORT_UNSET)
     {
       gprs = lers_gprs_server_new ();
       if (options.gprs_handshake != NULL)

@@ -19,7 +19,7 @@ lers_cli_parse_range (int *argc, char ***argv, const gchar *usage, LersArchiveKi
   gint64 connection = 0;
   GOptionEntry poll_entries[] = {
     { "connection", 'c', 0, G_OPTION_ARG_INT64, &connection,
-      N_ ("Read every point behind this connection (link) in one hold of it"), "ID" },
+      N_ ("Read every point behind this connection (link) in one hold of it"), N_ ("ID") },
     { NULL },
   };
   g_autofree gchar *kind_s = NULL;

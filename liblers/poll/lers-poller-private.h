@@ -10,5 +10,6 @@ G_BEGIN_DECLS
 void lers_poller_set_max_links (LersPoller *self, guint max_links);
 guint lers_poller_get_max_links (LersPoller *self);
 guint lers_poller_get_n_holds (LersPoller *self);
+guint lers_poller_get_n_queued (LersPoller *self);
 
 G_END_DECLS

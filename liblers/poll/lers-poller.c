@@ -86,6 +86,8 @@ typedef struct
   gint n_stored;
   gboolean resolving;
   gboolean done;
+  LersPollLink *queued_on; /* the link whose waiting list holds it */
+  GSource *queue_cancel;   /* ends it at once when cancelled there */
 } LersPollRequest;
 
 /* lers_poller_read_connection_async() and lers_poller_serve_transport_async():
@@ -126,8 +128,20 @@ static void lers_poll_group_member_done (LersPollGroup *group, LersPollRequest *
                                          GError *error);
 
 static void
+lers_poll_request_unqueue (LersPollRequest *request)
+{
+  request->queued_on = NULL;
+  if (request->queue_cancel != NULL)
+    {
+      g_source_destroy (request->queue_cancel);
+      g_clear_pointer (&request->queue_cancel, g_source_unref);
+    }
+}
+
+static void
 lers_poll_request_free (LersPollRequest *request)
 {
+  lers_poll_request_unqueue (request);
   g_clear_pointer (&request->from, g_date_time_unref);
   g_clear_pointer (&request->to, g_date_time_unref);
   g_clear_object (&request->progress);
@@ -233,6 +247,21 @@ lers_poller_get_n_holds (LersPoller *self)
 {
   g_return_val_if_fail (LERS_IS_POLLER (self), 0);
   return self->n_holds;
+}
+
+/* how many reads wait in the links' queues, for tests */
+guint
+lers_poller_get_n_queued (LersPoller *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_return_val_if_fail (LERS_IS_POLLER (self), 0);
+  g_hash_table_iter_init (&iter, self->links);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += ((LersPollLink *) value)->waiting->len;
+  return n;
 }
 
 static GDateTime *
@@ -342,16 +371,37 @@ lers_poll_request_ready (LersPollRequest *request)
   if (request->group != NULL)
     {
       LersPollGroup *group = request->group;
+      LersPoller *poller = request->poller;
 
-      lers_poller_resolved (request->poller, request);
+      /* the flush may hand @request to a hold: do not touch it after */
+      lers_poller_resolved (poller, request);
       g_ptr_array_add (group->resolved, request);
       group->n_unresolved--;
       lers_poll_group_flush (group);
-      if (request->poller->n_resolving == 0)
-        lers_poller_kick_links (request->poller);
+      if (poller->n_resolving == 0)
+        lers_poller_kick_links (poller);
       return;
     }
   lers_poller_enqueue (request->poller, request);
+}
+
+/* Where a point's read goes on from: after its stored archive's end
+ * (@last), else a week before @to. */
+static GDateTime *
+lers_poller_from_last (LersArchiveKind kind, GDateTime *last, GTimeZone *zone,
+                       LersMeasurePoint *point, GDateTime *to)
+{
+  GDateTime *from = NULL;
+
+  if (last != NULL && (kind == LERS_ARCHIVE_KIND_DAY || kind == LERS_ARCHIVE_KIND_MONTH))
+    from
+        = lers_time_get_period_end (kind, last, zone, lers_measure_point_get_reporting_hour (point),
+                                    lers_measure_point_get_reporting_day (point));
+  else if (last != NULL)
+    from = g_date_time_add_hours (last, 1);
+  if (from == NULL)
+    from = g_date_time_add_days (to, -LERS_POLLER_FIRST_READ_DAYS);
+  return from;
 }
 
 static void
@@ -367,15 +417,8 @@ lers_poller_last_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       lers_poll_request_end_early (request, error, _ ("looking up the archive"));
       return;
     }
-  if (last != NULL
-      && (request->kind == LERS_ARCHIVE_KIND_DAY || request->kind == LERS_ARCHIVE_KIND_MONTH))
-    request->from = lers_time_get_period_end (
-        request->kind, last, request->zone, lers_measure_point_get_reporting_hour (request->point),
-        lers_measure_point_get_reporting_day (request->point));
-  else if (last != NULL)
-    request->from = g_date_time_add_hours (last, 1);
-  if (request->from == NULL)
-    request->from = g_date_time_add_days (request->to, -LERS_POLLER_FIRST_READ_DAYS);
+  request->from
+      = lers_poller_from_last (request->kind, last, request->zone, request->point, request->to);
   lers_poll_request_ready (request);
 }
 
@@ -528,7 +571,26 @@ typedef struct
   GPtrArray *requests; /* of LersPollRequest for this device, not owned */
   GPtrArray *points;   /* every LersMeasurePoint of the device */
   GArray *kinds;       /* of LersArchiveKind, in the order asked */
+  GPtrArray *implicit; /* of LersPollImplicit: the points nobody asked for */
+  guint implicit_index;
 } LersPollRun;
+
+/* A point of the device that was not asked for one of the kinds read: it
+ * gets the rows from its own stored end on, and the read covers them. */
+typedef struct
+{
+  LersMeasurePoint *point;
+  LersArchiveKind kind;
+  GDateTime *from; /* NULL when its stored end could not be looked up */
+} LersPollImplicit;
+
+static void
+lers_poll_implicit_free (LersPollImplicit *implicit)
+{
+  g_clear_object (&implicit->point);
+  g_clear_pointer (&implicit->from, g_date_time_unref);
+  g_free (implicit);
+}
 
 typedef struct
 {
@@ -560,12 +622,14 @@ typedef struct
   GPtrArray *observers; /* the callers' progresses, which mirror progress */
   GCancellable *cancellable;
   GArray *cancel_ids;
+  GError *start_error; /* the link could not be made; reported from an idle */
 } LersPollHold;
 
 static void lers_poll_hold_next_device (LersPollHold *hold);
 static void lers_poll_hold_next_kind (LersPollHold *hold);
 static void lers_poll_hold_write_next (LersPollHold *hold);
 static void lers_poll_hold_read_events (LersPollHold *hold);
+static void lers_poll_hold_next_implicit (LersPollHold *hold);
 
 static void
 lers_poll_run_free (LersPollRun *run)
@@ -573,6 +637,7 @@ lers_poll_run_free (LersPollRun *run)
   g_clear_object (&run->device);
   g_ptr_array_unref (run->requests);
   g_clear_pointer (&run->points, g_ptr_array_unref);
+  g_clear_pointer (&run->implicit, g_ptr_array_unref);
   g_array_unref (run->kinds);
   g_free (run);
 }
@@ -653,6 +718,50 @@ lers_poller_get_link (LersPoller *self, gint64 connection_id)
   return link;
 }
 
+/* A queued read that is cancelled ends at once, not when the link is
+ * free. */
+static gboolean
+lers_poll_request_queue_cancelled_cb (GCancellable *cancellable, gpointer user_data)
+{
+  LersPollRequest *request = user_data;
+  LersPollLink *link = request->queued_on;
+  g_autoptr (LersPoller) self = g_object_ref (request->poller);
+
+  /* a modem's open link waits for the hold: the hold ends its reads */
+  if (link == NULL || link->offered != NULL)
+    return G_SOURCE_REMOVE;
+  g_ptr_array_remove (link->waiting, request);
+  request->queued_on = NULL;
+  g_clear_pointer (&request->queue_cancel, g_source_unref); /* the dispatch holds one */
+  if (link->waiting->len == 0 && !link->held)
+    {
+      g_clear_handle_id (&link->gather_source, g_source_remove);
+      if (link->in_ready)
+        g_queue_remove (&self->ready, link);
+      g_hash_table_remove (self->links, &link->connection_id);
+    }
+  lers_poll_request_report (request,
+                            g_error_new (LERS_ERROR, LERS_ERROR_CANCELLED, _ ("Cancelled")), NULL);
+  lers_poll_request_free (request);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+lers_poller_link_add_waiting (LersPollLink *link, LersPollRequest *request)
+{
+  if (link->waiting->len == 0)
+    link->first_waiting_us = g_get_monotonic_time ();
+  g_ptr_array_add (link->waiting, request);
+  request->queued_on = link;
+  if (request->cancellable != NULL && request->queue_cancel == NULL)
+    {
+      request->queue_cancel = g_cancellable_source_new (request->cancellable);
+      g_source_set_callback (request->queue_cancel,
+                             G_SOURCE_FUNC (lers_poll_request_queue_cancelled_cb), request, NULL);
+      g_source_attach (request->queue_cancel, g_main_context_get_thread_default ());
+    }
+}
+
 static void
 lers_poller_gather_done (LersPollLink *link)
 {
@@ -667,9 +776,7 @@ lers_poller_enqueue_one (LersPoller *self, LersPollRequest *request)
   LersPollLink *link = lers_poller_get_link (self, lers_connection_get_id (request->connection));
 
   lers_poller_resolved (self, request);
-  if (link->waiting->len == 0)
-    link->first_waiting_us = g_get_monotonic_time ();
-  g_ptr_array_add (link->waiting, request);
+  lers_poller_link_add_waiting (link, request);
 }
 
 static void
@@ -722,8 +829,21 @@ lers_poll_hold_report (LersPollHold *hold, LersPollRequest *request, GError *err
       g_clear_error (&error);
       return;
     }
-  if (request->progress != NULL && request->group == NULL)
-    g_ptr_array_remove (hold->observers, request->progress);
+  if (request->progress != NULL)
+    {
+      gboolean shared = FALSE;
+
+      /* a group's progress is shared by its members: it stops following
+       * the hold when the last of them here is done (the group then sets
+       * 1.0, which the hold's later steps must not undo) */
+      for (guint i = 0; i < hold->requests->len && !shared; i++)
+        {
+          LersPollRequest *other = g_ptr_array_index (hold->requests, i);
+          shared = other != request && !other->done && other->progress == request->progress;
+        }
+      if (!shared)
+        g_ptr_array_remove (hold->observers, request->progress);
+    }
   lers_poll_request_report (request, error, context);
 }
 
@@ -772,7 +892,16 @@ lers_poll_hold_end (LersPollHold *hold)
 
   link->held = FALSE;
   self->n_held--;
-  if (link->waiting->len > 0)
+  if (link->waiting->len > 0 && !g_queue_is_empty (&self->ready))
+    {
+      /* others waited for a free hold: this link queues behind them */
+      if (!link->in_ready)
+        {
+          g_queue_push_tail (&self->ready, link);
+          link->in_ready = TRUE;
+        }
+    }
+  else if (link->waiting->len > 0)
     lers_poller_link_try_start (self, link);
   else if (!link->in_ready)
     g_hash_table_remove (self->links, &link->connection_id);
@@ -826,6 +955,17 @@ lers_poll_hold_opened_cb (GObject *source, GAsyncResult *result, gpointer user_d
   lers_poll_hold_next_device (hold);
 }
 
+static gboolean
+lers_poll_hold_start_failed_cb (gpointer user_data)
+{
+  LersPollHold *hold = user_data;
+  g_autoptr (GError) error = g_steal_pointer (&hold->start_error);
+
+  lers_poll_hold_fail_all (hold, hold->requests, error, _ ("connecting"));
+  lers_poll_hold_end (hold);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 lers_poll_hold_start (LersPoller *self, LersPollLink *link)
 {
@@ -837,6 +977,8 @@ lers_poll_hold_start (LersPoller *self, LersPollLink *link)
   hold->link = link;
   hold->requests = g_steal_pointer (&link->waiting);
   link->waiting = g_ptr_array_new ();
+  for (guint i = 0; i < hold->requests->len; i++)
+    lers_poll_request_unqueue (g_ptr_array_index (hold->requests, i));
   link->first_waiting_us = 0;
   hold->offered = g_steal_pointer (&link->offered);
   link->held = TRUE;
@@ -915,9 +1057,12 @@ lers_poll_hold_start (LersPoller *self, LersPollLink *link)
   hold->transport = lers_transport_new_for_connection (hold->connection, &error);
   if (hold->transport == NULL)
     {
-      lers_poll_hold_fail_all (hold, hold->requests, error, _ ("connecting"));
-      g_error_free (error);
-      lers_poll_hold_end (hold);
+      /* never end a hold inside its start: the caller may still be
+       * looking at the requests it just handed over */
+      g_autoptr (GSource) source = g_idle_source_new ();
+      hold->start_error = error;
+      g_source_set_callback (source, lers_poll_hold_start_failed_cb, hold, NULL);
+      g_source_attach (source, g_main_context_get_thread_default ());
       return;
     }
   lers_transport_open_async (hold->transport, hold->cancellable, lers_poll_hold_opened_cb, hold);
@@ -1142,6 +1287,34 @@ lers_poll_request_wants (LersPollRequest *request, LersRecord *record)
          && g_date_time_compare (ts, request->to) < 0;
 }
 
+/* Where @point_id's rows of @kind start: the earliest of its requests
+ * for it, else its own stored end; NULL for current values and totals,
+ * or when unknown (then it gets every row). */
+static GDateTime *
+lers_poll_run_own_from (LersPollRun *run, gint64 point_id, LersArchiveKind kind)
+{
+  GDateTime *from = NULL;
+
+  if (kind == LERS_ARCHIVE_KIND_CURRENT || kind == LERS_ARCHIVE_KIND_TOTALS)
+    return NULL;
+  for (guint i = 0; i < run->requests->len; i++)
+    {
+      LersPollRequest *request = g_ptr_array_index (run->requests, i);
+
+      if (request->point_id == point_id && request->kind == kind && request->from != NULL
+          && (from == NULL || g_date_time_compare (request->from, from) < 0))
+        from = request->from;
+    }
+  for (guint i = 0; from == NULL && run->implicit != NULL && i < run->implicit->len; i++)
+    {
+      LersPollImplicit *implicit = g_ptr_array_index (run->implicit, i);
+
+      if (lers_measure_point_get_id (implicit->point) == point_id && implicit->kind == kind)
+        from = implicit->from;
+    }
+  return from;
+}
+
 /* Splits the device's records by channel: to every point of the device
  * whose channel they carry, asked for or not. */
 static void
@@ -1157,12 +1330,22 @@ lers_poll_hold_split (LersPollHold *hold, GPtrArray *records)
       guint channel = lers_measure_point_get_channel (point);
       gint64 point_id = lers_measure_point_get_id (point);
       g_autoptr (GPtrArray) mine = g_ptr_array_new_with_free_func (g_object_unref);
+      GDateTime *own_from = lers_poll_run_own_from (run, point_id, hold->kind);
+      gboolean has_channel = FALSE;
 
+      /* each point only from its own start: rows before it are either
+       * stored already or someone else's range */
       for (guint i = 0; i < records->len; i++)
         {
           LersRecord *record = g_ptr_array_index (records, i);
-          if (lers_record_get_channel (record) == channel)
-            g_ptr_array_add (mine, g_object_ref (record));
+          GDateTime *ts = lers_record_get_timestamp (record);
+
+          if (lers_record_get_channel (record) != channel)
+            continue;
+          has_channel = TRUE;
+          if (own_from != NULL && ts != NULL && g_date_time_compare (ts, own_from) < 0)
+            continue;
+          g_ptr_array_add (mine, g_object_ref (record));
         }
       for (guint r = 0; r < run->requests->len; r++)
         {
@@ -1170,7 +1353,7 @@ lers_poll_hold_split (LersPollHold *hold, GPtrArray *records)
 
           if (request->done || request->point_id != point_id || request->kind != hold->kind)
             continue;
-          if (mine->len == 0 && records->len > 0)
+          if (!has_channel && records->len > 0)
             {
               /* the device answered, but not for this point's channel: say
                * so rather than store nothing on every read */
@@ -1292,6 +1475,18 @@ lers_poll_hold_next_kind (LersPollHold *hold)
       lers_poll_hold_next_kind (hold);
       return;
     }
+  /* and the device's other points from their own stored ends, so that
+   * the rows they get leave no gap */
+  for (guint i = 0; run->implicit != NULL && i < run->implicit->len; i++)
+    {
+      LersPollImplicit *implicit = g_ptr_array_index (run->implicit, i);
+
+      if (implicit->kind != hold->kind || implicit->from == NULL
+          || g_date_time_compare (implicit->from, hold->from) >= 0)
+        continue;
+      g_date_time_unref (hold->from);
+      hold->from = g_date_time_ref (implicit->from);
+    }
   progress
       = run->kinds->len > 1 ? lers_progress_get_child (hold->read_progress) : hold->read_progress;
   lers_device_session_read_archive_async (hold->session, hold->kind, hold->from, hold->to, progress,
@@ -1343,6 +1538,86 @@ lers_poll_hold_points_cb (GObject *source, GAsyncResult *result, gpointer user_d
       lers_poll_hold_fail_all (hold, run->requests, error, _ ("looking up the device's points"));
       g_error_free (error);
       lers_poll_hold_device_done (hold);
+      return;
+    }
+  run->implicit = g_ptr_array_new_with_free_func ((GDestroyNotify) lers_poll_implicit_free);
+  for (guint p = 0; p < run->points->len; p++)
+    {
+      LersMeasurePoint *point = g_ptr_array_index (run->points, p);
+
+      for (guint k = 0; k < run->kinds->len; k++)
+        {
+          LersArchiveKind kind = g_array_index (run->kinds, LersArchiveKind, k);
+          gboolean asked = FALSE;
+          LersPollImplicit *implicit;
+
+          if (kind == LERS_ARCHIVE_KIND_CURRENT || kind == LERS_ARCHIVE_KIND_TOTALS)
+            continue;
+          for (guint r = 0; r < run->requests->len && !asked; r++)
+            {
+              LersPollRequest *request = g_ptr_array_index (run->requests, r);
+              asked
+                  = request->kind == kind && request->point_id == lers_measure_point_get_id (point);
+            }
+          if (asked)
+            continue;
+          implicit = g_new0 (LersPollImplicit, 1);
+          implicit->point = g_object_ref (point);
+          implicit->kind = kind;
+          g_ptr_array_add (run->implicit, implicit);
+        }
+    }
+  run->implicit_index = 0;
+  lers_poll_hold_next_implicit (hold);
+}
+
+static void
+lers_poll_hold_implicit_last_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LersPollHold *hold = user_data;
+  LersPollRun *run = lers_poll_hold_run (hold);
+  LersPollImplicit *implicit = g_ptr_array_index (run->implicit, run->implicit_index);
+  LersPollRequest *first = g_ptr_array_index (run->requests, 0);
+  GDateTime *to = NULL;
+  g_autoptr (GDateTime) last = NULL;
+  g_autoptr (GError) error = NULL;
+
+  last = lers_store_get_last_timestamp_finish (LERS_STORE (source), result, &error);
+  if (error != NULL)
+    g_debug ("point %" G_GINT64_FORMAT ": looking up the archive: %s",
+             lers_measure_point_get_id (implicit->point), error->message);
+  else
+    {
+      /* the reads' end, for a point never read */
+      for (guint i = 0; i < run->requests->len; i++)
+        {
+          LersPollRequest *request = g_ptr_array_index (run->requests, i);
+          if (request->kind == implicit->kind
+              && (to == NULL || g_date_time_compare (request->to, to) > 0))
+            to = request->to;
+        }
+      /* the device's points share its node's zone as a rule: the first
+       * request's is taken */
+      implicit->from
+          = lers_poller_from_last (implicit->kind, last, first->zone, implicit->point, to);
+    }
+  run->implicit_index++;
+  lers_poll_hold_next_implicit (hold);
+}
+
+static void
+lers_poll_hold_next_implicit (LersPollHold *hold)
+{
+  LersPollRun *run = lers_poll_hold_run (hold);
+  LersPollImplicit *implicit;
+  GError *error = NULL;
+
+  if (run->implicit_index < run->implicit->len)
+    {
+      implicit = g_ptr_array_index (run->implicit, run->implicit_index);
+      lers_store_get_last_timestamp_async (
+          hold->poller->store, lers_measure_point_get_id (implicit->point), implicit->kind,
+          hold->cancellable, lers_poll_hold_implicit_last_cb, hold);
       return;
     }
   hold->driver = lers_engine_get_device_driver (hold->poller->engine,
@@ -1477,33 +1752,21 @@ lers_poll_group_flush (LersPollGroup *group)
   link = lers_poller_get_link (self, group->connection_id);
   if (group->transport != NULL)
     {
-      if (link->offered != NULL)
-        {
-          /* two modems with one identity at once: the first is read */
-          for (guint i = 0; i < group->resolved->len; i++)
-            {
-              LersPollRequest *request = g_ptr_array_index (group->resolved, i);
-              lers_poll_request_report (
-                  request,
-                  g_error_new (LERS_ERROR, LERS_ERROR_BUSY,
-                               _ ("another modem with this identity is being read")),
-                  _ ("connecting"));
-              lers_poll_request_free (request);
-            }
-          g_ptr_array_set_size (group->resolved, 0);
-          lers_transport_close_async (group->transport, NULL, lers_poll_group_transport_closed_cb,
-                                      group);
-          return;
-        }
+      LersPollGroup *old = g_steal_pointer (&link->offered);
+
       link->offered = group;
+      if (old != NULL)
+        {
+          /* the modem called in again while its read waited for the link:
+           * the server ended the old session ("replaced"), so the hold
+           * uses the newer link; the old group's reads, queued already,
+           * are served by it too */
+          lers_transport_close_async (old->transport, NULL, lers_poll_group_transport_closed_cb,
+                                      old);
+        }
     }
   for (guint i = 0; i < group->resolved->len; i++)
-    {
-      LersPollRequest *request = g_ptr_array_index (group->resolved, i);
-      if (link->waiting->len == 0)
-        link->first_waiting_us = g_get_monotonic_time ();
-      g_ptr_array_add (link->waiting, request);
-    }
+    lers_poller_link_add_waiting (link, g_ptr_array_index (group->resolved, i));
   g_ptr_array_set_size (group->resolved, 0);
   lers_poller_link_try_start (self, link);
 }

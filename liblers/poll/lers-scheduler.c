@@ -253,11 +253,9 @@ lers_scheduler_read_cb (GObject *source, GAsyncResult *result, gpointer user_dat
       g_free (read);
       return;
     }
-  if (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))
-    /* a point behind a GPRS modem that calls in by itself: read when it
-     * does, not on the clock; once a minute in the log says nothing */
-    g_debug ("%s", error->message);
-  else if (error != NULL)
+  /* points behind GPRS modems that call in are not scheduled at all
+   * (lers_scheduler_drop_called_in()), so every error here is real */
+  if (error != NULL)
     g_warning ("%s", error->message);
   else
     g_debug ("point %" G_GINT64_FORMAT ": %d records stored", read->point_id, n);
@@ -346,25 +344,108 @@ lers_scheduler_apply_points (LersScheduler *self, GPtrArray *points)
     }
 }
 
+/* Removes from @points those whose device is reached through a GPRS
+ * modem that calls in (%LERS_CONNECTION_KIND_GPRS_SERVER): the poller
+ * reads them when the modem does, the clock cannot. */
+static void
+lers_scheduler_drop_called_in (GPtrArray *points, GPtrArray *devices, GPtrArray *connections)
+{
+  g_autoptr (GHashTable) called_in
+      = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GHashTable) skip = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  for (guint i = 0; i < connections->len; i++)
+    {
+      LersConnection *connection = g_ptr_array_index (connections, i);
+      if (lers_connection_get_kind (connection) == LERS_CONNECTION_KIND_GPRS_SERVER)
+        g_hash_table_add (called_in, g_memdup2 (&(gint64){ lers_connection_get_id (connection) },
+                                                sizeof (gint64)));
+    }
+  for (guint i = 0; i < devices->len; i++)
+    {
+      LersDevice *device = g_ptr_array_index (devices, i);
+      gint64 connection_id = lers_device_get_connection_id (device);
+      if (g_hash_table_contains (called_in, &connection_id))
+        g_hash_table_add (skip,
+                          g_memdup2 (&(gint64){ lers_device_get_id (device) }, sizeof (gint64)));
+    }
+  for (guint i = points->len; i > 0; i--)
+    {
+      gint64 device_id = lers_measure_point_get_device_id (g_ptr_array_index (points, i - 1));
+      if (g_hash_table_contains (skip, &device_id))
+        g_ptr_array_remove_index (points, i - 1);
+    }
+}
+
+typedef struct
+{
+  LersScheduler *self; /* owned */
+  GPtrArray *points;
+  GPtrArray *devices;
+} LersSchedulerListing;
+
+static void
+lers_scheduler_listing_free (LersSchedulerListing *listing)
+{
+  g_object_unref (listing->self);
+  g_clear_pointer (&listing->points, g_ptr_array_unref);
+  g_clear_pointer (&listing->devices, g_ptr_array_unref);
+  g_free (listing);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersSchedulerListing, lers_scheduler_listing_free)
+
+static gboolean
+lers_scheduler_listed (LersScheduler *self, GPtrArray *listed, GError *error)
+{
+  if (listed != NULL)
+    return TRUE;
+  self->refreshing = FALSE;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && !g_error_matches (error, LERS_ERROR, LERS_ERROR_CANCELLED))
+    g_warning (_ ("Cannot list the points to poll: %s"), error->message);
+  return FALSE;
+}
+
+static void
+lers_scheduler_connections_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (LersSchedulerListing) listing = user_data;
+  g_autoptr (GPtrArray) connections = NULL;
+  g_autoptr (GError) error = NULL;
+
+  connections = lers_store_list_connections_finish (LERS_STORE (source), result, &error);
+  if (!lers_scheduler_listed (listing->self, connections, error))
+    return;
+  listing->self->refreshing = FALSE;
+  lers_scheduler_drop_called_in (listing->points, listing->devices, connections);
+  lers_scheduler_apply_points (listing->self, listing->points);
+}
+
+static void
+lers_scheduler_devices_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (LersSchedulerListing) listing = user_data;
+  g_autoptr (GError) error = NULL;
+
+  listing->devices = lers_store_list_devices_finish (LERS_STORE (source), result, &error);
+  if (!lers_scheduler_listed (listing->self, listing->devices, error))
+    return;
+  lers_store_list_connections_async (listing->self->store, listing->self->cancellable,
+                                     lers_scheduler_connections_cb, g_steal_pointer (&listing));
+}
+
 static void
 lers_scheduler_list_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  LersScheduler *self = user_data;
-  g_autoptr (GPtrArray) points = NULL;
+  g_autoptr (LersSchedulerListing) listing = user_data;
   g_autoptr (GError) error = NULL;
 
-  self->refreshing = FALSE;
-  points = lers_store_list_measure_points_finish (LERS_STORE (source), result, &error);
-  if (points == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          && !g_error_matches (error, LERS_ERROR, LERS_ERROR_CANCELLED))
-        g_warning (_ ("Cannot list the points to poll: %s"), error->message);
-      g_object_unref (self);
-      return;
-    }
-  lers_scheduler_apply_points (self, points);
-  g_object_unref (self);
+  listing->points = lers_store_list_measure_points_finish (LERS_STORE (source), result, &error);
+  if (!lers_scheduler_listed (listing->self, listing->points, error))
+    return;
+  lers_store_list_devices_async (listing->self->store, listing->self->cancellable,
+                                 lers_scheduler_devices_cb, g_steal_pointer (&listing));
 }
 
 static gboolean
@@ -375,10 +456,13 @@ lers_scheduler_tick (gpointer user_data)
 
   if (now >= self->next_refresh && !self->refreshing)
     {
+      LersSchedulerListing *listing = g_new0 (LersSchedulerListing, 1);
+
       self->refreshing = TRUE;
       self->next_refresh = now + LERS_SCHEDULER_REFRESH_SECONDS;
+      listing->self = g_object_ref (self);
       lers_store_list_measure_points_async (self->store, 0, self->cancellable,
-                                            lers_scheduler_list_cb, g_object_ref (self));
+                                            lers_scheduler_list_cb, listing);
     }
   /* the queue is ordered by due time: stop at the first point not due.
    * Every due point goes to the poller at once: it serves the points
@@ -418,11 +502,20 @@ gboolean
 lers_scheduler_refresh_sync (LersScheduler *self, GCancellable *cancellable, GError **error)
 {
   g_autoptr (GPtrArray) points = NULL;
+  g_autoptr (GPtrArray) devices = NULL;
+  g_autoptr (GPtrArray) connections = NULL;
 
   g_return_val_if_fail (LERS_IS_SCHEDULER (self), FALSE);
   points = lers_store_list_measure_points_sync (self->store, 0, cancellable, error);
   if (points == NULL)
     return FALSE;
+  devices = lers_store_list_devices_sync (self->store, cancellable, error);
+  if (devices == NULL)
+    return FALSE;
+  connections = lers_store_list_connections_sync (self->store, cancellable, error);
+  if (connections == NULL)
+    return FALSE;
+  lers_scheduler_drop_called_in (points, devices, connections);
   lers_scheduler_apply_points (self, points);
   return TRUE;
 }

@@ -623,12 +623,20 @@ END_TEST
 
 /* every point behind a link, asked for as one: one connection; a point of
  * the device that nobody asked for is written from the same session */
+static void
+record_fraction_cb (LersProgress *progress, GParamSpec *pspec, gpointer user_data)
+{
+  gdouble fraction = lers_progress_get_fraction (progress);
+  g_array_append_val ((GArray *) user_data, fraction);
+}
+
 START_TEST (test_read_connection)
 {
   g_autoptr (LersEngine) engine = lers_engine_new ();
   g_autoptr (LersPoller) poller = lers_poller_new (lers_check_get_store (), engine);
   g_autoptr (GPtrArray) members = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (LersProgress) progress = lers_progress_new ();
+  g_autoptr (GArray) fractions = g_array_new (FALSE, FALSE, sizeof (gdouble));
   g_autoptr (GDateTime) to = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_hours (to, -24);
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
@@ -658,14 +666,15 @@ START_TEST (test_read_connection)
   p2 = add_point (add_device (connection_id, "50000002", 2), 0, "Дом 2");
   p3 = add_point (add_device (connection_id, "50000003", 3), 0, "Дом 3");
 
-  /* one point asked for: its device's other point gets the same rows */
+  /* one point asked for: its device's other point, never read, gets the
+   * rows of its own first-read week (7 × 24 = 168) from the same read */
   lers_poller_read_point_async (poller, p1, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, NULL, read_cb,
                                 &one);
   run_reads (&reads);
   lers_check_assert_no_error (one.error);
   ck_assert_int_eq (one.n, 24);
   ck_assert_int_eq (count_rows (p1), 24);
-  ck_assert_int_eq (count_rows (p1_copy), 24);
+  ck_assert_int_eq (count_rows (p1_copy), 168);
   ck_assert_int_eq (count_rows (p2), 0);
   ck_assert_uint_eq (proxy.n_accepted, 1);
 
@@ -673,9 +682,21 @@ START_TEST (test_read_connection)
    * others were never read and get the last week, 7 × 24 = 168 each */
   reads.n_pending = 1;
   one = (Read){ &reads };
+  g_signal_connect (progress, "notify::fraction", G_CALLBACK (record_fraction_cb), fractions);
   lers_poller_read_connection_async (poller, connection_id, LERS_ARCHIVE_KIND_HOUR, progress, NULL,
                                      connection_read_cb, &one);
   run_reads (&reads);
+  /* the caller's progress only goes forward, and ends at 1.0, also after
+   * the read returned (the hold still closes the link then) */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  ck_assert_uint_gt (fractions->len, 2);
+  for (guint i = 1; i < fractions->len; i++)
+    ck_assert_msg (g_array_index (fractions, gdouble, i)
+                       >= g_array_index (fractions, gdouble, i - 1),
+                   "progress went from %g back to %g", g_array_index (fractions, gdouble, i - 1),
+                   g_array_index (fractions, gdouble, i));
+  ck_assert_double_eq (g_array_index (fractions, gdouble, fractions->len - 1), 1.0);
   lers_check_assert_no_error (one.error);
   ck_assert_int_eq (one.n, 2 * 168);
   ck_assert_int_eq (count_rows (p2), 168);
