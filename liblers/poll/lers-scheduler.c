@@ -426,26 +426,28 @@ static void
 lers_scheduler_devices_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (LersSchedulerListing) listing = user_data;
+  LersScheduler *self = listing->self; /* the call below steals @listing first */
   g_autoptr (GError) error = NULL;
 
   listing->devices = lers_store_list_devices_finish (LERS_STORE (source), result, &error);
   if (!lers_scheduler_listed (listing->self, listing->devices, error))
     return;
-  lers_store_list_connections_async (listing->self->store, listing->self->cancellable,
-                                     lers_scheduler_connections_cb, g_steal_pointer (&listing));
+  lers_store_list_connections_async (self->store, self->cancellable, lers_scheduler_connections_cb,
+                                     g_steal_pointer (&listing));
 }
 
 static void
 lers_scheduler_list_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (LersSchedulerListing) listing = user_data;
+  LersScheduler *self = listing->self; /* the call below steals @listing first */
   g_autoptr (GError) error = NULL;
 
   listing->points = lers_store_list_measure_points_finish (LERS_STORE (source), result, &error);
   if (!lers_scheduler_listed (listing->self, listing->points, error))
     return;
-  lers_store_list_devices_async (listing->self->store, listing->self->cancellable,
-                                 lers_scheduler_devices_cb, g_steal_pointer (&listing));
+  lers_store_list_devices_async (self->store, self->cancellable, lers_scheduler_devices_cb,
+                                 g_steal_pointer (&listing));
 }
 
 static gboolean
