@@ -681,6 +681,14 @@ serve_handle (MeterState *m, const MbusFrame *frame)
         }
       else
         {
+          if (m->fcb_valid && m->next_telegram == 0)
+            {
+              /* a new cycle: telegram 1 again, with the values as they are
+               * now, as a meter builds it */
+              g_autoptr (GDateTime) now = sim_now (m->sim);
+              g_ptr_array_unref (m->telegrams);
+              m->telegrams = sim_build_telegrams (m->sim, now);
+            }
           m->last_telegram = m->next_telegram;
           m->next_telegram = (m->next_telegram + 1) % m->telegrams->len;
           m->access_number++;
@@ -715,15 +723,25 @@ serve_handle (MeterState *m, const MbusFrame *frame)
   return NULL;
 }
 
-/* What the bus carries when @replies (more than one) overlap */
+/* What the bus carries when @replies (more than one) overlap: slaves
+ * answer by modulating current, which ORs on the line, so replies that are
+ * identical bit for bit (E5 from several meters) arrive clean; only
+ * differing replies collide */
 static GBytes *
 serve_collide (GPtrArray *replies)
 {
   gsize len = 0;
+  gboolean identical = TRUE;
   g_autoptr (GByteArray) out = g_byte_array_new ();
 
   for (guint i = 0; i < replies->len; i++)
-    len = MAX (len, g_bytes_get_size (g_ptr_array_index (replies, i)));
+    {
+      len = MAX (len, g_bytes_get_size (g_ptr_array_index (replies, i)));
+      if (!g_bytes_equal (g_ptr_array_index (replies, i), g_ptr_array_index (replies, 0)))
+        identical = FALSE;
+    }
+  if (identical)
+    return g_bytes_ref (g_ptr_array_index (replies, 0));
   g_byte_array_set_size (out, (guint) len);
   memset (out->data, 0xFF, len);
   for (guint i = 0; i < replies->len; i++)
