@@ -1377,15 +1377,24 @@ lers_mbus_session_set_default_retries (LersMbusSession *self, guint retries)
 GKeyFile *
 lers_mbus_session_load_quirks (void)
 {
-  GKeyFile *quirks = g_key_file_new ();
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GError) error = NULL;
+  static GKeyFile *quirks;
 
-  bytes = g_resource_lookup_data (lers_mbus_get_resource (), "/org/lers/plugins/mbus/models.ini",
-                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL || !g_key_file_load_from_bytes (quirks, bytes, G_KEY_FILE_NONE, &error))
-    g_critical ("models.ini: %s", error->message);
-  return quirks;
+  /* parsed once: sessions only read it (a third of a session's opening
+   * went into parsing it again, bench/session) */
+  if (g_once_init_enter (&quirks))
+    {
+      GKeyFile *loaded = g_key_file_new ();
+      g_autoptr (GBytes) bytes = NULL;
+      g_autoptr (GError) error = NULL;
+
+      bytes
+          = g_resource_lookup_data (lers_mbus_get_resource (), "/org/lers/plugins/mbus/models.ini",
+                                    G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      if (bytes == NULL || !g_key_file_load_from_bytes (loaded, bytes, G_KEY_FILE_NONE, &error))
+        g_critical ("models.ini: %s", error->message);
+      g_once_init_leave (&quirks, loaded);
+    }
+  return g_key_file_ref (quirks);
 }
 
 /**

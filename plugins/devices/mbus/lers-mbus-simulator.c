@@ -537,14 +537,17 @@ typedef struct
   guint8 chunk[256];
   GPtrArray *meters; /* MeterState */
   GBytes *reply;
-  guint delay_source;
+  GSource *delay_source; /* in the serving task's context */
 } ServeData;
 
 static void
 serve_data_free (ServeData *d)
 {
-  if (d->delay_source != 0)
-    g_source_remove (d->delay_source);
+  if (d->delay_source != NULL)
+    {
+      g_source_destroy (d->delay_source);
+      g_source_unref (d->delay_source);
+    }
   g_clear_object (&d->stream);
   g_clear_pointer (&d->rx, g_byte_array_unref);
   g_clear_pointer (&d->meters, g_ptr_array_unref);
@@ -808,7 +811,7 @@ serve_delay_cb (gpointer user_data)
   GTask *task = user_data;
   ServeData *d = g_task_get_task_data (task);
 
-  d->delay_source = 0;
+  g_clear_pointer (&d->delay_source, g_source_unref);
   if (g_task_return_error_if_cancelled (task))
     {
       g_object_unref (task);
@@ -875,7 +878,11 @@ serve_process (GTask *task)
           d->reply = g_steal_pointer (&reply);
           if (d->self->answer_delay_ms > 0)
             {
-              d->delay_source = g_timeout_add (d->self->answer_delay_ms, serve_delay_cb, task);
+              /* in the context the meter is served from, which a test or a
+               * benchmark may run in a thread of its own */
+              d->delay_source = g_timeout_source_new (d->self->answer_delay_ms);
+              g_source_set_callback (d->delay_source, serve_delay_cb, task, NULL);
+              g_source_attach (d->delay_source, g_task_get_context (task));
               return;
             }
           serve_write (task);
