@@ -717,6 +717,91 @@ START_TEST (test_read_connection)
 }
 END_TEST
 
+/* a link's read is done for its caller when its last point is stored;
+ * the hold may go on with another caller's device, which must not move
+ * the done read's progress back from 1.0 */
+START_TEST (test_connection_progress_after_release)
+{
+  g_autoptr (LersEngine) engine = lers_engine_new ();
+  g_autoptr (LersPoller) poller = lers_poller_new (lers_check_get_store (), engine);
+  g_autoptr (GPtrArray) members = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (LersProgress) progress = lers_progress_new ();
+  g_autoptr (GArray) fractions = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  g_autoptr (GDateTime) to = lers_check_this_hour ();
+  g_autoptr (GDateTime) old_from = g_date_time_add_hours (to, -200);
+  g_autoptr (GDateTime) old_to = g_date_time_add_hours (to, -190);
+  g_autoptr (GDateTime) from = g_date_time_add_hours (to, -24);
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GError) error = NULL;
+  LersCheckSim sim;
+  Proxy proxy;
+  Reads reads = { 1, loop };
+  Read first = { &reads }, group = { &reads }, last = { &reads };
+  gint64 connection_id, p1, p2, p3;
+
+  lers_check_sim_start (&sim, engine, "mbus", "60000001", 1, 401);
+  g_ptr_array_add (members, g_object_ref (sim.simulator));
+  for (guint i = 1; i < 3; i++)
+    {
+      g_autofree gchar *serial = g_strdup_printf ("%08u", 60000001 + i);
+      g_ptr_array_add (members, lers_engine_create_device_simulator (engine, "mbus", serial, i + 1,
+                                                                     401 + i, &error));
+      lers_check_assert_no_error (error);
+    }
+  g_object_set (sim.simulator, "bus-members", members, NULL);
+  proxy_start (&proxy, sim.port);
+  connection_id = add_connection (proxy.port);
+  p1 = add_point (add_device (connection_id, "60000001", 1), 0, "Дом 1");
+  p2 = add_point (add_device (connection_id, "60000002", 2), 0, "Дом 2");
+  p3 = add_point (add_device (connection_id, "60000003", 3), 0, "Дом 3");
+
+  /* p1 up to date: the link's read leaves it out */
+  lers_poller_read_point_async (poller, p1, LERS_ARCHIVE_KIND_HOUR, from, NULL, NULL, NULL, read_cb,
+                                &first);
+  run_reads (&reads);
+  lers_check_assert_no_error (first.error);
+
+  /* the link busy with p1; the link's read (p2, p3) queues, then another
+   * read of p1: the next hold reads p2's, p3's, then p1's device */
+  reads.n_pending = 3;
+  first = (Read){ &reads };
+  g_object_set (g_ptr_array_index (members, 0), "answer-delay-ms", 200, NULL);
+  lers_poller_read_point_async (poller, p1, LERS_ARCHIVE_KIND_HOUR, old_from, old_to, NULL, NULL,
+                                read_cb, &first);
+  while (lers_poller_get_n_holds (poller) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (progress, "notify::fraction", G_CALLBACK (record_fraction_cb), fractions);
+  lers_poller_read_connection_async (poller, connection_id, LERS_ARCHIVE_KIND_HOUR, progress, NULL,
+                                     connection_read_cb, &group);
+  /* (p1's meter answers slowly: its hold outlasts the lookups) */
+  while (lers_poller_get_n_queued (poller) < 2 && lers_poller_get_n_holds (poller) == 2)
+    g_main_context_iteration (NULL, TRUE);
+  ck_assert_uint_eq (lers_poller_get_n_holds (poller), 2);
+  lers_poller_read_point_async (poller, p1, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, NULL, read_cb,
+                                &last);
+  run_reads (&reads);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  lers_check_assert_no_error (first.error);
+  lers_check_assert_no_error (group.error);
+  lers_check_assert_no_error (last.error);
+  /* p2 and p3 never read: a week each, 7 × 24 = 168 */
+  ck_assert_int_eq (group.n, 2 * 168);
+  ck_assert_int_eq (count_rows (p2), 168);
+  ck_assert_int_eq (count_rows (p3), 168);
+  ck_assert_uint_eq (lers_poller_get_n_holds (poller), 3);
+  ck_assert_uint_gt (fractions->len, 2);
+  for (guint i = 1; i < fractions->len; i++)
+    ck_assert_msg (g_array_index (fractions, gdouble, i)
+                       >= g_array_index (fractions, gdouble, i - 1),
+                   "progress went from %g back to %g", g_array_index (fractions, gdouble, i - 1),
+                   g_array_index (fractions, gdouble, i));
+  ck_assert_double_eq (lers_progress_get_fraction (progress), 1.0);
+  proxy_stop (&proxy);
+  lers_check_sim_stop (&sim);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -731,6 +816,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_gateway_one_hold);
   tcase_add_test (tc, test_second_read_waits);
   tcase_add_test (tc, test_read_connection);
+  tcase_add_test (tc, test_connection_progress_after_release);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
