@@ -254,6 +254,97 @@ START_TEST (test_scheduler_skips_called_in_points)
 }
 END_TEST
 
+/* 4: a modem that calls in again while its read waits for the link is
+ * read over the newer link; the older one is closed */
+typedef struct
+{
+  gboolean done;
+  gint n;
+  GError *error;
+} Served;
+
+static void
+served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Served *served = user_data;
+
+  served->n = lers_poller_serve_transport_finish (LERS_POLLER (source), result, &served->error);
+  served->done = TRUE;
+}
+
+static LersTransport *
+dial (guint16 port)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) line = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  line = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  lers_check_assert_no_error (error);
+  return lers_stream_transport_new (G_IO_STREAM (line), "modem");
+}
+
+START_TEST (test_modem_calls_again_while_waiting)
+{
+  g_autoptr (LersEngine) engine = lers_engine_new ();
+  g_autoptr (LersPoller) poller = lers_poller_new (lers_check_get_store (), engine);
+  g_autoptr (LersTransport) t1 = NULL;
+  g_autoptr (LersTransport) t2 = NULL;
+  g_autoptr (LersTransport) t3 = NULL;
+  g_autoptr (GDateTime) to = lers_check_this_hour ();
+  g_autoptr (GDateTime) week = g_date_time_add_days (to, -7);
+  Served s1 = { 0 }, s2 = { 0 }, s3 = { 0 };
+  LersCheckSim sim;
+  gint64 connection, point;
+
+  lers_check_sim_start (&sim, engine, "mbus", "70000001", 7, 501);
+  g_object_set (sim.simulator, "answer-delay-ms", 30, NULL);
+  connection = add_connection (LERS_CONNECTION_KIND_GPRS_SERVER, NULL, 0, "356938035643811");
+  point = add_point (add_device (connection, "70000001"), 0);
+
+  /* the first call holds the link (a week of hours from a slow meter) */
+  t1 = dial (sim.port);
+  lers_poller_serve_transport_async (poller, connection, t1, NULL, served_cb, &s1);
+  while (lers_poller_get_n_holds (poller) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  /* the modem calls again, its read waits; and again */
+  t2 = dial (sim.port);
+  lers_poller_serve_transport_async (poller, connection, t2, NULL, served_cb, &s2);
+  while (lers_poller_get_n_queued (poller) < 1)
+    g_main_context_iteration (NULL, TRUE);
+  t3 = dial (sim.port);
+  lers_poller_serve_transport_async (poller, connection, t3, NULL, served_cb, &s3);
+  while (lers_poller_get_n_queued (poller) < 2 && !s3.done)
+    g_main_context_iteration (NULL, TRUE);
+  /* (it used to be turned away at once, "another modem with this
+   * identity is being read") */
+  ck_assert (!s3.done);
+  while (lers_transport_is_open (t2) && !s1.done)
+    g_main_context_iteration (NULL, TRUE);
+  /* the older waiting link is closed while the first read still runs */
+  ck_assert (!s1.done);
+  ck_assert (!lers_transport_is_open (t2));
+  ck_assert (lers_transport_is_open (t3));
+
+  while (!s1.done || !s2.done || !s3.done)
+    g_main_context_iteration (NULL, TRUE);
+  lers_check_assert_no_error (s1.error);
+  lers_check_assert_no_error (s2.error);
+  lers_check_assert_no_error (s3.error);
+  ck_assert_int_eq (s1.n, 168); /* a week never read: 7 × 24 */
+  /* both waiting calls were looked up before the first stored, so the
+   * second hold, over t3, read the same week for each again (replacing
+   * the rows, adding none) */
+  ck_assert_int_eq (s2.n, 168);
+  ck_assert_int_eq (s3.n, 168);
+  ck_assert_uint_eq (lers_poller_get_n_holds (poller), 2);
+  ck_assert_int_eq (count_rows (point, week, to), 168);
+  ck_assert (!lers_transport_is_open (t3));
+  lers_check_sim_stop (&sim);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -268,6 +359,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_unasked_point_has_no_gap);
   tcase_add_test (tc, test_cancel_queued_read);
   tcase_add_test (tc, test_scheduler_skips_called_in_points);
+  tcase_add_test (tc, test_modem_calls_again_while_waiting);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
