@@ -345,6 +345,79 @@ START_TEST (test_modem_calls_again_while_waiting)
 }
 END_TEST
 
+/* 6: under max-parallel, a link freed while another waits for a hold
+ * queues behind it instead of starting again */
+typedef struct
+{
+  guint *n_done;
+  guint order; /* 1 for the first read to end */
+  GError *error;
+} Ordered;
+
+static void
+ordered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Ordered *read = user_data;
+
+  lers_poller_read_point_finish (LERS_POLLER (source), result, &read->error);
+  read->order = ++*read->n_done;
+}
+
+START_TEST (test_busy_link_does_not_starve_others)
+{
+  g_autoptr (LersEngine) engine = lers_engine_new ();
+  g_autoptr (LersPoller) poller = lers_poller_new (lers_check_get_store (), engine);
+  g_autoptr (GDateTime) to = lers_check_this_hour ();
+  g_autoptr (GDateTime) day = g_date_time_add_hours (to, -24);
+  g_autoptr (GDateTime) day_before = g_date_time_add_hours (to, -48);
+  LersCheckSim sim_a, sim_b;
+  guint n_done = 0;
+  Ordered a1 = { &n_done }, b = { &n_done }, a2 = { &n_done };
+  gint64 pa, pb;
+
+  lers_check_sim_start (&sim_a, engine, "mbus", "80000001", 7, 601);
+  lers_check_sim_start (&sim_b, engine, "mbus", "80000002", 7, 602);
+  g_object_set (sim_a.simulator, "answer-delay-ms", 30, NULL);
+  pa = add_point (
+      add_device (add_connection (LERS_CONNECTION_KIND_TCP_CLIENT, "127.0.0.1", sim_a.port, NULL),
+                  "80000001"),
+      0);
+  pb = add_point (
+      add_device (add_connection (LERS_CONNECTION_KIND_TCP_CLIENT, "127.0.0.1", sim_b.port, NULL),
+                  "80000002"),
+      0);
+  lers_poller_set_max_links (poller, 1);
+
+  lers_poller_read_point_async (poller, pa, LERS_ARCHIVE_KIND_HOUR, day_before, day, NULL, NULL,
+                                ordered_cb, &a1);
+  while (lers_poller_get_n_holds (poller) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  lers_poller_read_point_async (poller, pb, LERS_ARCHIVE_KIND_HOUR, day, to, NULL, NULL, ordered_cb,
+                                &b);
+  while (lers_poller_get_n_queued (poller) < 1)
+    g_main_context_iteration (NULL, TRUE);
+  lers_poller_read_point_async (poller, pa, LERS_ARCHIVE_KIND_HOUR, day, to, NULL, NULL, ordered_cb,
+                                &a2);
+  while (lers_poller_get_n_queued (poller) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  ck_assert_uint_eq (lers_poller_get_n_holds (poller), 1);
+  ck_assert_uint_eq (a1.order, 0);
+
+  while (n_done < 3)
+    g_main_context_iteration (NULL, TRUE);
+  lers_check_assert_no_error (a1.error);
+  lers_check_assert_no_error (b.error);
+  lers_check_assert_no_error (a2.error);
+  /* B waited for a hold first, so it is served before A's second read */
+  ck_assert_uint_eq (a1.order, 1);
+  ck_assert_uint_eq (b.order, 2);
+  ck_assert_uint_eq (a2.order, 3);
+  ck_assert_uint_eq (lers_poller_get_n_holds (poller), 3);
+  lers_check_sim_stop (&sim_b);
+  lers_check_sim_stop (&sim_a);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -360,6 +433,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_cancel_queued_read);
   tcase_add_test (tc, test_scheduler_skips_called_in_points);
   tcase_add_test (tc, test_modem_calls_again_while_waiting);
+  tcase_add_test (tc, test_busy_link_does_not_starve_others);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
