@@ -211,7 +211,7 @@ load_recording (Replay *r)
 /* @zone: the zone the meter's clock is said to keep; @offset: its offset
  * from UTC in hours, worked out by hand */
 static void
-run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
+run_replay_with (guint drop_reply, const gchar *zone_name, gint offset, const gchar *retries)
 {
   g_autoptr (GSocketListener) listener = g_socket_listener_new ();
   g_autoptr (GSocketClient) client = g_socket_client_new ();
@@ -246,7 +246,7 @@ run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
   lers_device_set_network_address (device, "5");
   /* a lost reply is waited for 200 ms, then the request goes again, twice at most */
   lers_device_set_option (device, "answer-timeout-ms", "200");
-  lers_device_set_option (device, "retries", "2");
+  lers_device_set_option (device, "retries", retries);
   ck_assert_ptr_nonnull (zone);
   lers_device_set_effective_clock_zone (device, zone);
   ck_assert (g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM,
@@ -257,6 +257,17 @@ run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (bound), NULL, connect_cb, &r);
   g_main_loop_run (loop);
 
+  if (g_strcmp0 (retries, "0") == 0 && drop_reply != 0)
+    {
+      /* no resend allowed: the lost reply ends the read, after exactly the
+       * @drop_reply requests the replay saw */
+      ck_assert_ptr_null (r.records);
+      ck_assert_msg (g_error_matches (r.error, LERS_ERROR, LERS_ERROR_TIMED_OUT), "%s",
+                     r.error ? r.error->message : "no error");
+      ck_assert_uint_eq (r.n_requests, drop_reply);
+      ck_assert_uint_eq (r.next, drop_reply - 1);
+      goto out;
+    }
   ck_assert_msg (r.records != NULL, "%s", r.error ? r.error->message : "?");
   ck_assert_uint_eq (r.next, 4);
   ck_assert_uint_eq (r.n_requests, drop_reply != 0 ? 5 : 4);
@@ -274,6 +285,7 @@ run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
     }
   ck_assert_double_eq_tol (q_sum * 1.163e6, REPLAY_ENERGY_TO_WH - REPLAY_ENERGY_FROM_WH, 1e-3);
   ck_assert_double_eq_tol (q_sum, 0.488923, 1e-6);
+out:
   g_clear_pointer (&r.records, g_ptr_array_unref);
   g_clear_pointer (&r.tx, g_ptr_array_unref);
   g_clear_pointer (&r.rx, g_ptr_array_unref);
@@ -282,6 +294,12 @@ run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
   g_clear_object (&r.server_side);
   g_clear_object (&r.client_side);
   g_clear_error (&r.error);
+}
+
+static void
+run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
+{
+  run_replay_with (drop_reply, zone_name, offset, "2");
 }
 
 static void
@@ -312,6 +330,14 @@ START_TEST (test_replay_vladivostok)
 }
 END_TEST
 
+START_TEST (test_replay_lost_reply_no_retries)
+{
+  /* the device option retries=0 (the 0.2 driver's retries property before):
+   * the same lost reply is not asked for again and the read times out */
+  run_replay_with (3, "UTC", 0, "0");
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -322,6 +348,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_replay_session);
   tcase_add_test (tc, test_replay_lost_reply);
   tcase_add_test (tc, test_replay_vladivostok);
+  tcase_add_test (tc, test_replay_lost_reply_no_retries);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
