@@ -15,6 +15,7 @@
 #include "lers-enum-types.h"
 #include "model/lers-enums.h"
 #include "model/lers-measure-point.h"
+#include "model/lers-meter-event.h"
 #include "model/lers-node.h"
 #include "model/lers-parameter.h"
 #include "model/lers-record.h"

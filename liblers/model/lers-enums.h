@@ -147,6 +147,26 @@ typedef enum
   LERS_VALUE_FLAG_MISSING = 1 << 4,      /*< nick=missing >*/
 } LersValueFlags;
 
+/**
+ * LersMeterEventSeverity:
+ * @LERS_METER_EVENT_SEVERITY_INFO: for the record (the clock was set, a
+ *   parameter changed)
+ * @LERS_METER_EVENT_SEVERITY_WARNING: the readings may be off (a flow out of
+ *   range, a short power cut)
+ * @LERS_METER_EVENT_SEVERITY_ALARM: someone should act (a sensor fault,
+ *   tampering)
+ *
+ * How much a meter event matters.
+ *
+ * Since: 0.3
+ */
+typedef enum
+{
+  LERS_METER_EVENT_SEVERITY_INFO = 0,    /*< nick=info >*/
+  LERS_METER_EVENT_SEVERITY_WARNING = 1, /*< nick=warning >*/
+  LERS_METER_EVENT_SEVERITY_ALARM = 2,   /*< nick=alarm >*/
+} LersMeterEventSeverity;
+
 const gchar *lers_archive_kind_to_string (LersArchiveKind kind);
 gboolean lers_archive_kind_from_string (const gchar *str, LersArchiveKind *kind);
 const gchar *lers_resource_to_string (LersResource resource);

@@ -458,7 +458,7 @@ lers_device_session_read_events_async (LersDeviceSession *self, GDateTime *from,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
- * Returns: (transfer container) (element-type GObject): the meter events
+ * Returns: (transfer container) (element-type LersMeterEvent): the meter events
  *   (#LersMeterEvent), oldest first
  *
  * Since: 0.3
@@ -733,7 +733,7 @@ lers_device_session_read_archive_sync (LersDeviceSession *self, LersArchiveKind 
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Returns: (transfer container) (element-type GObject): the meter events
+ * Returns: (transfer container) (element-type LersMeterEvent): the meter events
  *
  * Since: 0.3
  */

@@ -645,8 +645,11 @@ lers_transport_is_open (LersTransport *self)
  * @self: a #LersTransport
  * @connection: the stored connection
  *
- * Takes the connection's timeouts and retries; a value of 0 there keeps
- * the transport's default.
+ * Takes the connection's timeouts and retries: #LersConnection:timeout
+ * (seconds) becomes the connect timeout, #LersConnection:first-byte-timeout-ms,
+ * #LersConnection:inter-byte-timeout-ms and #LersConnection:answer-timeout-ms
+ * the answer timeouts, #LersConnection:retries the open retries. A timeout
+ * of 0 or retries of -1 there keep the transport's default.
  *
  * Since: 0.3
  */
@@ -654,12 +657,24 @@ void
 lers_transport_apply_connection (LersTransport *self, LersConnection *connection)
 {
   guint timeout;
+  gint retries;
 
   g_return_if_fail (LERS_IS_TRANSPORT (self));
   g_return_if_fail (LERS_IS_CONNECTION (connection));
   timeout = lers_connection_get_timeout (connection);
   if (timeout > 0)
-    lers_transport_set_connect_timeout_ms (self, timeout * 1000);
+    lers_transport_set_connect_timeout_ms (self, (guint) MIN ((guint64) timeout * 1000, G_MAXUINT));
+  if (lers_connection_get_first_byte_timeout_ms (connection) > 0)
+    lers_transport_set_first_byte_timeout_ms (
+        self, lers_connection_get_first_byte_timeout_ms (connection));
+  if (lers_connection_get_inter_byte_timeout_ms (connection) > 0)
+    lers_transport_set_inter_byte_timeout_ms (
+        self, lers_connection_get_inter_byte_timeout_ms (connection));
+  if (lers_connection_get_answer_timeout_ms (connection) > 0)
+    lers_transport_set_answer_timeout_ms (self, lers_connection_get_answer_timeout_ms (connection));
+  retries = lers_connection_get_retries (connection);
+  if (retries >= 0)
+    lers_transport_set_retries (self, (guint) MIN (retries, 100));
 }
 
 /**

@@ -50,6 +50,7 @@ static const LersStoreColumn lers_store_device_columns[] = {
   { "calibration_interval", "calibration-interval", LERS_STORE_COLUMN_UINT },
   { "connection_id", "connection-id", LERS_STORE_COLUMN_REF },
   { "clock_zone", "clock-zone", LERS_STORE_COLUMN_TIME_ZONE },
+  { "options", "options", LERS_STORE_COLUMN_JSON },
 };
 
 static const LersStoreColumn lers_store_territory_columns[] = {
@@ -59,9 +60,37 @@ static const LersStoreColumn lers_store_territory_columns[] = {
 };
 
 static const LersStoreColumn lers_store_connection_columns[] = {
-  { "title", "title", LERS_STORE_COLUMN_TEXT },     { "kind", "kind", LERS_STORE_COLUMN_ENUM },
-  { "host", "host", LERS_STORE_COLUMN_TEXT },       { "port", "port", LERS_STORE_COLUMN_UINT },
+  { "title", "title", LERS_STORE_COLUMN_TEXT },
+  { "kind", "kind", LERS_STORE_COLUMN_ENUM },
+  { "host", "host", LERS_STORE_COLUMN_TEXT },
+  { "port", "port", LERS_STORE_COLUMN_UINT },
   { "timeout", "timeout", LERS_STORE_COLUMN_UINT },
+  { "serial_port", "serial-port", LERS_STORE_COLUMN_TEXT },
+  { "baud_rate", "baud-rate", LERS_STORE_COLUMN_UINT },
+  { "data_bits", "data-bits", LERS_STORE_COLUMN_UINT },
+  { "parity", "parity", LERS_STORE_COLUMN_ENUM },
+  { "stop_bits", "stop-bits", LERS_STORE_COLUMN_UINT },
+  { "flow_control", "flow-control", LERS_STORE_COLUMN_ENUM },
+  { "phone_number", "phone-number", LERS_STORE_COLUMN_TEXT },
+  { "modem_init", "modem-init", LERS_STORE_COLUMN_TEXT },
+  { "identity", "identity", LERS_STORE_COLUMN_TEXT },
+  { "handshake", "handshake", LERS_STORE_COLUMN_TEXT },
+  { "first_byte_timeout_ms", "first-byte-timeout-ms", LERS_STORE_COLUMN_UINT },
+  { "inter_byte_timeout_ms", "inter-byte-timeout-ms", LERS_STORE_COLUMN_UINT },
+  { "answer_timeout_ms", "answer-timeout-ms", LERS_STORE_COLUMN_UINT },
+  { "retries", "retries", LERS_STORE_COLUMN_INT },
+};
+
+static const LersStoreColumn lers_store_meter_event_columns[] = {
+  { "point_id", "point-id", LERS_STORE_COLUMN_REF },
+  { "device_id", "device-id", LERS_STORE_COLUMN_REF },
+  { "channel", "channel", LERS_STORE_COLUMN_UINT },
+  { "code", "code", LERS_STORE_COLUMN_TEXT },
+  { "device_code", "device-code", LERS_STORE_COLUMN_INT },
+  { "text", "text", LERS_STORE_COLUMN_TEXT },
+  { "started_at", "start", LERS_STORE_COLUMN_DATETIME },
+  { "ended_at", "end", LERS_STORE_COLUMN_DATETIME },
+  { "severity", "severity", LERS_STORE_COLUMN_ENUM },
 };
 
 const LersStoreModel lers_store_model_node = {
@@ -110,6 +139,16 @@ const LersStoreModel lers_store_model_territory = {
   "parent_id",
 };
 
+const LersStoreModel lers_store_model_meter_event = {
+  "meter_events",
+  /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
+  N_ ("meter event"),
+  lers_meter_event_get_type,
+  lers_store_meter_event_columns,
+  G_N_ELEMENTS (lers_store_meter_event_columns),
+  "point_id",
+};
+
 /* ---- the registry ------------------------------------------------------ */
 
 /* A new entity costs one description: a LersStoreModel like the five above
@@ -118,7 +157,7 @@ const LersStoreModel lers_store_model_territory = {
  * calls (lers_store_save_sync() …) find the description by GType here. */
 static const LersStoreModel *const lers_store_builtin_models[] = {
   &lers_store_model_node,       &lers_store_model_measure_point, &lers_store_model_device,
-  &lers_store_model_connection, &lers_store_model_territory,
+  &lers_store_model_connection, &lers_store_model_territory,     &lers_store_model_meter_event,
 };
 
 static GMutex lers_store_registry_lock;

@@ -50,6 +50,7 @@ lers_store_column_to_text (GObject *object, const LersStoreColumn *col)
     {
     case LERS_STORE_COLUMN_TEXT:
     case LERS_STORE_COLUMN_TIME_ZONE:
+    case LERS_STORE_COLUMN_JSON:
       return g_value_dup_string (&value);
     case LERS_STORE_COLUMN_REF:
       if (g_value_get_int64 (&value) == 0)
@@ -91,6 +92,7 @@ lers_store_column_from_text (GObject *object, const LersStoreColumn *col, const 
     {
     case LERS_STORE_COLUMN_TEXT:
     case LERS_STORE_COLUMN_TIME_ZONE:
+    case LERS_STORE_COLUMN_JSON:
       g_value_set_string (&value, text);
       break;
     case LERS_STORE_COLUMN_REF:
@@ -207,6 +209,17 @@ lers_store_job_save_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job
           g_autoptr (GTimeZone) zone = lers_time_zone_new (values[i], error);
           if (zone == NULL)
             return FALSE;
+        }
+      if (model->columns[i].type == LERS_STORE_COLUMN_JSON && values[i] != NULL)
+        {
+          g_autoptr (JsonNode) node = json_from_string (values[i], NULL);
+          if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+            {
+              g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("%s of %s must be a JSON object"), model->columns[i].column,
+                           model->table);
+              return FALSE;
+            }
         }
     }
 

@@ -74,6 +74,7 @@ typedef enum
   LERS_STORE_COLUMN_INT64,     /* gint64 property (not a reference), bigint column */
   LERS_STORE_COLUMN_BOOLEAN,   /* gboolean property, boolean column */
   LERS_STORE_COLUMN_TIME_ZONE, /* gchar* IANA zone name, text column; checked on save */
+  LERS_STORE_COLUMN_JSON,      /* gchar* JSON object text, jsonb column; checked on save */
 } LersStoreColumnType;
 
 typedef struct
@@ -111,6 +112,8 @@ G_GNUC_INTERNAL
 extern const LersStoreModel lers_store_model_connection;
 G_GNUC_INTERNAL
 extern const LersStoreModel lers_store_model_territory;
+G_GNUC_INTERNAL
+extern const LersStoreModel lers_store_model_meter_event;
 
 typedef struct _LersStoreConn LersStoreConn;
 typedef struct _LersStoreJob LersStoreJob;

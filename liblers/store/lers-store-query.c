@@ -314,6 +314,8 @@ lers_store_column_sql_type (LersStoreColumnType type)
       return "float8";
     case LERS_STORE_COLUMN_STRV:
       return "text[]";
+    case LERS_STORE_COLUMN_JSON:
+      return "jsonb";
     case LERS_STORE_COLUMN_DATETIME:
       return "timestamptz";
     case LERS_STORE_COLUMN_BOOLEAN:

@@ -12,6 +12,7 @@
 #include "model/lers-device.h"
 #include "model/lers-enums.h"
 #include "model/lers-measure-point.h"
+#include "model/lers-meter-event.h"
 #include "model/lers-node.h"
 #include "model/lers-record.h"
 #include "model/lers-territory.h"
@@ -208,5 +209,20 @@ void lers_store_get_point_time_zone_async (LersStore *self, gint64 point_id,
                                            gpointer user_data);
 GTimeZone *lers_store_get_point_time_zone_finish (LersStore *self, GAsyncResult *result,
                                                   GError **error);
+
+gint lers_store_write_meter_events_sync (LersStore *self, gint64 point_id, GPtrArray *events,
+                                         GCancellable *cancellable, GError **error);
+void lers_store_write_meter_events_async (LersStore *self, gint64 point_id, GPtrArray *events,
+                                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                                          gpointer user_data);
+gint lers_store_write_meter_events_finish (LersStore *self, GAsyncResult *result, GError **error);
+GPtrArray *lers_store_list_meter_events_sync (LersStore *self, gint64 point_id, GDateTime *from,
+                                              GDateTime *to, GCancellable *cancellable,
+                                              GError **error);
+void lers_store_list_meter_events_async (LersStore *self, gint64 point_id, GDateTime *from,
+                                         GDateTime *to, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *lers_store_list_meter_events_finish (LersStore *self, GAsyncResult *result,
+                                                GError **error);
 
 G_END_DECLS
