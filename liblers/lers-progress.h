@@ -17,5 +17,10 @@ gdouble lers_progress_get_fraction (LersProgress *self);
 void lers_progress_set_fraction (LersProgress *self, gdouble fraction);
 const gchar *lers_progress_get_message (LersProgress *self);
 void lers_progress_set_message (LersProgress *self, const gchar *message);
+void lers_progress_add_step (LersProgress *self, guint weight, const gchar *message);
+guint lers_progress_get_n_steps (LersProgress *self);
+LersProgress *lers_progress_get_child (LersProgress *self);
+void lers_progress_step_done (LersProgress *self);
+void lers_progress_reset (LersProgress *self);
 
 G_END_DECLS
