@@ -9,6 +9,7 @@
 #include "lers-enum-types.h"
 #include "lers-error.h"
 #include "lers-reading-file.h"
+#include "model/lers-meter-event.h"
 
 /**
  * LersReadingFile:
@@ -48,8 +49,8 @@ struct _LersReadingFile
   gchar *zone;
   GDateTime *device_clock;
   gint64 clock_offset;
-  GPtrArray *records;      /* of LersRecord */
-  JsonArray *events;       /* of JSON objects */
+  GPtrArray *records;       /* of LersRecord */
+  GPtrArray *events;        /* of LersMeterEvent */
   GPtrArray *not_supported; /* of gchar*, NULL-terminated */
 };
 
@@ -72,7 +73,7 @@ lers_reading_file_finalize (GObject *object)
   g_free (self->zone);
   g_clear_pointer (&self->device_clock, g_date_time_unref);
   g_ptr_array_unref (self->records);
-  json_array_unref (self->events);
+  g_ptr_array_unref (self->events);
   g_ptr_array_unref (self->not_supported);
   G_OBJECT_CLASS (lers_reading_file_parent_class)->finalize (object);
 }
@@ -100,7 +101,7 @@ lers_reading_file_init (LersReadingFile *self)
   self->device = lers_device_new ();
   self->zone = g_strdup ("UTC");
   self->records = g_ptr_array_new_with_free_func (g_object_unref);
-  self->events = json_array_new ();
+  self->events = g_ptr_array_new_with_free_func (g_object_unref);
   self->not_supported = lers_reading_file_strv_new ();
 }
 
@@ -123,7 +124,7 @@ lers_reading_file_new (void)
 /* ---- loading ------------------------------------------------------------ */
 
 static gboolean G_GNUC_PRINTF (3, 4)
-lers_reading_file_fail (GError **error, const gchar *path, const gchar *format, ...)
+    lers_reading_file_fail (GError **error, const gchar *path, const gchar *format, ...)
 {
   va_list args;
   g_autofree gchar *message = NULL;
@@ -176,8 +177,8 @@ lers_reading_file_get_string (JsonObject *object, const gchar *member, const gch
 
 /* An integer member in [@min, @max]. */
 static gboolean
-lers_reading_file_get_int (JsonObject *object, const gchar *member, const gchar *parent,
-                           gint64 min, gint64 max, gint64 *value, GError **error)
+lers_reading_file_get_int (JsonObject *object, const gchar *member, const gchar *parent, gint64 min,
+                           gint64 max, gint64 *value, GError **error)
 {
   JsonNode *node = json_object_get_member (object, member);
   g_autofree gchar *path = g_strdup_printf ("%s.%s", parent, member);
@@ -187,10 +188,10 @@ lers_reading_file_get_int (JsonObject *object, const gchar *member, const gchar 
     return lers_reading_file_fail (error, path, _ ("an integer is expected"));
   *value = json_node_get_int (node);
   if (*value < min || *value > max)
-    return lers_reading_file_fail (error, path,
-                                   _ ("%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT
-                                      " to %" G_GINT64_FORMAT ")"),
-                                   *value, min, max);
+    return lers_reading_file_fail (
+        error, path,
+        _ ("%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")"),
+        *value, min, max);
   return TRUE;
 }
 
@@ -241,7 +242,7 @@ typedef struct
   GDateTime *device_clock;
   gint64 clock_offset;
   GPtrArray *records;
-  JsonArray *events;
+  GPtrArray *events;
   GPtrArray *not_supported;
 } LersReadingFileState;
 
@@ -254,7 +255,7 @@ lers_reading_file_state_clear (LersReadingFileState *state)
   g_clear_pointer (&state->zone, g_free);
   g_clear_pointer (&state->device_clock, g_date_time_unref);
   g_clear_pointer (&state->records, g_ptr_array_unref);
-  g_clear_pointer (&state->events, json_array_unref);
+  g_clear_pointer (&state->events, g_ptr_array_unref);
   g_clear_pointer (&state->not_supported, g_ptr_array_unref);
 }
 
@@ -263,8 +264,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LersReadingFileState, lers_reading_file_state_
 static gboolean
 lers_reading_file_load_device (LersReadingFileState *state, JsonObject *root, GError **error)
 {
-  static const gchar *const members[] = { "protocol", "model", "serial_number",
-                                          "network_address" };
+  static const gchar *const members[] = { "protocol", "model", "serial_number", "network_address" };
   const gchar *values[G_N_ELEMENTS (members)];
   JsonObject *object
       = lers_reading_file_get_object (json_object_get_member (root, "device"), "$.device", error);
@@ -335,8 +335,8 @@ lers_reading_file_load_flags (JsonObject *flags, LersRecord *record, const gchar
           || !lers_record_get_value (record, parameter, &value, NULL))
         return lers_reading_file_fail (error, member_path,
                                        _ ("flags for a parameter the record has no value of"));
-      array = lers_reading_file_get_array (json_object_get_member (flags, name), member_path,
-                                           error);
+      array
+          = lers_reading_file_get_array (json_object_get_member (flags, name), member_path, error);
       if (array == NULL)
         return FALSE;
       for (guint i = 0; i < json_array_get_length (array); i++)
@@ -476,14 +476,78 @@ lers_reading_file_load_archives (LersReadingFileState *state, JsonObject *root, 
   return TRUE;
 }
 
+static LersMeterEvent *
+lers_reading_file_load_event (JsonNode *node, const gchar *path, GError **error)
+{
+  JsonObject *object = lers_reading_file_get_object (node, path, error);
+  g_autofree gchar *start_path = g_strdup_printf ("%s.start", path);
+  g_autofree gchar *end_path = g_strdup_printf ("%s.end", path);
+  g_autofree gchar *severity_path = g_strdup_printf ("%s.severity", path);
+  g_autoptr (GDateTime) start = NULL;
+  g_autoptr (GDateTime) end = NULL;
+  g_autoptr (LersMeterEvent) event = NULL;
+  g_autoptr (GEnumClass) severities = NULL;
+  const gchar *code;
+  const gchar *text;
+  const gchar *severity;
+  GEnumValue *severity_value = NULL;
+  gint64 device_code = 0;
+  gint64 channel = 0;
+  JsonNode *end_node;
+
+  if (object == NULL)
+    return NULL;
+  if (!lers_reading_file_get_string (object, "code", path, TRUE, &code, error)
+      || !lers_reading_file_get_string (object, "text", path, TRUE, &text, error)
+      || !lers_reading_file_get_string (object, "severity", path, FALSE, &severity, error))
+    return NULL;
+  if (json_object_has_member (object, "device_code")
+      && !lers_reading_file_get_int (object, "device_code", path, G_MININT32, G_MAXINT32,
+                                     &device_code, error))
+    return NULL;
+  if (json_object_has_member (object, "channel")
+      && !lers_reading_file_get_int (object, "channel", path, 0, G_MAXINT16, &channel, error))
+    return NULL;
+  severities = g_type_class_ref (LERS_TYPE_METER_EVENT_SEVERITY);
+  severity_value = g_enum_get_value_by_nick (severities, severity);
+  if (severity_value == NULL)
+    {
+      lers_reading_file_fail (error, severity_path,
+                              _ ("“%s” is not a severity: info, warning or alarm"), severity);
+      return NULL;
+    }
+  start
+      = lers_reading_file_parse_time (json_object_get_member (object, "start"), start_path, error);
+  if (start == NULL)
+    return NULL;
+  end_node = json_object_get_member (object, "end");
+  if (end_node != NULL && !JSON_NODE_HOLDS_NULL (end_node))
+    {
+      end = lers_reading_file_parse_time (end_node, end_path, error);
+      if (end == NULL)
+        return NULL;
+      if (g_date_time_compare (end, start) < 0)
+        {
+          lers_reading_file_fail (error, end_path, _ ("the event ends before it starts"));
+          return NULL;
+        }
+    }
+  event = lers_meter_event_new (code, start);
+  lers_meter_event_set_end (event, end);
+  lers_meter_event_set_device_code (event, (gint) device_code);
+  lers_meter_event_set_text (event, text);
+  lers_meter_event_set_severity (event, (LersMeterEventSeverity) severity_value->value);
+  lers_meter_event_set_channel (event, (guint) channel);
+  return g_steal_pointer (&event);
+}
+
 static gboolean
 lers_reading_file_load_events (LersReadingFileState *state, JsonObject *root, GError **error)
 {
-  static const gchar *const times[] = { "start", "end" };
   JsonNode *node = json_object_get_member (root, "events");
   JsonArray *events;
 
-  state->events = json_array_new ();
+  state->events = g_ptr_array_new_with_free_func (g_object_unref);
   if (node == NULL)
     return TRUE;
   events = lers_reading_file_get_array (node, "$.events", error);
@@ -492,31 +556,18 @@ lers_reading_file_load_events (LersReadingFileState *state, JsonObject *root, GE
   for (guint i = 0; i < json_array_get_length (events); i++)
     {
       g_autofree gchar *path = g_strdup_printf ("$.events[%u]", i);
-      JsonObject *event
-          = lers_reading_file_get_object (json_array_get_element (events, i), path, error);
+      LersMeterEvent *event
+          = lers_reading_file_load_event (json_array_get_element (events, i), path, error);
 
       if (event == NULL)
         return FALSE;
-      for (gsize t = 0; t < G_N_ELEMENTS (times); t++)
-        {
-          JsonNode *time = json_object_get_member (event, times[t]);
-          g_autofree gchar *time_path = g_strdup_printf ("%s.%s", path, times[t]);
-          g_autoptr (GDateTime) dt = NULL;
-
-          if (time == NULL || JSON_NODE_HOLDS_NULL (time))
-            continue;
-          dt = lers_reading_file_parse_time (time, time_path, error);
-          if (dt == NULL)
-            return FALSE;
-        }
-      json_array_add_element (state->events, json_node_copy (json_array_get_element (events, i)));
+      g_ptr_array_add (state->events, event);
     }
   return TRUE;
 }
 
 static gboolean
-lers_reading_file_load_not_supported (LersReadingFileState *state, JsonObject *root,
-                                      GError **error)
+lers_reading_file_load_not_supported (LersReadingFileState *state, JsonObject *root, GError **error)
 {
   JsonNode *node = json_object_get_member (root, "not_supported");
   JsonArray *array;
@@ -585,15 +636,15 @@ lers_reading_file_load_from_data (LersReadingFile *self, const gchar *data, gssi
     return FALSE;
   if (g_strcmp0 (format, LERS_READING_FILE_FORMAT) != 0)
     return lers_reading_file_fail (error, "$.format",
-                                   _ ("“%s” is not a reading file format (expected “%s”)"),
-                                   format, LERS_READING_FILE_FORMAT);
+                                   _ ("“%s” is not a reading file format (expected “%s”)"), format,
+                                   LERS_READING_FILE_FORMAT);
   if (!lers_reading_file_get_int (root, "version", "$", 1, G_MAXINT32, &version, error))
     return FALSE;
   if (version > LERS_READING_FILE_VERSION)
-    return lers_reading_file_fail (error, "$.version",
-                                   _ ("the file is version %" G_GINT64_FORMAT
-                                      ", newer than version %d that lers %s reads"),
-                                   version, LERS_READING_FILE_VERSION, LERS_VERSION);
+    return lers_reading_file_fail (
+        error, "$.version",
+        _ ("the file is version %" G_GINT64_FORMAT ", newer than version %d that lers %s reads"),
+        version, LERS_READING_FILE_VERSION, LERS_VERSION);
   if (!lers_reading_file_get_string (root, "program", "$", FALSE, &program, error))
     return FALSE;
   state.program = g_strdup (program);
@@ -672,7 +723,7 @@ lers_reading_file_format_time (GDateTime *dt)
   g_autoptr (GDateTime) utc = g_date_time_to_utc (dt);
 
   return g_date_time_format (utc, g_date_time_get_microsecond (utc) != 0 ? "%Y-%m-%dT%H:%M:%S.%fZ"
-                                                                       : "%Y-%m-%dT%H:%M:%SZ");
+                                                                         : "%Y-%m-%dT%H:%M:%SZ");
 }
 
 static void
@@ -762,7 +813,8 @@ lers_reading_file_build_archives (LersReadingFile *self, JsonBuilder *builder)
   for (guint i = 0; i < self->records->len; i++)
     {
       LersRecord *record = g_ptr_array_index (self->records, i);
-      guint64 key = ((guint64) lers_record_get_kind (record) << 32) | lers_record_get_channel (record);
+      guint64 key
+          = ((guint64) lers_record_get_kind (record) << 32) | lers_record_get_channel (record);
       gboolean seen = FALSE;
 
       for (guint k = 0; k < keys->len && !seen; k++)
@@ -796,6 +848,26 @@ lers_reading_file_build_archives (LersReadingFile *self, JsonBuilder *builder)
   json_builder_end_array (builder);
 }
 
+static void
+lers_reading_file_build_event (JsonBuilder *builder, LersMeterEvent *event)
+{
+  g_autoptr (GEnumClass) severities = g_type_class_ref (LERS_TYPE_METER_EVENT_SEVERITY);
+  GEnumValue *severity = g_enum_get_value (severities, lers_meter_event_get_severity (event));
+
+  json_builder_begin_object (builder);
+  lers_reading_file_add_string (builder, "code", lers_meter_event_get_code (event));
+  json_builder_set_member_name (builder, "device_code");
+  json_builder_add_int_value (builder, lers_meter_event_get_device_code (event));
+  lers_reading_file_add_string (builder, "text", lers_meter_event_get_text (event));
+  lers_reading_file_add_time (builder, "start", lers_meter_event_get_start (event));
+  lers_reading_file_add_time (builder, "end", lers_meter_event_get_end (event));
+  lers_reading_file_add_string (builder, "severity",
+                                severity != NULL ? severity->value_nick : "info");
+  json_builder_set_member_name (builder, "channel");
+  json_builder_add_int_value (builder, lers_meter_event_get_channel (event));
+  json_builder_end_object (builder);
+}
+
 /**
  * lers_reading_file_to_data:
  * @self: a #LersReadingFile
@@ -815,7 +887,6 @@ lers_reading_file_to_data (LersReadingFile *self, gsize *length)
   g_autoptr (JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
-  g_autoptr (JsonNode) events = NULL;
   g_autoptr (GString) text = NULL;
 
   g_return_val_if_fail (LERS_IS_READING_FILE (self), NULL);
@@ -851,8 +922,10 @@ lers_reading_file_to_data (LersReadingFile *self, gsize *length)
   lers_reading_file_build_archives (self, builder);
 
   json_builder_set_member_name (builder, "events");
-  events = json_node_init_array (json_node_alloc (), self->events);
-  json_builder_add_value (builder, json_node_copy (events));
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->events->len; i++)
+    lers_reading_file_build_event (builder, g_ptr_array_index (self->events, i));
+  json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "not_supported");
   json_builder_begin_array (builder);
@@ -1124,130 +1197,45 @@ lers_reading_file_get_records (LersReadingFile *self)
   return self->records;
 }
 
-/* One event property as a JSON value, or FALSE to leave it out. */
-static gboolean
-lers_reading_file_build_property (JsonBuilder *builder, const GValue *value)
-{
-  GType type = G_VALUE_TYPE (value);
-
-  if (type == G_TYPE_STRING)
-    {
-      if (g_value_get_string (value) == NULL)
-        return FALSE;
-      json_builder_add_string_value (builder, g_value_get_string (value));
-    }
-  else if (type == G_TYPE_BOOLEAN)
-    json_builder_add_boolean_value (builder, g_value_get_boolean (value));
-  else if (type == G_TYPE_INT || type == G_TYPE_UINT || type == G_TYPE_INT64
-           || type == G_TYPE_UINT64 || type == G_TYPE_LONG)
-    {
-      GValue v = G_VALUE_INIT;
-      g_value_init (&v, G_TYPE_INT64);
-      g_value_transform (value, &v);
-      json_builder_add_int_value (builder, g_value_get_int64 (&v));
-    }
-  else if (type == G_TYPE_DOUBLE || type == G_TYPE_FLOAT)
-    {
-      gdouble d = type == G_TYPE_DOUBLE ? g_value_get_double (value) : g_value_get_float (value);
-      if (!isfinite (d))
-        return FALSE;
-      json_builder_add_double_value (builder, d);
-    }
-  else if (G_TYPE_IS_ENUM (type))
-    {
-      g_autoptr (GEnumClass) klass = g_type_class_ref (type);
-      GEnumValue *e = g_enum_get_value (klass, g_value_get_enum (value));
-      if (e == NULL)
-        return FALSE;
-      json_builder_add_string_value (builder, e->value_nick);
-    }
-  else if (type == G_TYPE_DATE_TIME)
-    {
-      g_autofree gchar *text = NULL;
-      if (g_value_get_boxed (value) == NULL)
-        return FALSE;
-      text = lers_reading_file_format_time (g_value_get_boxed (value));
-      json_builder_add_string_value (builder, text);
-    }
-  else
-    return FALSE;
-  return TRUE;
-}
-
 /**
- * lers_reading_file_add_event:
+ * lers_reading_file_add_events:
  * @self: a #LersReadingFile
- * @event: a meter event as a device session returns it
+ * @events: (element-type LersMeterEvent): meter events as a device session
+ *   returns them
  *
- * Adds @event as a JSON object of its readable properties (names with `_`
- * for `-`; strings, numbers, booleans, enums by nick, times in UTC);
- * properties of other types are left out.
+ * Adds @events (referenced, not copied). An event with no start cannot be
+ * saved and is left out.
  *
  * Since: 0.3
  */
 void
-lers_reading_file_add_event (LersReadingFile *self, GObject *event)
+lers_reading_file_add_events (LersReadingFile *self, GPtrArray *events)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new_immutable ();
-  g_autofree GParamSpec **specs = NULL;
-  guint n_specs = 0;
-
   g_return_if_fail (LERS_IS_READING_FILE (self));
-  g_return_if_fail (G_IS_OBJECT (event));
-
-  specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (event), &n_specs);
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < n_specs; i++)
+  g_return_if_fail (events != NULL);
+  for (guint i = 0; i < events->len; i++)
     {
-      GValue value = G_VALUE_INIT;
-      g_autofree gchar *name = NULL;
-
-      if ((specs[i]->flags & G_PARAM_READABLE) == 0)
-        continue;
-      g_value_init (&value, specs[i]->value_type);
-      g_object_get_property (event, specs[i]->name, &value);
-      name = g_strdelimit (g_strdup (specs[i]->name), "-", '_');
-      json_builder_set_member_name (builder, name);
-      if (!lers_reading_file_build_property (builder, &value))
-        json_builder_add_null_value (builder);
-      g_value_unset (&value);
+      LersMeterEvent *event = g_ptr_array_index (events, i);
+      g_return_if_fail (LERS_IS_METER_EVENT (event));
+      if (lers_meter_event_get_start (event) != NULL)
+        g_ptr_array_add (self->events, g_object_ref (event));
     }
-  json_builder_end_object (builder);
-  json_array_add_element (self->events, json_builder_get_root (builder));
 }
 
 /**
- * lers_reading_file_get_n_events:
+ * lers_reading_file_get_events:
  * @self: a #LersReadingFile
  *
- * Returns: how many meter events the reading holds
+ * Returns: (transfer none) (element-type LersMeterEvent): the meter events,
+ *   in the order added
  *
  * Since: 0.3
  */
-guint
-lers_reading_file_get_n_events (LersReadingFile *self)
+GPtrArray *
+lers_reading_file_get_events (LersReadingFile *self)
 {
-  g_return_val_if_fail (LERS_IS_READING_FILE (self), 0);
-  return json_array_get_length (self->events);
-}
-
-/**
- * lers_reading_file_dup_events_json:
- * @self: a #LersReadingFile
- *
- * Returns: (transfer full): the meter events as the file holds them, a
- *   JSON array of objects
- *
- * Since: 0.3
- */
-gchar *
-lers_reading_file_dup_events_json (LersReadingFile *self)
-{
-  g_autoptr (JsonNode) node = NULL;
-
   g_return_val_if_fail (LERS_IS_READING_FILE (self), NULL);
-  node = json_node_init_array (json_node_alloc (), self->events);
-  return json_to_string (node, FALSE);
+  return self->events;
 }
 
 /**

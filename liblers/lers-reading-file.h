@@ -8,6 +8,7 @@
 #include <glib-object.h>
 
 #include "model/lers-device.h"
+#include "model/lers-meter-event.h"
 #include "model/lers-record.h"
 
 G_BEGIN_DECLS
@@ -27,8 +28,8 @@ G_DECLARE_FINAL_TYPE (LersReadingFile, lers_reading_file, LERS, READING_FILE, GO
 
 LersReadingFile *lers_reading_file_new (void);
 
-gboolean lers_reading_file_load_from_data (LersReadingFile *self, const gchar *data,
-                                           gssize length, GError **error);
+gboolean lers_reading_file_load_from_data (LersReadingFile *self, const gchar *data, gssize length,
+                                           GError **error);
 gboolean lers_reading_file_load_from_file (LersReadingFile *self, const gchar *filename,
                                            GError **error);
 gchar *lers_reading_file_to_data (LersReadingFile *self, gsize *length);
@@ -51,9 +52,8 @@ void lers_reading_file_set_device_clock (LersReadingFile *self, GDateTime *devic
 void lers_reading_file_add_records (LersReadingFile *self, GPtrArray *records);
 GPtrArray *lers_reading_file_get_records (LersReadingFile *self);
 
-void lers_reading_file_add_event (LersReadingFile *self, GObject *event);
-guint lers_reading_file_get_n_events (LersReadingFile *self);
-gchar *lers_reading_file_dup_events_json (LersReadingFile *self);
+void lers_reading_file_add_events (LersReadingFile *self, GPtrArray *events);
+GPtrArray *lers_reading_file_get_events (LersReadingFile *self);
 
 void lers_reading_file_add_not_supported (LersReadingFile *self, const gchar *what);
 const gchar *const *lers_reading_file_get_not_supported (LersReadingFile *self);

@@ -6,6 +6,7 @@
 #include "lers-error.h"
 #include "model/lers-archive-batch.h"
 #include "model/lers-measure-point.h"
+#include "model/lers-meter-event.h"
 #include "store/lers-reading-sync.h"
 #include "store/lers-store-query.h"
 #include "store/lers-transaction.h"
@@ -28,7 +29,9 @@
  *   archive's idempotent upsert, all points in one transaction; identical
  *   ones are left alone, so syncing a file again writes nothing.
  *
- * Meter events in the file are not stored yet.
+ * - then the meter events of each channel go to the same points through
+ *   lers_store_write_meter_events_sync(), which is idempotent as well
+ *   (lers_reading_sync_get_n_events() counts those added or changed).
  *
  * ```python
  * f = Lers.ReadingFile.new()
@@ -49,6 +52,7 @@ typedef struct
   guint n_new;
   guint n_changed;
   guint n_unchanged;
+  guint n_events;
 } LersReadingSyncPoint;
 
 struct _LersReadingSync
@@ -108,8 +112,8 @@ lers_reading_sync_new (LersStore *store)
 }
 
 static LersDevice *
-lers_reading_sync_find_device (LersReadingSync *self, LersDevice *wanted,
-                               GCancellable *cancellable, GError **error)
+lers_reading_sync_find_device (LersReadingSync *self, LersDevice *wanted, GCancellable *cancellable,
+                               GError **error)
 {
   g_autoptr (LersStoreQuery) query = lers_store_query_new ();
   g_autoptr (GPtrArray) devices = NULL;
@@ -247,15 +251,17 @@ lers_reading_sync_diff (LersReadingSync *self, GPtrArray *records, LersReadingSy
  * Since: 0.3
  */
 gboolean
-lers_reading_sync_run_sync (LersReadingSync *self, LersReadingFile *file,
-                            GCancellable *cancellable, GError **error)
+lers_reading_sync_run_sync (LersReadingSync *self, LersReadingFile *file, GCancellable *cancellable,
+                            GError **error)
 {
   g_autoptr (LersDevice) device = NULL;
   g_autoptr (LersStoreQuery) query = lers_store_query_new ();
   g_autoptr (GPtrArray) points = NULL;
-  g_autoptr (GPtrArray) writes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GPtrArray) writes
+      = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autoptr (LersTransaction) transaction = NULL;
   GPtrArray *records;
+  GPtrArray *events;
   gboolean any = FALSE;
 
   g_return_val_if_fail (LERS_IS_READING_SYNC (self), FALSE);
@@ -297,6 +303,21 @@ lers_reading_sync_run_sync (LersReadingSync *self, LersReadingFile *file,
         g_array_append_val (self->unmapped, channel);
     }
 
+  events = lers_reading_file_get_events (file);
+  for (guint i = 0; i < events->len; i++)
+    {
+      guint channel = lers_meter_event_get_channel (g_ptr_array_index (events, i));
+      gboolean mapped = FALSE;
+      gboolean listed = FALSE;
+
+      for (guint p = 0; p < points->len && !mapped; p++)
+        mapped = lers_measure_point_get_channel (g_ptr_array_index (points, p)) == channel;
+      for (guint c = 0; c < self->unmapped->len && !listed; c++)
+        listed = g_array_index (self->unmapped, guint, c) == channel;
+      if (!mapped && !listed)
+        g_array_append_val (self->unmapped, channel);
+    }
+
   for (guint p = 0; p < points->len; p++)
     {
       LersMeasurePoint *mp = g_ptr_array_index (points, p);
@@ -317,26 +338,48 @@ lers_reading_sync_run_sync (LersReadingSync *self, LersReadingFile *file,
       g_array_append_val (self->points, point);
     }
   self->device_id = lers_device_get_id (device);
-  if (!any)
-    return TRUE;
 
   /* every point's records in one transaction: all or nothing */
-  transaction = lers_store_begin_sync (self->store, cancellable, error);
-  if (transaction == NULL)
-    return FALSE;
-  for (guint p = 0; p < writes->len; p++)
+  if (any)
     {
-      GPtrArray *to_write = g_ptr_array_index (writes, p);
-      if (to_write->len > 0
-          && !lers_transaction_write_records_sync (
-              transaction, g_array_index (self->points, LersReadingSyncPoint, p).point_id,
-              to_write, cancellable, error))
+      transaction = lers_store_begin_sync (self->store, cancellable, error);
+      if (transaction == NULL)
+        return FALSE;
+      for (guint p = 0; p < writes->len; p++)
         {
-          lers_transaction_rollback (transaction);
-          return FALSE;
+          GPtrArray *to_write = g_ptr_array_index (writes, p);
+          if (to_write->len > 0
+              && !lers_transaction_write_records_sync (
+                  transaction, g_array_index (self->points, LersReadingSyncPoint, p).point_id,
+                  to_write, cancellable, error))
+            {
+              lers_transaction_rollback (transaction);
+              return FALSE;
+            }
         }
+      if (!lers_transaction_commit_sync (transaction, cancellable, error))
+        return FALSE;
     }
-  return lers_transaction_commit_sync (transaction, cancellable, error);
+
+  /* then the events, point by point (each write is idempotent) */
+  for (guint p = 0; p < self->points->len; p++)
+    {
+      LersReadingSyncPoint *point = &g_array_index (self->points, LersReadingSyncPoint, p);
+      g_autoptr (GPtrArray) mine = g_ptr_array_new ();
+      gint n;
+
+      for (guint i = 0; i < events->len; i++)
+        if (lers_meter_event_get_channel (g_ptr_array_index (events, i)) == point->channel)
+          g_ptr_array_add (mine, g_ptr_array_index (events, i));
+      if (mine->len == 0)
+        continue;
+      n = lers_store_write_meter_events_sync (self->store, point->point_id, mine, cancellable,
+                                              error);
+      if (n < 0)
+        return FALSE;
+      point->n_events = (guint) n;
+    }
+  return TRUE;
 }
 
 /**
@@ -460,6 +503,22 @@ lers_reading_sync_get_n_unchanged (LersReadingSync *self, guint index)
 }
 
 /**
+ * lers_reading_sync_get_n_events:
+ * @self: a #LersReadingSync
+ * @index: a point, less than lers_reading_sync_get_n_points()
+ *
+ * Returns: how many meter events of the point were added or changed
+ *
+ * Since: 0.3
+ */
+guint
+lers_reading_sync_get_n_events (LersReadingSync *self, guint index)
+{
+  LersReadingSyncPoint *point = lers_reading_sync_get_point (self, index);
+  return point != NULL ? point->n_events : 0;
+}
+
+/**
  * lers_reading_sync_get_n_unmapped:
  * @self: a #LersReadingSync
  *
@@ -481,7 +540,7 @@ lers_reading_sync_get_n_unmapped (LersReadingSync *self)
  * @n_channels: (out): how many channels
  *
  * Returns: (array length=n_channels) (transfer none): the channels of the
- *   file that no point of the device reads, in the order first met
+ *   file's records and events that no point of the device reads
  *
  * Since: 0.3
  */

@@ -26,6 +26,7 @@ guint lers_reading_sync_get_point_channel (LersReadingSync *self, guint index);
 guint lers_reading_sync_get_n_new (LersReadingSync *self, guint index);
 guint lers_reading_sync_get_n_changed (LersReadingSync *self, guint index);
 guint lers_reading_sync_get_n_unchanged (LersReadingSync *self, guint index);
+guint lers_reading_sync_get_n_events (LersReadingSync *self, guint index);
 guint lers_reading_sync_get_n_unmapped (LersReadingSync *self);
 const guint *lers_reading_sync_get_unmapped_channels (LersReadingSync *self, guint *n_channels);
 
