@@ -4,10 +4,12 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <errno.h>
 #include <math.h>
 
 #include "lers-enum-types.h"
 #include "lers-error.h"
+#include "lers-json.h"
 #include "lers-reading-file.h"
 #include "model/lers-meter-event.h"
 
@@ -591,6 +593,66 @@ lers_reading_file_load_not_supported (LersReadingFileState *state, JsonObject *r
   return TRUE;
 }
 
+/* What the JSON parser does not check, checked before it runs: nesting
+ * (the parser recurses, so 100000 `[` would overflow the stack; the format
+ * nests 7 deep) and integers too large for 64 bits (the parser would wrap
+ * them around, so that 18446744073709551617 read as 1). */
+#define LERS_READING_FILE_MAX_DEPTH 16
+
+static gboolean
+lers_reading_file_prescan (const gchar *data, gsize length, GError **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      gchar c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > LERS_READING_FILE_MAX_DEPTH)
+            return lers_reading_file_fail (error, "$", _ ("nested deeper than %u levels"),
+                                           LERS_READING_FILE_MAX_DEPTH);
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gsize n = 1;
+          gboolean integer = TRUE;
+          g_autofree gchar *token = NULL;
+
+          while (i + n < length && strchr ("0123456789+-.eE", data[i + n]) != NULL)
+            {
+              integer = integer && g_ascii_isdigit (data[i + n]);
+              n++;
+            }
+          if (integer)
+            {
+              token = g_strndup (data + i, n);
+              errno = 0;
+              g_ascii_strtoll (token, NULL, 10);
+              if (errno == ERANGE)
+                return lers_reading_file_fail (error, "$", _ ("the integer %s is too large"),
+                                               token);
+            }
+          i += n - 1;
+        }
+    }
+  return TRUE;
+}
+
 /**
  * lers_reading_file_load_from_data:
  * @self: a #LersReadingFile
@@ -627,6 +689,8 @@ lers_reading_file_load_from_data (LersReadingFile *self, const gchar *data, gssi
     length = strlen (data);
   if (!g_utf8_validate (data, length, NULL))
     return lers_reading_file_fail (error, "$", _ ("the file is not UTF-8 text"));
+  if (!lers_reading_file_prescan (data, length, error))
+    return FALSE;
   if (!json_parser_load_from_data (parser, length > 0 ? data : "", length, &parse_error))
     return lers_reading_file_fail (error, "$", _ ("not JSON: %s"), parse_error->message);
   root = lers_reading_file_get_object (json_parser_get_root (parser), "$", error);
@@ -726,39 +790,45 @@ lers_reading_file_format_time (GDateTime *dt)
                                                                          : "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* The writer: json-glib's generator writes some doubles as no JSON reader
+ * takes them (`1e+308.0`), so the document is written here, with
+ * lers_json_append_double()'s shortest round-trip numbers. */
+
 static void
-lers_reading_file_add_time (JsonBuilder *builder, const gchar *member, GDateTime *dt)
+lers_reading_file_put_string (GString *out, const gchar *value)
+{
+  if (value != NULL)
+    lers_json_append_string (out, value);
+  else
+    g_string_append (out, "null");
+}
+
+static void
+lers_reading_file_put_time (GString *out, GDateTime *dt)
 {
   g_autofree gchar *text = dt != NULL ? lers_reading_file_format_time (dt) : NULL;
 
-  json_builder_set_member_name (builder, member);
-  if (text != NULL)
-    json_builder_add_string_value (builder, text);
-  else
-    json_builder_add_null_value (builder);
+  lers_reading_file_put_string (out, text);
 }
 
 static void
-lers_reading_file_add_string (JsonBuilder *builder, const gchar *member, const gchar *value)
+lers_reading_file_put_double (GString *out, gdouble value)
 {
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
+  /* -0 would read back as the integer 0 */
+  lers_json_append_double (out, value == 0 ? 0 : value);
 }
 
 static void
-lers_reading_file_build_record (JsonBuilder *builder, LersRecord *record)
+lers_reading_file_put_record (GString *out, LersRecord *record)
 {
   g_autoptr (GFlagsClass) klass = g_type_class_ref (LERS_TYPE_VALUE_FLAGS);
   guint n = lers_record_get_n_values (record);
+  gboolean first = TRUE;
   gboolean any_flags = FALSE;
 
-  json_builder_begin_object (builder);
-  lers_reading_file_add_time (builder, "time", lers_record_get_timestamp (record));
-  json_builder_set_member_name (builder, "values");
-  json_builder_begin_object (builder);
+  g_string_append (out, "{\"time\": ");
+  lers_reading_file_put_time (out, lers_record_get_timestamp (record));
+  g_string_append (out, ", \"values\": {");
   for (guint i = 0; i < n; i++)
     {
       LersParameter parameter;
@@ -771,41 +841,52 @@ lers_reading_file_build_record (JsonBuilder *builder, LersRecord *record)
       /* JSON has no NaN or infinity: such a value is not written */
       if (name == NULL || !isfinite (value))
         continue;
-      json_builder_set_member_name (builder, name);
-      json_builder_add_double_value (builder, value);
+      g_string_append (out, first ? "" : ", ");
+      lers_json_append_string (out, name);
+      g_string_append (out, ": ");
+      lers_reading_file_put_double (out, value);
       any_flags |= (flags & ~LERS_VALUE_FLAG_MISSING) != 0;
+      first = FALSE;
     }
-  json_builder_end_object (builder);
+  g_string_append (out, "}");
   if (any_flags)
     {
-      json_builder_set_member_name (builder, "flags");
-      json_builder_begin_object (builder);
+      g_string_append (out, ", \"flags\": {");
+      first = TRUE;
       for (guint i = 0; i < n; i++)
         {
           LersParameter parameter;
           gdouble value;
           LersValueFlags flags;
           const gchar *name;
+          gboolean first_flag = TRUE;
 
           lers_record_get_value_at (record, i, &parameter, &value, &flags);
           name = lers_parameter_get_name (parameter);
           flags &= ~LERS_VALUE_FLAG_MISSING;
           if (name == NULL || !isfinite (value) || flags == 0)
             continue;
-          json_builder_set_member_name (builder, name);
-          json_builder_begin_array (builder);
+          g_string_append (out, first ? "" : ", ");
+          lers_json_append_string (out, name);
+          g_string_append (out, ": [");
           for (guint b = 0; b < klass->n_values; b++)
-            if (klass->values[b].value != 0 && (flags & klass->values[b].value) != 0)
-              json_builder_add_string_value (builder, klass->values[b].value_nick);
-          json_builder_end_array (builder);
+            if (klass->values[b].value != 0 && (flags & klass->values[b].value) != 0
+                && klass->values[b].value != LERS_VALUE_FLAG_MISSING)
+              {
+                g_string_append (out, first_flag ? "" : ", ");
+                lers_json_append_string (out, klass->values[b].value_nick);
+                first_flag = FALSE;
+              }
+          g_string_append (out, "]");
+          first = FALSE;
         }
-      json_builder_end_object (builder);
+      g_string_append (out, "}");
     }
-  json_builder_end_object (builder);
+  g_string_append (out, "}");
 }
 
 static void
-lers_reading_file_build_archives (LersReadingFile *self, JsonBuilder *builder)
+lers_reading_file_put_archives (LersReadingFile *self, GString *out)
 {
   /* one archive object per (kind, channel), in the order they first appear */
   g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint64));
@@ -822,50 +903,49 @@ lers_reading_file_build_archives (LersReadingFile *self, JsonBuilder *builder)
       if (!seen)
         g_array_append_val (keys, key);
     }
-  json_builder_set_member_name (builder, "archives");
-  json_builder_begin_array (builder);
+  g_string_append (out, " \"archives\": [");
   for (guint k = 0; k < keys->len; k++)
     {
       guint64 key = g_array_index (keys, guint64, k);
       LersArchiveKind kind = (LersArchiveKind) (key >> 32);
       guint channel = (guint) (key & G_MAXUINT32);
+      gboolean first = TRUE;
 
-      json_builder_begin_object (builder);
-      lers_reading_file_add_string (builder, "kind", lers_archive_kind_to_string (kind));
-      json_builder_set_member_name (builder, "channel");
-      json_builder_add_int_value (builder, channel);
-      json_builder_set_member_name (builder, "records");
-      json_builder_begin_array (builder);
+      g_string_append (out, k == 0 ? "\n  {\"kind\": " : ",\n  {\"kind\": ");
+      lers_reading_file_put_string (out, lers_archive_kind_to_string (kind));
+      g_string_append_printf (out, ", \"channel\": %u, \"records\": [", channel);
       for (guint i = 0; i < self->records->len; i++)
         {
           LersRecord *record = g_ptr_array_index (self->records, i);
-          if (lers_record_get_kind (record) == kind && lers_record_get_channel (record) == channel)
-            lers_reading_file_build_record (builder, record);
+          if (lers_record_get_kind (record) != kind || lers_record_get_channel (record) != channel)
+            continue;
+          g_string_append (out, first ? "\n   " : ",\n   ");
+          lers_reading_file_put_record (out, record);
+          first = FALSE;
         }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
+      g_string_append (out, first ? "]}" : "\n  ]}");
     }
-  json_builder_end_array (builder);
+  g_string_append (out, keys->len > 0 ? "\n ],\n" : "],\n");
 }
 
 static void
-lers_reading_file_build_event (JsonBuilder *builder, LersMeterEvent *event)
+lers_reading_file_put_event (GString *out, LersMeterEvent *event)
 {
   g_autoptr (GEnumClass) severities = g_type_class_ref (LERS_TYPE_METER_EVENT_SEVERITY);
   GEnumValue *severity = g_enum_get_value (severities, lers_meter_event_get_severity (event));
 
-  json_builder_begin_object (builder);
-  lers_reading_file_add_string (builder, "code", lers_meter_event_get_code (event));
-  json_builder_set_member_name (builder, "device_code");
-  json_builder_add_int_value (builder, lers_meter_event_get_device_code (event));
-  lers_reading_file_add_string (builder, "text", lers_meter_event_get_text (event));
-  lers_reading_file_add_time (builder, "start", lers_meter_event_get_start (event));
-  lers_reading_file_add_time (builder, "end", lers_meter_event_get_end (event));
-  lers_reading_file_add_string (builder, "severity",
-                                severity != NULL ? severity->value_nick : "info");
-  json_builder_set_member_name (builder, "channel");
-  json_builder_add_int_value (builder, lers_meter_event_get_channel (event));
-  json_builder_end_object (builder);
+  g_string_append (out, "{\"code\": ");
+  lers_reading_file_put_string (out, lers_meter_event_get_code (event));
+  g_string_append_printf (
+      out, ", \"device_code\": %d, \"text\": ", lers_meter_event_get_device_code (event));
+  lers_reading_file_put_string (out, lers_meter_event_get_text (event));
+  g_string_append (out, ", \"start\": ");
+  lers_reading_file_put_time (out, lers_meter_event_get_start (event));
+  g_string_append (out, ", \"end\": ");
+  lers_reading_file_put_time (out, lers_meter_event_get_end (event));
+  g_string_append (out, ", \"severity\": ");
+  lers_reading_file_put_string (out, severity != NULL ? severity->value_nick : "info");
+  g_string_append_printf (out, ", \"channel\": %u}", lers_meter_event_get_channel (event));
 }
 
 /**
@@ -884,66 +964,55 @@ lers_reading_file_build_event (JsonBuilder *builder, LersMeterEvent *event)
 gchar *
 lers_reading_file_to_data (LersReadingFile *self, gsize *length)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GString) text = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
 
   g_return_val_if_fail (LERS_IS_READING_FILE (self), NULL);
 
-  json_builder_begin_object (builder);
-  lers_reading_file_add_string (builder, "format", LERS_READING_FILE_FORMAT);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, LERS_READING_FILE_VERSION);
-  lers_reading_file_add_string (builder, "program", self->program);
-  lers_reading_file_add_time (builder, "read_at", self->read_at);
+  g_string_append_printf (out, "{\n \"format\": \"%s\",\n \"version\": %d,\n \"program\": ",
+                          LERS_READING_FILE_FORMAT, LERS_READING_FILE_VERSION);
+  lers_reading_file_put_string (out, self->program);
+  g_string_append (out, ",\n \"read_at\": ");
+  lers_reading_file_put_time (out, self->read_at);
 
-  json_builder_set_member_name (builder, "device");
-  json_builder_begin_object (builder);
-  lers_reading_file_add_string (builder, "protocol", lers_device_get_protocol (self->device));
-  lers_reading_file_add_string (builder, "model", lers_device_get_model (self->device));
-  lers_reading_file_add_string (builder, "serial_number",
-                                lers_device_get_serial_number (self->device));
-  lers_reading_file_add_string (builder, "network_address",
-                                lers_device_get_network_address (self->device));
-  json_builder_end_object (builder);
+  g_string_append (out, ",\n \"device\": {\"protocol\": ");
+  lers_reading_file_put_string (out, lers_device_get_protocol (self->device));
+  g_string_append (out, ", \"model\": ");
+  lers_reading_file_put_string (out, lers_device_get_model (self->device));
+  g_string_append (out, ", \"serial_number\": ");
+  lers_reading_file_put_string (out, lers_device_get_serial_number (self->device));
+  g_string_append (out, ", \"network_address\": ");
+  lers_reading_file_put_string (out, lers_device_get_network_address (self->device));
 
-  json_builder_set_member_name (builder, "clock");
-  json_builder_begin_object (builder);
-  lers_reading_file_add_time (builder, "device", self->device_clock);
-  json_builder_set_member_name (builder, "offset_seconds");
+  g_string_append (out, "},\n \"clock\": {\"device\": ");
+  lers_reading_file_put_time (out, self->device_clock);
   if (self->device_clock != NULL)
-    json_builder_add_int_value (builder, self->clock_offset);
+    g_string_append_printf (out, ", \"offset_seconds\": %" G_GINT64_FORMAT, self->clock_offset);
   else
-    json_builder_add_null_value (builder);
-  lers_reading_file_add_string (builder, "zone", self->zone);
-  json_builder_end_object (builder);
+    g_string_append (out, ", \"offset_seconds\": null");
+  g_string_append (out, ", \"zone\": ");
+  lers_reading_file_put_string (out, self->zone);
+  g_string_append (out, "},\n");
 
-  lers_reading_file_build_archives (self, builder);
+  lers_reading_file_put_archives (self, out);
 
-  json_builder_set_member_name (builder, "events");
-  json_builder_begin_array (builder);
+  g_string_append (out, " \"events\": [");
   for (guint i = 0; i < self->events->len; i++)
-    lers_reading_file_build_event (builder, g_ptr_array_index (self->events, i));
-  json_builder_end_array (builder);
+    {
+      g_string_append (out, i == 0 ? "\n  " : ",\n  ");
+      lers_reading_file_put_event (out, g_ptr_array_index (self->events, i));
+    }
+  g_string_append (out, self->events->len > 0 ? "\n ],\n" : "],\n");
 
-  json_builder_set_member_name (builder, "not_supported");
-  json_builder_begin_array (builder);
+  g_string_append (out, " \"not_supported\": [");
   for (guint i = 0; i + 1 < self->not_supported->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (self->not_supported, i));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 1);
-  text = g_string_new (NULL);
-  json_generator_to_gstring (generator, text);
-  g_string_append_c (text, '\n');
+    {
+      g_string_append (out, i == 0 ? "" : ", ");
+      lers_reading_file_put_string (out, g_ptr_array_index (self->not_supported, i));
+    }
+  g_string_append (out, "]\n}\n");
   if (length != NULL)
-    *length = text->len;
-  return g_string_free (g_steal_pointer (&text), FALSE);
+    *length = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /**

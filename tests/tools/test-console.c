@@ -208,6 +208,9 @@ static const struct
     "$.events[0].end: " },
   { GOOD ", \"events\": [{\"code\": \"x\", \"severity\": \"info\"}]}", "$.events[0].start: " },
   { GOOD ", \"not_supported\": [1]}", "$.not_supported[0]: " },
+  { GOOD ", \"archives\": [{\"kind\": \"hour\", \"channel\": 18446744073709551616, "
+         "\"records\": []}]}",
+    "$: " },
   /* Latin-1 "é" is not UTF-8 */
   { "{\"format\": \"lers-reading\", \"program\": \"caf\xe9\"}", "$: " },
 };
@@ -241,6 +244,19 @@ START_TEST (test_bad_file)
   ck_assert_uint_eq (lers_reading_file_get_records (file)->len, 26);
   ck_assert_str_eq (lers_device_get_serial_number (lers_reading_file_get_device (file)),
                     "10000042");
+}
+END_TEST
+
+START_TEST (test_deep_nesting)
+{
+  /* the parser recurses: a deep file is refused before it runs */
+  g_autoptr (LersReadingFile) file = lers_reading_file_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *deep = g_strnfill (100000, '[');
+
+  ck_assert (!lers_reading_file_load_from_data (file, deep, -1, &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  ck_assert_msg (strstr (error->message, "nested deeper than 16") != NULL, "%s", error->message);
 }
 END_TEST
 
@@ -506,6 +522,7 @@ main (int argc, char **argv)
   tcase_add_test (file, test_good_base);
   tcase_add_loop_test (file, test_bad_file, 0, G_N_ELEMENTS (bad_files));
   tcase_add_test (file, test_newer_version);
+  tcase_add_test (file, test_deep_nesting);
   suite_add_tcase (s, file);
 
   tcase_set_timeout (sync, 120);
