@@ -20,6 +20,7 @@ void lers_cli_show_progress (LersProgress *progress, GParamSpec *pspec, gpointer
 
 int lers_cli_plugins (LersCli *cli, int argc, char **argv);
 int lers_cli_decode (LersCli *cli, int argc, char **argv);
+int lers_cli_scan (LersCli *cli, int argc, char **argv);
 int lers_cli_points (LersCli *cli, int argc, char **argv);
 int lers_cli_archive (LersCli *cli, int argc, char **argv);
 int lers_cli_poll (LersCli *cli, int argc, char **argv);

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <pty.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <lers.h>
 
@@ -12,6 +18,10 @@
  * lers-sim: serves simulated meters of any device plugin on loopback TCP
  * ports, one meter a port, until SIGINT or SIGTERM. With --config it writes
  * the matching nodes/points/devices as JSON for `lers import`.
+ *
+ * --bus puts all meters on one link (one TCP port, a gateway, or one
+ * pseudo-terminal), each answering by its own address; --pty serves on
+ * pseudo-terminals instead of TCP and prints the slave's path.
  */
 
 typedef struct
@@ -20,6 +30,7 @@ typedef struct
   guint port;
   gchar *serial;
   guint address;
+  gchar *pty;
 } LersSimMeter;
 
 static void
@@ -27,7 +38,75 @@ lers_sim_meter_free (LersSimMeter *meter)
 {
   g_object_unref (meter->simulator);
   g_free (meter->serial);
+  g_free (meter->pty);
   g_free (meter);
+}
+
+/* a pseudo-terminal pair: the simulator serves the master side; the slave
+ * stays open here too, so a client closing it does not end the serving */
+typedef struct
+{
+  gint master;
+  gint slave;
+  gchar *path;
+  GIOStream *stream;
+} LersSimPty;
+
+static void
+lers_sim_pty_free (LersSimPty *p)
+{
+  g_clear_object (&p->stream);
+  if (p->slave >= 0)
+    close (p->slave);
+  g_free (p->path);
+  g_free (p);
+}
+
+static LersSimPty *
+lers_sim_pty_new (GError **error)
+{
+  LersSimPty *p = g_new0 (LersSimPty, 1);
+  struct termios tio;
+  char name[256];
+  g_autoptr (GInputStream) in = NULL;
+  g_autoptr (GOutputStream) out = NULL;
+
+  if (openpty (&p->master, &p->slave, name, NULL, NULL) != 0)
+    {
+      gint saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "openpty: %s",
+                   g_strerror (saved));
+      g_free (p);
+      return NULL;
+    }
+  if (tcgetattr (p->slave, &tio) == 0)
+    {
+      cfmakeraw (&tio);
+      tcsetattr (p->slave, TCSANOW, &tio);
+    }
+  p->path = g_strdup (name);
+  in = g_unix_input_stream_new (p->master, TRUE);
+  out = g_unix_output_stream_new (p->master, FALSE);
+  p->stream = g_simple_io_stream_new (in, out);
+  return p;
+}
+
+static void
+lers_sim_pty_served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("%s", error->message);
+}
+
+/* sets @name on @object when its class has such a property */
+static void
+lers_sim_set_uint (GObject *object, const gchar *name, guint value)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (object), name) != NULL)
+    g_object_set (object, name, value, NULL);
 }
 
 static void
@@ -153,6 +232,10 @@ main (int argc, char **argv)
   gint count = 1;
   gint port = 0;
   gint seed = 1;
+  gint answer_delay_ms = 0;
+  gint circuits = 1;
+  gboolean bus = FALSE;
+  gboolean use_pty = FALSE;
   GOptionEntry entries[] = {
     { "protocol", 'p', 0, G_OPTION_ARG_STRING, &protocol, N_ ("Device plugin to simulate (mbus)"),
       "NAME" },
@@ -162,6 +245,14 @@ main (int argc, char **argv)
     { "seed", 's', 0, G_OPTION_ARG_INT, &seed, N_ ("Seed of the first meter's data"), "SEED" },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config,
       N_ ("Write nodes and points for “lers import” to FILE"), "FILE" },
+    { "bus", 0, 0, G_OPTION_ARG_NONE, &bus,
+      N_ ("Put all meters on one link (one port or one pseudo-terminal)"), NULL },
+    { "pty", 0, 0, G_OPTION_ARG_NONE, &use_pty,
+      N_ ("Serve on pseudo-terminals instead of TCP ports"), NULL },
+    { "answer-delay-ms", 0, 0, G_OPTION_ARG_INT, &answer_delay_ms,
+      N_ ("How long a meter waits before it answers"), "MS" },
+    { "circuits", 0, 0, G_OPTION_ARG_INT, &circuits, N_ ("Heat circuits a meter measures (1 or 2)"),
+      "N" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_ ("— serve simulated meters"));
@@ -170,6 +261,9 @@ main (int argc, char **argv)
   g_autoptr (GPtrArray) meters
       = g_ptr_array_new_with_free_func ((GDestroyNotify) lers_sim_meter_free);
   g_autoptr (GPtrArray) services = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) ptys = g_ptr_array_new_with_free_func ((GDestroyNotify) lers_sim_pty_free);
+  g_autoptr (GPtrArray) simulators = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
 
   lers_i18n_init ();
@@ -186,15 +280,20 @@ main (int argc, char **argv)
       g_printerr ("%s\n", _ ("--count must be 1 to 10000 and the ports must fit below 65536"));
       return 2;
     }
+  if (answer_delay_ms < 0 || answer_delay_ms > 60000 || circuits < 1 || circuits > 2)
+    {
+      g_printerr ("%s\n", _ ("--answer-delay-ms must be 0 to 60000 and --circuits 1 or 2"));
+      return 2;
+    }
+  if (bus && count > 250)
+    {
+      g_printerr ("%s\n", _ ("One bus holds at most 250 meters"));
+      return 2;
+    }
   engine = lers_engine_new ();
   for (gint i = 0; i < count; i++)
     {
       LersSimMeter *meter = g_new0 (LersSimMeter, 1);
-      g_autoptr (GSocketService) service = g_socket_service_new ();
-      g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-      g_autoptr (GSocketAddress) address = NULL;
-      g_autoptr (GSocketAddress) effective = NULL;
-      g_autoptr (GObject) tag = g_object_new (G_TYPE_OBJECT, NULL);
 
       meter->serial = g_strdup_printf ("%08u", 10000000 + (guint) seed + i);
       meter->address = (guint) i % 250 + 1;
@@ -207,22 +306,82 @@ main (int argc, char **argv)
           g_free (meter);
           return EXIT_FAILURE;
         }
+      lers_sim_set_uint (G_OBJECT (meter->simulator), "answer-delay-ms", (guint) answer_delay_ms);
+      lers_sim_set_uint (G_OBJECT (meter->simulator), "circuits", (guint) circuits);
       g_ptr_array_add (meters, meter);
-      address = g_inet_socket_address_new (loopback, port == 0 ? 0 : (guint16) (port + i));
-      g_object_set_data (tag, "lers-sim-meter", meter);
-      if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address,
-                                          G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, tag,
-                                          &effective, &error))
+      g_ptr_array_add (simulators, g_object_ref (meter->simulator));
+    }
+  if (bus)
+    {
+      GObject *first = G_OBJECT (((LersSimMeter *) g_ptr_array_index (meters, 0))->simulator);
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (first), "bus-members") == NULL)
         {
-          g_printerr (_ ("Cannot listen on port %d: %s\n"), port + i, error->message);
-          return EXIT_FAILURE;
+          g_printerr (_ ("Protocol %s has no bus mode\n"), protocol);
+          return 2;
         }
-      meter->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-      g_signal_connect (service, "incoming", G_CALLBACK (lers_sim_incoming_cb), NULL);
-      g_socket_service_start (service);
-      g_ptr_array_add (services, g_steal_pointer (&service));
-      g_print (_ ("Meter %s (%s, address %u) on 127.0.0.1:%u\n"), meter->serial, protocol,
-               meter->address, meter->port);
+      g_object_set (first, "bus-members", simulators, NULL);
+    }
+  for (guint i = 0; i < meters->len; i++)
+    {
+      LersSimMeter *meter = g_ptr_array_index (meters, i);
+      LersSimMeter *served = bus ? g_ptr_array_index (meters, 0) : meter;
+      g_autoptr (GSocketService) service = NULL;
+      g_autoptr (GInetAddress) loopback = NULL;
+      g_autoptr (GSocketAddress) address = NULL;
+      g_autoptr (GSocketAddress) effective = NULL;
+      g_autoptr (GObject) tag = NULL;
+
+      if (bus && i > 0)
+        {
+          meter->port = served->port;
+          meter->pty = g_strdup (served->pty);
+        }
+      else if (use_pty)
+        {
+          LersSimPty *p = lers_sim_pty_new (&error);
+
+          if (p == NULL)
+            {
+              g_printerr ("%s\n", error->message);
+              return EXIT_FAILURE;
+            }
+          meter->pty = g_strdup (p->path);
+          lers_device_simulator_serve_async (meter->simulator, p->stream, cancellable,
+                                             lers_sim_pty_served_cb, NULL);
+          g_ptr_array_add (ptys, p);
+        }
+      else
+        {
+          service = g_socket_service_new ();
+          loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+          tag = g_object_new (G_TYPE_OBJECT, NULL);
+          address = g_inet_socket_address_new (loopback, port == 0 ? 0 : (guint16) (port + i));
+          g_object_set_data (tag, "lers-sim-meter", meter);
+          if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address,
+                                              G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, tag,
+                                              &effective, &error))
+            {
+              g_printerr (_ ("Cannot listen on port %d: %s\n"), port + (gint) i, error->message);
+              return EXIT_FAILURE;
+            }
+          meter->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+          g_signal_connect (service, "incoming", G_CALLBACK (lers_sim_incoming_cb), NULL);
+          g_socket_service_start (service);
+          g_ptr_array_add (services, g_steal_pointer (&service));
+        }
+      if (meter->pty != NULL)
+        g_print (_ ("Meter %s (%s, address %u) on %s\n"), meter->serial, protocol, meter->address,
+                 meter->pty);
+      else
+        g_print (_ ("Meter %s (%s, address %u) on 127.0.0.1:%u\n"), meter->serial, protocol,
+                 meter->address, meter->port);
+    }
+  fflush (stdout);
+  if (config != NULL && use_pty)
+    {
+      g_printerr ("%s\n", _ ("--config needs TCP meters, not --pty"));
+      return 2;
     }
   if (config != NULL && !lers_sim_write_config (meters, protocol, config, &error))
     {
@@ -234,5 +393,6 @@ main (int argc, char **argv)
   g_main_loop_run (loop);
   for (guint i = 0; i < services->len; i++)
     g_socket_service_stop (g_ptr_array_index (services, i));
+  g_cancellable_cancel (cancellable);
   return EXIT_SUCCESS;
 }

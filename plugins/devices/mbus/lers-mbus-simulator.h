@@ -20,5 +20,8 @@ void lers_mbus_simulator_register (GTypeModule *module);
 LersMbusSimulator *lers_mbus_simulator_new (const gchar *serial_number, guint address, guint seed);
 gboolean lers_mbus_simulator_get_totals (LersMbusSimulator *self, GDateTime *time,
                                          gint64 *energy_wh, gint64 *volume_l);
+gboolean lers_mbus_simulator_get_circuit_totals (LersMbusSimulator *self, guint subunit,
+                                                 GDateTime *time, gint64 *energy_wh,
+                                                 gint64 *volume_l);
 
 G_END_DECLS

@@ -3,6 +3,8 @@
  * M-Bus link layer (EN 13757-2): the single character, short, control and
  * long frames, their checksums, and the requests a master sends.
  */
+#include <string.h>
+
 #include "mbus-frame.h"
 
 #include <glib/gi18n-lib.h>
@@ -367,6 +369,58 @@ mbus_frame_build_select (const gchar *secondary_id)
       guint lo = (guint) (secondary_id[7 - 2 * i] - '0');
       data[i] = (guint8) ((hi << 4) | lo);
     }
+  return mbus_frame_build_long (MBUS_C_SND_UD, MBUS_ADDRESS_NETWORK_LAYER, MBUS_CI_SELECT, data,
+                                sizeof data);
+}
+
+/**
+ * mbus_frame_build_select_mask:
+ * @mask: a secondary address: 16 hex digits, identification number (8,
+ *   `F` for any digit), manufacturer (4), version (2), medium (2), `F`
+ *   wildcards anywhere; or 8 decimal digits for any manufacturer, version
+ *   and medium
+ *
+ * Builds SND_UD to address 253 with CI 52 that selects the slaves matching
+ * @mask.
+ *
+ * Returns: (transfer full) (nullable): the frame, or %NULL if @mask is
+ *   malformed
+ *
+ * Since: 0.3
+ */
+GBytes *
+mbus_frame_build_select_mask (const gchar *mask)
+{
+  guint8 data[8] = { 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF };
+  gchar full[17];
+  gsize n = mask != NULL ? strlen (mask) : 0;
+
+  if (n == 8)
+    {
+      memcpy (full, mask, 8);
+      memcpy (full + 8, "FFFFFFFF", 8);
+    }
+  else if (n == 16)
+    memcpy (full, mask, 16);
+  else
+    return NULL;
+  full[16] = '\0';
+  for (guint i = 0; i < 16; i++)
+    {
+      gchar c = g_ascii_toupper (full[i]);
+      if (!g_ascii_isxdigit (c) || (i < 8 && !g_ascii_isdigit (c) && c != 'F'))
+        return NULL;
+      full[i] = c;
+    }
+  /* identification: BCD, least significant byte first */
+  for (guint i = 0; i < 4; i++)
+    data[i] = (guint8) ((g_ascii_xdigit_value (full[6 - 2 * i]) << 4)
+                        | g_ascii_xdigit_value (full[7 - 2 * i]));
+  /* manufacturer: 16 bits little-endian; version; medium */
+  data[4] = (guint8) ((g_ascii_xdigit_value (full[10]) << 4) | g_ascii_xdigit_value (full[11]));
+  data[5] = (guint8) ((g_ascii_xdigit_value (full[8]) << 4) | g_ascii_xdigit_value (full[9]));
+  data[6] = (guint8) ((g_ascii_xdigit_value (full[12]) << 4) | g_ascii_xdigit_value (full[13]));
+  data[7] = (guint8) ((g_ascii_xdigit_value (full[14]) << 4) | g_ascii_xdigit_value (full[15]));
   return mbus_frame_build_long (MBUS_C_SND_UD, MBUS_ADDRESS_NETWORK_LAYER, MBUS_CI_SELECT, data,
                                 sizeof data);
 }

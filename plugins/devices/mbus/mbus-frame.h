@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 #define MBUS_CI_APPLICATION_RESET 0x50
 #define MBUS_CI_DATA_SEND 0x51
 #define MBUS_CI_SELECT 0x52
+#define MBUS_CI_TIME_SYNC 0x6C
 #define MBUS_CI_ERROR 0x70
 #define MBUS_CI_RESPONSE_LONG 0x72
 #define MBUS_CI_RESPONSE_FIXED 0x73
@@ -79,6 +80,7 @@ GBytes *mbus_frame_build_long (guint8 c, guint8 a, guint8 ci, const guint8 *data
 GBytes *mbus_frame_build_snd_nke (guint8 a);
 GBytes *mbus_frame_build_req_ud2 (guint8 a, gboolean fcb);
 GBytes *mbus_frame_build_select (const gchar *secondary_id);
+GBytes *mbus_frame_build_select_mask (const gchar *mask);
 GBytes *mbus_hex_to_bytes (const gchar *text, GError **error);
 
 G_END_DECLS

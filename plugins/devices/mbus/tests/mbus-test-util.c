@@ -6,6 +6,7 @@
 
 #include "lers-mbus-driver.h"
 #include "lers-mbus-simulator.h"
+#include "lers-mbus-session.h"
 #include "mbus-frame.h"
 
 #define MBUS_TYPE_TEST_MODULE (mbus_test_module_get_type ())
@@ -60,6 +61,7 @@ mbus_test_register_types (void)
   g_type_module_use (module);
   lers_mbus_driver_register (module);
   lers_mbus_simulator_register (module);
+  lers_mbus_session_register (module);
 }
 
 /**

@@ -302,7 +302,7 @@ START_TEST (test_session_unsupported_kind)
   g_autoptr (GDateTime) to = hour_floor_now (0);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) records
-      = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_MONTH, from, to, NULL, &error);
+      = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_POWER_PROFILE, from, to, NULL, &error);
 
   ck_assert_ptr_null (records);
   ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED));
