@@ -5,7 +5,9 @@
  * devices), and `lers read` against a simulated M-Bus meter. */
 #include <check.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <lers.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -510,12 +512,259 @@ START_TEST (test_sync_two_devices)
 }
 END_TEST
 
+/* ---- lers read against lers-sim ------------------------------------------ */
+
+static GSubprocess *sim_process;
+static gchar *sim_dir;
+static gchar *sim_config;
+static guint16 sim_port;
+static gchar *sim_serial;
+
+static gchar *
+tool_path (const gchar *name)
+{
+  return g_build_filename (g_getenv ("LERS_BUILD_ROOT"), "tools", name, NULL);
+}
+
+static void
+read_setup (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sim = tool_path ("lers-sim");
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *device;
+
+  lers_check_store_setup ();
+  sim_dir = g_dir_make_tmp ("lers-console-XXXXXX", NULL);
+  sim_config = g_build_filename (sim_dir, "sim.json", NULL);
+  sim_process = lers_check_spawn (&error, sim, "--count=1", "--port=0", "--seed=7", "--config",
+                                  sim_config, NULL);
+  ck_assert_msg (sim_process != NULL, "%s", error ? error->message : "");
+  for (gint i = 0; i < 100 && !g_file_test (sim_config, G_FILE_TEST_EXISTS); i++)
+    g_usleep (50000);
+  g_usleep (100000);
+  ck_assert (json_parser_load_from_file (parser, sim_config, &error));
+  lers_check_assert_no_error (error);
+  /* nodes[0].points[0].device: its serial number and port */
+  device = json_object_get_object_member (
+      json_array_get_object_element (
+          json_object_get_array_member (
+              json_array_get_object_element (
+                  json_object_get_array_member (
+                      json_node_get_object (json_parser_get_root (parser)), "nodes"),
+                  0),
+              "points"),
+          0),
+      "device");
+  sim_serial = g_strdup (json_object_get_string_member (device, "serial_number"));
+  sim_port = (guint16) json_object_get_int_member (
+      json_object_get_object_member (device, "connection"), "port");
+  ck_assert_uint_ne (sim_port, 0);
+}
+
+static void
+read_teardown (void)
+{
+  g_subprocess_send_signal (sim_process, SIGTERM);
+  ck_assert (g_subprocess_wait (sim_process, NULL, NULL));
+  g_clear_object (&sim_process);
+  g_unlink (sim_config);
+  g_rmdir (sim_dir);
+  g_clear_pointer (&sim_config, g_free);
+  g_clear_pointer (&sim_dir, g_free);
+  g_clear_pointer (&sim_serial, g_free);
+  lers_check_store_teardown ();
+}
+
+/* Runs `lers read` for the 24 whole hours before this one, hour archive
+ * and totals, over @port; returns the file's path. */
+static gchar *
+read_meter (const gchar *port, const gchar *address)
+{
+  g_autoptr (GDateTime) hour = lers_check_this_hour ();
+  g_autoptr (GDateTime) from = g_date_time_add_hours (hour, -24);
+  g_autofree gchar *from_s = g_date_time_format_iso8601 (from);
+  g_autofree gchar *to_s = g_date_time_format_iso8601 (hour);
+  g_autofree gchar *path = g_build_filename (sim_dir, "reading.json", NULL);
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+
+  ck_assert_msg (lers_check_run_lers (&out, &err, "read", "--protocol", "mbus", "--port", port,
+                                      "--address", address, "--serial", sim_serial, "--from",
+                                      from_s, "--to", to_s, "--archives", "hour,totals", "--events",
+                                      "--zone", "Europe/Moscow", "--out", path, NULL)
+                     == 0,
+                 "%s", err);
+  ck_assert_msg (strstr (out, "Read 25 records and 0 events") != NULL, "%s", out);
+  return g_steal_pointer (&path);
+}
+
+START_TEST (test_read_list)
+{
+  g_autofree gchar *port = g_strdup_printf ("tcp:127.0.0.1:%u", sim_port);
+  g_autofree gchar *path = read_meter (port, "1");
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *serial_line = NULL;
+  g_autoptr (LersReadingFile) file = lers_reading_file_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) hour = lers_check_this_hour ();
+  g_autoptr (GDateTime) first = g_date_time_add_hours (hour, -24);
+  g_autoptr (GDateTime) last = g_date_time_add_hours (hour, -1);
+  g_autoptr (GDateTime) first_local = NULL;
+  g_autoptr (GDateTime) last_local = NULL;
+  g_autoptr (GTimeZone) moscow = g_time_zone_new_identifier ("Europe/Moscow");
+  g_autofree gchar *first_s = NULL;
+  g_autofree gchar *last_s = NULL;
+  g_autofree gchar *row = NULL;
+
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "read", "--list", path, NULL), 0);
+  serial_line = g_strdup_printf ("serial number %s,", sim_serial);
+  ck_assert_msg (strstr (out, serial_line) != NULL, "%s", out);
+  /* [this hour − 24 h, this hour): 24 hourly records, the first and last
+   * shown in the device's zone, Moscow (UTC+3, no DST since 2014) */
+  first_local = g_date_time_to_timezone (first, moscow);
+  last_local = g_date_time_to_timezone (last, moscow);
+  first_s = g_date_time_format (first_local, "%Y-%m-%d %H:%M:%S +03:00");
+  last_s = g_date_time_format (last_local, "%Y-%m-%d %H:%M:%S +03:00");
+  row = g_strdup_printf ("hour                0      24 %s %s\n", first_s, last_s);
+  ck_assert_msg (strstr (out, row) != NULL, "expected “%s” in:\n%s", row, out);
+  ck_assert_msg (strstr (out, "totals              0       1 ") != NULL, "%s", out);
+  ck_assert_msg (strstr (out, "Time zone: Europe/Moscow\n") != NULL, "%s", out);
+  ck_assert_msg (strstr (out, "Events: 0\n") != NULL, "%s", out);
+  /* the simulated meter keeps no event log: noted, not an error */
+  ck_assert_msg (strstr (out, "Not supported by the device: events\n") != NULL, "%s", out);
+
+  /* and the file itself */
+  ck_assert (lers_reading_file_load_from_file (file, path, &error));
+  lers_check_assert_no_error (error);
+  ck_assert_str_eq (lers_device_get_serial_number (lers_reading_file_get_device (file)),
+                    sim_serial);
+  ck_assert (lers_reading_file_get_device_clock (file) != NULL);
+  /* the simulator's clock is this computer's, to the minute M-Bus keeps */
+  ck_assert_int_le (ABS (lers_reading_file_get_clock_offset (file)), 120);
+}
+END_TEST
+
+START_TEST (test_read_then_sync)
+{
+  g_autofree gchar *port = g_strdup_printf ("tcp:127.0.0.1:%u", sim_port);
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *sql = NULL;
+  g_autofree gchar *stored = NULL;
+  g_autofree gchar *row = NULL;
+  g_autofree gchar *row2 = NULL;
+  g_autoptr (LersReadingFile) file = lers_reading_file_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) hour = lers_check_this_hour ();
+  g_autoptr (GDateTime) sixth = g_date_time_add_hours (hour, -6);
+  g_autofree gchar *sixth_s = g_date_time_format_iso8601 (sixth);
+  gint64 point_id;
+  gdouble value = 0;
+  LersRecord *record = NULL;
+  GPtrArray *records;
+
+  /* the server knows the meter (lers-sim's own import file) */
+  ck_assert_msg (lers_check_run_lers (&out, &err, "import", sim_config, NULL) == 0, "%s", err);
+  point_id = lers_check_sql_int ("SELECT id FROM measure_points");
+  path = read_meter (port, "1");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  ck_assert_msg (lers_check_run_lers (&out, &err, "sync", path, NULL) == 0, "%s", err);
+  /* 24 hourly records and the totals, all new */
+  row = summary_row (out, point_id);
+  ck_assert_str_eq (row, "0 25 0 0 0");
+  ck_assert_int_eq (count_sql ("SELECT count(*) FROM archive WHERE point_id = %" G_GINT64_FORMAT
+                               " AND kind = 1",
+                               point_id),
+                    24);
+
+  /* a value as the file has it: T_in of the hour 6 hours ago */
+  ck_assert (lers_reading_file_load_from_file (file, path, &error));
+  records = lers_reading_file_get_records (file);
+  for (guint i = 0; i < records->len; i++)
+    if (g_date_time_equal (lers_record_get_timestamp (g_ptr_array_index (records, i)), sixth))
+      record = g_ptr_array_index (records, i);
+  ck_assert (record != NULL);
+  ck_assert (lers_record_get_value (record, LERS_PARAMETER_T_IN, &value, NULL));
+  sql = g_strdup_printf ("SELECT value FROM archive_values WHERE point_id = %" G_GINT64_FORMAT
+                         " AND kind = 1 AND ts = '%s' AND param = %d",
+                         point_id, sixth_s, LERS_PARAMETER_T_IN);
+  stored = lers_check_sql_value (sql);
+  ck_assert_msg (g_ascii_strtod (stored, NULL) == value, "stored %s, file %.17g", stored, value);
+
+  /* syncing the same file again changes nothing */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  ck_assert_msg (lers_check_run_lers (&out, &err, "sync", path, NULL) == 0, "%s", err);
+  row2 = summary_row (out, point_id);
+  ck_assert_str_eq (row2, "0 0 0 25 0");
+}
+END_TEST
+
+START_TEST (test_read_pty)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr (GSubprocess) pty_sim = NULL;
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMatchInfo) match = NULL;
+  g_autoptr (GRegex) regex = g_regex_new ("/dev/pts/[0-9]+", 0, 0, NULL);
+  g_autofree gchar *sim = tool_path ("lers-sim");
+  g_autofree gchar *line = NULL;
+  g_autofree gchar *pty = NULL;
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+
+  /* the simulated meter on a pseudo-terminal, as behind a USB–RS-485 adapter */
+  pty_sim
+      = g_subprocess_launcher_spawn (launcher, &error, sim, "--count=1", "--pty", "--seed=7", NULL);
+  lers_check_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (pty_sim));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_msg (line != NULL && g_regex_match (regex, line, 0, &match), "%s", line);
+  pty = g_match_info_fetch (match, 0);
+  path = read_meter (pty, "1");
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "read", "--list", path, NULL), 0);
+  ck_assert_msg (strstr (out, "hour                0      24 ") != NULL, "%s", out);
+  g_subprocess_send_signal (pty_sim, SIGTERM);
+  ck_assert (g_subprocess_wait (pty_sim, NULL, NULL));
+}
+END_TEST
+
+START_TEST (test_read_bad_link)
+{
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *path = g_build_filename (sim_dir, "none.json", NULL);
+
+  /* nothing listens on port 1: an error, and no file */
+  ck_assert_int_ne (lers_check_run_lers (&out, &err, "read", "--protocol", "mbus", "--port",
+                                         "tcp:127.0.0.1:1", "--address", "1", "--out", path, NULL),
+                    0);
+  ck_assert_msg (strstr (err, "Nothing was written.") != NULL, "%s", err);
+  ck_assert (!g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "read", "--protocol", "mbus", "--port",
+                                         "tcp:127.0.0.1:1", "--archives", "hourly", "--out", path,
+                                         NULL),
+                    2);
+  ck_assert_msg (strstr (err, "“hourly” is not an archive") != NULL, "%s", err);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
   Suite *s = suite_create ("console");
   TCase *file = tcase_create ("file");
   TCase *sync = tcase_create ("sync");
+  TCase *read = tcase_create ("read");
 
   lers_check_init (&argc, &argv);
   tcase_add_test (file, test_round_trip);
@@ -533,5 +782,14 @@ main (int argc, char **argv)
   tcase_add_test (sync, test_sync_no_device);
   tcase_add_test (sync, test_sync_two_devices);
   suite_add_tcase (s, sync);
+
+  tcase_set_timeout (read, 120);
+  tcase_add_unchecked_fixture (read, lers_check_cluster_setup, lers_check_cluster_teardown);
+  tcase_add_checked_fixture (read, read_setup, read_teardown);
+  tcase_add_test (read, test_read_list);
+  tcase_add_test (read, test_read_then_sync);
+  tcase_add_test (read, test_read_pty);
+  tcase_add_test (read, test_read_bad_link);
+  suite_add_tcase (s, read);
   return lers_check_run_suite (s);
 }
