@@ -190,10 +190,8 @@ lers_reading_file_get_int (JsonObject *object, const gchar *member, const gchar 
     return lers_reading_file_fail (error, path, _ ("an integer is expected"));
   *value = json_node_get_int (node);
   if (*value < min || *value > max)
-    return lers_reading_file_fail (
-        error, path,
-        _ ("%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")"),
-        *value, min, max);
+    return lers_reading_file_fail (error, path, _ ("%lld is out of range (%lld to %lld)"),
+                                   (long long) *value, (long long) min, (long long) max);
   return TRUE;
 }
 
@@ -707,8 +705,8 @@ lers_reading_file_load_from_data (LersReadingFile *self, const gchar *data, gssi
   if (version > LERS_READING_FILE_VERSION)
     return lers_reading_file_fail (
         error, "$.version",
-        _ ("the file is version %" G_GINT64_FORMAT ", newer than version %d that lers %s reads"),
-        version, LERS_READING_FILE_VERSION, LERS_VERSION);
+        _ ("the file is version %lld, newer than version %d that lers %s reads"),
+        (long long) version, LERS_READING_FILE_VERSION, LERS_VERSION);
   if (!lers_reading_file_get_string (root, "program", "$", FALSE, &program, error))
     return FALSE;
   state.program = g_strdup (program);

@@ -107,11 +107,11 @@ lers_cli_read_list (const gchar *filename)
       if (offset == 0)
         g_print (_ ("Device clock: %s, as the computer's\n"), clock);
       else if (offset > 0)
-        g_print (_ ("Device clock: %s, %" G_GINT64_FORMAT " s ahead of the computer's\n"), clock,
-                 offset);
+        g_print (_ ("Device clock: %s, %lld s ahead of the computer's\n"), clock,
+                 (long long) offset);
       else
-        g_print (_ ("Device clock: %s, %" G_GINT64_FORMAT " s behind the computer's\n"), clock,
-                 -offset);
+        g_print (_ ("Device clock: %s, %lld s behind the computer's\n"), clock,
+                 (long long) -offset);
     }
   else
     g_print ("%s\n", _ ("Device clock: not read"));

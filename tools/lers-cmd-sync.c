@@ -21,7 +21,7 @@ lers_cli_sync_summary (LersReadingSync *sync)
   guint n_channels = 0;
   const guint *channels = lers_reading_sync_get_unmapped_channels (sync, &n_channels);
 
-  g_print (_ ("Device %" G_GINT64_FORMAT "\n"), lers_reading_sync_get_device_id (sync));
+  g_print (_ ("Device %lld\n"), (long long) lers_reading_sync_get_device_id (sync));
   if (lers_reading_sync_get_n_points (sync) == 0)
     g_print ("%s\n", _ ("The device has no measure points: nothing was stored."));
   else
