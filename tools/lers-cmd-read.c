@@ -459,6 +459,9 @@ lers_cli_read (LersCli *cli, int argc, char **argv)
   lers_progress_step_done (progress);
   if (tty)
     g_printerr ("\n");
+  if (lers_device_get_serial_number (lers_reading_file_get_device (file)) == NULL)
+    g_printerr ("%s\n", _ ("Warning: the device did not report its serial number and --serial "
+                           "was not given: lers sync cannot match this file to a device."));
   g_print (_ ("Read %u records and %u events into %s\n"), lers_reading_file_get_records (file)->len,
            lers_reading_file_get_events (file)->len, out);
   return EXIT_SUCCESS;
