@@ -130,11 +130,17 @@ static gboolean G_GNUC_PRINTF (3, 4)
 {
   va_list args;
   g_autofree gchar *message = NULL;
+  g_autofree gchar *full = NULL;
+  g_autofree gchar *valid = NULL;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, "%s: %s", path, message);
+  /* json-glib takes escapes such as \333 that make bytes which are not
+   * UTF-8; a message quoting them must still be text */
+  full = g_strdup_printf ("%s: %s", path, message);
+  valid = g_utf8_make_valid (full, -1);
+  g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, valid);
   return FALSE;
 }
 
@@ -173,6 +179,8 @@ lers_reading_file_get_string (JsonObject *object, const gchar *member, const gch
     return optional ? TRUE : lers_reading_file_fail (error, path, _ ("a string is expected"));
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return lers_reading_file_fail (error, path, _ ("a string is expected"));
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    return lers_reading_file_fail (error, path, _ ("the string is not UTF-8 text"));
   *value = json_node_get_string (node);
   return TRUE;
 }

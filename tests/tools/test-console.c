@@ -213,6 +213,8 @@ static const struct
   { GOOD ", \"archives\": [{\"kind\": \"hour\", \"channel\": 18446744073709551616, "
          "\"records\": []}]}",
     "$: " },
+  /* json-glib reads the escape \333 as the byte 0xDB, which is not UTF-8 */
+  { GOOD_HEAD "\"device\": {\"protocol\": \"\\333x\"}, " GOOD_CLOCK "}", "$.device.protocol: " },
   /* Latin-1 "é" is not UTF-8 */
   { "{\"format\": \"lers-reading\", \"program\": \"caf\xe9\"}", "$: " },
 };
