@@ -471,6 +471,7 @@ lers_modem_transport_write_async (LersTransport *transport, GBytes *bytes,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, lers_modem_transport_write_async);
+  g_task_set_check_cancellable (task, FALSE);
   lers_transport_write_async (self->line, bytes, cancellable, line_written_cb, task);
 }
 
@@ -495,6 +496,7 @@ lers_modem_transport_read_async (LersTransport *transport, GCancellable *cancell
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, lers_modem_transport_read_async);
+  g_task_set_check_cancellable (task, FALSE);
   lers_transport_read_async (self->line, cancellable, line_read_cb, task);
 }
 

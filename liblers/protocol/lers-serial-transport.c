@@ -367,6 +367,7 @@ job_close (LersSerialTransport *self, Job *job)
   if (self->fd >= 0)
     {
       tcflush (self->fd, TCIFLUSH);
+      ioctl (self->fd, TIOCNXCL);
       close (self->fd);
       self->fd = -1;
     }
@@ -477,9 +478,8 @@ write_locked (LersSerialTransport *self, Job *job, GError **error)
           if (n == 0)
             {
               g_set_error (error, LERS_ERROR, LERS_ERROR_TIMED_OUT,
-                           _ ("%s: the line did not echo the request (%" G_GSIZE_FORMAT
-                              " of %" G_GSIZE_FORMAT " bytes came back)"),
-                           self->path, got, len);
+                           _ ("%s: the line did not echo the request (%u of %u bytes came back)"),
+                           self->path, (guint) got, (guint) len);
               return FALSE;
             }
           got += (gsize) n;

@@ -977,6 +977,8 @@ lers_transport_write_async (LersTransport *self, GBytes *bytes, GCancellable *ca
   g_return_if_fail (bytes != NULL);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lers_transport_write_async);
+  /* the link's own error (LERS_ERROR_CANCELLED), not GIO's, when cancelled */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
   LERS_TRANSPORT_GET_CLASS (self)->write_async (self, bytes, cancellable, written_cb, task);
 }
@@ -1040,6 +1042,7 @@ lers_transport_read_async (LersTransport *self, GCancellable *cancellable,
   priv = priv_of (self);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lers_transport_read_async);
+  g_task_set_check_cancellable (task, FALSE);
   if (priv->leftover->len > 0)
     {
       GBytes *bytes = g_byte_array_free_to_bytes (g_steal_pointer (&priv->leftover));
