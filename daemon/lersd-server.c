@@ -567,6 +567,7 @@ static const struct
   { "points", lersd_route_points_list },
   { "points/*", lersd_route_points_get },
   { "points/*/archive", lersd_route_archive_get },
+  { "points/*/events", lersd_route_events_get },
 };
 
 static gboolean

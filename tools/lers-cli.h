@@ -24,6 +24,7 @@ int lers_cli_scan (LersCli *cli, int argc, char **argv);
 int lers_cli_points (LersCli *cli, int argc, char **argv);
 int lers_cli_archive (LersCli *cli, int argc, char **argv);
 int lers_cli_poll (LersCli *cli, int argc, char **argv);
+int lers_cli_events (LersCli *cli, int argc, char **argv);
 int lers_cli_territory (LersCli *cli, int argc, char **argv);
 int lers_cli_import (LersCli *cli, int argc, char **argv);
 int lers_cli_read (LersCli *cli, int argc, char **argv);

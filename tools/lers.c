@@ -20,6 +20,7 @@ static const struct
   { "points", lers_cli_points, N_ ("List measure points") },
   { "archive", lers_cli_archive, N_ ("Show a point's stored archive: archive POINT") },
   { "poll", lers_cli_poll, N_ ("Read a point's device now and store the archive: poll POINT") },
+  { "events", lers_cli_events, N_ ("Show a point's stored meter events: events POINT") },
   { "territory", lers_cli_territory,
     N_ ("List territories and their time zones, add one, put a node in one: territory "
         "[list|add|assign]") },

@@ -13,4 +13,7 @@ JsonNode *lersd_measure_point_to_json (LersMeasurePoint *point);
 /* routes/archive.c */
 void lersd_route_archive_get (LersdRequest *req);
 
+/* routes/events.c */
+void lersd_route_events_get (LersdRequest *req);
+
 G_END_DECLS

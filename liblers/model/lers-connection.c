@@ -639,7 +639,7 @@ lers_connection_set_port (LersConnection *self, guint port)
  * lers_connection_get_timeout:
  * @self: a #LersConnection
  *
- * Returns:: seconds to wait for an answer
+ * Returns:: seconds to wait for the link to open (the connect timeout); 0 for the default
  *
  * Since: 0.1
  */
@@ -653,7 +653,7 @@ lers_connection_get_timeout (LersConnection *self)
 /**
  * lers_connection_set_timeout:
  * @self: a #LersConnection
- * @timeout:: seconds to wait for an answer
+ * @timeout:: seconds to wait for the link to open (the connect timeout); 0 for the default
  *
  * Since: 0.1
  */

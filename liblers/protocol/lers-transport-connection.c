@@ -2,10 +2,44 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "lers-error.h"
+#include "protocol/lers-modem-transport.h"
+#include "protocol/lers-serial-transport.h"
 #include "protocol/lers-tcp-transport.h"
 #include "protocol/lers-transport.h"
+
+/* The serial line of a serial or modem connection, with its settings. */
+static LersTransport *
+lers_transport_new_serial_line (LersConnection *connection, GError **error)
+{
+  const gchar *path = lers_connection_get_serial_port (connection);
+  g_autoptr (LersTransport) line = NULL;
+  LersSerialTransport *serial;
+  guint baud = lers_connection_get_baud_rate (connection);
+
+  if (path == NULL || path[0] == '\0')
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("Connection %" PRId64 " has no serial port (such as /dev/ttyUSB0)"),
+                   lers_connection_get_id (connection));
+      return NULL;
+    }
+  line = lers_serial_transport_new (path);
+  serial = LERS_SERIAL_TRANSPORT (line);
+  lers_serial_transport_set_data_bits (serial, lers_connection_get_data_bits (connection));
+  lers_serial_transport_set_parity (serial, lers_connection_get_parity (connection));
+  lers_serial_transport_set_stop_bits (serial, lers_connection_get_stop_bits (connection));
+  lers_serial_transport_set_flow_control (serial, lers_connection_get_flow_control (connection));
+  /* 0: not configured, the driver's default speed applies */
+  if (baud != 0 && !lers_serial_transport_set_baud_rate (serial, baud, error))
+    {
+      g_prefix_error (error, _ ("Connection %" PRId64 ": "), lers_connection_get_id (connection));
+      return NULL;
+    }
+  return g_steal_pointer (&line);
+}
 
 /**
  * lers_transport_new_for_connection:
@@ -17,11 +51,18 @@
  * (lers_transport_apply_connection()):
  *
  * - a TCP client is a #LersTcpTransport to #LersConnection:host and
- *   #LersConnection:port.
+ *   #LersConnection:port;
+ * - a serial line is a #LersSerialTransport on #LersConnection:serial-port
+ *   with the line settings (#LersConnection:baud-rate,
+ *   #LersConnection:data-bits, #LersConnection:parity,
+ *   #LersConnection:stop-bits, #LersConnection:flow-control); a baud rate
+ *   of 0 leaves the speed to the protocol (the driver sets its default);
+ * - a dial-up modem is a #LersModemTransport that dials
+ *   #LersConnection:phone-number, after #LersConnection:modem-init when
+ *   set, over such a serial line.
  *
  * A GPRS modem calls in: its connection is not opened from here, and asking
- * for it is %LERS_ERROR_NOT_SUPPORTED; so is a kind of link this build
- * cannot open.
+ * for it is %LERS_ERROR_NOT_SUPPORTED.
  *
  * Returns: (transfer full): the transport, or %NULL with
  *   %LERS_ERROR_INVALID_ARGUMENT when the connection lacks what its kind
@@ -48,7 +89,7 @@ lers_transport_new_for_connection (LersConnection *connection, GError **error)
         if (host == NULL || host[0] == '\0' || port == 0 || port > G_MAXUINT16)
           {
             g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                         _ ("Connection %" G_GINT64_FORMAT " has no host and port to connect to"),
+                         _ ("Connection %" PRId64 " has no host and port to connect to"),
                          lers_connection_get_id (connection));
             return NULL;
           }
@@ -61,9 +102,30 @@ lers_transport_new_for_connection (LersConnection *connection, GError **error)
       return NULL;
     case LERS_CONNECTION_KIND_SERIAL:
     case LERS_CONNECTION_KIND_MODEM:
+      transport = lers_transport_new_serial_line (connection, error);
+      if (transport == NULL)
+        return NULL;
+      if (lers_connection_get_kind (connection) == LERS_CONNECTION_KIND_MODEM)
+        {
+          const gchar *phone = lers_connection_get_phone_number (connection);
+          const gchar *init = lers_connection_get_modem_init (connection);
+          g_autoptr (LersTransport) line = g_steal_pointer (&transport);
+
+          if (phone == NULL || phone[0] == '\0')
+            {
+              g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("Connection %" PRId64 " is a dial-up modem with no number to dial"),
+                           lers_connection_get_id (connection));
+              return NULL;
+            }
+          transport = lers_modem_transport_new (line, phone);
+          if (init != NULL && init[0] != '\0')
+            lers_modem_transport_set_init_string (LERS_MODEM_TRANSPORT (transport), init);
+        }
+      break;
     default:
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _ ("Connections of kind %d cannot be opened yet"),
+                   _ ("Connections of kind %d cannot be opened"),
                    (gint) lers_connection_get_kind (connection));
       return NULL;
     }

@@ -61,6 +61,7 @@ lers_store_events_snapshot (gint64 point_id, GPtrArray *events, GError **error)
     {
       LersMeterEvent *event = g_ptr_array_index (events, i);
       GDateTime *start, *end;
+      const gchar *text;
       gint64 device_id;
 
       if (!LERS_IS_METER_EVENT (event))
@@ -89,9 +90,11 @@ lers_store_events_snapshot (gint64 point_id, GPtrArray *events, GError **error)
       g_ptr_array_add (params,
                        device_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, device_id) : NULL);
       g_ptr_array_add (params, g_strdup_printf ("%u", lers_meter_event_get_channel (event)));
-      g_ptr_array_add (params, g_strdup (lers_meter_event_get_code (event)));
+      /* a device's text may be in any encoding: stored as valid UTF-8 */
+      g_ptr_array_add (params, g_utf8_make_valid (lers_meter_event_get_code (event), -1));
       g_ptr_array_add (params, g_strdup_printf ("%d", lers_meter_event_get_device_code (event)));
-      g_ptr_array_add (params, g_strdup (lers_meter_event_get_text (event)));
+      text = lers_meter_event_get_text (event);
+      g_ptr_array_add (params, text != NULL ? g_utf8_make_valid (text, -1) : NULL);
       g_ptr_array_add (params, lers_store_events_us_text (start));
       g_ptr_array_add (params, lers_store_events_us_text (end));
       g_ptr_array_add (params,
