@@ -3,15 +3,15 @@
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "lers-cli.h"
 
 /*
  * lers scan PROTOCOL LINK [--primary] [--secondary [PATTERN]]: looks for
- * devices on a link (tcp:HOST:PORT, a gateway; /dev/… once serial lines
- * land) and prints them as a table, progress on stderr. No database.
+ * devices on a link (tcp:HOST:PORT, a gateway; /dev/ttyUSB0 or
+ * serial:…, a serial line; any address lers_transport_new_for_address()
+ * takes) and prints them as a table, progress on stderr. No database.
  */
 
 typedef struct
@@ -29,33 +29,6 @@ lers_cli_scan_secondary_cb (const gchar *name, const gchar *value, gpointer data
   g_free (lers_cli_scan_mode.pattern);
   lers_cli_scan_mode.pattern = g_strdup (value);
   return TRUE;
-}
-
-/* tcp:HOST:PORT; anything else through lers_transport_new_for_address() */
-static LersTransport *
-lers_cli_scan_link (const gchar *address, GError **error)
-{
-  const gchar *colon;
-  guint64 port = 0;
-  g_autofree gchar *host = NULL;
-
-  if (!g_str_has_prefix (address, "tcp:"))
-    {
-      /* until lers_transport_new_for_address() (serial lines) lands */
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _ ("“%s”: only tcp:HOST:PORT links can be scanned yet"), address);
-      return NULL;
-    }
-  colon = strrchr (address + 4, ':');
-  if (colon == NULL || colon == address + 4
-      || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &port, NULL))
-    {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT, _ ("“%s” is not tcp:HOST:PORT"),
-                   address);
-      return NULL;
-    }
-  host = g_strndup (address + 4, (gsize) (colon - (address + 4)));
-  return lers_tcp_transport_new (host, (guint16) port);
 }
 
 typedef struct
@@ -120,8 +93,8 @@ lers_cli_scan (LersCli *cli, int argc, char **argv)
       N_ ("How long to wait for a device's first byte (500)"), "MS" },
     { NULL },
   };
-  g_autoptr (GOptionContext) context
-      = g_option_context_new (_ ("PROTOCOL LINK — find devices on a link (tcp:HOST:PORT)"));
+  g_autoptr (GOptionContext) context = g_option_context_new (
+      _ ("PROTOCOL LINK — find devices on a link (tcp:HOST:PORT or /dev/…)"));
   g_autoptr (GError) error = NULL;
   g_autoptr (LersEngine) engine = NULL;
   g_autoptr (LersDeviceDriver) driver = NULL;
@@ -164,7 +137,7 @@ lers_cli_scan (LersCli *cli, int argc, char **argv)
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  transport = lers_cli_scan_link (argv[2], &error);
+  transport = lers_transport_new_for_address (argv[2], &error);
   if (transport == NULL)
     {
       g_printerr ("%s\n", error->message);

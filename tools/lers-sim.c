@@ -234,6 +234,7 @@ main (int argc, char **argv)
   gint seed = 1;
   gint answer_delay_ms = 0;
   gint circuits = 1;
+  gint64 clock_time = 0;
   gboolean bus = FALSE;
   gboolean use_pty = FALSE;
   GOptionEntry entries[] = {
@@ -253,6 +254,8 @@ main (int argc, char **argv)
       N_ ("How long a meter waits before it answers"), "MS" },
     { "circuits", 0, 0, G_OPTION_ARG_INT, &circuits, N_ ("Heat circuits a meter measures (1 or 2)"),
       "N" },
+    { "clock-time", 0, 0, G_OPTION_ARG_INT64, &clock_time,
+      N_ ("Freeze the meters' clocks at this Unix time (tests compare two reads)"), "SECONDS" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_ ("— serve simulated meters"));
@@ -280,9 +283,11 @@ main (int argc, char **argv)
       g_printerr ("%s\n", _ ("--count must be 1 to 10000 and the ports must fit below 65536"));
       return 2;
     }
-  if (answer_delay_ms < 0 || answer_delay_ms > 60000 || circuits < 1 || circuits > 2)
+  if (answer_delay_ms < 0 || answer_delay_ms > 60000 || circuits < 1 || circuits > 2
+      || clock_time < 0)
     {
-      g_printerr ("%s\n", _ ("--answer-delay-ms must be 0 to 60000 and --circuits 1 or 2"));
+      g_printerr ("%s\n", _ ("--answer-delay-ms must be 0 to 60000, --circuits 1 or 2 and "
+                             "--clock-time not negative"));
       return 2;
     }
   if (bus && count > 250)
@@ -308,6 +313,9 @@ main (int argc, char **argv)
         }
       lers_sim_set_uint (G_OBJECT (meter->simulator), "answer-delay-ms", (guint) answer_delay_ms);
       lers_sim_set_uint (G_OBJECT (meter->simulator), "circuits", (guint) circuits);
+      if (clock_time > 0
+          && g_object_class_find_property (G_OBJECT_GET_CLASS (meter->simulator), "clock-time"))
+        g_object_set (meter->simulator, "clock-time", clock_time, NULL);
       g_ptr_array_add (meters, meter);
       g_ptr_array_add (simulators, g_object_ref (meter->simulator));
     }

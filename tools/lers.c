@@ -16,7 +16,8 @@ static const struct
   { "decode", lers_cli_decode,
     N_ ("Decode a frame from a file of hex bytes: decode PROTOCOL FILE") },
   { "scan", lers_cli_scan,
-    N_ ("Find devices on a link: scan PROTOCOL tcp:HOST:PORT [--primary|--secondary [PATTERN]]") },
+    N_ ("Find devices on a link: scan PROTOCOL tcp:HOST:PORT|/dev/… [--primary|--secondary "
+        "[PATTERN]]") },
   { "points", lers_cli_points, N_ ("List measure points") },
   { "archive", lers_cli_archive, N_ ("Show a point's stored archive: archive POINT") },
   { "poll", lers_cli_poll, N_ ("Read a point's device now and store the archive: poll POINT") },

@@ -221,11 +221,13 @@ mbus_model_name (const MbusData *data)
   return g_strdup_printf ("%s %s meter v%u", data->manufacturer, medium, data->version);
 }
 
+/* as libmbus writes it: id, the manufacturer's two bytes in frame order,
+ * version, medium */
 static gchar *
-mbus_secondary_address (const MbusData *data, guint16 manufacturer_code)
+mbus_secondary_address (const MbusData *data, const guint8 *manufacturer)
 {
-  return g_strdup_printf ("%08u%04X%02X%02X", data->id, manufacturer_code, data->version,
-                          data->medium);
+  return g_strdup_printf ("%08u%02X%02X%02X%02X", data->id, manufacturer[0], manufacturer[1],
+                          data->version, data->medium);
 }
 
 typedef struct
@@ -313,8 +315,8 @@ scan_add_device (ScanData *d, const MbusFrame *frame, guint primary)
   {
     gsize n = 0;
     const guint8 *user = g_bytes_get_data (frame->data, &n);
-    guint16 man = n >= 6 ? (guint16) (user[4] | (user[5] << 8)) : 0;
-    secondary = mbus_secondary_address (data, man);
+    static const guint8 none[2] = { 0, 0 };
+    secondary = mbus_secondary_address (data, n >= 6 ? user + 4 : none);
   }
   model = mbus_model_name (data);
   serial = g_strdup_printf ("%08u", data->id);

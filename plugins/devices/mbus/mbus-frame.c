@@ -376,7 +376,8 @@ mbus_frame_build_select (const gchar *secondary_id)
 /**
  * mbus_frame_build_select_mask:
  * @mask: a secondary address: 16 hex digits, identification number (8,
- *   `F` for any digit), manufacturer (4), version (2), medium (2), `F`
+ *   `F` for any digit), manufacturer (4: its two bytes in frame order),
+ *   version (2), medium (2), `F`
  *   wildcards anywhere; or 8 decimal digits for any manufacturer, version
  *   and medium
  *
@@ -416,9 +417,10 @@ mbus_frame_build_select_mask (const gchar *mask)
   for (guint i = 0; i < 4; i++)
     data[i] = (guint8) ((g_ascii_xdigit_value (full[6 - 2 * i]) << 4)
                         | g_ascii_xdigit_value (full[7 - 2 * i]));
-  /* manufacturer: 16 bits little-endian; version; medium */
-  data[4] = (guint8) ((g_ascii_xdigit_value (full[10]) << 4) | g_ascii_xdigit_value (full[11]));
-  data[5] = (guint8) ((g_ascii_xdigit_value (full[8]) << 4) | g_ascii_xdigit_value (full[9]));
+  /* manufacturer (its two bytes in frame order, as libmbus writes
+   * secondary addresses: "LRS" = 0x3253 is "5332"), version, medium */
+  data[4] = (guint8) ((g_ascii_xdigit_value (full[8]) << 4) | g_ascii_xdigit_value (full[9]));
+  data[5] = (guint8) ((g_ascii_xdigit_value (full[10]) << 4) | g_ascii_xdigit_value (full[11]));
   data[6] = (guint8) ((g_ascii_xdigit_value (full[12]) << 4) | g_ascii_xdigit_value (full[13]));
   data[7] = (guint8) ((g_ascii_xdigit_value (full[14]) << 4) | g_ascii_xdigit_value (full[15]));
   return mbus_frame_build_long (MBUS_C_SND_UD, MBUS_ADDRESS_NETWORK_LAYER, MBUS_CI_SELECT, data,

@@ -639,8 +639,8 @@ has_device (GPtrArray *devices, const gchar *network_address, const gchar *seria
 }
 
 /* three meters on one bus; 10000001 and 10000002 collide on every mask
- * down to the last digit. "LRS" is 0x3253; version 1 (one circuit) or 2
- * (two); medium 04 (heat). */
+ * down to the last digit. "LRS" is 0x3253, written "5332" (frame order); version 1 (one circuit) or
+ * 2 (two); medium 04 (heat). */
 static LersMbusSimulator *
 make_bus (void)
 {
@@ -668,14 +668,14 @@ START_TEST (test_scan_secondary)
   devices = scan (&l, "secondary", &error);
   ck_assert_msg (devices != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (devices->len, 3);
-  ck_assert (has_device (devices, "1000000132530104", "10000001", "LRS heat meter v1"));
-  ck_assert (has_device (devices, "1000000232530104", "10000002", "LRS heat meter v1"));
-  ck_assert (has_device (devices, "2000000332530204", "20000003", "LRS heat meter v2"));
+  ck_assert (has_device (devices, "1000000153320104", "10000001", "LRS heat meter v1"));
+  ck_assert (has_device (devices, "1000000253320104", "10000002", "LRS heat meter v1"));
+  ck_assert (has_device (devices, "2000000353320204", "20000003", "LRS heat meter v2"));
   /* a mask narrows the search */
   narrowed = scan (&l, "2FFFFFFFFFFFFFFF", &error);
   ck_assert_msg (narrowed != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (narrowed->len, 1);
-  ck_assert (has_device (narrowed, "2000000332530204", "20000003", "LRS heat meter v2"));
+  ck_assert (has_device (narrowed, "2000000353320204", "20000003", "LRS heat meter v2"));
   link_close (&l);
 }
 END_TEST
