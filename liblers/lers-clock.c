@@ -21,6 +21,7 @@ struct _LersClock
   gint64 now_ms; /* manual clocks only */
   guint next_id;
   GHashTable *timeouts; /* id → Timeout */
+  GMutex lock;          /* the default clock is shared by threads */
 };
 
 G_DEFINE_TYPE (LersClock, lers_clock, G_TYPE_OBJECT)
@@ -55,6 +56,7 @@ lers_clock_finalize (GObject *object)
   LersClock *self = LERS_CLOCK (object);
 
   g_hash_table_unref (self->timeouts);
+  g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (lers_clock_parent_class)->finalize (object);
 }
 
@@ -67,6 +69,7 @@ lers_clock_class_init (LersClockClass *klass)
 static void
 lers_clock_init (LersClock *self)
 {
+  g_mutex_init (&self->lock);
   self->next_id = 1;
   self->timeouts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) timeout_free);
 }
@@ -146,12 +149,17 @@ static gboolean
 real_timeout_cb (gpointer user_data)
 {
   TimeoutRef *ref = user_data;
-  Timeout *timeout = g_hash_table_lookup (ref->clock->timeouts, GUINT_TO_POINTER (ref->id));
+  Timeout *timeout;
   LersClockFunc func;
   gpointer data;
 
+  g_mutex_lock (&ref->clock->lock);
+  timeout = g_hash_table_lookup (ref->clock->timeouts, GUINT_TO_POINTER (ref->id));
   if (timeout == NULL)
-    return G_SOURCE_REMOVE;
+    {
+      g_mutex_unlock (&ref->clock->lock);
+      return G_SOURCE_REMOVE;
+    }
   func = timeout->func;
   data = timeout->user_data;
   /* the source is being dispatched: let GLib drop it, not timeout_free */
@@ -159,6 +167,7 @@ real_timeout_cb (gpointer user_data)
   /* steal: the callback runs before the data's destroy notify */
   timeout->func = NULL;
   g_hash_table_steal (ref->clock->timeouts, GUINT_TO_POINTER (ref->id));
+  g_mutex_unlock (&ref->clock->lock);
   func (data);
   timeout_free (timeout);
   return G_SOURCE_REMOVE;
@@ -188,9 +197,11 @@ lers_clock_add_timeout (LersClock *self, guint ms, LersClockFunc func, gpointer 
   g_return_val_if_fail (func != NULL, 0);
   timeout = g_new0 (Timeout, 1);
   timeout->clock = self;
+  g_mutex_lock (&self->lock);
   timeout->id = self->next_id++;
   if (self->next_id == 0)
     self->next_id = 1;
+  g_mutex_unlock (&self->lock);
   timeout->due_ms = lers_clock_get_monotonic_ms (self) + ms;
   timeout->func = func;
   timeout->user_data = user_data;
@@ -206,7 +217,9 @@ lers_clock_add_timeout (LersClock *self, guint ms, LersClockFunc func, gpointer 
       g_source_set_callback (timeout->source, real_timeout_cb, ref, g_free);
       g_source_attach (timeout->source, g_main_context_get_thread_default ());
     }
+  g_mutex_lock (&self->lock);
   g_hash_table_insert (self->timeouts, GUINT_TO_POINTER (timeout->id), timeout);
+  g_mutex_unlock (&self->lock);
   return timeout->id;
 }
 
@@ -222,9 +235,20 @@ lers_clock_add_timeout (LersClock *self, guint ms, LersClockFunc func, gpointer 
 void
 lers_clock_remove_timeout (LersClock *self, guint id)
 {
+  Timeout *timeout = NULL;
+
   g_return_if_fail (LERS_IS_CLOCK (self));
-  if (id != 0)
-    g_hash_table_remove (self->timeouts, GUINT_TO_POINTER (id));
+  if (id == 0)
+    return;
+  g_mutex_lock (&self->lock);
+  if (g_hash_table_steal_extended (self->timeouts, GUINT_TO_POINTER (id), NULL,
+                                   (gpointer *) &timeout))
+    {
+      g_mutex_unlock (&self->lock);
+      timeout_free (timeout);
+      return;
+    }
+  g_mutex_unlock (&self->lock);
 }
 
 static Timeout *
@@ -261,12 +285,21 @@ lers_clock_advance (LersClock *self, guint ms)
   g_return_if_fail (LERS_IS_CLOCK (self));
   g_return_if_fail (self->manual);
   until = self->now_ms + ms;
-  while ((timeout = earliest_due (self, until)) != NULL)
+  for (;;)
     {
-      LersClockFunc func = timeout->func;
+      LersClockFunc func;
 
+      g_mutex_lock (&self->lock);
+      timeout = earliest_due (self, until);
+      if (timeout == NULL)
+        {
+          g_mutex_unlock (&self->lock);
+          break;
+        }
+      func = timeout->func;
       self->now_ms = MAX (self->now_ms, timeout->due_ms);
       g_hash_table_steal (self->timeouts, GUINT_TO_POINTER (timeout->id));
+      g_mutex_unlock (&self->lock);
       func (timeout->user_data);
       timeout_free (timeout);
     }

@@ -29,6 +29,8 @@
 #include "protocol/lers-device-driver.h"
 #include "protocol/lers-device-session.h"
 #include "protocol/lers-device-simulator.h"
+#include "protocol/lers-gprs-handshake.h"
+#include "protocol/lers-gprs-server.h"
 #include "protocol/lers-memory-transport.h"
 #include "protocol/lers-modem-transport.h"
 #include "protocol/lers-serial-transport.h"

@@ -98,7 +98,7 @@ lers_device_driver_read_archive_async (LersDeviceDriver *self, GIOStream *stream
     {
       g_task_report_new_error (self, callback, user_data, lers_device_driver_read_archive_async,
                                LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                               "the %s driver cannot read archives",
+                               _ ("The %s driver cannot read archives"),
                                lers_device_driver_get_protocol (self));
       return;
     }
@@ -152,7 +152,8 @@ lers_device_driver_decode_frame (LersDeviceDriver *self, GBytes *frame, GError *
   if (iface->decode_frame == NULL)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   "the %s driver cannot decode frames", lers_device_driver_get_protocol (self));
+                   _ ("The %s driver cannot decode frames"),
+                   lers_device_driver_get_protocol (self));
       return NULL;
     }
   return iface->decode_frame (self, frame, error);

@@ -25,6 +25,7 @@ typedef struct
   LersTransport *transport;
   LersDevice *device;
   GKeyFile *quirks;
+  GHashTable *quirk_values; /* key → the model's value, kept for the session */
   gboolean open;
 } LersDeviceSessionPrivate;
 
@@ -48,6 +49,7 @@ lers_device_session_finalize (GObject *object)
   g_clear_object (&priv->transport);
   g_clear_object (&priv->device);
   g_clear_pointer (&priv->quirks, g_key_file_unref);
+  g_hash_table_unref (priv->quirk_values);
   G_OBJECT_CLASS (lers_device_session_parent_class)->finalize (object);
 }
 
@@ -126,6 +128,9 @@ lers_device_session_class_init (LersDeviceSessionClass *klass)
 static void
 lers_device_session_init (LersDeviceSession *self)
 {
+  LersDeviceSessionPrivate *priv = lers_device_session_get_instance_private (self);
+
+  priv->quirk_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**
@@ -200,6 +205,7 @@ lers_device_session_set_quirks (LersDeviceSession *self, GKeyFile *quirks)
     g_key_file_ref (quirks);
   g_clear_pointer (&priv->quirks, g_key_file_unref);
   priv->quirks = quirks;
+  g_hash_table_remove_all (priv->quirk_values);
 }
 
 /**
@@ -217,7 +223,7 @@ lers_device_session_get_option (LersDeviceSession *self, const gchar *key)
 {
   LersDeviceSessionPrivate *priv = lers_device_session_get_instance_private (self);
   const gchar *value, *model;
-  g_autofree gchar *quirk = NULL;
+  gchar *quirk;
 
   g_return_val_if_fail (LERS_IS_DEVICE_SESSION (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
@@ -227,11 +233,15 @@ lers_device_session_get_option (LersDeviceSession *self, const gchar *key)
   model = lers_device_get_model (priv->device);
   if (priv->quirks == NULL || model == NULL)
     return NULL;
+  quirk = g_hash_table_lookup (priv->quirk_values, key);
+  if (quirk != NULL)
+    return quirk;
   quirk = g_key_file_get_string (priv->quirks, model, key, NULL);
   if (quirk == NULL)
     return NULL;
-  /* keep it alive as long as the session: an interned string is enough */
-  return g_intern_string (quirk);
+  /* kept as long as the session, not the process: quirks may hold secrets */
+  g_hash_table_insert (priv->quirk_values, g_strdup (key), quirk);
+  return quirk;
 }
 
 /**
@@ -288,6 +298,24 @@ return_not_supported (LersDeviceSession *self, gpointer tag, const gchar *what,
   /* TRANSLATORS: %s is what was asked, e.g. "reading meter events" */
   g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
                            _ ("The device's driver does not support %s"), what);
+}
+
+/* Returns whether the session may be read; otherwise answers the caller */
+static gboolean
+check_open (LersDeviceSession *self, gpointer tag, GCancellable *cancellable,
+            GAsyncReadyCallback callback, gpointer user_data)
+{
+  LersDeviceSessionPrivate *priv = lers_device_session_get_instance_private (self);
+  g_autoptr (GTask) task = NULL;
+
+  if (priv->open)
+    return TRUE;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tag);
+  g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_CONNECTION,
+                           _ ("The session with the device on %s is not open"),
+                           lers_transport_get_description (priv->transport));
+  return FALSE;
 }
 
 static gboolean
@@ -391,6 +419,8 @@ lers_device_session_read_archive_async (LersDeviceSession *self, LersArchiveKind
   LersDeviceSessionClass *klass;
 
   g_return_if_fail (LERS_IS_DEVICE_SESSION (self));
+  if (!check_open (self, lers_device_session_read_archive_async, cancellable, callback, user_data))
+    return;
   klass = LERS_DEVICE_SESSION_GET_CLASS (self);
   if (klass->read_archive_async == NULL)
     {
@@ -442,6 +472,8 @@ lers_device_session_read_events_async (LersDeviceSession *self, GDateTime *from,
   LersDeviceSessionClass *klass;
 
   g_return_if_fail (LERS_IS_DEVICE_SESSION (self));
+  if (!check_open (self, lers_device_session_read_events_async, cancellable, callback, user_data))
+    return;
   klass = LERS_DEVICE_SESSION_GET_CLASS (self);
   if (klass->read_events_async == NULL)
     {
@@ -489,6 +521,8 @@ lers_device_session_read_clock_async (LersDeviceSession *self, GCancellable *can
   LersDeviceSessionClass *klass;
 
   g_return_if_fail (LERS_IS_DEVICE_SESSION (self));
+  if (!check_open (self, lers_device_session_read_clock_async, cancellable, callback, user_data))
+    return;
   klass = LERS_DEVICE_SESSION_GET_CLASS (self);
   if (klass->read_clock_async == NULL)
     {
@@ -538,6 +572,8 @@ lers_device_session_set_clock_async (LersDeviceSession *self, GDateTime *time,
 
   g_return_if_fail (LERS_IS_DEVICE_SESSION (self));
   g_return_if_fail (time != NULL);
+  if (!check_open (self, lers_device_session_set_clock_async, cancellable, callback, user_data))
+    return;
   klass = LERS_DEVICE_SESSION_GET_CLASS (self);
   if (klass->set_clock_async == NULL)
     {

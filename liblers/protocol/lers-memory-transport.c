@@ -118,8 +118,15 @@ cancelled_idle_cb (gpointer user_data)
 static void
 read_cancelled_cb (GCancellable *cancellable, gpointer user_data)
 {
-  /* not from inside g_cancellable_cancel(): disconnecting there deadlocks */
-  g_idle_add_full (G_PRIORITY_DEFAULT, cancelled_idle_cb, g_object_ref (user_data), g_object_unref);
+  LersMemoryTransport *self = user_data;
+  g_autoptr (GSource) idle = g_idle_source_new ();
+
+  /* not from inside g_cancellable_cancel(): disconnecting there deadlocks;
+   * and in the reader's context, which a sync caller iterates */
+  g_source_set_callback (idle, cancelled_idle_cb, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (idle, "[lers] memory read cancelled");
+  g_source_attach (idle, self->pending_read != NULL ? g_task_get_context (self->pending_read)
+                                                    : g_main_context_get_thread_default ());
 }
 
 static void

@@ -32,6 +32,7 @@
 
 #define DEFAULT_INIT_STRING "ATZ;ATE0V1"
 #define DEFAULT_DIAL_PREFIX "ATD"
+#define DEFAULT_DIAL_TIMEOUT_MS 60000
 #define DEFAULT_GUARD_MS 1000
 
 struct _LersModemTransport
@@ -88,6 +89,7 @@ typedef struct
   guint next;
   guint saved_first_byte_ms;
   guint saved_answer_ms;
+  guint saved_inter_byte_ms;
   gboolean timeouts_saved;
   GError *error; /* reported once the line is closed */
 } OpenOp;
@@ -168,6 +170,7 @@ command_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       lers_transport_set_first_byte_timeout_ms (self->line, op->saved_first_byte_ms);
       lers_transport_set_answer_timeout_ms (self->line, op->saved_answer_ms);
+      lers_transport_set_inter_byte_timeout_ms (self->line, op->saved_inter_byte_ms);
       op->timeouts_saved = FALSE;
     }
   if (answer == NULL)
@@ -222,9 +225,13 @@ send_next (GTask *task)
        * timeout bounds it (the base class cancels the attempt) */
       op->saved_first_byte_ms = lers_transport_get_first_byte_timeout_ms (self->line);
       op->saved_answer_ms = lers_transport_get_answer_timeout_ms (self->line);
+      op->saved_inter_byte_ms = lers_transport_get_inter_byte_timeout_ms (self->line);
       op->timeouts_saved = TRUE;
       lers_transport_set_first_byte_timeout_ms (self->line, 0);
       lers_transport_set_answer_timeout_ms (self->line, 0);
+      /* an echoing modem (E1) repeats ATD… at once, then is silent until
+       * CONNECT: that silence is not the end of an answer */
+      lers_transport_set_inter_byte_timeout_ms (self->line, 0);
     }
   lers_transport_exchange_async (self->line, request, at_scanner, NULL, NULL,
                                  g_task_get_cancellable (task), command_done_cb, task);
@@ -667,6 +674,9 @@ lers_modem_transport_init (LersModemTransport *self)
   self->init_string = g_strdup (DEFAULT_INIT_STRING);
   self->dial_prefix = g_strdup (DEFAULT_DIAL_PREFIX);
   self->guard_ms = DEFAULT_GUARD_MS;
+  /* a CSD or PSTN call takes 15–40 s to CONNECT; the link's 10 s default
+   * would hang up on a call that was about to connect */
+  lers_transport_set_connect_timeout_ms (LERS_TRANSPORT (self), DEFAULT_DIAL_TIMEOUT_MS);
 }
 
 /* ---- public -------------------------------------------------------------- */

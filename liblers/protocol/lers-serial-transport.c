@@ -34,7 +34,6 @@
  * Since: 0.3
  */
 
-#define POOL_THREADS 32
 #define READ_CHUNK 4096
 #define DEFAULT_BAUD 9600
 #define ECHO_SLACK_MS 1000
@@ -221,11 +220,17 @@ typedef struct
   guint silence_us;  /* JOB_WRITE */
   gboolean echo;     /* JOB_WRITE */
   guint echo_timeout_ms;
+  GCancellable *closing; /* the line's, as it was when the job was pushed */
 } Job;
+
+/* the running job's closing cancellable: open replaces the line's on the
+ * main thread while older jobs may still run in the pool */
+static GPrivate current_closing;
 
 static void
 job_free (Job *job)
 {
+  g_clear_object (&job->closing);
   g_clear_pointer (&job->bytes, g_bytes_unref);
   g_clear_object (&job->task);
   g_free (job);
@@ -246,6 +251,7 @@ wait_fd (LersSerialTransport *self, gint fd, gshort events, gint64 timeout_us,
   gint64 deadline = timeout_us >= 0 ? g_get_monotonic_time () + timeout_us : -1;
   gint result = -1;
   gboolean have_cancel_fd = FALSE;
+  GCancellable *closing;
   GPollFD gfd;
 
   if (fd >= 0)
@@ -258,7 +264,8 @@ wait_fd (LersSerialTransport *self, gint fd, gshort events, gint64 timeout_us,
       have_cancel_fd = TRUE;
       pfd[n++] = (struct pollfd){ .fd = gfd.fd, .events = POLLIN };
     }
-  if (g_cancellable_make_pollfd (self->closing, &gfd))
+  closing = g_private_get (&current_closing);
+  if (g_cancellable_make_pollfd (closing, &gfd))
     pfd[n++] = (struct pollfd){ .fd = gfd.fd, .events = POLLIN };
   for (;;)
     {
@@ -270,7 +277,7 @@ wait_fd (LersSerialTransport *self, gint fd, gshort events, gint64 timeout_us,
           g_set_error (error, LERS_ERROR, LERS_ERROR_CANCELLED, _ ("%s: cancelled"), self->path);
           break;
         }
-      if (g_cancellable_is_cancelled (self->closing))
+      if (g_cancellable_is_cancelled (closing))
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION, _ ("The link %s is not open"),
                        self->path);
@@ -305,7 +312,7 @@ wait_fd (LersSerialTransport *self, gint fd, gshort events, gint64 timeout_us,
     }
   if (have_cancel_fd)
     g_cancellable_release_fd (cancellable);
-  g_cancellable_release_fd (self->closing);
+  g_cancellable_release_fd (closing);
   return result;
 }
 
@@ -524,6 +531,7 @@ job_run (gpointer data, gpointer pool_data)
   g_autoptr (Job) job = data;
   LersSerialTransport *self = g_task_get_source_object (job->task);
 
+  g_private_set (&current_closing, job->closing);
   switch (job->kind)
     {
     case JOB_OPEN:
@@ -550,9 +558,11 @@ serial_pool (void)
 
   if (g_once_init_enter (&once))
     {
-      /* bounded: reads wait on the line, but every exchange's read ends
-       * with its timeouts, so a queued job waits only for a free thread */
-      pool = g_thread_pool_new (job_run, NULL, POOL_THREADS, FALSE, NULL);
+      /* unbounded: a read waits on its line as long as the exchange's
+       * timers allow, so each busy line holds a thread; a bound would let
+       * 33 quiet lines starve the next line's request (idle threads are
+       * reaped by GLib) */
+      pool = g_thread_pool_new (job_run, NULL, -1, FALSE, NULL);
       g_once_init_leave (&once, 1);
     }
   return pool;
@@ -576,6 +586,9 @@ job_submit (LersSerialTransport *self, JobKind kind, GCancellable *cancellable,
 static void
 job_push (Job *job)
 {
+  LersSerialTransport *self = g_task_get_source_object (job->task);
+
+  job->closing = g_object_ref (self->closing);
   g_thread_pool_push (serial_pool (), job, NULL);
 }
 

@@ -93,6 +93,8 @@ typedef struct
   gchar *dial;
   gboolean has_guard;
   guint64 guard_ms;
+  gboolean has_connect_timeout;
+  guint64 connect_timeout_ms;
 } Options;
 
 static void
@@ -193,6 +195,12 @@ parse_option (Options *o, gboolean modem, const gchar *address, const gchar *key
         return bad_value (error, address, key, value);
       o->has_guard = TRUE;
     }
+  else if (modem && g_str_equal (key, "connect-timeout-ms"))
+    {
+      if (!parse_uint (value, 1000, 600000, &o->connect_timeout_ms))
+        return bad_value (error, address, key, value);
+      o->has_connect_timeout = TRUE;
+    }
   else
     {
       g_autofree gchar *reason = g_strdup_printf (_ ("unknown option “%s”"), key);
@@ -280,6 +288,8 @@ new_serial (const gchar *address, const gchar *rest, gboolean modem, GError **er
     lers_modem_transport_set_dial_prefix (LERS_MODEM_TRANSPORT (result), o.dial);
   if (o.has_guard)
     lers_modem_transport_set_guard_ms (LERS_MODEM_TRANSPORT (result), (guint) o.guard_ms);
+  if (o.has_connect_timeout)
+    lers_transport_set_connect_timeout_ms (result, (guint) o.connect_timeout_ms);
   options_clear (&o);
   return result;
 }
@@ -298,7 +308,7 @@ new_serial (const gchar *address, const gchar *rest, gboolean modem, GError **er
  *   given `baud` fixes the line, otherwise the driver's usual one applies);
  * - `modem:/dev/ttyS0?phone=84951234567&init=ATZ&dial=ATDT&guard-ms=1000&baud=9600`:
  *   a #LersModemTransport over a serial line (which takes the serial
- *   options).
+ *   options); `connect-timeout-ms` bounds the call (60 s by default).
  *
  * Option values may be %-escaped.
  *

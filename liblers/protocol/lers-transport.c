@@ -107,6 +107,8 @@ stream_closed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   GError *error = NULL;
 
+  /* a closed stream is not opened again by the default open */
+  lers_transport_set_stream (g_task_get_source_object (task), NULL);
   if (!g_io_stream_close_finish (G_IO_STREAM (source), result, &error))
     {
       lers_error_convert (&error);
@@ -229,9 +231,34 @@ no_set_line (LersTransport *self, guint baud_rate, guint data_bits, LersParity p
   return FALSE;
 }
 
+/* A late answer to an earlier request may sit in the socket: read and drop
+ * whatever is there now, without waiting. */
 static void
-no_discard_input (LersTransport *self)
+stream_discard_input (LersTransport *self)
 {
+  GIOStream *stream = priv_of (self)->stream;
+  GInputStream *input;
+  guint8 buf[READ_CHUNK];
+  gsize dropped = 0;
+
+  if (stream == NULL || g_io_stream_is_closed (stream))
+    return;
+  input = g_io_stream_get_input_stream (stream);
+  if (!G_IS_POLLABLE_INPUT_STREAM (input)
+      || !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (input))
+      || g_input_stream_has_pending (input))
+    return;
+  while (g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (input)))
+    {
+      gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (input), buf,
+                                                           sizeof buf, NULL, NULL);
+      if (n <= 0)
+        break; /* closed or failed: the next read says so */
+      dropped += (gsize) n;
+      priv_of (self)->bytes_received += (guint64) n;
+    }
+  if (dropped > 0)
+    g_debug ("%s: dropped %" G_GSIZE_FORMAT " late bytes", priv_of (self)->description, dropped);
 }
 
 /* ---- GObject ------------------------------------------------------------- */
@@ -347,7 +374,7 @@ lers_transport_class_init (LersTransportClass *klass)
   klass->read_async = stream_read_async;
   klass->read_finish = task_finish_bytes;
   klass->set_line = no_set_line;
-  klass->discard_input = no_discard_input;
+  klass->discard_input = stream_discard_input;
 
   /**
    * LersTransport:description:
@@ -800,7 +827,9 @@ open_attempt_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* TRANSLATORS: the number of attempts made to open a link */
-  g_prefix_error (&error, _ ("%u attempts: "), d->attempt + 1);
+  g_prefix_error (&error,
+                  g_dngettext (GETTEXT_PACKAGE, "%u attempt: ", "%u attempts: ", d->attempt + 1),
+                  d->attempt + 1);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -845,6 +874,7 @@ lers_transport_open_async (LersTransport *self, GCancellable *cancellable,
   g_return_if_fail (LERS_IS_TRANSPORT (self));
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lers_transport_open_async);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, g_new0 (OpenData, 1), (GDestroyNotify) open_data_free);
   if (priv_of (self)->open)
     {
@@ -1333,6 +1363,15 @@ exchange_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (bytes != NULL)
     g_byte_array_append (x->rx, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if (x->timed_out != TIMED_OUT_NOT && error != NULL
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && !g_error_matches (error, LERS_ERROR, LERS_ERROR_CANCELLED))
+    {
+      /* the line failed (the peer hung up) as the timer fired: that is
+       * what happened, not a timeout */
+      exchange_return (task, NULL, error);
+      return;
+    }
   if (x->timed_out != TIMED_OUT_NOT)
     {
       g_clear_error (&error);
@@ -1448,6 +1487,8 @@ lers_transport_exchange_async (LersTransport *self, GBytes *request, LersFrameSc
   priv = priv_of (self);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lers_transport_exchange_async);
+  /* a cancel is reported as LERS_ERROR_CANCELLED, not GIO's code */
+  g_task_set_check_cancellable (task, FALSE);
   x = g_new0 (Exchange, 1);
   x->request = request != NULL ? g_bytes_ref (request) : NULL;
   x->scanner = scanner;
