@@ -2,7 +2,9 @@
 /*
  * Fuzzes the M-Bus decoder: link-layer scan and parse, the application
  * layer, and the JSON rendering. The input is also wrapped, as is, in a
- * valid long frame so that the data decoder sees bytes past the checksum.
+ * valid long frame so that the data decoder sees bytes past the checksum,
+ * and read as a secondary address mask as a user types it (`lers scan mbus
+ * LINK --secondary MASK`): a mask that is accepted must give a valid select.
  */
 #include "mbus-data.h"
 #include "mbus-frame.h"
@@ -60,5 +62,17 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
       g_assert (f != NULL);
       fuzz_decode_frame (f);
     }
+  /* as a secondary address mask */
+  {
+    g_autofree gchar *text = g_strndup ((const gchar *) data, MIN (size, 32));
+    g_autoptr (GBytes) select = mbus_frame_build_select_mask (text);
+
+    if (select != NULL)
+      {
+        g_autoptr (MbusFrame) f
+            = mbus_frame_parse (g_bytes_get_data (select, NULL), g_bytes_get_size (select), NULL);
+        g_assert (f != NULL && f->ci == MBUS_CI_SELECT && g_bytes_get_size (f->data) == 8);
+      }
+  }
   return 0;
 }

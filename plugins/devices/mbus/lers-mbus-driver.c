@@ -714,8 +714,10 @@ lers_mbus_driver_class_init (LersMbusDriverClass *klass)
   /**
    * LersMbusDriver:timeout-ms:
    *
-   * How long to wait for each reply, in milliseconds (5 s, as a connection
-   * waits, by default).
+   * How long read_archive_async() (the 0.2 contract) lets the link wait for
+   * the first byte of each reply, in milliseconds (5 s by default).
+   * Sessions take the link's own timeouts and the device's option
+   * `answer-timeout-ms` instead.
    *
    * Since: 0.1
    */
@@ -725,7 +727,8 @@ lers_mbus_driver_class_init (LersMbusDriverClass *klass)
   /**
    * LersMbusDriver:retries:
    *
-   * How many times a request is sent again after a lost or garbled reply.
+   * How many times read_archive_async() sends a request again after a lost
+   * or garbled reply, unless the device's option `retries` says.
    *
    * Since: 0.1
    */

@@ -51,6 +51,10 @@ struct _LersMbusSession
   GPtrArray *telegrams;  /* MbusData of this readout, in order */
   gboolean complete;     /* the last telegram had no DIF 1F */
   GTimeZone *zone;
+  /* what open changed on a link other devices share, for close to undo */
+  guint saved_first_byte_timeout_ms;
+  gboolean restore_timeout;
+  gboolean restore_line;
 };
 
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (LersMbusSession, lers_mbus_session, LERS_TYPE_DEVICE_SESSION,
@@ -487,16 +491,24 @@ lers_mbus_session_open_async (LersDeviceSession *session, GCancellable *cancella
   self->retries = lers_device_session_get_option_uint (session, "retries", self->default_retries);
   timeout = lers_device_session_get_option_uint (session, "answer-timeout-ms", 0);
   if (timeout > 0)
-    lers_transport_set_first_byte_timeout_ms (transport, timeout);
+    {
+      self->saved_first_byte_timeout_ms = lers_transport_get_first_byte_timeout_ms (transport);
+      self->restore_timeout = TRUE;
+      lers_transport_set_first_byte_timeout_ms (transport, timeout);
+    }
   g_clear_pointer (&self->zone, g_time_zone_unref);
   /* type F/G dates are the meter's wall-clock time */
   self->zone = lers_device_dup_clock_time_zone (device);
   baud = lers_device_session_get_option_uint (session, "baud", 0);
   if (baud > 0)
     {
-      /* a device on another speed than the line's */
-      if (!lers_transport_set_line (transport, baud, 8, LERS_PARITY_EVEN, 1, &error)
-          && !g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))
+      /* a device on another speed than the line's; a line whose speed
+       * nobody chose goes back to 2400 on close for the next device */
+      gboolean was_configured = lers_transport_get_line_configured (transport);
+
+      if (lers_transport_set_line (transport, baud, 8, LERS_PARITY_EVEN, 1, &error))
+        self->restore_line = !was_configured;
+      else if (!g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))
         goto fail;
       g_clear_error (&error);
     }
@@ -1078,7 +1090,9 @@ lers_mbus_session_set_clock_async (LersDeviceSession *session, GDateTime *time,
                    | (g_date_time_is_daylight_savings (t) ? 0x80 : 0));
   f[2] = (guint8) (g_date_time_get_day_of_month (t) | (((year % 100) & 0x07) << 5));
   f[3] = (guint8) (g_date_time_get_month (t) | (((year % 100) & 0x78) << 1));
-  request = mbus_frame_build_long (MBUS_C_SND_UD, self->address, MBUS_CI_TIME_SYNC, f, sizeof f);
+  /* SND_UD shares the link's FCB sequence with REQ_UD2 */
+  request = mbus_frame_build_long ((guint8) (MBUS_C_SND_UD | (self->fcb ? MBUS_C_FCB : 0)),
+                                   self->address, MBUS_CI_TIME_SYNC, f, sizeof f);
   /* the meter's telegrams change with its clock */
   self->needs_restart = TRUE;
   session_request_async (self, request, EXPECT_ACK, "SND_UD", cancellable, clock_set_cb, task);
@@ -1087,6 +1101,33 @@ lers_mbus_session_set_clock_async (LersDeviceSession *session, GDateTime *time,
 static gboolean
 lers_mbus_session_set_clock_finish (LersDeviceSession *session, GAsyncResult *result,
                                     GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- close ---------------------------------------------------------------- */
+
+/* The link stays open for the next device on it: only what open changed
+ * for this device is undone */
+static void
+lers_mbus_session_close_async (LersDeviceSession *session, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  LersMbusSession *self = LERS_MBUS_SESSION (session);
+  LersTransport *transport = lers_device_session_get_transport (session);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  if (self->restore_timeout)
+    lers_transport_set_first_byte_timeout_ms (transport, self->saved_first_byte_timeout_ms);
+  if (self->restore_line)
+    lers_transport_set_line (transport, 2400, 8, LERS_PARITY_EVEN, 1, NULL);
+  self->restore_timeout = FALSE;
+  self->restore_line = FALSE;
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+lers_mbus_session_close_finish (LersDeviceSession *session, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -1120,6 +1161,8 @@ lers_mbus_session_class_init (LersMbusSessionClass *klass)
   session_class->read_clock_finish = lers_mbus_session_read_clock_finish;
   session_class->set_clock_async = lers_mbus_session_set_clock_async;
   session_class->set_clock_finish = lers_mbus_session_set_clock_finish;
+  session_class->close_async = lers_mbus_session_close_async;
+  session_class->close_finish = lers_mbus_session_close_finish;
 }
 
 static void

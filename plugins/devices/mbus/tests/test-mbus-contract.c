@@ -294,6 +294,7 @@ START_TEST (test_model_quirks)
   g_autoptr (GBytes) answer = rsp_ud (3, "04 13 D0 07 00 00");
 
   script_init (&s);
+  lers_transport_set_first_byte_timeout_ms (s.transport, 700);
   lers_device_set_network_address (device, "5");
   lers_device_set_model (device, "LRS pulse adapter v1");
   session = open_session (&s, device, 100, &error);
@@ -328,6 +329,46 @@ START_TEST (test_model_quirks)
     ck_assert (g_error_matches (clock_error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED));
     g_object_unref (c.result);
   }
+  /* the link is shared: closing gives it back its own timeout */
+  ck_assert_uint_eq (lers_transport_get_first_byte_timeout_ms (s.transport), 3000);
+  {
+    Wait c = { 0 };
+
+    lers_device_session_close_async (session, NULL, wait_cb, &c);
+    wait_for (&c, s.clock, 100);
+    ck_assert (lers_device_session_close_finish (session, c.result, NULL));
+    g_object_unref (c.result);
+  }
+  ck_assert_uint_eq (lers_transport_get_first_byte_timeout_ms (s.transport), 700);
+  script_clear (&s);
+}
+END_TEST
+
+/* The device's option `address` overrides its network address; a bad one
+ * is LERS_ERROR_INVALID_ARGUMENT before anything is sent */
+START_TEST (test_address_option)
+{
+  Script s = { 0 };
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersDeviceSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+
+  script_init (&s);
+  lers_device_set_network_address (device, "5");
+  lers_device_set_option (device, "address", "9");
+  script_answer (&s, hex ("E5"));
+  session = open_session (&s, device, 100, &error);
+  ck_assert_msg (session != NULL, "%s", error ? error->message : "");
+  /* SND_NKE to 9: 10 40 09, checksum 0x40 + 0x09 = 0x49, 16 */
+  assert_output (&s, "1040094916");
+  g_clear_object (&session);
+
+  lers_device_set_option (device, "address", "251");
+  session = open_session (&s, device, 100, &error);
+  ck_assert_ptr_null (session);
+  ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT));
+  ck_assert_ptr_nonnull (strstr (error->message, "251"));
+  assert_output (&s, "");
   script_clear (&s);
 }
 END_TEST
@@ -725,6 +766,7 @@ main (int argc, char **argv)
   tcase_add_test (memory, test_retries_exhausted);
   tcase_add_test (memory, test_garbled_answer_resent);
   tcase_add_test (memory, test_model_quirks);
+  tcase_add_test (memory, test_address_option);
   tcase_add_test (sim, test_two_circuits);
   tcase_add_test (sim, test_day_and_month);
   tcase_add_test (sim, test_set_and_read_clock);
