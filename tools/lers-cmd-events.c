@@ -81,7 +81,15 @@ lers_cli_events_print_table (GPtrArray *events, GTimeZone *zone)
       lers_cli_pad (line, lers_cli_severity_label (lers_meter_event_get_severity (event)), 14,
                     FALSE);
       lers_cli_pad (line, channel, 7, TRUE);
-      g_string_append (line, text != NULL ? text : "");
+      /* the device's own text goes to a terminal: no control characters */
+      for (const gchar *c = text != NULL ? text : ""; *c != '\0'; c = g_utf8_next_char (c))
+        {
+          gunichar u = g_utf8_get_char (c);
+          if (g_unichar_iscntrl (u))
+            g_string_append_printf (line, "\\x%02x", u);
+          else
+            g_string_append_unichar (line, u);
+        }
       g_print ("%s\n", line->str);
     }
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u event\n", "%u events\n", events->len), events->len);

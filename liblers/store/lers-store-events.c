@@ -136,12 +136,12 @@ static const gchar lers_store_events_upsert_sql[]
       "  $3::int4, $4, $5::int4, $6,"
       "  'epoch'::timestamptz + $7::int8 * interval '1 microsecond',"
       "  'epoch'::timestamptz + $8::int8 * interval '1 microsecond', $9::int2)"
-      " ON CONFLICT (point_id, device_code, started_at) DO UPDATE SET"
-      "  device_id = coalesce(EXCLUDED.device_id, e.device_id), channel = EXCLUDED.channel,"
+      " ON CONFLICT (point_id, channel, device_code, started_at) DO UPDATE SET"
+      "  device_id = coalesce(EXCLUDED.device_id, e.device_id),"
       "  code = EXCLUDED.code, text = EXCLUDED.text,"
       "  ended_at = coalesce(EXCLUDED.ended_at, e.ended_at), severity = EXCLUDED.severity"
-      " WHERE (e.device_id, e.channel, e.code, e.text, e.ended_at, e.severity)"
-      "  IS DISTINCT FROM (coalesce(EXCLUDED.device_id, e.device_id), EXCLUDED.channel,"
+      " WHERE (e.device_id, e.code, e.text, e.ended_at, e.severity)"
+      "  IS DISTINCT FROM (coalesce(EXCLUDED.device_id, e.device_id),"
       "  EXCLUDED.code, EXCLUDED.text, coalesce(EXCLUDED.ended_at, e.ended_at),"
       "  EXCLUDED.severity)";
 

@@ -109,6 +109,36 @@ START_TEST (test_write_twice_is_idempotent)
 }
 END_TEST
 
+START_TEST (test_same_fault_on_two_channels)
+{
+  /* a two-circuit meter logs one sensor fault at the same moment on both
+   * circuits: two events, and writing them again changes nothing */
+  LersStore *store = lers_check_get_store ();
+  gint64 point_id = lers_check_make_point ();
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sql = NULL;
+  g_autofree gchar *channels = NULL;
+  LersMeterEvent *second;
+
+  g_ptr_array_add (events, make_event ("sensor-fault", 12, "Обрыв датчика t1", 9, -1,
+                                       LERS_METER_EVENT_SEVERITY_ALARM));
+  second
+      = make_event ("sensor-fault", 12, "Обрыв датчика t1", 9, -1, LERS_METER_EVENT_SEVERITY_ALARM);
+  lers_meter_event_set_channel (second, 0);
+  g_ptr_array_add (events, second);
+  ck_assert_int_eq (lers_store_write_meter_events_sync (store, point_id, events, NULL, &error), 2);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (lers_store_write_meter_events_sync (store, point_id, events, NULL, &error), 0);
+  lers_check_assert_no_error (error);
+  sql = g_strdup_printf ("SELECT string_agg(channel::text, ',' ORDER BY channel) FROM meter_events"
+                         " WHERE point_id = %" G_GINT64_FORMAT,
+                         point_id);
+  channels = lers_check_sql_value (sql);
+  ck_assert_str_eq (channels, "0,1");
+}
+END_TEST
+
 START_TEST (test_end_reported_later)
 {
   LersStore *store = lers_check_get_store ();
@@ -377,6 +407,7 @@ main (int argc, char **argv)
   tcase_add_checked_fixture (tc, lers_check_store_setup, lers_check_store_teardown);
   tcase_add_test (tc, test_migration_applied);
   tcase_add_test (tc, test_write_twice_is_idempotent);
+  tcase_add_test (tc, test_same_fault_on_two_channels);
   tcase_add_test (tc, test_end_reported_later);
   tcase_add_test (tc, test_list_by_range_in_order);
   tcase_add_test (tc, test_delete_point_deletes_events);
