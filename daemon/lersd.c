@@ -7,6 +7,10 @@
  *   --role=poller   the poll scheduler (LersScheduler)
  *   --role=all      both (the default)
  *
+ * With --gprs-port (and the poller role) it also accepts GPRS modems that
+ * call in (LersGprsServer) and reads the points behind each on the
+ * scheduler's poller, so a link is held by one read at a time.
+ *
  * Without --db (or $LERS_DB, or db= in the config file) it starts (or reuses)
  * the embedded PostgreSQL cluster and stops it again on SIGINT/SIGTERM if it
  * started it.
@@ -35,6 +39,8 @@ typedef struct
   gchar *listen;
   gchar *role;
   gchar *config;
+  gint gprs_port; /* -1: not given */
+  gchar *gprs_handshake;
   gboolean verbose;
   gboolean version;
 } LersdOptions;
@@ -46,19 +52,22 @@ lersd_options_clear (LersdOptions *options)
   g_clear_pointer (&options->listen, g_free);
   g_clear_pointer (&options->role, g_free);
   g_clear_pointer (&options->config, g_free);
+  g_clear_pointer (&options->gprs_handshake, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LersdOptions, lersd_options_clear)
 
 /* Fills in what the command line left unset from the [lersd] group of @path:
- * the same keys as the long options (db, listen, role, verbose). */
+ * the same keys as the long options (db, listen, role, gprs-port,
+ * gprs-handshake, verbose). */
 static gboolean
 lersd_options_load_config (LersdOptions *options, const gchar *path, GError **error)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autoptr (GError) error_local = NULL;
   g_auto (GStrv) keys = NULL;
-  static const gchar *const known[] = { "db", "listen", "role", "verbose", NULL };
+  static const gchar *const known[]
+      = { "db", "listen", "role", "gprs-port", "gprs-handshake", "verbose", NULL };
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
     {
@@ -79,6 +88,21 @@ lersd_options_load_config (LersdOptions *options, const gchar *path, GError **er
     options->listen = g_key_file_get_string (kf, LERSD_CONFIG_GROUP, "listen", NULL);
   if (options->role == NULL && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "role", NULL))
     options->role = g_key_file_get_string (kf, LERSD_CONFIG_GROUP, "role", NULL);
+  if (options->gprs_port < 0 && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "gprs-port", NULL))
+    {
+      options->gprs_port
+          = g_key_file_get_integer (kf, LERSD_CONFIG_GROUP, "gprs-port", &error_local);
+      if (error_local != NULL)
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       _ ("%s: gprs-port must be a number"), path);
+          return FALSE;
+        }
+    }
+  if (options->gprs_handshake == NULL
+      && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "gprs-handshake", NULL))
+    options->gprs_handshake
+        = g_key_file_get_string (kf, LERSD_CONFIG_GROUP, "gprs-handshake", NULL);
   if (!options->verbose && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "verbose", NULL))
     {
       options->verbose = g_key_file_get_boolean (kf, LERSD_CONFIG_GROUP, "verbose", &error_local);
@@ -131,7 +155,7 @@ lersd_fail (const GError *error)
 int
 main (int argc, char **argv)
 {
-  g_auto (LersdOptions) options = { 0 };
+  g_auto (LersdOptions) options = { .gprs_port = -1 };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GMainLoop) loop = NULL;
@@ -140,6 +164,7 @@ main (int argc, char **argv)
   g_autoptr (LersdServer) server = NULL;
   g_autoptr (LersEngine) engine = NULL;
   g_autoptr (LersScheduler) scheduler = NULL;
+  g_autoptr (LersGprsServer) gprs = NULL;
   g_autofree gchar *uri = NULL;
   LersdRole role = LERSD_ROLE_ALL;
   guint sigint_id, sigterm_id;
@@ -150,6 +175,10 @@ main (int argc, char **argv)
       N_ ("Address and port of the HTTP API (default: 127.0.0.1:8080)"), N_ ("ADDR:PORT") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &options.role,
       N_ ("What to run: all, api (HTTP only) or poller (scheduler only)"), N_ ("ROLE") },
+    { "gprs-port", 0, 0, G_OPTION_ARG_INT, &options.gprs_port,
+      N_ ("Accept GPRS modems that call in on this TCP port (with the poller role)"), N_ ("PORT") },
+    { "gprs-handshake", 0, 0, G_OPTION_ARG_STRING, &options.gprs_handshake,
+      N_ ("How a GPRS modem identifies itself (default: id, an IMEI or ID line)"), N_ ("RULE") },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config,
       N_ ("Read options from the [lersd] group of this key file"), N_ ("FILE") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose, N_ ("Log debug messages"), NULL },
@@ -188,6 +217,24 @@ main (int argc, char **argv)
     return lersd_fail (error);
   if (options.listen == NULL)
     options.listen = g_strdup (LERSD_DEFAULT_LISTEN);
+  if (options.gprs_port > G_MAXUINT16)
+    {
+      g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("The GPRS port must be 1 to 65535"));
+      return lersd_fail (error);
+    }
+  if (options.gprs_port > 0)
+    {
+      gprs = lers_gprs_server_new ();
+      if (options.gprs_handshake != NULL)
+        {
+          g_autoptr (LersGprsHandshake) rule
+              = lers_gprs_handshake_new_from_string (options.gprs_handshake, &error);
+          if (rule == NULL)
+            return lersd_fail (error);
+          lers_gprs_server_set_handshake (gprs, rule);
+        }
+    }
   if (options.verbose)
     g_log_set_debug_enabled (TRUE);
 
@@ -245,14 +292,30 @@ main (int argc, char **argv)
       scheduler = lers_scheduler_new (store, engine);
       lers_scheduler_start (scheduler);
       g_message (_ ("Polling measure points"));
+      if (gprs != NULL)
+        {
+          /* the scheduler's poller: one hold per link in this process */
+          lers_poller_watch_gprs_server (lers_scheduler_get_poller (scheduler), gprs);
+          if (!lers_gprs_server_listen (gprs, NULL, (guint16) options.gprs_port, &error))
+            {
+              lers_scheduler_stop (scheduler);
+              if (cluster != NULL)
+                lers_cluster_stop (cluster, NULL);
+              return lersd_fail (error);
+            }
+          g_message (_ ("Accepting GPRS modems on port %u"), lers_gprs_server_get_port (gprs));
+        }
     }
 
   g_main_loop_run (loop);
 
+  if (gprs != NULL)
+    lers_gprs_server_stop (gprs);
   if (scheduler != NULL)
     lers_scheduler_stop (scheduler);
   if (server != NULL)
     lersd_server_disconnect (server);
+  g_clear_object (&gprs);
   g_clear_object (&scheduler);
   g_clear_object (&server);
   g_clear_object (&store);

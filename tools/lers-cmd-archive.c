@@ -14,8 +14,14 @@
  * point's zone. */
 static gboolean
 lers_cli_parse_range (int *argc, char ***argv, const gchar *usage, LersArchiveKind *kind,
-                      gchar **from, gchar **to, GError **error)
+                      gchar **from, gchar **to, gint64 *connection_id, GError **error)
 {
+  gint64 connection = 0;
+  GOptionEntry poll_entries[] = {
+    { "connection", 'c', 0, G_OPTION_ARG_INT64, &connection,
+      N_ ("Read every point behind this connection (link) in one hold of it"), "ID" },
+    { NULL },
+  };
   g_autofree gchar *kind_s = NULL;
   g_autofree gchar *from_s = NULL;
   g_autofree gchar *to_s = NULL;
@@ -32,8 +38,12 @@ lers_cli_parse_range (int *argc, char ***argv, const gchar *usage, LersArchiveKi
   g_autoptr (GOptionContext) context = g_option_context_new (usage);
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (connection_id != NULL)
+    g_option_context_add_main_entries (context, poll_entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
+  if (connection_id != NULL)
+    *connection_id = connection;
   *kind = LERS_ARCHIVE_KIND_HOUR;
   if (kind_s != NULL && !lers_archive_kind_from_string (kind_s, kind))
     {
@@ -85,7 +95,7 @@ static gboolean
 lers_cli_parse_point_args (int argc, char **argv, const gchar *usage, gint64 *point_id,
                            LersArchiveKind *kind, gchar **from, gchar **to, GError **error)
 {
-  if (!lers_cli_parse_range (&argc, &argv, usage, kind, from, to, error))
+  if (!lers_cli_parse_range (&argc, &argv, usage, kind, from, to, NULL, error))
     return FALSE;
   if (argc != 2)
     {
@@ -207,7 +217,8 @@ lers_cli_archive (LersCli *cli, int argc, char **argv)
   return EXIT_SUCCESS;
 }
 
-/* lers poll POINT: read the device now, with progress on stderr */
+/* lers poll POINT: read the device now, with progress on stderr;
+ * lers poll --connection=ID: every point behind a link, in one hold */
 int
 lers_cli_poll (LersCli *cli, int argc, char **argv)
 {
@@ -223,18 +234,27 @@ lers_cli_poll (LersCli *cli, int argc, char **argv)
   gboolean tty = isatty (2);
   LersArchiveKind kind;
   LersStore *store;
-  gint64 point_id;
+  gint64 point_id = 0;
+  gint64 connection_id = 0;
   gint n;
 
-  if (!lers_cli_parse_point_args (argc, argv, _ ("POINT — read a point's device now"), &point_id,
-                                  &kind, &from_s, &to_s, &error))
+  if (!lers_cli_parse_range (&argc, &argv, _ ("POINT — read a point's device now"), &kind, &from_s,
+                             &to_s, &connection_id, &error)
+      || (connection_id == 0 && argc != 2) || (connection_id != 0 && argc != 1)
+      || (connection_id != 0 && (from_s != NULL || to_s != NULL))
+      || (connection_id == 0 && !lers_cli_parse_point (argv[1], &point_id, &error)))
     {
+      if (error == NULL)
+        g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                     _ ("Usage: lers poll POINT [--kind=hour] [--from=TIME] [--to=TIME] | lers "
+                        "poll --connection=ID [--kind=hour]"));
       g_printerr ("%s\n", error->message);
       return 2;
     }
   store = lers_cli_open_store (cli, &error);
   if (store == NULL
-      || !lers_cli_resolve_range (store, point_id, from_s, to_s, &zone, &from, &to, &error))
+      || (connection_id == 0
+          && !lers_cli_resolve_range (store, point_id, from_s, to_s, &zone, &from, &to, &error)))
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
@@ -243,7 +263,10 @@ lers_cli_poll (LersCli *cli, int argc, char **argv)
   poller = lers_poller_new (store, engine);
   g_signal_connect (progress, "notify::fraction", G_CALLBACK (lers_cli_show_progress),
                     GINT_TO_POINTER (tty));
-  n = lers_poller_read_point_sync (poller, point_id, kind, from, to, progress, NULL, &error);
+  if (connection_id != 0)
+    n = lers_poller_read_connection_sync (poller, connection_id, kind, progress, NULL, &error);
+  else
+    n = lers_poller_read_point_sync (poller, point_id, kind, from, to, progress, NULL, &error);
   if (tty)
     g_printerr ("\n");
   if (n < 0)
@@ -251,8 +274,13 @@ lers_cli_poll (LersCli *cli, int argc, char **argv)
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Point %" PRId64 ": %d record stored\n",
-                        "Point %" PRId64 ": %d records stored\n", n),
-           point_id, n);
+  if (connection_id != 0)
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Connection %" PRId64 ": %d record stored\n",
+                          "Connection %" PRId64 ": %d records stored\n", n),
+             connection_id, n);
+  else
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Point %" PRId64 ": %d record stored\n",
+                          "Point %" PRId64 ": %d records stored\n", n),
+             point_id, n);
   return EXIT_SUCCESS;
 }

@@ -10,6 +10,8 @@
 #include "lers-engine.h"
 #include "model/lers-enums.h"
 #include "lers-progress.h"
+#include "protocol/lers-gprs-server.h"
+#include "protocol/lers-transport.h"
 #include "store/lers-store.h"
 
 G_BEGIN_DECLS
@@ -26,5 +28,18 @@ gint lers_poller_read_point_finish (LersPoller *self, GAsyncResult *result, GErr
 gint lers_poller_read_point_sync (LersPoller *self, gint64 point_id, LersArchiveKind kind,
                                   GDateTime *from, GDateTime *to, LersProgress *progress,
                                   GCancellable *cancellable, GError **error);
+void lers_poller_read_connection_async (LersPoller *self, gint64 connection_id,
+                                        LersArchiveKind kind, LersProgress *progress,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+gint lers_poller_read_connection_finish (LersPoller *self, GAsyncResult *result, GError **error);
+gint lers_poller_read_connection_sync (LersPoller *self, gint64 connection_id, LersArchiveKind kind,
+                                       LersProgress *progress, GCancellable *cancellable,
+                                       GError **error);
+void lers_poller_serve_transport_async (LersPoller *self, gint64 connection_id,
+                                        LersTransport *open_transport, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data);
+gint lers_poller_serve_transport_finish (LersPoller *self, GAsyncResult *result, GError **error);
+void lers_poller_watch_gprs_server (LersPoller *self, LersGprsServer *server);
 
 G_END_DECLS

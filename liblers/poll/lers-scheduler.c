@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "lers-error.h"
-#include "poll/lers-poller.h"
+#include "poll/lers-poller-private.h"
 #include "poll/lers-scheduler-private.h"
 #include "poll/lers-scheduler.h"
 
@@ -15,10 +15,10 @@
  * its schedule: at each multiple of the interval (counted from midnight UTC)
  * plus #LersMeasurePoint:poll-offset. A point never read since the scheduler
  * started is read at once, so a restarted daemon catches up. A failed read is
- * tried again after a minute. At most #LersScheduler:max-parallel reads run
- * at once; the list of points is refreshed every 30 seconds: new points are
- * read at once, deleted ones (or ones whose interval became 0) are dropped,
- * and a changed interval or offset moves the next read to the new schedule.
+ * tried again after a minute. At most #LersScheduler:max-parallel links
+ * are read at once (due points behind one link are read together); the list of points is refreshed
+ * every 30 seconds: new points are read at once, deleted ones (or ones whose interval became 0) are
+ * dropped, and a changed interval or offset moves the next read to the new schedule.
  *
  * Points are kept in a hash table by id and a queue ordered by due time, so
  * that a refresh costs O(n log n) for n points and each second's check only
@@ -135,7 +135,8 @@ lers_scheduler_class_init (LersSchedulerClass *klass)
   /**
    * LersScheduler:max-parallel:
    *
-   * How many points are read at once.
+   * How many links (connections) are held at once; the points behind
+   * one link are read in one hold of it.
    *
    * Since: 0.1
    */
@@ -189,6 +190,7 @@ lers_scheduler_new (LersStore *store, LersEngine *engine)
   self->store = g_object_ref (store);
   self->engine = g_object_ref (engine);
   self->poller = lers_poller_new (store, engine);
+  lers_poller_set_max_links (self->poller, self->max_parallel);
   return self;
 }
 
@@ -251,7 +253,11 @@ lers_scheduler_read_cb (GObject *source, GAsyncResult *result, gpointer user_dat
       g_free (read);
       return;
     }
-  if (error != NULL)
+  if (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))
+    /* a point behind a GPRS modem that calls in by itself: read when it
+     * does, not on the clock; once a minute in the log says nothing */
+    g_debug ("%s", error->message);
+  else if (error != NULL)
     g_warning ("%s", error->message);
   else
     g_debug ("point %" G_GINT64_FORMAT ": %d records stored", read->point_id, n);
@@ -374,9 +380,10 @@ lers_scheduler_tick (gpointer user_data)
       lers_store_list_measure_points_async (self->store, 0, self->cancellable,
                                             lers_scheduler_list_cb, g_object_ref (self));
     }
-  /* the queue is ordered by due time: stop at the first point not due */
-  while (g_hash_table_size (self->running) < self->max_parallel
-         && !g_sequence_is_empty (self->queue))
+  /* the queue is ordered by due time: stop at the first point not due.
+   * Every due point goes to the poller at once: it serves the points
+   * behind one link in one hold and holds at most max-parallel links. */
+  while (!g_sequence_is_empty (self->queue))
     {
       GSequenceIter *first = g_sequence_get_begin_iter (self->queue);
       LersSchedulerPoint *point = g_sequence_get (first);
@@ -528,7 +535,7 @@ lers_scheduler_get_max_parallel (LersScheduler *self)
 /**
  * lers_scheduler_set_max_parallel:
  * @self: a #LersScheduler
- * @max_parallel: how many points to read at once, at least 1
+ * @max_parallel: how many links to read at once, at least 1
  *
  * Since: 0.1
  */
@@ -540,5 +547,26 @@ lers_scheduler_set_max_parallel (LersScheduler *self, guint max_parallel)
   if (self->max_parallel == max_parallel)
     return;
   self->max_parallel = max_parallel;
+  if (self->poller != NULL)
+    lers_poller_set_max_links (self->poller, max_parallel);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MAX_PARALLEL]);
+}
+
+/**
+ * lers_scheduler_get_poller:
+ * @self: a #LersScheduler
+ *
+ * The poller the scheduler reads with. Give other reads in the same
+ * process (a GPRS modem that calls in, lers_poller_watch_gprs_server())
+ * to it, so that every link is held by one read at a time.
+ *
+ * Returns: (transfer none): the scheduler's poller
+ *
+ * Since: 0.3
+ */
+LersPoller *
+lers_scheduler_get_poller (LersScheduler *self)
+{
+  g_return_val_if_fail (LERS_IS_SCHEDULER (self), NULL);
+  return self->poller;
 }

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "lers-engine.h"
+#include "poll/lers-poller.h"
 #include "store/lers-store.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,6 @@ void lers_scheduler_start (LersScheduler *self);
 void lers_scheduler_stop (LersScheduler *self);
 guint lers_scheduler_get_max_parallel (LersScheduler *self);
 void lers_scheduler_set_max_parallel (LersScheduler *self, guint max_parallel);
+LersPoller *lers_scheduler_get_poller (LersScheduler *self);
 
 G_END_DECLS
