@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "lers-cli.h"
@@ -50,6 +51,7 @@ static void
 lers_cli_scan_print (GPtrArray *devices)
 {
   g_autoptr (GString) line = g_string_new (NULL);
+  guint found = 0;
 
   /* TRANSLATORS: column titles of `lers scan` */
   lers_cli_pad (line, _ ("Address"), 8, FALSE);
@@ -65,6 +67,10 @@ lers_cli_scan_print (GPtrArray *devices)
       const gchar *primary = lers_device_get_option (d, "primary-address");
       const gchar *secondary = lers_device_get_option (d, "secondary-address");
 
+      /* not a device: what the scan saw there (two meters on one address) */
+      if (lers_device_get_option (d, "warning") != NULL)
+        continue;
+      found++;
       g_string_truncate (line, 0);
       lers_cli_pad (line, primary != NULL ? primary : "-", 8, FALSE);
       lers_cli_pad (line, secondary != NULL ? secondary : "-", 18, FALSE);
@@ -74,8 +80,15 @@ lers_cli_scan_print (GPtrArray *devices)
       lers_cli_pad (line, lers_device_get_model (d), 0, FALSE);
       g_print ("%s\n", line->str);
     }
-  g_print (g_dngettext (GETTEXT_PACKAGE, "%u device found\n", "%u devices found\n", devices->len),
-           devices->len);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u device found\n", "%u devices found\n", found), found);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const gchar *warning = lers_device_get_option (g_ptr_array_index (devices, i), "warning");
+
+      if (warning != NULL)
+        /* TRANSLATORS: %s says what `lers scan` saw, e.g. two meters on one address */
+        g_printerr (_ ("Warning: %s\n"), warning);
+    }
 }
 
 int
@@ -142,6 +155,21 @@ lers_cli_scan (LersCli *cli, int argc, char **argv)
     {
       g_printerr ("%s\n", error->message);
       return 2;
+    }
+  /* M-Bus runs 8E1: a serial link given only its speed gets parity even
+   * (the address's parity defaults to none, which no M-Bus meter speaks) */
+  if (g_strcmp0 (argv[1], "mbus") == 0 && LERS_IS_SERIAL_TRANSPORT (transport)
+      && lers_transport_get_line_configured (transport) && strstr (argv[2], "parity=") == NULL)
+    {
+      LersSerialTransport *serial = LERS_SERIAL_TRANSPORT (transport);
+
+      if (!lers_transport_set_line (transport, lers_serial_transport_get_baud_rate (serial),
+                                    lers_serial_transport_get_data_bits (serial), LERS_PARITY_EVEN,
+                                    lers_serial_transport_get_stop_bits (serial), &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 2;
+        }
     }
   lers_transport_set_first_byte_timeout_ms (transport, (guint) timeout_ms);
   lers_transport_set_inter_byte_timeout_ms (transport, 100);

@@ -7,9 +7,12 @@
  *
  * Scanning: primary, SND_NKE to 0…250, E5 → a meter, then REQ_UD2 for its
  * identification; secondary, the digit-by-digit search over select masks
- * with F wildcards: one clean E5 → one meter matches (REQ_UD2 to 253 reads
- * its address); a garbled answer → a collision, narrow the next digit; no
- * answer → none there.
+ * with F wildcards: a clean E5 → one meter or more match (identical E5s
+ * overlap cleanly on a real bus), so REQ_UD2 to 253 reads its address; a
+ * garbled E5 or a garbled RSP_UD after it → a collision, narrow the next
+ * digit; no answer → none there. Two meters on one primary address, or on
+ * one full secondary address, come back as an entry with the option
+ * `warning` and no serial number.
  */
 #include <math.h>
 #include <string.h>
@@ -351,6 +354,57 @@ scan_add_device (ScanData *d, const MbusFrame *frame, guint primary)
   g_ptr_array_add (d->devices, g_steal_pointer (&device));
 }
 
+/* A finding that is no meter: an entry without serial number whose option
+ * `warning` says what the scan saw, for `lers scan` to print */
+static void
+scan_warn (ScanData *d, const gchar *address, gchar *message)
+{
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autofree gchar *text = message;
+
+  lers_device_set_protocol (device, "mbus");
+  lers_device_set_network_address (device, address);
+  lers_device_set_option (device, "warning", text);
+  g_ptr_array_add (d->devices, g_steal_pointer (&device));
+}
+
+static void
+scan_warn_primary (ScanData *d)
+{
+  g_autofree gchar *address = g_strdup_printf ("%u", d->address);
+
+  /* TRANSLATORS: a warning of `lers scan`; %u is an M-Bus primary address */
+  scan_warn (d, address,
+             g_strdup_printf (_ ("more than one meter answers at primary address %u; give "
+                                 "them different addresses or scan by secondary address"),
+                              d->address));
+}
+
+/* A collision on @d->mask: probe the first wildcard digit of the
+ * identification number narrowed to 0…9 (pushed 9…0 so that 0 comes
+ * first), as libmbus's probe does */
+static void
+scan_narrow (ScanData *d)
+{
+  const gchar *wild = strchr (d->mask, 'F');
+  gsize pos = wild != NULL ? (gsize) (wild - d->mask) : 16;
+
+  if (pos >= 8)
+    {
+      /* TRANSLATORS: a warning of `lers scan`; %s is a secondary address mask */
+      scan_warn (
+          d, d->mask,
+          g_strdup_printf (_ ("more than one meter answers to secondary address %s"), d->mask));
+      return;
+    }
+  for (gint digit = 9; digit >= 0; digit--)
+    {
+      gchar *narrower = g_strdup (d->mask);
+      narrower[pos] = (gchar) ('0' + digit);
+      g_ptr_array_add (d->masks, narrower);
+    }
+}
+
 /* primary: REQ_UD2 after the E5 */
 static void
 scan_primary_identified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -361,9 +415,9 @@ scan_primary_identified_cb (GObject *source, GAsyncResult *result, gpointer user
   g_autoptr (GError) fatal = NULL;
   g_autoptr (GBytes) answer = lers_transport_exchange_finish (d->transport, result, &error);
   g_autoptr (MbusFrame) frame = NULL;
+  ProbeResult r = scan_classify (d, answer, error, &frame, &fatal);
 
-  if (scan_classify (d, answer, error, &frame, &fatal) == PROBE_ONE && frame != NULL
-      && frame->kind == MBUS_FRAME_KIND_LONG)
+  if (r == PROBE_ONE && frame != NULL && frame->kind == MBUS_FRAME_KIND_LONG)
     scan_add_device (d, frame, d->address);
   else if (fatal != NULL)
     {
@@ -371,6 +425,9 @@ scan_primary_identified_cb (GObject *source, GAsyncResult *result, gpointer user
       g_object_unref (task);
       return;
     }
+  else if (r == PROBE_COLLISION)
+    /* identical E5s overlap cleanly; differing RSP_UDs do not */
+    scan_warn_primary (d);
   else
     g_debug ("address %u answered SND_NKE but not REQ_UD2", d->address);
   d->address++;
@@ -404,7 +461,7 @@ scan_primary_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   if (r == PROBE_COLLISION)
-    g_message ("M-Bus address %u: more than one meter answers", d->address);
+    scan_warn_primary (d);
   d->address++;
   scan_next (task);
 }
@@ -419,16 +476,20 @@ scan_secondary_identified_cb (GObject *source, GAsyncResult *result, gpointer us
   g_autoptr (GError) fatal = NULL;
   g_autoptr (GBytes) answer = lers_transport_exchange_finish (d->transport, result, &error);
   g_autoptr (MbusFrame) frame = NULL;
+  ProbeResult r = scan_classify (d, answer, error, &frame, &fatal);
 
-  if (scan_classify (d, answer, error, &frame, &fatal) == PROBE_ONE && frame != NULL
-      && frame->kind == MBUS_FRAME_KIND_LONG)
-    scan_add_device (d, frame, frame->a);
-  else if (fatal != NULL)
+  if (fatal != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&fatal));
       g_object_unref (task);
       return;
     }
+  if (r == PROBE_ONE && frame != NULL && frame->kind == MBUS_FRAME_KIND_LONG)
+    scan_add_device (d, frame, frame->a);
+  else if (r == PROBE_COLLISION)
+    /* several meters matched: their E5s overlapped cleanly, their RSP_UDs
+     * did not */
+    scan_narrow (d);
   scan_next (task);
 }
 
@@ -461,22 +522,7 @@ scan_secondary_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   if (r == PROBE_COLLISION)
-    {
-      /* narrow the first wildcard digit of the identification number:
-       * push 9…0 so that 0 is probed first */
-      const gchar *wild = strchr (d->mask, 'F');
-      gsize pos = wild != NULL ? (gsize) (wild - d->mask) : 16;
-
-      if (pos >= 8)
-        g_message ("M-Bus secondary address %s: more than one meter answers", d->mask);
-      else
-        for (gint digit = 9; digit >= 0; digit--)
-          {
-            gchar *narrower = g_strdup (d->mask);
-            narrower[pos] = (gchar) ('0' + digit);
-            g_ptr_array_add (d->masks, narrower);
-          }
-    }
+    scan_narrow (d);
   scan_next (task);
 }
 

@@ -4,9 +4,28 @@
  *
  *   open:   primary address:   SND_NKE → E5 (unless the model's quirk
  *                              `snd-nke=false`)
- *           secondary address: SND_UD select (A=253, CI 52) → E5
+ *           secondary address: SND_UD select (A=253, CI 52) → E5, then
+ *                              SND_NKE to 253 → E5 (unless `snd-nke=false`)
  *   read:   REQ_UD2 (FCB=1 first, toggled per new telegram) → RSP_UD …
  *           while the telegram ends with DIF 1F and the read needs more
+ *
+ * Without SND_NKE the meter's FCB and telegram position are not reset, so
+ * neither is ours: the FCB sequence goes on, and the read does not take
+ * the first answer for telegram 1. The first answer after open is dropped
+ * (with no previous telegram to compare, it may be the meter's stale
+ * repeat); then telegrams are read until the cycle ends (a telegram
+ * without DIF 1F: the next is telegram 1) or wraps, and on from there as
+ * the read needs.
+ *
+ * The cycle wraps when a telegram repeats the first one of the read: the
+ * same records in the same order (DIF, storage number, tariff, subunit,
+ * VIF and VIFEs) with the same archive values (storage number > 0); the
+ * current values may have changed. The repeat is dropped and the read
+ * ends, also for a meter that sets DIF 1F on every telegram.
+ *
+ * In primary mode, a RSP_UD whose A field is another primary address
+ * (0–250) is a late answer of another device: it is dropped and the
+ * session listens again. A of 251–255 is taken (some meters answer so).
  *
  * A request that times out or whose answer is garbled is sent again, the
  * same bytes (same FCB), up to `retries` times. A RSP_UD whose access
@@ -29,7 +48,8 @@
 #include "mbus-resources.h"
 
 #define MBUS_DEFAULT_RETRIES 3
-/* a meter that always answers DIF 1F must not keep us forever */
+/* a meter that always answers DIF 1F and whose cycle is not seen to wrap
+ * (values that change under us) must not keep us forever */
 #define MBUS_MAX_TELEGRAMS 1024
 /* subunits 0..3 become channels 0..3; others are ignored */
 #define MBUS_MAX_CHANNELS 4
@@ -55,6 +75,14 @@ struct _LersMbusSession
   guint saved_first_byte_timeout_ms;
   gboolean restore_timeout;
   gboolean restore_line;
+  /* the line's settings before open, when they could be read */
+  gboolean line_saved;
+  guint saved_baud, saved_data_bits, saved_stop_bits;
+  LersParity saved_parity;
+  /* restarted without SND_NKE: telegram 1 may not come next */
+  gboolean unaligned;
+  gboolean awaiting_first; /* the cycle ended: telegram 1 comes next */
+  gboolean drop_next;      /* drop the next telegram: maybe a stale repeat */
 };
 
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (LersMbusSession, lers_mbus_session, LERS_TYPE_DEVICE_SESSION,
@@ -283,6 +311,13 @@ request_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                             _ ("expected RSP_UD, got C=0x%02x"), frame->c));
           return;
         }
+      if (self->secondary == NULL && self->address <= 250 && frame->a <= 250
+          && frame->a != self->address)
+        {
+          g_debug ("a RSP_UD from address %u, not %u: listening again", frame->a, self->address);
+          request_send (task, TRUE);
+          return;
+        }
       /* the access number is byte 4 of the header after CI 72 (user data
        * offset 8); equal bytes include an equal access number */
       if (self->last_telegram != NULL && g_bytes_equal (self->last_telegram, answer))
@@ -332,15 +367,29 @@ session_request_finish (LersMbusSession *self, GAsyncResult *result, GError **er
 
 /* ---- restart: SND_NKE or select, then telegram 1 comes next -------------- */
 
+/* @reset: the meter took SND_NKE, so its FCB and telegram position are
+ * back at the start; without it, both go on where they were */
 static void
-session_forget (LersMbusSession *self)
+session_forget (LersMbusSession *self, gboolean reset)
 {
-  self->fcb = TRUE; /* the first REQ_UD2 after a reset or select has FCB set */
   self->complete = FALSE;
   self->needs_restart = FALSE;
-  g_clear_pointer (&self->last_telegram, g_bytes_unref);
   g_ptr_array_set_size (self->telegrams, 0);
+  self->awaiting_first = FALSE;
+  if (reset)
+    {
+      self->fcb = TRUE; /* the first REQ_UD2 after a reset has FCB set */
+      self->unaligned = FALSE;
+      self->drop_next = FALSE;
+      g_clear_pointer (&self->last_telegram, g_bytes_unref);
+      return;
+    }
+  self->unaligned = TRUE;
+  /* with a previous telegram kept, a stale repeat is caught as a duplicate */
+  self->drop_next = self->last_telegram == NULL;
 }
+
+static gboolean quirk_is_false (LersMbusSession *self, const gchar *key);
 
 static void
 restart_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -349,13 +398,32 @@ restart_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   LersMbusSession *self = LERS_MBUS_SESSION (source);
   g_autoptr (GError) error = NULL;
   g_autoptr (MbusFrame) frame = session_request_finish (self, result, &error);
+  gboolean *selected = g_task_get_task_data (task);
 
   if (frame == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  session_forget (self);
+  if (self->secondary != NULL && !*selected)
+    {
+      /* selected: now reset the selected meter's FCB, as SND_NKE does for
+       * a primary address */
+      *selected = TRUE;
+      if (!quirk_is_false (self, "snd-nke"))
+        {
+          g_autoptr (GBytes) request = mbus_frame_build_snd_nke (MBUS_ADDRESS_NETWORK_LAYER);
+          GCancellable *cancellable = g_task_get_cancellable (task);
+
+          session_request_async (self, request, EXPECT_ACK, "SND_NKE", cancellable, restart_cb,
+                                 g_steal_pointer (&task));
+          return;
+        }
+      session_forget (self, FALSE);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  session_forget (self, TRUE);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -380,6 +448,7 @@ session_restart_async (LersMbusSession *self, GCancellable *cancellable,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GBytes) request = NULL;
 
+  g_task_set_task_data (task, g_new0 (gboolean, 1), g_free);
   if (self->secondary != NULL)
     {
       request = mbus_frame_build_select_mask (self->secondary);
@@ -390,7 +459,7 @@ session_restart_async (LersMbusSession *self, GCancellable *cancellable,
     }
   if (quirk_is_false (self, "snd-nke"))
     {
-      session_forget (self);
+      session_forget (self, FALSE);
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
       return;
@@ -443,6 +512,15 @@ parse_network_address (LersMbusSession *self, const gchar *text, GError **error)
     }
   if ((is_digits (text, 8) || strlen (text) == 16) && is_secondary_mask (text))
     {
+      /* a wildcard selects any meter: BCD identification numbers have none */
+      if (memchr (text, 'F', 8) != NULL || memchr (text, 'f', 8) != NULL)
+        {
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                       _ ("M-Bus secondary address “%s” has a wildcard F in its identification "
+                          "number (the first 8 digits): a device's address names one meter"),
+                       text);
+          return FALSE;
+        }
       self->address = MBUS_ADDRESS_NETWORK_LAYER;
       self->secondary = g_ascii_strup (text, -1);
       return TRUE;
@@ -502,12 +580,27 @@ lers_mbus_session_open_async (LersDeviceSession *session, GCancellable *cancella
   baud = lers_device_session_get_option_uint (session, "baud", 0);
   if (baud > 0)
     {
-      /* a device on another speed than the line's; a line whose speed
-       * nobody chose goes back to 2400 on close for the next device */
+      /* a device on another speed than the line's: close gives the line
+       * back its settings (a line whose settings nobody chose gets the
+       * M-Bus default, 2400 8E1, which it would get for the next device) */
       gboolean was_configured = lers_transport_get_line_configured (transport);
+      LersTransport *line = transport;
 
+      if (LERS_IS_MODEM_TRANSPORT (line))
+        line = lers_modem_transport_get_line (LERS_MODEM_TRANSPORT (line));
+      self->line_saved = FALSE;
+      if (was_configured && LERS_IS_SERIAL_TRANSPORT (line))
+        {
+          LersSerialTransport *serial = LERS_SERIAL_TRANSPORT (line);
+
+          self->saved_baud = lers_serial_transport_get_baud_rate (serial);
+          self->saved_data_bits = lers_serial_transport_get_data_bits (serial);
+          self->saved_parity = lers_serial_transport_get_parity (serial);
+          self->saved_stop_bits = lers_serial_transport_get_stop_bits (serial);
+          self->line_saved = self->saved_baud != 0;
+        }
       if (lers_transport_set_line (transport, baud, 8, LERS_PARITY_EVEN, 1, &error))
-        self->restore_line = !was_configured;
+        self->restore_line = self->line_saved || !was_configured;
       else if (!g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))
         goto fail;
       g_clear_error (&error);
@@ -596,6 +689,8 @@ session_needs_more (LersMbusSession *self, ReadData *d)
     return TRUE;
   if (self->complete)
     return FALSE;
+  if ((self->unaligned || self->awaiting_first) && self->telegrams->len < MBUS_MAX_TELEGRAMS)
+    return TRUE;
   if (self->telegrams->len >= MBUS_MAX_TELEGRAMS)
     {
       g_debug ("stopping after %u telegrams", MBUS_MAX_TELEGRAMS);
@@ -627,6 +722,40 @@ session_update_progress (LersMbusSession *self, ReadData *d)
 }
 
 static void read_next (GTask *task);
+static void read_finish_records (GTask *task);
+
+static gboolean
+record_same_value (const MbusRecord *a, const MbusRecord *b)
+{
+  if (a->is_number != b->is_number)
+    return FALSE;
+  if (a->is_number)
+    return a->number == b->number;
+  return g_strcmp0 (a->text, b->text) == 0;
+}
+
+/* whether @data is @first again: the same records in the same order, the
+ * archive ones (storage number > 0) with the same values */
+static gboolean
+telegram_repeats (const MbusData *first, const MbusData *data)
+{
+  if (first->records->len != data->records->len || first->records->len == 0)
+    return FALSE;
+  for (guint i = 0; i < first->records->len; i++)
+    {
+      const MbusRecord *a = g_ptr_array_index (first->records, i);
+      const MbusRecord *b = g_ptr_array_index (data->records, i);
+
+      if (a->dif != b->dif || a->n_dife != b->n_dife || a->storage_number != b->storage_number
+          || a->tariff != b->tariff || a->subunit != b->subunit || a->vif != b->vif
+          || a->n_vife != b->n_vife
+          || memcmp (a->vife, b->vife, MIN (a->n_vife, MBUS_RECORD_MAX_VIFE)) != 0)
+        return FALSE;
+      if (a->storage_number > 0 && !record_same_value (a, b))
+        return FALSE;
+    }
+  return TRUE;
+}
 
 static void
 read_telegram_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -655,13 +784,38 @@ read_telegram_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (task);
       return;
     }
-  self->complete = !data->more_follows;
+  if (self->drop_next)
+    {
+      g_debug ("dropping the first answer after a restart without SND_NKE");
+      self->drop_next = FALSE;
+      read_next (task);
+      return;
+    }
+  if (self->telegrams->len > 0 && telegram_repeats (g_ptr_array_index (self->telegrams, 0), data))
+    {
+      g_debug ("telegram %u repeats the first one: the cycle wrapped", self->telegrams->len + 1);
+      self->complete = TRUE;
+      self->unaligned = FALSE;
+      read_finish_records (task);
+      return;
+    }
+  self->awaiting_first = FALSE;
+  if (self->unaligned)
+    {
+      /* the end of the meter's cycle: telegram 1 comes next, and is read */
+      if (!data->more_follows)
+        {
+          self->unaligned = FALSE;
+          self->awaiting_first = TRUE;
+        }
+      self->complete = FALSE;
+    }
+  else
+    self->complete = !data->more_follows;
   g_ptr_array_add (self->telegrams, g_steal_pointer (&data));
   session_update_progress (self, d);
   read_next (task);
 }
-
-static void read_finish_records (GTask *task);
 
 static void
 read_next (GTask *task)
@@ -1119,7 +1273,10 @@ lers_mbus_session_close_async (LersDeviceSession *session, GCancellable *cancell
 
   if (self->restore_timeout)
     lers_transport_set_first_byte_timeout_ms (transport, self->saved_first_byte_timeout_ms);
-  if (self->restore_line)
+  if (self->restore_line && self->line_saved)
+    lers_transport_set_line (transport, self->saved_baud, self->saved_data_bits, self->saved_parity,
+                             self->saved_stop_bits, NULL);
+  else if (self->restore_line)
     lers_transport_set_line (transport, 2400, 8, LERS_PARITY_EVEN, 1, NULL);
   self->restore_timeout = FALSE;
   self->restore_line = FALSE;
@@ -1220,15 +1377,24 @@ lers_mbus_session_set_default_retries (LersMbusSession *self, guint retries)
 GKeyFile *
 lers_mbus_session_load_quirks (void)
 {
-  GKeyFile *quirks = g_key_file_new ();
-  g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GError) error = NULL;
+  static GKeyFile *quirks;
 
-  bytes = g_resource_lookup_data (lers_mbus_get_resource (), "/org/lers/plugins/mbus/models.ini",
-                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL || !g_key_file_load_from_bytes (quirks, bytes, G_KEY_FILE_NONE, &error))
-    g_critical ("models.ini: %s", error->message);
-  return quirks;
+  /* parsed once: sessions only read it (a third of a session's opening
+   * went into parsing it again, bench/session) */
+  if (g_once_init_enter (&quirks))
+    {
+      GKeyFile *loaded = g_key_file_new ();
+      g_autoptr (GBytes) bytes = NULL;
+      g_autoptr (GError) error = NULL;
+
+      bytes
+          = g_resource_lookup_data (lers_mbus_get_resource (), "/org/lers/plugins/mbus/models.ini",
+                                    G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+      if (bytes == NULL || !g_key_file_load_from_bytes (loaded, bytes, G_KEY_FILE_NONE, &error))
+        g_critical ("models.ini: %s", error->message);
+      g_once_init_leave (&quirks, loaded);
+    }
+  return g_key_file_ref (quirks);
 }
 
 /**

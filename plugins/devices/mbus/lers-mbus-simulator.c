@@ -537,14 +537,17 @@ typedef struct
   guint8 chunk[256];
   GPtrArray *meters; /* MeterState */
   GBytes *reply;
-  guint delay_source;
+  GSource *delay_source; /* in the serving task's context */
 } ServeData;
 
 static void
 serve_data_free (ServeData *d)
 {
-  if (d->delay_source != 0)
-    g_source_remove (d->delay_source);
+  if (d->delay_source != NULL)
+    {
+      g_source_destroy (d->delay_source);
+      g_source_unref (d->delay_source);
+    }
   g_clear_object (&d->stream);
   g_clear_pointer (&d->rx, g_byte_array_unref);
   g_clear_pointer (&d->meters, g_ptr_array_unref);
@@ -681,6 +684,14 @@ serve_handle (MeterState *m, const MbusFrame *frame)
         }
       else
         {
+          if (m->fcb_valid && m->next_telegram == 0)
+            {
+              /* a new cycle: telegram 1 again, with the values as they are
+               * now, as a meter builds it */
+              g_autoptr (GDateTime) now = sim_now (m->sim);
+              g_ptr_array_unref (m->telegrams);
+              m->telegrams = sim_build_telegrams (m->sim, now);
+            }
           m->last_telegram = m->next_telegram;
           m->next_telegram = (m->next_telegram + 1) % m->telegrams->len;
           m->access_number++;
@@ -715,15 +726,25 @@ serve_handle (MeterState *m, const MbusFrame *frame)
   return NULL;
 }
 
-/* What the bus carries when @replies (more than one) overlap */
+/* What the bus carries when @replies (more than one) overlap: slaves
+ * answer by modulating current, which ORs on the line, so replies that are
+ * identical bit for bit (E5 from several meters) arrive clean; only
+ * differing replies collide */
 static GBytes *
 serve_collide (GPtrArray *replies)
 {
   gsize len = 0;
+  gboolean identical = TRUE;
   g_autoptr (GByteArray) out = g_byte_array_new ();
 
   for (guint i = 0; i < replies->len; i++)
-    len = MAX (len, g_bytes_get_size (g_ptr_array_index (replies, i)));
+    {
+      len = MAX (len, g_bytes_get_size (g_ptr_array_index (replies, i)));
+      if (!g_bytes_equal (g_ptr_array_index (replies, i), g_ptr_array_index (replies, 0)))
+        identical = FALSE;
+    }
+  if (identical)
+    return g_bytes_ref (g_ptr_array_index (replies, 0));
   g_byte_array_set_size (out, (guint) len);
   memset (out->data, 0xFF, len);
   for (guint i = 0; i < replies->len; i++)
@@ -790,7 +811,7 @@ serve_delay_cb (gpointer user_data)
   GTask *task = user_data;
   ServeData *d = g_task_get_task_data (task);
 
-  d->delay_source = 0;
+  g_clear_pointer (&d->delay_source, g_source_unref);
   if (g_task_return_error_if_cancelled (task))
     {
       g_object_unref (task);
@@ -857,7 +878,11 @@ serve_process (GTask *task)
           d->reply = g_steal_pointer (&reply);
           if (d->self->answer_delay_ms > 0)
             {
-              d->delay_source = g_timeout_add (d->self->answer_delay_ms, serve_delay_cb, task);
+              /* in the context the meter is served from, which a test or a
+               * benchmark may run in a thread of its own */
+              d->delay_source = g_timeout_source_new (d->self->answer_delay_ms);
+              g_source_set_callback (d->delay_source, serve_delay_cb, task, NULL);
+              g_source_attach (d->delay_source, g_task_get_context (task));
               return;
             }
           serve_write (task);

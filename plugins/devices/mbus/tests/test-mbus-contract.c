@@ -282,7 +282,10 @@ START_TEST (test_garbled_answer_resent)
 END_TEST
 
 /* The quirks of "LRS pulse adapter v1" (models.ini): no SND_NKE, a first
- * byte may take 3000 ms. The device's own option beats the quirk. */
+ * byte may take 3000 ms. The device's own option beats the quirk. Without
+ * SND_NKE the first answer may be the meter's stale repeat: it is dropped,
+ * and the read goes on until the cycle is seen whole (the adapter has one
+ * telegram: the third answer repeats the second). */
 START_TEST (test_model_quirks)
 {
   Script s = { 0 };
@@ -297,6 +300,10 @@ START_TEST (test_model_quirks)
   lers_transport_set_first_byte_timeout_ms (s.transport, 700);
   lers_device_set_network_address (device, "5");
   lers_device_set_model (device, "LRS pulse adapter v1");
+  script_answer (&s, NULL);                            /* REQ_UD2 FCB=1 */
+  script_answer (&s, NULL);                            /* its resend, answered below */
+  script_answer (&s, rsp_ud (4, "04 13 D0 07 00 00")); /* FCB=0 */
+  script_answer (&s, rsp_ud (5, "04 13 D0 07 00 00")); /* FCB=1: the cycle wrapped */
   session = open_session (&s, device, 100, &error);
   ck_assert_msg (session != NULL, "%s", error ? error->message : "");
   ck_assert_str_eq (lers_device_session_get_option (session, "answer-timeout-ms"), "3000");
@@ -316,6 +323,11 @@ START_TEST (test_model_quirks)
   g_object_unref (w.result);
   ck_assert_msg (records != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (records->len, 1);
+  /* 2000 l = 2 m³ */
+  ck_assert_double_eq_tol (value_of (g_ptr_array_index (records, 0), LERS_PARAMETER_V_IN), 2.0,
+                           1e-12);
+  /* the FCB goes on: 5B, then 7B */
+  assert_output (&s, "105B056016 107B058016");
 
   /* set-clock is not among this model's quirks */
   {
