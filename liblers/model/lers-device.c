@@ -298,7 +298,7 @@ lers_device_class_init (LersDeviceClass *klass)
    * LersDevice:options:
    *
    * The device's own settings for its driver, as a JSON object of strings:
-   * `{"timeout-ms": "3000", "retries": "2", "password": "…", "baud": "2400"}`.
+   * `{"answer-timeout-ms": "3000", "retries": "2", "password": "…", "baud": "2400"}`.
    * A key set here wins over the model's quirks file and the driver's
    * default. Each plugin's README lists the keys it reads.
    *
@@ -716,7 +716,7 @@ lers_device_dup_clock_time_zone (LersDevice *self)
 /**
  * lers_device_get_option:
  * @self: a #LersDevice
- * @key: an option's name (`timeout-ms`)
+ * @key: an option's name (`answer-timeout-ms`)
  *
  * Returns: (nullable): the device's own value for @key
  *

@@ -24,9 +24,6 @@ G_DECLARE_INTERFACE (LersDeviceDriver, lers_device_driver, LERS, DEVICE_DRIVER, 
  * @parent_iface: the parent interface
  * @get_protocol: the protocol's short name, the plugin's module name (`mbus`)
  * @get_models: the device models this driver knows
- * @read_archive_async: open a session with @device over @stream and read
- *   records of @kind whose timestamps lie in [@from, @to)
- * @read_archive_finish: finish it; a #GPtrArray of #LersRecord, oldest first
  * @decode_frame: decode one frame of this protocol into JSON text (for `lers decode`)
  * @create_session: make (not yet open) a #LersDeviceSession subclass for
  *   @device over @transport
@@ -36,9 +33,9 @@ G_DECLARE_INTERFACE (LersDeviceDriver, lers_device_driver, LERS, DEVICE_DRIVER, 
  * @scan_finish: the devices found, each with its protocol, model, serial
  *   number and network address set
  *
- * @read_archive_async and @read_archive_finish are the contract of 0.2,
- * kept until every plugin has moved to sessions; new plugins implement
- * @create_session.
+ * 0.3 replaced the read_archive_async and read_archive_finish vfuncs of
+ * 0.2 (a driver given a connected #GIOStream) with @create_session; their
+ * two slots are padding again, so the structure keeps its size.
  *
  * One protocol family. A plugin leaving a vfunc empty makes the wrapper
  * answer %LERS_ERROR_NOT_SUPPORTED.
@@ -51,11 +48,6 @@ struct _LersDeviceDriverInterface
 
   const gchar *(*get_protocol) (LersDeviceDriver *self);
   GStrv (*get_models) (LersDeviceDriver *self);
-  void (*read_archive_async) (LersDeviceDriver *self, GIOStream *stream, LersDevice *device,
-                              LersArchiveKind kind, GDateTime *from, GDateTime *to,
-                              LersProgress *progress, GCancellable *cancellable,
-                              GAsyncReadyCallback callback, gpointer user_data);
-  GPtrArray *(*read_archive_finish) (LersDeviceDriver *self, GAsyncResult *result, GError **error);
   gchar *(*decode_frame) (LersDeviceDriver *self, GBytes *frame, GError **error);
   LersDeviceSession *(*create_session) (LersDeviceDriver *self, LersTransport *transport,
                                         LersDevice *device, GError **error);
@@ -65,18 +57,11 @@ struct _LersDeviceDriverInterface
   GPtrArray *(*scan_finish) (LersDeviceDriver *self, GAsyncResult *result, GError **error);
 
   /*< private >*/
-  gpointer padding[9];
+  gpointer padding[11];
 };
 
 const gchar *lers_device_driver_get_protocol (LersDeviceDriver *self);
 GStrv lers_device_driver_get_models (LersDeviceDriver *self);
-void lers_device_driver_read_archive_async (LersDeviceDriver *self, GIOStream *stream,
-                                            LersDevice *device, LersArchiveKind kind,
-                                            GDateTime *from, GDateTime *to, LersProgress *progress,
-                                            GCancellable *cancellable, GAsyncReadyCallback callback,
-                                            gpointer user_data);
-GPtrArray *lers_device_driver_read_archive_finish (LersDeviceDriver *self, GAsyncResult *result,
-                                                   GError **error);
 gchar *lers_device_driver_decode_frame (LersDeviceDriver *self, GBytes *frame, GError **error);
 LersDeviceSession *lers_device_driver_create_session (LersDeviceDriver *self,
                                                       LersTransport *transport, LersDevice *device,

@@ -2,8 +2,8 @@
 /*
  * The M-Bus driver: makes LersMbusSession (the readout, see
  * lers-mbus-session.c), scans a bus for meters, decodes frames for
- * `lers decode`. read_archive_async is the 0.2 contract, kept as a thin
- * adapter over a session until the poller moves to sessions.
+ * `lers decode`. Timeouts and retries come from the transport and the
+ * device's options (`answer-timeout-ms`, `retries`), read by the session.
  *
  * Scanning: primary, SND_NKE to 0…250, E5 → a meter, then REQ_UD2 for its
  * identification; secondary, the digit-by-digit search over select masks
@@ -26,15 +26,9 @@
 #include "mbus-frame.h"
 #include "mbus-json.h"
 
-#define MBUS_DEFAULT_TIMEOUT_MS 5000
-#define MBUS_DEFAULT_RETRIES 3
-
 struct _LersMbusDriver
 {
   GObject parent_instance;
-
-  guint timeout_ms;
-  guint retries;
 };
 
 static void lers_mbus_driver_iface_init (LersDeviceDriverInterface *iface);
@@ -43,16 +37,6 @@ G_DEFINE_DYNAMIC_TYPE_EXTENDED (LersMbusDriver, lers_mbus_driver, G_TYPE_OBJECT,
                                 G_IMPLEMENT_INTERFACE_DYNAMIC (LERS_TYPE_DEVICE_DRIVER,
                                                                lers_mbus_driver_iface_init))
 
-enum
-{
-  PROP_0,
-  PROP_TIMEOUT_MS,
-  PROP_RETRIES,
-  N_PROPS
-};
-
-static GParamSpec *props[N_PROPS];
-
 /* ---- sessions ------------------------------------------------------------- */
 
 static LersDeviceSession *
@@ -60,135 +44,6 @@ lers_mbus_driver_create_session (LersDeviceDriver *driver, LersTransport *transp
                                  LersDevice *device, GError **error)
 {
   return lers_mbus_session_new (transport, device);
-}
-
-/* ---- the 0.2 contract: one read over a GIOStream, through a session -------- */
-
-typedef struct
-{
-  LersTransport *transport;
-  LersDeviceSession *session;
-  LersArchiveKind kind;
-  GDateTime *from;
-  GDateTime *to;
-  LersProgress *progress;
-  GPtrArray *records;
-  GError *error;
-} AdapterData;
-
-static void
-adapter_data_free (AdapterData *d)
-{
-  g_clear_object (&d->session);
-  g_clear_object (&d->transport);
-  g_clear_pointer (&d->from, g_date_time_unref);
-  g_clear_pointer (&d->to, g_date_time_unref);
-  g_clear_object (&d->progress);
-  g_clear_pointer (&d->records, g_ptr_array_unref);
-  g_clear_error (&d->error);
-  g_free (d);
-}
-
-static void
-adapter_closed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  AdapterData *d = g_task_get_task_data (task);
-
-  lers_device_session_close_finish (LERS_DEVICE_SESSION (source), result, NULL);
-  if (d->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&d->error));
-  else
-    g_task_return_pointer (task, g_steal_pointer (&d->records), (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-adapter_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GTask *task = user_data;
-  AdapterData *d = g_task_get_task_data (task);
-
-  d->records
-      = lers_device_session_read_archive_finish (LERS_DEVICE_SESSION (source), result, &d->error);
-  lers_device_session_close_async (d->session, NULL, adapter_closed_cb, task);
-}
-
-static void
-adapter_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  AdapterData *d = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  GCancellable *cancellable;
-
-  if (!lers_device_session_open_finish (LERS_DEVICE_SESSION (source), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
-  lers_device_session_read_archive_async (d->session, d->kind, d->from, d->to, d->progress,
-                                          cancellable, adapter_read_cb, g_steal_pointer (&task));
-}
-
-static void
-adapter_transport_open_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  AdapterData *d = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  GCancellable *cancellable;
-
-  if (!lers_transport_open_finish (LERS_TRANSPORT (source), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
-  lers_device_session_open_async (d->session, cancellable, adapter_opened_cb,
-                                  g_steal_pointer (&task));
-}
-
-static void
-lers_mbus_driver_read_archive_async (LersDeviceDriver *driver, GIOStream *stream,
-                                     LersDevice *device, LersArchiveKind kind, GDateTime *from,
-                                     GDateTime *to, LersProgress *progress,
-                                     GCancellable *cancellable, GAsyncReadyCallback callback,
-                                     gpointer user_data)
-{
-  LersMbusDriver *self = LERS_MBUS_DRIVER (driver);
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  AdapterData *d = g_new0 (AdapterData, 1);
-  g_autofree gchar *retries = g_strdup_printf ("%u", self->retries);
-  g_autoptr (LersDevice) copy = NULL;
-
-  g_task_set_source_tag (task, lers_mbus_driver_read_archive_async);
-  g_task_set_task_data (task, d, (GDestroyNotify) adapter_data_free);
-  d->transport = lers_stream_transport_new (stream, "M-Bus");
-  /* #LersMbusDriver:timeout-ms and :retries are the defaults the device's
-   * own options override */
-  lers_transport_set_first_byte_timeout_ms (d->transport, self->timeout_ms);
-  d->kind = kind;
-  d->from = g_date_time_ref (from);
-  d->to = g_date_time_ref (to);
-  d->progress = progress != NULL ? g_object_ref (progress) : NULL;
-  d->session = lers_mbus_session_new (d->transport, device);
-  if (lers_device_get_option (device, "retries") == NULL)
-    lers_mbus_session_set_default_retries (LERS_MBUS_SESSION (d->session), self->retries);
-  lers_transport_open_async (d->transport, cancellable, adapter_transport_open_cb,
-                             g_steal_pointer (&task));
-}
-
-static GPtrArray *
-lers_mbus_driver_read_archive_finish (LersDeviceDriver *driver, GAsyncResult *result,
-                                      GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, driver), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, lers_mbus_driver_read_archive_async),
-                        NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---- scanning ---------------------------------------------------------------- */
@@ -705,83 +560,14 @@ lers_mbus_driver_iface_init (LersDeviceDriverInterface *iface)
   iface->create_session = lers_mbus_driver_create_session;
   iface->scan_async = lers_mbus_driver_scan_async;
   iface->scan_finish = lers_mbus_driver_scan_finish;
-  iface->read_archive_async = lers_mbus_driver_read_archive_async;
-  iface->read_archive_finish = lers_mbus_driver_read_archive_finish;
   iface->decode_frame = lers_mbus_driver_decode_frame;
 }
 
 /* ---- GObject -------------------------------------------------------------- */
 
 static void
-lers_mbus_driver_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  LersMbusDriver *self = LERS_MBUS_DRIVER (object);
-
-  switch (prop_id)
-    {
-    case PROP_TIMEOUT_MS:
-      g_value_set_uint (value, self->timeout_ms);
-      break;
-    case PROP_RETRIES:
-      g_value_set_uint (value, self->retries);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-lers_mbus_driver_set_property (GObject *object, guint prop_id, const GValue *value,
-                               GParamSpec *pspec)
-{
-  LersMbusDriver *self = LERS_MBUS_DRIVER (object);
-
-  switch (prop_id)
-    {
-    case PROP_TIMEOUT_MS:
-      self->timeout_ms = g_value_get_uint (value);
-      break;
-    case PROP_RETRIES:
-      self->retries = g_value_get_uint (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 lers_mbus_driver_class_init (LersMbusDriverClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = lers_mbus_driver_get_property;
-  object_class->set_property = lers_mbus_driver_set_property;
-
-  /**
-   * LersMbusDriver:timeout-ms:
-   *
-   * How long read_archive_async() (the 0.2 contract) lets the link wait for
-   * the first byte of each reply, in milliseconds (5 s by default).
-   * Sessions take the link's own timeouts and the device's option
-   * `answer-timeout-ms` instead.
-   *
-   * Since: 0.1
-   */
-  props[PROP_TIMEOUT_MS]
-      = g_param_spec_uint ("timeout-ms", NULL, NULL, 1, 600000, MBUS_DEFAULT_TIMEOUT_MS,
-                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
-  /**
-   * LersMbusDriver:retries:
-   *
-   * How many times read_archive_async() sends a request again after a lost
-   * or garbled reply, unless the device's option `retries` says.
-   *
-   * Since: 0.1
-   */
-  props[PROP_RETRIES]
-      = g_param_spec_uint ("retries", NULL, NULL, 0, 10, MBUS_DEFAULT_RETRIES,
-                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
 static void

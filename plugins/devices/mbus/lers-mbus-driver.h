@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 /**
  * LersMbusDriver:
  *
- * Reads wired M-Bus meters (EN 13757-2/-3) over a #GIOStream: the hour
+ * Reads wired M-Bus meters (EN 13757-2/-3) over a #LersTransport: the hour
  * archive, current values and totals. See the plugin's README.md.
  *
  * Since: 0.1

@@ -64,7 +64,6 @@ struct _LersMbusSession
   guint8 address;
   gchar *secondary; /* 8 digits or 16 hex digits, or NULL */
   guint retries;
-  guint default_retries;
   gboolean fcb;
   gboolean needs_restart;
   GBytes *last_telegram; /* the previous RSP_UD, to spot a late duplicate */
@@ -566,7 +565,7 @@ lers_mbus_session_open_async (LersDeviceSession *session, GCancellable *cancella
     address = lers_device_get_network_address (device);
   if (!parse_network_address (self, address, &error))
     goto fail;
-  self->retries = lers_device_session_get_option_uint (session, "retries", self->default_retries);
+  self->retries = lers_device_session_get_option_uint (session, "retries", MBUS_DEFAULT_RETRIES);
   timeout = lers_device_session_get_option_uint (session, "answer-timeout-ms", 0);
   if (timeout > 0)
     {
@@ -1332,7 +1331,6 @@ lers_mbus_session_init (LersMbusSession *self)
 {
   self->telegrams = g_ptr_array_new_with_free_func ((GDestroyNotify) mbus_data_free);
   self->retries = MBUS_DEFAULT_RETRIES;
-  self->default_retries = MBUS_DEFAULT_RETRIES;
   self->fcb = TRUE;
   self->zone = g_time_zone_new_utc ();
 }
@@ -1349,21 +1347,6 @@ void
 lers_mbus_session_register (GTypeModule *module)
 {
   lers_mbus_session_register_type (module);
-}
-
-/**
- * lers_mbus_session_set_default_retries:
- * @self: a #LersMbusSession, not yet open
- * @retries: how often a request is sent again when neither the device nor
- *   its model says
- *
- * Since: 0.3
- */
-void
-lers_mbus_session_set_default_retries (LersMbusSession *self, guint retries)
-{
-  g_return_if_fail (LERS_IS_MBUS_SESSION (self));
-  self->default_retries = retries;
 }
 
 /**

@@ -19,7 +19,6 @@ G_DECLARE_FINAL_TYPE (LersMbusSession, lers_mbus_session, LERS, MBUS_SESSION, Le
 
 void lers_mbus_session_register (GTypeModule *module);
 LersDeviceSession *lers_mbus_session_new (LersTransport *transport, LersDevice *device);
-void lers_mbus_session_set_default_retries (LersMbusSession *self, guint retries);
 GKeyFile *lers_mbus_session_load_quirks (void);
 gssize lers_mbus_scan_frame (const guint8 *data, gsize len, gpointer user_data);
 

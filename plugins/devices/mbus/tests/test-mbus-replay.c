@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Replays a recorded session (tests/replay-NN-{tx,rx}.hex: what the driver
- * sent, what the simulated meter answered) to the driver, without the
- * simulator: the driver must send exactly the recorded requests, FCB
- * included, and build the records the recorded telegrams hold.
+ * sent, what the simulated meter answered) to an M-Bus session the driver
+ * opens over a loopback socket, without the simulator: the session must
+ * send exactly the recorded requests, FCB included, and build the records
+ * the recorded telegrams hold.
  */
 #include <check.h>
 #include <math.h>
@@ -31,6 +32,8 @@ typedef struct
   gboolean replay_done;
   LersDeviceDriver *driver;
   LersDevice *device;
+  LersTransport *transport;
+  LersDeviceSession *session;
   GDateTime *from;
   GDateTime *to;
 } Replay;
@@ -114,15 +117,44 @@ accept_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+driver_done (Replay *r)
 {
-  Replay *r = user_data;
-  r->records
-      = lers_device_driver_read_archive_finish (LERS_DEVICE_DRIVER (source), result, &r->error);
   r->driver_done = TRUE;
   g_io_stream_close (G_IO_STREAM (r->client_side), NULL, NULL);
   if (r->replay_done)
     g_main_loop_quit (r->loop);
+}
+
+static void
+closed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Replay *r = user_data;
+  lers_device_session_close_finish (LERS_DEVICE_SESSION (source), result, NULL);
+  driver_done (r);
+}
+
+static void
+read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Replay *r = user_data;
+  r->records
+      = lers_device_session_read_archive_finish (LERS_DEVICE_SESSION (source), result, &r->error);
+  lers_device_session_close_async (r->session, NULL, closed_cb, r);
+}
+
+static void
+opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Replay *r = user_data;
+  r->session
+      = lers_device_driver_open_session_finish (LERS_DEVICE_DRIVER (source), result, &r->error);
+  if (r->session == NULL)
+    {
+      driver_done (r);
+      return;
+    }
+  lers_device_session_read_archive_async (r->session, LERS_ARCHIVE_KIND_HOUR, r->from, r->to, NULL,
+                                          NULL, read_cb, r);
 }
 
 static void
@@ -131,9 +163,9 @@ connect_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   Replay *r = user_data;
   r->client_side = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, NULL);
   ck_assert_ptr_nonnull (r->client_side);
-  lers_device_driver_read_archive_async (r->driver, G_IO_STREAM (r->client_side), r->device,
-                                         LERS_ARCHIVE_KIND_HOUR, r->from, r->to, NULL, NULL,
-                                         read_cb, r);
+  /* the 0.3 contract over the connected stream: a transport, a session */
+  r->transport = lers_stream_transport_new (G_IO_STREAM (r->client_side), "replay");
+  lers_device_driver_open_session_async (r->driver, r->transport, r->device, NULL, opened_cb, r);
 }
 
 static void
@@ -179,7 +211,7 @@ load_recording (Replay *r)
 /* @zone: the zone the meter's clock is said to keep; @offset: its offset
  * from UTC in hours, worked out by hand */
 static void
-run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
+run_replay_with (guint drop_reply, const gchar *zone_name, gint offset, const gchar *retries)
 {
   g_autoptr (GSocketListener) listener = g_socket_listener_new ();
   g_autoptr (GSocketClient) client = g_socket_client_new ();
@@ -202,7 +234,7 @@ run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
   gdouble q_sum = 0;
 
   mbus_test_register_types ();
-  driver = g_object_new (LERS_TYPE_MBUS_DRIVER, "timeout-ms", 200, "retries", 2, NULL);
+  driver = lers_mbus_driver_new ();
   load_recording (&r);
   r.drop_reply = drop_reply;
   r.in = in;
@@ -212,6 +244,9 @@ run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
   r.from = from;
   r.to = to;
   lers_device_set_network_address (device, "5");
+  /* a lost reply is waited for 200 ms, then the request goes again, twice at most */
+  lers_device_set_option (device, "answer-timeout-ms", "200");
+  lers_device_set_option (device, "retries", retries);
   ck_assert_ptr_nonnull (zone);
   lers_device_set_effective_clock_zone (device, zone);
   ck_assert (g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM,
@@ -222,6 +257,17 @@ run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (bound), NULL, connect_cb, &r);
   g_main_loop_run (loop);
 
+  if (g_strcmp0 (retries, "0") == 0 && drop_reply != 0)
+    {
+      /* no resend allowed: the lost reply ends the read, after exactly the
+       * @drop_reply requests the replay saw */
+      ck_assert_ptr_null (r.records);
+      ck_assert_msg (g_error_matches (r.error, LERS_ERROR, LERS_ERROR_TIMED_OUT), "%s",
+                     r.error ? r.error->message : "no error");
+      ck_assert_uint_eq (r.n_requests, drop_reply);
+      ck_assert_uint_eq (r.next, drop_reply - 1);
+      goto out;
+    }
   ck_assert_msg (r.records != NULL, "%s", r.error ? r.error->message : "?");
   ck_assert_uint_eq (r.next, 4);
   ck_assert_uint_eq (r.n_requests, drop_reply != 0 ? 5 : 4);
@@ -239,12 +285,21 @@ run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
     }
   ck_assert_double_eq_tol (q_sum * 1.163e6, REPLAY_ENERGY_TO_WH - REPLAY_ENERGY_FROM_WH, 1e-3);
   ck_assert_double_eq_tol (q_sum, 0.488923, 1e-6);
+out:
   g_clear_pointer (&r.records, g_ptr_array_unref);
   g_clear_pointer (&r.tx, g_ptr_array_unref);
   g_clear_pointer (&r.rx, g_ptr_array_unref);
+  g_clear_object (&r.session);
+  g_clear_object (&r.transport);
   g_clear_object (&r.server_side);
   g_clear_object (&r.client_side);
   g_clear_error (&r.error);
+}
+
+static void
+run_replay_in (guint drop_reply, const gchar *zone_name, gint offset)
+{
+  run_replay_with (drop_reply, zone_name, offset, "2");
 }
 
 static void
@@ -275,6 +330,14 @@ START_TEST (test_replay_vladivostok)
 }
 END_TEST
 
+START_TEST (test_replay_lost_reply_no_retries)
+{
+  /* the device option retries=0 (the 0.2 driver's retries property before):
+   * the same lost reply is not asked for again and the read times out */
+  run_replay_with (3, "UTC", 0, "0");
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -285,6 +348,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_replay_session);
   tcase_add_test (tc, test_replay_lost_reply);
   tcase_add_test (tc, test_replay_vladivostok);
+  tcase_add_test (tc, test_replay_lost_reply_no_retries);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }

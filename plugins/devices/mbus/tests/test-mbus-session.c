@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The driver against the simulator over a real loopback TCP socket. */
+/* The driver's sessions against the simulator over a real loopback TCP
+ * socket, wrapped in a stream transport. */
 #include <check.h>
 #include <math.h>
 
@@ -23,6 +24,8 @@ typedef struct
   GSocketConnection *client_side;
   LersDeviceDriver *driver;
   LersDevice *device;
+  LersTransport *transport;
+  LersDeviceSession *session;
   LersArchiveKind kind;
   GDateTime *from;
   GDateTime *to;
@@ -56,17 +59,47 @@ accept_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+driver_done (Session *s)
 {
-  Session *s = user_data;
-
-  s->records
-      = lers_device_driver_read_archive_finish (LERS_DEVICE_DRIVER (source), result, &s->error);
   s->driver_done = TRUE;
   /* hang up: the simulator sees EOF and finishes */
   g_io_stream_close (G_IO_STREAM (s->client_side), NULL, NULL);
   if (s->serve_done)
     g_main_loop_quit (s->loop);
+}
+
+static void
+closed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Session *s = user_data;
+  lers_device_session_close_finish (LERS_DEVICE_SESSION (source), result, NULL);
+  driver_done (s);
+}
+
+static void
+read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Session *s = user_data;
+
+  s->records
+      = lers_device_session_read_archive_finish (LERS_DEVICE_SESSION (source), result, &s->error);
+  lers_device_session_close_async (s->session, NULL, closed_cb, s);
+}
+
+static void
+opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Session *s = user_data;
+
+  s->session
+      = lers_device_driver_open_session_finish (LERS_DEVICE_DRIVER (source), result, &s->error);
+  if (s->session == NULL)
+    {
+      driver_done (s);
+      return;
+    }
+  lers_device_session_read_archive_async (s->session, s->kind, s->from, s->to, s->progress, NULL,
+                                          read_cb, s);
 }
 
 static void
@@ -77,8 +110,8 @@ connect_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   s->client_side = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
   ck_assert_msg (s->client_side != NULL, "%s", error ? error->message : "?");
-  lers_device_driver_read_archive_async (s->driver, G_IO_STREAM (s->client_side), s->device,
-                                         s->kind, s->from, s->to, s->progress, NULL, read_cb, s);
+  s->transport = lers_stream_transport_new (G_IO_STREAM (s->client_side), "loopback");
+  lers_device_driver_open_session_async (s->driver, s->transport, s->device, NULL, opened_cb, s);
 }
 
 static void
@@ -95,16 +128,37 @@ make_simulator (void)
   return lers_mbus_simulator_new (SIM_SERIAL, SIM_ADDRESS, 42);
 }
 
-static LersMbusDriver *
-make_driver (guint timeout_ms, guint retries)
+/* What the 0.2 driver's timeout-ms and retries properties said, now the
+ * device's options answer-timeout-ms and retries */
+typedef struct
 {
+  LersMbusDriver *driver;
+  const gchar *answer_timeout_ms;
+  const gchar *retries;
+} Driver;
+
+static Driver
+make_driver (const gchar *answer_timeout_ms, const gchar *retries)
+{
+  Driver d = { NULL, answer_timeout_ms, retries };
+
   mbus_test_register_types ();
-  return g_object_new (LERS_TYPE_MBUS_DRIVER, "timeout-ms", timeout_ms, "retries", retries, NULL);
+  d.driver = lers_mbus_driver_new ();
+  return d;
 }
 
-/* Reads one archive through a fresh TCP connection to @sim */
+static void
+driver_clear (Driver *d)
+{
+  g_clear_object (&d->driver);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Driver, driver_clear)
+
+/* Reads one archive through a fresh TCP connection to @sim: a session of
+ * @driver over a stream transport, opened, read, closed */
 static GPtrArray *
-run_session (LersMbusDriver *driver, LersMbusSimulator *sim, const gchar *network_address,
+run_session (Driver *driver, LersMbusSimulator *sim, const gchar *network_address,
              LersArchiveKind kind, GDateTime *from, GDateTime *to, guint *n_progress,
              GError **error)
 {
@@ -122,9 +176,11 @@ run_session (LersMbusDriver *driver, LersMbusSimulator *sim, const gchar *networ
   ck_assert (g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM,
                                             G_SOCKET_PROTOCOL_TCP, NULL, &bound, &local_error));
   lers_device_set_network_address (device, network_address);
+  lers_device_set_option (device, "answer-timeout-ms", driver->answer_timeout_ms);
+  lers_device_set_option (device, "retries", driver->retries);
   s.loop = loop;
   s.sim = LERS_DEVICE_SIMULATOR (sim);
-  s.driver = LERS_DEVICE_DRIVER (driver);
+  s.driver = LERS_DEVICE_DRIVER (driver->driver);
   s.device = device;
   s.kind = kind;
   s.from = from;
@@ -140,6 +196,8 @@ run_session (LersMbusDriver *driver, LersMbusSimulator *sim, const gchar *networ
     *n_progress = s.n_progress;
   if (s.records != NULL)
     ck_assert_double_eq_tol (lers_progress_get_fraction (progress), 1.0, 1e-9);
+  g_clear_object (&s.session);
+  g_clear_object (&s.transport);
   g_clear_object (&s.server_side);
   g_clear_object (&s.client_side);
   if (s.error != NULL)
@@ -166,7 +224,7 @@ value_of (LersRecord *r, LersParameter p, LersValueFlags *flags)
 START_TEST (test_session_hour_archive)
 {
   g_autoptr (LersMbusSimulator) sim = make_simulator ();
-  g_autoptr (LersMbusDriver) driver = make_driver (2000, 3);
+  g_auto (Driver) driver = make_driver ("2000", "3");
   /* 48 whole hours that lie well inside the archive whatever the clock does */
   g_autoptr (GDateTime) from = hour_floor_now (-50);
   g_autoptr (GDateTime) to = hour_floor_now (-2);
@@ -176,7 +234,7 @@ START_TEST (test_session_hour_archive)
   gdouble q_sum = 0, v_sum = 0;
   guint n_progress = 0;
 
-  records = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_HOUR, from, to, &n_progress, &error);
+  records = run_session (&driver, sim, "5", LERS_ARCHIVE_KIND_HOUR, from, to, &n_progress, &error);
   ck_assert_msg (records != NULL, "%s", error ? error->message : "?");
   ck_assert_uint_eq (records->len, 48);
   ck_assert_uint_gt (n_progress, 2);
@@ -213,7 +271,7 @@ START_TEST (test_session_hour_archive)
   ck_assert_msg (q_sum > 0 && q_sum < 48 * 0.5, "Q %g Gcal in 48 h", q_sum);
 
   /* reading again gives the very same records */
-  again = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
+  again = run_session (&driver, sim, "5", LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
   ck_assert_msg (again != NULL, "%s", error ? error->message : "?");
   ck_assert_uint_eq (again->len, records->len);
   for (guint i = 0; i < records->len; i++)
@@ -224,16 +282,17 @@ END_TEST
 START_TEST (test_session_secondary_address)
 {
   g_autoptr (LersMbusSimulator) sim = make_simulator ();
-  g_autoptr (LersMbusDriver) driver = make_driver (2000, 3);
+  g_auto (Driver) driver = make_driver ("2000", "3");
   g_autoptr (GDateTime) from = hour_floor_now (-10);
   g_autoptr (GDateTime) to = hour_floor_now (-4);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) primary = NULL;
   g_autoptr (GPtrArray) secondary = NULL;
 
-  primary = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
+  primary = run_session (&driver, sim, "5", LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
   ck_assert_msg (primary != NULL, "%s", error ? error->message : "?");
-  secondary = run_session (driver, sim, SIM_SERIAL, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
+  secondary
+      = run_session (&driver, sim, SIM_SERIAL, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
   ck_assert_msg (secondary != NULL, "%s", error ? error->message : "?");
   ck_assert_uint_eq (secondary->len, 6);
   ck_assert_uint_eq (primary->len, secondary->len);
@@ -246,7 +305,7 @@ END_TEST
 START_TEST (test_session_wrong_address_times_out)
 {
   g_autoptr (LersMbusSimulator) sim = make_simulator ();
-  g_autoptr (LersMbusDriver) driver = make_driver (150, 1);
+  g_auto (Driver) driver = make_driver ("150", "1");
   g_autoptr (GDateTime) from = hour_floor_now (-3);
   g_autoptr (GDateTime) to = hour_floor_now (-1);
   static const gchar *const wrong[] = { "7", "87654321" };
@@ -255,7 +314,7 @@ START_TEST (test_session_wrong_address_times_out)
     {
       g_autoptr (GError) error = NULL;
       g_autoptr (GPtrArray) records
-          = run_session (driver, sim, wrong[i], LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
+          = run_session (&driver, sim, wrong[i], LERS_ARCHIVE_KIND_HOUR, from, to, NULL, &error);
       ck_assert_ptr_null (records);
       ck_assert_msg (g_error_matches (error, LERS_ERROR, LERS_ERROR_TIMED_OUT), "%s: %s", wrong[i],
                      error ? error->message : "no error");
@@ -266,7 +325,7 @@ END_TEST
 START_TEST (test_session_current_and_totals)
 {
   g_autoptr (LersMbusSimulator) sim = make_simulator ();
-  g_autoptr (LersMbusDriver) driver = make_driver (2000, 3);
+  g_auto (Driver) driver = make_driver ("2000", "3");
   g_autoptr (GDateTime) from = hour_floor_now (-1);
   g_autoptr (GDateTime) to = hour_floor_now (1);
   g_autoptr (GError) error = NULL;
@@ -274,7 +333,7 @@ START_TEST (test_session_current_and_totals)
   g_autoptr (GPtrArray) totals = NULL;
   LersRecord *r;
 
-  current = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_CURRENT, from, to, NULL, &error);
+  current = run_session (&driver, sim, "5", LERS_ARCHIVE_KIND_CURRENT, from, to, NULL, &error);
   ck_assert_msg (current != NULL, "%s", error ? error->message : "?");
   ck_assert_uint_eq (current->len, 1);
   r = g_ptr_array_index (current, 0);
@@ -284,7 +343,7 @@ START_TEST (test_session_current_and_totals)
   ck_assert (value_of (r, LERS_PARAMETER_HEAT_POWER, NULL) > 0);
   ck_assert (value_of (r, LERS_PARAMETER_T_DELTA, NULL) > 0);
 
-  totals = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_TOTALS, from, to, NULL, &error);
+  totals = run_session (&driver, sim, "5", LERS_ARCHIVE_KIND_TOTALS, from, to, NULL, &error);
   ck_assert_msg (totals != NULL, "%s", error ? error->message : "?");
   ck_assert_uint_eq (totals->len, 1);
   r = g_ptr_array_index (totals, 0);
@@ -297,12 +356,12 @@ END_TEST
 START_TEST (test_session_unsupported_kind)
 {
   g_autoptr (LersMbusSimulator) sim = make_simulator ();
-  g_autoptr (LersMbusDriver) driver = make_driver (2000, 3);
+  g_auto (Driver) driver = make_driver ("2000", "3");
   g_autoptr (GDateTime) from = hour_floor_now (-48);
   g_autoptr (GDateTime) to = hour_floor_now (0);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) records
-      = run_session (driver, sim, "5", LERS_ARCHIVE_KIND_POWER_PROFILE, from, to, NULL, &error);
+      = run_session (&driver, sim, "5", LERS_ARCHIVE_KIND_POWER_PROFILE, from, to, NULL, &error);
 
   ck_assert_ptr_null (records);
   ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED));
