@@ -27,6 +27,10 @@ static const struct
         "[list|add|assign]") },
   { "import", lers_cli_import,
     N_ ("Create nodes, points, devices and connections from JSON: import FILE") },
+  { "read", lers_cli_read,
+    N_ ("Read a meter into a file, with no server or database: read --protocol P --port LINK "
+        "--out FILE; read --list FILE") },
+  { "sync", lers_cli_sync, N_ ("Upload a file that lers read wrote: sync FILE") },
   { "db-uri", lers_cli_db_uri, N_ ("Print the database URI (starting the embedded cluster)") },
 };
 
