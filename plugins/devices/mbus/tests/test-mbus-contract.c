@@ -23,127 +23,14 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-  w->result = g_object_ref (result);
-}
-
-/* runs the main context, advancing @clock by @step_ms whenever nothing
- * else is left to do, until @w has its result */
-static void
-wait_for (Wait *w, LersClock *clock, guint step_ms)
-{
-  for (guint i = 0; w->result == NULL && i < 100000; i++)
-    {
-      drain ();
-      if (w->result == NULL && clock != NULL)
-        lers_clock_advance (clock, step_ms);
-      else if (w->result == NULL)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  ck_assert_ptr_nonnull (w->result);
-}
-
-static gdouble
-value_of (LersRecord *r, LersParameter p)
-{
-  gdouble v = NAN;
-  ck_assert_msg (lers_record_get_value (r, p, &v, NULL), "no value for parameter %d", p);
-  return v;
-}
-
-static GBytes *
-hex (const gchar *text)
-{
-  g_autoptr (GError) error = NULL;
-  GBytes *b = mbus_hex_to_bytes (text, &error);
-  ck_assert_msg (b != NULL, "%s", error ? error->message : "");
-  return b;
-}
-
-/* RSP_UD from meter 5, id 12345678, "LRS" heat, with @access_number and
- * the data records @records (hex) */
-static GBytes *
-rsp_ud (guint8 access_number, const gchar *records)
-{
-  g_autoptr (GBytes) data = hex (records);
-  g_autoptr (GByteArray) user = g_byte_array_new ();
-  guint8 header[12] = { 0x78, 0x56, 0x34, 0x12, 0x53, 0x32, 0x01, 0x04, 0, 0x00, 0, 0 };
-
-  header[8] = access_number;
-  g_byte_array_append (user, header, sizeof header);
-  g_byte_array_append (user, g_bytes_get_data (data, NULL), (guint) g_bytes_get_size (data));
-  return mbus_frame_build_long (MBUS_C_RSP_UD, 5, MBUS_CI_RESPONSE_LONG, user->data, user->len);
-}
-
-/* ---- memory transport: a scripted meter ------------------------------------- */
-
-typedef struct
-{
-  LersTransport *transport;
-  LersClock *clock;
-  GPtrArray *answers; /* GBytes or NULL (silence), one per write, in order */
-  guint n_writes;
-} Script;
-
-static void
-written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
-{
-  Script *s = user_data;
-  guint i = s->n_writes++;
-
-  if (i < s->answers->len && g_ptr_array_index (s->answers, i) != NULL)
-    lers_memory_transport_push_input (transport, g_ptr_array_index (s->answers, i));
-}
-
-static void
-script_init (Script *s)
-{
-  mbus_test_register_types ();
-  s->transport = lers_memory_transport_new ();
-  s->clock = lers_clock_new_manual ();
-  s->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  lers_transport_set_clock (s->transport, s->clock);
-  g_signal_connect (s->transport, "written", G_CALLBACK (written_cb), s);
-  ck_assert (lers_transport_open_sync (s->transport, NULL, NULL));
-}
-
-static void
-script_clear (Script *s)
-{
-  g_clear_object (&s->transport);
-  g_clear_object (&s->clock);
-  g_clear_pointer (&s->answers, g_ptr_array_unref);
-}
-
-static void
-script_answer (Script *s, GBytes *answer)
-{
-  g_ptr_array_add (s->answers, answer);
-}
-
 static LersDeviceSession *
-open_session (Script *s, LersDevice *device, guint step_ms, GError **error)
+open_session (MbusTestScript *s, LersDevice *device, guint step_ms, GError **error)
 {
   LersDeviceSession *session = lers_mbus_session_new (s->transport, device);
-  Wait w = { 0 };
+  MbusTestWait w = { 0 };
 
-  lers_device_session_open_async (session, NULL, wait_cb, &w);
-  wait_for (&w, s->clock, step_ms);
+  lers_device_session_open_async (session, NULL, mbus_test_wait_cb, &w);
+  mbus_test_wait_for (&w, s->clock, step_ms);
   if (!lers_device_session_open_finish (session, w.result, error))
     g_clear_object (&session);
   g_object_unref (w.result);
@@ -154,31 +41,15 @@ static GPtrArray *
 read_kind (LersDeviceSession *session, LersClock *clock, guint step_ms, LersArchiveKind kind,
            GDateTime *from, GDateTime *to, GError **error)
 {
-  Wait w = { 0 };
+  MbusTestWait w = { 0 };
   GPtrArray *records;
 
-  lers_device_session_read_archive_async (session, kind, from, to, NULL, NULL, wait_cb, &w);
-  wait_for (&w, clock, step_ms);
+  lers_device_session_read_archive_async (session, kind, from, to, NULL, NULL, mbus_test_wait_cb,
+                                          &w);
+  mbus_test_wait_for (&w, clock, step_ms);
   records = lers_device_session_read_archive_finish (session, w.result, error);
   g_object_unref (w.result);
   return records;
-}
-
-static void
-assert_output (Script *s, const gchar *expected_hex)
-{
-  g_autoptr (GBytes) out = lers_memory_transport_take_output (LERS_MEMORY_TRANSPORT (s->transport));
-  g_autoptr (GBytes) expected = hex (expected_hex);
-  g_autofree gchar *got = g_strdup ("");
-
-  for (gsize i = 0; i < g_bytes_get_size (out); i++)
-    {
-      gchar *next
-          = g_strdup_printf ("%s%02x", got, ((const guint8 *) g_bytes_get_data (out, NULL))[i]);
-      g_free (got);
-      got = next;
-    }
-  ck_assert_msg (g_bytes_equal (out, expected), "wrote %s", got);
 }
 
 /* Telegram 1 ends with DIF 1F and holds 1000 Wh (04 03 E8030000); telegram
@@ -190,25 +61,25 @@ assert_output (Script *s, const gchar *expected_hex)
  * V_in = 2000 × 10⁻³ m³ = 2 m³. */
 START_TEST (test_late_duplicate_dropped)
 {
-  Script s = { 0 };
+  MbusTestScript s = { 0 };
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) t1 = rsp_ud (1, "04 03 E8 03 00 00 1F");
-  g_autoptr (GBytes) t2 = rsp_ud (2, "04 13 D0 07 00 00");
+  g_autoptr (GBytes) t1 = mbus_test_rsp_ud (5, 1, "04 03 E8 03 00 00 1F");
+  g_autoptr (GBytes) t2 = mbus_test_rsp_ud (5, 2, "04 13 D0 07 00 00");
   g_autoptr (GByteArray) both = g_byte_array_new ();
   LersRecord *r;
 
-  script_init (&s);
+  mbus_test_script_init (&s);
   lers_device_set_network_address (device, "5");
   lers_device_set_option (device, "answer-timeout-ms", "1000");
   g_byte_array_append (both, g_bytes_get_data (t1, NULL), (guint) g_bytes_get_size (t1));
   g_byte_array_append (both, g_bytes_get_data (t2, NULL), (guint) g_bytes_get_size (t2));
-  script_answer (&s, hex ("E5"));       /* SND_NKE */
-  script_answer (&s, NULL);             /* REQ_UD2 FCB=1: late */
-  script_answer (&s, g_bytes_ref (t1)); /* the resend: the late answer arrives */
-  script_answer (&s, g_byte_array_free_to_bytes (g_steal_pointer (&both))); /* FCB=0 */
+  mbus_test_script_answer (&s, mbus_test_hex ("E5")); /* SND_NKE */
+  mbus_test_script_answer (&s, NULL);                 /* REQ_UD2 FCB=1: late */
+  mbus_test_script_answer (&s, g_bytes_ref (t1));     /* the resend: the late answer arrives */
+  mbus_test_script_answer (&s, g_byte_array_free_to_bytes (g_steal_pointer (&both))); /* FCB=0 */
   session = open_session (&s, device, 100, &error);
   ck_assert_msg (session != NULL, "%s", error ? error->message : "");
   records = read_kind (session, s.clock, 100, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL, &error);
@@ -216,29 +87,30 @@ START_TEST (test_late_duplicate_dropped)
   ck_assert_uint_eq (records->len, 1);
   r = g_ptr_array_index (records, 0);
   ck_assert_uint_eq (lers_record_get_channel (r), 0);
-  ck_assert_double_eq_tol (value_of (r, LERS_PARAMETER_Q_IN), 8.598452278589854e-4, 1e-15);
-  ck_assert_double_eq_tol (value_of (r, LERS_PARAMETER_V_IN), 2.0, 1e-12);
+  ck_assert_double_eq_tol (mbus_test_value_of (r, LERS_PARAMETER_Q_IN), 8.598452278589854e-4,
+                           1e-15);
+  ck_assert_double_eq_tol (mbus_test_value_of (r, LERS_PARAMETER_V_IN), 2.0, 1e-12);
   /* SND_NKE to 5; REQ_UD2 FCB=1 (C=7B) twice, the same bytes; FCB=0 (C=5B) */
-  assert_output (&s, "1040054516 107B058016 107B058016 105B056016");
+  mbus_test_assert_output (&s, "1040054516 107B058016 107B058016 105B056016");
   ck_assert_uint_eq (s.n_writes, 4);
-  script_clear (&s);
+  mbus_test_script_clear (&s);
 }
 END_TEST
 
 /* No answer at all: 1 + retries REQ_UD2, all FCB=1, then LERS_ERROR_TIMED_OUT */
 START_TEST (test_retries_exhausted)
 {
-  Script s = { 0 };
+  MbusTestScript s = { 0 };
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GError) error = NULL;
 
-  script_init (&s);
+  mbus_test_script_init (&s);
   lers_device_set_network_address (device, "5");
   lers_device_set_option (device, "retries", "2");
   lers_device_set_option (device, "answer-timeout-ms", "500");
-  script_answer (&s, hex ("E5"));
+  mbus_test_script_answer (&s, mbus_test_hex ("E5"));
   session = open_session (&s, device, 100, &error);
   ck_assert_msg (session != NULL, "%s", error ? error->message : "");
   records = read_kind (session, s.clock, 100, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL, &error);
@@ -246,38 +118,38 @@ START_TEST (test_retries_exhausted)
   ck_assert_msg (g_error_matches (error, LERS_ERROR, LERS_ERROR_TIMED_OUT), "%s",
                  error ? error->message : "no error");
   ck_assert_ptr_nonnull (strstr (error->message, "3 attempts"));
-  assert_output (&s, "1040054516 107B058016 107B058016 107B058016");
-  script_clear (&s);
+  mbus_test_assert_output (&s, "1040054516 107B058016 107B058016 107B058016");
+  mbus_test_script_clear (&s);
 }
 END_TEST
 
 /* A garbled answer (checksum 00 instead of the right one) is resent */
 START_TEST (test_garbled_answer_resent)
 {
-  Script s = { 0 };
+  MbusTestScript s = { 0 };
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) good = rsp_ud (7, "04 13 D0 07 00 00");
+  g_autoptr (GBytes) good = mbus_test_rsp_ud (5, 7, "04 13 D0 07 00 00");
   g_autoptr (GByteArray) bad = g_byte_array_new ();
 
-  script_init (&s);
+  mbus_test_script_init (&s);
   lers_device_set_network_address (device, "5");
   g_byte_array_append (bad, g_bytes_get_data (good, NULL), (guint) g_bytes_get_size (good));
   bad->data[bad->len - 2] ^= 0xFF;
-  script_answer (&s, hex ("E5"));
-  script_answer (&s, g_byte_array_free_to_bytes (g_steal_pointer (&bad)));
-  script_answer (&s, g_bytes_ref (good));
+  mbus_test_script_answer (&s, mbus_test_hex ("E5"));
+  mbus_test_script_answer (&s, g_byte_array_free_to_bytes (g_steal_pointer (&bad)));
+  mbus_test_script_answer (&s, g_bytes_ref (good));
   session = open_session (&s, device, 100, &error);
   ck_assert_msg (session != NULL, "%s", error ? error->message : "");
   records = read_kind (session, s.clock, 100, LERS_ARCHIVE_KIND_TOTALS, NULL, NULL, &error);
   ck_assert_msg (records != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (records->len, 1);
-  ck_assert_double_eq_tol (value_of (g_ptr_array_index (records, 0), LERS_PARAMETER_V_IN), 2.0,
-                           1e-12);
-  assert_output (&s, "1040054516 107B058016 107B058016");
-  script_clear (&s);
+  ck_assert_double_eq_tol (mbus_test_value_of (g_ptr_array_index (records, 0), LERS_PARAMETER_V_IN),
+                           2.0, 1e-12);
+  mbus_test_assert_output (&s, "1040054516 107B058016 107B058016");
+  mbus_test_script_clear (&s);
 }
 END_TEST
 
@@ -288,55 +160,56 @@ END_TEST
  * telegram: the third answer repeats the second). */
 START_TEST (test_model_quirks)
 {
-  Script s = { 0 };
+  MbusTestScript s = { 0 };
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GError) error = NULL;
-  Wait w = { 0 };
+  MbusTestWait w = { 0 };
   g_autoptr (GPtrArray) records = NULL;
-  g_autoptr (GBytes) answer = rsp_ud (3, "04 13 D0 07 00 00");
+  g_autoptr (GBytes) answer = mbus_test_rsp_ud (5, 3, "04 13 D0 07 00 00");
 
-  script_init (&s);
+  mbus_test_script_init (&s);
   lers_transport_set_first_byte_timeout_ms (s.transport, 700);
   lers_device_set_network_address (device, "5");
   lers_device_set_model (device, "LRS pulse adapter v1");
-  script_answer (&s, NULL);                            /* REQ_UD2 FCB=1 */
-  script_answer (&s, NULL);                            /* its resend, answered below */
-  script_answer (&s, rsp_ud (4, "04 13 D0 07 00 00")); /* FCB=0 */
-  script_answer (&s, rsp_ud (5, "04 13 D0 07 00 00")); /* FCB=1: the cycle wrapped */
+  mbus_test_script_answer (&s, NULL); /* REQ_UD2 FCB=1 */
+  mbus_test_script_answer (&s, NULL); /* its resend, answered below */
+  mbus_test_script_answer (&s, mbus_test_rsp_ud (5, 4, "04 13 D0 07 00 00")); /* FCB=0 */
+  mbus_test_script_answer (
+      &s, mbus_test_rsp_ud (5, 5, "04 13 D0 07 00 00")); /* FCB=1: the cycle wrapped */
   session = open_session (&s, device, 100, &error);
   ck_assert_msg (session != NULL, "%s", error ? error->message : "");
   ck_assert_str_eq (lers_device_session_get_option (session, "answer-timeout-ms"), "3000");
   lers_device_session_read_archive_async (session, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL, NULL,
-                                          NULL, wait_cb, &w);
-  drain ();
+                                          NULL, mbus_test_wait_cb, &w);
+  mbus_test_drain ();
   lers_clock_advance (s.clock, 2999);
-  drain ();
+  mbus_test_drain ();
   /* no SND_NKE; one REQ_UD2 so far: 2999 ms is within the quirk's timeout */
-  assert_output (&s, "107B058016");
+  mbus_test_assert_output (&s, "107B058016");
   lers_clock_advance (s.clock, 1);
-  drain ();
-  assert_output (&s, "107B058016");
+  mbus_test_drain ();
+  mbus_test_assert_output (&s, "107B058016");
   lers_memory_transport_push_input (LERS_MEMORY_TRANSPORT (s.transport), answer);
-  wait_for (&w, s.clock, 100);
+  mbus_test_wait_for (&w, s.clock, 100);
   records = lers_device_session_read_archive_finish (session, w.result, &error);
   g_object_unref (w.result);
   ck_assert_msg (records != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (records->len, 1);
   /* 2000 l = 2 m³ */
-  ck_assert_double_eq_tol (value_of (g_ptr_array_index (records, 0), LERS_PARAMETER_V_IN), 2.0,
-                           1e-12);
+  ck_assert_double_eq_tol (mbus_test_value_of (g_ptr_array_index (records, 0), LERS_PARAMETER_V_IN),
+                           2.0, 1e-12);
   /* the FCB goes on: 5B, then 7B */
-  assert_output (&s, "105B056016 107B058016");
+  mbus_test_assert_output (&s, "105B056016 107B058016");
 
   /* set-clock is not among this model's quirks */
   {
     g_autoptr (GDateTime) t = g_date_time_new_utc (2026, 11, 10, 5, 0, 0);
-    Wait c = { 0 };
+    MbusTestWait c = { 0 };
     g_autoptr (GError) clock_error = NULL;
 
-    lers_device_session_set_clock_async (session, t, NULL, wait_cb, &c);
-    wait_for (&c, s.clock, 100);
+    lers_device_session_set_clock_async (session, t, NULL, mbus_test_wait_cb, &c);
+    mbus_test_wait_for (&c, s.clock, 100);
     ck_assert (!lers_device_session_set_clock_finish (session, c.result, &clock_error));
     ck_assert (g_error_matches (clock_error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED));
     g_object_unref (c.result);
@@ -344,15 +217,15 @@ START_TEST (test_model_quirks)
   /* the link is shared: closing gives it back its own timeout */
   ck_assert_uint_eq (lers_transport_get_first_byte_timeout_ms (s.transport), 3000);
   {
-    Wait c = { 0 };
+    MbusTestWait c = { 0 };
 
-    lers_device_session_close_async (session, NULL, wait_cb, &c);
-    wait_for (&c, s.clock, 100);
+    lers_device_session_close_async (session, NULL, mbus_test_wait_cb, &c);
+    mbus_test_wait_for (&c, s.clock, 100);
     ck_assert (lers_device_session_close_finish (session, c.result, NULL));
     g_object_unref (c.result);
   }
   ck_assert_uint_eq (lers_transport_get_first_byte_timeout_ms (s.transport), 700);
-  script_clear (&s);
+  mbus_test_script_clear (&s);
 }
 END_TEST
 
@@ -360,19 +233,19 @@ END_TEST
  * is LERS_ERROR_INVALID_ARGUMENT before anything is sent */
 START_TEST (test_address_option)
 {
-  Script s = { 0 };
+  MbusTestScript s = { 0 };
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GError) error = NULL;
 
-  script_init (&s);
+  mbus_test_script_init (&s);
   lers_device_set_network_address (device, "5");
   lers_device_set_option (device, "address", "9");
-  script_answer (&s, hex ("E5"));
+  mbus_test_script_answer (&s, mbus_test_hex ("E5"));
   session = open_session (&s, device, 100, &error);
   ck_assert_msg (session != NULL, "%s", error ? error->message : "");
   /* SND_NKE to 9: 10 40 09, checksum 0x40 + 0x09 = 0x49, 16 */
-  assert_output (&s, "1040094916");
+  mbus_test_assert_output (&s, "1040094916");
   g_clear_object (&session);
 
   lers_device_set_option (device, "address", "251");
@@ -380,86 +253,22 @@ START_TEST (test_address_option)
   ck_assert_ptr_null (session);
   ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT));
   ck_assert_ptr_nonnull (strstr (error->message, "251"));
-  assert_output (&s, "");
-  script_clear (&s);
+  mbus_test_assert_output (&s, "");
+  mbus_test_script_clear (&s);
 }
 END_TEST
 
 /* ---- the simulator over a socket pair ---------------------------------------- */
 
-typedef struct
-{
-  LersMbusSimulator *sim;
-  GIOStream *server;
-  LersTransport *transport;
-  GCancellable *cancel;
-  LersClock *clock;
-} Link;
-
-static void
-served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
-}
-
-static GIOStream *
-stream_from_fd (int fd)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSocket) socket = g_socket_new_from_fd (fd, &error);
-
-  ck_assert_msg (socket != NULL, "%s", error ? error->message : "");
-  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
-}
-
-/* @sim served on one end of a socket pair, a transport on the other, with
- * a manual clock when @manual */
-static void
-link_open (Link *l, LersMbusSimulator *sim, gboolean manual)
-{
-  int fds[2];
-  g_autoptr (GIOStream) client = NULL;
-
-  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), 0);
-  l->sim = g_object_ref (sim);
-  l->server = stream_from_fd (fds[0]);
-  client = stream_from_fd (fds[1]);
-  l->cancel = g_cancellable_new ();
-  lers_device_simulator_serve_async (LERS_DEVICE_SIMULATOR (sim), l->server, l->cancel, served_cb,
-                                     NULL);
-  l->transport = lers_stream_transport_new (client, "socketpair");
-  if (manual)
-    {
-      l->clock = lers_clock_new_manual ();
-      lers_transport_set_clock (l->transport, l->clock);
-    }
-  ck_assert (lers_transport_open_sync (l->transport, NULL, NULL));
-}
-
-static void
-link_close (Link *l)
-{
-  g_cancellable_cancel (l->cancel);
-  lers_transport_close_sync (l->transport, NULL, NULL);
-  drain ();
-  g_clear_object (&l->transport);
-  g_io_stream_close (l->server, NULL, NULL);
-  drain ();
-  g_clear_object (&l->server);
-  g_clear_object (&l->cancel);
-  g_clear_object (&l->clock);
-  g_clear_object (&l->sim);
-}
-
 static LersDeviceSession *
-link_session (Link *l, LersDevice *device)
+link_session (MbusTestLink *l, LersDevice *device)
 {
   g_autoptr (GError) error = NULL;
   LersDeviceSession *session = lers_mbus_session_new (l->transport, device);
-  Wait w = { 0 };
+  MbusTestWait w = { 0 };
 
-  lers_device_session_open_async (session, NULL, wait_cb, &w);
-  wait_for (&w, l->clock, 50);
+  lers_device_session_open_async (session, NULL, mbus_test_wait_cb, &w);
+  mbus_test_wait_for (&w, l->clock, 50);
   ck_assert_msg (lers_device_session_open_finish (session, w.result, &error), "%s",
                  error ? error->message : "");
   g_object_unref (w.result);
@@ -520,9 +329,9 @@ START_TEST (test_two_circuits)
   g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 11, 10, 9, 0, 0);
   g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 11, 10, 12, 0, 0);
   g_autoptr (GError) error = NULL;
-  Link l = { 0 };
+  MbusTestLink l = { 0 };
 
-  link_open (&l, sim, FALSE);
+  mbus_test_link_open (&l, sim, FALSE);
   lers_device_set_network_address (device, "7");
   set_zone (device, "UTC");
   session = link_session (&l, device);
@@ -530,8 +339,8 @@ START_TEST (test_two_circuits)
   ck_assert_msg (current != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (current->len, 2);
   ck_assert_uint_eq (lers_record_get_channel (g_ptr_array_index (current, 1)), 1);
-  ck_assert (value_of (g_ptr_array_index (current, 1), LERS_PARAMETER_T_IN) >= 70.5);
-  ck_assert (value_of (g_ptr_array_index (current, 1), LERS_PARAMETER_T_IN) <= 94.5);
+  ck_assert (mbus_test_value_of (g_ptr_array_index (current, 1), LERS_PARAMETER_T_IN) >= 70.5);
+  ck_assert (mbus_test_value_of (g_ptr_array_index (current, 1), LERS_PARAMETER_T_IN) <= 94.5);
 
   hours = read_kind (session, NULL, 0, LERS_ARCHIVE_KIND_HOUR, from, to, &error);
   ck_assert_msg (hours != NULL, "%s", error ? error->message : "");
@@ -543,12 +352,12 @@ START_TEST (test_two_circuits)
         g_autoptr (GDateTime) e = g_date_time_add_hours (s, 1);
         LersRecord *r = find_record (hours, ch, s);
         ck_assert_msg (r != NULL, "no record for %u:00 channel %u", h, ch);
-        ck_assert_double_eq_tol (value_of (r, LERS_PARAMETER_Q_IN),
+        ck_assert_double_eq_tol (mbus_test_value_of (r, LERS_PARAMETER_Q_IN),
                                  circuit_gcal (sim, ch, e) - circuit_gcal (sim, ch, s), 1e-9);
       }
   /* the circuits differ */
   ck_assert (circuit_gcal (sim, 0, from) != circuit_gcal (sim, 1, from));
-  link_close (&l);
+  mbus_test_link_close (&l);
 }
 END_TEST
 
@@ -569,9 +378,9 @@ START_TEST (test_day_and_month)
   g_autoptr (GDateTime) nov = g_date_time_new_utc (2026, 11, 1, 0, 0, 0);
   g_autoptr (GError) error = NULL;
   LersRecord *r;
-  Link l = { 0 };
+  MbusTestLink l = { 0 };
 
-  link_open (&l, sim, FALSE);
+  mbus_test_link_open (&l, sim, FALSE);
   lers_device_set_network_address (device, "7");
   set_zone (device, "UTC");
   session = link_session (&l, device);
@@ -581,7 +390,7 @@ START_TEST (test_day_and_month)
   r = find_record (days, 0, d7);
   ck_assert_ptr_nonnull (r);
   ck_assert_int_eq (lers_record_get_kind (r), LERS_ARCHIVE_KIND_DAY);
-  ck_assert_double_eq_tol (value_of (r, LERS_PARAMETER_Q_IN),
+  ck_assert_double_eq_tol (mbus_test_value_of (r, LERS_PARAMETER_Q_IN),
                            circuit_gcal (sim, 0, d8) - circuit_gcal (sim, 0, d7), 1e-9);
   ck_assert (!lers_record_has_value (r, LERS_PARAMETER_T_IN));
 
@@ -590,20 +399,20 @@ START_TEST (test_day_and_month)
   ck_assert_uint_eq (months->len, 1);
   r = g_ptr_array_index (months, 0);
   ck_assert (g_date_time_equal (lers_record_get_timestamp (r), oct));
-  ck_assert_double_eq_tol (value_of (r, LERS_PARAMETER_Q_IN),
+  ck_assert_double_eq_tol (mbus_test_value_of (r, LERS_PARAMETER_Q_IN),
                            circuit_gcal (sim, 0, nov) - circuit_gcal (sim, 0, oct), 1e-9);
-  link_close (&l);
+  mbus_test_link_close (&l);
 }
 END_TEST
 
 static GDateTime *
 read_clock (LersDeviceSession *session, GError **error)
 {
-  Wait w = { 0 };
+  MbusTestWait w = { 0 };
   GDateTime *t;
 
-  lers_device_session_read_clock_async (session, NULL, wait_cb, &w);
-  wait_for (&w, NULL, 0);
+  lers_device_session_read_clock_async (session, NULL, mbus_test_wait_cb, &w);
+  mbus_test_wait_for (&w, NULL, 0);
   t = lers_device_session_read_clock_finish (session, w.result, error);
   g_object_unref (w.result);
   return t;
@@ -612,11 +421,11 @@ read_clock (LersDeviceSession *session, GError **error)
 static gboolean
 set_clock (LersDeviceSession *session, GDateTime *time, GError **error)
 {
-  Wait w = { 0 };
+  MbusTestWait w = { 0 };
   gboolean ok;
 
-  lers_device_session_set_clock_async (session, time, NULL, wait_cb, &w);
-  wait_for (&w, NULL, 0);
+  lers_device_session_set_clock_async (session, time, NULL, mbus_test_wait_cb, &w);
+  mbus_test_wait_for (&w, NULL, 0);
   ok = lers_device_session_set_clock_finish (session, w.result, error);
   g_object_unref (w.result);
   return ok;
@@ -634,10 +443,10 @@ START_TEST (test_set_and_read_clock)
   g_autoptr (GDateTime) before = NULL;
   g_autoptr (GDateTime) after = NULL;
   g_autoptr (GError) error = NULL;
-  Link l = { 0 };
+  MbusTestLink l = { 0 };
 
   g_object_set (sim, "clock-zone", "Asia/Vladivostok", NULL);
-  link_open (&l, sim, FALSE);
+  mbus_test_link_open (&l, sim, FALSE);
   lers_device_set_network_address (device, "7");
   lers_device_set_model (device, "LRS heat meter v1");
   set_zone (device, "Asia/Vladivostok");
@@ -652,24 +461,24 @@ START_TEST (test_set_and_read_clock)
   ck_assert_msg (after != NULL, "%s", error ? error->message : "");
   ck_assert (g_date_time_equal (after, target));
   ck_assert_int_eq (g_date_time_get_hour (after), 15);
-  link_close (&l);
+  mbus_test_link_close (&l);
 }
 END_TEST
 
 /* ---- bus scans ------------------------------------------------------------ */
 
 static GPtrArray *
-scan (Link *l, const gchar *pattern, GError **error)
+scan (MbusTestLink *l, const gchar *pattern, GError **error)
 {
   g_autoptr (LersMbusDriver) driver = g_object_new (LERS_TYPE_MBUS_DRIVER, NULL);
-  Wait w = { 0 };
+  MbusTestWait w = { 0 };
   GPtrArray *devices;
 
   lers_transport_set_first_byte_timeout_ms (l->transport, 300);
   lers_transport_set_inter_byte_timeout_ms (l->transport, 50);
   lers_device_driver_scan_async (LERS_DEVICE_DRIVER (driver), l->transport, pattern, NULL, NULL,
-                                 wait_cb, &w);
-  wait_for (&w, l->clock, 50);
+                                 mbus_test_wait_cb, &w);
+  mbus_test_wait_for (&w, l->clock, 50);
   devices = lers_device_driver_scan_finish (LERS_DEVICE_DRIVER (driver), w.result, error);
   g_object_unref (w.result);
   return devices;
@@ -715,9 +524,9 @@ START_TEST (test_scan_secondary)
   g_autoptr (GPtrArray) devices = NULL;
   g_autoptr (GPtrArray) narrowed = NULL;
   g_autoptr (GError) error = NULL;
-  Link l = { 0 };
+  MbusTestLink l = { 0 };
 
-  link_open (&l, bus, TRUE);
+  mbus_test_link_open (&l, bus, TRUE);
   devices = scan (&l, "secondary", &error);
   ck_assert_msg (devices != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (devices->len, 3);
@@ -729,7 +538,7 @@ START_TEST (test_scan_secondary)
   ck_assert_msg (narrowed != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (narrowed->len, 1);
   ck_assert (has_device (narrowed, "2000000353320204", "20000003", "LRS heat meter v2"));
-  link_close (&l);
+  mbus_test_link_close (&l);
 }
 END_TEST
 
@@ -738,16 +547,16 @@ START_TEST (test_scan_primary)
   g_autoptr (LersMbusSimulator) bus = make_bus ();
   g_autoptr (GPtrArray) devices = NULL;
   g_autoptr (GError) error = NULL;
-  Link l = { 0 };
+  MbusTestLink l = { 0 };
 
-  link_open (&l, bus, TRUE);
+  mbus_test_link_open (&l, bus, TRUE);
   devices = scan (&l, NULL, &error);
   ck_assert_msg (devices != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (devices->len, 3);
   ck_assert (has_device (devices, "1", "10000001", "LRS heat meter v1"));
   ck_assert (has_device (devices, "2", "10000002", "LRS heat meter v1"));
   ck_assert (has_device (devices, "3", "20000003", "LRS heat meter v2"));
-  link_close (&l);
+  mbus_test_link_close (&l);
 }
 END_TEST
 
@@ -756,13 +565,13 @@ START_TEST (test_scan_bad_mask)
   g_autoptr (LersMbusSimulator) bus = make_bus ();
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) devices = NULL;
-  Link l = { 0 };
+  MbusTestLink l = { 0 };
 
-  link_open (&l, bus, TRUE);
+  mbus_test_link_open (&l, bus, TRUE);
   devices = scan (&l, "12AB", &error);
   ck_assert_ptr_null (devices);
   ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT));
-  link_close (&l);
+  mbus_test_link_close (&l);
 }
 END_TEST
 

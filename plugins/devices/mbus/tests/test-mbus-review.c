@@ -23,123 +23,14 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-wait_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-  w->result = g_object_ref (result);
-}
-
-static void
-wait_for (Wait *w, LersClock *clock, guint step_ms)
-{
-  for (guint i = 0; w->result == NULL && i < 100000; i++)
-    {
-      drain ();
-      if (w->result == NULL && clock != NULL)
-        lers_clock_advance (clock, step_ms);
-      else if (w->result == NULL)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  ck_assert_ptr_nonnull (w->result);
-}
-
-static gdouble
-value_of (LersRecord *r, LersParameter p)
-{
-  gdouble v = NAN;
-  ck_assert_msg (lers_record_get_value (r, p, &v, NULL), "no value for parameter %d", p);
-  return v;
-}
-
-static GBytes *
-hex (const gchar *text)
-{
-  g_autoptr (GError) error = NULL;
-  GBytes *b = mbus_hex_to_bytes (text, &error);
-  ck_assert_msg (b != NULL, "%s", error ? error->message : "");
-  return b;
-}
-
-/* RSP_UD from primary address @a, id 12345678, "LRS" heat, with
- * @access_number and the data records @records (hex) */
-static GBytes *
-rsp_ud_from (guint8 a, guint8 access_number, const gchar *records)
-{
-  g_autoptr (GBytes) data = hex (records);
-  g_autoptr (GByteArray) user = g_byte_array_new ();
-  guint8 header[12] = { 0x78, 0x56, 0x34, 0x12, 0x53, 0x32, 0x01, 0x04, 0, 0x00, 0, 0 };
-
-  header[8] = access_number;
-  g_byte_array_append (user, header, sizeof header);
-  g_byte_array_append (user, g_bytes_get_data (data, NULL), (guint) g_bytes_get_size (data));
-  return mbus_frame_build_long (MBUS_C_RSP_UD, a, MBUS_CI_RESPONSE_LONG, user->data, user->len);
-}
-
-typedef struct
-{
-  LersTransport *transport;
-  LersClock *clock;
-  GPtrArray *answers; /* GBytes or NULL (silence), one per write, in order */
-  guint n_writes;
-} Script;
-
-static void
-written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
-{
-  Script *s = user_data;
-  guint i = s->n_writes++;
-
-  if (i < s->answers->len && g_ptr_array_index (s->answers, i) != NULL)
-    lers_memory_transport_push_input (transport, g_ptr_array_index (s->answers, i));
-}
-
-static void
-script_init (Script *s)
-{
-  mbus_test_register_types ();
-  s->transport = lers_memory_transport_new ();
-  s->clock = lers_clock_new_manual ();
-  s->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  lers_transport_set_clock (s->transport, s->clock);
-  g_signal_connect (s->transport, "written", G_CALLBACK (written_cb), s);
-  ck_assert (lers_transport_open_sync (s->transport, NULL, NULL));
-}
-
-static void
-script_clear (Script *s)
-{
-  g_clear_object (&s->transport);
-  g_clear_object (&s->clock);
-  g_clear_pointer (&s->answers, g_ptr_array_unref);
-}
-
-static void
-script_answer (Script *s, GBytes *answer)
-{
-  g_ptr_array_add (s->answers, answer);
-}
-
 static LersDeviceSession *
 open_session (LersTransport *transport, LersClock *clock, LersDevice *device, GError **error)
 {
   LersDeviceSession *session = lers_mbus_session_new (transport, device);
-  Wait w = { 0 };
+  MbusTestWait w = { 0 };
 
-  lers_device_session_open_async (session, NULL, wait_cb, &w);
-  wait_for (&w, clock, 100);
+  lers_device_session_open_async (session, NULL, mbus_test_wait_cb, &w);
+  mbus_test_wait_for (&w, clock, 100);
   if (!lers_device_session_open_finish (session, w.result, error))
     g_clear_object (&session);
   g_object_unref (w.result);
@@ -149,10 +40,10 @@ open_session (LersTransport *transport, LersClock *clock, LersDevice *device, GE
 static void
 close_session (LersDeviceSession *session, LersClock *clock)
 {
-  Wait w = { 0 };
+  MbusTestWait w = { 0 };
 
-  lers_device_session_close_async (session, NULL, wait_cb, &w);
-  wait_for (&w, clock, 100);
+  lers_device_session_close_async (session, NULL, mbus_test_wait_cb, &w);
+  mbus_test_wait_for (&w, clock, 100);
   ck_assert (lers_device_session_close_finish (session, w.result, NULL));
   g_object_unref (w.result);
 }
@@ -160,88 +51,18 @@ close_session (LersDeviceSession *session, LersClock *clock)
 static GPtrArray *
 read_kind (LersDeviceSession *session, LersClock *clock, LersArchiveKind kind, GError **error)
 {
-  Wait w = { 0 };
+  MbusTestWait w = { 0 };
   GPtrArray *records;
 
-  lers_device_session_read_archive_async (session, kind, NULL, NULL, NULL, NULL, wait_cb, &w);
-  wait_for (&w, clock, 100);
+  lers_device_session_read_archive_async (session, kind, NULL, NULL, NULL, NULL, mbus_test_wait_cb,
+                                          &w);
+  mbus_test_wait_for (&w, clock, 100);
   records = lers_device_session_read_archive_finish (session, w.result, error);
   g_object_unref (w.result);
   return records;
 }
 
-static void
-assert_output (Script *s, const gchar *expected_hex)
-{
-  g_autoptr (GBytes) out = lers_memory_transport_take_output (LERS_MEMORY_TRANSPORT (s->transport));
-  g_autoptr (GBytes) expected = hex (expected_hex);
-  g_autoptr (GString) got = g_string_new (NULL);
-
-  for (gsize i = 0; i < g_bytes_get_size (out); i++)
-    g_string_append_printf (got, "%02x", ((const guint8 *) g_bytes_get_data (out, NULL))[i]);
-  ck_assert_msg (g_bytes_equal (out, expected), "wrote %s", got->str);
-}
-
 /* ---- the simulator over a socket pair ---------------------------------------- */
-
-typedef struct
-{
-  GIOStream *server;
-  LersTransport *transport;
-  GCancellable *cancel;
-  LersClock *clock;
-} Link;
-
-static GIOStream *
-stream_from_fd (int fd)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSocket) socket = g_socket_new_from_fd (fd, &error);
-
-  ck_assert_msg (socket != NULL, "%s", error ? error->message : "");
-  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
-}
-
-static void
-served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
-}
-
-static void
-link_open (Link *l, LersMbusSimulator *sim, gboolean manual)
-{
-  int fds[2];
-  g_autoptr (GIOStream) client = NULL;
-
-  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), 0);
-  l->server = stream_from_fd (fds[0]);
-  client = stream_from_fd (fds[1]);
-  l->cancel = g_cancellable_new ();
-  lers_device_simulator_serve_async (LERS_DEVICE_SIMULATOR (sim), l->server, l->cancel, served_cb,
-                                     NULL);
-  l->transport = lers_stream_transport_new (client, "socketpair");
-  if (manual)
-    {
-      l->clock = lers_clock_new_manual ();
-      lers_transport_set_clock (l->transport, l->clock);
-    }
-  ck_assert (lers_transport_open_sync (l->transport, NULL, NULL));
-}
-
-static void
-link_close (Link *l)
-{
-  g_cancellable_cancel (l->cancel);
-  lers_transport_close_sync (l->transport, NULL, NULL);
-  drain ();
-  g_clear_object (&l->transport);
-  g_io_stream_close (l->server, NULL, NULL);
-  drain ();
-  g_clear_object (&l->server);
-  g_clear_object (&l->cancel);
-  g_clear_object (&l->clock);
-}
 
 static LersMbusSimulator *
 make_sim (const gchar *serial, guint address, guint seed, gint64 clock_time)
@@ -253,17 +74,17 @@ make_sim (const gchar *serial, guint address, guint seed, gint64 clock_time)
 }
 
 static GPtrArray *
-scan (Link *l, const gchar *pattern, GError **error)
+scan (MbusTestLink *l, const gchar *pattern, GError **error)
 {
   g_autoptr (LersMbusDriver) driver = g_object_new (LERS_TYPE_MBUS_DRIVER, NULL);
-  Wait w = { 0 };
+  MbusTestWait w = { 0 };
   GPtrArray *devices;
 
   lers_transport_set_first_byte_timeout_ms (l->transport, 300);
   lers_transport_set_inter_byte_timeout_ms (l->transport, 50);
   lers_device_driver_scan_async (LERS_DEVICE_DRIVER (driver), l->transport, pattern, NULL, NULL,
-                                 wait_cb, &w);
-  wait_for (&w, l->clock, 50);
+                                 mbus_test_wait_cb, &w);
+  mbus_test_wait_for (&w, l->clock, 50);
   devices = lers_device_driver_scan_finish (LERS_DEVICE_DRIVER (driver), w.result, error);
   g_object_unref (w.result);
   return devices;
@@ -278,28 +99,28 @@ START_TEST (test_sim_identical_replies_clean)
   g_autoptr (LersMbusSimulator) a = make_sim ("10000001", 5, 1, 0);
   g_autoptr (LersMbusSimulator) b = make_sim ("10000002", 5, 2, 0);
   g_autoptr (GPtrArray) members = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GBytes) nke = hex ("10 40 05 45 16");
+  g_autoptr (GBytes) nke = mbus_test_hex ("10 40 05 45 16");
   g_autoptr (GBytes) ack = NULL;
   g_autoptr (GError) error = NULL;
-  Link l = { 0 };
+  MbusTestLink l = { 0 };
 
   g_ptr_array_add (members, g_object_ref (a));
   g_ptr_array_add (members, g_object_ref (b));
   g_object_set (a, "bus-members", members, NULL);
-  link_open (&l, a, FALSE);
+  mbus_test_link_open (&l, a, FALSE);
   {
-    Wait w = { 0 };
+    MbusTestWait w = { 0 };
 
     lers_transport_exchange_async (l.transport, nke, lers_mbus_scan_frame, NULL, NULL, NULL,
-                                   wait_cb, &w);
-    wait_for (&w, NULL, 0);
+                                   mbus_test_wait_cb, &w);
+    mbus_test_wait_for (&w, NULL, 0);
     ack = lers_transport_exchange_finish (l.transport, w.result, &error);
     g_object_unref (w.result);
   }
   ck_assert_msg (ack != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (g_bytes_get_size (ack), 1);
   ck_assert_uint_eq (((const guint8 *) g_bytes_get_data (ack, NULL))[0], 0xE5);
-  link_close (&l);
+  mbus_test_link_close (&l);
 }
 END_TEST
 
@@ -315,13 +136,13 @@ START_TEST (test_scan_primary_shared_address)
   g_autoptr (GPtrArray) devices = NULL;
   g_autoptr (GError) error = NULL;
   LersDevice *meter = NULL, *warning = NULL;
-  Link l = { 0 };
+  MbusTestLink l = { 0 };
 
   g_ptr_array_add (members, g_object_ref (a));
   g_ptr_array_add (members, g_object_ref (b));
   g_ptr_array_add (members, g_object_ref (c));
   g_object_set (a, "bus-members", members, NULL);
-  link_open (&l, a, TRUE);
+  mbus_test_link_open (&l, a, TRUE);
   devices = scan (&l, "primary", &error);
   ck_assert_msg (devices != NULL, "%s", error ? error->message : "");
   for (guint i = 0; i < devices->len; i++)
@@ -341,7 +162,7 @@ START_TEST (test_scan_primary_shared_address)
   ck_assert_str_eq (lers_device_get_option (warning, "warning"),
                     "more than one meter answers at primary address 5; give them different "
                     "addresses or scan by secondary address");
-  link_close (&l);
+  mbus_test_link_close (&l);
 }
 END_TEST
 
@@ -355,12 +176,12 @@ START_TEST (test_scan_secondary_overlapping_e5)
   g_autoptr (GPtrArray) devices = NULL;
   g_autoptr (GError) error = NULL;
   gboolean seen1 = FALSE, seen2 = FALSE;
-  Link l = { 0 };
+  MbusTestLink l = { 0 };
 
   g_ptr_array_add (members, g_object_ref (a));
   g_ptr_array_add (members, g_object_ref (b));
   g_object_set (a, "bus-members", members, NULL);
-  link_open (&l, a, TRUE);
+  mbus_test_link_open (&l, a, TRUE);
   devices = scan (&l, "1FFFFFFFFFFFFFFF", &error);
   ck_assert_msg (devices != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (devices->len, 2);
@@ -371,7 +192,7 @@ START_TEST (test_scan_secondary_overlapping_e5)
       seen2 |= g_strcmp0 (address, "1000000253320104") == 0;
     }
   ck_assert (seen1 && seen2);
-  link_close (&l);
+  mbus_test_link_close (&l);
 }
 END_TEST
 
@@ -390,11 +211,11 @@ START_TEST (test_restart_without_snd_nke)
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
-  Link l = { 0 };
+  MbusTestLink l = { 0 };
 
   /* 48 hours: several telegrams, so that the meter is mid-cycle after a read */
   g_object_set (sim, "archive-depth", 48, NULL);
-  link_open (&l, sim, FALSE);
+  mbus_test_link_open (&l, sim, FALSE);
   lers_device_set_network_address (device, "7");
   lers_device_set_option (device, "snd-nke", "false");
   lers_device_set_clock_zone (device, "UTC");
@@ -404,12 +225,12 @@ START_TEST (test_restart_without_snd_nke)
   for (guint i = 0; i < 2; i++)
     {
       g_autoptr (GDateTime) t = NULL;
-      Wait w = { 0 };
+      MbusTestWait w = { 0 };
 
       if (i == 1)
         g_object_set (sim, "clock-time", g_date_time_to_unix (later), NULL);
-      lers_device_session_read_clock_async (session, NULL, wait_cb, &w);
-      wait_for (&w, NULL, 0);
+      lers_device_session_read_clock_async (session, NULL, mbus_test_wait_cb, &w);
+      mbus_test_wait_for (&w, NULL, 0);
       t = lers_device_session_read_clock_finish (session, w.result, &error);
       g_object_unref (w.result);
       ck_assert_msg (t != NULL, "read %u: %s", i + 1, error ? error->message : "");
@@ -417,7 +238,7 @@ START_TEST (test_restart_without_snd_nke)
                      g_date_time_format_iso8601 (t));
     }
   g_clear_object (&session);
-  link_close (&l);
+  mbus_test_link_close (&l);
 }
 END_TEST
 
@@ -427,27 +248,27 @@ END_TEST
  * 0x340 → 40; 16. SND_NKE to 253: 10 40 FD, 40+FD = 0x13D → 3D, 16. */
 START_TEST (test_select_then_snd_nke)
 {
-  Script s = { 0 };
+  MbusTestScript s = { 0 };
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GError) error = NULL;
 
-  script_init (&s);
+  mbus_test_script_init (&s);
   lers_device_set_network_address (device, "1234567853320104");
-  script_answer (&s, hex ("E5"));
-  script_answer (&s, hex ("E5"));
+  mbus_test_script_answer (&s, mbus_test_hex ("E5"));
+  mbus_test_script_answer (&s, mbus_test_hex ("E5"));
   session = open_session (s.transport, s.clock, device, &error);
   ck_assert_msg (session != NULL, "%s", error ? error->message : "");
-  assert_output (&s, "680B0B6853FD52785634125332010440 16 1040FD3D16");
+  mbus_test_assert_output (&s, "680B0B6853FD52785634125332010440 16 1040FD3D16");
   g_clear_object (&session);
 
   /* the quirk says no SND_NKE: the select only */
   lers_device_set_option (device, "snd-nke", "false");
-  script_answer (&s, hex ("E5"));
+  mbus_test_script_answer (&s, mbus_test_hex ("E5"));
   session = open_session (s.transport, s.clock, device, &error);
   ck_assert_msg (session != NULL, "%s", error ? error->message : "");
-  assert_output (&s, "680B0B6853FD52785634125332010440 16");
-  script_clear (&s);
+  mbus_test_assert_output (&s, "680B0B6853FD52785634125332010440 16");
+  mbus_test_script_clear (&s);
 }
 END_TEST
 
@@ -501,20 +322,20 @@ END_TEST
 
 START_TEST (test_wildcard_address_refused)
 {
-  Script s = { 0 };
+  MbusTestScript s = { 0 };
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GError) error = NULL;
 
-  script_init (&s);
+  mbus_test_script_init (&s);
   lers_device_set_network_address (device, "1234567F53320104");
   session = open_session (s.transport, s.clock, device, &error);
   ck_assert_ptr_null (session);
   ck_assert_msg (g_error_matches (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT), "%s",
                  error ? error->message : "no error");
   ck_assert_ptr_nonnull (strstr (error->message, "1234567F53320104"));
-  assert_output (&s, "");
-  script_clear (&s);
+  mbus_test_assert_output (&s, "");
+  mbus_test_script_clear (&s);
 }
 END_TEST
 
@@ -524,30 +345,30 @@ END_TEST
  * the session drops it and takes meter 5's 2000 l = 2 m³, one REQ_UD2 */
 START_TEST (test_other_address_dropped)
 {
-  Script s = { 0 };
+  MbusTestScript s = { 0 };
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) late = rsp_ud_from (9, 1, "04 13 B8 0B 00 00");
-  g_autoptr (GBytes) mine = rsp_ud_from (5, 1, "04 13 D0 07 00 00");
+  g_autoptr (GBytes) late = mbus_test_rsp_ud (9, 1, "04 13 B8 0B 00 00");
+  g_autoptr (GBytes) mine = mbus_test_rsp_ud (5, 1, "04 13 D0 07 00 00");
   g_autoptr (GByteArray) both = g_byte_array_new ();
 
-  script_init (&s);
+  mbus_test_script_init (&s);
   lers_device_set_network_address (device, "5");
   g_byte_array_append (both, g_bytes_get_data (late, NULL), (guint) g_bytes_get_size (late));
   g_byte_array_append (both, g_bytes_get_data (mine, NULL), (guint) g_bytes_get_size (mine));
-  script_answer (&s, hex ("E5"));
-  script_answer (&s, g_byte_array_free_to_bytes (g_steal_pointer (&both)));
+  mbus_test_script_answer (&s, mbus_test_hex ("E5"));
+  mbus_test_script_answer (&s, g_byte_array_free_to_bytes (g_steal_pointer (&both)));
   session = open_session (s.transport, s.clock, device, &error);
   ck_assert_msg (session != NULL, "%s", error ? error->message : "");
   records = read_kind (session, s.clock, LERS_ARCHIVE_KIND_CURRENT, &error);
   ck_assert_msg (records != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (records->len, 1);
-  ck_assert_double_eq_tol (value_of (g_ptr_array_index (records, 0), LERS_PARAMETER_V_IN), 2.0,
-                           1e-12);
-  assert_output (&s, "1040054516 107B058016");
-  script_clear (&s);
+  ck_assert_double_eq_tol (mbus_test_value_of (g_ptr_array_index (records, 0), LERS_PARAMETER_V_IN),
+                           2.0, 1e-12);
+  mbus_test_assert_output (&s, "1040054516 107B058016");
+  mbus_test_script_clear (&s);
 }
 END_TEST
 
@@ -559,23 +380,23 @@ END_TEST
  * 2 m³ and Q_in = 1000 / 1.163e6 Gcal = 8.598452278589854e-4. */
 START_TEST (test_dif_1f_cycle_stops)
 {
-  Script s = { 0 };
+  MbusTestScript s = { 0 };
   g_autoptr (LersDevice) device = lers_device_new ();
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GError) error = NULL;
   LersRecord *r;
 
-  script_init (&s);
+  mbus_test_script_init (&s);
   lers_device_set_network_address (device, "5");
   lers_device_set_option (device, "retries", "0");
-  script_answer (&s, hex ("E5"));
+  mbus_test_script_answer (&s, mbus_test_hex ("E5"));
   for (guint8 access = 1; access <= 8; access += 2)
     {
-      script_answer (
-          &s,
-          rsp_ud_from (5, access, access == 1 ? "04 13 D0 07 00 00 1F" : "04 13 D1 07 00 00 1F"));
-      script_answer (&s, rsp_ud_from (5, access + 1, "04 03 E8 03 00 00 1F"));
+      mbus_test_script_answer (
+          &s, mbus_test_rsp_ud (5, access,
+                                access == 1 ? "04 13 D0 07 00 00 1F" : "04 13 D1 07 00 00 1F"));
+      mbus_test_script_answer (&s, mbus_test_rsp_ud (5, access + 1, "04 03 E8 03 00 00 1F"));
     }
   session = open_session (s.transport, s.clock, device, &error);
   ck_assert_msg (session != NULL, "%s", error ? error->message : "");
@@ -583,11 +404,12 @@ START_TEST (test_dif_1f_cycle_stops)
   ck_assert_msg (records != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (records->len, 1);
   r = g_ptr_array_index (records, 0);
-  ck_assert_double_eq_tol (value_of (r, LERS_PARAMETER_V_IN), 2.0, 1e-12);
-  ck_assert_double_eq_tol (value_of (r, LERS_PARAMETER_Q_IN), 8.598452278589854e-4, 1e-15);
+  ck_assert_double_eq_tol (mbus_test_value_of (r, LERS_PARAMETER_V_IN), 2.0, 1e-12);
+  ck_assert_double_eq_tol (mbus_test_value_of (r, LERS_PARAMETER_Q_IN), 8.598452278589854e-4,
+                           1e-15);
   ck_assert_uint_eq (s.n_writes, 4);
-  assert_output (&s, "1040054516 107B058016 105B056016 107B058016");
-  script_clear (&s);
+  mbus_test_assert_output (&s, "1040054516 107B058016 105B056016 107B058016");
+  mbus_test_script_clear (&s);
 }
 END_TEST
 
