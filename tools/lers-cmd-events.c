@@ -100,40 +100,12 @@ static void
 lers_cli_events_print_json (GPtrArray *events, GTimeZone *zone)
 {
   g_autoptr (GString) out = g_string_new ("[");
-  g_autoptr (GEnumClass) severity_class = g_type_class_ref (LERS_TYPE_METER_EVENT_SEVERITY);
 
   for (guint i = 0; i < events->len; i++)
     {
-      LersMeterEvent *event = g_ptr_array_index (events, i);
-      GEnumValue *severity
-          = g_enum_get_value (severity_class, (gint) lers_meter_event_get_severity (event));
-      const gchar *text = lers_meter_event_get_text (event);
-      GDateTime *end = lers_meter_event_get_end (event);
-      g_autofree gchar *start_s = lers_time_format (lers_meter_event_get_start (event), zone);
-
       if (i > 0)
         g_string_append_c (out, ',');
-      g_string_append (out, "{\"code\":");
-      lers_json_append_string (out, lers_meter_event_get_code (event));
-      g_string_append_printf (
-          out, ",\"device_code\":%d,\"text\":", lers_meter_event_get_device_code (event));
-      if (text != NULL)
-        lers_json_append_string (out, text);
-      else
-        g_string_append (out, "null");
-      g_string_append (out, ",\"start\":");
-      lers_json_append_string (out, start_s);
-      g_string_append (out, ",\"end\":");
-      if (end != NULL)
-        {
-          g_autofree gchar *end_s = lers_time_format (end, zone);
-          lers_json_append_string (out, end_s);
-        }
-      else
-        g_string_append (out, "null");
-      g_string_append (out, ",\"severity\":");
-      lers_json_append_string (out, severity != NULL ? severity->value_nick : "info");
-      g_string_append_printf (out, ",\"channel\":%u}", lers_meter_event_get_channel (event));
+      lers_meter_event_append_json (g_ptr_array_index (events, i), out, zone);
     }
   g_string_append (out, "]");
   g_print ("%s\n", out->str);

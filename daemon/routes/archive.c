@@ -30,7 +30,7 @@
 #include "lersd-routes.h"
 
 /* Longest range one request may ask for: a leap year. */
-#define LERSD_ARCHIVE_MAX_RANGE (366 * G_TIME_SPAN_DAY)
+#define LERSD_MAX_RANGE (366 * G_TIME_SPAN_DAY)
 #define LERSD_ARCHIVE_DEFAULT_RANGE G_TIME_SPAN_DAY
 
 typedef struct
@@ -59,9 +59,16 @@ lersd_archive_data_free (LersdArchiveData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdArchiveData, lersd_archive_data_free)
 
-/* Quotes untrusted input for an error message: valid UTF-8, at most 40
- * characters. */
-static gchar *
+/**
+ * lersd_quote_input:
+ * @str: untrusted input
+ *
+ * Returns: (transfer full): @str for an error message: valid UTF-8, at most
+ *   40 characters
+ *
+ * Since: 0.3
+ */
+gchar *
 lersd_quote_input (const gchar *str)
 {
   g_autofree gchar *valid = g_utf8_make_valid (str, MIN (strlen (str), 4 * 40));
@@ -90,32 +97,48 @@ lersd_parse_time (const gchar *name, const gchar *str, GTimeZone *zone, GError *
   return dt;
 }
 
-/* Reads from and to in @zone and checks the range, into data->from and
- * data->to. */
-static gboolean
-lersd_archive_parse_range (LersdArchiveData *data, GTimeZone *zone, GError **error)
+/**
+ * lersd_parse_range:
+ * @from_str: (nullable): the from query parameter as given
+ * @to_str: (nullable): the to query parameter as given
+ * @zone: the zone a time without an offset is read in
+ * @default_range: how far before to from is when @from_str is %NULL
+ * @from: (out): where to put from
+ * @to: (out): where to put to; now when @to_str is %NULL
+ * @error: return location for a #GError
+ *
+ * Reads from and to and checks the range: non-empty and at most 366 days.
+ * Replaces the previous values of @from and @to.
+ *
+ * Returns: %TRUE on success, else %FALSE with %LERS_ERROR_INVALID_ARGUMENT
+ *
+ * Since: 0.3
+ */
+gboolean
+lersd_parse_range (const gchar *from_str, const gchar *to_str, GTimeZone *zone,
+                   GTimeSpan default_range, GDateTime **from, GDateTime **to, GError **error)
 {
   GTimeSpan span;
 
-  g_clear_pointer (&data->from, g_date_time_unref);
-  g_clear_pointer (&data->to, g_date_time_unref);
-  if (data->to_str != NULL)
-    data->to = lersd_parse_time ("to", data->to_str, zone, error);
+  g_clear_pointer (from, g_date_time_unref);
+  g_clear_pointer (to, g_date_time_unref);
+  if (to_str != NULL)
+    *to = lersd_parse_time ("to", to_str, zone, error);
   else
-    data->to = g_date_time_new_now_utc ();
-  if (data->to == NULL)
+    *to = g_date_time_new_now_utc ();
+  if (*to == NULL)
     return FALSE;
-  if (data->from_str != NULL)
+  if (from_str != NULL)
     {
-      data->from = lersd_parse_time ("from", data->from_str, zone, error);
-      if (data->from == NULL)
+      *from = lersd_parse_time ("from", from_str, zone, error);
+      if (*from == NULL)
         return FALSE;
     }
   else
     {
-      /* NULL when to is within a day of year 1 */
-      data->from = g_date_time_add (data->to, -LERSD_ARCHIVE_DEFAULT_RANGE);
-      if (data->from == NULL)
+      /* NULL when to is within the default range of year 1 */
+      *from = g_date_time_add (*to, -default_range);
+      if (*from == NULL)
         {
           g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                                _ ("to is out of range"));
@@ -123,14 +146,14 @@ lersd_archive_parse_range (LersdArchiveData *data, GTimeZone *zone, GError **err
         }
     }
 
-  span = g_date_time_difference (data->to, data->from);
+  span = g_date_time_difference (*to, *from);
   if (span <= 0)
     {
       g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                            _ ("from must be earlier than to"));
       return FALSE;
     }
-  if (span > LERSD_ARCHIVE_MAX_RANGE)
+  if (span > LERSD_MAX_RANGE)
     {
       g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                            _ ("The time range must not be longer than 366 days"));
@@ -276,7 +299,8 @@ lersd_archive_zone_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   /* bare dates and times without an offset are the node's local time */
-  if (!lersd_archive_parse_range (data, data->zone, &error))
+  if (!lersd_parse_range (data->from_str, data->to_str, data->zone, LERSD_ARCHIVE_DEFAULT_RANGE,
+                          &data->from, &data->to, &error))
     {
       lersd_request_reply_error (req, error);
       return;
@@ -364,7 +388,8 @@ lersd_route_archive_get (LersdRequest *req)
   data->to_str = g_strdup (to_str);
   {
     g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
-    if (!lersd_archive_parse_range (data, utc, &error))
+    if (!lersd_parse_range (data->from_str, data->to_str, utc, LERSD_ARCHIVE_DEFAULT_RANGE,
+                            &data->from, &data->to, &error))
       {
         lersd_request_reply_error (req, error);
         return;

@@ -12,6 +12,10 @@ JsonNode *lersd_measure_point_to_json (LersMeasurePoint *point);
 
 /* routes/archive.c */
 void lersd_route_archive_get (LersdRequest *req);
+gchar *lersd_quote_input (const gchar *str);
+gboolean lersd_parse_range (const gchar *from_str, const gchar *to_str, GTimeZone *zone,
+                            GTimeSpan default_range, GDateTime **from, GDateTime **to,
+                            GError **error);
 
 /* routes/events.c */
 void lersd_route_events_get (LersdRequest *req);

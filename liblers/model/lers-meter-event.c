@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include "lers-enum-types.h"
+#include "lers-json.h"
+#include "lers-time.h"
 #include "model/lers-meter-event.h"
 
 /**
@@ -640,4 +642,60 @@ lers_meter_event_set_severity (LersMeterEvent *self, LersMeterEventSeverity seve
     return;
   self->severity = severity;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SEVERITY]);
+}
+
+static void
+append_json_time (GString *out, GDateTime *dt, GTimeZone *zone)
+{
+  g_autofree gchar *str = NULL;
+
+  if (dt == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  str = lers_time_format (dt, zone);
+  lers_json_append_string (out, str);
+}
+
+/**
+ * lers_meter_event_append_json:
+ * @self: a #LersMeterEvent
+ * @out: the string to append to
+ * @zone: the zone the start and end are shown in, with their offset
+ *
+ * Appends @self as one JSON object, as `GET /api/v1/points/{id}/events`
+ * and `lers events --json` show it: `{"code": "power-off", "device_code": 3,
+ * "text": …, "start": "2026-11-24T12:00:00+10:00", "end": …,
+ * "severity": "warning", "channel": 0}`. "text" and "end" are null when
+ * not known; "severity" is info, warning or alarm.
+ *
+ * Since: 0.3
+ */
+void
+lers_meter_event_append_json (LersMeterEvent *self, GString *out, GTimeZone *zone)
+{
+  g_autoptr (GEnumClass) severity_class = NULL;
+  GEnumValue *severity;
+
+  g_return_if_fail (LERS_IS_METER_EVENT (self));
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (zone != NULL);
+
+  severity_class = g_type_class_ref (LERS_TYPE_METER_EVENT_SEVERITY);
+  severity = g_enum_get_value (severity_class, (gint) self->severity);
+  g_string_append (out, "{\"code\":");
+  lers_json_append_string (out, self->code);
+  g_string_append_printf (out, ",\"device_code\":%d,\"text\":", self->device_code);
+  if (self->text != NULL)
+    lers_json_append_string (out, self->text);
+  else
+    g_string_append (out, "null");
+  g_string_append (out, ",\"start\":");
+  append_json_time (out, self->start, zone);
+  g_string_append (out, ",\"end\":");
+  append_json_time (out, self->end, zone);
+  g_string_append (out, ",\"severity\":");
+  lers_json_append_string (out, severity != NULL ? severity->value_nick : "info");
+  g_string_append_printf (out, ",\"channel\":%u}", self->channel);
 }

@@ -35,5 +35,6 @@ GDateTime *lers_meter_event_get_end (LersMeterEvent *self);
 void lers_meter_event_set_end (LersMeterEvent *self, GDateTime *end);
 LersMeterEventSeverity lers_meter_event_get_severity (LersMeterEvent *self);
 void lers_meter_event_set_severity (LersMeterEvent *self, LersMeterEventSeverity severity);
+void lers_meter_event_append_json (LersMeterEvent *self, GString *out, GTimeZone *zone);
 
 G_END_DECLS
