@@ -260,26 +260,52 @@ scan_narrow (ScanData *d)
     }
 }
 
+/* Ends the exchange @result and classifies its answer into @r and @frame.
+ * Returns %FALSE when the scan has failed: @task has then returned the
+ * error and been released. */
+static gboolean
+scan_probe_finish (GTask *task, GAsyncResult *result, ProbeResult *r, MbusFrame **frame)
+{
+  ScanData *d = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) fatal = NULL;
+  g_autoptr (GBytes) answer = lers_transport_exchange_finish (d->transport, result, &error);
+
+  *r = scan_classify (d, answer, error, frame, &fatal);
+  if (fatal != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&fatal));
+      g_object_unref (task);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* REQ_UD2 to @address, after its E5 */
+static void
+scan_identify (GTask *task, guint8 address, GAsyncReadyCallback callback)
+{
+  ScanData *d = g_task_get_task_data (task);
+  g_autoptr (GBytes) request = mbus_frame_build_req_ud2 (address, TRUE);
+
+  d->saw_bytes = FALSE;
+  lers_transport_exchange_async (d->transport, request, scan_scanner, d, NULL,
+                                 g_task_get_cancellable (task), callback, task);
+}
+
 /* primary: REQ_UD2 after the E5 */
 static void
 scan_primary_identified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   ScanData *d = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GError) fatal = NULL;
-  g_autoptr (GBytes) answer = lers_transport_exchange_finish (d->transport, result, &error);
   g_autoptr (MbusFrame) frame = NULL;
-  ProbeResult r = scan_classify (d, answer, error, &frame, &fatal);
+  ProbeResult r;
 
+  if (!scan_probe_finish (task, result, &r, &frame))
+    return;
   if (r == PROBE_ONE && frame != NULL && frame->kind == MBUS_FRAME_KIND_LONG)
     scan_add_device (d, frame, d->address);
-  else if (fatal != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&fatal));
-      g_object_unref (task);
-      return;
-    }
   else if (r == PROBE_COLLISION)
     /* identical E5s overlap cleanly; differing RSP_UDs do not */
     scan_warn_primary (d);
@@ -294,25 +320,14 @@ scan_primary_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   ScanData *d = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GError) fatal = NULL;
-  g_autoptr (GBytes) answer = lers_transport_exchange_finish (d->transport, result, &error);
   g_autoptr (MbusFrame) frame = NULL;
-  ProbeResult r = scan_classify (d, answer, error, &frame, &fatal);
+  ProbeResult r;
 
-  if (fatal != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&fatal));
-      g_object_unref (task);
-      return;
-    }
+  if (!scan_probe_finish (task, result, &r, &frame))
+    return;
   if (r == PROBE_ONE && frame->kind == MBUS_FRAME_KIND_ACK)
     {
-      g_autoptr (GBytes) request = mbus_frame_build_req_ud2 ((guint8) d->address, TRUE);
-      d->saw_bytes = FALSE;
-      lers_transport_exchange_async (d->transport, request, scan_scanner, d, NULL,
-                                     g_task_get_cancellable (task), scan_primary_identified_cb,
-                                     task);
+      scan_identify (task, (guint8) d->address, scan_primary_identified_cb);
       return;
     }
   if (r == PROBE_COLLISION)
@@ -327,18 +342,11 @@ scan_secondary_identified_cb (GObject *source, GAsyncResult *result, gpointer us
 {
   GTask *task = user_data;
   ScanData *d = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GError) fatal = NULL;
-  g_autoptr (GBytes) answer = lers_transport_exchange_finish (d->transport, result, &error);
   g_autoptr (MbusFrame) frame = NULL;
-  ProbeResult r = scan_classify (d, answer, error, &frame, &fatal);
+  ProbeResult r;
 
-  if (fatal != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&fatal));
-      g_object_unref (task);
-      return;
-    }
+  if (!scan_probe_finish (task, result, &r, &frame))
+    return;
   if (r == PROBE_ONE && frame != NULL && frame->kind == MBUS_FRAME_KIND_LONG)
     scan_add_device (d, frame, frame->a);
   else if (r == PROBE_COLLISION)
@@ -353,27 +361,16 @@ scan_secondary_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   ScanData *d = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GError) fatal = NULL;
-  g_autoptr (GBytes) answer = lers_transport_exchange_finish (d->transport, result, &error);
   g_autoptr (MbusFrame) frame = NULL;
-  ProbeResult r = scan_classify (d, answer, error, &frame, &fatal);
+  ProbeResult r;
 
-  if (fatal != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&fatal));
-      g_object_unref (task);
-      return;
-    }
+  if (!scan_probe_finish (task, result, &r, &frame))
+    return;
   if (r == PROBE_ONE && frame->kind != MBUS_FRAME_KIND_ACK)
     r = PROBE_COLLISION;
   if (r == PROBE_ONE)
     {
-      g_autoptr (GBytes) request = mbus_frame_build_req_ud2 (MBUS_ADDRESS_NETWORK_LAYER, TRUE);
-      d->saw_bytes = FALSE;
-      lers_transport_exchange_async (d->transport, request, scan_scanner, d, NULL,
-                                     g_task_get_cancellable (task), scan_secondary_identified_cb,
-                                     task);
+      scan_identify (task, MBUS_ADDRESS_NETWORK_LAYER, scan_secondary_identified_cb);
       return;
     }
   if (r == PROBE_COLLISION)
