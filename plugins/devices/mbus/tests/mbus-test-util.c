@@ -6,6 +6,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "lers-mbus-driver.h"
@@ -260,4 +261,123 @@ mbus_test_link_close (MbusTestLink *l)
   g_clear_object (&l->cancel);
   g_clear_object (&l->clock);
   g_clear_object (&l->sim);
+}
+
+void
+mbus_test_ref_record_free (MbusTestRefRecord *r)
+{
+  g_free (r->function);
+  g_free (r->storage_number);
+  g_free (r->tariff);
+  g_free (r->device);
+  g_free (r->unit);
+  g_free (r->quantity);
+  g_free (r->value);
+  g_free (r);
+}
+
+typedef struct
+{
+  GPtrArray *records;
+  MbusTestRefRecord *current;
+  gchar **field;
+  GString *text;
+  gchar *medium;
+  gboolean in_medium;
+} MbusTestRefParser;
+
+static void
+ref_start (GMarkupParseContext *ctx, const gchar *element, const gchar **attr_names,
+           const gchar **attr_values, gpointer user_data, GError **error)
+{
+  MbusTestRefParser *p = user_data;
+  static const struct
+  {
+    const gchar *name;
+    gsize offset;
+  } fields[] = {
+    { "Function", G_STRUCT_OFFSET (MbusTestRefRecord, function) },
+    { "StorageNumber", G_STRUCT_OFFSET (MbusTestRefRecord, storage_number) },
+    { "Tariff", G_STRUCT_OFFSET (MbusTestRefRecord, tariff) },
+    { "Device", G_STRUCT_OFFSET (MbusTestRefRecord, device) },
+    { "Unit", G_STRUCT_OFFSET (MbusTestRefRecord, unit) },
+    { "Quantity", G_STRUCT_OFFSET (MbusTestRefRecord, quantity) },
+    { "Value", G_STRUCT_OFFSET (MbusTestRefRecord, value) },
+  };
+
+  g_string_truncate (p->text, 0);
+  p->in_medium = g_strcmp0 (element, "Medium") == 0 && p->current == NULL;
+  if (g_strcmp0 (element, "DataRecord") == 0)
+    {
+      p->current = g_new0 (MbusTestRefRecord, 1);
+      g_ptr_array_add (p->records, p->current);
+      return;
+    }
+  p->field = NULL;
+  for (guint i = 0; p->current != NULL && i < G_N_ELEMENTS (fields); i++)
+    if (g_strcmp0 (element, fields[i].name) == 0)
+      p->field = G_STRUCT_MEMBER_P (p->current, fields[i].offset);
+}
+
+static void
+ref_end (GMarkupParseContext *ctx, const gchar *element, gpointer user_data, GError **error)
+{
+  MbusTestRefParser *p = user_data;
+
+  if (p->in_medium)
+    {
+      g_free (p->medium);
+      p->medium = g_strdup (p->text->str);
+      p->in_medium = FALSE;
+    }
+  if (g_strcmp0 (element, "DataRecord") == 0)
+    p->current = NULL;
+  else if (p->field != NULL)
+    {
+      g_free (*p->field);
+      *p->field = g_strdup (p->text->str);
+      p->field = NULL;
+    }
+}
+
+static void
+ref_text (GMarkupParseContext *ctx, const gchar *text, gsize len, gpointer user_data,
+          GError **error)
+{
+  MbusTestRefParser *p = user_data;
+  g_string_append_len (p->text, text, (gssize) len);
+}
+
+/* the data records of a libmbus `.norm.xml` reference file; its Medium
+ * into @medium when not %NULL */
+GPtrArray *
+mbus_test_ref_load (const gchar *path, gchar **medium)
+{
+  static const GMarkupParser parser = { ref_start, ref_end, ref_text, NULL, NULL };
+  g_autofree gchar *xml = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMarkupParseContext) ctx = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+  MbusTestRefParser p
+      = { g_ptr_array_new_with_free_func ((GDestroyNotify) mbus_test_ref_record_free),
+          NULL,
+          NULL,
+          text,
+          NULL,
+          FALSE };
+  const gchar *body;
+
+  ck_assert_msg (g_file_get_contents (path, &xml, NULL, NULL), "cannot read %s", path);
+  /* the files declare ISO-8859-1 but hold UTF-8: skip the declaration */
+  body = strstr (xml, "?>");
+  body = body != NULL ? body + 2 : xml;
+  ctx = g_markup_parse_context_new (&parser, 0, &p, NULL);
+  if (!g_markup_parse_context_parse (ctx, body, -1, &error)
+      || !g_markup_parse_context_end_parse (ctx, &error))
+    ck_abort_msg ("%s: %s", path, error->message);
+  if (medium != NULL)
+    *medium = p.medium;
+  else
+    g_free (p.medium);
+  return p.records;
 }

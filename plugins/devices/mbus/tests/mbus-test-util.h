@@ -56,4 +56,20 @@ typedef struct
 void mbus_test_link_open (MbusTestLink *l, LersMbusSimulator *sim, gboolean manual);
 void mbus_test_link_close (MbusTestLink *l);
 
+/* libmbus's normalised XML for a telegram */
+
+typedef struct
+{
+  gchar *function;
+  gchar *storage_number;
+  gchar *tariff;
+  gchar *device;
+  gchar *unit;
+  gchar *quantity;
+  gchar *value;
+} MbusTestRefRecord;
+
+void mbus_test_ref_record_free (MbusTestRefRecord *r);
+GPtrArray *mbus_test_ref_load (const gchar *path, gchar **medium);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "mbus-data.h"
 #include "mbus-json.h"
 #include "lers-check.h"
+#include "mbus-test-util.h"
 
 /* Frames whose decode we know differs from the reference, and why (the
  * README lists the same). Keep this short: each entry is a decision. */
@@ -71,131 +72,6 @@ static const struct
   { "unspecified_error.hex", LERS_ERROR_FAILED },
 };
 
-typedef struct
-{
-  gchar *function;
-  gchar *storage_number;
-  gchar *tariff;
-  gchar *device;
-  gchar *unit;
-  gchar *quantity;
-  gchar *value;
-} RefRecord;
-
-static void
-ref_record_free (RefRecord *r)
-{
-  g_free (r->function);
-  g_free (r->storage_number);
-  g_free (r->tariff);
-  g_free (r->device);
-  g_free (r->unit);
-  g_free (r->quantity);
-  g_free (r->value);
-  g_free (r);
-}
-
-typedef struct
-{
-  GPtrArray *records;
-  RefRecord *current;
-  gchar **field;
-  GString *text;
-} RefParser;
-
-static void
-ref_start (GMarkupParseContext *ctx, const gchar *element, const gchar **attr_names,
-           const gchar **attr_values, gpointer user_data, GError **error)
-{
-  RefParser *p = user_data;
-
-  if (g_strcmp0 (element, "DataRecord") == 0)
-    {
-      p->current = g_new0 (RefRecord, 1);
-      g_ptr_array_add (p->records, p->current);
-      return;
-    }
-  if (p->current == NULL)
-    return;
-  p->field = NULL;
-  if (g_strcmp0 (element, "Function") == 0)
-    p->field = &p->current->function;
-  else if (g_strcmp0 (element, "StorageNumber") == 0)
-    p->field = &p->current->storage_number;
-  else if (g_strcmp0 (element, "Tariff") == 0)
-    p->field = &p->current->tariff;
-  else if (g_strcmp0 (element, "Device") == 0)
-    p->field = &p->current->device;
-  else if (g_strcmp0 (element, "Unit") == 0)
-    p->field = &p->current->unit;
-  else if (g_strcmp0 (element, "Quantity") == 0)
-    p->field = &p->current->quantity;
-  else if (g_strcmp0 (element, "Value") == 0)
-    p->field = &p->current->value;
-  g_string_truncate (p->text, 0);
-}
-
-static void
-ref_end (GMarkupParseContext *ctx, const gchar *element, gpointer user_data, GError **error)
-{
-  RefParser *p = user_data;
-
-  if (g_strcmp0 (element, "DataRecord") == 0)
-    p->current = NULL;
-  else if (p->field != NULL)
-    {
-      g_free (*p->field);
-      *p->field = g_strdup (p->text->str);
-      p->field = NULL;
-    }
-}
-
-static void
-ref_text (GMarkupParseContext *ctx, const gchar *text, gsize len, gpointer user_data,
-          GError **error)
-{
-  RefParser *p = user_data;
-
-  if (p->field != NULL)
-    g_string_append_len (p->text, text, (gssize) len);
-}
-
-static GPtrArray *
-ref_load (const gchar *path)
-{
-  static const GMarkupParser parser = { ref_start, ref_end, ref_text, NULL, NULL };
-  g_autofree gchar *xml = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GMarkupParseContext) ctx = NULL;
-  g_autoptr (GString) text = g_string_new (NULL);
-  RefParser p
-      = { g_ptr_array_new_with_free_func ((GDestroyNotify) ref_record_free), NULL, NULL, text };
-  const gchar *body;
-
-  ck_assert_msg (g_file_get_contents (path, &xml, NULL, NULL), "cannot read %s", path);
-  /* the files declare ISO-8859-1 but hold UTF-8: skip the declaration */
-  body = strstr (xml, "?>");
-  body = body != NULL ? body + 2 : xml;
-  ctx = g_markup_parse_context_new (&parser, 0, &p, NULL);
-  if (!g_markup_parse_context_parse (ctx, body, -1, &error)
-      || !g_markup_parse_context_end_parse (ctx, &error))
-    ck_abort_msg ("%s: %s", path, error->message);
-  return p.records;
-}
-
-static GBytes *
-load_hex (const gchar *path)
-{
-  g_autofree gchar *text = NULL;
-  g_autoptr (GError) error = NULL;
-  GBytes *bytes;
-
-  ck_assert_msg (g_file_get_contents (path, &text, NULL, NULL), "cannot read %s", path);
-  bytes = mbus_hex_to_bytes (text, &error);
-  ck_assert_msg (bytes != NULL, "%s: %s", path, error ? error->message : "?");
-  return bytes;
-}
-
 static const gchar *conformance_dir = MBUS_CONFORMANCE_DIR;
 
 static gchar *
@@ -230,7 +106,7 @@ str_equal_stripped (const gchar *a, const gchar *b)
 
 /* Returns NULL if @rec matches @ref, else why not */
 static gchar *
-compare_record (const MbusRecord *rec, const RefRecord *ref)
+compare_record (const MbusRecord *rec, const MbusTestRefRecord *ref)
 {
   g_autofree gchar *sn = g_strdup_printf ("%" G_GUINT64_FORMAT, rec->storage_number);
 
@@ -308,12 +184,12 @@ START_TEST (test_conformance_test_frames)
       if (!g_file_test (norm, G_FILE_TEST_EXISTS))
         continue;
       n_frames++;
-      bytes = load_hex (path);
+      bytes = mbus_test_load_hex (path);
       data = mbus_data_decode (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
       ck_assert_msg (data != NULL, "%s: %s", name, error ? error->message : "?");
       json = mbus_json_render (data, FALSE);
       ck_assert_ptr_nonnull (json);
-      ref = ref_load (norm);
+      ref = mbus_test_ref_load (norm, NULL);
       if (data->records->len != ref->len)
         {
           g_string_append_printf (failures, "%s: %u records, reference %u\n", name,
@@ -363,7 +239,7 @@ START_TEST (test_conformance_error_frames)
     {
       const gchar *name = g_ptr_array_index (names, i);
       g_autofree gchar *path = g_build_filename (conformance_dir, "error-frames", name, NULL);
-      g_autoptr (GBytes) bytes = load_hex (path);
+      g_autoptr (GBytes) bytes = mbus_test_load_hex (path);
       g_autoptr (GError) error = NULL;
       g_autoptr (MbusData) data = NULL;
       gint code = -1;

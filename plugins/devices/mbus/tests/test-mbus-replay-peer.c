@@ -30,131 +30,10 @@
 #include "mbus-frame.h"
 #include "mbus-test-util.h"
 
-typedef struct
-{
-  gchar *function;
-  gchar *storage_number;
-  gchar *tariff;
-  gchar *device;
-  gchar *unit;
-  gchar *quantity;
-  gchar *value;
-} RefRecord;
-
-static void
-ref_record_free (RefRecord *r)
-{
-  g_free (r->function);
-  g_free (r->storage_number);
-  g_free (r->tariff);
-  g_free (r->device);
-  g_free (r->unit);
-  g_free (r->quantity);
-  g_free (r->value);
-  g_free (r);
-}
-
-typedef struct
-{
-  GPtrArray *records;
-  RefRecord *current;
-  gchar **field;
-  GString *text;
-  gchar *medium;
-  gboolean in_medium;
-} RefParser;
-
-static void
-ref_start (GMarkupParseContext *ctx, const gchar *element, const gchar **attr_names,
-           const gchar **attr_values, gpointer user_data, GError **error)
-{
-  RefParser *p = user_data;
-  static const struct
-  {
-    const gchar *name;
-    gsize offset;
-  } fields[] = {
-    { "Function", G_STRUCT_OFFSET (RefRecord, function) },
-    { "StorageNumber", G_STRUCT_OFFSET (RefRecord, storage_number) },
-    { "Tariff", G_STRUCT_OFFSET (RefRecord, tariff) },
-    { "Device", G_STRUCT_OFFSET (RefRecord, device) },
-    { "Unit", G_STRUCT_OFFSET (RefRecord, unit) },
-    { "Quantity", G_STRUCT_OFFSET (RefRecord, quantity) },
-    { "Value", G_STRUCT_OFFSET (RefRecord, value) },
-  };
-
-  g_string_truncate (p->text, 0);
-  p->in_medium = g_strcmp0 (element, "Medium") == 0 && p->current == NULL;
-  if (g_strcmp0 (element, "DataRecord") == 0)
-    {
-      p->current = g_new0 (RefRecord, 1);
-      g_ptr_array_add (p->records, p->current);
-      return;
-    }
-  p->field = NULL;
-  for (guint i = 0; p->current != NULL && i < G_N_ELEMENTS (fields); i++)
-    if (g_strcmp0 (element, fields[i].name) == 0)
-      p->field = G_STRUCT_MEMBER_P (p->current, fields[i].offset);
-}
-
-static void
-ref_end (GMarkupParseContext *ctx, const gchar *element, gpointer user_data, GError **error)
-{
-  RefParser *p = user_data;
-
-  if (p->in_medium)
-    {
-      g_free (p->medium);
-      p->medium = g_strdup (p->text->str);
-      p->in_medium = FALSE;
-    }
-  if (g_strcmp0 (element, "DataRecord") == 0)
-    p->current = NULL;
-  else if (p->field != NULL)
-    {
-      g_free (*p->field);
-      *p->field = g_strdup (p->text->str);
-      p->field = NULL;
-    }
-}
-
-static void
-ref_text (GMarkupParseContext *ctx, const gchar *text, gsize len, gpointer user_data,
-          GError **error)
-{
-  RefParser *p = user_data;
-  g_string_append_len (p->text, text, (gssize) len);
-}
-
-static GPtrArray *
-ref_load (const gchar *path, gchar **medium)
-{
-  static const GMarkupParser parser = { ref_start, ref_end, ref_text, NULL, NULL };
-  g_autofree gchar *xml = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GMarkupParseContext) ctx = NULL;
-  g_autoptr (GString) text = g_string_new (NULL);
-  RefParser p = {
-    g_ptr_array_new_with_free_func ((GDestroyNotify) ref_record_free), NULL, NULL, text, NULL, FALSE
-  };
-  const gchar *body;
-
-  ck_assert_msg (g_file_get_contents (path, &xml, NULL, NULL), "cannot read %s", path);
-  /* the files declare ISO-8859-1 but hold UTF-8: skip the declaration */
-  body = strstr (xml, "?>");
-  body = body != NULL ? body + 2 : xml;
-  ctx = g_markup_parse_context_new (&parser, 0, &p, NULL);
-  if (!g_markup_parse_context_parse (ctx, body, -1, &error)
-      || !g_markup_parse_context_end_parse (ctx, &error))
-    ck_abort_msg ("%s: %s", path, error->message);
-  *medium = p.medium;
-  return p.records;
-}
-
 /* the normalisation table of the header comment; FALSE for a quantity
  * that is no LERS current value */
 static gboolean
-ref_to_parameter (const RefRecord *ref, gboolean heat, LersParameter *p, gdouble *factor)
+ref_to_parameter (const MbusTestRefRecord *ref, gboolean heat, LersParameter *p, gdouble *factor)
 {
   static const struct
   {
@@ -234,7 +113,7 @@ replay_one (const gchar *hex_path, const gchar *norm_path, guint *n_values)
   g_autoptr (MbusFrame) frame = NULL;
   g_autoptr (MbusData) data = NULL;
   g_autofree gchar *medium = NULL;
-  g_autoptr (GPtrArray) ref = ref_load (norm_path, &medium);
+  g_autoptr (GPtrArray) ref = mbus_test_ref_load (norm_path, &medium);
   g_autoptr (LersTransport) transport = lers_memory_transport_new ();
   g_autoptr (LersClock) clock = lers_clock_new_manual ();
   g_autoptr (LersDevice) device = lers_device_new ();
@@ -295,7 +174,7 @@ replay_one (const gchar *hex_path, const gchar *norm_path, guint *n_values)
    * its channel, the first of its kind per channel */
   for (guint j = 0; why == NULL && j < ref->len && j < data->records->len; j++)
     {
-      const RefRecord *r = g_ptr_array_index (ref, j);
+      const MbusTestRefRecord *r = g_ptr_array_index (ref, j);
       const MbusRecord *rec = g_ptr_array_index (data->records, j);
       guint channel = (guint) g_ascii_strtoull (r->device != NULL ? r->device : "0", NULL, 10);
       guint8 vif = rec->vif & 0x7F;
