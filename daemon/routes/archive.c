@@ -328,15 +328,7 @@ lersd_archive_point_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   point = lers_store_get_measure_point_finish (LERS_STORE (source), res, &error);
   if (point == NULL)
     {
-      if (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_FOUND))
-        {
-          /* ids are at most G_MAXINT32 (lersd_parse_id()) */
-          g_autofree gchar *msg
-              = g_strdup_printf (_ ("Measure point %d does not exist"), (gint) data->point_id);
-          lersd_request_reply_error_literal (req, SOUP_STATUS_NOT_FOUND, "not-found", msg);
-          return;
-        }
-      lersd_request_reply_error (req, error);
+      lersd_reply_point_error (req, data->point_id, error);
       return;
     }
 

@@ -91,15 +91,7 @@ lersd_events_zone_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   data->zone = lers_store_get_point_time_zone_finish (LERS_STORE (source), res, &error);
   if (data->zone == NULL)
     {
-      if (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_FOUND))
-        {
-          /* ids are at most G_MAXINT32 (lersd_parse_id()) */
-          g_autofree gchar *msg
-              = g_strdup_printf (_ ("Measure point %d does not exist"), (gint) data->point_id);
-          lersd_request_reply_error_literal (req, SOUP_STATUS_NOT_FOUND, "not-found", msg);
-          return;
-        }
-      lersd_request_reply_error (req, error);
+      lersd_reply_point_error (req, data->point_id, error);
       return;
     }
   /* bare dates and times without an offset are the node's local time */

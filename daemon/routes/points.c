@@ -147,6 +147,31 @@ lersd_points_get_data_free (LersdPointsGetData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdPointsGetData, lersd_points_get_data_free)
 
+/**
+ * lersd_reply_point_error:
+ * @req: the request
+ * @point_id: the measure point asked for
+ * @error: why the store could not give it
+ *
+ * Replies 404 "Measure point N does not exist" when @error is
+ * %LERS_ERROR_NOT_FOUND, else as lersd_request_reply_error() does.
+ *
+ * Since: 0.3
+ */
+void
+lersd_reply_point_error (LersdRequest *req, gint64 point_id, const GError *error)
+{
+  if (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_FOUND))
+    {
+      /* ids are at most G_MAXINT32 (lersd_parse_id()) */
+      g_autofree gchar *msg
+          = g_strdup_printf (_ ("Measure point %d does not exist"), (gint) point_id);
+      lersd_request_reply_error_literal (req, SOUP_STATUS_NOT_FOUND, "not-found", msg);
+      return;
+    }
+  lersd_request_reply_error (req, error);
+}
+
 static void
 lersd_points_get_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -158,15 +183,7 @@ lersd_points_get_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   point = lers_store_get_measure_point_finish (LERS_STORE (source), res, &error);
   if (point == NULL)
     {
-      if (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_FOUND))
-        {
-          /* ids are at most G_MAXINT32 (lersd_parse_id()) */
-          g_autofree gchar *msg
-              = g_strdup_printf (_ ("Measure point %d does not exist"), (gint) data->id);
-          lersd_request_reply_error_literal (data->req, SOUP_STATUS_NOT_FOUND, "not-found", msg);
-          return;
-        }
-      lersd_request_reply_error (data->req, error);
+      lersd_reply_point_error (data->req, data->id, error);
       return;
     }
   root = lersd_measure_point_to_json (point);
