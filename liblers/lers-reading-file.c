@@ -438,6 +438,8 @@ lers_reading_file_load_archives (LersReadingFileState *state, JsonObject *root, 
   JsonNode *node = json_object_get_member (root, "archives");
   JsonArray *archives;
 
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
   state->records = g_ptr_array_new_with_free_func (g_object_unref);
   if (node == NULL)
     return TRUE;
@@ -476,9 +478,23 @@ lers_reading_file_load_archives (LersReadingFileState *state, JsonObject *root, 
           g_autofree gchar *record_path = g_strdup_printf ("%s[%u]", records_path, j);
           LersRecord *record = lers_reading_file_load_record (
               json_array_get_element (records, j), kind, (guint) channel, record_path, error);
+          g_autofree gchar *key = NULL;
+
           if (record == NULL)
             return FALSE;
           g_ptr_array_add (state->records, record);
+          /* one record a (kind, channel, time): with two, what is stored
+           * would depend on their order and no sync would be the last */
+          key = g_strdup_printf ("%d/%u/%" G_GINT64_FORMAT "/%d", kind, (guint) channel,
+                                 g_date_time_to_unix (lers_record_get_timestamp (record)),
+                                 g_date_time_get_microsecond (lers_record_get_timestamp (record)));
+          if (!g_hash_table_add (seen, g_steal_pointer (&key)))
+            {
+              g_autofree gchar *time_path = g_strdup_printf ("%s.time", record_path);
+              return lers_reading_file_fail (error, time_path,
+                                             _ ("a second record of this archive and channel "
+                                                "at the same time"));
+            }
         }
     }
   return TRUE;
@@ -1028,9 +1044,14 @@ lers_reading_file_to_data (LersReadingFile *self, gsize *length)
  * @error: return location for a #GError
  *
  * Writes lers_reading_file_to_data() to @filename atomically: a reader
- * sees the old file or the whole new one, never a part.
+ * sees the old file or the whole new one, never a part. The text is read
+ * back first: a file that lers_reading_file_load_from_data() would refuse
+ * (a channel or a time out of range) is not written, so a reading carried
+ * back from site always syncs.
  *
- * Returns: %TRUE on success; a %G_FILE_ERROR otherwise
+ * Returns: %TRUE on success; %LERS_ERROR_INVALID_DATA with the fault's
+ *   JSON path when the reading cannot be stored as a file (nothing is
+ *   written then), a %G_FILE_ERROR when writing fails
  *
  * Since: 0.3
  */
@@ -1038,6 +1059,7 @@ gboolean
 lers_reading_file_save_to_file (LersReadingFile *self, const gchar *filename, GError **error)
 {
   g_autofree gchar *data = NULL;
+  g_autoptr (LersReadingFile) check = lers_reading_file_new ();
   gsize length = 0;
 
   g_return_val_if_fail (LERS_IS_READING_FILE (self), FALSE);
@@ -1045,6 +1067,8 @@ lers_reading_file_save_to_file (LersReadingFile *self, const gchar *filename, GE
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   data = lers_reading_file_to_data (self, &length);
+  if (!lers_reading_file_load_from_data (check, data, (gssize) length, error))
+    return FALSE;
   return g_file_set_contents (filename, data, (gssize) length, error);
 }
 
@@ -1279,7 +1303,8 @@ lers_reading_file_get_records (LersReadingFile *self)
  *   returns them
  *
  * Adds @events (referenced, not copied). An event with no start cannot be
- * saved and is left out.
+ * saved and is left out; an event that ends before it starts (the meter's
+ * clock was set back meanwhile) loses its end, here and in @events.
  *
  * Since: 0.3
  */
@@ -1292,8 +1317,20 @@ lers_reading_file_add_events (LersReadingFile *self, GPtrArray *events)
     {
       LersMeterEvent *event = g_ptr_array_index (events, i);
       g_return_if_fail (LERS_IS_METER_EVENT (event));
-      if (lers_meter_event_get_start (event) != NULL)
-        g_ptr_array_add (self->events, g_object_ref (event));
+      if (lers_meter_event_get_start (event) == NULL)
+        continue;
+      if (lers_meter_event_get_end (event) != NULL
+          && g_date_time_compare (lers_meter_event_get_end (event),
+                                  lers_meter_event_get_start (event))
+                 < 0)
+        {
+          /* the meter's clock was set back during the event: its end is
+           * unknown, not before its start */
+          g_debug ("meter event %s: its end is before its start; kept without an end",
+                   lers_meter_event_get_code (event));
+          lers_meter_event_set_end (event, NULL);
+        }
+      g_ptr_array_add (self->events, g_object_ref (event));
     }
 }
 

@@ -28,9 +28,10 @@
  * - per point, each record is compared with the stored one of the same
  *   kind and time: new and changed records are written, through the
  *   archive's idempotent upsert, all points in one transaction; identical
- *   ones are left alone, so syncing a file again writes nothing.
- *
- * - then the meter events of each channel go to the same points through
+ *   ones are left alone, so syncing a file again writes nothing. A stored
+ *   row keeps the parameters the file does not carry (the file wins for
+ *   those it does);
+ * - then, after that transaction, the meter events of each channel go to the same points through
  *   lers_store_write_meter_events_sync(), which is idempotent as well
  *   (lers_reading_sync_get_n_events() counts those added or changed).
  *
@@ -236,13 +237,29 @@ lers_reading_sync_diff (LersReadingSync *self, GPtrArray *records, LersReadingSy
             point->n_new++;
           else
             {
+              /* the stored row is replaced as a whole on write: keep the
+               * parameters the file does not carry, the file winning for
+               * those it does */
               g_autoptr (LersRecord) stored = lers_archive_batch_dup_record (batch, row - 1);
-              if (lers_record_equal (stored, record))
+              g_autoptr (LersRecord) merged = lers_archive_batch_dup_record (batch, row - 1);
+
+              for (guint v = 0; v < lers_record_get_n_values (record); v++)
+                {
+                  LersParameter parameter;
+                  gdouble value;
+                  LersValueFlags flags;
+
+                  if (lers_record_get_value_at (record, v, &parameter, &value, &flags))
+                    lers_record_set_value (merged, parameter, value, flags);
+                }
+              if (lers_record_equal (stored, merged))
                 {
                   point->n_unchanged++;
                   continue;
                 }
               point->n_changed++;
+              g_ptr_array_add (to_write, g_steal_pointer (&merged));
+              continue;
             }
           g_ptr_array_add (to_write, g_object_ref (record));
         }
@@ -263,8 +280,10 @@ lers_reading_sync_diff (LersReadingSync *self, GPtrArray *records, LersReadingSy
  * Returns: %TRUE if every record with a point was stored or already
  *   there; %LERS_ERROR_NOT_FOUND when no device matches,
  *   %LERS_ERROR_FAILED when several do, %LERS_ERROR_INVALID_DATA when the
- *   file names no serial number, a store error otherwise (then nothing of
- *   @file was written)
+ *   file names no serial number, a store error otherwise (then no record
+ *   of @file was written if the error came before the records' commit;
+ *   an error while writing the events leaves the records stored, and
+ *   running the sync again adds the events)
  *
  * Since: 0.3
  */

@@ -136,14 +136,12 @@ static const gchar lers_store_events_upsert_sql[]
       "  $3::int4, $4, $5::int4, $6,"
       "  'epoch'::timestamptz + $7::int8 * interval '1 microsecond',"
       "  'epoch'::timestamptz + $8::int8 * interval '1 microsecond', $9::int2)"
-      " ON CONFLICT (point_id, channel, device_code, started_at) DO UPDATE SET"
-      "  device_id = coalesce(EXCLUDED.device_id, e.device_id),"
-      "  code = EXCLUDED.code, text = EXCLUDED.text,"
+      " ON CONFLICT (point_id, channel, code, device_code, started_at) DO UPDATE SET"
+      "  device_id = coalesce(EXCLUDED.device_id, e.device_id), text = EXCLUDED.text,"
       "  ended_at = coalesce(EXCLUDED.ended_at, e.ended_at), severity = EXCLUDED.severity"
-      " WHERE (e.device_id, e.code, e.text, e.ended_at, e.severity)"
+      " WHERE (e.device_id, e.text, e.ended_at, e.severity)"
       "  IS DISTINCT FROM (coalesce(EXCLUDED.device_id, e.device_id),"
-      "  EXCLUDED.code, EXCLUDED.text, coalesce(EXCLUDED.ended_at, e.ended_at),"
-      "  EXCLUDED.severity)";
+      "  EXCLUDED.text, coalesce(EXCLUDED.ended_at, e.ended_at), EXCLUDED.severity)";
 
 static gboolean
 lers_store_job_write_events_run (LersStore *self, LersStoreConn *conn, LersStoreJob *job,
