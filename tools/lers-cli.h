@@ -16,6 +16,8 @@ typedef struct
 LersStore *lers_cli_open_store (LersCli *cli, GError **error);
 GDateTime *lers_cli_parse_time (const gchar *text, GTimeZone *zone, GError **error);
 void lers_cli_pad (GString *line, const gchar *text, guint width, gboolean right);
+gboolean lers_cli_default_line (LersTransport *transport, const gchar *protocol,
+                                const gchar *address, GError **error);
 void lers_cli_show_progress (LersProgress *progress, GParamSpec *pspec, gpointer user_data);
 
 int lers_cli_plugins (LersCli *cli, int argc, char **argv);

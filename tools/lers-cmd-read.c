@@ -304,7 +304,9 @@ lers_cli_read (LersCli *cli, int argc, char **argv)
     { "password", 0, 0, G_OPTION_ARG_STRING, &password, N_ ("The device's password"),
       N_ ("PASSWORD") },
     { "serial", 0, 0, G_OPTION_ARG_STRING, &serial,
-      N_ ("The device's serial number, when the device does not report it"), N_ ("SERIAL") },
+      N_ ("The device's serial number, when the device does not report it; a device that "
+          "reports another one is refused"),
+      N_ ("SERIAL") },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from_text,
       N_ ("Start of the range (default: 7 days before --to)"), N_ ("TIME") },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, N_ ("End of the range (default: now)"),
@@ -412,6 +414,11 @@ lers_cli_read (LersCli *cli, int argc, char **argv)
     }
   transport = lers_transport_new_for_address (port, &error);
   if (transport == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (!lers_cli_default_line (transport, protocol, port, &error))
     {
       g_printerr ("%s\n", error->message);
       return 2;

@@ -156,20 +156,10 @@ lers_cli_scan (LersCli *cli, int argc, char **argv)
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  /* M-Bus runs 8E1: a serial link given only its speed gets parity even
-   * (the address's parity defaults to none, which no M-Bus meter speaks) */
-  if (g_strcmp0 (argv[1], "mbus") == 0 && LERS_IS_SERIAL_TRANSPORT (transport)
-      && lers_transport_get_line_configured (transport) && strstr (argv[2], "parity=") == NULL)
+  if (!lers_cli_default_line (transport, argv[1], argv[2], &error))
     {
-      LersSerialTransport *serial = LERS_SERIAL_TRANSPORT (transport);
-
-      if (!lers_transport_set_line (transport, lers_serial_transport_get_baud_rate (serial),
-                                    lers_serial_transport_get_data_bits (serial), LERS_PARITY_EVEN,
-                                    lers_serial_transport_get_stop_bits (serial), &error))
-        {
-          g_printerr ("%s\n", error->message);
-          return 2;
-        }
+      g_printerr ("%s\n", error->message);
+      return 2;
     }
   lers_transport_set_first_byte_timeout_ms (transport, (guint) timeout_ms);
   lers_transport_set_inter_byte_timeout_ms (transport, 100);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lers-cli.h"
 
@@ -131,6 +132,25 @@ lers_cli_show_progress (LersProgress *progress, GParamSpec *pspec, gpointer user
  *
  * Appends one table cell and a space.
  */
+/* M-Bus runs 8E1: a serial link given only its speed gets parity even (the
+ * address's parity defaults to none, which no M-Bus meter speaks); `lers
+ * scan` and `lers read` both call this on the link they opened from
+ * @address. */
+gboolean
+lers_cli_default_line (LersTransport *transport, const gchar *protocol, const gchar *address,
+                       GError **error)
+{
+  LersSerialTransport *serial;
+
+  if (g_strcmp0 (protocol, "mbus") != 0 || !LERS_IS_SERIAL_TRANSPORT (transport)
+      || !lers_transport_get_line_configured (transport) || strstr (address, "parity=") != NULL)
+    return TRUE;
+  serial = LERS_SERIAL_TRANSPORT (transport);
+  return lers_transport_set_line (transport, lers_serial_transport_get_baud_rate (serial),
+                                  lers_serial_transport_get_data_bits (serial), LERS_PARITY_EVEN,
+                                  lers_serial_transport_get_stop_bits (serial), error);
+}
+
 void
 lers_cli_pad (GString *line, const gchar *text, guint width, gboolean right)
 {

@@ -18,7 +18,8 @@
  * on site) into a store, as `lers sync` does:
  *
  * - the device is found by the file's protocol, model and serial number
- *   (by protocol and serial number alone when the file names no model);
+ *   (by protocol and serial number alone when the file names no model; a
+ *   device whose model was never entered matches any model);
  *   none is %LERS_ERROR_NOT_FOUND, several %LERS_ERROR_FAILED, and nothing
  *   is written;
  * - each channel of the file goes to every measure point of that device
@@ -130,12 +131,29 @@ lers_reading_sync_find_device (LersReadingSync *self, LersDevice *wanted, GCance
     }
   lers_store_query_add_filter_string (query, "protocol", LERS_STORE_OP_EQ, protocol);
   lers_store_query_add_filter_string (query, "serial-number", LERS_STORE_OP_EQ, serial);
-  if (model != NULL && model[0] != '\0')
-    lers_store_query_add_filter_string (query, "model", LERS_STORE_OP_EQ, model);
   lers_store_query_add_order (query, "id", FALSE);
   devices = lers_store_list_sync (self->store, LERS_TYPE_DEVICE, query, cancellable, error);
   if (devices == NULL)
     return NULL;
+  /* a file that names a model (given, or as the device reported it) goes to
+   * the device of that model, else to one whose model was never entered */
+  if (model != NULL && model[0] != '\0')
+    {
+      g_autoptr (GPtrArray) same = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr (GPtrArray) unknown = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < devices->len; i++)
+        {
+          LersDevice *d = g_ptr_array_index (devices, i);
+          const gchar *m = lers_device_get_model (d);
+          if (g_strcmp0 (m, model) == 0)
+            g_ptr_array_add (same, g_object_ref (d));
+          else if (m == NULL || m[0] == '\0')
+            g_ptr_array_add (unknown, g_object_ref (d));
+        }
+      g_ptr_array_unref (devices);
+      devices = same->len > 0 ? g_steal_pointer (&same) : g_steal_pointer (&unknown);
+    }
   if (devices->len == 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,

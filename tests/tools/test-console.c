@@ -579,9 +579,10 @@ read_teardown (void)
 }
 
 /* Runs `lers read` for the 24 whole hours before this one, hour archive
- * and totals, over @port; returns the file's path. */
+ * and totals, over @port, with `--serial @serial` unless NULL; returns the
+ * file's path. */
 static gchar *
-read_meter (const gchar *port, const gchar *address)
+read_meter (const gchar *port, const gchar *address, const gchar *serial)
 {
   g_autoptr (GDateTime) hour = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_hours (hour, -24);
@@ -592,9 +593,10 @@ read_meter (const gchar *port, const gchar *address)
   g_autofree gchar *err = NULL;
 
   ck_assert_msg (lers_check_run_lers (&out, &err, "read", "--protocol", "mbus", "--port", port,
-                                      "--address", address, "--serial", sim_serial, "--from",
-                                      from_s, "--to", to_s, "--archives", "hour,totals", "--events",
-                                      "--zone", "Europe/Moscow", "--out", path, NULL)
+                                      "--address", address, "--from", from_s, "--to", to_s,
+                                      "--archives", "hour,totals", "--events", "--zone",
+                                      "Europe/Moscow", "--out", path,
+                                      serial != NULL ? "--serial" : NULL, serial, NULL)
                      == 0,
                  "%s", err);
   ck_assert_msg (strstr (out, "Read 25 records and 0 events") != NULL, "%s", out);
@@ -604,7 +606,7 @@ read_meter (const gchar *port, const gchar *address)
 START_TEST (test_read_list)
 {
   g_autofree gchar *port = g_strdup_printf ("tcp:127.0.0.1:%u", sim_port);
-  g_autofree gchar *path = read_meter (port, "1");
+  g_autofree gchar *path = read_meter (port, "1", sim_serial);
   g_autofree gchar *out = NULL;
   g_autofree gchar *err = NULL;
   g_autofree gchar *serial_line = NULL;
@@ -671,7 +673,17 @@ START_TEST (test_read_then_sync)
   /* the server knows the meter (lers-sim's own import file) */
   ck_assert_msg (lers_check_run_lers (&out, &err, "import", sim_config, NULL) == 0, "%s", err);
   point_id = lers_check_sql_int ("SELECT id FROM measure_points");
-  path = read_meter (port, "1");
+  /* no --serial: the meter tells its serial number and model */
+  path = read_meter (port, "1", NULL);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  ck_assert_msg (lers_check_run_lers (&out, &err, "read", "--list", path, NULL) == 0, "%s", err);
+  {
+    /* lers-sim's meter: "LRS" heat (medium 04), version 1 */
+    g_autofree gchar *device_line = g_strdup_printf (
+        "Device: protocol mbus, model LRS heat meter v1, serial number %s,", sim_serial);
+    ck_assert_msg (strstr (out, device_line) != NULL, "%s", out);
+  }
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   ck_assert_msg (lers_check_run_lers (&out, &err, "sync", path, NULL) == 0, "%s", err);
@@ -731,11 +743,33 @@ START_TEST (test_read_pty)
   lers_check_assert_no_error (error);
   ck_assert_msg (line != NULL && g_regex_match (regex, line, 0, &match), "%s", line);
   pty = g_match_info_fetch (match, 0);
-  path = read_meter (pty, "1");
+  path = read_meter (pty, "1", NULL);
   ck_assert_int_eq (lers_check_run_lers (&out, &err, "read", "--list", path, NULL), 0);
   ck_assert_msg (strstr (out, "hour                0      24 ") != NULL, "%s", out);
   g_subprocess_send_signal (pty_sim, SIGTERM);
   ck_assert (g_subprocess_wait (pty_sim, NULL, NULL));
+}
+END_TEST
+
+/* --serial naming another meter than the one on the address: refused */
+START_TEST (test_read_wrong_meter)
+{
+  g_autofree gchar *port = g_strdup_printf ("tcp:127.0.0.1:%u", sim_port);
+  g_autofree gchar *path = g_build_filename (sim_dir, "wrong.json", NULL);
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *expected = NULL;
+
+  ck_assert_str_ne (sim_serial, "99999999");
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "read", "--protocol", "mbus", "--port", port,
+                                         "--address", "1", "--serial", "99999999", "--archives",
+                                         "totals", "--out", path, NULL),
+                    1);
+  expected = g_strdup_printf ("The meter at M-Bus address 1 has serial number %s, not 99999999",
+                              sim_serial);
+  ck_assert_msg (strstr (err, expected) != NULL, "%s", err);
+  ck_assert_msg (strstr (err, "Nothing was written.") != NULL, "%s", err);
+  ck_assert (!g_file_test (path, G_FILE_TEST_EXISTS));
 }
 END_TEST
 
@@ -793,6 +827,7 @@ main (int argc, char **argv)
   tcase_add_test (read, test_read_then_sync);
   tcase_add_test (read, test_read_pty);
   tcase_add_test (read, test_read_bad_link);
+  tcase_add_test (read, test_read_wrong_meter);
   suite_add_tcase (s, read);
   return lers_check_run_suite (s);
 }

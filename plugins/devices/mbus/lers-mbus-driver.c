@@ -48,8 +48,9 @@ lers_mbus_driver_create_session (LersDeviceDriver *driver, LersTransport *transp
 
 /* ---- scanning ---------------------------------------------------------------- */
 
-/* Model names: manufacturer, medium and version, as models.ini lists them */
-static gchar *
+/* Model names: manufacturer, medium and version, as models.ini lists them;
+ * the session names a meter it reads the same way */
+gchar *
 mbus_model_name (const MbusData *data)
 {
   const gchar *medium;

@@ -3,6 +3,8 @@
 
 #include <lers.h>
 
+#include "mbus-data.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -18,5 +20,9 @@ G_DECLARE_FINAL_TYPE (LersMbusDriver, lers_mbus_driver, LERS, MBUS_DRIVER, GObje
 
 void lers_mbus_driver_register (GTypeModule *module);
 LersMbusDriver *lers_mbus_driver_new (void);
+
+/* the model name of a meter's telegram, such as "LRS heat meter v1"
+ * (plugin-internal, not exported) */
+gchar *mbus_model_name (const MbusData *data);
 
 G_END_DECLS

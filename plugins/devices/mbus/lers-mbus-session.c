@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "lers-mbus-session.h"
+#include "lers-mbus-driver.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -756,6 +757,49 @@ telegram_repeats (const MbusData *first, const MbusData *data)
   return TRUE;
 }
 
+/* Who answered: a device that knows no serial number or model learns them
+ * from the first telegram (as the scan names a meter); one whose serial
+ * number differs is another meter on the address, whose values must never
+ * go into this device's points. */
+static gboolean
+session_check_identity (LersMbusSession *self, const MbusData *data, GError **error)
+{
+  LersDevice *device = lers_device_session_get_device (LERS_DEVICE_SESSION (self));
+  const gchar *expected = lers_device_get_serial_number (device);
+  g_autofree gchar *serial = NULL;
+
+  if (!data->has_id)
+    return TRUE;
+  serial = g_strdup_printf ("%08u", data->id);
+  if (expected != NULL && *expected != '\0')
+    {
+      /* "1234" and "00001234" are the same identification number */
+      guint64 number = 0;
+      gboolean same = g_strcmp0 (expected, serial) == 0
+                      || (g_ascii_string_to_unsigned (expected, 10, 0, G_MAXUINT32, &number, NULL)
+                          && number == data->id);
+      if (!same)
+        {
+          g_autofree gchar *address = self->secondary != NULL
+                                          ? g_strdup (self->secondary)
+                                          : g_strdup_printf ("%u", self->address);
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                       _ ("The meter at M-Bus address %s has serial number %s, not %s: another "
+                          "meter answers on this address"),
+                       address, serial, expected);
+          return FALSE;
+        }
+    }
+  else
+    lers_device_set_serial_number (device, serial);
+  if (lers_device_get_model (device) == NULL || *lers_device_get_model (device) == '\0')
+    {
+      g_autofree gchar *model = mbus_model_name (data);
+      lers_device_set_model (device, model);
+    }
+  return TRUE;
+}
+
 static void
 read_telegram_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -778,6 +822,13 @@ read_telegram_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (data == NULL)
     {
       g_prefix_error (&error, _ ("telegram %u: "), self->telegrams->len + 1);
+      self->needs_restart = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  if (!session_check_identity (self, data, &error))
+    {
       self->needs_restart = TRUE;
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
