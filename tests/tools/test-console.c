@@ -470,6 +470,114 @@ START_TEST (test_sync_changed)
 }
 END_TEST
 
+START_TEST (test_sync_keeps_other_parameters)
+{
+  /* the stored hour 6 has T_in, Q_in and M_in; a file with T_in and Q_in
+   * only must not erase M_in, and a file agreeing with the store changes
+   * nothing */
+  g_autoptr (LersReadingFile) file = make_file ("10000042", "LER-HEAT");
+  g_autoptr (LersReadingFile) subset = make_file ("10000042", "LER-HEAT");
+  g_autoptr (LersReadingSync) sync = lers_reading_sync_new (lers_check_get_store ());
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sql = NULL;
+  g_autofree gchar *m_in = NULL;
+
+  /* the first file's hour 6 also has M_in = 7.75 t */
+  lers_record_set_value (g_ptr_array_index (lers_reading_file_get_records (file), 6),
+                         LERS_PARAMETER_M_IN, 7.75, LERS_VALUE_FLAG_NONE);
+  ck_assert (lers_reading_sync_run_sync (sync, file, NULL, &error));
+  lers_check_assert_no_error (error);
+  ck_assert (lers_reading_sync_run_sync (sync, subset, NULL, &error));
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (lers_reading_sync_get_n_changed (sync, 0), 0);
+  ck_assert_uint_eq (lers_reading_sync_get_n_unchanged (sync, 0), 24);
+  sql = g_strdup_printf ("SELECT value FROM archive_values WHERE point_id = %" G_GINT64_FORMAT
+                         " AND kind = 1 AND ts = '2026-11-29T06:00:00Z' AND param = %d",
+                         sync_point_id, LERS_PARAMETER_M_IN);
+  m_in = lers_check_sql_value (sql);
+  ck_assert_str_eq (m_in, "7.75");
+}
+END_TEST
+
+START_TEST (test_events_without_device_code)
+{
+  /* two events a meter gives no code of its own, at one moment: two rows,
+   * and syncing again writes none */
+  g_autoptr (LersReadingFile) file = make_file ("10000042", "LER-HEAT");
+  g_autoptr (LersReadingSync) sync = lers_reading_sync_new (lers_check_get_store ());
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GDateTime) start = utc ("2026-11-29T04:00:00Z");
+  g_autoptr (GError) error = NULL;
+
+  g_ptr_array_add (events, lers_meter_event_new ("power-off", start));
+  g_ptr_array_add (events, lers_meter_event_new ("tamper", start));
+  lers_reading_file_add_events (file, events);
+  ck_assert (lers_reading_sync_run_sync (sync, file, NULL, &error));
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (
+      count_sql ("SELECT count(*) FROM meter_events WHERE point_id = %" G_GINT64_FORMAT
+                 " AND started_at = '2026-11-29T04:00:00Z'",
+                 sync_point_id),
+      2);
+  ck_assert (lers_reading_sync_run_sync (sync, file, NULL, &error));
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (lers_reading_sync_get_n_events (sync, 0), 0);
+}
+END_TEST
+
+START_TEST (test_repeated_record_refused)
+{
+  /* two hour records of channel 0 at 06:00: the file is refused at the
+   * second one's time, whatever their values */
+  g_autoptr (LersReadingFile) file = make_file ("10000042", "LER-HEAT");
+  g_autoptr (LersReadingFile) back = lers_reading_file_new ();
+  g_autoptr (GPtrArray) extra = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GDateTime) ts = utc ("2026-11-29T06:00:00Z");
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *data = NULL;
+  LersRecord *record = lers_record_new (ts, LERS_ARCHIVE_KIND_HOUR);
+
+  lers_record_set_value (record, LERS_PARAMETER_T_IN, 99, LERS_VALUE_FLAG_NONE);
+  g_ptr_array_add (extra, record);
+  lers_reading_file_add_records (file, extra);
+  data = lers_reading_file_to_data (file, NULL);
+  ck_assert (!lers_reading_file_load_from_data (back, data, -1, &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  ck_assert_msg (strstr (error->message, "$.archives[0].records[24].time") != NULL, "%s",
+                 error->message);
+  /* and save_to_file does not write what could not be read back */
+  g_clear_error (&error);
+  ck_assert (!lers_reading_file_save_to_file (file, "/nonexistent-dir/never.json", &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+}
+END_TEST
+
+START_TEST (test_event_ending_before_start)
+{
+  /* the meter's clock was set back during the event: saved with no end */
+  g_autoptr (LersReadingFile) file = make_file ("10000042", "LER-HEAT");
+  g_autoptr (LersReadingFile) back = lers_reading_file_new ();
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GDateTime) start = utc ("2026-11-29T10:00:00Z");
+  g_autoptr (GDateTime) end = utc ("2026-11-29T09:30:00Z");
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *data = NULL;
+  LersMeterEvent *event = lers_meter_event_new ("clock-set", start);
+  GPtrArray *loaded;
+
+  lers_meter_event_set_end (event, end);
+  g_ptr_array_add (events, event);
+  lers_reading_file_add_events (file, events);
+  data = lers_reading_file_to_data (file, NULL);
+  ck_assert (lers_reading_file_load_from_data (back, data, -1, &error));
+  lers_check_assert_no_error (error);
+  loaded = lers_reading_file_get_events (back);
+  ck_assert_uint_eq (loaded->len, 2);
+  ck_assert_str_eq (lers_meter_event_get_code (g_ptr_array_index (loaded, 1)), "clock-set");
+  ck_assert (lers_meter_event_get_end (g_ptr_array_index (loaded, 1)) == NULL);
+}
+END_TEST
+
 START_TEST (test_sync_no_device)
 {
   g_autoptr (LersReadingFile) file = make_file ("99999999", "LER-HEAT");
@@ -816,6 +924,10 @@ main (int argc, char **argv)
   tcase_add_checked_fixture (sync, sync_setup, lers_check_store_teardown);
   tcase_add_test (sync, test_sync_twice);
   tcase_add_test (sync, test_sync_changed);
+  tcase_add_test (sync, test_sync_keeps_other_parameters);
+  tcase_add_test (sync, test_events_without_device_code);
+  tcase_add_test (file, test_repeated_record_refused);
+  tcase_add_test (file, test_event_ending_before_start);
   tcase_add_test (sync, test_sync_no_device);
   tcase_add_test (sync, test_sync_two_devices);
   suite_add_tcase (s, sync);
