@@ -5,6 +5,7 @@
 #include <inttypes.h>
 
 #include "lers-error.h"
+#include "lers-sync-call-private.h"
 #include "lers-time.h"
 #include "poll/lers-poller-private.h"
 #include "poll/lers-poller.h"
@@ -1935,12 +1936,6 @@ lers_poller_read_point_finish (LersPoller *self, GAsyncResult *result, GError **
   return (gint) g_task_propagate_int (G_TASK (result), error);
 }
 
-static void
-lers_poller_sync_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /**
  * lers_poller_read_point_sync:
  * @self: a #LersPoller
@@ -1964,17 +1959,14 @@ lers_poller_read_point_sync (LersPoller *self, gint64 point_id, LersArchiveKind 
                              GDateTime *from, GDateTime *to, LersProgress *progress,
                              GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GMainContext) context = g_main_context_new ();
-  g_autoptr (GAsyncResult) result = NULL;
+  LersSyncCall call;
   gint n;
 
-  g_main_context_push_thread_default (context);
+  lers_sync_call_begin (&call);
   lers_poller_read_point_async (self, point_id, kind, from, to, progress, cancellable,
-                                lers_poller_sync_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  n = lers_poller_read_point_finish (self, result, error);
-  g_main_context_pop_thread_default (context);
+                                lers_sync_call_done, &call);
+  n = lers_poller_read_point_finish (self, lers_sync_call_wait (&call), error);
+  lers_sync_call_end (&call);
   return n;
 }
 
@@ -2045,17 +2037,14 @@ gint
 lers_poller_read_connection_sync (LersPoller *self, gint64 connection_id, LersArchiveKind kind,
                                   LersProgress *progress, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GMainContext) context = g_main_context_new ();
-  g_autoptr (GAsyncResult) result = NULL;
+  LersSyncCall call;
   gint n;
 
-  g_main_context_push_thread_default (context);
+  lers_sync_call_begin (&call);
   lers_poller_read_connection_async (self, connection_id, kind, progress, cancellable,
-                                     lers_poller_sync_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  n = lers_poller_read_connection_finish (self, result, error);
-  g_main_context_pop_thread_default (context);
+                                     lers_sync_call_done, &call);
+  n = lers_poller_read_connection_finish (self, lers_sync_call_wait (&call), error);
+  lers_sync_call_end (&call);
   return n;
 }
 

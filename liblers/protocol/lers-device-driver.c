@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "lers-error.h"
+#include "lers-sync-call-private.h"
 #include "protocol/lers-device-driver.h"
 
 /**
@@ -190,12 +191,6 @@ lers_device_driver_open_session_finish (LersDeviceDriver *self, GAsyncResult *re
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-sync_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /**
  * lers_device_driver_open_session_sync:
  * @self: a #LersDeviceDriver
@@ -214,16 +209,14 @@ LersDeviceSession *
 lers_device_driver_open_session_sync (LersDeviceDriver *self, LersTransport *transport,
                                       LersDevice *device, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GMainContext) context = g_main_context_new ();
-  g_autoptr (GAsyncResult) result = NULL;
+  LersSyncCall call;
   LersDeviceSession *session;
 
-  g_main_context_push_thread_default (context);
-  lers_device_driver_open_session_async (self, transport, device, cancellable, sync_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  session = lers_device_driver_open_session_finish (self, result, error);
-  g_main_context_pop_thread_default (context);
+  lers_sync_call_begin (&call);
+  lers_device_driver_open_session_async (self, transport, device, cancellable, lers_sync_call_done,
+                                         &call);
+  session = lers_device_driver_open_session_finish (self, lers_sync_call_wait (&call), error);
+  lers_sync_call_end (&call);
   return session;
 }
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "lers-error.h"
+#include "lers-sync-call-private.h"
 #include "protocol/lers-device-session.h"
 
 /**
@@ -670,41 +671,6 @@ lers_device_session_close_finish (LersDeviceSession *self, GAsyncResult *result,
 
 /* ---- blocking forms, for scripts: each runs a private main context ---- */
 
-typedef struct
-{
-  GMainContext *context;
-  GAsyncResult *result;
-} SyncData;
-
-static void
-sync_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ((SyncData *) user_data)->result = g_object_ref (result);
-}
-
-static void
-sync_begin (SyncData *sync)
-{
-  sync->context = g_main_context_new ();
-  sync->result = NULL;
-  g_main_context_push_thread_default (sync->context);
-}
-
-static void
-sync_wait (SyncData *sync)
-{
-  while (sync->result == NULL)
-    g_main_context_iteration (sync->context, TRUE);
-}
-
-static void
-sync_end (SyncData *sync)
-{
-  g_main_context_pop_thread_default (sync->context);
-  g_main_context_unref (sync->context);
-  g_clear_object (&sync->result);
-}
-
 /**
  * lers_device_session_open_sync:
  * @self: a #LersDeviceSession
@@ -718,14 +684,14 @@ sync_end (SyncData *sync)
 gboolean
 lers_device_session_open_sync (LersDeviceSession *self, GCancellable *cancellable, GError **error)
 {
-  SyncData sync;
+  LersSyncCall sync;
   gboolean ok;
 
-  sync_begin (&sync);
-  lers_device_session_open_async (self, cancellable, sync_cb, &sync);
-  sync_wait (&sync);
+  lers_sync_call_begin (&sync);
+  lers_device_session_open_async (self, cancellable, lers_sync_call_done, &sync);
+  lers_sync_call_wait (&sync);
   ok = lers_device_session_open_finish (self, sync.result, error);
-  sync_end (&sync);
+  lers_sync_call_end (&sync);
   return ok;
 }
 
@@ -748,15 +714,15 @@ lers_device_session_read_archive_sync (LersDeviceSession *self, LersArchiveKind 
                                        GDateTime *from, GDateTime *to, LersProgress *progress,
                                        GCancellable *cancellable, GError **error)
 {
-  SyncData sync;
+  LersSyncCall sync;
   GPtrArray *records;
 
-  sync_begin (&sync);
-  lers_device_session_read_archive_async (self, kind, from, to, progress, cancellable, sync_cb,
-                                          &sync);
-  sync_wait (&sync);
+  lers_sync_call_begin (&sync);
+  lers_device_session_read_archive_async (self, kind, from, to, progress, cancellable,
+                                          lers_sync_call_done, &sync);
+  lers_sync_call_wait (&sync);
   records = lers_device_session_read_archive_finish (self, sync.result, error);
-  sync_end (&sync);
+  lers_sync_call_end (&sync);
   return records;
 }
 
@@ -778,14 +744,15 @@ lers_device_session_read_events_sync (LersDeviceSession *self, GDateTime *from, 
                                       LersProgress *progress, GCancellable *cancellable,
                                       GError **error)
 {
-  SyncData sync;
+  LersSyncCall sync;
   GPtrArray *events;
 
-  sync_begin (&sync);
-  lers_device_session_read_events_async (self, from, to, progress, cancellable, sync_cb, &sync);
-  sync_wait (&sync);
+  lers_sync_call_begin (&sync);
+  lers_device_session_read_events_async (self, from, to, progress, cancellable, lers_sync_call_done,
+                                         &sync);
+  lers_sync_call_wait (&sync);
   events = lers_device_session_read_events_finish (self, sync.result, error);
-  sync_end (&sync);
+  lers_sync_call_end (&sync);
   return events;
 }
 
@@ -803,14 +770,14 @@ GDateTime *
 lers_device_session_read_clock_sync (LersDeviceSession *self, GCancellable *cancellable,
                                      GError **error)
 {
-  SyncData sync;
+  LersSyncCall sync;
   GDateTime *time;
 
-  sync_begin (&sync);
-  lers_device_session_read_clock_async (self, cancellable, sync_cb, &sync);
-  sync_wait (&sync);
+  lers_sync_call_begin (&sync);
+  lers_device_session_read_clock_async (self, cancellable, lers_sync_call_done, &sync);
+  lers_sync_call_wait (&sync);
   time = lers_device_session_read_clock_finish (self, sync.result, error);
-  sync_end (&sync);
+  lers_sync_call_end (&sync);
   return time;
 }
 
@@ -829,14 +796,14 @@ gboolean
 lers_device_session_set_clock_sync (LersDeviceSession *self, GDateTime *time,
                                     GCancellable *cancellable, GError **error)
 {
-  SyncData sync;
+  LersSyncCall sync;
   gboolean ok;
 
-  sync_begin (&sync);
-  lers_device_session_set_clock_async (self, time, cancellable, sync_cb, &sync);
-  sync_wait (&sync);
+  lers_sync_call_begin (&sync);
+  lers_device_session_set_clock_async (self, time, cancellable, lers_sync_call_done, &sync);
+  lers_sync_call_wait (&sync);
   ok = lers_device_session_set_clock_finish (self, sync.result, error);
-  sync_end (&sync);
+  lers_sync_call_end (&sync);
   return ok;
 }
 
@@ -853,13 +820,13 @@ lers_device_session_set_clock_sync (LersDeviceSession *self, GDateTime *time,
 gboolean
 lers_device_session_close_sync (LersDeviceSession *self, GCancellable *cancellable, GError **error)
 {
-  SyncData sync;
+  LersSyncCall sync;
   gboolean ok;
 
-  sync_begin (&sync);
-  lers_device_session_close_async (self, cancellable, sync_cb, &sync);
-  sync_wait (&sync);
+  lers_sync_call_begin (&sync);
+  lers_device_session_close_async (self, cancellable, lers_sync_call_done, &sync);
+  lers_sync_call_wait (&sync);
   ok = lers_device_session_close_finish (self, sync.result, error);
-  sync_end (&sync);
+  lers_sync_call_end (&sync);
   return ok;
 }

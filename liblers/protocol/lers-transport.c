@@ -5,6 +5,7 @@
 
 #include "lers-enum-types.h"
 #include "lers-error.h"
+#include "lers-sync-call-private.h"
 #include "protocol/lers-transport.h"
 
 /**
@@ -1548,20 +1549,6 @@ lers_transport_exchange_finish (LersTransport *self, GAsyncResult *result, GErro
 
 /* ---- blocking forms, for scripts ---------------------------------------- */
 
-static void
-sync_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-sync_wait (GMainContext *context, GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (context, TRUE);
-  return *result;
-}
-
 /**
  * lers_transport_open_sync:
  * @self: a #LersTransport
@@ -1578,14 +1565,13 @@ sync_wait (GMainContext *context, GAsyncResult **result)
 gboolean
 lers_transport_open_sync (LersTransport *self, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GMainContext) context = g_main_context_new ();
-  g_autoptr (GAsyncResult) result = NULL;
+  LersSyncCall call;
   gboolean ok;
 
-  g_main_context_push_thread_default (context);
-  lers_transport_open_async (self, cancellable, sync_cb, &result);
-  ok = lers_transport_open_finish (self, sync_wait (context, &result), error);
-  g_main_context_pop_thread_default (context);
+  lers_sync_call_begin (&call);
+  lers_transport_open_async (self, cancellable, lers_sync_call_done, &call);
+  ok = lers_transport_open_finish (self, lers_sync_call_wait (&call), error);
+  lers_sync_call_end (&call);
   return ok;
 }
 
@@ -1602,14 +1588,13 @@ lers_transport_open_sync (LersTransport *self, GCancellable *cancellable, GError
 gboolean
 lers_transport_close_sync (LersTransport *self, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GMainContext) context = g_main_context_new ();
-  g_autoptr (GAsyncResult) result = NULL;
+  LersSyncCall call;
   gboolean ok;
 
-  g_main_context_push_thread_default (context);
-  lers_transport_close_async (self, cancellable, sync_cb, &result);
-  ok = lers_transport_close_finish (self, sync_wait (context, &result), error);
-  g_main_context_pop_thread_default (context);
+  lers_sync_call_begin (&call);
+  lers_transport_close_async (self, cancellable, lers_sync_call_done, &call);
+  ok = lers_transport_close_finish (self, lers_sync_call_wait (&call), error);
+  lers_sync_call_end (&call);
   return ok;
 }
 
@@ -1630,14 +1615,13 @@ GBytes *
 lers_transport_exchange_sync (LersTransport *self, GBytes *request, LersFrameScanner scanner,
                               gpointer scanner_data, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GMainContext) context = g_main_context_new ();
-  g_autoptr (GAsyncResult) result = NULL;
+  LersSyncCall call;
   GBytes *answer;
 
-  g_main_context_push_thread_default (context);
-  lers_transport_exchange_async (self, request, scanner, scanner_data, NULL, cancellable, sync_cb,
-                                 &result);
-  answer = lers_transport_exchange_finish (self, sync_wait (context, &result), error);
-  g_main_context_pop_thread_default (context);
+  lers_sync_call_begin (&call);
+  lers_transport_exchange_async (self, request, scanner, scanner_data, NULL, cancellable,
+                                 lers_sync_call_done, &call);
+  answer = lers_transport_exchange_finish (self, lers_sync_call_wait (&call), error);
+  lers_sync_call_end (&call);
   return answer;
 }
