@@ -167,6 +167,47 @@ typedef enum
   LERS_METER_EVENT_SEVERITY_ALARM = 2,   /*< nick=alarm >*/
 } LersMeterEventSeverity;
 
+/**
+ * LersPollJobState:
+ * @LERS_POLL_JOB_STATE_QUEUED: waiting for a polling service (or for its
+ *   retry back-off to pass)
+ * @LERS_POLL_JOB_STATE_RUNNING: claimed by a polling service, being read
+ * @LERS_POLL_JOB_STATE_DONE: read and stored
+ * @LERS_POLL_JOB_STATE_FAILED: gave up after its last attempt
+ * @LERS_POLL_JOB_STATE_CANCELLED: cancelled by a user
+ *
+ * Where a poll job is.
+ *
+ * Since: 0.4
+ */
+typedef enum
+{
+  LERS_POLL_JOB_STATE_QUEUED = 0,    /*< nick=queued >*/
+  LERS_POLL_JOB_STATE_RUNNING = 1,   /*< nick=running >*/
+  LERS_POLL_JOB_STATE_DONE = 2,      /*< nick=done >*/
+  LERS_POLL_JOB_STATE_FAILED = 3,    /*< nick=failed >*/
+  LERS_POLL_JOB_STATE_CANCELLED = 4, /*< nick=cancelled >*/
+} LersPollJobState;
+
+/**
+ * LersPollPriority:
+ * @LERS_POLL_PRIORITY_MANUAL: a read a user asked for (first)
+ * @LERS_POLL_PRIORITY_ALARM: a read an alarm asked for
+ * @LERS_POLL_PRIORITY_BACKFILL: a gap in the stored archive being read again
+ * @LERS_POLL_PRIORITY_ROUTINE: a read on the point's schedule (last)
+ *
+ * Which poll jobs are claimed first: the lower, the sooner.
+ *
+ * Since: 0.4
+ */
+typedef enum
+{
+  LERS_POLL_PRIORITY_MANUAL = 0,   /*< nick=manual >*/
+  LERS_POLL_PRIORITY_ALARM = 1,    /*< nick=alarm >*/
+  LERS_POLL_PRIORITY_BACKFILL = 2, /*< nick=backfill >*/
+  LERS_POLL_PRIORITY_ROUTINE = 3,  /*< nick=routine >*/
+} LersPollPriority;
+
 const gchar *lers_archive_kind_to_string (LersArchiveKind kind);
 gboolean lers_archive_kind_from_string (const gchar *str, LersArchiveKind *kind);
 const gchar *lers_resource_to_string (LersResource resource);
