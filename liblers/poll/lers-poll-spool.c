@@ -236,9 +236,9 @@ lers_poll_spool_add (LersPollSpool *self, gint64 point_id, GPtrArray *records, G
       guint64 held = self->n_bytes;
       g_mutex_unlock (&self->lock);
       g_set_error (error, LERS_ERROR, LERS_ERROR_BUSY,
-                   _ ("The spool %s is full (%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                   _ ("The spool %s is full (%" PRIu64 " of %" PRIu64
                       " bytes): the rows of point %" PRId64 " are not kept"),
-                   self->dir, held, self->max_bytes, point_id);
+                   self->dir, (uint64_t) held, (uint64_t) self->max_bytes, point_id);
       return FALSE;
     }
   /* reserve the room before writing, so that two adds cannot both pass */
