@@ -324,7 +324,7 @@ command_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       lers_transport_set_inter_byte_timeout_ms (self->line, op->saved_inter_byte_ms);
       op->timeouts_saved = FALSE;
     }
-  if (info && (answer == NULL || g_error_matches (error, LERS_ERROR, LERS_ERROR_TIMED_OUT)))
+  if (info && answer == NULL)
     {
       /* a modem that does not know the query, or is slow to say: the call
        * goes on without it; only a cancellation or a dead line ends it */

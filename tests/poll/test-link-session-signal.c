@@ -366,6 +366,83 @@ START_TEST (test_link_session_garbage)
 }
 END_TEST
 
+/* ---- a GPRS modem that calls in (as tests/poll/test-gprs.c does) ---- */
+
+static void
+modem_spliced_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_io_stream_splice_finish (result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* calls the server on @server_port, says "IMEI:@imei\r\n", then joins the
+ * line to the meter on @meter_port */
+static void
+modem_call (gboolean *done, guint16 server_port, const gchar *imei, guint16 meter_port)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) line = NULL;
+  g_autoptr (GSocketConnection) meter = NULL;
+  g_autofree gchar *hello = g_strdup_printf ("IMEI:%s\r\n", imei);
+  g_autoptr (GError) error = NULL;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  line = g_socket_client_connect_to_host (client, "127.0.0.1", server_port, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (line)), hello,
+                                        strlen (hello), NULL, NULL, &error));
+  meter = g_socket_client_connect_to_host (client, "127.0.0.1", meter_port, NULL, &error);
+  lers_check_assert_no_error (error);
+  g_io_stream_splice_async (G_IO_STREAM (line), G_IO_STREAM (meter),
+                            G_IO_STREAM_SPLICE_CLOSE_STREAM1 | G_IO_STREAM_SPLICE_CLOSE_STREAM2,
+                            G_PRIORITY_DEFAULT, NULL, modem_spliced_cb, done);
+}
+
+START_TEST (test_link_session_gprs)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (LersPoller) poller = lers_poller_new (store, lers_check_get_engine ());
+  g_autoptr (LersGprsServer) server = lers_gprs_server_new ();
+  g_autoptr (LersConnection) connection = lers_connection_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
+  g_autoptr (GError) error = NULL;
+  Seen seen = { 0 };
+  gboolean done = FALSE;
+  LersLinkSession *session;
+
+  g_object_set (connection, "kind", LERS_CONNECTION_KIND_GPRS_SERVER, "identity", "356938035643809",
+                NULL);
+  ck_assert (lers_store_save_connection_sync (store, connection, NULL, &error));
+  g_object_set (device, "protocol", "mbus", "serial-number", "10000042", "network-address", "7",
+                "connection-id", lers_connection_get_id (connection), NULL);
+  ck_assert (lers_store_save_device_sync (store, device, NULL, &error));
+  g_object_set (point, "title", "Отопление", "device-id", lers_device_get_id (device), NULL);
+  ck_assert (lers_store_save_measure_point_sync (store, point, NULL, &error));
+
+  seen.sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (poller, "link-session", G_CALLBACK (link_session_cb), &seen);
+  ck_assert (lers_gprs_server_listen (server, "127.0.0.1", 0, &error));
+  lers_poller_watch_gprs_server (poller, server);
+  while (!lers_gprs_server_has_modem (server, "356938035643809"))
+    g_main_context_iteration (NULL, TRUE);
+  modem_call (&done, lers_gprs_server_get_port (server), "356938035643809",
+              lers_check_get_sim_port ());
+  while (!done || seen.sessions->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  ck_assert_uint_eq (seen.sessions->len, 1);
+  session = g_ptr_array_index (seen.sessions, 0);
+  ck_assert_int_eq (lers_link_session_get_connection_id (session),
+                    lers_connection_get_id (connection));
+  ck_assert_str_eq (lers_link_session_get_modem_identity (session), "356938035643809");
+  ck_assert_str_eq (lers_link_session_get_end_reason (session), "done");
+  ck_assert_uint_gt (lers_link_session_get_bytes_in (session), 0);
+  ck_assert_uint_gt (lers_link_session_get_bytes_out (session), 0);
+  seen_clear (&seen);
+  lers_gprs_server_stop (server);
+}
+END_TEST
+
 /* the model on its own: JSON as the API shows it */
 START_TEST (test_link_session_json)
 {
@@ -404,6 +481,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_link_session_tcp);
   tcase_add_test (tc, test_link_session_refused);
   tcase_add_test (tc, test_link_session_garbage);
+  tcase_add_test (tc, test_link_session_gprs);
   tcase_add_test (model, test_link_session_json);
   suite_add_tcase (s, model);
   suite_add_tcase (s, tc);
