@@ -19,6 +19,8 @@
 #include "model/lers-meter-event.h"
 #include "model/lers-node.h"
 #include "model/lers-parameter.h"
+#include "model/lers-poll-job.h"
+#include "model/lers-poll-service.h"
 #include "model/lers-record.h"
 #include "model/lers-territory.h"
 #include "notify/lers-notifier.h"
@@ -44,6 +46,7 @@
 #include "store/lers-reading-sync.h"
 #include "store/lers-store.h"
 #include "store/lers-store-enum-types.h"
+#include "store/lers-store-listener.h"
 #include "store/lers-store-query.h"
 #include "store/lers-transaction.h"
 
