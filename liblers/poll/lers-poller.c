@@ -971,6 +971,16 @@ lers_poll_hold_where (LersPollHold *hold, LersPollRequest *request)
   return g_strdup (link);
 }
 
+/* The link or the device failed a read: the link session ends on it. */
+static void
+lers_poll_hold_note_link_error (LersPollHold *hold, const GError *error)
+{
+  if (!lers_poll_is_link_error (error))
+    return;
+  g_clear_error (&hold->link_error);
+  hold->link_error = g_error_copy (error);
+}
+
 static void
 lers_poll_hold_report (LersPollHold *hold, LersPollRequest *request, GError *error,
                        const gchar *context)
@@ -980,16 +990,8 @@ lers_poll_hold_report (LersPollHold *hold, LersPollRequest *request, GError *err
       g_clear_error (&error);
       return;
     }
-  if (error != NULL)
-    {
-      if (request->where == NULL)
-        request->where = lers_poll_hold_where (hold, request);
-      if (lers_poll_is_link_error (error))
-        {
-          g_clear_error (&hold->link_error);
-          hold->link_error = g_error_copy (error);
-        }
-    }
+  if (error != NULL && request->where == NULL)
+    request->where = lers_poll_hold_where (hold, request);
   if (request->progress != NULL)
     {
       gboolean shared = FALSE;
@@ -1729,6 +1731,7 @@ lers_poll_hold_read_done (LersPollHold *hold, GPtrArray *records, GError *error)
 {
   if (records == NULL)
     {
+      lers_poll_hold_note_link_error (hold, error);
       lers_poll_hold_fail_kind (hold, error, _ ("reading the device"));
       g_error_free (error);
       hold->kind_index++;
@@ -2089,6 +2092,7 @@ lers_poll_hold_session_opened_cb (GObject *source, GAsyncResult *result, gpointe
       = lers_device_driver_open_session_finish (LERS_DEVICE_DRIVER (source), result, &error);
   if (hold->session == NULL)
     {
+      lers_poll_hold_note_link_error (hold, error);
       lers_poll_hold_fail_all (hold, lers_poll_hold_run (hold)->requests, error,
                                _ ("opening the device session"));
       g_error_free (error);
