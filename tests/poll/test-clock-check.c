@@ -230,6 +230,29 @@ START_TEST (test_clock_not_near_the_hour)
 }
 END_TEST
 
+/* our users read Russian: the event's text is the server's language */
+START_TEST (test_clock_drift_in_russian)
+{
+  Meter m = { 0 };
+  g_autofree gchar *drift = NULL;
+  g_autofree gchar *set = NULL;
+  gint64 severity;
+
+  lers_i18n_init ();
+  g_setenv ("LANGUAGE", "ru", TRUE);
+  meter_start (&m, 20,
+               "{\"clock-correct\": \"true\", \"clock-correct-max\": \"300\","
+               " \"set-clock\": \"true\"}");
+  read_at (&m, 16, 55);
+  g_setenv ("LANGUAGE", "en", TRUE);
+  drift = event_text (&m, "clock-drift", &severity);
+  ck_assert_str_eq (drift, "Часы прибора спешат на 185 с");
+  set = event_text (&m, "clock-set", &severity);
+  ck_assert_str_eq (set, "Часы прибора переведены на 185 с назад");
+  meter_stop (&m);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -246,6 +269,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_clock_shift_too_large);
   tcase_add_test (tc, test_clock_correction_off);
   tcase_add_test (tc, test_clock_not_near_the_hour);
+  tcase_add_test (tc, test_clock_drift_in_russian);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
