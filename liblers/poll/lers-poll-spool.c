@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <inttypes.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "lers-error.h"
 #include "lers-reading-file.h"
@@ -20,9 +21,10 @@
  *
  * The spool is a directory (mode 0700) with one file per write, named
  * `<microseconds since 1970, 20 digits>-<sequence, 10 digits>.json`, so
- * that the names sort oldest first. A file is written to `<name>.tmp` and
- * renamed into place (mode 0600, synced), so a crash leaves either the
- * whole file or a `.tmp` that the next start removes. Its content:
+ * that the names sort oldest first. A file is written to a temporary
+ * `<name>.XXXXXX` and renamed into place (mode 0600, synced:
+ * g_file_set_contents_full()), so a crash leaves either the whole file or
+ * a temporary one that the next start removes. Its content:
  *
  *   {"lers_spool": 1, "point_id": 42, "reading": READING}
  *
@@ -162,7 +164,7 @@ lers_poll_spool_new (const gchar *dir, guint64 max_bytes, GError **error)
     {
       g_autofree gchar *path = g_build_filename (dir, name, NULL);
 
-      if (g_str_has_suffix (name, ".tmp"))
+      if (strstr (name, LERS_POLL_SPOOL_SUFFIX ".") != NULL && !g_str_has_suffix (name, ".bad"))
         g_unlink (path); /* a write that a crash cut short */
       else if (lers_poll_spool_is_entry (name))
         {

@@ -124,8 +124,16 @@ START_TEST (test_spool_round_trip)
   /* nothing in the database yet */
   ck_assert_int_eq (count_rows ("archive", point_id), 0);
 
-  /* a spool opened again on the directory (the service restarted) knows them */
+  /* a crash in the middle of a write left a temporary file behind */
+  {
+    g_autofree gchar *half
+        = g_build_filename (spool_dir, "00000000000000000001-0000000007.json.X1Y2Z3", NULL);
+    ck_assert (g_file_set_contents (half, "{\"lers_spool\": 1, \"po", -1, NULL));
+  }
+  /* a spool opened again on the directory (the service restarted) knows
+   * the two files, and drops the half-written one */
   again = lers_poll_spool_new (spool_dir, 1 << 20, &error);
+  ck_assert_uint_eq (count_files (".X1Y2Z3"), 0);
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (lers_poll_spool_get_n_files (again), 2);
   ck_assert_uint_eq (lers_poll_spool_get_n_bytes (again), bytes_on_disk ());
