@@ -20,10 +20,12 @@ typedef struct
   guint64 to_meter;   /* bytes the poller sent */
   guint64 from_meter; /* bytes the meter sent */
   guint n_connections;
+  GCancellable *cancel_on_first; /* cancelled when the poller first sends */
 } Proxy;
 
 typedef struct
 {
+  Proxy *proxy;
   GIOStream *from; /* kept alive while pumping */
   GIOStream *to;
   guint64 *counter;
@@ -67,6 +69,8 @@ pump_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   *pump->counter += (guint64) n;
+  if (pump->counter == &pump->proxy->to_meter && pump->proxy->cancel_on_first != NULL)
+    g_cancellable_cancel (pump->proxy->cancel_on_first);
   g_output_stream_write_all_async (g_io_stream_get_output_stream (pump->to), pump->buf, (gsize) n,
                                    G_PRIORITY_DEFAULT, NULL, pump_written_cb, pump);
 }
@@ -79,10 +83,11 @@ pump_read (Pump *pump)
 }
 
 static void
-pump_start (GIOStream *from, GIOStream *to, guint64 *counter)
+pump_start (Proxy *proxy, GIOStream *from, GIOStream *to, guint64 *counter)
 {
   Pump *pump = g_new0 (Pump, 1);
 
+  pump->proxy = proxy;
   pump->from = g_object_ref (from);
   pump->to = g_object_ref (to);
   pump->counter = counter;
@@ -101,8 +106,8 @@ proxy_incoming_cb (GSocketService *service, GSocketConnection *connection, GObje
   meter = g_socket_client_connect_to_host (client, "127.0.0.1", proxy->target, NULL, &error);
   ck_assert_msg (meter != NULL, "%s", error != NULL ? error->message : "");
   proxy->n_connections++;
-  pump_start (G_IO_STREAM (connection), G_IO_STREAM (meter), &proxy->to_meter);
-  pump_start (G_IO_STREAM (meter), G_IO_STREAM (connection), &proxy->from_meter);
+  pump_start (proxy, G_IO_STREAM (connection), G_IO_STREAM (meter), &proxy->to_meter);
+  pump_start (proxy, G_IO_STREAM (meter), G_IO_STREAM (connection), &proxy->from_meter);
   return TRUE;
 }
 
@@ -161,15 +166,16 @@ read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-read_point (gint64 point_id, GDateTime *from, GDateTime *to, Seen *seen)
+read_point_cancellable (gint64 point_id, GDateTime *from, GDateTime *to, GCancellable *cancellable,
+                        Seen *seen)
 {
   g_autoptr (LersPoller) poller
       = lers_poller_new (lers_check_get_store (), lers_check_get_engine ());
 
   seen->sessions = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (poller, "link-session", G_CALLBACK (link_session_cb), seen);
-  lers_poller_read_point_async (poller, point_id, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, NULL,
-                                read_cb, seen);
+  lers_poller_read_point_async (poller, point_id, LERS_ARCHIVE_KIND_HOUR, from, to, NULL,
+                                cancellable, read_cb, seen);
   while (!seen->done)
     g_main_context_iteration (NULL, TRUE);
   /* the read is done when its device is; the link closes after */
@@ -177,6 +183,12 @@ read_point (gint64 point_id, GDateTime *from, GDateTime *to, Seen *seen)
     g_main_context_iteration (NULL, TRUE);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+static void
+read_point (gint64 point_id, GDateTime *from, GDateTime *to, Seen *seen)
+{
+  read_point_cancellable (point_id, from, to, NULL, seen);
 }
 
 static void
@@ -193,6 +205,14 @@ point_connection (gint64 point_id)
                                            " JOIN devices d ON d.id = p.device_id"
                                            " WHERE p.id = %" G_GINT64_FORMAT,
                                            point_id);
+  return lers_check_sql_int (sql);
+}
+
+static gint64
+count_rows_archive (gint64 point_id)
+{
+  g_autofree gchar *sql = g_strdup_printf (
+      "SELECT count(*) FROM archive WHERE point_id = %" G_GINT64_FORMAT, point_id);
   return lers_check_sql_int (sql);
 }
 
@@ -239,6 +259,38 @@ START_TEST (test_link_session_tcp)
   ck_assert_uint_gt (proxy.from_meter, 0);
   ck_assert_uint_eq (lers_link_session_get_bytes_out (session), proxy.to_meter);
   ck_assert_uint_eq (lers_link_session_get_bytes_in (session), proxy.from_meter);
+  seen_clear (&seen);
+  proxy_stop (&proxy);
+}
+END_TEST
+
+/* the read is cancelled as soon as the poller talks to the meter */
+START_TEST (test_link_session_cancelled)
+{
+  Proxy proxy = { 0 };
+  Seen seen = { 0 };
+  g_autoptr (GDateTime) to = lers_check_this_hour ();
+  g_autoptr (GDateTime) from = g_date_time_add_hours (to, -6);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  LersLinkSession *session;
+  gint64 point_id;
+
+  proxy_start (&proxy, lers_check_get_sim_port ());
+  proxy.cancel_on_first = cancellable;
+  point_id = lers_check_add_sim_point (proxy.port, "7", 2, 0, 0);
+  read_point_cancellable (point_id, from, to, cancellable, &seen);
+  ck_assert_int_eq (seen.n, -1);
+  /* GTask's own word for it, or ours */
+  ck_assert_msg (g_error_matches (seen.error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                     || g_error_matches (seen.error, LERS_ERROR, LERS_ERROR_CANCELLED),
+                 "%s", seen.error != NULL ? seen.error->message : "no error");
+  ck_assert_uint_eq (seen.sessions->len, 1);
+  session = g_ptr_array_index (seen.sessions, 0);
+  ck_assert_str_eq (lers_link_session_get_end_reason (session), "cancelled");
+  /* a write cut short by the cancel may not be counted: never more */
+  ck_assert_uint_le (lers_link_session_get_bytes_out (session), proxy.to_meter);
+  ck_assert_uint_gt (proxy.to_meter, 0);
+  ck_assert_int_eq (count_rows_archive (point_id), 0);
   seen_clear (&seen);
   proxy_stop (&proxy);
 }
@@ -480,6 +532,7 @@ main (int argc, char **argv)
   tcase_add_checked_fixture (tc, lers_check_sim_setup, lers_check_sim_teardown);
   tcase_add_test (tc, test_link_session_tcp);
   tcase_add_test (tc, test_link_session_refused);
+  tcase_add_test (tc, test_link_session_cancelled);
   tcase_add_test (tc, test_link_session_garbage);
   tcase_add_test (tc, test_link_session_gprs);
   tcase_add_test (model, test_link_session_json);
