@@ -14,7 +14,80 @@ struct _LersPollQueue
 {
   GObject parent_instance;
   LersStore *store;
+  guint retry_base; /* s: the back-off of a failed job or link after its first failure */
+  guint retry_max;  /* s: the longest back-off */
 };
+
+/* A timestamptz column as the microseconds since the Unix epoch (NULL stays
+ * NULL), as lers_poll_queue_object_from_row() reads GDateTime properties. */
+#define LERS_POLL_SQL_US(x) "(extract(epoch FROM " x ") * 1000000)::bigint"
+/* The stored hash of a token parameter ($n) */
+#define LERS_POLL_SQL_TOKEN(n) "sha256(convert_to(" n ", 'UTF8'))"
+
+/* The columns of poll_jobs j named as LersPollJob's properties */
+#define LERS_POLL_JOB_COLUMNS                                                                                                                               \
+  "j.id, j.connection_id AS \"connection-id\", j.point_id AS \"point-id\", "                                                                                \
+  "j.kind, " LERS_POLL_SQL_US ("j.from_at") " AS \"from\", " LERS_POLL_SQL_US (                                                                             \
+      "j.to_at") " AS \"to\", "                                                                                                                             \
+                 "j.priority, " LERS_POLL_SQL_US (                                                                                                          \
+                     "j.slot") " AS slot, j.state, " LERS_POLL_SQL_US ("j.due_at") " AS due, "                                                              \
+                                                                                   "j.attempts, "                                                           \
+                                                                                   "j.max_"                                                                 \
+                                                                                   "attempts AS "                                                           \
+                                                                                   "\"max-"                                                                 \
+                                                                                   "attempts\", "                                                           \
+                                                                                   "j.service_id "                                                          \
+                                                                                   "AS "                                                                    \
+                                                                                   "\"service-"                                                             \
+                                                                                   "id\", "                                                                 \
+                                                                                   "j.cancel_"                                                              \
+                                                                                   "requested AS "                                                          \
+                                                                                   "\"cancel-"                                                              \
+                                                                                   "requested\", "                                                          \
+                                                                                   "j.progress, "                                                           \
+                                                                                   "j.message, "                                                            \
+                                                                                   "j.records, "                                                            \
+                                                                                   "j.error, "                                                              \
+                                                                                   "j.error_code "                                                          \
+                                                                                   "AS "                                                                    \
+                                                                                   "\"error-"                                                               \
+                                                                                   "code\", "                                                               \
+                                                                                   "j.log, "                                                                \
+                                                                                   "j.requested_"                                                           \
+                                                                                   "by AS "                                                                 \
+                                                                                   "\"requested-"                                                           \
+                                                                                   "by\","                                                                  \
+                                                                                   " " LERS_POLL_SQL_US ("j.created_at") " AS created, " LERS_POLL_SQL_US ( \
+                                                                                       "j."                                                                 \
+                                                                                       "started_"                                                           \
+                                                                                       "at") " AS"                                                          \
+                                                                                             " st"                                                          \
+                                                                                             "art"                                                          \
+                                                                                             "ed,"                                                          \
+                                                                                             " " LERS_POLL_SQL_US ("j.finished_at") " AS finished"
+
+/* The columns of poll_services s named as LersPollService's properties */
+#define LERS_POLL_SERVICE_COLUMNS                                                                                                                         \
+  "s.id, s.name, s.authorised, " LERS_POLL_SQL_US (                                                                                                       \
+      "s.authorised_at") " AS \"authorised-at\", "                                                                                                        \
+                         "s.host, s.version, s.pid, s.max_links AS "                                                                                      \
+                         "\"max-links\", " LERS_POLL_SQL_US ("s.started_at") " AS "                                                                       \
+                                                                             "started,"                                                                   \
+                                                                             " " LERS_POLL_SQL_US ("s.heartbeat_at") " AS heartbeat, " LERS_POLL_SQL_US ( \
+                                                                                 "s.stopped_at") " AS stopped, s.jobs_done AS \"jobs-done\", "            \
+                                                                                                 "s.jobs_failed AS \"jobs-failed\", " LERS_POLL_SQL_US (  \
+                                                                                                     "s.created_at") " AS created"
+
+/* A new object of @type with the properties the columns of @row name
+ * (NULL columns keep the default). */
+G_GNUC_INTERNAL
+gpointer lers_poll_queue_object_from_row (GType type, PGresult *res, gint row);
+/* Every row of @res as an object of @type. */
+G_GNUC_INTERNAL
+GPtrArray *lers_poll_queue_objects_from_result (GType type, PGresult *res);
+/* The back-off after the @n-th failure (n >= 1), in seconds. */
+G_GNUC_INTERNAL
+guint lers_poll_queue_get_backoff (LersPollQueue *self, gint n);
 
 /* Runs @func on a connection of the store's pool, in the calling thread.
  * @func sends its statements with lers_store_exec() (parameters only) and
