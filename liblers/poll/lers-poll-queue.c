@@ -260,20 +260,24 @@ claim_func (LersStoreConn *conn, gpointer user_data, GError **error)
         return FALSE;
       }
   }
-  /* The links to lease: free or with a lease run out, with a due job, the
-   * best (lowest) priority first, then the longest overdue; a link in
-   * back-off only for a manual read or an alarm. One index probe a link
-   * (poll_jobs_queued_idx). */
+  /* The links to lease: free or with a lease run out, with a due job (or
+   * a job left running by a service whose lease ran out), the best
+   * (lowest) priority first, then the longest overdue; a link in back-off
+   * only for a manual read or an alarm. Two index probes a link
+   * (poll_jobs_queued_idx, poll_jobs_running_idx). */
   {
     const gchar *params[] = { service_id, max_links, lease };
     picked = lers_store_exec (
         conn,
         "WITH picked AS ("
         " SELECT l.connection_id FROM poll_links l"
-        " CROSS JOIN LATERAL (SELECT j.priority, j.due_at FROM poll_jobs j"
+        " CROSS JOIN LATERAL ((SELECT j.priority, j.due_at FROM poll_jobs j"
         "   WHERE j.connection_id = l.connection_id AND j.state = 0 AND j.due_at <= now()"
         "   AND (l.blocked_until IS NULL OR l.blocked_until <= now() OR j.priority <= 1)"
-        "   ORDER BY j.priority, j.due_at LIMIT 1) best"
+        "   ORDER BY j.priority, j.due_at LIMIT 1)"
+        "  UNION ALL (SELECT j.priority, j.due_at FROM poll_jobs j"
+        "   WHERE j.connection_id = l.connection_id AND j.state = 1 LIMIT 1)"
+        "  ORDER BY 1, 2 LIMIT 1) best"
         " WHERE l.lease_owner IS NULL OR l.lease_until IS NULL OR l.lease_until < now()"
         " ORDER BY best.priority, best.due_at, l.connection_id"
         " LIMIT $2::integer FOR UPDATE OF l SKIP LOCKED)"
@@ -286,7 +290,12 @@ claim_func (LersStoreConn *conn, gpointer user_data, GError **error)
       return FALSE;
   }
   if (PQntuples (picked) == 0)
-    return lers_store_exec_simple (conn, "COMMIT", error);
+    {
+      if (!lers_store_exec_simple (conn, "COMMIT", error))
+        return FALSE;
+      data->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+      return TRUE;
+    }
   for (gint i = 0; i < PQntuples (picked); i++)
     g_string_append_printf (ids, "%s%s", i > 0 ? "," : "", PQgetvalue (picked, i, 0));
   g_string_append_c (ids, '}');
@@ -597,8 +606,7 @@ finish_func (LersStoreConn *conn, gpointer user_data, GError **error)
         " finished_at = CASE WHEN $2 = '0' THEN NULL ELSE now() END,"
         " due_at = CASE WHEN $2 = '0' THEN now() + make_interval(secs => $4::integer)"
         "   ELSE due_at END,"
-        " error = CASE WHEN $2 = '4' THEN error ELSE $5 END,"
-        " error_code = CASE WHEN $2 = '4' THEN error_code ELSE $6 END,"
+        " error = $5, error_code = $6,"
         " message = NULL,"
         " log = log || $7 || coalesce(" LERS_POLL_SQL_LOG_LINE ("$8") ", '')"
                                                                       " WHERE id = $1",
