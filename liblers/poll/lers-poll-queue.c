@@ -714,6 +714,33 @@ lers_poll_queue_finish_job_sync (LersPollQueue *self, gint64 service_id, gint64 
   return data.state;
 }
 
+/**
+ * lers_poll_queue_complete_job_sync:
+ * @self: a queue
+ * @service_id: the service running the job
+ * @job_id: the job
+ * @records: how many records were stored
+ * @log: (nullable): lines to append to the job's log
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Ends a job that went well: lers_poll_queue_finish_job_sync() without a
+ * failure, for bindings that cannot pass a %NULL #GError (PyGObject).
+ *
+ * Returns: %TRUE if the job is done now
+ *
+ * Since: 0.4
+ */
+gboolean
+lers_poll_queue_complete_job_sync (LersPollQueue *self, gint64 service_id, gint64 job_id,
+                                   gint records, const gchar *log, GCancellable *cancellable,
+                                   GError **error)
+{
+  return lers_poll_queue_finish_job_sync (self, service_id, job_id, records, NULL, log, cancellable,
+                                          error)
+         == LERS_POLL_JOB_STATE_DONE;
+}
+
 /* ---- links --------------------------------------------------------------- */
 
 typedef struct

@@ -79,6 +79,9 @@ LersPollJobState lers_poll_queue_finish_job_sync (LersPollQueue *self, gint64 se
                                                   gint64 job_id, gint records,
                                                   const GError *failure, const gchar *log,
                                                   GCancellable *cancellable, GError **error);
+gboolean lers_poll_queue_complete_job_sync (LersPollQueue *self, gint64 service_id, gint64 job_id,
+                                            gint records, const gchar *log,
+                                            GCancellable *cancellable, GError **error);
 gboolean lers_poll_queue_release_link_sync (LersPollQueue *self, gint64 service_id,
                                             gint64 connection_id, const gchar *link_error,
                                             GCancellable *cancellable, GError **error);
