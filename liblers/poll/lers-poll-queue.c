@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -253,10 +254,10 @@ claim_func (LersStoreConn *conn, gpointer user_data, GError **error)
       return FALSE;
     if (PQntuples (check) == 0)
       {
-        g_set_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED,
-                     _ ("Polling service %" G_GINT64_FORMAT
-                        " is unknown, not authorised or presented another token"),
-                     data->service_id);
+        g_set_error (
+            error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED,
+            _ ("Polling service %" PRId64 " is unknown, not authorised or presented another token"),
+            data->service_id);
         return FALSE;
       }
   }
@@ -434,8 +435,8 @@ progress_func (LersStoreConn *conn, gpointer user_data, GError **error)
     return FALSE;
   if (g_strcmp0 (PQcmdTuples (res), "0") == 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _ ("Job %" G_GINT64_FORMAT " is not running"), data->job_id);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("Job %" PRId64 " is not running"),
+                   data->job_id);
       return FALSE;
     }
   return TRUE;
@@ -559,15 +560,14 @@ finish_func (LersStoreConn *conn, gpointer user_data, GError **error)
   }
   if (PQntuples (job) == 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _ ("Job %" G_GINT64_FORMAT " does not exist"), data->job_id);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("Job %" PRId64 " does not exist"),
+                   data->job_id);
       return FALSE;
     }
   if (strcmp (PQgetvalue (job, 0, 0), "1") != 0 || strcmp (PQgetvalue (job, 0, 1), service_id) != 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _ ("Job %" G_GINT64_FORMAT " was taken over by another polling service"),
-                   data->job_id);
+                   _ ("Job %" PRId64 " was taken over by another polling service"), data->job_id);
       return FALSE;
     }
   attempts = atoi (PQgetvalue (job, 0, 2));
@@ -1030,8 +1030,8 @@ cancel_func (LersStoreConn *conn, gpointer user_data, GError **error)
   }
   if (PQntuples (job) == 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _ ("Job %" G_GINT64_FORMAT " does not exist"), data->job_id);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("Job %" PRId64 " does not exist"),
+                   data->job_id);
       return FALSE;
     }
   state = atoi (PQgetvalue (job, 0, 0));
@@ -1055,7 +1055,7 @@ cancel_func (LersStoreConn *conn, gpointer user_data, GError **error)
   else
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _ ("Job %" G_GINT64_FORMAT " has already finished"), data->job_id);
+                   _ ("Job %" PRId64 " has already finished"), data->job_id);
       return FALSE;
     }
   if (res == NULL)
@@ -1114,8 +1114,8 @@ get_job_func (LersStoreConn *conn, gpointer user_data, GError **error)
     return FALSE;
   if (PQntuples (res) == 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _ ("Job %" G_GINT64_FORMAT " does not exist"), data->job_id);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("Job %" PRId64 " does not exist"),
+                   data->job_id);
       return FALSE;
     }
   data->jobs = lers_poll_queue_objects_from_result (LERS_TYPE_POLL_JOB, res);
