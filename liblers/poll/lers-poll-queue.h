@@ -115,8 +115,8 @@ gboolean lers_poll_queue_reset_schedule_sync (LersPollQueue *self, gint64 point_
 GVariant *lers_poll_queue_list_schedules_sync (LersPollQueue *self, gint64 point_id, GDateTime *now,
                                                GCancellable *cancellable, GError **error);
 
-/* Not scanned for the GIR until LersLinkSession (lers-link-session.c) and
- * lers-poll-sessions.c are in the build: remove the guard when they are. */
+/* Not scanned for the GIR until lers-poll-sessions.c (with the annotations)
+ * is in the build: remove the guard when it is. */
 #ifndef __GI_SCANNER__
 /* Link sessions and modem statistics (lers-poll-sessions.c) */
 gboolean lers_poll_queue_record_session_sync (LersPollQueue *self, LersLinkSession *session,
