@@ -261,8 +261,9 @@ claim_func (LersStoreConn *conn, gpointer user_data, GError **error)
         return FALSE;
       }
   }
-  /* The links to lease: first those whose lease ran out with a job still
-   * running on them (their service died or stalled), then free ones (or
+  /* The links to lease: first free ones with a job still running on them
+   * (its service's lease ran out: it died or stalled; or it stopped, or
+   * lost its authorisation, before finishing), then free ones (or
    * with a lease run out) with a due job, by the job's priority and then
    * how long it is overdue; a link in back-off only for a manual read or
    * an alarm. The due jobs are walked in order on poll_jobs_due_idx and
@@ -274,9 +275,9 @@ claim_func (LersStoreConn *conn, gpointer user_data, GError **error)
     picked = lers_store_exec (
         conn,
         "WITH stalled AS (SELECT l.connection_id, -1 AS priority, l.lease_until AS due_at"
-        "  FROM poll_links l WHERE l.lease_owner IS NOT NULL AND l.lease_until < now()"
-        "  AND EXISTS (SELECT 1 FROM poll_jobs r WHERE r.connection_id = l.connection_id"
-        "   AND r.state = 1)"
+        "  FROM poll_links l WHERE l.connection_id IN (SELECT r.connection_id FROM poll_jobs r"
+        "   WHERE r.state = 1)"
+        "  AND (l.lease_owner IS NULL OR l.lease_until IS NULL OR l.lease_until < now())"
         "  FOR UPDATE OF l SKIP LOCKED),"
         " due AS (SELECT l.connection_id, j.priority::integer, j.due_at"
         "  FROM poll_jobs j JOIN poll_links l ON l.connection_id = j.connection_id"

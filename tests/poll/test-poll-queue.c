@@ -448,6 +448,49 @@ START_TEST (test_heartbeat_keeps_lease)
 }
 END_TEST
 
+START_TEST (test_stopped_service_taken_over)
+{
+  g_autoptr (LersPollQueue) queue = lers_poll_queue_new (lers_check_get_store ());
+  g_autoptr (LersPollService) a = register_service (queue, "poller-a", TOKEN_A, TRUE);
+  g_autoptr (LersPollService) b = register_service (queue, "poller-b", TOKEN_B, TRUE);
+  g_autoptr (GPtrArray) queued = NULL;
+  g_autoptr (GPtrArray) mine = NULL;
+  g_autoptr (GPtrArray) theirs = NULL;
+  g_autoptr (GError) error = NULL;
+
+  make_links (1);
+  queued = enqueue (queue, 1, LERS_ARCHIVE_KIND_HOUR, LERS_POLL_PRIORITY_ROUTINE);
+  mine = lers_poll_queue_claim_sync (queue, lers_poll_service_get_id (a), TOKEN_A, 4, 60, NULL,
+                                     &error);
+  ck_assert_uint_eq (mine->len, 1);
+  /* A loses its authorisation with the job still running: its lease is
+   * gone at once, and B finishes the read without waiting out 60 s */
+  ck_assert (lers_poll_queue_authorise_service_sync (queue, "poller-a", FALSE, NULL, &error));
+  ck_assert (!lers_poll_queue_heartbeat_sync (queue, lers_poll_service_get_id (a), TOKEN_A, 60,
+                                              NULL, &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  theirs = lers_poll_queue_claim_sync (queue, lers_poll_service_get_id (b), TOKEN_B, 4, 60, NULL,
+                                       &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (theirs->len, 1);
+  ck_assert_int_eq (job_id (theirs, 0), job_id (queued, 0));
+  ck_assert_int_eq (lers_poll_job_get_attempts (g_ptr_array_index (theirs, 0)), 2);
+
+  /* B stops cleanly with it running: the next claim (A, authorised
+   * again) takes it over at once; the third attempt */
+  ck_assert (lers_poll_queue_stop_service_sync (queue, lers_poll_service_get_id (b), TOKEN_B, NULL,
+                                                &error));
+  ck_assert (lers_poll_queue_authorise_service_sync (queue, "poller-a", TRUE, NULL, &error));
+  g_clear_pointer (&mine, g_ptr_array_unref);
+  mine = lers_poll_queue_claim_sync (queue, lers_poll_service_get_id (a), TOKEN_A, 4, 60, NULL,
+                                     &error);
+  ck_assert_uint_eq (mine->len, 1);
+  ck_assert_int_eq (lers_poll_job_get_attempts (g_ptr_array_index (mine, 0)), 3);
+  ck_assert_ptr_nonnull (strstr (lers_poll_job_get_log (g_ptr_array_index (mine, 0)), "poller-b"));
+}
+END_TEST
+
 /* ---- finishing ----------------------------------------------------------- */
 
 START_TEST (test_finish)
@@ -904,6 +947,7 @@ poll_queue_suite (void)
   tcase_add_test (tc, test_claim_race);
   tcase_add_test (tc, test_lease_takeover);
   tcase_add_test (tc, test_heartbeat_keeps_lease);
+  tcase_add_test (tc, test_stopped_service_taken_over);
   tcase_add_test (tc, test_finish);
   tcase_add_test (tc, test_finish_other_failures);
   tcase_add_test (tc, test_priorities);
