@@ -30,6 +30,16 @@ make_links (guint n)
   lers_check_sql_exec (sql);
 }
 
+/* Fails unless the first field of @sql's first row is @expected. */
+static void
+assert_sql_str (const gchar *sql, const gchar *expected)
+{
+  g_autofree gchar *value = lers_check_sql_value (sql);
+
+  ck_assert_msg (g_strcmp0 (value, expected) == 0, "%s: \"%s\", expected \"%s\"", sql,
+                 value != NULL ? value : "(null)", expected);
+}
+
 static LersPollService *
 register_service (LersPollQueue *queue, const gchar *name, const gchar *token, gboolean authorise)
 {
@@ -94,7 +104,7 @@ START_TEST (test_register)
   ck_assert_ptr_null (again);
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED);
   ck_assert_ptr_null (strstr (error->message, "s3cr3t"));
-  ck_assert_str_eq (lers_check_sql_value ("SELECT host FROM poll_services"), "host-1");
+  assert_sql_str ("SELECT host FROM poll_services", "host-1");
   g_clear_error (&error);
 
   /* with its own token: host and links updated, same row */
@@ -129,9 +139,9 @@ START_TEST (test_register)
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND);
   g_clear_error (&error);
   ck_assert (lers_poll_queue_authorise_service_sync (queue, "poller-b", FALSE, NULL, &error));
-  ck_assert_str_eq (lers_check_sql_value ("SELECT authorised::text || (authorised_at IS NULL)::text"
-                                          " FROM poll_services WHERE name = 'poller-b'"),
-                    "falsetrue");
+  assert_sql_str ("SELECT authorised::text || (authorised_at IS NULL)::text"
+                  " FROM poll_services WHERE name = 'poller-b'",
+                  "falsetrue");
   ck_assert (lers_poll_queue_delete_service_sync (queue, "poller-b", NULL, &error));
   ck_assert (!lers_poll_queue_delete_service_sync (queue, "poller-b", NULL, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND);
@@ -573,9 +583,9 @@ START_TEST (test_finish)
           ck_assert_int_eq (lers_check_sql_int ("SELECT round(extract(epoch FROM due_at - now()))"
                                                 " FROM poll_jobs WHERE state = 0"),
                             60);
-          ck_assert_str_eq (lers_check_sql_value ("SELECT error_code || ': ' || error"
-                                                  " FROM poll_jobs WHERE state = 0"),
-                            "timed-out: The meter did not answer in 5 s");
+          assert_sql_str ("SELECT error_code || ': ' || error"
+                          " FROM poll_jobs WHERE state = 0",
+                          "timed-out: The meter did not answer in 5 s");
         }
       else if (attempt == 2)
         {
@@ -658,10 +668,9 @@ START_TEST (test_finish_other_failures)
   ck_assert_int_eq (lers_poll_queue_finish_job_sync (queue, id_a, job_id (jobs, 0), 0, cancelled,
                                                      NULL, NULL, &error),
                     LERS_POLL_JOB_STATE_CANCELLED);
-  ck_assert_str_eq (
-      lers_check_sql_value ("SELECT string_agg(state || ':' || coalesce(error_code, '-'),"
-                            " ',' ORDER BY id) FROM poll_jobs"),
-      "4:cancelled,3:not-supported");
+  assert_sql_str ("SELECT string_agg(state || ':' || coalesce(error_code, '-'),"
+                  " ',' ORDER BY id) FROM poll_jobs",
+                  "4:cancelled,3:not-supported");
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM meter_events"), 0);
   ck_assert_int_eq (lers_check_sql_int ("SELECT jobs_failed FROM poll_services"), 1);
 
@@ -669,10 +678,10 @@ START_TEST (test_finish_other_failures)
   lers_poll_queue_set_retry_delay (queue, 60, 3600);
   ck_assert (
       lers_poll_queue_release_link_sync (queue, id_a, 1, "Connection refused", NULL, &error));
-  ck_assert_str_eq (lers_check_sql_value ("SELECT failures || ' ' || last_error || ' '"
-                                          " || round(extract(epoch FROM blocked_until - now()))"
-                                          " || ' ' || (lease_owner IS NULL) FROM poll_links"),
-                    "1 Connection refused 60 true");
+  assert_sql_str ("SELECT failures || ' ' || last_error || ' '"
+                  " || round(extract(epoch FROM blocked_until - now()))"
+                  " || ' ' || (lease_owner IS NULL) FROM poll_links",
+                  "1 Connection refused 60 true");
 }
 END_TEST
 
@@ -765,13 +774,12 @@ START_TEST (test_enqueue_cancel_list)
                                        LERS_POLL_PRIORITY_MANUAL, "оператор", NULL, &error);
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (jobs->len, 2);
-  ck_assert_str_eq (
-      lers_check_sql_value ("SELECT string_agg(point_id || ' ' || connection_id || ' '"
-                            " || to_char(from_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
-                            " || '..' || to_char(to_at AT TIME ZONE 'UTC', 'DD HH24')"
-                            " || ' ' || priority || ' ' || requested_by, ',' ORDER BY id)"
-                            " FROM poll_jobs"),
-      "1 1 2026-11-01 00..02 00 0 оператор,2 2 2026-11-01 00..02 00 0 оператор");
+  assert_sql_str ("SELECT string_agg(point_id || ' ' || connection_id || ' '"
+                  " || to_char(from_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
+                  " || '..' || to_char(to_at AT TIME ZONE 'UTC', 'DD HH24')"
+                  " || ' ' || priority || ' ' || requested_by, ',' ORDER BY id)"
+                  " FROM poll_jobs",
+                  "1 1 2026-11-01 00..02 00 0 оператор,2 2 2026-11-01 00..02 00 0 оператор");
   ck_assert_int_eq (g_date_time_to_unix (lers_poll_job_get_from (g_ptr_array_index (jobs, 0))),
                     g_date_time_to_unix (from));
 
@@ -781,10 +789,10 @@ START_TEST (test_enqueue_cancel_list)
   claimed = lers_poll_queue_claim_sync (queue, id_a, TOKEN_A, 4, 60, NULL, &error);
   ck_assert_uint_eq (claimed->len, 1);
   ck_assert (lers_poll_queue_cancel_job_sync (queue, job_id (jobs, 0), NULL, &error));
-  ck_assert_str_eq (lers_check_sql_value ("SELECT string_agg(state || ' ' || cancel_requested"
-                                          " || ' ' || (finished_at IS NOT NULL), ',' ORDER BY id)"
-                                          " FROM poll_jobs"),
-                    "1 true false,4 false true");
+  assert_sql_str ("SELECT string_agg(state || ' ' || cancel_requested"
+                  " || ' ' || (finished_at IS NOT NULL), ',' ORDER BY id)"
+                  " FROM poll_jobs",
+                  "1 true false,4 false true");
   ck_assert (!lers_poll_queue_cancel_job_sync (queue, job_id (jobs, 1), NULL, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
