@@ -14,8 +14,9 @@ struct _LersPollQueue
 {
   GObject parent_instance;
   LersStore *store;
-  guint retry_base; /* s: the back-off of a failed job or link after its first failure */
-  guint retry_max;  /* s: the longest back-off */
+  guint retry_base;  /* s: the back-off of a failed job or link after its first failure */
+  guint retry_max;   /* s: the longest back-off */
+  guint max_runtime; /* s: an attempt running longer is taken over */
 };
 
 /* A timestamptz column as the microseconds since the Unix epoch (NULL stays

@@ -92,6 +92,9 @@ typedef struct
   LersPollService *service;
   GPtrArray *services;
   GVariant *result;
+  const gint64 *held;
+  guint n_held;
+  GArray *lost;
 } ServiceData;
 
 static gboolean
@@ -396,18 +399,36 @@ heartbeat_func (LersStoreConn *conn, gpointer user_data, GError **error)
   ServiceData *data = user_data;
   g_autofree gchar *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->service_id);
   g_autofree gchar *lease = g_strdup_printf ("%u", data->lease_seconds);
-  const gchar *params[] = { id, data->token, lease };
-  g_autoptr (PGresult) res = lers_store_exec (
-      conn,
-      "WITH s AS (UPDATE poll_services SET heartbeat_at = now(), stopped_at = NULL"
-      "  WHERE id = $1::bigint AND authorised AND token_hash = " LERS_POLL_SQL_TOKEN (
-          "$2") "  RETURNING id),"
-                " l AS (UPDATE poll_links SET lease_until = now() + make_interval(secs => "
-                "$3::integer)"
-                "  WHERE lease_owner IN (SELECT id FROM s) AND lease_until > now() RETURNING 1)"
-                " SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM l)",
-      3, params, error);
+  g_autoptr (GString) held = g_string_new ("{");
+  g_autoptr (PGresult) res = NULL;
 
+  for (guint i = 0; i < data->n_held; i++)
+    g_string_append_printf (held, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", data->held[i]);
+  g_string_append_c (held, '}');
+  {
+    const gchar *params[] = { id, data->token, lease, held->str };
+    /* Every listed link the service still owns gets a new lease, even one
+     * run out (nobody took it: the service is still reading it); a link
+     * it owns but did not list (a claim whose reply it never got) is
+     * freed; the listed links it no longer owns are returned. */
+    res = lers_store_exec (
+        conn,
+        "WITH s AS (UPDATE poll_services SET heartbeat_at = now(), stopped_at = NULL"
+        "  WHERE id = $1::bigint AND authorised AND token_hash = " LERS_POLL_SQL_TOKEN (
+            "$2") "  RETURNING id),"
+                  " kept AS (UPDATE poll_links SET lease_until = now() + make_interval(secs => "
+                  "$3::integer)"
+                  "  WHERE lease_owner IN (SELECT id FROM s)"
+                  "  AND connection_id = ANY ($4::bigint[]) RETURNING connection_id),"
+                  " freed AS (UPDATE poll_links SET lease_owner = NULL, lease_until = NULL"
+                  "  WHERE lease_owner IN (SELECT id FROM s)"
+                  "  AND connection_id <> ALL ($4::bigint[]) RETURNING 1)"
+                  " SELECT (SELECT count(*) FROM s), h.id FROM"
+                  "  (SELECT DISTINCT unnest($4::bigint[]) AS id) AS h"
+                  "  WHERE h.id NOT IN (SELECT connection_id FROM kept)"
+                  " UNION ALL SELECT (SELECT count(*) FROM s), NULL ORDER BY 2 NULLS FIRST",
+        4, params, error);
+  }
   if (res == NULL)
     return FALSE;
   if (strcmp (PQgetvalue (res, 0, 0), "0") == 0)
@@ -418,6 +439,12 @@ heartbeat_func (LersStoreConn *conn, gpointer user_data, GError **error)
           data->service_id);
       return FALSE;
     }
+  data->lost = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (gint row = 1; row < PQntuples (res); row++)
+    {
+      gint64 link = g_ascii_strtoll (PQgetvalue (res, row, 1), NULL, 10);
+      g_array_append_val (data->lost, link);
+    }
   return TRUE;
 }
 
@@ -427,31 +454,48 @@ heartbeat_func (LersStoreConn *conn, gpointer user_data, GError **error)
  * @service_id: the service's id
  * @token: its token
  * @lease_seconds: how long its leases last from now
+ * @held: (array length=n_held) (nullable): the links (connection ids) the
+ *   service is reading or about to read
+ * @n_held: the length of @held
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
  * Tells the queue the service is alive: its heartbeat is now, and the
- * leases of the links it holds (whose lease has not run out) last
- * @lease_seconds more. A service that is unknown, not authorised or
- * presents another token is %LERS_ERROR_PERMISSION_DENIED.
+ * leases of the links in @held that it still owns last @lease_seconds
+ * more, even a lease that ran out (no other service took the link). A link
+ * the service owns but does not list (a claim whose reply was lost) is
+ * freed for any service to claim.
  *
- * Returns: %TRUE on success
+ * A service that is unknown, not authorised or presents another token is
+ * %LERS_ERROR_PERMISSION_DENIED.
+ *
+ * Returns: (transfer full) (element-type gint64): the links of @held the
+ *   service no longer owns (taken over by another service, or freed): it
+ *   must stop reading them; %NULL on error
  *
  * Since: 0.4
  */
-gboolean
+GArray *
 lers_poll_queue_heartbeat_sync (LersPollQueue *self, gint64 service_id, const gchar *token,
-                                guint lease_seconds, GCancellable *cancellable, GError **error)
+                                guint lease_seconds, const gint64 *held, guint n_held,
+                                GCancellable *cancellable, GError **error)
 {
   ServiceData data = { .service_id = service_id,
                        .token = token,
-                       .lease_seconds = CLAMP (lease_seconds, 1, G_MAXINT32) };
+                       .lease_seconds = CLAMP (lease_seconds, 1, G_MAXINT32),
+                       .held = held,
+                       .n_held = held != NULL ? n_held : 0 };
 
-  g_return_val_if_fail (LERS_IS_POLL_QUEUE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (LERS_IS_POLL_QUEUE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
   if (!lers_poll_queue_check_token (token, error))
-    return FALSE;
-  return lers_poll_queue_run (self, heartbeat_func, &data, cancellable, error);
+    return NULL;
+  if (!lers_poll_queue_run (self, heartbeat_func, &data, cancellable, error))
+    {
+      g_clear_pointer (&data.lost, g_array_unref);
+      return NULL;
+    }
+  return data.lost;
 }
 
 static gboolean

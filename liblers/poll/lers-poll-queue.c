@@ -46,6 +46,7 @@ lers_poll_queue_init (LersPollQueue *self)
 {
   self->retry_base = 60;
   self->retry_max = 3600;
+  self->max_runtime = 1800;
 }
 
 /**
@@ -137,6 +138,28 @@ lers_poll_queue_set_retry_delay (LersPollQueue *self, guint base_seconds, guint 
   self->retry_max = MAX (base_seconds, max_seconds);
 }
 
+/**
+ * lers_poll_queue_set_max_runtime:
+ * @self: a queue
+ * @seconds: the longest an attempt of a job may run (at least 1)
+ *
+ * Sets how long an attempt of a running job may last: a claim by another
+ * service takes over a link whose running job's current attempt started
+ * more than @seconds ago, even while the service holding it still
+ * heartbeats (a hung driver); that service's next heartbeat tells it it
+ * lost the link. The default is 1800 s.
+ *
+ * Since: 0.4
+ */
+void
+lers_poll_queue_set_max_runtime (LersPollQueue *self, guint seconds)
+{
+  g_return_if_fail (LERS_IS_POLL_QUEUE (self));
+  g_return_if_fail (seconds > 0);
+
+  self->max_runtime = seconds;
+}
+
 guint
 lers_poll_queue_get_backoff (LersPollQueue *self, gint n)
 {
@@ -226,6 +249,8 @@ typedef struct
   guint lease_seconds;
   const gchar *taken_over; /* translated, with %s for the old service's name */
   const gchar *stalled;    /* the same, for a job out of attempts */
+  const gchar *cancelled;  /* translated log line of a cancelled job */
+  guint max_runtime;
   GPtrArray *jobs;
 } ClaimData;
 
@@ -271,13 +296,18 @@ claim_func (LersStoreConn *conn, gpointer user_data, GError **error)
    * with 10 links or 10,000. */
   {
     g_autofree gchar *walk = g_strdup_printf ("%u", MIN (data->max_links, 100000) * 4 + 16);
-    const gchar *params[] = { service_id, max_links, lease, walk };
+    g_autofree gchar *runtime = g_strdup_printf ("%u", MIN (data->max_runtime, G_MAXINT32));
+    const gchar *params[] = { service_id, max_links, lease, walk, runtime };
     picked = lers_store_exec (
         conn,
         "WITH stalled AS (SELECT l.connection_id, -1 AS priority, l.lease_until AS due_at"
         "  FROM poll_links l WHERE l.connection_id IN (SELECT r.connection_id FROM poll_jobs r"
         "   WHERE r.state = 1)"
-        "  AND (l.lease_owner IS NULL OR l.lease_until IS NULL OR l.lease_until < now())"
+        "  AND l.lease_owner IS DISTINCT FROM $1::bigint"
+        "  AND (l.lease_owner IS NULL OR l.lease_until IS NULL OR l.lease_until < now()"
+        "   OR EXISTS (SELECT 1 FROM poll_jobs r WHERE r.connection_id = l.connection_id"
+        "    AND r.state = 1"
+        "    AND r.attempt_started_at < now() - make_interval(secs => $5::integer)))"
         "  FOR UPDATE OF l SKIP LOCKED),"
         " due AS (SELECT l.connection_id, j.priority::integer, j.due_at"
         "  FROM poll_jobs j JOIN poll_links l ON l.connection_id = j.connection_id"
@@ -293,7 +323,7 @@ claim_func (LersStoreConn *conn, gpointer user_data, GError **error)
         "  lease_until = now() + make_interval(secs => $3::integer)"
         " FROM chosen WHERE l.connection_id = chosen.connection_id"
         " RETURNING l.connection_id",
-        4, params, error);
+        5, params, error);
     if (picked == NULL)
       return FALSE;
   }
@@ -311,26 +341,39 @@ claim_func (LersStoreConn *conn, gpointer user_data, GError **error)
   /* Jobs still running on those links: their service's lease ran out (it
    * died or stalled). Back to the queue, or failed when out of attempts. */
   {
-    const gchar *params[] = { ids->str, data->taken_over, data->stalled };
+    const gchar *params[] = { ids->str, data->taken_over, data->stalled, data->cancelled };
+    /* a cancel asked for wins (the job is cancelled, not read again); a
+     * job out of attempts fails and counts on the service that had it */
     taken = lers_store_exec (
         conn,
-        "UPDATE poll_jobs j SET"
-        " state = CASE WHEN j.attempts >= j.max_attempts THEN 3 ELSE 0 END,"
-        " finished_at = CASE WHEN j.attempts >= j.max_attempts THEN now() END,"
-        " error = CASE WHEN j.attempts >= j.max_attempts"
+        "WITH t AS (UPDATE poll_jobs j SET"
+        " state = CASE WHEN j.cancel_requested THEN 4"
+        "   WHEN j.attempts >= j.max_attempts THEN 3 ELSE 0 END,"
+        " finished_at = CASE WHEN j.cancel_requested OR j.attempts >= j.max_attempts"
+        "   THEN now() END,"
+        " error = CASE WHEN j.cancel_requested THEN j.error WHEN j.attempts >= j.max_attempts"
         "   THEN format($3, coalesce(s.name, j.service_id::text)) ELSE j.error END,"
-        " error_code = CASE WHEN j.attempts >= j.max_attempts THEN 'connection'"
-        "   ELSE j.error_code END,"
-        " cancel_requested = false,"
+        " error_code = CASE WHEN j.cancel_requested THEN 'cancelled'"
+        "   WHEN j.attempts >= j.max_attempts THEN 'connection' ELSE j.error_code END,"
+        " cancel_requested = false, attempt_started_at = NULL,"
         " log = j.log || " LERS_POLL_SQL_LOG_LINE (
-            "format(CASE WHEN j.attempts >= j.max_attempts THEN $3 ELSE $2 END,"
-            " coalesce(s.name, j.service_id::text))") " FROM poll_jobs j0"
-                                                      " LEFT JOIN poll_services s ON s.id = "
-                                                      "j0.service_id"
-                                                      " WHERE j0.id = j.id AND j.connection_id = "
-                                                      "ANY ($1::bigint[]) AND j.state = 1"
-                                                      " RETURNING j.id",
-        3, params, error);
+            "CASE WHEN j.cancel_requested THEN $4"
+            " ELSE format(CASE WHEN j.attempts >= j.max_attempts THEN $3 ELSE $2 END,"
+            " coalesce(s.name, j.service_id::text)) END") " FROM poll_jobs j0"
+                                                          " LEFT JOIN poll_services s ON s.id = "
+                                                          "j0.service_id"
+                                                          " WHERE j0.id = j.id"
+                                                          " AND j.connection_id = "
+                                                          "ANY ($1::bigint[]) AND j.state = 1"
+                                                          " RETURNING j.id, j.state,"
+                                                          " j0.service_id AS old),"
+                                                          " f AS (UPDATE poll_services s SET "
+                                                          "jobs_failed = s.jobs_failed + c.n"
+                                                          "  FROM (SELECT old, count(*) AS n FROM "
+                                                          "t WHERE state = 3 GROUP BY old) AS c"
+                                                          "  WHERE s.id = c.old RETURNING 1)"
+                                                          " SELECT id FROM t",
+        4, params, error);
     if (taken == NULL)
       return FALSE;
     if (PQntuples (taken) > 0)
@@ -342,6 +385,7 @@ claim_func (LersStoreConn *conn, gpointer user_data, GError **error)
     jobs = lers_store_exec (conn,
                             "WITH j AS (UPDATE poll_jobs SET state = 1, service_id = $2::bigint,"
                             "  started_at = coalesce(started_at, now()), attempts = attempts + 1,"
+                            "  attempt_started_at = now(),"
                             "  cancel_requested = false, progress = 0, message = NULL"
                             " WHERE connection_id = ANY ($1::bigint[]) AND state = 0"
                             "  AND due_at <= now() RETURNING *)"
@@ -389,7 +433,9 @@ lers_poll_queue_claim_sync (LersPollQueue *self, gint64 service_id, const gchar 
                             guint max_links, guint lease_seconds, GCancellable *cancellable,
                             GError **error)
 {
-  ClaimData data = { service_id, token, max_links, MAX (lease_seconds, 1), NULL, NULL, NULL };
+  ClaimData data
+      = { service_id,        token, max_links, MAX (lease_seconds, 1), NULL, NULL, _ ("Cancelled"),
+          self->max_runtime, NULL };
 
   g_return_val_if_fail (LERS_IS_POLL_QUEUE (self), NULL);
   g_return_val_if_fail (token != NULL, NULL);
@@ -413,7 +459,9 @@ lers_poll_queue_claim_sync (LersPollQueue *self, gint64 service_id, const gchar 
 
 typedef struct
 {
+  gint64 service_id;
   gint64 job_id;
+  gint attempt;
   gdouble fraction;
   const gchar *message;
 } ProgressData;
@@ -423,21 +471,26 @@ progress_func (LersStoreConn *conn, gpointer user_data, GError **error)
 {
   ProgressData *data = user_data;
   g_autofree gchar *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->job_id);
+  g_autofree gchar *service_id = g_strdup_printf ("%" G_GINT64_FORMAT, data->service_id);
+  g_autofree gchar *attempt = g_strdup_printf ("%d", data->attempt);
   gchar fraction[G_ASCII_DTOSTR_BUF_SIZE];
-  const gchar *params[] = { id, fraction, data->message };
+  const gchar *params[] = { id, fraction, data->message, service_id, attempt };
   g_autoptr (PGresult) res = NULL;
 
   g_ascii_dtostr (fraction, sizeof fraction, data->fraction);
   res = lers_store_exec (conn,
                          "UPDATE poll_jobs SET progress = $2::real, message = $3"
-                         " WHERE id = $1 AND state = 1",
-                         3, params, error);
+                         " WHERE id = $1 AND state = 1 AND service_id = $4::bigint"
+                         " AND attempts = $5::integer",
+                         5, params, error);
   if (res == NULL)
     return FALSE;
   if (g_strcmp0 (PQcmdTuples (res), "0") == 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("Job %" PRId64 " is not running"),
-                   data->job_id);
+      g_set_error (
+          error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
+          _ ("Job %" PRId64 " is not running or was taken over by another polling service"),
+          data->job_id);
       return FALSE;
     }
   return TRUE;
@@ -446,24 +499,29 @@ progress_func (LersStoreConn *conn, gpointer user_data, GError **error)
 /**
  * lers_poll_queue_set_progress_sync:
  * @self: a queue
+ * @service_id: the service running the job
  * @job_id: a running job
+ * @attempt: the job's attempts as claimed (lers_poll_job_get_attempts())
  * @fraction: how far it is, from 0 to 1
  * @message: (nullable): what it is doing now, as a user reads it
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Records the progress of a running job; %LERS_ERROR_NOT_FOUND if it is
- * not running.
+ * Records the progress of a job running on @service_id in its @attempt;
+ * %LERS_ERROR_NOT_FOUND if it is not running, or no longer in that attempt
+ * on that service (taken over).
  *
  * Returns: %TRUE on success
  *
  * Since: 0.4
  */
 gboolean
-lers_poll_queue_set_progress_sync (LersPollQueue *self, gint64 job_id, gdouble fraction,
-                                   const gchar *message, GCancellable *cancellable, GError **error)
+lers_poll_queue_set_progress_sync (LersPollQueue *self, gint64 service_id, gint64 job_id,
+                                   gint attempt, gdouble fraction, const gchar *message,
+                                   GCancellable *cancellable, GError **error)
 {
-  ProgressData data = { job_id, CLAMP (isnan (fraction) ? 0 : fraction, 0, 1), message };
+  ProgressData data
+      = { service_id, job_id, attempt, CLAMP (isnan (fraction) ? 0 : fraction, 0, 1), message };
 
   g_return_val_if_fail (LERS_IS_POLL_QUEUE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -475,6 +533,7 @@ typedef struct
   LersPollQueue *queue;
   gint64 service_id;
   gint64 job_id;
+  gint attempt;
   gint records;
   const GError *failure;
   const gchar *log;
@@ -553,8 +612,8 @@ finish_func (LersStoreConn *conn, gpointer user_data, GError **error)
   {
     const gchar *params[] = { job_id };
     job = lers_store_exec (conn,
-                           "SELECT state, service_id, attempts, max_attempts, point_id"
-                           " FROM poll_jobs WHERE id = $1 FOR UPDATE",
+                           "SELECT state, service_id, attempts, max_attempts, point_id,"
+                           " cancel_requested FROM poll_jobs WHERE id = $1 FOR UPDATE",
                            1, params, error);
     if (job == NULL)
       return FALSE;
@@ -565,7 +624,8 @@ finish_func (LersStoreConn *conn, gpointer user_data, GError **error)
                    data->job_id);
       return FALSE;
     }
-  if (strcmp (PQgetvalue (job, 0, 0), "1") != 0 || strcmp (PQgetvalue (job, 0, 1), service_id) != 0)
+  if (strcmp (PQgetvalue (job, 0, 0), "1") != 0 || strcmp (PQgetvalue (job, 0, 1), service_id) != 0
+      || atoi (PQgetvalue (job, 0, 2)) != data->attempt)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
                    _ ("Job %" PRId64 " was taken over by another polling service"), data->job_id);
@@ -578,7 +638,8 @@ finish_func (LersStoreConn *conn, gpointer user_data, GError **error)
   if (failure == NULL)
     data->state = LERS_POLL_JOB_STATE_DONE;
   else if (g_error_matches (failure, LERS_ERROR, LERS_ERROR_CANCELLED)
-           || g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+           || g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+           || PQgetvalue (job, 0, 5)[0] == 't')
     data->state = LERS_POLL_JOB_STATE_CANCELLED;
   else if (lers_poll_queue_is_retryable (failure) && attempts < max_attempts)
     data->state = LERS_POLL_JOB_STATE_QUEUED;
@@ -670,6 +731,7 @@ finish_func (LersStoreConn *conn, gpointer user_data, GError **error)
  * @self: a queue
  * @service_id: the service running the job
  * @job_id: the job
+ * @attempt: the job's attempts as claimed (lers_poll_job_get_attempts())
  * @records: how many records were stored (for a done job)
  * @failure: (nullable): why the attempt failed; %NULL: it succeeded
  * @log: (nullable): lines to append to the job's log
@@ -691,8 +753,10 @@ finish_func (LersStoreConn *conn, gpointer user_data, GError **error)
  * "no-connection" meter event (severity warning) from the job's first
  * start, unless one is open.
  *
- * A job that is no longer running on @service_id (another service took it
- * over) is %LERS_ERROR_NOT_FOUND and is left as it is.
+ * A failure of a job whose cancel was asked for cancels it (a cancel is
+ * never lost to a retry). A job that is no longer running on @service_id in
+ * @attempt (another service, or a later claim, took it over) is
+ * %LERS_ERROR_NOT_FOUND and is left as it is.
  *
  * Returns: the job's new state; on error %LERS_POLL_JOB_STATE_RUNNING
  *
@@ -700,12 +764,17 @@ finish_func (LersStoreConn *conn, gpointer user_data, GError **error)
  */
 LersPollJobState
 lers_poll_queue_finish_job_sync (LersPollQueue *self, gint64 service_id, gint64 job_id,
-                                 gint records, const GError *failure, const gchar *log,
-                                 GCancellable *cancellable, GError **error)
+                                 gint attempt, gint records, const GError *failure,
+                                 const gchar *log, GCancellable *cancellable, GError **error)
 {
-  FinishData data = {
-    self, service_id, job_id, records, failure, log != NULL ? log : "", LERS_POLL_JOB_STATE_RUNNING
-  };
+  FinishData data = { self,
+                      service_id,
+                      job_id,
+                      attempt,
+                      records,
+                      failure,
+                      log != NULL ? log : "",
+                      LERS_POLL_JOB_STATE_RUNNING };
 
   g_return_val_if_fail (LERS_IS_POLL_QUEUE (self), LERS_POLL_JOB_STATE_RUNNING);
   g_return_val_if_fail (error == NULL || *error == NULL, LERS_POLL_JOB_STATE_RUNNING);
@@ -720,6 +789,7 @@ lers_poll_queue_finish_job_sync (LersPollQueue *self, gint64 service_id, gint64 
  * @self: a queue
  * @service_id: the service running the job
  * @job_id: the job
+ * @attempt: the job's attempts as claimed (lers_poll_job_get_attempts())
  * @records: how many records were stored
  * @log: (nullable): lines to append to the job's log
  * @cancellable: (nullable): a #GCancellable
@@ -734,11 +804,11 @@ lers_poll_queue_finish_job_sync (LersPollQueue *self, gint64 service_id, gint64 
  */
 gboolean
 lers_poll_queue_complete_job_sync (LersPollQueue *self, gint64 service_id, gint64 job_id,
-                                   gint records, const gchar *log, GCancellable *cancellable,
-                                   GError **error)
+                                   gint attempt, gint records, const gchar *log,
+                                   GCancellable *cancellable, GError **error)
 {
-  return lers_poll_queue_finish_job_sync (self, service_id, job_id, records, NULL, log, cancellable,
-                                          error)
+  return lers_poll_queue_finish_job_sync (self, service_id, job_id, attempt, records, NULL, log,
+                                          cancellable, error)
          == LERS_POLL_JOB_STATE_DONE;
 }
 

@@ -40,6 +40,7 @@ G_DECLARE_FINAL_TYPE (LersPollQueue, lers_poll_queue, LERS, POLL_QUEUE, GObject)
 LersPollQueue *lers_poll_queue_new (LersStore *store);
 LersStore *lers_poll_queue_get_store (LersPollQueue *self);
 void lers_poll_queue_set_retry_delay (LersPollQueue *self, guint base_seconds, guint max_seconds);
+void lers_poll_queue_set_max_runtime (LersPollQueue *self, guint seconds);
 
 /* Polling services (lers-poll-queue-services.c) */
 LersPollService *lers_poll_queue_register_service_sync (LersPollQueue *self, const gchar *name,
@@ -57,9 +58,9 @@ gboolean lers_poll_queue_delete_service_sync (LersPollQueue *self, const gchar *
                                               GCancellable *cancellable, GError **error);
 GPtrArray *lers_poll_queue_list_services_sync (LersPollQueue *self, GCancellable *cancellable,
                                                GError **error);
-gboolean lers_poll_queue_heartbeat_sync (LersPollQueue *self, gint64 service_id, const gchar *token,
-                                         guint lease_seconds, GCancellable *cancellable,
-                                         GError **error);
+GArray *lers_poll_queue_heartbeat_sync (LersPollQueue *self, gint64 service_id, const gchar *token,
+                                        guint lease_seconds, const gint64 *held, guint n_held,
+                                        GCancellable *cancellable, GError **error);
 gboolean lers_poll_queue_stop_service_sync (LersPollQueue *self, gint64 service_id,
                                             const gchar *token, GCancellable *cancellable,
                                             GError **error);
@@ -72,15 +73,15 @@ GVariant *lers_poll_queue_list_links_sync (LersPollQueue *self, GCancellable *ca
 GPtrArray *lers_poll_queue_claim_sync (LersPollQueue *self, gint64 service_id, const gchar *token,
                                        guint max_links, guint lease_seconds,
                                        GCancellable *cancellable, GError **error);
-gboolean lers_poll_queue_set_progress_sync (LersPollQueue *self, gint64 job_id, gdouble fraction,
-                                            const gchar *message, GCancellable *cancellable,
-                                            GError **error);
+gboolean lers_poll_queue_set_progress_sync (LersPollQueue *self, gint64 service_id, gint64 job_id,
+                                            gint attempt, gdouble fraction, const gchar *message,
+                                            GCancellable *cancellable, GError **error);
 LersPollJobState lers_poll_queue_finish_job_sync (LersPollQueue *self, gint64 service_id,
-                                                  gint64 job_id, gint records,
+                                                  gint64 job_id, gint attempt, gint records,
                                                   const GError *failure, const gchar *log,
                                                   GCancellable *cancellable, GError **error);
 gboolean lers_poll_queue_complete_job_sync (LersPollQueue *self, gint64 service_id, gint64 job_id,
-                                            gint records, const gchar *log,
+                                            gint attempt, gint records, const gchar *log,
                                             GCancellable *cancellable, GError **error);
 gboolean lers_poll_queue_release_link_sync (LersPollQueue *self, gint64 service_id,
                                             gint64 connection_id, const gchar *link_error,

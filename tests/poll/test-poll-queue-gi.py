@@ -92,18 +92,24 @@ def main():
         assert status["ports_busy"] == 1, status
         assert status["jobs_running"] == 4, status
 
+        # the heartbeat takes the links held as a list and returns the
+        # ones lost: none; a link it never held is reported lost
+        assert list(queue.heartbeat_sync(me.get_id(), token, 60, [1], None)) == []
+        assert list(queue.heartbeat_sync(me.get_id(), token, 60, [1, 99], None)) == [99]
+
         first, second, third, fourth = claimed
-        assert queue.set_progress_sync(first.get_id(), 0.25, "Чтение", None)
+        assert queue.set_progress_sync(me.get_id(), first.get_id(), 1, 0.25, "Чтение", None)
         # a success: finish_job_sync() with no failure, which Python cannot pass
-        assert queue.complete_job_sync(me.get_id(), first.get_id(), 24, "24 records\n", None)
+        assert queue.complete_job_sync(me.get_id(), first.get_id(), 1, 24, "24 records\n",
+                                       None)
         timeout = GLib.Error.new_literal(Lers.error_quark(), "No answer in 5 s",
                                          Lers.Error.TIMED_OUT)
-        assert queue.finish_job_sync(me.get_id(), second.get_id(), 0, timeout, None,
+        assert queue.finish_job_sync(me.get_id(), second.get_id(), 1, 0, timeout, None,
                                      None) == Lers.PollJobState.QUEUED
         assert queue.cancel_job_sync(third.get_id(), None)
-        assert queue.complete_job_sync(me.get_id(), fourth.get_id(), 1, None, None)
+        assert queue.complete_job_sync(me.get_id(), fourth.get_id(), 1, 1, None, None)
         e = expect_error(Lers.Error.NOT_FOUND, queue.complete_job_sync, me.get_id(),
-                         fourth.get_id(), 1, None, None)
+                         fourth.get_id(), 1, 1, None, None)
         assert queue.release_link_sync(me.get_id(), 1, None, None)
 
         # 2 done, 1 queued again for 5 s (the retry delay's base), 1 running

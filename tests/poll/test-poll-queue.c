@@ -52,6 +52,22 @@ register_service (LersPollQueue *queue, const gchar *name, const gchar *token, g
   return service;
 }
 
+/* A heartbeat: TRUE on success; the links of @held the service lost, if
+ * any, in @lost */
+static gboolean
+heartbeat (LersPollQueue *queue, gint64 service_id, const gchar *token, guint lease,
+           const gint64 *held, guint n_held, GArray **lost, GError **error)
+{
+  g_autoptr (GArray) array
+      = lers_poll_queue_heartbeat_sync (queue, service_id, token, lease, held, n_held, NULL, error);
+
+  if (array == NULL)
+    return FALSE;
+  if (lost != NULL)
+    *lost = g_steal_pointer (&array);
+  return TRUE;
+}
+
 static GPtrArray *
 enqueue (LersPollQueue *queue, gint64 point_id, LersArchiveKind kind, LersPollPriority priority)
 {
@@ -164,14 +180,13 @@ START_TEST (test_heartbeat_and_state)
   g_autoptr (GString) json = g_string_new (NULL);
   gint64 id_a = lers_poll_service_get_id (a);
 
-  ck_assert (lers_poll_queue_heartbeat_sync (queue, id_a, TOKEN_A, 30, NULL, &error));
+  ck_assert (heartbeat (queue, id_a, TOKEN_A, 30, NULL, 0, NULL, &error));
   lers_check_assert_no_error (error);
-  ck_assert (!lers_poll_queue_heartbeat_sync (queue, id_a, TOKEN_B, 30, NULL, &error));
+  ck_assert (!heartbeat (queue, id_a, TOKEN_B, 30, NULL, 0, NULL, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
   /* a pending service's heartbeat is refused */
-  ck_assert (!lers_poll_queue_heartbeat_sync (queue, lers_poll_service_get_id (p), TOKEN_B, 30,
-                                              NULL, &error));
+  ck_assert (!heartbeat (queue, lers_poll_service_get_id (p), TOKEN_B, 30, NULL, 0, NULL, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
 
@@ -242,7 +257,8 @@ race_thread (gpointer user_data)
               g_hash_table_add (links,
                                 &g_array_index (racer->links, gint64, racer->links->len - 1));
             }
-          if (lers_poll_queue_finish_job_sync (racer->queue, racer->service_id, id, 1, NULL, NULL,
+          if (lers_poll_queue_finish_job_sync (racer->queue, racer->service_id, id,
+                                               lers_poll_job_get_attempts (job), 1, NULL, NULL,
                                                NULL, &error)
               != LERS_POLL_JOB_STATE_DONE)
             {
@@ -408,8 +424,8 @@ START_TEST (test_lease_takeover)
   }
 
   /* A comes back and finishes: too late, B has it */
-  ck_assert_int_eq (lers_poll_queue_finish_job_sync (queue, id_a, job_id (queued, 0), 5, NULL, NULL,
-                                                     NULL, &error),
+  ck_assert_int_eq (lers_poll_queue_finish_job_sync (queue, id_a, job_id (queued, 0), 1, 5, NULL,
+                                                     NULL, NULL, &error),
                     LERS_POLL_JOB_STATE_RUNNING);
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND);
   ck_assert_ptr_nonnull (strstr (error->message, "taken over"));
@@ -427,7 +443,9 @@ START_TEST (test_heartbeat_keeps_lease)
   gint64 id_b = lers_poll_service_get_id (b);
   g_autoptr (GPtrArray) queued = NULL;
   g_autoptr (GPtrArray) mine = NULL;
+  g_autoptr (GArray) lost = NULL;
   g_autoptr (GError) error = NULL;
+  const gint64 link = 1;
 
   make_links (1);
   queued = enqueue (queue, 1, LERS_ARCHIVE_KIND_HOUR, LERS_POLL_PRIORITY_ROUTINE);
@@ -442,7 +460,7 @@ START_TEST (test_heartbeat_keeps_lease)
     {
       g_autoptr (GPtrArray) none = NULL;
 
-      ck_assert (lers_poll_queue_heartbeat_sync (queue, id_a, TOKEN_A, 1, NULL, &error));
+      ck_assert (heartbeat (queue, id_a, TOKEN_A, 1, &link, 1, NULL, &error));
       lers_check_assert_no_error (error);
       none = lers_poll_queue_claim_sync (queue, id_b, TOKEN_B, 4, 60, NULL, &error);
       lers_check_assert_no_error (error);
@@ -450,11 +468,15 @@ START_TEST (test_heartbeat_keeps_lease)
       g_usleep (300 * 1000);
     }
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM poll_jobs WHERE state = 1"), 1);
-  /* a lease that ran out is not extended by a late heartbeat */
+  /* a lease that ran out while A still reads is extended (nobody took
+   * it); A lost nothing */
   lers_check_sql_exec ("UPDATE poll_links SET lease_until = now() - interval '1 second'");
-  ck_assert (lers_poll_queue_heartbeat_sync (queue, id_a, TOKEN_A, 60, NULL, &error));
-  ck_assert_int_eq (
-      lers_check_sql_int ("SELECT count(*) FROM poll_links WHERE lease_until > now()"), 0);
+  ck_assert (heartbeat (queue, id_a, TOKEN_A, 60, &link, 1, &lost, &error));
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (lost->len, 0);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT round(extract(epoch FROM lease_until - now()))"
+                                        " FROM poll_links WHERE lease_owner IS NOT NULL"),
+                    60);
 }
 END_TEST
 
@@ -476,8 +498,7 @@ START_TEST (test_stopped_service_taken_over)
   /* A loses its authorisation with the job still running: its lease is
    * gone at once, and B finishes the read without waiting out 60 s */
   ck_assert (lers_poll_queue_authorise_service_sync (queue, "poller-a", FALSE, NULL, &error));
-  ck_assert (!lers_poll_queue_heartbeat_sync (queue, lers_poll_service_get_id (a), TOKEN_A, 60,
-                                              NULL, &error));
+  ck_assert (!heartbeat (queue, lers_poll_service_get_id (a), TOKEN_A, 60, NULL, 0, NULL, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED);
   g_clear_error (&error);
   theirs = lers_poll_queue_claim_sync (queue, lers_poll_service_get_id (b), TOKEN_B, 4, 60, NULL,
@@ -528,15 +549,15 @@ START_TEST (test_finish)
   g_clear_pointer (&first, g_ptr_array_unref);
   first = lers_poll_queue_claim_sync (queue, id_a, TOKEN_A, 1, 60, NULL, &error);
   ck_assert_uint_eq (first->len, 1);
-  ck_assert (
-      lers_poll_queue_set_progress_sync (queue, id, 0.5, "Чтение часового архива", NULL, &error));
+  ck_assert (lers_poll_queue_set_progress_sync (queue, id_a, id, 1, 0.5, "Чтение часового архива",
+                                                NULL, &error));
   job = lers_poll_queue_get_job_sync (queue, id, NULL, &error);
   ck_assert_double_eq_tol (lers_poll_job_get_progress (job), 0.5, 1e-6);
   ck_assert_str_eq (lers_poll_job_get_message (job), "Чтение часового архива");
   g_clear_object (&job);
-  ck_assert_int_eq (
-      lers_poll_queue_finish_job_sync (queue, id_a, id, 24, NULL, "read 24 hours\n", NULL, &error),
-      LERS_POLL_JOB_STATE_DONE);
+  ck_assert_int_eq (lers_poll_queue_finish_job_sync (queue, id_a, id, 1, 24, NULL,
+                                                     "read 24 hours\n", NULL, &error),
+                    LERS_POLL_JOB_STATE_DONE);
   lers_check_assert_no_error (error);
   job = lers_poll_queue_get_job_sync (queue, id, NULL, &error);
   ck_assert_int_eq (lers_poll_job_get_state (job), LERS_POLL_JOB_STATE_DONE);
@@ -552,7 +573,7 @@ START_TEST (test_finish)
   g_clear_object (&job);
   ck_assert_int_eq (lers_check_sql_int ("SELECT jobs_done FROM poll_services"), 1);
   /* a finished job is not running: no progress, no second finish */
-  ck_assert (!lers_poll_queue_set_progress_sync (queue, id, 0.7, NULL, NULL, &error));
+  ck_assert (!lers_poll_queue_set_progress_sync (queue, id_a, id, 1, 0.7, NULL, NULL, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND);
   g_clear_error (&error);
   lers_poll_queue_release_link_sync (queue, id_a, 1, NULL, NULL, &error);
@@ -573,7 +594,8 @@ START_TEST (test_finish)
       lers_check_assert_no_error (error);
       ck_assert_uint_eq (claimed->len, 1);
       ck_assert_int_eq (lers_poll_job_get_attempts (g_ptr_array_index (claimed, 0)), attempt);
-      state = lers_poll_queue_finish_job_sync (queue, id_a, id, 0, timeout, NULL, NULL, &error);
+      state = lers_poll_queue_finish_job_sync (queue, id_a, id, attempt, 0, timeout, NULL, NULL,
+                                               &error);
       lers_check_assert_no_error (error);
       lers_poll_queue_release_link_sync (queue, id_a, 1, NULL, NULL, &error);
       if (attempt == 1)
@@ -631,8 +653,9 @@ START_TEST (test_finish)
   g_clear_pointer (&second, g_ptr_array_unref);
   second = lers_poll_queue_claim_sync (queue, id_a, TOKEN_A, 1, 60, NULL, &error);
   ck_assert_uint_eq (second->len, 1);
-  ck_assert_int_eq (lers_poll_queue_finish_job_sync (queue, id_a, id, 3, NULL, NULL, NULL, &error),
-                    LERS_POLL_JOB_STATE_DONE);
+  ck_assert_int_eq (
+      lers_poll_queue_finish_job_sync (queue, id_a, id, 1, 3, NULL, NULL, NULL, &error),
+      LERS_POLL_JOB_STATE_DONE);
   events = lers_store_list_meter_events_sync (lers_check_get_store (), 1, NULL, NULL, NULL, &error);
   ck_assert_uint_eq (events->len, 1);
   ck_assert_ptr_nonnull (lers_meter_event_get_end (g_ptr_array_index (events, 0)));
@@ -662,10 +685,10 @@ START_TEST (test_finish_other_failures)
   claimed = lers_poll_queue_claim_sync (queue, id_a, TOKEN_A, 1, 60, NULL, &error);
   ck_assert_uint_eq (claimed->len, 2);
   /* not retryable: failed on the first attempt, no meter event */
-  ck_assert_int_eq (lers_poll_queue_finish_job_sync (queue, id_a, job_id (jobs, 1), 0, unsupported,
-                                                     NULL, NULL, &error),
+  ck_assert_int_eq (lers_poll_queue_finish_job_sync (queue, id_a, job_id (jobs, 1), 1, 0,
+                                                     unsupported, NULL, NULL, &error),
                     LERS_POLL_JOB_STATE_FAILED);
-  ck_assert_int_eq (lers_poll_queue_finish_job_sync (queue, id_a, job_id (jobs, 0), 0, cancelled,
+  ck_assert_int_eq (lers_poll_queue_finish_job_sync (queue, id_a, job_id (jobs, 0), 1, 0, cancelled,
                                                      NULL, NULL, &error),
                     LERS_POLL_JOB_STATE_CANCELLED);
   assert_sql_str ("SELECT string_agg(state || ':' || coalesce(error_code, '-'),"

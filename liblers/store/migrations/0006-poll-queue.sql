@@ -20,6 +20,8 @@ CREATE TABLE poll_services (
   pid integer,
   max_links integer NOT NULL DEFAULT 0 CHECK (max_links >= 0),
   started_at timestamptz,
+  -- when the current attempt started (a claim takes over one running too long)
+  attempt_started_at timestamptz,
   heartbeat_at timestamptz,
   stopped_at timestamptz,
   jobs_done bigint NOT NULL DEFAULT 0,
@@ -96,6 +98,8 @@ CREATE TABLE poll_jobs (
   requested_by text,
   created_at timestamptz NOT NULL DEFAULT now(),
   started_at timestamptz,
+  -- when the current attempt started (a claim takes over one running too long)
+  attempt_started_at timestamptz,
   finished_at timestamptz
 );
 CREATE UNIQUE INDEX poll_jobs_slot_key ON poll_jobs (point_id, kind, slot) WHERE slot IS NOT NULL;
