@@ -7,7 +7,10 @@
  * into place, mode 0600), bounded in total bytes; drained oldest first once
  * the database answers again, each file deleted only after its rows are
  * committed (archive writes are upserts, so a file written twice stores
- * nothing twice). */
+ * nothing twice). Files the database refused for good (kept as `.bad`)
+ * do not count against the bound: an operator removes them behind the
+ * service's back, and a bound held by them would refuse every add until a
+ * restart. */
 
 #include "store/lers-store.h"
 

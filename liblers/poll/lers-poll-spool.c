@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lers-error.h"
 #include "lers-reading-file.h"
@@ -24,7 +26,9 @@
  * that the names sort oldest first. A file is written to a temporary
  * `<name>.XXXXXX` and renamed into place (mode 0600, synced:
  * g_file_set_contents_full()), so a crash leaves either the whole file or
- * a temporary one that the next start removes. Its content:
+ * a temporary one that the next start removes; the directory is synced
+ * after every rename into it, so the name survives a power cut too. Its
+ * content:
  *
  *   {"lers_spool": 1, "point_id": 42, "reading": READING}
  *
@@ -38,9 +42,17 @@
  * writes the files oldest first and deletes each only after its rows are
  * committed (archive writes are upserts and meter events are unique, so a
  * file written twice stores nothing twice); it stops at the first error
- * of the database (the rest stay). A file the database refuses for good
- * (its point was deleted, the file is damaged) is renamed `<name>.bad`,
- * logged and kept for an operator, and the drain goes on.
+ * of the database (the rest stay). A drained file that cannot be deleted
+ * is renamed `<name>.done` (removed at the next start) and no longer
+ * counted; if even that fails it stays counted and is written again by
+ * the next drain (harmless, see above). A file the database refuses for
+ * good (its point was deleted, the file is damaged) is renamed
+ * `<name>.bad`, logged and kept for an operator, and the drain goes on.
+ *
+ * `.bad` files do not count against the bound: an operator removes them
+ * without telling the service, so a bound held by files nobody drains
+ * would refuse every add until a restart; a start logs how many there
+ * are.
  *
  * Adds and drains may come from different threads.
  */
@@ -143,11 +155,21 @@ lers_poll_spool_new (const gchar *dir, guint64 max_bytes, GError **error)
   g_autoptr (LersPollSpool) self = NULL;
   g_autoptr (GDir) d = NULL;
   const gchar *name;
+  guint n_bad = 0;
 
   g_return_val_if_fail (dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _ ("Cannot make the spool directory %s: %s"), dir, g_strerror (saved));
+      return NULL;
+    }
+  /* an existing directory may have been made with a looser mode: the
+   * spool holds meter data, for the service's user only */
+  if (g_chmod (dir, 0700) != 0)
     {
       int saved = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
@@ -164,8 +186,10 @@ lers_poll_spool_new (const gchar *dir, guint64 max_bytes, GError **error)
     {
       g_autofree gchar *path = g_build_filename (dir, name, NULL);
 
-      if (strstr (name, LERS_POLL_SPOOL_SUFFIX ".") != NULL && !g_str_has_suffix (name, ".bad"))
-        g_unlink (path); /* a write that a crash cut short */
+      if (g_str_has_suffix (name, ".bad"))
+        n_bad++;
+      else if (strstr (name, LERS_POLL_SPOOL_SUFFIX ".") != NULL)
+        g_unlink (path); /* a write that a crash cut short, or a drained file */
       else if (lers_poll_spool_is_entry (name))
         {
           self->n_files++;
@@ -176,7 +200,24 @@ lers_poll_spool_new (const gchar *dir, guint64 max_bytes, GError **error)
     g_message (g_dngettext (GETTEXT_PACKAGE, "The spool %s holds %u file of an earlier run",
                             "The spool %s holds %u files of an earlier run", self->n_files),
                dir, self->n_files);
+  if (n_bad > 0)
+    g_warning (g_dngettext (GETTEXT_PACKAGE,
+                            "The spool %s holds %u file the database refused (.bad)",
+                            "The spool %s holds %u files the database refused (.bad)", n_bad),
+               dir, n_bad);
   return g_steal_pointer (&self);
+}
+
+/* Makes a rename into the spool directory durable. */
+static void
+lers_poll_spool_sync_dir (LersPollSpool *self)
+{
+  int fd = open (self->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0 || fsync (fd) != 0)
+    g_warning (_ ("Cannot sync the spool directory %s: %s"), self->dir, g_strerror (errno));
+  if (fd >= 0)
+    close (fd);
 }
 
 static gchar *
@@ -260,6 +301,7 @@ lers_poll_spool_add (LersPollSpool *self, gint64 point_id, GPtrArray *records, G
       g_mutex_unlock (&self->lock);
       return FALSE;
     }
+  lers_poll_spool_sync_dir (self);
   g_mutex_lock (&self->lock);
   self->n_files++;
   g_mutex_unlock (&self->lock);
@@ -374,7 +416,7 @@ static void
 lers_poll_spool_forget (LersPollSpool *self, guint64 size)
 {
   g_mutex_lock (&self->lock);
-  self->n_files--;
+  self->n_files -= MIN (self->n_files, 1);
   self->n_bytes -= MIN (size, self->n_bytes);
   g_mutex_unlock (&self->lock);
 }
@@ -422,9 +464,21 @@ lers_poll_spool_drain_sync (LersPollSpool *self, LersStore *store, guint *n_reco
           && lers_poll_spool_write (store, point_id, reading, cancellable, &local))
         {
           written += lers_reading_file_get_records (reading)->len;
-          if (g_unlink (path) != 0)
-            g_warning (_ ("Cannot remove the spool file %s: %s"), path, g_strerror (errno));
-          lers_poll_spool_forget (self, size);
+          if (g_unlink (path) == 0)
+            lers_poll_spool_forget (self, size);
+          else
+            {
+              g_autofree gchar *done = g_strconcat (path, ".done", NULL);
+              int saved = errno;
+
+              /* out of the drain's way; the next start removes it */
+              g_warning (_ ("Cannot remove the spool file %s: %s"), path, g_strerror (saved));
+              if (g_rename (path, done) == 0)
+                {
+                  lers_poll_spool_sync_dir (self);
+                  lers_poll_spool_forget (self, size);
+                }
+            }
           continue;
         }
       if (lers_poll_spool_is_database_error (local))
@@ -439,7 +493,10 @@ lers_poll_spool_drain_sync (LersPollSpool *self, LersStore *store, guint *n_reco
         g_warning (_ ("The spool file %s cannot be stored (%s); it is kept as %s"), path,
                    local->message, bad);
         if (g_rename (path, bad) == 0)
-          lers_poll_spool_forget (self, size);
+          {
+            lers_poll_spool_sync_dir (self);
+            lers_poll_spool_forget (self, size);
+          }
       }
     }
   g_mutex_unlock (&self->drain);

@@ -99,6 +99,12 @@ count_rows (const gchar *table, gint64 point_id)
   return lers_check_sql_int (sql);
 }
 
+static gint
+sort_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
 START_TEST (test_spool_round_trip)
 {
   g_autoptr (GError) error = NULL;
@@ -111,6 +117,9 @@ START_TEST (test_spool_round_trip)
   g_autoptr (GDateTime) last = g_date_time_new_utc (2026, 11, 2, 0, 0, 0);
   g_autoptr (GPtrArray) stored = NULL;
   g_autofree gchar *text = NULL;
+  g_autofree gchar *copy = NULL;
+  g_autofree gchar *copy_name = NULL;
+  gsize copy_len = 0;
   gdouble sum = 0;
   guint n = 99;
 
@@ -138,6 +147,20 @@ START_TEST (test_spool_round_trip)
   ck_assert_uint_eq (lers_poll_spool_get_n_files (again), 2);
   ck_assert_uint_eq (lers_poll_spool_get_n_bytes (again), bytes_on_disk ());
 
+  /* keep a copy of the records' file (the oldest) to put back later */
+  {
+    g_autoptr (GDir) dir = g_dir_open (spool_dir, 0, NULL);
+    g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+    const gchar *name;
+    g_autofree gchar *path = NULL;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_ptr_array_add (names, g_strdup (name));
+    g_ptr_array_sort (names, (GCompareFunc) sort_names);
+    path = g_build_filename (spool_dir, g_ptr_array_index (names, 0), NULL);
+    ck_assert (g_file_get_contents (path, &copy, &copy_len, NULL));
+    copy_name = g_strdup (g_ptr_array_index (names, 0));
+  }
   ck_assert (lers_poll_spool_drain_sync (again, lers_check_get_store (), &n, NULL, &error));
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (n, 5);
@@ -166,6 +189,40 @@ START_TEST (test_spool_round_trip)
   ck_assert (lers_poll_spool_drain_sync (again, lers_check_get_store (), &n, NULL, &error));
   ck_assert_uint_eq (n, 0);
   ck_assert_int_eq (count_rows ("archive", point_id), 5);
+
+  /* a file drained twice (a crash between its commit and its removal):
+   * its 5 records are written again and still stored once */
+  {
+    g_autofree gchar *path = g_build_filename (spool_dir, copy_name, NULL);
+    g_autoptr (LersPollSpool) third = NULL;
+
+    ck_assert (g_file_set_contents (path, copy, (gssize) copy_len, NULL));
+    third = lers_poll_spool_new (spool_dir, 1 << 20, &error);
+    lers_check_assert_no_error (error);
+    ck_assert_uint_eq (lers_poll_spool_get_n_files (third), 1);
+    ck_assert (lers_poll_spool_drain_sync (third, lers_check_get_store (), &n, NULL, &error));
+    lers_check_assert_no_error (error);
+    ck_assert_uint_eq (n, 5);
+    ck_assert_uint_eq (count_files (""), 0);
+    ck_assert_int_eq (count_rows ("archive", point_id), 5);
+    ck_assert_int_eq (count_rows ("meter_events", point_id), 1);
+  }
+}
+END_TEST
+
+/* an existing spool directory with a looser mode is made the service's
+ * own (0700) */
+START_TEST (test_spool_dir_mode)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersPollSpool) spool = NULL;
+  GStatBuf st;
+
+  ck_assert_int_eq (g_chmod (spool_dir, 0755), 0);
+  spool = lers_poll_spool_new (spool_dir, 1 << 20, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (g_stat (spool_dir, &st), 0);
+  ck_assert_int_eq (st.st_mode & 0777, 0700);
 }
 END_TEST
 
@@ -480,6 +537,7 @@ main (int argc, char **argv)
   tcase_add_unchecked_fixture (tc, lers_check_cluster_setup, lers_check_cluster_teardown);
   tcase_add_checked_fixture (tc, spool_setup, spool_teardown);
   tcase_add_test (tc, test_spool_round_trip);
+  tcase_add_test (tc, test_spool_dir_mode);
   tcase_add_test (tc, test_spool_bound);
   tcase_add_test (tc, test_spool_database_stopped);
   tcase_add_test (tc, test_spool_full_fails_the_read);
