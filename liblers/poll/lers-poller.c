@@ -2065,8 +2065,13 @@ lers_poll_hold_clock_read_cb (GObject *source, GAsyncResult *result, gpointer us
       lers_poll_clock_check_done (check, NULL);
       return;
     }
-  lers_device_session_set_clock_async (session, check->now, hold->cancellable,
-                                       lers_poll_hold_clock_set_cb, check);
+  {
+    /* the server's time now, not when the device's clock was read */
+    g_autoptr (GDateTime) now = lers_clock_get_now_utc (hold->poller->clock);
+
+    lers_device_session_set_clock_async (session, now, hold->cancellable,
+                                         lers_poll_hold_clock_set_cb, check);
+  }
 }
 
 /* Right after the session opens: the device's clock against the server's. */

@@ -40,7 +40,9 @@ struct _LersStoreListener
   PGconn *pg;
   GSource *watch;
   GSource *retry;
-  guint delay; /* seconds before the next attempt to connect */
+  guint delay;             /* seconds before the next attempt to connect */
+  guint n_listened;        /* channels LISTENed to (or sent) on pg */
+  gboolean listen_pending; /* a LISTEN sent on pg awaits its answer */
   gboolean started;
   gboolean connected;
   gboolean missed; /* a connection was lost or an attempt failed */
@@ -67,6 +69,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static void lers_store_listener_connect (LersStoreListener *self);
+static void lers_store_listener_send_listens (LersStoreListener *self);
 
 static void
 lers_store_listener_set_connected (LersStoreListener *self, gboolean connected)
@@ -87,6 +90,8 @@ lers_store_listener_close (LersStoreListener *self)
       g_clear_pointer (&self->watch, g_source_unref);
     }
   g_clear_pointer (&self->pg, PQfinish);
+  self->n_listened = 0;
+  self->listen_pending = FALSE;
 }
 
 static gboolean
@@ -140,7 +145,10 @@ lers_store_listener_watch_cb (gint fd, GIOCondition condition, gpointer user_dat
     {
       PGresult *res = PQgetResult (self->pg);
       if (res == NULL)
-        break;
+        {
+          self->listen_pending = FALSE;
+          break;
+        }
       if (PQresultStatus (res) != PGRES_COMMAND_OK)
         g_warning ("LISTEN failed: %s", PQresultErrorMessage (res));
       PQclear (res);
@@ -162,6 +170,8 @@ lers_store_listener_watch_cb (gint fd, GIOCondition condition, gpointer user_dat
       lers_store_listener_lost (self, why);
       return G_SOURCE_REMOVE;
     }
+  /* channels added while a LISTEN was under way */
+  lers_store_listener_send_listens (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -176,6 +186,40 @@ lers_store_listener_listen_sql (PGconn *pg, const gchar *channel)
   quoted = g_strdup (escaped);
   PQfreemem (escaped);
   return g_strconcat ("LISTEN ", quoted, NULL);
+}
+
+/* Sends one LISTEN for the channels not yet listened to on the
+ * connection, unless one is under way (libpq takes one query at a time:
+ * the watch sends the rest once its answer is in). A failed send is a lost
+ * connection. */
+static void
+lers_store_listener_send_listens (LersStoreListener *self)
+{
+  g_autoptr (GString) sql = NULL;
+
+  if (self->pg == NULL || self->listen_pending || self->n_listened >= self->channels->len)
+    return;
+  sql = g_string_new (NULL);
+  for (guint i = self->n_listened; i < self->channels->len; i++)
+    {
+      g_autofree gchar *one
+          = lers_store_listener_listen_sql (self->pg, g_ptr_array_index (self->channels, i));
+
+      if (one == NULL)
+        {
+          g_string_truncate (sql, 0);
+          break;
+        }
+      g_string_append_printf (sql, "%s;", one);
+    }
+  if (sql->len == 0 || !PQsendQuery (self->pg, sql->str))
+    {
+      g_autofree gchar *why = g_strstrip (g_strdup (PQerrorMessage (self->pg)));
+      lers_store_listener_lost (self, why);
+      return;
+    }
+  self->n_listened = self->channels->len;
+  self->listen_pending = TRUE;
 }
 
 /* What a connect in a worker thread needs: not the listener itself, so
@@ -259,6 +303,8 @@ lers_store_listener_connect_cb (GObject *source, GAsyncResult *result, gpointer 
       return;
     }
   self->pg = pg;
+  self->n_listened = g_strv_length (data->channels);
+  self->listen_pending = FALSE;
   self->delay = LERS_STORE_LISTENER_MIN_DELAY;
   self->watch = g_unix_fd_source_new (PQsocket (pg), G_IO_IN | G_IO_ERR | G_IO_HUP);
   g_source_set_callback (self->watch, G_SOURCE_FUNC (lers_store_listener_watch_cb), self, NULL);
@@ -270,6 +316,8 @@ lers_store_listener_connect_cb (GObject *source, GAsyncResult *result, gpointer 
       self->missed = FALSE;
       g_signal_emit (self, signals[SIGNAL_RECONNECTED], 0);
     }
+  /* channels added while connecting */
+  lers_store_listener_send_listens (self);
 }
 
 static void
@@ -435,7 +483,6 @@ lers_store_listener_new (LersStore *store)
 void
 lers_store_listener_listen (LersStoreListener *self, const gchar *channel)
 {
-  g_autofree gchar *sql = NULL;
 
   g_return_if_fail (LERS_IS_STORE_LISTENER (self));
   g_return_if_fail (channel != NULL && channel[0] != '\0');
@@ -444,15 +491,8 @@ lers_store_listener_listen (LersStoreListener *self, const gchar *channel)
     if (g_strcmp0 (g_ptr_array_index (self->channels, i), channel) == 0)
       return;
   g_ptr_array_add (self->channels, g_strdup (channel));
-  if (self->pg == NULL)
-    return;
-  /* the answer is read by the watch; a failed send is a lost connection */
-  sql = lers_store_listener_listen_sql (self->pg, channel);
-  if (sql == NULL || !PQsendQuery (self->pg, sql))
-    {
-      g_autofree gchar *why = g_strstrip (g_strdup (PQerrorMessage (self->pg)));
-      lers_store_listener_lost (self, why);
-    }
+  /* the answer is read by the watch */
+  lers_store_listener_send_listens (self);
 }
 
 /**

@@ -217,6 +217,35 @@ START_TEST (test_reconnect)
 }
 END_TEST
 
+/* L7: a listen() while the previous LISTEN's answer is still out must not
+ * drop the connection (libpq takes one query at a time); both channels are
+ * heard. */
+START_TEST (test_listen_while_pending)
+{
+  g_autoptr (LersStoreListener) listener = NULL;
+  Heard heard = { 0 };
+  gboolean expired = FALSE;
+
+  listener = start_listener (&heard);
+  lers_store_listener_listen (listener, "lers_test_a");
+  lers_store_listener_listen (listener, "lers_test_b");
+  ck_assert_uint_eq (heard.disconnected, 0);
+  ck_assert (lers_store_listener_get_connected (listener));
+  /* let the answers in (a local server answers in milliseconds) */
+  g_timeout_add (500, timeout_cb, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+  lers_check_sql_exec ("SELECT pg_notify('lers_test_b', 'b'), pg_notify('lers_test_a', 'a')");
+  ck_assert (run_until (&heard.channels->len, 1, 5));
+  ck_assert_str_eq (g_ptr_array_index (heard.channels, 0), "lers_test_b");
+  ck_assert_str_eq (g_ptr_array_index (heard.payloads, 0), "b");
+  ck_assert_str_eq (g_ptr_array_index (heard.channels, 1), "lers_test_a");
+  ck_assert_uint_eq (heard.disconnected, 0);
+  ck_assert_uint_eq (heard.reconnected, 0);
+  heard_clear (&heard);
+}
+END_TEST
+
 START_TEST (test_stop_while_connecting)
 {
   g_autoptr (LersStoreListener) listener = lers_store_listener_new (lers_check_get_store ());
@@ -257,6 +286,7 @@ poll_listener_suite (void)
   tcase_add_test (tc, test_manual_read_heard);
   tcase_add_test (tc, test_cancel_heard);
   tcase_add_test (tc, test_reconnect);
+  tcase_add_test (tc, test_listen_while_pending);
   tcase_add_test (tc, test_stop_while_connecting);
   suite_add_tcase (s, tc);
   return s;
