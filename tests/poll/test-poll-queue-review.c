@@ -365,6 +365,41 @@ START_TEST (test_max_runtime)
 }
 END_TEST
 
+/* L3: a link with many backfill jobs (priority 2, claimed first) and one
+ * routine job due: one claim of the link takes the routine job too, so
+ * backfill never starves routine reads. */
+START_TEST (test_routine_not_starved_by_backfill)
+{
+  g_autoptr (LersPollQueue) queue = lers_poll_queue_new (lers_check_get_store ());
+  g_autoptr (LersPollService) a = register_service (queue, "poller-a", TOKEN_A);
+  g_autoptr (GPtrArray) jobs = NULL;
+  g_autoptr (GString) got = g_string_new (NULL);
+
+  /* one connection; 20 meters on it (a gateway), one point each */
+  lers_check_sql_exec (
+      "INSERT INTO connections (id, kind, host, port) VALUES (1, 0, '127.0.0.1', 10001);"
+      "INSERT INTO devices (id, protocol, connection_id)"
+      " SELECT g, 'mbus', 1 FROM generate_series(1, 20) g;"
+      "INSERT INTO measure_points (id, title, device_id)"
+      " SELECT g, 'Точка ' || g, g FROM generate_series(1, 20) g;"
+      "INSERT INTO poll_links (connection_id) VALUES (1);"
+      /* a backfill job (priority 2) for every point's hour archive, due an
+       * hour ago; a routine job (priority 3) of point 1, due now */
+      "INSERT INTO poll_jobs (connection_id, point_id, kind, from_at, to_at, priority, due_at)"
+      " SELECT 1, g, 1, '2026-11-01T00:00Z', '2026-11-07T23:00Z', 2, now() - interval '1 hour'"
+      " FROM generate_series(1, 20) g;"
+      "INSERT INTO poll_jobs (connection_id, point_id, kind, priority, due_at)"
+      " VALUES (1, 1, 2, 3, now())");
+  jobs = claim (queue, lers_poll_service_get_id (a), TOKEN_A, 60);
+  /* all 21: 20 backfill, then the routine job, in priority order */
+  ck_assert_uint_eq (jobs->len, 21);
+  for (guint i = 0; i < jobs->len; i++)
+    g_string_append_printf (got, "%d", lers_poll_job_get_priority (g_ptr_array_index (jobs, i)));
+  ck_assert_str_eq (got->str, "222222222222222222223");
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM poll_jobs WHERE state = 1"), 21);
+}
+END_TEST
+
 static Suite *
 poll_queue_review_suite (void)
 {
@@ -380,6 +415,7 @@ poll_queue_review_suite (void)
   tcase_add_test (tc, test_finish_tied_to_attempt);
   tcase_add_test (tc, test_takeover_counts_failed);
   tcase_add_test (tc, test_max_runtime);
+  tcase_add_test (tc, test_routine_not_starved_by_backfill);
   suite_add_tcase (s, tc);
   return s;
 }
