@@ -23,6 +23,12 @@ LersPollSpool *lers_poll_spool_new (const gchar *dir, guint64 max_bytes, GError 
 /* Fails with LERS_ERROR_BUSY when the spool would grow past its bound. */
 gboolean lers_poll_spool_add (LersPollSpool *self, gint64 point_id, GPtrArray *records,
                               GPtrArray *events, GError **error);
+/* The same in a worker thread (the write is synced to disk): for a main
+ * loop. @records and @events must not change until @callback. */
+void lers_poll_spool_add_async (LersPollSpool *self, gint64 point_id, GPtrArray *records,
+                                GPtrArray *events, GAsyncReadyCallback callback,
+                                gpointer user_data);
+gboolean lers_poll_spool_add_finish (LersPollSpool *self, GAsyncResult *result, GError **error);
 guint lers_poll_spool_get_n_files (LersPollSpool *self);
 guint64 lers_poll_spool_get_n_bytes (LersPollSpool *self);
 /* Blocking: writes the files to @store oldest first; stops at the first

@@ -310,6 +310,84 @@ lers_poll_spool_add (LersPollSpool *self, gint64 point_id, GPtrArray *records, G
   return TRUE;
 }
 
+typedef struct
+{
+  gint64 point_id;
+  GPtrArray *records;
+  GPtrArray *events;
+} AddData;
+
+static void
+add_data_free (AddData *data)
+{
+  g_clear_pointer (&data->records, g_ptr_array_unref);
+  g_clear_pointer (&data->events, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+lers_poll_spool_add_thread (GTask *task, gpointer source_object, gpointer task_data,
+                            GCancellable *cancellable)
+{
+  AddData *data = task_data;
+  GError *error = NULL;
+
+  if (lers_poll_spool_add (LERS_POLL_SPOOL (source_object), data->point_id, data->records,
+                           data->events, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * lers_poll_spool_add_async:
+ * @self: a #LersPollSpool
+ * @point_id: the measure point the rows belong to
+ * @records: (nullable) (element-type LersRecord): archive records, not
+ *   changed until @callback
+ * @events: (nullable) (element-type LersMeterEvent): meter events, the same
+ * @callback: called in the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * lers_poll_spool_add() in a worker thread, so that its write and fsync
+ * do not hold up a main loop. It is not cancellable: rows read are kept
+ * whatever happens to the read.
+ */
+void
+lers_poll_spool_add_async (LersPollSpool *self, gint64 point_id, GPtrArray *records,
+                           GPtrArray *events, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  AddData *data;
+
+  g_return_if_fail (LERS_IS_POLL_SPOOL (self));
+  g_return_if_fail (point_id > 0);
+
+  data = g_new0 (AddData, 1);
+  data->point_id = point_id;
+  data->records = records != NULL ? g_ptr_array_ref (records) : NULL;
+  data->events = events != NULL ? g_ptr_array_ref (events) : NULL;
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, lers_poll_spool_add_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) add_data_free);
+  g_task_run_in_thread (task, lers_poll_spool_add_thread);
+}
+
+/**
+ * lers_poll_spool_add_finish:
+ * @self: a #LersPollSpool
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: as lers_poll_spool_add()
+ */
+gboolean
+lers_poll_spool_add_finish (LersPollSpool *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /**
  * lers_poll_spool_get_n_files:
  * @self: a #LersPollSpool

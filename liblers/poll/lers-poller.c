@@ -1402,18 +1402,35 @@ lers_poll_hold_close_session (LersPollHold *hold)
 }
 
 static void lers_poll_hold_write_event_next (LersPollHold *hold);
-static gboolean lers_poll_hold_spool (LersPollHold *hold, gint64 point_id, GPtrArray *records,
-                                      GPtrArray *events, GError **error);
+/* Called when a failed write is dealt with: @error NULL when its rows are
+ * kept in the spool, else the error to report (owned by the callee). */
+typedef void (*LersPollSpooledFunc) (LersPollHold *hold, GError *error);
+static void lers_poll_hold_spool (LersPollHold *hold, gint64 point_id, GPtrArray *records,
+                                  GPtrArray *events, GError *error, LersPollSpooledFunc done);
+static void lers_poll_hold_events_spooled (LersPollHold *hold, GError *error);
 
 static void
 lers_poll_hold_events_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   LersPollHold *hold = user_data;
   LersPollWrite *write = g_ptr_array_index (hold->writes, hold->write_index);
-  g_autoptr (GError) error = NULL;
+  GError *error = NULL;
 
-  if (lers_store_write_meter_events_finish (LERS_STORE (source), result, &error) < 0
-      && !lers_poll_hold_spool (hold, write->point_id, NULL, write->records, &error))
+  if (lers_store_write_meter_events_finish (LERS_STORE (source), result, &error) < 0)
+    {
+      lers_poll_hold_spool (hold, write->point_id, NULL, write->records, error,
+                            lers_poll_hold_events_spooled);
+      return;
+    }
+  lers_poll_hold_events_spooled (hold, NULL);
+}
+
+static void
+lers_poll_hold_events_spooled (LersPollHold *hold, GError *error)
+{
+  LersPollWrite *write = g_ptr_array_index (hold->writes, hold->write_index);
+
+  if (error != NULL)
     {
       LersPollRun *run = lers_poll_hold_run (hold);
 
@@ -1427,6 +1444,7 @@ lers_poll_hold_events_written_cb (GObject *source, GAsyncResult *result, gpointe
               lers_poll_hold_report (hold, request, g_error_copy (error),
                                      _ ("saving meter events"));
           }
+      g_error_free (error);
     }
   hold->write_index++;
   lers_poll_hold_write_event_next (hold);
@@ -1523,42 +1541,86 @@ lers_poll_hold_read_events (LersPollHold *hold)
                                          lers_poll_hold_events_cb, hold);
 }
 
-/* A write that failed because the database is gone goes to the spool:
- * TRUE when it is kept there (@error cleared); FALSE with @error (the
- * database's, or the spool's LERS_ERROR_BUSY when it is full). */
-static gboolean
-lers_poll_hold_spool (LersPollHold *hold, gint64 point_id, GPtrArray *records, GPtrArray *events,
-                      GError **error)
+typedef struct
 {
-  LersPollSpool *spool = hold->poller->spool;
+  LersPollHold *hold;
+  gint64 point_id;
+  GError *error; /* the database's */
+  LersPollSpooledFunc done;
+} LersPollSpooling;
+
+static void
+lers_poll_hold_spooled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LersPollSpooling *spooling = user_data;
   GError *spool_error = NULL;
 
-  if (spool == NULL || !g_error_matches (*error, LERS_ERROR, LERS_ERROR_CONNECTION))
-    return FALSE;
-  if (!lers_poll_spool_add (spool, point_id, records, events, &spool_error))
+  if (!lers_poll_spool_add_finish (LERS_POLL_SPOOL (source), result, &spool_error))
     {
-      g_debug ("point %" PRId64 ": %s; spooling: %s", point_id, (*error)->message,
+      g_debug ("point %" PRId64 ": %s; spooling: %s", spooling->point_id, spooling->error->message,
                spool_error->message);
-      g_clear_error (error);
-      g_propagate_error (error, spool_error);
-      return FALSE;
+      g_error_free (spooling->error);
+      spooling->done (spooling->hold, spool_error);
     }
-  g_debug ("point %" PRId64 ": the database is away (%s): %u records, %u events spooled", point_id,
-           (*error)->message, records != NULL ? records->len : 0, events != NULL ? events->len : 0);
-  g_clear_error (error);
-  return TRUE;
+  else
+    {
+      g_debug ("point %" PRId64 ": the database is away (%s): rows spooled", spooling->point_id,
+               spooling->error->message);
+      g_error_free (spooling->error);
+      spooling->done (spooling->hold, NULL);
+    }
+  g_free (spooling);
 }
+
+/* A write that failed (@error, taken) because the database is gone goes to
+ * the spool, in a worker thread (the write is synced to disk): @done gets
+ * NULL when the rows are kept there, else the error to report (the
+ * database's, or the spool's LERS_ERROR_BUSY when it is full). */
+static void
+lers_poll_hold_spool (LersPollHold *hold, gint64 point_id, GPtrArray *records, GPtrArray *events,
+                      GError *error, LersPollSpooledFunc done)
+{
+  LersPollSpool *spool = hold->poller->spool;
+  LersPollSpooling *spooling;
+
+  if (spool == NULL || !g_error_matches (error, LERS_ERROR, LERS_ERROR_CONNECTION))
+    {
+      done (hold, error);
+      return;
+    }
+  spooling = g_new0 (LersPollSpooling, 1);
+  spooling->hold = hold;
+  spooling->point_id = point_id;
+  spooling->error = error;
+  spooling->done = done;
+  lers_poll_spool_add_async (spool, point_id, records, events, lers_poll_hold_spooled_cb, spooling);
+}
+
+static void lers_poll_hold_records_spooled (LersPollHold *hold, GError *error);
 
 static void
 lers_poll_hold_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   LersPollHold *hold = user_data;
   LersPollWrite *write = g_ptr_array_index (hold->writes, hold->write_index);
-  LersPollRun *run = lers_poll_hold_run (hold);
   GError *error = NULL;
 
-  if (!lers_store_write_records_finish (LERS_STORE (source), result, &error)
-      && !lers_poll_hold_spool (hold, write->point_id, write->records, NULL, &error))
+  if (!lers_store_write_records_finish (LERS_STORE (source), result, &error))
+    {
+      lers_poll_hold_spool (hold, write->point_id, write->records, NULL, error,
+                            lers_poll_hold_records_spooled);
+      return;
+    }
+  lers_poll_hold_records_spooled (hold, NULL);
+}
+
+static void
+lers_poll_hold_records_spooled (LersPollHold *hold, GError *error)
+{
+  LersPollWrite *write = g_ptr_array_index (hold->writes, hold->write_index);
+  LersPollRun *run = lers_poll_hold_run (hold);
+
+  if (error != NULL)
     {
       gboolean asked = FALSE;
 
@@ -1856,18 +1918,34 @@ lers_poll_clock_check_free (LersPollClockCheck *check)
 static void lers_poll_hold_clock_write_next (LersPollHold *hold);
 
 static void
+lers_poll_hold_clock_spooled (LersPollHold *hold, GError *error)
+{
+  if (error != NULL)
+    {
+      LersPollWrite *write = g_ptr_array_index (hold->clock_writes, hold->clock_write_index);
+
+      g_debug ("point %" PRId64 ": saving the clock check's events: %s", write->point_id,
+               error->message);
+      g_error_free (error);
+    }
+  hold->clock_write_index++;
+  lers_poll_hold_clock_write_next (hold);
+}
+
+static void
 lers_poll_hold_clock_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   LersPollHold *hold = user_data;
   LersPollWrite *write = g_ptr_array_index (hold->clock_writes, hold->clock_write_index);
-  g_autoptr (GError) error = NULL;
+  GError *error = NULL;
 
-  if (lers_store_write_meter_events_finish (LERS_STORE (source), result, &error) < 0
-      && !lers_poll_hold_spool (hold, write->point_id, NULL, write->records, &error))
-    g_debug ("point %" PRId64 ": saving the clock check's events: %s", write->point_id,
-             error->message);
-  hold->clock_write_index++;
-  lers_poll_hold_clock_write_next (hold);
+  if (lers_store_write_meter_events_finish (LERS_STORE (source), result, &error) < 0)
+    {
+      lers_poll_hold_spool (hold, write->point_id, NULL, write->records, error,
+                            lers_poll_hold_clock_spooled);
+      return;
+    }
+  lers_poll_hold_clock_spooled (hold, NULL);
 }
 
 static void

@@ -210,6 +210,47 @@ START_TEST (test_spool_round_trip)
 }
 END_TEST
 
+static void
+added_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+
+  if (!lers_poll_spool_add_finish (LERS_POLL_SPOOL (source), result, error) && *error == NULL)
+    g_set_error_literal (error, LERS_ERROR, LERS_ERROR_FAILED, "no error set");
+  if (*error == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "added");
+}
+
+/* the poller's add: in a worker thread, the answer in the caller's main
+ * context; a full spool answers LERS_ERROR_BUSY there too */
+START_TEST (test_spool_add_async)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) answer = NULL;
+  g_autoptr (LersPollSpool) spool = lers_poll_spool_new (spool_dir, 1 << 20, &error);
+  g_autoptr (LersPollSpool) tiny = NULL;
+  g_autoptr (GPtrArray) records = make_records (3);
+
+  lers_check_assert_no_error (error);
+  lers_poll_spool_add_async (spool, 7, records, NULL, added_cb, &answer);
+  while (answer == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ck_assert_msg (g_error_matches (answer, G_IO_ERROR, G_IO_ERROR_EXISTS), "%s", answer->message);
+  ck_assert_uint_eq (lers_poll_spool_get_n_files (spool), 1);
+  ck_assert_uint_eq (count_files (".json"), 1);
+  ck_assert_uint_eq (lers_poll_spool_get_n_bytes (spool), bytes_on_disk ());
+
+  /* 100 bytes hold no file of 3 records */
+  g_clear_error (&answer);
+  tiny = lers_poll_spool_new (spool_dir, 100, &error);
+  lers_poll_spool_add_async (tiny, 7, records, NULL, added_cb, &answer);
+  while (answer == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  lers_check_assert_error (answer, LERS_ERROR, LERS_ERROR_BUSY);
+  ck_assert_uint_eq (count_files (".json"), 1);
+}
+END_TEST
+
 /* an existing spool directory with a looser mode is made the service's
  * own (0700) */
 START_TEST (test_spool_dir_mode)
@@ -538,6 +579,7 @@ main (int argc, char **argv)
   tcase_add_checked_fixture (tc, spool_setup, spool_teardown);
   tcase_add_test (tc, test_spool_round_trip);
   tcase_add_test (tc, test_spool_dir_mode);
+  tcase_add_test (tc, test_spool_add_async);
   tcase_add_test (tc, test_spool_bound);
   tcase_add_test (tc, test_spool_database_stopped);
   tcase_add_test (tc, test_spool_full_fails_the_read);
