@@ -25,6 +25,7 @@
 #include "model/lers-territory.h"
 #include "notify/lers-notifier.h"
 #include "poll/lers-poll-queue.h"
+#include "poll/lers-poll-worker.h"
 #include "poll/lers-poller.h"
 #include "poll/lers-scheduler.h"
 #include "lers-progress.h"
