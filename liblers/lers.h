@@ -27,7 +27,6 @@
 #include "poll/lers-poll-queue.h"
 #include "poll/lers-poll-worker.h"
 #include "poll/lers-poller.h"
-#include "poll/lers-scheduler.h"
 #include "lers-progress.h"
 #include "lers-reading-file.h"
 #include "protocol/lers-byte-reader.h"
