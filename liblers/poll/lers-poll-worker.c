@@ -120,7 +120,8 @@ typedef struct
 {
   ItemKind kind;
   gint64 service_id;
-  gint64 id; /* job id or connection id */
+  gint64 id;    /* job id or connection id */
+  gint attempt; /* of a job's result: its attempts as claimed */
   gint records;
   GError *failure;
   gchar *text; /* the job's log lines, or the link's error */
@@ -172,6 +173,10 @@ struct _LersPollWorker
   /* shared with the worker thread */
   GMutex lock;
   GQueue outbox; /* of Item */
+  /* connection ids of the links claimed and not yet given back, for the
+   * heartbeat: filled by the claim on the worker thread, so that a
+   * heartbeat right after a claim lists its links */
+  GHashTable *held;
   gboolean flush_queued;
   guint outbox_max;
   guint n_dropped;
@@ -415,8 +420,8 @@ lers_poll_worker_send_item (LersPollWorker *self, Item *item, GPtrArray *finishe
     case ITEM_FINISH:
       {
         LersPollJobState state = lers_poll_queue_finish_job_sync (
-            self->queue, item->service_id, item->id, item->records, item->failure, item->text,
-            cancellable, &error_local);
+            self->queue, item->service_id, item->id, item->attempt, item->records, item->failure,
+            item->text, cancellable, &error_local);
 
         if (error_local == NULL && item->want_job)
           {
@@ -674,7 +679,9 @@ typedef struct
 
 typedef struct
 {
+  gint64 service_id;
   gint64 job_id;
+  gint attempt;
   gdouble fraction;
   gchar *message;
 } ProgressData;
@@ -691,8 +698,8 @@ progress_op (LersPollWorker *self, gpointer data, GCancellable *cancellable, GEr
 {
   ProgressData *p = data;
 
-  return lers_poll_queue_set_progress_sync (self->queue, p->job_id, p->fraction, p->message,
-                                            cancellable, error);
+  return lers_poll_queue_set_progress_sync (self->queue, p->service_id, p->job_id, p->attempt,
+                                            p->fraction, p->message, cancellable, error);
 }
 
 static void
@@ -725,7 +732,9 @@ job_progress_cb (LersProgress *progress, GParamSpec *pspec, gpointer user_data)
     return;
   wj->last_progress_ms = now;
   data = g_new0 (ProgressData, 1);
+  data->service_id = self->service_id;
   data->job_id = read->job_id;
+  data->attempt = lers_poll_job_get_attempts (wj->job);
   data->fraction = fraction;
   data->message = g_strdup (lers_progress_get_message (progress));
   lers_poll_worker_push (self, progress_op, data, (GDestroyNotify) progress_data_free, progress_cb);
@@ -747,6 +756,9 @@ lers_poll_worker_link_done (LersPollWorker *self, WorkerLink *link)
   item->service_id = self->service_id;
   item->id = link->connection_id;
   item->text = g_strdup (link_error);
+  g_mutex_lock (&self->lock);
+  g_hash_table_remove (self->held, &link->connection_id);
+  g_mutex_unlock (&self->lock);
   g_hash_table_remove (self->links, &link->connection_id);
   lers_poll_worker_post (self, item);
   /* a port is free */
@@ -782,6 +794,7 @@ read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   item->kind = ITEM_FINISH;
   item->service_id = self->service_id;
   item->id = read->job_id;
+  item->attempt = lers_poll_job_get_attempts (wj->job);
   item->want_job = g_signal_has_handler_pending (self, signals[SIGNAL_JOB_FINISHED], 0, FALSE);
   if (error == NULL)
     {
@@ -914,6 +927,14 @@ claim_op (LersPollWorker *self, gpointer data, GCancellable *cancellable, GError
     }
   if (claim->jobs == NULL)
     claim->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < claim->jobs->len; i++)
+    {
+      gint64 link = lers_poll_job_get_connection_id (g_ptr_array_index (claim->jobs, i));
+
+      g_hash_table_add (self->held, g_memdup2 (&link, sizeof link));
+    }
+  g_mutex_unlock (&self->lock);
   return TRUE;
 }
 
@@ -986,11 +1007,13 @@ typedef struct
   guint lease;
   guint n;
   GDateTime *now;
+  GArray *lost; /* of the heartbeat: links taken over */
 } CallData;
 
 static void
 call_data_free (CallData *data)
 {
+  g_clear_pointer (&data->lost, g_array_unref);
   g_free (data->token);
   g_clear_pointer (&data->now, g_date_time_unref);
   g_free (data);
@@ -1011,9 +1034,21 @@ static gboolean
 heartbeat_op (LersPollWorker *self, gpointer data, GCancellable *cancellable, GError **error)
 {
   CallData *call = data;
+  g_autoptr (GArray) held = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer key;
 
-  return lers_poll_queue_heartbeat_sync (self->queue, call->service_id, call->token, call->lease,
-                                         cancellable, error);
+  /* the links held now, on this thread: a claim sent before this
+   * heartbeat has added its links already */
+  g_mutex_lock (&self->lock);
+  g_hash_table_iter_init (&iter, self->held);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_val (held, *(gint64 *) key);
+  g_mutex_unlock (&self->lock);
+  call->lost
+      = lers_poll_queue_heartbeat_sync (self->queue, call->service_id, call->token, call->lease,
+                                        (const gint64 *) held->data, held->len, cancellable, error);
+  return call->lost != NULL;
 }
 
 static void
@@ -1022,9 +1057,36 @@ heartbeat_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   LersPollWorker *self = LERS_POLL_WORKER (source);
   g_autoptr (GError) error = NULL;
   gboolean ok;
+  CallData *call = lers_poll_worker_op_finish (self, result, &ok, &error);
 
-  if (lers_poll_worker_op_finish (self, result, &ok, &error) != NULL && !ok)
-    lers_poll_worker_call_failed (self, _ ("send its heartbeat"), error);
+  if (call == NULL)
+    return;
+  if (!ok)
+    {
+      lers_poll_worker_call_failed (self, _ ("send its heartbeat"), error);
+      return;
+    }
+  /* links another service took over (this one ran too long, or was
+   * thought dead): stop reading them, the jobs are that service's now */
+  for (guint i = 0; i < call->lost->len; i++)
+    {
+      gint64 link = g_array_index (call->lost, gint64, i);
+      GHashTableIter iter;
+      gpointer value;
+
+      g_mutex_lock (&self->lock);
+      g_hash_table_remove (self->held, &link);
+      g_mutex_unlock (&self->lock);
+      if (!g_hash_table_contains (self->links, &link))
+        continue;
+      g_message (_ ("Polling service “%s” lost link %" PRId64 " to another service; its reads "
+                    "stop"),
+                 self->name, link);
+      g_hash_table_iter_init (&iter, self->jobs);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (lers_poll_job_get_connection_id (((WorkerJob *) value)->job) == link)
+          g_cancellable_cancel (((WorkerJob *) value)->cancellable);
+    }
 }
 
 static void
@@ -1435,6 +1497,7 @@ lers_poll_worker_finalize (GObject *object)
   g_queue_clear_full (&self->outbox, (GDestroyNotify) item_free);
   g_mutex_clear (&self->lock);
   g_hash_table_unref (self->links);
+  g_hash_table_unref (self->held);
   g_hash_table_unref (self->jobs);
   g_hash_table_unref (self->failures);
   g_clear_object (&self->listener);
@@ -1681,6 +1744,7 @@ lers_poll_worker_init (LersPollWorker *self)
   self->outbox_max = LERS_POLL_WORKER_OUTBOX_MAX;
   g_mutex_init (&self->lock);
   g_queue_init (&self->outbox);
+  self->held = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->links = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                        (GDestroyNotify) worker_link_free);
   self->jobs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
@@ -1823,6 +1887,9 @@ lers_poll_worker_stop (LersPollWorker *self)
     g_cancellable_cancel (((WorkerJob *) value)->cancellable);
   g_hash_table_remove_all (self->jobs);
   g_hash_table_remove_all (self->links);
+  g_mutex_lock (&self->lock);
+  g_hash_table_remove_all (self->held);
+  g_mutex_unlock (&self->lock);
   self->claiming = FALSE;
   self->claim_again = FALSE;
   self->reconnecting = FALSE;
