@@ -472,6 +472,80 @@ START_TEST (test_cancel_running_job)
 }
 END_TEST
 
+/* A link another service took over while this one still reads it (its
+ * attempt ran too long, say): the next heartbeat says so, the read stops
+ * at once (not after the meter's 60 s timeout), and the job stays the
+ * other service's, running, not cancelled. */
+START_TEST (test_lost_link_stops_reads)
+{
+  g_autoptr (GSocketService) silent = g_socket_service_new ();
+  g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (LersPollWorker) worker = new_worker ("poller-a", TRUE, NULL);
+  g_autoptr (LersPollQueue) queue = lers_poll_queue_new (lers_check_get_store ());
+  g_autoptr (LersPollService) other = NULL;
+  g_autoptr (GPtrArray) jobs = NULL;
+  g_autoptr (GError) error = NULL;
+  LersArchiveKind kind = LERS_ARCHIVE_KIND_HOUR;
+  guint16 port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (silent), NULL, NULL);
+  gint64 connection_id = save_connection (port, 60);
+  gint64 point_id = save_point (connection_id, "30000098", 0);
+  gint64 job_id, other_id;
+  gint64 started;
+
+  g_signal_connect (silent, "incoming", G_CALLBACK (silent_incoming_cb), held);
+  g_socket_service_start (silent);
+  /* a heartbeat every second */
+  g_object_set (worker, "claim-interval", 1, "plan", FALSE, "lease-seconds", 3, NULL);
+  capture_start ();
+  lers_poll_worker_start (worker);
+  jobs = lers_poll_queue_enqueue_sync (queue, &point_id, 1, &kind, 1, NULL, NULL,
+                                       LERS_POLL_PRIORITY_MANUAL, "test", NULL, &error);
+  lers_check_assert_no_error (error);
+  job_id = lers_poll_job_get_id (g_ptr_array_index (jobs, 0));
+  for (guint i = 0; i < WAIT_S * 10 && held->len == 0; i++)
+    spin (100);
+  ck_assert_uint_eq (held->len, 1);
+  ck_assert_uint_eq (lers_poll_worker_get_n_links (worker), 1);
+
+  /* poller-b takes the link and the job over (its second attempt) */
+  other = lers_poll_queue_register_service_sync (queue, "poller-b", "token of poller-b", "host",
+                                                 "0.4.0", 4, TRUE, NULL, &error);
+  lers_check_assert_no_error (error);
+  other_id = lers_poll_service_get_id (other);
+  started = g_get_monotonic_time ();
+  {
+    g_autofree gchar *sql = g_strdup_printf ("UPDATE poll_links SET lease_owner = %" G_GINT64_FORMAT
+                                             ", lease_until = now() + interval '1 hour';"
+                                             "UPDATE poll_jobs SET service_id = %" G_GINT64_FORMAT
+                                             ", attempts = attempts + 1",
+                                             other_id, other_id);
+    lers_check_sql_exec (sql);
+  }
+  for (guint i = 0; i < 100 && lers_poll_worker_get_n_links (worker) > 0; i++)
+    spin (100);
+  ck_assert_uint_eq (lers_poll_worker_get_n_links (worker), 0);
+  ck_assert_msg (g_get_monotonic_time () - started < 5 * G_USEC_PER_SEC, "stopped after %.1f s",
+                 (g_get_monotonic_time () - started) / 1e6);
+  wait_idle (worker);
+  ck_assert_uint_eq (
+      count_captured ("M: Polling service “poller-a” lost link * to another service*"), 1);
+  ck_assert_int_eq (
+      sql_int ("SELECT state * 1000 + attempts FROM poll_jobs WHERE id = %" G_GINT64_FORMAT
+               " AND service_id = %" G_GINT64_FORMAT,
+               job_id, other_id),
+      1002);
+  ck_assert_int_eq (
+      sql_int ("SELECT lease_owner FROM poll_links WHERE connection_id = %" G_GINT64_FORMAT,
+               connection_id),
+      other_id);
+  lers_poll_worker_stop (worker);
+  g_socket_service_stop (silent);
+  g_socket_listener_close (G_SOCKET_LISTENER (silent));
+  g_clear_object (&worker);
+  capture_stop ();
+}
+END_TEST
+
 /* Two services in one process share 20 links: every job is read exactly
  * once, no two sessions on one link overlap, and neither service holds
  * more links than its max-links. */
@@ -1027,6 +1101,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_routine_jobs_read_once);
   tcase_add_test (tc, test_manual_read_at_once);
   tcase_add_test (tc, test_cancel_running_job);
+  tcase_add_test (tc, test_lost_link_stops_reads);
   tcase_add_test (tc, test_two_services_share_links);
   tcase_add_test (tc, test_unauthorised_reads_nothing);
   tcase_add_test (tc, test_rate_limited_log);
