@@ -14,6 +14,7 @@
 #include "model/lers-device.h"
 #include "lers-enum-types.h"
 #include "model/lers-enums.h"
+#include "model/lers-link-session.h"
 #include "model/lers-measure-point.h"
 #include "model/lers-meter-event.h"
 #include "model/lers-node.h"
