@@ -8,6 +8,8 @@
  * are in Europe/Moscow, UTC+3 all year). */
 #include "config.h"
 
+#include <libpq-fe.h>
+
 #include "poll-test-util.h"
 
 static void
@@ -590,6 +592,50 @@ START_TEST (test_schedule)
 }
 END_TEST
 
+/* A queue call that waits for a lock (a table held by another session)
+ * blocks a worker thread, never the main loop: another request is answered
+ * meanwhile, and the waiting one is answered once the lock goes. */
+START_TEST (test_main_loop_free)
+{
+  PGconn *locker = lers_check_sql_connect ();
+  g_autofree gchar *url = g_strdup_printf ("http://127.0.0.1:%u/api/v1/poll/jobs", pfx.port);
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr (GAsyncResult) res = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+  guint status;
+
+  lers_check_sql_exec_on (locker, "BEGIN");
+  lers_check_sql_exec_on (locker, "LOCK TABLE poll_jobs IN ACCESS EXCLUSIVE MODE");
+  soup_session_send_and_read_async (pfx.session, msg, G_PRIORITY_DEFAULT, NULL, poll_result_cb,
+                                    &res);
+  /* until the route's query waits for the lock */
+  for (guint i = 0; i < 1000 && res == NULL
+                    && lers_check_sql_int ("SELECT count(*) FROM pg_locks WHERE NOT granted") == 0;
+       i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10 * 1000);
+    }
+  ck_assert_msg (res == NULL, "the route did not wait for the lock");
+  {
+    g_autoptr (PollResponse) other = poll_request ("GET", "/api/v1/points/1", NULL);
+    ck_assert_uint_eq (other->status, 200);
+  }
+  ck_assert_msg (res == NULL, "the locked route answered before the lock went");
+  lers_check_sql_exec_on (locker, "COMMIT");
+  PQfinish (locker);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  body = soup_session_send_and_read_finish (pfx.session, res, &error);
+  lers_check_assert_no_error (error);
+  /* answered: the list, or 503 if the store's lock bound ran out first */
+  status = soup_message_get_status (msg);
+  ck_assert_msg (status == 200 || status == 503, "%u", status);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -609,6 +655,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_status_services_links);
   tcase_add_test (tc, test_sessions_traffic);
   tcase_add_test (tc, test_schedule);
+  tcase_add_test (tc, test_main_loop_free);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
