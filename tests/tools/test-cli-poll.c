@@ -490,6 +490,53 @@ START_TEST (test_status_line)
 }
 END_TEST
 
+START_TEST (test_sessions_traffic)
+{
+  g_autofree gchar *out = NULL;
+  g_autofree gchar *err = NULL;
+  g_autofree gchar *saved = g_strdup (g_getenv ("TZ"));
+
+  /* on link 1 a minute ago: 10 s, 1200 bytes in, 300 out, −71 dBm; then 5 s
+   * that failed */
+  lers_check_sql_exec (
+      "INSERT INTO link_sessions (connection_id, started_at, ended_at, bytes_in, bytes_out, "
+      "end_reason, error, signal_level, firmware, sim_id) VALUES "
+      "(1, now() - interval '70 seconds', now() - interval '60 seconds', 1200, 300, 'done', "
+      " NULL, -71, 'M590 1.2', '8970101'), "
+      "(1, now() - interval '50 seconds', now() - interval '45 seconds', 10, 20, 'error', "
+      " 'No answer', NULL, NULL, NULL)");
+  /* times in the machine's zone: UTC here */
+  g_setenv ("TZ", "UTC", TRUE);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "poll", "sessions", "--connection=1", NULL),
+                    0);
+  ck_assert_msg (g_str_has_prefix (out, "  LINK STARTED                  DURATION   BYTES IN "),
+                 "%s", out);
+  /* newest first */
+  ck_assert_msg (strstr (out, "   0:00:05         10         20           — error      No answer\n")
+                     != NULL,
+                 "%s", out);
+  ck_assert_msg (strstr (out, "   0:00:10       1200        300         -71 done\n") != NULL, "%s",
+                 out);
+  ck_assert_msg (strstr (out, " +00:00 ") != NULL, "%s", out);
+  ck_assert_msg (g_str_has_suffix (out, "\n2 sessions\n"), "%s", out);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  ck_assert_int_eq (lers_check_run_lers (&out, &err, "poll", "traffic", NULL), 0);
+  if (saved != NULL)
+    g_setenv ("TZ", saved, TRUE);
+  else
+    g_unsetenv ("TZ");
+  ck_assert_msg (g_str_has_prefix (out, "Link 1 "), "%s", out);
+  ck_assert_msg (strstr (out, "; signal -71 dBm, firmware M590 1.2, SIM 8970101\n") != NULL, "%s",
+                 out);
+  /* a minute ago is this month (or, in the first minute of a month, last
+   * month): 2 sessions, 1 failed, 15 s, 1210 bytes in, 320 out */
+  ck_assert_msg (strstr (out, "         2         1    0:00:15         1210 320\n") != NULL, "%s",
+                 out);
+}
+END_TEST
+
 START_TEST (test_plan_and_usage)
 {
   g_autofree gchar *out = NULL;
@@ -533,6 +580,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_services_tokens);
   tcase_add_test (tc, test_schedule);
   tcase_add_test (tc, test_status_line);
+  tcase_add_test (tc, test_sessions_traffic);
   tcase_add_test (tc, test_plan_and_usage);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
