@@ -1603,11 +1603,6 @@ lers_cli_poll (LersCli *cli, int argc, char **argv)
       lers_cli_poll_help ();
       return EXIT_SUCCESS;
     }
-  if (argc >= 2 && !g_ascii_isdigit (argv[1][0]) && argv[1][0] != '-')
-    {
-      g_printerr (_ ("Unknown command “%s”\n"), argv[1]);
-      lers_cli_poll_help ();
-      return 2;
-    }
+  /* anything else is a point ("“abc” is not a point id", as before) */
   return lers_cli_poll_now (cli, argc, argv);
 }
