@@ -21,6 +21,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "lers-cli.h"
@@ -429,7 +430,19 @@ lers_cli_poll_wait (LersPollQueue *queue, GPtrArray *jobs, gboolean tty, GError 
             all_done = FALSE;
           line = lers_cli_poll_job_line (job);
           if (tty)
-            g_printerr ("\r%s\033[K\n", line);
+            {
+              /* one screen line a job, or the redraw would go astray */
+              struct winsize ws = { 0 };
+              glong width = ioctl (2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 ? ws.ws_col - 1 : 79;
+
+              if (g_utf8_strlen (line, -1) > width)
+                {
+                  gchar *cut = g_utf8_substring (line, 0, width);
+                  g_free (line);
+                  line = cut;
+                }
+              g_printerr ("\r%s\033[K\n", line);
+            }
           else if (g_strcmp0 (line, g_ptr_array_index (shown, i)) != 0)
             g_printerr ("%s\n", line);
           g_free (g_ptr_array_index (shown, i));
