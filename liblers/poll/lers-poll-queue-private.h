@@ -24,59 +24,31 @@ struct _LersPollQueue
 /* The stored hash of a token parameter ($n) */
 #define LERS_POLL_SQL_TOKEN(n) "sha256(convert_to(" n ", 'UTF8'))"
 
-/* The columns of poll_jobs j named as LersPollJob's properties */
-#define LERS_POLL_JOB_COLUMNS                                                                                                                               \
-  "j.id, j.connection_id AS \"connection-id\", j.point_id AS \"point-id\", "                                                                                \
-  "j.kind, " LERS_POLL_SQL_US ("j.from_at") " AS \"from\", " LERS_POLL_SQL_US (                                                                             \
-      "j.to_at") " AS \"to\", "                                                                                                                             \
-                 "j.priority, " LERS_POLL_SQL_US (                                                                                                          \
-                     "j.slot") " AS slot, j.state, " LERS_POLL_SQL_US ("j.due_at") " AS due, "                                                              \
-                                                                                   "j.attempts, "                                                           \
-                                                                                   "j.max_"                                                                 \
-                                                                                   "attempts AS "                                                           \
-                                                                                   "\"max-"                                                                 \
-                                                                                   "attempts\", "                                                           \
-                                                                                   "j.service_id "                                                          \
-                                                                                   "AS "                                                                    \
-                                                                                   "\"service-"                                                             \
-                                                                                   "id\", "                                                                 \
-                                                                                   "j.cancel_"                                                              \
-                                                                                   "requested AS "                                                          \
-                                                                                   "\"cancel-"                                                              \
-                                                                                   "requested\", "                                                          \
-                                                                                   "j.progress, "                                                           \
-                                                                                   "j.message, "                                                            \
-                                                                                   "j.records, "                                                            \
-                                                                                   "j.error, "                                                              \
-                                                                                   "j.error_code "                                                          \
-                                                                                   "AS "                                                                    \
-                                                                                   "\"error-"                                                               \
-                                                                                   "code\", "                                                               \
-                                                                                   "j.log, "                                                                \
-                                                                                   "j.requested_"                                                           \
-                                                                                   "by AS "                                                                 \
-                                                                                   "\"requested-"                                                           \
-                                                                                   "by\","                                                                  \
-                                                                                   " " LERS_POLL_SQL_US ("j.created_at") " AS created, " LERS_POLL_SQL_US ( \
-                                                                                       "j."                                                                 \
-                                                                                       "started_"                                                           \
-                                                                                       "at") " AS"                                                          \
-                                                                                             " st"                                                          \
-                                                                                             "art"                                                          \
-                                                                                             "ed,"                                                          \
-                                                                                             " " LERS_POLL_SQL_US ("j.finished_at") " AS finished"
+/* The columns of poll_jobs j named as LersPollJob's properties (times in
+ * microseconds, as LERS_POLL_SQL_US) */
+#define LERS_POLL_JOB_COLUMNS                                                                      \
+  "j.id, j.connection_id AS \"connection-id\", j.point_id AS \"point-id\", j.kind, "               \
+  "(extract(epoch FROM j.from_at) * 1000000)::bigint AS \"from\", "                                \
+  "(extract(epoch FROM j.to_at) * 1000000)::bigint AS \"to\", "                                    \
+  "j.priority, (extract(epoch FROM j.slot) * 1000000)::bigint AS slot, j.state, "                  \
+  "(extract(epoch FROM j.due_at) * 1000000)::bigint AS due, j.attempts, "                          \
+  "j.max_attempts AS \"max-attempts\", j.service_id AS \"service-id\", "                           \
+  "j.cancel_requested AS \"cancel-requested\", j.progress, j.message, j.records, "                 \
+  "j.error, j.error_code AS \"error-code\", j.log, j.requested_by AS \"requested-by\", "           \
+  "(extract(epoch FROM j.created_at) * 1000000)::bigint AS created, "                              \
+  "(extract(epoch FROM j.started_at) * 1000000)::bigint AS started, "                              \
+  "(extract(epoch FROM j.finished_at) * 1000000)::bigint AS finished"
 
 /* The columns of poll_services s named as LersPollService's properties */
-#define LERS_POLL_SERVICE_COLUMNS                                                                                                                         \
-  "s.id, s.name, s.authorised, " LERS_POLL_SQL_US (                                                                                                       \
-      "s.authorised_at") " AS \"authorised-at\", "                                                                                                        \
-                         "s.host, s.version, s.pid, s.max_links AS "                                                                                      \
-                         "\"max-links\", " LERS_POLL_SQL_US ("s.started_at") " AS "                                                                       \
-                                                                             "started,"                                                                   \
-                                                                             " " LERS_POLL_SQL_US ("s.heartbeat_at") " AS heartbeat, " LERS_POLL_SQL_US ( \
-                                                                                 "s.stopped_at") " AS stopped, s.jobs_done AS \"jobs-done\", "            \
-                                                                                                 "s.jobs_failed AS \"jobs-failed\", " LERS_POLL_SQL_US (  \
-                                                                                                     "s.created_at") " AS created"
+#define LERS_POLL_SERVICE_COLUMNS                                                                  \
+  "s.id, s.name, s.authorised, "                                                                   \
+  "(extract(epoch FROM s.authorised_at) * 1000000)::bigint AS \"authorised-at\", "                 \
+  "s.host, s.version, s.pid, s.max_links AS \"max-links\", "                                       \
+  "(extract(epoch FROM s.started_at) * 1000000)::bigint AS started, "                              \
+  "(extract(epoch FROM s.heartbeat_at) * 1000000)::bigint AS heartbeat, "                          \
+  "(extract(epoch FROM s.stopped_at) * 1000000)::bigint AS stopped, "                              \
+  "s.jobs_done AS \"jobs-done\", s.jobs_failed AS \"jobs-failed\", "                               \
+  "(extract(epoch FROM s.created_at) * 1000000)::bigint AS created"
 
 /* A new object of @type with the properties the columns of @row name
  * (NULL columns keep the default). */

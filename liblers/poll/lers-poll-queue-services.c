@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -411,10 +412,10 @@ heartbeat_func (LersStoreConn *conn, gpointer user_data, GError **error)
     return FALSE;
   if (strcmp (PQgetvalue (res, 0, 0), "0") == 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED,
-                   _ ("Polling service %" G_GINT64_FORMAT
-                      " is unknown, not authorised or presented another token"),
-                   data->service_id);
+      g_set_error (
+          error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED,
+          _ ("Polling service %" PRId64 " is unknown, not authorised or presented another token"),
+          data->service_id);
       return FALSE;
     }
   return TRUE;
@@ -474,7 +475,7 @@ stop_func (LersStoreConn *conn, gpointer user_data, GError **error)
   if (strcmp (PQgetvalue (res, 0, 0), "0") == 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED,
-                   _ ("Polling service %" G_GINT64_FORMAT " is unknown or presented another token"),
+                   _ ("Polling service %" PRId64 " is unknown or presented another token"),
                    data->service_id);
       return FALSE;
     }

@@ -79,6 +79,9 @@ LersPollJobState lers_poll_queue_finish_job_sync (LersPollQueue *self, gint64 se
                                                   gint64 job_id, gint records,
                                                   const GError *failure, const gchar *log,
                                                   GCancellable *cancellable, GError **error);
+gboolean lers_poll_queue_complete_job_sync (LersPollQueue *self, gint64 service_id, gint64 job_id,
+                                            gint records, const gchar *log,
+                                            GCancellable *cancellable, GError **error);
 gboolean lers_poll_queue_release_link_sync (LersPollQueue *self, gint64 service_id,
                                             gint64 connection_id, const gchar *link_error,
                                             GCancellable *cancellable, GError **error);
@@ -112,8 +115,8 @@ gboolean lers_poll_queue_reset_schedule_sync (LersPollQueue *self, gint64 point_
 GVariant *lers_poll_queue_list_schedules_sync (LersPollQueue *self, gint64 point_id, GDateTime *now,
                                                GCancellable *cancellable, GError **error);
 
-/* Not scanned for the GIR until LersLinkSession (lers-link-session.c) and
- * lers-poll-sessions.c are in the build: remove the guard when they are. */
+/* Not scanned for the GIR until lers-poll-sessions.c (with the annotations)
+ * is in the build: remove the guard when it is. */
 #ifndef __GI_SCANNER__
 /* Link sessions and modem statistics (lers-poll-sessions.c) */
 gboolean lers_poll_queue_record_session_sync (LersPollQueue *self, LersLinkSession *session,
