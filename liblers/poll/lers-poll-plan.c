@@ -378,6 +378,7 @@ lers_poll_plan_check_kind (LersArchiveKind kind, GError **error)
 typedef struct
 {
   const gchar *sql;
+  gint n_params; /* of $1 point, $2 kind, $3 enabled, $4 every, $5 at */
   gint64 point_id;
   LersArchiveKind kind;
   gboolean enabled;
@@ -424,7 +425,7 @@ lers_poll_plan_schedule_run (LersStoreConn *conn, gpointer user_data, GError **e
     }
   if (!lers_poll_plan_point_exists (conn, id, error))
     return FALSE;
-  res = lers_store_exec (conn, data->sql, data->sql[0] == 'I' ? 5 : 2, values, error);
+  res = lers_store_exec (conn, data->sql, data->n_params, values, error);
   return res != NULL;
 }
 
@@ -459,19 +460,18 @@ lers_poll_queue_set_schedule_sync (LersPollQueue *self, gint64 point_id, LersArc
                                    gboolean enabled, guint every_minutes, guint at_minutes,
                                    GCancellable *cancellable, GError **error)
 {
-  LersScheduleData data
-      = { "INSERT INTO poll_schedules (point_id, kind, enabled, every_minutes,"
-          " at_minutes) VALUES ($1::int8, $2::int2, $3::bool, $4::int4, $5::int4)"
-          " ON CONFLICT (point_id, kind) DO UPDATE SET enabled = EXCLUDED.enabled,"
-          " every_minutes = EXCLUDED.every_minutes,"
-          " at_minutes = EXCLUDED.at_minutes",
-          point_id,
-          kind,
-          enabled,
-          every_minutes,
-          at_minutes,
-          NULL,
-          NULL };
+  LersScheduleData data = {
+    .sql = "INSERT INTO poll_schedules (point_id, kind, enabled, every_minutes, at_minutes)"
+           " VALUES ($1::int8, $2::int2, $3::bool, $4::int4, $5::int4)"
+           " ON CONFLICT (point_id, kind) DO UPDATE SET enabled = EXCLUDED.enabled,"
+           " every_minutes = EXCLUDED.every_minutes, at_minutes = EXCLUDED.at_minutes",
+    .n_params = 5,
+    .point_id = point_id,
+    .kind = kind,
+    .enabled = enabled,
+    .every = every_minutes,
+    .at = at_minutes,
+  };
 
   g_return_val_if_fail (LERS_IS_POLL_QUEUE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -529,15 +529,12 @@ gboolean
 lers_poll_queue_reset_schedule_sync (LersPollQueue *self, gint64 point_id, LersArchiveKind kind,
                                      GCancellable *cancellable, GError **error)
 {
-  LersScheduleData data
-      = { "DELETE FROM poll_schedules WHERE point_id = $1::int8 AND kind = $2::int2",
-          point_id,
-          kind,
-          FALSE,
-          0,
-          0,
-          NULL,
-          NULL };
+  LersScheduleData data = {
+    .sql = "DELETE FROM poll_schedules WHERE point_id = $1::int8 AND kind = $2::int2",
+    .n_params = 2,
+    .point_id = point_id,
+    .kind = kind,
+  };
 
   g_return_val_if_fail (LERS_IS_POLL_QUEUE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -637,7 +634,7 @@ GVariant *
 lers_poll_queue_list_schedules_sync (LersPollQueue *self, gint64 point_id, GDateTime *now,
                                      GCancellable *cancellable, GError **error)
 {
-  LersScheduleData data = { NULL, point_id, 0, FALSE, 0, 0, now, NULL };
+  LersScheduleData data = { .point_id = point_id, .now = now };
 
   g_return_val_if_fail (LERS_IS_POLL_QUEUE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
