@@ -121,10 +121,12 @@ lers_sim_set_uint (GObject *object, const gchar *name, guint value)
  * Each byte takes 11 bits at the baud rate (M-Bus 8E1: start bit, 8 data
  * bits, even parity, stop bit), the bytes of one direction one after the
  * other, and a reply starts after an answer delay drawn for it from
- * [--answer-delay-ms, --answer-delay-max-ms]. A chunk is passed on whole
- * at the moment its last byte would have arrived. */
+ * [--answer-delay-ms, --answer-delay-max-ms]. Bytes are passed on in
+ * pieces of LERS_SIM_PIECE, each at the moment its last byte would have
+ * arrived. */
 
 #define LERS_SIM_BITS_PER_BYTE 11
+#define LERS_SIM_PIECE 16
 
 typedef struct _LersSimLine LersSimLine;
 
@@ -296,13 +298,19 @@ lers_sim_dir_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else if (!dir->down)
     line->awaiting_reply = TRUE;
-  chunk = g_new0 (LersSimChunk, 1);
-  chunk->bytes = g_bytes_new (dir->buf, (gsize) n);
-  chunk->due = start;
-  if (line->baud > 0)
-    chunk->due += (gint64) n * LERS_SIM_BITS_PER_BYTE * G_USEC_PER_SEC / line->baud;
-  dir->free_at = chunk->due;
-  g_queue_push_tail (&dir->chunks, chunk);
+  /* in pieces, so that the first byte comes when it would on a line */
+  for (gssize off = 0; off < n; off += LERS_SIM_PIECE)
+    {
+      gssize len = MIN (LERS_SIM_PIECE, n - off);
+
+      chunk = g_new0 (LersSimChunk, 1);
+      chunk->bytes = g_bytes_new (dir->buf + off, (gsize) len);
+      chunk->due = start;
+      if (line->baud > 0)
+        chunk->due += (gint64) (off + len) * LERS_SIM_BITS_PER_BYTE * G_USEC_PER_SEC / line->baud;
+      dir->free_at = chunk->due;
+      g_queue_push_tail (&dir->chunks, chunk);
+    }
   lers_sim_dir_pump (dir);
   lers_sim_dir_read (dir);
   lers_sim_line_unref (line);
