@@ -65,30 +65,6 @@ struct _LersdRequest
  * Errors
  * ------------------------------------------------------------------------- */
 
-static const gchar *
-lersd_error_code_to_string (const GError *error)
-{
-  static const gchar *const codes[] = {
-    [LERS_ERROR_FAILED] = "failed",
-    [LERS_ERROR_INVALID_ARGUMENT] = "invalid-argument",
-    [LERS_ERROR_NOT_FOUND] = "not-found",
-    [LERS_ERROR_NOT_SUPPORTED] = "not-supported",
-    [LERS_ERROR_INVALID_DATA] = "invalid-data",
-    [LERS_ERROR_CHECKSUM] = "checksum",
-    [LERS_ERROR_TIMED_OUT] = "timed-out",
-    [LERS_ERROR_CONNECTION] = "connection",
-    [LERS_ERROR_DATABASE] = "database",
-    [LERS_ERROR_PERMISSION_DENIED] = "permission-denied",
-    [LERS_ERROR_CANCELLED] = "cancelled",
-    [LERS_ERROR_BUSY] = "busy",
-  };
-
-  if (error->domain != LERS_ERROR || error->code < 0 || (gsize) error->code >= G_N_ELEMENTS (codes)
-      || codes[error->code] == NULL)
-    return "failed";
-  return codes[error->code];
-}
-
 /* What a user is told about a server-side failure: the details (libpq text,
  * socket paths) go to the log, not to the client. */
 static const gchar *
@@ -453,7 +429,7 @@ void
 lersd_request_reply_error (LersdRequest *self, const GError *error)
 {
   guint status = lers_error_to_http_status (error);
-  const gchar *code = lersd_error_code_to_string (error);
+  const gchar *code = lers_error_code_to_string (error);
 
   /* lersd's only upstream is its database: when that cannot be reached
    * (LERS_ERROR_CONNECTION, 502 in the general table) the service is

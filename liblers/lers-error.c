@@ -10,6 +10,43 @@ G_DEFINE_QUARK (lers-error-quark, lers_error)
 // clang-format on
 
 /**
+ * lers_error_code_to_string:
+ * @error: a #GError
+ *
+ * Names @error's code as the HTTP API and the poll job's `error_code` do:
+ * `invalid-argument`, `not-found`, `timed-out`, `connection`,
+ * `invalid-data`, … An error of another domain is `failed`.
+ *
+ * Returns: the code's name
+ *
+ * Since: 0.4
+ */
+const gchar *
+lers_error_code_to_string (const GError *error)
+{
+  static const gchar *const codes[] = {
+    [LERS_ERROR_FAILED] = "failed",
+    [LERS_ERROR_INVALID_ARGUMENT] = "invalid-argument",
+    [LERS_ERROR_NOT_FOUND] = "not-found",
+    [LERS_ERROR_NOT_SUPPORTED] = "not-supported",
+    [LERS_ERROR_INVALID_DATA] = "invalid-data",
+    [LERS_ERROR_CHECKSUM] = "checksum",
+    [LERS_ERROR_TIMED_OUT] = "timed-out",
+    [LERS_ERROR_CONNECTION] = "connection",
+    [LERS_ERROR_DATABASE] = "database",
+    [LERS_ERROR_PERMISSION_DENIED] = "permission-denied",
+    [LERS_ERROR_CANCELLED] = "cancelled",
+    [LERS_ERROR_BUSY] = "busy",
+  };
+
+  g_return_val_if_fail (error != NULL, "failed");
+  if (error->domain != LERS_ERROR || error->code < 0 || (gsize) error->code >= G_N_ELEMENTS (codes)
+      || codes[error->code] == NULL)
+    return "failed";
+  return codes[error->code];
+}
+
+/**
  * lers_error_to_http_status:
  * @error: a #GError
  *

@@ -55,6 +55,7 @@ typedef enum
 } LersError;
 
 GQuark lers_error_quark (void);
+const gchar *lers_error_code_to_string (const GError *error);
 guint lers_error_to_http_status (const GError *error);
 void lers_error_convert (GError **error);
 

@@ -20,6 +20,7 @@ G_DECLARE_FINAL_TYPE (LersLinkSession, lers_link_session, LERS, LINK_SESSION, GO
 
 LersLinkSession *lers_link_session_new (gint64 connection_id, GDateTime *started);
 gint64 lers_link_session_get_id (LersLinkSession *self);
+void lers_link_session_set_id (LersLinkSession *self, gint64 id);
 gint64 lers_link_session_get_connection_id (LersLinkSession *self);
 gint64 lers_link_session_get_service_id (LersLinkSession *self);
 void lers_link_session_set_service_id (LersLinkSession *self, gint64 service_id);

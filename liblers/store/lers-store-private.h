@@ -173,6 +173,8 @@ void lers_store_job_apply_save (LersStoreJob *job);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersStoreJob, lers_store_job_free)
 
 G_GNUC_INTERNAL
+PGconn *lers_store_connect (LersStore *self, GError **error);
+G_GNUC_INTERNAL
 LersStoreConn *lers_store_acquire (LersStore *self, GError **error);
 G_GNUC_INTERNAL
 void lers_store_release (LersStore *self, LersStoreConn *conn);

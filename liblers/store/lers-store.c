@@ -386,23 +386,15 @@ lers_store_notice_cb (void *arg, const char *message)
   g_debug ("PostgreSQL: %s", message);
 }
 
-LersStoreConn *
-lers_store_acquire (LersStore *self, GError **error)
+/* Opens a connection of its own to the store's database (the pool's, and
+ * LersStoreListener's). A failure's message never holds the password. */
+PGconn *
+lers_store_connect (LersStore *self, GError **error)
 {
   const gchar *keys[] = { "dbname", "fallback_application_name", "client_encoding", NULL };
   const gchar *values[] = { self->uri != NULL ? self->uri : "", "lers", "UTF8", NULL };
   g_autofree gchar *password = NULL;
-  LersStoreConn *conn;
   PGconn *pg;
-
-  g_mutex_lock (&self->lock);
-  conn = g_queue_pop_head (&self->idle);
-  g_mutex_unlock (&self->lock);
-  if (conn != NULL)
-    {
-      conn->was_idle = TRUE;
-      return conn;
-    }
 
   /* libpq's complaint about a malformed string may quote pieces of it, the
    * password among them: check the form first and say only that. */
@@ -438,6 +430,27 @@ lers_store_acquire (LersStore *self, GError **error)
       return NULL;
     }
   PQsetNoticeProcessor (pg, lers_store_notice_cb, NULL);
+  return pg;
+}
+
+LersStoreConn *
+lers_store_acquire (LersStore *self, GError **error)
+{
+  LersStoreConn *conn;
+  PGconn *pg;
+
+  g_mutex_lock (&self->lock);
+  conn = g_queue_pop_head (&self->idle);
+  g_mutex_unlock (&self->lock);
+  if (conn != NULL)
+    {
+      conn->was_idle = TRUE;
+      return conn;
+    }
+
+  pg = lers_store_connect (self, error);
+  if (pg == NULL)
+    return NULL;
   conn = g_new0 (LersStoreConn, 1);
   conn->pg = pg;
   conn->lock_ms = -1;
