@@ -293,27 +293,16 @@ class Lab:
         return stored
 
     def jobs(self, ids):
-        """id → dict of the job's columns."""
-        cols = ["id", "point_id", "state", "attempts", "max_attempts", "records", "error",
-                "error_code", "log", "service_id", "due_at_epoch", "started_at_epoch",
-                "finished_at_epoch"]
-        rows = self.cluster.psql(
-            "SELECT id, point_id, state, attempts, max_attempts, records, "
-            "coalesce(error, ''), coalesce(error_code, ''), replace(replace(log, E'\\n', ' | '), "
-            "E'\\t', ' '), coalesce(service_id, 0), extract(epoch FROM due_at), "
-            "coalesce(extract(epoch FROM started_at), 0), "
-            "coalesce(extract(epoch FROM finished_at), 0) FROM poll_jobs WHERE id IN (%s)"
-            % ",".join(str(i) for i in ids))
-        out = {}
-        for r in rows:
-            d = dict(zip(cols, r))
-            for k in ("id", "point_id", "state", "attempts", "max_attempts", "records",
-                      "service_id"):
-                d[k] = int(d[k])
-            for k in ("due_at_epoch", "started_at_epoch", "finished_at_epoch"):
-                d[k] = float(d[k])
-            out[d["id"]] = d
-        return out
+        """id → dict of the job's columns (times as Unix seconds)."""
+        rows = self.cluster.value(
+            "SELECT coalesce(jsonb_agg(t), '[]') FROM (SELECT id, point_id, state, attempts, "
+            "max_attempts, records, coalesce(error, '') AS error, "
+            "coalesce(error_code, '') AS error_code, log, coalesce(service_id, 0) AS service_id, "
+            "extract(epoch FROM due_at)::float8 AS due_at_epoch, "
+            "coalesce(extract(epoch FROM started_at), 0)::float8 AS started_at_epoch, "
+            "coalesce(extract(epoch FROM finished_at), 0)::float8 AS finished_at_epoch "
+            "FROM poll_jobs WHERE id IN (%s)) t" % ",".join(str(i) for i in ids))
+        return {j["id"]: j for j in json.loads(rows)}
 
     def wait_finished(self, ids, timeout):
         def finished():

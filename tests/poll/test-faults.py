@@ -345,7 +345,7 @@ def test_database_away(lab):
     sim = lab.sim("bus", 6, bus_size=6, args=PACED)
     lab.import_sim(sim)
     spool = os.path.join(lab.work, "spool")
-    poller = lab.poller("poller", lease=LEASE, spool_dir=spool)
+    poller = lab.poller("poller", lease=LEASE, spool_dir=spool, retry_delay=RETRY)
     points = lab.points()
     start, end = six_hours()
     ids = lab.read(points, start, end)
