@@ -98,6 +98,8 @@ def test_kill_poller(lab):
     assert taken, "the poller was killed after its read: %s" % before
 
     jobs = lab.wait_finished(ids, 120)
+    print("  %s held the bus and was killed with %d of 6 jobs running; %s finished them"
+          % (owner, len(taken), survivor))
     survivor_id = service_id(lab, survivor)
     for i, j in jobs.items():
         assert j["state"] == h.DONE, j
@@ -176,7 +178,7 @@ def test_silent_meter(lab):
     assert bus_connection(lab, [silent_id]) == link
     start, end = six_hours()
     ids = lab.read(good + [silent_id], start, end)
-    silent_job = max(ids)
+    silent_job = lab.cluster.int("SELECT id FROM poll_jobs WHERE point_id = %d" % silent_id)
     lab.cluster.psql("UPDATE poll_jobs SET max_attempts = 3 WHERE id = %d" % silent_job)
 
     first = h.wait_for("the first claim", lambda: lab.cluster.value(
@@ -367,6 +369,14 @@ def test_database_away(lab):
     assert_archive_complete(lab, points, start, end)
     h.wait_for("the spool to empty", lambda: not spool_files(spool), 30)
     assert poller.alive(), poller.stderr()
+    retried = sum(1 for j in jobs.values() if j["attempts"] > 1)
+    print("  %d spool file(s) while the database was away; %d of 6 jobs took another attempt"
+          % (len(files), retried))
+    # item 7: the outage is one warning and one message when it ends, not a
+    # line per failed write
+    log = poller.stderr()
+    assert log.count("cannot reach the database") == 1, log
+    assert log.count("reaches the database again") == 1, log
 
 
 TESTS = [
