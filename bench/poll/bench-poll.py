@@ -114,6 +114,11 @@ def run(lab, n_pollers, start, end, n_points):
         "(SELECT count(*) FROM link_sessions) FROM link_sessions "
         "ORDER BY ended_at - started_at DESC LIMIT 1")[0]
     longest = float(longest)
+    mean, busy, first_start, last_start = [float(x) for x in c.psql(
+        "SELECT extract(epoch FROM avg(ended_at - started_at)), "
+        "extract(epoch FROM sum(ended_at - started_at)), "
+        "extract(epoch FROM min(started_at)), extract(epoch FROM max(started_at)) "
+        "FROM link_sessions")[0]]
     wire = int(bytes_io) * 11 / BAUD
     waves = math.ceil(LINKS / (n_pollers * MAX_LINKS))
     ideal = waves * longest
@@ -132,6 +137,10 @@ def run(lab, n_pollers, start, end, n_points):
     print("  longest session: %.1f s; ideal = ceil(%d links / (%d pollers x %d max-links)) "
           "x %.1f s = %.1f s" % (longest, LINKS, n_pollers, MAX_LINKS, longest, ideal))
     print("  ratio = cycle / ideal = %.2f (goal <= 1.2)" % (cycle / ideal))
+    print("  sessions: mean %.1f s; ports busy %.0f%% of the cycle (sum of sessions / (cycle x "
+          "%d ports)); last hold started %.1f s after the first"
+          % (mean, 100.0 * busy / (cycle * n_pollers * MAX_LINKS), n_pollers * MAX_LINKS,
+             last_start - first_start))
     print("  longest hold vs reference (its bytes on the wire, %s bytes x 11 bits / %d baud = "
           "%.1f s): ratio %.2f" % (bytes_io, BAUD, wire, longest / wire))
     print("  peak RSS (VmHWM): %s (goal <= 300 MB)"
