@@ -4,7 +4,7 @@
 loopback, read in one hourly cycle by 1, then 2, then 4 `lersd
 --role=poller` services sharing the job queue in PostgreSQL.
 
-The meters: one lers-sim process, 200 TCP links (gateways) with a bus of 50
+The meters: four lers-sim processes, 200 TCP links (gateways) with a bus of 50
 meters each, secondary addressing (each meter is selected by its serial
 number), every byte paced as on a 9600-baud M-Bus line (11 bits a byte:
 8E1) and every answer delayed 20-60 ms (drawn per answer). Points, devices
@@ -53,6 +53,9 @@ PER_BUS = 10 if QUICK else 50
 MAX_LINKS = 5 if QUICK else 50
 BAUD = 9600
 POLLERS = [int(x) for x in os.environ.get("LERS_BENCH_POLLERS", "1 2 4").split()]
+# lers-sim processes (one main loop each): the meters' side must not be what
+# limits the pollers
+SIMS = 2 if QUICK else 4
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -90,8 +93,9 @@ def reset(lab, start):
                      % (h.HOUR, h.iso(start)))
 
 
-def run(lab, n_pollers, start, end, n_points):
+def run(lab, sims, n_pollers, start, end, n_points):
     reset(lab, start)
+    sim_cpu0 = sum(proc_cpu_seconds(s.pid) for s in sims)
     pollers = [lab.poller("bench-%d-%d" % (n_pollers, i), lease=60, max_links=MAX_LINKS)
                for i in range(n_pollers)]
     cpu0 = [proc_cpu_seconds(p.pid) for p in pollers]
@@ -100,6 +104,7 @@ def run(lab, n_pollers, start, end, n_points):
     h.wait_for("the cycle to end", lambda: lab.cluster.int(
         "SELECT count(*) FROM poll_jobs WHERE state < 2") == 0, 3600, interval=1.0)
     cpu = sum(proc_cpu_seconds(p.pid) - c for p, c in zip(pollers, cpu0))
+    sim_cpu = sum(proc_cpu_seconds(s.pid) for s in sims) - sim_cpu0
     rss = [proc_hwm_mb(p.pid) for p in pollers]
     for p in pollers:
         p.stop()
@@ -147,6 +152,7 @@ def run(lab, n_pollers, start, end, n_points):
           % ", ".join("%.0f MB" % r for r in rss))
     print("  CPU time (utime + stime, all pollers): %.1f s, %.2f ms per read"
           % (cpu, 1000.0 * cpu / max(done, 1)))
+    print("  CPU time of the %d lers-sim processes meanwhile: %.1f s" % (len(sims), sim_cpu))
     print("  read twice: %d jobs, %d overlapping link sessions (must be 0)"
           % (twice_jobs, twice_sessions), flush=True)
     return cycle, done, failed, twice_jobs + twice_sessions
@@ -156,21 +162,25 @@ def main():
     lab = h.Lab("bench-poll")
     try:
         t = time.monotonic()
-        sim = lab.sim("meters", LINKS * PER_BUS, bus_size=PER_BUS,
-                      args=["--baud=%d" % BAUD, "--answer-delay-ms=20",
-                            "--answer-delay-max-ms=60"])
-        lab.import_sim(sim)
+        sims = []
+        per_sim = LINKS * PER_BUS // SIMS
+        for k in range(SIMS):
+            sims.append(lab.sim("meters-%d" % k, per_sim, bus_size=PER_BUS, seed=1 + k * per_sim,
+                                args=["--baud=%d" % BAUD, "--answer-delay-ms=20",
+                                      "--answer-delay-max-ms=60"]))
+            lab.import_sim(sims[-1])
         n_points = len(lab.points())
-        print("poll-10000: %d simulated M-Bus meters, %d TCP links x %d meters a bus, %d baud "
-              "(11 bits a byte), answers after 20-60 ms; set up in %.1f s; %d cores on this "
-              "machine (shared with the simulator and PostgreSQL)"
-              % (n_points, LINKS, PER_BUS, BAUD, time.monotonic() - t, os.cpu_count()),
-              flush=True)
+        print("poll-10000: %d simulated M-Bus meters in %d lers-sim processes, %d TCP links x %d "
+              "meters a bus, %d baud (11 bits a byte), answers after 20-60 ms; set up in %.1f s; "
+              "%d cores on this machine (shared with the simulators and PostgreSQL; load "
+              "average %.1f before the runs)"
+              % (n_points, SIMS, LINKS, PER_BUS, BAUD, time.monotonic() - t, os.cpu_count(),
+                 os.getloadavg()[0]), flush=True)
         end = h.utc_hour(0)
         start = end - datetime.timedelta(hours=1)
         results = {}
         for n in POLLERS:
-            results[n] = run(lab, n, start, end, n_points)
+            results[n] = run(lab, sims, n, start, end, n_points)
         bad = sum(r[2] + r[3] for r in results.values())
         if 1 in results:
             for n in POLLERS:
