@@ -18,7 +18,8 @@ struct _LersClock
 {
   GObject parent_instance;
   gboolean manual;
-  gint64 now_ms; /* manual clocks only */
+  gint64 now_ms;       /* manual clocks only */
+  gint64 wall_base_us; /* manual clocks only: the wall time at now_ms 0 */
   guint next_id;
   GHashTable *timeouts; /* id → Timeout */
   GMutex lock;          /* the default clock is shared by threads */
@@ -104,6 +105,7 @@ lers_clock_new_manual (void)
   LersClock *self = g_object_new (LERS_TYPE_CLOCK, NULL);
 
   self->manual = TRUE;
+  self->wall_base_us = g_get_real_time ();
   return self;
 }
 
@@ -137,6 +139,54 @@ lers_clock_get_monotonic_ms (LersClock *self)
   if (self->manual)
     return self->now_ms;
   return g_get_monotonic_time () / 1000;
+}
+
+/**
+ * lers_clock_get_now_utc:
+ * @self: a #LersClock
+ *
+ * The wall-clock time: the system's for the default clock; for a manual
+ * clock, the time it was created (or set with lers_clock_set_now_utc())
+ * plus how far it was advanced since.
+ *
+ * Returns: (transfer full): the time now, in UTC
+ *
+ * Since: 0.4
+ */
+GDateTime *
+lers_clock_get_now_utc (LersClock *self)
+{
+  gint64 us;
+
+  g_return_val_if_fail (LERS_IS_CLOCK (self), NULL);
+  if (!self->manual)
+    return g_date_time_new_now_utc ();
+  g_mutex_lock (&self->lock);
+  us = self->wall_base_us + self->now_ms * 1000;
+  g_mutex_unlock (&self->lock);
+  return g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
+}
+
+/**
+ * lers_clock_set_now_utc:
+ * @self: a manual #LersClock
+ * @now: the wall-clock time it reads from now on
+ *
+ * Sets a test clock's wall-clock time; lers_clock_advance() moves it on.
+ * Timeouts and the monotonic time are not touched.
+ *
+ * Since: 0.4
+ */
+void
+lers_clock_set_now_utc (LersClock *self, GDateTime *now)
+{
+  g_return_if_fail (LERS_IS_CLOCK (self));
+  g_return_if_fail (self->manual);
+  g_return_if_fail (now != NULL);
+  g_mutex_lock (&self->lock);
+  self->wall_base_us = g_date_time_to_unix (now) * G_USEC_PER_SEC
+                       + g_date_time_get_microsecond (now) - self->now_ms * 1000;
+  g_mutex_unlock (&self->lock);
 }
 
 typedef struct

@@ -3,6 +3,8 @@
 
 /* Internal to liblers, its tests and benchmarks. */
 
+#include "lers-clock.h"
+#include "poll/lers-poll-spool-private.h"
 #include "poll/lers-poller.h"
 
 G_BEGIN_DECLS
@@ -11,5 +13,9 @@ void lers_poller_set_max_links (LersPoller *self, guint max_links);
 guint lers_poller_get_max_links (LersPoller *self);
 guint lers_poller_get_n_holds (LersPoller *self);
 guint lers_poller_get_n_queued (LersPoller *self);
+void lers_poller_set_clock (LersPoller *self, LersClock *clock);
+LersClock *lers_poller_get_clock (LersPoller *self);
+void lers_poller_set_spool (LersPoller *self, LersPollSpool *spool);
+LersPollSpool *lers_poller_get_spool (LersPoller *self);
 
 G_END_DECLS

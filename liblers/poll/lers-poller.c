@@ -3,12 +3,15 @@
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "lers-error.h"
 #include "lers-sync-call-private.h"
 #include "lers-time.h"
+#include "poll/lers-poll-spool-private.h"
 #include "poll/lers-poller-private.h"
 #include "poll/lers-poller.h"
+#include "protocol/lers-modem-transport.h"
 #include "store/lers-store-query.h"
 
 /**
@@ -41,6 +44,27 @@
  * #LersDevice:clock-zone, else the zone of its node's territory, else the
  * server's), and the driver stores UTC.
  *
+ * Clock check: right after each device session opens, the device's clock
+ * is read (a driver that cannot is skipped quietly) and compared with the
+ * server's time. The device's options (its own, else its model's quirks)
+ * say how: `clock-drift-limit` (seconds, 120 unless set): a drift beyond
+ * it adds a meter event `clock-drift` (warning) to every point of the
+ * device; `clock-correct` (`true`, off unless set) then sets the device's
+ * clock to the server's, with an event `clock-set` (info), provided the
+ * shift is within `clock-correct-max` (seconds, 60 unless set; the most the
+ * device allows at once) and the server's time is between minute 5 and 55
+ * of the hour (never across an archive boundary); otherwise the drift
+ * event says why the clock was left alone. The check never fails a read.
+ *
+ * Each time a hold ends its use of a link, #LersPoller::link-session
+ * tells how it went: bytes each way, why it ended and, for a modem, its
+ * signal level, firmware and SIM.
+ *
+ * Messages: a read that fails says which point, link and device address
+ * and why ("Point 4 (tcp:127.0.0.1:5000, address 7): reading the device:
+ * …"). The poller logs its sessions at debug level only; the service that
+ * runs it decides what an operator sees.
+ *
  * Since: 0.1
  */
 struct _LersPoller
@@ -51,11 +75,22 @@ struct _LersPoller
   GHashTable *links; /* connection id → LersPollLink, owned */
   GQueue ready;      /* of LersPollLink waiting for a free hold (max_links) */
   guint n_held;
-  guint max_links;   /* 0: no limit */
-  guint n_resolving; /* requests still looking up their point, device and link */
-  guint n_holds;     /* holds started, for tests */
-  GPtrArray *gprs;   /* of LersPollGprs: the GPRS servers whose modems are read */
+  guint max_links;          /* 0: no limit */
+  guint n_resolving;        /* requests still looking up their point, device and link */
+  guint n_holds;            /* holds started, for tests */
+  GPtrArray *gprs;          /* of LersPollGprs: the GPRS servers whose modems are read */
+  LersClock *clock;         /* the server's time, for clock checks and link sessions */
+  LersPollSpool *spool;     /* where rows go while the database is away, or NULL */
+  GHashTable *gprs_reasons; /* identity → why the GPRS server ended its session */
 };
+
+enum
+{
+  SIGNAL_LINK_SESSION,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_TYPE (LersPoller, lers_poller, G_TYPE_OBJECT)
 
@@ -89,6 +124,7 @@ typedef struct
   gboolean done;
   LersPollLink *queued_on; /* the link whose waiting list holds it */
   GSource *queue_cancel;   /* ends it at once when cancelled there */
+  gchar *where;            /* "tcp:HOST:PORT, address 7", once at a link */
 } LersPollRequest;
 
 /* lers_poller_read_connection_async() and lers_poller_serve_transport_async():
@@ -152,6 +188,7 @@ lers_poll_request_free (LersPollRequest *request)
   g_clear_object (&request->connection);
   g_clear_pointer (&request->zone, g_time_zone_unref);
   g_clear_object (&request->task);
+  g_free (request->where);
   g_free (request);
 }
 
@@ -169,6 +206,7 @@ lers_poller_dispose (GObject *object)
   LersPoller *self = LERS_POLLER (object);
 
   g_clear_pointer (&self->gprs, g_ptr_array_unref);
+  g_clear_object (&self->spool);
   G_OBJECT_CLASS (lers_poller_parent_class)->dispose (object);
 }
 
@@ -181,6 +219,8 @@ lers_poller_finalize (GObject *object)
   g_hash_table_unref (self->links);
   g_clear_object (&self->store);
   g_clear_object (&self->engine);
+  g_clear_object (&self->clock);
+  g_hash_table_unref (self->gprs_reasons);
   G_OBJECT_CLASS (lers_poller_parent_class)->finalize (object);
 }
 
@@ -189,6 +229,30 @@ lers_poller_class_init (LersPollerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = lers_poller_dispose;
   G_OBJECT_CLASS (klass)->finalize = lers_poller_finalize;
+
+  /**
+   * LersPoller::link-session:
+   * @self: the poller
+   * @session: the session on the link, ended and not stored
+   *
+   * Emitted in the poller's main context each time a hold ends its use of
+   * a link: after the link is closed, or when opening it failed. @session
+   * has the link's connection id, when the hold began and ended (UTC), the
+   * bytes the transport received and sent, and why it ended
+   * (#LersLinkSession:end-reason): `done`; `open-failed` when the link
+   * could not be opened; `error` when a read ended on a fault of the link
+   * or device (no answer, a garbled one), with the message in
+   * #LersLinkSession:error; `cancelled`; for a GPRS modem that called in,
+   * what the GPRS server says (`done`, `idle`, `max-session`, `replaced`,
+   * `stopped`) and #LersLinkSession:modem-identity. For a dial-up modem it
+   * also carries the modem's signal level, firmware and SIM id. A polling
+   * service stores it (the modem statistics); nobody has to listen.
+   *
+   * Since: 0.4
+   */
+  signals[SIGNAL_LINK_SESSION]
+      = g_signal_new ("link-session", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 1, LERS_TYPE_LINK_SESSION);
 }
 
 static void
@@ -197,6 +261,8 @@ lers_poller_init (LersPoller *self)
   self->links = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                        (GDestroyNotify) lers_poll_link_free);
   g_queue_init (&self->ready);
+  self->clock = g_object_ref (lers_clock_get_default ());
+  self->gprs_reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**
@@ -240,6 +306,56 @@ lers_poller_get_max_links (LersPoller *self)
 {
   g_return_val_if_fail (LERS_IS_POLLER (self), 0);
   return self->max_links;
+}
+
+/*
+ * lers_poller_set_clock:
+ * @self: a #LersPoller
+ * @clock: where the server's time comes from (a manual clock in tests)
+ *
+ * The time clock checks compare device clocks with, and link sessions
+ * are stamped with.
+ */
+void
+lers_poller_set_clock (LersPoller *self, LersClock *clock)
+{
+  g_return_if_fail (LERS_IS_POLLER (self));
+  g_return_if_fail (LERS_IS_CLOCK (clock));
+  g_set_object (&self->clock, clock);
+}
+
+LersClock *
+lers_poller_get_clock (LersPoller *self)
+{
+  g_return_val_if_fail (LERS_IS_POLLER (self), NULL);
+  return self->clock;
+}
+
+/*
+ * lers_poller_set_spool:
+ * @self: a #LersPoller
+ * @spool: (nullable): where records and events go when the database is
+ *   gone, or %NULL for nowhere
+ *
+ * When a write of records or meter events fails with
+ * %LERS_ERROR_CONNECTION, the rows go to @spool instead and the read
+ * counts as done (its result: the records read); when @spool is full, the
+ * read fails with its %LERS_ERROR_BUSY. Without a spool the read fails
+ * with the database's error.
+ */
+void
+lers_poller_set_spool (LersPoller *self, LersPollSpool *spool)
+{
+  g_return_if_fail (LERS_IS_POLLER (self));
+  g_return_if_fail (spool == NULL || LERS_IS_POLL_SPOOL (spool));
+  g_set_object (&self->spool, spool);
+}
+
+LersPollSpool *
+lers_poller_get_spool (LersPoller *self)
+{
+  g_return_val_if_fail (LERS_IS_POLLER (self), NULL);
+  return self->spool;
 }
 
 /* how many holds (link opened, devices read, link closed) have started */
@@ -293,7 +409,10 @@ lers_poll_request_report (LersPollRequest *request, GError *error, const gchar *
   if (error != NULL)
     {
       lers_error_convert (&error);
-      if (context != NULL)
+      if (context != NULL && request->where != NULL)
+        g_prefix_error (&error, _ ("Point %" PRId64 " (%s): %s: "), request->point_id,
+                        request->where, context);
+      else if (context != NULL)
         g_prefix_error (&error, _ ("Point %" PRId64 ": %s: "), request->point_id, context);
     }
   else
@@ -623,7 +742,12 @@ typedef struct
   GPtrArray *observers; /* the callers' progresses, which mirror progress */
   GCancellable *cancellable;
   GArray *cancel_ids;
-  GError *start_error; /* the link could not be made; reported from an idle */
+  GError *start_error;     /* the link could not be made; reported from an idle */
+  LersLinkSession *record; /* what the link-session signal tells */
+  GError *open_error;      /* the link could not be opened */
+  GError *link_error;      /* the last read that ended on a fault of the link or device */
+  GPtrArray *clock_writes; /* of LersPollWrite: the clock check's events */
+  guint clock_write_index;
 } LersPollHold;
 
 static void lers_poll_hold_next_device (LersPollHold *hold);
@@ -821,6 +945,42 @@ lers_poll_hold_request_cancelled_cb (GCancellable *cancellable, gpointer user_da
 }
 
 /* Reports @request's outcome inside a hold; takes @error. */
+/* A fault of the link or the device behind it, rather than of the
+ * database or the caller. */
+static gboolean
+lers_poll_is_link_error (const GError *error)
+{
+  return error != NULL && error->domain == LERS_ERROR
+         && (error->code == LERS_ERROR_CONNECTION || error->code == LERS_ERROR_TIMED_OUT
+             || error->code == LERS_ERROR_CHECKSUM || error->code == LERS_ERROR_INVALID_DATA);
+}
+
+/* "tcp:127.0.0.1:5000, address 7": where a request's device is */
+static gchar *
+lers_poll_hold_where (LersPollHold *hold, LersPollRequest *request)
+{
+  const gchar *link = hold->transport != NULL ? lers_transport_get_description (hold->transport)
+                                              : lers_connection_get_title (hold->connection);
+  const gchar *address
+      = request->device != NULL ? lers_device_get_network_address (request->device) : NULL;
+
+  if (link == NULL || link[0] == '\0')
+    link = "?";
+  if (address != NULL && address[0] != '\0')
+    return g_strdup_printf (_ ("%s, address %s"), link, address);
+  return g_strdup (link);
+}
+
+/* The link or the device failed a read: the link session ends on it. */
+static void
+lers_poll_hold_note_link_error (LersPollHold *hold, const GError *error)
+{
+  if (!lers_poll_is_link_error (error))
+    return;
+  g_clear_error (&hold->link_error);
+  hold->link_error = g_error_copy (error);
+}
+
 static void
 lers_poll_hold_report (LersPollHold *hold, LersPollRequest *request, GError *error,
                        const gchar *context)
@@ -830,6 +990,8 @@ lers_poll_hold_report (LersPollHold *hold, LersPollRequest *request, GError *err
       g_clear_error (&error);
       return;
     }
+  if (error != NULL && request->where == NULL)
+    request->where = lers_poll_hold_where (hold, request);
   if (request->progress != NULL)
     {
       gboolean shared = FALSE;
@@ -856,6 +1018,104 @@ lers_poll_hold_fail_all (LersPollHold *hold, GPtrArray *requests, const GError *
     lers_poll_hold_report (hold, g_ptr_array_index (requests, i), g_error_copy (error), context);
 }
 
+/* The identity of a GPRS modem that called in, from its link's
+ * description (`gprs:IDENTITY`); NULL for other links. */
+static const gchar *
+lers_poll_hold_modem_identity (LersPollHold *hold)
+{
+  const gchar *description;
+
+  if (hold->offered == NULL || hold->transport == NULL)
+    return NULL;
+  description = lers_transport_get_description (hold->transport);
+  if (description == NULL || !g_str_has_prefix (description, "gprs:"))
+    return NULL;
+  return description + strlen ("gprs:");
+}
+
+static gboolean
+lers_poll_hold_was_cancelled (LersPollHold *hold)
+{
+  if (g_cancellable_is_cancelled (hold->cancellable))
+    return TRUE;
+  for (guint i = 0; i < hold->requests->len; i++)
+    {
+      LersPollRequest *request = g_ptr_array_index (hold->requests, i);
+      if (request->cancellable == NULL || !g_cancellable_is_cancelled (request->cancellable))
+        return FALSE;
+    }
+  return hold->requests->len > 0;
+}
+
+/* Tells LersPoller::link-session how the hold's use of the link went. */
+static void
+lers_poll_hold_emit_session (LersPollHold *hold)
+{
+  LersLinkSession *record = hold->record;
+  g_autoptr (GDateTime) now = lers_clock_get_now_utc (hold->poller->clock);
+  const gchar *identity = lers_poll_hold_modem_identity (hold);
+  g_autofree gchar *server_reason = NULL;
+  const gchar *reason = "done";
+  const GError *error = NULL;
+
+  if (record == NULL)
+    return;
+  /* a clock set back meanwhile must not end a session before it began */
+  if (g_date_time_compare (now, lers_link_session_get_started (record)) < 0)
+    lers_link_session_set_ended (record, lers_link_session_get_started (record));
+  else
+    lers_link_session_set_ended (record, now);
+  if (hold->transport != NULL)
+    lers_link_session_set_bytes (record, lers_transport_get_bytes_received (hold->transport),
+                                 lers_transport_get_bytes_sent (hold->transport));
+  if (identity != NULL)
+    {
+      gpointer key = NULL;
+      gpointer value = NULL;
+
+      lers_link_session_set_modem_identity (record, identity);
+      if (g_hash_table_steal_extended (hold->poller->gprs_reasons, identity, &key, &value))
+        {
+          g_free (key);
+          server_reason = value;
+        }
+    }
+  if (hold->open_error != NULL)
+    {
+      reason = "open-failed";
+      error = hold->open_error;
+    }
+  else if (lers_poll_hold_was_cancelled (hold))
+    reason = "cancelled";
+  else if (server_reason != NULL && !g_str_equal (server_reason, "done"))
+    {
+      /* the GPRS server ended it (idle, max-session, replaced, stopped) */
+      reason = server_reason;
+      error = hold->link_error;
+    }
+  else if (hold->link_error != NULL)
+    {
+      reason = "error";
+      error = hold->link_error;
+    }
+  lers_link_session_set_end_reason (record, reason);
+  lers_link_session_set_error (record, error != NULL ? error->message : NULL);
+  if (hold->transport != NULL && LERS_IS_MODEM_TRANSPORT (hold->transport))
+    {
+      LersModemTransport *modem = LERS_MODEM_TRANSPORT (hold->transport);
+
+      lers_link_session_set_signal_level (record, lers_modem_transport_get_signal_level (modem));
+      lers_link_session_set_firmware (record, lers_modem_transport_get_firmware (modem));
+      lers_link_session_set_sim_id (record, lers_modem_transport_get_sim_id (modem));
+    }
+  g_debug ("link %" G_GINT64_FORMAT ": session %s, %" G_GUINT64_FORMAT
+           " bytes in, %" G_GUINT64_FORMAT " bytes out%s%s",
+           lers_link_session_get_connection_id (record), reason,
+           lers_link_session_get_bytes_in (record), lers_link_session_get_bytes_out (record),
+           error != NULL ? ": " : "", error != NULL ? error->message : "");
+  g_signal_emit (hold->poller, signals[SIGNAL_LINK_SESSION], 0, record);
+}
+
 static void
 lers_poll_hold_end (LersPollHold *hold)
 {
@@ -866,6 +1126,7 @@ lers_poll_hold_end (LersPollHold *hold)
 
   /* every request has its outcome by now; this is a safety net */
   lers_poll_hold_fail_all (hold, hold->requests, error, NULL);
+  lers_poll_hold_emit_session (hold);
   for (guint i = 0; i < hold->requests->len; i++)
     {
       LersPollRequest *request = g_ptr_array_index (hold->requests, i);
@@ -889,6 +1150,10 @@ lers_poll_hold_end (LersPollHold *hold)
   g_ptr_array_unref (hold->observers);
   g_clear_object (&hold->cancellable);
   g_array_unref (hold->cancel_ids);
+  g_clear_object (&hold->record);
+  g_clear_pointer (&hold->clock_writes, g_ptr_array_unref);
+  g_clear_error (&hold->open_error);
+  g_clear_error (&hold->link_error);
   g_free (hold);
 
   link->held = FALSE;
@@ -947,6 +1212,8 @@ lers_poll_hold_opened_cb (GObject *source, GAsyncResult *result, gpointer user_d
 
   if (!lers_transport_open_finish (LERS_TRANSPORT (source), result, &error))
     {
+      lers_error_convert (&error);
+      hold->open_error = g_error_copy (error);
       lers_poll_hold_fail_all (hold, hold->requests, error, _ ("connecting"));
       g_error_free (error);
       lers_poll_hold_end (hold);
@@ -962,6 +1229,7 @@ lers_poll_hold_start_failed_cb (gpointer user_data)
   LersPollHold *hold = user_data;
   g_autoptr (GError) error = g_steal_pointer (&hold->start_error);
 
+  hold->open_error = g_error_copy (error);
   lers_poll_hold_fail_all (hold, hold->requests, error, _ ("connecting"));
   lers_poll_hold_end (hold);
   return G_SOURCE_REMOVE;
@@ -992,6 +1260,10 @@ lers_poll_hold_start (LersPoller *self, LersPollLink *link)
   hold->cancellable = g_cancellable_new ();
   hold->cancel_ids = g_array_sized_new (FALSE, TRUE, sizeof (gulong), hold->requests->len);
   g_ptr_array_set_free_func (hold->requests, (GDestroyNotify) lers_poll_request_free);
+  {
+    g_autoptr (GDateTime) now = lers_clock_get_now_utc (self->clock);
+    hold->record = lers_link_session_new (lers_connection_get_id (hold->connection), now);
+  }
 
   /* one run a device, in the order asked */
   for (guint i = 0; i < hold->requests->len; i++)
@@ -1051,6 +1323,12 @@ lers_poll_hold_start (LersPoller *self, LersPollLink *link)
       /* a modem that called in: its link is open */
       hold->transport = g_object_ref (hold->offered->transport);
       lers_transport_apply_connection (hold->transport, hold->connection);
+      {
+        const gchar *identity = lers_poll_hold_modem_identity (hold);
+        /* what the server said of this modem's earlier sessions is not this one's */
+        if (identity != NULL)
+          g_hash_table_remove (self->gprs_reasons, identity);
+      }
       lers_progress_step_done (hold->progress);
       lers_poll_hold_next_device (hold);
       return;
@@ -1124,6 +1402,8 @@ lers_poll_hold_close_session (LersPollHold *hold)
 }
 
 static void lers_poll_hold_write_event_next (LersPollHold *hold);
+static gboolean lers_poll_hold_spool (LersPollHold *hold, gint64 point_id, GPtrArray *records,
+                                      GPtrArray *events, GError **error);
 
 static void
 lers_poll_hold_events_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -1132,8 +1412,22 @@ lers_poll_hold_events_written_cb (GObject *source, GAsyncResult *result, gpointe
   LersPollWrite *write = g_ptr_array_index (hold->writes, hold->write_index);
   g_autoptr (GError) error = NULL;
 
-  if (lers_store_write_meter_events_finish (LERS_STORE (source), result, &error) < 0)
-    g_warning (_ ("Point %" PRId64 ": saving meter events: %s"), write->point_id, error->message);
+  if (lers_store_write_meter_events_finish (LERS_STORE (source), result, &error) < 0
+      && !lers_poll_hold_spool (hold, write->point_id, NULL, write->records, &error))
+    {
+      LersPollRun *run = lers_poll_hold_run (hold);
+
+      g_debug ("point %" PRId64 ": saving meter events: %s", write->point_id, error->message);
+      /* events lost for want of room are not lost silently */
+      if (g_error_matches (error, LERS_ERROR, LERS_ERROR_BUSY))
+        for (guint i = 0; i < run->requests->len; i++)
+          {
+            LersPollRequest *request = g_ptr_array_index (run->requests, i);
+            if (request->point_id == write->point_id)
+              lers_poll_hold_report (hold, request, g_error_copy (error),
+                                     _ ("saving meter events"));
+          }
+    }
   hold->write_index++;
   lers_poll_hold_write_event_next (hold);
 }
@@ -1168,8 +1462,8 @@ lers_poll_hold_events_cb (GObject *source, GAsyncResult *result, gpointer user_d
       /* a device without a journal is fine; a failed read of it does not
        * undo the archive that was read */
       if (!g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))
-        g_warning (_ ("Device %s: reading meter events: %s"),
-                   lers_device_get_serial_number (run->device), error->message);
+        g_debug ("device %s: reading meter events: %s", lers_device_get_serial_number (run->device),
+                 error->message);
       lers_poll_hold_close_session (hold);
       return;
     }
@@ -1229,6 +1523,32 @@ lers_poll_hold_read_events (LersPollHold *hold)
                                          lers_poll_hold_events_cb, hold);
 }
 
+/* A write that failed because the database is gone goes to the spool:
+ * TRUE when it is kept there (@error cleared); FALSE with @error (the
+ * database's, or the spool's LERS_ERROR_BUSY when it is full). */
+static gboolean
+lers_poll_hold_spool (LersPollHold *hold, gint64 point_id, GPtrArray *records, GPtrArray *events,
+                      GError **error)
+{
+  LersPollSpool *spool = hold->poller->spool;
+  GError *spool_error = NULL;
+
+  if (spool == NULL || !g_error_matches (*error, LERS_ERROR, LERS_ERROR_CONNECTION))
+    return FALSE;
+  if (!lers_poll_spool_add (spool, point_id, records, events, &spool_error))
+    {
+      g_debug ("point %" PRId64 ": %s; spooling: %s", point_id, (*error)->message,
+               spool_error->message);
+      g_clear_error (error);
+      g_propagate_error (error, spool_error);
+      return FALSE;
+    }
+  g_debug ("point %" PRId64 ": the database is away (%s): %u records, %u events spooled", point_id,
+           (*error)->message, records != NULL ? records->len : 0, events != NULL ? events->len : 0);
+  g_clear_error (error);
+  return TRUE;
+}
+
 static void
 lers_poll_hold_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -1237,7 +1557,8 @@ lers_poll_hold_written_cb (GObject *source, GAsyncResult *result, gpointer user_
   LersPollRun *run = lers_poll_hold_run (hold);
   GError *error = NULL;
 
-  if (!lers_store_write_records_finish (LERS_STORE (source), result, &error))
+  if (!lers_store_write_records_finish (LERS_STORE (source), result, &error)
+      && !lers_poll_hold_spool (hold, write->point_id, write->records, NULL, &error))
     {
       gboolean asked = FALSE;
 
@@ -1251,8 +1572,7 @@ lers_poll_hold_written_cb (GObject *source, GAsyncResult *result, gpointer user_
             }
         }
       if (!asked)
-        g_warning (_ ("Point %" PRId64 ": saving the archive: %s"), write->point_id,
-                   error->message);
+        g_debug ("point %" PRId64 ": saving the archive: %s", write->point_id, error->message);
       g_error_free (error);
     }
   hold->write_index++;
@@ -1411,6 +1731,7 @@ lers_poll_hold_read_done (LersPollHold *hold, GPtrArray *records, GError *error)
 {
   if (records == NULL)
     {
+      lers_poll_hold_note_link_error (hold, error);
       lers_poll_hold_fail_kind (hold, error, _ ("reading the device"));
       g_error_free (error);
       hold->kind_index++;
@@ -1507,6 +1828,260 @@ lers_poll_hold_start_reads (LersPollHold *hold)
   lers_poll_hold_next_kind (hold);
 }
 
+/* ---- the clock check ---- */
+
+#define LERS_POLLER_CLOCK_DRIFT_LIMIT 120
+#define LERS_POLLER_CLOCK_CORRECT_MAX 60
+/* the clock is set only between these minutes of the hour, so that the
+ * shift never moves it across an archive boundary */
+#define LERS_POLLER_CLOCK_FIRST_MINUTE 5
+#define LERS_POLLER_CLOCK_LAST_MINUTE 55
+
+typedef struct
+{
+  LersPollHold *hold;
+  GDateTime *now; /* the server's time when the device's clock was read */
+  gint64 drift;   /* device − server, seconds */
+  gchar *text;    /* the drift event's */
+} LersPollClockCheck;
+
+static void
+lers_poll_clock_check_free (LersPollClockCheck *check)
+{
+  g_clear_pointer (&check->now, g_date_time_unref);
+  g_free (check->text);
+  g_free (check);
+}
+
+static void lers_poll_hold_clock_write_next (LersPollHold *hold);
+
+static void
+lers_poll_hold_clock_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LersPollHold *hold = user_data;
+  LersPollWrite *write = g_ptr_array_index (hold->clock_writes, hold->clock_write_index);
+  g_autoptr (GError) error = NULL;
+
+  if (lers_store_write_meter_events_finish (LERS_STORE (source), result, &error) < 0
+      && !lers_poll_hold_spool (hold, write->point_id, NULL, write->records, &error))
+    g_debug ("point %" PRId64 ": saving the clock check's events: %s", write->point_id,
+             error->message);
+  hold->clock_write_index++;
+  lers_poll_hold_clock_write_next (hold);
+}
+
+static void
+lers_poll_hold_clock_write_next (LersPollHold *hold)
+{
+  LersPollWrite *write;
+
+  if (hold->clock_writes == NULL || hold->clock_write_index >= hold->clock_writes->len)
+    {
+      g_clear_pointer (&hold->clock_writes, g_ptr_array_unref);
+      lers_poll_hold_start_reads (hold);
+      return;
+    }
+  write = g_ptr_array_index (hold->clock_writes, hold->clock_write_index);
+  lers_store_write_meter_events_async (hold->poller->store, write->point_id, write->records,
+                                       hold->cancellable, lers_poll_hold_clock_written_cb, hold);
+}
+
+static LersMeterEvent *
+lers_poll_clock_event (LersPollRun *run, LersMeasurePoint *point, const gchar *code,
+                       LersMeterEventSeverity severity, GDateTime *start, const gchar *text)
+{
+  LersMeterEvent *event = lers_meter_event_new (code, start);
+
+  lers_meter_event_set_point_id (event, lers_measure_point_get_id (point));
+  lers_meter_event_set_device_id (event, lers_device_get_id (run->device));
+  lers_meter_event_set_channel (event, lers_measure_point_get_channel (point));
+  lers_meter_event_set_severity (event, severity);
+  lers_meter_event_set_text (event, text);
+  return event;
+}
+
+/* The check's events to every point of the device, then the reads. */
+static void
+lers_poll_clock_check_done (LersPollClockCheck *check, const gchar *set_text)
+{
+  LersPollHold *hold = check->hold;
+  LersPollRun *run = lers_poll_hold_run (hold);
+
+  hold->clock_writes = g_ptr_array_new_with_free_func ((GDestroyNotify) lers_poll_write_free);
+  hold->clock_write_index = 0;
+  for (guint p = 0; run->points != NULL && p < run->points->len; p++)
+    {
+      LersMeasurePoint *point = g_ptr_array_index (run->points, p);
+      LersPollWrite *write = g_new0 (LersPollWrite, 1);
+
+      write->point_id = lers_measure_point_get_id (point);
+      write->records = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (write->records, lers_poll_clock_event (run, point, "clock-drift",
+                                                              LERS_METER_EVENT_SEVERITY_WARNING,
+                                                              check->now, check->text));
+      if (set_text != NULL)
+        g_ptr_array_add (write->records, lers_poll_clock_event (run, point, "clock-set",
+                                                                LERS_METER_EVENT_SEVERITY_INFO,
+                                                                check->now, set_text));
+      g_ptr_array_add (hold->clock_writes, write);
+    }
+  lers_poll_clock_check_free (check);
+  lers_poll_hold_clock_write_next (hold);
+}
+
+static void
+lers_poll_hold_clock_set_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LersPollClockCheck *check = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *set_text = NULL;
+  gint64 shift = -check->drift;
+
+  if (!lers_device_session_set_clock_finish (LERS_DEVICE_SESSION (source), result, &error))
+    {
+      gchar *text = g_strdup_printf (_ ("%s; setting it failed: %s"), check->text, error->message);
+      g_free (check->text);
+      check->text = text;
+      lers_poll_clock_check_done (check, NULL);
+      return;
+    }
+  if (shift > 0)
+    set_text = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "The device clock was set %" PRId64 " s forward",
+                     "The device clock was set %" PRId64 " s forward", (gulong) shift),
+        shift);
+  else
+    set_text = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "The device clock was set %" PRId64 " s back",
+                     "The device clock was set %" PRId64 " s back", (gulong) -shift),
+        -shift);
+  lers_poll_clock_check_done (check, set_text);
+}
+
+static gboolean
+lers_poll_option_is_true (const gchar *value)
+{
+  return value != NULL
+         && (g_ascii_strcasecmp (value, "true") == 0 || g_strcmp0 (value, "1") == 0
+             || g_ascii_strcasecmp (value, "yes") == 0);
+}
+
+static gint
+lers_poll_minute_in (GDateTime *time, GTimeZone *zone)
+{
+  g_autoptr (GDateTime) local = g_date_time_to_timezone (time, zone);
+  return g_date_time_get_minute (local);
+}
+
+static void
+lers_poll_hold_clock_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  LersPollHold *hold = user_data;
+  LersDeviceSession *session = LERS_DEVICE_SESSION (source);
+  LersPollRun *run = lers_poll_hold_run (hold);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) device_time = NULL;
+  LersPollClockCheck *check;
+  GTimeZone *zone;
+  guint limit, max;
+  gint64 drift, magnitude;
+  GTimeSpan diff;
+  gint minute, device_minute;
+
+  device_time = lers_device_session_read_clock_finish (session, result, &error);
+  if (device_time == NULL)
+    {
+      /* a device without a readable clock is fine; a failed read is for
+       * the reads to find out */
+      if (!g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))
+        g_debug ("device %s: reading the clock: %s", lers_device_get_serial_number (run->device),
+                 error->message);
+      lers_poll_hold_start_reads (hold);
+      return;
+    }
+  check = g_new0 (LersPollClockCheck, 1);
+  check->hold = hold;
+  check->now = lers_clock_get_now_utc (hold->poller->clock);
+  diff = g_date_time_difference (device_time, check->now);
+  drift = (diff + (diff >= 0 ? G_TIME_SPAN_SECOND / 2 : -G_TIME_SPAN_SECOND / 2))
+          / G_TIME_SPAN_SECOND;
+  check->drift = drift;
+  magnitude = ABS (drift);
+  limit = lers_device_session_get_option_uint (session, "clock-drift-limit",
+                                               LERS_POLLER_CLOCK_DRIFT_LIMIT);
+  max = lers_device_session_get_option_uint (session, "clock-correct-max",
+                                             LERS_POLLER_CLOCK_CORRECT_MAX);
+  g_debug ("device %s: clock drift %" PRId64 " s (limit %u s)",
+           lers_device_get_serial_number (run->device), drift, limit);
+  if (magnitude <= (gint64) limit)
+    {
+      lers_poll_clock_check_free (check);
+      lers_poll_hold_start_reads (hold);
+      return;
+    }
+  if (drift > 0)
+    check->text = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "The device clock is %" PRId64 " s ahead of the server",
+                     "The device clock is %" PRId64 " s ahead of the server", (gulong) magnitude),
+        magnitude);
+  else
+    check->text = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "The device clock is %" PRId64 " s behind the server",
+                     "The device clock is %" PRId64 " s behind the server", (gulong) magnitude),
+        magnitude);
+  if (!lers_poll_option_is_true (lers_device_session_get_option (session, "clock-correct")))
+    {
+      lers_poll_clock_check_done (check, NULL);
+      return;
+    }
+  zone = lers_device_get_effective_clock_zone (run->device);
+  {
+    g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+    minute = lers_poll_minute_in (check->now, zone != NULL ? zone : utc);
+    device_minute = lers_poll_minute_in (device_time, zone != NULL ? zone : utc);
+  }
+  if (magnitude > (gint64) max)
+    {
+      gchar *text = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE,
+                       "%s; not corrected: the device allows a shift of at most %u s at once",
+                       "%s; not corrected: the device allows a shift of at most %u s at once", max),
+          check->text, max);
+      g_free (check->text);
+      check->text = text;
+      lers_poll_clock_check_done (check, NULL);
+      return;
+    }
+  if (minute < LERS_POLLER_CLOCK_FIRST_MINUTE || minute >= LERS_POLLER_CLOCK_LAST_MINUTE
+      || device_minute < LERS_POLLER_CLOCK_FIRST_MINUTE
+      || device_minute >= LERS_POLLER_CLOCK_LAST_MINUTE)
+    {
+      gchar *text = g_strdup_printf (
+          _ ("%s; not corrected now: the clock is set only between minute %d and %d of the hour, "
+             "never across an archive boundary"),
+          check->text, LERS_POLLER_CLOCK_FIRST_MINUTE, LERS_POLLER_CLOCK_LAST_MINUTE);
+      g_free (check->text);
+      check->text = text;
+      lers_poll_clock_check_done (check, NULL);
+      return;
+    }
+  lers_device_session_set_clock_async (session, check->now, hold->cancellable,
+                                       lers_poll_hold_clock_set_cb, check);
+}
+
+/* Right after the session opens: the device's clock against the server's. */
+static void
+lers_poll_hold_check_clock (LersPollHold *hold)
+{
+  if (g_cancellable_is_cancelled (hold->cancellable))
+    {
+      lers_poll_hold_start_reads (hold);
+      return;
+    }
+  lers_device_session_read_clock_async (hold->session, hold->cancellable,
+                                        lers_poll_hold_clock_read_cb, hold);
+}
+
 static void
 lers_poll_hold_session_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -1517,13 +2092,14 @@ lers_poll_hold_session_opened_cb (GObject *source, GAsyncResult *result, gpointe
       = lers_device_driver_open_session_finish (LERS_DEVICE_DRIVER (source), result, &error);
   if (hold->session == NULL)
     {
+      lers_poll_hold_note_link_error (hold, error);
       lers_poll_hold_fail_all (hold, lers_poll_hold_run (hold)->requests, error,
                                _ ("opening the device session"));
       g_error_free (error);
       lers_poll_hold_device_done (hold);
       return;
     }
-  lers_poll_hold_start_reads (hold);
+  lers_poll_hold_check_clock (hold);
 }
 
 static void
@@ -1717,8 +2293,8 @@ lers_poll_group_member_done (LersPollGroup *group, LersPollRequest *request, GEr
     group->error = g_steal_pointer (&error);
   else if (error != NULL)
     {
-      /* the first error is returned; the others go to the log */
-      g_warning ("%s", error->message);
+      /* the first error is returned; the others go to the debug log */
+      g_debug ("%s", error->message);
       g_error_free (error);
     }
   lers_poll_group_release (group);
@@ -2110,6 +2686,7 @@ typedef struct
   GCancellable *cancellable;
   GSource *refresh;
   gulong connected_id;
+  gulong disconnected_id;
   gboolean refreshing;
 } LersPollGprs;
 
@@ -2122,6 +2699,7 @@ lers_poll_gprs_free (LersPollGprs *gprs)
     g_source_destroy (gprs->refresh);
   g_clear_pointer (&gprs->refresh, g_source_unref);
   g_clear_signal_handler (&gprs->connected_id, gprs->server);
+  g_clear_signal_handler (&gprs->disconnected_id, gprs->server);
   g_clear_object (&gprs->server);
   g_hash_table_unref (gprs->identities);
   g_free (gprs);
@@ -2201,12 +2779,11 @@ lers_poll_gprs_served_cb (GObject *source, GAsyncResult *result, gpointer user_d
   g_autoptr (GError) error = NULL;
   gint n = lers_poller_serve_transport_finish (LERS_POLLER (source), result, &error);
 
+  /* one line a session is the polling service's to log, rate-limited */
   if (n < 0)
-    g_warning (_ ("GPRS modem %s: %s"), identity, error->message);
+    g_debug ("GPRS modem %s: %s", identity, error->message);
   else
-    g_message (g_dngettext (GETTEXT_PACKAGE, "GPRS modem %s: %d record stored",
-                            "GPRS modem %s: %d records stored", n),
-               identity, n);
+    g_debug ("GPRS modem %s: %d records stored", identity, n);
 }
 
 static void
@@ -2225,6 +2802,16 @@ lers_poll_gprs_modem_connected_cb (LersGprsServer *server, const gchar *identity
     }
   lers_poller_serve_transport_async (gprs->poller, *connection_id, transport, gprs->cancellable,
                                      lers_poll_gprs_served_cb, g_strdup (identity));
+}
+
+static void
+lers_poll_gprs_modem_disconnected_cb (LersGprsServer *server, const gchar *identity,
+                                      const gchar *reason, gpointer user_data)
+{
+  LersPollGprs *gprs = user_data;
+
+  /* the hold on this modem's link tells it in its link session */
+  g_hash_table_replace (gprs->poller->gprs_reasons, g_strdup (identity), g_strdup (reason));
 }
 
 /**
@@ -2257,6 +2844,8 @@ lers_poller_watch_gprs_server (LersPoller *self, LersGprsServer *server)
   gprs->cancellable = g_cancellable_new ();
   gprs->connected_id = g_signal_connect (server, "modem-connected",
                                          G_CALLBACK (lers_poll_gprs_modem_connected_cb), gprs);
+  gprs->disconnected_id = g_signal_connect (
+      server, "modem-disconnected", G_CALLBACK (lers_poll_gprs_modem_disconnected_cb), gprs);
   gprs->refresh = g_timeout_source_new_seconds (LERS_POLLER_GPRS_REFRESH_SECONDS);
   g_source_set_callback (gprs->refresh, lers_poll_gprs_refresh_cb, gprs, NULL);
   g_source_attach (gprs->refresh, g_main_context_get_thread_default ());

@@ -9,6 +9,7 @@
 
 #include "lers-engine.h"
 #include "model/lers-enums.h"
+#include "model/lers-link-session.h"
 #include "lers-progress.h"
 #include "protocol/lers-gprs-server.h"
 #include "protocol/lers-transport.h"

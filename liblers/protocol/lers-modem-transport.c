@@ -27,6 +27,13 @@
  * The speed of the line to the modem stays as it was opened: the modem
  * converts, so lers_transport_set_line() is not supported here.
  *
+ * Between the init string and the dial, unless #LersModemTransport:query-info
+ * is off, the modem is asked what it is (3GPP TS 27.007): `AT+CSQ` (signal
+ * quality), `AT+CGMR` (firmware revision) and `AT+CCID` (the SIM's ICCID).
+ * Each may answer `ERROR` or nothing within 2 seconds without failing the
+ * open; what came is kept for lers_modem_transport_get_signal_level(),
+ * lers_modem_transport_get_firmware() and lers_modem_transport_get_sim_id().
+ *
  * Since: 0.3
  */
 
@@ -34,6 +41,10 @@
 #define DEFAULT_DIAL_PREFIX "ATD"
 #define DEFAULT_DIAL_TIMEOUT_MS 60000
 #define DEFAULT_GUARD_MS 1000
+/* how long an information query (AT+CSQ …) may take */
+#define INFO_TIMEOUT_MS 2000
+
+static const gchar *const info_commands[] = { "AT+CSQ", "AT+CGMR", "AT+CCID" };
 
 struct _LersModemTransport
 {
@@ -45,6 +56,10 @@ struct _LersModemTransport
   guint guard_ms;
   guint connect_speed;
   gboolean online; /* CONNECT seen, not hung up */
+  gboolean query_info;
+  gint signal_level; /* dBm; 0: unknown */
+  gchar *firmware;
+  gchar *sim_id;
 };
 
 G_DEFINE_FINAL_TYPE (LersModemTransport, lers_modem_transport, LERS_TYPE_TRANSPORT)
@@ -58,6 +73,10 @@ enum
   PROP_DIAL_PREFIX,
   PROP_GUARD_MS,
   PROP_CONNECT_SPEED,
+  PROP_QUERY_INFO,
+  PROP_SIGNAL_LEVEL,
+  PROP_FIRMWARE,
+  PROP_SIM_ID,
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
@@ -81,12 +100,143 @@ command_bytes (const gchar *command)
   return g_bytes_new_take (g_steal_pointer (&text), len);
 }
 
+/* ---- what the modem says about itself ----------------------------------- */
+
+/* The information lines of an answer to @command: neither the echo of the
+ * command, nor the final result, nor empty; the `+XXX:` prefix dropped. */
+static GPtrArray *
+info_lines (const gchar *command, GBytes *answer)
+{
+  g_autofree gchar *text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  g_auto (GStrv) lines = g_strsplit_set (text, "\r\n", -1);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gchar *line = g_strstrip (lines[i]);
+      const gchar *colon;
+
+      if (line[0] == '\0' || g_ascii_strcasecmp (line, command) == 0
+          || g_ascii_strcasecmp (line, "OK") == 0)
+        continue;
+      if (line[0] == '+' && (colon = strchr (line, ':')) != NULL)
+        line = g_strstrip (line + (colon - line) + 1);
+      if (line[0] != '\0')
+        g_ptr_array_add (out, g_strdup (line));
+    }
+  return out;
+}
+
+/*
+ * parse_csq:
+ * @value: what follows `+CSQ:`, `<rssi>,<ber>`
+ *
+ * Returns: the signal level in dBm (3GPP TS 27.007 8.5: rssi 0 is −113 dBm
+ *   or less, each step 2 dB, 31 is −51 dBm or more); 0 for 99 (not known
+ *   or not detectable) or what is not such a line
+ */
+static gint
+parse_csq (const gchar *value)
+{
+  g_auto (GStrv) parts = NULL;
+  guint64 rssi;
+
+  if (value == NULL)
+    return 0;
+  parts = g_strsplit (value, ",", 2);
+  if (parts[0] == NULL
+      || !g_ascii_string_to_unsigned (g_strstrip (parts[0]), 10, 0, 31, &rssi, NULL))
+    return 0;
+  return -113 + 2 * (gint) rssi;
+}
+
+/*
+ * parse_iccid:
+ * @value: the answer to AT+CCID (`89701…`, maybe quoted, maybe with a
+ *   trailing `F` filler)
+ *
+ * Returns: (nullable): the ICCID's digits; %NULL when it has too few
+ *   (an ICCID has 18 to 22)
+ */
+static gchar *
+parse_iccid (const gchar *value)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const gchar *p = value; p != NULL && *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+    else if (*p != '"' && *p != 'F' && *p != 'f' && *p != ' ')
+      break; /* not an ICCID */
+  if (digits->len < 18 || digits->len > 22)
+    {
+      g_string_free (digits, TRUE);
+      return NULL;
+    }
+  return g_string_free (digits, FALSE);
+}
+
+static void
+set_info_string (LersModemTransport *self, gchar **field, gchar *value, guint prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    {
+      g_free (value);
+      return;
+    }
+  g_free (*field);
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), props[prop]);
+}
+
+static void
+set_signal_level (LersModemTransport *self, gint level)
+{
+  if (self->signal_level == level)
+    return;
+  self->signal_level = level;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SIGNAL_LEVEL]);
+}
+
+static void
+take_info (LersModemTransport *self, const gchar *command, GBytes *answer)
+{
+  g_autoptr (GPtrArray) lines = info_lines (command, answer);
+  const gchar *first = lines->len > 0 ? g_ptr_array_index (lines, 0) : NULL;
+
+  if (first == NULL)
+    return;
+  if (g_str_equal (command, "AT+CSQ"))
+    set_signal_level (self, parse_csq (first));
+  else if (g_str_equal (command, "AT+CGMR"))
+    {
+      g_autofree gchar *firmware = g_strdup (first);
+      /* some quote it */
+      if (g_str_has_prefix (firmware, "\"") && g_str_has_suffix (firmware, "\"")
+          && strlen (firmware) >= 2)
+        {
+          firmware[strlen (firmware) - 1] = '\0';
+          memmove (firmware, firmware + 1, strlen (firmware));
+        }
+      if (firmware[0] != '\0' && g_utf8_validate (firmware, -1, NULL))
+        set_info_string (self, &self->firmware, g_steal_pointer (&firmware), PROP_FIRMWARE);
+    }
+  else if (g_str_equal (command, "AT+CCID"))
+    {
+      gchar *iccid = parse_iccid (first);
+      if (iccid != NULL)
+        set_info_string (self, &self->sim_id, iccid, PROP_SIM_ID);
+    }
+}
+
 /* ---- open: init, dial, CONNECT ------------------------------------------- */
 
 typedef struct
 {
-  GPtrArray *commands; /* the init commands, then the dial command */
+  GPtrArray *commands; /* the init commands, the information queries, the dial command */
   guint next;
+  guint info_first; /* the queries' indices in commands: [info_first, info_end) */
+  guint info_end;
   guint saved_first_byte_ms;
   guint saved_answer_ms;
   guint saved_inter_byte_ms;
@@ -161,6 +311,7 @@ command_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   OpenOp *op = g_task_get_task_data (task);
   const gchar *command = g_ptr_array_index (op->commands, op->next);
   gboolean dial = op->next + 1 == op->commands->len;
+  gboolean info = op->next >= op->info_first && op->next < op->info_end;
   GError *error = NULL;
   g_autoptr (GBytes) answer = lers_transport_exchange_finish (self->line, result, &error);
   LersAtResult at;
@@ -173,6 +324,26 @@ command_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       lers_transport_set_inter_byte_timeout_ms (self->line, op->saved_inter_byte_ms);
       op->timeouts_saved = FALSE;
     }
+  if (info && answer == NULL)
+    {
+      /* a modem that does not know the query, or is slow to say: the call
+       * goes on without it; only a cancellation or a dead line ends it */
+      if (error != NULL
+          && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+              || g_error_matches (error, LERS_ERROR, LERS_ERROR_CANCELLED)
+              || g_error_matches (error, LERS_ERROR, LERS_ERROR_CONNECTION)))
+        {
+          g_prefix_error (&error, _ ("modem command %s: "), command);
+          open_fail (task, error);
+          return;
+        }
+      g_debug ("%s: %s: %s", lers_transport_get_description (LERS_TRANSPORT (self)), command,
+               error != NULL ? error->message : "no answer");
+      g_clear_error (&error);
+      op->next++;
+      send_next (task);
+      return;
+    }
   if (answer == NULL)
     {
       g_prefix_error (&error, _ ("modem command %s: "), command);
@@ -181,6 +352,17 @@ command_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   at = lers_at_answer_parse (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), NULL,
                              &speed);
+  if (info)
+    {
+      if (at == LERS_AT_RESULT_OK)
+        take_info (self, command, answer);
+      else
+        g_debug ("%s: %s: %s", lers_transport_get_description (LERS_TRANSPORT (self)), command,
+                 lers_at_result_to_string (at));
+      op->next++;
+      send_next (task);
+      return;
+    }
   if (!dial)
     {
       if (at != LERS_AT_RESULT_OK)
@@ -219,7 +401,17 @@ send_next (GTask *task)
   const gchar *command = g_ptr_array_index (op->commands, op->next);
   g_autoptr (GBytes) request = command_bytes (command);
 
-  if (op->next + 1 == op->commands->len)
+  if (op->next >= op->info_first && op->next < op->info_end)
+    {
+      /* a query answers at once or not at all */
+      op->saved_first_byte_ms = lers_transport_get_first_byte_timeout_ms (self->line);
+      op->saved_answer_ms = lers_transport_get_answer_timeout_ms (self->line);
+      op->saved_inter_byte_ms = lers_transport_get_inter_byte_timeout_ms (self->line);
+      op->timeouts_saved = TRUE;
+      lers_transport_set_first_byte_timeout_ms (self->line, INFO_TIMEOUT_MS);
+      lers_transport_set_answer_timeout_ms (self->line, INFO_TIMEOUT_MS);
+    }
+  else if (op->next + 1 == op->commands->len)
     {
       /* the call may take longer than an answer: the modem's connect
        * timeout bounds it (the base class cancels the attempt) */
@@ -259,6 +451,11 @@ line_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (commands[i][0] != '\0')
         g_ptr_array_add (op->commands, g_strdup (commands[i]));
     }
+  op->info_first = op->info_end = op->commands->len;
+  if (self->query_info)
+    for (guint i = 0; i < G_N_ELEMENTS (info_commands); i++)
+      g_ptr_array_add (op->commands, g_strdup (info_commands[i]));
+  op->info_end = op->commands->len;
   g_ptr_array_add (op->commands, g_strconcat (self->dial_prefix != NULL ? self->dial_prefix : "",
                                               self->phone_number, NULL));
   send_next (task);
@@ -276,6 +473,10 @@ lers_modem_transport_open_async (LersTransport *transport, GCancellable *cancell
   op->commands = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, op, (GDestroyNotify) open_op_free);
   self->online = FALSE;
+  /* what the last call learnt is not this one's */
+  set_signal_level (self, 0);
+  set_info_string (self, &self->firmware, NULL, PROP_FIRMWARE);
+  set_info_string (self, &self->sim_id, NULL, PROP_SIM_ID);
   /* one time for the modem and its line (a manual clock in tests) */
   lers_transport_set_clock (self->line, lers_transport_get_clock (transport));
   lers_transport_open_async (self->line, cancellable, line_opened_cb, task);
@@ -530,6 +731,8 @@ lers_modem_transport_finalize (GObject *object)
   g_free (self->phone_number);
   g_free (self->init_string);
   g_free (self->dial_prefix);
+  g_free (self->firmware);
+  g_free (self->sim_id);
   G_OBJECT_CLASS (lers_modem_transport_parent_class)->finalize (object);
 }
 
@@ -557,6 +760,18 @@ lers_modem_transport_get_property (GObject *object, guint prop_id, GValue *value
       break;
     case PROP_CONNECT_SPEED:
       g_value_set_uint (value, self->connect_speed);
+      break;
+    case PROP_QUERY_INFO:
+      g_value_set_boolean (value, self->query_info);
+      break;
+    case PROP_SIGNAL_LEVEL:
+      g_value_set_int (value, self->signal_level);
+      break;
+    case PROP_FIRMWARE:
+      g_value_set_string (value, self->firmware);
+      break;
+    case PROP_SIM_ID:
+      g_value_set_string (value, self->sim_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -586,6 +801,9 @@ lers_modem_transport_set_property (GObject *object, guint prop_id, const GValue 
       break;
     case PROP_GUARD_MS:
       lers_modem_transport_set_guard_ms (self, g_value_get_uint (value));
+      break;
+    case PROP_QUERY_INFO:
+      lers_modem_transport_set_query_info (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -665,6 +883,45 @@ lers_modem_transport_class_init (LersModemTransportClass *klass)
    */
   props[PROP_CONNECT_SPEED] = g_param_spec_uint ("connect-speed", NULL, NULL, 0, G_MAXUINT, 0,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersModemTransport:query-info:
+   *
+   * Whether opening asks the modem for its signal level, firmware and
+   * SIM id (`AT+CSQ`, `AT+CGMR`, `AT+CCID`) before dialling.
+   *
+   * Since: 0.4
+   */
+  props[PROP_QUERY_INFO] = g_param_spec_boolean ("query-info", NULL, NULL, TRUE, rw);
+  /**
+   * LersModemTransport:signal-level:
+   *
+   * The signal level the modem reported when last opened, in dBm
+   * (−113 … −51); 0 when it did not say or does not know.
+   *
+   * Since: 0.4
+   */
+  props[PROP_SIGNAL_LEVEL] = g_param_spec_int ("signal-level", NULL, NULL, -113, 0, 0,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersModemTransport:firmware:
+   *
+   * The modem's firmware revision (`AT+CGMR`) when last opened; %NULL when
+   * it did not say.
+   *
+   * Since: 0.4
+   */
+  props[PROP_FIRMWARE] = g_param_spec_string ("firmware", NULL, NULL, NULL,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * LersModemTransport:sim-id:
+   *
+   * The ICCID of the modem's SIM card (`AT+CCID`, digits only) when last
+   * opened; %NULL when it did not say.
+   *
+   * Since: 0.4
+   */
+  props[PROP_SIM_ID]
+      = g_param_spec_string ("sim-id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -672,6 +929,7 @@ static void
 lers_modem_transport_init (LersModemTransport *self)
 {
   self->init_string = g_strdup (DEFAULT_INIT_STRING);
+  self->query_info = TRUE;
   self->dial_prefix = g_strdup (DEFAULT_DIAL_PREFIX);
   self->guard_ms = DEFAULT_GUARD_MS;
   /* a CSD or PSTN call takes 15–40 s to CONNECT; the link's 10 s default
@@ -850,4 +1108,86 @@ lers_modem_transport_get_connect_speed (LersModemTransport *self)
 {
   g_return_val_if_fail (LERS_IS_MODEM_TRANSPORT (self), 0);
   return self->connect_speed;
+}
+
+/**
+ * lers_modem_transport_get_query_info:
+ * @self: a #LersModemTransport
+ *
+ * Returns: #LersModemTransport:query-info
+ *
+ * Since: 0.4
+ */
+gboolean
+lers_modem_transport_get_query_info (LersModemTransport *self)
+{
+  g_return_val_if_fail (LERS_IS_MODEM_TRANSPORT (self), FALSE);
+  return self->query_info;
+}
+
+/**
+ * lers_modem_transport_set_query_info:
+ * @self: a #LersModemTransport
+ * @query_info: whether to ask the modem for its signal level, firmware and SIM id
+ *
+ * Sets #LersModemTransport:query-info; it takes effect at the next open.
+ *
+ * Since: 0.4
+ */
+void
+lers_modem_transport_set_query_info (LersModemTransport *self, gboolean query_info)
+{
+  g_return_if_fail (LERS_IS_MODEM_TRANSPORT (self));
+  query_info = !!query_info;
+  if (self->query_info == query_info)
+    return;
+  self->query_info = query_info;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_QUERY_INFO]);
+}
+
+/**
+ * lers_modem_transport_get_signal_level:
+ * @self: a #LersModemTransport
+ *
+ * Returns: the signal level in dBm the modem reported when last opened
+ *   (`+CSQ: 17,99` is −79 dBm); 0 when not known
+ *
+ * Since: 0.4
+ */
+gint
+lers_modem_transport_get_signal_level (LersModemTransport *self)
+{
+  g_return_val_if_fail (LERS_IS_MODEM_TRANSPORT (self), 0);
+  return self->signal_level;
+}
+
+/**
+ * lers_modem_transport_get_firmware:
+ * @self: a #LersModemTransport
+ *
+ * Returns: (nullable): the modem's firmware revision, when it reported one
+ *
+ * Since: 0.4
+ */
+const gchar *
+lers_modem_transport_get_firmware (LersModemTransport *self)
+{
+  g_return_val_if_fail (LERS_IS_MODEM_TRANSPORT (self), NULL);
+  return self->firmware;
+}
+
+/**
+ * lers_modem_transport_get_sim_id:
+ * @self: a #LersModemTransport
+ *
+ * Returns: (nullable): the ICCID of the modem's SIM card, digits only,
+ *   when it reported one
+ *
+ * Since: 0.4
+ */
+const gchar *
+lers_modem_transport_get_sim_id (LersModemTransport *self)
+{
+  g_return_val_if_fail (LERS_IS_MODEM_TRANSPORT (self), NULL);
+  return self->sim_id;
 }

@@ -23,5 +23,10 @@ void lers_modem_transport_set_dial_prefix (LersModemTransport *self, const gchar
 guint lers_modem_transport_get_guard_ms (LersModemTransport *self);
 void lers_modem_transport_set_guard_ms (LersModemTransport *self, guint guard_ms);
 guint lers_modem_transport_get_connect_speed (LersModemTransport *self);
+gboolean lers_modem_transport_get_query_info (LersModemTransport *self);
+void lers_modem_transport_set_query_info (LersModemTransport *self, gboolean query_info);
+gint lers_modem_transport_get_signal_level (LersModemTransport *self);
+const gchar *lers_modem_transport_get_firmware (LersModemTransport *self);
+const gchar *lers_modem_transport_get_sim_id (LersModemTransport *self);
 
 G_END_DECLS

@@ -1238,8 +1238,11 @@ lers_mbus_session_read_clock_async (LersDeviceSession *session, GCancellable *ca
   LersMbusSession *self = LERS_MBUS_SESSION (session);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  /* the clock as it is now: telegram 1 again, read afresh */
-  self->needs_restart = TRUE;
+  /* the clock as it is now: telegram 1 again, read afresh (a session
+   * that has read nothing yet reads it fresh anyway, and its reads then
+   * go on from it: the poller's clock check costs no second SND_NKE) */
+  if (self->telegrams->len > 0 || self->awaiting_first)
+    self->needs_restart = TRUE;
   lers_mbus_session_read_archive_async (session, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL, NULL,
                                         cancellable, clock_read_cb, task);
 }

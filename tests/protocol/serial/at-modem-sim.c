@@ -30,6 +30,7 @@ struct _AtModemSim
   gint data_fd;
   guint data_watch;
   GCancellable *serve_cancellable;
+  GHashTable *answers; /* upper-case command → its answer, "" for silence */
 };
 
 static void
@@ -128,6 +129,13 @@ command (AtModemSim *sim, const gchar *text)
   g_ptr_array_add (sim->commands, g_strdup (text));
   if (at == NULL)
     return; /* not a command: stray bytes */
+  if (g_hash_table_contains (sim->answers, at))
+    {
+      const gchar *answer = g_hash_table_lookup (sim->answers, at);
+      if (answer[0] != '\0')
+        say (sim, answer);
+      return;
+    }
   if (g_str_equal (at, "ATZ"))
     {
       sim->echo = TRUE;
@@ -218,6 +226,7 @@ at_modem_sim_new (LersDeviceSimulator *device)
   sim->received = g_byte_array_new ();
   sim->commands = g_ptr_array_new_with_free_func (g_free);
   sim->data_fd = -1;
+  sim->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   sim->master_watch = g_unix_fd_add (sim->master, G_IO_IN, master_in_cb, sim);
   return sim;
 }
@@ -235,6 +244,7 @@ at_modem_sim_free (AtModemSim *sim)
   g_string_free (sim->line, TRUE);
   g_byte_array_unref (sim->received);
   g_ptr_array_unref (sim->commands);
+  g_hash_table_unref (sim->answers);
   g_clear_object (&sim->device);
   g_free (sim);
 }
@@ -250,6 +260,13 @@ at_modem_sim_set_dial_result (AtModemSim *sim, const gchar *result)
 {
   g_free (sim->dial_result);
   sim->dial_result = g_strdup (result);
+}
+
+void
+at_modem_sim_set_answer (AtModemSim *sim, const gchar *command, const gchar *answer)
+{
+  g_hash_table_replace (sim->answers, g_ascii_strup (command, -1),
+                        g_strdup (answer != NULL ? answer : ""));
 }
 
 void

@@ -19,6 +19,10 @@ void at_modem_sim_free (AtModemSim *sim);
 const gchar *at_modem_sim_get_path (AtModemSim *sim);
 /* what ATD answers: "CONNECT 9600" unless set ("BUSY", "NO CARRIER", …) */
 void at_modem_sim_set_dial_result (AtModemSim *sim, const gchar *result);
+/* what @command (e.g. "AT+CSQ") answers instead of OK: the lines of
+ * @answer, each framed by CR LF as a modem sends them ("+CSQ: 17,99\r\n\r\nOK"),
+ * or nothing at all for %NULL (a modem that ignores it) */
+void at_modem_sim_set_answer (AtModemSim *sim, const gchar *command, const gchar *answer);
 /* bytes sent before the answer to the first command (line noise) */
 void at_modem_sim_set_noise (AtModemSim *sim, const gchar *noise, gsize len);
 /* the far end hangs up: NO CARRIER, back to command mode */
