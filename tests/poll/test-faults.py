@@ -360,9 +360,11 @@ def test_database_away(lab):
     points = lab.points()
     start, end = six_hours()
     ids = lab.read(points, start, end)
-    h.wait_for("the read to start", lambda: lab.cluster.value(
-        "SELECT 1 FROM poll_jobs WHERE id IN (%s) AND state = 1"
-        % ",".join(map(str, ids))), 30)
+    # a second into the hold: the first meter's session is under way (about
+    # 2 s), so its records have somewhere to go but the spool
+    h.wait_for("the read to be 1 s old", lambda: lab.cluster.value(
+        "SELECT 1 FROM poll_jobs WHERE id IN (%s) AND state = 1 "
+        "AND started_at < now() - interval '1 s'" % ",".join(map(str, ids))), 30)
     stopped = time.monotonic()
     lab.cluster.stop("fast")
     files = h.wait_for("spool files in " + spool, lambda: spool_files(spool),
