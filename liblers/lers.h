@@ -24,6 +24,7 @@
 #include "model/lers-record.h"
 #include "model/lers-territory.h"
 #include "notify/lers-notifier.h"
+#include "poll/lers-poll-queue.h"
 #include "poll/lers-poller.h"
 #include "poll/lers-scheduler.h"
 #include "lers-progress.h"

@@ -494,7 +494,7 @@ lers_poll_job_class_init (LersPollJobClass *klass)
   /**
    * LersPollJob:started:
    *
-   * When the last attempt started; %NULL before the first.
+   * When the first attempt started (a retry keeps it); %NULL before.
    *
    * Since: 0.4
    */
@@ -871,7 +871,8 @@ lers_poll_job_get_created (LersPollJob *self)
  * lers_poll_job_get_started:
  * @self: a #LersPollJob
  *
- * Returns: (transfer none) (nullable): when the last attempt started; %NULL before the first.
+ * Returns: (transfer none) (nullable): when the first attempt started (a
+ *   retry keeps it); %NULL before.
  *
  * Since: 0.4
  */

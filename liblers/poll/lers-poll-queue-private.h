@@ -14,7 +14,52 @@ struct _LersPollQueue
 {
   GObject parent_instance;
   LersStore *store;
+  guint retry_base; /* s: the back-off of a failed job or link after its first failure */
+  guint retry_max;  /* s: the longest back-off */
 };
+
+/* A timestamptz column as the microseconds since the Unix epoch (NULL stays
+ * NULL), as lers_poll_queue_object_from_row() reads GDateTime properties. */
+#define LERS_POLL_SQL_US(x) "(extract(epoch FROM " x ") * 1000000)::bigint"
+/* The stored hash of a token parameter ($n) */
+#define LERS_POLL_SQL_TOKEN(n) "sha256(convert_to(" n ", 'UTF8'))"
+
+/* The columns of poll_jobs j named as LersPollJob's properties (times in
+ * microseconds, as LERS_POLL_SQL_US) */
+#define LERS_POLL_JOB_COLUMNS                                                                      \
+  "j.id, j.connection_id AS \"connection-id\", j.point_id AS \"point-id\", j.kind, "               \
+  "(extract(epoch FROM j.from_at) * 1000000)::bigint AS \"from\", "                                \
+  "(extract(epoch FROM j.to_at) * 1000000)::bigint AS \"to\", "                                    \
+  "j.priority, (extract(epoch FROM j.slot) * 1000000)::bigint AS slot, j.state, "                  \
+  "(extract(epoch FROM j.due_at) * 1000000)::bigint AS due, j.attempts, "                          \
+  "j.max_attempts AS \"max-attempts\", j.service_id AS \"service-id\", "                           \
+  "j.cancel_requested AS \"cancel-requested\", j.progress, j.message, j.records, "                 \
+  "j.error, j.error_code AS \"error-code\", j.log, j.requested_by AS \"requested-by\", "           \
+  "(extract(epoch FROM j.created_at) * 1000000)::bigint AS created, "                              \
+  "(extract(epoch FROM j.started_at) * 1000000)::bigint AS started, "                              \
+  "(extract(epoch FROM j.finished_at) * 1000000)::bigint AS finished"
+
+/* The columns of poll_services s named as LersPollService's properties */
+#define LERS_POLL_SERVICE_COLUMNS                                                                  \
+  "s.id, s.name, s.authorised, "                                                                   \
+  "(extract(epoch FROM s.authorised_at) * 1000000)::bigint AS \"authorised-at\", "                 \
+  "s.host, s.version, s.pid, s.max_links AS \"max-links\", "                                       \
+  "(extract(epoch FROM s.started_at) * 1000000)::bigint AS started, "                              \
+  "(extract(epoch FROM s.heartbeat_at) * 1000000)::bigint AS heartbeat, "                          \
+  "(extract(epoch FROM s.stopped_at) * 1000000)::bigint AS stopped, "                              \
+  "s.jobs_done AS \"jobs-done\", s.jobs_failed AS \"jobs-failed\", "                               \
+  "(extract(epoch FROM s.created_at) * 1000000)::bigint AS created"
+
+/* A new object of @type with the properties the columns of @row name
+ * (NULL columns keep the default). */
+G_GNUC_INTERNAL
+gpointer lers_poll_queue_object_from_row (GType type, PGresult *res, gint row);
+/* Every row of @res as an object of @type. */
+G_GNUC_INTERNAL
+GPtrArray *lers_poll_queue_objects_from_result (GType type, PGresult *res);
+/* The back-off after the @n-th failure (n >= 1), in seconds. */
+G_GNUC_INTERNAL
+guint lers_poll_queue_get_backoff (LersPollQueue *self, gint n);
 
 /* Runs @func on a connection of the store's pool, in the calling thread.
  * @func sends its statements with lers_store_exec() (parameters only) and

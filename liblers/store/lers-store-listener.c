@@ -178,31 +178,49 @@ lers_store_listener_listen_sql (PGconn *pg, const gchar *channel)
   return g_strconcat ("LISTEN ", quoted, NULL);
 }
 
+/* What a connect in a worker thread needs: not the listener itself, so
+ * that a listener dropped meanwhile is finalized at once (and emits
+ * nothing more) rather than when the thread lets the task go. */
+typedef struct
+{
+  GWeakRef listener;
+  LersStore *store;
+  GStrv channels;
+} ConnectData;
+
+static void
+connect_data_free (ConnectData *data)
+{
+  g_weak_ref_clear (&data->listener);
+  g_object_unref (data->store);
+  g_strfreev (data->channels);
+  g_free (data);
+}
+
 /* In a worker thread: connect and LISTEN on every channel. */
 static void
 lers_store_listener_connect_thread (GTask *task, gpointer source_object, gpointer task_data,
                                     GCancellable *cancellable)
 {
-  LersStoreListener *self = source_object;
-  GStrv channels = task_data;
+  ConnectData *data = task_data;
   GError *error = NULL;
   PGconn *pg;
 
-  pg = lers_store_connect (self->store, &error);
+  pg = lers_store_connect (data->store, &error);
   if (pg == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  for (guint i = 0; channels[i] != NULL; i++)
+  for (guint i = 0; data->channels[i] != NULL; i++)
     {
-      g_autofree gchar *sql = lers_store_listener_listen_sql (pg, channels[i]);
+      g_autofree gchar *sql = lers_store_listener_listen_sql (pg, data->channels[i]);
       g_autoptr (PGresult) res = sql != NULL ? PQexec (pg, sql) : NULL;
 
       if (res == NULL || PQresultStatus (res) != PGRES_COMMAND_OK)
         {
           g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_DATABASE,
-                                   _ ("Could not listen on channel “%s”: %s"), channels[i],
+                                   _ ("Could not listen on channel “%s”: %s"), data->channels[i],
                                    PQerrorMessage (pg));
           PQfinish (pg);
           return;
@@ -219,14 +237,15 @@ lers_store_listener_connect_thread (GTask *task, gpointer source_object, gpointe
 static void
 lers_store_listener_connect_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  LersStoreListener *self = LERS_STORE_LISTENER (source);
+  ConnectData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr (LersStoreListener) self = g_weak_ref_get (&data->listener);
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
   g_autoptr (GError) error = NULL;
   PGconn *pg;
 
   pg = g_task_propagate_pointer (G_TASK (result), &error);
-  /* stopped (and perhaps started again) meanwhile: not ours any more */
-  if (cancellable != self->connecting || g_cancellable_is_cancelled (cancellable))
+  /* dropped, or stopped (and perhaps started again) meanwhile: not ours */
+  if (self == NULL || cancellable != self->connecting || g_cancellable_is_cancelled (cancellable))
     {
       g_clear_pointer (&pg, PQfinish);
       return;
@@ -245,33 +264,33 @@ lers_store_listener_connect_cb (GObject *source, GAsyncResult *result, gpointer 
   g_source_set_callback (self->watch, G_SOURCE_FUNC (lers_store_listener_watch_cb), self, NULL);
   g_source_set_static_name (self->watch, "[lers] listener");
   g_source_attach (self->watch, self->context);
-  g_object_ref (self);
   lers_store_listener_set_connected (self, TRUE);
   if (self->missed && self->pg != NULL)
     {
       self->missed = FALSE;
       g_signal_emit (self, signals[SIGNAL_RECONNECTED], 0);
     }
-  g_object_unref (self);
 }
 
 static void
 lers_store_listener_connect (LersStoreListener *self)
 {
   g_autoptr (GTask) task = NULL;
-  GStrv channels;
+  ConnectData *data = g_new0 (ConnectData, 1);
 
+  g_weak_ref_init (&data->listener, self);
+  data->store = g_object_ref (self->store);
   g_ptr_array_add (self->channels, NULL);
-  channels = g_strdupv ((GStrv) self->channels->pdata);
+  data->channels = g_strdupv ((GStrv) self->channels->pdata);
   g_ptr_array_remove_index (self->channels, self->channels->len - 1);
 
   g_clear_object (&self->connecting);
   self->connecting = g_cancellable_new ();
   g_main_context_push_thread_default (self->context);
-  task = g_task_new (self, self->connecting, lers_store_listener_connect_cb, NULL);
+  task = g_task_new (NULL, self->connecting, lers_store_listener_connect_cb, NULL);
   g_main_context_pop_thread_default (self->context);
   g_task_set_source_tag (task, lers_store_listener_connect);
-  g_task_set_task_data (task, channels, (GDestroyNotify) g_strfreev);
+  g_task_set_task_data (task, data, (GDestroyNotify) connect_data_free);
   g_task_run_in_thread (task, lers_store_listener_connect_thread);
 }
 

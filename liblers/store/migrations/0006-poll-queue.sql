@@ -102,6 +102,8 @@ CREATE UNIQUE INDEX poll_jobs_slot_key ON poll_jobs (point_id, kind, slot) WHERE
 CREATE UNIQUE INDEX poll_jobs_backfill_key ON poll_jobs (point_id, kind)
   WHERE priority = 2 AND state IN (0, 1);
 CREATE INDEX poll_jobs_queued_idx ON poll_jobs (connection_id, priority, due_at) WHERE state = 0;
+-- the order a claim walks due jobs in (lers_poll_queue_claim_sync)
+CREATE INDEX poll_jobs_due_idx ON poll_jobs (priority, due_at) WHERE state = 0;
 CREATE INDEX poll_jobs_running_idx ON poll_jobs (connection_id) WHERE state = 1;
 CREATE INDEX poll_jobs_point_idx ON poll_jobs (point_id, created_at);
 CREATE INDEX poll_jobs_finished_idx ON poll_jobs (finished_at) WHERE state >= 2;
