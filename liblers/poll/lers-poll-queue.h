@@ -115,9 +115,6 @@ gboolean lers_poll_queue_reset_schedule_sync (LersPollQueue *self, gint64 point_
 GVariant *lers_poll_queue_list_schedules_sync (LersPollQueue *self, gint64 point_id, GDateTime *now,
                                                GCancellable *cancellable, GError **error);
 
-/* Not scanned for the GIR until lers-poll-sessions.c (with the annotations)
- * is in the build: remove the guard when it is. */
-#ifndef __GI_SCANNER__
 /* Link sessions and modem statistics (lers-poll-sessions.c) */
 gboolean lers_poll_queue_record_session_sync (LersPollQueue *self, LersLinkSession *session,
                                               GCancellable *cancellable, GError **error);
@@ -127,6 +124,5 @@ GPtrArray *lers_poll_queue_list_sessions_sync (LersPollQueue *self, gint64 conne
 GVariant *lers_poll_queue_get_traffic_sync (LersPollQueue *self, gint64 connection_id,
                                             GTimeZone *zone, GDateTime *now,
                                             GCancellable *cancellable, GError **error);
-#endif
 
 G_END_DECLS
