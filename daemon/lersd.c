@@ -4,12 +4,20 @@
  * together, and runs the main loop:
  *
  *   --role=api      the HTTP API and web page (LersdServer)
- *   --role=poller   the poll scheduler (LersScheduler)
- *   --role=all      both (the default)
+ *   --role=poller   a polling service (LersPollWorker): claims poll jobs from
+ *                   the queue in the database and reads them
+ *   --role=all      both (the default); its polling service authorises
+ *                   itself, so that one daemon is a whole system
+ *
+ * A polling service is known by its name (--name, default the host name)
+ * and proves it with a token kept in a file (--token-file, default
+ * $XDG_STATE_HOME/lers/poller-token, /var/lib/lers/poller-token as root),
+ * made with a fresh random token on the first start. The token is never
+ * printed and never taken on the command line.
  *
  * With --gprs-port (and the poller role) it also accepts GPRS modems that
- * call in (LersGprsServer) and reads the points behind each on the
- * scheduler's poller, so a link is held by one read at a time.
+ * call in (LersGprsServer) and reads the points behind each on the polling
+ * service's poller, so a link is held by one read at a time.
  *
  * Without --db (or $LERS_DB, or db= in the config file) it starts (or reuses)
  * the embedded PostgreSQL cluster and stops it again on SIGINT/SIGTERM if it
@@ -17,9 +25,15 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
 
 #include "lersd-server.h"
 
@@ -34,6 +48,8 @@ typedef enum
 } LersdRole;
 
 #define LERSD_GPRS_PORT_UNSET G_MININT
+#define LERSD_UNSET G_MININT
+#define LERSD_TOKEN_BYTES 32
 
 typedef struct
 {
@@ -43,6 +59,12 @@ typedef struct
   gchar *config;
   gint gprs_port; /* LERSD_GPRS_PORT_UNSET: not given */
   gchar *gprs_handshake;
+  gchar *name;
+  gchar *token_file;
+  gchar *spool_dir;
+  gchar *retry_delay; /* BASE[:MAX] seconds */
+  gint max_links;     /* LERSD_UNSET: not given */
+  gint lease;         /* seconds; LERSD_UNSET: not given */
   gboolean verbose;
   gboolean version;
 } LersdOptions;
@@ -55,13 +77,18 @@ lersd_options_clear (LersdOptions *options)
   g_clear_pointer (&options->role, g_free);
   g_clear_pointer (&options->config, g_free);
   g_clear_pointer (&options->gprs_handshake, g_free);
+  g_clear_pointer (&options->name, g_free);
+  g_clear_pointer (&options->token_file, g_free);
+  g_clear_pointer (&options->spool_dir, g_free);
+  g_clear_pointer (&options->retry_delay, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LersdOptions, lersd_options_clear)
 
 /* Fills in what the command line left unset from the [lersd] group of @path:
  * the same keys as the long options (db, listen, role, gprs-port,
- * gprs-handshake, verbose). */
+ * gprs-handshake, name, token-file, max-links, lease, spool-dir,
+ * retry-delay, verbose). */
 static gboolean
 lersd_options_load_config (LersdOptions *options, const gchar *path, GError **error)
 {
@@ -69,7 +96,32 @@ lersd_options_load_config (LersdOptions *options, const gchar *path, GError **er
   g_autoptr (GError) error_local = NULL;
   g_auto (GStrv) keys = NULL;
   static const gchar *const known[]
-      = { "db", "listen", "role", "gprs-port", "gprs-handshake", "verbose", NULL };
+      = { "db",         "listen",    "role",  "gprs-port", "gprs-handshake", "name",
+          "token-file", "max-links", "lease", "spool-dir", "verbose",        NULL };
+  static const struct
+  {
+    const gchar *key;
+    gsize offset;
+  } strings[] = {
+    { "db", G_STRUCT_OFFSET (LersdOptions, db) },
+    { "listen", G_STRUCT_OFFSET (LersdOptions, listen) },
+    { "role", G_STRUCT_OFFSET (LersdOptions, role) },
+    { "gprs-handshake", G_STRUCT_OFFSET (LersdOptions, gprs_handshake) },
+    { "name", G_STRUCT_OFFSET (LersdOptions, name) },
+    { "token-file", G_STRUCT_OFFSET (LersdOptions, token_file) },
+    { "spool-dir", G_STRUCT_OFFSET (LersdOptions, spool_dir) },
+    { "retry-delay", G_STRUCT_OFFSET (LersdOptions, retry_delay) },
+  };
+  static const struct
+  {
+    const gchar *key;
+    gsize offset;
+    gint unset;
+  } numbers[] = {
+    { "gprs-port", G_STRUCT_OFFSET (LersdOptions, gprs_port), LERSD_GPRS_PORT_UNSET },
+    { "max-links", G_STRUCT_OFFSET (LersdOptions, max_links), LERSD_UNSET },
+    { "lease", G_STRUCT_OFFSET (LersdOptions, lease), LERSD_UNSET },
+  };
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
     {
@@ -84,28 +136,29 @@ lersd_options_load_config (LersdOptions *options, const gchar *path, GError **er
     if (!g_strv_contains (known, keys[i]))
       g_warning (_ ("%s: unknown key “%s” in [%s]"), path, keys[i], LERSD_CONFIG_GROUP);
 
-  if (options->db == NULL && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "db", NULL))
-    options->db = g_key_file_get_string (kf, LERSD_CONFIG_GROUP, "db", NULL);
-  if (options->listen == NULL && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "listen", NULL))
-    options->listen = g_key_file_get_string (kf, LERSD_CONFIG_GROUP, "listen", NULL);
-  if (options->role == NULL && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "role", NULL))
-    options->role = g_key_file_get_string (kf, LERSD_CONFIG_GROUP, "role", NULL);
-  if (options->gprs_port == LERSD_GPRS_PORT_UNSET
-      && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "gprs-port", NULL))
+  for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
     {
-      options->gprs_port
-          = g_key_file_get_integer (kf, LERSD_CONFIG_GROUP, "gprs-port", &error_local);
+      gchar **field = G_STRUCT_MEMBER_P (options, strings[i].offset);
+
+      if (*field == NULL && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, strings[i].key, NULL))
+        *field = g_key_file_get_string (kf, LERSD_CONFIG_GROUP, strings[i].key, NULL);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      gint *field = G_STRUCT_MEMBER_P (options, numbers[i].offset);
+
+      if (*field != numbers[i].unset
+          || !g_key_file_has_key (kf, LERSD_CONFIG_GROUP, numbers[i].key, NULL))
+        continue;
+      *field = g_key_file_get_integer (kf, LERSD_CONFIG_GROUP, numbers[i].key, &error_local);
       if (error_local != NULL)
         {
+          /* TRANSLATORS: the config file, then a key such as max-links */
           g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                       _ ("%s: gprs-port must be a number"), path);
+                       _ ("%s: %s must be a number"), path, numbers[i].key);
           return FALSE;
         }
     }
-  if (options->gprs_handshake == NULL
-      && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "gprs-handshake", NULL))
-    options->gprs_handshake
-        = g_key_file_get_string (kf, LERSD_CONFIG_GROUP, "gprs-handshake", NULL);
   if (!options->verbose && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "verbose", NULL))
     {
       options->verbose = g_key_file_get_boolean (kf, LERSD_CONFIG_GROUP, "verbose", &error_local);
@@ -137,6 +190,144 @@ lersd_parse_role (const gchar *str, LersdRole *role, GError **error)
   return TRUE;
 }
 
+/* Where lersd keeps its state: $XDG_STATE_HOME/lers, /var/lib/lers as root
+ * (as the embedded cluster). */
+static gchar *
+lersd_state_dir (void)
+{
+  if (getuid () == 0)
+    return g_strdup ("/var/lib/lers");
+  return g_build_filename (g_get_user_state_dir (), "lers", NULL);
+}
+
+/* A fresh token: 32 random bytes, base64url without padding. */
+static gchar *
+lersd_new_token (GError **error)
+{
+  guint8 bytes[LERSD_TOKEN_BYTES];
+  gsize n = 0;
+  g_autofree gchar *b64 = NULL;
+
+  while (n < sizeof bytes)
+    {
+      ssize_t got = getrandom (bytes + n, sizeof bytes - n, 0);
+
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _ ("Cannot make a random token: %s"), g_strerror (saved));
+          return NULL;
+        }
+      n += (gsize) got;
+    }
+  b64 = g_base64_encode (bytes, sizeof bytes);
+  memset (bytes, 0, sizeof bytes);
+  g_strdelimit (b64, "+", '-');
+  g_strdelimit (b64, "/", '_');
+  g_strdelimit (b64, "=", '\0');
+  return g_strdup (b64);
+}
+
+/* The polling service's token from @path; when the file does not exist it
+ * is made (mode 0600, its folder 0700) with a fresh token. The token is
+ * never printed. */
+static gchar *
+lersd_load_token (const gchar *path, GError **error)
+{
+  g_autofree gchar *contents = NULL;
+  g_autoptr (GError) error_local = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, &error_local))
+    {
+      g_autofree gchar *dir = NULL;
+      g_autofree gchar *token = NULL;
+      g_autofree gchar *line = NULL;
+      int fd;
+
+      if (!g_error_matches (error_local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_set_error (error, G_FILE_ERROR, error_local->code,
+                       _ ("Cannot read the polling service's token: %s"), error_local->message);
+          return NULL;
+        }
+      dir = g_path_get_dirname (path);
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _ ("Cannot make %s: %s"), dir, g_strerror (saved));
+          return NULL;
+        }
+      token = lersd_new_token (error);
+      if (token == NULL)
+        return NULL;
+      /* O_EXCL: never overwrite a token another start wrote meanwhile */
+      fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0)
+        {
+          int saved = errno;
+
+          if (saved == EEXIST)
+            return lersd_load_token (path, error);
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _ ("Cannot write the polling service's token to %s: %s"), path,
+                       g_strerror (saved));
+          return NULL;
+        }
+      line = g_strconcat (token, "\n", NULL);
+      if (write (fd, line, strlen (line)) != (ssize_t) strlen (line) || fsync (fd) != 0)
+        {
+          int saved = errno;
+
+          close (fd);
+          g_unlink (path);
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _ ("Cannot write the polling service's token to %s: %s"), path,
+                       g_strerror (saved));
+          return NULL;
+        }
+      close (fd);
+      g_message (_ ("Made a new token for the polling service in %s"), path);
+      return g_steal_pointer (&token);
+    }
+  g_strstrip (contents);
+  if (contents[0] == '\0' || strchr (contents, '\n') != NULL)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("%s must hold the polling service's token on one line"), path);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
+/* "BASE" or "BASE:MAX", seconds, BASE ≥ 1, MAX ≥ BASE (default 3600, or
+ * BASE if larger) */
+static gboolean
+lersd_parse_retry_delay (const gchar *str, guint *base, guint *max, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (str, ":", -1);
+  guint64 values[2] = { 0, 3600 };
+  guint n = g_strv_length (parts);
+
+  for (guint i = 0; i < n && n <= 2; i++)
+    if (!g_ascii_string_to_unsigned (parts[i], 10, 1, 86400, &values[i], NULL))
+      n = 0;
+  if (n == 0 || n > 2)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("--retry-delay must be BASE or BASE:MAX, seconds from 1 to 86400"));
+      return FALSE;
+    }
+  *base = (guint) values[0];
+  *max = MAX ((guint) values[1], *base);
+  return TRUE;
+}
+
 static gboolean
 lersd_quit_cb (gpointer user_data)
 {
@@ -158,7 +349,8 @@ lersd_fail (const GError *error)
 int
 main (int argc, char **argv)
 {
-  g_auto (LersdOptions) options = { .gprs_port = LERSD_GPRS_PORT_UNSET };
+  g_auto (LersdOptions) options
+      = { .gprs_port = LERSD_GPRS_PORT_UNSET, .max_links = LERSD_UNSET, .lease = LERSD_UNSET };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GMainLoop) loop = NULL;
@@ -166,9 +358,11 @@ main (int argc, char **argv)
   g_autoptr (LersStore) store = NULL;
   g_autoptr (LersdServer) server = NULL;
   g_autoptr (LersEngine) engine = NULL;
-  g_autoptr (LersScheduler) scheduler = NULL;
+  g_autoptr (LersPollWorker) worker = NULL;
   g_autoptr (LersGprsServer) gprs = NULL;
   g_autofree gchar *uri = NULL;
+  g_autofree gchar *token = NULL;
+  guint retry_base = 0, retry_max = 0;
   LersdRole role = LERSD_ROLE_ALL;
   guint sigint_id, sigterm_id;
   const GOptionEntry entries[] = {
@@ -177,7 +371,24 @@ main (int argc, char **argv)
     { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen,
       N_ ("Address and port of the HTTP API (default: 127.0.0.1:8080)"), N_ ("ADDR:PORT") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &options.role,
-      N_ ("What to run: all, api (HTTP only) or poller (scheduler only)"), N_ ("ROLE") },
+      N_ ("What to run: all, api (HTTP only) or poller (a polling service only)"), N_ ("ROLE") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &options.name,
+      N_ ("The polling service's name (default: the host name)"), N_ ("NAME") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &options.token_file,
+      N_ ("The file with the polling service's token, made on the first start (default: "
+          "$XDG_STATE_HOME/lers/poller-token)"),
+      N_ ("FILE") },
+    { "max-links", 0, 0, G_OPTION_ARG_INT, &options.max_links,
+      N_ ("How many links (ports) the polling service reads at once (default: 32)"), N_ ("N") },
+    { "lease", 0, 0, G_OPTION_ARG_INT, &options.lease,
+      N_ ("Seconds a claimed link stays the service's without a heartbeat (default: 60)"),
+      N_ ("SECONDS") },
+    { "spool-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.spool_dir,
+      N_ ("Where reads wait while the database is away (default: $XDG_STATE_HOME/lers/spool/NAME)"),
+      N_ ("DIR") },
+    { "retry-delay", 0, 0, G_OPTION_ARG_STRING, &options.retry_delay,
+      N_ ("Seconds before a failed job is tried again, doubling up to MAX (default: 60:3600)"),
+      N_ ("BASE[:MAX]") },
     { "gprs-port", 0, 0, G_OPTION_ARG_INT, &options.gprs_port,
       N_ ("Accept GPRS modems that call in on this TCP port (with the poller role)"), N_ ("PORT") },
     { "gprs-handshake", 0, 0, G_OPTION_ARG_STRING, &options.gprs_handshake,
@@ -233,6 +444,26 @@ main (int argc, char **argv)
        * them and never read them */
       g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                    _ ("--gprs-port needs the poller role (--role=all or --role=poller)"));
+      return lersd_fail (error);
+    }
+  if (options.max_links != LERSD_UNSET && (options.max_links < 1 || options.max_links > 100000))
+    {
+      g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("--max-links must be 1 to 100000"));
+      return lersd_fail (error);
+    }
+  if (options.lease != LERSD_UNSET && (options.lease < 3 || options.lease > 86400))
+    {
+      g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("--lease must be 3 to 86400 seconds"));
+      return lersd_fail (error);
+    }
+  if (options.retry_delay != NULL
+      && !lersd_parse_retry_delay (options.retry_delay, &retry_base, &retry_max, &error))
+    return lersd_fail (error);
+  if (options.name != NULL && options.name[0] == '\0')
+    {
+      g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT, _ ("--name must not be empty"));
       return lersd_fail (error);
     }
   if (options.gprs_port != LERSD_GPRS_PORT_UNSET)
@@ -300,17 +531,41 @@ main (int argc, char **argv)
   /* Polling */
   if (role & LERSD_ROLE_POLLER)
     {
+      g_autofree gchar *state = lersd_state_dir ();
+
+      if (options.name == NULL)
+        options.name = g_strdup (g_get_host_name ());
+      if (options.token_file == NULL)
+        options.token_file = g_build_filename (state, "poller-token", NULL);
+      token = lersd_load_token (options.token_file, &error);
+      if (token == NULL)
+        {
+          if (cluster != NULL)
+            lers_cluster_stop (cluster, NULL);
+          return lersd_fail (error);
+        }
       engine = lers_engine_new ();
-      scheduler = lers_scheduler_new (store, engine);
-      lers_scheduler_start (scheduler);
-      g_message (_ ("Polling measure points"));
+      worker = lers_poll_worker_new (store, engine, options.name, token);
+      g_object_set (worker, "auto-authorise", (role & LERSD_ROLE_API) != 0, NULL);
+      if (options.max_links != LERSD_UNSET)
+        g_object_set (worker, "max-links", (guint) options.max_links, NULL);
+      if (options.lease != LERSD_UNSET)
+        g_object_set (worker, "lease-seconds", (guint) options.lease, NULL);
+      if (options.spool_dir != NULL)
+        g_object_set (worker, "spool-dir", options.spool_dir, NULL);
+      if (retry_base > 0)
+        lers_poll_queue_set_retry_delay (lers_poll_worker_get_queue (worker), retry_base,
+                                         retry_max);
+      lers_poll_worker_start (worker);
+      /* TRANSLATORS: the polling service's name */
+      g_message (_ ("Polling service “%s” started"), options.name);
       if (gprs != NULL)
         {
-          /* the scheduler's poller: one hold per link in this process */
-          lers_poller_watch_gprs_server (lers_scheduler_get_poller (scheduler), gprs);
+          /* the service's poller: one hold per link in this process */
+          lers_poller_watch_gprs_server (lers_poll_worker_get_poller (worker), gprs);
           if (!lers_gprs_server_listen (gprs, NULL, (guint16) options.gprs_port, &error))
             {
-              lers_scheduler_stop (scheduler);
+              lers_poll_worker_stop (worker);
               if (cluster != NULL)
                 lers_cluster_stop (cluster, NULL);
               return lersd_fail (error);
@@ -323,12 +578,12 @@ main (int argc, char **argv)
 
   if (gprs != NULL)
     lers_gprs_server_stop (gprs);
-  if (scheduler != NULL)
-    lers_scheduler_stop (scheduler);
+  if (worker != NULL)
+    lers_poll_worker_stop (worker);
   if (server != NULL)
     lersd_server_disconnect (server);
   g_clear_object (&gprs);
-  g_clear_object (&scheduler);
+  g_clear_object (&worker);
   g_clear_object (&server);
   g_clear_object (&store);
   if (cluster != NULL && !lers_cluster_stop (cluster, &error))

@@ -20,7 +20,7 @@
  * Reads measure points now: looks up each point's device and the link
  * (#LersConnection) it is reached by, opens the link, lets the device's
  * plugin read the archive in a #LersDeviceSession and stores what came
- * back. Used by the scheduler, by `lers poll` and by scripts.
+ * back. Used by the polling service (#LersPollWorker), by `lers poll` and by scripts.
  *
  * Bus ownership: a link is held by one read at a time in a process.
  * Reads for points behind a busy link wait; when the link is free, every
@@ -292,7 +292,7 @@ lers_poller_new (LersStore *store, LersEngine *engine)
  * @self: a #LersPoller
  * @max_links: how many links may be held at once; 0 for no limit
  *
- * The scheduler's #LersScheduler:max-parallel: it counts links, not points.
+ * The polling service's #LersPollWorker:max-links: it counts links, not points.
  */
 void
 lers_poller_set_max_links (LersPoller *self, guint max_links)

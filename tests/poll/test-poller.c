@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The path from a meter to the database: a simulated M-Bus heat meter on a
- * loopback socket, read by the poller and the scheduler into a throwaway
- * PostgreSQL. */
+ * loopback socket, read by the poller into a throwaway PostgreSQL (the
+ * polling service that reads on schedule: test-poll-worker.c). */
 #include <check.h>
 #include <lers.h>
 #include <stdlib.h>
@@ -121,49 +121,6 @@ START_TEST (test_poll_errors)
 }
 END_TEST
 
-typedef struct
-{
-  GMainLoop *loop;
-  gint n;
-  GError *error;
-} Wait;
-
-static void
-point_read_cb (LersScheduler *scheduler, gint64 point_id, gint n, const gchar *message,
-               gpointer data)
-{
-  Wait *w = data;
-  w->n = n;
-  if (message != NULL)
-    w->error = g_error_new_literal (LERS_ERROR, LERS_ERROR_FAILED, message);
-  g_main_loop_quit (w->loop);
-}
-
-START_TEST (test_scheduler_reads_due_points)
-{
-  gint64 point_id = lers_check_add_sim_point (0, "10000042", 2, 3600, 0);
-  g_autoptr (LersScheduler) scheduler
-      = lers_scheduler_new (lers_check_get_store (), lers_check_get_engine ());
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr (GDateTime) to = lers_check_this_hour ();
-  g_autoptr (GDateTime) from = g_date_time_add_days (to, -7);
-  g_autoptr (GPtrArray) records = NULL;
-  Wait w = { loop, 0, NULL };
-
-  lers_check_add_sim_point (0, "10000042", 2, 0, 0); /* not polled: no interval */
-  g_signal_connect (scheduler, "point-read", G_CALLBACK (point_read_cb), &w);
-  lers_scheduler_start (scheduler);
-  g_main_loop_run (loop);
-  lers_scheduler_stop (scheduler);
-  ck_assert_msg (w.error == NULL, "%s", w.error ? w.error->message : "");
-  /* a point never read before gets the last week */
-  ck_assert_int_eq (w.n, 7 * 24);
-  records = lers_check_query_records (lers_check_get_store (), point_id, LERS_ARCHIVE_KIND_HOUR,
-                                      from, to, NULL, NULL);
-  ck_assert_uint_eq (records->len, 7 * 24);
-}
-END_TEST
-
 int
 main (int argc, char **argv)
 {
@@ -176,7 +133,6 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_poll_stores_hourly_archive);
   tcase_add_test (tc, test_poll_continues_from_stored);
   tcase_add_test (tc, test_poll_errors);
-  tcase_add_test (tc, test_scheduler_reads_due_points);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The poller review's findings, each seen from outside: a link that
  * cannot be made, a point nobody asked for, a read cancelled while it
- * waits for a busy link, the scheduler and modems that call in. */
+ * waits for a busy link, and modems that call in (that the planner leaves
+ * GPRS points to the modems: test-poll-plan.c). */
 #include <check.h>
 #include <lers.h>
 
 #include "lers-check.h"
 #include "poll/lers-poller-private.h"
-#include "poll/lers-scheduler-private.h"
 
 static gint64
 add_connection (LersConnectionKind kind, const gchar *host, guint port, const gchar *identity)
@@ -235,25 +235,6 @@ START_TEST (test_cancel_queued_read)
 }
 END_TEST
 
-/* 7: points behind a GPRS modem that calls in are read when it does;
- * the scheduler leaves them out */
-START_TEST (test_scheduler_skips_called_in_points)
-{
-  g_autoptr (LersScheduler) scheduler
-      = lers_scheduler_new (lers_check_get_store (), lers_check_get_engine ());
-  g_autoptr (GError) error = NULL;
-  gint64 gprs = add_connection (LERS_CONNECTION_KIND_GPRS_SERVER, NULL, 0, "356938035643810");
-  gint64 modem_point = add_point (add_device (gprs, "20000005"), 3600);
-  gint64 tcp_point = lers_check_add_sim_point (0, "7", 5, 3600, 0);
-
-  ck_assert (lers_scheduler_refresh_sync (scheduler, NULL, &error));
-  lers_check_assert_no_error (error);
-  ck_assert_uint_eq (lers_scheduler_get_n_points (scheduler), 1);
-  ck_assert_int_eq (lers_scheduler_get_due (scheduler, tcp_point), 0);
-  ck_assert_int_eq (lers_scheduler_get_due (scheduler, modem_point), -1);
-}
-END_TEST
-
 /* 4: a modem that calls in again while its read waits for the link is
  * read over the newer link; the older one is closed */
 typedef struct
@@ -431,7 +412,6 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_unusable_link);
   tcase_add_test (tc, test_unasked_point_has_no_gap);
   tcase_add_test (tc, test_cancel_queued_read);
-  tcase_add_test (tc, test_scheduler_skips_called_in_points);
   tcase_add_test (tc, test_modem_calls_again_while_waiting);
   tcase_add_test (tc, test_busy_link_does_not_starve_others);
   suite_add_tcase (s, tc);
