@@ -33,6 +33,8 @@ struct _LersdServer
   GObject parent_instance;
   LersStore *store;
   SoupServer *soup;
+  LersPollQueue *queue; /* on the store; routes call it from worker threads */
+  guint poll_lease;     /* seconds: a service with no heartbeat for this long is dead */
 };
 
 G_DEFINE_FINAL_TYPE (LersdServer, lersd_server, G_TYPE_OBJECT)
@@ -60,6 +62,9 @@ struct _LersdRequest
   gboolean replied;
   gboolean disconnected;
 };
+
+/* Largest request body accepted (a POST of a manual read); larger gets 413. */
+#define LERSD_MAX_BODY_LENGTH (256 * 1024)
 
 /* ---------------------------------------------------------------------------
  * Errors
@@ -286,6 +291,143 @@ lersd_request_get_query (LersdRequest *self, const gchar *name)
   if (self->query == NULL)
     return NULL;
   return g_hash_table_lookup (self->query, name);
+}
+
+/**
+ * lersd_request_get_method:
+ * @self: a #LersdRequest
+ *
+ * Returns: (transfer none): the HTTP method (`GET`, `POST`…), interned
+ *
+ * Since: 0.4
+ */
+const gchar *
+lersd_request_get_method (LersdRequest *self)
+{
+  return soup_server_message_get_method (self->msg);
+}
+
+/**
+ * lersd_request_get_body:
+ * @self: a #LersdRequest
+ *
+ * Returns: (transfer full): the request body (empty when there is none)
+ *
+ * Since: 0.4
+ */
+GBytes *
+lersd_request_get_body (LersdRequest *self)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (self->msg);
+
+  if (body == NULL)
+    return g_bytes_new (NULL, 0);
+  return soup_message_body_flatten (body);
+}
+
+/**
+ * lersd_request_get_queue:
+ * @self: a #LersdRequest
+ *
+ * Returns: (transfer none): the poll job queue in the server's store
+ *
+ * Since: 0.4
+ */
+LersPollQueue *
+lersd_request_get_queue (LersdRequest *self)
+{
+  return lersd_server_get_queue (self->server);
+}
+
+typedef struct
+{
+  LersdRequest *req;
+  LersdThreadFunc func;
+  gpointer data;
+  GDestroyNotify data_free;
+  guint status;
+  const gchar *content_type;
+  GBytes *body;
+} LersdThreadCall;
+
+static void
+lersd_thread_call_free (LersdThreadCall *call)
+{
+  if (call->data_free != NULL)
+    call->data_free (call->data);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  g_clear_pointer (&call->req, lersd_request_unref);
+  g_free (call);
+}
+
+static void
+lersd_thread_call_run (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  LersdThreadCall *call = task_data;
+  GError *error = NULL;
+
+  call->body
+      = call->func (call->req, call->data, cancellable, &call->status, &call->content_type, &error);
+  if (call->body == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+lersd_thread_call_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  LersdThreadCall *call = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    lersd_request_reply_error (call->req, error);
+  else
+    lersd_request_reply (call->req, call->status, call->content_type, call->body);
+  /* freed here, in the main context, never in the worker thread that may
+   * drop the task's last reference */
+  lersd_thread_call_free (call);
+}
+
+/**
+ * lersd_request_run_in_thread:
+ * @self: a #LersdRequest
+ * @func: (scope async): the blocking work: it may call blocking #LersPollQueue
+ *   and #LersStore functions, read the request's segments and query, and
+ *   returns the body (or %NULL with an error)
+ * @data: (nullable): passed to @func
+ * @data_free: (nullable): frees @data once the answer is sent
+ *
+ * Pauses the message, runs @func on a worker thread, and answers from the
+ * main context with its result: the body with the status and media type
+ * @func set (200 and `application/json` unless it says otherwise), or
+ * the error as lersd_request_reply_error() shows it. The main loop never
+ * waits for the database. The cancellable @func gets is the request's,
+ * cancelled when the client goes away.
+ *
+ * Since: 0.4
+ */
+void
+lersd_request_run_in_thread (LersdRequest *self, LersdThreadFunc func, gpointer data,
+                             GDestroyNotify data_free)
+{
+  g_autoptr (GTask) task = NULL;
+  LersdThreadCall *call = g_new0 (LersdThreadCall, 1);
+
+  call->req = lersd_request_ref (self);
+  call->func = func;
+  call->data = data;
+  call->data_free = data_free;
+  call->status = SOUP_STATUS_OK;
+  call->content_type = "application/json; charset=utf-8";
+  lersd_request_pause (self);
+  task = g_task_new (NULL, self->cancellable, lersd_thread_call_done, call);
+  g_task_set_source_tag (task, lersd_request_run_in_thread);
+  g_task_set_task_data (task, call, NULL);
+  g_task_set_check_cancellable (task, FALSE);
+  /* the answer is sent from the callback, whatever happens to the client */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, lersd_thread_call_run);
 }
 
 /**
@@ -534,16 +676,28 @@ lersd_format_timestamp (GDateTime *dt)
 typedef void (*LersdRouteFunc) (LersdRequest *req);
 
 /* Patterns are relative to LERSD_API_PREFIX; "*" matches any one segment
- * (the route validates it, so a bad id is 400 rather than 404). */
+ * (the route validates it, so a bad id is 400 rather than 404). A GET
+ * route also answers HEAD. */
 static const struct
 {
+  const gchar *method;
   const gchar *pattern;
   LersdRouteFunc func;
 } lersd_routes[] = {
-  { "points", lersd_route_points_list },
-  { "points/*", lersd_route_points_get },
-  { "points/*/archive", lersd_route_archive_get },
-  { "points/*/events", lersd_route_events_get },
+  { "GET", "points", lersd_route_points_list },
+  { "GET", "points/*", lersd_route_points_get },
+  { "GET", "points/*/archive", lersd_route_archive_get },
+  { "GET", "points/*/events", lersd_route_events_get },
+  { "GET", "points/*/schedule", lersd_route_poll_schedule_get },
+  { "POST", "poll/jobs", lersd_route_poll_jobs_post },
+  { "GET", "poll/jobs", lersd_route_poll_jobs_list },
+  { "GET", "poll/jobs/*", lersd_route_poll_job_get },
+  { "POST", "poll/jobs/*/cancel", lersd_route_poll_job_cancel },
+  { "GET", "poll/status", lersd_route_poll_status },
+  { "GET", "poll/services", lersd_route_poll_services },
+  { "GET", "poll/links", lersd_route_poll_links },
+  { "GET", "poll/sessions", lersd_route_poll_sessions },
+  { "GET", "poll/traffic", lersd_route_poll_traffic },
 };
 
 static gboolean
@@ -706,6 +860,7 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
   gsize target_len = strlen (raw_path) + (raw_query != NULL ? strlen (raw_query) + 1 : 0);
   gboolean is_api;
   LersdRouteFunc func = NULL;
+  g_autoptr (GString) allow = g_string_new (NULL);
 
   if (target_len > LERSD_MAX_TARGET_LENGTH)
     {
@@ -736,7 +891,23 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
       return;
     }
 
-  /* The API: strip the prefix, match a route. */
+  /* Prometheus metrics, where scrapers look for them */
+  if (segments->len == 1 && g_str_equal (g_ptr_array_index (segments, 0), "metrics"))
+    {
+      if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                        "GET, HEAD");
+          lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                                             "method-not-allowed",
+                                             _ ("Only GET and HEAD are allowed here"));
+          return;
+        }
+      lersd_route_metrics (req);
+      return;
+    }
+
+  /* The API: strip the prefix, match a route and its method. */
   is_api = segments->len >= 2 && g_str_equal (g_ptr_array_index (segments, 0), "api")
            && g_str_equal (g_ptr_array_index (segments, 1), "v1");
   if (is_api)
@@ -745,22 +916,50 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
       for (guint i = 0; i < segments->len; i++)
         g_ptr_array_add (req->segments, g_strdup (g_ptr_array_index (segments, i)));
       for (gsize i = 0; i < G_N_ELEMENTS (lersd_routes) && func == NULL; i++)
-        if (lersd_route_matches (lersd_routes[i].pattern, req->segments))
-          func = lersd_routes[i].func;
+        {
+          gboolean get = g_str_equal (lersd_routes[i].method, "GET");
+
+          if (!lersd_route_matches (lersd_routes[i].pattern, req->segments))
+            continue;
+          if (allow->len > 0)
+            g_string_append (allow, ", ");
+          g_string_append (allow, get ? "GET, HEAD" : lersd_routes[i].method);
+          if (g_str_equal (lersd_routes[i].method, method) || (get && method == SOUP_METHOD_HEAD))
+            func = lersd_routes[i].func;
+        }
     }
-  if (func == NULL)
+  if (func == NULL && allow->len == 0)
     {
       lersd_request_reply_error_literal (req, SOUP_STATUS_NOT_FOUND, "not-found",
                                          _ ("No such resource"));
       return;
     }
-  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
+  if (func == NULL)
     {
+      g_autofree gchar *message = NULL;
+
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
-                                    "GET, HEAD");
+                                    allow->str);
+      if (g_str_equal (allow->str, "GET, HEAD"))
+        message = g_strdup (_ ("Only GET and HEAD are allowed here"));
+      else
+        /* TRANSLATORS: %s lists HTTP methods, such as "POST, GET, HEAD" */
+        message = g_strdup_printf (_ ("Methods allowed here: %s"), allow->str);
       lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
-                                         _ ("Only GET and HEAD are allowed here"));
+                                         message);
       return;
+    }
+  if (method == SOUP_METHOD_POST)
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+      if (body != NULL && body->length > LERSD_MAX_BODY_LENGTH)
+        {
+          lersd_request_reply_error_literal (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                                             "invalid-argument",
+                                             _ ("The request body is too large"));
+          return;
+        }
     }
   func (req);
 }
@@ -787,6 +986,8 @@ lersd_server_constructed (GObject *object)
   LersdServer *self = LERSD_SERVER (object);
 
   G_OBJECT_CLASS (lersd_server_parent_class)->constructed (object);
+  /* made here, before any worker thread of a route can look at it */
+  self->queue = lers_poll_queue_new (self->store);
 
   /* raw-paths: we decode the path ourselves so that "%00", "%2F" and "%2e%2e"
    * get a JSON 400 from us instead of libsoup's empty one. */
@@ -807,6 +1008,7 @@ lersd_server_dispose (GObject *object)
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
+  g_clear_object (&self->queue);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (lersd_server_parent_class)->dispose (object);
 }
@@ -867,6 +1069,7 @@ lersd_server_class_init (LersdServerClass *klass)
 static void
 lersd_server_init (LersdServer *self)
 {
+  self->poll_lease = LERSD_POLL_LEASE_DEFAULT;
 }
 
 /**
@@ -1060,4 +1263,52 @@ lersd_server_disconnect (LersdServer *self)
 {
   g_return_if_fail (LERSD_IS_SERVER (self));
   soup_server_disconnect (self->soup);
+}
+
+/**
+ * lersd_server_get_queue:
+ * @self: a #LersdServer
+ *
+ * Returns: (transfer none): the poll job queue in the server's store
+ *
+ * Since: 0.4
+ */
+LersPollQueue *
+lersd_server_get_queue (LersdServer *self)
+{
+  g_return_val_if_fail (LERSD_IS_SERVER (self), NULL);
+  return self->queue;
+}
+
+/**
+ * lersd_server_set_poll_lease:
+ * @self: a #LersdServer
+ * @seconds: the polling services' lease, in seconds (at least 1)
+ *
+ * How long a polling service may go without a heartbeat before the status
+ * and /metrics call it dead: the lease its links are held under
+ * (`lersd --lease`). The default is %LERSD_POLL_LEASE_DEFAULT.
+ *
+ * Since: 0.4
+ */
+void
+lersd_server_set_poll_lease (LersdServer *self, guint seconds)
+{
+  g_return_if_fail (LERSD_IS_SERVER (self));
+  self->poll_lease = MAX (seconds, 1);
+}
+
+/**
+ * lersd_server_get_poll_lease:
+ * @self: a #LersdServer
+ *
+ * Returns: the polling services' lease, in seconds
+ *
+ * Since: 0.4
+ */
+guint
+lersd_server_get_poll_lease (LersdServer *self)
+{
+  g_return_val_if_fail (LERSD_IS_SERVER (self), LERSD_POLL_LEASE_DEFAULT);
+  return self->poll_lease;
 }

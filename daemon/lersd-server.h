@@ -19,12 +19,25 @@ G_DECLARE_FINAL_TYPE (LersdServer, lersd_server, LERSD, SERVER, GObject)
  */
 #define LERSD_API_PREFIX "/api/v1"
 
+/**
+ * LERSD_POLL_LEASE_DEFAULT:
+ *
+ * The polling services' lease in seconds unless lersd_server_set_poll_lease()
+ * says otherwise: the default of LersPollWorker's lease-seconds.
+ *
+ * Since: 0.4
+ */
+#define LERSD_POLL_LEASE_DEFAULT 60
+
 LersdServer *lersd_server_new (LersStore *store);
 LersStore *lersd_server_get_store (LersdServer *self);
 gboolean lersd_server_listen (LersdServer *self, const gchar *address, GError **error);
 guint lersd_server_get_port (LersdServer *self);
 gchar *lersd_server_get_url (LersdServer *self);
 void lersd_server_disconnect (LersdServer *self);
+LersPollQueue *lersd_server_get_queue (LersdServer *self);
+void lersd_server_set_poll_lease (LersdServer *self, guint seconds);
+guint lersd_server_get_poll_lease (LersdServer *self);
 
 /**
  * LersdRequest:
@@ -46,6 +59,30 @@ GCancellable *lersd_request_get_cancellable (LersdRequest *self);
 const gchar *lersd_request_get_segment (LersdRequest *self, guint index);
 guint lersd_request_get_n_segments (LersdRequest *self);
 const gchar *lersd_request_get_query (LersdRequest *self, const gchar *name);
+const gchar *lersd_request_get_method (LersdRequest *self);
+GBytes *lersd_request_get_body (LersdRequest *self);
+LersPollQueue *lersd_request_get_queue (LersdRequest *self);
+
+/**
+ * LersdThreadFunc:
+ * @req: the request (read its segments and query; do not answer it)
+ * @data: (nullable): the data given to lersd_request_run_in_thread()
+ * @cancellable: cancelled when the client goes away
+ * @status: (out): the HTTP status, 200 unless set
+ * @content_type: (out): the body's media type, `application/json` unless set
+ *   (a static string)
+ * @error: return location for a #GError
+ *
+ * Blocking work of a route, run on a worker thread.
+ *
+ * Returns: (transfer full) (nullable): the body, or %NULL with @error set
+ *
+ * Since: 0.4
+ */
+typedef GBytes *(*LersdThreadFunc) (LersdRequest *req, gpointer data, GCancellable *cancellable,
+                                    guint *status, const gchar **content_type, GError **error);
+void lersd_request_run_in_thread (LersdRequest *self, LersdThreadFunc func, gpointer data,
+                                  GDestroyNotify data_free);
 void lersd_request_pause (LersdRequest *self);
 void lersd_request_reply (LersdRequest *self, guint status, const gchar *content_type,
                           GBytes *body);

@@ -516,6 +516,10 @@ main (int argc, char **argv)
       g_autofree gchar *url = NULL;
 
       server = lersd_server_new (store);
+      /* the API judges a service dead after one lease without heartbeat:
+       * the pollers' lease, as far as this daemon knows it */
+      if (options.lease != LERSD_UNSET)
+        lersd_server_set_poll_lease (server, (guint) options.lease);
       if (!lersd_server_listen (server, options.listen, &error))
         {
           if (cluster != NULL)

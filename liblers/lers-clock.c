@@ -317,6 +317,33 @@ earliest_due (LersClock *self, gint64 until)
 }
 
 /**
+ * lers_clock_get_next_due_ms:
+ * @self: a #LersClock
+ *
+ * When the earliest armed timeout of @self comes due, on the clock's
+ * monotonic scale (lers_clock_get_monotonic_ms()). A test with a manual
+ * clock waits for the code under test to arm its timer before advancing
+ * the clock past it.
+ *
+ * Returns: the due time in milliseconds, or -1 if no timeout is armed
+ *
+ * Since: 0.4
+ */
+gint64
+lers_clock_get_next_due_ms (LersClock *self)
+{
+  Timeout *timeout;
+  gint64 due;
+
+  g_return_val_if_fail (LERS_IS_CLOCK (self), -1);
+  g_mutex_lock (&self->lock);
+  timeout = earliest_due (self, G_MAXINT64);
+  due = timeout != NULL ? timeout->due_ms : -1;
+  g_mutex_unlock (&self->lock);
+  return due;
+}
+
+/**
  * lers_clock_advance:
  * @self: a manual #LersClock
  * @ms: how far to move

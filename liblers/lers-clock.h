@@ -30,6 +30,7 @@ guint lers_clock_add_timeout (LersClock *self, guint ms, LersClockFunc func, gpo
                               GDestroyNotify notify);
 void lers_clock_remove_timeout (LersClock *self, guint id);
 void lers_clock_advance (LersClock *self, guint ms);
+gint64 lers_clock_get_next_due_ms (LersClock *self);
 GDateTime *lers_clock_get_now_utc (LersClock *self);
 void lers_clock_set_now_utc (LersClock *self, GDateTime *now);
 

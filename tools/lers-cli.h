@@ -19,6 +19,13 @@ void lers_cli_pad (GString *line, const gchar *text, guint width, gboolean right
 gboolean lers_cli_default_line (LersTransport *transport, const gchar *protocol,
                                 const gchar *address, GError **error);
 void lers_cli_show_progress (LersProgress *progress, GParamSpec *pspec, gpointer user_data);
+/* lers-cmd-archive.c: the options `archive` and `poll` share */
+gboolean lers_cli_parse_range (int *argc, char ***argv, const gchar *usage, LersArchiveKind *kind,
+                               gchar **from, gchar **to, gint64 *connection_id, GError **error);
+gboolean lers_cli_resolve_range (LersStore *store, gint64 point_id, const gchar *from_s,
+                                 const gchar *to_s, GTimeZone **zone, GDateTime **from,
+                                 GDateTime **to, GError **error);
+gboolean lers_cli_parse_point (const gchar *text, gint64 *point_id, GError **error);
 
 int lers_cli_plugins (LersCli *cli, int argc, char **argv);
 int lers_cli_decode (LersCli *cli, int argc, char **argv);

@@ -5,14 +5,13 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "lers-cli.h"
 
 /* the options `archive` and `poll` share; from and to are NULL when not
  * given. They are checked here; lers_cli_resolve_range() reads them in the
  * point's zone. */
-static gboolean
+gboolean
 lers_cli_parse_range (int *argc, char ***argv, const gchar *usage, LersArchiveKind *kind,
                       gchar **from, gchar **to, gint64 *connection_id, GError **error)
 {
@@ -61,7 +60,7 @@ lers_cli_parse_range (int *argc, char ***argv, const gchar *usage, LersArchiveKi
 }
 
 /* The point's zone, and --from and --to read in it (NULL when not given) */
-static gboolean
+gboolean
 lers_cli_resolve_range (LersStore *store, gint64 point_id, const gchar *from_s, const gchar *to_s,
                         GTimeZone **zone, GDateTime **from, GDateTime **to, GError **error)
 {
@@ -75,7 +74,7 @@ lers_cli_resolve_range (LersStore *store, gint64 point_id, const gchar *from_s, 
   return TRUE;
 }
 
-static gboolean
+gboolean
 lers_cli_parse_point (const gchar *text, gint64 *point_id, GError **error)
 {
   guint64 id = 0;
@@ -214,73 +213,5 @@ lers_cli_archive (LersCli *cli, int argc, char **argv)
       return EXIT_FAILURE;
     }
   lers_cli_print_batch (batch, zone);
-  return EXIT_SUCCESS;
-}
-
-/* lers poll POINT: read the device now, with progress on stderr;
- * lers poll --connection=ID: every point behind a link, in one hold */
-int
-lers_cli_poll (LersCli *cli, int argc, char **argv)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree gchar *from_s = NULL;
-  g_autofree gchar *to_s = NULL;
-  g_autoptr (GDateTime) from = NULL;
-  g_autoptr (GDateTime) to = NULL;
-  g_autoptr (GTimeZone) zone = NULL;
-  g_autoptr (LersEngine) engine = NULL;
-  g_autoptr (LersPoller) poller = NULL;
-  g_autoptr (LersProgress) progress = lers_progress_new ();
-  gboolean tty = isatty (2);
-  LersArchiveKind kind;
-  LersStore *store;
-  gint64 point_id = 0;
-  gint64 connection_id = 0;
-  gint n;
-
-  if (!lers_cli_parse_range (&argc, &argv, _ ("POINT — read a point's device now"), &kind, &from_s,
-                             &to_s, &connection_id, &error)
-      || (connection_id == 0 && argc != 2) || (connection_id != 0 && argc != 1)
-      || (connection_id != 0 && (from_s != NULL || to_s != NULL))
-      || (connection_id == 0 && !lers_cli_parse_point (argv[1], &point_id, &error)))
-    {
-      if (error == NULL)
-        g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                     _ ("Usage: lers poll POINT [--kind=hour] [--from=TIME] [--to=TIME] | lers "
-                        "poll --connection=ID [--kind=hour]"));
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
-  store = lers_cli_open_store (cli, &error);
-  if (store == NULL
-      || (connection_id == 0
-          && !lers_cli_resolve_range (store, point_id, from_s, to_s, &zone, &from, &to, &error)))
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE;
-    }
-  engine = lers_engine_new ();
-  poller = lers_poller_new (store, engine);
-  g_signal_connect (progress, "notify::fraction", G_CALLBACK (lers_cli_show_progress),
-                    GINT_TO_POINTER (tty));
-  if (connection_id != 0)
-    n = lers_poller_read_connection_sync (poller, connection_id, kind, progress, NULL, &error);
-  else
-    n = lers_poller_read_point_sync (poller, point_id, kind, from, to, progress, NULL, &error);
-  if (tty)
-    g_printerr ("\n");
-  if (n < 0)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE;
-    }
-  if (connection_id != 0)
-    g_print (g_dngettext (GETTEXT_PACKAGE, "Connection %" PRId64 ": %d record stored\n",
-                          "Connection %" PRId64 ": %d records stored\n", n),
-             connection_id, n);
-  else
-    g_print (g_dngettext (GETTEXT_PACKAGE, "Point %" PRId64 ": %d record stored\n",
-                          "Point %" PRId64 ": %d records stored\n", n),
-             point_id, n);
   return EXIT_SUCCESS;
 }

@@ -21,7 +21,9 @@ static const struct
         "[PATTERN]]") },
   { "points", lers_cli_points, N_ ("List measure points") },
   { "archive", lers_cli_archive, N_ ("Show a point's stored archive: archive POINT") },
-  { "poll", lers_cli_poll, N_ ("Read a point's device now and store the archive: poll POINT") },
+  { "poll", lers_cli_poll,
+    N_ ("Read a point's device now: poll POINT; queue reads and see the polling services: poll "
+        "read|jobs|job|cancel|status|services|schedule|sessions|traffic|… (lers poll help)") },
   { "events", lers_cli_events, N_ ("Show a point's stored meter events: events POINT") },
   { "territory", lers_cli_territory,
     N_ ("List territories and their time zones, add one, put a node in one: territory "

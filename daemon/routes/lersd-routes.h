@@ -21,4 +21,23 @@ gboolean lersd_parse_range (const gchar *from_str, const gchar *to_str, GTimeZon
 /* routes/events.c */
 void lersd_route_events_get (LersdRequest *req);
 
+/* routes/poll.c */
+void lersd_route_poll_jobs_post (LersdRequest *req);
+void lersd_route_poll_jobs_list (LersdRequest *req);
+void lersd_route_poll_job_get (LersdRequest *req);
+void lersd_route_poll_job_cancel (LersdRequest *req);
+void lersd_route_poll_status (LersdRequest *req);
+void lersd_route_poll_services (LersdRequest *req);
+void lersd_route_poll_links (LersdRequest *req);
+void lersd_route_poll_sessions (LersdRequest *req);
+void lersd_route_poll_traffic (LersdRequest *req);
+void lersd_route_poll_schedule_get (LersdRequest *req);
+void lersd_variant_to_json (JsonBuilder *b, GVariant *value, GTimeZone *zone);
+
+/* routes/metrics.c */
+void lersd_route_metrics (LersdRequest *req);
+gchar *lersd_metrics_escape_label (const gchar *value);
+void lersd_metrics_append (GString *out, GVariant *status, GPtrArray *services, GDateTime *now,
+                           guint lease_seconds);
+
 G_END_DECLS

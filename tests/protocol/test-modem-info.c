@@ -138,6 +138,10 @@ START_TEST (test_modem_info_error_and_silence)
   lers_transport_open_async (f.modem, NULL, result_cb, &result);
   while (received_at (f.sim, "AT+CCID\r") < 0)
     g_main_context_iteration (NULL, TRUE);
+  /* the query's 2 s wait is armed once its write has completed, which may
+   * come after the simulator saw the bytes */
+  while (lers_clock_get_next_due_ms (f.clock) != lers_clock_get_monotonic_ms (f.clock) + 2000)
+    g_main_context_iteration (NULL, TRUE);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   /* the modem says nothing: 1999 ms on, it still waits, not dialling */
