@@ -2193,6 +2193,27 @@ lers_poll_hold_points_cb (GObject *source, GAsyncResult *result, gpointer user_d
   GError *error = NULL;
 
   run->points = lers_store_list_finish (LERS_STORE (source), result, &error);
+  if (run->points == NULL && g_error_matches (error, LERS_ERROR, LERS_ERROR_CONNECTION))
+    {
+      /* the database is away: read the points asked for (each request knows
+       * its point), into the spool; the device's other points wait for the
+       * next read */
+      g_debug ("device %s: looking up its points: %s; reading the requested ones",
+               lers_device_get_serial_number (run->device), error->message);
+      g_clear_error (&error);
+      run->points = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint r = 0; r < run->requests->len; r++)
+        {
+          LersPollRequest *request = g_ptr_array_index (run->requests, r);
+          gboolean listed = FALSE;
+
+          for (guint p = 0; p < run->points->len && !listed; p++)
+            listed = lers_measure_point_get_id (g_ptr_array_index (run->points, p))
+                     == request->point_id;
+          if (request->point != NULL && !listed)
+            g_ptr_array_add (run->points, g_object_ref (request->point));
+        }
+    }
   if (run->points == NULL)
     {
       lers_poll_hold_fail_all (hold, run->requests, error, _ ("looking up the device's points"));

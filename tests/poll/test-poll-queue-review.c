@@ -400,6 +400,44 @@ START_TEST (test_routine_not_starved_by_backfill)
 }
 END_TEST
 
+/* Ten buses of 50 meters each, every meter's job due: a claim for 10 links
+ * takes all ten buses (500 jobs), not the few links the first jobs in due
+ * order happen to be on. */
+START_TEST (test_claim_fills_ports_with_buses)
+{
+  g_autoptr (LersPollQueue) queue = lers_poll_queue_new (lers_check_get_store ());
+  g_autoptr (LersPollService) a = register_service (queue, "poller-a", TOKEN_A);
+  g_autoptr (GPtrArray) jobs = NULL;
+  g_autoptr (GPtrArray) more = NULL;
+  g_autoptr (GError) error = NULL;
+
+  lers_check_sql_exec (
+      "INSERT INTO connections (id, kind, host, port)"
+      " SELECT c, 0, '127.0.0.1', 10000 + c FROM generate_series(1, 10) c;"
+      "INSERT INTO devices (id, protocol, connection_id)"
+      " SELECT g, 'mbus', (g - 1) / 50 + 1 FROM generate_series(1, 500) g;"
+      "INSERT INTO measure_points (id, title, device_id)"
+      " SELECT g, 'Точка ' || g, g FROM generate_series(1, 500) g;"
+      "INSERT INTO poll_links (connection_id) SELECT c FROM generate_series(1, 10) c;"
+      /* job g is due g seconds ago: the 56 oldest (a walk of 4 × 10 + 16
+       * job rows) are all on buses 10 and 9 */
+      "INSERT INTO poll_jobs (connection_id, point_id, kind, priority, due_at)"
+      " SELECT (g - 1) / 50 + 1, g, 1, 3, now() - g * interval '1 second'"
+      " FROM generate_series(1, 500) g");
+  jobs = lers_poll_queue_claim_sync (queue, lers_poll_service_get_id (a), TOKEN_A, 10, 60, NULL,
+                                     &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (jobs->len, 500);
+  ck_assert_int_eq (
+      lers_check_sql_int ("SELECT count(*) FROM poll_links WHERE lease_owner IS NOT NULL"), 10);
+  /* nothing is left for a second claim */
+  more = lers_poll_queue_claim_sync (queue, lers_poll_service_get_id (a), TOKEN_A, 10, 60, NULL,
+                                     &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (more->len, 0);
+}
+END_TEST
+
 static Suite *
 poll_queue_review_suite (void)
 {
@@ -416,6 +454,7 @@ poll_queue_review_suite (void)
   tcase_add_test (tc, test_takeover_counts_failed);
   tcase_add_test (tc, test_max_runtime);
   tcase_add_test (tc, test_routine_not_starved_by_backfill);
+  tcase_add_test (tc, test_claim_fills_ports_with_buses);
   suite_add_tcase (s, tc);
   return s;
 }
