@@ -8,133 +8,14 @@
 #include <lers.h>
 #include <string.h>
 
+#include "lers-check-proxy.h"
 #include "lers-check.h"
 
-/* ---- a counting proxy: 127.0.0.1:port → 127.0.0.1:target ---- */
-
-typedef struct
-{
-  GSocketService *service;
-  guint16 port;
-  guint16 target;
-  guint64 to_meter;   /* bytes the poller sent */
-  guint64 from_meter; /* bytes the meter sent */
-  guint n_connections;
-  GCancellable *cancel_on_first; /* cancelled when the poller first sends */
-} Proxy;
-
-typedef struct
-{
-  Proxy *proxy;
-  GIOStream *from; /* kept alive while pumping */
-  GIOStream *to;
-  guint64 *counter;
-  guint8 buf[4096];
-} Pump;
-
-static void pump_read (Pump *pump);
-
+/* a read cancelled as the poller first talks to the meter */
 static void
-pump_free (Pump *pump)
+cancel_read (gpointer user_data)
 {
-  g_io_stream_close (pump->from, NULL, NULL);
-  g_io_stream_close (pump->to, NULL, NULL);
-  g_object_unref (pump->from);
-  g_object_unref (pump->to);
-  g_free (pump);
-}
-
-static void
-pump_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Pump *pump = user_data;
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
-    {
-      pump_free (pump);
-      return;
-    }
-  pump_read (pump);
-}
-
-static void
-pump_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Pump *pump = user_data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-
-  if (n <= 0)
-    {
-      pump_free (pump);
-      return;
-    }
-  *pump->counter += (guint64) n;
-  if (pump->counter == &pump->proxy->to_meter && pump->proxy->cancel_on_first != NULL)
-    g_cancellable_cancel (pump->proxy->cancel_on_first);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (pump->to), pump->buf, (gsize) n,
-                                   G_PRIORITY_DEFAULT, NULL, pump_written_cb, pump);
-}
-
-static void
-pump_read (Pump *pump)
-{
-  g_input_stream_read_async (g_io_stream_get_input_stream (pump->from), pump->buf, sizeof pump->buf,
-                             G_PRIORITY_DEFAULT, NULL, pump_read_cb, pump);
-}
-
-static void
-pump_start (Proxy *proxy, GIOStream *from, GIOStream *to, guint64 *counter)
-{
-  Pump *pump = g_new0 (Pump, 1);
-
-  pump->proxy = proxy;
-  pump->from = g_object_ref (from);
-  pump->to = g_object_ref (to);
-  pump->counter = counter;
-  pump_read (pump);
-}
-
-static gboolean
-proxy_incoming_cb (GSocketService *service, GSocketConnection *connection, GObject *source,
-                   gpointer user_data)
-{
-  Proxy *proxy = user_data;
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GSocketConnection) meter = NULL;
-  g_autoptr (GError) error = NULL;
-
-  meter = g_socket_client_connect_to_host (client, "127.0.0.1", proxy->target, NULL, &error);
-  ck_assert_msg (meter != NULL, "%s", error != NULL ? error->message : "");
-  proxy->n_connections++;
-  pump_start (proxy, G_IO_STREAM (connection), G_IO_STREAM (meter), &proxy->to_meter);
-  pump_start (proxy, G_IO_STREAM (meter), G_IO_STREAM (connection), &proxy->from_meter);
-  return TRUE;
-}
-
-static void
-proxy_start (Proxy *proxy, guint16 target)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-
-  proxy->target = target;
-  proxy->service = g_socket_service_new ();
-  ck_assert (g_socket_listener_add_address (G_SOCKET_LISTENER (proxy->service), address,
-                                            G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
-                                            &bound, &error));
-  proxy->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_signal_connect (proxy->service, "incoming", G_CALLBACK (proxy_incoming_cb), proxy);
-  g_socket_service_start (proxy->service);
-}
-
-static void
-proxy_stop (Proxy *proxy)
-{
-  g_socket_service_stop (proxy->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
-  g_clear_object (&proxy->service);
+  g_cancellable_cancel (user_data);
 }
 
 /* ---- reading a point and seeing its link sessions ---- */
@@ -219,7 +100,7 @@ count_rows_archive (gint64 point_id)
 /* a hold over TCP: one session, the bytes the proxy counted, "done" */
 START_TEST (test_link_session_tcp)
 {
-  Proxy proxy = { 0 };
+  LersCheckProxy proxy = { 0 };
   Seen seen = { 0 };
   g_autoptr (GDateTime) to = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_hours (to, -6);
@@ -229,7 +110,7 @@ START_TEST (test_link_session_tcp)
   gint64 point_id;
   gint64 deadline;
 
-  proxy_start (&proxy, lers_check_get_sim_port ());
+  lers_check_proxy_start (&proxy, lers_check_get_sim_port ());
   point_id = lers_check_add_sim_point (proxy.port, "7", 2, 0, 0);
   read_point (point_id, from, to, &seen);
   after = g_date_time_new_now_utc ();
@@ -251,23 +132,23 @@ START_TEST (test_link_session_tcp)
   ck_assert_int_le (g_date_time_compare (lers_link_session_get_ended (session), after), 0);
   /* the proxy forwards what it read: wait until the last of it is through */
   deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
-  while ((proxy.to_meter != lers_link_session_get_bytes_out (session)
-          || proxy.from_meter != lers_link_session_get_bytes_in (session))
+  while ((proxy.to_target != lers_link_session_get_bytes_out (session)
+          || proxy.from_target != lers_link_session_get_bytes_in (session))
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   ck_assert_uint_eq (proxy.n_connections, 1);
-  ck_assert_uint_gt (proxy.from_meter, 0);
-  ck_assert_uint_eq (lers_link_session_get_bytes_out (session), proxy.to_meter);
-  ck_assert_uint_eq (lers_link_session_get_bytes_in (session), proxy.from_meter);
+  ck_assert_uint_gt (proxy.from_target, 0);
+  ck_assert_uint_eq (lers_link_session_get_bytes_out (session), proxy.to_target);
+  ck_assert_uint_eq (lers_link_session_get_bytes_in (session), proxy.from_target);
   seen_clear (&seen);
-  proxy_stop (&proxy);
+  lers_check_proxy_stop (&proxy);
 }
 END_TEST
 
 /* the read is cancelled as soon as the poller talks to the meter */
 START_TEST (test_link_session_cancelled)
 {
-  Proxy proxy = { 0 };
+  LersCheckProxy proxy = { 0 };
   Seen seen = { 0 };
   g_autoptr (GDateTime) to = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_hours (to, -6);
@@ -275,8 +156,9 @@ START_TEST (test_link_session_cancelled)
   LersLinkSession *session;
   gint64 point_id;
 
-  proxy_start (&proxy, lers_check_get_sim_port ());
-  proxy.cancel_on_first = cancellable;
+  lers_check_proxy_start (&proxy, lers_check_get_sim_port ());
+  proxy.on_first_request = cancel_read;
+  proxy.user_data = cancellable;
   point_id = lers_check_add_sim_point (proxy.port, "7", 2, 0, 0);
   read_point_cancellable (point_id, from, to, cancellable, &seen);
   ck_assert_int_eq (seen.n, -1);
@@ -288,11 +170,11 @@ START_TEST (test_link_session_cancelled)
   session = g_ptr_array_index (seen.sessions, 0);
   ck_assert_str_eq (lers_link_session_get_end_reason (session), "cancelled");
   /* a write cut short by the cancel may not be counted: never more */
-  ck_assert_uint_le (lers_link_session_get_bytes_out (session), proxy.to_meter);
-  ck_assert_uint_gt (proxy.to_meter, 0);
+  ck_assert_uint_le (lers_link_session_get_bytes_out (session), proxy.to_target);
+  ck_assert_uint_gt (proxy.to_target, 0);
   ck_assert_int_eq (count_rows_archive (point_id), 0);
   seen_clear (&seen);
-  proxy_stop (&proxy);
+  lers_check_proxy_stop (&proxy);
 }
 END_TEST
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lers-check-proxy.h"
 #include "lers-check.h"
 #include "poll/lers-poll-spool-private.h"
 #include "poll/lers-poller-private.h"
@@ -297,182 +298,12 @@ START_TEST (test_spool_bound)
 }
 END_TEST
 
-/* ---- stopping and starting the throwaway cluster, keeping its data
- * (lers_cluster_stop() removes a temporary cluster) ---- */
-
+/* the database goes away just as the poller reaches the meter, before it
+ * writes a row */
 static void
-pg_ctl (const gchar *action)
+stop_database (gpointer user_data)
 {
-  const gchar *datadir = lers_cluster_get_datadir (lers_check_get_cluster ());
-  g_autofree gchar *bindir = NULL;
-  g_autofree gchar *program = NULL;
-  g_autofree gchar *logfile = g_build_filename (datadir, "..", "restart.log", NULL);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const gchar *config_argv[] = { "pg_config", "--bindir", NULL };
-  gint status = 0;
-
-  if (!g_spawn_sync (NULL, (gchar **) config_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &bindir,
-                     NULL, &status, NULL)
-      || !g_spawn_check_wait_status (status, NULL))
-    bindir = g_strdup ("/usr/lib/postgresql/15/bin");
-  g_strstrip (bindir);
-  program = g_build_filename (bindir, "pg_ctl", NULL);
-  /* as lers_cluster_start() does: root runs the server as postgres */
-  if (getuid () == 0)
-    {
-      g_ptr_array_add (argv, (gpointer) "runuser");
-      g_ptr_array_add (argv, (gpointer) "-u");
-      g_ptr_array_add (argv, (gpointer) "postgres");
-      g_ptr_array_add (argv, (gpointer) "--");
-    }
-  g_ptr_array_add (argv, program);
-  g_ptr_array_add (argv, (gpointer) action);
-  g_ptr_array_add (argv, (gpointer) "-D");
-  g_ptr_array_add (argv, (gpointer) datadir);
-  g_ptr_array_add (argv, (gpointer) "-w");
-  g_ptr_array_add (argv, (gpointer) "-s");
-  if (g_str_equal (action, "stop"))
-    {
-      g_ptr_array_add (argv, (gpointer) "-m");
-      g_ptr_array_add (argv, (gpointer) "fast");
-    }
-  else
-    {
-      g_ptr_array_add (argv, (gpointer) "-l");
-      g_ptr_array_add (argv, logfile);
-    }
-  g_ptr_array_add (argv, NULL);
-  ck_assert_msg (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error),
-                 "%s", error != NULL ? error->message : "");
-  ck_assert_msg (g_spawn_check_wait_status (status, &error), "pg_ctl %s: %s", action,
-                 error != NULL ? error->message : "");
-}
-
-/* ---- a proxy that stops the database when the poller reaches the meter ---- */
-
-typedef struct
-{
-  GSocketService *service;
-  guint16 port;
-  guint16 target;
-  gboolean stopped;
-} Proxy;
-
-typedef struct
-{
-  Proxy *proxy;
-  GIOStream *from;
-  GIOStream *to;
-  gboolean to_meter;
-  guint8 buf[4096];
-} Pump;
-
-static void pump_read (Pump *pump);
-
-static void
-pump_free (Pump *pump)
-{
-  g_io_stream_close (pump->from, NULL, NULL);
-  g_io_stream_close (pump->to, NULL, NULL);
-  g_object_unref (pump->from);
-  g_object_unref (pump->to);
-  g_free (pump);
-}
-
-static void
-pump_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Pump *pump = user_data;
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
-    {
-      pump_free (pump);
-      return;
-    }
-  pump_read (pump);
-}
-
-static void
-pump_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Pump *pump = user_data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-
-  if (n <= 0)
-    {
-      pump_free (pump);
-      return;
-    }
-  if (pump->to_meter && !pump->proxy->stopped)
-    {
-      /* the poller looked up everything and talks to the meter: the
-       * database goes away before it writes a row */
-      pg_ctl ("stop");
-      pump->proxy->stopped = TRUE;
-    }
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (pump->to), pump->buf, (gsize) n,
-                                   G_PRIORITY_DEFAULT, NULL, pump_written_cb, pump);
-}
-
-static void
-pump_read (Pump *pump)
-{
-  g_input_stream_read_async (g_io_stream_get_input_stream (pump->from), pump->buf, sizeof pump->buf,
-                             G_PRIORITY_DEFAULT, NULL, pump_read_cb, pump);
-}
-
-static void
-pump_start (Proxy *proxy, GIOStream *from, GIOStream *to, gboolean to_meter)
-{
-  Pump *pump = g_new0 (Pump, 1);
-
-  pump->proxy = proxy;
-  pump->from = g_object_ref (from);
-  pump->to = g_object_ref (to);
-  pump->to_meter = to_meter;
-  pump_read (pump);
-}
-
-static gboolean
-proxy_incoming_cb (GSocketService *service, GSocketConnection *connection, GObject *source,
-                   gpointer user_data)
-{
-  Proxy *proxy = user_data;
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GSocketConnection) meter = NULL;
-
-  meter = g_socket_client_connect_to_host (client, "127.0.0.1", proxy->target, NULL, NULL);
-  ck_assert_ptr_nonnull (meter);
-  pump_start (proxy, G_IO_STREAM (connection), G_IO_STREAM (meter), TRUE);
-  pump_start (proxy, G_IO_STREAM (meter), G_IO_STREAM (connection), FALSE);
-  return TRUE;
-}
-
-static void
-proxy_start (Proxy *proxy, guint16 target)
-{
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-
-  proxy->target = target;
-  proxy->service = g_socket_service_new ();
-  ck_assert (g_socket_listener_add_address (G_SOCKET_LISTENER (proxy->service), address,
-                                            G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
-                                            &bound, NULL));
-  proxy->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_signal_connect (proxy->service, "incoming", G_CALLBACK (proxy_incoming_cb), proxy);
-  g_socket_service_start (proxy->service);
-}
-
-static void
-proxy_stop (Proxy *proxy)
-{
-  g_socket_service_stop (proxy->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
-  g_clear_object (&proxy->service);
+  lers_check_cluster_ctl ("stop");
 }
 
 typedef struct
@@ -510,15 +341,15 @@ START_TEST (test_spool_database_stopped)
   g_autoptr (LersPollSpool) spool = lers_poll_spool_new (spool_dir, 1 << 20, &error);
   g_autoptr (GDateTime) to = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_hours (to, -6);
-  Proxy proxy = { 0 };
+  LersCheckProxy proxy = { .on_first_request = stop_database };
   Wait w = { 0 };
   gint64 point_id;
   guint n = 0;
 
-  proxy_start (&proxy, lers_check_get_sim_port ());
+  lers_check_proxy_start (&proxy, lers_check_get_sim_port ());
   point_id = lers_check_add_sim_point (proxy.port, "7", 2, 0, 0);
   read_with_spool (spool, point_id, from, to, &w);
-  ck_assert (proxy.stopped);
+  ck_assert (proxy.first_seen);
   /* read and kept: the read counts, its rows wait in the spool */
   ck_assert_msg (w.error == NULL, "%s", w.error->message);
   ck_assert_int_eq (w.n, 6);
@@ -532,13 +363,13 @@ START_TEST (test_spool_database_stopped)
   ck_assert_uint_ge (lers_poll_spool_get_n_files (spool), 1);
 
   /* it comes back: everything read is stored, once */
-  pg_ctl ("start");
+  lers_check_cluster_ctl ("start");
   ck_assert (lers_poll_spool_drain_sync (spool, lers_check_get_store (), &n, NULL, &error));
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (n, 6);
   ck_assert_uint_eq (lers_poll_spool_get_n_files (spool), 0);
   ck_assert_int_eq (count_rows ("archive", point_id), 6);
-  proxy_stop (&proxy);
+  lers_check_proxy_stop (&proxy);
 }
 END_TEST
 
@@ -550,20 +381,20 @@ START_TEST (test_spool_full_fails_the_read)
   g_autoptr (LersPollSpool) spool = lers_poll_spool_new (spool_dir, 64, &error);
   g_autoptr (GDateTime) to = lers_check_this_hour ();
   g_autoptr (GDateTime) from = g_date_time_add_hours (to, -6);
-  Proxy proxy = { 0 };
+  LersCheckProxy proxy = { .on_first_request = stop_database };
   Wait w = { 0 };
   gint64 point_id;
 
-  proxy_start (&proxy, lers_check_get_sim_port ());
+  lers_check_proxy_start (&proxy, lers_check_get_sim_port ());
   point_id = lers_check_add_sim_point (proxy.port, "7", 2, 0, 0);
   read_with_spool (spool, point_id, from, to, &w);
-  ck_assert (proxy.stopped);
+  ck_assert (proxy.first_seen);
   ck_assert_int_eq (w.n, -1);
   lers_check_assert_error (w.error, LERS_ERROR, LERS_ERROR_BUSY);
   ck_assert_uint_eq (lers_poll_spool_get_n_files (spool), 0);
   g_clear_error (&w.error);
-  pg_ctl ("start");
-  proxy_stop (&proxy);
+  lers_check_cluster_ctl ("start");
+  lers_check_proxy_stop (&proxy);
 }
 END_TEST
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lers-check-proxy.h"
 #include "lers-check.h"
 #include "poll/lers-poll-worker-private.h"
 
@@ -773,183 +774,12 @@ START_TEST (test_rate_limited_log)
 }
 END_TEST
 
-/* Stopping and starting the throwaway cluster, keeping its data, and a
- * proxy that stops it when the poller reaches the meter (as in
- * test-poll-spool.c). */
-
+/* the database goes away just as the poller reaches the meter, before it
+ * writes a row */
 static void
-pg_ctl (const gchar *action)
+stop_database (gpointer user_data)
 {
-  const gchar *datadir = lers_cluster_get_datadir (lers_check_get_cluster ());
-  g_autofree gchar *bindir = NULL;
-  g_autofree gchar *program = NULL;
-  g_autofree gchar *logfile = g_build_filename (datadir, "..", "restart.log", NULL);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const gchar *config_argv[] = { "pg_config", "--bindir", NULL };
-  gint status = 0;
-
-  if (!g_spawn_sync (NULL, (gchar **) config_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &bindir,
-                     NULL, &status, NULL)
-      || !g_spawn_check_wait_status (status, NULL))
-    bindir = g_strdup ("/usr/lib/postgresql/15/bin");
-  g_strstrip (bindir);
-  program = g_build_filename (bindir, "pg_ctl", NULL);
-  /* as lers_cluster_start() does: root runs the server as postgres */
-  if (getuid () == 0)
-    {
-      g_ptr_array_add (argv, (gpointer) "runuser");
-      g_ptr_array_add (argv, (gpointer) "-u");
-      g_ptr_array_add (argv, (gpointer) "postgres");
-      g_ptr_array_add (argv, (gpointer) "--");
-    }
-  g_ptr_array_add (argv, program);
-  g_ptr_array_add (argv, (gpointer) action);
-  g_ptr_array_add (argv, (gpointer) "-D");
-  g_ptr_array_add (argv, (gpointer) datadir);
-  g_ptr_array_add (argv, (gpointer) "-w");
-  g_ptr_array_add (argv, (gpointer) "-s");
-  if (g_str_equal (action, "stop"))
-    {
-      g_ptr_array_add (argv, (gpointer) "-m");
-      g_ptr_array_add (argv, (gpointer) "fast");
-    }
-  else
-    {
-      g_ptr_array_add (argv, (gpointer) "-l");
-      g_ptr_array_add (argv, logfile);
-    }
-  g_ptr_array_add (argv, NULL);
-  ck_assert_msg (g_spawn_sync (NULL, (gchar **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               NULL, NULL, &status, &error),
-                 "%s", error != NULL ? error->message : "");
-  ck_assert_msg (g_spawn_check_wait_status (status, &error), "pg_ctl %s: %s", action,
-                 error != NULL ? error->message : "");
-}
-
-/* ---- a proxy that stops the database when the poller reaches the meter ---- */
-
-typedef struct
-{
-  GSocketService *service;
-  guint16 port;
-  guint16 target;
-  gboolean stopped;
-} Proxy;
-
-typedef struct
-{
-  Proxy *proxy;
-  GIOStream *from;
-  GIOStream *to;
-  gboolean to_meter;
-  guint8 buf[4096];
-} Pump;
-
-static void pump_read (Pump *pump);
-
-static void
-pump_free (Pump *pump)
-{
-  g_io_stream_close (pump->from, NULL, NULL);
-  g_io_stream_close (pump->to, NULL, NULL);
-  g_object_unref (pump->from);
-  g_object_unref (pump->to);
-  g_free (pump);
-}
-
-static void
-pump_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Pump *pump = user_data;
-
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
-    {
-      pump_free (pump);
-      return;
-    }
-  pump_read (pump);
-}
-
-static void
-pump_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Pump *pump = user_data;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
-
-  if (n <= 0)
-    {
-      pump_free (pump);
-      return;
-    }
-  if (pump->to_meter && !pump->proxy->stopped)
-    {
-      /* the poller looked up everything and talks to the meter: the
-       * database goes away before it writes a row */
-      pg_ctl ("stop");
-      pump->proxy->stopped = TRUE;
-    }
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (pump->to), pump->buf, (gsize) n,
-                                   G_PRIORITY_DEFAULT, NULL, pump_written_cb, pump);
-}
-
-static void
-pump_read (Pump *pump)
-{
-  g_input_stream_read_async (g_io_stream_get_input_stream (pump->from), pump->buf, sizeof pump->buf,
-                             G_PRIORITY_DEFAULT, NULL, pump_read_cb, pump);
-}
-
-static void
-pump_start (Proxy *proxy, GIOStream *from, GIOStream *to, gboolean to_meter)
-{
-  Pump *pump = g_new0 (Pump, 1);
-
-  pump->proxy = proxy;
-  pump->from = g_object_ref (from);
-  pump->to = g_object_ref (to);
-  pump->to_meter = to_meter;
-  pump_read (pump);
-}
-
-static gboolean
-proxy_incoming_cb (GSocketService *service, GSocketConnection *connection, GObject *source,
-                   gpointer user_data)
-{
-  Proxy *proxy = user_data;
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GSocketConnection) meter = NULL;
-
-  meter = g_socket_client_connect_to_host (client, "127.0.0.1", proxy->target, NULL, NULL);
-  ck_assert_ptr_nonnull (meter);
-  pump_start (proxy, G_IO_STREAM (connection), G_IO_STREAM (meter), TRUE);
-  pump_start (proxy, G_IO_STREAM (meter), G_IO_STREAM (connection), FALSE);
-  return TRUE;
-}
-
-static void
-proxy_start (Proxy *proxy, guint16 target)
-{
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-
-  proxy->target = target;
-  proxy->service = g_socket_service_new ();
-  ck_assert (g_socket_listener_add_address (G_SOCKET_LISTENER (proxy->service), address,
-                                            G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
-                                            &bound, NULL));
-  proxy->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_signal_connect (proxy->service, "incoming", G_CALLBACK (proxy_incoming_cb), proxy);
-  g_socket_service_start (proxy->service);
-}
-
-static void
-proxy_stop (Proxy *proxy)
-{
-  g_socket_service_stop (proxy->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
-  g_clear_object (&proxy->service);
+  lers_check_cluster_ctl ("stop");
 }
 
 static guint
@@ -975,13 +805,13 @@ START_TEST (test_database_away)
   g_autoptr (LersPollQueue) queue = lers_poll_queue_new (lers_check_get_store ());
   g_autofree gchar *spool = NULL;
   g_autofree gchar *back = NULL;
-  Proxy proxy = { 0 };
+  LersCheckProxy proxy = { .on_first_request = stop_database };
   Finished f = { 0 };
   gint64 point_id, job_id;
 
   capture_start ();
   g_object_get (worker, "spool-dir", &spool, NULL);
-  proxy_start (&proxy, lers_check_get_sim_port ());
+  lers_check_proxy_start (&proxy, lers_check_get_sim_port ());
   point_id = lers_check_add_sim_point (proxy.port, "7", 5, 0, 0);
   finished_init (&f);
   g_object_set (worker, "plan", FALSE, NULL);
@@ -994,7 +824,7 @@ START_TEST (test_database_away)
   /* two hours: [this hour − 2 h, this hour) */
   job_id = enqueue_one (queue, point_id);
   wait_state (worker, "offline");
-  ck_assert (proxy.stopped);
+  ck_assert (proxy.first_seen);
   for (guint i = 0; i < WAIT_S * 10 && lers_poll_worker_get_n_links (worker) > 0; i++)
     spin (100);
   ck_assert_uint_eq (lers_poll_worker_get_n_links (worker), 0);
@@ -1008,7 +838,7 @@ START_TEST (test_database_away)
 
   /* back: the next try (5 s on, then backing off to 30 s while the
    * server still starts) writes it all */
-  pg_ctl ("start");
+  lers_check_cluster_ctl ("start");
   for (guint i = 0; i < 20 && !g_str_equal (lers_poll_worker_get_state (worker), "running"); i++)
     {
       lers_clock_advance (clock, (i == 0 ? 5 : 30) * 1000);
@@ -1035,7 +865,7 @@ START_TEST (test_database_away)
                      1);
 
   lers_poll_worker_stop (worker);
-  proxy_stop (&proxy);
+  lers_check_proxy_stop (&proxy);
   finished_clear (&f);
   g_clear_object (&worker);
   capture_stop ();
