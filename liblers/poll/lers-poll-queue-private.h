@@ -22,8 +22,10 @@ struct _LersPollQueue
 /* A timestamptz column as the microseconds since the Unix epoch (NULL stays
  * NULL), as lers_poll_queue_object_from_row() reads GDateTime properties. */
 #define LERS_POLL_SQL_US(x) "(extract(epoch FROM " x ") * 1000000)::bigint"
-/* The stored hash of a token parameter ($n) */
-#define LERS_POLL_SQL_TOKEN(n) "sha256(convert_to(" n ", 'UTF8'))"
+/* A token's hash as stored: the parameter ($n) is the SHA-256 of the token
+ * in hex, computed here so that the token itself never reaches the server
+ * (whose log may print a statement's parameters) */
+#define LERS_POLL_SQL_TOKEN(n) "decode(" n ", 'hex')"
 
 /* The columns of poll_jobs j named as LersPollJob's properties (times in
  * microseconds, as LERS_POLL_SQL_US) */

@@ -103,8 +103,10 @@ register_func (LersStoreConn *conn, gpointer user_data, GError **error)
   ServiceData *data = user_data;
   g_autofree gchar *pid = g_strdup_printf ("%d", (gint) getpid ());
   g_autofree gchar *max_links = g_strdup_printf ("%u", data->max_links);
+  /* the token's hash, never the token, goes to the server (and its log) */
+  g_autofree gchar *token_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data->token, -1);
   const gchar *params[]
-      = { data->name, data->token, data->authorise ? "t" : "f", data->host, data->version,
+      = { data->name, token_hash, data->authorise ? "t" : "f", data->host, data->version,
           pid,        max_links };
   g_autoptr (PGresult) res = lers_store_exec (
       conn,
@@ -183,7 +185,9 @@ static gboolean
 add_func (LersStoreConn *conn, gpointer user_data, GError **error)
 {
   ServiceData *data = user_data;
-  const gchar *params[] = { data->name, data->token };
+  /* the token's hash, never the token, goes to the server (and its log) */
+  g_autofree gchar *token_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data->token, -1);
+  const gchar *params[] = { data->name, token_hash };
   g_autoptr (PGresult) res = lers_store_exec (
       conn,
       "WITH s AS (INSERT INTO poll_services (name, token_hash, authorised, authorised_at)"
@@ -406,7 +410,10 @@ heartbeat_func (LersStoreConn *conn, gpointer user_data, GError **error)
     g_string_append_printf (held, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", data->held[i]);
   g_string_append_c (held, '}');
   {
-    const gchar *params[] = { id, data->token, lease, held->str };
+    /* the token's hash, never the token, goes to the server (and its log) */
+    g_autofree gchar *token_hash
+        = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data->token, -1);
+    const gchar *params[] = { id, token_hash, lease, held->str };
     /* Every listed link the service still owns gets a new lease, even one
      * run out (nobody took it: the service is still reading it); a link
      * it owns but did not list (a claim whose reply it never got) is
@@ -503,7 +510,9 @@ stop_func (LersStoreConn *conn, gpointer user_data, GError **error)
 {
   ServiceData *data = user_data;
   g_autofree gchar *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->service_id);
-  const gchar *params[] = { id, data->token };
+  /* the token's hash, never the token, goes to the server (and its log) */
+  g_autofree gchar *token_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data->token, -1);
+  const gchar *params[] = { id, token_hash };
   g_autoptr (PGresult) res = lers_store_exec (
       conn,
       "WITH s AS (UPDATE poll_services SET stopped_at = greatest(now(), heartbeat_at)"

@@ -270,7 +270,10 @@ claim_func (LersStoreConn *conn, gpointer user_data, GError **error)
   if (!lers_store_exec_simple (conn, "BEGIN", error))
     return FALSE;
   {
-    const gchar *params[] = { service_id, data->token };
+    /* the token's hash, never the token, goes to the server (and its log) */
+    g_autofree gchar *token_hash
+        = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data->token, -1);
+    const gchar *params[] = { service_id, token_hash };
     check = lers_store_exec (conn,
                              "SELECT name FROM poll_services WHERE id = $1 AND authorised"
                              " AND token_hash = " LERS_POLL_SQL_TOKEN ("$2"),
