@@ -295,6 +295,19 @@ lersd_load_token (const gchar *path, GError **error)
       g_message (_ ("Made a new token for the polling service in %s"), path);
       return g_steal_pointer (&token);
     }
+  {
+    GStatBuf st;
+
+    /* a secret others can read is no secret: refuse it rather than use it */
+    if (g_stat (path, &st) == 0 && (st.st_mode & 077) != 0)
+      {
+        g_set_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED,
+                     _ ("%s, the polling service's token, can be read by others (mode %03o): "
+                        "make it readable by its owner only (chmod 600)"),
+                     path, (guint) (st.st_mode & 0777));
+        return NULL;
+      }
+  }
   g_strstrip (contents);
   if (contents[0] == '\0' || strchr (contents, '\n') != NULL)
     {

@@ -136,6 +136,11 @@ def main():
         two_lines = os.path.join(tmp.name, "two-lines")
         with open(two_lines, "w") as f:
             f.write("one\ntwo\n")
+        # a token others can read is refused, and named with its mode
+        os.chmod(two_lines, 0o644)
+        err = refused(uri, "--role=poller", "--name=p2", "--token-file=" + two_lines)
+        assert "can be read by others (mode 644)" in err, err
+        os.chmod(two_lines, 0o600)
         err = refused(uri, "--role=poller", "--name=p2", "--token-file=" + two_lines)
         assert "must hold the polling service's token on one line" in err, err
         assert psql(uri, "SELECT count(*) FROM poll_services WHERE name = 'p2'") == "0"
