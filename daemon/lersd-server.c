@@ -845,6 +845,27 @@ lersd_serve_index (LersdRequest *req)
   lersd_request_reply (req, SOUP_STATUS_OK, "text/html; charset=utf-8", page);
 }
 
+/* Runs once a request's headers are in, before libsoup reads its body: a
+ * body declared larger than the bound gets 413 and is never read, so a
+ * client cannot make the server hold gigabytes. (A chunked body, which
+ * declares no length, is bounded after it is read, in the handler.) */
+static void
+lersd_server_early_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *path,
+                       GHashTable *query, gpointer user_data)
+{
+  LersdServer *self = LERSD_SERVER (user_data);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > LERSD_MAX_BODY_LENGTH)
+    {
+      g_autoptr (LersdRequest) req = lersd_request_new (self, msg);
+
+      lersd_request_reply_error_literal (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                                         "invalid-argument", _ ("The request body is too large"));
+    }
+}
+
 static void
 lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *path,
                         GHashTable *query, gpointer user_data)
@@ -993,6 +1014,7 @@ lersd_server_constructed (GObject *object)
    * get a JSON 400 from us instead of libsoup's empty one. */
   self->soup
       = soup_server_new ("server-header", "lersd/" LERS_VERSION " ", "raw-paths", TRUE, NULL);
+  soup_server_add_early_handler (self->soup, NULL, lersd_server_early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, lersd_server_handle_cb, self, NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (lersd_server_request_finished_cb),
                     NULL);
