@@ -765,6 +765,66 @@ lers_poll_worker_link_done (LersPollWorker *self, WorkerLink *link)
   lers_poll_worker_claim (self);
 }
 
+/* A link whose jobs are all finished, waiting for the poller's hold to
+ * close it before it goes back to the queue. */
+typedef struct
+{
+  LersPollWorker *self;
+  gint64 connection_id;
+  guint generation;
+} LinkWait;
+
+static void
+link_wait_free (gpointer user_data)
+{
+  LinkWait *wait = user_data;
+
+  g_object_unref (wait->self);
+  g_free (wait);
+}
+
+static gboolean
+link_wait_cb (gpointer user_data)
+{
+  LinkWait *wait = user_data;
+  LersPollWorker *self = wait->self;
+  WorkerLink *link;
+
+  if (wait->generation != self->generation || self->state == STATE_STOPPED)
+    return G_SOURCE_REMOVE;
+  link = g_hash_table_lookup (self->links, &wait->connection_id);
+  if (link == NULL || link->n_pending > 0)
+    return G_SOURCE_REMOVE;
+  if (lers_poller_is_link_held (self->poller, wait->connection_id))
+    return G_SOURCE_CONTINUE;
+  lers_poll_worker_link_done (self, link);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every job of @link has its result: release the link once the poller has
+ * closed it (the results may come before the hold has hung up), so that no
+ * other service opens the same bus or modem while this one still has it. */
+static void
+lers_poll_worker_release_when_closed (LersPollWorker *self, WorkerLink *link)
+{
+  LinkWait *wait;
+  GSource *source;
+
+  if (!lers_poller_is_link_held (self->poller, link->connection_id))
+    {
+      lers_poll_worker_link_done (self, link);
+      return;
+    }
+  wait = g_new0 (LinkWait, 1);
+  wait->self = g_object_ref (self);
+  wait->connection_id = link->connection_id;
+  wait->generation = self->generation;
+  source = g_timeout_source_new (20);
+  g_source_set_callback (source, link_wait_cb, wait, link_wait_free);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_source_unref (source);
+}
+
 static void
 read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -824,7 +884,7 @@ read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (error != NULL && !is_cancelled (error) && link->first_error == NULL)
         link->first_error = g_strdup (error->message);
       if (--link->n_pending == 0)
-        lers_poll_worker_link_done (self, link);
+        lers_poll_worker_release_when_closed (self, link);
     }
   g_object_unref (self);
   g_free (read);

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 void lers_poller_set_max_links (LersPoller *self, guint max_links);
 guint lers_poller_get_max_links (LersPoller *self);
 guint lers_poller_get_n_holds (LersPoller *self);
+gboolean lers_poller_is_link_held (LersPoller *self, gint64 connection_id);
 guint lers_poller_get_n_queued (LersPoller *self);
 void lers_poller_set_clock (LersPoller *self, LersClock *clock);
 LersClock *lers_poller_get_clock (LersPoller *self);

@@ -366,6 +366,20 @@ lers_poller_get_n_holds (LersPoller *self)
   return self->n_holds;
 }
 
+/* whether the link of @connection_id is in use: a hold has it open (or is
+ * closing it) or reads wait for it. A polling service gives a link back to
+ * the queue only once this is FALSE, so that no other service opens the
+ * same bus or modem while this one still closes it. */
+gboolean
+lers_poller_is_link_held (LersPoller *self, gint64 connection_id)
+{
+  LersPollLink *link;
+
+  g_return_val_if_fail (LERS_IS_POLLER (self), FALSE);
+  link = g_hash_table_lookup (self->links, &connection_id);
+  return link != NULL && (link->held || link->waiting->len > 0);
+}
+
 /* how many reads wait in the links' queues, for tests */
 guint
 lers_poller_get_n_queued (LersPoller *self)
