@@ -383,7 +383,7 @@ lers_poll_worker_op_finish (LersPollWorker *self, GAsyncResult *result, gboolean
 /* Handles a queue call's failure: the database gone → offline; the
  * service no longer authorised → pending. */
 static void
-lers_poll_worker_call_failed (LersPollWorker *self, const gchar *what, const GError *error)
+lers_poll_worker_call_failed (LersPollWorker *self, const gchar *message, const GError *error)
 {
   if (is_cancelled (error))
     return;
@@ -403,8 +403,7 @@ lers_poll_worker_call_failed (LersPollWorker *self, const gchar *what, const GEr
                             lers_poll_worker_register);
       return;
     }
-  /* TRANSLATORS: what the polling service tried (e.g. "plan jobs"), then why it failed */
-  g_warning (_ ("Polling service “%s” could not %s: %s"), self->name, what, error->message);
+  g_warning ("%s", message);
 }
 
 /* The outbox: results, sessions and links given back ---------------------- */
@@ -546,7 +545,11 @@ flush_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   lers_poll_worker_emit_finished (self, data->finished);
   if (!ok)
-    lers_poll_worker_call_failed (self, _ ("report results"), error);
+    {
+      g_autofree gchar *message = g_strdup_printf (
+          _ ("Polling service “%s” could not report results: %s"), self->name, error->message);
+      lers_poll_worker_call_failed (self, message, error);
+    }
 }
 
 /* Sends what the outbox holds, unless a send is already on its way or the
@@ -1011,7 +1014,11 @@ claim_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->claiming = FALSE;
   if (!ok)
     {
-      lers_poll_worker_call_failed (self, _ ("claim jobs"), error);
+      {
+        g_autofree gchar *message = g_strdup_printf (
+            _ ("Polling service “%s” could not claim jobs: %s"), self->name, error->message);
+        lers_poll_worker_call_failed (self, message, error);
+      }
       return;
     }
   if (claim->jobs->len > 0)
@@ -1123,7 +1130,12 @@ heartbeat_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (!ok)
     {
-      lers_poll_worker_call_failed (self, _ ("send its heartbeat"), error);
+      {
+        g_autofree gchar *message
+            = g_strdup_printf (_ ("Polling service “%s” could not send its heartbeat: %s"),
+                               self->name, error->message);
+        lers_poll_worker_call_failed (self, message, error);
+      }
       return;
     }
   /* links another service took over (this one ran too long, or was
@@ -1218,7 +1230,11 @@ planned_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (!ok)
     {
-      lers_poll_worker_call_failed (self, _ ("plan jobs"), error);
+      {
+        g_autofree gchar *message = g_strdup_printf (
+            _ ("Polling service “%s” could not plan jobs: %s"), self->name, error->message);
+        lers_poll_worker_call_failed (self, message, error);
+      }
       return;
     }
   if (call->n > 0)
@@ -1239,7 +1255,11 @@ purged_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (call == NULL)
     return;
   if (!ok)
-    lers_poll_worker_call_failed (self, _ ("purge old jobs"), error);
+    {
+      g_autofree gchar *message = g_strdup_printf (
+          _ ("Polling service “%s” could not purge old jobs: %s"), self->name, error->message);
+      lers_poll_worker_call_failed (self, message, error);
+    }
   else if (call->n > 0)
     g_debug ("%u finished jobs purged", call->n);
 }
