@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "lers-json.h"
+#include "lers-time.h"
 
 /**
  * lers_json_append_double:
@@ -98,4 +99,48 @@ lers_json_append_string (GString *string, const gchar *value)
         }
     }
   g_string_append_c (string, '"');
+}
+
+/**
+ * lers_json_append_nullable_string:
+ * @string: where to append
+ * @value: (nullable): a UTF-8 string
+ *
+ * Appends @value as lers_json_append_string() does, or `null` when @value
+ * is %NULL.
+ *
+ * Since: 0.4
+ */
+void
+lers_json_append_nullable_string (GString *string, const gchar *value)
+{
+  if (value != NULL)
+    lers_json_append_string (string, value);
+  else
+    g_string_append (string, "null");
+}
+
+/**
+ * lers_json_append_time:
+ * @string: where to append
+ * @time: (nullable): a time
+ * @zone: (nullable): the zone it is shown in, with its offset; %NULL for UTC
+ *
+ * Appends @time as a JSON string in ISO 8601 (lers_time_format()), or
+ * `null` when @time is %NULL, as the models' JSON forms show times.
+ *
+ * Since: 0.4
+ */
+void
+lers_json_append_time (GString *string, GDateTime *time, GTimeZone *zone)
+{
+  g_autofree gchar *str = NULL;
+
+  if (time == NULL)
+    {
+      g_string_append (string, "null");
+      return;
+    }
+  str = lers_time_format (time, zone);
+  lers_json_append_string (string, str);
 }

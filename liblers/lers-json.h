@@ -11,5 +11,7 @@ G_BEGIN_DECLS
 
 gboolean lers_json_append_double (GString *string, gdouble value);
 void lers_json_append_string (GString *string, const gchar *value);
+void lers_json_append_nullable_string (GString *string, const gchar *value);
+void lers_json_append_time (GString *string, GDateTime *time, GTimeZone *zone);
 
 G_END_DECLS

@@ -163,13 +163,6 @@ lersd_parse_range (const gchar *from_str, const gchar *to_str, GTimeZone *zone,
 }
 
 static void
-lersd_append_json_timestamp (GString *out, GDateTime *dt, GTimeZone *zone)
-{
-  g_autofree gchar *str = lers_time_format (dt, zone);
-  lers_json_append_string (out, str);
-}
-
-static void
 lersd_append_json_flags (GString *out, GFlagsClass *klass, LersValueFlags flags)
 {
   gboolean first = TRUE;
@@ -201,7 +194,7 @@ lersd_append_json_row (GString *out, GFlagsClass *flags_class, LersArchiveBatch 
   gboolean first = TRUE;
 
   g_string_append (out, "{\"timestamp\":");
-  lersd_append_json_timestamp (out, ts, zone);
+  lers_json_append_time (out, ts, zone);
   g_string_append (out, ",\"values\":[");
   parameters = lers_archive_batch_get_parameters (batch, &n_parameters);
   for (guint i = 0; i < n_parameters; i++)
@@ -265,9 +258,9 @@ lersd_archive_query_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   g_string_append (out, ",\"time_zone\":");
   lers_json_append_string (out, lersd_zone_name (data->zone));
   g_string_append (out, ",\"from\":");
-  lersd_append_json_timestamp (out, data->from, data->zone);
+  lers_json_append_time (out, data->from, data->zone);
   g_string_append (out, ",\"to\":");
-  lersd_append_json_timestamp (out, data->to, data->zone);
+  lers_json_append_time (out, data->to, data->zone);
   g_string_append (out, ",\"records\":[");
   flags_class = g_type_class_ref (LERS_TYPE_VALUE_FLAGS);
   for (guint i = 0; i < n_rows; i++)

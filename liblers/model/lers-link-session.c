@@ -759,29 +759,6 @@ lers_link_session_set_modem_identity (LersLinkSession *self, const gchar *modem_
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_MODEM_IDENTITY]);
 }
 
-static void
-append_json_time (GString *out, GDateTime *dt, GTimeZone *zone)
-{
-  g_autofree gchar *str = NULL;
-
-  if (dt == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  str = lers_time_format (dt, zone);
-  lers_json_append_string (out, str);
-}
-
-static void
-append_json_nullable (GString *out, const gchar *value)
-{
-  if (value != NULL)
-    lers_json_append_string (out, value);
-  else
-    g_string_append (out, "null");
-}
-
 /**
  * lers_link_session_append_json:
  * @self: a #LersLinkSession
@@ -816,9 +793,9 @@ lers_link_session_append_json (LersLinkSession *self, GString *out, GTimeZone *z
   else
     g_string_append (out, ",\"service_id\":null");
   g_string_append (out, ",\"started\":");
-  append_json_time (out, self->started, zone);
+  lers_json_append_time (out, self->started, zone);
   g_string_append (out, ",\"ended\":");
-  append_json_time (out, self->ended, zone);
+  lers_json_append_time (out, self->ended, zone);
   g_string_append (out, ",\"duration\":");
   if (self->started != NULL && self->ended != NULL)
     lers_json_append_double (out, (gdouble) g_date_time_difference (self->ended, self->started)
@@ -831,16 +808,16 @@ lers_link_session_append_json (LersLinkSession *self, GString *out, GTimeZone *z
                           self->bytes_in, self->bytes_out);
   lers_json_append_string (out, self->end_reason);
   g_string_append (out, ",\"error\":");
-  append_json_nullable (out, self->error);
+  lers_json_append_nullable_string (out, self->error);
   if (self->signal_level != 0)
     g_string_append_printf (out, ",\"signal_level\":%d", self->signal_level);
   else
     g_string_append (out, ",\"signal_level\":null");
   g_string_append (out, ",\"firmware\":");
-  append_json_nullable (out, self->firmware);
+  lers_json_append_nullable_string (out, self->firmware);
   g_string_append (out, ",\"sim_id\":");
-  append_json_nullable (out, self->sim_id);
+  lers_json_append_nullable_string (out, self->sim_id);
   g_string_append (out, ",\"modem_identity\":");
-  append_json_nullable (out, self->modem_identity);
+  lers_json_append_nullable_string (out, self->modem_identity);
   g_string_append_c (out, '}');
 }

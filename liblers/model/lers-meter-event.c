@@ -644,20 +644,6 @@ lers_meter_event_set_severity (LersMeterEvent *self, LersMeterEventSeverity seve
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SEVERITY]);
 }
 
-static void
-append_json_time (GString *out, GDateTime *dt, GTimeZone *zone)
-{
-  g_autofree gchar *str = NULL;
-
-  if (dt == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  str = lers_time_format (dt, zone);
-  lers_json_append_string (out, str);
-}
-
 /**
  * lers_meter_event_append_json:
  * @self: a #LersMeterEvent
@@ -692,9 +678,9 @@ lers_meter_event_append_json (LersMeterEvent *self, GString *out, GTimeZone *zon
   else
     g_string_append (out, "null");
   g_string_append (out, ",\"start\":");
-  append_json_time (out, self->start, zone);
+  lers_json_append_time (out, self->start, zone);
   g_string_append (out, ",\"end\":");
-  append_json_time (out, self->end, zone);
+  lers_json_append_time (out, self->end, zone);
   g_string_append (out, ",\"severity\":");
   lers_json_append_string (out, severity != NULL ? severity->value_nick : "info");
   g_string_append_printf (out, ",\"channel\":%u}", self->channel);

@@ -899,29 +899,6 @@ lers_poll_job_get_finished (LersPollJob *self)
   return self->finished;
 }
 
-static void
-append_json_time (GString *out, GDateTime *dt, GTimeZone *zone)
-{
-  g_autofree gchar *str = NULL;
-
-  if (dt == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  str = lers_time_format (dt, zone);
-  lers_json_append_string (out, str);
-}
-
-static void
-append_json_nullable (GString *out, const gchar *str)
-{
-  if (str != NULL)
-    lers_json_append_string (out, str);
-  else
-    g_string_append (out, "null");
-}
-
 static const gchar *
 enum_nick (GType type, gint value)
 {
@@ -965,17 +942,17 @@ lers_poll_job_append_json (LersPollJob *self, GString *out, GTimeZone *zone)
                           self->id, self->connection_id, self->point_id);
   lers_json_append_string (out, enum_nick (LERS_TYPE_ARCHIVE_KIND, self->kind));
   g_string_append (out, ",\"from\":");
-  append_json_time (out, self->from, zone);
+  lers_json_append_time (out, self->from, zone);
   g_string_append (out, ",\"to\":");
-  append_json_time (out, self->to, zone);
+  lers_json_append_time (out, self->to, zone);
   g_string_append (out, ",\"priority\":");
   lers_json_append_string (out, enum_nick (LERS_TYPE_POLL_PRIORITY, self->priority));
   g_string_append (out, ",\"slot\":");
-  append_json_time (out, self->slot, zone);
+  lers_json_append_time (out, self->slot, zone);
   g_string_append (out, ",\"state\":");
   lers_json_append_string (out, enum_nick (LERS_TYPE_POLL_JOB_STATE, self->state));
   g_string_append (out, ",\"due\":");
-  append_json_time (out, self->due, zone);
+  lers_json_append_time (out, self->due, zone);
   g_string_append_printf (out,
                           ",\"attempts\":%d,\"max_attempts\":%d,\"service_id\":", self->attempts,
                           self->max_attempts);
@@ -987,20 +964,20 @@ lers_poll_job_append_json (LersPollJob *self, GString *out, GTimeZone *zone)
       out, ",\"cancel_requested\":%s,\"progress\":", self->cancel_requested ? "true" : "false");
   lers_json_append_double (out, self->progress);
   g_string_append (out, ",\"message\":");
-  append_json_nullable (out, self->message);
+  lers_json_append_nullable_string (out, self->message);
   g_string_append_printf (out, ",\"records\":%d,\"error\":", self->records);
-  append_json_nullable (out, self->error);
+  lers_json_append_nullable_string (out, self->error);
   g_string_append (out, ",\"error_code\":");
-  append_json_nullable (out, self->error_code);
+  lers_json_append_nullable_string (out, self->error_code);
   g_string_append (out, ",\"log\":");
   lers_json_append_string (out, self->log != NULL ? self->log : "");
   g_string_append (out, ",\"requested_by\":");
-  append_json_nullable (out, self->requested_by);
+  lers_json_append_nullable_string (out, self->requested_by);
   g_string_append (out, ",\"created\":");
-  append_json_time (out, self->created, zone);
+  lers_json_append_time (out, self->created, zone);
   g_string_append (out, ",\"started\":");
-  append_json_time (out, self->started, zone);
+  lers_json_append_time (out, self->started, zone);
   g_string_append (out, ",\"finished\":");
-  append_json_time (out, self->finished, zone);
+  lers_json_append_time (out, self->finished, zone);
   g_string_append_c (out, '}');
 }

@@ -559,29 +559,6 @@ lers_poll_service_get_created (LersPollService *self)
   return self->created;
 }
 
-static void
-append_json_time (GString *out, GDateTime *dt, GTimeZone *zone)
-{
-  g_autofree gchar *str = NULL;
-
-  if (dt == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  str = lers_time_format (dt, zone);
-  lers_json_append_string (out, str);
-}
-
-static void
-append_json_nullable (GString *out, const gchar *str)
-{
-  if (str != NULL)
-    lers_json_append_string (out, str);
-  else
-    g_string_append (out, "null");
-}
-
 /**
  * lers_poll_service_get_state:
  * @self: a #LersPollService
@@ -650,21 +627,21 @@ lers_poll_service_append_json (LersPollService *self, GString *out, GTimeZone *z
   lers_json_append_string (out, lers_poll_service_get_state (self, now, lease_seconds));
   g_string_append_printf (
       out, ",\"authorised\":%s,\"authorised_at\":", self->authorised ? "true" : "false");
-  append_json_time (out, self->authorised_at, zone);
+  lers_json_append_time (out, self->authorised_at, zone);
   g_string_append (out, ",\"host\":");
-  append_json_nullable (out, self->host);
+  lers_json_append_nullable_string (out, self->host);
   g_string_append (out, ",\"version\":");
-  append_json_nullable (out, self->version);
+  lers_json_append_nullable_string (out, self->version);
   g_string_append_printf (out, ",\"pid\":%d,\"max_links\":%u,\"started\":", self->pid,
                           self->max_links);
-  append_json_time (out, self->started, zone);
+  lers_json_append_time (out, self->started, zone);
   g_string_append (out, ",\"heartbeat\":");
-  append_json_time (out, self->heartbeat, zone);
+  lers_json_append_time (out, self->heartbeat, zone);
   g_string_append (out, ",\"stopped\":");
-  append_json_time (out, self->stopped, zone);
+  lers_json_append_time (out, self->stopped, zone);
   g_string_append_printf (
       out, ",\"jobs_done\":%" G_GINT64_FORMAT ",\"jobs_failed\":%" G_GINT64_FORMAT ",\"created\":",
       self->jobs_done, self->jobs_failed);
-  append_json_time (out, self->created, zone);
+  lers_json_append_time (out, self->created, zone);
   g_string_append_c (out, '}');
 }
