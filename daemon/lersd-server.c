@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include "lersd-server.h"
+#include "lersd-auth.h"
 #include "routes/lersd-routes.h"
 
 /**
@@ -33,8 +34,9 @@ struct _LersdServer
   GObject parent_instance;
   LersStore *store;
   SoupServer *soup;
-  LersPollQueue *queue; /* on the store; routes call it from worker threads */
-  guint poll_lease;     /* seconds: a service with no heartbeat for this long is dead */
+  LersPollQueue *queue;   /* on the store; routes call it from worker threads */
+  LersAccounts *accounts; /* users, sessions, rights; routes call it from worker threads */
+  guint poll_lease;       /* seconds: a service with no heartbeat for this long is dead */
 };
 
 G_DEFINE_FINAL_TYPE (LersdServer, lersd_server, G_TYPE_OBJECT)
@@ -61,6 +63,9 @@ struct _LersdRequest
   gboolean paused;
   gboolean replied;
   gboolean disconnected;
+  LersUser *user;  /* the caller, once lersd-auth.c knows it */
+  gchar *language; /* "ru" or "en", worked out on first use */
+  gchar *address;  /* the client's IP address */
 };
 
 /* Largest request body accepted (a POST of a manual read); larger gets 413. */
@@ -197,6 +202,9 @@ lersd_request_unref (LersdRequest *self)
   g_object_unref (self->server);
   g_ptr_array_unref (self->segments);
   g_clear_pointer (&self->query, g_hash_table_unref);
+  g_clear_object (&self->user);
+  g_free (self->language);
+  g_free (self->address);
   g_free (self);
 }
 
@@ -337,6 +345,118 @@ LersPollQueue *
 lersd_request_get_queue (LersdRequest *self)
 {
   return lersd_server_get_queue (self->server);
+}
+
+/**
+ * lersd_request_get_user:
+ * @self: a #LersdRequest
+ *
+ * Returns: (transfer none) (nullable): the caller; %NULL on a public route
+ *   called without credentials
+ *
+ * Since: 0.5
+ */
+LersUser *
+lersd_request_get_user (LersdRequest *self)
+{
+  return self->user;
+}
+
+/**
+ * lersd_request_set_user:
+ * @self: a #LersdRequest
+ * @user: (nullable): the caller
+ *
+ * Set by lersd-auth.c once the caller's credentials are checked.
+ *
+ * Since: 0.5
+ */
+void
+lersd_request_set_user (LersdRequest *self, LersUser *user)
+{
+  g_set_object (&self->user, user);
+}
+
+/**
+ * lersd_request_get_accounts:
+ * @self: a #LersdRequest
+ *
+ * Returns: (transfer none): the server's accounts (blocking calls: use them
+ *   from a thread function)
+ *
+ * Since: 0.5
+ */
+LersAccounts *
+lersd_request_get_accounts (LersdRequest *self)
+{
+  return lersd_server_get_accounts (self->server);
+}
+
+/**
+ * lersd_request_get_address:
+ * @self: a #LersdRequest
+ *
+ * Returns: (nullable): the client's IP address as text
+ *
+ * Since: 0.5
+ */
+const gchar *
+lersd_request_get_address (LersdRequest *self)
+{
+  if (self->address == NULL)
+    {
+      const gchar *host = soup_server_message_get_remote_host (self->msg);
+      self->address = g_strdup (host);
+    }
+  return self->address;
+}
+
+/**
+ * lersd_request_get_header:
+ * @self: a #LersdRequest
+ * @name: a header name
+ *
+ * Returns: (nullable): the request header's value (several joined by ", ")
+ *
+ * Since: 0.5
+ */
+const gchar *
+lersd_request_get_header (LersdRequest *self, const gchar *name)
+{
+  return soup_message_headers_get_list (soup_server_message_get_request_headers (self->msg), name);
+}
+
+/**
+ * lersd_request_set_response_header:
+ * @self: a #LersdRequest
+ * @name: a header name
+ * @value: its value
+ *
+ * Sets a header of the answer; call it before the reply.
+ *
+ * Since: 0.5
+ */
+void
+lersd_request_set_response_header (LersdRequest *self, const gchar *name, const gchar *value)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (self->msg), name, value);
+}
+
+/**
+ * lersd_request_get_language:
+ * @self: a #LersdRequest
+ *
+ * Returns: "ru" or "en"
+ *
+ * Since: 0.5
+ */
+const gchar *
+lersd_request_get_language (LersdRequest *self)
+{
+  /* the language negotiation (user, Accept-Language) is the HTTP front's */
+  if (self->language == NULL)
+    self->language = g_strdup ("ru");
+  return self->language;
 }
 
 typedef struct
@@ -673,32 +793,31 @@ lersd_format_timestamp (GDateTime *dt)
  * Routing
  * ------------------------------------------------------------------------- */
 
-typedef void (*LersdRouteFunc) (LersdRequest *req);
-
-/* Patterns are relative to LERSD_API_PREFIX; "*" matches any one segment
- * (the route validates it, so a bad id is 400 rather than 404). A GET
- * route also answers HEAD. */
-static const struct
-{
-  const gchar *method;
-  const gchar *pattern;
-  LersdRouteFunc func;
-} lersd_routes[] = {
-  { "GET", "points", lersd_route_points_list },
-  { "GET", "points/*", lersd_route_points_get },
-  { "GET", "points/*/archive", lersd_route_archive_get },
-  { "GET", "points/*/events", lersd_route_events_get },
-  { "GET", "points/*/schedule", lersd_route_poll_schedule_get },
-  { "POST", "poll/jobs", lersd_route_poll_jobs_post },
-  { "GET", "poll/jobs", lersd_route_poll_jobs_list },
-  { "GET", "poll/jobs/*", lersd_route_poll_job_get },
-  { "POST", "poll/jobs/*/cancel", lersd_route_poll_job_cancel },
-  { "GET", "poll/status", lersd_route_poll_status },
-  { "GET", "poll/services", lersd_route_poll_services },
-  { "GET", "poll/links", lersd_route_poll_links },
-  { "GET", "poll/sessions", lersd_route_poll_sessions },
-  { "GET", "poll/traffic", lersd_route_poll_traffic },
+/* Every table of routes, each ending with a { NULL } entry. Patterns are
+ * relative to LERSD_API_PREFIX, or to the root when they start with "/";
+ * "*" matches any one segment (the route validates it, so a bad id is 400
+ * rather than 404). A GET route also answers HEAD. */
+static const LersdRoute *const lersd_route_tables[] = {
+  lersd_routes_auth,   lersd_routes_resources, lersd_routes_points,  lersd_routes_poll,
+  lersd_routes_compat, lersd_routes_openapi,   lersd_routes_metrics, NULL,
 };
+
+/**
+ * lersd_route_tables_get:
+ *
+ * Every route lersd answers, for the tests that hold the routes and the
+ * OpenAPI document together.
+ *
+ * Returns: (transfer none): a %NULL-terminated array of route tables, each
+ *   ending with an entry whose method is %NULL
+ *
+ * Since: 0.5
+ */
+const LersdRoute *const *
+lersd_route_tables_get (void)
+{
+  return lersd_route_tables;
+}
 
 static gboolean
 lersd_route_matches (const gchar *pattern, GPtrArray *segments)
@@ -880,6 +999,7 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
   const gchar *method = soup_server_message_get_method (msg);
   gsize target_len = strlen (raw_path) + (raw_query != NULL ? strlen (raw_query) + 1 : 0);
   gboolean is_api;
+  const LersdRoute *route = NULL;
   LersdRouteFunc func = NULL;
   g_autoptr (GString) allow = g_string_new (NULL);
 
@@ -912,43 +1032,31 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
       return;
     }
 
-  /* Prometheus metrics, where scrapers look for them */
-  if (segments->len == 1 && g_str_equal (g_ptr_array_index (segments, 0), "metrics"))
-    {
-      if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
-        {
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
-                                        "GET, HEAD");
-          lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED,
-                                             "method-not-allowed",
-                                             _ ("Only GET and HEAD are allowed here"));
-          return;
-        }
-      lersd_route_metrics (req);
-      return;
-    }
-
-  /* The API: strip the prefix, match a route and its method. */
+  /* The API (patterns relative to the prefix) and the few routes outside it
+   * (patterns starting with "/"): match a route and its method. */
   is_api = segments->len >= 2 && g_str_equal (g_ptr_array_index (segments, 0), "api")
            && g_str_equal (g_ptr_array_index (segments, 1), "v1");
-  if (is_api)
-    {
-      g_ptr_array_remove_range (segments, 0, 2);
-      for (guint i = 0; i < segments->len; i++)
-        g_ptr_array_add (req->segments, g_strdup (g_ptr_array_index (segments, i)));
-      for (gsize i = 0; i < G_N_ELEMENTS (lersd_routes) && func == NULL; i++)
-        {
-          gboolean get = g_str_equal (lersd_routes[i].method, "GET");
+  for (guint i = is_api ? 2 : 0; i < segments->len; i++)
+    g_ptr_array_add (req->segments, g_strdup (g_ptr_array_index (segments, i)));
+  for (const LersdRoute *const *table = lersd_route_tables; *table != NULL && route == NULL;
+       table++)
+    for (const LersdRoute *r = *table; r->method != NULL && route == NULL; r++)
+      {
+        gboolean get = g_str_equal (r->method, "GET");
+        gboolean root = r->pattern[0] == '/';
 
-          if (!lersd_route_matches (lersd_routes[i].pattern, req->segments))
-            continue;
-          if (allow->len > 0)
-            g_string_append (allow, ", ");
-          g_string_append (allow, get ? "GET, HEAD" : lersd_routes[i].method);
-          if (g_str_equal (lersd_routes[i].method, method) || (get && method == SOUP_METHOD_HEAD))
-            func = lersd_routes[i].func;
-        }
-    }
+        if (root == is_api
+            || !lersd_route_matches (root ? r->pattern + 1 : r->pattern,
+                                     root ? segments : req->segments))
+          continue;
+        if (allow->len > 0)
+          g_string_append (allow, ", ");
+        g_string_append (allow, get ? "GET, HEAD" : r->method);
+        if (g_str_equal (r->method, method) || (get && method == SOUP_METHOD_HEAD))
+          route = r;
+      }
+  if (route != NULL)
+    func = route->func;
   if (func == NULL && allow->len == 0)
     {
       lersd_request_reply_error_literal (req, SOUP_STATUS_NOT_FOUND, "not-found",
@@ -970,7 +1078,7 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
                                          message);
       return;
     }
-  if (method == SOUP_METHOD_POST)
+  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
     {
       SoupMessageBody *body = soup_server_message_get_request_body (msg);
 
@@ -982,7 +1090,8 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
           return;
         }
     }
-  func (req);
+  /* who is asking, and may they: then the route runs */
+  lersd_auth_dispatch (req, route);
 }
 
 static void
@@ -1031,6 +1140,7 @@ lersd_server_dispose (GObject *object)
       g_clear_object (&self->soup);
     }
   g_clear_object (&self->queue);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (lersd_server_parent_class)->dispose (object);
 }
@@ -1285,6 +1395,22 @@ lersd_server_disconnect (LersdServer *self)
 {
   g_return_if_fail (LERSD_IS_SERVER (self));
   soup_server_disconnect (self->soup);
+}
+
+/**
+ * lersd_server_get_accounts:
+ * @self: a #LersdServer
+ *
+ * Returns: (transfer none): the users, sessions and rights of the server's
+ *   store
+ *
+ * Since: 0.5
+ */
+LersAccounts *
+lersd_server_get_accounts (LersdServer *self)
+{
+  g_return_val_if_fail (LERSD_IS_SERVER (self), NULL);
+  return self->accounts;
 }
 
 /**

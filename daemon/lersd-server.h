@@ -96,6 +96,68 @@ gboolean lersd_parse_target (const gchar *raw_path, const gchar *raw_query, GPtr
 gboolean lersd_parse_id (const gchar *str, gint64 *id, GError **error);
 gchar *lersd_format_timestamp (GDateTime *dt);
 
+/**
+ * LersdAccess:
+ * @LERSD_ACCESS_PUBLIC: anyone, without credentials (login, the OpenAPI
+ *   document, server info)
+ * @LERSD_ACCESS_READ: any user that has logged in, subscribers too (the
+ *   route shows only the nodes the user sees)
+ * @LERSD_ACCESS_STAFF: admins, operators and viewers (not subscribers)
+ * @LERSD_ACCESS_OPERATE: admins and operators (changes to objects, polls)
+ * @LERSD_ACCESS_ADMIN: admins (users, rights, the audit log)
+ *
+ * Who may call a route. A request without valid credentials to a route
+ * above %LERSD_ACCESS_PUBLIC gets 401; a user whose role is short gets 403.
+ *
+ * Since: 0.5
+ */
+typedef enum
+{
+  LERSD_ACCESS_PUBLIC,
+  LERSD_ACCESS_READ,
+  LERSD_ACCESS_STAFF,
+  LERSD_ACCESS_OPERATE,
+  LERSD_ACCESS_ADMIN,
+} LersdAccess;
+
+typedef void (*LersdRouteFunc) (LersdRequest *req);
+
+/**
+ * LersdRoute:
+ * @method: "GET", "POST", "PUT", "PATCH" or "DELETE"; %NULL ends a table
+ * @pattern: segments relative to %LERSD_API_PREFIX ("nodes/\*"), or to the
+ *   root when it starts with "/" ("/metrics"); "*" matches one segment
+ * @access: who may call it
+ * @func: the route
+ *
+ * One route. Each file of routes/ exports a table of them.
+ *
+ * Since: 0.5
+ */
+typedef struct
+{
+  const gchar *method;
+  const gchar *pattern;
+  LersdAccess access;
+  LersdRouteFunc func;
+} LersdRoute;
+
+const LersdRoute *const *lersd_route_tables_get (void);
+
+/* The caller (set by lersd-auth.c before the route runs; NULL on a public
+ * route called without credentials), the client's address, headers. */
+LersUser *lersd_request_get_user (LersdRequest *self);
+void lersd_request_set_user (LersdRequest *self, LersUser *user);
+LersAccounts *lersd_request_get_accounts (LersdRequest *self);
+LersAccounts *lersd_server_get_accounts (LersdServer *self);
+const gchar *lersd_request_get_address (LersdRequest *self);
+const gchar *lersd_request_get_header (LersdRequest *self, const gchar *name);
+void lersd_request_set_response_header (LersdRequest *self, const gchar *name, const gchar *value);
+/* "ru" or "en": from the user's language, else Accept-Language, else the
+ * server's (Russian). Messages made in a route and in its thread function
+ * are in this language. */
+const gchar *lersd_request_get_language (LersdRequest *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdRequest, lersd_request_unref)
 
 G_END_DECLS

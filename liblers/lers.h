@@ -41,6 +41,7 @@
 #include "protocol/lers-stream-transport.h"
 #include "protocol/lers-tcp-transport.h"
 #include "protocol/lers-transport.h"
+#include "auth/lers-accounts.h"
 #include "report/lers-report-backend.h"
 #include "store/lers-cluster.h"
 #include "store/lers-importer.h"

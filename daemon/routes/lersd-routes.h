@@ -5,6 +5,16 @@
 
 G_BEGIN_DECLS
 
+/* Each file's routes, ending with { NULL } (see LersdRoute); lersd-server.c
+ * matches them in this order. */
+extern const LersdRoute lersd_routes_auth[];      /* routes/auth.c, routes/users.c */
+extern const LersdRoute lersd_routes_resources[]; /* routes/resources.c */
+extern const LersdRoute lersd_routes_points[];    /* routes/points.c */
+extern const LersdRoute lersd_routes_poll[];      /* routes/poll.c */
+extern const LersdRoute lersd_routes_compat[];    /* routes/compat.c (ЛЭРС УЧЁТ API v1) */
+extern const LersdRoute lersd_routes_openapi[];   /* routes/openapi.c */
+extern const LersdRoute lersd_routes_metrics[];   /* routes/metrics.c */
+
 /* routes/points.c */
 void lersd_route_points_list (LersdRequest *req);
 void lersd_route_points_get (LersdRequest *req);

@@ -212,3 +212,8 @@ lersd_route_metrics (LersdRequest *req)
 {
   lersd_request_run_in_thread (req, lersd_metrics_run, NULL, NULL);
 }
+
+const LersdRoute lersd_routes_metrics[] = {
+  { "GET", "/metrics", LERSD_ACCESS_STAFF, lersd_route_metrics },
+  { NULL },
+};

@@ -219,3 +219,11 @@ lersd_route_points_get (LersdRequest *req)
                                       lersd_request_get_cancellable (req), lersd_points_get_cb,
                                       data);
 }
+
+const LersdRoute lersd_routes_points[] = {
+  { "GET", "points", LERSD_ACCESS_READ, lersd_route_points_list },
+  { "GET", "points/*", LERSD_ACCESS_READ, lersd_route_points_get },
+  { "GET", "points/*/archive", LERSD_ACCESS_READ, lersd_route_archive_get },
+  { "GET", "points/*/events", LERSD_ACCESS_READ, lersd_route_events_get },
+  { NULL },
+};

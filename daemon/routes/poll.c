@@ -970,3 +970,17 @@ lersd_route_poll_schedule_get (LersdRequest *req)
   lersd_request_run_in_thread (req, lersd_schedule_run, g_memdup2 (&point_id, sizeof point_id),
                                g_free);
 }
+
+const LersdRoute lersd_routes_poll[] = {
+  { "GET", "points/*/schedule", LERSD_ACCESS_STAFF, lersd_route_poll_schedule_get },
+  { "POST", "poll/jobs", LERSD_ACCESS_OPERATE, lersd_route_poll_jobs_post },
+  { "GET", "poll/jobs", LERSD_ACCESS_STAFF, lersd_route_poll_jobs_list },
+  { "GET", "poll/jobs/*", LERSD_ACCESS_STAFF, lersd_route_poll_job_get },
+  { "POST", "poll/jobs/*/cancel", LERSD_ACCESS_OPERATE, lersd_route_poll_job_cancel },
+  { "GET", "poll/status", LERSD_ACCESS_STAFF, lersd_route_poll_status },
+  { "GET", "poll/services", LERSD_ACCESS_STAFF, lersd_route_poll_services },
+  { "GET", "poll/links", LERSD_ACCESS_STAFF, lersd_route_poll_links },
+  { "GET", "poll/sessions", LERSD_ACCESS_STAFF, lersd_route_poll_sessions },
+  { "GET", "poll/traffic", LERSD_ACCESS_STAFF, lersd_route_poll_traffic },
+  { NULL },
+};

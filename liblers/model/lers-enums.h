@@ -208,6 +208,60 @@ typedef enum
   LERS_POLL_PRIORITY_ROUTINE = 3,  /*< nick=routine >*/
 } LersPollPriority;
 
+/**
+ * LersUserRole:
+ * @LERS_USER_ROLE_ADMIN: everything, including users and rights
+ * @LERS_USER_ROLE_OPERATOR: works with the objects, their data and polling
+ * @LERS_USER_ROLE_VIEWER: reads everything it is assigned, changes nothing
+ * @LERS_USER_ROLE_SUBSCRIBER: a customer (абонент): reads only the nodes
+ *   assigned to it
+ *
+ * What a user may do. Which nodes it sees is its scope (see
+ * [class@Lers.Accounts]).
+ *
+ * Since: 0.5
+ */
+typedef enum
+{
+  LERS_USER_ROLE_ADMIN = 0,      /*< nick=admin >*/
+  LERS_USER_ROLE_OPERATOR = 1,   /*< nick=operator >*/
+  LERS_USER_ROLE_VIEWER = 2,     /*< nick=viewer >*/
+  LERS_USER_ROLE_SUBSCRIBER = 3, /*< nick=subscriber >*/
+} LersUserRole;
+
+/**
+ * LersSessionKind:
+ * @LERS_SESSION_KIND_BROWSER: a browser's login: a cookie and its CSRF token,
+ *   expiring after a period without use
+ * @LERS_SESSION_KIND_TOKEN: an API token for a program, sent as
+ *   `Authorization: Bearer`
+ *
+ * Since: 0.5
+ */
+typedef enum
+{
+  LERS_SESSION_KIND_BROWSER = 0, /*< nick=browser >*/
+  LERS_SESSION_KIND_TOKEN = 1,   /*< nick=token >*/
+} LersSessionKind;
+
+/**
+ * LersScopeKind:
+ * @LERS_SCOPE_KIND_GROUP: the nodes of a node group
+ * @LERS_SCOPE_KIND_TERRITORY: the nodes of a territory and of the territories
+ *   under it
+ * @LERS_SCOPE_KIND_NODE: one node
+ *
+ * What a user is assigned.
+ *
+ * Since: 0.5
+ */
+typedef enum
+{
+  LERS_SCOPE_KIND_GROUP = 0,     /*< nick=group >*/
+  LERS_SCOPE_KIND_TERRITORY = 1, /*< nick=territory >*/
+  LERS_SCOPE_KIND_NODE = 2,      /*< nick=node >*/
+} LersScopeKind;
+
 const gchar *lers_archive_kind_to_string (LersArchiveKind kind);
 gboolean lers_archive_kind_from_string (const gchar *str, LersArchiveKind *kind);
 const gchar *lers_resource_to_string (LersResource resource);
