@@ -6,12 +6,13 @@ LERS_PACKAGES=(
   meson ninja-build pkg-config gcc binutils gettext
   libglib2.0-dev gobject-introspection libgirepository1.0-dev
   libpeas-dev libpq-dev libjson-glib-dev libsoup-3.0-dev
-  libcairo2-dev libpango1.0-dev check
+  libcairo2-dev libpango1.0-dev check libsodium-dev
   postgresql postgresql-client
   python3 python3-gi gjs curl
   fonts-dejavu-core poppler-utils
 )
-LERS_TEST_PACKAGES=(clang libclang-rt-14-dev clang-format chromium valgrind make)
+LERS_TEST_PACKAGES=(clang libclang-rt-14-dev clang-format chromium valgrind make
+  python3-jsonschema wrk openssl)
 
 lers_install_packages() {
   local missing=()
