@@ -8,7 +8,7 @@ LERS_PACKAGES=(
   libpeas-dev libpq-dev libjson-glib-dev libsoup-3.0-dev
   libcairo2-dev libpango1.0-dev check libsodium-dev
   postgresql postgresql-client
-  python3 python3-gi gjs curl
+  python3 python3-gi gjs curl glib-networking
   fonts-dejavu-core poppler-utils
 )
 LERS_TEST_PACKAGES=(clang libclang-rt-14-dev clang-format chromium valgrind make
