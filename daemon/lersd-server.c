@@ -3,10 +3,13 @@
 
 #include <glib/gi18n.h>
 #include <errno.h>
+#include <locale.h>
 #include <sys/socket.h>
 
 #include "lersd-server.h"
 #include "lersd-auth.h"
+#include "lersd-config.h"
+#include "lersd-guard-stream.h"
 #include "routes/lersd-routes.h"
 
 /**
@@ -24,10 +27,41 @@
  * Since: 0.1
  */
 
+/* Why lersd owns its sockets.
+ *
+ * libsoup 3.2 (Debian 12) left to itself holds badly on the open Internet:
+ * no idle, head or body timeouts, no bound on connections, an empty 400 for
+ * a target GLib's URI parser refuses, a reset for a head over its 64 KB
+ * bound, a CLOSE_WAIT socket for each kept-alive connection a client drops,
+ * and a few hundred bytes lost per connection in its own socket handling.
+ * So a GSocketService accepts the connections (and does TLS, so the
+ * handshake is bounded too), counts them (beyond max-connections a raw 503
+ * and close), and hands each to libsoup with soup_server_accept_iostream()
+ * through a LersdGuardStream: the guard sees every byte of a request head
+ * first, answers 431 and 400 itself when the head is too long or its target
+ * has a bad escape, and arms the head timer on the first byte. The request
+ * signals move the timers along (head → body → none while a route works →
+ * idle), and a timer that runs out shuts the socket down, which libsoup
+ * sees as the end of the stream. When libsoup closes the stream, the socket
+ * is ours to close: write side first, then what the client still sends is
+ * read and dropped for a moment, so that the client reads our answer
+ * instead of a reset. Every answer carries `Connection: close`: the next
+ * request opens a new connection (see lersd_request_reply()).
+ *
+ * The alternative, a guard stream only, would have left the accept loop,
+ * the connection count and the TLS handshake in libsoup's hands. */
+
 /* Longest request target (path plus query) accepted; longer gets 414. */
 #define LERSD_MAX_TARGET_LENGTH 2048
 /* Most path segments a request may have; no route has more than a few. */
 #define LERSD_MAX_SEGMENTS 16
+/* Longest request head (request line and headers); longer gets 431. */
+#define LERSD_MAX_HEAD_LENGTH (64 * 1024)
+/* How long a closed connection's late bytes are read and dropped */
+#define LERSD_LINGER_MS 1000
+
+typedef struct _LersdConn LersdConn;
+static GSocket *lersd_server_get_message_socket (LersdServer *self, SoupServerMessage *msg);
 
 struct _LersdServer
 {
@@ -37,6 +71,18 @@ struct _LersdServer
   LersPollQueue *queue;   /* on the store; routes call it from worker threads */
   LersAccounts *accounts; /* users, sessions, rights; routes call it from worker threads */
   guint poll_lease;       /* seconds: a service with no heartbeat for this long is dead */
+
+  GSocketService *service;
+  GPtrArray *local_addresses; /* of GInetSocketAddress: what we listen on */
+  GHashTable *conns; /* GSocketAddress* (the remote address given to libsoup) → LersdConn* */
+  guint n_conns;     /* open connections, lingering ones too */
+  GTlsCertificate *tls;
+  gboolean allow_plain_http;
+  gchar **server_names;
+  guint idle_timeout, head_timeout, body_timeout; /* seconds */
+  gsize max_body;
+  guint max_connections;
+  gchar *language; /* "ru" or "en" */
 };
 
 G_DEFINE_FINAL_TYPE (LersdServer, lersd_server, G_TYPE_OBJECT)
@@ -64,12 +110,9 @@ struct _LersdRequest
   gboolean replied;
   gboolean disconnected;
   LersUser *user;  /* the caller, once lersd-auth.c knows it */
-  gchar *language; /* "ru" or "en", worked out on first use */
+  gchar *language; /* "ru" or "en" from Accept-Language, worked out on first use */
   gchar *address;  /* the client's IP address */
 };
-
-/* Largest request body accepted (a POST of a manual read); larger gets 413. */
-#define LERSD_MAX_BODY_LENGTH (256 * 1024)
 
 /* ---------------------------------------------------------------------------
  * Errors
@@ -442,9 +485,58 @@ lersd_request_set_response_header (LersdRequest *self, const gchar *name, const 
   soup_message_headers_replace (soup_server_message_get_response_headers (self->msg), name, value);
 }
 
+/* The best of "ru" and "en" in an Accept-Language value by q-value (the
+ * first listed wins a tie), or NULL when it names neither. */
+static const gchar *
+lersd_accept_language_pick (const gchar *header)
+{
+  g_auto (GStrv) ranges = NULL;
+  const gchar *best = NULL;
+  gdouble best_q = 0.0;
+
+  if (header == NULL)
+    return NULL;
+  ranges = g_strsplit (header, ",", 32);
+  for (guint i = 0; ranges[i] != NULL; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (ranges[i], ";", 8);
+      g_autofree gchar *tag = g_ascii_strdown (g_strstrip (parts[0]), -1);
+      gdouble q = 1.0;
+      const gchar *lang = NULL;
+
+      if (g_str_equal (tag, "ru") || g_str_has_prefix (tag, "ru-"))
+        lang = "ru";
+      else if (g_str_equal (tag, "en") || g_str_has_prefix (tag, "en-"))
+        lang = "en";
+      for (guint j = 1; parts[j] != NULL; j++)
+        {
+          gchar *param = g_strstrip (parts[j]);
+
+          if (g_ascii_strncasecmp (param, "q=", 2) == 0)
+            {
+              gchar *end = NULL;
+
+              q = g_ascii_strtod (param + 2, &end);
+              if (end == param + 2 || q < 0.0 || q > 1.0)
+                q = 0.0;
+            }
+        }
+      if (lang != NULL && q > best_q)
+        {
+          best = lang;
+          best_q = q;
+        }
+    }
+  return best;
+}
+
 /**
  * lersd_request_get_language:
  * @self: a #LersdRequest
+ *
+ * The language of the request's messages: the user's (when the request has
+ * a user who chose one), else the best of Russian and English by q-value
+ * in `Accept-Language`, else the server's (see lersd_server_configure()).
  *
  * Returns: "ru" or "en"
  *
@@ -453,10 +545,54 @@ lersd_request_set_response_header (LersdRequest *self, const gchar *name, const 
 const gchar *
 lersd_request_get_language (LersdRequest *self)
 {
-  /* the language negotiation (user, Accept-Language) is the HTTP front's */
+  if (self->user != NULL
+      && g_object_class_find_property (G_OBJECT_GET_CLASS (self->user), "language") != NULL)
+    {
+      g_autofree gchar *language = NULL;
+
+      g_object_get (self->user, "language", &language, NULL);
+      if (g_strcmp0 (language, "en") == 0)
+        return "en";
+      if (g_strcmp0 (language, "ru") == 0)
+        return "ru";
+    }
   if (self->language == NULL)
-    self->language = g_strdup ("ru");
+    {
+      const gchar *picked
+          = lersd_accept_language_pick (lersd_request_get_header (self, "Accept-Language"));
+
+      self->language = g_strdup (picked != NULL ? picked : self->server->language);
+    }
   return self->language;
+}
+
+/* glibc's gettext follows the thread's locale: under the plain "C" locale it
+ * ignores LANGUAGE and returns the English msgid; under the process's
+ * (C.UTF-8 with LANGUAGE=ru, see lers_i18n_init()) it translates. */
+static locale_t
+lersd_english_locale (void)
+{
+  static gsize once = 0;
+  static locale_t english;
+
+  if (g_once_init_enter (&once))
+    {
+      english = newlocale (LC_ALL_MASK, "C", (locale_t) 0);
+      g_once_init_leave (&once, 1);
+    }
+  return english;
+}
+
+/* Makes this thread speak @language; returns the locale to give back to
+ * uselocale() afterwards. */
+static locale_t
+lersd_use_language (const gchar *language)
+{
+  locale_t english = lersd_english_locale ();
+
+  if (g_strcmp0 (language, "en") == 0 && english != (locale_t) 0)
+    return uselocale (english);
+  return uselocale (LC_GLOBAL_LOCALE);
 }
 
 typedef struct
@@ -465,6 +601,7 @@ typedef struct
   LersdThreadFunc func;
   gpointer data;
   GDestroyNotify data_free;
+  const gchar *language; /* static: "ru" or "en" */
   guint status;
   const gchar *content_type;
   GBytes *body;
@@ -485,9 +622,11 @@ lersd_thread_call_run (GTask *task, gpointer source, gpointer task_data, GCancel
 {
   LersdThreadCall *call = task_data;
   GError *error = NULL;
+  locale_t old = lersd_use_language (call->language);
 
   call->body
       = call->func (call->req, call->data, cancellable, &call->status, &call->content_type, &error);
+  uselocale (old);
   if (call->body == NULL)
     g_task_return_error (task, error);
   else
@@ -499,11 +638,13 @@ lersd_thread_call_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   LersdThreadCall *call = user_data;
   g_autoptr (GError) error = NULL;
+  locale_t old = lersd_use_language (call->language);
 
   if (!g_task_propagate_boolean (G_TASK (res), &error))
     lersd_request_reply_error (call->req, error);
   else
     lersd_request_reply (call->req, call->status, call->content_type, call->body);
+  uselocale (old);
   /* freed here, in the main context, never in the worker thread that may
    * drop the task's last reference */
   lersd_thread_call_free (call);
@@ -538,6 +679,8 @@ lersd_request_run_in_thread (LersdRequest *self, LersdThreadFunc func, gpointer 
   call->func = func;
   call->data = data;
   call->data_free = data_free;
+  /* worked out here, in the main context: the worker only reads it */
+  call->language = g_str_equal (lersd_request_get_language (self), "en") ? "en" : "ru";
   call->status = SOUP_STATUS_OK;
   call->content_type = "application/json; charset=utf-8";
   lersd_request_pause (self);
@@ -566,7 +709,7 @@ lersd_request_pause (LersdRequest *self)
   self->paused = TRUE;
   soup_server_message_pause (self->msg);
   {
-    GSocket *socket = soup_server_message_get_socket (self->msg);
+    GSocket *socket = lersd_server_get_message_socket (self->server, self->msg);
     if (socket != NULL)
       {
         self->hangup = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
@@ -964,33 +1107,96 @@ lersd_serve_index (LersdRequest *req)
   lersd_request_reply (req, SOUP_STATUS_OK, "text/html; charset=utf-8", page);
 }
 
-/* Runs once a request's headers are in, before libsoup reads its body: a
- * body declared larger than the bound gets 413 and is never read, so a
- * client cannot make the server hold gigabytes. (A chunked body, which
- * declares no length, is bounded after it is read, in the handler.) */
+/* The host part of a Host header: "[::1]:8080" → "::1", "a.b:80" → "a.b". */
+static gchar *
+lersd_host_name (const gchar *host)
+{
+  const gchar *colon;
+
+  if (host[0] == '[')
+    {
+      const gchar *close = strchr (host, ']');
+      return close != NULL ? g_strndup (host + 1, (gsize) (close - host - 1)) : g_strdup (host);
+    }
+  colon = strrchr (host, ':');
+  return colon != NULL ? g_strndup (host, (gsize) (colon - host)) : g_strdup (host);
+}
+
+/* Against DNS rebinding: a page on another site that gets its name to
+ * resolve to this server sends its own name as Host. Accepted: the address
+ * the client connected to, loopback names and addresses, server-names. */
+static gboolean
+lersd_server_host_allowed (LersdServer *self, SoupServerMessage *msg, const gchar *header)
+{
+  g_autofree gchar *host = NULL;
+  g_autoptr (GInetAddress) inet = NULL;
+  GSocketAddress *local;
+
+  if (header == NULL)
+    return TRUE; /* HTTP/1.0: libsoup used the local address */
+  host = lersd_host_name (header);
+  if (g_str_has_suffix (host, "."))
+    host[strlen (host) - 1] = '\0';
+  if (g_ascii_strcasecmp (host, "localhost") == 0
+      || g_str_has_suffix (g_ascii_strdown (host, -1), ".localhost"))
+    return TRUE;
+  inet = g_inet_address_new_from_string (host);
+  if (inet != NULL && g_inet_address_get_is_loopback (inet))
+    return TRUE;
+  local = soup_server_message_get_local_address (msg);
+  if (inet != NULL && local != NULL && G_IS_INET_SOCKET_ADDRESS (local)
+      && g_inet_address_equal (inet,
+                               g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local))))
+    return TRUE;
+  for (guint i = 0; self->server_names != NULL && self->server_names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (host, self->server_names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Runs once a request's headers are in, before libsoup reads its body:
+ * what can be refused from the head alone is refused here, and the body is
+ * never read. A body declared larger than the bound gets 413; a chunked one
+ * (which declares no length) 411, so a client cannot make the server hold
+ * gigabytes; a Content-Length that is not a number 400 (libsoup would wait
+ * for a body that never ends). Range is dropped: libsoup would answer it
+ * with a part of (or thousands of copies of parts of) the body, and we
+ * serve no partial content. */
 static void
 lersd_server_early_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *path,
                        GHashTable *query, gpointer user_data)
 {
   LersdServer *self = LERSD_SERVER (user_data);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const gchar *length = soup_message_headers_get_one (headers, "Content-Length");
+  g_autoptr (LersdRequest) req = lersd_request_new (self, msg);
+  locale_t old = lersd_use_language (lersd_request_get_language (req));
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && soup_message_headers_get_content_length (headers) > LERSD_MAX_BODY_LENGTH)
-    {
-      g_autoptr (LersdRequest) req = lersd_request_new (self, msg);
+  soup_message_headers_remove (headers, "Range");
+  soup_message_headers_remove (headers, "If-Range");
 
-      lersd_request_reply_error_literal (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                                         "invalid-argument", _ ("The request body is too large"));
-    }
+  if (!lersd_server_host_allowed (self, msg, soup_message_headers_get_one (headers, "Host")))
+    lersd_request_reply_error_literal (req, 421, "misdirected",
+                                       _ ("This server does not answer to that host name"));
+  else if (length != NULL
+           && (length[0] == '\0' || strspn (length, "0123456789") != strlen (length)
+               || strlen (length) > 18))
+    lersd_request_reply_error_literal (req, SOUP_STATUS_BAD_REQUEST, "invalid-argument",
+                                       _ ("Content-Length must be a number of bytes"));
+  else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    lersd_request_reply_error_literal (req, SOUP_STATUS_LENGTH_REQUIRED, "invalid-argument",
+                                       _ ("A request body must have a Content-Length"));
+  else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+           && soup_message_headers_get_content_length (headers) > (goffset) self->max_body)
+    lersd_request_reply_error_literal (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                                       "invalid-argument", _ ("The request body is too large"));
+  uselocale (old);
 }
 
 static void
-lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *path,
-                        GHashTable *query, gpointer user_data)
+lersd_server_handle (LersdServer *self, LersdRequest *req)
 {
-  LersdServer *self = LERSD_SERVER (user_data);
-  g_autoptr (LersdRequest) req = lersd_request_new (self, msg);
+  SoupServerMessage *msg = req->msg;
   g_autoptr (GPtrArray) segments = NULL;
   g_autoptr (GError) error = NULL;
   GUri *uri = soup_server_message_get_uri (msg);
@@ -1082,7 +1288,7 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
     {
       SoupMessageBody *body = soup_server_message_get_request_body (msg);
 
-      if (body != NULL && body->length > LERSD_MAX_BODY_LENGTH)
+      if (body != NULL && body->length > (goffset) self->max_body)
         {
           lersd_request_reply_error_literal (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
                                              "invalid-argument",
@@ -1095,6 +1301,19 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
 }
 
 static void
+lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *path,
+                        GHashTable *query, gpointer user_data)
+{
+  LersdServer *self = LERSD_SERVER (user_data);
+  g_autoptr (LersdRequest) req = lersd_request_new (self, msg);
+  /* the route and the errors made here speak the request's language */
+  locale_t old = lersd_use_language (lersd_request_get_language (req));
+
+  lersd_server_handle (self, req);
+  uselocale (old);
+}
+
+static void
 lersd_server_request_finished_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
 {
   GUri *uri = soup_server_message_get_uri (msg);
@@ -1104,6 +1323,486 @@ lersd_server_request_finished_cb (SoupServer *soup, SoupServerMessage *msg, gpoi
            uri != NULL && g_uri_get_query (uri) != NULL ? "?" : "",
            uri != NULL && g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : "",
            soup_server_message_get_status (msg));
+}
+
+/* ---------------------------------------------------------------------------
+ * Connections
+ * ------------------------------------------------------------------------- */
+
+typedef enum
+{
+  LERSD_CONN_IDLE,    /* waiting for a request: idle-timeout */
+  LERSD_CONN_HEAD,    /* reading a request head: head-timeout */
+  LERSD_CONN_BODY,    /* reading a request body: body-timeout */
+  LERSD_CONN_BUSY,    /* a route works on the request, or the answer goes out */
+  LERSD_CONN_CLOSING, /* libsoup is done with it: lingering */
+} LersdConnState;
+
+struct _LersdConn
+{
+  LersdServer *server; /* NULL once the server is gone */
+  GSocketConnection *sconn;
+  GSocket *socket;
+  GIOStream *stream; /* sconn, or the TLS connection over it */
+  GSocketAddress *remote;
+  GSocketAddress *local;
+  LersdConnState state;
+  guint timer;
+  gsize head_bytes;
+  GString *line;     /* the request line, until its end is seen */
+  gboolean answered; /* the guard answered (431, 400) itself */
+  gboolean aborted;  /* shut down by a timer */
+  gboolean finished;
+  GSource *drain;
+  GCancellable *handshake;
+};
+
+static gchar *
+lersd_error_json (const gchar *code, const gchar *message, gsize *len)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, code);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, len);
+}
+
+/* A whole answer written straight to the connection, for what is refused
+ * before libsoup has a message: small, so one non-blocking write takes it. */
+static void
+lersd_conn_write_raw (LersdConn *conn, guint status, const gchar *extra_headers, const gchar *code,
+                      const gchar *message)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (conn->stream);
+  g_autofree gchar *body = NULL;
+  g_autofree gchar *text = NULL;
+  gsize len = 0;
+  locale_t old = lersd_use_language (conn->server != NULL ? conn->server->language : "ru");
+
+  body = lersd_error_json (code, _ (message), &len);
+  uselocale (old);
+  text = g_strdup_printf (
+      "HTTP/1.1 %u %s\r\nContent-Type: application/json; charset=utf-8\r\n"
+      "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n"
+      "X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n%s\r\n%s",
+      status, status == 431 ? "Request Header Fields Too Large" : soup_status_get_phrase (status),
+      len, extra_headers != NULL ? extra_headers : "", body);
+  if (G_IS_POLLABLE_OUTPUT_STREAM (out))
+    g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (out), text, strlen (text),
+                                                NULL, NULL);
+  else
+    g_output_stream_write (out, text, strlen (text), NULL, NULL);
+}
+
+static void lersd_conn_finish (LersdConn *conn);
+
+static void
+lersd_conn_free (LersdConn *conn)
+{
+  g_clear_handle_id (&conn->timer, g_source_remove);
+  if (conn->drain != NULL)
+    {
+      g_source_destroy (conn->drain);
+      g_clear_pointer (&conn->drain, g_source_unref);
+    }
+  g_clear_object (&conn->handshake);
+  g_clear_object (&conn->stream);
+  g_clear_object (&conn->socket);
+  g_clear_object (&conn->sconn);
+  g_clear_object (&conn->remote);
+  g_clear_object (&conn->local);
+  if (conn->line != NULL)
+    g_string_free (conn->line, TRUE);
+}
+
+static LersdConn *
+lersd_conn_ref (LersdConn *conn)
+{
+  return g_rc_box_acquire (conn);
+}
+
+static void
+lersd_conn_unref (gpointer conn)
+{
+  g_rc_box_release_full (conn, (GDestroyNotify) lersd_conn_free);
+}
+
+static gboolean
+lersd_conn_timeout_cb (gpointer user_data)
+{
+  LersdConn *conn = user_data;
+
+  conn->timer = 0;
+  if (conn->state == LERSD_CONN_CLOSING)
+    {
+      /* lingered long enough */
+      lersd_conn_finish (conn);
+      return G_SOURCE_REMOVE;
+    }
+  g_debug ("closing a connection from %s: %s timed out",
+           conn->remote != NULL && G_IS_INET_SOCKET_ADDRESS (conn->remote) ? "a client" : "?",
+           conn->state == LERSD_CONN_IDLE   ? "idle"
+           : conn->state == LERSD_CONN_HEAD ? "request head"
+                                            : "request body");
+  if (conn->handshake != NULL)
+    g_cancellable_cancel (conn->handshake);
+  conn->aborted = TRUE;
+  /* libsoup sees the end of the stream and lets go of the connection; if
+   * it was not reading, the linger timer closes it all the same */
+  g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
+  conn->state = LERSD_CONN_CLOSING;
+  conn->timer = g_timeout_add (LERSD_LINGER_MS, lersd_conn_timeout_cb, conn);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+lersd_conn_arm (LersdConn *conn, LersdConnState state, guint seconds)
+{
+  if (conn->state == LERSD_CONN_CLOSING)
+    return;
+  conn->state = state;
+  g_clear_handle_id (&conn->timer, g_source_remove);
+  if (seconds > 0)
+    conn->timer = g_timeout_add_seconds (seconds, lersd_conn_timeout_cb, conn);
+}
+
+/* The end of a connection: the socket closed, the count down. */
+static void
+lersd_conn_finish (LersdConn *conn)
+{
+  LersdServer *server = conn->server;
+
+  if (conn->finished)
+    return;
+  conn->finished = TRUE;
+  conn->state = LERSD_CONN_CLOSING;
+  g_clear_handle_id (&conn->timer, g_source_remove);
+  if (conn->drain != NULL)
+    {
+      g_source_destroy (conn->drain);
+      g_clear_pointer (&conn->drain, g_source_unref);
+    }
+  if (conn->stream != NULL && conn->stream != G_IO_STREAM (conn->sconn))
+    g_io_stream_close (conn->stream, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (conn->sconn), NULL, NULL);
+  if (server != NULL)
+    {
+      conn->server = NULL;
+      server->n_conns--;
+      /* drops the table's reference: last, @conn may go with it */
+      g_hash_table_remove (server->conns, conn->remote);
+    }
+}
+
+static gboolean
+lersd_conn_drain_cb (GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+  LersdConn *conn = user_data;
+  gchar buf[16384];
+
+  for (guint i = 0; i < 64; i++)
+    {
+      gssize n = g_socket_receive_with_blocking (socket, buf, sizeof buf, FALSE, NULL, NULL);
+
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+        {
+          g_clear_pointer (&conn->drain, g_source_unref);
+          lersd_conn_finish (conn);
+          return G_SOURCE_REMOVE;
+        }
+      if (n < 0)
+        break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* libsoup closed the connection's stream: close our side gently. What the
+ * client still sends (a body we refused) is read and dropped for a moment,
+ * because closing a socket with unread bytes sends a reset that can reach
+ * the client before it has read our answer. */
+static gboolean
+lersd_conn_closed_cb (gpointer user_data)
+{
+  LersdConn *conn = user_data;
+
+  if (conn->finished || conn->state == LERSD_CONN_CLOSING)
+    return G_SOURCE_REMOVE;
+  conn->state = LERSD_CONN_CLOSING;
+  g_clear_handle_id (&conn->timer, g_source_remove);
+  if (conn->stream != G_IO_STREAM (conn->sconn))
+    {
+      /* TLS: the close_notify alert goes with the close */
+      lersd_conn_finish (conn);
+      return G_SOURCE_REMOVE;
+    }
+  g_output_stream_flush (g_io_stream_get_output_stream (conn->stream), NULL, NULL);
+  if (!g_socket_shutdown (conn->socket, FALSE, TRUE, NULL))
+    {
+      lersd_conn_finish (conn);
+      return G_SOURCE_REMOVE;
+    }
+  conn->drain = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (conn->drain, G_SOURCE_FUNC (lersd_conn_drain_cb), conn, NULL);
+  g_source_attach (conn->drain, NULL);
+  conn->timer = g_timeout_add (LERSD_LINGER_MS, lersd_conn_timeout_cb, conn);
+  return G_SOURCE_REMOVE;
+}
+
+/* An escape GLib's URI parser refuses ('%' without two hex digits): libsoup
+ * would answer an empty 400. */
+static gboolean
+lersd_target_has_bad_escape (const gchar *line, gsize len)
+{
+  const gchar *sp1 = memchr (line, ' ', len);
+  const gchar *end;
+
+  if (sp1 == NULL)
+    return FALSE;
+  end = memchr (sp1 + 1, ' ', len - (gsize) (sp1 + 1 - line));
+  if (end == NULL)
+    end = line + len;
+  for (const gchar *p = sp1 + 1; p < end; p++)
+    if (*p == '%' && (p + 2 >= end || !g_ascii_isxdigit (p[1]) || !g_ascii_isxdigit (p[2])))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+lersd_conn_guard_cb (gpointer data, const guint8 *buffer, gsize count, GError **error)
+{
+  LersdConn *conn = data;
+
+  if (conn->server == NULL || conn->state == LERSD_CONN_CLOSING)
+    return TRUE;
+  if (conn->state == LERSD_CONN_IDLE)
+    {
+      /* the first byte of a request: the head must be whole in time */
+      conn->head_bytes = 0;
+      g_string_truncate (conn->line, 0);
+      lersd_conn_arm (conn, LERSD_CONN_HEAD, conn->server->head_timeout);
+    }
+  if (conn->state != LERSD_CONN_HEAD)
+    return TRUE;
+
+  conn->head_bytes += count;
+  if (conn->line->len < LERSD_MAX_TARGET_LENGTH + 64
+      && (conn->line->len == 0 || conn->line->str[conn->line->len - 1] != '\n'))
+    {
+      const guint8 *nl = memchr (buffer, '\n', count);
+      gsize take = nl != NULL ? (gsize) (nl - buffer) + 1 : count;
+
+      g_string_append_len (conn->line, (const gchar *) buffer,
+                           MIN (take, LERSD_MAX_TARGET_LENGTH + 64 - conn->line->len));
+      if (nl != NULL && lersd_target_has_bad_escape (conn->line->str, conn->line->len))
+        {
+          lersd_conn_write_raw (conn, SOUP_STATUS_BAD_REQUEST, NULL, "invalid-argument",
+                                N_ ("The request path or query has an invalid percent-escape"));
+          conn->answered = TRUE;
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "bad escape");
+          return FALSE;
+        }
+    }
+  if (conn->head_bytes > LERSD_MAX_HEAD_LENGTH)
+    {
+      lersd_conn_write_raw (conn, 431, NULL, "invalid-argument",
+                            N_ ("The request headers are too large"));
+      conn->answered = TRUE;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, "head too large");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static LersdConn *
+lersd_server_lookup_conn (LersdServer *self, SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  return remote != NULL ? g_hash_table_lookup (self->conns, remote) : NULL;
+}
+
+/* The client's socket under @msg (libsoup knows none: we gave it a stream) */
+static GSocket *
+lersd_server_get_message_socket (LersdServer *self, SoupServerMessage *msg)
+{
+  LersdConn *conn = lersd_server_lookup_conn (self, msg);
+
+  return conn != NULL ? conn->socket : soup_server_message_get_socket (msg);
+}
+
+static void
+lersd_conn_got_headers_cb (SoupServerMessage *msg, LersdConn *conn)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  gboolean has_body = encoding == SOUP_ENCODING_CHUNKED
+                      || (encoding == SOUP_ENCODING_CONTENT_LENGTH
+                          && soup_message_headers_get_content_length (headers) > 0);
+
+  if (conn->server == NULL)
+    return;
+  if (has_body && soup_server_message_get_status (msg) == 0)
+    lersd_conn_arm (conn, LERSD_CONN_BODY, conn->server->body_timeout);
+  else
+    lersd_conn_arm (conn, LERSD_CONN_BUSY, 0);
+}
+
+static void
+lersd_conn_got_body_cb (SoupServerMessage *msg, LersdConn *conn)
+{
+  lersd_conn_arm (conn, LERSD_CONN_BUSY, 0);
+}
+
+static void
+lersd_conn_finished_cb (SoupServerMessage *msg, LersdConn *conn)
+{
+  if (conn->server != NULL)
+    lersd_conn_arm (conn, LERSD_CONN_IDLE, conn->server->idle_timeout);
+}
+
+static void
+lersd_server_request_started_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+{
+  LersdServer *self = LERSD_SERVER (user_data);
+  LersdConn *conn = lersd_server_lookup_conn (self, msg);
+
+  /* Every answer closes its connection, libsoup's own (a 404 for "*", a
+   * 400 for a head it cannot parse) too: libsoup 3.2 never notices a
+   * client closing a kept-alive connection. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
+  if (conn == NULL)
+    return;
+  g_signal_connect_data (msg, "got-headers", G_CALLBACK (lersd_conn_got_headers_cb),
+                         lersd_conn_ref (conn), (GClosureNotify) lersd_conn_unref, 0);
+  g_signal_connect_data (msg, "got-body", G_CALLBACK (lersd_conn_got_body_cb),
+                         lersd_conn_ref (conn), (GClosureNotify) lersd_conn_unref, 0);
+  g_signal_connect_data (msg, "finished", G_CALLBACK (lersd_conn_finished_cb),
+                         lersd_conn_ref (conn), (GClosureNotify) lersd_conn_unref, 0);
+}
+
+static void
+lersd_conn_start_http (LersdConn *conn)
+{
+  LersdServer *self = conn->server;
+  g_autoptr (LersdGuardStream) guard = NULL;
+  g_autoptr (GIOStream) http = NULL;
+  g_autoptr (GError) error = NULL;
+
+  guard = lersd_guard_stream_new (g_io_stream_get_input_stream (conn->stream), lersd_conn_guard_cb,
+                                  lersd_conn_closed_cb, lersd_conn_ref (conn), lersd_conn_unref);
+  http = g_simple_io_stream_new (G_INPUT_STREAM (guard),
+                                 g_io_stream_get_output_stream (conn->stream));
+  lersd_conn_arm (conn, LERSD_CONN_IDLE, self->idle_timeout);
+  if (!soup_server_accept_iostream (self->soup, http, conn->local, conn->remote, &error))
+    {
+      g_debug ("cannot serve a connection: %s", error->message);
+      lersd_conn_finish (conn);
+    }
+}
+
+static void
+lersd_conn_handshake_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  LersdConn *conn = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), res, &error))
+    {
+      g_debug ("TLS handshake failed: %s", error->message);
+      lersd_conn_finish (conn);
+    }
+  else if (conn->server != NULL && !conn->finished)
+    {
+      g_clear_object (&conn->handshake);
+      lersd_conn_start_http (conn);
+    }
+  lersd_conn_unref (conn);
+}
+
+static gboolean
+lersd_server_incoming_cb (GSocketService *service, GSocketConnection *sconn, GObject *source,
+                          gpointer user_data)
+{
+  LersdServer *self = LERSD_SERVER (user_data);
+  LersdConn *conn;
+
+  conn = g_rc_box_new0 (LersdConn);
+  conn->server = self;
+  conn->sconn = g_object_ref (sconn);
+  conn->socket = g_object_ref (g_socket_connection_get_socket (sconn));
+  conn->stream = g_object_ref (G_IO_STREAM (sconn));
+  conn->remote = g_socket_connection_get_remote_address (sconn, NULL);
+  conn->local = g_socket_connection_get_local_address (sconn, NULL);
+  conn->line = g_string_new (NULL);
+  if (conn->remote == NULL || conn->local == NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (sconn), NULL, NULL);
+      lersd_conn_unref (conn);
+      return TRUE;
+    }
+  /* the table holds the reference made above */
+  g_hash_table_insert (self->conns, conn->remote, conn);
+  self->n_conns++;
+
+  if (self->n_conns > self->max_connections)
+    {
+      g_debug ("refusing a connection: %u open", self->n_conns - 1);
+      if (self->tls == NULL)
+        lersd_conn_write_raw (conn, SOUP_STATUS_SERVICE_UNAVAILABLE, "Retry-After: 5\r\n", "busy",
+                              N_ ("The server is busy; try again later"));
+      conn->state = LERSD_CONN_BUSY;
+      lersd_conn_closed_cb (conn);
+      return TRUE;
+    }
+  if (self->tls != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      GIOStream *tls = g_tls_server_connection_new (G_IO_STREAM (sconn), self->tls, &error);
+
+      if (tls == NULL)
+        {
+          g_warning ("TLS: %s", error->message);
+          lersd_conn_finish (conn);
+          return TRUE;
+        }
+      g_object_unref (conn->stream);
+      conn->stream = tls;
+      conn->handshake = g_cancellable_new ();
+      /* the handshake is part of the head: bounded by head-timeout */
+      lersd_conn_arm (conn, LERSD_CONN_HEAD, self->head_timeout);
+      g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, conn->handshake,
+                                        lersd_conn_handshake_cb, lersd_conn_ref (conn));
+      return TRUE;
+    }
+  lersd_conn_start_http (conn);
+  return TRUE;
+}
+
+static void
+lersd_server_close_connections (LersdServer *self)
+{
+  GList *conns = g_hash_table_get_values (self->conns);
+
+  for (GList *l = conns; l != NULL; l = l->next)
+    lersd_conn_ref (l->data);
+  for (GList *l = conns; l != NULL; l = l->next)
+    {
+      lersd_conn_finish (l->data);
+      lersd_conn_unref (l->data);
+    }
+  g_list_free (conns);
 }
 
 /* ---------------------------------------------------------------------------
@@ -1127,6 +1826,11 @@ lersd_server_constructed (GObject *object)
   soup_server_add_handler (self->soup, NULL, lersd_server_handle_cb, self, NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (lersd_server_request_finished_cb),
                     NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (lersd_server_request_started_cb),
+                    self);
+
+  self->service = g_socket_service_new ();
+  g_signal_connect (self->service, "incoming", G_CALLBACK (lersd_server_incoming_cb), self);
 }
 
 static void
@@ -1134,11 +1838,25 @@ lersd_server_dispose (GObject *object)
 {
   LersdServer *self = LERSD_SERVER (object);
 
+  if (self->service != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->service, self);
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+      g_clear_object (&self->service);
+    }
+  if (self->conns != NULL)
+    lersd_server_close_connections (self);
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
+  g_clear_pointer (&self->conns, g_hash_table_unref);
+  g_clear_pointer (&self->local_addresses, g_ptr_array_unref);
+  g_clear_object (&self->tls);
+  g_clear_pointer (&self->server_names, g_strfreev);
+  g_clear_pointer (&self->language, g_free);
   g_clear_object (&self->queue);
   g_clear_object (&self->accounts);
   g_clear_object (&self->store);
@@ -1202,6 +1920,14 @@ static void
 lersd_server_init (LersdServer *self)
 {
   self->poll_lease = LERSD_POLL_LEASE_DEFAULT;
+  self->conns = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, lersd_conn_unref);
+  self->local_addresses = g_ptr_array_new_with_free_func (g_object_unref);
+  self->idle_timeout = LERSD_IDLE_TIMEOUT_DEFAULT;
+  self->head_timeout = LERSD_HEAD_TIMEOUT_DEFAULT;
+  self->body_timeout = LERSD_BODY_TIMEOUT_DEFAULT;
+  self->max_body = LERSD_MAX_BODY_DEFAULT;
+  self->max_connections = LERSD_MAX_CONNECTIONS_DEFAULT;
+  self->language = g_strdup ("ru");
 }
 
 /**
@@ -1251,15 +1977,30 @@ lersd_server_get_store (LersdServer *self)
  *
  * Since: 0.1
  */
+static gboolean
+lersd_server_add_address (LersdServer *self, GInetAddress *inet, guint16 port, GError **error)
+{
+  g_autoptr (GSocketAddress) sockaddr = g_inet_socket_address_new (inet, port);
+  g_autoptr (GSocketAddress) effective = NULL;
+
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->service), sockaddr,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &effective,
+                                      error))
+    return FALSE;
+  g_ptr_array_add (self->local_addresses, g_steal_pointer (&effective));
+  return TRUE;
+}
+
 gboolean
 lersd_server_listen (LersdServer *self, const gchar *address, GError **error)
 {
   g_autoptr (GSocketConnectable) conn = NULL;
   g_autoptr (GInetAddress) inet = NULL;
-  g_autoptr (GSocketAddress) sockaddr = NULL;
   g_autoptr (GError) error_local = NULL;
-  const gchar *host;
+  g_autofree gchar *host = NULL;
   guint16 port;
+  gboolean loopback = FALSE;
+  guint before;
 
   g_return_val_if_fail (LERSD_IS_SERVER (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -1268,12 +2009,13 @@ lersd_server_listen (LersdServer *self, const gchar *address, GError **error)
     {
       g_autofree gchar *any = g_strconcat ("0.0.0.0", address + 1, NULL);
       conn = g_network_address_parse (any, 0, &error_local);
-      host = "*";
+      host = g_strdup ("*");
     }
   else
     {
       conn = g_network_address_parse (address, 0, &error_local);
-      host = conn != NULL ? g_network_address_get_hostname (G_NETWORK_ADDRESS (conn)) : NULL;
+      if (conn != NULL)
+        host = g_strdup (g_network_address_get_hostname (G_NETWORK_ADDRESS (conn)));
     }
   if (conn == NULL)
     {
@@ -1282,58 +2024,86 @@ lersd_server_listen (LersdServer *self, const gchar *address, GError **error)
       return FALSE;
     }
   port = g_network_address_get_port (G_NETWORK_ADDRESS (conn));
-
-  if (g_str_equal (host, "*"))
-    {
-      if (!soup_server_listen_all (self->soup, port, 0, error))
-        {
-          lers_error_convert (error);
-          return FALSE;
-        }
-      return TRUE;
-    }
   if (g_ascii_strcasecmp (host, "localhost") == 0)
+    loopback = TRUE;
+  else if (!g_str_equal (host, "*"))
     {
-      if (!soup_server_listen_local (self->soup, port, 0, error))
+      inet = g_inet_address_new_from_string (host);
+      if (inet == NULL)
         {
-          lers_error_convert (error);
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                       _ ("The listen address “%s” must be an IP address, “localhost” or “*”"),
+                       address);
           return FALSE;
         }
-      return TRUE;
+      loopback = g_inet_address_get_is_loopback (inet);
     }
-
-  inet = g_inet_address_new_from_string (host);
-  if (inet == NULL)
+  /* plain HTTP carries passwords and session tokens in the clear */
+  if (self->tls == NULL && !loopback && !self->allow_plain_http)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _ ("The listen address “%s” must be an IP address, “localhost” or “*”"),
+      g_set_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED,
+                   _ ("Refusing plain HTTP on %s, which is not a loopback address: set "
+                      "tls-certificate and tls-key in the config file for HTTPS, or "
+                      "allow-plain-http=true (behind a TLS proxy)"),
                    address);
       return FALSE;
     }
-  sockaddr = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->soup, sockaddr, 0, error))
+
+  before = self->local_addresses->len;
+  if (g_str_equal (host, "*"))
     {
-      lers_error_convert (error);
-      g_prefix_error (error, _ ("Cannot listen on %s: "), address);
+      g_autoptr (GInetAddress) any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
+
+      /* every interface, IPv4 and IPv6 */
+      if (port == 0)
+        port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (self->service), NULL,
+                                                    &error_local);
+      else if (!g_socket_listener_add_inet_port (G_SOCKET_LISTENER (self->service), port, NULL,
+                                                 &error_local))
+        port = 0;
+      if (port == 0)
+        {
+          g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION, _ ("Cannot listen on %s: %s"),
+                       address, error_local->message);
+          return FALSE;
+        }
+      g_ptr_array_add (self->local_addresses, g_inet_socket_address_new (any, port));
+    }
+  else if (loopback && inet == NULL)
+    {
+      /* localhost: 127.0.0.1 and, where there is IPv6, ::1 on the same port */
+      g_autoptr (GInetAddress) v4 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr (GInetAddress) v6 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+
+      if (!lersd_server_add_address (self, v4, port, &error_local))
+        {
+          g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION, _ ("Cannot listen on %s: %s"),
+                       address, error_local->message);
+          return FALSE;
+        }
+      port = g_inet_socket_address_get_port (
+          g_ptr_array_index (self->local_addresses, self->local_addresses->len - 1));
+      if (!lersd_server_add_address (self, v6, port, &error_local))
+        g_debug ("no IPv6 loopback: %s", error_local->message);
+    }
+  else if (!lersd_server_add_address (self, inet, port, &error_local))
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_CONNECTION, _ ("Cannot listen on %s: %s"), address,
+                   error_local->message);
       return FALSE;
     }
+  if (before == 0)
+    g_socket_service_start (self->service);
   return TRUE;
 }
 
-/* The local address of the first listening socket. (Not through
- * soup_server_get_uris(), which leaks the addresses in libsoup 3.2.) */
+/* The local address of the first listening socket. */
 static GInetSocketAddress *
 lersd_server_get_local_address (LersdServer *self)
 {
-  GSList *listeners = soup_server_get_listeners (self->soup);
-  GSocketAddress *address = NULL;
-
-  if (listeners != NULL)
-    address = g_socket_get_local_address (listeners->data, NULL);
-  g_slist_free (listeners);
-  if (address != NULL && !G_IS_INET_SOCKET_ADDRESS (address))
-    g_clear_object (&address);
-  return (GInetSocketAddress *) address;
+  if (self->local_addresses == NULL || self->local_addresses->len == 0)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->local_addresses, 0));
 }
 
 /**
@@ -1378,8 +2148,10 @@ lersd_server_get_url (LersdServer *self)
   inet = g_inet_socket_address_get_address (address);
   host = g_inet_address_to_string (inet);
   if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("http://[%s]:%u/", host, g_inet_socket_address_get_port (address));
-  return g_strdup_printf ("http://%s:%u/", host, g_inet_socket_address_get_port (address));
+    return g_strdup_printf ("%s://[%s]:%u/", self->tls != NULL ? "https" : "http", host,
+                            g_inet_socket_address_get_port (address));
+  return g_strdup_printf ("%s://%s:%u/", self->tls != NULL ? "https" : "http", host,
+                          g_inet_socket_address_get_port (address));
 }
 
 /**
@@ -1394,6 +2166,13 @@ void
 lersd_server_disconnect (LersdServer *self)
 {
   g_return_if_fail (LERSD_IS_SERVER (self));
+  if (self->service != NULL)
+    {
+      g_socket_service_stop (self->service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+      g_ptr_array_set_size (self->local_addresses, 0);
+    }
+  lersd_server_close_connections (self);
   soup_server_disconnect (self->soup);
 }
 
@@ -1459,4 +2238,86 @@ lersd_server_get_poll_lease (LersdServer *self)
 {
   g_return_val_if_fail (LERSD_IS_SERVER (self), LERSD_POLL_LEASE_DEFAULT);
   return self->poll_lease;
+}
+
+/**
+ * lersd_server_configure:
+ * @self: a #LersdServer, not yet listening
+ * @config: lersd's options; the server's keys that are set are used
+ *   (server-names, tls-certificate, tls-key, allow-plain-http,
+ *   idle-timeout, head-timeout, body-timeout, max-body, max-connections,
+ *   language), the others are left as they are
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success; %FALSE with %LERS_ERROR_INVALID_ARGUMENT when
+ *   the certificate or key cannot be read, or only one of them is set
+ *
+ * Since: 0.5
+ */
+gboolean
+lersd_server_configure (LersdServer *self, const LersdConfig *config, GError **error)
+{
+  g_return_val_if_fail (LERSD_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if ((config->tls_certificate == NULL) != (config->tls_key == NULL))
+    {
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("tls-certificate and tls-key go together: set both or neither"));
+      return FALSE;
+    }
+  if (config->tls_certificate != NULL)
+    {
+      g_autoptr (GError) error_local = NULL;
+      GTlsCertificate *tls = g_tls_certificate_new_from_files (config->tls_certificate,
+                                                               config->tls_key, &error_local);
+
+      if (tls == NULL)
+        {
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                       _ ("Cannot load the TLS certificate %s and key %s: %s"),
+                       config->tls_certificate, config->tls_key, error_local->message);
+          return FALSE;
+        }
+      g_clear_object (&self->tls);
+      self->tls = tls;
+    }
+  if (config->server_names != NULL)
+    {
+      g_strfreev (self->server_names);
+      self->server_names = g_strdupv (config->server_names);
+    }
+  if (config->allow_plain_http != LERSD_CONFIG_UNSET)
+    self->allow_plain_http = config->allow_plain_http != 0;
+  if (config->idle_timeout != LERSD_CONFIG_UNSET)
+    self->idle_timeout = (guint) MAX (config->idle_timeout, 1);
+  if (config->head_timeout != LERSD_CONFIG_UNSET)
+    self->head_timeout = (guint) MAX (config->head_timeout, 1);
+  if (config->body_timeout != LERSD_CONFIG_UNSET)
+    self->body_timeout = (guint) MAX (config->body_timeout, 1);
+  if (config->max_body != LERSD_CONFIG_UNSET)
+    self->max_body = (gsize) MAX (config->max_body, 1);
+  if (config->max_connections != LERSD_CONFIG_UNSET)
+    self->max_connections = (guint) MAX (config->max_connections, 1);
+  if (config->language != NULL)
+    {
+      g_free (self->language);
+      self->language = g_strdup (g_str_equal (config->language, "en") ? "en" : "ru");
+    }
+  return TRUE;
+}
+
+/**
+ * lersd_server_get_n_connections:
+ * @self: a #LersdServer
+ *
+ * Returns: how many client connections are open (closing ones too)
+ *
+ * Since: 0.5
+ */
+guint
+lersd_server_get_n_connections (LersdServer *self)
+{
+  g_return_val_if_fail (LERSD_IS_SERVER (self), 0);
+  return self->n_conns;
 }

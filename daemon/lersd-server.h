@@ -5,6 +5,8 @@
 #include <libsoup/soup.h>
 #include <lers.h>
 
+#include "lersd-config.h"
+
 G_BEGIN_DECLS
 
 #define LERSD_TYPE_SERVER (lersd_server_get_type ())
@@ -38,6 +40,8 @@ void lersd_server_disconnect (LersdServer *self);
 LersPollQueue *lersd_server_get_queue (LersdServer *self);
 void lersd_server_set_poll_lease (LersdServer *self, guint seconds);
 guint lersd_server_get_poll_lease (LersdServer *self);
+gboolean lersd_server_configure (LersdServer *self, const LersdConfig *config, GError **error);
+guint lersd_server_get_n_connections (LersdServer *self);
 
 /**
  * LersdRequest:
