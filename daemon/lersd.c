@@ -22,6 +22,12 @@
  * Without --db (or $LERS_DB, or db= in the config file) it starts (or reuses)
  * the embedded PostgreSQL cluster and stops it again on SIGINT/SIGTERM if it
  * started it.
+ *
+ * Every option is also a key of the [lersd] group of the config file
+ * (--config, else /etc/lers/lersd.conf when it exists; lersd-config.c,
+ * docs/configuration.md); the command line beats the file. Secrets stay off
+ * the command line, where every user of the machine can read them: a --db
+ * with a password is refused (db-password-file= or PGPASSFILE instead).
  */
 #include "config.h"
 
@@ -36,6 +42,7 @@
 #include <unistd.h>
 
 #include "lersd-server.h"
+#include "lersd-config.h"
 
 #define LERSD_DEFAULT_LISTEN "127.0.0.1:8080"
 #define LERSD_CONFIG_GROUP "lersd"
@@ -47,130 +54,8 @@ typedef enum
   LERSD_ROLE_ALL = LERSD_ROLE_API | LERSD_ROLE_POLLER,
 } LersdRole;
 
-#define LERSD_GPRS_PORT_UNSET G_MININT
-#define LERSD_UNSET G_MININT
+#define LERSD_UNSET LERSD_CONFIG_UNSET
 #define LERSD_TOKEN_BYTES 32
-
-typedef struct
-{
-  gchar *db;
-  gchar *listen;
-  gchar *role;
-  gchar *config;
-  gint gprs_port; /* LERSD_GPRS_PORT_UNSET: not given */
-  gchar *gprs_handshake;
-  gchar *name;
-  gchar *token_file;
-  gchar *spool_dir;
-  gchar *retry_delay; /* BASE[:MAX] seconds */
-  gint max_links;     /* LERSD_UNSET: not given */
-  gint lease;         /* seconds; LERSD_UNSET: not given */
-  gboolean verbose;
-  gboolean version;
-} LersdOptions;
-
-static void
-lersd_options_clear (LersdOptions *options)
-{
-  g_clear_pointer (&options->db, g_free);
-  g_clear_pointer (&options->listen, g_free);
-  g_clear_pointer (&options->role, g_free);
-  g_clear_pointer (&options->config, g_free);
-  g_clear_pointer (&options->gprs_handshake, g_free);
-  g_clear_pointer (&options->name, g_free);
-  g_clear_pointer (&options->token_file, g_free);
-  g_clear_pointer (&options->spool_dir, g_free);
-  g_clear_pointer (&options->retry_delay, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LersdOptions, lersd_options_clear)
-
-/* Fills in what the command line left unset from the [lersd] group of @path:
- * the same keys as the long options (db, listen, role, gprs-port,
- * gprs-handshake, name, token-file, max-links, lease, spool-dir,
- * retry-delay, verbose). */
-static gboolean
-lersd_options_load_config (LersdOptions *options, const gchar *path, GError **error)
-{
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
-  g_autoptr (GError) error_local = NULL;
-  g_auto (GStrv) keys = NULL;
-  static const gchar *const known[]
-      = { "db",         "listen",    "role",  "gprs-port", "gprs-handshake", "name",
-          "token-file", "max-links", "lease", "spool-dir", "verbose",        NULL };
-  static const struct
-  {
-    const gchar *key;
-    gsize offset;
-  } strings[] = {
-    { "db", G_STRUCT_OFFSET (LersdOptions, db) },
-    { "listen", G_STRUCT_OFFSET (LersdOptions, listen) },
-    { "role", G_STRUCT_OFFSET (LersdOptions, role) },
-    { "gprs-handshake", G_STRUCT_OFFSET (LersdOptions, gprs_handshake) },
-    { "name", G_STRUCT_OFFSET (LersdOptions, name) },
-    { "token-file", G_STRUCT_OFFSET (LersdOptions, token_file) },
-    { "spool-dir", G_STRUCT_OFFSET (LersdOptions, spool_dir) },
-    { "retry-delay", G_STRUCT_OFFSET (LersdOptions, retry_delay) },
-  };
-  static const struct
-  {
-    const gchar *key;
-    gsize offset;
-    gint unset;
-  } numbers[] = {
-    { "gprs-port", G_STRUCT_OFFSET (LersdOptions, gprs_port), LERSD_GPRS_PORT_UNSET },
-    { "max-links", G_STRUCT_OFFSET (LersdOptions, max_links), LERSD_UNSET },
-    { "lease", G_STRUCT_OFFSET (LersdOptions, lease), LERSD_UNSET },
-  };
-
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
-    {
-      g_prefix_error (error, _ ("Cannot read %s: "), path);
-      return FALSE;
-    }
-  if (!g_key_file_has_group (kf, LERSD_CONFIG_GROUP))
-    return TRUE;
-
-  keys = g_key_file_get_keys (kf, LERSD_CONFIG_GROUP, NULL, NULL);
-  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
-    if (!g_strv_contains (known, keys[i]))
-      g_warning (_ ("%s: unknown key “%s” in [%s]"), path, keys[i], LERSD_CONFIG_GROUP);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
-    {
-      gchar **field = G_STRUCT_MEMBER_P (options, strings[i].offset);
-
-      if (*field == NULL && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, strings[i].key, NULL))
-        *field = g_key_file_get_string (kf, LERSD_CONFIG_GROUP, strings[i].key, NULL);
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
-    {
-      gint *field = G_STRUCT_MEMBER_P (options, numbers[i].offset);
-
-      if (*field != numbers[i].unset
-          || !g_key_file_has_key (kf, LERSD_CONFIG_GROUP, numbers[i].key, NULL))
-        continue;
-      *field = g_key_file_get_integer (kf, LERSD_CONFIG_GROUP, numbers[i].key, &error_local);
-      if (error_local != NULL)
-        {
-          /* TRANSLATORS: the config file, then a key such as max-links */
-          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                       _ ("%s: %s must be a number"), path, numbers[i].key);
-          return FALSE;
-        }
-    }
-  if (!options->verbose && g_key_file_has_key (kf, LERSD_CONFIG_GROUP, "verbose", NULL))
-    {
-      options->verbose = g_key_file_get_boolean (kf, LERSD_CONFIG_GROUP, "verbose", &error_local);
-      if (error_local != NULL)
-        {
-          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                       _ ("%s: verbose must be true or false"), path);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
 
 static gboolean
 lersd_parse_role (const gchar *str, LersdRole *role, GError **error)
@@ -362,8 +247,12 @@ lersd_fail (const GError *error)
 int
 main (int argc, char **argv)
 {
-  g_auto (LersdOptions) options
-      = { .gprs_port = LERSD_GPRS_PORT_UNSET, .max_links = LERSD_UNSET, .lease = LERSD_UNSET };
+  g_autoptr (LersdConfig) config = lersd_config_new ();
+  LersdConfig *const o = config;
+  g_autofree gchar *config_path = NULL;
+  gboolean allow_plain_http = FALSE;
+  gboolean verbose = FALSE;
+  gboolean version = FALSE;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GMainLoop) loop = NULL;
@@ -379,38 +268,46 @@ main (int argc, char **argv)
   LersdRole role = LERSD_ROLE_ALL;
   guint sigint_id, sigterm_id;
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_STRING, &options.db,
+    { "db", 0, 0, G_OPTION_ARG_STRING, &o->db,
       N_ ("PostgreSQL connection URI (default: $LERS_DB, else the embedded cluster)"), N_ ("URI") },
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen,
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &o->listen,
       N_ ("Address and port of the HTTP API (default: 127.0.0.1:8080)"), N_ ("ADDR:PORT") },
-    { "role", 0, 0, G_OPTION_ARG_STRING, &options.role,
+    { "role", 0, 0, G_OPTION_ARG_STRING, &o->role,
       N_ ("What to run: all, api (HTTP only) or poller (a polling service only)"), N_ ("ROLE") },
-    { "name", 0, 0, G_OPTION_ARG_STRING, &options.name,
+    { "name", 0, 0, G_OPTION_ARG_STRING, &o->name,
       N_ ("The polling service's name (default: the host name)"), N_ ("NAME") },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &options.token_file,
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &o->token_file,
       N_ ("The file with the polling service's token, made on the first start (default: "
           "$XDG_STATE_HOME/lers/poller-token)"),
       N_ ("FILE") },
-    { "max-links", 0, 0, G_OPTION_ARG_INT, &options.max_links,
+    { "max-links", 0, 0, G_OPTION_ARG_INT, &o->max_links,
       N_ ("How many links (ports) the polling service reads at once (default: 32)"), N_ ("N") },
-    { "lease", 0, 0, G_OPTION_ARG_INT, &options.lease,
+    { "lease", 0, 0, G_OPTION_ARG_INT, &o->lease,
       N_ ("Seconds a claimed link stays the service's without a heartbeat (default: 60)"),
       N_ ("SECONDS") },
-    { "spool-dir", 0, 0, G_OPTION_ARG_FILENAME, &options.spool_dir,
+    { "spool-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->spool_dir,
       N_ ("Where reads wait while the database is away (default: $XDG_STATE_HOME/lers/spool/NAME)"),
       N_ ("DIR") },
-    { "retry-delay", 0, 0, G_OPTION_ARG_STRING, &options.retry_delay,
+    { "retry-delay", 0, 0, G_OPTION_ARG_STRING, &o->retry_delay,
       N_ ("Seconds before a failed job is tried again, doubling up to MAX (default: 60:3600)"),
       N_ ("BASE[:MAX]") },
-    { "gprs-port", 0, 0, G_OPTION_ARG_INT, &options.gprs_port,
+    { "gprs-port", 0, 0, G_OPTION_ARG_INT, &o->gprs_port,
       N_ ("Accept GPRS modems that call in on this TCP port (with the poller role)"), N_ ("PORT") },
-    { "gprs-handshake", 0, 0, G_OPTION_ARG_STRING, &options.gprs_handshake,
+    { "gprs-handshake", 0, 0, G_OPTION_ARG_STRING, &o->gprs_handshake,
       N_ ("How a GPRS modem identifies itself (default: id, an IMEI or ID line)"), N_ ("RULE") },
-    { "config", 0, 0, G_OPTION_ARG_FILENAME, &options.config,
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path,
       N_ ("Read options from the [lersd] group of this key file"), N_ ("FILE") },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose, N_ ("Log debug messages"), NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, N_ ("Print the version and exit"),
-      NULL },
+    { "tls-certificate", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_certificate,
+      N_ ("Serve HTTPS with this certificate (PEM; with --tls-key)"), N_ ("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_key,
+      N_ ("The private key of the certificate (PEM)"), N_ ("FILE") },
+    { "allow-plain-http", 0, 0, G_OPTION_ARG_NONE, &allow_plain_http,
+      N_ ("Serve plain HTTP on an address other than loopback (behind a TLS proxy)"), NULL },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &o->language,
+      N_ ("The language of messages when a request asks for none: ru or en (default: ru)"),
+      N_ ("LANG") },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_ ("Log debug messages"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
     { NULL },
   };
 
@@ -424,7 +321,7 @@ main (int argc, char **argv)
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return lersd_fail (error);
-  if (options.version)
+  if (version)
     {
       g_print ("lersd %s\n", LERS_VERSION);
       return EXIT_SUCCESS;
@@ -434,24 +331,38 @@ main (int argc, char **argv)
       g_printerr (_ ("%s: unexpected argument “%s”\n"), g_get_prgname (), argv[1]);
       return EXIT_FAILURE;
     }
+  if (verbose)
+    o->verbose = TRUE;
+  if (allow_plain_http)
+    o->allow_plain_http = TRUE;
+  /* the command line of a process is anyone's to read (ps, /proc) */
+  if (o->db != NULL && lersd_config_db_has_password (o->db))
+    {
+      g_set_error (&error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED,
+                   _ ("--db must not hold a password: every user of this machine can read the "
+                      "command line. Put the password in a file readable by its owner only and "
+                      "name it with db-password-file= in the config file, or use PGPASSFILE"));
+      return lersd_fail (error);
+    }
   /* Precedence: the command line, then $LERS_DB (as for `lers`), then the
-   * config file. */
-  if (options.db == NULL && g_getenv ("LERS_DB") != NULL && g_getenv ("LERS_DB")[0] != '\0')
-    options.db = g_strdup (g_getenv ("LERS_DB"));
-  if (options.config != NULL && !lersd_options_load_config (&options, options.config, &error))
+   * config file (--config, else the system one if there is one). */
+  if (o->db == NULL && g_getenv ("LERS_DB") != NULL && g_getenv ("LERS_DB")[0] != '\0')
+    o->db = g_strdup (g_getenv ("LERS_DB"));
+  if (config_path == NULL && g_file_test (LERSD_CONFIG_DEFAULT_PATH, G_FILE_TEST_EXISTS))
+    config_path = g_strdup (LERSD_CONFIG_DEFAULT_PATH);
+  if (config_path != NULL && !lersd_config_load_file (config, config_path, &error))
     return lersd_fail (error);
-  if (!lersd_parse_role (options.role, &role, &error))
+  if (!lersd_parse_role (o->role, &role, &error))
     return lersd_fail (error);
-  if (options.listen == NULL)
-    options.listen = g_strdup (LERSD_DEFAULT_LISTEN);
-  if (options.gprs_port != LERSD_GPRS_PORT_UNSET
-      && (options.gprs_port <= 0 || options.gprs_port > G_MAXUINT16))
+  if (o->listen == NULL)
+    o->listen = g_strdup (LERSD_DEFAULT_LISTEN);
+  if (o->gprs_port != LERSD_UNSET && (o->gprs_port <= 0 || o->gprs_port > G_MAXUINT16))
     {
       g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                    _ ("The GPRS port must be 1 to 65535"));
       return lersd_fail (error);
     }
-  if (options.gprs_port != LERSD_GPRS_PORT_UNSET && !(role & LERSD_ROLE_POLLER))
+  if (o->gprs_port != LERSD_UNSET && !(role & LERSD_ROLE_POLLER))
     {
       /* modems are read by the poller: an API-only server would accept
        * them and never read them */
@@ -459,39 +370,39 @@ main (int argc, char **argv)
                    _ ("--gprs-port needs the poller role (--role=all or --role=poller)"));
       return lersd_fail (error);
     }
-  if (options.max_links != LERSD_UNSET && (options.max_links < 1 || options.max_links > 100000))
+  if (o->max_links != LERSD_UNSET && (o->max_links < 1 || o->max_links > 100000))
     {
       g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                    _ ("--max-links must be 1 to 100000"));
       return lersd_fail (error);
     }
-  if (options.lease != LERSD_UNSET && (options.lease < 3 || options.lease > 86400))
+  if (o->lease != LERSD_UNSET && (o->lease < 3 || o->lease > 86400))
     {
       g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                    _ ("--lease must be 3 to 86400 seconds"));
       return lersd_fail (error);
     }
-  if (options.retry_delay != NULL
-      && !lersd_parse_retry_delay (options.retry_delay, &retry_base, &retry_max, &error))
+  if (o->retry_delay != NULL
+      && !lersd_parse_retry_delay (o->retry_delay, &retry_base, &retry_max, &error))
     return lersd_fail (error);
-  if (options.name != NULL && options.name[0] == '\0')
+  if (o->name != NULL && o->name[0] == '\0')
     {
       g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT, _ ("--name must not be empty"));
       return lersd_fail (error);
     }
-  if (options.gprs_port != LERSD_GPRS_PORT_UNSET)
+  if (o->gprs_port != LERSD_UNSET)
     {
       gprs = lers_gprs_server_new ();
-      if (options.gprs_handshake != NULL)
+      if (o->gprs_handshake != NULL)
         {
           g_autoptr (LersGprsHandshake) rule
-              = lers_gprs_handshake_new_from_string (options.gprs_handshake, &error);
+              = lers_gprs_handshake_new_from_string (o->gprs_handshake, &error);
           if (rule == NULL)
             return lersd_fail (error);
           lers_gprs_server_set_handshake (gprs, rule);
         }
     }
-  if (options.verbose)
+  if (o->verbose == TRUE)
     g_log_set_debug_enabled (TRUE);
 
   loop = g_main_loop_new (NULL, FALSE);
@@ -499,8 +410,12 @@ main (int argc, char **argv)
   sigterm_id = g_unix_signal_add (SIGTERM, lersd_quit_cb, loop);
 
   /* The database */
-  if (options.db != NULL)
-    uri = g_strdup (options.db);
+  if (o->db != NULL)
+    {
+      uri = lersd_config_get_db_uri (config, &error);
+      if (uri == NULL)
+        return lersd_fail (error);
+    }
   else
     {
       g_autofree gchar *datadir = lers_cluster_get_default_datadir ();
@@ -531,9 +446,10 @@ main (int argc, char **argv)
       server = lersd_server_new (store);
       /* the API judges a service dead after one lease without heartbeat:
        * the pollers' lease, as far as this daemon knows it */
-      if (options.lease != LERSD_UNSET)
-        lersd_server_set_poll_lease (server, (guint) options.lease);
-      if (!lersd_server_listen (server, options.listen, &error))
+      if (o->lease != LERSD_UNSET)
+        lersd_server_set_poll_lease (server, (guint) o->lease);
+      if (!lersd_server_configure (server, config, &error)
+          || !lersd_server_listen (server, o->listen, &error))
         {
           if (cluster != NULL)
             lers_cluster_stop (cluster, NULL);
@@ -550,11 +466,11 @@ main (int argc, char **argv)
     {
       g_autofree gchar *state = lersd_state_dir ();
 
-      if (options.name == NULL)
-        options.name = g_strdup (g_get_host_name ());
-      if (options.token_file == NULL)
-        options.token_file = g_build_filename (state, "poller-token", NULL);
-      token = lersd_load_token (options.token_file, &error);
+      if (o->name == NULL)
+        o->name = g_strdup (g_get_host_name ());
+      if (o->token_file == NULL)
+        o->token_file = g_build_filename (state, "poller-token", NULL);
+      token = lersd_load_token (o->token_file, &error);
       if (token == NULL)
         {
           if (cluster != NULL)
@@ -562,25 +478,25 @@ main (int argc, char **argv)
           return lersd_fail (error);
         }
       engine = lers_engine_new ();
-      worker = lers_poll_worker_new (store, engine, options.name, token);
+      worker = lers_poll_worker_new (store, engine, o->name, token);
       g_object_set (worker, "auto-authorise", (role & LERSD_ROLE_API) != 0, NULL);
-      if (options.max_links != LERSD_UNSET)
-        g_object_set (worker, "max-links", (guint) options.max_links, NULL);
-      if (options.lease != LERSD_UNSET)
-        g_object_set (worker, "lease-seconds", (guint) options.lease, NULL);
-      if (options.spool_dir != NULL)
-        g_object_set (worker, "spool-dir", options.spool_dir, NULL);
+      if (o->max_links != LERSD_UNSET)
+        g_object_set (worker, "max-links", (guint) o->max_links, NULL);
+      if (o->lease != LERSD_UNSET)
+        g_object_set (worker, "lease-seconds", (guint) o->lease, NULL);
+      if (o->spool_dir != NULL)
+        g_object_set (worker, "spool-dir", o->spool_dir, NULL);
       if (retry_base > 0)
         lers_poll_queue_set_retry_delay (lers_poll_worker_get_queue (worker), retry_base,
                                          retry_max);
       lers_poll_worker_start (worker);
       /* TRANSLATORS: the polling service's name */
-      g_message (_ ("Polling service “%s” started"), options.name);
+      g_message (_ ("Polling service “%s” started"), o->name);
       if (gprs != NULL)
         {
           /* the service's poller: one hold per link in this process */
           lers_poller_watch_gprs_server (lers_poll_worker_get_poller (worker), gprs);
-          if (!lers_gprs_server_listen (gprs, NULL, (guint16) options.gprs_port, &error))
+          if (!lers_gprs_server_listen (gprs, NULL, (guint16) o->gprs_port, &error))
             {
               lers_poll_worker_stop (worker);
               if (cluster != NULL)
