@@ -62,6 +62,9 @@
 
 typedef struct _LersdConn LersdConn;
 static GSocket *lersd_server_get_message_socket (LersdServer *self, SoupServerMessage *msg);
+static LersdConn *lersd_server_lookup_conn (LersdServer *self, SoupServerMessage *msg);
+static void lersd_conn_refuse (LersdConn *conn, guint status, const gchar *code,
+                               const gchar *message);
 
 struct _LersdServer
 {
@@ -1172,24 +1175,47 @@ lersd_server_early_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *pa
   g_autoptr (LersdRequest) req = lersd_request_new (self, msg);
   locale_t old = lersd_use_language (lersd_request_get_language (req));
 
+  guint status = 0;
+  const gchar *code = "invalid-argument";
+  const gchar *message = NULL;
+  LersdConn *conn = lersd_server_lookup_conn (self, msg);
+
   soup_message_headers_remove (headers, "Range");
   soup_message_headers_remove (headers, "If-Range");
 
   if (!lersd_server_host_allowed (self, msg, soup_message_headers_get_one (headers, "Host")))
-    lersd_request_reply_error_literal (req, 421, "misdirected",
-                                       _ ("This server does not answer to that host name"));
+    {
+      status = 421;
+      code = "misdirected";
+      message = _ ("This server does not answer to that host name");
+    }
   else if (length != NULL
            && (length[0] == '\0' || strspn (length, "0123456789") != strlen (length)
                || strlen (length) > 18))
-    lersd_request_reply_error_literal (req, SOUP_STATUS_BAD_REQUEST, "invalid-argument",
-                                       _ ("Content-Length must be a number of bytes"));
+    {
+      status = SOUP_STATUS_BAD_REQUEST;
+      message = _ ("Content-Length must be a number of bytes");
+    }
   else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
-    lersd_request_reply_error_literal (req, SOUP_STATUS_LENGTH_REQUIRED, "invalid-argument",
-                                       _ ("A request body must have a Content-Length"));
+    {
+      status = SOUP_STATUS_LENGTH_REQUIRED;
+      message = _ ("A request body must have a Content-Length");
+    }
   else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
            && soup_message_headers_get_content_length (headers) > (goffset) self->max_body)
-    lersd_request_reply_error_literal (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                                       "invalid-argument", _ ("The request body is too large"));
+    {
+      status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+      message = _ ("The request body is too large");
+    }
+  if (status != 0 && conn != NULL)
+    {
+      /* libsoup 3.2 reads the body even when an early handler answered:
+       * answer here, on the connection, and read no further */
+      soup_server_message_set_status (msg, status, NULL);
+      lersd_conn_refuse (conn, status, code, message);
+    }
+  else if (status != 0)
+    lersd_request_reply_error_literal (req, status, code, message);
   uselocale (old);
 }
 
@@ -1313,6 +1339,31 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
   uselocale (old);
 }
 
+/* `OPTIONS *`: what the server as a whole allows (libsoup would answer an
+ * empty 404) */
+static void
+lersd_server_options_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *path,
+                         GHashTable *query, gpointer user_data)
+{
+  LersdServer *self = LERSD_SERVER (user_data);
+  g_autoptr (LersdRequest) req = lersd_request_new (self, msg);
+  g_autoptr (GBytes) empty = g_bytes_new_static ("", 0);
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_OPTIONS)
+    {
+      locale_t old = lersd_use_language (lersd_request_get_language (req));
+      g_autofree gchar *message = g_strdup_printf (_ ("Methods allowed here: %s"), "OPTIONS");
+
+      lersd_request_set_response_header (req, "Allow", "OPTIONS");
+      lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+                                         message);
+      uselocale (old);
+      return;
+    }
+  lersd_request_set_response_header (req, "Allow", "GET, HEAD, POST, PUT, PATCH, DELETE");
+  lersd_request_reply (req, SOUP_STATUS_NO_CONTENT, "text/plain", empty);
+}
+
 static void
 lersd_server_request_finished_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
 {
@@ -1388,10 +1439,8 @@ lersd_conn_write_raw (LersdConn *conn, guint status, const gchar *extra_headers,
   g_autofree gchar *body = NULL;
   g_autofree gchar *text = NULL;
   gsize len = 0;
-  locale_t old = lersd_use_language (conn->server != NULL ? conn->server->language : "ru");
 
-  body = lersd_error_json (code, _ (message), &len);
-  uselocale (old);
+  body = lersd_error_json (code, message, &len);
   text = g_strdup_printf (
       "HTTP/1.1 %u %s\r\nContent-Type: application/json; charset=utf-8\r\n"
       "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n"
@@ -1403,6 +1452,30 @@ lersd_conn_write_raw (LersdConn *conn, guint status, const gchar *extra_headers,
                                                 NULL, NULL);
   else
     g_output_stream_write (out, text, strlen (text), NULL, NULL);
+}
+
+/* As lersd_conn_write_raw() with a message still to translate, in the
+ * server's language: nothing of the request says another yet. */
+static void
+lersd_conn_write_raw_untranslated (LersdConn *conn, guint status, const gchar *extra_headers,
+                                   const gchar *code, const gchar *message)
+{
+  locale_t old = lersd_use_language (conn->server != NULL ? conn->server->language : "ru");
+
+  lersd_conn_write_raw (conn, status, extra_headers, code, _ (message));
+  uselocale (old);
+}
+
+/* Refuses the request being read: the answer is written at once, the
+ * write side shut (an answer libsoup tries after it goes nowhere), and the
+ * next read fails, so libsoup reads no body and lets go of the connection. */
+static void
+lersd_conn_refuse (LersdConn *conn, guint status, const gchar *code, const gchar *message)
+{
+  lersd_conn_write_raw (conn, status, NULL, code, message);
+  conn->answered = TRUE;
+  if (conn->stream == G_IO_STREAM (conn->sconn))
+    g_socket_shutdown (conn->socket, FALSE, TRUE, NULL);
 }
 
 static void lersd_conn_finish (LersdConn *conn);
@@ -1583,6 +1656,11 @@ lersd_conn_guard_cb (gpointer data, const guint8 *buffer, gsize count, GError **
 {
   LersdConn *conn = data;
 
+  if (conn->answered)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "answered");
+      return FALSE;
+    }
   if (conn->server == NULL || conn->state == LERSD_CONN_CLOSING)
     return TRUE;
   if (conn->state == LERSD_CONN_IDLE)
@@ -1606,8 +1684,9 @@ lersd_conn_guard_cb (gpointer data, const guint8 *buffer, gsize count, GError **
                            MIN (take, LERSD_MAX_TARGET_LENGTH + 64 - conn->line->len));
       if (nl != NULL && lersd_target_has_bad_escape (conn->line->str, conn->line->len))
         {
-          lersd_conn_write_raw (conn, SOUP_STATUS_BAD_REQUEST, NULL, "invalid-argument",
-                                N_ ("The request path or query has an invalid percent-escape"));
+          lersd_conn_write_raw_untranslated (
+              conn, SOUP_STATUS_BAD_REQUEST, NULL, "invalid-argument",
+              N_ ("The request path or query has an invalid percent-escape"));
           conn->answered = TRUE;
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "bad escape");
           return FALSE;
@@ -1615,8 +1694,8 @@ lersd_conn_guard_cb (gpointer data, const guint8 *buffer, gsize count, GError **
     }
   if (conn->head_bytes > LERSD_MAX_HEAD_LENGTH)
     {
-      lersd_conn_write_raw (conn, 431, NULL, "invalid-argument",
-                            N_ ("The request headers are too large"));
+      lersd_conn_write_raw_untranslated (conn, 431, NULL, "invalid-argument",
+                                         N_ ("The request headers are too large"));
       conn->answered = TRUE;
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, "head too large");
       return FALSE;
@@ -1760,8 +1839,9 @@ lersd_server_incoming_cb (GSocketService *service, GSocketConnection *sconn, GOb
     {
       g_debug ("refusing a connection: %u open", self->n_conns - 1);
       if (self->tls == NULL)
-        lersd_conn_write_raw (conn, SOUP_STATUS_SERVICE_UNAVAILABLE, "Retry-After: 5\r\n", "busy",
-                              N_ ("The server is busy; try again later"));
+        lersd_conn_write_raw_untranslated (conn, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                                           "Retry-After: 5\r\n", "busy",
+                                           N_ ("The server is busy; try again later"));
       conn->state = LERSD_CONN_BUSY;
       lersd_conn_closed_cb (conn);
       return TRUE;
@@ -1824,12 +1904,14 @@ lersd_server_constructed (GObject *object)
       = soup_server_new ("server-header", "lersd/" LERS_VERSION " ", "raw-paths", TRUE, NULL);
   soup_server_add_early_handler (self->soup, NULL, lersd_server_early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, lersd_server_handle_cb, self, NULL);
+  soup_server_add_handler (self->soup, "*", lersd_server_options_cb, self, NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (lersd_server_request_finished_cb),
                     NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (lersd_server_request_started_cb),
                     self);
 
   self->service = g_socket_service_new ();
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), 128);
   g_signal_connect (self->service, "incoming", G_CALLBACK (lersd_server_incoming_cb), self);
 }
 
