@@ -1132,6 +1132,7 @@ static gboolean
 lersd_server_host_allowed (LersdServer *self, SoupServerMessage *msg, const gchar *header)
 {
   g_autofree gchar *host = NULL;
+  g_autofree gchar *lower = NULL;
   g_autoptr (GInetAddress) inet = NULL;
   GSocketAddress *local;
 
@@ -1140,8 +1141,8 @@ lersd_server_host_allowed (LersdServer *self, SoupServerMessage *msg, const gcha
   host = lersd_host_name (header);
   if (g_str_has_suffix (host, "."))
     host[strlen (host) - 1] = '\0';
-  if (g_ascii_strcasecmp (host, "localhost") == 0
-      || g_str_has_suffix (g_ascii_strdown (host, -1), ".localhost"))
+  lower = g_ascii_strdown (host, -1);
+  if (g_str_equal (lower, "localhost") || g_str_has_suffix (lower, ".localhost"))
     return TRUE;
   inet = g_inet_address_new_from_string (host);
   if (inet != NULL && g_inet_address_get_is_loopback (inet))
