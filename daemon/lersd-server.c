@@ -1563,7 +1563,8 @@ lersd_conn_arm (LersdConn *conn, LersdConnState state, guint seconds)
   conn->state = state;
   g_clear_handle_id (&conn->timer, g_source_remove);
   if (seconds > 0)
-    conn->timer = g_timeout_add_seconds (seconds, lersd_conn_timeout_cb, conn);
+    conn->timer = g_timeout_add ((guint) MIN (seconds, G_MAXUINT / 1000) * 1000,
+                                 lersd_conn_timeout_cb, conn);
 }
 
 /* The end of a connection: the socket closed, the count down. */
@@ -1602,16 +1603,17 @@ lersd_conn_drain_cb (GSocket *socket, GIOCondition condition, gpointer user_data
 
   for (guint i = 0; i < 64; i++)
     {
-      gssize n = g_socket_receive_with_blocking (socket, buf, sizeof buf, FALSE, NULL, NULL);
+      g_autoptr (GError) error = NULL;
+      gssize n = g_socket_receive_with_blocking (socket, buf, sizeof buf, FALSE, NULL, &error);
 
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        break;
+      if (n <= 0)
         {
           g_clear_pointer (&conn->drain, g_source_unref);
           lersd_conn_finish (conn);
           return G_SOURCE_REMOVE;
         }
-      if (n < 0)
-        break;
     }
   return G_SOURCE_CONTINUE;
 }

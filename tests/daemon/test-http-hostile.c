@@ -25,10 +25,11 @@ static LersdServer *server;
 static guint port;
 
 /* head-timeout and body-timeout 1 s, idle-timeout 2 s: short enough for a
- * test, long enough for a loaded machine to send a request in time */
+ * test, long enough for a loaded machine to send a request in time.
+ * Messages in English, the msgids (test_language checks the Russian). */
 #define TEST_CONFIG                                                                                \
   "[lersd]\nhead-timeout=1\nbody-timeout=1\nidle-timeout=2\nmax-connections=20\n"                  \
-  "server-names=api.example.org;\n"
+  "server-names=api.example.org;\nlanguage=en\n"
 
 static void
 start_server (const gchar *config_text)
@@ -587,12 +588,22 @@ not_found_message (const gchar *accept_language)
  *   msgstr "Такого ресурса нет" */
 START_TEST (test_language)
 {
-  g_autofree gchar *en = not_found_message ("en");
-  g_autofree gchar *ru = not_found_message ("ru");
-  g_autofree gchar *none = not_found_message (NULL);
-  g_autofree gchar *en_q = not_found_message ("ru;q=0.3, en-GB;q=0.8, de");
-  g_autofree gchar *ru_q = not_found_message ("en;q=0.5, ru-RU");
-  g_autofree gchar *other = not_found_message ("de, fr;q=0.9");
+  g_autofree gchar *en = NULL;
+  g_autofree gchar *ru = NULL;
+  g_autofree gchar *none = NULL;
+  g_autofree gchar *en_q = NULL;
+  g_autofree gchar *ru_q = NULL;
+  g_autofree gchar *other = NULL;
+
+  /* the server's language left as it is: Russian */
+  stop_server ();
+  start_server ("[lersd]\n");
+  en = not_found_message ("en");
+  ru = not_found_message ("ru");
+  none = not_found_message (NULL);
+  en_q = not_found_message ("ru;q=0.3, en-GB;q=0.8, de");
+  ru_q = not_found_message ("en;q=0.5, ru-RU");
+  other = not_found_message ("de, fr;q=0.9");
 
   ck_assert_str_eq (en, "No such resource");
   ck_assert_str_eq (ru, "Такого ресурса нет");
@@ -744,8 +755,9 @@ END_TEST
 /* Plain HTTP only on loopback unless allow-plain-http. */
 START_TEST (test_plain_http_policy)
 {
-  g_autoptr (LersdServer) s = lersd_server_new (lers_check_get_store ());
-  g_autoptr (LersdServer) t = lersd_server_new (lers_check_get_store ());
+  g_autoptr (LersStore) store = lers_store_new ("host=/nonexistent dbname=none");
+  g_autoptr (LersdServer) s = lersd_server_new (store);
+  g_autoptr (LersdServer) t = lersd_server_new (store);
   g_autoptr (LersdConfig) allow = lersd_config_new ();
   g_autoptr (GError) error = NULL;
 
@@ -890,6 +902,10 @@ hostile_suite (void)
   tcase_add_test (tc, test_max_connections);
   tcase_add_test (tc, test_language);
   tcase_add_test (tc, test_tls);
+  suite_add_tcase (s, tc);
+
+  /* no server, no database */
+  tc = tcase_create ("config");
   tcase_add_test (tc, test_plain_http_policy);
   tcase_add_test (tc, test_config);
   tcase_add_test (tc, test_lersd_db_password);
