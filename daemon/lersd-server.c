@@ -63,6 +63,7 @@
 typedef struct _LersdConn LersdConn;
 static GSocket *lersd_server_get_message_socket (LersdServer *self, SoupServerMessage *msg);
 static LersdConn *lersd_server_lookup_conn (LersdServer *self, SoupServerMessage *msg);
+static locale_t lersd_use_language (const gchar *language);
 static void lersd_conn_refuse (LersdConn *conn, guint status, const gchar *code,
                                const gchar *message);
 
@@ -112,9 +113,10 @@ struct _LersdRequest
   gboolean paused;
   gboolean replied;
   gboolean disconnected;
-  LersUser *user;  /* the caller, once lersd-auth.c knows it */
-  gchar *language; /* "ru" or "en" from Accept-Language, worked out on first use */
-  gchar *address;  /* the client's IP address */
+  LersUser *user;    /* the caller, once lersd-auth.c knows it */
+  gchar *language;   /* "ru" or "en" from Accept-Language, worked out on first use */
+  gchar *address;    /* the client's IP address */
+  gboolean in_scope; /* this thread runs under the request's locale (lersd_request_call()) */
 };
 
 /* ---------------------------------------------------------------------------
@@ -436,6 +438,10 @@ void
 lersd_request_set_user (LersdRequest *self, LersUser *user)
 {
   g_set_object (&self->user, user);
+  /* the user's language may differ from Accept-Language's: from here on
+   * the route speaks it (lersd_request_call() gives the old locale back) */
+  if (self->in_scope)
+    lersd_use_language (lersd_request_get_language (self));
 }
 
 /**
@@ -1351,7 +1357,34 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
   /* the route and the errors made here speak the request's language */
   locale_t old = lersd_use_language (lersd_request_get_language (req));
 
+  req->in_scope = TRUE;
   lersd_server_handle (self, req);
+  req->in_scope = FALSE;
+  uselocale (old);
+}
+
+/**
+ * lersd_request_call:
+ * @self: a #LersdRequest
+ * @func: (scope call): a route
+ *
+ * Runs @func for @self in the request's language (lersd_request_get_language();
+ * the user's once lersd_request_set_user() is called, also from within
+ * @func): glibc's gettext follows the thread's locale. For whoever runs a
+ * route later than the request's handler, such as an asynchronous
+ * authentication. Call it from the main context.
+ *
+ * Since: 0.5
+ */
+void
+lersd_request_call (LersdRequest *self, LersdRouteFunc func)
+{
+  locale_t old = lersd_use_language (lersd_request_get_language (self));
+  gboolean was = self->in_scope;
+
+  self->in_scope = TRUE;
+  func (self);
+  self->in_scope = was;
   uselocale (old);
 }
 

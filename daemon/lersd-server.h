@@ -162,6 +162,9 @@ void lersd_request_set_response_header (LersdRequest *self, const gchar *name, c
  * server's (Russian). Messages made in a route and in its thread function
  * are in this language. */
 const gchar *lersd_request_get_language (LersdRequest *self);
+/* Runs a route in the request's language (for a dispatch that runs it
+ * later than the handler). */
+void lersd_request_call (LersdRequest *self, LersdRouteFunc func);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdRequest, lersd_request_unref)
 
