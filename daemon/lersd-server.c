@@ -1572,11 +1572,16 @@ lersd_conn_timeout_cb (gpointer user_data)
       lersd_conn_finish (conn);
       return G_SOURCE_REMOVE;
     }
-  g_debug ("closing a connection from %s: %s timed out",
-           conn->remote != NULL && G_IS_INET_SOCKET_ADDRESS (conn->remote) ? "a client" : "?",
-           conn->state == LERSD_CONN_IDLE   ? "idle"
-           : conn->state == LERSD_CONN_HEAD ? "request head"
-                                            : "request body");
+  if (conn->remote != NULL && G_IS_INET_SOCKET_ADDRESS (conn->remote))
+    {
+      g_autofree gchar *who = g_inet_address_to_string (
+          g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (conn->remote)));
+
+      g_debug ("closing a connection from %s: %s timed out", who,
+               conn->state == LERSD_CONN_IDLE   ? "idle"
+               : conn->state == LERSD_CONN_HEAD ? "request head"
+                                                : "request body");
+    }
   if (conn->handshake != NULL)
     g_cancellable_cancel (conn->handshake);
   conn->aborted = TRUE;
