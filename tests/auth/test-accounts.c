@@ -465,6 +465,28 @@ START_TEST (test_audit_masks)
       lers_check_sql_int ("SELECT count(*) FROM audit_log WHERE before->>'password' = '***' "
                           "AND login = 'auditor' AND entity_id = 7 AND user_id IS NOT NULL"),
       1);
+  /* the generic store lists the entries, filtered by entity, time as
+   * the property "time" */
+  {
+    g_autoptr (LersStoreQuery) query = lers_store_query_new ();
+    g_autoptr (GPtrArray) entries = NULL;
+    LersAuditEntry *entry;
+
+    lers_store_query_add_filter_string (query, "entity", LERS_STORE_OP_EQ, "device");
+    lers_store_query_add_order (query, "time", TRUE);
+    entries = lers_store_list_sync (lers_check_get_store (), LERS_TYPE_AUDIT_ENTRY, query, NULL,
+                                    &error);
+    lers_check_assert_no_error (error);
+    ck_assert_int_eq (entries->len, 1);
+    entry = g_ptr_array_index (entries, 0);
+    ck_assert_str_eq (lers_audit_entry_get_action (entry), "update");
+    ck_assert_str_eq (lers_audit_entry_get_login (entry), "auditor");
+    ck_assert_str_eq (lers_audit_entry_get_address (entry), "10.0.0.9");
+    ck_assert_int_eq (lers_audit_entry_get_entity_id (entry), 7);
+    ck_assert_int_eq (lers_audit_entry_get_user_id (entry), lers_user_get_id (admin));
+    ck_assert_ptr_nonnull (lers_audit_entry_get_time (entry));
+    ck_assert_ptr_null (strstr (lers_audit_entry_get_after (entry), "s3cret"));
+  }
   ck_assert (!lers_accounts_audit_sync (acc, NULL, "update", "device", 7, "[1]", NULL, NULL, NULL,
                                         &error));
   ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT));
