@@ -150,7 +150,9 @@ lersd_route_auth_login (LersdRequest *req)
   lersd_accounts_run (req, TRUE, lersd_auth_login);
 }
 
-/* POST /auth/logout: ends the session (or the token) the request came with */
+/* POST /auth/logout: ends the browser session the request came with. With
+ * an API token it ends nothing (a program revokes a token with DELETE
+ * /auth/tokens/{id}, so a stray logout cannot lock it out). */
 static gboolean
 lersd_auth_logout (LersdRequest *req, JsonObject *body, LersdAccountsReply *reply,
                    GCancellable *cancellable, GError **error)
@@ -164,15 +166,15 @@ lersd_auth_logout (LersdRequest *req, JsonObject *body, LersdAccountsReply *repl
                            _ ("There is no session to end"));
       return FALSE;
     }
+  reply->status = SOUP_STATUS_NO_CONTENT;
+  if (kind != LERS_SESSION_KIND_BROWSER)
+    return TRUE;
   if (!lers_accounts_end_session_sync (lersd_request_get_accounts (req), session_id, cancellable,
                                        error))
     return FALSE;
-  if (!lersd_request_audit (req, kind == LERS_SESSION_KIND_TOKEN ? "token-revoke" : "logout",
-                            "session", session_id, NULL, NULL, cancellable, error))
+  if (!lersd_request_audit (req, "logout", "session", session_id, NULL, NULL, cancellable, error))
     return FALSE;
-  if (kind == LERS_SESSION_KIND_BROWSER)
-    lersd_auth_set_cookie (req, reply, NULL);
-  reply->status = SOUP_STATUS_NO_CONTENT;
+  lersd_auth_set_cookie (req, reply, NULL);
   return TRUE;
 }
 

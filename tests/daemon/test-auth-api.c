@@ -290,6 +290,20 @@ START_TEST (test_logout)
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM audit_log WHERE action = 'logout' "
                                         "AND login = 'lena' AND entity = 'session'"),
                     1);
+
+  /* with an API token, logout ends nothing: the token still works */
+  {
+    g_autofree gchar *token = lers_check_http_user_token ("lena", LERS_USER_ROLE_VIEWER, NULL);
+    g_autofree gchar *bearer = auth_bearer (token);
+    g_autoptr (AuthResponse) out
+        = auth_request ("POST", "/api/v1/auth/logout", NULL, "Authorization", bearer, NULL);
+    g_autoptr (AuthResponse) after
+        = auth_request ("GET", "/api/v1/auth/me", NULL, "Authorization", bearer, NULL);
+
+    ck_assert_msg (out->status == 204, "%u %s", out->status, out->body);
+    ck_assert (auth_header (out, "Set-Cookie") == NULL);
+    ck_assert_msg (after->status == 200, "%u %s", after->status, after->body);
+  }
 }
 END_TEST
 
