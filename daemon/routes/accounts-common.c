@@ -5,9 +5,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "accounts-common.h"
+#include "lersd-resource.h"
 
 typedef struct
 {
@@ -73,38 +73,6 @@ lersd_accounts_call_done (GObject *source, GAsyncResult *res, gpointer user_data
   lersd_accounts_call_free (call);
 }
 
-static JsonObject *
-lersd_accounts_parse_body (LersdRequest *req, GError **error)
-{
-  g_autoptr (GBytes) bytes = lersd_request_get_body (req);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) local_error = NULL;
-  JsonNode *root;
-  gsize len = 0;
-  const gchar *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
-
-  if (data == NULL || len == 0)
-    {
-      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                           _ ("The request body must be a JSON object"));
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
-    {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _ ("The request body is not valid JSON: %s"), local_error->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                           _ ("The request body must be a JSON object"));
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (root));
-}
-
 void
 lersd_accounts_run (LersdRequest *req, gboolean with_body, LersdAccountsFunc func)
 {
@@ -116,7 +84,7 @@ lersd_accounts_run (LersdRequest *req, gboolean with_body, LersdAccountsFunc fun
     {
       g_autoptr (GError) error = NULL;
 
-      body = lersd_accounts_parse_body (req, &error);
+      body = lersd_request_parse_json_object (req, &error);
       if (body == NULL)
         {
           lersd_request_reply_error (req, error);
@@ -141,85 +109,12 @@ lersd_accounts_run (LersdRequest *req, gboolean with_body, LersdAccountsFunc fun
  * JSON
  * ------------------------------------------------------------------------- */
 
-static gboolean
-lersd_accounts_is_secret (const gchar *name)
-{
-  return g_str_equal (name, "password") || g_str_has_suffix (name, "-password")
-         || g_str_has_suffix (name, "-hash");
-}
-
+/* The JSON of routes/resources.c's GET routes, so a user or group looks
+ * the same wherever it is shown */
 JsonNode *
 lersd_accounts_object_to_json (GObject *object)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  guint n_props = 0;
-  g_autofree GParamSpec **props
-      = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_props);
-
-  json_builder_begin_object (b);
-  for (guint i = 0; i < n_props; i++)
-    {
-      GParamSpec *pspec = props[i];
-      g_auto (GValue) value = G_VALUE_INIT;
-      g_autofree gchar *member = NULL;
-      GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
-
-      if ((pspec->flags & G_PARAM_READABLE) == 0 || lersd_accounts_is_secret (pspec->name))
-        continue;
-      member = g_strdelimit (g_strdup (pspec->name), "-", '_');
-      g_value_init (&value, type);
-      g_object_get_property (object, pspec->name, &value);
-      json_builder_set_member_name (b, member);
-      if (type == G_TYPE_STRING)
-        {
-          const gchar *str = g_value_get_string (&value);
-          if (str != NULL)
-            json_builder_add_string_value (b, str);
-          else
-            json_builder_add_null_value (b);
-        }
-      else if (type == G_TYPE_BOOLEAN)
-        json_builder_add_boolean_value (b, g_value_get_boolean (&value));
-      else if (type == G_TYPE_INT64)
-        json_builder_add_int_value (b, g_value_get_int64 (&value));
-      else if (type == G_TYPE_INT)
-        json_builder_add_int_value (b, g_value_get_int (&value));
-      else if (type == G_TYPE_UINT)
-        json_builder_add_int_value (b, g_value_get_uint (&value));
-      else if (type == G_TYPE_DOUBLE)
-        json_builder_add_double_value (b, g_value_get_double (&value));
-      else if (G_TYPE_IS_ENUM (type))
-        {
-          GEnumClass *klass = g_type_class_ref (type);
-          GEnumValue *ev = g_enum_get_value (klass, g_value_get_enum (&value));
-          if (ev != NULL)
-            json_builder_add_string_value (b, ev->value_nick);
-          else
-            json_builder_add_int_value (b, g_value_get_enum (&value));
-          g_type_class_unref (klass);
-        }
-      else if (type == G_TYPE_DATE_TIME)
-        {
-          GDateTime *dt = g_value_get_boxed (&value);
-          g_autofree gchar *text = dt != NULL ? lers_time_format (dt, NULL) : NULL;
-          if (text != NULL)
-            json_builder_add_string_value (b, text);
-          else
-            json_builder_add_null_value (b);
-        }
-      else if (type == G_TYPE_STRV)
-        {
-          const gchar *const *strv = g_value_get_boxed (&value);
-          json_builder_begin_array (b);
-          for (guint j = 0; strv != NULL && strv[j] != NULL; j++)
-            json_builder_add_string_value (b, strv[j]);
-          json_builder_end_array (b);
-        }
-      else
-        json_builder_add_null_value (b);
-    }
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+  return lersd_object_to_json (object);
 }
 
 gchar *

@@ -31,9 +31,7 @@ typedef gboolean (*LersdAccountsFunc) (LersdRequest *req, JsonObject *body,
 void lersd_accounts_run (LersdRequest *req, gboolean with_body, LersdAccountsFunc func);
 void lersd_accounts_reply_header (LersdAccountsReply *reply, const gchar *name, const gchar *value);
 
-/* An object's readable properties as JSON (the rules of lersd-resource.h:
- * "-" as "_", enums as nicks, times as ISO 8601 with the offset, secrets
- * left out). */
+/* An object as JSON: lersd_object_to_json() (lersd-resource.h). */
 JsonNode *lersd_accounts_object_to_json (GObject *object);
 /* The same as JSON text, for the audit log. */
 gchar *lersd_accounts_object_to_text (GObject *object);
