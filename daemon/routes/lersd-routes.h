@@ -9,11 +9,27 @@ G_BEGIN_DECLS
  * matches them in this order. */
 extern const LersdRoute lersd_routes_auth[];      /* routes/auth.c, routes/users.c */
 extern const LersdRoute lersd_routes_resources[]; /* routes/resources.c */
-extern const LersdRoute lersd_routes_points[];    /* routes/points.c */
-extern const LersdRoute lersd_routes_poll[];      /* routes/poll.c */
-extern const LersdRoute lersd_routes_compat[];    /* routes/compat.c (ЛЭРС УЧЁТ API v1) */
-extern const LersdRoute lersd_routes_openapi[];   /* routes/openapi.c */
-extern const LersdRoute lersd_routes_metrics[];   /* routes/metrics.c */
+extern const LersdRoute lersd_routes_points[];    /* routes/resources.c: the generic routes of one
+                                                   * collection, named by the    path's first segment */
+void lersd_route_object_list (LersdRequest *req);
+void lersd_route_object_get (LersdRequest *req);
+void lersd_route_object_post (LersdRequest *req);
+void lersd_route_object_patch (LersdRequest *req);
+void lersd_route_object_delete (LersdRequest *req);
+
+/* routes/points.c */
+extern const LersdRoute lersd_routes_poll[];    /* routes/poll.c */
+extern const LersdRoute lersd_routes_compat[];  /* routes/compat.c (ЛЭРС УЧЁТ API v1) */
+extern const LersdRoute lersd_routes_openapi[]; /* routes/openapi.c */
+extern const LersdRoute lersd_routes_metrics[]; /* routes/metrics.c */
+
+/* routes/resources.c: the generic routes of one collection, named by the
+ * path's first segment */
+void lersd_route_object_list (LersdRequest *req);
+void lersd_route_object_get (LersdRequest *req);
+void lersd_route_object_post (LersdRequest *req);
+void lersd_route_object_patch (LersdRequest *req);
+void lersd_route_object_delete (LersdRequest *req);
 
 /* routes/points.c */
 void lersd_route_points_list (LersdRequest *req);
