@@ -711,6 +711,113 @@ START_TEST (test_connection_sessions)
 }
 END_TEST
 
+/* ---- archives: every kind, values with units and flags ---------------------- */
+
+static void
+add_record (GPtrArray *records, const gchar *ts, LersArchiveKind kind, LersParameter p1, gdouble v1,
+            LersValueFlags f1, LersParameter p2, gdouble v2, LersValueFlags f2)
+{
+  g_autoptr (GDateTime) dt = g_date_time_new_from_iso8601 (ts, NULL);
+  LersRecord *record;
+
+  ck_assert_msg (dt != NULL, "%s", ts);
+  record = lers_record_new (dt, kind);
+  lers_record_set_value (record, p1, v1, f1);
+  lers_record_set_value (record, p2, v2, f2);
+  g_ptr_array_add (records, record);
+}
+
+START_TEST (test_archive_kinds)
+{
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sql = NULL;
+  gint64 point = lers_check_make_point ();
+  /* The expected records worked out by hand: the unit is the parameter
+   * table's (T_in °C "degC", M_in tonnes "t", Q_in "Gcal", V_in "m3",
+   * Ap "kWh", Pp "kW"); the flags are the nicks of what was written; times
+   * are shown in the point's zone, Asia/Vladivostok (+10:00). */
+  struct
+  {
+    const gchar *kind;
+    const gchar *records;
+  } want[] = {
+    { "current", "[{\"timestamp\":\"2026-11-10T05:17:00+10:00\",\"values\":["
+                 "{\"parameter\":\"T_in\",\"value\":71.3,\"unit\":\"degC\",\"flags\":[]},"
+                 "{\"parameter\":\"V_in\",\"value\":12.5,\"unit\":\"m3\",\"flags\":[\"bad\"]}]}]" },
+    { "hour", "[{\"timestamp\":\"2026-11-10T05:00:00+10:00\",\"values\":["
+              "{\"parameter\":\"T_in\",\"value\":70.25,\"unit\":\"degC\",\"flags\":[]},"
+              "{\"parameter\":\"M_in\",\"value\":1.5,\"unit\":\"t\",\"flags\":"
+              "[\"bad\",\"calculated\"]}]}]" },
+    { "day", "[{\"timestamp\":\"2026-11-10T00:00:00+10:00\",\"values\":["
+             "{\"parameter\":\"M_in\",\"value\":36,\"unit\":\"t\",\"flags\":[\"interpolated\"]},"
+             "{\"parameter\":\"Q_in\",\"value\":2.125,\"unit\":\"Gcal\",\"flags\":[]}]}]" },
+    { "month",
+      "[{\"timestamp\":\"2026-11-01T00:00:00+10:00\",\"values\":["
+      "{\"parameter\":\"M_in\",\"value\":1080,\"unit\":\"t\",\"flags\":[]},"
+      "{\"parameter\":\"Q_in\",\"value\":63.75,\"unit\":\"Gcal\",\"flags\":[\"reset\"]}]}]" },
+    { "totals", "[{\"timestamp\":\"2026-11-10T05:00:00+10:00\",\"values\":["
+                "{\"parameter\":\"V_in\",\"value\":123456.5,\"unit\":\"m3\",\"flags\":[]},"
+                "{\"parameter\":\"Q_in\",\"value\":4321.25,\"unit\":\"Gcal\",\"flags\":"
+                "[\"calculated\"]}]}]" },
+    { "power-profile", "[{\"timestamp\":\"2026-11-10T05:30:00+10:00\",\"values\":["
+                       "{\"parameter\":\"Ap\",\"value\":0.75,\"unit\":\"kWh\",\"flags\":[]},"
+                       "{\"parameter\":\"Pp\",\"value\":1.5,\"unit\":\"kW\",\"flags\":"
+                       "[\"interpolated\"]}]}]" },
+    { "events", "[]" },
+  };
+
+  sql = g_strdup_printf (
+      "WITH t AS (INSERT INTO territories (title, timezone) VALUES ('Приморье',"
+      " 'Asia/Vladivostok') RETURNING id),"
+      " n AS (INSERT INTO nodes (title, territory_id) SELECT 'Котельная', id FROM t RETURNING id)"
+      " UPDATE measure_points SET node_id = (SELECT id FROM n) WHERE id = %" G_GINT64_FORMAT,
+      point);
+  lers_check_sql_exec (sql);
+
+  add_record (records, "2026-11-10T05:17:00+10:00", LERS_ARCHIVE_KIND_CURRENT, LERS_PARAMETER_T_IN,
+              71.3, LERS_VALUE_FLAG_NONE, LERS_PARAMETER_V_IN, 12.5, LERS_VALUE_FLAG_BAD);
+  add_record (records, "2026-11-10T05:00:00+10:00", LERS_ARCHIVE_KIND_HOUR, LERS_PARAMETER_T_IN,
+              70.25, LERS_VALUE_FLAG_NONE, LERS_PARAMETER_M_IN, 1.5,
+              LERS_VALUE_FLAG_BAD | LERS_VALUE_FLAG_CALCULATED);
+  add_record (records, "2026-11-10T00:00:00+10:00", LERS_ARCHIVE_KIND_DAY, LERS_PARAMETER_M_IN, 36,
+              LERS_VALUE_FLAG_INTERPOLATED, LERS_PARAMETER_Q_IN, 2.125, LERS_VALUE_FLAG_NONE);
+  add_record (records, "2026-11-01T00:00:00+10:00", LERS_ARCHIVE_KIND_MONTH, LERS_PARAMETER_M_IN,
+              1080, LERS_VALUE_FLAG_NONE, LERS_PARAMETER_Q_IN, 63.75, LERS_VALUE_FLAG_RESET);
+  add_record (records, "2026-11-10T05:00:00+10:00", LERS_ARCHIVE_KIND_TOTALS, LERS_PARAMETER_V_IN,
+              123456.5, LERS_VALUE_FLAG_NONE, LERS_PARAMETER_Q_IN, 4321.25,
+              LERS_VALUE_FLAG_CALCULATED);
+  add_record (records, "2026-11-10T05:30:00+10:00", LERS_ARCHIVE_KIND_POWER_PROFILE,
+              LERS_PARAMETER_AP, 0.75, LERS_VALUE_FLAG_NONE, LERS_PARAMETER_PP, 1.5,
+              LERS_VALUE_FLAG_INTERPOLATED);
+  ck_assert_msg (
+      lers_store_write_records_sync (lers_check_get_store (), point, records, NULL, &error), "%s",
+      error->message);
+
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_autofree gchar *target = g_strdup_printf ("/points/%" G_GINT64_FORMAT
+                                                  "/archive?kind=%s&from=2026-11-01&to=2026-11-11",
+                                                  point, want[i].kind);
+      g_autoptr (Response) r = get (target);
+      g_autofree gchar *got = NULL;
+      const gchar *start;
+
+      assert_status (r, SOUP_STATUS_OK);
+      ck_assert_str_eq (json_object_get_string_member (obj (r), "kind"), want[i].kind);
+      ck_assert_str_eq (json_object_get_string_member (obj (r), "time_zone"), "Asia/Vladivostok");
+      /* the text as sent (json-glib would print 71.3 as 71.299999999999997):
+       * "records" is the last member */
+      start = strstr (r->text, ",\"records\":");
+      ck_assert_msg (start != NULL && g_str_has_suffix (r->text, "]}"), "%s", r->text);
+      start += strlen (",\"records\":");
+      got = g_strndup (start, strlen (start) - 1);
+      ck_assert_msg (g_strcmp0 (got, want[i].records) == 0, "kind %s:\n got %s\nwant %s",
+                     want[i].kind, got, want[i].records);
+    }
+}
+END_TEST
+
 static Suite *
 resources_suite (void)
 {
@@ -734,6 +841,7 @@ resources_suite (void)
   tcase_add_test (tc, test_device_password);
   tcase_add_test (tc, test_patch_bad);
   tcase_add_test (tc, test_connection_sessions);
+  tcase_add_test (tc, test_archive_kinds);
   suite_add_tcase (s, tc);
   return s;
 }
