@@ -9,19 +9,14 @@ G_BEGIN_DECLS
  * matches them in this order. */
 extern const LersdRoute lersd_routes_auth[];      /* routes/auth.c, routes/users.c */
 extern const LersdRoute lersd_routes_resources[]; /* routes/resources.c */
-extern const LersdRoute lersd_routes_points[];    /* routes/resources.c: the generic routes of one
-                                                   * collection, named by the    path's first segment */
-void lersd_route_object_list (LersdRequest *req);
-void lersd_route_object_get (LersdRequest *req);
-void lersd_route_object_post (LersdRequest *req);
-void lersd_route_object_patch (LersdRequest *req);
-void lersd_route_object_delete (LersdRequest *req);
+extern const LersdRoute lersd_routes_points[];    /* routes/points.c */
+extern const LersdRoute lersd_routes_poll[];      /* routes/poll.c */
+extern const LersdRoute lersd_routes_compat[];    /* routes/compat.c (ЛЭРС УЧЁТ API v1) */
+extern const LersdRoute lersd_routes_openapi[];   /* routes/openapi.c */
+extern const LersdRoute lersd_routes_metrics[];   /* routes/openapi.c */
+void lersd_route_openapi (LersdRequest *req);
 
-/* routes/points.c */
-extern const LersdRoute lersd_routes_poll[];    /* routes/poll.c */
-extern const LersdRoute lersd_routes_compat[];  /* routes/compat.c (ЛЭРС УЧЁТ API v1) */
-extern const LersdRoute lersd_routes_openapi[]; /* routes/openapi.c */
-extern const LersdRoute lersd_routes_metrics[]; /* routes/metrics.c */
+/* routes/metrics.c */
 
 /* routes/resources.c: the generic routes of one collection, named by the
  * path's first segment */
@@ -59,6 +54,9 @@ void lersd_route_poll_sessions (LersdRequest *req);
 void lersd_route_poll_traffic (LersdRequest *req);
 void lersd_route_poll_schedule_get (LersdRequest *req);
 void lersd_variant_to_json (JsonBuilder *b, GVariant *value, GTimeZone *zone);
+
+/* routes/openapi.c */
+void lersd_route_openapi (LersdRequest *req);
 
 /* routes/metrics.c */
 void lersd_route_metrics (LersdRequest *req);
