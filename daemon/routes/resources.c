@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The objects as REST resources: nodes, points, devices, connections,
- * territories, meter events (lersd_routes_resources; the points' routes are
- * in points.c and call the generic ones here).
+ * territories, meter events, and (read-only here) node groups, users and
+ * the audit log (lersd_routes_resources; the points' routes are in
+ * points.c and call the generic ones here).
  *
  *   GET    /api/v1/<collection>          → {"items": [...], "next": …}
  *   GET    /api/v1/<collection>/{id}     → object
@@ -51,6 +52,10 @@ static const LersdCollection lersd_collections[] = {
   { "territories", "territory", N_ ("territory"), lers_territory_get_type, LERSD_VISIBLE_ALL },
   { "events", "meter-event", N_ ("meter event"), lers_meter_event_get_type,
     LERSD_VISIBLE_POINT_REF },
+  /* read-only here: their writes are routes/users.c's */
+  { "groups", "node-group", N_ ("node group"), lers_node_group_get_type, LERSD_VISIBLE_ALL },
+  { "users", "user", N_ ("user"), lers_user_get_type, LERSD_VISIBLE_ALL },
+  { "audit", "audit-entry", N_ ("audit entry"), lers_audit_entry_get_type, LERSD_VISIBLE_ALL },
 };
 
 static const LersdCollection *
@@ -696,5 +701,10 @@ const LersdRoute lersd_routes_resources[] = {
   { "PATCH", "territories/*", LERSD_ACCESS_OPERATE, lersd_route_object_patch },
   { "DELETE", "territories/*", LERSD_ACCESS_OPERATE, lersd_route_object_delete },
   { "GET", "events", LERSD_ACCESS_READ, lersd_route_object_list },
+  { "GET", "groups", LERSD_ACCESS_STAFF, lersd_route_object_list },
+  { "GET", "groups/*", LERSD_ACCESS_STAFF, lersd_route_object_get },
+  { "GET", "users", LERSD_ACCESS_ADMIN, lersd_route_object_list },
+  { "GET", "users/*", LERSD_ACCESS_ADMIN, lersd_route_object_get },
+  { "GET", "audit", LERSD_ACCESS_ADMIN, lersd_route_object_list },
   { NULL },
 };

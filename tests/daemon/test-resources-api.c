@@ -818,6 +818,62 @@ START_TEST (test_archive_kinds)
 }
 END_TEST
 
+/* ---- node groups, users, the audit log (read-only here) ------------------- */
+
+START_TEST (test_accounts_lists)
+{
+  g_autofree gchar *admin = NULL;
+  g_autofree gchar *target = NULL;
+  g_autofree gchar *where = NULL;
+
+  lers_check_sql_exec ("INSERT INTO node_groups (title, comment) VALUES ('Север', 'к1'),"
+                       " ('Юг', NULL), ('Запад', 'к3')");
+  lers_check_sql_exec ("INSERT INTO users (login, display_name, role, password_hash, language)"
+                       " VALUES ('admin', 'Админ', 0, 'argon2-secret-hash', 'ru'),"
+                       " ('sub1', 'Абонент', 3, 'argon2-other-hash', NULL)");
+  admin = lers_check_sql_value ("SELECT id FROM users WHERE login = 'admin'");
+  where = g_strdup_printf (
+      "INSERT INTO audit_log (at, user_id, login, action, entity, entity_id, after)"
+      " SELECT '2026-11-01T00:00:00Z'::timestamptz + g * interval '1 hour', %s, 'admin',"
+      " CASE WHEN g %% 2 = 0 THEN 'create' ELSE 'update' END,"
+      " CASE WHEN g %% 3 = 0 THEN 'node' ELSE 'device' END, g, '{\"title\": \"x\"}'"
+      " FROM generate_series (0, 29) g",
+      admin);
+  lers_check_sql_exec (where);
+  g_clear_pointer (&where, g_free);
+
+  assert_list ("/groups?order=title&limit=2", "node_groups", "TRUE", "title");
+  assert_list ("/groups?comment.null=true", "node_groups", "comment IS NULL", NULL);
+  assert_list ("/users?role=subscriber", "users", "role = 3", NULL);
+  assert_list ("/audit?entity=node&action=create&limit=3", "audit_log",
+               "entity = 'node' AND action = 'create'", NULL);
+  assert_list ("/audit?time.ge=2026-11-01T05:00:00Z&time.lt=2026-11-01T12:00:00Z&order=-time",
+               "audit_log", "at >= '2026-11-01T05:00:00Z' AND at < '2026-11-01T12:00:00Z'",
+               "at DESC");
+  target = g_strdup_printf ("/audit?user_id=%s&entity_id.gt=20", admin);
+  assert_list (target, "audit_log", "entity_id > 20", NULL);
+  g_clear_pointer (&target, g_free);
+
+  /* a user: its members, never the password hash */
+  target = g_strdup_printf ("/users/%s", admin);
+  {
+    g_autoptr (Response) r = get (target);
+    g_autoptr (Response) list = get ("/users");
+    g_autoptr (Response) missing = get ("/users/424242");
+
+    assert_status (r, SOUP_STATUS_OK);
+    ck_assert_str_eq (json_object_get_string_member (obj (r), "login"), "admin");
+    ck_assert_str_eq (json_object_get_string_member (obj (r), "role"), "admin");
+    ck_assert_str_eq (json_object_get_string_member (obj (r), "language"), "ru");
+    ck_assert_msg (strstr (r->text, "argon2") == NULL && strstr (r->text, "hash") == NULL, "%s",
+                   r->text);
+    assert_status (list, SOUP_STATUS_OK);
+    ck_assert_msg (strstr (list->text, "argon2") == NULL, "%s", list->text);
+    assert_error (missing, SOUP_STATUS_NOT_FOUND, "not-found", "424242");
+  }
+}
+END_TEST
+
 static Suite *
 resources_suite (void)
 {
@@ -842,6 +898,7 @@ resources_suite (void)
   tcase_add_test (tc, test_patch_bad);
   tcase_add_test (tc, test_connection_sessions);
   tcase_add_test (tc, test_archive_kinds);
+  tcase_add_test (tc, test_accounts_lists);
   suite_add_tcase (s, tc);
   return s;
 }
