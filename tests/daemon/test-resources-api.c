@@ -178,12 +178,35 @@ assert_list (const gchar *target, const gchar *table, const gchar *where, const 
   ck_assert_msg (g_strcmp0 (got, want) == 0, "%s: got [%s], SQL says [%s]", target, got, want);
 }
 
+/* A user with @role and an API token of theirs; its id in @user_id */
+static gchar *
+make_token (const gchar *login, LersUserRole role, gint64 *user_id)
+{
+  g_autoptr (LersAccounts) accounts = lers_accounts_new (lers_check_get_store ());
+  g_autoptr (LersUser) user = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *password = g_strconcat (login, "-pass-2026", NULL);
+  gchar *token;
+
+  user = lers_accounts_add_user_sync (accounts, login, role, password, NULL, &error);
+  ck_assert_msg (user != NULL, "%s", error->message);
+  token = lers_accounts_create_session_sync (accounts, lers_user_get_id (user),
+                                             LERS_SESSION_KIND_TOKEN, "test", NULL, NULL, NULL,
+                                             NULL, NULL, &error);
+  ck_assert_msg (token != NULL, "%s", error->message);
+  if (user_id != NULL)
+    *user_id = lers_user_get_id (user);
+  return token;
+}
+
 static void
 http_setup (void)
 {
   g_autoptr (GError) error = NULL;
 
   lers_check_store_setup ();
+  /* every request as an admin unless a test says otherwise */
+  fx.token = make_token ("test-admin", LERS_USER_ROLE_ADMIN, NULL);
   fx.server = lersd_server_new (lers_check_get_store ());
   ck_assert_msg (lersd_server_listen (fx.server, "127.0.0.1:0", &error), "%s", error->message);
   fx.port = lersd_server_get_port (fx.server);
