@@ -34,6 +34,9 @@ void lersd_reply_point_error (LersdRequest *req, gint64 point_id, const GError *
 
 /* routes/archive.c */
 void lersd_route_archive_get (LersdRequest *req);
+/* Blocks: NOT_FOUND unless the point exists and the caller sees its node */
+gboolean lersd_request_check_point (LersdRequest *req, gint64 point_id, GCancellable *cancellable,
+                                    GError **error);
 gchar *lersd_quote_input (const gchar *str);
 gboolean lersd_parse_range (const gchar *from_str, const gchar *to_str, GTimeZone *zone,
                             GTimeSpan default_range, GDateTime **from, GDateTime **to,
