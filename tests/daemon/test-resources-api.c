@@ -715,20 +715,51 @@ END_TEST
 
 START_TEST (test_connection_sessions)
 {
-  g_autoptr (Response) c
-      = http ("POST", "/connections",
-              "{\"title\": \"GSM 1\", \"kind\": \"tcp-client\", \"host\": \"10.0.0.5\","
-              " \"port\": 4001}");
+  g_autoptr (Response) c = http ("POST", "/connections",
+                                 "{\"title\": \"GSM 1\", \"kind\": \"tcp-client\", \"host\": "
+                                 "\"10.0.0.5\", \"port\": 4001}");
   g_autoptr (Response) missing = get ("/connections/424242/sessions");
+  g_autoptr (GDateTime) started = g_date_time_new_from_iso8601 ("2026-11-24T02:00:00Z", NULL);
+  g_autoptr (GDateTime) ended = g_date_time_add_seconds (started, 42);
+  g_autoptr (LersLinkSession) session = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree gchar *target = NULL;
+  g_autofree gchar *want = NULL;
+  gint64 id;
 
   assert_status (c, SOUP_STATUS_CREATED);
-  target = g_strdup_printf ("/connections/%" G_GINT64_FORMAT "/sessions",
-                            json_object_get_int_member (obj (c), "id"));
+  id = json_object_get_int_member (obj (c), "id");
+  target = g_strdup_printf ("/connections/%" G_GINT64_FORMAT "/sessions", id);
   {
     g_autoptr (Response) r = get (target);
     assert_status (r, SOUP_STATUS_OK);
     ck_assert_str_eq (r->text, "{\"items\":[],\"next\":null}");
+  }
+
+  /* one modem session: 42 s, CSQ as -79 dBm, 1200 bytes in, 96 out */
+  session = lers_link_session_new (id, started);
+  g_object_set (session, "ended", ended, "end-reason", "done", "signal-level", -79, "firmware",
+                "1.04", NULL);
+  lers_link_session_set_bytes (session, 1200, 96);
+  ck_assert_msg (lers_poll_queue_record_session_sync (lersd_server_get_queue (fx.server), session,
+                                                      NULL, &error),
+                 "%s", error->message);
+  want = g_strdup_printf (
+      "{\"items\":[{\"id\":%" G_GINT64_FORMAT ",\"connection_id\":%" G_GINT64_FORMAT
+      ",\"service_id\":null,\"started\":\"2026-11-24T02:00:00Z\",\"ended\":"
+      "\"2026-11-24T02:00:42Z\",\"duration\":42,\"bytes_in\":1200,\"bytes_out\":96,"
+      "\"end_reason\":\"done\",\"error\":null,\"signal_level\":-79,\"firmware\":\"1.04\","
+      "\"sim_id\":null,\"modem_identity\":null}],\"next\":null}",
+      lers_link_session_get_id (session), id);
+  {
+    g_autoptr (Response) r = get (target);
+    g_autofree gchar *ranged
+        = g_strdup_printf ("%s?from=2026-11-25T00:00:00Z&to=2026-11-26", target);
+    g_autoptr (Response) none = get (ranged);
+    assert_status (r, SOUP_STATUS_OK);
+    ck_assert_str_eq (r->text, want);
+    assert_status (none, SOUP_STATUS_OK);
+    ck_assert_str_eq (none->text, "{\"items\":[],\"next\":null}");
   }
   assert_error (missing, SOUP_STATUS_NOT_FOUND, "not-found", "424242");
 }
