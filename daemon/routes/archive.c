@@ -285,8 +285,8 @@ lersd_request_check_point (LersdRequest *req, gint64 point_id, GCancellable *can
 {
   g_autoptr (LersMeasurePoint) point = NULL;
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (GArray) nodes = NULL;
   gboolean all = FALSE;
-  GArray *nodes;
 
   point = lers_store_get_measure_point_sync (lersd_request_get_store (req), point_id, cancellable,
                                              &local_error);

@@ -118,8 +118,8 @@ lersd_query_restrict (LersdRequest *req, const LersdCollection *coll, LersStoreQ
                       GCancellable *cancellable, GError **error)
 {
   g_autoptr (GArray) points = NULL;
+  g_autoptr (GArray) nodes = NULL;
   gboolean all = FALSE;
-  GArray *nodes;
 
   if (coll->visible == LERSD_VISIBLE_ALL)
     return TRUE;
@@ -189,8 +189,8 @@ lersd_check_visible (LersdRequest *req, const LersdCollection *coll, GObject *ob
                      GCancellable *cancellable, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (GArray) nodes = NULL;
   gboolean all = FALSE;
-  GArray *nodes;
   gint64 node_id;
 
   if (coll->visible == LERSD_VISIBLE_ALL)
@@ -451,11 +451,13 @@ lersd_check_write (LersdRequest *req, const LersdCollection *coll, GObject *obje
 
   if (coll->visible == LERSD_VISIBLE_NODE_REF)
     {
+      g_autoptr (GArray) nodes = NULL;
       gint64 node_id = 0;
       gboolean all = FALSE;
 
       g_object_get (object, "node-id", &node_id, NULL);
-      if (lersd_request_get_visible_nodes (req, &all, cancellable, error) == NULL && !all)
+      nodes = lersd_request_get_visible_nodes (req, &all, cancellable, error);
+      if (nodes == NULL && !all)
         return FALSE;
       if (!all && (node_id <= 0 || !lersd_request_check_node (req, node_id, cancellable, error)))
         {
