@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 /* Each file's routes, ending with { NULL } (see LersdRoute); lersd-server.c
  * matches them in this order. */
-extern const LersdRoute lersd_routes_auth[];      /* routes/auth.c, routes/users.c */
+extern const LersdRoute lersd_routes_auth[];      /* routes/auth.c */
+extern const LersdRoute lersd_routes_users[];     /* routes/users.c */
 extern const LersdRoute lersd_routes_resources[]; /* routes/resources.c */
 extern const LersdRoute lersd_routes_points[];    /* routes/points.c */
 extern const LersdRoute lersd_routes_poll[];      /* routes/poll.c */
