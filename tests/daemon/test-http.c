@@ -380,6 +380,19 @@ END_TEST
 
 /* ---- points ------------------------------------------------------------- */
 
+/* The items of a list answer, {"items": [...], "next": null} (one page) */
+static JsonArray *
+list_items (JsonNode *root)
+{
+  JsonObject *obj;
+
+  ck_assert (JSON_NODE_HOLDS_OBJECT (root));
+  obj = json_node_get_object (root);
+  ck_assert (json_object_has_member (obj, "next"));
+  ck_assert (json_node_is_null (json_object_get_member (obj, "next")));
+  return json_object_get_array_member (obj, "items");
+}
+
 static void
 assert_seeded_point (JsonObject *p)
 {
@@ -400,8 +413,7 @@ START_TEST (test_points_list)
 
   assert_status (r, SOUP_STATUS_OK);
   root = response_json (r);
-  ck_assert (JSON_NODE_HOLDS_ARRAY (root));
-  points = json_node_get_array (root);
+  points = list_items (root);
   ck_assert_uint_eq (json_array_get_length (points), 1);
   assert_seeded_point (json_array_get_object_element (points, 0));
 }
@@ -420,10 +432,10 @@ START_TEST (test_points_by_node)
 
   assert_status (r1, SOUP_STATUS_OK);
   root1 = response_json (r1);
-  ck_assert_uint_eq (json_array_get_length (json_node_get_array (root1)), 1);
+  ck_assert_uint_eq (json_array_get_length (list_items (root1)), 1);
   assert_status (r2, SOUP_STATUS_OK);
   root2 = response_json (r2);
-  ck_assert_uint_eq (json_array_get_length (json_node_get_array (root2)), 0);
+  ck_assert_uint_eq (json_array_get_length (list_items (root2)), 0);
   assert_error (r3, SOUP_STATUS_BAD_REQUEST, "invalid-argument");
 }
 END_TEST
@@ -660,7 +672,7 @@ START_TEST (test_bad_requests)
     /* unknown point, unknown routes */
     { "/api/v1/points/424242/archive", 404, "not-found" },
     { "/api/v1/points/424242/archive?kind=day", 404, "not-found" },
-    { "/api/v1/nodes", 404, "not-found" },
+    { "/api/v1/nothing", 404, "not-found" },
     { "/api/v2/points", 404, "not-found" },
     { "/api/v1", 404, "not-found" },
     { "/api", 404, "not-found" },
@@ -716,14 +728,12 @@ START_TEST (test_methods)
   {
     const gchar *method;
     const gchar *target;
+    const gchar *allow;
   } cases[] = {
-    { "POST", "/api/v1/points" },
-    { "PUT", point },
-    { "DELETE", point },
-    { "PATCH", point },
-    { "POST", archive },
-    { "DELETE", "/" },
-    { "OPTIONS", "/api/v1/points" },
+    { "PUT", point, "GET, HEAD, PATCH, DELETE" },
+    { "POST", archive, "GET, HEAD" },
+    { "DELETE", "/", "GET, HEAD" },
+    { "OPTIONS", "/api/v1/points", "GET, HEAD, POST" },
   };
   g_autoptr (Response) head = http_request ("HEAD", "/api/v1/points");
   g_autoptr (Response) unknown = http_request ("DELETE", "/api/v1/nothing");
@@ -733,7 +743,7 @@ START_TEST (test_methods)
       g_autoptr (Response) r = http_request (cases[i].method, cases[i].target);
 
       assert_error (r, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed");
-      ck_assert_msg (g_strcmp0 (r->allow, "GET, HEAD") == 0, "%s: Allow: %s", r->what, r->allow);
+      ck_assert_msg (g_strcmp0 (r->allow, cases[i].allow) == 0, "%s: Allow: %s", r->what, r->allow);
     }
 
   assert_status (head, SOUP_STATUS_OK);
@@ -1041,7 +1051,7 @@ START_TEST (test_database_outage)
 
     assert_status (r1, SOUP_STATUS_OK);
     root = response_json (r1);
-    ck_assert_uint_eq (json_array_get_length (json_node_get_array (root)), 1);
+    ck_assert_uint_eq (json_array_get_length (list_items (root)), 1);
     assert_status (r2, SOUP_STATUS_OK);
   }
 
