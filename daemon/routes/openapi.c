@@ -35,7 +35,7 @@ lersd_route_openapi (LersdRequest *req)
       return;
     }
   lersd_request_set_response_header (req, "Cache-Control", "public, max-age=3600");
-  lersd_request_reply (req, SOUP_STATUS_OK, "application/json", doc);
+  lersd_request_reply (req, SOUP_STATUS_OK, "application/json; charset=utf-8", doc);
 }
 
 const LersdRoute lersd_routes_openapi[] = {
