@@ -4,7 +4,7 @@
  *
  *   GET /api/v1/openapi.json   → application/json (public)
  *
- * The document is merged at build time from daemon/openapi/*.json (see its
+ * The document is merged at build time from the JSON files of daemon/openapi (see its
  * README.md) and compiled into lersd's GResource.
  */
 #include "config.h"
