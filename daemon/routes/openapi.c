@@ -4,7 +4,7 @@
  *
  *   GET /api/v1/openapi.json   → application/json (public)
  *
- * The document is merged at build time from the JSON files of daemon/openapi (see its
+ * The document is merged at build time from the JSON files of daemon/openapi/ (see its
  * README.md) and compiled into lersd's GResource.
  */
 #include "config.h"
@@ -35,7 +35,7 @@ lersd_route_openapi (LersdRequest *req)
       return;
     }
   lersd_request_set_response_header (req, "Cache-Control", "public, max-age=3600");
-  lersd_request_reply (req, SOUP_STATUS_OK, "application/json; charset=utf-8", doc);
+  lersd_request_reply (req, SOUP_STATUS_OK, "application/json", doc);
 }
 
 const LersdRoute lersd_routes_openapi[] = {
