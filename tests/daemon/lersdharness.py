@@ -100,6 +100,12 @@ class Lersd:
         self.uri = self.lab.uri
         # lersd migrates the database when it opens it
         env = dict(os.environ, LANGUAGE="en", LC_ALL="C.UTF-8")
+        self.sanitized = self._sanitized()
+        if self.sanitized:
+            # freed memory is not held back for use-after-free detection,
+            # so that RSS says what lersd keeps
+            env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=0"
+                                   ":thread_local_quarantine_size_kb=0").lstrip(":")
         self.proc = pollharness.Process(self.lab.work, "lersd",
                                         [tool("daemon", "lersd"), "--role=api",
                                          "--db=" + self.uri, "--listen=127.0.0.1:0"], env=env)
@@ -114,6 +120,24 @@ class Lersd:
         self.accounts = self.cli_has_users()
         if self.accounts:
             self.make_users()
+
+    @staticmethod
+    def _sanitized():
+        """Whether this build's lersd runs under AddressSanitizer."""
+        out = subprocess.run(["ldd", tool("daemon", "lersd")], capture_output=True,
+                             text=True).stdout
+        return "libasan" in out
+
+    def sanitizer_errors(self):
+        """What ASan/UBSan/LSan reported in lersd's stderr (after stop())."""
+        text = self.proc.stderr()
+        marks = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+        return [line for line in text.splitlines() if any(m in line for m in marks)]
+
+    def stop(self):
+        """Stops lersd (SIGTERM) and returns its sanitizer errors."""
+        self.proc.stop()
+        return self.sanitizer_errors()
 
     def _died(self):
         raise AssertionError("lersd exited: %s" % self.proc.stderr())

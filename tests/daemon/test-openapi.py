@@ -222,6 +222,8 @@ def main():
                 call_example(world, method, path, op, resolver)
         if not world.alive():
             fail("lersd died: %s" % world.proc.stderr()[-2000:])
+        for line in world.stop():
+            fail("lersd: " + line)
     finally:
         world.close()
     if failures:
