@@ -317,25 +317,45 @@ def hostile_batch(world, doc, n):
     ops = real_ops(doc)
     auth = "".join("%s: %s\r\n" % kv for kv in world.auth("admin").items())
     reqs = []
+
+    def req(method, target, body=None, headers=auth):
+        text = "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sConnection: close\r\n" % (
+            method, target, headers)
+        if body is not None:
+            text += "Content-Type: application/json\r\nContent-Length: %d\r\n" % len(body)
+        reqs.append(text + "\r\n" + (body or ""))
+
+    inj = urllib.parse.quote("' OR 1=1 --", safe="")
     for method, path, op in ops:
         target = example_target(path, op).split("?")[0]
-        bad_target = target.replace("/1", "/%27%20OR%201%3D1%20--")
-        reqs.append("%s %s?x=%%FF%%FE HTTP/1.1\r\nHost: 127.0.0.1\r\n%s"
-                    "Connection: close\r\n\r\n" % (method, bad_target, auth))
-        if method in ("POST", "PUT", "PATCH"):
-            reqs.append("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%sContent-Type: application/json\r\n"
-                        "Content-Length: 9\r\nConnection: close\r\n\r\n{\"a\": [1," % (method, target, auth))
-    reqs.append("GET /api/v1/..%2F..%2Fetc%2Fpasswd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    reqs.append("GET /api/v1/%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        body = "{}" if method in ("POST", "PUT", "PATCH") else None
+        # reach the route: an id, a query parameter and the body of the wrong kind
+        req(method, target.replace("/1", "/" + inj), body)
+        for p in op.get("parameters", []):
+            if p.get("in") == "query":
+                req(method, "%s?%s=%s" % (target, p["name"], inj), body)
+        if body is not None:
+            req(method, target, "{\"a\": [1,")
+            req(method, target, "[\"" + "x" * 2000 + "\"]")
+        # stopped before the route: bad escapes, an unknown token
+        req(method, target + "?x=%FF%FE", body)
+        req(method, target, body, headers="Authorization: Bearer " + "B" * 43 + "\r\n")
+    req("GET", "/api/v1/..%2F..%2Fetc%2Fpasswd")
+    req("GET", "/api/v1/%00")
     bad = 0
+    statuses = {}
     for i in range(n):
         out = world.raw(reqs[i % len(reqs)].encode(), timeout=30)
         stats["requests"] += 1
-        if out[:12] >= b"HTTP/1.1 500" and out[:9] == b"HTTP/1.1 ":
-            stats["5xx"] += 1
+        status = out[9:12].decode("ascii", "replace") if out.startswith(b"HTTP/1.1 ") else "none"
+        statuses[status] = statuses.get(status, 0) + 1
+        if status == "none" or status >= "500":
+            stats["5xx"] += status != "none"
             bad += 1
             if bad <= 5:
                 fail("hostile request %r: %r" % (reqs[i % len(reqs)][:80], out[:120]))
+    print("%d hostile requests answered: %s" % (n, ", ".join(
+        "%s × %d" % kv for kv in sorted(statuses.items()))))
     return bad
 
 
