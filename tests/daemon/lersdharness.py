@@ -137,7 +137,10 @@ class Lersd:
     def stop(self):
         """Stops lersd (SIGTERM) and returns its sanitizer errors."""
         self.proc.stop()
-        return self.sanitizer_errors()
+        errors = self.sanitizer_errors()
+        if self.proc.proc.returncode != 0:
+            errors.append("lersd exited with %s after SIGTERM" % self.proc.proc.returncode)
+        return errors
 
     def _died(self):
         raise AssertionError("lersd exited: %s" % self.proc.stderr())
