@@ -664,6 +664,8 @@ START_TEST (test_patch_bad)
     { "[1, 2]", "JSON object" },
     { "{\"title\": ", "JSON" },
     { "", "JSON" },
+    /* a NUL would cut the stored string short */
+    { "{\"title\": \"a\\u0000b\"}", "NUL" },
     /* a reference to a missing object: the store's (PostgreSQL's) refusal */
     { "{\"node_id\": 999999}", "foreign key" },
   };
