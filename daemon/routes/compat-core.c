@@ -10,6 +10,8 @@
 
 #include <stdio.h>
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "compat.h"
@@ -507,8 +509,8 @@ lersd_compat_point_list (LersdRequest *req, gint64 node_id, GCancellable *cancel
     return NULL;
   if (node_id > 0 && lersd_compat_scope_node (scope, node_id) == NULL)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _ ("There is no node with id %" G_GINT64_FORMAT), node_id);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("There is no node with id %" PRId64),
+                   node_id);
       return NULL;
     }
 
@@ -582,7 +584,7 @@ lersd_compat_point_run (LersdRequest *req, GCancellable *cancellable, guint *sta
   if (!lersd_request_check_node (req, lers_measure_point_get_node_id (point), cancellable, NULL))
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _ ("There is no measure point with id %" G_GINT64_FORMAT), id);
+                   _ ("There is no measure point with id %" PRId64), id);
       return NULL;
     }
   node = lers_store_get_node_sync (store, lers_measure_point_get_node_id (point), cancellable,
@@ -683,7 +685,7 @@ lersd_compat_equipment_run (LersdRequest *req, GCancellable *cancellable, guint 
   if (device == NULL)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _ ("There is no device with id %" G_GINT64_FORMAT), id);
+                   _ ("There is no device with id %" PRId64), id);
       return NULL;
     }
   g_ptr_array_add (one, device);

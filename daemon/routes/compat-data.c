@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -65,7 +66,7 @@ lersd_compat_load_point (LersdRequest *req, GTimeZone **zone, GCancellable *canc
   if (!lersd_request_check_node (req, lers_measure_point_get_node_id (point), cancellable, NULL))
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                   _ ("There is no measure point with id %" G_GINT64_FORMAT), id);
+                   _ ("There is no measure point with id %" PRId64), id);
       return NULL;
     }
   *zone = lers_store_get_point_time_zone_sync (store, id, cancellable, error);
@@ -408,10 +409,10 @@ lersd_compat_last_run (LersdRequest *req, gboolean totals, GCancellable *cancell
 
   if (totals)
     g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                 _ ("Measure point %" G_GINT64_FORMAT " has no totals"), id);
+                 _ ("Measure point %" PRId64 " has no totals"), id);
   else
     g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
-                 _ ("Measure point %" G_GINT64_FORMAT " has no consumption records"), id);
+                 _ ("Measure point %" PRId64 " has no consumption records"), id);
   return NULL;
 }
 
