@@ -304,19 +304,24 @@ lersd_compat_scope_load (LersdRequest *req, gboolean with_points, gboolean with_
   if (with_devices)
     {
       g_autoptr (GPtrArray) devices = lers_store_list_devices_sync (store, cancellable, error);
+      g_autoptr (GHashTable) used
+          = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
       if (devices == NULL)
         return NULL;
+      /* a subscriber sees the meters of their points */
+      for (guint j = 0; j < scope->points->len; j++)
+        {
+          gint64 device_id = lers_measure_point_get_device_id (scope->points->pdata[j]);
+          if (device_id > 0)
+            g_hash_table_add (used, g_memdup2 (&device_id, sizeof device_id));
+        }
       scope->devices = g_ptr_array_new_with_free_func (g_object_unref);
       for (guint i = 0; i < devices->len; i++)
         {
           LersDevice *device = devices->pdata[i];
-          gboolean seen = all;
+          gint64 device_id = lers_device_get_id (device);
 
-          /* a subscriber sees the meters of their points */
-          for (guint j = 0; !seen && j < scope->points->len; j++)
-            seen = lers_measure_point_get_device_id (scope->points->pdata[j])
-                   == lers_device_get_id (device);
-          if (seen)
+          if (all || g_hash_table_contains (used, &device_id))
             g_ptr_array_add (scope->devices, g_object_ref (device));
         }
     }
@@ -351,20 +356,21 @@ lersd_compat_build_point_devices (JsonBuilder *b, LersdCompatScope *scope, gint6
 {
   g_autoptr (GPtrArray) used = g_ptr_array_new ();
   g_autoptr (GPtrArray) names = NULL;
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
+  for (guint j = 0; j < scope->points->len; j++)
+    {
+      LersMeasurePoint *point = scope->points->pdata[j];
+      gint64 device_id = lers_measure_point_get_device_id (point);
+
+      if (device_id > 0 && (node_id == 0 || lers_measure_point_get_node_id (point) == node_id))
+        g_hash_table_add (ids, g_memdup2 (&device_id, sizeof device_id));
+    }
   for (guint i = 0; i < scope->devices->len; i++)
     {
-      LersDevice *device = scope->devices->pdata[i];
-      for (guint j = 0; j < scope->points->len; j++)
-        {
-          LersMeasurePoint *point = scope->points->pdata[j];
-          if (lers_measure_point_get_device_id (point) == lers_device_get_id (device)
-              && (node_id == 0 || lers_measure_point_get_node_id (point) == node_id))
-            {
-              g_ptr_array_add (used, device);
-              break;
-            }
-        }
+      gint64 device_id = lers_device_get_id (scope->devices->pdata[i]);
+      if (g_hash_table_contains (ids, &device_id))
+        g_ptr_array_add (used, scope->devices->pdata[i]);
     }
   names = lersd_compat_model_names (used);
   json_builder_set_member_name (b, "equipment");
