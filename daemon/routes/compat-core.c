@@ -843,7 +843,6 @@ lersd_compat_login_run (LersdRequest *req, GCancellable *cancellable, guint *sta
   if (application == NULL)
     return NULL;
 
-#ifndef LERSD_COMPAT_ACCOUNTS_PENDING
   user = lers_accounts_login_sync (accounts, login, password, address, &retry_after, cancellable,
                                    &local);
   if (user == NULL)
@@ -873,17 +872,6 @@ lersd_compat_login_run (LersdRequest *req, GCancellable *cancellable, guint *sta
                                               &session_id, NULL, cancellable, error);
   if (secret == NULL)
     return NULL;
-#else
-  (void) accounts;
-  (void) address;
-  (void) retry_after;
-  (void) session_id;
-  (void) now;
-  (void) expires;
-  (void) title;
-  g_set_error_literal (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED, "accounts pending");
-  return NULL;
-#endif
 
   expires_str = lers_time_format (expires, NULL);
   b = json_builder_new ();
