@@ -816,6 +816,7 @@ static GBytes *
 lersd_compat_login_run (LersdRequest *req, GCancellable *cancellable, guint *status, GError **error)
 {
   LersAccounts *accounts = lersd_request_get_accounts (req);
+  g_autoptr (LersAccounts) own = NULL;
   const gchar *address = lersd_request_get_address (req);
   g_autoptr (JsonObject) body = NULL;
   g_autoptr (LersUser) user = NULL;
@@ -830,6 +831,9 @@ lersd_compat_login_run (LersdRequest *req, GCancellable *cancellable, guint *sta
   guint retry_after = 0;
   gint64 session_id = 0;
 
+  /* a server made without accounts (some tests) still logs in */
+  if (accounts == NULL)
+    accounts = own = lers_accounts_new (lersd_request_get_store (req));
   body = lersd_compat_parse_body (req, error);
   if (body == NULL)
     return NULL;
