@@ -49,8 +49,17 @@ void lersd_compat_build_node (JsonBuilder *b, LersNode *node);
 void lersd_compat_build_point (JsonBuilder *b, LersMeasurePoint *point, LersNode *node);
 void lersd_compat_build_equipment (JsonBuilder *b, LersDevice *device);
 
-/* routes/compat-core.c */
+/* JsonBuilder helpers (routes/compat-core.c) */
+void lersd_compat_add_string (JsonBuilder *b, const gchar *name, const gchar *value);
+void lersd_compat_add_int (JsonBuilder *b, const gchar *name, gint64 value);
+GBytes *lersd_compat_finish (JsonBuilder *b);
+
+/* routes/compat-server.c */
 void lersd_route_compat_login (LersdRequest *req);
+void lersd_route_compat_incidents (LersdRequest *req);
+void lersd_route_compat_server_info (LersdRequest *req);
+
+/* routes/compat-core.c */
 void lersd_route_compat_nodes (LersdRequest *req);
 void lersd_route_compat_node (LersdRequest *req);
 void lersd_route_compat_node_points (LersdRequest *req);
@@ -58,8 +67,6 @@ void lersd_route_compat_points (LersdRequest *req);
 void lersd_route_compat_point (LersdRequest *req);
 void lersd_route_compat_equipment_list (LersdRequest *req);
 void lersd_route_compat_equipment (LersdRequest *req);
-void lersd_route_compat_incidents (LersdRequest *req);
-void lersd_route_compat_server_info (LersdRequest *req);
 
 /* routes/compat-data.c */
 void lersd_route_compat_consumption (LersdRequest *req);
