@@ -78,6 +78,17 @@ compat_setup (void)
 
   lers_check_store_setup ();
   seed (lers_check_get_store ());
+  /* an operator's API token: every route below is open to it */
+  {
+    g_autoptr (LersAccounts) accounts = lers_accounts_new (lers_check_get_store ());
+    g_autoptr (LersUser) user = lers_accounts_add_user_sync (
+        accounts, "operator", LERS_USER_ROLE_OPERATOR, "operator-password", NULL, &error);
+    ck_assert_msg (user != NULL, "%s", error->message);
+    fx.token = lers_accounts_create_session_sync (accounts, lers_user_get_id (user),
+                                                  LERS_SESSION_KIND_TOKEN, "test", NULL, NULL, NULL,
+                                                  NULL, NULL, &error);
+    ck_assert_msg (fx.token != NULL, "%s", error->message);
+  }
   fx.server = lersd_server_new (lers_check_get_store ());
   ck_assert_msg (lersd_server_listen (fx.server, "127.0.0.1:0", &error), "%s", error->message);
   fx.port = lersd_server_get_port (fx.server);
