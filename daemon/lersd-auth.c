@@ -142,6 +142,7 @@ typedef struct
   LersUser *user;
   gint64 session_id;
   gchar *csrf_token;
+  GError *error; /* why the credentials were refused */
 } LersdAuthCall;
 
 static void
@@ -153,6 +154,7 @@ lersd_auth_call_free (LersdAuthCall *call)
   g_free (call->secret);
   g_clear_object (&call->user);
   g_free (call->csrf_token);
+  g_clear_error (&call->error);
   g_free (call);
 }
 
@@ -184,17 +186,17 @@ lersd_auth_set_user (LersdRequest *req, LersdAuthCall *call)
   lersd_request_set_user (req, call->user);
 }
 
+/* Runs in the request's language (and the user's, once set). */
 static void
-lersd_auth_call_done (GObject *source, GAsyncResult *res, gpointer user_data)
+lersd_auth_finish (LersdRequest *req, gpointer user_data)
 {
   LersdAuthCall *call = user_data;
-  LersdRequest *req = call->req;
   const LersdRoute *route = call->route;
-  g_autoptr (GError) error = NULL;
+  const GError *error = call->error;
   const gchar *method = lersd_request_get_method (req);
   gboolean safe = g_str_equal (method, "GET") || g_str_equal (method, "HEAD");
 
-  if (!g_task_propagate_boolean (G_TASK (res), &error))
+  if (error != NULL)
     {
       if (route->access == LERSD_ACCESS_PUBLIC
           && g_error_matches (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED))
@@ -247,6 +249,17 @@ lersd_auth_call_done (GObject *source, GAsyncResult *res, gpointer user_data)
     }
   route->func (req);
   lersd_auth_call_free (call);
+}
+
+static void
+lersd_auth_call_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  LersdAuthCall *call = user_data;
+  /* held until the language scope ends; lersd_auth_finish() frees @call */
+  g_autoptr (LersdRequest) req = lersd_request_ref (call->req);
+
+  g_task_propagate_boolean (G_TASK (res), &call->error);
+  lersd_request_call_data (req, lersd_auth_finish, call);
 }
 
 void

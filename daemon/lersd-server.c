@@ -1369,28 +1369,52 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
 }
 
 /**
+ * lersd_request_call_data:
+ * @self: a #LersdRequest
+ * @func: (scope call): what to run
+ * @data: (nullable): given to @func
+ *
+ * Runs @func for @self in the request's language (lersd_request_get_language();
+ * the user's once lersd_request_set_user() is called, also from within
+ * @func): glibc's gettext follows the thread's locale. For whoever answers
+ * a request later than its handler, such as an asynchronous
+ * authentication. Call it from the main context.
+ *
+ * Since: 0.5
+ */
+void
+lersd_request_call_data (LersdRequest *self, LersdRequestFunc func, gpointer data)
+{
+  locale_t old = lersd_use_language (lersd_request_get_language (self));
+  gboolean was = self->in_scope;
+
+  self->in_scope = TRUE;
+  func (self, data);
+  self->in_scope = was;
+  uselocale (old);
+}
+
+static void
+lersd_request_call_route (LersdRequest *self, gpointer data)
+{
+  LersdRouteFunc func = (LersdRouteFunc) data;
+  func (self);
+}
+
+/**
  * lersd_request_call:
  * @self: a #LersdRequest
  * @func: (scope call): a route
  *
- * Runs @func for @self in the request's language (lersd_request_get_language();
- * the user's once lersd_request_set_user() is called, also from within
- * @func): glibc's gettext follows the thread's locale. For whoever runs a
- * route later than the request's handler, such as an asynchronous
- * authentication. Call it from the main context.
+ * Runs the route @func in the request's language, as
+ * lersd_request_call_data() does.
  *
  * Since: 0.5
  */
 void
 lersd_request_call (LersdRequest *self, LersdRouteFunc func)
 {
-  locale_t old = lersd_use_language (lersd_request_get_language (self));
-  gboolean was = self->in_scope;
-
-  self->in_scope = TRUE;
-  func (self);
-  self->in_scope = was;
-  uselocale (old);
+  lersd_request_call_data (self, lersd_request_call_route, (gpointer) func);
 }
 
 /* `OPTIONS *`: what the server as a whole allows (libsoup would answer an

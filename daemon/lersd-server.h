@@ -165,6 +165,8 @@ const gchar *lersd_request_get_language (LersdRequest *self);
 /* Runs a route in the request's language (for a dispatch that runs it
  * later than the handler). */
 void lersd_request_call (LersdRequest *self, LersdRouteFunc func);
+typedef void (*LersdRequestFunc) (LersdRequest *req, gpointer data);
+void lersd_request_call_data (LersdRequest *self, LersdRequestFunc func, gpointer data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdRequest, lersd_request_unref)
 

@@ -583,9 +583,27 @@ not_found_message (const gchar *accept_language)
   return assert_error (a, 404, "not-found");
 }
 
-/* The msgid and its translation in po/ru.po:
+/* A route that needs a user, with a token nobody issued: the credentials
+ * are checked on a worker thread and the 401 is made after the request's
+ * handler has returned, still in the request's language. */
+static gchar *
+unauthorized_message (const gchar *accept_language)
+{
+  g_autofree gchar *req
+      = g_strdup_printf ("GET /api/v1/nodes HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         "Authorization: Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n"
+                         "Accept-Language: %s\r\n\r\n",
+                         accept_language);
+  g_autoptr (Answer) a = raw_request (req);
+
+  return assert_error (a, 401, "unauthorized");
+}
+
+/* The msgids and their translations in po/ru.po:
  *   msgid "No such resource"
- *   msgstr "Такого ресурса нет" */
+ *   msgstr "Такого ресурса нет"
+ *   msgid "The session or API token is unknown or has expired; log in again"
+ *   msgstr "Сеанс или API-токен неизвестен либо истёк; войдите снова" */
 START_TEST (test_language)
 {
   g_autofree gchar *en = NULL;
@@ -611,6 +629,12 @@ START_TEST (test_language)
   ck_assert_str_eq (en_q, "No such resource");
   ck_assert_str_eq (ru_q, "Такого ресурса нет");
   ck_assert_str_eq (other, "Такого ресурса нет");
+  {
+    g_autofree gchar *late_en = unauthorized_message ("en");
+    g_autofree gchar *late_ru = unauthorized_message ("ru");
+    ck_assert_str_eq (late_en, "The session or API token is unknown or has expired; log in again");
+    ck_assert_str_eq (late_ru, "Сеанс или API-токен неизвестен либо истёк; войдите снова");
+  }
 
   /* language=en: the server's own when the request names neither */
   stop_server ();
