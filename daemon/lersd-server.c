@@ -1447,6 +1447,7 @@ lersd_server_request_finished_cb (SoupServer *soup, SoupServerMessage *msg, gpoi
 {
   GUri *uri = soup_server_message_get_uri (msg);
 
+  lersd_metrics_request_finished (msg);
   g_debug ("%s %s%s%s → %u", soup_server_message_get_method (msg),
            uri != NULL ? g_uri_get_path (uri) : "?",
            uri != NULL && g_uri_get_query (uri) != NULL ? "?" : "",
@@ -1995,6 +1996,9 @@ lersd_server_constructed (GObject *object)
                     NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (lersd_server_request_started_cb),
                     self);
+  /* lers_http_requests_total and lers_http_request_duration_seconds */
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (lersd_metrics_request_started),
+                    NULL);
 
   self->service = g_socket_service_new ();
   g_socket_listener_set_backlog (G_SOCKET_LISTENER (self->service), 128);
