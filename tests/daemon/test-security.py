@@ -180,6 +180,27 @@ def wrong_values(v):
     return []
 
 
+def is_secret(member_path):
+    last = str(member_path[-1]) if member_path else ""
+    return last == "password" or last.endswith("_password")
+
+
+def check_secret_stored(world, name, member_path, value):
+    if "\0" in value:
+        return  # refused by the JSON parser before it could be stored
+    plain = world.cluster.int("SELECT count(*) FROM users WHERE password_hash = %s"
+                              % sql_literal(value))
+    bad = world.cluster.int("SELECT count(*) FROM users WHERE password_hash IS NOT NULL "
+                            "AND password_hash NOT LIKE '$argon2id$%'")
+    if plain or bad:
+        fail("%s with %s = %r: a password stored other than as an Argon2id hash"
+             % (name, "/".join(map(str, member_path)), value[:30]))
+
+
+def sql_literal(value):
+    return "'" + value.replace("'", "''") + "'"
+
+
 def check_bodies(world, method, path, op, writes):
     name = "%s %s" % (method, path)
     target = example_target(path, op)
@@ -204,8 +225,12 @@ def check_bodies(world, method, path, op, writes):
             for s in INJECTIONS:
                 r = send(world, method, target, replaced(body, p, s))
                 if r is None or r.status < 300:
+                    if r is not None and is_secret(p):
+                        # a password is never given back: it must be stored
+                        # as an Argon2id hash, never as the string
+                        check_secret_stored(world, name, p, s)
                     # accepted: only as data, the string given back as sent
-                    if r is not None and json.dumps(s)[1:-1] not in r.body and s not in r.body:
+                    elif r is not None and json.dumps(s)[1:-1] not in r.body and s not in r.body:
                         fail("%s with %s = %r: %s (accepted, but not stored as sent)"
                              % (name, "/".join(map(str, p)), s[:30], r))
                     writes.append(name)
