@@ -48,6 +48,7 @@ struct _LersClient
   gchar *token;
   gchar *language;
   gchar *ca_file;
+  guint page_size;
   SoupSession *session;
 };
 
@@ -60,6 +61,7 @@ enum
   PROP_TOKEN,
   PROP_LANGUAGE,
   PROP_CA_FILE,
+  PROP_PAGE_SIZE,
   N_PROPS
 };
 
@@ -100,6 +102,9 @@ lers_client_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_CA_FILE:
       g_value_set_string (value, self->ca_file);
       break;
+    case PROP_PAGE_SIZE:
+      g_value_set_uint (value, self->page_size);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -138,6 +143,9 @@ lers_client_set_property (GObject *object, guint prop_id, const GValue *value, G
       break;
     case PROP_CA_FILE:
       lers_client_set_ca_file (self, g_value_get_string (value));
+      break;
+    case PROP_PAGE_SIZE:
+      self->page_size = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -204,12 +212,26 @@ lers_client_class_init (LersClientClass *klass)
       = g_param_spec_string ("ca-file", NULL, NULL, NULL,
                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * LersClient:page-size:
+   *
+   * How many objects the client asks for a page when it lists (the API's
+   * `?limit=`, 1–1000); the lists follow the pages to the end whatever it
+   * is.
+   *
+   * Since: 0.5
+   */
+  props[PROP_PAGE_SIZE]
+      = g_param_spec_uint ("page-size", NULL, NULL, 1, LERS_CLIENT_MAX_PAGE, LERS_CLIENT_MAX_PAGE,
+                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
 static void
 lers_client_init (LersClient *self)
 {
+  self->page_size = LERS_CLIENT_MAX_PAGE;
   self->session = soup_session_new_with_options ("user-agent", "LersClient/" LERS_VERSION,
                                                  "timeout", 300, NULL);
 }
@@ -561,6 +583,18 @@ lers_client_prepare_tls (LersClient *self, GError **error)
   return TRUE;
 }
 
+/* A task whose error is the one the call returns: a cancelled call is
+ * LERS_ERROR_CANCELLED, not GIO's */
+static GTask *
+lers_client_task_new (LersClient *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                      gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_check_cancellable (task, FALSE);
+  return task;
+}
+
 /* Sends @method @path (with its query, after /api/v1) and @body (a JSON
  * text, or NULL); the task's result is the answer's JSON root (NULL for an
  * empty answer). */
@@ -609,7 +643,7 @@ lers_client_request_async (LersClient *self, const gchar *method, const gchar *p
                            const gchar *body, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) task = lers_client_task_new (self, cancellable, callback, user_data);
   g_autoptr (GError) error = NULL;
   g_autofree gchar *url = g_strconcat (self->base_url, "/api/v1/", path, NULL);
   g_autoptr (GUri) uri = NULL;
@@ -934,7 +968,7 @@ lers_client_get_object_async (LersClient *self, GType type, const gchar *path,
                               GCancellable *cancellable, gpointer source_tag,
                               GAsyncReadyCallback callback, gpointer user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = lers_client_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, GSIZE_TO_POINTER (type), NULL);
@@ -1082,7 +1116,7 @@ lers_client_list_next (GTask *task, const gchar *cursor_param, const gchar *curs
   LersClient *self = g_task_get_source_object (task);
   LersClientList *list = g_task_get_task_data (task);
   g_autoptr (GString) path = g_string_new (list->path);
-  guint page = LERS_CLIENT_MAX_PAGE;
+  guint page = self->page_size;
   const gchar *sep = strchr (list->path, '?') != NULL ? "&" : "?";
 
   if (list->limit > 0)
@@ -1108,7 +1142,7 @@ lers_client_list_async (LersClient *self, GType type, const gchar *path, const g
                         guint limit, GCancellable *cancellable, gpointer source_tag,
                         GAsyncReadyCallback callback, gpointer user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = lers_client_task_new (self, cancellable, callback, user_data);
   LersClientList *list = g_new0 (LersClientList, 1);
 
   g_task_set_source_tag (task, source_tag);
@@ -1442,7 +1476,7 @@ lers_client_get_archive_async (LersClient *self, gint64 point_id, LersArchiveKin
 
   g_return_if_fail (LERS_IS_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  task = lers_client_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lers_client_get_archive_async);
   g_string_printf (path, "points/%" G_GINT64_FORMAT "/archive?kind=%s", point_id,
                    lers_archive_kind_to_string (kind));
@@ -1576,7 +1610,7 @@ lers_client_poll_async (LersClient *self, const gint64 *points, guint n_points,
   json_generator_set_root (gen, root);
   body = json_generator_to_data (gen, NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  task = lers_client_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lers_client_poll_async);
   lers_client_request_async (self, "POST", "poll/jobs", body, cancellable, lers_client_poll_cb,
                              task);
@@ -1686,7 +1720,7 @@ lers_client_login_async (LersClient *self, const gchar *login, const gchar *pass
   json_generator_set_root (gen, root);
   body = json_generator_to_data (gen, NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  task = lers_client_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lers_client_login_async);
   lers_client_request_async (self, "POST", "auth/login", body, cancellable, lers_client_login_cb,
                              task);
@@ -1771,7 +1805,7 @@ lers_client_get_server_info_async (LersClient *self, GCancellable *cancellable,
 
   g_return_if_fail (LERS_IS_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  task = lers_client_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lers_client_get_server_info_async);
   lers_client_request_async (self, "GET", "openapi.json", NULL, cancellable,
                              lers_client_server_info_cb, task);

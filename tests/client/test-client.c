@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* LersClient against an in-process lersd on a throwaway PostgreSQL: what a
+ * program using the library gets back (objects with the values the test
+ * stored, errors with the server's message and a LERS_ERROR code). */
+#include "config.h"
+
+#include <check.h>
+#include <lers.h>
+#include <math.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lers-check.h"
+#include "lersd-server.h"
+
+static LersdServer *server;
+static LersClient *client;
+
+static void
+client_setup (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *url = NULL;
+
+  lers_check_store_setup ();
+  server = lersd_server_new (lers_check_get_store ());
+  ck_assert_msg (lersd_server_listen (server, "127.0.0.1:0", &error), "%s", error->message);
+  url = g_strdup_printf ("http://127.0.0.1:%u", lersd_server_get_port (server));
+  client = lers_client_new (url);
+}
+
+static void
+client_teardown (void)
+{
+  g_clear_object (&client);
+  if (server != NULL)
+    lersd_server_disconnect (server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&server);
+  lers_check_store_teardown ();
+}
+
+static void
+result_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+/* Runs the main loop until @res is set */
+static GAsyncResult *
+wait_for (GAsyncResult **res)
+{
+  while (*res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *res;
+}
+
+static LersArchiveBatch *
+get_archive (LersClient *c, gint64 point_id, GDateTime *from, GDateTime *to,
+             GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GAsyncResult) res = NULL;
+
+  lers_client_get_archive_async (c, point_id, LERS_ARCHIVE_KIND_HOUR, from, to, cancellable,
+                                 result_cb, &res);
+  return lers_client_get_archive_finish (c, wait_for (&res), error);
+}
+
+/* 2026-11-24 @hour:00 UTC */
+static GDateTime *
+at (gint hour)
+{
+  return g_date_time_new_utc (2026, 11, 24, hour, 0, 0);
+}
+
+/* A node "Котельная" with a point "Отопление" and three hours:
+ *
+ *   10:00Z  T_in 71.3 degC      Q_in 0.097731728 Gcal (calculated)
+ *   11:00Z  T_in NaN (bad)      Q_in 0.125 Gcal
+ *   12:00Z  T_in 69.5 degC      (no Q_in)
+ */
+static gint64
+seed_archive (void)
+{
+  LersStore *store = lers_check_get_store ();
+  g_autoptr (LersNode) node = lers_node_new ();
+  g_autoptr (LersMeasurePoint) point = lers_measure_point_new ();
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) t10 = at (10);
+  g_autoptr (GDateTime) t11 = at (11);
+  g_autoptr (GDateTime) t12 = at (12);
+  LersRecord *r;
+
+  lers_node_set_title (node, "Котельная");
+  ck_assert (lers_store_save_node_sync (store, node, NULL, &error));
+  g_object_set (point, "node-id", lers_node_get_id (node), "title", "Отопление", NULL);
+  ck_assert (lers_store_save_measure_point_sync (store, point, NULL, &error));
+
+  r = lers_record_new (t10, LERS_ARCHIVE_KIND_HOUR);
+  lers_record_set_value (r, LERS_PARAMETER_T_IN, 71.3, 0);
+  lers_record_set_value (r, LERS_PARAMETER_Q_IN, 0.097731728, LERS_VALUE_FLAG_CALCULATED);
+  g_ptr_array_add (records, r);
+  r = lers_record_new (t11, LERS_ARCHIVE_KIND_HOUR);
+  lers_record_set_value (r, LERS_PARAMETER_T_IN, NAN, LERS_VALUE_FLAG_BAD);
+  lers_record_set_value (r, LERS_PARAMETER_Q_IN, 0.125, 0);
+  g_ptr_array_add (records, r);
+  r = lers_record_new (t12, LERS_ARCHIVE_KIND_HOUR);
+  lers_record_set_value (r, LERS_PARAMETER_T_IN, 69.5, 0);
+  g_ptr_array_add (records, r);
+  ck_assert_msg (lers_store_write_records_sync (store, lers_measure_point_get_id (point), records,
+                                                NULL, &error),
+                 "%s", error != NULL ? error->message : "");
+  return lers_measure_point_get_id (point);
+}
+
+START_TEST (test_archive_values)
+{
+  gint64 point_id = seed_archive ();
+  g_autoptr (GDateTime) from = at (0);
+  g_autoptr (GDateTime) to = at (24);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersArchiveBatch) batch = NULL;
+  g_autoptr (GDateTime) ts0 = NULL;
+  g_autoptr (GDateTime) ts2 = NULL;
+  LersValueFlags flags = 0;
+
+  batch = get_archive (client, point_id, from, to, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (lers_archive_batch_get_point_id (batch), point_id);
+  ck_assert_int_eq (lers_archive_batch_get_kind (batch), LERS_ARCHIVE_KIND_HOUR);
+  ck_assert_uint_eq (lers_archive_batch_get_n_rows (batch), 3);
+
+  ts0 = lers_archive_batch_dup_timestamp (batch, 0);
+  ts2 = lers_archive_batch_dup_timestamp (batch, 2);
+  ck_assert_int_eq (g_date_time_to_unix (ts0), 1795521600 - 2 * 3600);
+  /* 2026-11-24T12:00:00Z = 1795521600 (date -u -d 2026-11-24T12:00:00Z +%s) */
+  ck_assert_int_eq (g_date_time_to_unix (ts2), 1795521600);
+
+  /* exactly what was stored: the JSON's shortest form reads back exact */
+  ck_assert (lers_archive_batch_get_value (batch, 0, LERS_PARAMETER_T_IN, &flags) == 71.3);
+  ck_assert_uint_eq (flags, 0);
+  ck_assert (lers_archive_batch_get_value (batch, 0, LERS_PARAMETER_Q_IN, &flags) == 0.097731728);
+  ck_assert_uint_eq (flags, LERS_VALUE_FLAG_CALCULATED);
+  /* not finite on the server: null with "bad" in the JSON */
+  ck_assert (isnan (lers_archive_batch_get_value (batch, 1, LERS_PARAMETER_T_IN, &flags)));
+  ck_assert (flags & LERS_VALUE_FLAG_BAD);
+  ck_assert (lers_archive_batch_get_value (batch, 1, LERS_PARAMETER_Q_IN, &flags) == 0.125);
+  ck_assert (lers_archive_batch_get_value (batch, 2, LERS_PARAMETER_T_IN, &flags) == 69.5);
+  /* a value the record does not have */
+  lers_archive_batch_get_value (batch, 2, LERS_PARAMETER_Q_IN, &flags);
+  ck_assert (flags & LERS_VALUE_FLAG_MISSING);
+}
+END_TEST
+
+/* The same rows as the store's own query: code moves between the two */
+START_TEST (test_archive_same_as_store)
+{
+  gint64 point_id = seed_archive ();
+  g_autoptr (GDateTime) from = at (11);
+  g_autoptr (GDateTime) to = at (13);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersArchiveBatch) remote = NULL;
+  g_autoptr (LersArchiveBatch) local = NULL;
+
+  remote = get_archive (client, point_id, from, to, NULL, &error);
+  lers_check_assert_no_error (error);
+  local = lers_store_query_archive_sync (lers_check_get_store (), point_id, LERS_ARCHIVE_KIND_HOUR,
+                                         from, to, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (lers_archive_batch_get_n_rows (remote), 2);
+  ck_assert_uint_eq (lers_archive_batch_get_n_rows (local), 2);
+  for (guint row = 0; row < 2; row++)
+    {
+      g_autoptr (LersRecord) a = lers_archive_batch_dup_record (remote, row);
+      g_autoptr (LersRecord) b = lers_archive_batch_dup_record (local, row);
+
+      ck_assert (g_date_time_equal (lers_record_get_timestamp (a), lers_record_get_timestamp (b)));
+      ck_assert_uint_eq (lers_record_get_n_values (a), lers_record_get_n_values (b));
+      for (guint i = 0; i < lers_record_get_n_values (a); i++)
+        {
+          LersParameter pa = 0, pb = 0;
+          gdouble va = 0, vb = 0;
+          LersValueFlags fa = 0, fb = 0;
+
+          ck_assert (lers_record_get_value_at (a, i, &pa, &va, &fa));
+          ck_assert (lers_record_get_value_at (b, i, &pb, &vb, &fb));
+          ck_assert_int_eq (pa, pb);
+          ck_assert ((isnan (va) && isnan (vb)) || va == vb);
+          ck_assert_uint_eq (fa, fb);
+        }
+    }
+}
+END_TEST
+
+START_TEST (test_not_found)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersArchiveBatch) batch = NULL;
+
+  batch = get_archive (client, 987654, NULL, NULL, NULL, &error);
+  ck_assert_ptr_null (batch);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND);
+  /* the server's own message, not a status line */
+  ck_assert_msg (strstr (error->message, "987654") != NULL, "%s", error->message);
+}
+END_TEST
+
+START_TEST (test_bad_argument)
+{
+  gint64 point_id = seed_archive ();
+  g_autoptr (GDateTime) from = at (12);
+  g_autoptr (GDateTime) to = at (10);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersArchiveBatch) batch = NULL;
+
+  /* to before from: the server's 400 "from must be earlier than to" */
+  lers_client_set_language (client, "en");
+  batch = get_archive (client, point_id, from, to, NULL, &error);
+  ck_assert_ptr_null (batch);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+  ck_assert_str_eq (error->message, "from must be earlier than to");
+}
+END_TEST
+
+START_TEST (test_server_gone)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersArchiveBatch) batch = NULL;
+  g_autofree gchar *url = g_strdup (lers_client_get_base_url (client));
+
+  lersd_server_disconnect (server);
+  g_clear_object (&server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  batch = get_archive (client, 1, NULL, NULL, NULL, &error);
+  ck_assert_ptr_null (batch);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_CONNECTION);
+  ck_assert_msg (strstr (error->message, url) != NULL, "%s", error->message);
+}
+END_TEST
+
+/* Cancelled before it is sent */
+START_TEST (test_cancel_before)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersArchiveBatch) batch = NULL;
+  g_autoptr (GAsyncResult) res = NULL;
+
+  g_cancellable_cancel (cancellable);
+  lers_client_get_archive_async (client, 1, LERS_ARCHIVE_KIND_HOUR, NULL, NULL, cancellable,
+                                 result_cb, &res);
+  batch = lers_client_get_archive_finish (client, wait_for (&res), &error);
+  ck_assert_ptr_null (batch);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_CANCELLED);
+}
+END_TEST
+
+static gboolean
+cancel_on_incoming_cb (GSocketService *service, GSocketConnection *connection,
+                       GObject *source_object, gpointer user_data)
+{
+  /* keep the connection open and silent; cancel now that the request
+   * has reached the server */
+  g_object_set_data_full (G_OBJECT (service), "connection", g_object_ref (connection),
+                          g_object_unref);
+  g_cancellable_cancel (user_data);
+  return TRUE;
+}
+
+/* Cancelled while waiting for a server that never answers */
+START_TEST (test_cancel_waiting)
+{
+  g_autoptr (GSocketService) silent = g_socket_service_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) res = NULL;
+  g_autoptr (GPtrArray) nodes = NULL;
+  g_autoptr (LersClient) c = NULL;
+  g_autofree gchar *url = NULL;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (silent), NULL, &error);
+  lers_check_assert_no_error (error);
+  g_signal_connect (silent, "incoming", G_CALLBACK (cancel_on_incoming_cb), cancellable);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  c = lers_client_new (url);
+  lers_client_list_nodes_async (c, NULL, 0, cancellable, result_cb, &res);
+  nodes = lers_client_list_nodes_finish (c, wait_for (&res), &error);
+  ck_assert_ptr_null (nodes);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_CANCELLED);
+  g_socket_service_stop (silent);
+  g_socket_listener_close (G_SOCKET_LISTENER (silent));
+}
+END_TEST
+
+/* JSON → model, the inverse of the server's lersd_object_to_json() */
+START_TEST (test_object_from_json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GObject) node = NULL;
+  g_autoptr (GObject) job = NULL;
+  g_autoptr (GObject) bad = NULL;
+
+  node = lers_client_object_from_json (
+      LERS_TYPE_NODE,
+      "{\"id\": 3, \"title\": \"ИТП 1\", \"node_type\": \"node\", \"address\": null, "
+      "\"latitude\": 43.1, \"groups\": [\"север\", \"школы\"], \"territory_id\": null, "
+      "\"added_in_0_9\": true}",
+      &error);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (lers_node_get_id (LERS_NODE (node)), 3);
+  ck_assert_str_eq (lers_node_get_title (LERS_NODE (node)), "ИТП 1");
+  ck_assert_ptr_null (lers_node_get_address (LERS_NODE (node)));
+  ck_assert (lers_node_get_latitude (LERS_NODE (node)) == 43.1);
+  ck_assert_str_eq (lers_node_get_groups (LERS_NODE (node))[1], "школы");
+  ck_assert_int_eq (lers_node_get_territory_id (LERS_NODE (node)), 0);
+
+  job = lers_client_object_from_json (
+      LERS_TYPE_POLL_JOB,
+      "{\"id\": 9, \"point_id\": 4, \"kind\": \"day\", \"state\": \"failed\", "
+      "\"from\": \"2026-11-24T00:00:00+10:00\", \"progress\": 0.5, \"attempts\": 2}",
+      &error);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (lers_poll_job_get_kind (LERS_POLL_JOB (job)), LERS_ARCHIVE_KIND_DAY);
+  ck_assert_int_eq (lers_poll_job_get_state (LERS_POLL_JOB (job)), LERS_POLL_JOB_STATE_FAILED);
+  ck_assert_int_eq (lers_poll_job_get_attempts (LERS_POLL_JOB (job)), 2);
+  /* midnight at +10:00 is 14:00 UTC the day before */
+  ck_assert_int_eq (g_date_time_to_unix (lers_poll_job_get_from (LERS_POLL_JOB (job))),
+                    1795442400); /* date -u -d 2026-11-23T14:00:00Z +%s */
+
+  bad = lers_client_object_from_json (LERS_TYPE_NODE, "{\"title\": 5}", &error);
+  ck_assert_ptr_null (bad);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  ck_assert_msg (strstr (error->message, "title") != NULL, "%s", error->message);
+}
+END_TEST
+
+/* 250 nodes "Узел 001"…"Узел 250" */
+static void
+seed_nodes (void)
+{
+  LersStore *store = lers_check_get_store ();
+
+  for (guint i = 1; i <= 250; i++)
+    {
+      g_autoptr (LersNode) node = lers_node_new ();
+      g_autofree gchar *title = g_strdup_printf ("Узел %03u", i);
+      g_autoptr (GError) error = NULL;
+
+      lers_node_set_title (node, title);
+      ck_assert (lers_store_save_node_sync (store, node, NULL, &error));
+    }
+}
+
+static GPtrArray *
+list_nodes (const gchar *filter, guint limit, GError **error)
+{
+  g_autoptr (GAsyncResult) res = NULL;
+
+  lers_client_list_nodes_async (client, filter, limit, NULL, result_cb, &res);
+  return lers_client_list_nodes_finish (client, wait_for (&res), error);
+}
+
+START_TEST (test_nodes_pages)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) some = NULL;
+  g_autoptr (GPtrArray) filtered = NULL;
+
+  seed_nodes ();
+  /* pages of 100: 100, 100, 50 */
+  g_object_set (client, "page-size", 100, NULL);
+  all = list_nodes ("order=-title", 0, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (all->len, 250);
+  for (guint i = 0; i < 250; i++)
+    {
+      g_autofree gchar *title = g_strdup_printf ("Узел %03u", 250 - i);
+      ck_assert_str_eq (lers_node_get_title (g_ptr_array_index (all, i)), title);
+    }
+
+  /* a limit across pages: 100 + 20 */
+  some = list_nodes ("order=title", 120, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (some->len, 120);
+  ck_assert_str_eq (lers_node_get_title (g_ptr_array_index (some, 119)), "Узел 120");
+
+  /* a filter: "Узел 24_" is 240…249 */
+  filtered = list_nodes ("title.like=%D0%A3%D0%B7%D0%B5%D0%BB%2024_&order=title", 0, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (filtered->len, 10);
+  ck_assert_str_eq (lers_node_get_title (g_ptr_array_index (filtered, 0)), "Узел 240");
+}
+END_TEST
+
+START_TEST (test_bad_filter)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) nodes = NULL;
+
+  nodes = list_nodes ("colour=red", 0, &error);
+  ck_assert_ptr_null (nodes);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+  ck_assert_msg (strstr (error->message, "colour") != NULL, "%s", error->message);
+}
+END_TEST
+
+START_TEST (test_node_and_points)
+{
+  gint64 point_id = seed_archive ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) res = NULL;
+  g_autoptr (GAsyncResult) res2 = NULL;
+  g_autoptr (GAsyncResult) res3 = NULL;
+  g_autoptr (GPtrArray) points = NULL;
+  g_autoptr (LersNode) node = NULL;
+  g_autoptr (LersNode) missing = NULL;
+  LersMeasurePoint *point;
+
+  lers_client_list_measure_points_async (client, 0, NULL, result_cb, &res);
+  points = lers_client_list_measure_points_finish (client, wait_for (&res), &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (points->len, 1);
+  point = g_ptr_array_index (points, 0);
+  ck_assert_int_eq (lers_measure_point_get_id (point), point_id);
+  ck_assert_str_eq (lers_measure_point_get_title (point), "Отопление");
+
+  lers_client_get_node_async (client, lers_measure_point_get_node_id (point), NULL, result_cb,
+                              &res2);
+  node = lers_client_get_node_finish (client, wait_for (&res2), &error);
+  lers_check_assert_no_error (error);
+  ck_assert_str_eq (lers_node_get_title (node), "Котельная");
+
+  lers_client_get_node_async (client, 987654, NULL, result_cb, &res3);
+  missing = lers_client_get_node_finish (client, wait_for (&res3), &error);
+  ck_assert_ptr_null (missing);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND);
+}
+END_TEST
+
+START_TEST (test_token_file)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *empty = NULL;
+  gint fd;
+
+  fd = g_file_open_tmp ("lers-token-XXXXXX", &path, &error);
+  lers_check_assert_no_error (error);
+  ck_assert (write (fd, "  abc123\n", 9) == 9);
+  close (fd);
+  ck_assert (lers_client_set_token_from_file (client, path, &error));
+  ck_assert_str_eq (lers_client_get_token (client), "abc123");
+  g_unlink (path);
+
+  fd = g_file_open_tmp ("lers-token-XXXXXX", &empty, &error);
+  close (fd);
+  ck_assert (!lers_client_set_token_from_file (client, empty, &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  ck_assert (!lers_client_set_token_from_file (client, path, &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND);
+  g_unlink (empty);
+  /* a failed read leaves the token as it was */
+  ck_assert_str_eq (lers_client_get_token (client), "abc123");
+}
+END_TEST
+
+int
+main (int argc, char **argv)
+{
+  Suite *s = suite_create ("client");
+  TCase *tc = tcase_create ("client");
+
+  lers_check_init (&argc, &argv);
+  tcase_add_checked_fixture (tc, client_setup, client_teardown);
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_archive_values);
+  tcase_add_test (tc, test_archive_same_as_store);
+  tcase_add_test (tc, test_not_found);
+  tcase_add_test (tc, test_bad_argument);
+  tcase_add_test (tc, test_server_gone);
+  tcase_add_test (tc, test_cancel_before);
+  tcase_add_test (tc, test_cancel_waiting);
+  tcase_add_test (tc, test_object_from_json);
+  tcase_add_test (tc, test_nodes_pages);
+  tcase_add_test (tc, test_bad_filter);
+  tcase_add_test (tc, test_node_and_points);
+  tcase_add_test (tc, test_token_file);
+  suite_add_tcase (s, tc);
+  return lers_check_run_suite (s);
+}
