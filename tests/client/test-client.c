@@ -478,6 +478,7 @@ main (int argc, char **argv)
   TCase *tc = tcase_create ("client");
 
   lers_check_init (&argc, &argv);
+  tcase_add_unchecked_fixture (tc, lers_check_cluster_setup, lers_check_cluster_teardown);
   tcase_add_checked_fixture (tc, client_setup, client_teardown);
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_archive_values);
