@@ -1,0 +1,211 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The archive over HTTP against the same SQL straight to PostgreSQL.
+
+One measure point with one month of hourly data (720 records of 8 values:
+T_in, T_out, M_in, M_out, V_in, V_out, Q_in, Q_delta) in a throwaway
+cluster, `lersd --role=api` on a loopback port, and a viewer's API token
+(`lers user add` / `lers user token add`).
+
+Server: wrk (Debian's) against
+  GET /api/v1/points/{id}/archive?kind=hour&from=…&to=…
+with `Authorization: Bearer` (a small Lua script sets it), with 1
+connection and then 100, 30 s each: requests a second, p50 and p99
+latency (wrk --latency).
+
+Reference: the statements the route runs for one request, from the store
+code (lers_store_get_measure_point, lers_store_get_point_time_zone,
+lers_store_query_archive: a READ ONLY transaction with a cursor fetched in
+8192-row batches), run by pgbench (PostgreSQL's own tool: one process,
+no psql start-up) with the same 1 and 100 clients, extended protocol as
+libpq's PQexecParams uses: transactions a second (one transaction = one
+request's statements).
+
+Printed: both rates and latencies, and server/SQL = the SQL's rate over
+the server's (the time one request takes through lersd against the time
+its SQL takes; goal <= 1.5); lersd's RSS at start, between the runs and at
+the end (goal: flat).
+
+Environment: LERS_BENCH_QUICK=1 for 5 s runs. Not run in CI:
+  meson test -C build --benchmark http-archive --verbose
+"""
+import datetime
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.environ.get("LERS_SOURCE_ROOT", ""), "tests", "poll"))
+import pollharness as h  # noqa: E402
+
+import gi  # noqa: E402
+
+gi.require_version("Lers", "1.0")
+from gi.repository import GLib, Lers  # noqa: E402
+
+QUICK = os.environ.get("LERS_BENCH_QUICK") == "1"
+SECONDS = 5 if QUICK else 30
+CONNECTIONS = [1, 100]
+HOURS = 720
+FROM = datetime.datetime(2026, 10, 1, tzinfo=datetime.timezone.utc)
+TO = FROM + datetime.timedelta(hours=HOURS)
+PARAMETERS = ["T_in", "T_out", "M_in", "M_out", "V_in", "V_out", "Q_in", "Q_delta"]
+
+
+def seed(uri):
+    """A node, a point and its month of hours, through the store: the same
+    bytes lersd writes."""
+    store = Lers.Store.new(uri)
+    store.open_sync(None)
+    node = Lers.Node.new()
+    node.set_title("Котельная")
+    store.save_node_sync(node, None)
+    point = Lers.MeasurePoint.new()
+    point.set_node_id(node.get_id())
+    point.set_title("Отопление")
+    store.save_measure_point_sync(point, None)
+    start = GLib.DateTime.new_utc(FROM.year, FROM.month, FROM.day, 0, 0, 0)
+    records = []
+    for hour in range(HOURS):
+        record = Lers.Record.new(start.add_hours(hour), Lers.ArchiveKind.HOUR)
+        for i, name in enumerate(PARAMETERS):
+            ok, parameter = Lers.parameter_from_name(name)
+            assert ok, name
+            # plausible, distinct, and not round: 17 significant digits in JSON
+            record.set_value(parameter, 50.0 + i * 3.7 + (hour % 24) / 7.0,
+                             Lers.ValueFlags.CALCULATED if i >= 6 else Lers.ValueFlags.NONE)
+        records.append(record)
+    store.write_records_sync(point.get_id(), records, None)
+    return point.get_id()
+
+
+def make_token(lab):
+    """A viewer's API token made with the CLI, as an administrator would."""
+    r = h.lers(lab.uri, "user", "add", "bench", "--role=viewer", "--no-password", check=False)
+    if r.returncode != 0:
+        # `lers user` comes with the accounts; without them lersd checks no token
+        print("no `lers user` in this build (%s): the token is not checked"
+              % (r.stderr.strip().splitlines() or ["?"])[-1])
+        return "no-accounts"
+    r = h.lers(lab.uri, "user", "token", "add", "bench", "bench-archive")
+    return r.stdout.strip().splitlines()[-1]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def to_ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(url, token, connections, work):
+    script = os.path.join(work, "bearer.lua")
+    with open(script, "w") as f:
+        f.write('wrk.headers["Authorization"] = "Bearer %s"\n' % token)
+    out = subprocess.run(["wrk", "-t", str(min(connections, 2)), "-c", str(connections),
+                          "-d", "%ds" % SECONDS, "--latency", "--timeout", "30s", "-s", script,
+                          url], check=True, capture_output=True, text=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = to_ms(*re.search(r"^\s+50%\s+([\d.]+)(us|ms|s)", out, re.M).groups())
+    p99 = to_ms(*re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)", out, re.M).groups())
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*", out)
+    if non2xx or errors:
+        print(out)
+        raise SystemExit("wrk saw failed requests")
+    return rate, p50, p99
+
+
+def run_pgbench(cluster, point_id, clients, work):
+    script = os.path.join(work, "archive.sql")
+    # what one request runs (liblers/store: lers-store-objects.c,
+    # lers-store-local-time.c, lers-store-archive-query.c)
+    with open(script, "w") as f:
+        f.write(
+            "SELECT * FROM measure_points "
+            "WHERE id = %(id)d;\n"
+            "SELECT lers_territory_time_zone(n.territory_id) FROM measure_points p "
+            "LEFT JOIN nodes n ON n.id = p.node_id WHERE p.id = %(id)d;\n"
+            "BEGIN READ ONLY;\n"
+            "DECLARE lers_archive_read NO SCROLL CURSOR FOR SELECT point_id, channel, ts, data "
+            "FROM archive WHERE point_id = ANY ('{%(id)d}'::int4[]) AND kind = 1 "
+            "AND ts >= '%(from)s' AND ts < '%(to)s' ORDER BY point_id, ts;\n"
+            "FETCH 8192 FROM lers_archive_read;\n"
+            "FETCH 8192 FROM lers_archive_read;\n"
+            "COMMIT;\n" % {"id": point_id, "from": h.iso(FROM), "to": h.iso(TO)})
+    argv = ["pgbench", "-n", "-M", "extended", "-f", script, "-T", str(SECONDS),
+            "-c", str(clients), "-j", str(min(clients, 2)), "-r",
+            "-h", cluster.dir, "-p", cluster.port, "-U", "lers", "lers"]
+    if h.is_root():
+        argv = ["runuser", "-u", "postgres", "--"] + argv
+    out = subprocess.run(argv, check=True, capture_output=True, text=True, cwd="/").stdout
+    tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
+    latency = float(re.search(r"latency average = ([\d.]+) ms", out).group(1))
+    return tps, latency
+
+
+def main():
+    lab = h.Lab("bench-http")
+    try:
+        # the schema, as every program makes it on opening the database
+        h.lers(lab.uri, "points")
+        point_id = seed(lab.uri)
+        rows = lab.cluster.int("SELECT count(*) FROM archive WHERE point_id = %d" % point_id)
+        assert rows == HOURS, rows
+        token = make_token(lab)
+        port = free_port()
+        lersd = h.Process(lab.work, "lersd", [h.tool("daemon", "lersd"), "--role=api",
+                                              "--db=" + lab.uri,
+                                              "--listen=127.0.0.1:%d" % port])
+        lab.processes.append(lersd)
+        url = ("http://127.0.0.1:%d/api/v1/points/%d/archive?kind=hour&from=%s&to=%s"
+               % (port, point_id, h.iso(FROM), h.iso(TO)))
+        check = subprocess.run(["curl", "-sS", "--retry", "20", "--retry-connrefused",
+                                "--retry-delay", "1", "-H", "Authorization: Bearer " + token,
+                                "-o", "/dev/null", "-w", "%{http_code} %{size_download}", url],
+                               capture_output=True, text=True)
+        status, size = check.stdout.split()
+        assert status == "200", (status, lersd.stderr())
+        print("one point, %d hourly records of %d values: %s bytes of JSON a request"
+              % (HOURS, len(PARAMETERS), size))
+        print("%d s a run%s" % (SECONDS, " (LERS_BENCH_QUICK)" if QUICK else ""))
+        rss = [("start", rss_mb(lersd.pid))]
+        results = []
+        for connections in CONNECTIONS:
+            rate, p50, p99 = run_wrk(url, token, connections, lab.work)
+            rss.append(("after %d conn." % connections, rss_mb(lersd.pid)))
+            tps, latency = run_pgbench(lab.cluster, point_id, connections, lab.work)
+            results.append((connections, rate, p50, p99, tps, latency))
+        assert lersd.alive(), lersd.stderr()
+
+        print()
+        print("%-6s %12s %9s %9s %12s %11s %10s" % ("conn.", "server req/s", "p50 ms",
+                                                    "p99 ms", "SQL req/s", "SQL avg ms",
+                                                    "server/SQL"))
+        for connections, rate, p50, p99, tps, latency in results:
+            print("%-6d %12.1f %9.2f %9.2f %12.1f %11.2f %10.2f"
+                  % (connections, rate, p50, p99, tps, latency, tps / rate))
+        print()
+        print("lersd RSS: " + ", ".join("%s %.1f MB" % r for r in rss))
+        verdict = all(tps / rate <= 1.5 for _, rate, _, _, tps, _ in results)
+        print("goal server/SQL <= 1.5: %s" % ("met" if verdict else "NOT met"))
+    finally:
+        lab.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
