@@ -302,6 +302,21 @@ lersd_request_get_query (LersdRequest *self, const gchar *name)
 }
 
 /**
+ * lersd_request_get_query_table:
+ * @self: a #LersdRequest
+ *
+ * Returns: (transfer none) (nullable) (element-type utf8 utf8): every query
+ *   parameter, decoded name → value, or %NULL when there are none
+ *
+ * Since: 0.5
+ */
+GHashTable *
+lersd_request_get_query_table (LersdRequest *self)
+{
+  return self->query;
+}
+
+/**
  * lersd_request_get_method:
  * @self: a #LersdRequest
  *

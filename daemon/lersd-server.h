@@ -59,6 +59,7 @@ GCancellable *lersd_request_get_cancellable (LersdRequest *self);
 const gchar *lersd_request_get_segment (LersdRequest *self, guint index);
 guint lersd_request_get_n_segments (LersdRequest *self);
 const gchar *lersd_request_get_query (LersdRequest *self, const gchar *name);
+GHashTable *lersd_request_get_query_table (LersdRequest *self);
 const gchar *lersd_request_get_method (LersdRequest *self);
 GBytes *lersd_request_get_body (LersdRequest *self);
 LersPollQueue *lersd_request_get_queue (LersdRequest *self);

@@ -13,7 +13,10 @@ extern const LersdRoute lersd_routes_points[];    /* routes/points.c */
 extern const LersdRoute lersd_routes_poll[];      /* routes/poll.c */
 extern const LersdRoute lersd_routes_compat[];    /* routes/compat.c (ЛЭРС УЧЁТ API v1) */
 extern const LersdRoute lersd_routes_openapi[];   /* routes/openapi.c */
-extern const LersdRoute lersd_routes_metrics[];   /* routes/metrics.c */
+extern const LersdRoute lersd_routes_metrics[];   /* routes/openapi.c */
+void lersd_route_openapi (LersdRequest *req);
+
+/* routes/metrics.c */
 
 /* routes/points.c */
 void lersd_route_points_list (LersdRequest *req);
@@ -43,6 +46,9 @@ void lersd_route_poll_sessions (LersdRequest *req);
 void lersd_route_poll_traffic (LersdRequest *req);
 void lersd_route_poll_schedule_get (LersdRequest *req);
 void lersd_variant_to_json (JsonBuilder *b, GVariant *value, GTimeZone *zone);
+
+/* routes/openapi.c */
+void lersd_route_openapi (LersdRequest *req);
 
 /* routes/metrics.c */
 void lersd_route_metrics (LersdRequest *req);

@@ -1665,8 +1665,8 @@ lers_client_login_cb (GObject *source, GAsyncResult *res, gpointer user_data)
                                _ ("The server's answer to the login has no token"));
       return;
     }
-  user = lers_client_object_from_node (g_type_from_name ("LersUser"),
-                                       json_object_get_member (object, "user"), &error);
+  user = lers_client_object_from_node (LERS_TYPE_USER, json_object_get_member (object, "user"),
+                                       &error);
   if (user == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1738,7 +1738,7 @@ lers_client_login_async (LersClient *self, const gchar *login, const gchar *pass
  *
  * Since: 0.5
  */
-GObject *
+LersUser *
 lers_client_login_finish (LersClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

@@ -10,6 +10,7 @@
 #include "model/lers-archive-batch.h"
 #include "model/lers-enums.h"
 #include "model/lers-node.h"
+#include "model/lers-user.h"
 
 G_BEGIN_DECLS
 
@@ -29,7 +30,7 @@ void lers_client_set_ca_file (LersClient *self, const gchar *ca_file);
 void lers_client_login_async (LersClient *self, const gchar *login, const gchar *password,
                               GCancellable *cancellable, GAsyncReadyCallback callback,
                               gpointer user_data);
-GObject *lers_client_login_finish (LersClient *self, GAsyncResult *result, GError **error);
+LersUser *lers_client_login_finish (LersClient *self, GAsyncResult *result, GError **error);
 
 void lers_client_list_nodes_async (LersClient *self, const gchar *filter, guint limit,
                                    GCancellable *cancellable, GAsyncReadyCallback callback,

@@ -93,6 +93,37 @@ static const LersStoreColumn lers_store_meter_event_columns[] = {
   { "severity", "severity", LERS_STORE_COLUMN_ENUM },
 };
 
+/* users without password_hash: LersAccounts alone reads and writes it */
+static const LersStoreColumn lers_store_user_columns[] = {
+  { "login", "login", LERS_STORE_COLUMN_TEXT },
+  { "display_name", "display-name", LERS_STORE_COLUMN_TEXT },
+  { "email", "email", LERS_STORE_COLUMN_TEXT },
+  { "phone", "phone", LERS_STORE_COLUMN_TEXT },
+  { "role", "role", LERS_STORE_COLUMN_ENUM },
+  { "enabled", "enabled", LERS_STORE_COLUMN_BOOLEAN },
+  { "language", "language", LERS_STORE_COLUMN_TEXT },
+  { "created_at", "created", LERS_STORE_COLUMN_DATETIME },
+  { "password_changed_at", "password-changed", LERS_STORE_COLUMN_DATETIME },
+  { "last_login_at", "last-login", LERS_STORE_COLUMN_DATETIME },
+};
+
+static const LersStoreColumn lers_store_node_group_columns[] = {
+  { "title", "title", LERS_STORE_COLUMN_TEXT },
+  { "comment", "comment", LERS_STORE_COLUMN_TEXT },
+};
+
+static const LersStoreColumn lers_store_audit_entry_columns[] = {
+  { "at", "time", LERS_STORE_COLUMN_DATETIME },
+  { "user_id", "user-id", LERS_STORE_COLUMN_REF },
+  { "login", "login", LERS_STORE_COLUMN_TEXT },
+  { "action", "action", LERS_STORE_COLUMN_TEXT },
+  { "entity", "entity", LERS_STORE_COLUMN_TEXT },
+  { "entity_id", "entity-id", LERS_STORE_COLUMN_REF },
+  { "before", "before", LERS_STORE_COLUMN_JSON },
+  { "after", "after", LERS_STORE_COLUMN_JSON },
+  { "address", "address", LERS_STORE_COLUMN_TEXT },
+};
+
 const LersStoreModel lers_store_model_node = {
   "nodes",
   /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
@@ -149,6 +180,36 @@ const LersStoreModel lers_store_model_meter_event = {
   "point_id",
 };
 
+const LersStoreModel lers_store_model_user = {
+  "users",
+  /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
+  N_ ("user"),
+  lers_user_get_type,
+  lers_store_user_columns,
+  G_N_ELEMENTS (lers_store_user_columns),
+  NULL,
+};
+
+const LersStoreModel lers_store_model_node_group = {
+  "node_groups",
+  /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
+  N_ ("node group"),
+  lers_node_group_get_type,
+  lers_store_node_group_columns,
+  G_N_ELEMENTS (lers_store_node_group_columns),
+  NULL,
+};
+
+const LersStoreModel lers_store_model_audit_entry = {
+  "audit_log",
+  /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
+  N_ ("audit entry"),
+  lers_audit_entry_get_type,
+  lers_store_audit_entry_columns,
+  G_N_ELEMENTS (lers_store_audit_entry_columns),
+  NULL,
+};
+
 /* ---- the registry ------------------------------------------------------ */
 
 /* A new entity costs one description: a LersStoreModel like the five above
@@ -158,6 +219,7 @@ const LersStoreModel lers_store_model_meter_event = {
 static const LersStoreModel *const lers_store_builtin_models[] = {
   &lers_store_model_node,       &lers_store_model_measure_point, &lers_store_model_device,
   &lers_store_model_connection, &lers_store_model_territory,     &lers_store_model_meter_event,
+  &lers_store_model_user,       &lers_store_model_node_group,    &lers_store_model_audit_entry,
 };
 
 static GMutex lers_store_registry_lock;

@@ -3,6 +3,9 @@
 
 #include <libpq-fe.h>
 
+#include "model/lers-audit-entry.h"
+#include "model/lers-node-group.h"
+#include "model/lers-user.h"
 #include "store/lers-store.h"
 #include "store/lers-store-query.h"
 #include "store/lers-transaction.h"
@@ -114,6 +117,12 @@ G_GNUC_INTERNAL
 extern const LersStoreModel lers_store_model_territory;
 G_GNUC_INTERNAL
 extern const LersStoreModel lers_store_model_meter_event;
+G_GNUC_INTERNAL
+extern const LersStoreModel lers_store_model_user;
+G_GNUC_INTERNAL
+extern const LersStoreModel lers_store_model_node_group;
+G_GNUC_INTERNAL
+extern const LersStoreModel lers_store_model_audit_entry;
 
 typedef struct _LersStoreConn LersStoreConn;
 typedef struct _LersStoreJob LersStoreJob;
