@@ -3,7 +3,8 @@
 """The archive over HTTP against the same SQL straight to PostgreSQL.
 
 One measure point with one month of hourly data (720 records of 8 values:
-T_in, T_out, M_in, M_out, V_in, V_out, Q_in, Q_delta) in a throwaway
+T_in, T_out, M_in, M_out, V_in, V_out, Q_in, Q_delta, at a heat meter's
+resolution: see heat_value()) in a throwaway
 cluster, `lersd --role=api` on a loopback port, and a viewer's API token
 (`lers user add` / `lers user token add`).
 
@@ -30,6 +31,7 @@ Environment: LERS_BENCH_QUICK=1 for 5 s runs. Not run in CI:
   meson test -C build --benchmark http-archive --verbose
 """
 import datetime
+import math
 import os
 import re
 import socket
@@ -54,6 +56,19 @@ TO = FROM + datetime.timedelta(hours=HOURS)
 PARAMETERS = ["T_in", "T_out", "M_in", "M_out", "V_in", "V_out", "Q_in", "Q_delta"]
 
 
+def heat_value(p, hour):
+    """bench/bench-common.c's heat hour (point 1) at a meter's resolution:
+    an M-Bus heat meter sends fixed-point numbers (0.01 °C, 0.001 t,
+    0.000001 Gcal), so the values are short decimals, as stored."""
+    day = math.sin(2 * math.pi * (hour % 24) / 24.0)
+    t_in = 75 + 8 * day + 1
+    m = 4.2 + 0.3 * day + 0.1
+    values = [t_in, t_in - 24.5 - 1, m, m * 0.985, m * 1.027, m * 1.011, m * t_in / 1000.0,
+              m * 24.5 / 1000.0]
+    digits = [2, 2, 3, 3, 3, 3, 6, 6]
+    return round(values[p], digits[p])
+
+
 def seed(uri):
     """A node, a point and its month of hours, through the store: the same
     bytes lersd writes."""
@@ -73,8 +88,7 @@ def seed(uri):
         for i, name in enumerate(PARAMETERS):
             ok, parameter = Lers.parameter_from_name(name)
             assert ok, name
-            # plausible, distinct, and not round: 17 significant digits in JSON
-            record.set_value(parameter, 50.0 + i * 3.7 + (hour % 24) / 7.0,
+            record.set_value(parameter, heat_value(i, hour),
                              Lers.ValueFlags.CALCULATED if i >= 6 else Lers.ValueFlags.NONE)
         records.append(record)
     store.write_records_sync(point.get_id(), records, None)
