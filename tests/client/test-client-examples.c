@@ -24,7 +24,19 @@ setup (void)
   /* "Котельная" / "Отопление": the last three complete hours, oldest first,
    * T_in 73, 72, 71 °C and Q_in 0.375, 0.25, 0.125 Gcal */
   point_id = lers_check_seed_archive ();
-  token = g_strdup ("no-accounts-yet");
+  {
+    /* a viewer with an API token, as `lers user add` and `lers user token
+     * add` make them */
+    g_autoptr (LersAccounts) accounts = lers_accounts_new (lers_check_get_store ());
+    g_autoptr (LersUser) user = lers_accounts_add_user_sync (
+        accounts, "petrov", LERS_USER_ROLE_VIEWER, NULL, NULL, &error);
+
+    lers_check_assert_no_error (error);
+    token = lers_accounts_create_session_sync (accounts, lers_user_get_id (user),
+                                               LERS_SESSION_KIND_TOKEN, "examples", NULL, NULL,
+                                               NULL, NULL, NULL, &error);
+    lers_check_assert_no_error (error);
+  }
   server = lersd_server_new (lers_check_get_store ());
   ck_assert_msg (lersd_server_listen (server, "127.0.0.1:0", &error), "%s", error->message);
 }

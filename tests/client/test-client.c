@@ -471,6 +471,105 @@ START_TEST (test_token_file)
 }
 END_TEST
 
+/* A user "ivanova" (operator) with a password, made as `lers user add`
+ * makes it */
+static LersUser *
+add_user (void)
+{
+  g_autoptr (LersAccounts) accounts = lers_accounts_new (lers_check_get_store ());
+  g_autoptr (GError) error = NULL;
+  LersUser *user = lers_accounts_add_user_sync (accounts, "ivanova", LERS_USER_ROLE_OPERATOR,
+                                                "Верный пароль 1", NULL, &error);
+
+  lers_check_assert_no_error (error);
+  return user;
+}
+
+static LersUser *
+login (const gchar *name, const gchar *password, GError **error)
+{
+  g_autoptr (GAsyncResult) res = NULL;
+
+  lers_client_login_async (client, name, password, NULL, result_cb, &res);
+  return lers_client_login_finish (client, wait_for (&res), error);
+}
+
+START_TEST (test_login)
+{
+  g_autoptr (LersUser) stored = add_user ();
+  g_autoptr (LersUser) user = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *secret_sql = NULL;
+  g_autoptr (GPtrArray) points = NULL;
+  g_autoptr (GAsyncResult) res = NULL;
+
+  user = login ("ivanova", "Верный пароль 1", &error);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (lers_user_get_id (user), lers_user_get_id (stored));
+  ck_assert_str_eq (lers_user_get_login (user), "ivanova");
+  ck_assert_int_eq (lers_user_get_role (user), LERS_USER_ROLE_OPERATOR);
+  ck_assert (lers_user_get_enabled (user));
+  /* a token titled "LersClient" now in user_sessions, and the client uses it */
+  ck_assert_ptr_nonnull (lers_client_get_token (client));
+  ck_assert_int_eq (lers_check_sql_int ("select count(*) from user_sessions"
+                                        " where kind = 1 and title = 'LersClient'"),
+                    1);
+  lers_client_list_measure_points_async (client, 0, NULL, result_cb, &res);
+  points = lers_client_list_measure_points_finish (client, wait_for (&res), &error);
+  lers_check_assert_no_error (error);
+}
+END_TEST
+
+START_TEST (test_login_wrong)
+{
+  g_autoptr (LersUser) stored = add_user ();
+  g_autoptr (LersUser) user = NULL;
+  g_autoptr (GError) error = NULL;
+
+  user = login ("ivanova", "неверный пароль", &error);
+  ck_assert_ptr_null (user);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED);
+  /* the server's sentence, not the status line the client makes up */
+  ck_assert_msg (!g_str_has_prefix (error->message, "The server answered"), "%s", error->message);
+  ck_assert_ptr_null (lers_client_get_token (client));
+  ck_assert_int_eq (lers_check_sql_int ("select count(*) from user_sessions"), 0);
+}
+END_TEST
+
+/* A request with a token the server does not know */
+START_TEST (test_bad_token)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) points = NULL;
+  g_autoptr (GAsyncResult) res = NULL;
+
+  lers_client_set_token (client, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  lers_client_list_measure_points_async (client, 0, NULL, result_cb, &res);
+  points = lers_client_list_measure_points_finish (client, wait_for (&res), &error);
+  ck_assert_ptr_null (points);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED);
+}
+END_TEST
+
+/* GET /api/v1/openapi.json's info, without a login */
+START_TEST (test_server_info)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) info = NULL;
+  g_autoptr (GAsyncResult) res = NULL;
+  const gchar *version = NULL;
+
+  lers_client_get_server_info_async (client, NULL, result_cb, &res);
+  info = lers_client_get_server_info_finish (client, wait_for (&res), &error);
+  lers_check_assert_no_error (error);
+  ck_assert (g_variant_lookup (info, "version", "&s", &version));
+  /* as daemon/openapi/base.json says */
+  ck_assert_str_eq (version, "0.5");
+  ck_assert (g_variant_lookup (info, "title", "&s", &version));
+  ck_assert_str_eq (version, "LERS API");
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -493,6 +592,10 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_bad_filter);
   tcase_add_test (tc, test_node_and_points);
   tcase_add_test (tc, test_token_file);
+  tcase_add_test (tc, test_login);
+  tcase_add_test (tc, test_login_wrong);
+  tcase_add_test (tc, test_bad_token);
+  tcase_add_test (tc, test_server_info);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
