@@ -6,7 +6,7 @@ hourly archive, over the HTTP API (Lers.Client).
 Usage: remote-archive.py URL [POINT_ID]
 
 The API token is read from the file named by $LERS_TOKEN_FILE, else taken
-from $LERS_TOKEN (make one with `lers user token LOGIN`). Never put a
+from $LERS_TOKEN (make one with `lers user token add LOGIN TITLE`). Never put a
 password or a token on the command line: other users see it in `ps`.
 For a server with a self-signed certificate, set $LERS_CA_FILE to it.
 Without POINT_ID the first point is shown.
