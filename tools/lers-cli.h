@@ -35,6 +35,8 @@ int lers_cli_archive (LersCli *cli, int argc, char **argv);
 int lers_cli_poll (LersCli *cli, int argc, char **argv);
 int lers_cli_events (LersCli *cli, int argc, char **argv);
 int lers_cli_territory (LersCli *cli, int argc, char **argv);
+int lers_cli_user (LersCli *cli, int argc, char **argv);
+int lers_cli_group (LersCli *cli, int argc, char **argv);
 int lers_cli_import (LersCli *cli, int argc, char **argv);
 int lers_cli_read (LersCli *cli, int argc, char **argv);
 int lers_cli_sync (LersCli *cli, int argc, char **argv);

@@ -28,6 +28,11 @@ static const struct
   { "territory", lers_cli_territory,
     N_ ("List territories and their time zones, add one, put a node in one: territory "
         "[list|add|assign]") },
+  { "user", lers_cli_user,
+    N_ ("Users, passwords, API tokens and what each user sees: user "
+        "[list|add|show|passwd|set|remove|token|scope]") },
+  { "group", lers_cli_group,
+    N_ ("Node groups: group [list|add|rename|remove|add-node|remove-node]") },
   { "import", lers_cli_import,
     N_ ("Create nodes, points, devices and connections from JSON: import FILE") },
   { "read", lers_cli_read,
