@@ -28,6 +28,20 @@ client_setup (void)
   ck_assert_msg (lersd_server_listen (server, "127.0.0.1:0", &error), "%s", error->message);
   url = g_strdup_printf ("http://127.0.0.1:%u", lersd_server_get_port (server));
   client = lers_client_new (url);
+  {
+    /* an administrator's API token, as `lers user token add` makes it */
+    g_autoptr (LersAccounts) accounts = lers_accounts_new (lers_check_get_store ());
+    g_autoptr (LersUser) admin
+        = lers_accounts_add_user_sync (accounts, "admin", LERS_USER_ROLE_ADMIN, NULL, NULL, &error);
+    g_autofree gchar *token = NULL;
+
+    lers_check_assert_no_error (error);
+    token = lers_accounts_create_session_sync (accounts, lers_user_get_id (admin),
+                                               LERS_SESSION_KIND_TOKEN, "test-client", NULL, NULL,
+                                               NULL, NULL, NULL, &error);
+    lers_check_assert_no_error (error);
+    lers_client_set_token (client, token);
+  }
 }
 
 static void
@@ -514,6 +528,15 @@ START_TEST (test_login)
   ck_assert_int_eq (lers_check_sql_int ("select count(*) from user_sessions"
                                         " where kind = 1 and title = 'LersClient'"),
                     1);
+  /* the token the client now sends is that one: its SHA-256 is stored */
+  ck_assert (strspn (lers_client_get_token (client),
+                     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+             == strlen (lers_client_get_token (client)));
+  secret_sql = g_strdup_printf ("select count(*) from user_sessions where title = 'LersClient'"
+                                " and user_id = %" G_GINT64_FORMAT " and secret_hash ="
+                                " sha256(convert_to('%s', 'UTF8'))",
+                                lers_user_get_id (stored), lers_client_get_token (client));
+  ck_assert_int_eq (lers_check_sql_int (secret_sql), 1);
   lers_client_list_measure_points_async (client, 0, NULL, result_cb, &res);
   points = lers_client_list_measure_points_finish (client, wait_for (&res), &error);
   lers_check_assert_no_error (error);
@@ -531,8 +554,11 @@ START_TEST (test_login_wrong)
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED);
   /* the server's sentence, not the status line the client makes up */
   ck_assert_msg (!g_str_has_prefix (error->message, "The server answered"), "%s", error->message);
-  ck_assert_ptr_null (lers_client_get_token (client));
-  ck_assert_int_eq (lers_check_sql_int ("select count(*) from user_sessions"), 0);
+  /* the administrator's token is kept; no new one */
+  ck_assert_ptr_nonnull (lers_client_get_token (client));
+  ck_assert_int_eq (lers_check_sql_int ("select count(*) from user_sessions"
+                                        " where title = 'LersClient'"),
+                    0);
 }
 END_TEST
 
