@@ -14,13 +14,13 @@ with `Authorization: Bearer` (a small Lua script sets it), with 1
 connection and then 100, 30 s each: requests a second, p50 and p99
 latency (wrk --latency).
 
-Reference: the statements the route runs for one request, from the store
-code (lers_store_get_measure_point, lers_store_get_point_time_zone,
-lers_store_query_archive: a READ ONLY transaction with a cursor fetched in
-8192-row batches), run by pgbench (PostgreSQL's own tool: one process,
-no psql start-up) with the same 1 and 100 clients, extended protocol as
-libpq's PQexecParams uses: transactions a second (one transaction = one
-request's statements).
+Reference: the statements one request runs (the token's lookup, the
+point, its zone, the archive's READ ONLY cursor…), read from PostgreSQL's
+log with log_statement = all during one request and written with their
+parameters into a pgbench script; pgbench (PostgreSQL's own tool: one
+process, no psql start-up) runs it with the same 1 and 100 clients,
+extended protocol as libpq's PQexecParams: "transactions" a second, one
+being one request's statements.
 
 Printed: both rates and latencies, and server/SQL = the SQL's rate over
 the server's (the time one request takes through lersd against the time
@@ -143,23 +143,56 @@ def run_wrk(url, token, connections, work):
     return rate, p50, p99
 
 
-def run_pgbench(cluster, point_id, clients, work):
+LOG_ENTRY = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \w+ \[\d+\] ")
+
+
+def capture_sql(cluster, url, token):
+    """The statements one request runs, read from PostgreSQL's own log
+    (log_statement = all) with their parameters written in: what the
+    route, the authentication and the store really send."""
+    cluster.psql("ALTER SYSTEM SET log_statement = 'all'")
+    cluster.psql("SELECT pg_reload_conf()")
+    # the setting has reached the backends when a new statement is logged
+    def logging():
+        cluster.psql("SELECT 'bench-mark'")
+        with open(cluster.logfile) as f:
+            return "SELECT 'bench-mark'" in f.read()
+
+    h.wait_for("log_statement = all", logging, 10)
+    start = os.path.getsize(cluster.logfile)
+    subprocess.run(["curl", "-sS", "-o", "/dev/null", "-H", "Authorization: Bearer " + token,
+                    url], check=True)
+    cluster.psql("ALTER SYSTEM RESET log_statement")
+    cluster.psql("SELECT pg_reload_conf()")
+    with open(cluster.logfile) as f:
+        f.seek(start)
+        text = f.read()
+    entries = []
+    for line in text.splitlines():
+        if LOG_ENTRY.match(line):
+            entries.append(LOG_ENTRY.sub("", line))
+        elif entries:
+            entries[-1] += " " + line.strip()
+    statements = []
+    for entry in entries:
+        m = re.match(r"LOG:\s+(?:statement|execute <unnamed>|execute \S+):\s*(.*)$", entry)
+        if m:
+            if "ALTER SYSTEM" in m.group(1) or "pg_reload_conf" in m.group(1):
+                break
+            statements.append(m.group(1).strip())
+            continue
+        m = re.match(r"DETAIL:\s+parameters: (.*)$", entry)
+        if m and statements:
+            params = dict(re.findall(r"\$(\d+) = ('(?:[^']|'')*'|NULL)", m.group(1)))
+            statements[-1] = re.sub(r"\$(\d+)", lambda v: params[v.group(1)], statements[-1])
+    return [st for st in statements if st and "bench-mark" not in st]
+
+
+def run_pgbench(cluster, statements, clients, work):
     script = os.path.join(work, "archive.sql")
-    # what one request runs (liblers/store: lers-store-objects.c,
-    # lers-store-local-time.c, lers-store-archive-query.c)
     with open(script, "w") as f:
-        f.write(
-            "SELECT * FROM measure_points "
-            "WHERE id = %(id)d;\n"
-            "SELECT lers_territory_time_zone(n.territory_id) FROM measure_points p "
-            "LEFT JOIN nodes n ON n.id = p.node_id WHERE p.id = %(id)d;\n"
-            "BEGIN READ ONLY;\n"
-            "DECLARE lers_archive_read NO SCROLL CURSOR FOR SELECT point_id, channel, ts, data "
-            "FROM archive WHERE point_id = ANY ('{%(id)d}'::int4[]) AND kind = 1 "
-            "AND ts >= '%(from)s' AND ts < '%(to)s' ORDER BY point_id, ts;\n"
-            "FETCH 8192 FROM lers_archive_read;\n"
-            "FETCH 8192 FROM lers_archive_read;\n"
-            "COMMIT;\n" % {"id": point_id, "from": h.iso(FROM), "to": h.iso(TO)})
+        for statement in statements:
+            f.write(statement + ";\n")
     argv = ["pgbench", "-n", "-M", "extended", "-f", script, "-T", str(SECONDS),
             "-c", str(clients), "-j", str(min(clients, 2)), "-r",
             "-h", cluster.dir, "-p", cluster.port, "-U", "lers", "lers"]
@@ -195,13 +228,17 @@ def main():
         assert status == "200", (status, lersd.stderr())
         print("one point, %d hourly records of %d values: %s bytes of JSON a request"
               % (HOURS, len(PARAMETERS), size))
+        statements = capture_sql(lab.cluster, url, token)
+        print("the SQL of one request (PostgreSQL's log), pgbench's script:")
+        for statement in statements:
+            print("  " + (statement if len(statement) < 150 else statement[:147] + "..."))
         print("%d s a run%s" % (SECONDS, " (LERS_BENCH_QUICK)" if QUICK else ""))
         rss = [("start", rss_mb(lersd.pid))]
         results = []
         for connections in CONNECTIONS:
             rate, p50, p99 = run_wrk(url, token, connections, lab.work)
             rss.append(("after %d conn." % connections, rss_mb(lersd.pid)))
-            tps, latency = run_pgbench(lab.cluster, point_id, connections, lab.work)
+            tps, latency = run_pgbench(lab.cluster, statements, connections, lab.work)
             results.append((connections, rate, p50, p99, tps, latency))
         assert lersd.alive(), lersd.stderr()
 
