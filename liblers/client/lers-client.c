@@ -433,6 +433,46 @@ lers_client_set_ca_file (LersClient *self, const gchar *ca_file)
 }
 
 /* ---------------------------------------------------------------------------
+ * Reading the server's JSON: anything may come, nothing may crash
+ * ------------------------------------------------------------------------- */
+
+static JsonArray *
+lers_client_member_array (JsonObject *object, const gchar *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+lers_client_member_object (JsonObject *object, const gchar *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonObject *
+lers_client_element_object (JsonArray *array, guint index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* NULL unless a string */
+static const gchar *
+lers_client_element_string (JsonArray *array, guint index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+                 && json_node_get_value_type (node) == G_TYPE_STRING
+             ? json_node_get_string (node)
+             : NULL;
+}
+
+/* ---------------------------------------------------------------------------
  * Errors
  * ------------------------------------------------------------------------- */
 
@@ -513,7 +553,7 @@ lers_client_error_from_answer (SoupMessage *msg, GBytes *body)
                                      NULL)
       && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
-      JsonObject *error = json_object_get_object_member (json_node_get_object (root), "error");
+      JsonObject *error = lers_client_member_object (json_node_get_object (root), "error");
 
       if (error != NULL)
         {
@@ -795,7 +835,7 @@ lers_client_value_from_json (GParamSpec *pspec, JsonNode *node, GValue *value, G
 
           for (guint i = 0; i < json_array_get_length (array); i++)
             {
-              const gchar *nick = json_array_get_string_element (array, i);
+              const gchar *nick = lers_client_element_string (array, i);
               const GFlagsValue *fv = nick != NULL ? g_flags_get_value_by_nick (klass, nick) : NULL;
 
               if (fv != NULL)
@@ -827,8 +867,11 @@ lers_client_value_from_json (GParamSpec *pspec, JsonNode *node, GValue *value, G
           guint n = array != NULL ? json_array_get_length (array) : 0;
           GStrv strv = g_new0 (gchar *, n + 1);
 
+          guint k = 0;
+
           for (guint i = 0; i < n; i++)
-            strv[i] = g_strdup (json_array_get_string_element (array, i));
+            if (lers_client_element_string (array, i) != NULL)
+              strv[k++] = g_strdup (lers_client_element_string (array, i));
           g_value_take_boxed (value, strv);
           return TRUE;
         }
@@ -874,6 +917,14 @@ lers_client_object_from_members (GType type, JsonObject *members, GError **error
       if (!lers_client_value_from_json (pspec, json_object_get_member (members, member), &value,
                                         error))
         return NULL;
+      /* a number out of the property's range would be a warning */
+      if (g_param_value_validate (pspec, &value))
+        {
+          g_value_unset (&value);
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                       _ ("The server sent a value out of range for “%s”"), member);
+          return NULL;
+        }
       g_array_append_val (values, value);
       g_ptr_array_add (names, g_steal_pointer (&name));
     }
@@ -1067,8 +1118,8 @@ lers_client_list_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       JsonObject *object = json_node_get_object (root);
       JsonNode *next_node = json_object_get_member (object, "next");
 
-      items = json_object_get_array_member (object, "items");
-      if (items == NULL && (items = json_object_get_array_member (object, "jobs")) != NULL)
+      items = lers_client_member_array (object, "items");
+      if (items == NULL && (items = lers_client_member_array (object, "jobs")) != NULL)
         cursor_param = "before"; /* /poll/jobs pages by the last id */
       if (next_node != NULL && JSON_NODE_HOLDS_VALUE (next_node))
         {
@@ -1344,7 +1395,7 @@ lers_client_batch_add_record (LersArchiveBatch *batch, GFlagsClass *flags_class,
                               GError **error)
 {
   const gchar *ts_str = json_object_get_string_member_with_default (record, "timestamp", NULL);
-  JsonArray *values = json_object_get_array_member (record, "values");
+  JsonArray *values = lers_client_member_array (record, "values");
   g_autoptr (GDateTime) ts = NULL;
 
   if (ts_str != NULL)
@@ -1360,7 +1411,7 @@ lers_client_batch_add_record (LersArchiveBatch *batch, GFlagsClass *flags_class,
       json_object_get_int_member_with_default (record, "channel", 0));
   for (guint i = 0; i < json_array_get_length (values); i++)
     {
-      JsonObject *v = json_array_get_object_element (values, i);
+      JsonObject *v = lers_client_element_object (values, i);
       const gchar *name;
       JsonNode *value_node;
       JsonArray *flags;
@@ -1380,10 +1431,10 @@ lers_client_batch_add_record (LersArchiveBatch *batch, GFlagsClass *flags_class,
         value = json_node_get_double (value_node);
       else
         value_flags |= LERS_VALUE_FLAG_BAD; /* null: not finite on the server */
-      flags = json_object_get_array_member (v, "flags");
+      flags = lers_client_member_array (v, "flags");
       for (guint j = 0; flags != NULL && j < json_array_get_length (flags); j++)
         {
-          const gchar *nick = json_array_get_string_element (flags, j);
+          const gchar *nick = lers_client_element_string (flags, j);
           const GFlagsValue *fv
               = nick != NULL ? g_flags_get_value_by_nick (flags_class, nick) : NULL;
 
@@ -1415,7 +1466,7 @@ lers_client_archive_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   object = lers_client_answer_object (root, &error);
-  records = object != NULL ? json_object_get_array_member (object, "records") : NULL;
+  records = object != NULL ? lers_client_member_array (object, "records") : NULL;
   if (records == NULL)
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_DATA,
@@ -1431,7 +1482,7 @@ lers_client_archive_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   flags_class = g_type_class_ref (LERS_TYPE_VALUE_FLAGS);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *record = json_array_get_object_element (records, i);
+      JsonObject *record = lers_client_element_object (records, i);
 
       if (record == NULL)
         {
@@ -1537,7 +1588,7 @@ lers_client_poll_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   object = lers_client_answer_object (root, &error);
-  array = object != NULL ? json_object_get_array_member (object, "jobs") : NULL;
+  array = object != NULL ? lers_client_member_array (object, "jobs") : NULL;
   if (array == NULL)
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_DATA,
@@ -1764,7 +1815,7 @@ lers_client_server_info_cb (GObject *source, GAsyncResult *res, gpointer user_da
       return;
     }
   object = lers_client_answer_object (root, &error);
-  info = object != NULL ? json_object_get_object_member (object, "info") : NULL;
+  info = object != NULL ? lers_client_member_object (object, "info") : NULL;
   if (info == NULL)
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_DATA,

@@ -6,6 +6,7 @@
 
 #include <check.h>
 #include <lers.h>
+#include <libsoup/soup.h>
 #include <math.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -596,6 +597,158 @@ START_TEST (test_server_info)
 }
 END_TEST
 
+/* Two hourly points on two TCP links, each with an M-Bus device (ids
+ * given, as tests/daemon/poll-test-util.h does) */
+static void
+seed_pollable (void)
+{
+  lers_check_sql_exec ("INSERT INTO nodes (id, title) VALUES (1, 'ИТП 1')");
+  lers_check_sql_exec ("INSERT INTO connections (id, kind, host, port) VALUES "
+                       "(1, 0, '127.0.0.1', 15001), (2, 0, '127.0.0.1', 15002)");
+  lers_check_sql_exec ("INSERT INTO devices (id, protocol, serial_number, network_address, "
+                       "connection_id, password) VALUES (1, 'mbus', '10000002', '2', 2, 'секрет'), "
+                       "(2, 'mbus', '10000001', '1', 1, NULL)");
+  lers_check_sql_exec ("INSERT INTO measure_points (id, node_id, title, device_id, poll_interval) "
+                       "VALUES (1, 1, 'Отопление', 1, 3600), (2, 1, 'ГВС', 2, 3600)");
+}
+
+START_TEST (test_poll_and_jobs)
+{
+  const gint64 points[] = { 1, 2 };
+  const LersArchiveKind kinds[] = { LERS_ARCHIVE_KIND_HOUR, LERS_ARCHIVE_KIND_DAY };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) res = NULL;
+  g_autoptr (GAsyncResult) res2 = NULL;
+  g_autoptr (GPtrArray) queued = NULL;
+  g_autoptr (GPtrArray) listed = NULL;
+  gint64 sum_queued = 0, sum_listed = 0;
+
+  seed_pollable ();
+  lers_client_poll_async (client, points, 2, kinds, 2, NULL, result_cb, &res);
+  queued = lers_client_poll_finish (client, wait_for (&res), &error);
+  lers_check_assert_no_error (error);
+  /* 2 points × 2 kinds, queued, as the rows say */
+  ck_assert_uint_eq (queued->len, 4);
+  ck_assert_int_eq (lers_check_sql_int ("select count(*) from poll_jobs where state = 0"
+                                        " and point_id in (1, 2) and kind in (1, 2)"),
+                    4);
+  for (guint i = 0; i < queued->len; i++)
+    {
+      LersPollJob *job = g_ptr_array_index (queued, i);
+
+      ck_assert_int_eq (lers_poll_job_get_state (job), LERS_POLL_JOB_STATE_QUEUED);
+      ck_assert (lers_poll_job_get_point_id (job) == 1 || lers_poll_job_get_point_id (job) == 2);
+      sum_queued += lers_poll_job_get_id (job);
+    }
+
+  /* pages of 3: the client follows the jobs' own cursor */
+  g_object_set (client, "page-size", 3, NULL);
+  lers_client_list_poll_jobs_async (client, NULL, 0, NULL, result_cb, &res2);
+  listed = lers_client_list_poll_jobs_finish (client, wait_for (&res2), &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (listed->len, 4);
+  for (guint i = 0; i < listed->len; i++)
+    sum_listed += lers_poll_job_get_id (g_ptr_array_index (listed, i));
+  ck_assert_int_eq (sum_listed, sum_queued);
+  ck_assert_int_eq (sum_listed, lers_check_sql_int ("select sum(id) from poll_jobs"));
+}
+END_TEST
+
+START_TEST (test_devices)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) res = NULL;
+  g_autoptr (GPtrArray) devices = NULL;
+
+  seed_pollable ();
+  lers_client_list_devices_async (client, "order=serial_number", 0, NULL, result_cb, &res);
+  devices = lers_client_list_devices_finish (client, wait_for (&res), &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (devices->len, 2);
+  ck_assert_str_eq (lers_device_get_serial_number (g_ptr_array_index (devices, 0)), "10000001");
+  ck_assert_int_eq (lers_device_get_id (g_ptr_array_index (devices, 0)), 2);
+  ck_assert_str_eq (lers_device_get_serial_number (g_ptr_array_index (devices, 1)), "10000002");
+  /* the server never sends a device's password */
+  ck_assert_ptr_null (lers_device_get_password (g_ptr_array_index (devices, 1)));
+}
+END_TEST
+
+/* A server that answers every path with a canned status and body */
+static const struct
+{
+  const gchar *path;
+  guint status;
+  const gchar *body;
+  LersError code;
+} hostile[] = {
+  { "/api/v1/nodes", 200, "{\"items\": 5}", LERS_ERROR_INVALID_DATA },
+  { "/api/v1/nodes", 200, "{\"items\": [1, \"x\", null]}", LERS_ERROR_INVALID_DATA },
+  { "/api/v1/nodes", 200, "{\"items\": [{\"title\": {\"a\": 1}}]}", LERS_ERROR_INVALID_DATA },
+  { "/api/v1/nodes", 200, "{\"items\": [{\"latitude\": 1000}]}", LERS_ERROR_INVALID_DATA },
+  { "/api/v1/nodes", 200, "{\"items\": [{\"node_type\": \"castle\"}]}", LERS_ERROR_INVALID_DATA },
+  { "/api/v1/nodes", 200, "<html>proxy login</html>", LERS_ERROR_INVALID_DATA },
+  { "/api/v1/nodes", 500, "{\"error\": \"x\"}", LERS_ERROR_FAILED },
+  { "/api/v1/nodes", 502, "", LERS_ERROR_CONNECTION },
+  { "/api/v1/nodes", 429, "{\"error\": {\"code\": 7}}", LERS_ERROR_BUSY },
+  { "/api/v1/points/1/archive", 200, "{\"records\": [5]}", LERS_ERROR_INVALID_DATA },
+  { "/api/v1/points/1/archive", 200,
+    "{\"records\": [{\"timestamp\": \"yesterday\", \"values\": []}]}", LERS_ERROR_INVALID_DATA },
+  { "/api/v1/points/1/archive", 200, "[]", LERS_ERROR_INVALID_DATA },
+};
+
+static guint hostile_case;
+
+static void
+hostile_cb (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+            gpointer user_data)
+{
+  soup_server_message_set_status (msg, hostile[hostile_case].status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                    hostile[hostile_case].body,
+                                    strlen (hostile[hostile_case].body));
+}
+
+START_TEST (test_hostile_answers)
+{
+  g_autoptr (SoupServer) soup = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSList) uris = NULL;
+  g_autoptr (LersClient) c = NULL;
+  g_autofree gchar *url = NULL;
+
+  soup_server_add_handler (soup, NULL, hostile_cb, NULL, NULL);
+  ck_assert (soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (soup);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  c = lers_client_new (url);
+  for (hostile_case = 0; hostile_case < G_N_ELEMENTS (hostile); hostile_case++)
+    {
+      g_autoptr (GAsyncResult) res = NULL;
+      g_autoptr (GError) local_error = NULL;
+      gpointer result;
+
+      if (g_str_has_suffix (hostile[hostile_case].path, "/archive"))
+        {
+          lers_client_get_archive_async (c, 1, LERS_ARCHIVE_KIND_HOUR, NULL, NULL, NULL, result_cb,
+                                         &res);
+          result = lers_client_get_archive_finish (c, wait_for (&res), &local_error);
+        }
+      else
+        {
+          lers_client_list_nodes_async (c, NULL, 0, NULL, result_cb, &res);
+          result = lers_client_list_nodes_finish (c, wait_for (&res), &local_error);
+        }
+      ck_assert_msg (result == NULL, "%s", hostile[hostile_case].body);
+      ck_assert_msg (local_error != NULL && local_error->domain == LERS_ERROR
+                         && local_error->code == (gint) hostile[hostile_case].code,
+                     "%s: %s", hostile[hostile_case].body,
+                     local_error != NULL ? local_error->message : "no error");
+    }
+  soup_server_disconnect (soup);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -622,6 +775,9 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_login_wrong);
   tcase_add_test (tc, test_bad_token);
   tcase_add_test (tc, test_server_info);
+  tcase_add_test (tc, test_poll_and_jobs);
+  tcase_add_test (tc, test_devices);
+  tcase_add_test (tc, test_hostile_answers);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
