@@ -635,6 +635,16 @@ lers_client_task_new (LersClient *self, GCancellable *cancellable, GAsyncReadyCa
   return task;
 }
 
+/* Printable ASCII without line breaks: what a header value may carry */
+static gboolean
+lers_client_header_safe (const gchar *value)
+{
+  for (const gchar *p = value; *p != '\0'; p++)
+    if (*p < 0x20 || *p > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
 /* Sends @method @path (with its query, after /api/v1) and @body (a JSON
  * text, or NULL); the task's result is the answer's JSON root (NULL for an
  * empty answer). */
@@ -709,6 +719,15 @@ lers_client_request_async (LersClient *self, const gchar *method, const gchar *p
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                                _ ("“%s” is not an http:// or https:// address"), self->base_url);
+      return;
+    }
+  /* a header value with a line break would be a second header */
+  if ((self->token != NULL && !lers_client_header_safe (self->token))
+      || (self->language != NULL && !lers_client_header_safe (self->language)))
+    {
+      g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                               _ ("The token or the language has characters a request cannot "
+                                  "carry"));
       return;
     }
   msg = soup_message_new_from_uri (method, uri);

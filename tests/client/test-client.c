@@ -483,6 +483,19 @@ START_TEST (test_token_file)
   g_unlink (empty);
   /* a failed read leaves the token as it was */
   ck_assert_str_eq (lers_client_get_token (client), "abc123");
+
+  /* a token that would end the header and start another is never sent */
+  {
+    g_autoptr (GAsyncResult) res = NULL;
+    g_autoptr (GPtrArray) points = NULL;
+
+    g_clear_error (&error);
+    lers_client_set_token (client, "abc\r\nX-Evil: 1");
+    lers_client_list_measure_points_async (client, 0, NULL, result_cb, &res);
+    points = lers_client_list_measure_points_finish (client, wait_for (&res), &error);
+    ck_assert_ptr_null (points);
+    lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+  }
 }
 END_TEST
 
