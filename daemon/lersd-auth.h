@@ -17,6 +17,21 @@ G_BEGIN_DECLS
  */
 void lersd_auth_dispatch (LersdRequest *req, const LersdRoute *route);
 
+/* The browser session's cookie. */
+#define LERSD_SESSION_COOKIE "lers_session"
+
+/* The value of the request's cookie @name, or NULL. */
+gchar *lersd_auth_get_cookie (LersdRequest *req, const gchar *name);
+/* How the caller authenticated: its session's (or token's) id, kind and,
+ * for a browser session, CSRF token (owned by the request's user). FALSE
+ * when the request has no caller. */
+gboolean lersd_request_get_session (LersdRequest *req, gint64 *session_id, LersSessionKind *kind,
+                                    const gchar **csrf_token);
+/* @id as decimal text in @buf (24 bytes), for messages; returns @buf */
+const gchar *lersd_auth_id_text (gint64 id, gchar *buf);
+/* Whether the server answers over TLS (cookies then get Secure). */
+gboolean lersd_request_is_secure (LersdRequest *req);
+
 /* For routes' thread functions (they block): the nodes the caller sees
  * (NULL with *all set: every node), cached on the request. */
 GArray *lersd_request_get_visible_nodes (LersdRequest *req, gboolean *all,

@@ -577,7 +577,11 @@ lersd_request_run_in_thread (LersdRequest *self, LersdThreadFunc func, gpointer 
 void
 lersd_request_pause (LersdRequest *self)
 {
-  g_return_if_fail (!self->paused && !self->replied);
+  g_return_if_fail (!self->replied);
+  /* lersd-auth.c pauses a request while it looks the caller up; the route
+   * it then runs may pause it again */
+  if (self->paused)
+    return;
   self->paused = TRUE;
   soup_server_message_pause (self->msg);
   {
@@ -813,8 +817,9 @@ lersd_format_timestamp (GDateTime *dt)
  * "*" matches any one segment (the route validates it, so a bad id is 400
  * rather than 404). A GET route also answers HEAD. */
 static const LersdRoute *const lersd_route_tables[] = {
-  lersd_routes_auth,   lersd_routes_resources, lersd_routes_points,  lersd_routes_poll,
-  lersd_routes_compat, lersd_routes_openapi,   lersd_routes_metrics, NULL,
+  lersd_routes_auth,    lersd_routes_users,   lersd_routes_resources,
+  lersd_routes_points,  lersd_routes_poll,    lersd_routes_compat,
+  lersd_routes_openapi, lersd_routes_metrics, NULL,
 };
 
 /**
@@ -1133,6 +1138,7 @@ lersd_server_constructed (GObject *object)
   G_OBJECT_CLASS (lersd_server_parent_class)->constructed (object);
   /* made here, before any worker thread of a route can look at it */
   self->queue = lers_poll_queue_new (self->store);
+  self->accounts = lers_accounts_new (self->store);
 
   /* raw-paths: we decode the path ourselves so that "%00", "%2F" and "%2e%2e"
    * get a JSON 400 from us instead of libsoup's empty one. */

@@ -397,28 +397,40 @@ lers_cli_user_show (LersAccounts *accounts, LersUser *user)
   g_autofree gchar *created = lers_cli_format_time (lers_user_get_created (user));
   g_autofree gchar *changed = lers_cli_format_time (lers_user_get_password_changed (user));
   g_autofree gchar *last = lers_cli_format_time (lers_user_get_last_login (user));
+  g_autofree gchar *id = g_strdup_printf ("%" G_GINT64_FORMAT, lers_user_get_id (user));
+  g_autofree gchar *n_tokens = NULL;
 
   scopes = lers_accounts_list_scopes_sync (accounts, lers_user_get_id (user), NULL, &error);
   if (scopes != NULL)
     tokens = lers_accounts_list_tokens_sync (accounts, lers_user_get_id (user), NULL, &error);
   if (tokens == NULL)
     return lers_cli_user_fail (error);
-  g_print ("%-18s %" G_GINT64_FORMAT "\n", _ ("Id:"), lers_user_get_id (user));
-  g_print ("%-18s %s\n", _ ("Login:"), lers_user_get_login (user));
-  g_print ("%-18s %s\n", _ ("Name:"),
-           lers_user_get_display_name (user) ? lers_user_get_display_name (user) : "—");
-  g_print ("%-18s %s\n", _ ("E-mail:"),
-           lers_user_get_email (user) ? lers_user_get_email (user) : "—");
-  g_print ("%-18s %s\n", _ ("Phone:"),
-           lers_user_get_phone (user) ? lers_user_get_phone (user) : "—");
-  g_print ("%-18s %s\n", _ ("Role:"), lers_cli_role_nick (lers_user_get_role (user)));
-  g_print ("%-18s %s\n", _ ("Enabled:"), lers_user_get_enabled (user) ? _ ("yes") : _ ("no"));
-  g_print ("%-18s %s\n", _ ("Language:"),
-           lers_user_get_language (user) ? lers_user_get_language (user) : "—");
-  g_print ("%-18s %s\n", _ ("Created:"), created);
-  g_print ("%-18s %s\n", _ ("Password set:"), changed);
-  g_print ("%-18s %s\n", _ ("Last login:"), last);
-  g_print ("%-18s %" G_GSIZE_FORMAT "\n", _ ("API tokens:"), g_variant_n_children (tokens));
+  n_tokens = g_strdup_printf ("%" G_GSIZE_FORMAT, g_variant_n_children (tokens));
+  {
+    const gchar *rows[][2] = {
+      { _ ("Id:"), id },
+      { _ ("Login:"), lers_user_get_login (user) },
+      { _ ("Name:"), lers_user_get_display_name (user) },
+      { _ ("E-mail:"), lers_user_get_email (user) },
+      { _ ("Phone:"), lers_user_get_phone (user) },
+      { _ ("Role:"), lers_cli_role_nick (lers_user_get_role (user)) },
+      { _ ("Enabled:"), lers_user_get_enabled (user) ? _ ("yes") : _ ("no") },
+      { _ ("Language:"), lers_user_get_language (user) },
+      { _ ("Created:"), created },
+      { _ ("Password set:"), changed },
+      { _ ("Last login:"), last },
+      { _ ("API tokens:"), n_tokens },
+    };
+
+    /* labels padded in characters, not bytes: they may be Russian */
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        g_autoptr (GString) line = g_string_new (NULL);
+        lers_cli_pad (line, rows[i][0], 18, FALSE);
+        g_string_append (line, rows[i][1] != NULL ? rows[i][1] : "—");
+        g_print ("%s\n", line->str);
+      }
+  }
   g_print ("%s\n", _ ("Scopes:"));
   if (g_variant_n_children (scopes) == 0)
     g_print ("  %s\n", lers_user_get_role (user) == LERS_USER_ROLE_SUBSCRIBER

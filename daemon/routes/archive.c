@@ -27,6 +27,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lersd-auth.h"
 #include "lersd-routes.h"
 
 /* Longest range one request may ask for: a leap year. */
@@ -233,23 +234,13 @@ lersd_zone_name (GTimeZone *zone)
   return name != NULL && name[0] != '/' && name[0] != ':' ? name : "";
 }
 
-static void
-lersd_archive_query_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+/* The archive's body for @batch */
+static GBytes *
+lersd_archive_body (LersdArchiveData *data, LersArchiveBatch *batch)
 {
-  g_autoptr (LersdArchiveData) data = user_data;
-  g_autoptr (LersArchiveBatch) batch = NULL;
-  g_autoptr (GError) error = NULL;
   g_autoptr (GString) out = NULL;
-  g_autoptr (GBytes) body = NULL;
   g_autoptr (GFlagsClass) flags_class = NULL;
   guint n_rows;
-
-  batch = lers_store_query_archive_finish (LERS_STORE (source), res, &error);
-  if (batch == NULL)
-    {
-      lersd_request_reply_error (data->req, error);
-      return;
-    }
 
   n_rows = lers_archive_batch_get_n_rows (batch);
   out = g_string_sized_new (256 + n_rows * 512);
@@ -270,65 +261,86 @@ lersd_archive_query_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       lersd_append_json_row (out, flags_class, batch, i, data->zone);
     }
   g_string_append (out, "]}");
-
-  body = g_string_free_to_bytes (g_steal_pointer (&out));
-  lersd_request_reply (data->req, SOUP_STATUS_OK, "application/json; charset=utf-8", body);
+  return g_string_free_to_bytes (g_steal_pointer (&out));
 }
 
-static void
-lersd_archive_zone_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+/**
+ * lersd_request_check_point:
+ * @req: a request (on a worker thread: this blocks)
+ * @point_id: a measure point
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Whether the point exists and the caller sees its node: else
+ * %LERS_ERROR_NOT_FOUND "Measure point N does not exist", the same for a
+ * point that does not exist and one of a node the caller does not see.
+ *
+ * Returns: %TRUE when the caller may read the point
+ *
+ * Since: 0.5
+ */
+gboolean
+lersd_request_check_point (LersdRequest *req, gint64 point_id, GCancellable *cancellable,
+                           GError **error)
 {
-  g_autoptr (LersdArchiveData) data = user_data;
-  g_autoptr (GError) error = NULL;
-  LersdRequest *req = data->req;
-  LersArchiveKind kind;
-  GDateTime *from, *to;
-  gint64 point_id;
+  g_autoptr (LersMeasurePoint) point = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GArray) nodes = NULL;
+  gboolean all = FALSE;
 
-  data->zone = lers_store_get_point_time_zone_finish (LERS_STORE (source), res, &error);
-  if (data->zone == NULL)
+  point = lers_store_get_measure_point_sync (lersd_request_get_store (req), point_id, cancellable,
+                                             &local_error);
+  if (point == NULL && !g_error_matches (local_error, LERS_ERROR, LERS_ERROR_NOT_FOUND))
     {
-      lersd_request_reply_error (req, error);
-      return;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
+  if (point != NULL)
+    {
+      nodes = lersd_request_get_visible_nodes (req, &all, cancellable, error);
+      if (nodes == NULL && !all)
+        return FALSE;
+      if (all
+          || (lers_measure_point_get_node_id (point) > 0
+              && lersd_request_check_node (req, lers_measure_point_get_node_id (point), cancellable,
+                                           NULL)))
+        return TRUE;
+    }
+  /* ids are at most G_MAXINT32 (lersd_parse_id()) */
+  g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("Measure point %d does not exist"),
+               (gint) point_id);
+  return FALSE;
+}
+
+static GBytes *
+lersd_archive_run (LersdRequest *req, gpointer user_data, GCancellable *cancellable, guint *status,
+                   const gchar **content_type, GError **error)
+{
+  LersdArchiveData *data = user_data;
+  LersStore *store = lersd_request_get_store (req);
+  g_autoptr (LersArchiveBatch) batch = NULL;
+
+  if (!lersd_request_check_point (req, data->point_id, cancellable, error))
+    return NULL;
+  data->zone = lers_store_get_point_time_zone_sync (store, data->point_id, cancellable, error);
+  if (data->zone == NULL)
+    return NULL;
   /* bare dates and times without an offset are the node's local time */
   if (!lersd_parse_range (data->from_str, data->to_str, data->zone, LERSD_ARCHIVE_DEFAULT_RANGE,
-                          &data->from, &data->to, &error))
-    {
-      lersd_request_reply_error (req, error);
-      return;
-    }
-
-  /* The callback takes @data: read everything from it first. */
-  point_id = data->point_id;
-  kind = data->kind;
-  from = data->from;
-  to = data->to;
-  lers_store_query_archive_async (LERS_STORE (source), point_id, kind, from, to,
-                                  lersd_request_get_cancellable (req), lersd_archive_query_cb,
-                                  g_steal_pointer (&data));
+                          &data->from, &data->to, error))
+    return NULL;
+  batch = lers_store_query_archive_sync (store, data->point_id, data->kind, data->from, data->to,
+                                         cancellable, error);
+  if (batch == NULL)
+    return NULL;
+  *content_type = "application/json; charset=utf-8";
+  return lersd_archive_body (data, batch);
 }
 
 static void
-lersd_archive_point_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+lersd_archive_data_destroy (gpointer data)
 {
-  g_autoptr (LersdArchiveData) data = user_data;
-  g_autoptr (LersMeasurePoint) point = NULL;
-  g_autoptr (GError) error = NULL;
-  LersdRequest *req = data->req;
-  gint64 point_id;
-
-  point = lers_store_get_measure_point_finish (LERS_STORE (source), res, &error);
-  if (point == NULL)
-    {
-      lersd_reply_point_error (req, data->point_id, error);
-      return;
-    }
-
-  point_id = data->point_id;
-  lers_store_get_point_time_zone_async (LERS_STORE (source), point_id,
-                                        lersd_request_get_cancellable (req), lersd_archive_zone_cb,
-                                        g_steal_pointer (&data));
+  lersd_archive_data_free (data);
 }
 
 /**
@@ -347,7 +359,6 @@ lersd_route_archive_get (LersdRequest *req)
   const gchar *kind_str = lersd_request_get_query (req, "kind");
   const gchar *from_str = lersd_request_get_query (req, "from");
   const gchar *to_str = lersd_request_get_query (req, "to");
-  gint64 point_id;
 
   if (!lersd_parse_id (lersd_request_get_segment (req, 1), &data->point_id, &error))
     {
@@ -381,10 +392,6 @@ lersd_route_archive_get (LersdRequest *req)
       }
   }
 
-  data->req = lersd_request_ref (req);
-  point_id = data->point_id;
-  lersd_request_pause (req);
-  lers_store_get_measure_point_async (lersd_request_get_store (req), point_id,
-                                      lersd_request_get_cancellable (req), lersd_archive_point_cb,
-                                      g_steal_pointer (&data));
+  lersd_request_run_in_thread (req, lersd_archive_run, g_steal_pointer (&data),
+                               lersd_archive_data_destroy);
 }

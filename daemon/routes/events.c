@@ -49,21 +49,28 @@ lersd_events_data_free (LersdEventsData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdEventsData, lersd_events_data_free)
 
-static void
-lersd_events_list_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+static GBytes *
+lersd_events_run (LersdRequest *req, gpointer user_data, GCancellable *cancellable, guint *status,
+                  const gchar **content_type, GError **error)
 {
-  g_autoptr (LersdEventsData) data = user_data;
+  LersdEventsData *data = user_data;
+  LersStore *store = lersd_request_get_store (req);
   g_autoptr (GPtrArray) events = NULL;
-  g_autoptr (GError) error = NULL;
   g_autoptr (GString) out = NULL;
-  g_autoptr (GBytes) body = NULL;
 
-  events = lers_store_list_meter_events_finish (LERS_STORE (source), res, &error);
+  if (!lersd_request_check_point (req, data->point_id, cancellable, error))
+    return NULL;
+  data->zone = lers_store_get_point_time_zone_sync (store, data->point_id, cancellable, error);
+  if (data->zone == NULL)
+    return NULL;
+  /* bare dates and times without an offset are the node's local time */
+  if (!lersd_parse_range (data->from_str, data->to_str, data->zone, LERSD_EVENTS_DEFAULT_RANGE,
+                          &data->from, &data->to, error))
+    return NULL;
+  events = lers_store_list_meter_events_sync (store, data->point_id, data->from, data->to,
+                                              cancellable, error);
   if (events == NULL)
-    {
-      lersd_request_reply_error (data->req, error);
-      return;
-    }
+    return NULL;
 
   out = g_string_sized_new (64 + events->len * 256);
   g_string_append_c (out, '[');
@@ -74,41 +81,14 @@ lersd_events_list_cb (GObject *source, GAsyncResult *res, gpointer user_data)
       lers_meter_event_append_json (g_ptr_array_index (events, i), out, data->zone);
     }
   g_string_append_c (out, ']');
-
-  body = g_string_free_to_bytes (g_steal_pointer (&out));
-  lersd_request_reply (data->req, SOUP_STATUS_OK, "application/json; charset=utf-8", body);
+  *content_type = "application/json; charset=utf-8";
+  return g_string_free_to_bytes (g_steal_pointer (&out));
 }
 
 static void
-lersd_events_zone_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+lersd_events_data_destroy (gpointer data)
 {
-  g_autoptr (LersdEventsData) data = user_data;
-  g_autoptr (GError) error = NULL;
-  LersdRequest *req = data->req;
-  GDateTime *from, *to;
-  gint64 point_id;
-
-  data->zone = lers_store_get_point_time_zone_finish (LERS_STORE (source), res, &error);
-  if (data->zone == NULL)
-    {
-      lersd_reply_point_error (req, data->point_id, error);
-      return;
-    }
-  /* bare dates and times without an offset are the node's local time */
-  if (!lersd_parse_range (data->from_str, data->to_str, data->zone, LERSD_EVENTS_DEFAULT_RANGE,
-                          &data->from, &data->to, &error))
-    {
-      lersd_request_reply_error (req, error);
-      return;
-    }
-
-  /* The callback takes @data: read everything from it first. */
-  point_id = data->point_id;
-  from = data->from;
-  to = data->to;
-  lers_store_list_meter_events_async (LERS_STORE (source), point_id, from, to,
-                                      lersd_request_get_cancellable (req), lersd_events_list_cb,
-                                      g_steal_pointer (&data));
+  lersd_events_data_free (data);
 }
 
 /**
@@ -124,7 +104,6 @@ lersd_route_events_get (LersdRequest *req)
 {
   g_autoptr (LersdEventsData) data = g_new0 (LersdEventsData, 1);
   g_autoptr (GError) error = NULL;
-  gint64 point_id;
 
   if (!lersd_parse_id (lersd_request_get_segment (req, 1), &data->point_id, &error))
     {
@@ -146,11 +125,6 @@ lersd_route_events_get (LersdRequest *req)
       }
   }
 
-  data->req = lersd_request_ref (req);
-  point_id = data->point_id;
-  lersd_request_pause (req);
-  /* the point's zone, NOT_FOUND when there is no such point */
-  lers_store_get_point_time_zone_async (lersd_request_get_store (req), point_id,
-                                        lersd_request_get_cancellable (req), lersd_events_zone_cb,
-                                        g_steal_pointer (&data));
+  lersd_request_run_in_thread (req, lersd_events_run, g_steal_pointer (&data),
+                               lersd_events_data_destroy);
 }

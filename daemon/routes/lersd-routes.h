@@ -7,7 +7,8 @@ G_BEGIN_DECLS
 
 /* Each file's routes, ending with { NULL } (see LersdRoute); lersd-server.c
  * matches them in this order. */
-extern const LersdRoute lersd_routes_auth[];      /* routes/auth.c, routes/users.c */
+extern const LersdRoute lersd_routes_auth[];      /* routes/auth.c */
+extern const LersdRoute lersd_routes_users[];     /* routes/users.c */
 extern const LersdRoute lersd_routes_resources[]; /* routes/resources.c */
 extern const LersdRoute lersd_routes_points[];    /* routes/points.c */
 extern const LersdRoute lersd_routes_poll[];      /* routes/poll.c */
@@ -18,6 +19,14 @@ void lersd_route_openapi (LersdRequest *req);
 
 /* routes/metrics.c */
 
+/* routes/resources.c: the generic routes of one collection, named by the
+ * path's first segment */
+void lersd_route_object_list (LersdRequest *req);
+void lersd_route_object_get (LersdRequest *req);
+void lersd_route_object_post (LersdRequest *req);
+void lersd_route_object_patch (LersdRequest *req);
+void lersd_route_object_delete (LersdRequest *req);
+
 /* routes/points.c */
 void lersd_route_points_list (LersdRequest *req);
 void lersd_route_points_get (LersdRequest *req);
@@ -26,6 +35,9 @@ void lersd_reply_point_error (LersdRequest *req, gint64 point_id, const GError *
 
 /* routes/archive.c */
 void lersd_route_archive_get (LersdRequest *req);
+/* Blocks: NOT_FOUND unless the point exists and the caller sees its node */
+gboolean lersd_request_check_point (LersdRequest *req, gint64 point_id, GCancellable *cancellable,
+                                    GError **error);
 gchar *lersd_quote_input (const gchar *str);
 gboolean lersd_parse_range (const gchar *from_str, const gchar *to_str, GTimeZone *zone,
                             GTimeSpan default_range, GDateTime **from, GDateTime **to,

@@ -2,8 +2,10 @@
 /*
  * Measure points (точки учёта).
  *
- *   GET /api/v1/points[?node_id=N]   → [ point, … ]
+ *   GET /api/v1/points[?node_id=N]   → {"items": [point, …], "next": …}
  *   GET /api/v1/points/{id}          → point
+ *   POST, PATCH /api/v1/points/{id}, DELETE: as for every object
+ *   (routes/resources.c, lersd-resource.h)
  *
  * A point is {"id", "node_id", "title", "resource", "device_id", "channel",
  * "poll_interval", "poll_offset", "reporting_hour", "reporting_day"};
@@ -76,76 +78,20 @@ lersd_measure_point_to_json (LersMeasurePoint *point)
   return json_builder_get_root (b);
 }
 
-static void
-lersd_points_list_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  g_autoptr (LersdRequest) req = user_data;
-  g_autoptr (GPtrArray) points = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonArray) array = NULL;
-  g_autoptr (JsonNode) root = NULL;
-
-  points = lers_store_list_measure_points_finish (LERS_STORE (source), res, &error);
-  if (points == NULL)
-    {
-      lersd_request_reply_error (req, error);
-      return;
-    }
-
-  array = json_array_sized_new (points->len);
-  for (guint i = 0; i < points->len; i++)
-    json_array_add_element (array, lersd_measure_point_to_json (g_ptr_array_index (points, i)));
-  root = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (root, array);
-  lersd_request_reply_json (req, SOUP_STATUS_OK, root);
-}
-
 /**
  * lersd_route_points_list:
  * @req: the request
  *
- * `GET /api/v1/points`, optionally `?node_id=N` for the points of one node.
+ * `GET /api/v1/points`: a list (lersd-resource.h), `?node_id=N` for the
+ * points of one node.
  *
  * Since: 0.1
  */
 void
 lersd_route_points_list (LersdRequest *req)
 {
-  const gchar *node_str = lersd_request_get_query (req, "node_id");
-  gint64 node_id = 0;
-
-  if (node_str != NULL)
-    {
-      g_autoptr (GError) error = NULL;
-
-      if (!lersd_parse_id (node_str, &node_id, &error))
-        {
-          g_prefix_error_literal (&error, _ ("Bad node_id: "));
-          lersd_request_reply_error (req, error);
-          return;
-        }
-    }
-
-  lersd_request_pause (req);
-  lers_store_list_measure_points_async (lersd_request_get_store (req), node_id,
-                                        lersd_request_get_cancellable (req), lersd_points_list_cb,
-                                        lersd_request_ref (req));
+  lersd_route_object_list (req);
 }
-
-typedef struct
-{
-  LersdRequest *req;
-  gint64 id;
-} LersdPointsGetData;
-
-static void
-lersd_points_get_data_free (LersdPointsGetData *data)
-{
-  lersd_request_unref (data->req);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdPointsGetData, lersd_points_get_data_free)
 
 /**
  * lersd_reply_point_error:
@@ -172,24 +118,6 @@ lersd_reply_point_error (LersdRequest *req, gint64 point_id, const GError *error
   lersd_request_reply_error (req, error);
 }
 
-static void
-lersd_points_get_cb (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  g_autoptr (LersdPointsGetData) data = user_data;
-  g_autoptr (LersMeasurePoint) point = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) root = NULL;
-
-  point = lers_store_get_measure_point_finish (LERS_STORE (source), res, &error);
-  if (point == NULL)
-    {
-      lersd_reply_point_error (data->req, data->id, error);
-      return;
-    }
-  root = lersd_measure_point_to_json (point);
-  lersd_request_reply_json (data->req, SOUP_STATUS_OK, root);
-}
-
 /**
  * lersd_route_points_get:
  * @req: the request
@@ -201,28 +129,15 @@ lersd_points_get_cb (GObject *source, GAsyncResult *res, gpointer user_data)
 void
 lersd_route_points_get (LersdRequest *req)
 {
-  g_autoptr (GError) error = NULL;
-  LersdPointsGetData *data;
-  gint64 id = 0;
-
-  if (!lersd_parse_id (lersd_request_get_segment (req, 1), &id, &error))
-    {
-      lersd_request_reply_error (req, error);
-      return;
-    }
-
-  data = g_new0 (LersdPointsGetData, 1);
-  data->req = lersd_request_ref (req);
-  data->id = id;
-  lersd_request_pause (req);
-  lers_store_get_measure_point_async (lersd_request_get_store (req), id,
-                                      lersd_request_get_cancellable (req), lersd_points_get_cb,
-                                      data);
+  lersd_route_object_get (req);
 }
 
 const LersdRoute lersd_routes_points[] = {
   { "GET", "points", LERSD_ACCESS_READ, lersd_route_points_list },
+  { "POST", "points", LERSD_ACCESS_OPERATE, lersd_route_object_post },
   { "GET", "points/*", LERSD_ACCESS_READ, lersd_route_points_get },
+  { "PATCH", "points/*", LERSD_ACCESS_OPERATE, lersd_route_object_patch },
+  { "DELETE", "points/*", LERSD_ACCESS_OPERATE, lersd_route_object_delete },
   { "GET", "points/*/archive", LERSD_ACCESS_READ, lersd_route_archive_get },
   { "GET", "points/*/events", LERSD_ACCESS_READ, lersd_route_events_get },
   { NULL },

@@ -47,6 +47,7 @@ typedef struct
   gchar *property;
   LersStoreOp op;
   GValue value; /* G_TYPE_INVALID for IS_NULL */
+  GArray *in;   /* of gint64: the property is one of them (op unused), or NULL */
 } LersStoreFilter;
 
 typedef struct
@@ -70,6 +71,7 @@ static void
 lers_store_filter_clear (LersStoreFilter *filter)
 {
   g_free (filter->property);
+  g_clear_pointer (&filter->in, g_array_unref);
   if (G_IS_VALUE (&filter->value))
     g_value_unset (&filter->value);
 }
@@ -201,6 +203,40 @@ lers_store_query_add_filter_string (LersStoreQuery *self, const gchar *property,
   g_value_init (&v, G_TYPE_STRING);
   g_value_set_string (&v, value);
   lers_store_query_add_filter (self, property, op, &v);
+}
+
+/**
+ * lers_store_query_add_filter_in_int64:
+ * @self: a #LersStoreQuery
+ * @property: the name of an integer property of the listed type, such as
+ *   `node-id` or `id`
+ * @values: (array length=n_values) (nullable): the numbers the property may
+ *   have
+ * @n_values: the length of @values
+ *
+ * Keeps only the objects whose @property is one of @values (SQL `IN`); with
+ * no values, none. For an id reference, 0 does not match "none": an object
+ * that references nothing is never kept.
+ *
+ * Since: 0.5
+ */
+void
+lers_store_query_add_filter_in_int64 (LersStoreQuery *self, const gchar *property,
+                                      const gint64 *values, gsize n_values)
+{
+  LersStoreFilter filter = { NULL };
+
+  g_return_if_fail (LERS_IS_STORE_QUERY (self));
+  g_return_if_fail (property != NULL);
+  g_return_if_fail (values != NULL || n_values == 0);
+  g_return_if_fail (n_values <= G_MAXUINT);
+
+  filter.property = g_strdup (property);
+  filter.op = LERS_STORE_OP_EQ;
+  filter.in = g_array_sized_new (FALSE, FALSE, sizeof (gint64), (guint) n_values);
+  if (n_values > 0)
+    g_array_append_vals (filter.in, values, (guint) n_values);
+  g_array_append_val (self->filters, filter);
 }
 
 /**
@@ -417,6 +453,25 @@ lers_store_append_filter (GString *where, const LersStoreModel *model,
   if (col == NULL)
     return FALSE;
   g_string_append (where, where->len == 0 ? " WHERE " : " AND ");
+  if (filter->in != NULL)
+    {
+      g_autoptr (GString) array = g_string_new ("{");
+
+      if (g_strcmp0 (lers_store_column_sql_type (col->type), "int8") != 0)
+        {
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                       _ ("Property “%s” is not an integer: IN cannot compare it"),
+                       filter->property);
+          return FALSE;
+        }
+      for (guint i = 0; i < filter->in->len; i++)
+        g_string_append_printf (array, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                                g_array_index (filter->in, gint64, i));
+      g_string_append_c (array, '}');
+      param = lers_store_add_param (params, g_string_free (g_steal_pointer (&array), FALSE));
+      g_string_append_printf (where, "\"%s\" = ANY (%s::int8[])", col->column, param);
+      return TRUE;
+    }
   if (filter->op == LERS_STORE_OP_IS_NULL)
     {
       g_string_append_printf (where, "\"%s\" IS NULL", col->column);
@@ -644,8 +699,12 @@ lers_store_query_copy (LersStoreQuery *query)
   for (guint i = 0; i < query->filters->len; i++)
     {
       const LersStoreFilter *f = &g_array_index (query->filters, LersStoreFilter, i);
-      lers_store_query_add_filter (copy, f->property, f->op,
-                                   f->op == LERS_STORE_OP_IS_NULL ? NULL : &f->value);
+      if (f->in != NULL)
+        lers_store_query_add_filter_in_int64 (copy, f->property, (const gint64 *) f->in->data,
+                                              f->in->len);
+      else
+        lers_store_query_add_filter (copy, f->property, f->op,
+                                     f->op == LERS_STORE_OP_IS_NULL ? NULL : &f->value);
     }
   for (guint i = 0; i < query->orders->len; i++)
     {

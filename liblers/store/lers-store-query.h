@@ -46,6 +46,8 @@ void lers_store_query_add_filter_int64 (LersStoreQuery *self, const gchar *prope
                                         gint64 value);
 void lers_store_query_add_filter_string (LersStoreQuery *self, const gchar *property,
                                          LersStoreOp op, const gchar *value);
+void lers_store_query_add_filter_in_int64 (LersStoreQuery *self, const gchar *property,
+                                           const gint64 *values, gsize n_values);
 void lers_store_query_add_order (LersStoreQuery *self, const gchar *property, gboolean descending);
 void lers_store_query_set_limit (LersStoreQuery *self, guint limit);
 guint lers_store_query_get_limit (LersStoreQuery *self);

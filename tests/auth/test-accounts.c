@@ -4,6 +4,7 @@
  * masking, group rename. Expected values come from the rows the tests
  * insert with SQL and read back with SQL, not from the code under test. */
 #include <lers.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "../check/lers-check.h"
@@ -75,6 +76,37 @@ START_TEST (test_login_right_and_wrong)
       1);
   ck_assert_int_eq (
       lers_check_sql_int ("SELECT count(*) FROM audit_log WHERE action = 'login-failed'"), 2);
+}
+END_TEST
+
+/* A hash made with weaker limits (an older server's) is replaced at the
+ * next login with one of libsodium's interactive limits: opslimit 2 and
+ * memlimit 64 MiB = 65536 KiB, written "m=65536,t=2,p=1". */
+START_TEST (test_rehash_on_login)
+{
+  g_autoptr (LersAccounts) acc = new_accounts ();
+  g_autoptr (LersUser) user = add_user (acc, "old", LERS_USER_ROLE_VIEWER, NULL);
+  g_autoptr (LersUser) in = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *sql = NULL;
+  g_autofree gchar *hash = NULL;
+  gchar weak[crypto_pwhash_STRBYTES];
+  const gchar *password = "old-password";
+
+  ck_assert_int_ge (sodium_init (), 0);
+  ck_assert_int_eq (crypto_pwhash_str (weak, password, strlen (password), 1, 8 * 1024 * 1024), 0);
+  ck_assert_ptr_nonnull (strstr (weak, "m=8192,t=1,"));
+  sql = g_strdup_printf ("UPDATE users SET password_hash = '%s' WHERE login = 'old'", weak);
+  lers_check_sql_exec (sql);
+
+  in = lers_accounts_login_sync (acc, "old", password, NULL, NULL, NULL, &error);
+  lers_check_assert_no_error (error);
+  hash = lers_check_sql_value ("SELECT password_hash FROM users WHERE login = 'old'");
+  ck_assert_msg (g_str_has_prefix (hash, "$argon2id$v=19$m=65536,t=2,p=1$"), "%s", hash);
+  /* and the new hash still takes the password */
+  g_clear_object (&in);
+  in = lers_accounts_login_sync (acc, "old", password, NULL, NULL, NULL, &error);
+  lers_check_assert_no_error (error);
 }
 END_TEST
 
@@ -465,6 +497,28 @@ START_TEST (test_audit_masks)
       lers_check_sql_int ("SELECT count(*) FROM audit_log WHERE before->>'password' = '***' "
                           "AND login = 'auditor' AND entity_id = 7 AND user_id IS NOT NULL"),
       1);
+  /* the generic store lists the entries, filtered by entity, time as
+   * the property "time" */
+  {
+    g_autoptr (LersStoreQuery) query = lers_store_query_new ();
+    g_autoptr (GPtrArray) entries = NULL;
+    LersAuditEntry *entry;
+
+    lers_store_query_add_filter_string (query, "entity", LERS_STORE_OP_EQ, "device");
+    lers_store_query_add_order (query, "time", TRUE);
+    entries = lers_store_list_sync (lers_check_get_store (), LERS_TYPE_AUDIT_ENTRY, query, NULL,
+                                    &error);
+    lers_check_assert_no_error (error);
+    ck_assert_int_eq (entries->len, 1);
+    entry = g_ptr_array_index (entries, 0);
+    ck_assert_str_eq (lers_audit_entry_get_action (entry), "update");
+    ck_assert_str_eq (lers_audit_entry_get_login (entry), "auditor");
+    ck_assert_str_eq (lers_audit_entry_get_address (entry), "10.0.0.9");
+    ck_assert_int_eq (lers_audit_entry_get_entity_id (entry), 7);
+    ck_assert_int_eq (lers_audit_entry_get_user_id (entry), lers_user_get_id (admin));
+    ck_assert_ptr_nonnull (lers_audit_entry_get_time (entry));
+    ck_assert_ptr_null (strstr (lers_audit_entry_get_after (entry), "s3cret"));
+  }
   ck_assert (!lers_accounts_audit_sync (acc, NULL, "update", "device", 7, "[1]", NULL, NULL, NULL,
                                         &error));
   ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT));
@@ -547,6 +601,7 @@ accounts_suite (void)
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_hash_is_argon2id);
   tcase_add_test (tc, test_login_right_and_wrong);
+  tcase_add_test (tc, test_rehash_on_login);
   tcase_add_test (tc, test_short_password_refused);
   tcase_add_test (tc, test_duplicate_login_refused);
   tcase_add_test (tc, test_throttle_login);

@@ -12,6 +12,7 @@
 #include <lers.h>
 #include <string.h>
 
+#include "lers-check-http.h"
 #include "lers-check.h"
 #include "lersd-server.h"
 
@@ -25,6 +26,7 @@ static SoupSession *session;
 static guint port;
 static gint64 point_id;
 static PGconn *holder;
+static gchar *token; /* an admin's API token: every request carries it */
 
 static void
 result_cb (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -92,6 +94,8 @@ setup (void)
   ck_assert_msg (lersd_server_listen (server, "127.0.0.1:0", &error), "%s", error->message);
   port = lersd_server_get_port (server);
   session = soup_session_new_with_options ("proxy-resolver", NULL, "timeout", 60, NULL);
+  token = lers_check_http_admin_token ();
+  lers_check_http_authorize (session, token);
 
   /* someone else holds the archive */
   holder = PQconnectdb (lers_check_get_uri ());
@@ -105,6 +109,7 @@ teardown (void)
 {
   g_clear_pointer (&holder, PQfinish);
   g_clear_object (&session);
+  g_clear_pointer (&token, g_free);
   if (server != NULL)
     lersd_server_disconnect (server);
   g_clear_object (&server);
@@ -185,7 +190,9 @@ START_TEST (test_client_gone_leaves_no_waiter)
 {
   g_autofree gchar *target = archive_target ();
   g_autofree gchar *request
-      = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", target);
+      = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                         "Connection: close\r\n\r\n",
+                         target, token);
   g_autoptr (GSocketClient) client = g_socket_client_new ();
   g_autoptr (GSocketConnection) conn = NULL;
   g_autoptr (GAsyncResult) res = NULL;

@@ -12,6 +12,7 @@
 #include <lers.h>
 #include <stdlib.h>
 
+#include "lers-check-http.h"
 #include "lers-check.h"
 #include "lersd-server.h"
 
@@ -26,6 +27,7 @@ typedef struct
   gint64 device_id;
   gint64 point_id;
   GDateTime *base; /* the first record; then one an hour */
+  gchar *token;    /* an admin's API token: every request carries it */
 } Fixture;
 
 static Fixture fx;
@@ -139,6 +141,9 @@ start_server (LersStore *store, Fixture *f)
   ck_assert_uint_ne (f->port, 0);
   /* No proxy from the environment between us and 127.0.0.1. */
   f->session = soup_session_new_with_options ("proxy-resolver", NULL, "timeout", 30, NULL);
+  g_free (f->token);
+  f->token = lers_check_http_admin_token_on (store);
+  lers_check_http_authorize (f->session, f->token);
 }
 
 static void
@@ -164,6 +169,7 @@ stop_server (Fixture *f)
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_pointer (&f->base, g_date_time_unref);
+  g_clear_pointer (&f->token, g_free);
 }
 
 static void
@@ -225,7 +231,8 @@ raw_request (const gchar *request_line_target)
   g_autoptr (GAsyncResult) res = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree gchar *request = g_strdup_printf (
-      "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", request_line_target);
+      "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\nConnection: close\r\n\r\n",
+      request_line_target, fx.token);
   g_autoptr (GBytes) all = NULL;
   g_auto (GStrv) head_lines = NULL;
   g_autofree gchar *head = NULL;
@@ -373,6 +380,19 @@ END_TEST
 
 /* ---- points ------------------------------------------------------------- */
 
+/* The items of a list answer, {"items": [...], "next": null} (one page) */
+static JsonArray *
+list_items (JsonNode *root)
+{
+  JsonObject *obj;
+
+  ck_assert (JSON_NODE_HOLDS_OBJECT (root));
+  obj = json_node_get_object (root);
+  ck_assert (json_object_has_member (obj, "next"));
+  ck_assert (json_node_is_null (json_object_get_member (obj, "next")));
+  return json_object_get_array_member (obj, "items");
+}
+
 static void
 assert_seeded_point (JsonObject *p)
 {
@@ -393,8 +413,7 @@ START_TEST (test_points_list)
 
   assert_status (r, SOUP_STATUS_OK);
   root = response_json (r);
-  ck_assert (JSON_NODE_HOLDS_ARRAY (root));
-  points = json_node_get_array (root);
+  points = list_items (root);
   ck_assert_uint_eq (json_array_get_length (points), 1);
   assert_seeded_point (json_array_get_object_element (points, 0));
 }
@@ -413,10 +432,10 @@ START_TEST (test_points_by_node)
 
   assert_status (r1, SOUP_STATUS_OK);
   root1 = response_json (r1);
-  ck_assert_uint_eq (json_array_get_length (json_node_get_array (root1)), 1);
+  ck_assert_uint_eq (json_array_get_length (list_items (root1)), 1);
   assert_status (r2, SOUP_STATUS_OK);
   root2 = response_json (r2);
-  ck_assert_uint_eq (json_array_get_length (json_node_get_array (root2)), 0);
+  ck_assert_uint_eq (json_array_get_length (list_items (root2)), 0);
   assert_error (r3, SOUP_STATUS_BAD_REQUEST, "invalid-argument");
 }
 END_TEST
@@ -653,7 +672,7 @@ START_TEST (test_bad_requests)
     /* unknown point, unknown routes */
     { "/api/v1/points/424242/archive", 404, "not-found" },
     { "/api/v1/points/424242/archive?kind=day", 404, "not-found" },
-    { "/api/v1/nodes", 404, "not-found" },
+    { "/api/v1/nothing", 404, "not-found" },
     { "/api/v2/points", 404, "not-found" },
     { "/api/v1", 404, "not-found" },
     { "/api", 404, "not-found" },
@@ -709,14 +728,12 @@ START_TEST (test_methods)
   {
     const gchar *method;
     const gchar *target;
+    const gchar *allow;
   } cases[] = {
-    { "POST", "/api/v1/points" },
-    { "PUT", point },
-    { "DELETE", point },
-    { "PATCH", point },
-    { "POST", archive },
-    { "DELETE", "/" },
-    { "OPTIONS", "/api/v1/points" },
+    { "PUT", point, "GET, HEAD, PATCH, DELETE" },
+    { "POST", archive, "GET, HEAD" },
+    { "DELETE", "/", "GET, HEAD" },
+    { "OPTIONS", "/api/v1/points", "GET, HEAD, POST" },
   };
   g_autoptr (Response) head = http_request ("HEAD", "/api/v1/points");
   g_autoptr (Response) unknown = http_request ("DELETE", "/api/v1/nothing");
@@ -726,7 +743,7 @@ START_TEST (test_methods)
       g_autoptr (Response) r = http_request (cases[i].method, cases[i].target);
 
       assert_error (r, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed");
-      ck_assert_msg (g_strcmp0 (r->allow, "GET, HEAD") == 0, "%s: Allow: %s", r->what, r->allow);
+      ck_assert_msg (g_strcmp0 (r->allow, cases[i].allow) == 0, "%s: Allow: %s", r->what, r->allow);
     }
 
   assert_status (head, SOUP_STATUS_OK);
@@ -849,9 +866,10 @@ END_TEST
 /* A client that hangs up while its request waits for the database. */
 START_TEST (test_client_gone)
 {
-  g_autofree gchar *request = g_strdup_printf ("GET /api/v1/points/%" G_GINT64_FORMAT
-                                               "/archive HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-                                               fx.point_id);
+  g_autofree gchar *request
+      = g_strdup_printf ("GET /api/v1/points/%" G_GINT64_FORMAT
+                         "/archive HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n\r\n",
+                         fx.point_id, fx.token);
 
   for (guint i = 0; i < 20; i++)
     {
@@ -914,6 +932,7 @@ START_TEST (test_connections_closed)
       /* a client that would keep the connection alive, then goes away */
       g_clear_object (&fx.session);
       fx.session = soup_session_new_with_options ("proxy-resolver", NULL, "timeout", 30, NULL);
+      lers_check_http_authorize (fx.session, fx.token);
       r1 = http_get (i % 2 ? "/api/v1/points" : "/");
       assert_status (r1, SOUP_STATUS_OK);
       ck_assert (r2 != NULL);
@@ -921,6 +940,7 @@ START_TEST (test_connections_closed)
     }
   g_clear_object (&fx.session);
   fx.session = soup_session_new_with_options ("proxy-resolver", NULL, "timeout", 30, NULL);
+  lers_check_http_authorize (fx.session, fx.token);
   g_timeout_add_once (100, set_true_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
@@ -1017,7 +1037,9 @@ START_TEST (test_database_outage)
       }
       /* what does not need the database still works */
       assert_status (web, SOUP_STATUS_OK);
-      assert_error (bad, SOUP_STATUS_BAD_REQUEST, "invalid-argument");
+      /* the caller of an API route is looked up in the database first, so
+       * even a bad id waits for it (503, not 401: the token may be good) */
+      assert_status (bad, SOUP_STATUS_SERVICE_UNAVAILABLE);
     }
 
   /* It comes back: the very next requests succeed. */
@@ -1029,7 +1051,7 @@ START_TEST (test_database_outage)
 
     assert_status (r1, SOUP_STATUS_OK);
     root = response_json (r1);
-    ck_assert_uint_eq (json_array_get_length (json_node_get_array (root)), 1);
+    ck_assert_uint_eq (json_array_get_length (list_items (root)), 1);
     assert_status (r2, SOUP_STATUS_OK);
   }
 

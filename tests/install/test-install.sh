@@ -84,8 +84,8 @@ fi
 cat "$work/plugins.txt"
 grep -q -E '^tsvreport +1\.2\.3 +c +report-backend +Writes archive records as tab-separated' \
   "$work/plugins.txt" || fail "lers plugins does not list tsvreport 1.2.3 (report-backend)"
-grep -q -E '^mbus +0\.4\.0 +c +device-driver,device-simulator ' "$work/plugins.txt" ||
-  fail "lers plugins does not list the installed mbus 0.4.0"
+grep -q -E '^mbus +0\.5\.0 +c +device-driver,device-simulator ' "$work/plugins.txt" ||
+  fail "lers plugins does not list the installed mbus 0.5.0"
 [ "$(grep -c -v '^PLUGIN ' "$work/plugins.txt")" = 2 ] || fail "lers plugins lists other plugins"
 # the installed library links the installed lers, not the build tree's
 grep -q "$lib/liblers-1.0.so" < <(ldd "$bin/lers") || fail "the installed lers does not use $lib"

@@ -7,6 +7,7 @@
 static gchar *chromium;
 static GSubprocess *lersd;
 static guint16 port;
+static gchar *token; /* an admin's API token, handed to the page in the fragment */
 
 void
 lers_web_check_require_chromium (void)
@@ -50,11 +51,31 @@ lers_web_check_lersd_start (void)
   for (gint i = 0; i < 100 && !server_answers (); i++)
     g_usleep (50000);
   ck_assert_msg (server_answers (), "lersd does not answer on port %u", port);
+
+  {
+    g_autoptr (LersAccounts) accounts = lers_accounts_new (lers_check_get_store ());
+    g_autoptr (LersUser) admin = lers_accounts_add_user_sync (
+        accounts, "lers-web-admin", LERS_USER_ROLE_ADMIN, NULL, NULL, &error);
+
+    lers_check_assert_no_error (error);
+    g_free (token);
+    token = lers_accounts_create_session_sync (accounts, lers_user_get_id (admin),
+                                               LERS_SESSION_KIND_TOKEN, "lers-web-check", NULL,
+                                               NULL, NULL, NULL, NULL, &error);
+    lers_check_assert_no_error (error);
+  }
+}
+
+void
+lers_web_check_forget_token (void)
+{
+  g_clear_pointer (&token, g_free);
 }
 
 void
 lers_web_check_lersd_stop (void)
 {
+  g_clear_pointer (&token, g_free);
   g_subprocess_send_signal (lersd, SIGTERM);
   g_subprocess_wait (lersd, NULL, NULL);
   g_clear_object (&lersd);
@@ -63,7 +84,7 @@ lers_web_check_lersd_stop (void)
 gchar *
 lers_web_check_browse (const gchar *fragment, const gchar *lang, const gchar *tz)
 {
-  g_autofree gchar *url = g_strdup_printf ("http://127.0.0.1:%u/?lang=%s%s", port, lang, fragment);
+  g_autofree gchar *url = NULL;
   g_autofree gchar *profile = g_dir_make_tmp ("lers-chromium-XXXXXX", NULL);
   g_autofree gchar *profile_arg = g_strconcat ("--user-data-dir=", profile, NULL);
   g_autofree gchar *lang_arg = g_strconcat ("--lang=", lang, NULL);
@@ -91,6 +112,12 @@ lers_web_check_browse (const gchar *fragment, const gchar *lang, const gchar *tz
 
   if (tz != NULL)
     env = g_environ_setenv (env, "TZ", tz, TRUE);
+  if (token == NULL)
+    url = g_strdup_printf ("http://127.0.0.1:%u/?lang=%s%s", port, lang, fragment);
+  else
+    url = g_strdup_printf ("http://127.0.0.1:%u/?lang=%s%s%stoken=%s", port, lang, fragment,
+                           fragment[0] == '\0' ? "#" : "&", token);
+  argv[G_N_ELEMENTS (argv) - 2] = url;
   ck_assert (g_spawn_sync (NULL, (gchar **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
                            &status, &error));
   if (out != NULL && strstr (out, "<script") != NULL)

@@ -86,6 +86,22 @@ START_TEST (test_archive_page_numbers_in_russian)
 }
 END_TEST
 
+/* Without credentials the API answers 401 and the page asks for a login */
+START_TEST (test_login_form)
+{
+  g_autofree gchar *dom = NULL;
+
+  lers_web_check_forget_token ();
+  dom = lers_web_check_browse ("", "ru-RU", NULL);
+  ck_assert_msg (strstr (dom, "Войдите, чтобы увидеть точки учёта.") != NULL, "%.1500s",
+                 strstr (dom, "<header") ? strstr (dom, "<header") : dom);
+  ck_assert_msg (strstr (dom, "name=\"password\"") != NULL, "%.1500s",
+                 strstr (dom, "<header") ? strstr (dom, "<header") : dom);
+  /* and shows no point */
+  ck_assert (strstr (dom, "Отопление") == NULL);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -100,6 +116,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_points_page_in_russian);
   tcase_add_test (tc, test_archive_page_in_english);
   tcase_add_test (tc, test_archive_page_numbers_in_russian);
+  tcase_add_test (tc, test_login_form);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
