@@ -67,5 +67,10 @@ void lersd_route_metrics (LersdRequest *req);
 gchar *lersd_metrics_escape_label (const gchar *value);
 void lersd_metrics_append (GString *out, GVariant *status, GPtrArray *services, GDateTime *now,
                            guint lease_seconds);
+void lersd_metrics_count_request (const gchar *method, guint status, gdouble seconds);
+void lersd_metrics_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_data);
+void lersd_metrics_request_finished (SoupServerMessage *msg);
+void lersd_metrics_reset_http (void);
+void lersd_metrics_append_http (GString *out);
 
 G_END_DECLS

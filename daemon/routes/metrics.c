@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Prometheus metrics of polling.
+ * Prometheus metrics of polling and of the HTTP server.
  *
- *   GET /metrics   → text/plain; version=0.0.4
+ *   GET /metrics   → text/plain; version=0.0.4 (STAFF: a scraper uses a
+ *                    viewer's API token)
  *
  * Gauges of the polling services, ports, links and jobs as the status shows
- * them, and counters per service. The text format is Prometheus's 0.0.4
+ * them, and counters per service. The HTTP server's requests are counted by
+ * method and status, their durations in a histogram: lersd-server.c calls
+ * lersd_metrics_request_started() and lersd_metrics_request_finished() (or
+ * lersd_metrics_count_request()) for every request. The text format is Prometheus's 0.0.4
  * exposition format: `# HELP` and `# TYPE` before each family, label values
  * escaped (backslash, double quote, line feed). The HELP texts are not
  * translated: they are for the monitoring system, not for operators.
@@ -176,6 +180,161 @@ lersd_metrics_append (GString *out, GVariant *status, GPtrArray *services, GDate
     }
 }
 
+/* HTTP requests: counters by method and status, one histogram of
+ * durations. Methods outside the list count as "other" and statuses outside
+ * 100–599 as 0, so that no client can make the label sets grow. */
+static const gchar *const lersd_metrics_methods[]
+    = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other" };
+#define LERSD_METRICS_N_METHODS G_N_ELEMENTS (lersd_metrics_methods)
+#define LERSD_METRICS_N_STATUS 600
+/* Prometheus's default buckets, in seconds */
+static const gdouble lersd_metrics_buckets[]
+    = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10 };
+#define LERSD_METRICS_N_BUCKETS G_N_ELEMENTS (lersd_metrics_buckets)
+
+static GMutex lersd_metrics_lock;
+static guint64 lersd_metrics_requests[LERSD_METRICS_N_METHODS][LERSD_METRICS_N_STATUS];
+static guint64 lersd_metrics_bucket_counts[LERSD_METRICS_N_BUCKETS];
+static guint64 lersd_metrics_duration_count;
+static gdouble lersd_metrics_duration_sum;
+
+/**
+ * lersd_metrics_count_request:
+ * @method: the request's method
+ * @status: the status it was answered with
+ * @seconds: how long it took, from its head read to its answer sent
+ *
+ * Counts one finished HTTP request in `lers_http_requests_total` and
+ * `lers_http_request_duration_seconds`. Thread-safe.
+ *
+ * Since: 0.5
+ */
+void
+lersd_metrics_count_request (const gchar *method, guint status, gdouble seconds)
+{
+  guint m = LERSD_METRICS_N_METHODS - 1;
+
+  for (guint i = 0; i + 1 < LERSD_METRICS_N_METHODS; i++)
+    if (g_strcmp0 (method, lersd_metrics_methods[i]) == 0)
+      m = i;
+  if (status < 100 || status >= LERSD_METRICS_N_STATUS)
+    status = 0;
+  if (!(seconds >= 0)) /* NaN too */
+    seconds = 0;
+
+  g_mutex_lock (&lersd_metrics_lock);
+  lersd_metrics_requests[m][status]++;
+  for (guint b = 0; b < LERSD_METRICS_N_BUCKETS; b++)
+    if (seconds <= lersd_metrics_buckets[b])
+      lersd_metrics_bucket_counts[b]++;
+  lersd_metrics_duration_count++;
+  lersd_metrics_duration_sum += seconds;
+  g_mutex_unlock (&lersd_metrics_lock);
+}
+
+#define LERSD_METRICS_START_KEY "lersd-metrics-start"
+
+/**
+ * lersd_metrics_request_started:
+ * @server: the server
+ * @msg: a message whose head has been read
+ * @user_data: unused
+ *
+ * Notes when @msg started, for lersd_metrics_request_finished(). Connect it
+ * to #SoupServer::request-started.
+ *
+ * Since: 0.5
+ */
+void
+lersd_metrics_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
+{
+  gint64 *start = g_new (gint64, 1);
+
+  *start = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), LERSD_METRICS_START_KEY, start, g_free);
+}
+
+/**
+ * lersd_metrics_request_finished:
+ * @msg: a message that has been answered
+ *
+ * Counts @msg (lersd_metrics_count_request()) with the time since
+ * lersd_metrics_request_started(), 0 if that was not called.
+ *
+ * Since: 0.5
+ */
+void
+lersd_metrics_request_finished (SoupServerMessage *msg)
+{
+  gint64 *start = g_object_get_data (G_OBJECT (msg), LERSD_METRICS_START_KEY);
+  gdouble seconds = 0;
+
+  if (start != NULL)
+    seconds = (gdouble) (g_get_monotonic_time () - *start) / G_USEC_PER_SEC;
+  lersd_metrics_count_request (soup_server_message_get_method (msg),
+                               soup_server_message_get_status (msg), seconds);
+}
+
+/**
+ * lersd_metrics_reset_http:
+ *
+ * Forgets the HTTP requests counted so far (for tests).
+ *
+ * Since: 0.5
+ */
+void
+lersd_metrics_reset_http (void)
+{
+  g_mutex_lock (&lersd_metrics_lock);
+  memset (lersd_metrics_requests, 0, sizeof lersd_metrics_requests);
+  memset (lersd_metrics_bucket_counts, 0, sizeof lersd_metrics_bucket_counts);
+  lersd_metrics_duration_count = 0;
+  lersd_metrics_duration_sum = 0;
+  g_mutex_unlock (&lersd_metrics_lock);
+}
+
+/**
+ * lersd_metrics_append_http:
+ * @out: where to write
+ *
+ * Writes `lers_http_requests_total{method,status}` (the pairs seen so far)
+ * and the histogram `lers_http_request_duration_seconds` in Prometheus's
+ * text format 0.0.4.
+ *
+ * Since: 0.5
+ */
+void
+lersd_metrics_append_http (GString *out)
+{
+  gchar number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_mutex_lock (&lersd_metrics_lock);
+  lersd_metrics_family (out, "lers_http_requests_total", "counter",
+                        "HTTP requests answered, by method and status.");
+  for (guint m = 0; m < LERSD_METRICS_N_METHODS; m++)
+    for (guint s = 0; s < LERSD_METRICS_N_STATUS; s++)
+      if (lersd_metrics_requests[m][s] > 0)
+        g_string_append_printf (
+            out, "lers_http_requests_total{method=\"%s\",status=\"%u\"} %" G_GUINT64_FORMAT "\n",
+            lersd_metrics_methods[m], s, lersd_metrics_requests[m][s]);
+  lersd_metrics_family (out, "lers_http_request_duration_seconds", "histogram",
+                        "How long HTTP requests took to answer, in seconds.");
+  for (guint b = 0; b < LERSD_METRICS_N_BUCKETS; b++)
+    g_string_append_printf (
+        out, "lers_http_request_duration_seconds_bucket{le=\"%s\"} %" G_GUINT64_FORMAT "\n",
+        g_ascii_formatd (number, sizeof number, "%g", lersd_metrics_buckets[b]),
+        lersd_metrics_bucket_counts[b]);
+  g_string_append_printf (
+      out, "lers_http_request_duration_seconds_bucket{le=\"+Inf\"} %" G_GUINT64_FORMAT "\n",
+      lersd_metrics_duration_count);
+  g_string_append_printf (
+      out, "lers_http_request_duration_seconds_sum %s\n",
+      g_ascii_formatd (number, sizeof number, "%.6f", lersd_metrics_duration_sum));
+  g_string_append_printf (out, "lers_http_request_duration_seconds_count %" G_GUINT64_FORMAT "\n",
+                          lersd_metrics_duration_count);
+  g_mutex_unlock (&lersd_metrics_lock);
+}
+
 static GBytes *
 lersd_metrics_run (LersdRequest *req, gpointer user_data, GCancellable *cancellable, guint *status,
                    const gchar **content_type, GError **error)
@@ -195,6 +354,7 @@ lersd_metrics_run (LersdRequest *req, gpointer user_data, GCancellable *cancella
     return NULL;
   out = g_string_sized_new (2048);
   lersd_metrics_append (out, counts, services, now, lease);
+  lersd_metrics_append_http (out);
   *content_type = LERSD_METRICS_CONTENT_TYPE;
   return g_string_free_to_bytes (out);
 }

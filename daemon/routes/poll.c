@@ -308,6 +308,34 @@ lersd_enqueue_fail (GError **error, const gchar *message)
   return FALSE;
 }
 
+/* A body that carries nothing: empty, or a JSON object (its members are
+ * ignored). Anything else is INVALID_ARGUMENT. */
+static gboolean
+lersd_poll_check_empty_body (GBytes *body, GError **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) error_local = NULL;
+  JsonNode *root;
+  gsize size = 0;
+  const gchar *text = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+
+  if (size == 0 || text == NULL)
+    return TRUE;
+  if (!g_utf8_validate_len (text, size, NULL) || memchr (text, '\0', size) != NULL)
+    return lersd_enqueue_fail (error, _ ("The request body is not valid UTF-8 text"));
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, (gssize) size, &error_local))
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("The request body is not valid JSON: %s"), error_local->message);
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return lersd_enqueue_fail (error, _ ("The request body must be a JSON object"));
+  return TRUE;
+}
+
 /* The body as documented; any other shape is INVALID_ARGUMENT. Times are
  * checked here in UTC and read again in the first point's zone. */
 static gboolean
@@ -678,8 +706,18 @@ lersd_job_cancel_run (LersdRequest *req, gpointer user_data, GCancellable *cance
 void
 lersd_route_poll_job_cancel (LersdRequest *req)
 {
-  gint64 *job_id = lersd_poll_job_id (req);
+  g_autoptr (GBytes) body = lersd_request_get_body (req);
+  g_autoptr (GError) error = NULL;
+  gint64 *job_id;
 
+  /* The body says nothing, but what is sent must be what the document
+   * says: none, or a JSON object. Anything else is a client's mistake. */
+  if (!lersd_poll_check_empty_body (body, &error))
+    {
+      lersd_request_reply_error (req, error);
+      return;
+    }
+  job_id = lersd_poll_job_id (req);
   if (job_id != NULL)
     lersd_request_run_in_thread (req, lersd_job_cancel_run, job_id, g_free);
 }

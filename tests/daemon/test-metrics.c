@@ -89,6 +89,15 @@ assert_exposition_syntax (const gchar *text)
       ck_assert_msg (g_regex_match (sample_re, lines[i], 0, &match), "not a sample: «%s»",
                      lines[i]);
       name = g_match_info_fetch (match, 1);
+      /* a histogram's samples are its name with _bucket, _sum or _count */
+      if (!g_hash_table_contains (typed, name))
+        for (guint k = 0; k < 3; k++)
+          {
+            const gchar *suffix = (const gchar *[]){ "_bucket", "_sum", "_count" }[k];
+
+            if (g_str_has_suffix (name, suffix))
+              name[strlen (name) - strlen (suffix)] = '\0';
+          }
       ck_assert_msg (g_hash_table_contains (typed, name), "sample before its TYPE: %s", lines[i]);
       n_samples++;
     }
