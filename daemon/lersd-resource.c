@@ -818,6 +818,23 @@ lersd_list_to_json (GPtrArray *objects, const gchar *next_cursor)
   return root;
 }
 
+/* Whether the JSON text escapes a NUL character (\u0000) in a string: the
+ * parsed C string would silently end there. An escaped backslash is
+ * skipped, so "\\u0000" (a backslash, then "u0000") is plain text. */
+static gboolean
+lersd_json_has_nul_escape (const gchar *data, gsize len)
+{
+  for (gsize i = 0; i + 1 < len; i++)
+    {
+      if (data[i] != '\\')
+        continue;
+      if (data[i + 1] == 'u' && i + 5 < len && memcmp (data + i + 2, "0000", 4) == 0)
+        return TRUE;
+      i++; /* the escaped character */
+    }
+  return FALSE;
+}
+
 /**
  * lersd_request_parse_json_object:
  * @req: a request with a body
@@ -861,6 +878,13 @@ lersd_request_parse_json_object (LersdRequest *req, GError **error)
     {
       g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                            _ ("The request body must be a JSON object"));
+      return NULL;
+    }
+  /* json-glib's strings are C strings: "a\u0000b" would be stored as "a" */
+  if (lersd_json_has_nul_escape (data, len))
+    {
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("A string of the request body holds a NUL character (\\u0000)"));
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));

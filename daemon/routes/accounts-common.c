@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "accounts-common.h"
 #include "lersd-resource.h"
@@ -73,23 +74,54 @@ lersd_accounts_call_done (GObject *source, GAsyncResult *res, gpointer user_data
   lersd_accounts_call_free (call);
 }
 
+/* Whether the JSON text escapes a NUL character (\u0000) in a string: the
+ * parsed C string would silently end there, so such a body is refused */
+static gboolean
+lersd_accounts_has_nul_escape (GBytes *bytes)
+{
+  gsize len = 0;
+  const gchar *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
+
+  for (gsize i = 0; data != NULL && i + 1 < len; i++)
+    {
+      if (data[i] != '\\')
+        continue;
+      if (data[i + 1] == 'u' && i + 5 < len && memcmp (data + i + 2, "0000", 4) == 0)
+        return TRUE;
+      i++; /* the escaped character */
+    }
+  return FALSE;
+}
+
 void
 lersd_accounts_run (LersdRequest *req, gboolean with_body, LersdAccountsFunc func)
 {
   g_autoptr (GTask) task = NULL;
   g_autoptr (JsonObject) body = NULL;
+  g_autoptr (GBytes) bytes = lersd_request_get_body (req);
   LersdAccountsCall *call;
 
-  if (with_body)
+  /* A route that takes no body still refuses one that is not a JSON
+   * object: a client that sends something meant something */
+  if (with_body || (bytes != NULL && g_bytes_get_size (bytes) > 0))
     {
       g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject) parsed = lersd_request_parse_json_object (req, &error);
 
-      body = lersd_request_parse_json_object (req, &error);
-      if (body == NULL)
+      if (parsed == NULL)
         {
           lersd_request_reply_error (req, error);
           return;
         }
+      if (lersd_accounts_has_nul_escape (bytes))
+        {
+          lersd_request_reply_error_literal (req, SOUP_STATUS_BAD_REQUEST, "invalid-argument",
+                                             _ ("A string of the request body holds a NUL "
+                                                "character (\\u0000)"));
+          return;
+        }
+      if (with_body)
+        body = g_steal_pointer (&parsed);
     }
   call = g_new0 (LersdAccountsCall, 1);
   call->req = lersd_request_ref (req);

@@ -30,8 +30,6 @@ void lersd_route_object_delete (LersdRequest *req);
 /* routes/points.c */
 void lersd_route_points_list (LersdRequest *req);
 void lersd_route_points_get (LersdRequest *req);
-JsonNode *lersd_measure_point_to_json (LersMeasurePoint *point);
-void lersd_reply_point_error (LersdRequest *req, gint64 point_id, const GError *error);
 
 /* routes/archive.c */
 void lersd_route_archive_get (LersdRequest *req);

@@ -17,66 +17,7 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "lersd-routes.h"
-
-static void
-lersd_builder_add_id (JsonBuilder *b, const gchar *name, gint64 id)
-{
-  json_builder_set_member_name (b, name);
-  if (id > 0)
-    json_builder_add_int_value (b, id);
-  else
-    json_builder_add_null_value (b);
-}
-
-/**
- * lersd_measure_point_to_json:
- * @point: a #LersMeasurePoint
- *
- * Returns: (transfer full): @point as the API shows it
- *
- * Since: 0.1
- */
-JsonNode *
-lersd_measure_point_to_json (LersMeasurePoint *point)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  const gchar *title = lers_measure_point_get_title (point);
-  const gchar *resource = lers_resource_to_string (lers_measure_point_get_resource (point));
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, lers_measure_point_get_id (point));
-  lersd_builder_add_id (b, "node_id", lers_measure_point_get_node_id (point));
-  json_builder_set_member_name (b, "title");
-  if (title != NULL)
-    {
-      g_autofree gchar *valid = g_utf8_make_valid (title, -1);
-      json_builder_add_string_value (b, valid);
-    }
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "resource");
-  if (resource != NULL)
-    json_builder_add_string_value (b, resource);
-  else
-    json_builder_add_null_value (b);
-  lersd_builder_add_id (b, "device_id", lers_measure_point_get_device_id (point));
-  json_builder_set_member_name (b, "channel");
-  json_builder_add_int_value (b, lers_measure_point_get_channel (point));
-  json_builder_set_member_name (b, "poll_interval");
-  json_builder_add_int_value (b, lers_measure_point_get_poll_interval (point));
-  json_builder_set_member_name (b, "poll_offset");
-  json_builder_add_int_value (b, lers_measure_point_get_poll_offset (point));
-  json_builder_set_member_name (b, "reporting_hour");
-  json_builder_add_int_value (b, lers_measure_point_get_reporting_hour (point));
-  json_builder_set_member_name (b, "reporting_day");
-  json_builder_add_int_value (b, lers_measure_point_get_reporting_day (point));
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
 
 /**
  * lersd_route_points_list:
@@ -91,31 +32,6 @@ void
 lersd_route_points_list (LersdRequest *req)
 {
   lersd_route_object_list (req);
-}
-
-/**
- * lersd_reply_point_error:
- * @req: the request
- * @point_id: the measure point asked for
- * @error: why the store could not give it
- *
- * Replies 404 "Measure point N does not exist" when @error is
- * %LERS_ERROR_NOT_FOUND, else as lersd_request_reply_error() does.
- *
- * Since: 0.3
- */
-void
-lersd_reply_point_error (LersdRequest *req, gint64 point_id, const GError *error)
-{
-  if (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_FOUND))
-    {
-      /* ids are at most G_MAXINT32 (lersd_parse_id()) */
-      g_autofree gchar *msg
-          = g_strdup_printf (_ ("Measure point %d does not exist"), (gint) point_id);
-      lersd_request_reply_error_literal (req, SOUP_STATUS_NOT_FOUND, "not-found", msg);
-      return;
-    }
-  lersd_request_reply_error (req, error);
 }
 
 /**

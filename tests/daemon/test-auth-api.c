@@ -460,6 +460,28 @@ START_TEST (test_password)
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM audit_log WHERE action = "
                                         "'password' AND login = 'gleb'"),
                     1);
+
+  /* guessing the old password is throttled as logins are: after 5
+   * failures for the login, 429 with Retry-After (new_login above, a
+   * success, cleared the count) */
+  {
+    g_autofree gchar *token = lers_check_http_user_token ("gleb", LERS_USER_ROLE_VIEWER, NULL);
+    g_autofree gchar *bearer = auth_bearer (token);
+    const gchar *guess = "{\"old\": \"a wrong guess\", \"new\": \"whatever new\"}";
+
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr (AuthResponse) r
+            = auth_request ("POST", "/api/v1/auth/password", guess, "Authorization", bearer, NULL);
+        auth_assert_error (r, 403, "permission-denied");
+      }
+    {
+      g_autoptr (AuthResponse) r
+          = auth_request ("POST", "/api/v1/auth/password", guess, "Authorization", bearer, NULL);
+      auth_assert_error (r, 429, "too-many-requests");
+      ck_assert_msg (auth_header (r, "Retry-After") != NULL, "no Retry-After");
+    }
+  }
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM audit_log WHERE before::text LIKE "
                                         "'%brand new%' OR after::text LIKE '%brand new%'"),
                     0);
@@ -483,6 +505,32 @@ START_TEST (test_login_bad)
   ck_assert_msg (strstr (no_password->body, "password") != NULL, "%s", no_password->body);
   auth_assert_error (number, 400, "invalid-argument");
   auth_assert_error (unknown, 401, "unauthorized");
+
+  /* a NUL would silently cut the string short: refused */
+  {
+    g_autoptr (AuthResponse) nul = auth_request (
+        "POST", "/api/v1/auth/login", "{\"login\": \"anna\\u0000x\", \"password\": \"y\"}", NULL);
+    g_autoptr (AuthResponse) escaped
+        = auth_request ("POST", "/api/v1/auth/login",
+                        "{\"login\": \"a\\\\u0000\", \"password\": \"whatever1\"}", NULL);
+    auth_assert_error (nul, 400, "invalid-argument");
+    /* an escaped backslash before "u0000" is no NUL: an unknown login */
+    auth_assert_error (escaped, 401, "unauthorized");
+  }
+  /* a route that takes no body refuses one that is not a JSON object */
+  {
+    g_autofree gchar *token = lers_check_http_admin_token ();
+    g_autofree gchar *bearer = auth_bearer (token);
+    g_autoptr (AuthResponse) array
+        = auth_request ("POST", "/api/v1/auth/logout", "[]", "Authorization", bearer, NULL);
+    g_autoptr (AuthResponse) broken
+        = auth_request ("POST", "/api/v1/auth/logout", "{", "Authorization", bearer, NULL);
+    g_autoptr (AuthResponse) object
+        = auth_request ("POST", "/api/v1/auth/logout", "{}", "Authorization", bearer, NULL);
+    auth_assert_error (array, 400, "invalid-argument");
+    auth_assert_error (broken, 400, "invalid-argument");
+    ck_assert_msg (object->status == 204, "%u %s", object->status, object->body);
+  }
 }
 END_TEST
 

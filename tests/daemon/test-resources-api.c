@@ -592,6 +592,18 @@ START_TEST (test_create_patch_delete)
                          id);
   ck_assert_int_eq (lers_check_sql_int (sql), 0);
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes"), 0);
+
+  /* every write in the audit log, by the caller, with the object before
+   * and after (worked out: the PATCH changed the comment only) */
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT string_agg (concat_ws (':', action, login, before->>'comment',"
+                         " after->>'comment'), ',' ORDER BY id) FROM audit_log"
+                         " WHERE entity = 'node' AND entity_id = %" G_GINT64_FORMAT,
+                         id);
+  g_clear_pointer (&row, g_free);
+  row = lers_check_sql_value (sql);
+  ck_assert_str_eq (row, "create:test-admin:старый,update:test-admin:старый:новый,"
+                         "delete:test-admin:новый");
 }
 END_TEST
 
@@ -652,6 +664,8 @@ START_TEST (test_patch_bad)
     { "[1, 2]", "JSON object" },
     { "{\"title\": ", "JSON" },
     { "", "JSON" },
+    /* a NUL would cut the stored string short */
+    { "{\"title\": \"a\\u0000b\"}", "NUL" },
     /* a reference to a missing object: the store's (PostgreSQL's) refusal */
     { "{\"node_id\": 999999}", "foreign key" },
   };
@@ -928,6 +942,105 @@ START_TEST (test_accounts_lists)
 }
 END_TEST
 
+/* ---- a subscriber sees only its nodes ------------------------------------------ */
+
+START_TEST (test_subscriber_visibility)
+{
+  g_autoptr (LersAccounts) accounts = lers_accounts_new (lers_check_get_store ());
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *admin_token = NULL;
+  g_autofree gchar *mine = NULL;
+  g_autofree gchar *other = NULL;
+  g_autofree gchar *my_point = NULL;
+  g_autofree gchar *other_point = NULL;
+  g_autofree gchar *where = NULL;
+  g_autofree gchar *target = NULL;
+  gint64 sub_id = 0;
+
+  /* nodes A and B with two points each, an event on each point */
+  lers_check_sql_exec ("INSERT INTO nodes (title) VALUES ('Дом А'), ('Дом Б')");
+  mine = lers_check_sql_value ("SELECT id FROM nodes WHERE title = 'Дом А'");
+  other = lers_check_sql_value ("SELECT id FROM nodes WHERE title = 'Дом Б'");
+  lers_check_sql_exec ("INSERT INTO measure_points (node_id, title)"
+                       " SELECT n.id, n.title || ' ' || g FROM nodes n, generate_series (1, 2) g");
+  lers_check_sql_exec ("INSERT INTO meter_events (point_id, code, started_at)"
+                       " SELECT id, 'power-off', '2026-11-23T05:00:00Z' FROM measure_points");
+  where = g_strdup_printf ("SELECT min(id) FROM measure_points WHERE node_id = %s", mine);
+  my_point = lers_check_sql_value (where);
+  g_clear_pointer (&where, g_free);
+  where = g_strdup_printf ("SELECT min(id) FROM measure_points WHERE node_id = %s", other);
+  other_point = lers_check_sql_value (where);
+  g_clear_pointer (&where, g_free);
+
+  admin_token = g_steal_pointer (&fx.token);
+  fx.token = make_token ("sub1", LERS_USER_ROLE_SUBSCRIBER, &sub_id);
+  ck_assert_msg (lers_accounts_add_scope_sync (accounts, sub_id, LERS_SCOPE_KIND_NODE,
+                                               g_ascii_strtoll (mine, NULL, 10), NULL, &error),
+                 "%s", error->message);
+
+  /* lists hold its node's objects only */
+  where = g_strdup_printf ("id = %s", mine);
+  assert_list ("/nodes", "nodes", where, NULL);
+  g_clear_pointer (&where, g_free);
+  where = g_strdup_printf ("node_id = %s", mine);
+  assert_list ("/points?order=title", "measure_points", where, "title");
+  g_clear_pointer (&where, g_free);
+  where = g_strdup_printf ("point_id IN (SELECT id FROM measure_points WHERE node_id = %s)", mine);
+  assert_list ("/events", "meter_events", where, NULL);
+  g_clear_pointer (&where, g_free);
+  /* asking for the other node's points by filter finds nothing */
+  target = g_strdup_printf ("/points?node_id=%s", other);
+  {
+    g_autoptr (Response) r = get (target);
+    assert_status (r, SOUP_STATUS_OK);
+    ck_assert_str_eq (r->text, "{\"items\":[],\"next\":null}");
+  }
+  g_clear_pointer (&target, g_free);
+
+  /* one object not visible is 404 exactly like a missing one */
+  {
+    g_autofree gchar *t1 = g_strdup_printf ("/nodes/%s", other);
+    g_autofree gchar *t2 = g_strdup_printf ("/points/%s", other_point);
+    g_autofree gchar *t3 = g_strdup_printf ("/nodes/%s/points", other);
+    g_autofree gchar *t4 = g_strdup_printf ("/points/%s/archive", other_point);
+    g_autofree gchar *t5 = g_strdup_printf ("/points/%s", my_point);
+    g_autofree gchar *want1 = g_strdup_printf ("There is no node with id %s", other);
+    g_autofree gchar *want2 = g_strdup_printf ("There is no measure point with id %s", other_point);
+    g_autoptr (Response) r1 = get (t1);
+    g_autoptr (Response) r2 = get (t2);
+    g_autoptr (Response) r3 = get (t3);
+    g_autoptr (Response) r4 = get (t4);
+    g_autoptr (Response) r5 = get (t5);
+    g_autoptr (Response) missing = get ("/points/424242");
+
+    assert_error (r1, SOUP_STATUS_NOT_FOUND, "not-found", want1);
+    assert_error (r2, SOUP_STATUS_NOT_FOUND, "not-found", want2);
+    assert_error (r3, SOUP_STATUS_NOT_FOUND, "not-found", NULL);
+    assert_error (r4, SOUP_STATUS_NOT_FOUND, "not-found", NULL);
+    assert_error (missing, SOUP_STATUS_NOT_FOUND, "not-found", "There is no measure point with id");
+    assert_status (r5, SOUP_STATUS_OK);
+  }
+
+  /* staff-only collections and every write are refused */
+  {
+    g_autofree gchar *t1 = g_strdup_printf ("/nodes/%s", mine);
+    g_autoptr (Response) devices = get ("/devices");
+    g_autoptr (Response) patch = http ("PATCH", t1, "{\"title\": \"Мой дом\"}");
+    g_autoptr (Response) post = http ("POST", "/nodes", "{\"title\": \"Новый\"}");
+    g_autoptr (Response) del = http ("DELETE", t1, NULL);
+
+    assert_error (devices, SOUP_STATUS_FORBIDDEN, "forbidden", NULL);
+    assert_error (patch, SOUP_STATUS_FORBIDDEN, "forbidden", NULL);
+    assert_error (post, SOUP_STATUS_FORBIDDEN, "forbidden", NULL);
+    assert_error (del, SOUP_STATUS_FORBIDDEN, "forbidden", NULL);
+    ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes"), 2);
+    ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes WHERE title = 'Дом А'"), 1);
+  }
+  g_free (fx.token);
+  fx.token = g_steal_pointer (&admin_token);
+}
+END_TEST
+
 static Suite *
 resources_suite (void)
 {
@@ -953,6 +1066,7 @@ resources_suite (void)
   tcase_add_test (tc, test_connection_sessions);
   tcase_add_test (tc, test_archive_kinds);
   tcase_add_test (tc, test_accounts_lists);
+  tcase_add_test (tc, test_subscriber_visibility);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -7,7 +7,6 @@
 static gchar *chromium;
 static GSubprocess *lersd;
 static guint16 port;
-static gchar *token; /* an admin's API token, handed to the page in the fragment */
 
 void
 lers_web_check_require_chromium (void)
@@ -42,6 +41,8 @@ lers_web_check_lersd_start (void)
   g_autofree gchar *exe = g_build_filename (g_getenv ("LERS_BUILD_ROOT"), "daemon", "lersd", NULL);
   g_autofree gchar *db = NULL;
   g_autofree gchar *listen = NULL;
+  g_autoptr (LersAccounts) accounts = NULL;
+  g_autoptr (LersUser) user = NULL;
 
   port = free_port ();
   db = g_strconcat ("--db=", lers_check_get_uri (), NULL);
@@ -52,77 +53,63 @@ lers_web_check_lersd_start (void)
     g_usleep (50000);
   ck_assert_msg (server_answers (), "lersd does not answer on port %u", port);
 
-  {
-    g_autoptr (LersAccounts) accounts = lers_accounts_new (lers_check_get_store ());
-    g_autoptr (LersUser) admin = lers_accounts_add_user_sync (
-        accounts, "lers-web-admin", LERS_USER_ROLE_ADMIN, NULL, NULL, &error);
-
-    lers_check_assert_no_error (error);
-    g_free (token);
-    token = lers_accounts_create_session_sync (accounts, lers_user_get_id (admin),
-                                               LERS_SESSION_KIND_TOKEN, "lers-web-check", NULL,
-                                               NULL, NULL, NULL, NULL, &error);
-    lers_check_assert_no_error (error);
-  }
-}
-
-void
-lers_web_check_forget_token (void)
-{
-  g_clear_pointer (&token, g_free);
+  /* the operator who signs in through the page's form */
+  accounts = lers_accounts_new (lers_check_get_store ());
+  user = lers_accounts_find_user_sync (accounts, LERS_WEB_CHECK_LOGIN, NULL, NULL);
+  if (user == NULL)
+    user = lers_accounts_add_user_sync (accounts, LERS_WEB_CHECK_LOGIN, LERS_USER_ROLE_OPERATOR,
+                                        LERS_WEB_CHECK_PASSWORD, NULL, &error);
+  ck_assert_msg (user != NULL, "%s", error ? error->message : "");
 }
 
 void
 lers_web_check_lersd_stop (void)
 {
-  g_clear_pointer (&token, g_free);
   g_subprocess_send_signal (lersd, SIGTERM);
   g_subprocess_wait (lersd, NULL, NULL);
   g_clear_object (&lersd);
 }
 
 gchar *
-lers_web_check_browse (const gchar *fragment, const gchar *lang, const gchar *tz)
+lers_web_check_browse_as (const gchar *fragment, const gchar *lang, const gchar *tz,
+                          const gchar *login, const gchar *password)
 {
-  g_autofree gchar *url = NULL;
-  g_autofree gchar *profile = g_dir_make_tmp ("lers-chromium-XXXXXX", NULL);
-  g_autofree gchar *profile_arg = g_strconcat ("--user-data-dir=", profile, NULL);
-  g_autofree gchar *lang_arg = g_strconcat ("--lang=", lang, NULL);
-  const gchar *argv[] = { chromium,
-                          "--headless",
-                          "--no-sandbox",
-                          "--disable-gpu",
-                          "--disable-quic",
-                          "--no-first-run",
-                          "--disable-background-networking",
-                          "--disable-component-update",
-                          "--disable-sync",
-                          profile_arg,
-                          lang_arg,
-                          "--virtual-time-budget=10000",
-                          "--dump-dom",
-                          url,
-                          NULL };
+  g_autofree gchar *url = g_strdup_printf ("http://127.0.0.1:%u/?lang=%s%s", port, lang, fragment);
+  g_autofree gchar *script
+      = g_build_filename (g_getenv ("LERS_SOURCE_ROOT"), "tests", "web", "browse.py", NULL);
+  const gchar *python = g_getenv ("LERS_PYTHON") != NULL ? g_getenv ("LERS_PYTHON") : "python3";
+  const gchar *argv[] = { python, script, url, NULL };
   g_auto (GStrv) env = g_environ_setenv (g_get_environ (), "LANGUAGE", lang, TRUE);
   g_autoptr (GError) error = NULL;
   g_autofree gchar *err = NULL;
-  g_autofree gchar *rm = g_strdup_printf ("rm -rf '%s'", profile);
   gchar *out = NULL;
   gint status;
 
+  env = g_environ_setenv (env, "LERS_CHROMIUM", chromium, TRUE);
+  /* the credentials go through the environment, not the command line */
+  if (login != NULL)
+    {
+      env = g_environ_setenv (env, "LERS_WEB_LOGIN", login, TRUE);
+      env = g_environ_setenv (env, "LERS_WEB_PASSWORD", password, TRUE);
+    }
+  else
+    {
+      env = g_environ_unsetenv (env, "LERS_WEB_LOGIN");
+      env = g_environ_unsetenv (env, "LERS_WEB_PASSWORD");
+    }
   if (tz != NULL)
     env = g_environ_setenv (env, "TZ", tz, TRUE);
-  if (token == NULL)
-    url = g_strdup_printf ("http://127.0.0.1:%u/?lang=%s%s", port, lang, fragment);
-  else
-    url = g_strdup_printf ("http://127.0.0.1:%u/?lang=%s%s%stoken=%s", port, lang, fragment,
-                           fragment[0] == '\0' ? "#" : "&", token);
-  argv[G_N_ELEMENTS (argv) - 2] = url;
   ck_assert (g_spawn_sync (NULL, (gchar **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
                            &status, &error));
+  ck_assert_msg (g_spawn_check_wait_status (status, NULL), "browsing %s failed: %s", url, err);
   if (out != NULL && strstr (out, "<script") != NULL)
     *strstr (out, "<script") = '\0';
-  g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
-  ck_assert_msg (g_spawn_check_wait_status (status, NULL), "chromium failed: %s", err);
   return out;
+}
+
+gchar *
+lers_web_check_browse (const gchar *fragment, const gchar *lang, const gchar *tz)
+{
+  return lers_web_check_browse_as (fragment, lang, tz, LERS_WEB_CHECK_LOGIN,
+                                   LERS_WEB_CHECK_PASSWORD);
 }

@@ -86,19 +86,38 @@ START_TEST (test_archive_page_numbers_in_russian)
 }
 END_TEST
 
-/* Without credentials the API answers 401 and the page asks for a login */
-START_TEST (test_login_form)
+/* Without a session the page asks to sign in, in the reader's language. */
+START_TEST (test_login_form_without_session)
 {
-  g_autofree gchar *dom = NULL;
+  g_autofree gchar *dom = lers_web_check_browse_as ("", "ru-RU", NULL, NULL, NULL);
 
-  lers_web_check_forget_token ();
-  dom = lers_web_check_browse ("", "ru-RU", NULL);
-  ck_assert_msg (strstr (dom, "Войдите, чтобы увидеть точки учёта.") != NULL, "%.1500s",
-                 strstr (dom, "<header") ? strstr (dom, "<header") : dom);
-  ck_assert_msg (strstr (dom, "name=\"password\"") != NULL, "%.1500s",
-                 strstr (dom, "<header") ? strstr (dom, "<header") : dom);
-  /* and shows no point */
-  ck_assert (strstr (dom, "Отопление") == NULL);
+  ck_assert_msg (strstr (dom, "id=\"login-form\"") != NULL, "%.1500s", dom);
+  ck_assert_msg (strstr (dom, "Вход в систему") != NULL, "%.1500s", dom);
+  ck_assert_msg (strstr (dom, ">Войти<") != NULL, "%.1500s", dom);
+  /* nothing of the data shows */
+  ck_assert_msg (strstr (dom, "Отопление") == NULL, "%.1500s", dom);
+}
+END_TEST
+
+/* A wrong password keeps the form and shows the server's refusal. */
+START_TEST (test_login_wrong_password)
+{
+  g_autofree gchar *dom
+      = lers_web_check_browse_as ("", "en-US", NULL, LERS_WEB_CHECK_LOGIN, "not-the-password");
+
+  ck_assert_msg (strstr (dom, "id=\"login-form\"") != NULL, "%.1500s", dom);
+  ck_assert_msg (strstr (dom, "class=\"error\"") != NULL, "%.1500s", dom);
+  ck_assert_msg (strstr (dom, "<td>") == NULL, "%.1500s", dom);
+}
+END_TEST
+
+/* Signed in, the header names the user and offers to sign out. */
+START_TEST (test_signed_in_user_shown)
+{
+  g_autofree gchar *dom = lers_web_check_browse ("", "en-US", NULL);
+
+  ck_assert_msg (strstr (dom, LERS_WEB_CHECK_LOGIN " (operator)") != NULL, "%.1500s", dom);
+  ck_assert_msg (strstr (dom, ">Sign out<") != NULL, "%.1500s", dom);
 }
 END_TEST
 
@@ -116,7 +135,9 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_points_page_in_russian);
   tcase_add_test (tc, test_archive_page_in_english);
   tcase_add_test (tc, test_archive_page_numbers_in_russian);
-  tcase_add_test (tc, test_login_form);
+  tcase_add_test (tc, test_login_form_without_session);
+  tcase_add_test (tc, test_login_wrong_password);
+  tcase_add_test (tc, test_signed_in_user_shown);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }
