@@ -6,6 +6,56 @@
 #include "lers-json.h"
 #include "lers-time.h"
 
+/* A value that is a short decimal (what meters send: 71.3, 0.097731) in
+ * fixed notation without printf: n / 10^d == |@value| exactly for the
+ * fewest decimals d, with at most 15 digits in n. In [1e-4, 1e15) "%.15g"
+ * prints the same text (fixed notation; rounding the double to 15 digits
+ * gives n back, since n / 10^d is within half an ulp of it, and the
+ * trailing zeros are stripped), so the output does not change; it is
+ * ~10 times faster, and the archive route writes ~6000 numbers a request.
+ * FALSE: the caller formats @value itself. */
+static gboolean
+lers_json_append_short_decimal (GString *string, gdouble value)
+{
+  static const gdouble pow10[]
+      = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+  gdouble a = value < 0 ? -value : value;
+
+  if (!(a >= 1e-4 && a < 1e15))
+    return FALSE;
+  for (guint d = 0; d < G_N_ELEMENTS (pow10); d++)
+    {
+      gdouble scaled = a * pow10[d];
+      gchar digits[24];
+      guint i = sizeof digits;
+      gdouble n;
+      guint64 v;
+
+      /* more than 15 digits: printf's */
+      if (scaled >= 1e15)
+        return FALSE;
+      /* a candidate (no libm): a wrong one fails the check below */
+      n = (gdouble) (guint64) (scaled + 0.5);
+      if (n / pow10[d] != a)
+        continue;
+      /* n's digits from the right, the point after d of them; at least
+       * one digit before it ("0.5") */
+      v = (guint64) n;
+      for (guint k = 0; k < d; k++, v /= 10)
+        digits[--i] = (gchar) ('0' + v % 10);
+      if (d > 0)
+        digits[--i] = '.';
+      do
+        digits[--i] = (gchar) ('0' + v % 10);
+      while ((v /= 10) > 0);
+      if (value < 0)
+        digits[--i] = '-';
+      g_string_append_len (string, digits + i, sizeof digits - i);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /**
  * lers_json_append_double:
  * @string: where to append
@@ -36,6 +86,8 @@ lers_json_append_double (GString *string, gdouble value)
       g_string_append (string, "null");
       return FALSE;
     }
+  if (lers_json_append_short_decimal (string, value))
+    return TRUE;
   for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
     {
       g_ascii_formatd (buf, sizeof (buf), formats[i], value);

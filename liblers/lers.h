@@ -3,6 +3,7 @@
 
 #define __LERS_H_INSIDE__
 
+#include "client/lers-client.h"
 #include "lers-clock.h"
 #include "lers-engine.h"
 #include "lers-error.h"
