@@ -1369,6 +1369,38 @@ lersd_server_handle_cb (SoupServer *soup, SoupServerMessage *msg, const gchar *p
 }
 
 /**
+ * lersd_language_enter:
+ * @language: "ru" or "en" (lersd_request_get_language(), read on the main
+ *   thread)
+ *
+ * Makes gettext on this thread speak @language until
+ * lersd_language_leave(): for a route's own worker thread.
+ *
+ * Returns: what to give lersd_language_leave()
+ *
+ * Since: 0.5
+ */
+gpointer
+lersd_language_enter (const gchar *language)
+{
+  return (gpointer) lersd_use_language (language);
+}
+
+/**
+ * lersd_language_leave:
+ * @old: what lersd_language_enter() returned
+ *
+ * Gives this thread its language back.
+ *
+ * Since: 0.5
+ */
+void
+lersd_language_leave (gpointer old)
+{
+  uselocale ((locale_t) old);
+}
+
+/**
  * lersd_request_call_data:
  * @self: a #LersdRequest
  * @func: (scope call): what to run

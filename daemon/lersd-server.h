@@ -167,6 +167,8 @@ const gchar *lersd_request_get_language (LersdRequest *self);
 void lersd_request_call (LersdRequest *self, LersdRouteFunc func);
 typedef void (*LersdRequestFunc) (LersdRequest *req, gpointer data);
 void lersd_request_call_data (LersdRequest *self, LersdRequestFunc func, gpointer data);
+gpointer lersd_language_enter (const gchar *language);
+void lersd_language_leave (gpointer old);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdRequest, lersd_request_unref)
 

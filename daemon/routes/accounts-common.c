@@ -16,6 +16,8 @@ typedef struct
   JsonObject *body;
   LersdAccountsFunc func;
   LersdAccountsReply reply;
+  gchar *language;      /* the request's, for the worker thread's messages */
+  GAsyncResult *result; /* while the answer is made */
 } LersdAccountsCall;
 
 static void
@@ -25,6 +27,7 @@ lersd_accounts_call_free (LersdAccountsCall *call)
   g_clear_pointer (&call->body, json_object_unref);
   g_clear_pointer (&call->reply.body, json_node_unref);
   g_clear_pointer (&call->reply.headers, g_ptr_array_unref);
+  g_free (call->language);
   g_free (call);
 }
 
@@ -43,17 +46,21 @@ lersd_accounts_call_run (GTask *task, gpointer source, gpointer task_data,
 {
   LersdAccountsCall *call = task_data;
   GError *error = NULL;
+  gpointer old = lersd_language_enter (call->language);
+  gboolean ok = call->func (call->req, call->body, &call->reply, cancellable, &error);
 
-  if (call->func (call->req, call->body, &call->reply, cancellable, &error))
+  lersd_language_leave (old);
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
 static void
-lersd_accounts_call_done (GObject *source, GAsyncResult *res, gpointer user_data)
+lersd_accounts_call_reply (LersdRequest *req, gpointer user_data)
 {
   LersdAccountsCall *call = user_data;
+  GAsyncResult *res = call->result;
   g_autoptr (GError) error = NULL;
   gboolean ok = g_task_propagate_boolean (G_TASK (res), &error);
 
@@ -71,6 +78,16 @@ lersd_accounts_call_done (GObject *source, GAsyncResult *res, gpointer user_data
       g_autoptr (GBytes) empty = g_bytes_new_static ("", 0);
       lersd_request_reply (call->req, call->reply.status, "application/json; charset=utf-8", empty);
     }
+}
+
+static void
+lersd_accounts_call_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  LersdAccountsCall *call = user_data;
+
+  /* the answer, and any message made for it, in the request's language */
+  call->result = res;
+  lersd_request_call_data (call->req, lersd_accounts_call_reply, call);
   lersd_accounts_call_free (call);
 }
 
@@ -128,6 +145,7 @@ lersd_accounts_run (LersdRequest *req, gboolean with_body, LersdAccountsFunc fun
   call->body = g_steal_pointer (&body);
   call->func = func;
   call->reply.status = SOUP_STATUS_OK;
+  call->language = g_strdup (lersd_request_get_language (req));
   lersd_request_pause (req);
   task = g_task_new (NULL, lersd_request_get_cancellable (req), lersd_accounts_call_done, call);
   g_task_set_source_tag (task, lersd_accounts_run);

@@ -146,6 +146,26 @@ lersd_compat_login_run (LersdRequest *req, GCancellable *cancellable, guint *sta
                                               &session_id, NULL, cancellable, error);
   if (secret == NULL)
     return NULL;
+  /* as routes/auth.c does for a token made at login */
+  {
+    g_autoptr (JsonBuilder) ab = json_builder_new ();
+    g_autoptr (JsonNode) an = NULL;
+    g_autoptr (JsonGenerator) gen = json_generator_new ();
+    g_autofree gchar *after = NULL;
+
+    json_builder_begin_object (ab);
+    json_builder_set_member_name (ab, "id");
+    json_builder_add_int_value (ab, session_id);
+    json_builder_set_member_name (ab, "title");
+    json_builder_add_string_value (ab, title);
+    json_builder_end_object (ab);
+    an = json_builder_get_root (ab);
+    json_generator_set_root (gen, an);
+    after = json_generator_to_data (gen, NULL);
+    if (!lers_accounts_audit_sync (accounts, user, "token-create", "session", session_id, NULL,
+                                   after, address, cancellable, error))
+      return NULL;
+  }
 
   expires_str = lers_time_format (expires, NULL);
   b = json_builder_new ();

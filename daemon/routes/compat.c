@@ -191,7 +191,7 @@ lersd_compat_get_bool (LersdRequest *req, const gchar *name, gboolean def, gbool
 JsonObject *
 lersd_compat_parse_body (LersdRequest *req, GError **error)
 {
-  GBytes *body = lersd_request_get_body (req);
+  g_autoptr (GBytes) body = lersd_request_get_body (req);
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) local = NULL;
   gsize len = 0;

@@ -353,6 +353,11 @@ def main():
         # the token is a LERS API token, titled after the application
         assert psql(uri, "SELECT kind, title FROM user_sessions ORDER BY id DESC LIMIT 1") == \
             "1|ЛЭРС API v1 login: Утилита импорта"
+        # and its making is in the audit log, as every token's is
+        assert psql(uri, "SELECT a.login, a.action, a.entity, a.entity_id = s.id "
+                         "FROM audit_log a, user_sessions s WHERE a.action = 'token-create' "
+                         "ORDER BY a.id DESC, s.id DESC LIMIT 1") == \
+            "operator|token-create|session|t"
         test_core(api)
         test_consumption(api)
         test_save(api, uri)

@@ -599,11 +599,28 @@ unauthorized_message (const gchar *accept_language)
   return assert_error (a, 401, "unauthorized");
 }
 
+/* A login refused on the accounts routes' worker thread. */
+static gchar *
+login_refused_message (const gchar *accept_language)
+{
+  const gchar *body = "{\"login\": \"nobody\", \"password\": \"not-a-password\"}";
+  g_autofree gchar *req
+      = g_strdup_printf ("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         "Content-Type: application/json\r\nContent-Length: %zu\r\n"
+                         "Accept-Language: %s\r\n\r\n%s",
+                         strlen (body), accept_language, body);
+  g_autoptr (Answer) a = raw_request (req);
+
+  return assert_error (a, 401, "unauthorized");
+}
+
 /* The msgids and their translations in po/ru.po:
  *   msgid "No such resource"
  *   msgstr "Такого ресурса нет"
  *   msgid "The session or API token is unknown or has expired; log in again"
- *   msgstr "Сеанс или API-токен неизвестен либо истёк; войдите снова" */
+ *   msgstr "Сеанс или API-токен неизвестен либо истёк; войдите снова"
+ *   msgid "Wrong login or password, or the session has ended"
+ *   msgstr "Неверный логин или пароль, или сеанс завершён" */
 START_TEST (test_language)
 {
   g_autofree gchar *en = NULL;
@@ -634,6 +651,12 @@ START_TEST (test_language)
     g_autofree gchar *late_ru = unauthorized_message ("ru");
     ck_assert_str_eq (late_en, "The session or API token is unknown or has expired; log in again");
     ck_assert_str_eq (late_ru, "Сеанс или API-токен неизвестен либо истёк; войдите снова");
+  }
+  {
+    g_autofree gchar *refused_en = login_refused_message ("en");
+    g_autofree gchar *refused_ru = login_refused_message ("ru");
+    ck_assert_str_eq (refused_en, "Wrong login or password, or the session has ended");
+    ck_assert_str_eq (refused_ru, "Неверный логин или пароль, или сеанс завершён");
   }
 
   /* language=en: the server's own when the request names neither */
