@@ -1809,6 +1809,19 @@ lersd_conn_guard_cb (gpointer data, const guint8 *buffer, gsize count, GError **
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "bad escape");
           return FALSE;
         }
+      /* a request line longer than any target we serve: answered here, so
+       * that an escape past the part we look at cannot reach libsoup's
+       * empty 400 */
+      if (conn->line->len >= LERSD_MAX_TARGET_LENGTH + 64
+          && conn->line->str[conn->line->len - 1] != '\n')
+        {
+          lersd_conn_write_raw_untranslated (conn, SOUP_STATUS_REQUEST_URI_TOO_LONG, NULL,
+                                             "invalid-argument",
+                                             N_ ("The request path and query are too long"));
+          conn->answered = TRUE;
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, "line too long");
+          return FALSE;
+        }
     }
   if (conn->head_bytes > LERSD_MAX_HEAD_LENGTH)
     {

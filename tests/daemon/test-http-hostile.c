@@ -534,6 +534,17 @@ START_TEST (test_bad_escape)
 
       ck_assert_str_eq (message, "The request path or query has an invalid percent-escape");
     }
+  /* a bad escape past the first 2,112 bytes of the request line: the line
+   * is too long for any route, 414 in JSON (it was libsoup's empty 400) */
+  {
+    g_autofree gchar *filler = g_strnfill (2100, 'a');
+    g_autofree gchar *req = g_strdup_printf (
+        "GET /api/v1/points?x=%s%%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", filler);
+    g_autoptr (Answer) a = raw_request (req);
+    g_autofree gchar *message = assert_error (a, 414, "invalid-argument");
+
+    ck_assert_str_eq (message, "The request path and query are too long");
+  }
   assert_still_serves ();
 }
 END_TEST
