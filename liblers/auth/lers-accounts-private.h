@@ -10,7 +10,18 @@ struct _LersAccounts
 {
   GObject parent_instance;
   LersStore *store;
+  /* A bound on concurrent password verifications (64 MiB each): the slots
+   * taken, the limit, and a condition to wait for a free slot. */
+  GMutex hash_lock;
+  GCond hash_cond;
+  guint hash_busy;
+  guint hash_limit;
+  /* The monotonic time of the last removal of expired rows, or 0. */
+  gint64 last_cleanup;
 };
+
+/* For tests: at most @limit password verifications at once (at least 1). */
+void lers_accounts_set_hash_limit (LersAccounts *self, guint limit);
 
 /* A connection of the store's pool for one call: checked alive, with the
  * object-write bounds and @cancellable watched. */

@@ -90,53 +90,136 @@ lers_accounts_throttle_key (const gchar *kind, const gchar *value)
   return g_strconcat (kind, ":", lower, NULL);
 }
 
-/* The seconds left of a block on any of @keys (NULL-terminated), or 0. */
+/* Counts an attempt for @key atomically, before the password is checked,
+ * so parallel attempts cannot all pass a check made before any failure is
+ * recorded. A new window starts when the last one is over; the attempt
+ * that takes the count past @limit blocks the key. Sets *@seconds to the
+ * seconds of block left (the attempt is refused), or 0. */
 static gboolean
-lers_accounts_throttle_check (LersStoreConn *conn, const gchar *login_key, const gchar *address_key,
-                              guint *seconds, GError **error)
-{
-  const gchar *values[] = { login_key, address_key };
-  g_autoptr (PGresult) res = lers_store_exec (
-      conn,
-      "SELECT ceil(extract(epoch FROM max(blocked_until) - now()))::int8 FROM login_throttle "
-      "WHERE key IN ($1, $2) AND blocked_until > now()",
-      2, values, error);
-
-  if (res == NULL)
-    return FALSE;
-  *seconds = PQgetisnull (res, 0, 0)
-                 ? 0
-                 : (guint) MAX (1, g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10));
-  return TRUE;
-}
-
-static gboolean
-lers_accounts_throttle_fail (LersStoreConn *conn, const gchar *key, gint limit, GError **error)
+lers_accounts_throttle_count (LersStoreConn *conn, const gchar *key, gint limit, guint *seconds,
+                              GError **error)
 {
   g_autofree gchar *limit_str = g_strdup_printf ("%d", limit);
   const gchar *values[] = { key, limit_str };
   g_autoptr (PGresult) res = NULL;
 
+  *seconds = 0;
   if (key == NULL)
     return TRUE;
-  /* a new window when the last one is over; blocked once the failures of
-   * the window reach the limit */
   res = lers_store_exec (
       conn,
       "INSERT INTO login_throttle AS t (key, failures, window_start, blocked_until) "
-      "VALUES ($1, 1, now(), CASE WHEN 1 >= $2::int4 THEN now() + interval '" LERS_THROTTLE_BLOCK
+      "VALUES ($1, 1, now(), CASE WHEN 1 > $2::int4 THEN now() + interval '" LERS_THROTTLE_BLOCK
       "' END) "
       "ON CONFLICT (key) DO UPDATE SET "
-      "failures = CASE WHEN t.window_start < now() - interval '" LERS_THROTTLE_WINDOW
+      "failures = CASE WHEN t.blocked_until > now() THEN t.failures "
+      "WHEN t.window_start < now() - interval '" LERS_THROTTLE_WINDOW
       "' THEN 1 ELSE t.failures + 1 END, "
-      "window_start = CASE WHEN t.window_start < now() - interval '" LERS_THROTTLE_WINDOW
+      "window_start = CASE WHEN t.blocked_until > now() THEN t.window_start "
+      "WHEN t.window_start < now() - interval '" LERS_THROTTLE_WINDOW
       "' THEN now() ELSE t.window_start END, "
-      "blocked_until = CASE WHEN (CASE WHEN t.window_start < now() - interval "
-      "'" LERS_THROTTLE_WINDOW
-      "' THEN 1 ELSE t.failures + 1 END) >= $2::int4 THEN now() + interval '" LERS_THROTTLE_BLOCK
-      "' ELSE t.blocked_until END",
+      "blocked_until = CASE WHEN t.blocked_until > now() THEN t.blocked_until "
+      "WHEN (CASE WHEN t.window_start < now() - interval '" LERS_THROTTLE_WINDOW
+      "' THEN 1 ELSE t.failures + 1 END) > $2::int4 THEN now() + interval '" LERS_THROTTLE_BLOCK
+      "' ELSE t.blocked_until END "
+      "RETURNING CASE WHEN t.blocked_until > now() THEN "
+      "ceil(extract(epoch FROM t.blocked_until - now()))::int8 ELSE 0 END",
       2, values, error);
+  if (res == NULL)
+    return FALSE;
+  *seconds = (guint) CLAMP (g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10), 0, G_MAXINT);
+  return TRUE;
+}
+
+/* Gives back an attempt counted for @key that turned out not to be a
+ * failure (a right password, or refused for the other key). */
+static gboolean
+lers_accounts_throttle_refund (LersStoreConn *conn, const gchar *key, GError **error)
+{
+  const gchar *values[] = { key };
+  g_autoptr (PGresult) res = NULL;
+
+  if (key == NULL)
+    return TRUE;
+  res = lers_store_exec (conn,
+                         "UPDATE login_throttle SET failures = greatest(failures - 1, 0) "
+                         "WHERE key = $1 AND (blocked_until IS NULL OR blocked_until <= now())",
+                         1, values, error);
   return res != NULL;
+}
+
+#define LERS_HASH_WAIT_SECONDS 5
+
+/* Takes one of the slots for a password verification, waiting at most
+ * LERS_HASH_WAIT_SECONDS; FALSE with LERS_ERROR_BUSY when none came. */
+static gboolean
+lers_accounts_hash_enter (LersAccounts *self, guint *retry_after, GError **error)
+{
+  gint64 until = g_get_monotonic_time () + LERS_HASH_WAIT_SECONDS * G_TIME_SPAN_SECOND;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->hash_lock);
+  while (self->hash_busy >= self->hash_limit)
+    if (!g_cond_wait_until (&self->hash_cond, &self->hash_lock, until)
+        && self->hash_busy >= self->hash_limit)
+      {
+        ok = FALSE;
+        break;
+      }
+  if (ok)
+    self->hash_busy++;
+  g_mutex_unlock (&self->hash_lock);
+  if (!ok)
+    {
+      if (retry_after != NULL)
+        *retry_after = LERS_HASH_WAIT_SECONDS;
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_BUSY,
+                           _ ("Too many logins at once; try again in a few seconds"));
+    }
+  return ok;
+}
+
+static void
+lers_accounts_hash_leave (LersAccounts *self)
+{
+  g_mutex_lock (&self->hash_lock);
+  self->hash_busy--;
+  g_cond_signal (&self->hash_cond);
+  g_mutex_unlock (&self->hash_lock);
+}
+
+/* At most once a minute: removes sessions and tokens that expired more
+ * than a day ago and throttle rows whose window and block both ended more
+ * than a day ago. A failure here does not fail the login. */
+static void
+lers_accounts_cleanup (LersAccounts *self, LersStoreConn *conn)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean due;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PGresult) sessions = NULL;
+  g_autoptr (PGresult) throttle = NULL;
+
+  g_mutex_lock (&self->hash_lock);
+  due = self->last_cleanup == 0 || now - self->last_cleanup >= 60 * G_TIME_SPAN_SECOND;
+  if (due)
+    self->last_cleanup = now;
+  g_mutex_unlock (&self->hash_lock);
+  if (!due)
+    return;
+  sessions = lers_store_exec (conn,
+                              "DELETE FROM user_sessions WHERE expires_at < now() - interval "
+                              "'1 day'",
+                              0, NULL, &error);
+  if (sessions != NULL)
+    throttle = lers_store_exec (
+        conn,
+        "DELETE FROM login_throttle WHERE window_start < now() - interval '" LERS_THROTTLE_WINDOW
+        "' - interval '1 day' AND (blocked_until IS NULL OR blocked_until < now() - interval "
+        "'1 day')",
+        0, NULL, &error);
+  if (error != NULL)
+    g_debug ("Removing expired sessions: %s", error->message);
 }
 
 /**
@@ -159,7 +242,13 @@ lers_accounts_throttle_fail (LersStoreConn *conn, const gchar *key, gint limit, 
  * time of the login and rehashes a password stored with weaker limits.
  * Both write an audit entry (`login` or `login-failed`). The password is
  * checked against a hash even for an unknown login, so the time taken does
- * not tell whether a login exists.
+ * not tell whether a login exists. Every attempt is counted before the
+ * password is checked (a right one gives its count back), so parallel
+ * attempts cannot pass the limit. At most as many passwords as there are
+ * processors (at least 2) are checked at once; a login that waits more
+ * than 5 seconds for its turn fails with %LERS_ERROR_BUSY and
+ * @retry_after 5. A successful login also removes, at most once a minute,
+ * sessions that expired and throttle rows that ended more than a day ago.
  *
  * Returns: (transfer full): the user, or %NULL with
  *   %LERS_ERROR_PERMISSION_DENIED (wrong login or password, a disabled user,
@@ -183,6 +272,7 @@ lers_accounts_login_sync (LersAccounts *self, const gchar *login, const gchar *p
   const gchar *values[2];
   guint wait = 0;
   gboolean good;
+  gboolean slot = FALSE;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (LERS_IS_ACCOUNTS (self), NULL);
@@ -200,10 +290,24 @@ lers_accounts_login_sync (LersAccounts *self, const gchar *login, const gchar *p
   login_key = lers_accounts_throttle_key ("login", login);
   address_key = address != NULL ? lers_accounts_throttle_key ("address", address) : NULL;
 
-  if (!lers_accounts_acquire (self, &ac, cancellable, error))
+  /* a slot first: it bounds the memory of the verifications and, as each
+   * login holds it, the pooled connections logins take */
+  if (!lers_accounts_hash_enter (self, retry_after, error))
     return NULL;
-  if (!lers_accounts_throttle_check (ac.conn, login_key, address_key, &wait, &local_error))
+  slot = TRUE;
+  if (!lers_accounts_acquire (self, &ac, cancellable, &local_error))
     goto out;
+  if (!lers_accounts_throttle_count (ac.conn, login_key, LERS_THROTTLE_LOGIN_FAILURES, &wait,
+                                     &local_error))
+    goto out;
+  if (wait == 0)
+    {
+      if (!lers_accounts_throttle_count (ac.conn, address_key, LERS_THROTTLE_ADDRESS_FAILURES,
+                                         &wait, &local_error))
+        goto out;
+      if (wait > 0 && !lers_accounts_throttle_refund (ac.conn, login_key, &local_error))
+        goto out;
+    }
   if (wait > 0)
     {
       if (retry_after != NULL)
@@ -228,19 +332,28 @@ lers_accounts_login_sync (LersAccounts *self, const gchar *login, const gchar *p
       if (!PQgetisnull (res, 0, LERS_ACCOUNTS_N_USER_COLUMNS))
         stored_hash = g_strdup (PQgetvalue (res, 0, LERS_ACCOUNTS_N_USER_COLUMNS));
     }
+
+  /* the connection goes back to the pool for the ~100 ms of hashing */
+  lers_accounts_release (self, &ac, TRUE, cancellable, NULL);
   good = lers_accounts_password_verify (
       stored_hash != NULL ? stored_hash : lers_accounts_dummy_hash (), password);
   good = good && user != NULL && stored_hash != NULL && lers_user_get_enabled (user);
+  if (good
+      && crypto_pwhash_str_needs_rehash (stored_hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                         crypto_pwhash_MEMLIMIT_INTERACTIVE)
+             != 0)
+    lers_accounts_password_hash (password, &new_hash, NULL);
+  lers_accounts_hash_leave (self);
+  slot = FALSE;
+  if (!lers_accounts_acquire (self, &ac, cancellable, &local_error))
+    goto out;
 
   if (!lers_store_exec_simple (ac.conn, "BEGIN", &local_error))
     goto out;
   if (!good)
     {
-      if (!lers_accounts_throttle_fail (ac.conn, login_key, LERS_THROTTLE_LOGIN_FAILURES,
-                                        &local_error)
-          || !lers_accounts_throttle_fail (ac.conn, address_key, LERS_THROTTLE_ADDRESS_FAILURES,
-                                           &local_error)
-          || !lers_accounts_audit_on (
+      /* the attempt was counted for both keys before the check */
+      if (!lers_accounts_audit_on (
               ac.conn, user != NULL ? lers_user_get_id (user) : 0, login, "login-failed", "user",
               user != NULL ? lers_user_get_id (user) : 0, NULL, NULL, address, &local_error)
           || !lers_store_exec_simple (ac.conn, "COMMIT", &local_error))
@@ -249,10 +362,7 @@ lers_accounts_login_sync (LersAccounts *self, const gchar *login, const gchar *p
       goto out;
     }
 
-  if (crypto_pwhash_str_needs_rehash (stored_hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                      crypto_pwhash_MEMLIMIT_INTERACTIVE)
-          != 0
-      && lers_accounts_password_hash (password, &new_hash, NULL))
+  if (new_hash != NULL)
     {
       g_autofree gchar *id_str = lers_accounts_int (lers_user_get_id (user));
       const gchar *v[] = { id_str, new_hash };
@@ -277,9 +387,11 @@ lers_accounts_login_sync (LersAccounts *self, const gchar *login, const gchar *p
       goto out;
     now = lers_store_datetime_from_unix_us (g_ascii_strtoll (PQgetvalue (up, 0, 0), NULL, 10));
     lers_user_set_last_login (user, now);
+    /* a success clears the login's count and was no failure of the
+     * address */
     del = lers_store_exec (ac.conn, "DELETE FROM login_throttle WHERE key = $1", 1, k,
                            &local_error);
-    if (del == NULL)
+    if (del == NULL || !lers_accounts_throttle_refund (ac.conn, address_key, &local_error))
       goto out;
   }
   if (!lers_accounts_audit_on (ac.conn, lers_user_get_id (user), lers_user_get_login (user),
@@ -287,9 +399,12 @@ lers_accounts_login_sync (LersAccounts *self, const gchar *login, const gchar *p
                                &local_error)
       || !lers_store_exec_simple (ac.conn, "COMMIT", &local_error))
     goto out;
+  lers_accounts_cleanup (self, ac.conn);
   ok = TRUE;
 
 out:
+  if (slot)
+    lers_accounts_hash_leave (self);
   if (stored_hash != NULL)
     sodium_memzero (stored_hash, strlen (stored_hash));
   lers_accounts_release (self, &ac, ok, cancellable, &local_error);

@@ -42,6 +42,8 @@ lers_accounts_finalize (GObject *object)
   LersAccounts *self = LERS_ACCOUNTS (object);
 
   g_clear_object (&self->store);
+  g_mutex_clear (&self->hash_lock);
+  g_cond_clear (&self->hash_cond);
   G_OBJECT_CLASS (lers_accounts_parent_class)->finalize (object);
 }
 
@@ -54,6 +56,19 @@ lers_accounts_class_init (LersAccountsClass *klass)
 static void
 lers_accounts_init (LersAccounts *self)
 {
+  g_mutex_init (&self->hash_lock);
+  g_cond_init (&self->hash_cond);
+  self->hash_limit = MAX (2, g_get_num_processors ());
+}
+
+void
+lers_accounts_set_hash_limit (LersAccounts *self, guint limit)
+{
+  g_return_if_fail (LERS_IS_ACCOUNTS (self));
+  g_mutex_lock (&self->hash_lock);
+  self->hash_limit = MAX (1, limit);
+  g_cond_broadcast (&self->hash_cond);
+  g_mutex_unlock (&self->hash_lock);
 }
 
 gboolean

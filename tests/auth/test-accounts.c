@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../check/lers-check.h"
+#include "auth/lers-accounts-private.h"
 
 static LersAccounts *
 new_accounts (void)
@@ -219,6 +220,158 @@ START_TEST (test_throttle_address)
   in = lers_accounts_login_sync (acc, "kuznetsov", "right-password", "192.0.2.8", &retry, NULL,
                                  &error);
   ck_assert_msg (in != NULL, "%s", error != NULL ? error->message : "");
+}
+END_TEST
+
+/* Many attempts at once for one login. */
+typedef struct
+{
+  LersAccounts *acc;
+  const gchar *login;
+  const gchar *password;
+  const gchar *address;
+  LersUser *user;
+  GError *error;
+} LoginJob;
+
+static gpointer
+login_thread (gpointer data)
+{
+  LoginJob *job = data;
+  guint retry = 0;
+
+  job->user = lers_accounts_login_sync (job->acc, job->login, job->password, job->address, &retry,
+                                        NULL, &job->error);
+  return NULL;
+}
+
+static void
+run_logins (LoginJob *jobs, gint n)
+{
+  GThread *threads[16];
+
+  g_assert (n <= 16);
+  for (gint i = 0; i < n; i++)
+    threads[i] = g_thread_new ("login", login_thread, &jobs[i]);
+  for (gint i = 0; i < n; i++)
+    g_thread_join (threads[i]);
+}
+
+START_TEST (test_throttle_parallel)
+{
+  g_autoptr (LersAccounts) acc = new_accounts ();
+  g_autoptr (LersUser) user = add_user (acc, "orlov", LERS_USER_ROLE_VIEWER, "right-password");
+  LoginJob jobs[10];
+  gint denied = 0, busy = 0;
+
+  for (gint i = 0; i < 10; i++)
+    jobs[i] = (LoginJob){ acc, "orlov", "wrong-password", "10.0.0.9", NULL, NULL };
+  run_logins (jobs, 10);
+  for (gint i = 0; i < 10; i++)
+    {
+      ck_assert_ptr_null (jobs[i].user);
+      ck_assert_ptr_nonnull (jobs[i].error);
+      if (g_error_matches (jobs[i].error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED))
+        denied++;
+      else if (g_error_matches (jobs[i].error, LERS_ERROR, LERS_ERROR_BUSY))
+        busy++;
+      else
+        ck_abort_msg ("attempt %d: %s", i, jobs[i].error->message);
+      g_clear_error (&jobs[i].error);
+    }
+  ck_assert_int_le (denied, 5);
+  ck_assert_int_eq (denied + busy, 10);
+  ck_assert_int_ge (
+      lers_check_sql_int ("SELECT failures FROM login_throttle WHERE key = 'login:orlov'"), 5);
+  ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM login_throttle WHERE key = "
+                                        "'login:orlov' AND blocked_until > now()"),
+                    1);
+}
+END_TEST
+
+START_TEST (test_hash_limit_no_deadlock)
+{
+  g_autoptr (LersAccounts) acc = new_accounts ();
+  g_autoptr (LersUser) a = add_user (acc, "belov", LERS_USER_ROLE_VIEWER, "right-password");
+  g_autoptr (LersUser) b = add_user (acc, "chernov", LERS_USER_ROLE_VIEWER, "right-password");
+  LoginJob jobs[4];
+
+  lers_accounts_set_hash_limit (acc, 1);
+  jobs[0] = (LoginJob){ acc, "belov", "right-password", "10.0.1.1", NULL, NULL };
+  jobs[1] = (LoginJob){ acc, "chernov", "right-password", "10.0.1.2", NULL, NULL };
+  jobs[2] = (LoginJob){ acc, "belov", "wrong-password", "10.0.1.3", NULL, NULL };
+  jobs[3] = (LoginJob){ acc, "nobody", "wrong-password", "10.0.1.4", NULL, NULL };
+  run_logins (jobs, 4);
+  for (gint i = 0; i < 4; i++)
+    {
+      gboolean right = g_str_equal (jobs[i].password, "right-password");
+      if (right)
+        {
+          ck_assert_msg (jobs[i].user != NULL, "login %d: %s", i,
+                         jobs[i].error != NULL ? jobs[i].error->message : "");
+          ck_assert_str_eq (lers_user_get_login (jobs[i].user), jobs[i].login);
+        }
+      else
+        {
+          ck_assert_ptr_null (jobs[i].user);
+          ck_assert_msg (g_error_matches (jobs[i].error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED),
+                         "login %d: %s", i, jobs[i].error != NULL ? jobs[i].error->message : "");
+        }
+      g_clear_object (&jobs[i].user);
+      g_clear_error (&jobs[i].error);
+    }
+}
+END_TEST
+
+START_TEST (test_expired_rows_removed)
+{
+  g_autoptr (LersAccounts) acc = new_accounts ();
+  g_autoptr (LersUser) user = add_user (acc, "frolov", LERS_USER_ROLE_VIEWER, "right-password");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersUser) in = NULL;
+  g_autofree gchar *s1 = NULL;
+  g_autofree gchar *s2 = NULL;
+  g_autofree gchar *s3 = NULL;
+  g_autofree gchar *sql = NULL;
+  gint64 old_id = 0, recent_id = 0, live_id = 0;
+
+  s1 = lers_accounts_create_session_sync (acc, lers_user_get_id (user), LERS_SESSION_KIND_BROWSER,
+                                          NULL, NULL, NULL, &old_id, NULL, NULL, &error);
+  ck_assert_msg (s1 != NULL, "%s", error != NULL ? error->message : "");
+  s2 = lers_accounts_create_session_sync (acc, lers_user_get_id (user), LERS_SESSION_KIND_BROWSER,
+                                          NULL, NULL, NULL, &recent_id, NULL, NULL, &error);
+  ck_assert_ptr_nonnull (s2);
+  s3 = lers_accounts_create_session_sync (acc, lers_user_get_id (user), LERS_SESSION_KIND_TOKEN,
+                                          "Выгрузка", NULL, NULL, &live_id, NULL, NULL, &error);
+  ck_assert_ptr_nonnull (s3);
+  sql = g_strdup_printf ("UPDATE user_sessions SET expires_at = now() - interval '2 days' "
+                         "WHERE id = %" G_GINT64_FORMAT,
+                         old_id);
+  lers_check_sql_exec (sql);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("UPDATE user_sessions SET expires_at = now() - interval '1 hour' "
+                         "WHERE id = %" G_GINT64_FORMAT,
+                         recent_id);
+  lers_check_sql_exec (sql);
+  lers_check_sql_exec ("INSERT INTO login_throttle (key, failures, window_start, blocked_until) "
+                       "VALUES ('login:stale', 5, now() - interval '3 days', "
+                       "now() - interval '2 days'), "
+                       "('login:fresh', 2, now() - interval '1 minute', NULL)");
+
+  in = lers_accounts_login_sync (acc, "frolov", "right-password", "10.0.2.1", NULL, NULL, &error);
+  ck_assert_msg (in != NULL, "%s", error != NULL ? error->message : "");
+  sql = g_strdup_printf ("SELECT count(*) FROM user_sessions WHERE id = %" G_GINT64_FORMAT, old_id);
+  ck_assert_int_eq (lers_check_sql_int (sql), 0);
+  g_clear_pointer (&sql, g_free);
+  /* expired less than a day ago, and a token without an end: kept */
+  sql = g_strdup_printf ("SELECT count(*) FROM user_sessions WHERE id IN (%" G_GINT64_FORMAT
+                         ", %" G_GINT64_FORMAT ")",
+                         recent_id, live_id);
+  ck_assert_int_eq (lers_check_sql_int (sql), 2);
+  ck_assert_int_eq (
+      lers_check_sql_int ("SELECT count(*) FROM login_throttle WHERE key = 'login:stale'"), 0);
+  ck_assert_int_eq (
+      lers_check_sql_int ("SELECT count(*) FROM login_throttle WHERE key = 'login:fresh'"), 1);
 }
 END_TEST
 
@@ -606,6 +759,9 @@ accounts_suite (void)
   tcase_add_test (tc, test_duplicate_login_refused);
   tcase_add_test (tc, test_throttle_login);
   tcase_add_test (tc, test_throttle_address);
+  tcase_add_test (tc, test_throttle_parallel);
+  tcase_add_test (tc, test_hash_limit_no_deadlock);
+  tcase_add_test (tc, test_expired_rows_removed);
   tcase_add_test (tc, test_token_and_disabled_user);
   tcase_add_test (tc, test_browser_session_expiry);
   tcase_add_test (tc, test_visibility);
