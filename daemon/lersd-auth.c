@@ -417,6 +417,27 @@ lersd_request_check_node (LersdRequest *req, gint64 node_id, GCancellable *cance
 }
 
 gboolean
+lersd_request_check_unscoped (LersdRequest *req, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GArray) nodes = NULL;
+  g_autoptr (GError) local_error = NULL;
+  gboolean all = FALSE;
+
+  nodes = lersd_request_get_visible_nodes (req, &all, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (all)
+    return TRUE;
+  g_set_error_literal (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED,
+                       _ ("This needs a user who sees every node; yours sees only the nodes "
+                          "assigned to it"));
+  return FALSE;
+}
+
+gboolean
 lersd_request_audit (LersdRequest *req, const gchar *action, const gchar *entity, gint64 entity_id,
                      const gchar *before, const gchar *after, GCancellable *cancellable,
                      GError **error)

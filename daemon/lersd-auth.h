@@ -41,6 +41,12 @@ GArray *lersd_request_get_visible_nodes (LersdRequest *req, gboolean *all,
  * @node_id. */
 gboolean lersd_request_check_node (LersdRequest *req, gint64 node_id, GCancellable *cancellable,
                                    GError **error);
+/* TRUE when the caller sees every node (an admin, or staff without
+ * scopes); else PERMISSION_DENIED (403). For what serves many nodes
+ * (territories, devices, connections, node groups, the poll queue), which a
+ * user with scopes must not reach. Blocks. */
+gboolean lersd_request_check_unscoped (LersdRequest *req, GCancellable *cancellable,
+                                       GError **error);
 /* Writes the audit entry of a change the caller made (its user and
  * address); @before and @after are JSON texts or NULL. Blocks. */
 gboolean lersd_request_audit (LersdRequest *req, const gchar *action, const gchar *entity,

@@ -20,12 +20,17 @@
  * with lersd_request_run_in_thread(), so the main loop never waits. A job's
  * times are in its point's zone; services, links and sessions belong to no
  * point and are shown in UTC.
+ *
+ * The queue serves every node: a user with scopes gets 403 on every route
+ * but POST /poll/jobs and a point's schedule, where a point it does not see
+ * is 404 like a missing one.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "lersd-auth.h"
 #include "lersd-routes.h"
 
 #define LERSD_POLL_DEFAULT_LIMIT 100
@@ -460,6 +465,12 @@ lersd_enqueue_run (LersdRequest *req, gpointer user_data, GCancellable *cancella
   g_autoptr (GPtrArray) jobs = NULL;
   g_autoptr (GString) out = NULL;
 
+  /* all or nothing: a point the caller does not see is 404 like a missing
+   * one, and then no job is queued */
+  for (guint i = 0; i < data->points->len; i++)
+    if (!lersd_request_check_point (req, g_array_index (data->points, gint64, i), cancellable,
+                                    error))
+      return NULL;
   /* a time without an offset is wall-clock time of the first point */
   zone = lers_store_get_point_time_zone_sync (store, g_array_index (data->points, gint64, 0),
                                               cancellable, error);
@@ -532,6 +543,8 @@ lersd_jobs_list_run (LersdRequest *req, gpointer user_data, GCancellable *cancel
   g_autoptr (GString) out = g_string_new ("{\"jobs\":");
   guint shown;
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return NULL;
   /* one more than asked: whether there is a next page */
   jobs = lers_poll_queue_list_jobs_sync (lersd_request_get_queue (req), q->point_id, q->state,
                                          q->before_id, q->limit + 1, cancellable, error);
@@ -617,6 +630,8 @@ lersd_job_get_run (LersdRequest *req, gpointer user_data, GCancellable *cancella
   gint64 *job_id = user_data;
   g_autoptr (LersPollJob) job = NULL;
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return NULL;
   job = lers_poll_queue_get_job_sync (lersd_request_get_queue (req), *job_id, cancellable, error);
   if (job == NULL)
     return NULL;
@@ -664,6 +679,8 @@ lersd_job_cancel_run (LersdRequest *req, gpointer user_data, GCancellable *cance
   g_autoptr (LersPollJob) job = NULL;
   g_autoptr (GError) error_local = NULL;
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return NULL;
   if (!lers_poll_queue_cancel_job_sync (queue, *job_id, cancellable, &error_local))
     {
       /* the job has finished: a conflict with its state, not a bad request */
@@ -733,6 +750,8 @@ lersd_status_run (LersdRequest *req, gpointer user_data, GCancellable *cancellab
   guint lease = lersd_server_get_poll_lease (lersd_request_get_server (req));
   g_autoptr (GVariant) value = NULL;
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return NULL;
   value
       = lers_poll_queue_get_status_sync (lersd_request_get_queue (req), lease, cancellable, error);
   if (value == NULL)
@@ -763,6 +782,8 @@ lersd_services_run (LersdRequest *req, gpointer user_data, GCancellable *cancell
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr (GString) out = g_string_new ("[");
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return NULL;
   services = lers_poll_queue_list_services_sync (lersd_request_get_queue (req), cancellable, error);
   if (services == NULL)
     return NULL;
@@ -796,6 +817,8 @@ lersd_links_run (LersdRequest *req, gpointer user_data, GCancellable *cancellabl
 {
   g_autoptr (GVariant) value = NULL;
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return NULL;
   value = lers_poll_queue_list_links_sync (lersd_request_get_queue (req), cancellable, error);
   if (value == NULL)
     return NULL;
@@ -850,6 +873,8 @@ lersd_sessions_run (LersdRequest *req, gpointer user_data, GCancellable *cancell
   g_autoptr (GPtrArray) sessions = NULL;
   g_autoptr (GString) out = g_string_new ("[");
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return NULL;
   sessions = lers_poll_queue_list_sessions_sync (lersd_request_get_queue (req), q->connection_id,
                                                  q->from, q->to, q->limit, cancellable, error);
   if (sessions == NULL)
@@ -919,6 +944,8 @@ lersd_traffic_run (LersdRequest *req, gpointer user_data, GCancellable *cancella
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr (GVariant) value = NULL;
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return NULL;
   value = lers_poll_queue_get_traffic_sync (lersd_request_get_queue (req), q->connection_id,
                                             q->zone, now, cancellable, error);
   if (value == NULL)
@@ -974,6 +1001,8 @@ lersd_schedule_run (LersdRequest *req, gpointer user_data, GCancellable *cancell
   g_autoptr (GVariant) value = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
 
+  if (!lersd_request_check_point (req, *point_id, cancellable, error))
+    return NULL;
   zone = lers_store_get_point_time_zone_sync (lersd_request_get_store (req), *point_id, cancellable,
                                               error);
   if (zone == NULL)

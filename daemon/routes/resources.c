@@ -13,8 +13,9 @@
  *
  * Objects and lists are shown as lersd-resource.h says. A subscriber's
  * lists hold only the objects of the nodes it sees; one it does not see is
- * 404 exactly like one that does not exist. Every write is audited with the
- * object before and after.
+ * 404 exactly like one that does not exist. Territories, devices and
+ * connections serve many nodes: a user with scopes gets 403 on them. Every write is audited with
+ * the object before and after.
  */
 #include "config.h"
 
@@ -41,15 +42,20 @@ typedef struct
   const gchar *noun;    /* for "There is no %s with id N" */
   GType (*get_type) (void);
   LersdVisible visible;
+  /* only for staff who see every node: its objects serve many nodes, so a
+   * user with scopes could reach (or re-tie) nodes outside them */
+  gboolean unscoped;
 } LersdCollection;
 
 static const LersdCollection lersd_collections[] = {
   /* TRANSLATORS: completes "There is no %s with id %<PRId64>" */
   { "nodes", "node", N_ ("node"), lers_node_get_type, LERSD_VISIBLE_NODE },
   { "points", "point", N_ ("measure point"), lers_measure_point_get_type, LERSD_VISIBLE_NODE_REF },
-  { "devices", "device", N_ ("device"), lers_device_get_type, LERSD_VISIBLE_ALL },
-  { "connections", "connection", N_ ("connection"), lers_connection_get_type, LERSD_VISIBLE_ALL },
-  { "territories", "territory", N_ ("territory"), lers_territory_get_type, LERSD_VISIBLE_ALL },
+  { "devices", "device", N_ ("device"), lers_device_get_type, LERSD_VISIBLE_ALL, TRUE },
+  { "connections", "connection", N_ ("connection"), lers_connection_get_type, LERSD_VISIBLE_ALL,
+    TRUE },
+  { "territories", "territory", N_ ("territory"), lers_territory_get_type, LERSD_VISIBLE_ALL,
+    TRUE },
   { "events", "meter-event", N_ ("meter event"), lers_meter_event_get_type,
     LERSD_VISIBLE_POINT_REF },
   /* read-only here: their writes are routes/users.c's */
@@ -65,6 +71,15 @@ lersd_collection_find (const gchar *segment)
     if (g_strcmp0 (lersd_collections[i].segment, segment) == 0)
       return &lersd_collections[i];
   return NULL;
+}
+
+/* PERMISSION_DENIED when @coll is for unscoped staff and the caller has
+ * scopes */
+static gboolean
+lersd_check_collection (LersdRequest *req, const LersdCollection *coll, GCancellable *cancellable,
+                        GError **error)
+{
+  return !coll->unscoped || lersd_request_check_unscoped (req, cancellable, error);
 }
 
 static void
@@ -264,6 +279,8 @@ lersd_list_run (LersdRequest *req, gpointer user_data, GCancellable *cancellable
   g_autoptr (GPtrArray) objects = NULL;
   g_autoptr (JsonNode) root = NULL;
 
+  if (!lersd_check_collection (req, data->coll, cancellable, error))
+    return NULL;
   if (data->parent_node > 0)
     {
       g_autoptr (GObject) node = lersd_get_visible (req, lersd_collection_find ("nodes"),
@@ -356,6 +373,8 @@ lersd_get_run (LersdRequest *req, gpointer user_data, GCancellable *cancellable,
   g_autoptr (GObject) object = NULL;
   g_autoptr (JsonNode) root = NULL;
 
+  if (!lersd_check_collection (req, data->coll, cancellable, error))
+    return NULL;
   object = lersd_get_visible (req, data->coll, data->id, cancellable, error);
   if (object == NULL)
     return NULL;
@@ -482,7 +501,8 @@ lersd_post_run (LersdRequest *req, gpointer user_data, GCancellable *cancellable
   g_autofree gchar *location = NULL;
   gint64 id = 0;
 
-  if (!lersd_object_patch (object, data->members, error)
+  if (!lersd_check_collection (req, data->coll, cancellable, error)
+      || !lersd_object_patch (object, data->members, error)
       || !lersd_check_write (req, data->coll, object, cancellable, error)
       || !lers_store_save_sync (lersd_request_get_store (req), object, cancellable, error))
     return NULL;
@@ -524,6 +544,8 @@ lersd_patch_run (LersdRequest *req, gpointer user_data, GCancellable *cancellabl
   g_autofree gchar *before = NULL;
   g_autofree gchar *after = NULL;
 
+  if (!lersd_check_collection (req, data->coll, cancellable, error))
+    return NULL;
   object = lersd_get_visible (req, data->coll, data->id, cancellable, error);
   if (object == NULL)
     return NULL;
@@ -565,6 +587,8 @@ lersd_delete_run (LersdRequest *req, gpointer user_data, GCancellable *cancellab
   g_autoptr (GObject) object = NULL;
   g_autofree gchar *before = NULL;
 
+  if (!lersd_check_collection (req, data->coll, cancellable, error))
+    return NULL;
   object = lersd_get_visible (req, data->coll, data->id, cancellable, error);
   if (object == NULL)
     return NULL;
@@ -626,6 +650,8 @@ lersd_sessions_run (LersdRequest *req, gpointer user_data, GCancellable *cancell
   g_autoptr (GPtrArray) sessions = NULL;
   g_autoptr (GString) out = g_string_new ("{\"items\":[");
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return NULL;
   connection = lersd_get_visible (req, lersd_collection_find ("connections"), data->id, cancellable,
                                   error);
   if (connection == NULL)

@@ -415,6 +415,10 @@ lersd_groups_create (LersdRequest *req, JsonObject *body, LersdAccountsReply *re
   g_autoptr (LersNodeGroup) group = NULL;
   g_autofree gchar *after = NULL;
 
+  /* a group widens the scope of every user it is assigned to: only staff
+   * who see every node change groups */
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return FALSE;
   if (!lersd_accounts_get_string (body, "title", TRUE, &title, error)
       || !lersd_accounts_get_string (body, "comment", FALSE, &comment, error))
     return FALSE;
@@ -442,6 +446,8 @@ lersd_groups_update (LersdRequest *req, JsonObject *body, LersdAccountsReply *re
   g_autoptr (GList) members = json_object_get_members (body);
   gint64 id;
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return FALSE;
   if (!lersd_accounts_segment_id (req, 1, &id, error))
     return FALSE;
   group = lersd_groups_get (req, id, cancellable, error);
@@ -491,6 +497,8 @@ lersd_groups_delete (LersdRequest *req, JsonObject *body, LersdAccountsReply *re
   g_autofree gchar *before = NULL;
   gint64 id;
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return FALSE;
   if (!lersd_accounts_segment_id (req, 1, &id, error))
     return FALSE;
   group = lersd_groups_get (req, id, cancellable, error);
@@ -505,8 +513,7 @@ lersd_groups_delete (LersdRequest *req, JsonObject *body, LersdAccountsReply *re
   return TRUE;
 }
 
-/* PUT|DELETE /groups/{id}/nodes/{node_id} → 204: only a node the caller
- * sees, so a scoped operator cannot widen its own scope */
+/* PUT|DELETE /groups/{id}/nodes/{node_id} → 204 */
 static gboolean
 lersd_groups_member (LersdRequest *req, JsonObject *body, LersdAccountsReply *reply,
                      GCancellable *cancellable, GError **error)
@@ -516,6 +523,8 @@ lersd_groups_member (LersdRequest *req, JsonObject *body, LersdAccountsReply *re
   g_autofree gchar *change = NULL;
   gint64 id, node_id;
 
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return FALSE;
   if (!lersd_accounts_segment_id (req, 1, &id, error)
       || !lersd_accounts_segment_id (req, 3, &node_id, error))
     return FALSE;
