@@ -485,7 +485,8 @@ lersd_enqueue_run (LersdRequest *req, gpointer user_data, GCancellable *cancella
   jobs = lers_poll_queue_enqueue_sync (
       lersd_request_get_queue (req), (const gint64 *) data->points->data, data->points->len,
       (const LersArchiveKind *) data->kinds->data, data->kinds->len, from, to,
-      LERS_POLL_PRIORITY_MANUAL, "api", cancellable, error);
+      LERS_POLL_PRIORITY_MANUAL, lers_user_get_login (lersd_request_get_user (req)), cancellable,
+      error);
   if (jobs == NULL)
     return NULL;
   out = g_string_new ("{\"jobs\":");

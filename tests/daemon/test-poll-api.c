@@ -74,9 +74,10 @@ START_TEST (test_enqueue)
       ck_assert_str_eq (json_object_get_string_member (job, "to"), "2026-11-30T00:00:00+03:00");
     }
 
-  /* the rows: 2 points × 2 kinds, manual, queued, asked for by the API */
+  /* the rows: 2 points × 2 kinds, manual, queued, asked for by the caller
+   * (the fixture's admin, poll-test-util.h) */
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM poll_jobs WHERE priority = 0 AND "
-                                        "state = 0 AND requested_by = 'api' AND "
+                                        "state = 0 AND requested_by = 'lers-test-admin' AND "
                                         "from_at = '2026-11-28T21:00:00Z' AND "
                                         "to_at = '2026-11-29T21:00:00Z'"),
                     4);
