@@ -353,6 +353,7 @@ START_TEST (test_expired_rows_removed)
                          "WHERE id = %" G_GINT64_FORMAT,
                          recent_id);
   lers_check_sql_exec (sql);
+  g_clear_pointer (&sql, g_free);
   lers_check_sql_exec ("INSERT INTO login_throttle (key, failures, window_start, blocked_until) "
                        "VALUES ('login:stale', 5, now() - interval '3 days', "
                        "now() - interval '2 days'), "
