@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "accounts-common.h"
 #include "lersd-resource.h"
@@ -91,25 +90,6 @@ lersd_accounts_call_done (GObject *source, GAsyncResult *res, gpointer user_data
   lersd_accounts_call_free (call);
 }
 
-/* Whether the JSON text escapes a NUL character (\u0000) in a string: the
- * parsed C string would silently end there, so such a body is refused */
-static gboolean
-lersd_accounts_has_nul_escape (GBytes *bytes)
-{
-  gsize len = 0;
-  const gchar *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
-
-  for (gsize i = 0; data != NULL && i + 1 < len; i++)
-    {
-      if (data[i] != '\\')
-        continue;
-      if (data[i + 1] == 'u' && i + 5 < len && memcmp (data + i + 2, "0000", 4) == 0)
-        return TRUE;
-      i++; /* the escaped character */
-    }
-  return FALSE;
-}
-
 void
 lersd_accounts_run (LersdRequest *req, gboolean with_body, LersdAccountsFunc func)
 {
@@ -130,13 +110,7 @@ lersd_accounts_run (LersdRequest *req, gboolean with_body, LersdAccountsFunc fun
           lersd_request_reply_error (req, error);
           return;
         }
-      if (lersd_accounts_has_nul_escape (bytes))
-        {
-          lersd_request_reply_error_literal (req, SOUP_STATUS_BAD_REQUEST, "invalid-argument",
-                                             _ ("A string of the request body holds a NUL "
-                                                "character (\\u0000)"));
-          return;
-        }
+      /* (a string escaping NUL is refused by the parser too) */
       if (with_body)
         body = g_steal_pointer (&parsed);
     }
