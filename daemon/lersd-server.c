@@ -969,9 +969,21 @@ lersd_format_timestamp (GDateTime *dt)
  * "*" matches any one segment (the route validates it, so a bad id is 400
  * rather than 404). A GET route also answers HEAD. */
 static const LersdRoute *const lersd_route_tables[] = {
-  lersd_routes_auth,    lersd_routes_users,   lersd_routes_resources,
-  lersd_routes_points,  lersd_routes_poll,    lersd_routes_compat,
-  lersd_routes_openapi, lersd_routes_metrics, NULL,
+  lersd_routes_auth,
+  lersd_routes_users,
+  /* before resources: their paths may share its first segment
+   * ("nodes/states" would be taken for "nodes/{id}") */
+  lersd_routes_current,
+  lersd_routes_diagrams,
+  lersd_routes_settings,
+  lersd_routes_server,
+  lersd_routes_resources,
+  lersd_routes_points,
+  lersd_routes_poll,
+  lersd_routes_compat,
+  lersd_routes_openapi,
+  lersd_routes_metrics,
+  NULL,
 };
 
 /**

@@ -14,7 +14,11 @@ extern const LersdRoute lersd_routes_points[];    /* routes/points.c */
 extern const LersdRoute lersd_routes_poll[];      /* routes/poll.c */
 extern const LersdRoute lersd_routes_compat[];    /* routes/compat.c (ЛЭРС УЧЁТ API v1) */
 extern const LersdRoute lersd_routes_openapi[];   /* routes/openapi.c */
-extern const LersdRoute lersd_routes_metrics[];   /* routes/openapi.c */
+extern const LersdRoute lersd_routes_metrics[];   /* routes/metrics.c */
+extern const LersdRoute lersd_routes_current[];   /* routes/current.c */
+extern const LersdRoute lersd_routes_diagrams[];  /* routes/diagrams.c */
+extern const LersdRoute lersd_routes_settings[];  /* routes/settings.c */
+extern const LersdRoute lersd_routes_server[];    /* routes/server.c */
 void lersd_route_openapi (LersdRequest *req);
 
 /* routes/metrics.c */
