@@ -64,6 +64,8 @@ export async function logout(): Promise<void> {
   try {
     await post('/auth/logout');
   } finally {
+    // the data kept for offline use was this user's
+    navigator.serviceWorker?.controller?.postMessage('logout');
     setCsrfToken(null);
     user = null;
     changed();
