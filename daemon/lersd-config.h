@@ -81,6 +81,9 @@ typedef struct
   gint max_body;
   gint max_connections;
   gchar *language;
+  gchar *server_name;
+  gchar *map_tile_url;
+  gchar *map_attribution;
 } LersdConfig;
 
 /* Defaults of the server's keys */
