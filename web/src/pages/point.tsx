@@ -6,8 +6,9 @@
 // the period is sent without an offset (the API reads it in the point's
 // zone) and every time shown is formatted in that zone.
 import { useMemo, useState } from 'preact/hooks';
-import { get, query } from '../api';
+import { type Answer, get, getAnswer, query } from '../api';
 import { Chart, type ChartSeries } from '../components/chart';
+import { OfflineNote } from '../components/offline-note';
 import { ErrorMessage, Loading, Page } from '../components/page';
 import { type Period, type Preset, parseLocal, PeriodPicker, presetPeriod } from '../components/period-picker';
 import { csvBlob, download, type ExportTable, fileName, xlsxBlob } from '../export';
@@ -373,10 +374,11 @@ export default function PointPage(props: PageProps) {
     : null;
 
   const data = useLoad(
-    async (signal): Promise<Archive | MeterEvent[] | null> => {
+    async (signal): Promise<Answer<Archive | MeterEvent[]> | null> => {
       if (!period) return null;
-      if (kind === 'events') return get<MeterEvent[]>(`/points/${id}/events${query({ from: period.from, to: period.to })}`, signal);
-      return get<Archive>(`/points/${id}/archive${query({ kind, from: period.from, to: period.to })}`, signal);
+      if (kind === 'events')
+        return getAnswer<MeterEvent[]>(`/points/${id}/events${query({ from: period.from, to: period.to })}`, signal);
+      return getAnswer<Archive>(`/points/${id}/archive${query({ kind, from: period.from, to: period.to })}`, signal);
     },
     [id, kind, period?.from, period?.to],
   );
@@ -402,7 +404,8 @@ export default function PointPage(props: PageProps) {
     else next.set(k, v);
     return href(`/points/${id}?${next.toString()}`);
   };
-  const shown = data.data && !data.loading ? data.data : null;
+  const answer = data.data && !data.loading ? data.data : null;
+  const shown = answer ? answer.data : null;
   const exportAs = (format: 'csv' | 'xlsx') => {
     if (!shown) return;
     const table = exportTable(kind, shown, zone, point.title);
@@ -478,6 +481,7 @@ export default function PointPage(props: PageProps) {
         </div>
       </div>
 
+      {answer && <OfflineNote offline={answer.offline} storedAt={answer.storedAt} />}
       {data.error ? (
         <ErrorMessage error={data.error} />
       ) : !shown ? (
