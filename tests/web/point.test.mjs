@@ -64,11 +64,24 @@ async function openPoint(page, id, q = '') {
   await page.locator('.point-properties, main .error').first().waitFor();
 }
 
-/** The cells of the table row whose header (time) is @time. */
+/** The value cells of the table row whose first cell (time) is @time. */
 async function rowCells(page, time) {
-  const row = page.locator('.point-table tbody tr', { has: page.locator(`th[scope="row"]:text-is("${time}")`) });
+  const row = page.locator('.point-table tbody tr', { has: page.locator(`td:first-child:text-is("${time}")`) });
   await row.waitFor();
-  return row.locator('td').allInnerTexts();
+  return (await row.locator('td').allInnerTexts()).slice(1);
+}
+
+/** The column headers as read (without the sort mark). */
+async function headers(page) {
+  await page.locator('.point-table thead th').first().waitFor();
+  const texts = await page.locator('.point-table thead th').allInnerTexts();
+  return texts.map((s) => s.replace(/[\s▲▼]+$/, ''));
+}
+
+/** The number of rows the table's summary counts. */
+async function summaryCount(page) {
+  const text = await page.locator('.point-table .dt-summary').innerText();
+  return Number(text.replace(/[^\d]/g, ''));
 }
 
 describe('the point page', () => {
@@ -95,8 +108,7 @@ describe('the point page', () => {
     await page.getByRole('link', { name: 'Жилой дом №2' }).waitFor();
     assert.match(await page.locator('.point-properties').innerText(), /Europe\/Moscow/);
     // headers: parameter with its unit, in Russian
-    const headers = await page.locator('.point-table thead th').allInnerTexts();
-    assert.deepEqual(headers, ['Время', 'T_in, °C', 'T_out, °C', 'T_delta, К', 'M_in, т', 'M_out, т', 'Q_in, Гкал']);
+    assert.deepEqual(await headers(page), ['Время', 'T_in, °C', 'T_out, °C', 'T_delta, К', 'M_in, т', 'M_out, т', 'Q_in, Гкал']);
     // 14:00 Moscow on that day (11:00 UTC; 16:00 in the server's zone)
     const [y, m, d] = from.slice(0, 10).split('-');
     const v = seeded(from, 14);
@@ -111,10 +123,10 @@ describe('the point page', () => {
     assert.equal(cells[3], ru(v.mIn));
     assert.equal(cells[4], ru(v.mOut));
     assert.equal(cells[5], ru(v.qIn));
-    const flagged = page.locator('.point-table td.flagged').first();
+    const flagged = page.locator('.point-table .pt-flagged').first();
     assert.equal(await flagged.getAttribute('title'), 'Признаки: расчётное');
     // 24 hours of that day
-    assert.match(await page.locator('.table-note').innerText(), /Записей: 24\./);
+    assert.equal(await page.locator('.point-table .dt-summary').innerText(), 'Строк: 24');
     await checkA11y(page);
     await screenshot(page, 'point-hour-table');
     expectNoConsoleErrors(page);
@@ -126,7 +138,7 @@ describe('the point page', () => {
     await login(page, stack, 'admin');
     await openPoint(page, stack.points.year, 'kind=hour');
     await page.getByLabel('Период').selectOption({ label: 'Год' });
-    await page.waitForFunction(() => /Записей: [\d\s\u00a0]{4,}/.test(document.querySelector('.table-note')?.textContent ?? ''));
+    await page.waitForFunction(() => /Строк: [\d\s\u00a0]{5,}/.test(document.querySelector('.point-table .dt-summary')?.textContent ?? ''));
     const url = new URL(page.url().replace('#', ''));
     const from = url.searchParams.get('from');
     const to = url.searchParams.get('to');
@@ -134,13 +146,12 @@ describe('the point page', () => {
     assert.equal(r.status, 200);
     const n = r.body.records.length;
     assert.ok(n > 8000, `a year of hours: ${n}`);
-    const note = (await page.locator('.table-note').innerText()).replace(/[\s\u00a0]/g, '');
-    assert.match(note, new RegExp(`Записей:${n}\\.`));
+    assert.equal(await summaryCount(page), n);
     // only the rows in view are in the DOM
-    const rows = await page.locator('.point-table tbody tr:not(.spacer)').count();
+    const rows = await page.locator('.point-table tbody tr:not(.dt-spacer)').count();
     assert.ok(rows < 100, `${rows} rows in the DOM`);
     // the last record at the bottom
-    await page.locator('.point-table').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.locator('.point-table .dt-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
     const last = moscow(Date.parse(r.body.records[n - 1].timestamp));
     await rowCells(page, `${pad(last.d)}.${pad(last.m)}.${last.y}, ${pad(last.h)}:00`);
     expectNoConsoleErrors(page);
@@ -243,6 +254,19 @@ print(json.dumps(rows))`,
     });
     // T_in's column: halves, one decimal
     assert.equal(sheet[1][1][2], '#,##0.0');
+
+    // what is shown: sorted by T_in, highest first, the export follows
+    const tIn = page.locator('.point-table thead th button', { hasText: 'T_in' });
+    await tIn.click();
+    await tIn.click();
+    await page.locator('.point-table thead th[aria-sort="descending"]', { hasText: 'T_in' }).waitFor();
+    const [sorted] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Выгрузить CSV' }).click()]);
+    const sortedPath = path.join(work, 'sorted.csv');
+    await sorted.saveAs(sortedPath);
+    const sortedLines = readFileSync(sortedPath, 'utf8').slice(1).split('\r\n').filter(Boolean);
+    // the highest T_in of a day: h mod 12 = 11, 70 + 5.5 = 75.5 °C (at 11:00 and 23:00)
+    assert.deepEqual(sortedLines.slice(1, 3).map((l) => l.split(';')[1]), ['75,5', '75,5']);
+    assert.equal(sortedLines.at(-1).split(';')[1], '70');
     expectNoConsoleErrors(page);
     await page.close();
   });
@@ -253,7 +277,7 @@ print(json.dumps(rows))`,
     const id = stack.points.live;
     await openPoint(page, id, 'kind=current');
     const url = new URL(page.url().replace('#', ''));
-    await page.locator('.table-note, .empty').first().waitFor();
+    await page.locator('.point-table .dt-summary, .pt-empty').first().waitFor();
     const period = await page.evaluate(() => {
       const q = new URLSearchParams(location.hash.split('?')[1] ?? '');
       return { from: q.get('from'), to: q.get('to') };
@@ -269,18 +293,18 @@ print(json.dumps(rows))`,
     };
     const before = await count();
     await page.getByRole('button', { name: 'Опросить сейчас' }).click();
-    await page.locator('.read-status').waitFor();
-    assert.match(await page.locator('.read-status .read-state').innerText(), /^Опрос: (в очереди|выполняется|выполнено)$/);
-    await page.locator('.read-status .read-state', { hasText: /Опрос: (выполнено|ошибка|отменено)/ }).waitFor({ timeout: 120_000 });
+    await page.locator('.pt-read-status').waitFor();
+    assert.match(await page.locator('.pt-read-status .pt-read-state').innerText(), /^Опрос: (в очереди|выполняется|выполнено)$/);
+    await page.locator('.pt-read-status .pt-read-state', { hasText: /Опрос: (выполнено|ошибка|отменено)/ }).waitFor({ timeout: 120_000 });
     await screenshot(page, 'point-read-now');
-    assert.equal(await page.locator('.read-status .read-state').innerText(), 'Опрос: выполнено', await page.locator('.read-status').innerText());
+    assert.equal(await page.locator('.pt-read-status .pt-read-state').innerText(), 'Опрос: выполнено', await page.locator('.pt-read-status').innerText());
     const afterCount = await count();
     assert.ok(afterCount > before, `records ${before} → ${afterCount}`);
     await page.waitForFunction(
-      (n) => (document.querySelector('.table-note')?.textContent ?? '').replace(/\s/g, '').includes(`Записей:${n}.`),
+      (n) => (document.querySelector('.point-table .dt-summary')?.textContent ?? '').replace(/\s/g, '') === `Строк:${n}`,
       afterCount,
     );
-    assert.match(await page.locator('.read-records').innerText(), /записей сохранено: [1-9]/);
+    assert.match(await page.locator('.pt-read-records').innerText(), /записей сохранено: [1-9]/);
     expectNoConsoleErrors(page);
     await page.close();
   });
@@ -292,7 +316,23 @@ print(json.dumps(rows))`,
     await page.locator('.point-table').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Опросить сейчас' }).count(), 0);
     // daily records: T_in 72.75 °C every day
-    assert.equal(await page.locator('.point-table tbody tr:not(.spacer) td').first().innerText(), '72,75');
+    assert.equal(await page.locator('.point-table tbody tr:not(.dt-spacer)').first().locator('td').nth(1).innerText(), '72,75');
+    // the meter events of the last 30 days: power off 5 h ago (alarm, not ended),
+    // flow out of range 30 h ago (warning, ended 28 h ago)
+    await page.getByRole('link', { name: 'События прибора' }).click();
+    const power = page.locator('.point-table tbody tr', { hasText: 'Отключение питания' });
+    await power.waitFor();
+    const cells = await power.locator('td').allInnerTexts();
+    assert.equal(cells[1], 'не закончилось');
+    assert.equal(cells[2], 'авария');
+    assert.equal(cells[4], 'power-off (3)');
+    const start = moscow(Date.parse(stack.archive.current_at) + 60_000 - 5 * 3600_000);
+    assert.equal(cells[0], `${pad(start.d)}.${pad(start.m)}.${start.y}, ${pad(start.h)}:00`);
+    const flow = await page.locator('.point-table tbody tr', { hasText: 'Расход вне диапазона' }).locator('td').allInnerTexts();
+    assert.equal(flow[2], 'предупреждение');
+    assert.equal(await summaryCount(page), 2);
+    await checkA11y(page);
+    await screenshot(page, 'point-events');
     expectNoConsoleErrors(page);
     await page.close();
 
@@ -338,8 +378,7 @@ print(json.dumps(rows))`,
     const from = moscowDay(now, -2);
     await openPoint(page, stack.points.year, `kind=hour&from=${from}&to=${moscowDay(now, -1)}`);
     await page.getByRole('link', { name: 'Hourly' }).waitFor();
-    const headers = await page.locator('.point-table thead th').allInnerTexts();
-    assert.deepEqual(headers, ['Time', 'T_in, °C', 'T_out, °C', 'T_delta, K', 'M_in, t', 'M_out, t', 'Q_in, Gcal']);
+    assert.deepEqual(await headers(page), ['Time', 'T_in, °C', 'T_out, °C', 'T_delta, K', 'M_in, t', 'M_out, t', 'Q_in, Gcal']);
     const [y, m, d] = from.slice(0, 10).split('-');
     // en-GB: 28/11/2026, 09:00 — h = 9: T_in 74.5, T_out 47.25, T_delta 27.25
     const cells = await rowCells(page, `${d}/${m}/${y}, 09:00`);

@@ -100,7 +100,7 @@ export function ReadNow(props: {
   };
 
   return (
-    <div class="read-now">
+    <div class="pt-read">
       <button type="button" class="primary" disabled={busy || active} onClick={start}>
         {t('Read now')}
       </button>
@@ -110,8 +110,8 @@ export function ReadNow(props: {
         </button>
       )}
       {job && (
-        <div class={'read-status state-' + job.state} role="status" aria-live="polite">
-          <span class="read-state">
+        <div class={'pt-read-status pt-job-' + job.state} role="status" aria-live="polite">
+          <span class="pt-read-state">
             {t('Reading: {state}', { state: jobStateLabel(job.state) })}
           </span>
           {active && (
@@ -120,8 +120,8 @@ export function ReadNow(props: {
             </progress>
           )}
           {active && <span>{formatNumber(Math.round((job.progress || 0) * 100))} %</span>}
-          {job.message && <span class="read-message">{job.message}</span>}
-          <span class="read-records">{t('records stored: {n}', { n: formatNumber(job.records) })}</span>
+          {job.message && <span class="pt-read-message">{job.message}</span>}
+          <span class="pt-read-records">{t('records stored: {n}', { n: formatNumber(job.records) })}</span>
           {job.error && <span class="error">{job.error}</span>}
         </div>
       )}

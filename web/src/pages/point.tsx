@@ -5,21 +5,21 @@
 // and "read now" for operators. Every time is the node's wall-clock time:
 // the period is sent without an offset (the API reads it in the point's
 // zone) and every time shown is formatted in that zone.
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { type Answer, get, getAnswer, query } from '../api';
 import { Chart, type ChartSeries } from '../components/chart';
+import { type Column, DataTable } from '../components/data-table';
 import { OfflineNote } from '../components/offline-note';
 import { ErrorMessage, Loading, Page } from '../components/page';
 import { type Period, type Preset, parseLocal, PeriodPicker, presetPeriod } from '../components/period-picker';
-import { csvBlob, download, type ExportTable, fileName, xlsxBlob } from '../export';
+import { type CellValue, csvBlob, download, type ExportTable, fileName, xlsxBlob } from '../export';
 import { formatDate, formatDateTime, formatMonth, formatNumber } from '../format';
 import { useLanguage, useLoad } from '../hooks';
 import { t } from '../i18n';
 import { href, setQuery } from '../router';
 import type { PageProps } from '../routes';
-import { canOperate } from '../session';
+import { canOperate, isStaff } from '../session';
 import { ReadNow } from './point-read';
-import { type TableColumn, VirtualTable } from './point-table';
 import { flagLabel, unitLabel } from './point-units';
 
 interface Point {
@@ -185,13 +185,24 @@ async function pointZone(id: number, signal: AbortSignal): Promise<string | unde
   }
 }
 
+/** What the user's table shows (its sorting, its visible columns), for the export. */
+export interface ShownView {
+  records: ArchiveRecord[] | MeterEvent[];
+  rows: unknown[];
+  columns: string[];
+}
+
+function valueOf(r: ArchiveRecord, name: string): ArchiveValue | undefined {
+  return r.values.find((x) => x.parameter === name);
+}
+
 function ArchiveView(props: {
   point: Point;
   kind: Exclude<Kind, 'events'>;
   zone: string | undefined;
-  period: Period;
   view: 'table' | 'chart';
   archive: Archive;
+  onView: (v: ShownView) => void;
 }) {
   const { kind, zone, archive } = props;
   const records = archive.records;
@@ -199,31 +210,44 @@ function ArchiveView(props: {
   const [chosen, setChosen] = useState<string[] | null>(null);
   const shown = (chosen ?? params.slice(0, 3).map((p) => p.name)).filter((n) => params.some((p) => p.name === n));
 
-  const columns: TableColumn<ArchiveRecord>[] = useMemo(
+  const columns: Column<ArchiveRecord>[] = useMemo(
     () => [
-      { id: 'time', title: t('Time'), cell: (r) => ({ text: recordTime(kind, r.timestamp, zone) }) },
+      {
+        id: 'time',
+        title: t('Time'),
+        width: kind === 'current' ? '12rem' : '10rem',
+        groupable: false,
+        value: (r) => Date.parse(r.timestamp),
+        text: (r) => recordTime(kind, r.timestamp, zone),
+      },
       ...params.map(
-        (p): TableColumn<ArchiveRecord> => ({
+        (p): Column<ArchiveRecord> => ({
           id: p.name,
           title: headerOf(p),
           align: 'num',
-          cell: (r) => {
-            const v = r.values.find((x) => x.parameter === p.name);
-            if (!v) return { text: '' };
+          width: `${Math.max(7, headerOf(p).length * 0.6 + 2)}rem`,
+          groupable: false,
+          value: (r) => valueOf(r, p.name)?.value ?? null,
+          text: (r) => {
+            const v = valueOf(r, p.name);
+            return v ? formatNumber(v.value, v.value === null ? undefined : p.digits) : '';
+          },
+          render: (r) => {
+            const v = valueOf(r, p.name);
+            if (!v) return '';
             const text = formatNumber(v.value, v.value === null ? undefined : p.digits);
-            if (v.flags.length === 0) return { text };
-            return {
-              text: (
-                <>
-                  {text}
-                  <span class="flag-mark" aria-hidden="true">
-                    {v.flags.includes('bad') ? '!' : '*'}
-                  </span>
-                </>
-              ),
-              title: t('Flags: {flags}', { flags: v.flags.map(flagLabel).join(', ') }),
-              className: v.flags.includes('bad') ? 'flagged bad' : 'flagged',
-            };
+            if (v.flags.length === 0) return text;
+            return (
+              <span
+                class={v.flags.includes('bad') ? 'pt-flagged pt-bad' : 'pt-flagged'}
+                title={t('Flags: {flags}', { flags: v.flags.map(flagLabel).join(', ') })}
+              >
+                {text}
+                <span class="pt-flag-mark" aria-hidden="true">
+                  {v.flags.includes('bad') ? '!' : '*'}
+                </span>
+              </span>
+            );
           },
         }),
       ),
@@ -239,30 +263,34 @@ function ArchiveView(props: {
         .map((p) => ({
           label: p.name,
           unit: unitLabel(p.unit),
-          values: records.map((r) => r.values.find((x) => x.parameter === p.name)?.value ?? null),
+          values: records.map((r) => valueOf(r, p.name)?.value ?? null),
         })),
     [records, params, shown.join(',')],
   );
 
-  if (records.length === 0) return <p class="empty">{t('No records in this period.')}</p>;
+  if (records.length === 0) return <p class="pt-empty">{t('No records in this period.')}</p>;
   const flagged = records.some((r) => r.values.some((v) => v.flags.length > 0));
   return props.view === 'table' ? (
-    <>
-      <VirtualTable
+    <div class="point-table">
+      <DataTable
         columns={columns}
         rows={records}
         rowKey={(r) => r.timestamp}
-        caption={t('Archive “{kind}”', { kind: kindLabel(kind) })}
+        label={t('Archive “{kind}”', { kind: kindLabel(kind) })}
         height={520}
+        noGrouping
+        defaultSort={{ id: 'time', desc: false }}
+        onView={(rows, cols) => props.onView({ records, rows, columns: cols.map((c) => c.id) })}
       />
-      <p class="table-note">
-        {t('{n} records.', { n: formatNumber(records.length) })}{' '}
-        {flagged && t('* a calculated or interpolated value, ! an invalid one (the cell’s tooltip names the flag).')}
-      </p>
-    </>
+      {flagged && (
+        <p class="pt-note">
+          {t('* a calculated or interpolated value, ! an invalid one (the cell’s tooltip names the flag).')}
+        </p>
+      )}
+    </div>
   ) : (
     <div class="point-chart">
-      <fieldset class="chart-parameters">
+      <fieldset class="pt-chart-parameters">
         <legend>{t('Parameters')}</legend>
         {params.map((p) => (
           <label key={p.name}>
@@ -287,60 +315,88 @@ function ArchiveView(props: {
           label={t('Archive “{kind}”: {point}', { kind: kindLabel(kind), point: props.point.title })}
         />
       ) : (
-        <p class="empty">{t('Choose the parameters to draw.')}</p>
+        <p class="pt-empty">{t('Choose the parameters to draw.')}</p>
       )}
     </div>
   );
 }
 
-function EventsView(props: { events: MeterEvent[]; zone: string | undefined }) {
-  const columns: TableColumn<MeterEvent>[] = [
-    { id: 'start', title: t('Start'), cell: (e) => ({ text: formatDateTime(e.start, props.zone) }) },
-    { id: 'end', title: t('End'), cell: (e) => ({ text: e.end ? formatDateTime(e.end, props.zone) : t('not ended') }) },
-    { id: 'severity', title: t('Severity'), cell: (e) => ({ text: severityLabel(e.severity), className: 'severity-' + e.severity }) },
-    { id: 'text', title: t('Event'), cell: (e) => ({ text: e.text ?? e.code }) },
-    { id: 'code', title: t('Code'), cell: (e) => ({ text: e.device_code === null ? e.code : `${e.code} (${e.device_code})` }) },
+function EventsView(props: { events: MeterEvent[]; zone: string | undefined; onView: (v: ShownView) => void }) {
+  const events = props.events;
+  const columns: Column<MeterEvent>[] = [
+    {
+      id: 'start',
+      title: t('Start'),
+      width: '10rem',
+      value: (e) => Date.parse(e.start),
+      text: (e) => formatDateTime(e.start, props.zone),
+    },
+    {
+      id: 'end',
+      title: t('End'),
+      width: '10rem',
+      value: (e) => (e.end ? Date.parse(e.end) : null),
+      text: (e) => (e.end ? formatDateTime(e.end, props.zone) : t('not ended')),
+    },
+    {
+      id: 'severity',
+      title: t('Severity'),
+      width: '9rem',
+      value: (e) => severityLabel(e.severity),
+      render: (e) => <span class={'pt-severity-' + e.severity}>{severityLabel(e.severity)}</span>,
+    },
+    { id: 'text', title: t('Event'), width: '18rem', value: (e) => e.text ?? e.code },
+    { id: 'code', title: t('Code'), width: '12rem', value: (e) => (e.device_code === null ? e.code : `${e.code} (${e.device_code})`) },
   ];
-  if (props.events.length === 0) return <p class="empty">{t('No meter events in this period.')}</p>;
-  return <VirtualTable columns={columns} rows={props.events} rowKey={(e, i) => `${e.start}/${i}`} caption={t('Meter events')} height={400} />;
+  if (events.length === 0) return <p class="pt-empty">{t('No meter events in this period.')}</p>;
+  return (
+    <div class="point-table">
+      <DataTable
+        columns={columns}
+        rows={events}
+        rowKey={(e) => `${e.start}/${e.code}/${e.channel ?? ''}`}
+        label={t('Meter events')}
+        height={400}
+        noGrouping
+        defaultSort={{ id: 'start', desc: false }}
+        onView={(rows, cols) => props.onView({ records: events, rows, columns: cols.map((c) => c.id) })}
+      />
+    </div>
+  );
 }
 
-/** What the table shows, as the export writes it. */
-function exportTable(kind: Kind, data: Archive | MeterEvent[], zone: string | undefined, sheet: string): ExportTable {
+/**
+ * What the table shows, as the export writes it: its rows in the user's
+ * order and its visible columns (@view, when it is of these @data); all
+ * rows and columns in time order otherwise (the chart view).
+ */
+function exportTable(kind: Kind, data: Archive | MeterEvent[], view: ShownView | null, zone: string | undefined, sheet: string): ExportTable {
   if (kind === 'events') {
-    const events = data as MeterEvent[];
-    return {
-      zone,
-      sheet,
-      columns: [
-        { title: t('Start'), type: 'time' },
-        { title: t('End'), type: 'time' },
-        { title: t('Severity'), type: 'text' },
-        { title: t('Event'), type: 'text' },
-        { title: t('Code'), type: 'text' },
-      ],
-      rows: events.map((e) => [
-        Date.parse(e.start),
-        e.end ? Date.parse(e.end) : null,
-        severityLabel(e.severity),
-        e.text ?? e.code,
-        e.code,
-      ]),
+    const all = data as MeterEvent[];
+    const events = (view && view.records === all ? view.rows : all) as MeterEvent[];
+    const cols: Record<string, { col: ExportTable['columns'][number]; cell: (e: MeterEvent) => CellValue }> = {
+      start: { col: { title: t('Start'), type: 'time' }, cell: (e) => Date.parse(e.start) },
+      end: { col: { title: t('End'), type: 'time' }, cell: (e) => (e.end ? Date.parse(e.end) : null) },
+      severity: { col: { title: t('Severity'), type: 'text' }, cell: (e) => severityLabel(e.severity) },
+      text: { col: { title: t('Event'), type: 'text' }, cell: (e) => e.text ?? e.code },
+      code: { col: { title: t('Code'), type: 'text' }, cell: (e) => (e.device_code === null ? e.code : `${e.code} (${e.device_code})`) },
     };
+    const ids = view && view.records === all ? view.columns.filter((id) => id in cols) : Object.keys(cols);
+    return { zone, sheet, columns: ids.map((id) => cols[id].col), rows: events.map((e) => ids.map((id) => cols[id].cell(e))) };
   }
-  const records = (data as Archive).records;
-  const params = parametersOf(records);
+  const all = (data as Archive).records;
+  const records = (view && view.records === all ? view.rows : all) as ArchiveRecord[];
+  const params = parametersOf(all);
+  const ids = view && view.records === all ? view.columns : ['time', ...params.map((p) => p.name)];
   return {
     zone,
     sheet,
-    columns: [
-      { title: t('Time'), type: 'time', unit: zone },
-      ...params.map((p) => ({ title: p.name, unit: unitLabel(p.unit), type: 'number' as const })),
-    ],
-    rows: records.map((r) => [
-      Date.parse(r.timestamp),
-      ...params.map((p) => r.values.find((v) => v.parameter === p.name)?.value ?? null),
-    ]),
+    columns: ids.map((id) => {
+      if (id === 'time') return { title: t('Time'), type: 'time' as const, unit: zone };
+      const p = params.find((x) => x.name === id);
+      return { title: id, unit: p ? unitLabel(p.unit) : undefined, type: 'number' as const };
+    }),
+    rows: records.map((r) => ids.map((id) => (id === 'time' ? Date.parse(r.timestamp) : (valueOf(r, id)?.value ?? null)))),
   };
 }
 
@@ -350,6 +406,10 @@ export default function PointPage(props: PageProps) {
   const q = props.query;
   const kind: Kind = KINDS.includes(q.get('kind') as Kind) ? (q.get('kind') as Kind) : 'hour';
   const view = q.get('view') === 'chart' ? 'chart' : 'table';
+  const viewRef = useRef<ShownView | null>(null);
+  const onView = (v: ShownView) => {
+    viewRef.current = v;
+  };
 
   const head = useLoad(
     async (signal) => {
@@ -357,7 +417,7 @@ export default function PointPage(props: PageProps) {
       const point = await get<Point>(`/points/${id}`, signal);
       const [node, device, zone] = await Promise.all([
         point.node_id ? get<NodeInfo>(`/nodes/${point.node_id}`, signal).catch(() => null) : null,
-        point.device_id ? get<Device>(`/devices/${point.device_id}`, signal).catch(() => null) : null,
+        point.device_id && isStaff() ? get<Device>(`/devices/${point.device_id}`, signal).catch(() => null) : null,
         pointZone(id, signal),
       ]);
       return { point, node, device, zone };
@@ -374,11 +434,12 @@ export default function PointPage(props: PageProps) {
     : null;
 
   const data = useLoad(
-    async (signal): Promise<Answer<Archive | MeterEvent[]> | null> => {
+    async (signal): Promise<{ key: string; answer: Answer<Archive | MeterEvent[]> } | null> => {
       if (!period) return null;
+      const key = `${kind}/${period.from}/${period.to}`;
       if (kind === 'events')
-        return getAnswer<MeterEvent[]>(`/points/${id}/events${query({ from: period.from, to: period.to })}`, signal);
-      return getAnswer<Archive>(`/points/${id}/archive${query({ kind, from: period.from, to: period.to })}`, signal);
+        return { key, answer: await getAnswer<MeterEvent[]>(`/points/${id}/events${query({ from: period.from, to: period.to })}`, signal) };
+      return { key, answer: await getAnswer<Archive>(`/points/${id}/archive${query({ kind, from: period.from, to: period.to })}`, signal) };
     },
     [id, kind, period?.from, period?.to],
   );
@@ -404,11 +465,12 @@ export default function PointPage(props: PageProps) {
     else next.set(k, v);
     return href(`/points/${id}?${next.toString()}`);
   };
-  const answer = data.data && !data.loading ? data.data : null;
+  // the answer of what is asked now (not the previous kind's, for a render)
+  const answer = data.data && data.data.key === `${kind}/${period.from}/${period.to}` ? data.data.answer : null;
   const shown = answer ? answer.data : null;
   const exportAs = (format: 'csv' | 'xlsx') => {
     if (!shown) return;
-    const table = exportTable(kind, shown, zone, point.title);
+    const table = exportTable(kind, shown, view === 'chart' ? null : viewRef.current, zone, point.title);
     const name = fileName(
       [t('point'), point.id, point.title, kind, period.from.slice(0, 10), period.to.slice(0, 10)],
       format,
@@ -463,7 +525,7 @@ export default function PointPage(props: PageProps) {
         />
         <div class="point-buttons">
           {kind !== 'events' && (
-            <div class="view-switch" role="group" aria-label={t('View')}>
+            <div class="pt-view-switch" role="group" aria-label={t('View')}>
               <button type="button" aria-pressed={view === 'table'} onClick={() => setQuery({ view: null })}>
                 {t('Table')}
               </button>
@@ -487,9 +549,9 @@ export default function PointPage(props: PageProps) {
       ) : !shown ? (
         <Loading />
       ) : kind === 'events' ? (
-        <EventsView events={shown as MeterEvent[]} zone={zone} />
+        <EventsView events={shown as MeterEvent[]} zone={zone} onView={onView} />
       ) : (
-        <ArchiveView point={point} kind={kind} zone={zone} period={period} view={view} archive={shown as Archive} />
+        <ArchiveView point={point} kind={kind} zone={zone} view={view} archive={shown as Archive} onView={onView} />
       )}
     </Page>
   );
