@@ -8,7 +8,7 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { type Answer, get, getAnswer, query } from '../api';
 import { Chart, type ChartSeries } from '../components/chart';
-import { type Column, DataTable } from '../components/data-table';
+import { type Column, DataTable, ROW_HEIGHT } from '../components/data-table';
 import { OfflineNote } from '../components/offline-note';
 import { ErrorMessage, Loading, Page } from '../components/page';
 import { type Period, type Preset, parseLocal, PeriodPicker, presetPeriod } from '../components/period-picker';
@@ -277,7 +277,7 @@ function ArchiveView(props: {
         rows={records}
         rowKey={(r) => r.timestamp}
         label={t('Archive “{kind}”', { kind: kindLabel(kind) })}
-        height={520}
+        height={Math.min(520, ROW_HEIGHT * (records.length + 1) + 24)}
         noGrouping
         defaultSort={{ id: 'time', desc: false }}
         onView={(rows, cols) => props.onView({ records, rows, columns: cols.map((c) => c.id) })}
@@ -356,7 +356,7 @@ function EventsView(props: { events: MeterEvent[]; zone: string | undefined; onV
         rows={events}
         rowKey={(e) => `${e.start}/${e.code}/${e.channel ?? ''}`}
         label={t('Meter events')}
-        height={400}
+        height={Math.min(400, ROW_HEIGHT * (events.length + 1) + 24)}
         noGrouping
         defaultSort={{ id: 'start', desc: false }}
         onView={(rows, cols) => props.onView({ records: events, rows, columns: cols.map((c) => c.id) })}
