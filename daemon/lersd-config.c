@@ -55,6 +55,7 @@ static const struct
   { "server-name", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, server_name), 0, 0 },
   { "map-tile-url", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, map_tile_url), 0, 0 },
   { "map-attribution", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, map_attribution), 0, 0 },
+  { "web-root", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, web_root), 0, 0 },
 };
 
 /**

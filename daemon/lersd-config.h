@@ -49,6 +49,8 @@ G_BEGIN_DECLS
  * @max_body: largest request body in bytes
  * @max_connections: client connections at once
  * @language: the server's language for messages, `ru` or `en`
+ * @web_root: a folder with the web application's files, served instead of
+ *   the ones compiled in (development)
  *
  * lersd's options: from the command line, then the `[lersd]` group of the
  * config file for what the command line left unset. Strings are %NULL and
@@ -84,6 +86,7 @@ typedef struct
   gchar *server_name;
   gchar *map_tile_url;
   gchar *map_attribution;
+  gchar *web_root;
 } LersdConfig;
 
 /* Defaults of the server's keys */
