@@ -83,10 +83,10 @@ typedef struct
   gint max_body;
   gint max_connections;
   gchar *language;
+  gchar *web_root;
   gchar *server_name;
   gchar *map_tile_url;
   gchar *map_attribution;
-  gchar *web_root;
 } LersdConfig;
 
 /* Defaults of the server's keys */

@@ -88,11 +88,11 @@ struct _LersdServer
   gsize max_body;
   guint max_connections;
   gchar *language; /* "ru" or "en" */
+  gchar *web_root; /* serve the web files from here, not the GResource */
   /* GET /server: the keys server-name, map-tile-url, map-attribution (NULL: unset) */
   gchar *display_name;
   gchar *map_tile_url;
   gchar *map_attribution;
-  gchar *web_root; /* serve the web files from here, not the GResource */
 };
 
 G_DEFINE_FINAL_TYPE (LersdServer, lersd_server, G_TYPE_OBJECT)
@@ -2100,10 +2100,10 @@ lersd_server_dispose (GObject *object)
   g_clear_object (&self->tls);
   g_clear_pointer (&self->server_names, g_strfreev);
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->web_root, g_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->map_tile_url, g_free);
   g_clear_pointer (&self->map_attribution, g_free);
-  g_clear_pointer (&self->web_root, g_free);
   g_clear_object (&self->queue);
   g_clear_object (&self->accounts);
   g_clear_object (&self->store);

@@ -84,4 +84,9 @@ void lersd_metrics_request_finished (SoupServerMessage *msg);
 void lersd_metrics_reset_http (void);
 void lersd_metrics_append_http (GString *out);
 
+/* routes/settings.c: sets *@status to @error_status and returns the body
+ * {"error": {"code", "message", "field"?}} (@field NULL: none) */
+GBytes *lersd_settings_error_body (guint *status, guint error_status, const gchar *code,
+                                   const gchar *message, const gchar *field);
+
 G_END_DECLS
