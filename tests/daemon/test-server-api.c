@@ -419,6 +419,12 @@ START_TEST (test_schedule_put)
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM poll_schedules WHERE point_id = 1"),
                     1);
 
+  /* an empty array changes nothing: 400 */
+  {
+    g_autoptr (PollResponse) empty = poll_request ("PUT", "/api/v1/points/1/schedule", "[]");
+    poll_assert_error (empty, 400, "invalid-argument");
+  }
+
   /* a viewer may read but not change */
   viewer_token = lers_check_http_user_token ("viewer1", LERS_USER_ROLE_VIEWER, NULL);
   viewer = request_with_token ("PUT", "/api/v1/points/1/schedule",
