@@ -273,7 +273,7 @@ sse_close (Sse *s)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sse, sse_close)
 
 static Sse *
-sse_open (const gchar *target, const gchar *accept)
+sse_open_as (const gchar *target, const gchar *accept, const gchar *token)
 {
   g_autoptr (GSocketClient) client = g_socket_client_new ();
   g_autoptr (GError) error = NULL;
@@ -285,13 +285,19 @@ sse_open (const gchar *target, const gchar *accept)
   lers_check_assert_no_error (error);
   head = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
                           "%s%s%s\r\n",
-                          target, pfx.token, accept != NULL ? "Accept: " : "",
+                          target, token, accept != NULL ? "Accept: " : "",
                           accept != NULL ? accept : "", accept != NULL ? "\r\n" : "");
   ck_assert (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (s->conn)), head,
                                         strlen (head), NULL, NULL, &error));
   lers_check_assert_no_error (error);
   g_socket_set_blocking (g_socket_connection_get_socket (s->conn), FALSE);
   return s;
+}
+
+static Sse *
+sse_open (const gchar *target, const gchar *accept)
+{
+  return sse_open_as (target, accept, pfx.token);
 }
 
 static gboolean
@@ -507,6 +513,24 @@ START_TEST (test_stream_server_stop)
 }
 END_TEST
 
+/* The caller's session ends (its token is revoked): the stream ends at the
+ * next ping, 15 s later */
+START_TEST (test_stream_session_end)
+{
+  g_autofree gchar *token = lers_check_http_user_token ("viewer1", LERS_USER_ROLE_VIEWER, NULL);
+  g_autoptr (Sse) s = sse_open_as ("/api/v1/current/stream", "text/event-stream", token);
+
+  ck_assert_int_ge (sse_wait_for (s, 0, "event: snapshot", 10), 0);
+  ck_assert_uint_eq (lersd_current_get_n_streams (pfx.server), 1);
+  lers_check_sql_exec ("DELETE FROM user_sessions WHERE user_id = "
+                       "(SELECT id FROM users WHERE login = 'viewer1')");
+  /* the ping, then the chunked body's end */
+  ck_assert_int_ge (sse_wait_for (s, 0, ": ping\n\n", 20), 0);
+  ck_assert_int_ge (sse_wait_for (s, 0, "\r\n0\r\n\r\n", 10), 0);
+  ck_assert_uint_eq (sse_wait_streams (0), 0);
+}
+END_TEST
+
 static Suite *
 current_suite (void)
 {
@@ -525,6 +549,7 @@ current_suite (void)
   tcase_add_test (tc, test_stream_limit);
   tcase_add_test (tc, test_stream_snapshot_only);
   tcase_add_test (tc, test_stream_server_stop);
+  tcase_add_test (tc, test_stream_session_end);
   suite_add_tcase (s, tc);
   return s;
 }
