@@ -53,6 +53,7 @@ static const struct
   { "max-connections", KEY_INT, G_STRUCT_OFFSET (LersdConfig, max_connections), 1, 1000000 },
   { "max-streams", KEY_INT, G_STRUCT_OFFSET (LersdConfig, max_streams), 1, 100000 },
   { "language", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, language), 0, 0 },
+  { "web-root", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, web_root), 0, 0 },
 };
 
 /**

@@ -50,6 +50,8 @@ G_BEGIN_DECLS
  * @max_connections: client connections at once
  * @max_streams: live streams (`/api/v1/current/stream`) at once
  * @language: the server's language for messages, `ru` or `en`
+ * @web_root: a folder with the web application's files, served instead of
+ *   the ones compiled in (development)
  *
  * lersd's options: from the command line, then the `[lersd]` group of the
  * config file for what the command line left unset. Strings are %NULL and
@@ -83,6 +85,7 @@ typedef struct
   gint max_connections;
   gint max_streams;
   gchar *language;
+  gchar *web_root;
 } LersdConfig;
 
 /* Defaults of the server's keys */
