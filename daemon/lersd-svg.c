@@ -429,6 +429,8 @@ lersd_svg_sanitize (const gchar *svg, gsize len, gint *width, gint *height, GErr
   g_autoptr (GString) style = NULL;
 
   g_return_val_if_fail (svg != NULL || len == 0, NULL);
+  if (svg == NULL)
+    svg = "";
   if (len > LERSD_SVG_MAX_SIZE)
     {
       g_autofree gchar *size = g_strdup_printf ("%" G_GSIZE_FORMAT, len);
