@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "lersd-server.h"
+#include "lersd-web.h"
 #include "lersd-auth.h"
 #include "lersd-config.h"
 #include "lersd-guard-stream.h"
@@ -87,6 +88,11 @@ struct _LersdServer
   gsize max_body;
   guint max_connections;
   gchar *language; /* "ru" or "en" */
+  gchar *web_root; /* serve the web files from here, not the GResource */
+  /* GET /server: the keys server-name, map-tile-url, map-attribution (NULL: unset) */
+  gchar *display_name;
+  gchar *map_tile_url;
+  gchar *map_attribution;
 };
 
 G_DEFINE_FINAL_TYPE (LersdServer, lersd_server, G_TYPE_OBJECT)
@@ -113,10 +119,11 @@ struct _LersdRequest
   gboolean paused;
   gboolean replied;
   gboolean disconnected;
-  LersUser *user;    /* the caller, once lersd-auth.c knows it */
-  gchar *language;   /* "ru" or "en" from Accept-Language, worked out on first use */
-  gchar *address;    /* the client's IP address */
-  gboolean in_scope; /* this thread runs under the request's locale (lersd_request_call()) */
+  LersUser *user;     /* the caller, once lersd-auth.c knows it */
+  gchar *language;    /* "ru" or "en" from Accept-Language, worked out on first use */
+  gchar *address;     /* the client's IP address */
+  gchar *error_field; /* the body's member an error answer names, or NULL */
+  gboolean in_scope;  /* this thread runs under the request's locale (lersd_request_call()) */
 };
 
 /* ---------------------------------------------------------------------------
@@ -252,6 +259,7 @@ lersd_request_unref (LersdRequest *self)
   g_clear_pointer (&self->query, g_hash_table_unref);
   g_clear_object (&self->user);
   g_free (self->language);
+  g_free (self->error_field);
   g_free (self->address);
   g_free (self);
 }
@@ -837,10 +845,35 @@ lersd_request_reply_error_literal (LersdRequest *self, guint status, const gchar
   json_builder_add_string_value (b, code);
   json_builder_set_member_name (b, "message");
   json_builder_add_string_value (b, valid);
+  /* a client's mistake in one member of its body: the form shows it there */
+  if (self->error_field != NULL
+      && (status == SOUP_STATUS_BAD_REQUEST || status == SOUP_STATUS_CONFLICT))
+    {
+      json_builder_set_member_name (b, "field");
+      json_builder_add_string_value (b, self->error_field);
+    }
   json_builder_end_object (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   lersd_request_reply_json (self, status, root);
+}
+
+/**
+ * lersd_request_set_error_field:
+ * @self: a #LersdRequest
+ * @field: (nullable): a member of the request's body, or %NULL for none
+ *
+ * Names the member of the body an error answer (400 or 409) is about: the
+ * answer's error object then carries `"field"` beside its code and
+ * message. A route's thread function may call it before it fails.
+ *
+ * Since: 0.5
+ */
+void
+lersd_request_set_error_field (LersdRequest *self, const gchar *field)
+{
+  g_free (self->error_field);
+  self->error_field = g_strdup (field);
 }
 
 /**
@@ -1131,23 +1164,6 @@ lersd_parse_target (const gchar *raw_path, const gchar *raw_query, GPtrArray **s
   return TRUE;
 }
 
-static void
-lersd_serve_index (LersdRequest *req)
-{
-  g_autoptr (GBytes) page = NULL;
-  g_autoptr (GError) error = NULL;
-
-  page = g_resources_lookup_data ("/org/lers/daemon/web/index.html", G_RESOURCE_LOOKUP_FLAGS_NONE,
-                                  &error);
-  if (page == NULL)
-    {
-      lers_error_convert (&error);
-      lersd_request_reply_error (req, error);
-      return;
-    }
-  lersd_request_reply (req, SOUP_STATUS_OK, "text/html; charset=utf-8", page);
-}
-
 /* The host part of a Host header: "[::1]:8080" → "::1", "a.b:80" → "a.b". */
 static gchar *
 lersd_host_name (const gchar *host)
@@ -1286,20 +1302,18 @@ lersd_server_handle (LersdServer *self, LersdRequest *req)
       return;
     }
 
-  /* The web page */
-  if (segments->len == 0
-      || (segments->len == 1 && g_str_equal (g_ptr_array_index (segments, 0), "index.html")))
+  /* The web application's files (lersd-web.c): any path outside /api
+   * that names one; POST and the like to them are 405 */
+  is_api = segments->len >= 1 && g_str_equal (g_ptr_array_index (segments, 0), "api");
+  if (!is_api && (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
+      && lersd_web_serve (req, segments, self->web_root))
+    return;
+  if (segments->len == 0)
     {
-      if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
-        {
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
-                                        "GET, HEAD");
-          lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED,
-                                             "method-not-allowed",
-                                             _ ("Only GET and HEAD are allowed here"));
-          return;
-        }
-      lersd_serve_index (req);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    "GET, HEAD");
+      lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+                                         _ ("Only GET and HEAD are allowed here"));
       return;
     }
 
@@ -2086,6 +2100,10 @@ lersd_server_dispose (GObject *object)
   g_clear_object (&self->tls);
   g_clear_pointer (&self->server_names, g_strfreev);
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->web_root, g_free);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->map_tile_url, g_free);
+  g_clear_pointer (&self->map_attribution, g_free);
   g_clear_object (&self->queue);
   g_clear_object (&self->accounts);
   g_clear_object (&self->store);
@@ -2528,12 +2546,66 @@ lersd_server_configure (LersdServer *self, const LersdConfig *config, GError **e
     self->max_body = (gsize) MAX (config->max_body, 1);
   if (config->max_connections != LERSD_CONFIG_UNSET)
     self->max_connections = (guint) MAX (config->max_connections, 1);
+  if (config->web_root != NULL)
+    {
+      g_free (self->web_root);
+      self->web_root = g_strdup (config->web_root);
+    }
   if (config->language != NULL)
     {
       g_free (self->language);
       self->language = g_strdup (g_str_equal (config->language, "en") ? "en" : "ru");
     }
+  if (config->server_name != NULL)
+    {
+      g_free (self->display_name);
+      self->display_name = g_strdup (config->server_name);
+    }
+  if (config->map_tile_url != NULL)
+    {
+      g_free (self->map_tile_url);
+      self->map_tile_url = g_strdup (config->map_tile_url);
+    }
+  if (config->map_attribution != NULL)
+    {
+      g_free (self->map_attribution);
+      self->map_attribution = g_strdup (config->map_attribution);
+    }
   return TRUE;
+}
+
+/**
+ * lersd_server_get_display_name:
+ * @self: a #LersdServer
+ *
+ * Returns: the name the web application shows: the key server-name, else
+ *   the host name
+ *
+ * Since: 0.5
+ */
+const gchar *
+lersd_server_get_display_name (LersdServer *self)
+{
+  g_return_val_if_fail (LERSD_IS_SERVER (self), NULL);
+  return self->display_name != NULL ? self->display_name : g_get_host_name ();
+}
+
+/**
+ * lersd_server_get_map:
+ * @self: a #LersdServer
+ * @tile_url: (out) (transfer none): the key map-tile-url, "" when unset (no tiles)
+ * @attribution: (out) (transfer none): the key map-attribution, "" when unset
+ *
+ * What the web map draws its background with.
+ *
+ * Since: 0.5
+ */
+void
+lersd_server_get_map (LersdServer *self, const gchar **tile_url, const gchar **attribution)
+{
+  g_return_if_fail (LERSD_IS_SERVER (self));
+  *tile_url = self->map_tile_url != NULL ? self->map_tile_url : "";
+  *attribution = self->map_attribution != NULL ? self->map_attribution : "";
 }
 
 /**

@@ -64,6 +64,15 @@ void lersd_variant_to_json (JsonBuilder *b, GVariant *value, GTimeZone *zone);
 /* routes/openapi.c */
 void lersd_route_openapi (LersdRequest *req);
 
+/* routes/server.c */
+void lersd_route_server_get (LersdRequest *req);
+void lersd_route_nodes_states (LersdRequest *req);
+void lersd_route_points_states (LersdRequest *req);
+
+/* routes/poll.c (issue 15) */
+void lersd_route_poll_schedule_put (LersdRequest *req);
+void lersd_route_poll_service_authorise (LersdRequest *req);
+
 /* routes/metrics.c */
 void lersd_route_metrics (LersdRequest *req);
 gchar *lersd_metrics_escape_label (const gchar *value);
