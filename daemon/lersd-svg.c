@@ -241,8 +241,11 @@ lersd_svg_read_size (LersdSvg *self, const gchar **names, const gchar **values)
   const gchar *view_box = NULL;
   gdouble w, h;
 
+  /* only from what is written out, so that the output gives the same size */
   for (guint i = 0; names[i] != NULL; i++)
-    if (strcmp (names[i], "width") == 0)
+    if (!lersd_svg_attribute_ok ("svg", names[i], values[i]))
+      continue;
+    else if (strcmp (names[i], "width") == 0)
       width = values[i];
     else if (strcmp (names[i], "height") == 0)
       height = values[i];
