@@ -67,6 +67,7 @@ AP, POWER_P, U = 37, 61, 73
 
 MOSCOW = "Europe/Moscow"
 YEKATERINBURG = "Asia/Yekaterinburg"
+SERVER_TIME_ZONE = YEKATERINBURG
 
 # login → (role, the node a subscriber sees, the name people see)
 USERS = {
@@ -324,7 +325,10 @@ INSERT INTO nodes (number, title, address, territory_id, latitude, longitude, no
                 "--spool-dir=" + os.path.join(work, "spool")]
         if self.args.web_root:
             argv.append("--web-root=" + os.path.abspath(self.args.web_root))
-        self.lersd = pollharness.Process(work, "lersd", argv)
+        # the server's zone: not the browsers' (UTC) nor Moscow, so that a
+        # page showing the server's time shows it in the server's zone
+        env = dict(os.environ, TZ=SERVER_TIME_ZONE)
+        self.lersd = pollharness.Process(work, "lersd", argv, env=env)
         self.lab.processes.append(self.lersd)
 
         def listening():
@@ -346,7 +350,7 @@ INSERT INTO nodes (number, title, address, territory_id, latitude, longitude, no
 
     def describe(self):
         return {"url": self.url, "db": self.uri, "work": self.lab.work, "pids": self.pids(),
-                "users": self.users,
+                "server_time_zone": SERVER_TIME_ZONE, "users": self.users,
                 "nodes": self.nodes, "points": self.points, "territories": self.territories,
                 "groups": self.groups, **self.extra}
 
