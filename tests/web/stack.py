@@ -355,10 +355,24 @@ INSERT INTO nodes (number, title, address, territory_id, latitude, longitude, no
                 "groups": self.groups, **self.extra}
 
     def close(self):
+        """Stops everything; returns what went wrong in lersd (sanitizer
+        reports, an exit status other than 0 after SIGTERM)."""
+        problems = []
+        lersd = getattr(self, "lersd", None)
+        if lersd is not None:
+            lersd.stop()
+            marks = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+            text = lersd.stderr()
+            problems += [line for line in text.splitlines() if any(m in line for m in marks)]
+            if lersd.proc.returncode != 0:
+                problems.append("lersd exited with %s after SIGTERM" % lersd.proc.returncode)
+            if problems:
+                log("lersd's stderr:\n" + text[-6000:])
         keep = self.args.keep or os.environ.get("LERS_KEEP_WORK") == "1"
         self.lab.close(keep=keep)
         if keep:
             log("kept", self.lab.work)
+        return problems
 
 
 class Stop(Exception):
@@ -429,7 +443,10 @@ def main():
                         log("%s stderr:\n%s" % (p.name, p.stderr()[-3000:]))
                     except OSError:
                         pass
-            stack.close()
+            problems = stack.close()
+            if problems:
+                log("lersd went wrong:\n" + "\n".join(problems))
+                status = status or 2
         reap_orphans()
     return status
 
