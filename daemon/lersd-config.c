@@ -52,6 +52,7 @@ static const struct
   { "max-body", KEY_INT, G_STRUCT_OFFSET (LersdConfig, max_body), 1, G_MAXINT },
   { "max-connections", KEY_INT, G_STRUCT_OFFSET (LersdConfig, max_connections), 1, 1000000 },
   { "language", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, language), 0, 0 },
+  { "web-root", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, web_root), 0, 0 },
 };
 
 /**

@@ -49,6 +49,8 @@ G_BEGIN_DECLS
  * @max_body: largest request body in bytes
  * @max_connections: client connections at once
  * @language: the server's language for messages, `ru` or `en`
+ * @web_root: a folder with the web application's files, served instead of
+ *   the ones compiled in (development)
  *
  * lersd's options: from the command line, then the `[lersd]` group of the
  * config file for what the command line left unset. Strings are %NULL and
@@ -81,6 +83,7 @@ typedef struct
   gint max_body;
   gint max_connections;
   gchar *language;
+  gchar *web_root;
 } LersdConfig;
 
 /* Defaults of the server's keys */

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "lersd-server.h"
+#include "lersd-web.h"
 #include "lersd-auth.h"
 #include "lersd-config.h"
 #include "lersd-guard-stream.h"
@@ -87,6 +88,7 @@ struct _LersdServer
   gsize max_body;
   guint max_connections;
   gchar *language; /* "ru" or "en" */
+  gchar *web_root; /* serve the web files from here, not the GResource */
 };
 
 G_DEFINE_FINAL_TYPE (LersdServer, lersd_server, G_TYPE_OBJECT)
@@ -1131,23 +1133,6 @@ lersd_parse_target (const gchar *raw_path, const gchar *raw_query, GPtrArray **s
   return TRUE;
 }
 
-static void
-lersd_serve_index (LersdRequest *req)
-{
-  g_autoptr (GBytes) page = NULL;
-  g_autoptr (GError) error = NULL;
-
-  page = g_resources_lookup_data ("/org/lers/daemon/web/index.html", G_RESOURCE_LOOKUP_FLAGS_NONE,
-                                  &error);
-  if (page == NULL)
-    {
-      lers_error_convert (&error);
-      lersd_request_reply_error (req, error);
-      return;
-    }
-  lersd_request_reply (req, SOUP_STATUS_OK, "text/html; charset=utf-8", page);
-}
-
 /* The host part of a Host header: "[::1]:8080" → "::1", "a.b:80" → "a.b". */
 static gchar *
 lersd_host_name (const gchar *host)
@@ -1286,20 +1271,18 @@ lersd_server_handle (LersdServer *self, LersdRequest *req)
       return;
     }
 
-  /* The web page */
-  if (segments->len == 0
-      || (segments->len == 1 && g_str_equal (g_ptr_array_index (segments, 0), "index.html")))
+  /* The web application's files (lersd-web.c): any path outside /api
+   * that names one; POST and the like to them are 405 */
+  is_api = segments->len >= 1 && g_str_equal (g_ptr_array_index (segments, 0), "api");
+  if (!is_api && (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
+      && lersd_web_serve (req, segments, self->web_root))
+    return;
+  if (segments->len == 0)
     {
-      if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
-        {
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
-                                        "GET, HEAD");
-          lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED,
-                                             "method-not-allowed",
-                                             _ ("Only GET and HEAD are allowed here"));
-          return;
-        }
-      lersd_serve_index (req);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    "GET, HEAD");
+      lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+                                         _ ("Only GET and HEAD are allowed here"));
       return;
     }
 
@@ -2086,6 +2069,7 @@ lersd_server_dispose (GObject *object)
   g_clear_object (&self->tls);
   g_clear_pointer (&self->server_names, g_strfreev);
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->web_root, g_free);
   g_clear_object (&self->queue);
   g_clear_object (&self->accounts);
   g_clear_object (&self->store);
@@ -2528,6 +2512,11 @@ lersd_server_configure (LersdServer *self, const LersdConfig *config, GError **e
     self->max_body = (gsize) MAX (config->max_body, 1);
   if (config->max_connections != LERSD_CONFIG_UNSET)
     self->max_connections = (guint) MAX (config->max_connections, 1);
+  if (config->web_root != NULL)
+    {
+      g_free (self->web_root);
+      self->web_root = g_strdup (config->web_root);
+    }
   if (config->language != NULL)
     {
       g_free (self->language);

@@ -306,6 +306,10 @@ main (int argc, char **argv)
     { "language", 0, 0, G_OPTION_ARG_STRING, &o->language,
       N_ ("The language of messages when a request asks for none: ru or en (default: ru)"),
       N_ ("LANG") },
+    { "web-root", 0, 0, G_OPTION_ARG_FILENAME, &o->web_root,
+      N_ ("Serve the web application from this folder (web/build.mjs's output) instead of the "
+          "copy built in"),
+      N_ ("DIR") },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_ ("Log debug messages"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
     { NULL },

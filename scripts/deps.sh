@@ -26,3 +26,14 @@ lers_install_packages() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# The web application's npm packages (web/package-lock.json): Node.js from
+# Debian when the machine has none, then `npm ci` when web/node_modules is
+# missing or older than the lock file.
+lers_web_packages() {
+  command -v node >/dev/null && command -v npm >/dev/null || lers_install_packages nodejs npm
+  if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+    echo "Installing the web application's npm packages (npm ci in web/)"
+    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}

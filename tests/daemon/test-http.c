@@ -38,6 +38,8 @@ typedef struct
   gchar *content_type;
   gchar *allow;
   gchar *retry_after;
+  gchar *cache_control;
+  gchar *csp;
   GBytes *body;
   gchar *what;
 } Response;
@@ -48,6 +50,8 @@ response_free (Response *r)
   g_free (r->content_type);
   g_free (r->allow);
   g_free (r->retry_after);
+  g_free (r->cache_control);
+  g_free (r->csp);
   g_clear_pointer (&r->body, g_bytes_unref);
   g_free (r->what);
   g_free (r);
@@ -210,6 +214,8 @@ http_request (const gchar *method, const gchar *target)
   r->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
   r->allow = g_strdup (soup_message_headers_get_one (headers, "Allow"));
   r->retry_after = g_strdup (soup_message_headers_get_one (headers, "Retry-After"));
+  r->cache_control = g_strdup (soup_message_headers_get_one (headers, "Cache-Control"));
+  r->csp = g_strdup (soup_message_headers_get_one (headers, "Content-Security-Policy"));
   r->what = g_strdup_printf ("%s %s", method, target);
   return r;
 }
@@ -361,20 +367,46 @@ assert_record_at (JsonArray *records, guint index, guint hour)
 
 /* ---- the web page ------------------------------------------------------- */
 
+/* The web application: index.html names the entry script, which is served
+ * with a long cache life (its name carries its content hash); index.html
+ * itself must be revalidated, and both carry the page's security policy. */
 START_TEST (test_index)
 {
   g_autoptr (Response) r = http_get ("/");
   g_autoptr (Response) r2 = http_get ("/index.html");
   g_autoptr (Response) head = http_request ("HEAD", "/");
+  g_autoptr (Response) script = NULL;
+  g_autoptr (Response) missing = http_get ("/assets/no-such-file.js");
+  g_autoptr (Response) hidden = http_get ("/.hidden.js");
+  g_autoptr (Response) post = http_request ("POST", "/");
+  g_autofree gchar *src = NULL;
+  const gchar *text = response_text (r);
+  const gchar *at = strstr (text, "src=\"/assets/app-");
+  const gchar *end;
 
   assert_status (r, SOUP_STATUS_OK);
   ck_assert_msg (g_str_has_prefix (r->content_type, "text/html"), "%s", r->content_type);
-  ck_assert (strstr (response_text (r), "<!DOCTYPE html>") != NULL);
-  ck_assert (strstr (response_text (r), "/api/v1/points") != NULL);
+  ck_assert (g_str_has_prefix (text, "<!doctype html>"));
+  ck_assert (strstr (text, "<div id=\"app\"></div>") != NULL);
+  ck_assert_str_eq (r->cache_control, "no-cache");
+  ck_assert_msg (r->csp != NULL && strstr (r->csp, "script-src 'self'") != NULL, "%s", r->csp);
+  ck_assert_msg (at != NULL, "%s", text);
+  at += strlen ("src=\"");
+  end = strchr (at, '"');
+  src = g_strndup (at, (gsize) (end - at));
+  script = http_get (src);
+  assert_status (script, SOUP_STATUS_OK);
+  ck_assert_msg (g_str_has_prefix (script->content_type, "text/javascript"), "%s",
+                 script->content_type);
+  ck_assert_str_eq (script->cache_control, "public, max-age=31536000, immutable");
+  ck_assert_uint_gt (g_bytes_get_size (script->body), 1000);
   assert_status (r2, SOUP_STATUS_OK);
   ck_assert_uint_eq (g_bytes_get_size (r2->body), g_bytes_get_size (r->body));
   assert_status (head, SOUP_STATUS_OK);
   ck_assert_uint_eq (g_bytes_get_size (head->body), 0);
+  assert_status (missing, SOUP_STATUS_NOT_FOUND);
+  assert_status (hidden, SOUP_STATUS_NOT_FOUND);
+  assert_status (post, SOUP_STATUS_METHOD_NOT_ALLOWED);
 }
 END_TEST
 

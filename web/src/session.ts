@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// Who is logged in: the answer of /auth/me, shared by every page.
+import { useEffect, useState } from 'preact/hooks';
+import { get, post, setCsrfToken } from './api';
+
+export type Role = 'admin' | 'operator' | 'viewer' | 'subscriber';
+export interface User {
+  id: number;
+  login: string;
+  display_name?: string | null;
+  role: Role;
+  language?: string | null;
+}
+interface Me {
+  user: User;
+  csrf_token?: string;
+  scopes?: { kind: string; id: number; title: string }[];
+}
+
+let user: User | null = null;
+const listeners = new Set<() => void>();
+function changed() {
+  for (const l of listeners) l();
+}
+
+export function currentUser(): User | null {
+  return user;
+}
+
+export function isStaff(u: User | null = user): boolean {
+  return u !== null && u.role !== 'subscriber';
+}
+/** May change the objects, start reads (operators and administrators). */
+export function canOperate(u: User | null = user): boolean {
+  return u !== null && (u.role === 'admin' || u.role === 'operator');
+}
+export function isAdmin(u: User | null = user): boolean {
+  return u !== null && u.role === 'admin';
+}
+
+/** Asks the server who we are; null when not logged in. */
+export async function refreshSession(): Promise<User | null> {
+  try {
+    const me = await get<Me>('/auth/me');
+    setCsrfToken(me.csrf_token);
+    user = me.user;
+  } catch {
+    user = null;
+  }
+  changed();
+  return user;
+}
+
+export async function login(loginName: string, password: string): Promise<User> {
+  const r = await post<{ user: User; csrf_token: string }>('/auth/login', { login: loginName, password });
+  setCsrfToken(r.csrf_token);
+  user = r.user;
+  changed();
+  return r.user;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await post('/auth/logout');
+  } finally {
+    setCsrfToken(null);
+    user = null;
+    changed();
+  }
+}
+
+export async function changePassword(oldPassword: string, newPassword: string): Promise<void> {
+  const r = await post<{ user: User; csrf_token?: string }>('/auth/password', { old: oldPassword, new: newPassword });
+  if (r.csrf_token) setCsrfToken(r.csrf_token);
+}
+
+/** Called when the server said 401: the login form comes back. */
+export function sessionLost(): void {
+  if (user === null) return;
+  user = null;
+  changed();
+}
+
+export function useUser(): User | null {
+  const [, force] = useState(0);
+  useEffect(() => {
+    const l = () => force((n) => n + 1);
+    listeners.add(l);
+    return () => {
+      listeners.delete(l);
+    };
+  }, []);
+  return user;
+}
