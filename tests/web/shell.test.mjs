@@ -115,12 +115,17 @@ describe('the shell', () => {
     await page.getByRole('link', { name: stack.users.operator.name }).waitFor();
 
     const bar = page.getByLabel('Строка состояния');
-    // the polling figures: one polling service (lersd's own, as psql counts it)
-    const services = psql('SELECT count(*) FROM poll_services WHERE authorised');
+    // the polling figures, as psql counts them: one service (lersd's own)
+    // with its max_links ports, all of them running and free (nothing polls)
+    const [services, ports] = psql(
+      'SELECT count(*), sum(max_links) FROM poll_services WHERE authorised AND stopped_at IS NULL',
+    ).split('|');
     assert.equal(services, '1');
+    assert.ok(Number(ports) > 0, ports);
+    assert.equal(psql('SELECT count(*) FROM poll_jobs WHERE state = 1'), '0'); // none running
     await bar.getByText(/Служб опроса: \d+; портов: \d+, действует: \d+, свободно: \d+/).waitFor();
-    const barText = await bar.textContent();
-    assert.match(barText, new RegExp(`Служб опроса: ${services};`));
+    assert.match(await bar.textContent(),
+      new RegExp(`Служб опроса: ${services}; портов: ${ports}, действует: ${ports}, свободно: ${ports}`));
     // the server's time, in the server's zone, within two minutes of ours
     await bar.getByText(/\d{2}:\d{2}:\d{2}/).waitFor();
     const shown = statusClock(await bar.textContent());
@@ -220,7 +225,7 @@ describe('the shell', () => {
     await noHorizontalScroll(page);
     await screenshot(page, 'shell-operator-ru-phone');
     await menu.click();
-    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    await page.getByRole('button', { name: 'Меню', expanded: true }).waitFor();
     const links = menuLinks(page, 'Главное меню');
     await links.last().waitFor({ state: 'visible' });
     assert.deepEqual((await links.allTextContents()).map((s) => s.trim()), SECTIONS_RU);
@@ -231,7 +236,8 @@ describe('the shell', () => {
     // a section chosen closes the menu
     await links.filter({ hasText: 'Точки учёта' }).click();
     await page.waitForURL(/#\/points$/);
-    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    await page.getByRole('button', { name: 'Меню', expanded: false }).waitFor();
+    assert.ok(!(await links.first().isVisible()), 'the menu stays open after a section is chosen');
 
     // the subscriber's portal on the phone
     const sub = await newPage(browser, { viewport: 'phone', lang: 'ru' });
