@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -132,7 +133,8 @@ export async function openBrowser() {
  * A page in a fresh browser context (no cookies, no storage).
  * opts.viewport: 'desktop' (1366×800) or 'phone' (390×844, touch, mobile);
  * opts.lang: 'ru' or 'en' (the browser's locale and Accept-Language);
- * opts.timezone: the browser's IANA zone (default UTC).
+ * opts.timezone: the browser's IANA zone (default UTC);
+ * opts.serviceWorkers: 'allow' (default) or 'block'.
  * Console errors and uncaught page errors are collected for
  * expectNoConsoleErrors().
  */
@@ -148,6 +150,7 @@ export async function newPage(browser, opts = {}) {
     extraHTTPHeaders: { 'Accept-Language': `${LOCALES[lang]},${lang};q=0.9` },
     // axe-core is injected as a script: the server's CSP must not refuse it
     bypassCSP: true,
+    serviceWorkers: opts.serviceWorkers ?? 'allow',
   });
   const page = await context.newPage();
   const errors = [];
@@ -161,6 +164,32 @@ export async function newPage(browser, opts = {}) {
   page.on('pageerror', (err) => errors.push(`page error: ${err.stack || err.message}`));
   page.on('close', () => context.close().catch(() => {}));
   return page;
+}
+
+/**
+ * One stack and one browser for the tests of a file: call at the top level
+ * (or in a describe); the returned object's stack and browser are set once
+ * the file's first test starts, and stopped after its last.
+ *
+ *   const world = useStack();
+ *   test('…', async () => { const page = await newPage(world.browser); … world.stack … });
+ */
+export function useStack(opts = {}) {
+  const world = { stack: null, browser: null };
+  before(async () => {
+    world.stack = await startStack(opts);
+    world.browser = await openBrowser();
+  });
+  after(async () => {
+    await world.browser?.close();
+    await world.stack?.stop();
+  });
+  return world;
+}
+
+/** Opens the application's route @route ("/points/5?kind=day") on @page. */
+export async function gotoRoute(page, stack, route) {
+  await page.goto(new URL(`#${route}`, stack.url).href);
 }
 
 /** The errors collected on @page so far (strings). */

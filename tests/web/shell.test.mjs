@@ -6,16 +6,16 @@
 // with no sideways scrolling; axe-core on the login page and the shell.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
   checkA11y,
   expectNoConsoleErrors,
+  gotoRoute,
   login,
   newPage,
   noHorizontalScroll,
-  openBrowser,
   screenshot,
-  startStack,
+  useStack,
 } from './harness.mjs';
 
 const SECTIONS_RU = [
@@ -68,13 +68,9 @@ function statusClock(text) {
 }
 
 describe('the shell', () => {
-  before(async () => {
-    stack = await startStack();
-    browser = await openBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await stack?.stop();
+  const world = useStack();
+  before(() => {
+    ({ stack, browser } = world);
   });
 
   test('the login form, in Russian, labelled and accessible', async () => {
@@ -172,7 +168,7 @@ describe('the shell', () => {
       SECTIONS_RU.filter((s) => s !== 'Опрос' && s !== 'Администрирование'),
     );
     // typed by hand, the address does not open it either
-    await page.goto(`${stack.url}#/admin`);
+    await gotoRoute(page, stack, '/admin');
     await page.getByRole('heading', { name: 'Нет доступа' }).waitFor();
     await checkA11y(page);
     expectNoConsoleErrors(page);
