@@ -14,6 +14,7 @@ import {
   login,
   newPage,
   noHorizontalScroll,
+  REFUSED_LOGIN,
   screenshot,
   useStack,
 } from './harness.mjs';
@@ -38,8 +39,6 @@ const SECTIONS_EN = [
   'Polling',
   'Administration',
 ];
-// what Chromium logs when the server refuses a login (the page shows it)
-const REFUSED_LOGIN = /status of 401 \(Unauthorized\) \(https?:\/\/[^/]+\/api\/v1\/auth\/login:/;
 
 let stack;
 let browser;
