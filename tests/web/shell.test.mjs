@@ -223,11 +223,20 @@ describe('the shell', () => {
     await page.getByRole('button', { name: 'Меню', expanded: true }).waitFor();
     const links = menuLinks(page, 'Главное меню');
     await links.last().waitFor({ state: 'visible' });
-    assert.deepEqual((await links.allTextContents()).map((s) => s.trim()), SECTIONS_RU);
+    // the eight sections, then the account (its link in the top bar is
+    // hidden on a phone)
+    const texts = (await links.allTextContents()).map((s) => s.trim());
+    assert.deepEqual(texts.slice(0, SECTIONS_RU.length), SECTIONS_RU);
+    assert.equal(texts.length, SECTIONS_RU.length + 1);
+    assert.match(texts.at(-1), /^Учётная запись: /);
     for (const link of await links.all()) assert.ok(await link.isVisible(), `${await link.textContent()} is hidden`);
     await noHorizontalScroll(page);
     await checkA11y(page);
     await screenshot(page, 'shell-menu-ru-phone');
+    await links.last().click();
+    await page.getByRole('heading', { name: 'Сменить пароль' }).waitFor();
+    await menu.click();
+    await links.last().waitFor({ state: 'visible' });
     // a section chosen closes the menu
     await links.filter({ hasText: 'Точки учёта' }).click();
     await page.waitForURL(/#\/points$/);
