@@ -40,6 +40,8 @@ export interface Column<T> {
   groupable?: boolean;
   /** Hidden until the user shows it in the column chooser. */
   hidden?: boolean;
+  /** The cell holds links of its own: not wrapped in the row's link when first. */
+  hasLinks?: boolean;
 }
 
 export interface TableSettings {
@@ -369,7 +371,7 @@ function TableView<T>(
           const content = c.render ? c.render(row) : cellText(c, row);
           return (
             <td key={c.id} class={c.align === 'num' ? 'num' : undefined}>
-              {ci === 0 && props.rowHref ? <a href={'#' + props.rowHref(row)}>{content}</a> : content}
+              {ci === 0 && props.rowHref && !c.hasLinks ? <a href={'#' + props.rowHref(row)}>{content}</a> : content}
             </td>
           );
         })}
