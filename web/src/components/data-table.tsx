@@ -65,6 +65,8 @@ export interface DataTableProps<T> {
   /** A row leads to this route ("/nodes/3"): the first cell is a link, a click on the row follows it. */
   rowHref?: (row: T) => string;
   onRowClick?: (row: T) => void;
+  /** The column whose cell holds the row's link (default: the first visible one). */
+  linkColumn?: string;
   /** Extra class of a row (e.g. "stale"). */
   rowClass?: (row: T) => string | undefined | null | false;
   /** The scrolling area's height: CSS length or pixels. */
@@ -338,6 +340,7 @@ function TableView<T>(
   const colSpan = visible.length + (groupCount > 0 ? 1 : 0);
   const height = props.height === undefined ? undefined : typeof props.height === 'number' ? `${props.height}px` : props.height;
   const clickable = !!(props.rowHref || props.onRowClick);
+  const linkCol = visible.find((c) => c.id === props.linkColumn) ?? visible[0];
 
   const drawRow = (d: Display<T>, index: number): JSX.Element => {
     if (d.kind === 'group') {
@@ -367,11 +370,11 @@ function TableView<T>(
         onClick={clickable ? (e) => follow(row, e as unknown as MouseEvent) : undefined}
       >
         {groupCount > 0 && <td class="dt-indent" />}
-        {visible.map((c, ci) => {
+        {visible.map((c) => {
           const content = c.render ? c.render(row) : cellText(c, row);
           return (
             <td key={c.id} class={c.align === 'num' ? 'num' : undefined}>
-              {ci === 0 && props.rowHref && !c.hasLinks ? <a href={'#' + props.rowHref(row)}>{content}</a> : content}
+              {c === linkCol && props.rowHref && !c.hasLinks ? <a href={'#' + props.rowHref(row)}>{content}</a> : content}
             </td>
           );
         })}

@@ -170,10 +170,6 @@ function Passport(props: { node: Node; territory: Territory | undefined; zone: s
   );
 }
 
-function tableHeight(n: number): number {
-  return Math.min(Math.max(n, 1) * 34 + 44, 420);
-}
-
 interface PointRow {
   point: Point;
   state: PointState | undefined;
@@ -214,7 +210,6 @@ function PointsTab(props: { ctx: NodeContext }) {
       rows={rows}
       rowKey={(r) => r.point.id}
       rowHref={(r) => `/points/${r.point.id}`}
-      height={tableHeight(rows.length)}
       noGrouping
       empty={t('The object has no points.')}
     />
@@ -338,7 +333,6 @@ function DevicesTab(props: { ctx: NodeContext }) {
       rows={rows}
       rowKey={(r) => r.device.id}
       rowClass={(r) => r.overdue && 'calibration-overdue'}
-      height={tableHeight(rows.length)}
       noGrouping
       empty={t('No devices are attached to the points of the object.')}
     />
@@ -417,7 +411,6 @@ function EventsTab(props: { ctx: NodeContext }) {
       rows={rows}
       rowKey={(r) => r.event.id}
       rowClass={(r) => r.event.end === null && 'event-open'}
-      height={tableHeight(rows.length)}
       noGrouping
       defaultSort={{ id: 'start', desc: true }}
       empty={t('No meter events.')}

@@ -4,10 +4,10 @@
 // node from /nodes/states, and the table's columns, sorting and grouping
 // remembered per user ("nodes.table").
 import { useMemo } from 'preact/hooks';
-import { getAll } from '../api';
 import type { Column } from '../components/data-table';
 import { DataTable } from '../components/data-table';
 import { Field } from '../components/field';
+import { OfflineNote } from '../components/offline-note';
 import { ErrorMessage, Loading, Page } from '../components/page';
 import { formatDateTime } from '../format';
 import { useLanguage, useLoad } from '../hooks';
@@ -15,7 +15,7 @@ import { language, t } from '../i18n';
 import { setQuery } from '../router';
 import type { PageProps } from '../routes';
 import type { Node, NodeState, Territory } from './objects-data';
-import { loadStates, loadTerritories, offsetOf, stateRank, stateText, territoryZones, useQueryText } from './objects-data';
+import { getAllAnswer, loadStates, loadTerritories, offsetOf, stateRank, stateText, territoryZones, useQueryText } from './objects-data';
 
 export interface NodeRow {
   node: Node;
@@ -31,12 +31,12 @@ export default function Nodes(props: PageProps) {
   const groupFilter = props.query.get('group') ?? '';
   const data = useLoad(
     async (signal) => {
-      const [nodes, territories, states] = await Promise.all([
-        getAll<Node>('/nodes?order=title', 100000, signal),
+      const [answer, territories, states] = await Promise.all([
+        getAllAnswer<Node>('/nodes?order=title', signal),
         loadTerritories(signal),
         loadStates<NodeState>('nodes', signal),
       ]);
-      return { nodes, territories, states };
+      return { nodes: answer.items, offline: answer.offline, storedAt: answer.storedAt, territories, states };
     },
     [],
   );
@@ -126,6 +126,7 @@ export default function Nodes(props: PageProps) {
         )}
       </div>
       {data.error && <ErrorMessage error={data.error} />}
+      {data.data && <OfflineNote offline={data.data.offline} storedAt={data.data.storedAt} />}
       {!data.data ? (
         <Loading />
       ) : (
@@ -133,6 +134,7 @@ export default function Nodes(props: PageProps) {
           label={t('Metering objects')}
           columns={columns}
           rows={rows}
+          linkColumn="title"
           rowKey={(r) => r.node.id}
           rowHref={(r) => `/nodes/${r.node.id}`}
           settingsKey="nodes.table"

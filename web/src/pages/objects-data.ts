@@ -3,7 +3,8 @@
 // shapes of the API's nodes, points, territories and states, the time zone
 // a node's times are shown in, and the words for states and resources.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, getAll } from '../api';
+import type { Page as ListPage } from '../api';
+import { get, getAll, getAnswer } from '../api';
 import { t } from '../i18n';
 import { setQuery } from '../router';
 import { isStaff } from '../session';
@@ -89,6 +90,31 @@ export interface NodeState {
 }
 export interface PointState extends NodeState {
   point_id: number;
+}
+
+/** Every item of a list, and whether any page of it came from the offline copy (and when it was stored). */
+export async function getAllAnswer<T>(
+  path: string,
+  signal?: AbortSignal,
+): Promise<{ items: T[]; offline: boolean; storedAt: string | null }> {
+  const items: T[] = [];
+  const sep = path.includes('?') ? '&' : '?';
+  let after: string | null = null;
+  let offline = false;
+  let storedAt: string | null = null;
+  do {
+    const a: { data: ListPage<T>; offline: boolean; storedAt: string | null } = await getAnswer<ListPage<T>>(
+      `${path}${sep}limit=1000${after ? '&after=' + encodeURIComponent(after) : ''}`,
+      signal,
+    );
+    items.push(...a.data.items);
+    if (a.offline) {
+      offline = true;
+      if (a.storedAt && (!storedAt || a.storedAt < storedAt)) storedAt = a.storedAt;
+    }
+    after = a.data.next;
+  } while (after);
+  return { items, offline, storedAt };
 }
 
 /** Territories (staff only: a subscriber gets none, and times fall back to the offset the server wrote). */

@@ -117,6 +117,7 @@ export default function Points(props: PageProps) {
           label={t('Measure points')}
           columns={columns}
           rows={rows}
+          linkColumn="title"
           rowKey={(r) => r.point.id}
           rowHref={(r) => `/points/${r.point.id}`}
           settingsKey="points.table"
