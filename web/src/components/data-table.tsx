@@ -278,10 +278,12 @@ function TableView<T>(
   }, [filtered, rows, groupKey, collapsed, lang]);
 
   // what is shown, for exports
-  const onView = props.onView;
+  // (a ref: a page passing a new arrow on each render must not loop)
+  const onViewRef = useRef(props.onView);
+  onViewRef.current = props.onView;
   useEffect(() => {
-    if (onView) onView(filtered.map((i) => rows[i]), visibleRef.current);
-  }, [filtered, rows, visibleKey, onView]);
+    onViewRef.current?.(filtered.map((i) => rows[i]), visibleRef.current);
+  }, [filtered, rows, visibleKey]);
 
   // 5. the rows in view
   const wrapRef = useRef<HTMLDivElement>(null);
