@@ -10,7 +10,8 @@
 import * as L from 'leaflet';
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { get } from '../api';
+import { get, getAnswer } from '../api';
+import { OfflineNote } from '../components/offline-note';
 import { fieldId } from '../components/field';
 import { ErrorMessage, Loading, Page } from '../components/page';
 import { loadServerInfo } from '../components/status-bar';
@@ -24,7 +25,7 @@ import type { PageProps } from '../routes';
 import { isStaff } from '../session';
 import { loadSetting, saveSetting } from '../settings';
 import type { NodeItem, NodeState, NodesInfo, StateName } from './monitoring';
-import { loadNodesInfo, loadNodeStates, nodeTitle, resourceLabel, STATES, stateLabel, unitLabel, zoneFor } from './monitoring';
+import { loadNodesInfo, nodeTitle, resourceLabel, STATES, stateLabel, unitLabel, zoneFor } from './monitoring';
 
 interface MapView {
   lat: number;
@@ -142,15 +143,24 @@ interface MapData {
   info: NodesInfo;
   states: Map<number, NodeState>;
   server: ServerInfo | null;
+  /** the states are the service worker's copy (offline) */
+  offline: boolean;
+  storedAt: string | null;
 }
 
 async function loadMap(signal: AbortSignal): Promise<MapData> {
   const [info, states, server] = await Promise.all([
     loadNodesInfo(signal),
-    loadNodeStates(signal),
+    getAnswer<{ items: NodeState[] }>('/nodes/states', signal),
     loadServerInfo().catch(() => null),
   ]);
-  return { info, states: new Map(states.map((s) => [s.node_id, s])), server };
+  return {
+    info,
+    states: new Map(states.data.items.map((s) => [s.node_id, s])),
+    server,
+    offline: states.offline,
+    storedAt: states.storedAt,
+  };
 }
 
 export default function MapPage(props: PageProps) {
@@ -305,6 +315,7 @@ export default function MapPage(props: PageProps) {
         ) : undefined
       }
     >
+      {data.data && <OfflineNote offline={data.data.offline} storedAt={data.data.storedAt} />}
       {data.error && <ErrorMessage error={data.error} />}
       {!data.data && !data.error && <Loading />}
       <div class="map-layout" hidden={!data.data}>
