@@ -213,12 +213,12 @@ describe('the map', () => {
     await screenshot(page, 'map-subscriber-ru');
 
     await page.goto(`${stack.url}#/current`);
-    await page.locator('.current-table tbody tr').first().waitFor();
-    const nodes = await page.$$eval('.current-table tbody tr', (rows) => rows.map((r) => Number(r.dataset.nodeId)));
+    await page.locator('.current-table tr.current-row').first().waitFor();
+    const nodes = await page.$$eval('.current-table tr.current-row', (rows) => rows.map((r) => Number(/node-(\d+)/.exec(r.className)[1])));
     assert.deepEqual(nodes, stack.points.sim.map(() => stack.nodes.a));
 
     await page.goto(`${stack.url}#/incidents`);
-    await page.locator('.incidents-events tbody tr, .incidents-none').first().waitFor();
+    await page.locator('.incidents-events tr.event-row, .incidents-none').first().waitFor();
     const events = plain(await page.locator('.incidents-events').innerText());
     assert.match(events, /Неисправность датчика температуры/);
     assert.doesNotMatch(events, /Отключение питания|Коррекция часов/);
@@ -232,10 +232,10 @@ describe('the map', () => {
     const page = await newPage(browser, { viewport: 'desktop', lang: 'ru' });
     await login(page, stack, 'admin');
     await page.goto(`${stack.url}#/incidents`);
-    await page.locator('.incidents-events tbody tr').first().waitFor();
-    await page.locator('.incidents-problems tbody tr').first().waitFor();
+    await page.locator('.incidents-events tr.event-row').first().waitFor();
+    await page.locator('.incidents-problems tr.problem-row').first().waitFor();
     // the problems: b's alarm (critical) and d's stale data (warning)
-    const problems = await page.$$eval('.incidents-problems tbody tr', (rows) =>
+    const problems = await page.$$eval('.incidents-problems tr.problem-row', (rows) =>
       rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.innerText.trim())),
     );
     const byCode = Object.fromEntries(problems.map((r) => [r[3], r]));
@@ -244,7 +244,7 @@ describe('the map', () => {
     assert.deepEqual(byCode.stale.slice(0, 3), ['Школа №5', 'ХВС', 'предупреждение']);
     // the events of the last 7 days, newest first: 3 h, 5 h, 30 h, 50 h ago
     const texts = async () =>
-      page.$$eval('.incidents-events tbody tr', (rows) => rows.map((r) => r.querySelectorAll('td')[6].innerText.trim()));
+      page.$$eval('.incidents-events tr.event-row', (rows) => rows.map((r) => r.querySelectorAll('td')[6].innerText.trim()));
     assert.deepEqual(await texts(), [
       'Неисправность датчика температуры',
       'Отключение питания',
@@ -255,13 +255,13 @@ describe('the map', () => {
     const header = page.locator('.incidents-events th', { hasText: 'Важность' });
     await header.getByRole('button').click();
     assert.equal(await header.getAttribute('aria-sort'), 'ascending');
-    const severities = await page.$$eval('.incidents-events tbody tr', (rows) =>
+    const severities = await page.$$eval('.incidents-events tr.event-row', (rows) =>
       rows.map((r) => r.querySelectorAll('td')[4].innerText.trim()),
     );
     assert.deepEqual(severities, ['информация', 'предупреждение', 'предупреждение', 'авария']);
     // the node filter keeps one node's rows
     await page.getByLabel('Объект учёта').selectOption({ label: 'Жилой дом №2' });
-    await page.waitForFunction(() => document.querySelectorAll('.incidents-events tbody tr').length === 2);
+    await page.waitForFunction(() => document.querySelectorAll('.incidents-events tr.event-row').length === 2);
     await checkA11y(page);
     await screenshot(page, 'incidents-desktop-ru');
     expectNoConsoleErrors(page);
@@ -285,7 +285,7 @@ describe('the map', () => {
     assert.match(plain(await page.locator('.leaflet-popup').innerText()), /T_in 71.5 °C/);
     await noHorizontalScroll(page);
     await page.goto(`${stack.url}#/incidents`);
-    await page.locator('.incidents-events tbody tr').first().waitFor();
+    await page.locator('.incidents-events tr.event-row').first().waitFor();
     assert.match(plain(await page.locator('main').innerText()), /Power|Meter events/);
     await noHorizontalScroll(page);
     await screenshot(page, 'incidents-phone-en');

@@ -6,6 +6,8 @@
 // node, group and resource are kept in the query (?node=&group=&resource=).
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Field, fieldId } from '../components/field';
+import type { Column } from '../components/data-table';
+import { DataTable } from '../components/data-table';
 import { ErrorMessage, Loading, Page } from '../components/page';
 import { formatDateTime, formatNumber } from '../format';
 import { useInterval, useLoad } from '../hooks';
@@ -42,6 +44,10 @@ export default function CurrentPage(props: PageProps) {
   const live = useCurrent(nodeId !== null ? { node: [nodeId] } : {});
   const [now, setNow] = useState(Date.now());
   const lit = [...live.changed.values()].some((c) => now - c.at < HIGHLIGHT_MS);
+  const freshChange = (id: number) => {
+    const c = live.changed.get(id);
+    return c && now - c.at < HIGHLIGHT_MS ? c : undefined;
+  };
   useInterval(() => lit && setNow(Date.now()), 1000);
   useEffect(() => setNow(Date.now()), [live.changed]);
 
@@ -54,8 +60,7 @@ export default function CurrentPage(props: PageProps) {
       if (groupTitle !== undefined && !(info.data?.byId.get(item.node_id)?.groups ?? []).includes(groupTitle)) continue;
       list.push(item);
     }
-    const name = (i: CurrentItem) => (i.node_title ?? '') + '\u0000' + (i.point_title ?? '');
-    return list.sort((a, b) => name(a).localeCompare(name(b), 'ru') || a.point_id - b.point_id);
+    return list;
   }, [live.items, nodeId, resourceFilter, groupTitle, info.data]);
 
   // one column a parameter, in the order they first appear
@@ -64,6 +69,71 @@ export default function CurrentPage(props: PageProps) {
     for (const r of rows) for (const v of r.values) if (!seen.has(v.parameter)) seen.set(v.parameter, v.unit);
     return [...seen.keys()];
   }, [rows]);
+
+  const zoneOf = (r: CurrentItem) => zoneFor(info.data, r.node_id, r.time);
+  const columns: Column<CurrentItem>[] = [
+    {
+      id: 'node',
+      title: t('Metering object'),
+      value: (r) => r.node_title ?? '',
+      render: (r) => <a href={href(`/nodes/${r.node_id}`)}>{r.node_title || `#${r.node_id}`}</a>,
+      width: '12rem',
+    },
+    {
+      id: 'point',
+      title: t('Measure point'),
+      value: (r) => r.point_title ?? '',
+      render: (r) => <a href={href(`/points/${r.point_id}`)}>{r.point_title || `#${r.point_id}`}</a>,
+      width: '11rem',
+    },
+    { id: 'resource', title: t('Resource'), value: (r) => resourceLabel(r.resource), width: '8rem' },
+    {
+      id: 'time',
+      title: t('Time'),
+      value: (r) => (r.time ? new Date(r.time).getTime() : null),
+      text: (r) => (r.time ? formatDateTime(r.time, zoneOf(r)) : t('never read')) + (r.stale ? ` · ${t('stale')}` : ''),
+      render: (r) => {
+        const fresh = freshChange(r.point_id);
+        return (
+          <span class={'current-time' + (fresh ? ' changed' : '')} key={'time' + (fresh?.at ?? '')}>
+            {r.time ? formatDateTime(r.time, zoneOf(r)) : t('never read')}
+            {r.stale && <span class="stale-mark"> · {t('stale')}</span>}
+          </span>
+        );
+      },
+      width: '12.5rem',
+      groupable: false,
+    },
+    ...parameters.map<Column<CurrentItem>>((p) => ({
+      id: 'p:' + p,
+      title: p,
+      align: 'num',
+      width: '8.5rem',
+      groupable: false,
+      value: (r) => r.values.find((v) => v.parameter === p)?.value ?? null,
+      text: (r) => {
+        const v = r.values.find((x) => x.parameter === p);
+        return v ? `${formatNumber(v.value)} ${unitLabel(v.unit)}`.trim() : '';
+      },
+      render: (r) => {
+        const v = r.values.find((x) => x.parameter === p);
+        if (!v) return null;
+        const fresh = freshChange(r.point_id);
+        const lightUp = fresh?.parameters.has(p);
+        const bad = v.flags.includes('bad');
+        return (
+          <span
+            class={'current-value' + (lightUp ? ' changed' : '') + (bad ? ' bad' : '')}
+            key={p + (lightUp ? fresh?.at : '')}
+            data-parameter={p}
+          >
+            {`${formatNumber(v.value)} ${unitLabel(v.unit)}`.trim()}
+            {bad && <span class="stale-mark"> ({t('invalid')})</span>}
+          </span>
+        );
+      },
+    })),
+  ];
 
   const staff = isStaff();
   const nodes = info.data?.nodes ?? [];
@@ -127,58 +197,17 @@ export default function CurrentPage(props: PageProps) {
             {t('Points: {n}', { n: rows.length })}
             {staleCount > 0 && ` · ${t('stale: {n}', { n: staleCount })}`}
           </p>
-          <div class="table-wrap current-table-wrap">
-            <table class="current-table">
-              <caption class="visually-hidden">{t('The newest current values of the measure points')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('Metering object')}</th>
-                  <th scope="col">{t('Measure point')}</th>
-                  <th scope="col">{t('Time')}</th>
-                  {parameters.map((p) => (
-                    <th key={p} scope="col" class="num">
-                      {p}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => {
-                  const changed = live.changed.get(r.point_id);
-                  const fresh = changed && now - changed.at < HIGHLIGHT_MS ? changed : undefined;
-                  const values = new Map(r.values.map((v) => [v.parameter, v]));
-                  return (
-                    <tr key={r.point_id} class={r.stale ? 'stale' : undefined} data-point-id={r.point_id} data-node-id={r.node_id}>
-                      <td>
-                        <a href={href(`/nodes/${r.node_id}`)}>{r.node_title || `#${r.node_id}`}</a>
-                      </td>
-                      <th scope="row" class="current-point">
-                        <a href={href(`/points/${r.point_id}`)}>{r.point_title || `#${r.point_id}`}</a>{' '}
-                        <span class="muted">({resourceLabel(r.resource)})</span>
-                      </th>
-                      <td class={'current-time' + (fresh ? ' changed' : '')} key={'time' + (fresh?.at ?? '')}>
-                        {r.time ? formatDateTime(r.time, zoneFor(info.data, r.node_id, r.time)) : t('never read')}
-                        {r.stale && <span class="stale-mark"> · {t('stale')}</span>}
-                      </td>
-                      {parameters.map((p) => {
-                        const v = values.get(p);
-                        const lightUp = fresh?.parameters.has(p);
-                        return (
-                          <td
-                            key={p + (lightUp ? fresh?.at : '')}
-                            class={'num' + (lightUp ? ' changed' : '') + (v?.flags.includes('bad') ? ' bad' : '')}
-                            data-parameter={p}
-                          >
-                            {v ? `${formatNumber(v.value)} ${unitLabel(v.unit)}`.trim() : ''}
-                            {v?.flags.includes('bad') && <span class="stale-mark"> ({t('invalid')})</span>}
-                          </td>
-                        );
-                      })}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+          <div class="current-table">
+            <DataTable<CurrentItem>
+              label={t('The newest current values of the measure points')}
+              settingsKey="current.table"
+              rows={rows}
+              rowKey={(r) => r.point_id}
+              rowClass={(r) => `current-row point-${r.point_id} node-${r.node_id}` + (r.stale ? ' stale' : '')}
+              defaultSort={{ id: 'node', desc: false }}
+              height="calc(100vh - 19rem)"
+              columns={columns}
+            />
           </div>
         </>
       )}

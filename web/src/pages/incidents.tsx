@@ -4,9 +4,10 @@
 // problems of the measure points (GET /points/states) and the recent meter
 // events (GET /events), filtered by period and node (kept in the query:
 // ?from=&to=&node=), each table sortable by any column.
-import type { ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { getAll, query } from '../api';
+import type { Column } from '../components/data-table';
+import { DataTable, ROW_HEIGHT } from '../components/data-table';
 import { Field, fieldId } from '../components/field';
 import { ErrorMessage, Loading, Page } from '../components/page';
 import { formatDateTime } from '../format';
@@ -32,16 +33,9 @@ function severityLabel(s: string): string {
   return s === 'alarm' ? t('alarm') : s === 'warning' ? t('warning') : t('information');
 }
 
-interface Column<T> {
-  id: string;
-  title: string;
-  value: (row: T) => string | number;
-  render?: (row: T) => ComponentChildren;
-  num?: boolean;
-}
-
-/** A plain sortable table: a header is a button; a second click reverses. */
-function SortableTable<T>(props: {
+/** A table of this page: DataTable, sortable and groupable, its height
+ * following its rows up to half a screen. */
+function IncidentTable<T>(props: {
   caption: string;
   columns: Column<T>[];
   rows: T[];
@@ -49,56 +43,16 @@ function SortableTable<T>(props: {
   initial: { id: string; desc: boolean };
   rowClass?: (row: T) => string | undefined;
 }) {
-  const [sort, setSort] = useState(props.initial);
-  const sorted = useMemo(() => {
-    const col = props.columns.find((c) => c.id === sort.id) ?? props.columns[0];
-    const out = [...props.rows];
-    out.sort((a, b) => {
-      const x = col.value(a);
-      const y = col.value(b);
-      const r = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'ru');
-      return sort.desc ? -r : r;
-    });
-    return out;
-  }, [props.rows, props.columns, sort]);
   return (
-    <div class="table-wrap">
-      <table class="incidents-table">
-        <caption class="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.columns.map((c) => (
-              <th
-                key={c.id}
-                scope="col"
-                class={c.num ? 'num' : undefined}
-                aria-sort={sort.id === c.id ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-              >
-                <button
-                  type="button"
-                  class="sort-button"
-                  onClick={() => setSort({ id: c.id, desc: sort.id === c.id ? !sort.desc : false })}
-                >
-                  {c.title}
-                  <span aria-hidden="true">{sort.id === c.id ? (sort.desc ? ' ▼' : ' ▲') : ''}</span>
-                </button>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((r) => (
-            <tr key={props.rowKey(r)} class={props.rowClass?.(r)}>
-              {props.columns.map((c) => (
-                <td key={c.id} class={c.num ? 'num' : undefined}>
-                  {c.render ? c.render(r) : c.value(r)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable<T>
+      label={props.caption}
+      columns={props.columns}
+      rows={props.rows}
+      rowKey={props.rowKey}
+      defaultSort={props.initial}
+      rowClass={props.rowClass}
+      height={`min(50vh, ${(props.rows.length + 2) * ROW_HEIGHT + 4}px)`}
+    />
   );
 }
 
@@ -204,7 +158,7 @@ export default function IncidentsPage(props: PageProps) {
   const zone = (nodeOf: number, time: string | null) => zoneFor(b?.info, nodeOf, time);
   const nodeLink = (r: { node_id: number; node: string }) => <a href={href(`/nodes/${r.node_id}`)}>{r.node}</a>;
   const pointLink = (r: { point_id: number; point: string }) => <a href={href(`/points/${r.point_id}`)}>{r.point}</a>;
-  const time = (v: string | null) => (v ? new Date(v).getTime() : 0);
+  const time = (v: string | null) => (v ? new Date(v).getTime() : null);
 
   return (
     <Page title={t('Incidents')}>
@@ -241,11 +195,12 @@ export default function IncidentsPage(props: PageProps) {
         <p class="incidents-none">{t('No open problems.')}</p>
       ) : (
         <section aria-labelledby="problems-title" class="incidents-problems">
-          <SortableTable<ProblemRow>
+          <IncidentTable<ProblemRow>
             caption={t('Open problems')}
             rows={problems}
             rowKey={(r) => r.key}
             initial={{ id: 'node', desc: false }}
+            rowClass={() => 'problem-row'}
             columns={[
               { id: 'node', title: t('Metering object'), value: (r) => r.node, render: nodeLink },
               { id: 'point', title: t('Measure point'), value: (r) => r.point, render: pointLink },
@@ -253,6 +208,7 @@ export default function IncidentsPage(props: PageProps) {
                 id: 'state',
                 title: t('State'),
                 value: (r) => ['unknown', 'normal', 'warning', 'critical'].indexOf(r.state),
+                text: (r) => stateLabel(r.state),
                 render: (r) => <span class={`state state-${r.state}`}>{stateLabel(r.state)}</span>,
               },
               { id: 'code', title: t('Code'), value: (r) => r.code, render: (r) => <code>{r.code}</code> },
@@ -261,7 +217,7 @@ export default function IncidentsPage(props: PageProps) {
                 id: 'last',
                 title: t('Last reading'),
                 value: (r) => time(r.last),
-                render: (r) => formatDateTime(r.last, zone(r.node_id, r.last)),
+                text: (r) => formatDateTime(r.last, zone(r.node_id, r.last)),
               },
             ]}
           />
@@ -277,24 +233,24 @@ export default function IncidentsPage(props: PageProps) {
         <p class="incidents-none">{t('No meter events in this period.')}</p>
       ) : (
         <section aria-labelledby="events-title" class="incidents-events">
-          <SortableTable<EventRow>
+          <IncidentTable<EventRow>
             caption={t('Meter events')}
             rows={eventRows}
             rowKey={(r) => r.id}
             initial={{ id: 'start', desc: true }}
-            rowClass={(r) => `severity-${r.severity}`}
+            rowClass={(r) => `event-row severity-${r.severity}`}
             columns={[
               {
                 id: 'start',
                 title: t('Start'),
                 value: (r) => time(r.start),
-                render: (r) => formatDateTime(r.start, zone(r.node_id, r.start)),
+                text: (r) => formatDateTime(r.start, zone(r.node_id, r.start)),
               },
               {
                 id: 'end',
                 title: t('End'),
                 value: (r) => time(r.end),
-                render: (r) => (r.end ? formatDateTime(r.end, zone(r.node_id, r.end)) : t('not over')),
+                text: (r) => (r.end ? formatDateTime(r.end, zone(r.node_id, r.end)) : t('not over')),
               },
               { id: 'node', title: t('Metering object'), value: (r) => r.node, render: nodeLink },
               { id: 'point', title: t('Measure point'), value: (r) => r.point, render: pointLink },
@@ -302,6 +258,7 @@ export default function IncidentsPage(props: PageProps) {
                 id: 'severity',
                 title: t('Severity'),
                 value: (r) => ['info', 'warning', 'alarm'].indexOf(r.severity),
+                text: (r) => severityLabel(r.severity),
                 render: (r) => <span class={`severity severity-${r.severity}`}>{severityLabel(r.severity)}</span>,
               },
               { id: 'code', title: t('Code'), value: (r) => r.code ?? '', render: (r) => <code>{r.code ?? ''}</code> },
