@@ -35,6 +35,12 @@ import {
 let stack;
 let browser;
 
+// GET /auth/me/settings/KEY answers 404 while the user has stored no such
+// setting (the map's view, the summary's columns): the page keeps its
+// default; Chromium logs the 404.
+const UNSET_SETTING = /status of 404 \(Not Found\) \(https?:\/\/[^/]+\/api\/v1\/auth\/me\/settings\//;
+const ALLOW = { allow: [UNSET_SETTING] };
+
 function psql(sql) {
   return execFileSync('psql', ['-XAtq', '-v', 'ON_ERROR_STOP=1', '-d', stack.db, '-c', sql], {
     encoding: 'utf8',
@@ -114,7 +120,7 @@ describe('the summary of current values', () => {
     await page.locator('.live-indicator', { hasText: 'онлайн' }).waitFor();
     await checkA11y(page);
     await screenshot(page, 'current-desktop-ru');
-    expectNoConsoleErrors(page);
+    expectNoConsoleErrors(page, ALLOW);
     await page.close();
   });
 
@@ -149,7 +155,7 @@ describe('the summary of current values', () => {
     // the changed cell lights up for a moment
     assert.match(await cell(page, year, 'T_in').getAttribute('class'), /\bchanged\b/);
     await screenshot(page, 'current-update-ru');
-    expectNoConsoleErrors(page);
+    expectNoConsoleErrors(page, ALLOW);
     await page.close();
   });
 
@@ -157,20 +163,20 @@ describe('the summary of current values', () => {
     const page = await newPage(browser, { viewport: 'desktop', lang: 'ru' });
     await login(page, stack, 'admin');
     await openCurrent(page);
-    await page.getByLabel('Ресурс').selectOption({ label: 'электроэнергия' });
+    await page.getByRole('search').getByLabel('Ресурс').selectOption({ label: 'электроэнергия' });
     await page.waitForFunction(() => document.querySelectorAll('.current-table tr.current-row').length === 1);
     assert.equal(await row(page, stack.points.electricity).count(), 1);
     assert.match(page.url(), /resource=electricity/);
-    await page.getByLabel('Ресурс').selectOption({ label: 'Все ресурсы' });
-    await page.getByLabel('Объект учёта').selectOption({ label: 'Жилой дом №2' });
+    await page.getByRole('search').getByLabel('Ресурс').selectOption({ label: 'Все ресурсы' });
+    await page.getByRole('search').getByLabel('Объект учёта').selectOption({ label: 'Жилой дом №2' });
     await page.waitForFunction(() => document.querySelectorAll('.current-table tr.current-row').length === 2);
     assert.equal(await row(page, stack.points.year).count(), 1);
     assert.equal(await row(page, stack.points.hot_water).count(), 1);
-    await page.getByLabel('Объект учёта').selectOption({ label: 'Все объекты' });
-    await page.getByLabel('Группа').selectOption({ label: 'Котельные' });
+    await page.getByRole('search').getByLabel('Объект учёта').selectOption({ label: 'Все объекты' });
+    await page.getByRole('search').getByLabel('Группа').selectOption({ label: 'Котельные' });
     await page.waitForFunction(() => document.querySelectorAll('.current-table tr.current-row').length === 1);
     assert.equal(await row(page, stack.points.electricity).count(), 1);
-    expectNoConsoleErrors(page);
+    expectNoConsoleErrors(page, ALLOW);
     await page.close();
   });
 
@@ -185,17 +191,16 @@ describe('the summary of current values', () => {
     // the API agrees
     const r = await api(stack, 'sub2', 'GET', '/api/v1/current');
     assert.deepEqual(r.body.items.map((i) => i.node_id), [stack.nodes.b, stack.nodes.b]);
-    assert.equal(await page.getByLabel('Группа').count(), 0);
+    assert.equal(await page.getByRole('search').getByLabel('Группа').count(), 0);
     await checkA11y(page);
-    expectNoConsoleErrors(page);
+    expectNoConsoleErrors(page, ALLOW);
     await page.close();
   });
 
   test('on a phone, in English', async () => {
     const page = await newPage(browser, { viewport: 'phone', lang: 'en' });
-    await page.goto(stack.url);
-    await page.evaluate(() => localStorage.setItem('lers.language', 'en'));
     await login(page, stack, 'viewer');
+    await page.getByRole('button', { name: 'English' }).click();
     await openCurrent(page);
     await page.locator('.live-indicator', { hasText: 'online' }).waitFor();
     assert.equal(await page.locator('h1').innerText(), 'Current values');
@@ -204,7 +209,7 @@ describe('the summary of current values', () => {
     await noHorizontalScroll(page);
     await checkA11y(page);
     await screenshot(page, 'current-phone-en');
-    expectNoConsoleErrors(page);
+    expectNoConsoleErrors(page, ALLOW);
     await page.close();
   });
 });

@@ -225,8 +225,17 @@ export default function MapPage(props: PageProps) {
     mapRef.current = map;
     fittedRef.current = savedView !== null;
     setMapReady((n) => n + 1);
+    // only a view the user chose is remembered, not the first fit or a resize
+    let touched = false;
+    const box = boxRef.current;
+    const touch = () => {
+      touched = true;
+    };
+    const kinds = ['pointerdown', 'wheel', 'keydown', 'touchstart'];
+    for (const k of kinds) box.addEventListener(k, touch, { passive: true });
     let timer: number | undefined;
     map.on('moveend', () => {
+      if (!touched) return;
       window.clearTimeout(timer);
       timer = window.setTimeout(() => {
         const c = map.getCenter();
@@ -236,6 +245,7 @@ export default function MapPage(props: PageProps) {
     });
     return () => {
       window.clearTimeout(timer);
+      for (const k of kinds) box.removeEventListener(k, touch);
       map.remove();
       mapRef.current = null;
       layerRef.current = null;
@@ -260,6 +270,9 @@ export default function MapPage(props: PageProps) {
         keyboard: true,
         riseOnHover: true,
       });
+      // names beside the circles while there are few enough to read
+      if (onMap.length <= 60)
+        marker.bindTooltip(nodeTitle(n, n.id), { permanent: true, direction: 'right', offset: [8, 0], className: 'map-label' });
       const box = document.createElement('div');
       const popup = L.popup({ maxWidth: 320, minWidth: 200, autoPanPadding: [20, 20] }).setContent(box);
       marker.bindPopup(popup);
