@@ -51,7 +51,7 @@ function IncidentTable<T>(props: {
       rowKey={props.rowKey}
       defaultSort={props.initial}
       rowClass={props.rowClass}
-      height={`min(50vh, ${(props.rows.length + 2) * ROW_HEIGHT + 4}px)`}
+      height={`min(50vh, ${(props.rows.length + 1) * ROW_HEIGHT + 4}px)`}
     />
   );
 }

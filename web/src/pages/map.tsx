@@ -314,7 +314,7 @@ export default function MapPage(props: PageProps) {
       title={t('Map')}
       actions={
         staff && groups.length > 0 ? (
-          <div class="field map-filter">
+          <form class="field map-filter" role="search" aria-label={t('Filters')} onSubmit={(e) => e.preventDefault()}>
             <label for={groupId}>{t('Group')}</label>
             <select id={groupId} value={group} onChange={(e) => setQuery({ group: (e.target as HTMLSelectElement).value })}>
               <option value="">{t('All groups')}</option>
@@ -324,7 +324,7 @@ export default function MapPage(props: PageProps) {
                 </option>
               ))}
             </select>
-          </div>
+          </form>
         ) : undefined
       }
     >
