@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Field, fieldId } from '../components/field';
 import type { Column } from '../components/data-table';
-import { DataTable } from '../components/data-table';
+import { DataTable, ROW_HEIGHT } from '../components/data-table';
 import { ErrorMessage, Loading, Page } from '../components/page';
 import { formatDateTime, formatNumber } from '../format';
 import { useInterval, useLoad } from '../hooks';
@@ -205,7 +205,7 @@ export default function CurrentPage(props: PageProps) {
               rowKey={(r) => r.point_id}
               rowClass={(r) => `current-row point-${r.point_id} node-${r.node_id}` + (r.stale ? ' stale' : '')}
               defaultSort={{ id: 'node', desc: false }}
-              height="calc(100vh - 19rem)"
+              height={`min(calc(100vh - 19rem), ${(rows.length + 1) * ROW_HEIGHT + 4}px)`}
               columns={columns}
             />
           </div>
