@@ -333,7 +333,7 @@ describe('the map', () => {
     await noHorizontalScroll(page);
     await page.goto(`${stack.url}#/incidents`);
     await page.locator('.incidents-events tr.event-row').first().waitFor();
-    assert.match(plain(await page.locator('main').innerText()), /Power|Meter events/);
+    assert.match(plain(await page.locator('main').innerText()), /Events of the meters/);
     await noHorizontalScroll(page);
     await screenshot(page, 'incidents-phone-en');
     expectNoConsoleErrors(page, ALLOW);

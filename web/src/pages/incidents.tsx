@@ -224,7 +224,7 @@ export default function IncidentsPage(props: PageProps) {
         </section>
       )}
 
-      <h2 id="events-title" class="incidents-heading">{t('Meter events')}</h2>
+      <h2 id="events-title" class="incidents-heading">{t('Events of the meters')}</h2>
       {events.error ? (
         <ErrorMessage error={events.error} />
       ) : !events.data || !b ? (
@@ -234,7 +234,7 @@ export default function IncidentsPage(props: PageProps) {
       ) : (
         <section aria-labelledby="events-title" class="incidents-events">
           <IncidentTable<EventRow>
-            caption={t('Meter events')}
+            caption={t('Events of the meters')}
             rows={eventRows}
             rowKey={(r) => r.id}
             initial={{ id: 'start', desc: true }}
