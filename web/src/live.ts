@@ -177,7 +177,9 @@ export function useCurrent(filter: CurrentFilter | null): LiveCurrent {
   filterRef.current = filter;
   useEffect(() => {
     if (key === null || !filterRef.current) return;
-    setLive({ items: new Map(), state: 'connecting', changed: new Map(), loaded: false });
+    // the rows of the previous filter stay until the new list comes (a page
+    // filtering them itself shows the right ones at once, without a flash)
+    setLive((l) => ({ ...l, state: 'connecting' }));
     return subscribeCurrent(filterRef.current, {
       snapshot: (list) =>
         setLive((l) => ({ ...l, items: new Map(list.map((i) => [i.point_id, i])), changed: new Map(), loaded: true })),

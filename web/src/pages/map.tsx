@@ -246,6 +246,11 @@ export default function MapPage(props: PageProps) {
     return () => {
       window.clearTimeout(timer);
       for (const k of kinds) box.removeEventListener(k, touch);
+      // a zoom still animating ends 250 ms later on the removed map and
+      // throws (Leaflet's _onZoomTransitionEnd checks only this flag)
+      map.stop();
+      map.off();
+      (map as unknown as { _animatingZoom: boolean })._animatingZoom = false;
       map.remove();
       mapRef.current = null;
       layerRef.current = null;
@@ -293,7 +298,7 @@ export default function MapPage(props: PageProps) {
     if (!fittedRef.current && onMap.length > 0) {
       fittedRef.current = true;
       const bounds = L.latLngBounds(onMap.map((n) => [n.latitude as number, n.longitude as number] as [number, number]));
-      map.fitBounds(bounds, { padding: [40, 40], maxZoom: 15 });
+      map.fitBounds(bounds, { padding: [40, 40], maxZoom: 15, animate: false });
     }
     return () => layer.clearLayers();
   }, [data.data, mapReady, onMap.map((n) => n.id).join(',')]);
