@@ -60,8 +60,8 @@ test('offline: the objects list, a point archive and the map from the last data 
   await page.getByRole('table').first().waitFor();
   const onlineRows = await page.getByRole('row').count();
   await gotoRoute(page, stack, '/map');
-  await page.locator('.leaflet-interactive').first().waitFor();
-  const onlineMarkers = await page.locator('path.leaflet-interactive').count();
+  await page.locator('.map-canvas .leaflet-marker-icon').first().waitFor();
+  const onlineMarkers = await page.locator('.map-canvas .leaflet-marker-icon').count();
   assert.ok(onlineMarkers >= 4, `${onlineMarkers} markers online`);
   assert.equal(await page.getByText(OFFLINE_NOTE).count(), 0);
 
@@ -69,7 +69,7 @@ test('offline: the objects list, a point archive and the map from the last data 
   try {
     await page.reload();
     await page.getByText(OFFLINE_NOTE).first().waitFor();
-    assert.equal(await page.locator('path.leaflet-interactive').count(), onlineMarkers);
+    assert.equal(await page.locator('.map-canvas .leaflet-marker-icon').count(), onlineMarkers);
     await noHorizontalScroll(page);
     await screenshot(page, 'pwa-offline-map-phone');
 
