@@ -53,6 +53,9 @@ static const struct
   { "max-connections", KEY_INT, G_STRUCT_OFFSET (LersdConfig, max_connections), 1, 1000000 },
   { "language", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, language), 0, 0 },
   { "web-root", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, web_root), 0, 0 },
+  { "server-name", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, server_name), 0, 0 },
+  { "map-tile-url", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, map_tile_url), 0, 0 },
+  { "map-attribution", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, map_attribution), 0, 0 },
 };
 
 /**

@@ -84,6 +84,9 @@ typedef struct
   gint max_connections;
   gchar *language;
   gchar *web_root;
+  gchar *server_name;
+  gchar *map_tile_url;
+  gchar *map_attribution;
 } LersdConfig;
 
 /* Defaults of the server's keys */

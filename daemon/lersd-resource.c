@@ -472,6 +472,27 @@ lersd_value_from_json (GParamSpec *pspec, const gchar *member, JsonNode *node, G
 gboolean
 lersd_object_patch (GObject *object, JsonObject *members, GError **error)
 {
+  return lersd_object_patch_full (object, members, NULL, error);
+}
+
+/**
+ * lersd_object_patch_full:
+ * @object: a model object
+ * @members: the members to change, named as lersd_object_to_json() shows them
+ * @field: (out) (optional) (transfer full): where to put the member that
+ *   was refused, on error
+ * @error: return location for a #GError
+ *
+ * As lersd_object_patch(), and tells which member was refused, so that an
+ * answer can name it (`"field"`, see lersd_request_set_error_field()).
+ *
+ * Returns: %TRUE when every member was set
+ *
+ * Since: 0.5
+ */
+gboolean
+lersd_object_patch_full (GObject *object, JsonObject *members, gchar **field, GError **error)
+{
   GObjectClass *klass;
   g_autoptr (GList) names = NULL;
   g_autoptr (GPtrArray) props = g_ptr_array_new ();
@@ -505,6 +526,8 @@ lersd_object_patch (GObject *object, JsonObject *members, GError **error)
           else
             g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                          _ ("Unknown or read-only member “%s”"), quoted);
+          if (field != NULL)
+            *field = g_strdup (member);
           return FALSE;
         }
       g_array_set_size (values, values->len + 1);
@@ -512,7 +535,11 @@ lersd_object_patch (GObject *object, JsonObject *members, GError **error)
       g_value_init (value, G_PARAM_SPEC_VALUE_TYPE (pspec));
       if (!lersd_value_from_json (pspec, member, json_object_get_member (members, member), value,
                                   error))
-        return FALSE;
+        {
+          if (field != NULL)
+            *field = g_strdup (member);
+          return FALSE;
+        }
       g_ptr_array_add (props, (gpointer) pspec->name);
     }
 

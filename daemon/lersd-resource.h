@@ -30,6 +30,9 @@ JsonNode *lersd_object_to_json (GObject *object);
  * lersd_object_to_json()); "id" and unknown or read-only members are
  * INVALID_ARGUMENT naming the member, as is a value of the wrong type. */
 gboolean lersd_object_patch (GObject *object, JsonObject *members, GError **error);
+/* As lersd_object_patch(); *field is the member refused (free it) */
+gboolean lersd_object_patch_full (GObject *object, JsonObject *members, gchar **field,
+                                  GError **error);
 /* Adds the request's filters, order, limit and cursor to @query. */
 gboolean lersd_list_query_parse (LersdRequest *req, GType type, LersStoreQuery *query,
                                  GError **error);

@@ -89,6 +89,10 @@ struct _LersdServer
   guint max_connections;
   gchar *language; /* "ru" or "en" */
   gchar *web_root; /* serve the web files from here, not the GResource */
+  /* GET /server: the keys server-name, map-tile-url, map-attribution (NULL: unset) */
+  gchar *display_name;
+  gchar *map_tile_url;
+  gchar *map_attribution;
 };
 
 G_DEFINE_FINAL_TYPE (LersdServer, lersd_server, G_TYPE_OBJECT)
@@ -115,10 +119,11 @@ struct _LersdRequest
   gboolean paused;
   gboolean replied;
   gboolean disconnected;
-  LersUser *user;    /* the caller, once lersd-auth.c knows it */
-  gchar *language;   /* "ru" or "en" from Accept-Language, worked out on first use */
-  gchar *address;    /* the client's IP address */
-  gboolean in_scope; /* this thread runs under the request's locale (lersd_request_call()) */
+  LersUser *user;     /* the caller, once lersd-auth.c knows it */
+  gchar *language;    /* "ru" or "en" from Accept-Language, worked out on first use */
+  gchar *address;     /* the client's IP address */
+  gchar *error_field; /* the body's member an error answer names, or NULL */
+  gboolean in_scope;  /* this thread runs under the request's locale (lersd_request_call()) */
 };
 
 /* ---------------------------------------------------------------------------
@@ -254,6 +259,7 @@ lersd_request_unref (LersdRequest *self)
   g_clear_pointer (&self->query, g_hash_table_unref);
   g_clear_object (&self->user);
   g_free (self->language);
+  g_free (self->error_field);
   g_free (self->address);
   g_free (self);
 }
@@ -839,10 +845,35 @@ lersd_request_reply_error_literal (LersdRequest *self, guint status, const gchar
   json_builder_add_string_value (b, code);
   json_builder_set_member_name (b, "message");
   json_builder_add_string_value (b, valid);
+  /* a client's mistake in one member of its body: the form shows it there */
+  if (self->error_field != NULL
+      && (status == SOUP_STATUS_BAD_REQUEST || status == SOUP_STATUS_CONFLICT))
+    {
+      json_builder_set_member_name (b, "field");
+      json_builder_add_string_value (b, self->error_field);
+    }
   json_builder_end_object (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   lersd_request_reply_json (self, status, root);
+}
+
+/**
+ * lersd_request_set_error_field:
+ * @self: a #LersdRequest
+ * @field: (nullable): a member of the request's body, or %NULL for none
+ *
+ * Names the member of the body an error answer (400 or 409) is about: the
+ * answer's error object then carries `"field"` beside its code and
+ * message. A route's thread function may call it before it fails.
+ *
+ * Since: 0.5
+ */
+void
+lersd_request_set_error_field (LersdRequest *self, const gchar *field)
+{
+  g_free (self->error_field);
+  self->error_field = g_strdup (field);
 }
 
 /**
@@ -2070,6 +2101,9 @@ lersd_server_dispose (GObject *object)
   g_clear_pointer (&self->server_names, g_strfreev);
   g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->web_root, g_free);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->map_tile_url, g_free);
+  g_clear_pointer (&self->map_attribution, g_free);
   g_clear_object (&self->queue);
   g_clear_object (&self->accounts);
   g_clear_object (&self->store);
@@ -2522,7 +2556,56 @@ lersd_server_configure (LersdServer *self, const LersdConfig *config, GError **e
       g_free (self->language);
       self->language = g_strdup (g_str_equal (config->language, "en") ? "en" : "ru");
     }
+  if (config->server_name != NULL)
+    {
+      g_free (self->display_name);
+      self->display_name = g_strdup (config->server_name);
+    }
+  if (config->map_tile_url != NULL)
+    {
+      g_free (self->map_tile_url);
+      self->map_tile_url = g_strdup (config->map_tile_url);
+    }
+  if (config->map_attribution != NULL)
+    {
+      g_free (self->map_attribution);
+      self->map_attribution = g_strdup (config->map_attribution);
+    }
   return TRUE;
+}
+
+/**
+ * lersd_server_get_display_name:
+ * @self: a #LersdServer
+ *
+ * Returns: the name the web application shows: the key server-name, else
+ *   the host name
+ *
+ * Since: 0.5
+ */
+const gchar *
+lersd_server_get_display_name (LersdServer *self)
+{
+  g_return_val_if_fail (LERSD_IS_SERVER (self), NULL);
+  return self->display_name != NULL ? self->display_name : g_get_host_name ();
+}
+
+/**
+ * lersd_server_get_map:
+ * @self: a #LersdServer
+ * @tile_url: (out) (transfer none): the key map-tile-url, "" when unset (no tiles)
+ * @attribution: (out) (transfer none): the key map-attribution, "" when unset
+ *
+ * What the web map draws its background with.
+ *
+ * Since: 0.5
+ */
+void
+lersd_server_get_map (LersdServer *self, const gchar **tile_url, const gchar **attribution)
+{
+  g_return_if_fail (LERSD_IS_SERVER (self));
+  *tile_url = self->map_tile_url != NULL ? self->map_tile_url : "";
+  *attribution = self->map_attribution != NULL ? self->map_attribution : "";
 }
 
 /**

@@ -42,6 +42,8 @@ void lersd_server_set_poll_lease (LersdServer *self, guint seconds);
 guint lersd_server_get_poll_lease (LersdServer *self);
 gboolean lersd_server_configure (LersdServer *self, const LersdConfig *config, GError **error);
 guint lersd_server_get_n_connections (LersdServer *self);
+const gchar *lersd_server_get_display_name (LersdServer *self);
+void lersd_server_get_map (LersdServer *self, const gchar **tile_url, const gchar **attribution);
 
 /**
  * LersdRequest:
@@ -95,6 +97,7 @@ void lersd_request_reply_json (LersdRequest *self, guint status, JsonNode *root)
 void lersd_request_reply_error (LersdRequest *self, const GError *error);
 void lersd_request_reply_error_literal (LersdRequest *self, guint status, const gchar *code,
                                         const gchar *message);
+void lersd_request_set_error_field (LersdRequest *self, const gchar *field);
 
 gboolean lersd_parse_target (const gchar *raw_path, const gchar *raw_query, GPtrArray **segments,
                              GHashTable **query, GError **error);

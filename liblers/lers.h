@@ -50,6 +50,7 @@
 #include "store/lers-store.h"
 #include "store/lers-store-enum-types.h"
 #include "store/lers-store-listener.h"
+#include "store/lers-store-states.h"
 #include "store/lers-store-query.h"
 #include "store/lers-transaction.h"
 

@@ -227,6 +227,29 @@ lersd_route_auth_me (LersdRequest *req)
   lersd_accounts_run (req, FALSE, lersd_auth_me);
 }
 
+/* GET /auth/session (public): /auth/me for a logged-in caller, else
+ * {"user": null} with 200 — the web application asks it on load, and a
+ * visitor who is not logged in is no error. */
+static void
+lersd_route_auth_session (LersdRequest *req)
+{
+  g_autoptr (JsonBuilder) b = NULL;
+  g_autoptr (JsonNode) root = NULL;
+
+  if (lersd_request_get_user (req) != NULL)
+    {
+      lersd_accounts_run (req, FALSE, lersd_auth_me);
+      return;
+    }
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "user");
+  json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  lersd_request_reply_json (req, SOUP_STATUS_OK, root);
+}
+
 /* POST /auth/password {"old", "new"}: the old password is checked as a
  * login is (with its throttle), the new one set; the browser's sessions
  * end, so a browser gets a new cookie and CSRF token with the answer. */
@@ -496,6 +519,7 @@ const LersdRoute lersd_routes_auth[] = {
   { "POST", "auth/login", LERSD_ACCESS_PUBLIC, lersd_route_auth_login },
   { "POST", "auth/logout", LERSD_ACCESS_READ, lersd_route_auth_logout },
   { "GET", "auth/me", LERSD_ACCESS_READ, lersd_route_auth_me },
+  { "GET", "auth/session", LERSD_ACCESS_PUBLIC, lersd_route_auth_session },
   { "POST", "auth/password", LERSD_ACCESS_READ, lersd_route_auth_password },
   { "GET", "auth/tokens", LERSD_ACCESS_READ, lersd_route_auth_tokens_list },
   { "POST", "auth/tokens", LERSD_ACCESS_READ, lersd_route_auth_tokens_create },

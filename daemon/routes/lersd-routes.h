@@ -64,6 +64,15 @@ void lersd_variant_to_json (JsonBuilder *b, GVariant *value, GTimeZone *zone);
 /* routes/openapi.c */
 void lersd_route_openapi (LersdRequest *req);
 
+/* routes/server.c */
+void lersd_route_server_get (LersdRequest *req);
+void lersd_route_nodes_states (LersdRequest *req);
+void lersd_route_points_states (LersdRequest *req);
+
+/* routes/poll.c (issue 15) */
+void lersd_route_poll_schedule_put (LersdRequest *req);
+void lersd_route_poll_service_authorise (LersdRequest *req);
+
 /* routes/metrics.c */
 void lersd_route_metrics (LersdRequest *req);
 gchar *lersd_metrics_escape_label (const gchar *value);
@@ -74,5 +83,10 @@ void lersd_metrics_request_started (SoupServer *server, SoupServerMessage *msg, 
 void lersd_metrics_request_finished (SoupServerMessage *msg);
 void lersd_metrics_reset_http (void);
 void lersd_metrics_append_http (GString *out);
+
+/* routes/settings.c: sets *@status to @error_status and returns the body
+ * {"error": {"code", "message", "field"?}} (@field NULL: none) */
+GBytes *lersd_settings_error_body (guint *status, guint error_status, const gchar *code,
+                                   const gchar *message, const gchar *field);
 
 G_END_DECLS

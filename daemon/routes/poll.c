@@ -15,6 +15,8 @@
  *   GET  /api/v1/poll/sessions?connection=&from=&to=&limit=  → [session, …]
  *   GET  /api/v1/poll/traffic?connection=&zone=              → [modem, …]
  *   GET  /api/v1/points/{id}/schedule → [kind, …]
+ *   PUT  /api/v1/points/{id}/schedule [kind, …] → [kind, …] (audited)
+ *   POST /api/v1/poll/services/{name}/authorise {"authorised":bool} → service (audited)
  *
  * Every LersPollQueue call blocks: each route runs it on a worker thread
  * with lersd_request_run_in_thread(), so the main loop never waits. A job's
@@ -31,6 +33,7 @@
 #include <string.h>
 
 #include "lersd-auth.h"
+#include "lersd-resource.h"
 #include "lersd-routes.h"
 
 #define LERSD_POLL_DEFAULT_LIMIT 100
@@ -1039,8 +1042,392 @@ lersd_route_poll_schedule_get (LersdRequest *req)
                                g_free);
 }
 
+/* ---------------------------------------------------------------------------
+ * PUT /points/{id}/schedule
+ * ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  LersArchiveKind kind;
+  gboolean is_default; /* back to the default: the rest is ignored */
+  gboolean enabled;
+  guint every_minutes;
+  guint at_minutes;
+} LersdScheduleEntry;
+
+typedef struct
+{
+  gint64 point_id;
+  GArray *entries; /* of LersdScheduleEntry */
+} LersdScheduleData;
+
+static void
+lersd_schedule_data_free (gpointer p)
+{
+  LersdScheduleData *data = p;
+
+  g_clear_pointer (&data->entries, g_array_unref);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdScheduleData, lersd_schedule_data_free)
+
+/* The rule of lers_poll_queue_set_schedule_sync(), checked before anything
+ * is stored so that a bad entry leaves every kind as it was */
+static gboolean
+lersd_schedule_check (const LersdScheduleEntry *e, const gchar *nick, GError **error)
+{
+  gboolean ok;
+
+  if (e->every_minutes == 0)
+    ok = e->at_minutes < 44640;
+  else if (e->every_minutes <= 1440)
+    ok = 1440 % e->every_minutes == 0 && e->at_minutes < e->every_minutes;
+  else
+    ok = e->every_minutes % 1440 == 0 && e->every_minutes <= 44640
+         && e->at_minutes < e->every_minutes;
+  if (!ok)
+    g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                 _ ("Schedule of %s: every_minutes must divide a day (1440), be a whole number "
+                    "of days up to 44640, or be 0 (monthly); at_minutes must be less than "
+                    "every_minutes"),
+                 nick);
+  return ok;
+}
+
+static gboolean
+lersd_schedule_member_uint (JsonObject *o, const gchar *nick, const gchar *name, guint *value,
+                            GError **error)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+      || json_node_get_int (node) < 0 || json_node_get_int (node) > 44640)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("Schedule of %s: %s must be a number from 0 to 44640"), nick, name);
+      return FALSE;
+    }
+  *value = (guint) json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+lersd_schedule_member_bool (JsonObject *o, const gchar *nick, const gchar *name, gboolean *value,
+                            GError **error)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("Schedule of %s: %s must be true or false"), nick, name);
+      return FALSE;
+    }
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* The body: the array GET returns (or {"items": that array}); per entry
+ * "kind" and either "default": true or "enabled", "every_minutes",
+ * "at_minutes". "polled" and "next" are the server's and ignored. */
+static GArray *
+lersd_schedule_parse (GBytes *body, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GError) error_local = NULL;
+  g_autoptr (GArray) entries = g_array_new (FALSE, TRUE, sizeof (LersdScheduleEntry));
+  g_autoptr (GEnumClass) kinds = g_type_class_ref (LERS_TYPE_ARCHIVE_KIND);
+  gsize size = 0;
+  const gchar *text = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+  JsonNode *root;
+  JsonArray *array = NULL;
+
+  if (size == 0 || text == NULL || size > G_MAXSSIZE)
+    {
+      lersd_enqueue_fail (error, _ ("The request body is not valid JSON: it is empty"));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (text, size, NULL) || memchr (text, '\0', size) != NULL)
+    {
+      lersd_enqueue_fail (error, _ ("The request body is not valid UTF-8 text"));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, text, (gssize) size, &error_local))
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("The request body is not valid JSON: %s"), error_local->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
+    array = json_node_get_array (root);
+  else if (root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+           && json_object_has_member (json_node_get_object (root), "items")
+           && JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "items")))
+    array = json_object_get_array_member (json_node_get_object (root), "items");
+  if (array == NULL)
+    {
+      lersd_enqueue_fail (error, _ ("The body must be an array of schedules, as GET returns it"));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      JsonNode *kind_node = o != NULL ? json_object_get_member (o, "kind") : NULL;
+      const gchar *nick = NULL;
+      GEnumValue *kind = NULL;
+      LersdScheduleEntry e = { 0 };
+
+      if (kind_node != NULL && JSON_NODE_HOLDS_VALUE (kind_node)
+          && json_node_get_value_type (kind_node) == G_TYPE_STRING)
+        nick = json_node_get_string (kind_node);
+      if (nick != NULL)
+        kind = g_enum_get_value_by_nick (kinds, nick);
+      if (kind == NULL || kind->value > LERS_ARCHIVE_KIND_POWER_PROFILE)
+        {
+          lersd_enqueue_fail (error,
+                              _ ("Each schedule needs a kind: current, hour, day, month, totals or "
+                                 "power-profile"));
+          return NULL;
+        }
+      for (guint j = 0; j < entries->len; j++)
+        if (g_array_index (entries, LersdScheduleEntry, j).kind == (LersArchiveKind) kind->value)
+          {
+            g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                         _ ("The schedule of %s is given twice"), nick);
+            return NULL;
+          }
+      e.kind = kind->value;
+      e.enabled = TRUE;
+      if (!lersd_schedule_member_bool (o, nick, "default", &e.is_default, error))
+        return NULL;
+      if (!e.is_default)
+        {
+          if (!json_object_has_member (o, "every_minutes"))
+            {
+              g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("Schedule of %s: every_minutes is missing"), nick);
+              return NULL;
+            }
+          if (!lersd_schedule_member_bool (o, nick, "enabled", &e.enabled, error)
+              || !lersd_schedule_member_uint (o, nick, "every_minutes", &e.every_minutes, error)
+              || !lersd_schedule_member_uint (o, nick, "at_minutes", &e.at_minutes, error)
+              || !lersd_schedule_check (&e, nick, error))
+            return NULL;
+        }
+      g_array_append_val (entries, e);
+    }
+  return g_steal_pointer (&entries);
+}
+
+/* The audit's before or after: {"schedules": [kind, …]} (an object) */
+static gchar *
+lersd_schedule_text (GVariant *value, GTimeZone *zone)
+{
+  g_autoptr (GBytes) bytes = lersd_poll_variant_to_bytes (value, zone);
+  gsize size = 0;
+  const gchar *data = g_bytes_get_data (bytes, &size);
+
+  return g_strdup_printf ("{\"schedules\":%.*s}", (int) size, data);
+}
+
+static GBytes *
+lersd_schedule_put_run (LersdRequest *req, gpointer user_data, GCancellable *cancellable,
+                        guint *status, const gchar **content_type, GError **error)
+{
+  LersdScheduleData *data = user_data;
+  LersPollQueue *queue = lersd_request_get_queue (req);
+  g_autoptr (GTimeZone) zone = NULL;
+  g_autoptr (GVariant) before = NULL;
+  g_autoptr (GVariant) after = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree gchar *before_text = NULL;
+  g_autofree gchar *after_text = NULL;
+
+  if (!lersd_request_check_point (req, data->point_id, cancellable, error))
+    return NULL;
+  zone = lers_store_get_point_time_zone_sync (lersd_request_get_store (req), data->point_id,
+                                              cancellable, error);
+  if (zone == NULL)
+    return NULL;
+  before = lers_poll_queue_list_schedules_sync (queue, data->point_id, now, cancellable, error);
+  if (before == NULL)
+    return NULL;
+  for (guint i = 0; i < data->entries->len; i++)
+    {
+      const LersdScheduleEntry *e = &g_array_index (data->entries, LersdScheduleEntry, i);
+      gboolean ok;
+
+      if (e->is_default)
+        ok = lers_poll_queue_reset_schedule_sync (queue, data->point_id, e->kind, cancellable,
+                                                  error);
+      else
+        ok = lers_poll_queue_set_schedule_sync (queue, data->point_id, e->kind, e->enabled,
+                                                e->every_minutes, e->at_minutes, cancellable,
+                                                error);
+      if (!ok)
+        return NULL;
+    }
+  after = lers_poll_queue_list_schedules_sync (queue, data->point_id, now, cancellable, error);
+  if (after == NULL)
+    return NULL;
+  before_text = lersd_schedule_text (before, zone);
+  after_text = lersd_schedule_text (after, zone);
+  if (!lersd_request_audit (req, "update", "schedule", data->point_id, before_text, after_text,
+                            cancellable, error))
+    return NULL;
+  return lersd_poll_variant_to_bytes (after, zone);
+}
+
+/**
+ * lersd_route_poll_schedule_put:
+ * @req: the request
+ *
+ * `PUT /api/v1/points/{id}/schedule`: sets the schedules given (the array
+ * GET returns; an entry with `"default": true` goes back to the default,
+ * kinds not given stay as they are) and answers the new schedule. Audited.
+ *
+ * Since: 0.5
+ */
+void
+lersd_route_poll_schedule_put (LersdRequest *req)
+{
+  g_autoptr (LersdScheduleData) data = g_new0 (LersdScheduleData, 1);
+  g_autoptr (GBytes) body = lersd_request_get_body (req);
+  g_autoptr (GError) error = NULL;
+
+  if (!lersd_parse_id (lersd_request_get_segment (req, 1), &data->point_id, &error)
+      || (data->entries = lersd_schedule_parse (body, &error)) == NULL)
+    {
+      lersd_request_reply_error (req, error);
+      return;
+    }
+  lersd_request_run_in_thread (req, lersd_schedule_put_run, g_steal_pointer (&data),
+                               lersd_schedule_data_free);
+}
+
+/* ---------------------------------------------------------------------------
+ * POST /poll/services/{name}/authorise
+ * ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  gchar *name;
+  gboolean authorised;
+} LersdAuthoriseData;
+
+static void
+lersd_authorise_data_free (gpointer p)
+{
+  LersdAuthoriseData *data = p;
+
+  g_free (data->name);
+  g_free (data);
+}
+
+static LersPollService *
+lersd_poll_find_service (LersPollQueue *queue, const gchar *name, GCancellable *cancellable,
+                         GError **error)
+{
+  g_autoptr (GPtrArray) services = lers_poll_queue_list_services_sync (queue, cancellable, error);
+
+  if (services == NULL)
+    return NULL;
+  for (guint i = 0; i < services->len; i++)
+    {
+      LersPollService *service = g_ptr_array_index (services, i);
+
+      if (g_strcmp0 (lers_poll_service_get_name (service), name) == 0)
+        return g_object_ref (service);
+    }
+  g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
+               _ ("There is no polling service named “%s”"), name);
+  return NULL;
+}
+
+static GBytes *
+lersd_authorise_run (LersdRequest *req, gpointer user_data, GCancellable *cancellable,
+                     guint *status, const gchar **content_type, GError **error)
+{
+  LersdAuthoriseData *data = user_data;
+  LersPollQueue *queue = lersd_request_get_queue (req);
+  guint lease = lersd_server_get_poll_lease (lersd_request_get_server (req));
+  g_autoptr (LersPollService) before = NULL;
+  g_autoptr (LersPollService) after = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GString) out = g_string_new (NULL);
+  const gchar *before_text, *after_text;
+
+  if (!lersd_request_check_unscoped (req, cancellable, error))
+    return NULL;
+  before = lersd_poll_find_service (queue, data->name, cancellable, error);
+  if (before == NULL)
+    return NULL;
+  if (!lers_poll_queue_authorise_service_sync (queue, data->name, data->authorised, cancellable,
+                                               error))
+    return NULL;
+  after = lersd_poll_find_service (queue, data->name, cancellable, error);
+  if (after == NULL)
+    return NULL;
+  before_text = lers_poll_service_get_authorised (before) ? "{\"authorised\":true}"
+                                                          : "{\"authorised\":false}";
+  after_text = data->authorised ? "{\"authorised\":true}" : "{\"authorised\":false}";
+  if (!lersd_request_audit (req, data->authorised ? "authorise" : "unauthorise", "poll-service",
+                            lers_poll_service_get_id (after), before_text, after_text, cancellable,
+                            error))
+    return NULL;
+  lers_poll_service_append_json (after, out, NULL, now, lease);
+  return lersd_poll_string_to_bytes (g_steal_pointer (&out));
+}
+
+/**
+ * lersd_route_poll_service_authorise:
+ * @req: the request
+ *
+ * `POST /api/v1/poll/services/{name}/authorise` with `{"authorised": bool}`:
+ * lets a polling service claim jobs, or stops it; answers the service.
+ * Audited.
+ *
+ * Since: 0.5
+ */
+void
+lersd_route_poll_service_authorise (LersdRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) body = lersd_request_parse_json_object (req, &error);
+  JsonNode *node;
+  LersdAuthoriseData *data;
+
+  if (body == NULL)
+    {
+      lersd_request_reply_error (req, error);
+      return;
+    }
+  node = json_object_get_member (body, "authorised");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error_literal (&error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("authorised must be true or false"));
+      lersd_request_reply_error (req, error);
+      return;
+    }
+  data = g_new0 (LersdAuthoriseData, 1);
+  data->name = g_strdup (lersd_request_get_segment (req, 2));
+  data->authorised = json_node_get_boolean (node);
+  lersd_request_run_in_thread (req, lersd_authorise_run, data, lersd_authorise_data_free);
+}
+
 const LersdRoute lersd_routes_poll[] = {
   { "GET", "points/*/schedule", LERSD_ACCESS_STAFF, lersd_route_poll_schedule_get },
+  { "PUT", "points/*/schedule", LERSD_ACCESS_OPERATE, lersd_route_poll_schedule_put },
+  { "POST", "poll/services/*/authorise", LERSD_ACCESS_ADMIN, lersd_route_poll_service_authorise },
   { "POST", "poll/jobs", LERSD_ACCESS_OPERATE, lersd_route_poll_jobs_post },
   { "GET", "poll/jobs", LERSD_ACCESS_STAFF, lersd_route_poll_jobs_list },
   { "GET", "poll/jobs/*", LERSD_ACCESS_STAFF, lersd_route_poll_job_get },

@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include "lersd-auth.h"
 #include "lersd-resource.h"
@@ -490,6 +491,49 @@ lersd_check_write (LersdRequest *req, const LersdCollection *coll, GObject *obje
   return TRUE;
 }
 
+/* lersd_object_patch(), naming the refused member in the error answer */
+static gboolean
+lersd_resource_patch (LersdRequest *req, GObject *object, JsonObject *members, GError **error)
+{
+  g_autofree gchar *field = NULL;
+
+  if (lersd_object_patch_full (object, members, &field, error))
+    return TRUE;
+  lersd_request_set_error_field (req, field);
+  return FALSE;
+}
+
+/* The member a unique index of the objects' tables keys on, named by the
+ * database's message (its text may be translated, the index's name is not) */
+static const struct
+{
+  const gchar *index;
+  const gchar *member;
+} lersd_unique_members[] = {
+  { "nodes_number_key", "number" },
+  { "devices_model_serial_key", "serial_number" },
+  { "connections_address_key", "host" },
+  { "connections_identity_key", "identity" },
+  { "measure_points_device_channel_key", "channel" },
+  { "users_login_idx", "login" },
+};
+
+/* lers_store_save_sync(), naming the member of a unique violation */
+static gboolean
+lersd_resource_save (LersdRequest *req, GObject *object, GCancellable *cancellable, GError **error)
+{
+  if (lers_store_save_sync (lersd_request_get_store (req), object, cancellable, error))
+    return TRUE;
+  if (error != NULL && g_error_matches (*error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT))
+    for (guint i = 0; i < G_N_ELEMENTS (lersd_unique_members); i++)
+      if (strstr ((*error)->message, lersd_unique_members[i].index) != NULL)
+        {
+          lersd_request_set_error_field (req, lersd_unique_members[i].member);
+          break;
+        }
+  return FALSE;
+}
+
 static GBytes *
 lersd_post_run (LersdRequest *req, gpointer user_data, GCancellable *cancellable, guint *status,
                 const gchar **content_type, GError **error)
@@ -502,9 +546,9 @@ lersd_post_run (LersdRequest *req, gpointer user_data, GCancellable *cancellable
   gint64 id = 0;
 
   if (!lersd_check_collection (req, data->coll, cancellable, error)
-      || !lersd_object_patch (object, data->members, error)
+      || !lersd_resource_patch (req, object, data->members, error)
       || !lersd_check_write (req, data->coll, object, cancellable, error)
-      || !lers_store_save_sync (lersd_request_get_store (req), object, cancellable, error))
+      || !lersd_resource_save (req, object, cancellable, error))
     return NULL;
   g_object_get (object, "id", &id, NULL);
   after = lersd_object_to_text (object);
@@ -550,9 +594,9 @@ lersd_patch_run (LersdRequest *req, gpointer user_data, GCancellable *cancellabl
   if (object == NULL)
     return NULL;
   before = lersd_object_to_text (object);
-  if (!lersd_object_patch (object, data->members, error)
+  if (!lersd_resource_patch (req, object, data->members, error)
       || !lersd_check_write (req, data->coll, object, cancellable, error)
-      || !lers_store_save_sync (lersd_request_get_store (req), object, cancellable, error))
+      || !lersd_resource_save (req, object, cancellable, error))
     return NULL;
   after = lersd_object_to_text (object);
   if (!lersd_request_audit (req, "update", data->coll->entity, data->id, before, after, cancellable,

@@ -153,4 +153,29 @@ gboolean lers_accounts_audit_sync (LersAccounts *self, LersUser *user, const gch
                                    const gchar *after, const gchar *address,
                                    GCancellable *cancellable, GError **error);
 
+/* ---- the web workstation (lers-accounts-workstation.c) ---------------- */
+
+gboolean lers_accounts_check_setting_key (const gchar *key, GError **error);
+gchar *lers_accounts_get_settings_sync (LersAccounts *self, gint64 user_id,
+                                        GCancellable *cancellable, GError **error);
+gchar *lers_accounts_get_setting_sync (LersAccounts *self, gint64 user_id, const gchar *key,
+                                       GCancellable *cancellable, GError **error);
+gboolean lers_accounts_set_setting_sync (LersAccounts *self, gint64 user_id, const gchar *key,
+                                         const gchar *value, guint max_keys,
+                                         GCancellable *cancellable, GError **error);
+gboolean lers_accounts_delete_setting_sync (LersAccounts *self, gint64 user_id, const gchar *key,
+                                            GCancellable *cancellable, GError **error);
+gchar *lers_accounts_list_diagrams_sync (LersAccounts *self, LersUser *user, gint64 node_id,
+                                         gint64 group_id, gint64 after, guint limit,
+                                         gboolean descending, GCancellable *cancellable,
+                                         GError **error);
+gchar *lers_accounts_get_diagram_sync (LersAccounts *self, LersUser *user, gint64 id,
+                                       GCancellable *cancellable, GError **error);
+gint64 lers_accounts_save_diagram_sync (LersAccounts *self, LersUser *user, gint64 id,
+                                        const gchar *fields, gchar **before,
+                                        GCancellable *cancellable, GError **error);
+gboolean lers_accounts_delete_diagram_sync (LersAccounts *self, LersUser *user, gint64 id,
+                                            gchar **before, GCancellable *cancellable,
+                                            GError **error);
+
 G_END_DECLS

@@ -65,6 +65,8 @@ INSERT INTO meter_events (point_id, device_id, code, text, started_at, severity)
   (1, 1, 'other', 'Демо-событие', '2026-11-23T05:00:00Z', 1);
 INSERT INTO poll_jobs (id, connection_id, point_id, kind, from_at, to_at, requested_by) VALUES
   (1, 1, 1, 1, '2026-11-23T00:00:00Z', '2026-11-24T00:00:00Z', 'demo');
+INSERT INTO poll_services (name, token_hash, authorised, max_links) VALUES
+  ('demo', sha256(convert_to('demo-token', 'UTF8')), true, 4);
 """
 
 # identity columns seeded with explicit ids: move their sequences past them

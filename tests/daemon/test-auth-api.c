@@ -364,6 +364,44 @@ START_TEST (test_me)
 }
 END_TEST
 
+/* /auth/session: who is logged in, without a 401 for a visitor who is not
+ * (the web application asks it on load); a stale cookie is nobody too */
+START_TEST (test_session)
+{
+  g_autofree gchar *cookie = NULL;
+  g_autofree gchar *csrf = NULL;
+  g_autoptr (AuthResponse) anonymous = NULL;
+  g_autoptr (AuthResponse) stale = NULL;
+  g_autoptr (AuthResponse) known = NULL;
+  g_autoptr (JsonNode) root1 = NULL;
+  g_autoptr (JsonNode) root2 = NULL;
+  g_autoptr (JsonNode) root3 = NULL;
+  JsonObject *o;
+
+  make_user ("oleg", LERS_USER_ROLE_OPERATOR);
+  anonymous = auth_request ("GET", "/api/v1/auth/session", NULL, NULL);
+  ck_assert_msg (anonymous->status == 200, "%u %s", anonymous->status, anonymous->body);
+  o = auth_object (anonymous, &root1);
+  ck_assert (json_object_has_member (o, "user"));
+  ck_assert (json_object_get_null_member (o, "user"));
+  ck_assert (!json_object_has_member (o, "csrf_token"));
+
+  stale = auth_request ("GET", "/api/v1/auth/session", NULL, "Cookie",
+                        "lers_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL);
+  ck_assert_msg (stale->status == 200, "%u %s", stale->status, stale->body);
+  o = auth_object (stale, &root2);
+  ck_assert (json_object_get_null_member (o, "user"));
+
+  auth_login_browser ("oleg", PASSWORD, &cookie, &csrf);
+  known = auth_request ("GET", "/api/v1/auth/session", NULL, "Cookie", cookie, NULL);
+  ck_assert_msg (known->status == 200, "%u %s", known->status, known->body);
+  o = auth_object (known, &root3);
+  ck_assert_str_eq (
+      json_object_get_string_member (json_object_get_object_member (o, "user"), "login"), "oleg");
+  ck_assert_str_eq (json_object_get_string_member (o, "csrf_token"), csrf);
+}
+END_TEST
+
 /* The caller's own API tokens: made, listed without the secret, revoked */
 START_TEST (test_tokens)
 {
@@ -552,6 +590,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_logout);
   tcase_add_test (tc, test_disabled_user);
   tcase_add_test (tc, test_me);
+  tcase_add_test (tc, test_session);
   tcase_add_test (tc, test_tokens);
   tcase_add_test (tc, test_password);
   tcase_add_test (tc, test_login_bad);

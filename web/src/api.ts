@@ -42,7 +42,24 @@ export function query(params: Record<string, string | number | boolean | null | 
   return s ? '?' + s : '';
 }
 
+/** Where an answer came from: the server, or (offline) the service
+ * worker's copy of the last answer, stored at @storedAt. */
+export interface Answer<T> {
+  data: T;
+  offline: boolean;
+  storedAt: string | null;
+}
+
 export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  return (await request<T>(method, path, body, signal)).data;
+}
+
+/** GET @path, saying whether the answer is the offline copy. */
+export function getAnswer<T>(path: string, signal?: AbortSignal): Promise<Answer<T>> {
+  return request<T>('GET', path, undefined, signal);
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Answer<T>> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -59,7 +76,9 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'unavailable', (e as Error).message);
   }
-  if (response.status === 204) return undefined as T;
+  const offline = response.headers.get('X-Lers-Offline') === '1';
+  const storedAt = response.headers.get('X-Lers-Stored-At');
+  if (response.status === 204) return { data: undefined as T, offline, storedAt };
   const text = await response.text();
   let data: any = null;
   try {
@@ -72,7 +91,7 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
     if (response.status === 401) for (const l of unauthorizedListeners) l();
     throw new ApiError(response.status, err.code ?? 'unknown', err.message ?? response.statusText, err.field);
   }
-  return data as T;
+  return { data: data as T, offline, storedAt };
 }
 
 export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, undefined, signal);

@@ -12,7 +12,7 @@ export interface User {
   language?: string | null;
 }
 interface Me {
-  user: User;
+  user: User | null;
   csrf_token?: string;
   scopes?: { kind: string; id: number; title: string }[];
 }
@@ -38,10 +38,11 @@ export function isAdmin(u: User | null = user): boolean {
   return u !== null && u.role === 'admin';
 }
 
-/** Asks the server who we are; null when not logged in. */
+/** Asks the server who we are; null when not logged in (/auth/session
+ * answers 200 either way, so an anonymous visit logs no error). */
 export async function refreshSession(): Promise<User | null> {
   try {
-    const me = await get<Me>('/auth/me');
+    const me = await get<Me>('/auth/session');
     setCsrfToken(me.csrf_token);
     user = me.user;
   } catch {
@@ -63,6 +64,8 @@ export async function logout(): Promise<void> {
   try {
     await post('/auth/logout');
   } finally {
+    // the data kept for offline use was this user's
+    navigator.serviceWorker?.controller?.postMessage('logout');
     setCsrfToken(null);
     user = null;
     changed();

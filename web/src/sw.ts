@@ -63,10 +63,17 @@ self.addEventListener('fetch', (event) => {
     if (keepsData(url)) event.respondWith(fromNetworkKeeping(event.request));
     return;
   }
-  // the application's own files: the copy kept at install, else the network
-  event.respondWith(
-    caches.match(url.pathname === '/index.html' ? '/' : event.request).then((hit) => hit ?? fetch(event.request)),
-  );
+  // the page itself: the network's (a new build is seen at once), else the
+  // copy kept at install (offline)
+  if (event.request.mode === 'navigate') {
+    event.respondWith(
+      fetch(event.request).catch(() => caches.match('/').then((hit) => hit ?? Response.error())),
+    );
+    return;
+  }
+  // scripts, styles, icons: their names carry their content's hash, so a
+  // kept copy is always right
+  event.respondWith(caches.match(event.request).then((hit) => hit ?? fetch(event.request)));
 });
 
 // a user who logs out: the data of their session is forgotten

@@ -59,7 +59,7 @@ export function ConfirmButton(props: {
         {props.confirmLabel ?? props.label}
       </button>{' '}
       <button type="button" onClick={() => setAsking(false)} disabled={busy}>
-        {t('Cancel')}
+        {t('No, go back')}
       </button>
     </div>
   );

@@ -44,7 +44,7 @@ export interface PollLink {
 }
 
 export const serviceStates = (): Record<string, string> => ({
-  running: t('running'),
+  running: t('is running'),
   pending: t('waiting for authorisation'),
   stopped: t('stopped'),
   dead: t('not answering'),

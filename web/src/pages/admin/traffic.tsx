@@ -33,7 +33,7 @@ interface Traffic {
 const linkStates = (): Record<string, string> => ({
   active: t('being polled'),
   blocked: t('blocked after failures'),
-  free: t('free'),
+  free: t('not in use'),
 });
 
 /** "1,5 KiB" — bytes as a reader takes them in. */
