@@ -25,6 +25,7 @@ export function connectionsSpec(): ResourceSpec<Connection, null> {
     area: 'connections',
     path: '/connections',
     order: 'title',
+    title: t('Connections'),
     newTitle: t('New connection'),
     name: connectionTitle,
     columns: () => {

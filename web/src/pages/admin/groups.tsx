@@ -20,6 +20,7 @@ export function groupsSpec(): ResourceSpec<NodeGroup, { nodes: LersNode[] }> {
     area: 'groups',
     path: '/groups',
     order: 'title',
+    title: t('Node groups'),
     newTitle: t('New node group'),
     name: (g) => g.title,
     columns: (ctx) => [

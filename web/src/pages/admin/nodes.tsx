@@ -18,6 +18,7 @@ export function nodesSpec(): ResourceSpec<LersNode, Ctx> {
     area: 'nodes',
     path: '/nodes',
     order: 'title',
+    title: t('Metering objects'),
     newTitle: t('New metering object'),
     name: nodeTitle,
     columns: (ctx) => {

@@ -30,6 +30,7 @@ export function pointsSpec(): ResourceSpec<Point, Ctx> {
     area: 'points',
     path: '/points',
     order: 'title',
+    title: t('Measure points'),
     newTitle: t('New measure point'),
     name: (p) => p.title || `#${p.id}`,
     columns: (ctx) => {

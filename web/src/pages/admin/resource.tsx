@@ -8,6 +8,8 @@ import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { ApiError } from '../../api';
 import { del, get, getAll, patch, post } from '../../api';
+import type { Column as TableColumn } from '../../components/data-table';
+import { DataTable, ROW_HEIGHT } from '../../components/data-table';
 import { Field } from '../../components/field';
 import type { FieldSpec, FormValues } from '../../components/form';
 import { Form } from '../../components/form';
@@ -20,6 +22,8 @@ import type { User } from '../../session';
 import { currentUser } from '../../session';
 
 export interface Column<T> {
+  /** Stable (kept in the user's table settings); default "c" + its index. */
+  id?: string;
   title: string;
   value: (row: T) => string | number | null | undefined;
   render?: (row: T) => JSX.Element | string;
@@ -37,6 +41,8 @@ export interface ResourceSpec<T extends Row, C> {
   path: string;
   /** The list's order (?order=). */
   order?: string;
+  /** The list's accessible name ("Territories"). */
+  title: string;
   /** "New territory" */
   newTitle: string;
   /** What a row is called in headings and questions. */
@@ -88,10 +94,21 @@ function ResourceList<T extends Row, C>(props: { spec: ResourceSpec<T, C> }) {
     },
     [spec.path],
   );
-  const columns = useMemo(() => (data.data ? spec.columns(data.data.ctx) : []), [data.data]);
-  const rows = useMemo(
-    () => (data.data?.rows ?? []).filter((r) => matches(r, columns.map((c) => c.value(r)), filter.trim())),
-    [data.data, columns, filter],
+  const columns = useMemo<TableColumn<T>[]>(
+    () =>
+      data.data
+        ? spec.columns(data.data.ctx).map((c, i) => ({
+            id: c.id ?? `c${i}`,
+            title: c.title,
+            value: c.value,
+            text: (r: T) => {
+              const v = c.value(r);
+              return v === null || v === undefined || v === '' ? (i === 0 ? `#${r.id}` : '—') : String(v);
+            },
+            align: c.num ? 'num' : undefined,
+          }))
+        : [],
+    [data.data],
   );
   const filterId = `admin-filter-${spec.area}`;
   return (
@@ -109,49 +126,17 @@ function ResourceList<T extends Row, C>(props: { spec: ResourceSpec<T, C> }) {
       {data.error && <ErrorMessage error={data.error} />}
       {data.loading && !data.data && <Loading />}
       {data.data && (
-        <>
-          <p class="hint" role="status">
-            {t('Shown: {n} of {total}', { n: rows.length, total: data.data.rows.length })}
-          </p>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  {columns.map((c, i) => (
-                    <th scope="col" key={i} class={c.num ? 'num' : undefined}>
-                      {c.title}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id}>
-                    {columns.map((c, i) => {
-                      const content = c.render ? c.render(r) : (c.value(r) ?? '—');
-                      const cell =
-                        i === 0 ? <a href={href(`/admin/${spec.area}/${r.id}`)}>{content === '' ? `#${r.id}` : content}</a> : content;
-                      return i === 0 ? (
-                        <th scope="row" key={i}>
-                          {cell}
-                        </th>
-                      ) : (
-                        <td key={i} class={c.num ? 'num' : undefined}>
-                          {cell}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-                {rows.length === 0 && (
-                  <tr>
-                    <td colSpan={columns.length}>{t('Nothing found.')}</td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
-        </>
+        <DataTable<T>
+          columns={columns}
+          rows={data.data.rows}
+          rowKey={(r) => r.id}
+          rowHref={(r) => `/admin/${spec.area}/${r.id}`}
+          filterText={filter.trim()}
+          settingsKey={`admin.${spec.area}.table`}
+          label={spec.title}
+          empty={t('Nothing found.')}
+          height={Math.min(560, (data.data.rows.length + 2) * ROW_HEIGHT)}
+        />
       )}
     </div>
   );

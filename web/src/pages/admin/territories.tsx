@@ -12,6 +12,7 @@ export function territoriesSpec(): ResourceSpec<Territory, { territories: Territ
     area: 'territories',
     path: '/territories',
     order: 'title',
+    title: t('Territories'),
     newTitle: t('New territory'),
     name: territoryTitle,
     columns: (ctx) => {

@@ -45,6 +45,7 @@ export function usersSpec(): ResourceSpec<UserRow, Ctx> {
     area: 'users',
     path: '/users',
     order: 'login',
+    title: t('Users'),
     newTitle: t('New user'),
     name: (u) => u.login,
     columns: () => {

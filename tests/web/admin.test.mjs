@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The administration (#/admin) as its users work with it: an administrator
+// makes a territory with a zone, a node in it, a point and its schedule, a
+// user with the operator role scoped to a group, authorises a polling
+// service and deletes a point after confirming; a bad latitude is refused
+// in the browser, a login in use by the server, each message next to its
+// field. Every change is checked through the API (and psql), not through
+// the page. A viewer sees the forms read-only; the pages fit a phone; the
+// English texts once; axe on each page.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  api,
+  buildRoot,
+  checkA11y,
+  expectNoConsoleErrors,
+  login,
+  newPage,
+  noHorizontalScroll,
+  openBrowser,
+  screenshot,
+  startStack,
+} from './harness.mjs';
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack();
+  browser = await openBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+function psql(sql) {
+  return execFileSync('psql', ['-XAtq', '-v', 'ON_ERROR_STOP=1', '-d', stack.db, '-c', sql], { encoding: 'utf8' }).trim();
+}
+
+async function open(page, route) {
+  await page.goto(new URL(`#${route}`, stack.url).href);
+}
+
+/** The message shown under the field labelled @label (its aria-describedby, inside the same .field). */
+async function fieldError(page, label) {
+  const input = page.getByLabel(label, { exact: true });
+  // the server's answer comes later than the client's check
+  await page.locator(`[aria-invalid="true"][id="${await input.getAttribute('id')}"]`).waitFor();
+  const id = await input.getAttribute('aria-describedby');
+  assert.ok(id, `the field "${label}" names no error`);
+  const error = page.locator(`.field:has(#${await input.getAttribute('id')}) #${id}`);
+  await error.waitFor();
+  return (await error.textContent()).trim();
+}
+
+/** A request to /api/v1 as @who (the harness's api() takes the whole path). */
+function v1(who, method, urlPath, body) {
+  return api(stack, who, method, '/api/v1' + urlPath, body);
+}
+
+async function one(who, urlPath) {
+  const r = await v1(who, 'GET', urlPath);
+  assert.equal(r.status, 200, `${urlPath}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+// Chromium logs every answer >= 400 as a console error: the tests that
+// expect one (409 for a login in use) allow exactly that one.
+const CONFLICT = /status of 409 \(Conflict\) \(https?:\/\/[^/]+\/api\/v1\/users:/;
+// The lists remember the user's columns (settings.ts): the first read of a
+// setting never stored is a 404 that Chromium logs.
+const NO_SETTING = /status of 404 \(Not Found\) \(https?:\/\/[^/]+\/api\/v1\/auth\/me\/settings\/admin\.\w+\.table:/;
+const allow = [NO_SETTING];
+
+test('an administrator makes a territory, a node in it and a point with its schedule', async () => {
+  const page = await newPage(browser, { lang: 'ru', viewport: 'desktop' });
+  await login(page, stack, 'admin');
+
+  // the index lists the sections
+  await open(page, '/admin');
+  const nav = page.getByRole('navigation', { name: 'Разделы администрирования' });
+  for (const name of ['Пользователи', 'Группы объектов', 'Территории', 'Объекты учёта', 'Точки учёта', 'Приборы учёта',
+    'Соединения', 'Расписания', 'Службы опроса', 'Линии и трафик GPRS'])
+    await nav.getByRole('link', { name, exact: true }).waitFor();
+
+  // territory with a zone
+  await open(page, '/admin/territories');
+  await page.getByRole('table').getByRole('link', { name: 'Москва' }).waitFor();
+  await checkA11y(page);
+  await screenshot(page, 'admin-territories');
+  await page.getByRole('link', { name: 'Новая территория' }).click();
+  await page.getByLabel('Наименование', { exact: true }).fill('Приморье');
+  await page.getByLabel('Часовой пояс', { exact: true }).selectOption('Asia/Vladivostok');
+  await page.getByLabel('Родительская территория').selectOption({ label: 'Москва' });
+  await page.getByRole('button', { name: 'Создать' }).click();
+  await page.getByRole('status').filter({ hasText: 'Создано.' }).waitFor();
+  const territories = (await one('admin', `/territories?title=${encodeURIComponent('Приморье')}`)).items;
+  assert.equal(territories.length, 1);
+  assert.equal(territories[0].time_zone, 'Asia/Vladivostok');
+  assert.equal(territories[0].parent_id, stack.territories.moscow);
+  const territoryId = territories[0].id;
+  assert.match(page.url(), new RegExp(`#/admin/territories/${territoryId}\\?created=1$`));
+
+  // a node: latitude 200 is refused in the browser, next to the field, and nothing is sent
+  await open(page, '/admin/nodes/new');
+  await page.getByLabel('Наименование', { exact: true }).fill('Дом на Светланской');
+  await page.getByLabel('Тип', { exact: true }).selectOption({ label: 'жилой дом' });
+  await page.getByLabel('Адрес', { exact: true }).fill('ул. Светланская, 1');
+  await page.getByLabel('Территория', { exact: true }).selectOption({ label: 'Приморье' });
+  await page.getByLabel('Широта, градусы').fill('200');
+  await page.getByLabel('Долгота, градусы').fill('131,8855');
+  await page.getByRole('group', { name: 'Группы' }).getByLabel('Жилой фонд').check();
+  await page.getByRole('button', { name: 'Создать' }).click();
+  assert.equal(await fieldError(page, 'Широта, градусы'), 'От -90 до 90.');
+  assert.equal(await page.getByLabel('Широта, градусы').getAttribute('aria-invalid'), 'true');
+  assert.deepEqual((await one('admin', `/nodes?title=${encodeURIComponent('Дом на Светланской')}`)).items, []);
+  await checkA11y(page);
+  await screenshot(page, 'admin-node-latitude-error');
+  // the Russian decimal comma is a number too
+  await page.getByLabel('Широта, градусы').fill('43,1155');
+  await page.getByRole('button', { name: 'Создать' }).click();
+  await page.getByRole('status').filter({ hasText: 'Создано.' }).waitFor();
+  const nodes = (await one('admin', `/nodes?title=${encodeURIComponent('Дом на Светланской')}`)).items;
+  assert.equal(nodes.length, 1);
+  const node = nodes[0];
+  assert.equal(node.latitude, 43.1155);
+  assert.equal(node.longitude, 131.8855);
+  assert.equal(node.territory_id, territoryId);
+  assert.equal(node.node_type, 'house');
+  assert.equal(node.address, 'ул. Светланская, 1');
+  assert.deepEqual(node.groups, ['Жилой фонд']);
+
+  // a point of that node
+  await open(page, '/admin/points/new');
+  await page.getByLabel('Наименование', { exact: true }).fill('ГВС Светланская');
+  await page.getByLabel('Объект учёта', { exact: true }).selectOption({ label: 'Дом на Светланской' });
+  await page.getByLabel('Ресурс', { exact: true }).selectOption({ label: 'горячая вода' });
+  await page.getByLabel('Интервал опроса, секунд').fill('3600');
+  await page.getByLabel('Расчётный час').fill('24');
+  await page.getByRole('button', { name: 'Создать' }).click();
+  assert.equal(await fieldError(page, 'Расчётный час'), 'От 0 до 23.');
+  await page.getByLabel('Расчётный час').fill('9');
+  await page.getByRole('button', { name: 'Создать' }).click();
+  await page.getByRole('status').filter({ hasText: 'Создано.' }).waitFor();
+  const points = (await one('admin', `/points?node_id=${node.id}`)).items;
+  assert.equal(points.length, 1);
+  const point = points[0];
+  assert.equal(point.title, 'ГВС Светланская');
+  assert.equal(point.resource, 'hot-water');
+  assert.equal(point.poll_interval, 3600);
+  assert.equal(point.reporting_hour, 9);
+
+  // its schedule, under the form: 7 minutes does not divide a day
+  await page.getByRole('heading', { name: 'Расписание опроса' }).waitFor();
+  await page.getByLabel('часовой архив: каждые, минут').fill('7');
+  await page.getByRole('button', { name: 'Сохранить расписание' }).click();
+  await page.getByText('Должно делить сутки (1440 минут)', { exact: false }).waitFor();
+  await page.getByLabel('часовой архив: каждые, минут').fill('30');
+  await page.getByLabel('часовой архив: на минуте').fill('5');
+  await page.getByRole('button', { name: 'Сохранить расписание' }).click();
+  await page.getByRole('status').filter({ hasText: 'Расписание сохранено.' }).waitFor();
+  const schedule = await one('admin', `/points/${point.id}/schedule`);
+  const hour = schedule.find((s) => s.kind === 'hour');
+  assert.equal(hour.every_minutes, 30);
+  assert.equal(hour.at_minutes, 5);
+  assert.equal(hour.default, false);
+  assert.equal(hour.enabled, true);
+  // the row now says it is the point's own schedule
+  const hourRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'часовой архив' }) });
+  await hourRow.getByRole('cell', { name: 'своя' }).waitFor();
+  await checkA11y(page);
+  await screenshot(page, 'admin-point');
+
+  // deleting asks first; "Нет, вернуться" keeps it
+  await page.getByRole('button', { name: 'Удалить', exact: true }).click();
+  const dialog = page.getByRole('alertdialog');
+  await dialog.getByText('Удалить «ГВС Светланская»? Это нельзя отменить.').waitFor();
+  await dialog.getByRole('button', { name: 'Нет, вернуться' }).click();
+  assert.equal((await v1('admin', 'GET', `/points/${point.id}`)).status, 200);
+  await page.getByRole('button', { name: 'Удалить', exact: true }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Удалить', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Удалено.' }).waitFor();
+  assert.equal((await v1('admin', 'GET', `/points/${point.id}`)).status, 404);
+
+  expectNoConsoleErrors(page, { allow });
+});
+
+test('an administrator makes an operator scoped to a group; a login in use is refused at its field', async () => {
+  const page = await newPage(browser, { lang: 'ru', viewport: 'desktop' });
+  await login(page, stack, 'admin');
+  await open(page, '/admin/users');
+  await page.getByRole('table').getByRole('link', { name: stack.users.viewer.login, exact: true }).waitFor();
+  await checkA11y(page);
+  await screenshot(page, 'admin-users');
+
+  await page.getByRole('link', { name: 'Новый пользователь' }).click();
+  await page.getByLabel('Логин', { exact: true }).fill('dispatcher');
+  await page.getByLabel('Имя', { exact: true }).fill('Диспетчер Иванова');
+  await page.getByLabel('Роль', { exact: true }).selectOption({ label: 'оператор' });
+  // too short a password is refused in the browser
+  await page.getByLabel('Пароль', { exact: true }).fill('short');
+  await page.getByRole('button', { name: 'Создать' }).click();
+  assert.equal(await fieldError(page, 'Пароль'), 'Не короче 8 символов.');
+  await page.getByLabel('Пароль', { exact: true }).fill('dispatcher-pass-1');
+  await page.getByRole('button', { name: 'Создать' }).click();
+  await page.getByRole('status').filter({ hasText: 'Создано.' }).waitFor();
+  const users = (await one('admin', '/users?login=dispatcher')).items;
+  assert.equal(users.length, 1);
+  const user = users[0];
+  assert.equal(user.role, 'operator');
+  assert.equal(user.enabled, true);
+  assert.equal(user.display_name, 'Диспетчер Иванова');
+  // the password given works
+  const loginAnswer = await v1(null, 'POST', '/auth/login', { login: 'dispatcher', password: 'dispatcher-pass-1', token: true });
+  assert.equal(loginAnswer.status, 200, JSON.stringify(loginAnswer.body));
+
+  // scope: the group "Жилой фонд"
+  await page.getByRole('heading', { name: 'Области доступа' }).waitFor();
+  await page.getByText('Областей доступа нет.').waitFor();
+  await page.getByLabel('Вид области').selectOption({ label: 'группа объектов' });
+  await page.getByLabel('Область', { exact: true }).selectOption({ label: 'Жилой фонд' });
+  await page.getByRole('button', { name: 'Добавить область' }).click();
+  await page.getByRole('listitem').filter({ hasText: 'группа объектов: Жилой фонд' }).waitFor();
+  const scopes = await one('admin', `/users/${user.id}/scopes`);
+  assert.deepEqual(
+    scopes.items.map((s) => ({ kind: s.kind, id: s.id })),
+    [{ kind: 'group', id: stack.groups.housing }],
+  );
+  assert.equal(psql(`SELECT count(*) FROM user_scopes WHERE user_id = ${user.id}`), '1');
+  await checkA11y(page);
+  await screenshot(page, 'admin-user');
+
+  // a login in use: only the server knows; its answer is shown at the login
+  await open(page, '/admin/users/new');
+  await page.getByLabel('Логин', { exact: true }).fill(stack.users.operator.login);
+  await page.getByLabel('Роль', { exact: true }).selectOption({ label: 'наблюдатель' });
+  await page.getByRole('button', { name: 'Создать' }).click();
+  const message = await fieldError(page, 'Логин');
+  assert.match(message, new RegExp(`«?${stack.users.operator.login}»?|"${stack.users.operator.login}"`));
+  assert.equal(await page.getByLabel('Роль', { exact: true }).getAttribute('aria-invalid'), null);
+  assert.equal(psql(`SELECT count(*) FROM users WHERE login = '${stack.users.operator.login}'`), '1');
+  await screenshot(page, 'admin-user-login-in-use');
+  expectNoConsoleErrors(page, { allow: [...allow, CONFLICT] });
+});
+
+test('an administrator authorises a polling service', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lers-admin-test-'));
+  try {
+    execFileSync(path.join(buildRoot, 'tools', 'lers'), ['poll', 'add-service', 'poller-kamchatka', `--token-file=${dir}/token`], {
+      env: { ...process.env, LERS_DB: stack.db },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // a service that asked to join and waits (add-service authorises it)
+  psql("UPDATE poll_services SET authorised = false, authorised_at = NULL WHERE name = 'poller-kamchatka'");
+
+  const page = await newPage(browser, { lang: 'ru', viewport: 'desktop' });
+  await login(page, stack, 'admin');
+  await open(page, '/admin/services');
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'poller-kamchatka' }) });
+  await row.getByText('ждёт авторизации').waitFor();
+  await row.getByRole('cell', { name: 'нет', exact: true }).waitFor();
+  await checkA11y(page);
+  await screenshot(page, 'admin-services');
+  await row.getByRole('button', { name: 'Авторизовать' }).click();
+  await row.getByText(/^да, с \d\d\.\d\d\.\d{4}, \d\d:\d\d$/).waitFor();
+  await row.getByRole('button', { name: 'Отозвать' }).waitFor();
+  const services = await one('admin', '/poll/services');
+  const service = services.find((s) => s.name === 'poller-kamchatka');
+  assert.equal(service.authorised, true);
+  assert.equal(psql("SELECT authorised FROM poll_services WHERE name = 'poller-kamchatka'"), 't');
+  // audited with the administrator's login
+  assert.equal(
+    psql(`SELECT login FROM audit_log WHERE entity = 'poll-service' AND entity_id = ${service.id} AND action = 'authorise'`),
+    stack.users.admin.login,
+  );
+
+  // the links and modem statistics page is read-only and lists the seeded links
+  await open(page, '/admin/traffic');
+  await page.getByRole('heading', { name: 'Линии связи' }).waitFor();
+  await page.getByRole('heading', { name: 'Статистика GPRS-модемов' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: /Сохранить|Создать|Удалить/ }).count(), 0);
+  await checkA11y(page);
+  await screenshot(page, 'admin-traffic');
+  expectNoConsoleErrors(page, { allow });
+});
+
+test('a viewer sees the forms read-only and no users', async () => {
+  const page = await newPage(browser, { lang: 'ru', viewport: 'desktop' });
+  await login(page, stack, 'viewer');
+  await open(page, '/admin/nodes');
+  await page.getByRole('table').getByRole('link', { name: 'Жилой дом №1' }).waitFor();
+  const nav = page.getByRole('navigation', { name: 'Разделы администрирования' });
+  await nav.getByRole('link', { name: 'Территории' }).waitFor();
+  assert.equal(await nav.getByRole('link', { name: 'Пользователи' }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'Новый объект учёта' }).count(), 0);
+
+  await open(page, `/admin/nodes/${stack.nodes.a}`);
+  await page.getByText('Только просмотр: ваша роль не позволяет изменять.').waitFor();
+  const title = page.getByLabel('Наименование', { exact: true });
+  assert.equal(await title.inputValue(), 'Жилой дом №1');
+  assert.equal(await title.isDisabled(), true);
+  assert.equal(await page.getByLabel('Широта, градусы').inputValue(), '56.838');
+  assert.equal(await page.getByLabel('Широта, градусы').isDisabled(), true);
+  assert.equal(await page.getByRole('button', { name: /Сохранить|Удалить/ }).count(), 0);
+
+  // a point's schedule: shown, not editable
+  await open(page, `/admin/points/${stack.points.year}`);
+  await page.getByRole('heading', { name: 'Расписание опроса' }).waitFor();
+  assert.equal(await page.getByLabel('часовой архив: каждые, минут').isDisabled(), true);
+  assert.equal(await page.getByRole('button', { name: 'Сохранить расписание' }).count(), 0);
+  await checkA11y(page);
+  await screenshot(page, 'admin-viewer-point');
+
+  // users are the administrators' only: the section is not there
+  await open(page, '/admin/users');
+  await page.getByRole('alert').filter({ hasText: 'Такого раздела нет, или у вас нет к нему доступа.' }).waitFor();
+  // and the API agrees
+  assert.equal((await v1('viewer', 'GET', '/users')).status, 403);
+  expectNoConsoleErrors(page, { allow });
+});
+
+test('a subscriber cannot open the administration', async () => {
+  const page = await newPage(browser, { lang: 'ru', viewport: 'desktop' });
+  await login(page, stack, 'sub1');
+  await open(page, '/admin/nodes');
+  await page.getByRole('heading', { name: 'Нет доступа' }).waitFor();
+  assert.equal(await page.getByRole('table').count(), 0);
+  assert.equal((await v1('sub1', 'POST', '/territories', { title: 'x', time_zone: 'UTC' })).status, 403);
+  expectNoConsoleErrors(page, { allow });
+});
+
+test('on a phone the lists and forms fit the screen', async () => {
+  const page = await newPage(browser, { lang: 'ru', viewport: 'phone' });
+  await login(page, stack, 'operator');
+  await open(page, '/admin/nodes');
+  await page.getByRole('table').getByRole('link', { name: 'Жилой дом №2' }).waitFor();
+  await noHorizontalScroll(page);
+  await checkA11y(page);
+  await screenshot(page, 'admin-nodes-phone');
+  await open(page, `/admin/nodes/${stack.nodes.b}`);
+  await page.getByLabel('Наименование', { exact: true }).waitFor();
+  assert.equal(await page.getByLabel('Адрес', { exact: true }).inputValue(), 'ул. Мира, 2');
+  await noHorizontalScroll(page);
+  await screenshot(page, 'admin-node-phone');
+  // an operator edits a node: the change is stored
+  await page.getByLabel('Договор').fill('Д-2026/17');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await page.getByRole('status').filter({ hasText: 'Сохранено.' }).waitFor();
+  assert.equal((await one('operator', `/nodes/${stack.nodes.b}`)).contract, 'Д-2026/17');
+  await open(page, `/admin/points/${stack.points.year}`);
+  await page.getByRole('heading', { name: 'Расписание опроса' }).waitFor();
+  await noHorizontalScroll(page);
+  await checkA11y(page);
+  await screenshot(page, 'admin-point-phone');
+  expectNoConsoleErrors(page, { allow });
+});
+
+test('in English: a territory with its zone', async () => {
+  const page = await newPage(browser, { lang: 'en', viewport: 'desktop' });
+  await login(page, stack, 'admin');
+  await page.getByRole('button', { name: 'English' }).click();
+  await open(page, `/admin/territories/${stack.territories.moscow}`);
+  await page.getByRole('heading', { name: 'Administration: Territories' }).waitFor();
+  assert.equal(await page.getByLabel('Title', { exact: true }).inputValue(), 'Москва');
+  assert.equal(await page.getByLabel('Time zone', { exact: true }).inputValue(), 'Europe/Moscow');
+  await page.getByLabel('Title', { exact: true }).fill('');
+  await page.getByRole('button', { name: 'Save' }).click();
+  assert.equal(await fieldError(page, 'Title'), 'Required.');
+  assert.equal((await one('admin', `/territories/${stack.territories.moscow}`)).title, 'Москва');
+  await checkA11y(page);
+  await screenshot(page, 'admin-territory-en');
+  expectNoConsoleErrors(page, { allow });
+});
