@@ -235,6 +235,18 @@ test('an administrator makes an operator scoped to a group; a login in use is re
   await checkA11y(page);
   await screenshot(page, 'admin-user');
 
+  // the administrator sets another password: the old one stops working
+  await page.getByLabel('Новый пароль').fill('dispatcher-pass-2');
+  await page.getByRole('button', { name: 'Задать пароль' }).click();
+  await page.getByRole('form', { name: 'Задать пароль' }).getByRole('status').filter({ hasText: 'Сохранено.' }).waitFor();
+  assert.equal((await v1(null, 'POST', '/auth/login', { login: 'dispatcher', password: 'dispatcher-pass-1', token: true })).status, 401);
+  assert.equal((await v1(null, 'POST', '/auth/login', { login: 'dispatcher', password: 'dispatcher-pass-2', token: true })).status, 200);
+  // and the role can be changed back and forth: the PATCH stores it
+  await page.getByLabel('Роль', { exact: true }).selectOption({ label: 'наблюдатель' });
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await page.getByRole('form', { name: 'dispatcher' }).getByRole('status').filter({ hasText: 'Сохранено.' }).waitFor();
+  assert.equal((await one('admin', `/users/${user.id}`)).role, 'viewer');
+
   // a login in use: only the server knows; its answer is shown at the login
   await open(page, '/admin/users/new');
   await page.getByLabel('Логин', { exact: true }).fill(stack.users.operator.login);
@@ -246,6 +258,66 @@ test('an administrator makes an operator scoped to a group; a login in use is re
   assert.equal(psql(`SELECT count(*) FROM users WHERE login = '${stack.users.operator.login}'`), '1');
   await screenshot(page, 'admin-user-login-in-use');
   expectNoConsoleErrors(page, { allow: [...allow, CONFLICT] });
+});
+
+test('an operator adds a connection and a device on it; the device password is never shown', async () => {
+  const page = await newPage(browser, { lang: 'ru', viewport: 'desktop' });
+  await login(page, stack, 'operator');
+  await open(page, '/admin/connections/new');
+  await page.getByLabel('Наименование', { exact: true }).fill('Котельная Южная, TCP');
+  await page.getByLabel('Тип', { exact: true }).selectOption({ label: 'TCP/IP (сервер подключается)' });
+  // the fields of a serial line are not shown for TCP
+  assert.equal(await page.getByLabel('COM-порт').count(), 0);
+  await page.getByLabel('Хост', { exact: true }).fill('10.20.30.40');
+  await page.getByLabel('TCP-порт').fill('70000');
+  await page.getByRole('button', { name: 'Создать' }).click();
+  assert.equal(await fieldError(page, 'TCP-порт'), 'От 1 до 65535.');
+  await page.getByLabel('TCP-порт').fill('4001');
+  await page.getByRole('button', { name: 'Создать' }).click();
+  await page.getByRole('status').filter({ hasText: 'Создано.' }).waitFor();
+  const connections = (await one('operator', '/connections?host=10.20.30.40')).items;
+  assert.equal(connections.length, 1);
+  assert.equal(connections[0].kind, 'tcp-client');
+  assert.equal(connections[0].port, 4001);
+
+  await open(page, '/admin/devices/new');
+  await page.getByLabel('Протокол', { exact: true }).fill('mbus');
+  await page.getByLabel('Модель', { exact: true }).fill('ВКТ-7');
+  await page.getByLabel('Заводской номер').fill('77001234');
+  await page.getByLabel('Сетевой адрес').fill('12');
+  await page.getByLabel('Пароль прибора').fill('meter-secret');
+  await page.getByLabel('Соединение', { exact: true }).selectOption({ label: 'Котельная Южная, TCP' });
+  await page.getByLabel('Дата поверки').fill('2025-03-14');
+  await page.getByLabel('Межповерочный интервал, месяцев').fill('48');
+  await page.getByLabel('Параметры (объект JSON)').fill('[1, 2]');
+  await page.getByRole('button', { name: 'Создать' }).click();
+  assert.equal(await fieldError(page, 'Параметры (объект JSON)'), 'Объект JSON: {"ключ": "значение"}.');
+  await page.getByLabel('Параметры (объект JSON)').fill('');
+  await page.getByRole('button', { name: 'Создать' }).click();
+  await page.getByRole('status').filter({ hasText: 'Создано.' }).waitFor();
+  const devices = (await one('operator', '/devices?serial_number=77001234')).items;
+  assert.equal(devices.length, 1);
+  const device = devices[0];
+  assert.equal(device.protocol, 'mbus');
+  assert.equal(device.model, 'ВКТ-7');
+  assert.equal(device.network_address, '12');
+  assert.equal(device.connection_id, connections[0].id);
+  assert.equal(device.calibration_date, '2025-03-14T00:00:00Z');
+  assert.equal(device.calibration_interval, 48);
+  assert.equal('password' in device, false);
+  assert.equal(psql(`SELECT password FROM devices WHERE id = ${device.id}`), 'meter-secret');
+  // the form shows the date back, and an empty password field
+  assert.equal(await page.getByLabel('Дата поверки').inputValue(), '2025-03-14');
+  assert.equal(await page.getByLabel('Пароль прибора').inputValue(), '');
+  // saving another field keeps the stored password
+  await page.getByLabel('Модель', { exact: true }).fill('ВКТ-7М');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await page.getByRole('status').filter({ hasText: 'Сохранено.' }).waitFor();
+  assert.equal((await one('operator', `/devices/${device.id}`)).model, 'ВКТ-7М');
+  assert.equal(psql(`SELECT password FROM devices WHERE id = ${device.id}`), 'meter-secret');
+  await checkA11y(page);
+  await screenshot(page, 'admin-device');
+  expectNoConsoleErrors(page, { allow });
 });
 
 test('an administrator authorises a polling service', async () => {
@@ -307,7 +379,7 @@ test('a viewer sees the forms read-only and no users', async () => {
   const title = page.getByLabel('Наименование', { exact: true });
   assert.equal(await title.inputValue(), 'Жилой дом №1');
   assert.equal(await title.isDisabled(), true);
-  assert.equal(await page.getByLabel('Широта, градусы').inputValue(), '56.838');
+  assert.equal(await page.getByLabel('Широта, градусы').inputValue(), '56,838');
   assert.equal(await page.getByLabel('Широта, градусы').isDisabled(), true);
   assert.equal(await page.getByRole('button', { name: /Сохранить|Удалить/ }).count(), 0);
 

@@ -7,7 +7,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { t } from '../i18n';
+import { language, t } from '../i18n';
 import { Field, fieldId } from './field';
 
 export type FieldKind =
@@ -92,6 +92,10 @@ export function valuesFrom(fields: FieldSpec[], object: Record<string, unknown> 
         break;
       case 'password':
         values[f.name] = '';
+        break;
+      case 'number':
+        // the reader's decimal separator: 56,838 in Russian
+        values[f.name] = typeof v === 'number' ? (language() === 'ru' ? String(v).replace('.', ',') : String(v)) : '';
         break;
       default:
         values[f.name] = v === null || v === undefined ? '' : String(v);
