@@ -320,6 +320,32 @@ test('an operator adds a connection and a device on it; the device password is n
   expectNoConsoleErrors(page, { allow });
 });
 
+test('an operator makes a node group and adds a node to it', async () => {
+  const page = await newPage(browser, { lang: 'ru', viewport: 'desktop' });
+  await login(page, stack, 'operator');
+  await open(page, '/admin/groups');
+  // the seed: Жилой фонд has nodes a and b, Котельные node c
+  const housing = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Жилой фонд' }) });
+  await housing.getByRole('cell', { name: '2', exact: true }).waitFor();
+  await page.getByRole('link', { name: 'Новая группа объектов' }).click();
+  await page.getByLabel('Наименование', { exact: true }).fill('Школы');
+  await page.getByRole('button', { name: 'Создать' }).click();
+  await page.getByRole('status').filter({ hasText: 'Создано.' }).waitFor();
+  await page.getByText('В группе нет объектов.').waitFor();
+  await page.getByLabel('Объект учёта', { exact: true }).selectOption({ label: 'Школа №5' });
+  await page.getByRole('button', { name: 'Добавить в группу' }).click();
+  await page.getByRole('heading', { name: 'Объекты группы: 1' }).waitFor();
+  assert.deepEqual((await one('operator', `/nodes/${stack.nodes.d}`)).groups, ['Школы']);
+  // removing asks first
+  await page.getByRole('listitem').filter({ hasText: 'Школа №5' }).getByRole('button', { name: 'Убрать' }).click();
+  await page.getByRole('alertdialog').getByText('Убрать «Школа №5» из группы?').waitFor();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Убрать' }).click();
+  await page.getByRole('heading', { name: 'Объекты группы: 0' }).waitFor();
+  assert.deepEqual((await one('operator', `/nodes/${stack.nodes.d}`)).groups, []);
+  await checkA11y(page);
+  expectNoConsoleErrors(page, { allow });
+});
+
 test('an administrator authorises a polling service', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'lers-admin-test-'));
   try {
