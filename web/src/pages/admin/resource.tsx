@@ -26,7 +26,6 @@ export interface Column<T> {
   id?: string;
   title: string;
   value: (row: T) => string | number | null | undefined;
-  render?: (row: T) => JSX.Element | string;
   num?: boolean;
 }
 
