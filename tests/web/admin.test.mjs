@@ -385,6 +385,15 @@ test('an administrator authorises a polling service', async () => {
   await open(page, '/admin/traffic');
   await page.getByRole('heading', { name: 'Линии связи' }).waitFor();
   await page.getByRole('heading', { name: 'Статистика GPRS-модемов' }).waitFor();
+  // one row a link, as the API lists them (the stack's lines: 4 simulated meters and 127.0.0.1:9)
+  const links = await one('admin', '/poll/links');
+  assert.ok(links.length >= 2);
+  const linkRows = page.locator('table').first().locator('tbody tr');
+  assert.equal(await linkRows.count(), links.length);
+  const dead = links.find((l) => l.address === '127.0.0.1:9');
+  const deadRow = linkRows.filter({ hasText: '127.0.0.1:9' });
+  await deadRow.getByRole('cell', { name: 'TCP/IP (сервер подключается)' }).waitFor();
+  assert.equal(await deadRow.getByRole('rowheader').getByRole('link').getAttribute('href'), `#/admin/connections/${dead.connection_id}`);
   assert.equal(await page.getByRole('button', { name: /Сохранить|Создать|Удалить/ }).count(), 0);
   await checkA11y(page);
   await screenshot(page, 'admin-traffic');

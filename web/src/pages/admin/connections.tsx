@@ -8,7 +8,7 @@ import type { Connection } from './lookups';
 import { connectionTitle } from './lookups';
 import type { ResourceSpec } from './resource';
 
-const kindLabels = (): Record<string, string> => ({
+export const connectionKindLabels = (): Record<string, string> => ({
   'tcp-client': t('TCP/IP (the server connects)'),
   'gprs-server': t('GPRS (the modem connects to the server)'),
   serial: t('Serial port'),
@@ -29,7 +29,7 @@ export function connectionsSpec(): ResourceSpec<Connection, null> {
     newTitle: t('New connection'),
     name: connectionTitle,
     columns: () => {
-      const kinds = kindLabels();
+      const kinds = connectionKindLabels();
       return [
         { title: t('Title'), value: connectionTitle },
         { title: t('Kind'), value: (r) => kinds[r.kind] ?? r.kind },
@@ -54,7 +54,7 @@ export function connectionsSpec(): ResourceSpec<Connection, null> {
         label: t('Kind'),
         kind: 'select',
         required: true,
-        options: Object.entries(kindLabels()).map(([value, label]) => ({ value, label })),
+        options: Object.entries(connectionKindLabels()).map(([value, label]) => ({ value, label })),
       },
       { name: 'host', label: t('Host'), required: true, maxLength: 255, visible: is('tcp-client') },
       { name: 'port', label: t('TCP port'), kind: 'integer', required: true, min: 1, max: 65535, visible: is('tcp-client') },

@@ -93,7 +93,7 @@ export function ServicesArea() {
       {services.length === 0 && <p>{t('No polling services have registered.')}</p>}
       {services.length > 0 && (
         <div class="table-wrap">
-          <table>
+          <table class="admin-table">
             <thead>
               <tr>
                 <th scope="col">{t('Service')}</th>

@@ -8,6 +8,9 @@ import { lastServerInfo } from '../../components/status-bar';
 import { formatDateTime, formatNumber } from '../../format';
 import { useLoad } from '../../hooks';
 import { t } from '../../i18n';
+import { href } from '../../router';
+import { connectionKindLabels } from './connections';
+import { byId, connectionTitle, loadConnections } from './lookups';
 import type { PollLink } from './services';
 
 interface Period {
@@ -47,15 +50,21 @@ export function formatBytes(n: number | null | undefined): string {
 export function TrafficArea() {
   const zone = lastServerInfo()?.time_zone;
   const data = useLoad(async (signal) => {
-    const [links, traffic] = await Promise.all([
+    const [links, traffic, connections] = await Promise.all([
       get<PollLink[]>('/poll/links', signal),
       get<Traffic[]>(`/poll/traffic${zone ? `?zone=${encodeURIComponent(zone)}` : ''}`, signal),
+      loadConnections(signal),
     ]);
-    return { links, traffic };
+    return { links, traffic, connections: byId(connections) };
   }, []);
   if (data.error) return <ErrorMessage error={data.error} />;
   if (!data.data) return <Loading />;
   const states = linkStates();
+  const kinds = connectionKindLabels();
+  const connection = (id: number) => {
+    const c = data.data!.connections.get(id);
+    return <a href={href(`/admin/connections/${id}`)}>{c ? connectionTitle(c) : `#${id}`}</a>;
+  };
   const periods: [keyof Traffic, string][] = [
     ['today', t('Today')],
     ['yesterday', t('Yesterday')],
@@ -69,7 +78,7 @@ export function TrafficArea() {
         <p>{t('No links have points.')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="admin-table">
             <thead>
               <tr>
                 <th scope="col">{t('Connection')}</th>
@@ -90,8 +99,8 @@ export function TrafficArea() {
             <tbody>
               {data.data.links.map((l) => (
                 <tr key={l.connection_id}>
-                  <th scope="row">#{l.connection_id}</th>
-                  <td>{l.kind}</td>
+                  <th scope="row">{connection(l.connection_id)}</th>
+                  <td>{kinds[l.kind] ?? l.kind}</td>
                   <td>{l.address ?? '—'}</td>
                   <td>
                     {states[l.state] ?? l.state}
@@ -113,7 +122,7 @@ export function TrafficArea() {
         <p>{t('No modem sessions yet.')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="admin-table">
             <thead>
               <tr>
                 <th scope="col" rowSpan={2}>
