@@ -180,7 +180,17 @@ test('an administrator makes a territory, a node in it and a point with its sche
   await page.getByRole('button', { name: 'Удалить', exact: true }).click();
   const dialog = page.getByRole('alertdialog');
   await dialog.getByText('Удалить «ГВС Светланская»? Это нельзя отменить.').waitFor();
+  // the question has the focus on its button; "Нет, вернуться" keeps the point
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('[role=alertdialog]') !== null), true);
   await dialog.getByRole('button', { name: 'Нет, вернуться' }).click();
+  assert.equal(await dialog.count(), 0);
+  // and the focus is back on the button that asked
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Удалить');
+  // Escape is "no" too
+  await page.getByRole('button', { name: 'Удалить', exact: true }).click();
+  await dialog.waitFor();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
   assert.equal((await v1('admin', 'GET', `/points/${point.id}`)).status, 200);
   await page.getByRole('button', { name: 'Удалить', exact: true }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Удалить', exact: true }).click();

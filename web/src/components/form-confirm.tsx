@@ -17,13 +17,18 @@ export function ConfirmButton(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
   const id = useRef(fieldId('confirm')).current;
   useEffect(() => {
-    if (asking) boxRef.current?.querySelector<HTMLButtonElement>('button.danger')?.focus();
+    if (asking) {
+      asked.current = true;
+      boxRef.current?.querySelector<HTMLButtonElement>('button.danger')?.focus();
+    } else if (asked.current) buttonRef.current?.focus(); // back where the user was
   }, [asking]);
   if (!asking)
     return (
-      <button type="button" class="danger" disabled={props.disabled} onClick={() => setAsking(true)}>
+      <button ref={buttonRef} type="button" class="danger" disabled={props.disabled} onClick={() => setAsking(true)}>
         {props.label}
       </button>
     );
