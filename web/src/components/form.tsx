@@ -368,8 +368,12 @@ export function Form(props: FormProps) {
       const apiError = err instanceof ApiError ? err : null;
       const name = apiError ? (apiError.field ?? props.errorField?.(apiError)) : undefined;
       const spec = name ? props.fields.find((f) => f.name === name && (!f.visible || f.visible(values))) : undefined;
-      const message =
-        apiError?.status === 403
+      // PostgreSQL's own words for a unique index (the server names the
+      // member but passes the database's English text on): say it plainly
+      const inUse = spec && apiError && /duplicate key value violates unique constraint/.test(apiError.message);
+      const message = inUse
+        ? t('This value is already in use: {value}.', { value: String(values[spec.name]).trim() })
+        : apiError?.status === 403
           ? t('You have no rights for this.')
           : apiError?.status === 0
             ? t('The server cannot be reached.')
