@@ -1170,7 +1170,8 @@ lersd_schedule_parse (GBytes *body, GError **error)
            && json_object_has_member (json_node_get_object (root), "items")
            && JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "items")))
     array = json_object_get_array_member (json_node_get_object (root), "items");
-  if (array == NULL)
+  /* an empty array would change nothing: a client's mistake */
+  if (array == NULL || json_array_get_length (array) == 0)
     {
       lersd_enqueue_fail (error, _ ("The body must be an array of schedules, as GET returns it"));
       return NULL;

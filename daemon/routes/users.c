@@ -38,9 +38,26 @@ lersd_users_check_login_free (LersAccounts *accounts, const gchar *login, gint64
   return TRUE;
 }
 
-/* The members of a user a body may set (not the password, not the id) */
+/* The members of a user a body may set (not the password, not the id);
+ * the refused member goes to the error answer's "field" */
+static gboolean lersd_users_apply_members (LersUser *user, JsonObject *body, gboolean creating,
+                                           const gchar **field, GError **error);
+
 static gboolean
-lersd_users_apply (LersUser *user, JsonObject *body, gboolean creating, GError **error)
+lersd_users_apply (LersdRequest *req, LersUser *user, JsonObject *body, gboolean creating,
+                   GError **error)
+{
+  const gchar *field = NULL;
+
+  if (lersd_users_apply_members (user, body, creating, &field, error))
+    return TRUE;
+  lersd_request_set_error_field (req, field);
+  return FALSE;
+}
+
+static gboolean
+lersd_users_apply_members (LersUser *user, JsonObject *body, gboolean creating, const gchar **field,
+                           GError **error)
 {
   g_autoptr (GList) members = json_object_get_members (body);
 
@@ -49,6 +66,8 @@ lersd_users_apply (LersUser *user, JsonObject *body, gboolean creating, GError *
       const gchar *name = l->data;
       const gchar *str = NULL;
 
+      /* named by the error, if this member is refused */
+      *field = name;
       if (g_str_equal (name, "login") || g_str_equal (name, "display_name")
           || g_str_equal (name, "email") || g_str_equal (name, "phone")
           || g_str_equal (name, "language"))
@@ -130,14 +149,29 @@ lersd_users_create (LersdRequest *req, JsonObject *body, LersdAccountsReply *rep
   g_autofree gchar *after = NULL;
   g_autofree gchar *location = NULL;
 
-  if (!lersd_accounts_get_string (body, "login", TRUE, &login, error)
-      || !lersd_accounts_get_string (body, "role", TRUE, &role_nick, error)
-      || !lersd_accounts_parse_role (role_nick, &role, error)
-      || !lersd_accounts_get_string (body, "password", FALSE, &password, error)
-      || !lersd_users_apply (probe, body, TRUE, error))
+  if (!lersd_accounts_get_string (body, "login", TRUE, &login, error))
+    {
+      lersd_request_set_error_field (req, "login");
+      return FALSE;
+    }
+  if (!lersd_accounts_get_string (body, "role", TRUE, &role_nick, error)
+      || !lersd_accounts_parse_role (role_nick, &role, error))
+    {
+      lersd_request_set_error_field (req, "role");
+      return FALSE;
+    }
+  if (!lersd_accounts_get_string (body, "password", FALSE, &password, error))
+    {
+      lersd_request_set_error_field (req, "password");
+      return FALSE;
+    }
+  if (!lersd_users_apply (req, probe, body, TRUE, error))
     return FALSE;
   if (!lersd_users_check_login_free (accounts, login, 0, cancellable, error))
-    return FALSE;
+    {
+      lersd_request_set_error_field (req, "login");
+      return FALSE;
+    }
   user = lers_accounts_add_user_sync (accounts, login, role, password, cancellable, error);
   if (user == NULL)
     return FALSE;
@@ -191,12 +225,15 @@ lersd_users_update (LersdRequest *req, JsonObject *body, LersdAccountsReply *rep
   if (user == NULL)
     return FALSE;
   before = lersd_accounts_object_to_text (G_OBJECT (user));
-  if (!lersd_users_apply (user, body, FALSE, error))
+  if (!lersd_users_apply (req, user, body, FALSE, error))
     return FALSE;
   if (json_object_has_member (body, "login")
       && !lersd_users_check_login_free (accounts, lers_user_get_login (user), id, cancellable,
                                         error))
-    return FALSE;
+    {
+      lersd_request_set_error_field (req, "login");
+      return FALSE;
+    }
   if (!lers_accounts_update_user_sync (accounts, user, cancellable, error))
     return FALSE;
   saved = lers_accounts_get_user_sync (accounts, id, cancellable, error);

@@ -18,23 +18,28 @@
  *   $2  now (timestamptz): events of the 24 hours before it count
  */
 static const gchar point_facts_sql[]
-    = "WITH p AS (SELECT mp.id, mp.node_id, mp.device_id FROM measure_points mp"
-      "  WHERE mp.node_id IS NOT NULL AND ($1::bigint[] IS NULL OR mp.node_id = ANY "
-      "($1::bigint[])))"
-      " SELECT p.id, p.node_id, p.device_id IS NOT NULL,"
-      "  coalesce(floor(extract(epoch FROM lr.ts))::bigint, 0),"
-      "  coalesce(bad.any_bad, false), coalesce(ev.code, ''),"
-      "  coalesce(j.state = 3, false), coalesce(j.error, '')"
+    = "WITH p AS (SELECT n.id AS node_id, mp.id, mp.device_id FROM nodes n"
+      "  LEFT JOIN measure_points mp ON mp.node_id = n.id"
+      "  WHERE $1::bigint[] IS NULL OR n.id = ANY ($1::bigint[]))"
+      " SELECT coalesce (p.id, 0), p.node_id, p.device_id IS NOT NULL,"
+      "  coalesce (floor (extract (epoch FROM greatest (h.ts, c.ts, o.ts)))::bigint, 0),"
+      "  coalesce ((SELECT bool_or ((get_byte (r.data, i * 10 + 1) & 1) <> 0)"
+      "    FROM (SELECT coalesce (c.data, h.data) AS data) r,"
+      "    generate_series (0, length (r.data) / 10 - 1) AS i), false),"
+      "  coalesce (ev.code, ''), coalesce (j.state = 3, false), coalesce (j.error, '')"
       " FROM p"
-      " LEFT JOIN LATERAL (SELECT max(t.ts) AS ts"
-      "   FROM unnest ('{0,1,2,3,4,5,6}'::int2[]) AS k (kind),"
+      /* the newest hourly record, then a newer current one, then newer
+       * records of the other kinds: each probe after the first only reads
+       * the partitions after what was found */
+      " LEFT JOIN LATERAL (SELECT a.ts, a.data FROM archive a WHERE a.point_id = p.id"
+      "   AND a.kind = 1 ORDER BY a.ts DESC LIMIT 1) h ON true"
+      " LEFT JOIN LATERAL (SELECT a.ts, a.data FROM archive a WHERE a.point_id = p.id"
+      "   AND a.kind = 0 AND a.ts > coalesce (h.ts, '-infinity')"
+      "   ORDER BY a.ts DESC LIMIT 1) c ON true"
+      " LEFT JOIN LATERAL (SELECT max (t.ts) AS ts FROM unnest ('{2,3,4,5}'::int2[]) AS k (kind),"
       "   LATERAL (SELECT a.ts FROM archive a WHERE a.point_id = p.id AND a.kind = k.kind"
-      "     ORDER BY a.ts DESC LIMIT 1) t) lr ON true"
-      " LEFT JOIN LATERAL (SELECT bool_or ((get_byte (r.data, i * 10 + 1) & 1) <> 0) AS any_bad"
-      "   FROM unnest ('{0,1}'::int2[]) AS k (kind),"
-      "   LATERAL (SELECT a.data FROM archive a WHERE a.point_id = p.id AND a.kind = k.kind"
-      "     ORDER BY a.ts DESC LIMIT 1) r,"
-      "   generate_series (0, length (r.data) / 10 - 1) AS i) bad ON true"
+      "     AND a.ts > coalesce (greatest (h.ts, c.ts), '-infinity')"
+      "     ORDER BY a.ts DESC LIMIT 1) t) o ON true"
       " LEFT JOIN LATERAL (SELECT e.code FROM meter_events e WHERE e.point_id = p.id"
       "   AND e.severity = 2 AND e.started_at > $2::timestamptz - interval '24 hours'"
       "   AND e.started_at <= $2::timestamptz"
@@ -56,10 +61,11 @@ static const gchar point_facts_sql[]
  * Reads, in one query, what the state of each measure point of the given
  * nodes is derived from: `(point_id, node_id, has_device, last_reading,
  * bad, alarm_code, last_job_failed, last_job_error)`, ordered by node and
- * point. @last_reading is the unix time of the point's newest archive
- * record of any kind (0 when it has none); @bad is %TRUE when a value of
- * its newest hourly or newest current record carries
- * %LERS_VALUE_FLAG_BAD; @alarm_code is the code of its newest meter event
+ * point; a node without points gives one row with @point_id 0.
+ * @last_reading is the unix time of the point's newest archive record of
+ * any kind (0 when it has none); @bad is %TRUE when a value of its newest
+ * record of the hourly and current archives (the newer of the two)
+ * carries %LERS_VALUE_FLAG_BAD; @alarm_code is the code of its newest meter event
  * of severity alarm that started in the 24 hours before @now ("" when
  * none); @last_job_failed says whether its newest finished poll job
  * failed, and @last_job_error is that job's error text ("" when none).
@@ -76,7 +82,9 @@ lers_store_list_point_facts_sync (LersStore *self, const gint64 *node_ids, guint
 {
   g_autoptr (GString) ids = NULL;
   g_autofree gchar *now_text = NULL;
+  g_autoptr (PGresult) begin = NULL;
   g_autoptr (PGresult) res = NULL;
+  g_autoptr (PGresult) end = NULL;
   const gchar *params[2];
   LersStoreConn *conn;
   LersStoreCancel *watch;
@@ -109,9 +117,25 @@ lers_store_list_point_facts_sync (LersStore *self, const gint64 *node_ids, guint
       return NULL;
     }
   watch = lers_store_cancel_watch (self, conn, cancellable);
-  res = lers_store_exec (conn, point_facts_sql, 2, params, error);
+  /* The planner's estimate of the probes is high enough for JIT, whose
+   * compiling took 0.5 s of 1.3 s for 30,000 points: without it the
+   * statement is cheaper. SET LOCAL ends with the transaction. */
+  begin = lers_store_exec (conn, "BEGIN READ ONLY", 0, NULL, error);
+  if (begin != NULL)
+    {
+      g_autoptr (PGresult) set = lers_store_exec (conn, "SET LOCAL jit = off", 0, NULL, error);
+
+      if (set != NULL)
+        res = lers_store_exec (conn, point_facts_sql, 2, params, error);
+      if (res != NULL)
+        end = lers_store_exec (conn, "COMMIT", 0, NULL, error);
+      else
+        end = PQexec (conn->pg, "ROLLBACK");
+    }
   lers_store_cancel_unwatch (watch);
   lers_store_release (self, conn);
+  if (res != NULL && end == NULL)
+    g_clear_pointer (&res, PQclear);
   if (res == NULL)
     {
       g_prefix_error (error, _ ("Could not read the states of the measure points: "));

@@ -419,6 +419,12 @@ START_TEST (test_schedule_put)
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM poll_schedules WHERE point_id = 1"),
                     1);
 
+  /* an empty array changes nothing: 400 */
+  {
+    g_autoptr (PollResponse) empty = poll_request ("PUT", "/api/v1/points/1/schedule", "[]");
+    poll_assert_error (empty, 400, "invalid-argument");
+  }
+
   /* a viewer may read but not change */
   viewer_token = lers_check_http_user_token ("viewer1", LERS_USER_ROLE_VIEWER, NULL);
   viewer = request_with_token ("PUT", "/api/v1/points/1/schedule",
@@ -518,6 +524,30 @@ START_TEST (test_field_errors)
   /* nothing was stored */
   ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM nodes"), 1);
   ck_assert_str_eq (auth_sql ("SELECT longitude FROM nodes WHERE id = 1"), "0");
+  /* users: a taken login is 409 naming login, a bad role 400 naming role */
+  {
+    g_autoptr (PollResponse) first
+        = poll_request ("POST", "/api/v1/users", "{\"login\": \"dup\", \"role\": \"viewer\"}");
+    g_autoptr (PollResponse) again
+        = poll_request ("POST", "/api/v1/users", "{\"login\": \"dup\", \"role\": \"admin\"}");
+    g_autoptr (PollResponse) role
+        = poll_request ("POST", "/api/v1/users", "{\"login\": \"new\", \"role\": \"king\"}");
+    g_autoptr (PollResponse) email = poll_request ("POST", "/api/v1/users",
+                                                   "{\"login\": \"new\", \"role\": \"viewer\", "
+                                                   "\"email\": 5}");
+    g_autoptr (JsonNode) again_root = NULL;
+
+    ck_assert_msg (first->status == 201, "%u %s", first->status, first->body);
+    poll_assert_error (again, 409, "conflict");
+    again_root = poll_response_json (again);
+    ck_assert_str_eq (
+        json_object_get_string_member (
+            json_object_get_object_member (json_node_get_object (again_root), "error"), "field"),
+        "login");
+    assert_field_error (role, "role");
+    assert_field_error (email, "email");
+    ck_assert_int_eq (lers_check_sql_int ("SELECT count(*) FROM users WHERE login = 'new'"), 0);
+  }
   /* an error about no one member has no field */
   not_json = poll_request ("POST", "/api/v1/nodes", "{");
   poll_assert_error (not_json, 400, "invalid-argument");
