@@ -193,11 +193,11 @@ test('an administrator makes a territory, a node in it and a point with its sche
   const dialog = page.getByRole('alertdialog');
   await dialog.getByText('Удалить «ГВС Светланская»? Это нельзя отменить.').waitFor();
   // the question has the focus on its button; "Нет, вернуться" keeps the point
-  assert.equal(await page.evaluate(() => document.activeElement?.closest('[role=alertdialog]') !== null), true);
+  await page.waitForFunction(() => document.activeElement?.closest('[role=alertdialog]') !== null, null, { timeout: 5000 });
   await dialog.getByRole('button', { name: 'Нет, вернуться' }).click();
   assert.equal(await dialog.count(), 0);
   // and the focus is back on the button that asked
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Удалить');
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Удалить', null, { timeout: 5000 });
   // Escape is "no" too
   await page.getByRole('button', { name: 'Удалить', exact: true }).click();
   await dialog.waitFor();
