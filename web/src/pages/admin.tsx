@@ -78,7 +78,7 @@ function areas(): Area[] {
     },
     {
       id: 'devices',
-      label: t('Devices'),
+      label: t('Metering devices'),
       description: t('Meters: protocol, serial number, address, calibration.'),
       allowed: isStaff,
       render: resource(devicesSpec),

@@ -21,7 +21,7 @@ export function devicesSpec(): ResourceSpec<Device, { connections: Connection[] 
     area: 'devices',
     path: '/devices',
     order: 'serial_number',
-    title: t('Devices'),
+    title: t('Metering devices'),
     newTitle: t('New device'),
     name: deviceTitle,
     columns: (ctx) => {
