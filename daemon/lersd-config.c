@@ -51,6 +51,7 @@ static const struct
   { "body-timeout", KEY_INT, G_STRUCT_OFFSET (LersdConfig, body_timeout), 1, 3600 },
   { "max-body", KEY_INT, G_STRUCT_OFFSET (LersdConfig, max_body), 1, G_MAXINT },
   { "max-connections", KEY_INT, G_STRUCT_OFFSET (LersdConfig, max_connections), 1, 1000000 },
+  { "max-streams", KEY_INT, G_STRUCT_OFFSET (LersdConfig, max_streams), 1, 100000 },
   { "language", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, language), 0, 0 },
   { "web-root", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, web_root), 0, 0 },
   { "server-name", KEY_STRING, G_STRUCT_OFFSET (LersdConfig, server_name), 0, 0 },

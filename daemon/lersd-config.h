@@ -48,6 +48,7 @@ G_BEGIN_DECLS
  * @body_timeout: seconds for a request body
  * @max_body: largest request body in bytes
  * @max_connections: client connections at once
+ * @max_streams: live streams (`/api/v1/current/stream`) at once
  * @language: the server's language for messages, `ru` or `en`
  * @web_root: a folder with the web application's files, served instead of
  *   the ones compiled in (development)
@@ -82,6 +83,7 @@ typedef struct
   gint body_timeout;
   gint max_body;
   gint max_connections;
+  gint max_streams;
   gchar *language;
   gchar *web_root;
   gchar *server_name;
@@ -95,6 +97,7 @@ typedef struct
 #define LERSD_BODY_TIMEOUT_DEFAULT 30
 #define LERSD_MAX_BODY_DEFAULT (256 * 1024)
 #define LERSD_MAX_CONNECTIONS_DEFAULT 1000
+#define LERSD_MAX_STREAMS_DEFAULT 200
 
 LersdConfig *lersd_config_new (void);
 void lersd_config_free (LersdConfig *self);

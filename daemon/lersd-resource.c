@@ -848,7 +848,7 @@ lersd_list_to_json (GPtrArray *objects, const gchar *next_cursor)
 /* Whether the JSON text escapes a NUL character (\u0000) in a string: the
  * parsed C string would silently end there. An escaped backslash is
  * skipped, so "\\u0000" (a backslash, then "u0000") is plain text. */
-static gboolean
+gboolean
 lersd_json_has_nul_escape (const gchar *data, gsize len)
 {
   for (gsize i = 0; i + 1 < len; i++)

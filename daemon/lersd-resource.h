@@ -40,5 +40,7 @@ JsonNode *lersd_list_to_json (GPtrArray *objects, const gchar *next_cursor);
 /* The request body as a JSON object, or INVALID_ARGUMENT ("The request
  * body is not valid JSON: …", "… must be a JSON object"). */
 JsonObject *lersd_request_parse_json_object (LersdRequest *req, GError **error);
+/* Whether JSON text escapes a NUL character (\u0000) in a string */
+gboolean lersd_json_has_nul_escape (const gchar *data, gsize len);
 
 G_END_DECLS

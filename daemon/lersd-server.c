@@ -119,11 +119,13 @@ struct _LersdRequest
   gboolean paused;
   gboolean replied;
   gboolean disconnected;
-  LersUser *user;     /* the caller, once lersd-auth.c knows it */
-  gchar *language;    /* "ru" or "en" from Accept-Language, worked out on first use */
-  gchar *address;     /* the client's IP address */
-  gchar *error_field; /* the body's member an error answer names, or NULL */
-  gboolean in_scope;  /* this thread runs under the request's locale (lersd_request_call()) */
+  LersUser *user;        /* the caller, once lersd-auth.c knows it */
+  gchar *language;       /* "ru" or "en" from Accept-Language, worked out on first use */
+  gchar *address;        /* the client's IP address */
+  gchar *error_field;    /* the body's member an error answer names, or NULL */
+  gboolean in_scope;     /* this thread runs under the request's locale (lersd_request_call()) */
+  gboolean streaming;    /* answered with lersd_request_reply_stream() */
+  gboolean stream_ended; /* lersd_request_stream_end() called */
 };
 
 /* ---------------------------------------------------------------------------
@@ -193,6 +195,23 @@ lersd_request_unwatch (LersdRequest *self)
     {
       g_source_destroy (self->hangup);
       g_clear_pointer (&self->hangup, g_source_unref);
+    }
+}
+
+/* Cancels the request's cancellable when the client goes away. */
+static void
+lersd_request_watch (LersdRequest *self)
+{
+  GSocket *socket;
+
+  if (self->hangup != NULL)
+    return;
+  socket = lersd_server_get_message_socket (self->server, self->msg);
+  if (socket != NULL)
+    {
+      self->hangup = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+      g_source_set_callback (self->hangup, G_SOURCE_FUNC (lersd_request_hangup_cb), self, NULL);
+      g_source_attach (self->hangup, g_main_context_get_thread_default ());
     }
 }
 
@@ -744,15 +763,7 @@ lersd_request_pause (LersdRequest *self)
     return;
   self->paused = TRUE;
   soup_server_message_pause (self->msg);
-  {
-    GSocket *socket = lersd_server_get_message_socket (self->server, self->msg);
-    if (socket != NULL)
-      {
-        self->hangup = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-        g_source_set_callback (self->hangup, G_SOURCE_FUNC (lersd_request_hangup_cb), self, NULL);
-        g_source_attach (self->hangup, g_main_context_get_thread_default ());
-      }
-  }
+  lersd_request_watch (self);
 }
 
 /**
@@ -792,6 +803,86 @@ lersd_request_reply (LersdRequest *self, guint status, const gchar *content_type
    * has no connection left to resume. */
   if (self->paused && !self->disconnected)
     soup_server_message_unpause (self->msg);
+}
+
+/**
+ * lersd_request_reply_stream:
+ * @self: a #LersdRequest
+ * @content_type: the media type of the stream
+ *
+ * Answers 200 with a body sent as it comes (chunked): write it with
+ * lersd_request_stream_write() and end it with lersd_request_stream_end().
+ * The request's cancellable is cancelled when the client goes away. The
+ * connection's timeouts do not run while the answer goes out.
+ *
+ * Since: 0.5
+ */
+void
+lersd_request_reply_stream (LersdRequest *self, const gchar *content_type)
+{
+  SoupMessageHeaders *headers;
+
+  g_return_if_fail (!self->replied);
+  self->replied = TRUE;
+  self->streaming = TRUE;
+
+  headers = soup_server_message_get_response_headers (self->msg);
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "Connection", "close");
+  /* no buffering in a proxy (nginx) in front of lersd */
+  soup_message_headers_replace (headers, "X-Accel-Buffering", "no");
+  soup_message_headers_replace (headers, "Content-Type", content_type);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_server_message_set_status (self->msg, SOUP_STATUS_OK, NULL);
+  lersd_request_watch (self);
+  if (!self->disconnected)
+    soup_server_message_unpause (self->msg);
+  self->paused = FALSE;
+}
+
+/**
+ * lersd_request_stream_write:
+ * @self: a #LersdRequest answered with lersd_request_reply_stream()
+ * @data: (array length=len): bytes to send
+ * @len: how many
+ *
+ * Sends @data as the next part of the streamed body (nothing once the
+ * client is gone or the stream ended).
+ *
+ * Since: 0.5
+ */
+void
+lersd_request_stream_write (LersdRequest *self, const gchar *data, gsize len)
+{
+  g_return_if_fail (self->streaming);
+  if (self->disconnected || self->stream_ended || len == 0)
+    return;
+  soup_message_body_append (soup_server_message_get_response_body (self->msg), SOUP_MEMORY_COPY,
+                            data, len);
+  soup_server_message_unpause (self->msg);
+}
+
+/**
+ * lersd_request_stream_end:
+ * @self: a #LersdRequest answered with lersd_request_reply_stream()
+ *
+ * Ends the streamed body; the connection then closes.
+ *
+ * Since: 0.5
+ */
+void
+lersd_request_stream_end (LersdRequest *self)
+{
+  g_return_if_fail (self->streaming);
+  if (self->stream_ended)
+    return;
+  self->stream_ended = TRUE;
+  lersd_request_unwatch (self);
+  if (self->disconnected)
+    return;
+  soup_message_body_complete (soup_server_message_get_response_body (self->msg));
+  soup_server_message_unpause (self->msg);
 }
 
 /**
@@ -2419,6 +2510,8 @@ lersd_server_disconnect (LersdServer *self)
       g_socket_listener_close (G_SOCKET_LISTENER (self->service));
       g_ptr_array_set_size (self->local_addresses, 0);
     }
+  /* the live streams end first: they would keep their connections */
+  lersd_current_stop (self);
   lersd_server_close_connections (self);
   soup_server_disconnect (self->soup);
 }
@@ -2493,6 +2586,7 @@ lersd_server_get_poll_lease (LersdServer *self)
  * @config: lersd's options; the server's keys that are set are used
  *   (server-names, tls-certificate, tls-key, allow-plain-http,
  *   idle-timeout, head-timeout, body-timeout, max-body, max-connections,
+ *   max-streams,
  *   language), the others are left as they are
  * @error: return location for a #GError
  *
@@ -2546,6 +2640,8 @@ lersd_server_configure (LersdServer *self, const LersdConfig *config, GError **e
     self->max_body = (gsize) MAX (config->max_body, 1);
   if (config->max_connections != LERSD_CONFIG_UNSET)
     self->max_connections = (guint) MAX (config->max_connections, 1);
+  if (config->max_streams != LERSD_CONFIG_UNSET)
+    lersd_current_set_max_streams (self, (guint) MAX (config->max_streams, 1));
   if (config->web_root != NULL)
     {
       g_free (self->web_root);

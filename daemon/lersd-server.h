@@ -94,6 +94,9 @@ void lersd_request_pause (LersdRequest *self);
 void lersd_request_reply (LersdRequest *self, guint status, const gchar *content_type,
                           GBytes *body);
 void lersd_request_reply_json (LersdRequest *self, guint status, JsonNode *root);
+void lersd_request_reply_stream (LersdRequest *self, const gchar *content_type);
+void lersd_request_stream_write (LersdRequest *self, const gchar *data, gsize len);
+void lersd_request_stream_end (LersdRequest *self);
 void lersd_request_reply_error (LersdRequest *self, const GError *error);
 void lersd_request_reply_error_literal (LersdRequest *self, guint status, const gchar *code,
                                         const gchar *message);

@@ -241,8 +241,11 @@ lersd_svg_read_size (LersdSvg *self, const gchar **names, const gchar **values)
   const gchar *view_box = NULL;
   gdouble w, h;
 
+  /* only from what is written out, so that the output gives the same size */
   for (guint i = 0; names[i] != NULL; i++)
-    if (strcmp (names[i], "width") == 0)
+    if (!lersd_svg_attribute_ok ("svg", names[i], values[i]))
+      continue;
+    else if (strcmp (names[i], "width") == 0)
       width = values[i];
     else if (strcmp (names[i], "height") == 0)
       height = values[i];
@@ -277,19 +280,94 @@ lersd_svg_read_size (LersdSvg *self, const gchar **names, const gchar **values)
   self->height = h > 0 ? lersd_svg_dimension (h) : 600;
 }
 
+/* Appends @text escaped for XML 1.0: characters XML does not allow (C0
+ * controls but tab and newline, U+FFFE, U+FFFF) and carriage returns are
+ * dropped; in an attribute (@attribute) tabs and newlines become spaces,
+ * as a parser would read them, so that sanitising the output again gives
+ * the same text. */
+static void
+lersd_svg_escape (GString *out, const gchar *text, gssize len, gboolean attribute)
+{
+  const gchar *end = text + (len < 0 ? (gssize) strlen (text) : len);
+
+  for (const gchar *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch (c)
+        {
+        case '&':
+          g_string_append (out, "&amp;");
+          break;
+        case '<':
+          g_string_append (out, "&lt;");
+          break;
+        case '>':
+          g_string_append (out, "&gt;");
+          break;
+        case '"':
+          g_string_append (out, "&quot;");
+          break;
+        case '\t':
+        case '\n':
+          g_string_append_c (out, attribute ? ' ' : (gchar) c);
+          break;
+        default:
+          if (c >= 0x20 && c != 0xFFFE && c != 0xFFFF)
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+          break;
+        }
+    }
+}
+
+/* An attribute's value as it will be written and read back: without the
+ * characters lersd_svg_escape() drops, tabs and newlines as spaces. */
+static gchar *
+lersd_svg_clean_value (const gchar *value)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const gchar *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\t' || c == '\n')
+        g_string_append_c (s, ' ');
+      else if (c >= 0x20 && c != 0xFFFE && c != 0xFFFF)
+        g_string_append_len (s, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void lersd_svg_start_clean (LersdSvg *self, const gchar *element, const gchar **names,
+                                   const gchar **values, GError **error);
+
 static void
 lersd_svg_start (GMarkupParseContext *context, const gchar *element, const gchar **names,
                  const gchar **values, gpointer user_data, GError **error)
 {
   LersdSvg *self = user_data;
-  gboolean has_xmlns = FALSE;
-  gboolean root = !self->seen_root;
+  guint n = g_strv_length ((gchar **) names);
+  g_autoptr (GPtrArray) clean = g_ptr_array_new_full (n + 1, g_free);
 
   if (self->skip > 0)
     {
       self->skip++;
       return;
     }
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (clean, lersd_svg_clean_value (values[i]));
+  g_ptr_array_add (clean, NULL);
+  lersd_svg_start_clean (self, element, names, (const gchar **) clean->pdata, error);
+}
+
+static void
+lersd_svg_start_clean (LersdSvg *self, const gchar *element, const gchar **names,
+                       const gchar **values, GError **error)
+{
+  gboolean has_xmlns = FALSE;
+  gboolean root = !self->seen_root;
+
   if (root)
     {
       self->seen_root = TRUE;
@@ -337,14 +415,13 @@ lersd_svg_start (GMarkupParseContext *context, const gchar *element, const gchar
   g_string_append_printf (self->out, "<%s", element);
   for (guint i = 0; names[i] != NULL; i++)
     {
-      g_autofree gchar *escaped = NULL;
-
       if (!lersd_svg_attribute_ok (element, names[i], values[i]))
         continue;
       if (strcmp (names[i], "xmlns") == 0)
         has_xmlns = TRUE;
-      escaped = g_markup_escape_text (values[i], -1);
-      g_string_append_printf (self->out, " %s=\"%s\"", names[i], escaped);
+      g_string_append_printf (self->out, " %s=\"", names[i]);
+      lersd_svg_escape (self->out, values[i], -1, TRUE);
+      g_string_append_c (self->out, '"');
     }
   if (root && !has_xmlns)
     g_string_append (self->out, " xmlns=\"http://www.w3.org/2000/svg\"");
@@ -369,8 +446,9 @@ lersd_svg_end (GMarkupParseContext *context, const gchar *element, gpointer user
       self->in_style = FALSE;
       if (lersd_svg_value_safe (self->style->str))
         {
-          g_autofree gchar *escaped = g_markup_escape_text (self->style->str, -1);
-          g_string_append_printf (self->out, "<style>%s</style>", escaped);
+          g_string_append (self->out, "<style>");
+          lersd_svg_escape (self->out, self->style->str, -1, FALSE);
+          g_string_append (self->out, "</style>");
         }
       return;
     }
@@ -382,7 +460,6 @@ lersd_svg_text (GMarkupParseContext *context, const gchar *text, gsize len, gpoi
                 GError **error)
 {
   LersdSvg *self = user_data;
-  g_autofree gchar *escaped = NULL;
 
   if (self->skip > 0 || self->depth == 0)
     return;
@@ -391,8 +468,7 @@ lersd_svg_text (GMarkupParseContext *context, const gchar *text, gsize len, gpoi
       g_string_append_len (self->style, text, len);
       return;
     }
-  escaped = g_markup_escape_text (text, len);
-  g_string_append (self->out, escaped);
+  lersd_svg_escape (self->out, text, len, FALSE);
 }
 
 static void
@@ -429,6 +505,8 @@ lersd_svg_sanitize (const gchar *svg, gsize len, gint *width, gint *height, GErr
   g_autoptr (GString) style = NULL;
 
   g_return_val_if_fail (svg != NULL || len == 0, NULL);
+  if (svg == NULL)
+    svg = "";
   if (len > LERSD_SVG_MAX_SIZE)
     {
       g_autofree gchar *size = g_strdup_printf ("%" G_GSIZE_FORMAT, len);

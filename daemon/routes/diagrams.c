@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lersd-auth.h"
+#include "lersd-resource.h"
 #include "lersd-routes.h"
 #include "lersd-svg.h"
 
@@ -292,29 +293,27 @@ lersd_diagrams_check_element (JsonNode *n, guint index, GArray *point_ids,
 /* Checks the body of a POST (@create) or PATCH and makes the fields to
  * store: the drawing sanitised, its size taken from it unless given. */
 static gboolean
-lersd_diagrams_check_body (LersdRequest *req, GBytes *body, gboolean create, gchar **fields,
+lersd_diagrams_check_body (LersdRequest *req, gboolean create, gchar **fields,
                            GCancellable *cancellable, LersdDiagramsFault *fault)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonObject) in = NULL;
+  g_autoptr (GError) parse_error = NULL;
   g_autoptr (GArray) point_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (JsonNode) out_node = NULL;
   g_autoptr (JsonGenerator) gen = json_generator_new ();
-  JsonObject *in;
   JsonObject *out;
   JsonObjectIter iter;
   const gchar *name;
   JsonNode *value;
-  gsize len = 0;
-  const gchar *raw = body != NULL ? g_bytes_get_data (body, &len) : NULL;
   gint svg_width = 0;
   gint svg_height = 0;
 
-  if (raw == NULL || len == 0 || !g_utf8_validate (raw, len, NULL) || memchr (raw, 0, len) != NULL
-      || !json_parser_load_from_data (parser, raw, len, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return lersd_diagrams_fail (fault, NULL, LERS_ERROR_INVALID_ARGUMENT,
-                                _ ("The request body is not a JSON object"));
-  in = json_node_get_object (json_parser_get_root (parser));
+  in = lersd_request_parse_json_object (req, &parse_error);
+  if (in == NULL)
+    {
+      fault->error = g_steal_pointer (&parse_error);
+      return FALSE;
+    }
   out = json_object_new ();
   out_node = json_node_init_object (json_node_alloc (), out);
   json_object_unref (out);
@@ -580,8 +579,7 @@ lersd_diagrams_save_thread (LersdRequest *req, gpointer data, GCancellable *canc
       if (seen == NULL)
         return NULL;
     }
-  if (!lersd_diagrams_check_body (req, lersd_request_get_body (req), create, &fields, cancellable,
-                                  &fault))
+  if (!lersd_diagrams_check_body (req, create, &fields, cancellable, &fault))
     return lersd_diagrams_fault_body (&fault, status);
   id = lers_accounts_save_diagram_sync (accounts, lersd_request_get_user (req), id, fields, &before,
                                         cancellable, error);

@@ -45,6 +45,11 @@ gboolean lersd_parse_range (const gchar *from_str, const gchar *to_str, GTimeZon
                             GTimeSpan default_range, GDateTime **from, GDateTime **to,
                             GError **error);
 
+/* routes/current.c: the live streams of a server */
+void lersd_current_set_max_streams (LersdServer *server, guint max_streams);
+guint lersd_current_get_n_streams (LersdServer *server);
+void lersd_current_stop (LersdServer *server);
+
 /* routes/events.c */
 void lersd_route_events_get (LersdRequest *req);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lersd-auth.h"
+#include "lersd-resource.h"
 #include "lersd-routes.h"
 
 /* A value's serialised JSON and the number of settings a user keeps. */
@@ -99,7 +100,7 @@ lersd_settings_put_thread (LersdRequest *req, gpointer data, GCancellable *cance
                            guint *status, const gchar **content_type, GError **error)
 {
   const gchar *key = lersd_request_get_segment (req, 3);
-  GBytes *body = lersd_request_get_body (req);
+  g_autoptr (GBytes) body = lersd_request_get_body (req);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (GError) local_error = NULL;
@@ -111,7 +112,7 @@ lersd_settings_put_thread (LersdRequest *req, gpointer data, GCancellable *cance
     return NULL;
   if (raw == NULL || len == 0 || !g_utf8_validate (raw, len, NULL) || memchr (raw, 0, len) != NULL
       || !json_parser_load_from_data (parser, raw, len, NULL)
-      || json_parser_get_root (parser) == NULL)
+      || json_parser_get_root (parser) == NULL || lersd_json_has_nul_escape (raw, len))
     {
       g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                            _ ("A setting's value is one JSON value (the request body)"));

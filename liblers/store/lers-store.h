@@ -184,6 +184,11 @@ void lers_store_query_archive_points_async (LersStore *self, const gint64 *point
 GPtrArray *lers_store_query_archive_points_finish (LersStore *self, GAsyncResult *result,
                                                    GError **error);
 
+GVariant *lers_store_query_current_sync (LersStore *self, const gint64 *node_ids, guint n_node_ids,
+                                         const gint64 *point_ids, guint n_point_ids,
+                                         GDateTime *since, GCancellable *cancellable,
+                                         GError **error);
+
 GDateTime *lers_store_get_last_timestamp_sync (LersStore *self, gint64 point_id,
                                                LersArchiveKind kind, GCancellable *cancellable,
                                                GError **error);
