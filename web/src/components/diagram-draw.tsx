@@ -220,7 +220,7 @@ export function ElementShape(props: {
           font-size={fontSize(el)}
           style={fill ? { fill } : undefined}
         >
-          {text}
+          <tspan class="d-value">{text}</tspan>
           <title>
             {t('{parameter}: {state}', { parameter: el.parameter ?? '', state: stateText(state) })}
             {stale && props.live ? ' — ' + t('stale') : ''}

@@ -131,11 +131,19 @@ export default function DiagramEditor(props: PageProps) {
       nodes={owners.data.nodes}
       groups={owners.data.groups}
       points={points.data}
+      saved={props.query.get('saved') === '1'}
     />
   );
 }
 
-function EditorForm(props: { diagram: Diagram; isNew: boolean; nodes: Named[]; groups: Named[]; points: PointItem[] }) {
+function EditorForm(props: {
+  diagram: Diagram;
+  isNew: boolean;
+  nodes: Named[];
+  groups: Named[];
+  points: PointItem[];
+  saved?: boolean;
+}) {
   const [saved, setSaved] = useState<Draft>(() => fromDiagram(props.diagram));
   const [draft, setDraft] = useState<Draft>(saved);
   const [diagramId, setDiagramId] = useState<number | null>(props.isNew ? null : props.diagram.id);
@@ -143,7 +151,7 @@ function EditorForm(props: { diagram: Diagram; isNew: boolean; nodes: Named[]; g
   const [selected, setSelected] = useState<string | null>(null);
   const [errors, setErrors] = useState<{ field: string; message: string } | null>(null);
   const [saving, setSaving] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(props.saved ? t('Saved.') : null);
   const svgRef = useRef<SVGSVGElement | null>(null);
   const drag = useRef<{ id: string; dx: number; dy: number; pointer: number } | null>(null);
   const lang = language();
@@ -270,7 +278,7 @@ function EditorForm(props: { diagram: Diagram; isNew: boolean; nodes: Named[]; g
       setNotice(t('Saved.'));
       if (diagramId === null) {
         setDiagramId(d.id);
-        navigate(`/diagrams/${d.id}/edit`, true);
+        navigate(`/diagrams/${d.id}/edit?saved=1`, true);
       }
     } catch (e) {
       if (e instanceof ApiError) {
