@@ -172,7 +172,9 @@ describe('mnemonic diagrams', () => {
       '<rect x="10" y="10" width="580" height="280" fill="#dbeafe" stroke="#1d4f7c"/>' +
       '<text x="20" y="40" font-size="20">Тепловой пункт</text></svg>';
     await page.getByLabel('Чертёж (файл SVG)').setInputFiles({ name: 'itp.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
-    assert.equal(await page.getByLabel('Ширина', { exact: true }).inputValue(), '600');
+    // the file is read asynchronously: the canvas takes its size (600 × 300)
+    await page.waitForFunction(() => document.querySelector('#d-width')?.value === '600');
+    assert.equal(await page.getByLabel('Высота', { exact: true }).inputValue(), '300');
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Сохранено.').waitFor();
     const stored = await api(stack, 'operator', 'GET', `/api/v1/diagrams/${diagramId}`);
@@ -247,6 +249,7 @@ describe('mnemonic diagrams', () => {
     assert.ok(diagramId, 'the first test made the diagram');
     const page = await newPage(browser, { lang: 'en' });
     await login(page, stack, 'operator');
+    await page.getByRole('button', { name: 'English' }).click();
     await page.goto(`${stack.url}#/diagrams/${diagramId}`);
     await page.getByRole('link', { name: 'Edit' }).waitFor();
     await page.waitForFunction(() => /\d/.test(document.querySelector('.d-label .d-value')?.textContent ?? ''));

@@ -389,7 +389,7 @@ function EditorForm(props: {
           svgRef={svgRef}
           label={t('Drawing: the selected element moves with the arrow keys')}
           overlayProps={{
-            tabIndex: 0,
+            tabindex: 0,
             class: 'diagram-overlay editing' + (tool !== 'select' ? ' placing' : ''),
             onPointerDown,
             onPointerMove,
