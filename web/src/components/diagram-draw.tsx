@@ -262,7 +262,11 @@ export function DiagramCanvas(props: {
   children: ComponentChildren;
 }) {
   return (
-    <div class="diagram-canvas" style={{ aspectRatio: `${props.width} / ${props.height}` }}>
+    <div class="diagram-canvas" style={{
+        aspectRatio: `${props.width} / ${props.height}`,
+        // the whole drawing in the window's height, at most the page's width
+        maxWidth: `min(100%, ${((75 * props.width) / props.height).toFixed(2)}vh)`,
+      }}>
       {props.svg ? (
         <img class="diagram-image" src={svgImageUrl(props.svg)} alt="" draggable={false} />
       ) : (
