@@ -4,10 +4,12 @@
 // it), and over it an SVG overlay of the elements in the drawing's own
 // coordinates (viewBox = width × height), scaled to the page's width.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
 import { formatNumber } from '../format';
 import { t } from '../i18n';
+import type { CurrentItem } from '../live';
+import { useCurrent } from '../live';
 
 export type ElementKind = 'label' | 'rect' | 'circle' | 'line' | 'text';
 export interface DiagramStyle {
@@ -42,19 +44,7 @@ export interface Diagram {
   elements: DiagramElement[];
 }
 
-export interface CurrentValue {
-  parameter: string;
-  value: number | null;
-  unit: string;
-  flags: string[];
-}
-export interface CurrentItem {
-  point_id: number;
-  node_id: number;
-  time: string | null;
-  values: CurrentValue[];
-  stale: boolean;
-}
+export type { CurrentItem, CurrentValue } from '../live';
 export type PointState = 'unknown' | 'normal' | 'warning' | 'critical';
 
 /** The storage units of the archive as readers write them. */
@@ -124,43 +114,29 @@ export interface Live {
 }
 
 /**
- * The current values and states of @points, kept up to date: GET /current
- * every 5 s (one small function, to be swapped for the live stream), GET
- * /points/states every 30 s.
+ * The current values and states of @points, kept up to date: the live
+ * stream of current values (live.ts), GET /points/states every 30 s.
  */
 export function useLive(points: number[]): Live {
-  const [live, setLive] = useState<Live>({ current: new Map(), states: new Map() });
-  const key = [...new Set(points)].sort((a, b) => a - b).join(',');
-  const statesAt = useRef(0);
+  const ids = [...new Set(points)].sort((a, b) => a - b);
+  const key = ids.join(',');
+  const live = useCurrent(key ? { point: ids } : null);
+  const [states, setStates] = useState<Map<number, PointState>>(new Map());
   useEffect(() => {
     if (!key) return;
-    let stopped = false;
     const ctl = new AbortController();
-    const tick = async () => {
-      try {
-        const cur = await get<{ items: CurrentItem[] }>(`/current?point=${key}`, ctl.signal);
-        let states: Map<number, PointState> | null = null;
-        if (Date.now() - statesAt.current > 30_000) {
-          const st = await get<{ items: { point_id: number; state: PointState }[] }>('/points/states', ctl.signal);
-          states = new Map(st.items.map((s) => [s.point_id, s.state]));
-          statesAt.current = Date.now();
-        }
-        if (stopped) return;
-        setLive((old) => ({ current: new Map(cur.items.map((i) => [i.point_id, i])), states: states ?? old.states }));
-      } catch {
-        /* offline or refused: keep the last values; the next tick tries again */
-      }
-    };
-    statesAt.current = 0;
-    tick();
-    const id = window.setInterval(tick, 5000);
+    const load = () =>
+      get<{ items: { point_id: number; state: PointState }[] }>('/points/states', ctl.signal)
+        .then((st) => setStates(new Map(st.items.map((x) => [x.point_id, x.state]))))
+        .catch(() => undefined /* offline or refused: keep the last states */);
+    load();
+    const id = window.setInterval(load, 30_000);
     return () => {
-      stopped = true;
       ctl.abort();
       window.clearInterval(id);
     };
   }, [key]);
-  return live;
+  return { current: live.items, states };
 }
 
 function fontSize(el: DiagramElement) {

@@ -68,18 +68,23 @@ function fromDiagram(d: Diagram): Draft {
   };
 }
 
-/** The drawing's size as the server reads it: width/height, else viewBox. */
+/** The drawing's size as the server reads it: width/height, else viewBox.
+ * Read from the text of the root tag: the file is not parsed into a
+ * document (an untrusted drawing's handlers would meet the page's policy). */
 function svgSize(text: string): { width: number; height: number } | null {
-  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-  const root = doc.documentElement;
-  if (!root || root.localName !== 'svg') return null;
+  const tag = /<svg\b([^>]*)>/i.exec(text.replace(/<!--[\s\S]*?-->/g, ''));
+  if (!tag) return null;
+  const attr = (name: string) => {
+    const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(tag[1]);
+    return m ? (m[2] ?? m[3]) : null;
+  };
   const num = (v: string | null) => {
     const m = v ? /^\s*([0-9.]+)\s*(px)?\s*$/.exec(v) : null;
     return m ? Math.round(parseFloat(m[1])) : NaN;
   };
-  let w = num(root.getAttribute('width'));
-  let h = num(root.getAttribute('height'));
-  const vb = (root.getAttribute('viewBox') ?? '').trim().split(/[\s,]+/).map(Number);
+  let w = num(attr('width'));
+  let h = num(attr('height'));
+  const vb = (attr('viewBox') ?? '').trim().split(/[\s,]+/).map(Number);
   if (!(w > 0) && vb.length === 4) w = Math.round(vb[2]);
   if (!(h > 0) && vb.length === 4) h = Math.round(vb[3]);
   const clamp = (v: number, d: number) => (v > 0 ? Math.min(10000, Math.max(1, v)) : d);
