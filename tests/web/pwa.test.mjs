@@ -80,7 +80,11 @@ test('offline: the objects list, a point archive and the map from the last data 
   try {
     await page.reload();
     await page.getByText(OFFLINE_NOTE).first().waitFor();
-    assert.equal(await page.locator('.map-canvas .leaflet-marker-icon').count(), onlineMarkers);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.map-canvas .leaflet-marker-icon').length === n,
+      onlineMarkers,
+      { timeout: 15_000 },
+    );
     await noHorizontalScroll(page);
     await screenshot(page, 'pwa-offline-map-phone');
 

@@ -26,6 +26,15 @@ export function ConfirmButton(props: {
       boxRef.current?.querySelector<HTMLButtonElement>('button.danger')?.focus();
     } else if (asked.current) buttonRef.current?.focus(); // back where the user was
   }, [asking]);
+  // Escape is "no" wherever the focus is while the question is open
+  useEffect(() => {
+    if (!asking) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setAsking(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [asking]);
   if (!asking)
     return (
       <button ref={buttonRef} type="button" class="danger" disabled={props.disabled} onClick={() => setAsking(true)}>
@@ -50,9 +59,6 @@ export function ConfirmButton(props: {
       class="confirm"
       role="alertdialog"
       aria-labelledby={id}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') setAsking(false);
-      }}
     >
       <p id={id}>{props.question}</p>
       {error && (

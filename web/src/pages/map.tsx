@@ -207,6 +207,9 @@ export default function MapPage(props: PageProps) {
     if (!data.data || savedView === undefined || !boxRef.current || mapRef.current) return;
     const view = savedView ?? DEFAULT_VIEW;
     const map = L.map(boxRef.current, {
+      // popups appear at once: no half-faded text (unreadable, and what
+      // an accessibility check measures)
+      fadeAnimation: false,
       center: [view.lat, view.lng],
       zoom: view.zoom,
       attributionControl: true,
