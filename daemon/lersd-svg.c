@@ -427,6 +427,13 @@ lersd_svg_start_clean (LersdSvg *self, const gchar *element, const gchar **names
   gboolean has_xmlns = FALSE;
   gboolean root = !self->seen_root;
 
+  if (!root && self->depth == 0)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("The drawing has more than one root element: <%s> follows the closed <svg>"),
+                   element);
+      return;
+    }
   if (root)
     {
       self->seen_root = TRUE;

@@ -132,6 +132,9 @@ START_TEST (test_svg_refused)
     { "", "well-formed" },
     { "just text", "well-formed" },
     { "<svg><text>&nbsp;</text></svg>", "well-formed" },
+    /* a second root after the first closed (review of issue 15) */
+    { "<svg/><svg><rect/></svg>", "more than one root" },
+    { "<svg></svg><script>alert(1)</script>", "more than one root" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
