@@ -1411,6 +1411,7 @@ lersd_server_handle (LersdServer *self, LersdRequest *req)
   const gchar *method = soup_server_message_get_method (msg);
   gsize target_len = strlen (raw_path) + (raw_query != NULL ? strlen (raw_query) + 1 : 0);
   gboolean is_api;
+  gboolean web;
   const LersdRoute *route = NULL;
   LersdRouteFunc func = NULL;
   g_autoptr (GString) allow = g_string_new (NULL);
@@ -1428,19 +1429,13 @@ lersd_server_handle (LersdServer *self, LersdRequest *req)
     }
 
   /* The web application's files (lersd-web.c): any path outside /api
-   * that names one; POST and the like to them are 405 */
+   * that names one. Other methods to any path outside /api that no route
+   * (/metrics) takes are 405 (below). */
   is_api = segments->len >= 1 && g_str_equal (g_ptr_array_index (segments, 0), "api");
-  if (!is_api && (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
+  web = !is_api;
+  if (web && (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
       && lersd_web_serve (req, segments, self->web_root))
     return;
-  if (segments->len == 0)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
-                                    "GET, HEAD");
-      lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
-                                         _ ("Only GET and HEAD are allowed here"));
-      return;
-    }
 
   /* The API (patterns relative to the prefix) and the few routes outside it
    * (patterns starting with "/"): match a route and its method. */
@@ -1467,6 +1462,15 @@ lersd_server_handle (LersdServer *self, LersdRequest *req)
       }
   if (route != NULL)
     func = route->func;
+  if (func == NULL && allow->len == 0 && web && method != SOUP_METHOD_GET
+      && method != SOUP_METHOD_HEAD)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    "GET, HEAD");
+      lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+                                         _ ("Only GET and HEAD are allowed here"));
+      return;
+    }
   if (func == NULL && allow->len == 0)
     {
       lersd_request_reply_error_literal (req, SOUP_STATUS_NOT_FOUND, "not-found",
