@@ -67,6 +67,7 @@ AP, POWER_P, U = 37, 61, 73
 
 MOSCOW = "Europe/Moscow"
 YEKATERINBURG = "Asia/Yekaterinburg"
+SERVER_TIME_ZONE = YEKATERINBURG
 
 # login → (role, the node a subscriber sees, the name people see)
 USERS = {
@@ -324,7 +325,10 @@ INSERT INTO nodes (number, title, address, territory_id, latitude, longitude, no
                 "--spool-dir=" + os.path.join(work, "spool")]
         if self.args.web_root:
             argv.append("--web-root=" + os.path.abspath(self.args.web_root))
-        self.lersd = pollharness.Process(work, "lersd", argv)
+        # the server's zone: not the browsers' (UTC) nor Moscow, so that a
+        # page showing the server's time shows it in the server's zone
+        env = dict(os.environ, TZ=SERVER_TIME_ZONE)
+        self.lersd = pollharness.Process(work, "lersd", argv, env=env)
         self.lab.processes.append(self.lersd)
 
         def listening():
@@ -346,15 +350,29 @@ INSERT INTO nodes (number, title, address, territory_id, latitude, longitude, no
 
     def describe(self):
         return {"url": self.url, "db": self.uri, "work": self.lab.work, "pids": self.pids(),
-                "users": self.users,
+                "server_time_zone": SERVER_TIME_ZONE, "users": self.users,
                 "nodes": self.nodes, "points": self.points, "territories": self.territories,
                 "groups": self.groups, **self.extra}
 
     def close(self):
+        """Stops everything; returns what went wrong in lersd (sanitizer
+        reports, an exit status other than 0 after SIGTERM)."""
+        problems = []
+        lersd = getattr(self, "lersd", None)
+        if lersd is not None:
+            lersd.stop()
+            marks = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+            text = lersd.stderr()
+            problems += [line for line in text.splitlines() if any(m in line for m in marks)]
+            if lersd.proc.returncode != 0:
+                problems.append("lersd exited with %s after SIGTERM" % lersd.proc.returncode)
+            if problems:
+                log("lersd's stderr:\n" + text[-6000:])
         keep = self.args.keep or os.environ.get("LERS_KEEP_WORK") == "1"
         self.lab.close(keep=keep)
         if keep:
             log("kept", self.lab.work)
+        return problems
 
 
 class Stop(Exception):
@@ -425,7 +443,10 @@ def main():
                         log("%s stderr:\n%s" % (p.name, p.stderr()[-3000:]))
                     except OSError:
                         pass
-            stack.close()
+            problems = stack.close()
+            if problems:
+                log("lersd went wrong:\n" + "\n".join(problems))
+                status = status or 2
         reap_orphans()
     return status
 

@@ -185,6 +185,23 @@ describe('stack.py', () => {
     await page.close();
   });
 
+  test("the server's Content-Security-Policy stays in force in the harness's pages", async () => {
+    const page = await newPage(browser);
+    await page.goto(stack.url);
+    await page.getByRole('button').first().waitFor();
+    await checkA11y(page); // axe-core goes in all the same
+    // an inline script, which script-src 'self' refuses: Chromium says so
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.inlineRan = true';
+      document.body.append(s);
+    });
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => window.inlineRan), undefined);
+    assert.throws(() => expectNoConsoleErrors(page), /Content Security Policy/);
+    await page.close();
+  });
+
   test('stop() leaves no process and no folder behind', async () => {
     const { pids, work } = stack;
     for (const [name, pid] of Object.entries(pids)) assert.ok(alive(pid), `${name} (${pid}) runs before stop()`);

@@ -105,6 +105,11 @@ export function App() {
                 </a>
               </li>
             ))}
+            <li class="menu-account">
+              <a href={href('/account')} aria-current={route?.section === 'account' ? 'page' : undefined}>
+                {t('Account: {name}', { name: user.display_name || user.login })}
+              </a>
+            </li>
           </ul>
         </nav>
         <div class="user-menu">

@@ -32,7 +32,7 @@ self.addEventListener('activate', (event) => {
 
 /** Read routes whose last answer is worth keeping for offline use. */
 function keepsData(url: URL): boolean {
-  return /^\/api\/v1\/(nodes|points|server|auth\/me|current|territories|groups)(\/|$|\?)/.test(url.pathname) &&
+  return /^\/api\/v1\/(nodes|points|server|auth\/session|auth\/me|current|territories|groups)(\/|$|\?)/.test(url.pathname) &&
     !url.pathname.endsWith('/stream');
 }
 

@@ -40,6 +40,8 @@ export interface Column<T> {
   groupable?: boolean;
   /** Hidden until the user shows it in the column chooser. */
   hidden?: boolean;
+  /** The cell holds links of its own: not wrapped in the row's link when first. */
+  hasLinks?: boolean;
 }
 
 export interface TableSettings {
@@ -63,6 +65,8 @@ export interface DataTableProps<T> {
   /** A row leads to this route ("/nodes/3"): the first cell is a link, a click on the row follows it. */
   rowHref?: (row: T) => string;
   onRowClick?: (row: T) => void;
+  /** The column whose cell holds the row's link (default: the first visible one). */
+  linkColumn?: string;
   /** Extra class of a row (e.g. "stale"). */
   rowClass?: (row: T) => string | undefined | null | false;
   /** The scrolling area's height: CSS length or pixels. */
@@ -274,10 +278,12 @@ function TableView<T>(
   }, [filtered, rows, groupKey, collapsed, lang]);
 
   // what is shown, for exports
-  const onView = props.onView;
+  // (a ref: a page passing a new arrow on each render must not loop)
+  const onViewRef = useRef(props.onView);
+  onViewRef.current = props.onView;
   useEffect(() => {
-    if (onView) onView(filtered.map((i) => rows[i]), visibleRef.current);
-  }, [filtered, rows, visibleKey, onView]);
+    onViewRef.current?.(filtered.map((i) => rows[i]), visibleRef.current);
+  }, [filtered, rows, visibleKey]);
 
   // 5. the rows in view
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -336,6 +342,7 @@ function TableView<T>(
   const colSpan = visible.length + (groupCount > 0 ? 1 : 0);
   const height = props.height === undefined ? undefined : typeof props.height === 'number' ? `${props.height}px` : props.height;
   const clickable = !!(props.rowHref || props.onRowClick);
+  const linkCol = visible.find((c) => c.id === props.linkColumn) ?? visible[0];
 
   const drawRow = (d: Display<T>, index: number): JSX.Element => {
     if (d.kind === 'group') {
@@ -365,11 +372,11 @@ function TableView<T>(
         onClick={clickable ? (e) => follow(row, e as unknown as MouseEvent) : undefined}
       >
         {groupCount > 0 && <td class="dt-indent" />}
-        {visible.map((c, ci) => {
+        {visible.map((c) => {
           const content = c.render ? c.render(row) : cellText(c, row);
           return (
             <td key={c.id} class={c.align === 'num' ? 'num' : undefined}>
-              {ci === 0 && props.rowHref ? <a href={'#' + props.rowHref(row)}>{content}</a> : content}
+              {c === linkCol && props.rowHref && !c.hasLinks ? <a href={'#' + props.rowHref(row)}>{content}</a> : content}
             </td>
           );
         })}
