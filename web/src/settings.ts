@@ -20,13 +20,30 @@ function readLocal<T>(key: string): T | undefined {
   }
 }
 
+// Every setting of the user, asked once a session (GET /auth/me/settings):
+// asking key by key would get a 404, logged by the browser, for each
+// setting never saved.
+let all: Promise<Record<string, unknown>> | null = null;
+let allFor = '';
+function allSettings(): Promise<Record<string, unknown>> {
+  const who = currentUser()?.login ?? '';
+  if (all === null || allFor !== who) {
+    allFor = who;
+    all = get<Record<string, unknown>>('/auth/me/settings');
+    all.catch(() => {
+      all = null; /* asked again next time */
+    });
+  }
+  return all;
+}
+
 export async function loadSetting<T>(key: string): Promise<T | undefined> {
   try {
-    const value = await get<T>(`/auth/me/settings/${encodeURIComponent(key)}`);
-    localStorage.setItem(localKey(key), JSON.stringify(value));
+    const value = (await allSettings())[key] as T | undefined;
+    if (value !== undefined) localStorage.setItem(localKey(key), JSON.stringify(value));
     return value;
   } catch {
-    return readLocal<T>(key);
+    return readLocal<T>(key); /* offline: the last value seen here */
   }
 }
 
@@ -37,6 +54,7 @@ export async function saveSetting<T>(key: string, value: T): Promise<void> {
     /* the server keeps it */
   }
   await put(`/auth/me/settings/${encodeURIComponent(key)}`, value);
+  if (all !== null) all = all.then((s) => ({ ...s, [key]: value }));
 }
 
 /** [value, set] of a setting: @fallback until one is stored. */

@@ -47,7 +47,7 @@ export interface NodeTab {
 export const nodeTabs: NodeTab[] = [
   { id: 'points', title: () => t('Points'), render: (ctx) => <PointsTab ctx={ctx} /> },
   { id: 'devices', title: () => t('Devices'), allowed: (u) => isStaff(u), render: (ctx) => <DevicesTab ctx={ctx} /> },
-  { id: 'events', title: () => t('Meter events'), render: (ctx) => <EventsTab ctx={ctx} /> },
+  { id: 'events', title: () => t('Events of the meters'), render: (ctx) => <EventsTab ctx={ctx} /> },
 ];
 
 export default function NodePage(props: PageProps) {
@@ -406,7 +406,7 @@ function EventsTab(props: { ctx: NodeContext }) {
   if (!data.data) return <Loading />;
   return (
     <DataTable<EventRow>
-      label={t('Meter events')}
+      label={t('Events of the meters')}
       columns={columns}
       rows={rows}
       rowKey={(r) => r.event.id}
