@@ -126,7 +126,13 @@ struct _LersdRequest
   gboolean in_scope;     /* this thread runs under the request's locale (lersd_request_call()) */
   gboolean streaming;    /* answered with lersd_request_reply_stream() */
   gboolean stream_ended; /* lersd_request_stream_end() called */
+  guint64 stream_unsent; /* bytes given to libsoup and not yet written */
+  gulong wrote_id;       /* "wrote-body-data" of a stream */
 };
+
+/* A live stream whose client reads slower than it is written to is ended
+ * once this much waits to go out: memory is not spent on a slow reader. */
+#define LERSD_STREAM_MAX_UNSENT (1024 * 1024)
 
 /* ---------------------------------------------------------------------------
  * Errors
@@ -271,6 +277,7 @@ lersd_request_unref (LersdRequest *self)
     }
   lersd_request_unwatch (self);
   g_clear_signal_handler (&self->disconnected_id, self->msg);
+  g_clear_signal_handler (&self->wrote_id, self->msg);
   g_object_unref (self->msg);
   g_object_unref (self->cancellable);
   g_object_unref (self->server);
@@ -805,6 +812,12 @@ lersd_request_reply (LersdRequest *self, guint status, const gchar *content_type
     soup_server_message_unpause (self->msg);
 }
 
+static void
+lersd_request_wrote_body_data_cb (SoupServerMessage *msg, guint chunk_size, LersdRequest *self)
+{
+  self->stream_unsent -= MIN (self->stream_unsent, chunk_size);
+}
+
 /**
  * lersd_request_reply_stream:
  * @self: a #LersdRequest
@@ -835,6 +848,10 @@ lersd_request_reply_stream (LersdRequest *self, const gchar *content_type)
   soup_message_headers_replace (headers, "Content-Type", content_type);
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
   soup_server_message_set_status (self->msg, SOUP_STATUS_OK, NULL);
+  /* what was sent is not kept: a stream may run for days */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (self->msg), FALSE);
+  self->wrote_id = g_signal_connect (self->msg, "wrote-body-data",
+                                     G_CALLBACK (lersd_request_wrote_body_data_cb), self);
   lersd_request_watch (self);
   if (!self->disconnected)
     soup_server_message_unpause (self->msg);
@@ -858,6 +875,23 @@ lersd_request_stream_write (LersdRequest *self, const gchar *data, gsize len)
   g_return_if_fail (self->streaming);
   if (self->disconnected || self->stream_ended || len == 0)
     return;
+  if (self->stream_unsent + len > LERSD_STREAM_MAX_UNSENT)
+    {
+      GSocket *socket = lersd_server_get_message_socket (self->server, self->msg);
+
+      g_message ("%s: the client reads too slowly (%" G_GUINT64_FORMAT
+                 " bytes unsent); its stream ends",
+                 g_uri_get_path (soup_server_message_get_uri (self->msg)), self->stream_unsent);
+      self->stream_ended = TRUE;
+      lersd_request_unwatch (self);
+      g_cancellable_cancel (self->cancellable);
+      /* the client does not read: the end of the body would not reach it
+       * either; closing the socket lets libsoup free what waits */
+      if (socket != NULL)
+        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      return;
+    }
+  self->stream_unsent += len;
   soup_message_body_append (soup_server_message_get_response_body (self->msg), SOUP_MEMORY_COPY,
                             data, len);
   soup_server_message_unpause (self->msg);
@@ -1377,6 +1411,7 @@ lersd_server_handle (LersdServer *self, LersdRequest *req)
   const gchar *method = soup_server_message_get_method (msg);
   gsize target_len = strlen (raw_path) + (raw_query != NULL ? strlen (raw_query) + 1 : 0);
   gboolean is_api;
+  gboolean web;
   const LersdRoute *route = NULL;
   LersdRouteFunc func = NULL;
   g_autoptr (GString) allow = g_string_new (NULL);
@@ -1394,19 +1429,13 @@ lersd_server_handle (LersdServer *self, LersdRequest *req)
     }
 
   /* The web application's files (lersd-web.c): any path outside /api
-   * that names one; POST and the like to them are 405 */
+   * that names one. Other methods to any path outside /api that no route
+   * (/metrics) takes are 405 (below). */
   is_api = segments->len >= 1 && g_str_equal (g_ptr_array_index (segments, 0), "api");
-  if (!is_api && (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
+  web = !is_api;
+  if (web && (method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD)
       && lersd_web_serve (req, segments, self->web_root))
     return;
-  if (segments->len == 0)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
-                                    "GET, HEAD");
-      lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
-                                         _ ("Only GET and HEAD are allowed here"));
-      return;
-    }
 
   /* The API (patterns relative to the prefix) and the few routes outside it
    * (patterns starting with "/"): match a route and its method. */
@@ -1433,6 +1462,15 @@ lersd_server_handle (LersdServer *self, LersdRequest *req)
       }
   if (route != NULL)
     func = route->func;
+  if (func == NULL && allow->len == 0 && web && method != SOUP_METHOD_GET
+      && method != SOUP_METHOD_HEAD)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                    "GET, HEAD");
+      lersd_request_reply_error_literal (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+                                         _ ("Only GET and HEAD are allowed here"));
+      return;
+    }
   if (func == NULL && allow->len == 0)
     {
       lersd_request_reply_error_literal (req, SOUP_STATUS_NOT_FOUND, "not-found",

@@ -147,17 +147,23 @@ lersd_svg_squeeze (const gchar *value)
   return g_string_free (s, FALSE);
 }
 
-/* Whether CSS or an attribute's value refers only to fragments of the
- * document itself. */
+/* Whether an attribute's value refers only to fragments of the document
+ * itself. A backslash is refused outright: CSS reads it as an escape
+ * ("\\75 rl(" is "url("), which no check of the raw text could follow. */
 static gboolean
 lersd_svg_value_safe (const gchar *value)
 {
-  g_autofree gchar *s = lersd_svg_squeeze (value);
-  const gchar *p = s;
+  g_autofree gchar *s = NULL;
+  const gchar *p;
 
+  if (strchr (value, '\\') != NULL)
+    return FALSE;
+  s = lersd_svg_squeeze (value);
+  p = s;
   if (strstr (s, "javascript:") != NULL || strstr (s, "vbscript:") != NULL
       || strstr (s, "expression(") != NULL || strstr (s, "@import") != NULL
-      || strstr (s, "behavior:") != NULL || strstr (s, "-moz-binding") != NULL)
+      || strstr (s, "behavior:") != NULL || strstr (s, "-moz-binding") != NULL
+      || strstr (s, "image-set(") != NULL || strstr (s, "src(") != NULL)
     return FALSE;
   while ((p = strstr (p, "url(")) != NULL)
     {
@@ -168,6 +174,57 @@ lersd_svg_value_safe (const gchar *value)
         return FALSE;
     }
   return TRUE;
+}
+
+/* Whether CSS (a style attribute or the text of a <style>) is safe: as
+ * lersd_svg_value_safe(), and without any at-rule ("@import", "@font-face",
+ * "@\\69mport"…) or comment (which could hide a property's name). */
+static gboolean
+lersd_svg_css_safe (const gchar *css)
+{
+  return strchr (css, '@') == NULL && strstr (css, "/*") == NULL && lersd_svg_value_safe (css);
+}
+
+/* @css without its "position" declarations: a drawing must not place
+ * itself (fixed or absolute) over the page that shows it. A declaration
+ * starts at the beginning, after ';' or after '{'. */
+static gchar *
+lersd_svg_css_drop_position (const gchar *css)
+{
+  GString *s = g_string_new (NULL);
+  const gchar *p = css;
+  gboolean start = TRUE;
+
+  while (*p != '\0')
+    {
+      if (start)
+        {
+          const gchar *q = p;
+
+          while (g_ascii_isspace (*q))
+            q++;
+          if (g_ascii_strncasecmp (q, "position", 8) == 0)
+            {
+              q += 8;
+              while (g_ascii_isspace (*q))
+                q++;
+              if (*q == ':')
+                {
+                  /* up to the next ';' (dropped too) or '}' (kept) */
+                  while (*q != '\0' && *q != ';' && *q != '}')
+                    q++;
+                  if (*q == ';')
+                    q++;
+                  p = q;
+                  continue;
+                }
+            }
+        }
+      start = *p == ';' || *p == '{' || *p == '}';
+      g_string_append_c (s, *p);
+      p++;
+    }
+  return g_string_free (s, FALSE);
 }
 
 static gboolean
@@ -200,6 +257,8 @@ lersd_svg_attribute_ok (const gchar *element, const gchar *name, const gchar *va
     return strcmp (value, "http://www.w3.org/2000/svg") == 0;
   if (strcmp (name, "xmlns:xlink") == 0)
     return strcmp (value, "http://www.w3.org/1999/xlink") == 0;
+  if (strcmp (name, "style") == 0)
+    return lersd_svg_css_safe (value);
   return lersd_svg_value_safe (value);
 }
 
@@ -368,6 +427,13 @@ lersd_svg_start_clean (LersdSvg *self, const gchar *element, const gchar **names
   gboolean has_xmlns = FALSE;
   gboolean root = !self->seen_root;
 
+  if (!root && self->depth == 0)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("The drawing has more than one root element: <%s> follows the closed <svg>"),
+                   element);
+      return;
+    }
   if (root)
     {
       self->seen_root = TRUE;
@@ -420,7 +486,14 @@ lersd_svg_start_clean (LersdSvg *self, const gchar *element, const gchar **names
       if (strcmp (names[i], "xmlns") == 0)
         has_xmlns = TRUE;
       g_string_append_printf (self->out, " %s=\"", names[i]);
-      lersd_svg_escape (self->out, values[i], -1, TRUE);
+      if (strcmp (names[i], "style") == 0)
+        {
+          g_autofree gchar *css = lersd_svg_css_drop_position (values[i]);
+
+          lersd_svg_escape (self->out, css, -1, TRUE);
+        }
+      else
+        lersd_svg_escape (self->out, values[i], -1, TRUE);
       g_string_append_c (self->out, '"');
     }
   if (root && !has_xmlns)
@@ -444,10 +517,12 @@ lersd_svg_end (GMarkupParseContext *context, const gchar *element, gpointer user
   if (self->in_style)
     {
       self->in_style = FALSE;
-      if (lersd_svg_value_safe (self->style->str))
+      if (lersd_svg_css_safe (self->style->str))
         {
+          g_autofree gchar *css = lersd_svg_css_drop_position (self->style->str);
+
           g_string_append (self->out, "<style>");
-          lersd_svg_escape (self->out, self->style->str, -1, FALSE);
+          lersd_svg_escape (self->out, css, -1, FALSE);
           g_string_append (self->out, "</style>");
         }
       return;

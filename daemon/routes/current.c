@@ -58,6 +58,8 @@ typedef struct
   GPtrArray *streams;  /* of LersdStream*, live ones (snapshot sent) */
   guint n_streams;     /* live and starting */
   guint max_streams;
+  GHashTable *per_user; /* user id (gint64*) → its streams, live and starting (guint) */
+  guint ping_seconds;   /* between a stream's pings (and session checks) */
   guint tick_id;
   gboolean querying;
   gint64 newest; /* Unix µs of the newest record seen, at most now */
@@ -79,14 +81,33 @@ struct _LersdStream
   gulong cancelled_id;
   guint ping_id;
   guint end_id;
+  gint64 user_id; /* whose stream it is, counted in the hub's per_user */
   gboolean live;
   gboolean ended;
   gboolean checking;
 };
 
+/* at most this many streams of one user at once (besides max-streams) */
+#define LERSD_CURRENT_MAX_USER_STREAMS 8
+
 /* ---------------------------------------------------------------------------
  * Items
  * ------------------------------------------------------------------------- */
+
+/* Adds @delta to @user_id's count of streams; returns the new count */
+static guint
+lersd_current_count_user (LersdCurrentHub *hub, gint64 user_id, gint delta)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (hub->per_user, &user_id));
+
+  n = delta < 0 && n == 0 ? 0 : n + delta;
+  if (n == 0)
+    g_hash_table_remove (hub->per_user, &user_id);
+  else
+    g_hash_table_replace (hub->per_user, g_memdup2 (&user_id, sizeof user_id),
+                          GUINT_TO_POINTER (n));
+  return n;
+}
 
 static void
 lersd_current_append_flags (GString *out, GFlagsClass *klass, guint flags)
@@ -366,6 +387,7 @@ lersd_current_hub_free (gpointer p)
 
   g_clear_handle_id (&hub->tick_id, g_source_remove);
   g_ptr_array_unref (hub->streams);
+  g_hash_table_unref (hub->per_user);
   g_free (hub);
 }
 
@@ -380,6 +402,8 @@ lersd_current_hub_get (LersdServer *server)
       hub->server = server;
       hub->streams = g_ptr_array_new ();
       hub->max_streams = LERSD_MAX_STREAMS_DEFAULT;
+      hub->ping_seconds = LERSD_CURRENT_PING_SECONDS;
+      hub->per_user = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
       g_object_set_data_full (G_OBJECT (server), LERSD_CURRENT_HUB_KEY, hub,
                               lersd_current_hub_free);
     }
@@ -397,6 +421,22 @@ void
 lersd_current_set_max_streams (LersdServer *server, guint max_streams)
 {
   lersd_current_hub_get (server)->max_streams = MAX (max_streams, 1);
+}
+
+/**
+ * lersd_current_set_ping_interval:
+ * @server: a #LersdServer
+ * @seconds: between a live stream's pings, which also check the caller's
+ *   session (15 unless set; tests set less)
+ *
+ * Applies to streams opened afterwards.
+ *
+ * Since: 0.5
+ */
+void
+lersd_current_set_ping_interval (LersdServer *server, guint seconds)
+{
+  lersd_current_hub_get (server)->ping_seconds = MAX (seconds, 1);
 }
 
 /**
@@ -455,6 +495,7 @@ lersd_stream_end (LersdStream *stream)
   g_clear_handle_id (&stream->end_id, g_source_remove);
   g_clear_signal_handler (&stream->cancelled_id, lersd_request_get_cancellable (stream->req));
   hub->n_streams--;
+  lersd_current_count_user (hub, stream->user_id, -1);
   if (stream->live)
     {
       g_ptr_array_remove (hub->streams, stream);
@@ -556,7 +597,55 @@ typedef struct
 {
   LersdServer *server; /* keeps the hub */
   GDateTime *since;
+  GArray *node_ids;  /* of gint64: the nodes the streams watch, or NULL */
+  GArray *point_ids; /* of gint64: the points the streams watch, or NULL */
 } LersdTick;
+
+static void
+lersd_tick_add_ids (GArray **ids, GHashTable *set)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (*ids == NULL)
+    *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_val (*ids, *(gint64 *) key);
+}
+
+/* What the tick queries: the union of what the live streams watch, as
+ * node ids or point ids (one query either way); both NULL when a stream
+ * watches every point or the streams mix the two. Ids may repeat. */
+static void
+lersd_tick_watched (LersdCurrentHub *hub, LersdTick *tick)
+{
+  gboolean points_only = TRUE;
+  gboolean nodes_only = TRUE;
+
+  for (guint i = 0; i < hub->streams->len; i++)
+    {
+      LersdStream *stream = g_ptr_array_index (hub->streams, i);
+
+      if (stream->ended)
+        continue;
+      if (stream->points == NULL)
+        points_only = FALSE;
+      if (stream->nodes == NULL)
+        nodes_only = FALSE;
+    }
+  for (guint i = 0; i < hub->streams->len && (points_only || nodes_only); i++)
+    {
+      LersdStream *stream = g_ptr_array_index (hub->streams, i);
+
+      if (stream->ended)
+        continue;
+      if (points_only)
+        lersd_tick_add_ids (&tick->point_ids, stream->points);
+      else
+        lersd_tick_add_ids (&tick->node_ids, stream->nodes);
+    }
+}
 
 static void
 lersd_tick_free (gpointer p)
@@ -565,6 +654,8 @@ lersd_tick_free (gpointer p)
 
   g_clear_object (&tick->server);
   g_clear_pointer (&tick->since, g_date_time_unref);
+  g_clear_pointer (&tick->node_ids, g_array_unref);
+  g_clear_pointer (&tick->point_ids, g_array_unref);
   g_free (tick);
 }
 
@@ -573,8 +664,12 @@ lersd_tick_run (GTask *task, gpointer source, gpointer task_data, GCancellable *
 {
   LersdTick *tick = task_data;
   GError *error = NULL;
-  GVariant *items = lers_store_query_current_sync (lersd_server_get_store (tick->server), NULL, 0,
-                                                   NULL, 0, tick->since, cancellable, &error);
+  GVariant *items = lers_store_query_current_sync (
+      lersd_server_get_store (tick->server),
+      tick->node_ids != NULL ? (const gint64 *) tick->node_ids->data : NULL,
+      tick->node_ids != NULL ? tick->node_ids->len : 0,
+      tick->point_ids != NULL ? (const gint64 *) tick->point_ids->data : NULL,
+      tick->point_ids != NULL ? tick->point_ids->len : 0, tick->since, cancellable, &error);
 
   if (items == NULL)
     g_task_return_error (task, error);
@@ -637,6 +732,7 @@ lersd_current_tick_cb (gpointer user_data)
   tick->server = g_object_ref (hub->server);
   tick->since
       = g_date_time_new_from_unix_utc ((hub->newest - LERSD_CURRENT_LOOKBACK) / G_USEC_PER_SEC);
+  lersd_tick_watched (hub, tick);
   task = g_task_new (NULL, NULL, lersd_tick_done, NULL);
   g_task_set_source_tag (task, lersd_current_tick_cb);
   g_task_set_task_data (task, tick, lersd_tick_free);
@@ -648,22 +744,78 @@ lersd_current_tick_cb (gpointer user_data)
  * The caller's session, checked with each ping
  * ------------------------------------------------------------------------- */
 
+static gint
+lersd_stream_compare_ids (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Whether two lists of node ids hold the same ids (in any order) */
+static gboolean
+lersd_stream_same_nodes (GArray *a, GArray *b)
+{
+  g_autoptr (GArray) x = NULL;
+  g_autoptr (GArray) y = NULL;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->len != b->len)
+    return FALSE;
+  x = g_array_copy (a);
+  y = g_array_copy (b);
+  g_array_sort (x, lersd_stream_compare_ids);
+  g_array_sort (y, lersd_stream_compare_ids);
+  return memcmp (x->data, y->data, x->len * sizeof (gint64)) == 0;
+}
+
 static void
 lersd_session_check_run (GTask *task, gpointer source, gpointer task_data,
                          GCancellable *cancellable)
 {
   LersdStream *stream = task_data;
   g_autoptr (LersUser) user = NULL;
-  g_autofree gchar *csrf = NULL;
   GError *error = NULL;
-  gint64 session_id = 0;
 
-  user = lers_accounts_authenticate_sync (lersd_request_get_accounts (stream->req), stream->secret,
-                                          stream->kind, &session_id, &csrf, cancellable, &error);
+  LersAccounts *accounts = lersd_request_get_accounts (stream->req);
+  LersUser *opened = lersd_request_get_user (stream->req);
+  g_autoptr (GArray) then = NULL;
+  g_autoptr (GArray) now = NULL;
+  gboolean then_all = FALSE, now_all = FALSE;
+
+  /* read-only: a stream's pings must not keep its browser session alive */
+  user = lers_accounts_check_session_sync (accounts, stream->secret, stream->kind, cancellable,
+                                           &error);
   if (user == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* the rights the stream opened with (cached on the request's user) and
+   * the rights now: a changed role or set of visible nodes ends it */
+  then = lersd_request_get_visible_nodes (stream->req, &then_all, cancellable, &error);
+  if (then == NULL && !then_all)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  now = lers_accounts_get_visible_nodes_sync (accounts, user, &now_all, cancellable, &error);
+  if (now == NULL && !now_all)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (opened == NULL || lers_user_get_role (user) != lers_user_get_role (opened)
+      || then_all != now_all
+      || !lersd_stream_same_nodes (then_all ? NULL : then, now_all ? NULL : now))
+    {
+      g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED,
+                               "the caller's rights changed");
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -752,6 +904,7 @@ lersd_stream_snapshot_done (GObject *source, GAsyncResult *res, gpointer user_da
         g_set_error_literal (&error, LERS_ERROR, LERS_ERROR_CANCELLED, _ ("The server stops"));
       stream->ended = TRUE;
       hub->n_streams--;
+      lersd_current_count_user (hub, stream->user_id, -1);
       lersd_request_reply_error (stream->req, error);
       return;
     }
@@ -783,9 +936,9 @@ lersd_stream_snapshot_done (GObject *source, GAsyncResult *res, gpointer user_da
 
   stream->live = TRUE;
   g_ptr_array_add (hub->streams, lersd_stream_ref (stream));
-  stream->ping_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, LERSD_CURRENT_PING_SECONDS,
-                                                lersd_stream_ping_cb, lersd_stream_ref (stream),
-                                                lersd_stream_unref);
+  stream->ping_id
+      = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, hub->ping_seconds, lersd_stream_ping_cb,
+                                    lersd_stream_ref (stream), lersd_stream_unref);
   stream->cancelled_id = g_signal_connect (lersd_request_get_cancellable (stream->req), "cancelled",
                                            G_CALLBACK (lersd_stream_cancelled_cb), stream);
   if (g_cancellable_is_cancelled (lersd_request_get_cancellable (stream->req)))
@@ -814,6 +967,8 @@ lersd_route_current_stream (LersdRequest *req)
   LersdCurrentData *data = lersd_current_data_parse (req);
   g_autoptr (GTask) task = NULL;
   LersdStream *stream;
+  LersUser *user;
+  gint64 user_id;
 
   if (data == NULL)
     return;
@@ -832,7 +987,24 @@ lersd_route_current_stream (LersdRequest *req)
       return;
     }
 
+  user = lersd_request_get_user (req);
+  user_id = user != NULL ? lers_user_get_id (user) : 0;
+  if (GPOINTER_TO_UINT (g_hash_table_lookup (hub->per_user, &user_id))
+      >= LERSD_CURRENT_MAX_USER_STREAMS)
+    {
+      g_autofree gchar *message
+          = g_strdup_printf (_ ("You have %u live streams open already; close one first"),
+                             LERSD_CURRENT_MAX_USER_STREAMS);
+
+      lersd_current_data_free (data);
+      lersd_request_set_response_header (req, "Retry-After", "30");
+      lersd_request_reply_error_literal (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", message);
+      return;
+    }
+
   stream = g_rc_box_new0 (LersdStream);
+  stream->user_id = user_id;
+  lersd_current_count_user (hub, user_id, +1);
   stream->hub = hub;
   stream->req = lersd_request_ref (req);
   stream->point_filter = g_steal_pointer (&data->point_filter);

@@ -401,23 +401,46 @@ lersd_diagrams_check_body (LersdRequest *req, gboolean create, gchar **fields,
   if (svg_height > 0 && !json_object_has_member (in, "height"))
     json_object_set_int_member (out, "height", svg_height);
 
-  /* every bound point is one the caller sees (404 otherwise) */
-  for (guint i = 0; i < point_ids->len; i++)
+  /* every bound point is one the caller sees (404 otherwise): one query
+   * for them all, limited to the visible nodes */
+  if (point_ids->len > 0)
     {
       g_autoptr (GError) local_error = NULL;
-      gint64 id = g_array_index (point_ids, gint64, i);
-      gboolean seen = FALSE;
+      g_autoptr (GArray) visible = NULL;
+      g_autoptr (GVariant) rows = NULL;
+      g_autoptr (GHashTable) found
+          = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      gboolean all = FALSE;
 
-      for (guint j = 0; j < i && !seen; j++)
-        seen = g_array_index (point_ids, gint64, j) == id;
-      if (seen)
-        continue;
-      if (!lersd_request_check_point (req, id, cancellable, &local_error))
+      visible = lersd_request_get_visible_nodes (req, &all, cancellable, &local_error);
+      if (visible != NULL || all)
+        rows = lers_store_query_current_sync (
+            lersd_request_get_store (req), all ? NULL : (const gint64 *) visible->data,
+            all ? 0 : visible->len, (const gint64 *) point_ids->data, point_ids->len, NULL,
+            cancellable, &local_error);
+      if (rows == NULL)
         {
           fault->error = g_steal_pointer (&local_error);
-          fault->field = g_strdup ("elements");
           return FALSE;
         }
+      for (gsize i = 0; i < g_variant_n_children (rows); i++)
+        {
+          g_autoptr (GVariant) row = g_variant_get_child_value (rows, i);
+          gint64 *id = g_new (gint64, 1);
+
+          g_variant_get_child (row, 0, "x", id);
+          g_hash_table_add (found, id);
+        }
+      for (guint i = 0; i < point_ids->len; i++)
+        if (!g_hash_table_contains (found, &g_array_index (point_ids, gint64, i)))
+          {
+            /* ids are at most G_MAXINT32 (lersd_parse_id()) */
+            g_set_error (&fault->error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
+                         _ ("Measure point %d does not exist"),
+                         (gint) g_array_index (point_ids, gint64, i));
+            fault->field = g_strdup ("elements");
+            return FALSE;
+          }
     }
   json_generator_set_root (gen, out_node);
   *fields = json_generator_to_data (gen, NULL);
@@ -447,6 +470,9 @@ lersd_diagrams_query_id (LersdRequest *req, const gchar *name, gint64 *id, GErro
     }
   return TRUE;
 }
+
+static gboolean lersd_diagrams_present (LersdRequest *req, JsonObject *diagram,
+                                        GCancellable *cancellable, GError **error);
 
 /* GET /diagrams?node_id=&group_id=&limit=&after=&order=id|-id */
 static GBytes *
@@ -496,6 +522,10 @@ lersd_diagrams_list_thread (LersdRequest *req, gpointer data, GCancellable *canc
     }
   a = json_node_get_array (items);
   n = json_array_get_length (a);
+  for (guint i = 0; i < n; i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (a, i))
+        && !lersd_diagrams_present (req, json_array_get_object_element (a, i), cancellable, error))
+      return NULL;
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "next");
   if (n > limit)
@@ -523,16 +553,102 @@ lersd_diagrams_list (LersdRequest *req)
   lersd_request_run_in_thread (req, lersd_diagrams_list_thread, NULL, NULL);
 }
 
+static gboolean
+lersd_diagrams_is_subscriber (LersdRequest *req)
+{
+  LersUser *user = lersd_request_get_user (req);
+
+  return user == NULL || lers_user_get_role (user) == LERS_USER_ROLE_SUBSCRIBER;
+}
+
+/* What the caller is shown of @diagram: a subscriber does not see who
+ * changed it, and nobody sees the elements bound to points it does not see
+ * (a group diagram may span nodes the caller does not). */
+static gboolean
+lersd_diagrams_present (LersdRequest *req, JsonObject *diagram, GCancellable *cancellable,
+                        GError **error)
+{
+  JsonArray *elements;
+  g_autoptr (GArray) point_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) visible = NULL;
+  g_autoptr (GVariant) rows = NULL;
+  g_autoptr (GHashTable) seen = NULL;
+  gboolean all = FALSE;
+
+  if (lersd_diagrams_is_subscriber (req))
+    json_object_remove_member (diagram, "updated_by");
+  if (!json_object_has_member (diagram, "elements")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (diagram, "elements")))
+    return TRUE;
+  elements = json_object_get_array_member (diagram, "elements");
+  for (guint i = 0; i < json_array_get_length (elements); i++)
+    {
+      JsonNode *e = json_array_get_element (elements, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (e)
+          && json_object_has_member (json_node_get_object (e), "point_id"))
+        {
+          gint64 id = json_object_get_int_member (json_node_get_object (e), "point_id");
+
+          g_array_append_val (point_ids, id);
+        }
+    }
+  if (point_ids->len == 0)
+    return TRUE;
+  visible = lersd_request_get_visible_nodes (req, &all, cancellable, error);
+  if (visible == NULL && !all)
+    return FALSE;
+  if (all)
+    return TRUE;
+  /* one query: which of the bound points are of visible nodes */
+  rows = lers_store_query_current_sync (
+      lersd_request_get_store (req), (const gint64 *) visible->data, visible->len,
+      (const gint64 *) point_ids->data, point_ids->len, NULL, cancellable, error);
+  if (rows == NULL)
+    return FALSE;
+  seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (gsize i = 0; i < g_variant_n_children (rows); i++)
+    {
+      g_autoptr (GVariant) row = g_variant_get_child_value (rows, i);
+      gint64 *id = g_new (gint64, 1);
+
+      g_variant_get_child (row, 0, "x", id);
+      g_hash_table_add (seen, id);
+    }
+  for (guint i = json_array_get_length (elements); i-- > 0;)
+    {
+      JsonNode *e = json_array_get_element (elements, i);
+      gint64 id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (e)
+          || !json_object_has_member (json_node_get_object (e), "point_id"))
+        continue;
+      id = json_object_get_int_member (json_node_get_object (e), "point_id");
+      if (!g_hash_table_contains (seen, &id))
+        json_array_remove_element (elements, i);
+    }
+  return TRUE;
+}
+
 static GBytes *
 lersd_diagrams_reply_diagram (LersdRequest *req, gint64 id, GCancellable *cancellable,
                               GError **error)
 {
-  gchar *text = lers_accounts_get_diagram_sync (
+  g_autofree gchar *text = lers_accounts_get_diagram_sync (
       lersd_request_get_accounts (req), lersd_request_get_user (req), id, cancellable, error);
+  g_autoptr (JsonNode) node = NULL;
 
   if (text == NULL)
     return NULL;
-  return g_bytes_new_take (text, strlen (text));
+  node = lersd_diagrams_parse (text);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_FAILED, "diagrams: bad diagram");
+      return NULL;
+    }
+  if (!lersd_diagrams_present (req, json_node_get_object (node), cancellable, error))
+    return NULL;
+  return lersd_diagrams_node_bytes (node);
 }
 
 /* GET /diagrams/{id} */

@@ -47,6 +47,7 @@ gboolean lersd_parse_range (const gchar *from_str, const gchar *to_str, GTimeZon
 
 /* routes/current.c: the live streams of a server */
 void lersd_current_set_max_streams (LersdServer *server, guint max_streams);
+void lersd_current_set_ping_interval (LersdServer *server, guint seconds);
 guint lersd_current_get_n_streams (LersdServer *server);
 void lersd_current_stop (LersdServer *server);
 

@@ -239,7 +239,7 @@ lersd_route_server_get (LersdRequest *req)
 /* Adds the problems of one point (a row of lers_store_list_point_facts_sync())
  * to @b, an open array; returns the point's state */
 static LersdState
-lersd_point_state (JsonBuilder *b, GVariant *row, gint64 now)
+lersd_point_state (JsonBuilder *b, GVariant *row, gint64 now, gboolean staff)
 {
   gint64 point_id, node_id, last;
   gboolean has_device, bad, failed;
@@ -285,7 +285,9 @@ lersd_point_state (JsonBuilder *b, GVariant *row, gint64 now)
     }
   if (failed)
     {
-      g_autofree gchar *message = *job_error != '\0'
+      /* the driver's text (addresses, ports, the meter's answers) is for
+       * staff; a subscriber gets the code and a generic message */
+      g_autofree gchar *message = staff && *job_error != '\0'
                                       ? g_strdup_printf (_ ("The last poll failed: %s"), job_error)
                                       : g_strdup (_ ("The last poll failed"));
       LERSD_PROBLEM ("poll-failed", message);
@@ -323,6 +325,8 @@ lersd_states_run (LersdRequest *req, gpointer user_data, GCancellable *cancellab
   gint64 node = 0, node_last = 0;
   LersdState node_state = LERSD_STATE_UNKNOWN;
   gboolean open = FALSE;
+  LersUser *user = lersd_request_get_user (req);
+  gboolean staff = user != NULL && lers_user_get_role (user) != LERS_USER_ROLE_SUBSCRIBER;
 
   visible = lersd_request_get_visible_nodes (req, &all, cancellable, error);
   if (visible == NULL && !all)
@@ -360,7 +364,7 @@ lersd_states_run (LersdRequest *req, gpointer user_data, GCancellable *cancellab
               node_state = LERSD_STATE_UNKNOWN;
               open = TRUE;
             }
-          state = lersd_point_state (b, row, now_unix);
+          state = lersd_point_state (b, row, now_unix, staff);
           node_last = MAX (node_last, last);
           /* points never read leave the node's state to the others */
           if (state != LERSD_STATE_UNKNOWN)
@@ -375,7 +379,7 @@ lersd_states_run (LersdRequest *req, gpointer user_data, GCancellable *cancellab
           json_builder_add_int_value (b, node_id);
           json_builder_set_member_name (b, "problems");
           json_builder_begin_array (b);
-          state = lersd_point_state (b, row, now_unix);
+          state = lersd_point_state (b, row, now_unix, staff);
           lersd_states_end_item (b, state, last, local);
         }
     }

@@ -513,6 +513,11 @@ lers_accounts_create_session_sync (LersAccounts *self, gint64 user_id, LersSessi
   return g_steal_pointer (&secret);
 }
 
+static LersUser *lers_accounts_authenticate (LersAccounts *self, const gchar *secret,
+                                             LersSessionKind kind, gboolean touch,
+                                             gint64 *session_id, gchar **csrf_token,
+                                             GCancellable *cancellable, GError **error);
+
 /**
  * lers_accounts_authenticate_sync:
  * @self: a #LersAccounts
@@ -538,6 +543,39 @@ LersUser *
 lers_accounts_authenticate_sync (LersAccounts *self, const gchar *secret, LersSessionKind kind,
                                  gint64 *session_id, gchar **csrf_token, GCancellable *cancellable,
                                  GError **error)
+{
+  return lers_accounts_authenticate (self, secret, kind, TRUE, session_id, csrf_token, cancellable,
+                                     error);
+}
+
+/**
+ * lers_accounts_check_session_sync:
+ * @self: a #LersAccounts
+ * @secret: a session's or API token's secret
+ * @kind: which kind of session it must be
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Like lers_accounts_authenticate_sync(), but only reads: the session's
+ * last use and expiry stay as they are. For checks that are not the user's
+ * own doing, such as the periodic check of a live stream.
+ *
+ * Returns: (transfer full): the user, or %NULL with
+ *   %LERS_ERROR_PERMISSION_DENIED
+ *
+ * Since: 0.5
+ */
+LersUser *
+lers_accounts_check_session_sync (LersAccounts *self, const gchar *secret, LersSessionKind kind,
+                                  GCancellable *cancellable, GError **error)
+{
+  return lers_accounts_authenticate (self, secret, kind, FALSE, NULL, NULL, cancellable, error);
+}
+
+static LersUser *
+lers_accounts_authenticate (LersAccounts *self, const gchar *secret, LersSessionKind kind,
+                            gboolean touch, gint64 *session_id, gchar **csrf_token,
+                            GCancellable *cancellable, GError **error)
 {
   LersAccountsConn ac;
   g_autofree gchar *hash_hex = NULL;
@@ -584,7 +622,7 @@ lers_accounts_authenticate_sync (LersAccounts *self, const gchar *secret, LersSe
     }
   if (res != NULL && user == NULL)
     lers_accounts_denied (error);
-  if (user != NULL && PQgetvalue (res, 0, c + 3)[0] == 't')
+  if (touch && user != NULL && PQgetvalue (res, 0, c + 3)[0] == 't')
     {
       const gchar *values[] = { PQgetvalue (res, 0, c) };
       g_autoptr (PGresult) up = lers_store_exec (

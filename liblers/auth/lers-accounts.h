@@ -103,6 +103,10 @@ LersUser *lers_accounts_authenticate_sync (LersAccounts *self, const gchar *secr
                                            LersSessionKind kind, gint64 *session_id,
                                            gchar **csrf_token, GCancellable *cancellable,
                                            GError **error);
+/* The same, read-only: last_used_at and expires_at stay as they are. */
+LersUser *lers_accounts_check_session_sync (LersAccounts *self, const gchar *secret,
+                                            LersSessionKind kind, GCancellable *cancellable,
+                                            GError **error);
 gboolean lers_accounts_end_session_sync (LersAccounts *self, gint64 session_id,
                                          GCancellable *cancellable, GError **error);
 /* @user_id's API tokens, newest first, as `aa{sv}`: id (x), title (s),

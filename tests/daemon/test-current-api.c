@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "poll-test-util.h"
+#include "lersd-auth.h"
 #include "routes/lersd-routes.h"
 
 /* poll-test-util.h's seed is not this test's */
@@ -272,8 +273,19 @@ sse_close (Sse *s)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sse, sse_close)
 
+static Sse *sse_open_with (const gchar *target, const gchar *accept, const gchar *credentials);
+
 static Sse *
 sse_open_as (const gchar *target, const gchar *accept, const gchar *token)
+{
+  g_autofree gchar *credentials = g_strdup_printf ("Authorization: Bearer %s", token);
+
+  return sse_open_with (target, accept, credentials);
+}
+
+/* Opens @target with the header line @credentials */
+static Sse *
+sse_open_with (const gchar *target, const gchar *accept, const gchar *credentials)
 {
   g_autoptr (GSocketClient) client = g_socket_client_new ();
   g_autoptr (GError) error = NULL;
@@ -283,9 +295,9 @@ sse_open_as (const gchar *target, const gchar *accept, const gchar *token)
   s->in = g_string_new ("");
   s->conn = g_socket_client_connect_to_host (client, "127.0.0.1", pfx.port, NULL, &error);
   lers_check_assert_no_error (error);
-  head = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+  head = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n"
                           "%s%s%s\r\n",
-                          target, token, accept != NULL ? "Accept: " : "",
+                          target, credentials, accept != NULL ? "Accept: " : "",
                           accept != NULL ? accept : "", accept != NULL ? "\r\n" : "");
   ck_assert (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (s->conn)), head,
                                         strlen (head), NULL, NULL, &error));
@@ -485,6 +497,41 @@ START_TEST (test_stream_limit)
 }
 END_TEST
 
+/* One user may have 8 streams open: the ninth gets 503 busy; another user
+ * is still served; once one of the eight closes, the user may open one
+ * again (review of issue 15) */
+START_TEST (test_stream_user_limit)
+{
+  g_autofree gchar *token = lers_check_http_user_token ("viewer3", LERS_USER_ROLE_VIEWER, NULL);
+  Sse *streams[8];
+  g_autoptr (Sse) ninth = NULL;
+  g_autoptr (Sse) other = NULL;
+  g_autoptr (Sse) again = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (streams); i++)
+    {
+      streams[i] = sse_open_as ("/api/v1/current/stream", "text/event-stream", token);
+      ck_assert_int_ge (sse_wait_for (streams[i], 0, "event: snapshot", 10), 0);
+    }
+  ck_assert_uint_eq (lersd_current_get_n_streams (pfx.server), 8);
+  ninth = sse_open_as ("/api/v1/current/stream", "text/event-stream", token);
+  ck_assert_int_ge (sse_wait_for (ninth, 0, "}}", 10), 0);
+  ck_assert_msg (g_str_has_prefix (ninth->in->str, "HTTP/1.1 503"), "%s", ninth->in->str);
+  ck_assert_msg (strstr (ninth->in->str, "\"code\":\"busy\"") != NULL, "%s", ninth->in->str);
+  ck_assert_uint_eq (lersd_current_get_n_streams (pfx.server), 8);
+  /* the admin (another user) */
+  other = sse_open ("/api/v1/current/stream", "text/event-stream");
+  ck_assert_int_ge (sse_wait_for (other, 0, "event: snapshot", 10), 0);
+  ck_assert_uint_eq (lersd_current_get_n_streams (pfx.server), 9);
+  sse_close (streams[0]);
+  ck_assert_uint_eq (sse_wait_streams (8), 8);
+  again = sse_open_as ("/api/v1/current/stream", "text/event-stream", token);
+  ck_assert_int_ge (sse_wait_for (again, 0, "event: snapshot", 10), 0);
+  for (guint i = 1; i < G_N_ELEMENTS (streams); i++)
+    sse_close (streams[i]);
+}
+END_TEST
+
 /* A client that does not ask for an event stream gets the snapshot alone,
  * and the answer ends */
 START_TEST (test_stream_snapshot_only)
@@ -531,6 +578,83 @@ START_TEST (test_stream_session_end)
 }
 END_TEST
 
+/* A stream's pings check the browser session without extending it: its
+ * expires_at and last_used_at (set by SQL after the stream opened) are the
+ * same after three pings, one a second (review of issue 15) */
+START_TEST (test_stream_ping_keeps_expiry)
+{
+  g_autofree gchar *token = lers_check_http_user_token ("viewer2", LERS_USER_ROLE_VIEWER, NULL);
+  g_autoptr (LersAccounts) accounts = lers_accounts_new (lers_check_get_store ());
+  g_autoptr (LersUser) user = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *secret = NULL;
+  g_autofree gchar *cookie = NULL;
+  g_autofree gchar *before = NULL;
+  g_autofree gchar *after = NULL;
+  g_autoptr (Sse) s = NULL;
+  gint64 session_id = 0;
+  gssize at = 0;
+  const gchar *when = "SELECT expires_at::text || ' ' || last_used_at::text FROM user_sessions "
+                      "WHERE kind = 0 AND user_id = (SELECT id FROM users WHERE login = 'viewer2')";
+
+  user = lers_accounts_authenticate_sync (accounts, token, LERS_SESSION_KIND_TOKEN, NULL, NULL,
+                                          NULL, &error);
+  lers_check_assert_no_error (error);
+  secret = lers_accounts_create_session_sync (accounts, lers_user_get_id (user),
+                                              LERS_SESSION_KIND_BROWSER, NULL, NULL, NULL,
+                                              &session_id, NULL, NULL, &error);
+  lers_check_assert_no_error (error);
+  lersd_current_set_ping_interval (pfx.server, 1);
+  cookie = g_strdup_printf ("Cookie: %s=%s", LERSD_SESSION_COOKIE, secret);
+  s = sse_open_with ("/api/v1/current/stream", "text/event-stream", cookie);
+  ck_assert_int_ge (sse_wait_for (s, 0, "event: snapshot", 10), 0);
+  /* an hour left, last used 2 minutes ago: authenticating would move both */
+  lers_check_sql_exec ("UPDATE user_sessions SET expires_at = now() + interval '1 hour', "
+                       "last_used_at = now() - interval '2 minutes' WHERE kind = 0");
+  before = lers_check_sql_value (when);
+  ck_assert_ptr_nonnull (before);
+  for (guint i = 0; i < 3; i++)
+    {
+      at = sse_wait_for (s, at, ": ping\n\n", 5);
+      ck_assert_int_ge (at, 0);
+      at++;
+    }
+  ck_assert_uint_eq (lersd_current_get_n_streams (pfx.server), 1);
+  after = lers_check_sql_value (when);
+  ck_assert_str_eq (after, before);
+}
+END_TEST
+
+/* A subscriber's scope is removed while its stream is open: the stream
+ * ends at the next ping (one a second here) rather than keep sending the
+ * node's values (review of issue 15) */
+START_TEST (test_stream_scope_removed)
+{
+  g_autoptr (LersAccounts) accounts = lers_accounts_new (lers_check_get_store ());
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *token = lers_check_http_user_token ("sub2", LERS_USER_ROLE_SUBSCRIBER, NULL);
+  gint64 sub_id = lers_check_sql_int ("SELECT id FROM users WHERE login = 'sub2'");
+  g_autoptr (Sse) s = NULL;
+
+  ck_assert_msg (
+      lers_accounts_add_scope_sync (accounts, sub_id, LERS_SCOPE_KIND_NODE, 1, NULL, &error), "%s",
+      error != NULL ? error->message : "");
+  lersd_current_set_ping_interval (pfx.server, 1);
+  s = sse_open_as ("/api/v1/current/stream", "text/event-stream", token);
+  ck_assert_int_ge (sse_wait_for (s, 0, "event: snapshot", 10), 0);
+  ck_assert_uint_eq (lersd_current_get_n_streams (pfx.server), 1);
+  /* two pings: the rights are unchanged, the stream stays */
+  ck_assert_int_ge (sse_wait_for (s, sse_wait_for (s, 0, ": ping\n\n", 5) + 1, ": ping\n\n", 5), 0);
+  ck_assert_uint_eq (lersd_current_get_n_streams (pfx.server), 1);
+  ck_assert_msg (
+      lers_accounts_remove_scope_sync (accounts, sub_id, LERS_SCOPE_KIND_NODE, 1, NULL, &error),
+      "%s", error != NULL ? error->message : "");
+  /* the chunked body's end */
+  ck_assert_int_ge (sse_wait_for (s, 0, "\r\n0\r\n\r\n", 5), 0);
+  ck_assert_uint_eq (sse_wait_streams (0), 0);
+}
+END_TEST
+
 static Suite *
 current_suite (void)
 {
@@ -550,6 +674,9 @@ current_suite (void)
   tcase_add_test (tc, test_stream_snapshot_only);
   tcase_add_test (tc, test_stream_server_stop);
   tcase_add_test (tc, test_stream_session_end);
+  tcase_add_test (tc, test_stream_ping_keeps_expiry);
+  tcase_add_test (tc, test_stream_scope_removed);
+  tcase_add_test (tc, test_stream_user_limit);
   suite_add_tcase (s, tc);
   return s;
 }

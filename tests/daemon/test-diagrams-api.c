@@ -131,8 +131,13 @@ START_TEST (test_subscriber_reads_own)
       json_object_get_string_member (
           json_array_get_object_element (json_object_get_array_member (o, "elements"), 0), "unit"),
       "°C");
+  /* who changed it is staff's business (review of issue 15) */
+  ck_assert_msg (!json_object_has_member (o, "updated_by"), "%s", get->body);
+  ck_assert (json_object_has_member (o, "updated_at"));
   auth_assert_error (get_other, 404, "not-found");
   items = json_object_get_array_member (auth_object (list, &list_root), "items");
+  ck_assert_msg (!json_object_has_member (json_array_get_object_element (items, 0), "updated_by"),
+                 "%s", list->body);
   ck_assert_int_eq (json_array_get_length (items), 1);
   ck_assert_str_eq (
       json_object_get_string_member (json_array_get_object_element (items, 0), "title"), "ИТП 1");
@@ -173,6 +178,14 @@ START_TEST (test_bad_elements_named)
     /* point 5 is of node 2, which the scoped operator does not see */
     { "[{\"id\": \"a\", \"kind\": \"label\", \"x\": 1, \"y\": 2, \"point_id\": 5, "
       "\"parameter\": \"t1\"}]",
+      404, "elements" },
+    /* no point 999; both checked with one query */
+    { "[{\"id\": \"a\", \"kind\": \"label\", \"x\": 1, \"y\": 2, \"point_id\": 999, "
+      "\"parameter\": \"t1\"}]",
+      404, "elements" },
+    { "[{\"id\": \"a\", \"kind\": \"label\", \"x\": 1, \"y\": 2, \"point_id\": 999, "
+      "\"parameter\": \"t1\"}, {\"id\": \"b\", \"kind\": \"label\", \"x\": 1, \"y\": 2, "
+      "\"point_id\": 5, \"parameter\": \"t1\"}]",
       404, "elements" },
   };
 

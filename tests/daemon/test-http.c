@@ -407,6 +407,50 @@ START_TEST (test_index)
   assert_status (missing, SOUP_STATUS_NOT_FOUND);
   assert_status (hidden, SOUP_STATUS_NOT_FOUND);
   assert_status (post, SOUP_STATUS_METHOD_NOT_ALLOWED);
+  ck_assert_str_eq (post->allow, "GET, HEAD");
+
+  /* other methods to a web file, or any path outside /api that no route
+   * takes: 405, GET and HEAD allowed (review of issue 15) */
+  {
+    static const gchar *const targets[]
+        = { "/index.html", "/assets/no-such-file.js", "/objects/12", NULL };
+
+    for (guint i = 0; targets[i] != NULL; i++)
+      {
+        g_autoptr (Response) put = http_request ("PUT", targets[i]);
+        g_autoptr (Response) del = http_request ("DELETE", targets[i]);
+
+        ck_assert_msg (put->status == SOUP_STATUS_METHOD_NOT_ALLOWED, "PUT %s: %u", targets[i],
+                       put->status);
+        ck_assert_str_eq (put->allow, "GET, HEAD");
+        ck_assert_msg (del->status == SOUP_STATUS_METHOD_NOT_ALLOWED, "DELETE %s: %u", targets[i],
+                       del->status);
+      }
+  }
+  /* a path under /api that names nothing stays 404 */
+  {
+    g_autoptr (Response) api = http_request ("POST", "/api/no-such");
+
+    assert_status (api, SOUP_STATUS_NOT_FOUND);
+  }
+  /* without index.html (an empty web root), GET / is 404 not-found */
+  {
+    g_autofree gchar *dir = g_dir_make_tmp ("lers-web-XXXXXX", NULL);
+    g_autofree gchar *ini = NULL;
+    g_autoptr (LersdConfig) config = lersd_config_new ();
+    g_autoptr (GError) error = NULL;
+    g_autoptr (Response) none = NULL;
+
+    ck_assert_ptr_nonnull (dir);
+    ini = g_strdup_printf ("[lersd]\nweb-root=%s\n", dir);
+    ck_assert_msg (lersd_config_load_data (config, ini, &error), "%s", error->message);
+    ck_assert_msg (lersd_server_configure (fx.server, config, &error), "%s", error->message);
+    none = http_get ("/");
+    assert_status (none, SOUP_STATUS_NOT_FOUND);
+    ck_assert_msg (strstr (response_text (none), "\"not-found\"") != NULL, "%s",
+                   response_text (none));
+    g_rmdir (dir);
+  }
 }
 END_TEST
 

@@ -341,6 +341,53 @@ START_TEST (test_states_subscriber)
 }
 END_TEST
 
+/* The message of the first problem of @items' item @key = @id */
+static const gchar *
+problem_message (JsonArray *items, const gchar *key, gint64 id)
+{
+  JsonArray *problems = json_object_get_array_member (find_item (items, key, id), "problems");
+
+  ck_assert_uint_ge (json_array_get_length (problems), 1);
+  return json_object_get_string_member (json_array_get_object_element (problems, 0), "message");
+}
+
+/* The poll's error text ("No answer", seeded) goes to staff; a subscriber
+ * of node 4 gets the code and the generic message only (review of issue 15) */
+START_TEST (test_states_poll_error_text)
+{
+  g_autofree gchar *token = NULL;
+  g_autoptr (PollResponse) staff = NULL;
+  g_autoptr (PollResponse) nodes = NULL;
+  g_autoptr (PollResponse) points = NULL;
+  g_autoptr (JsonNode) root0 = NULL;
+  g_autoptr (JsonNode) root1 = NULL;
+  g_autoptr (JsonNode) root2 = NULL;
+  JsonArray *items;
+  const gchar *message;
+
+  seed_states ();
+  staff = poll_request ("GET", "/api/v1/points/states", NULL);
+  items = json_object_get_array_member (response_object (staff, 200, &root0), "items");
+  message = problem_message (items, "point_id", 12);
+  ck_assert_msg (strstr (message, "No answer") != NULL, "%s", message);
+
+  token = subscriber_token ("abonent4", 4);
+  nodes = request_with_token ("GET", "/api/v1/nodes/states", NULL, token);
+  items = json_object_get_array_member (response_object (nodes, 200, &root1), "items");
+  assert_state (items, "node_id", 4, "warning", "poll-failed");
+  message = problem_message (items, "node_id", 4);
+  ck_assert_msg (strstr (message, "No answer") == NULL, "%s", message);
+  points = request_with_token ("GET", "/api/v1/points/states", NULL, token);
+  items = json_object_get_array_member (response_object (points, 200, &root2), "items");
+  assert_state (items, "point_id", 12, "warning", "poll-failed");
+  message = problem_message (items, "point_id", 12);
+  ck_assert_msg (strstr (message, "No answer") == NULL, "%s", message);
+  ck_assert_msg (strstr (nodes->body, "No answer") == NULL
+                     && strstr (points->body, "No answer") == NULL,
+                 "%s", points->body);
+}
+END_TEST
+
 /* ---------------------------------------------------------------------------
  * PUT /points/{id}/schedule
  * ------------------------------------------------------------------------- */
@@ -571,6 +618,7 @@ server_suite (void)
   tcase_add_test (tc, test_nodes_states);
   tcase_add_test (tc, test_points_states);
   tcase_add_test (tc, test_states_subscriber);
+  tcase_add_test (tc, test_states_poll_error_text);
   tcase_add_test (tc, test_schedule_put);
   tcase_add_test (tc, test_authorise);
   tcase_add_test (tc, test_field_errors);

@@ -132,6 +132,9 @@ START_TEST (test_svg_refused)
     { "", "well-formed" },
     { "just text", "well-formed" },
     { "<svg><text>&nbsp;</text></svg>", "well-formed" },
+    /* a second root after the first closed (review of issue 15) */
+    { "<svg/><svg><rect/></svg>", "more than one root" },
+    { "<svg></svg><script>alert(1)</script>", "more than one root" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -170,6 +173,43 @@ START_TEST (test_svg_too_large)
 }
 END_TEST
 
+/* CSS that would fetch or escape the drawing (review of issue 15): CSS
+ * escapes ("\\75" is "u", "\\69" is "i"), at-rules, image-set(), src(),
+ * expression() are refused with their whole attribute or <style>; url()
+ * keeps to fragments; "position" declarations are dropped. */
+START_TEST (test_svg_css_bypass)
+{
+  const gchar *in
+      = "<svg>"
+        "<rect style=\"fill:\\75 rl(https://evil/x)\"/>"
+        "<style>rect{background:\\75rl(https://evil/a)} @\\69mport \"https://evil/x.css\"</style>"
+        "<rect style=\"fill:red;background:image-set(&quot;https://e/x&quot; 1x)\"/>"
+        "<rect style=\"background:-webkit-image-set(&quot;https://e/x&quot; 1x)\"/>"
+        "<style>rect{background:image-set(\"https://e/x\" 1x)}</style>"
+        "<style>@font-face{font-family:f;src:url(#f)}</style>"
+        "<style>rect{background:src(\"https://e/x\")}</style>"
+        "<rect style=\"width:expression(alert(1))\"/>"
+        "<rect style=\"fill:url(https://e/x)\"/>"
+        "<rect fill=\"\\75rl(https://e/x)\"/>"
+        "<rect style=\"/**/position:fixed\"/>"
+        "<rect style=\"fill: url(#g); position: fixed; top:0\"/>"
+        "<style>svg{position:absolute} rect{Position : fixed;fill:red}</style>"
+        "</svg>";
+  g_autofree gchar *out = sanitize (in, NULL, NULL);
+
+  ck_assert_str_eq (out, "<svg xmlns=\"http://www.w3.org/2000/svg\">"
+                         "<rect></rect>"              /* \\75 rl( */
+                         "<rect></rect><rect></rect>" /* image-set */
+                         "<rect></rect>"              /* expression */
+                         "<rect></rect>"              /* url(https */
+                         "<rect></rect>"              /* fill="\\75rl(" */
+                         "<rect></rect>"              /* a comment */
+                         "<rect style=\"fill: url(#g); top:0\"></rect>"
+                         "<style>svg{} rect{fill:red}</style>"
+                         "</svg>");
+}
+END_TEST
+
 /* Nesting beyond 256 is refused (a browser's stack is not ours to spend) */
 START_TEST (test_svg_deep)
 {
@@ -202,6 +242,7 @@ svg_suite (void)
   tcase_add_test (tc, test_svg_refused);
   tcase_add_test (tc, test_svg_too_large);
   tcase_add_test (tc, test_svg_deep);
+  tcase_add_test (tc, test_svg_css_bypass);
   suite_add_tcase (s, tc);
   return s;
 }
