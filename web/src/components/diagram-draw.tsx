@@ -10,6 +10,7 @@ import { formatNumber } from '../format';
 import { t } from '../i18n';
 import type { CurrentItem } from '../live';
 import { useCurrent } from '../live';
+import { unitLabel } from '../units';
 
 export type ElementKind = 'label' | 'rect' | 'circle' | 'line' | 'text';
 export interface DiagramStyle {
@@ -47,51 +48,11 @@ export interface Diagram {
 export type { CurrentItem, CurrentValue } from '../live';
 export type PointState = 'unknown' | 'normal' | 'warning' | 'critical';
 
-/** The storage units of the archive as readers write them. */
-const UNITS: Record<string, string> = {
-  degC: '°C',
-  K: 'K',
-  t: 't',
-  'm3': 'm³',
-  'm3/h': 'm³/h',
-  'm3/s': 'm³/s',
-  't/h': 't/h',
-  Gcal: 'Gcal',
-  'Gcal/h': 'Gcal/h',
-  kWh: 'kWh',
-  kW: 'kW',
-  V: 'V',
-  A: 'A',
-  MPa: 'MPa',
-  h: 'h',
-};
-const UNITS_RU: Record<string, string> = {
-  t: 'т',
-  'm3': 'м³',
-  'm3/h': 'м³/ч',
-  'm3/s': 'м³/с',
-  't/h': 'т/ч',
-  Gcal: 'Гкал',
-  'Gcal/h': 'Гкал/ч',
-  kWh: 'кВт·ч',
-  kW: 'кВт',
-  V: 'В',
-  A: 'А',
-  MPa: 'МПа',
-  h: 'ч',
-};
-
-export function unitText(unit: string | undefined | null, lang: string): string {
-  if (!unit) return '';
-  if (lang === 'ru' && UNITS_RU[unit]) return UNITS_RU[unit];
-  return UNITS[unit] ?? unit;
-}
-
 /** What a label shows: "71,5 °C", or "—" without a value. */
-export function labelText(el: DiagramElement, item: CurrentItem | undefined, lang: string): string {
+export function labelText(el: DiagramElement, item: CurrentItem | undefined, _lang: string): string {
   const v = item?.values.find((x) => x.parameter === el.parameter);
   if (!v || v.value === null) return '—';
-  const unit = el.unit ? el.unit : unitText(v.unit, lang);
+  const unit = el.unit ? el.unit : unitLabel(v.unit);
   return formatNumber(v.value, el.digits ?? undefined) + (unit ? '\u00a0' + unit : '');
 }
 

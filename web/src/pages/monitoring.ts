@@ -65,64 +65,7 @@ export function stateLabel(s: StateName): string {
   }
 }
 
-/** The unit of a value (the API's storage unit name) as people write it. */
-export function unitLabel(unit: string): string {
-  switch (unit) {
-    case 'degC':
-      return t('°C');
-    case 'K':
-      return t('K');
-    case 't':
-      return t('t');
-    case 'm3':
-      return t('m³');
-    case 'Gcal':
-      return t('Gcal');
-    case 'MPa':
-      return t('MPa');
-    case 'kPa':
-      return t('kPa');
-    case 'kWh':
-      return t('kWh');
-    case 'kvarh':
-      return t('kvar·h');
-    case 'kW':
-      return t('kW');
-    case 'kvar':
-      return t('kvar');
-    case 'kVA':
-      return t('kV·A');
-    case 'V':
-      return t('V');
-    case 'A':
-      return t('A');
-    case 'Hz':
-      return t('Hz');
-    case 'deg':
-      return t('°');
-    case 'h':
-      return t('h');
-    case 'percent':
-      return '%';
-    case 'm':
-      return t('m');
-    case 'Gcal/h':
-      return t('Gcal/h');
-    case 'm3/h':
-      return t('m³/h');
-    case 't/h':
-      return t('t/h');
-    case 'MJ/m3':
-      return t('MJ/m³');
-    case 'kg/m3':
-      return t('kg/m³');
-    case 'none':
-    case 'coeff':
-      return '';
-    default:
-      return unit;
-  }
-}
+export { unitLabel } from '../units';
 
 export function resourceLabel(r: string): string {
   switch (r) {

@@ -20,7 +20,7 @@ import { href, setQuery } from '../router';
 import type { PageProps } from '../routes';
 import { canOperate, isStaff } from '../session';
 import { ReadNow } from './point-read';
-import { flagLabel, unitLabel } from './point-units';
+import { flagLabel, unitLabel } from '../units';
 
 interface Point {
   id: number;

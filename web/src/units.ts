@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The archive's unit codes (docs/api.md: "degC", "m3/h") as readers write
 // them ("°C", "м³/ч"), and the flags of a value in words.
-import { t } from '../i18n';
+import { t } from './i18n';
 
 export function unitLabel(code: string): string {
   switch (code) {
