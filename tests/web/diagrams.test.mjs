@@ -241,6 +241,12 @@ describe('mnemonic diagrams', () => {
 
     await page.goto(`${stack.url}#/diagrams/${other.body.id}`);
     await page.getByText('Не найдено, или у вас нет к этому доступа.').waitFor();
+    // nor the editor, even by its address
+    await page.goto(`${stack.url}#/diagrams/new`);
+    await page.getByRole('heading', { name: 'Нет доступа' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Сохранить' }).count(), 0);
+    await page.goto(`${stack.url}#/diagrams/${diagramId}/edit`);
+    await page.getByRole('heading', { name: 'Нет доступа' }).waitFor();
     expectNoConsoleErrors(page, { allow: [NOT_FOUND] });
     await page.close();
   });

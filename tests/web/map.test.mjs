@@ -340,4 +340,30 @@ describe('the map', () => {
     expectNoConsoleErrors(page, ALLOW);
     await page.close();
   });
+
+  test('a node title is shown as text, never as markup', async () => {
+    // an operator may type anything into a title; the map's labels and
+    // popups show it as it was typed
+    const title = 'Котельная <img src=x onerror=alert(1)><b>жирный</b>';
+    const before = await api(stack, 'admin', 'GET', `/api/v1/nodes/${stack.nodes.c}`);
+    assert.equal(before.status, 200);
+    assert.equal((await api(stack, 'operator', 'PATCH', `/api/v1/nodes/${stack.nodes.c}`, { title })).status, 200);
+    try {
+      const page = await newPage(browser, { viewport: 'desktop', lang: 'ru' });
+      await login(page, stack, 'admin');
+      await openMap(page);
+      const label = page.locator('.map-label', { hasText: 'Котельная' });
+      await label.waitFor();
+      assert.equal(await label.innerText(), title);
+      assert.equal(await page.locator('.map-label b, .map-label img').count(), 0);
+      await page.locator(`.leaflet-marker-icon[data-node-id="${stack.nodes.c}"]`).click();
+      await page.locator('.leaflet-popup').waitFor();
+      assert.ok((await page.locator('.leaflet-popup').innerText()).includes(title));
+      assert.equal(await page.locator('.leaflet-popup b, .leaflet-popup img').count(), 0);
+      expectNoConsoleErrors(page, ALLOW);
+      await page.close();
+    } finally {
+      await api(stack, 'operator', 'PATCH', `/api/v1/nodes/${stack.nodes.c}`, { title: before.body.title });
+    }
+  });
 });

@@ -55,6 +55,13 @@ export function csvNumber(v: number, lang = language()): string {
   return lang === 'ru' ? s.replace('.', ',') : s;
 }
 
+/** A text cell that a spreadsheet would take for a formula ("=…", "+…",
+ * "-…", "@…") gets a leading apostrophe: opened in Excel or LibreOffice it
+ * stays text and runs nothing. */
+function textCell(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? "'" + s : s;
+}
+
 function csvQuote(s: string, sep: string): string {
   return s.includes(sep) || s.includes('"') || s.includes('\n') || s.includes('\r') ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -71,7 +78,7 @@ export function toCsv(table: ExportTable, lang = language()): string {
           if (v === null || v === undefined) return '';
           if (c.type === 'time' && typeof v === 'number') return csvTime(v, table.zone, lang);
           if (c.type === 'number' && typeof v === 'number') return csvNumber(v, lang);
-          return csvQuote(String(v), sep);
+          return csvQuote(textCell(String(v)), sep);
         })
         .join(sep),
     );

@@ -3,7 +3,7 @@
 // (loaded on first use, so the first load stays small).
 import type { ComponentType } from 'preact';
 import type { User } from './session';
-import { isStaff } from './session';
+import { canOperate, isStaff } from './session';
 
 export interface PageProps {
   params: Record<string, string>;
@@ -18,6 +18,7 @@ export interface Route {
 }
 
 const staff = (u: User) => isStaff(u);
+const operate = (u: User) => canOperate(u);
 
 
 export const routes: Route[] = [
@@ -28,8 +29,9 @@ export const routes: Route[] = [
   { pattern: '/incidents', section: 'incidents', load: () => import('./pages/incidents') },
   { pattern: '/map', section: 'map', load: () => import('./pages/map') },
   { pattern: '/diagrams', section: 'diagrams', load: () => import('./pages/diagrams') },
+  { pattern: '/diagrams/new', section: 'diagrams', allowed: operate, load: () => import('./pages/diagram-editor') },
   { pattern: '/diagrams/:id', section: 'diagrams', load: () => import('./pages/diagram') },
-  { pattern: '/diagrams/:id/edit', section: 'diagrams', allowed: staff, load: () => import('./pages/diagram-editor') },
+  { pattern: '/diagrams/:id/edit', section: 'diagrams', allowed: operate, load: () => import('./pages/diagram-editor') },
   { pattern: '/current', section: 'current', load: () => import('./pages/current') },
   { pattern: '/poll', section: 'poll', allowed: staff, load: () => import('./pages/poll') },
   { pattern: '/admin', section: 'admin', allowed: staff, load: () => import('./pages/admin') },

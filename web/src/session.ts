@@ -52,7 +52,14 @@ export async function refreshSession(): Promise<User | null> {
   return user;
 }
 
+/** The answers the service worker keeps for offline use are one user's:
+ * forgotten whenever a session begins or ends. */
+function forgetOfflineData(): void {
+  navigator.serviceWorker?.controller?.postMessage('logout');
+}
+
 export async function login(loginName: string, password: string): Promise<User> {
+  forgetOfflineData();
   const r = await post<{ user: User; csrf_token: string }>('/auth/login', { login: loginName, password });
   setCsrfToken(r.csrf_token);
   user = r.user;
@@ -64,8 +71,7 @@ export async function logout(): Promise<void> {
   try {
     await post('/auth/logout');
   } finally {
-    // the data kept for offline use was this user's
-    navigator.serviceWorker?.controller?.postMessage('logout');
+    forgetOfflineData();
     setCsrfToken(null);
     user = null;
     changed();
@@ -80,6 +86,7 @@ export async function changePassword(oldPassword: string, newPassword: string): 
 /** Called when the server said 401: the login form comes back. */
 export function sessionLost(): void {
   if (user === null) return;
+  forgetOfflineData();
   user = null;
   changed();
 }

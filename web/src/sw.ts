@@ -78,5 +78,12 @@ self.addEventListener('fetch', (event) => {
 
 // a user who logs out: the data of their session is forgotten
 self.addEventListener('message', (event) => {
-  if (event.data === 'logout') event.waitUntil(caches.delete(DATA_CACHE));
+  // (its entries, not the cache itself: a page already fetching for the next
+  // session holds the open cache, and what it puts there must stay)
+  if (event.data === 'logout')
+    event.waitUntil(
+      caches.open(DATA_CACHE).then(async (cache) => {
+        for (const request of await cache.keys()) await cache.delete(request);
+      }),
+    );
 });

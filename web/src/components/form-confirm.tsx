@@ -2,7 +2,7 @@
 // A button for what cannot be undone (deleting): the first press asks
 // "Delete …? This cannot be undone." in place, with the real button and
 // "Cancel"; the question takes the focus, Escape cancels.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { fieldId } from './field';
 import { t } from '../i18n';
 
@@ -20,14 +20,14 @@ export function ConfirmButton(props: {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const asked = useRef(false);
   const id = useRef(fieldId('confirm')).current;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (asking) {
       asked.current = true;
       boxRef.current?.querySelector<HTMLButtonElement>('button.danger')?.focus();
     } else if (asked.current) buttonRef.current?.focus(); // back where the user was
   }, [asking]);
   // Escape is "no" wherever the focus is while the question is open
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!asking) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') setAsking(false);

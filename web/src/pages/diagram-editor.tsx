@@ -102,7 +102,7 @@ function newId(kind: string, taken: DiagramElement[]): string {
 export default function DiagramEditor(props: PageProps) {
   useLanguage();
   const user = useUser();
-  const id = props.params.id;
+  const id = props.params.id ?? 'new'; // #/diagrams/new has no id
   const isNew = id === 'new';
   const loaded = useLoad(
     (s) =>

@@ -12,10 +12,8 @@ import { useLanguage, useLoad } from '../hooks';
 import type { PageProps } from '../routes';
 import { href } from '../router';
 import { canOperate, useUser } from '../session';
-import Editor from './diagram-editor';
 
 export default function DiagramPage(props: PageProps) {
-  if (props.params.id === 'new') return <Editor {...props} />;
   return <Viewer {...props} />;
 }
 

@@ -79,9 +79,10 @@ export default function DiagramsPage(props: PageProps) {
         </Field>
       </form>
       {list.error && <ErrorMessage error={list.error} />}
-      {!list.data && !list.error && <Loading />}
+      {(!list.data || (!owners.data && !owners.error)) && !list.error && <Loading />}
       {list.data && list.data.length === 0 && <p class="empty">{t('No diagrams yet.')}</p>}
-      {list.data && list.data.length > 0 && (
+      {/* rows once the owners' names are known (no "node 1" flashing first) */}
+      {list.data && list.data.length > 0 && (owners.data || owners.error) && (
         <div class="table-wrap">
           <table class="diagrams-table">
             <thead>

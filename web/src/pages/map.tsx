@@ -280,7 +280,13 @@ export default function MapPage(props: PageProps) {
       });
       // names beside the circles while there are few enough to read
       if (onMap.length <= 60)
-        marker.bindTooltip(nodeTitle(n, n.id), { permanent: true, direction: 'right', offset: [8, 0], className: 'map-label' });
+      {
+        // an element, not a string: Leaflet writes string content as HTML,
+        // and a node's title is whatever an operator typed
+        const label = document.createElement('span');
+        label.textContent = nodeTitle(n, n.id);
+        marker.bindTooltip(label, { permanent: true, direction: 'right', offset: [8, 0], className: 'map-label' });
+      }
       const box = document.createElement('div');
       const popup = L.popup({ maxWidth: 320, minWidth: 200, autoPanPadding: [20, 20] }).setContent(box);
       marker.bindPopup(popup);
