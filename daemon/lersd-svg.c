@@ -176,13 +176,42 @@ lersd_svg_value_safe (const gchar *value)
   return TRUE;
 }
 
+/* @text without what lersd_svg_escape() drops (C0 controls but tab and
+ * newline, carriage returns, U+FFFE, U+FFFF): the text as it will be
+ * written out. CSS is checked in this form, so that "posit\016ion" is seen
+ * as the "position" it becomes, and "/\033*" as the comment it becomes
+ * (sanitising the output again must give the same output). */
+static gchar *
+lersd_svg_written (const gchar *text)
+{
+  GString *clean = g_string_new (NULL);
+
+  for (const gchar *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if ((c < 0x20 && c != '\t' && c != '\n') || c == '\r')
+        continue;
+      if (c == 0xef && (guchar) p[1] == 0xbf && ((guchar) p[2] == 0xbe || (guchar) p[2] == 0xbf))
+        {
+          p += 2;
+          continue;
+        }
+      g_string_append_c (clean, *p);
+    }
+  return g_string_free (clean, FALSE);
+}
+
 /* Whether CSS (a style attribute or the text of a <style>) is safe: as
  * lersd_svg_value_safe(), and without any at-rule ("@import", "@font-face",
  * "@\\69mport"…) or comment (which could hide a property's name). */
 static gboolean
 lersd_svg_css_safe (const gchar *css)
 {
-  return strchr (css, '@') == NULL && strstr (css, "/*") == NULL && lersd_svg_value_safe (css);
+  g_autofree gchar *written = lersd_svg_written (css);
+
+  return strchr (written, '@') == NULL && strstr (written, "/*") == NULL
+         && lersd_svg_value_safe (written);
 }
 
 /* @css without its "position" declarations: a drawing must not place
@@ -192,7 +221,8 @@ static gchar *
 lersd_svg_css_drop_position (const gchar *css)
 {
   GString *s = g_string_new (NULL);
-  const gchar *p = css;
+  g_autofree gchar *clean = lersd_svg_written (css);
+  const gchar *p = clean;
   gboolean start = TRUE;
 
   while (*p != '\0')
