@@ -163,7 +163,9 @@ lersd_parse_range (const gchar *from_str, const gchar *to_str, GTimeZone *zone,
   return TRUE;
 }
 
-static void
+/* @flags as a JSON array of their nicks ("calculated", "bad"); also for
+ * routes/current.c */
+void
 lersd_append_json_flags (GString *out, GFlagsClass *klass, LersValueFlags flags)
 {
   gboolean first = TRUE;

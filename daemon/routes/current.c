@@ -109,26 +109,6 @@ lersd_current_count_user (LersdCurrentHub *hub, gint64 user_id, gint delta)
   return n;
 }
 
-static void
-lersd_current_append_flags (GString *out, GFlagsClass *klass, guint flags)
-{
-  gboolean first = TRUE;
-
-  g_string_append_c (out, '[');
-  for (guint i = 0; i < klass->n_values; i++)
-    {
-      const GFlagsValue *fv = &klass->values[i];
-
-      if (fv->value == 0 || (flags & fv->value) != fv->value)
-        continue;
-      if (!first)
-        g_string_append_c (out, ',');
-      lers_json_append_string (out, fv->value_nick);
-      first = FALSE;
-    }
-  g_string_append_c (out, ']');
-}
-
 /* One item of lers_store_query_current_sync() as JSON; @now in Unix µs */
 static void
 lersd_current_append_item (GString *out, GVariant *item, GFlagsClass *flags_class, gint64 now)
@@ -193,7 +173,7 @@ lersd_current_append_item (GString *out, GVariant *item, GFlagsClass *flags_clas
       g_string_append (out, ",\"unit\":");
       lers_json_append_string (out, lers_unit_get_code (lers_parameter_get_unit (parameter)));
       g_string_append (out, ",\"flags\":");
-      lersd_current_append_flags (out, flags_class, flags);
+      lersd_append_json_flags (out, flags_class, flags);
       g_string_append_c (out, '}');
     }
   stale_after = interval > 0 ? 2 * interval * G_TIME_SPAN_SECOND : LERSD_CURRENT_STALE_DEFAULT;

@@ -41,6 +41,7 @@ void lersd_route_archive_get (LersdRequest *req);
 gboolean lersd_request_check_point (LersdRequest *req, gint64 point_id, GCancellable *cancellable,
                                     GError **error);
 gchar *lersd_quote_input (const gchar *str);
+void lersd_append_json_flags (GString *out, GFlagsClass *klass, LersValueFlags flags);
 gboolean lersd_parse_range (const gchar *from_str, const gchar *to_str, GTimeZone *zone,
                             GTimeSpan default_range, GDateTime **from, GDateTime **to,
                             GError **error);
