@@ -538,6 +538,7 @@ main (int argc, char **argv)
   gint baud = 0;
   gint circuits = 1;
   gint64 clock_time = 0;
+  g_autofree gchar *model = NULL;
   gboolean bus = FALSE;
   gboolean use_pty = FALSE;
   GOptionEntry entries[] = {
@@ -563,6 +564,9 @@ main (int argc, char **argv)
       N_ ("Pace TCP links as a serial line at this baud rate, 11 bits a byte (8E1)"), "BAUD" },
     { "circuits", 0, 0, G_OPTION_ARG_INT, &circuits, N_ ("Heat circuits a meter measures (1 or 2)"),
       "N" },
+    { "model", 'm', 0, G_OPTION_ARG_STRING, &model,
+      N_ ("Which of the plugin's models to simulate (the plugin's default if not given)"),
+      "MODEL" },
     { "clock-time", 0, 0, G_OPTION_ARG_INT64, &clock_time,
       N_ ("Freeze the meters' clocks at this Unix time (tests compare two reads)"), "SECONDS" },
     { NULL },
@@ -644,6 +648,24 @@ main (int argc, char **argv)
       lers_sim_set_uint (G_OBJECT (meter->simulator), "answer-delay-ms",
                          lers_sim_pacing_on () ? 0 : (guint) answer_delay_ms);
       lers_sim_set_uint (G_OBJECT (meter->simulator), "circuits", (guint) circuits);
+      if (model != NULL)
+        {
+          g_autofree gchar *taken = NULL;
+
+          if (g_object_class_find_property (G_OBJECT_GET_CLASS (meter->simulator), "model") == NULL)
+            {
+              g_printerr (_ ("Protocol %s simulates one model only\n"), protocol);
+              return 2;
+            }
+          /* a simulator keeps its default model when it does not know the name */
+          g_object_set (meter->simulator, "model", model, NULL);
+          g_object_get (meter->simulator, "model", &taken, NULL);
+          if (g_strcmp0 (taken, model) != 0)
+            {
+              g_printerr (_ ("Protocol %s does not simulate model %s\n"), protocol, model);
+              return 2;
+            }
+        }
       if (clock_time > 0
           && g_object_class_find_property (G_OBJECT_GET_CLASS (meter->simulator), "clock-time"))
         g_object_set (meter->simulator, "clock-time", clock_time, NULL);
