@@ -88,8 +88,7 @@ request_retry (GTask *task, GError *error_in)
       return;
     }
   r->attempt++;
-  g_debug ("request 0x%02x: %s; retry %u of %u", r->fnc, error->message, r->attempt,
-           self->retries);
+  g_debug ("request 0x%02x: %s; retry %u of %u", r->fnc, error->message, r->attempt, self->retries);
   request_send (task, FALSE);
 }
 
@@ -132,9 +131,9 @@ request_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (frame->nt != self->nt && self->nt != M4_NT_BROADCAST)
     {
-      request_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                                        _ ("an answer from address %u, not %u"), frame->nt,
-                                        self->nt));
+      request_retry (task,
+                     g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                                  _ ("an answer from address %u, not %u"), frame->nt, self->nt));
       return;
     }
   if (frame->id != r->id)
@@ -144,8 +143,8 @@ request_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (r->attempt >= self->retries)
         {
           request_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                                            _ ("an answer with message ID %u, not %u"),
-                                            frame->id, r->id));
+                                            _ ("an answer with message ID %u, not %u"), frame->id,
+                                            r->id));
           return;
         }
       r->attempt++;
@@ -286,7 +285,7 @@ open_session_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (len < 4)
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                               _ ("session answer of %" G_GSIZE_FORMAT " bytes, expected 4"), len);
+                               _ ("session answer of %lu bytes, expected 4"), (gulong) len);
       return;
     }
   code = (guint16) (p[1] << 8 | p[2]);
@@ -309,18 +308,15 @@ open_session_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->ctx.model = self->model;
   g_debug ("M4 device %02X %02X version 0x%02x: %s", p[1], p[2], p[3], self->model->name);
   /* what the options give is not asked (the replay test relies on it) */
-  self->setup_pressure = self->model->pressure_unit.present
-                         && lers_device_session_get_option (LERS_DEVICE_SESSION (self),
-                                                            "pressure-unit")
-                                == NULL;
-  self->setup_energy = self->model->energy_unit.present
-                       && lers_device_session_get_option (LERS_DEVICE_SESSION (self),
-                                                          "energy-unit")
-                              == NULL;
-  self->setup_hour = self->model->reporting_hour.present
-                     && lers_device_session_get_option (LERS_DEVICE_SESSION (self),
-                                                        "reporting-hour")
-                            == NULL;
+  self->setup_pressure
+      = self->model->pressure_unit.present
+        && lers_device_session_get_option (LERS_DEVICE_SESSION (self), "pressure-unit") == NULL;
+  self->setup_energy
+      = self->model->energy_unit.present
+        && lers_device_session_get_option (LERS_DEVICE_SESSION (self), "energy-unit") == NULL;
+  self->setup_hour
+      = self->model->reporting_hour.present
+        && lers_device_session_get_option (LERS_DEVICE_SESSION (self), "reporting-hour") == NULL;
   if (self->setup_pressure)
     refs[n++] = self->model->pressure_unit;
   if (self->setup_energy)
@@ -424,7 +420,7 @@ lers_logikam4_session_open_async (LersDeviceSession *session, GCancellable *canc
       if (*end != '\0' || nt > 255)
         {
           g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                                   _ ("M4 address \"%s\" is not a number 0…255"), address);
+                                   _ ("M4 address \"%s\" is not a number from 0 to 255"), address);
           g_object_unref (task);
           return;
         }
@@ -488,8 +484,7 @@ lers_logikam4_session_open_async (LersDeviceSession *session, GCancellable *canc
 }
 
 static gboolean
-lers_logikam4_session_open_finish (LersDeviceSession *session, GAsyncResult *result,
-                                   GError **error)
+lers_logikam4_session_open_finish (LersDeviceSession *session, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -707,9 +702,8 @@ archive_progress (ReadData *d, guint n_channels)
   span = (gdouble) g_date_time_difference (d->request_end, d->from);
   if (span > 0 && d->cursor != NULL)
     done = (gdouble) g_date_time_difference (d->cursor, d->from) / span;
-  lers_progress_set_fraction (d->progress,
-                              CLAMP ((d->request_index + CLAMP (done, 0.0, 1.0)) / n_channels,
-                                     0.0, 1.0));
+  lers_progress_set_fraction (
+      d->progress, CLAMP ((d->request_index + CLAMP (done, 0.0, 1.0)) / n_channels, 0.0, 1.0));
 }
 
 static void
@@ -752,8 +746,8 @@ archive_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         continue;
       if (!d->events)
         {
-          m4_convert_archive_record (&self->ctx, d->kind, rec, d->request_index, start,
-                                     d->records, NULL);
+          m4_convert_archive_record (&self->ctx, d->kind, rec, d->request_index, start, d->records,
+                                     NULL);
           continue;
         }
       bits = g_array_new (FALSE, FALSE, sizeof (M4NsBit));
@@ -992,10 +986,9 @@ lers_logikam4_session_read_archive_finish (LersDeviceSession *session, GAsyncRes
 }
 
 static void
-lers_logikam4_session_read_events_async (LersDeviceSession *session, GDateTime *from,
-                                         GDateTime *to, LersProgress *progress,
-                                         GCancellable *cancellable, GAsyncReadyCallback callback,
-                                         gpointer user_data)
+lers_logikam4_session_read_events_async (LersDeviceSession *session, GDateTime *from, GDateTime *to,
+                                         LersProgress *progress, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data)
 {
   LersLogikam4Session *self = LERS_LOGIKAM4_SESSION (session);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
@@ -1105,8 +1098,7 @@ lers_logikam4_session_register (GTypeModule *module)
 LersDeviceSession *
 lers_logikam4_session_new (LersTransport *transport, LersDevice *device)
 {
-  return g_object_new (LERS_TYPE_LOGIKAM4_SESSION, "transport", transport, "device", device,
-                       NULL);
+  return g_object_new (LERS_TYPE_LOGIKAM4_SESSION, "transport", transport, "device", device, NULL);
 }
 
 /**

@@ -123,8 +123,8 @@ to_device_units (LersLogikam4Simulator *self, LersParameter p, gdouble v)
 
 static void
 append_value (LersLogikam4Simulator *self, GByteArray *out, const M4SimData *d,
-              LersArchiveKind kind, gint64 start, gint64 clock, const M4Target *t,
-              guint channel, gboolean total)
+              LersArchiveKind kind, gint64 start, gint64 clock, const M4Target *t, guint channel,
+              gboolean total)
 {
   gdouble v;
   gboolean ok;
@@ -138,9 +138,9 @@ append_value (LersLogikam4Simulator *self, GByteArray *out, const M4SimData *d,
     {
       guint8 bits[12] = { 0 };
       gsize n = g_strcmp0 (self->model->ns_table, "spt944") == 0 ? 12 : 8;
-      guint bit = g_strcmp0 (self->model->ns_table, "spt944") == 0        ? 20
+      guint bit = g_strcmp0 (self->model->ns_table, "spt944") == 0      ? 20
                   : g_strcmp0 (self->model->ns_table, "spt941-20") == 0 ? 39
-                                                                          : 4;
+                                                                        : 4;
       gint64 end = m4_sim_period_end (kind, start);
 
       for (gint64 h = start; h < end; h += 3600)
@@ -211,8 +211,7 @@ handle_read (LersLogikam4Simulator *self, const M4SimData *d, GArray *items)
       wall_to_date (now, &date);
       if (ch == 0 && number == 1025)
         {
-          guint8 v[4] = { (guint8) date.day, (guint8) date.month, (guint8) (date.year - 2000),
-                          0 };
+          guint8 v[4] = { (guint8) date.day, (guint8) date.month, (guint8) (date.year - 2000), 0 };
           g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (now);
 
           /* DW: 0 = Monday (the recorded СПТ943.3 says 01 on Tuesday 29.09.15) */
@@ -340,8 +339,7 @@ handle_archive (LersLogikam4Simulator *self, const M4SimData *d, GArray *items)
   spec = &g_array_index (items, M4Tlv, 0);
   if (spec->tag != M4_TAG_OCTET_STRING || spec->len != 5
       || !m4_archdate_parse (&g_array_index (items, M4Tlv, 1), &from_date, NULL)
-      || (items->len == 3
-          && !m4_archdate_parse (&g_array_index (items, M4Tlv, 2), &to_date, NULL)))
+      || (items->len == 3 && !m4_archdate_parse (&g_array_index (items, M4Tlv, 2), &to_date, NULL)))
     return error_body (0x00);
   ch = spec->value[2];
   rectype = spec->value[3];
@@ -770,8 +768,7 @@ lers_logikam4_simulator_class_init (LersLogikam4SimulatorClass *klass)
   props[PROP_ANSWER_DELAY_MS]
       = g_param_spec_uint ("answer-delay-ms", NULL, NULL, 0, 60000, 0, flags);
   /* Unix seconds of the meter's clock at construction; 0: the real clock */
-  props[PROP_CLOCK_TIME]
-      = g_param_spec_int64 ("clock-time", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  props[PROP_CLOCK_TIME] = g_param_spec_int64 ("clock-time", NULL, NULL, 0, G_MAXINT64, 0, flags);
   /* the zone of the meter's wall clock */
   props[PROP_CLOCK_ZONE] = g_param_spec_string ("clock-zone", NULL, NULL, "UTC", flags);
   /* "СПТ944", "СПТ943.3", "СПТ941.20" or "СПГ742" */

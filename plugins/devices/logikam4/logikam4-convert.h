@@ -49,7 +49,7 @@ typedef struct
 
 void m4_event_builder_init (M4EventBuilder *builder);
 void m4_event_builder_clear (M4EventBuilder *builder);
-void m4_event_builder_add (M4EventBuilder *builder, const M4Model *model, guint bit,
-                           guint channel, GDateTime *start, GDateTime *end);
+void m4_event_builder_add (M4EventBuilder *builder, const M4Model *model, guint bit, guint channel,
+                           GDateTime *start, GDateTime *end);
 
 G_END_DECLS

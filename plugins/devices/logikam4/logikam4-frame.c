@@ -96,7 +96,7 @@ m4_frame_scan (const guint8 *data, gsize len, GError **error)
       while (skip < len && data[skip] != M4_SOH)
         skip++;
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("%" G_GSIZE_FORMAT " bytes of line noise before a frame"), skip);
+                   _ ("%lu bytes of line noise before a frame"), (gulong) skip);
       return -(gssize) skip;
     }
   if (len < 3)
@@ -111,7 +111,7 @@ m4_frame_scan (const guint8 *data, gsize len, GError **error)
       if (body_len > M4_MAX_BODY)
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                       _ ("M4 frame too long: %" G_GSIZE_FORMAT " bytes of body"), body_len);
+                       _ ("M4 frame too long: %lu bytes of body"), (gulong) body_len);
           return -1;
         }
       if (len < M4_FULL_HEADER + body_len + 2)
@@ -144,8 +144,8 @@ m4_frame_parse (const guint8 *data, gsize len, GError **error)
 
   if (len < 5)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("short M4 frame: %" G_GSIZE_FORMAT " bytes"), len);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("short M4 frame: %lu bytes"),
+                   (gulong) len);
       return NULL;
     }
   if (data[0] != M4_SOH)
@@ -162,23 +162,22 @@ m4_frame_parse (const guint8 *data, gsize len, GError **error)
 
       if (len < M4_FULL_HEADER + 3)
         {
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                       _ ("short M4 frame: %" G_GSIZE_FORMAT " bytes"), len);
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("short M4 frame: %lu bytes"),
+                       (gulong) len);
           return NULL;
         }
       body_len = data[5] | ((gsize) data[6] << 8);
       if (body_len > M4_MAX_BODY)
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                       _ ("M4 frame too long: %" G_GSIZE_FORMAT " bytes of body"), body_len);
+                       _ ("M4 frame too long: %lu bytes of body"), (gulong) body_len);
           return NULL;
         }
       if (len != M4_FULL_HEADER + body_len + 2 || body_len == 0)
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                       _ ("M4 frame of %" G_GSIZE_FORMAT " bytes announces %" G_GSIZE_FORMAT
-                          " bytes of body"),
-                       len, body_len);
+                       _ ("M4 frame of %lu bytes announces %lu bytes of body"), (gulong) len,
+                       (gulong) body_len);
           return NULL;
         }
       crc = m4_crc16 (data + 1, len - 3);
@@ -285,8 +284,7 @@ m4_hex_parse (const gchar *text, GError **error)
       v = g_ascii_xdigit_value (*p);
       if (v < 0)
         {
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                       _ ("not a hex digit: '%c'"), *p);
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("not a hex digit: '%c'"), *p);
           return NULL;
         }
       if (hi < 0)

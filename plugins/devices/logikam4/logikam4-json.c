@@ -16,9 +16,8 @@
 static void
 add_date (JsonBuilder *b, const M4Date *d)
 {
-  g_autofree gchar *text
-      = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03d", d->year, d->month, d->day, d->hour,
-                         d->minute, d->second, d->ms);
+  g_autofree gchar *text = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03d", d->year, d->month,
+                                            d->day, d->hour, d->minute, d->second, d->ms);
   json_builder_add_string_value (b, text);
 }
 
@@ -102,7 +101,8 @@ add_body (JsonBuilder *b, const guint8 *body, gsize n, GError **error)
 
   json_builder_set_member_name (b, "function");
   json_builder_add_int_value (b, fnc);
-  if (fnc == M4_FNC_ARCHIVE && n > 1 && (body[1] == M4_TAG_ARCHDATE || body[1] == M4_TAG_OCTET_STRING)
+  if (fnc == M4_FNC_ARCHIVE && n > 1
+      && (body[1] == M4_TAG_ARCHDATE || body[1] == M4_TAG_OCTET_STRING)
       && !(body[1] == M4_TAG_OCTET_STRING && n > 2 && body[2] == 0x05))
     {
       g_autoptr (M4ArchiveReply) reply = m4_archive_reply_parse (body + 1, n - 1, error);

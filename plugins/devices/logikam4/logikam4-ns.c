@@ -26,22 +26,22 @@ typedef struct
 #define N_NO_POWER N_ ("No supply voltage on connector X1")
 #define N_OVERLOAD N_ ("Overload of the flow sensors' supply circuits")
 #define N_PORT N_ ("Signal change on port D%u")
-#define N_TS N_ ("Temperature sensor ТС%u out of range")
-#define N_PD N_ ("Pressure sensor ПД%u out of range")
-#define N_G_HIGH N_ ("Flow through ВС%u above the upper limit")
-#define N_G_LOW N_ ("Flow through ВС%u below the lower limit")
-#define N_G_CUT N_ ("Flow through ВС%u below the low-flow cutoff")
-#define N_KU N_ ("Parameter set by КУ%u out of range")
+#define N_TS N_ ("Temperature sensor %s out of range")
+#define N_PD N_ ("Pressure sensor %s out of range")
+#define N_G_HIGH N_ ("Flow through %s above the upper limit")
+#define N_G_LOW N_ ("Flow through %s below the lower limit")
+#define N_G_CUT N_ ("Flow through %s below the low-flow cutoff")
+#define N_KU N_ ("Parameter set by %s out of range")
 #define N_SCHEDULE N_ ("Error in the temperature schedule")
 #define N_SERVER N_ ("Server communication error")
-#define N_CA N_ ("Alternative metering scheme СА%u in use")
+#define N_CA N_ ("Alternative metering scheme %s in use")
 #define N_EVENT N_ ("Scheduled event %u")
-#define N_DM_NEG N_ ("ТВ%u: negative hourly mass difference M1h−M2h beyond the limit")
-#define N_DM_LOW N_ ("ТВ%u: hourly mass difference between −НМ·M1h and 0")
-#define N_DM_HIGH N_ ("ТВ%u: hourly mass difference between 0 and НМ·M1h")
-#define N_Q_NEG N_ ("ТВ%u: negative hourly heat (Qh<0)")
-#define N_DT_LOW N_ ("ТВ%u: temperature difference below the limit (dt<Уdt)")
-#define N_T2_HIGH N_ ("ТВ%u: return temperature above the temperature schedule")
+#define N_DM_NEG N_ ("%s: negative hourly mass difference M1h-M2h beyond the limit")
+#define N_DM_LOW N_ ("%s: hourly mass difference M1h-M2h between -NM*M1h and 0")
+#define N_DM_HIGH N_ ("%s: hourly mass difference M1h-M2h between 0 and NM*M1h")
+#define N_Q_NEG N_ ("%s: negative hourly heat (Qh<0)")
+#define N_DT_LOW N_ ("%s: temperature difference below the set minimum")
+#define N_T2_HIGH N_ ("%s: return temperature above the temperature schedule")
 #define N_INPUT N_ ("Signal change on discrete input X%u")
 #define N_PARAM N_ ("Parameter %s out of range")
 
@@ -53,59 +53,59 @@ static const NsEntry spt944[] = {
   { 4, N_PORT, 2, NULL, "other", -1, FALSE },
   { 5, N_PORT, 3, NULL, "other", -1, FALSE },
   { 6, N_PORT, 4, NULL, "other", -1, FALSE },
-  { 7, N_TS, 1, NULL, "sensor-fault", -1, TRUE },
-  { 8, N_TS, 2, NULL, "sensor-fault", -1, TRUE },
-  { 9, N_TS, 3, NULL, "sensor-fault", -1, TRUE },
-  { 10, N_TS, 4, NULL, "sensor-fault", -1, TRUE },
-  { 11, N_TS, 5, NULL, "sensor-fault", -1, TRUE },
-  { 12, N_TS, 6, NULL, "sensor-fault", -1, TRUE },
-  { 13, N_PD, 1, NULL, "sensor-fault", -1, TRUE },
-  { 14, N_PD, 2, NULL, "sensor-fault", -1, TRUE },
-  { 15, N_PD, 3, NULL, "sensor-fault", -1, TRUE },
-  { 16, N_PD, 4, NULL, "sensor-fault", -1, TRUE },
-  { 17, N_PD, 5, NULL, "sensor-fault", -1, TRUE },
-  { 18, N_PD, 6, NULL, "sensor-fault", -1, TRUE },
-  { 19, N_G_HIGH, 1, NULL, "flow-out-of-range", -1, FALSE },
-  { 20, N_G_LOW, 1, NULL, "flow-out-of-range", -1, FALSE },
-  { 21, N_G_CUT, 1, NULL, "flow-out-of-range", -1, FALSE },
-  { 22, N_G_HIGH, 2, NULL, "flow-out-of-range", -1, FALSE },
-  { 23, N_G_LOW, 2, NULL, "flow-out-of-range", -1, FALSE },
-  { 24, N_G_CUT, 2, NULL, "flow-out-of-range", -1, FALSE },
-  { 25, N_G_HIGH, 3, NULL, "flow-out-of-range", -1, FALSE },
-  { 26, N_G_LOW, 3, NULL, "flow-out-of-range", -1, FALSE },
-  { 27, N_G_CUT, 3, NULL, "flow-out-of-range", -1, FALSE },
-  { 28, N_G_HIGH, 4, NULL, "flow-out-of-range", -1, FALSE },
-  { 29, N_G_LOW, 4, NULL, "flow-out-of-range", -1, FALSE },
-  { 30, N_G_CUT, 4, NULL, "flow-out-of-range", -1, FALSE },
-  { 31, N_G_HIGH, 5, NULL, "flow-out-of-range", -1, FALSE },
-  { 32, N_G_LOW, 5, NULL, "flow-out-of-range", -1, FALSE },
-  { 33, N_G_CUT, 5, NULL, "flow-out-of-range", -1, FALSE },
-  { 34, N_G_HIGH, 6, NULL, "flow-out-of-range", -1, FALSE },
-  { 35, N_G_LOW, 6, NULL, "flow-out-of-range", -1, FALSE },
-  { 36, N_G_CUT, 6, NULL, "flow-out-of-range", -1, FALSE },
-  { 37, N_KU, 1, NULL, "other", -1, FALSE },
-  { 38, N_KU, 2, NULL, "other", -1, FALSE },
-  { 39, N_KU, 3, NULL, "other", -1, FALSE },
-  { 40, N_KU, 4, NULL, "other", -1, FALSE },
-  { 41, N_KU, 5, NULL, "other", -1, FALSE },
+  { 7, N_TS, 0, "ТС1", "sensor-fault", -1, TRUE },
+  { 8, N_TS, 0, "ТС2", "sensor-fault", -1, TRUE },
+  { 9, N_TS, 0, "ТС3", "sensor-fault", -1, TRUE },
+  { 10, N_TS, 0, "ТС4", "sensor-fault", -1, TRUE },
+  { 11, N_TS, 0, "ТС5", "sensor-fault", -1, TRUE },
+  { 12, N_TS, 0, "ТС6", "sensor-fault", -1, TRUE },
+  { 13, N_PD, 0, "ПД1", "sensor-fault", -1, TRUE },
+  { 14, N_PD, 0, "ПД2", "sensor-fault", -1, TRUE },
+  { 15, N_PD, 0, "ПД3", "sensor-fault", -1, TRUE },
+  { 16, N_PD, 0, "ПД4", "sensor-fault", -1, TRUE },
+  { 17, N_PD, 0, "ПД5", "sensor-fault", -1, TRUE },
+  { 18, N_PD, 0, "ПД6", "sensor-fault", -1, TRUE },
+  { 19, N_G_HIGH, 0, "ВС1", "flow-out-of-range", -1, FALSE },
+  { 20, N_G_LOW, 0, "ВС1", "flow-out-of-range", -1, FALSE },
+  { 21, N_G_CUT, 0, "ВС1", "flow-out-of-range", -1, FALSE },
+  { 22, N_G_HIGH, 0, "ВС2", "flow-out-of-range", -1, FALSE },
+  { 23, N_G_LOW, 0, "ВС2", "flow-out-of-range", -1, FALSE },
+  { 24, N_G_CUT, 0, "ВС2", "flow-out-of-range", -1, FALSE },
+  { 25, N_G_HIGH, 0, "ВС3", "flow-out-of-range", -1, FALSE },
+  { 26, N_G_LOW, 0, "ВС3", "flow-out-of-range", -1, FALSE },
+  { 27, N_G_CUT, 0, "ВС3", "flow-out-of-range", -1, FALSE },
+  { 28, N_G_HIGH, 0, "ВС4", "flow-out-of-range", -1, FALSE },
+  { 29, N_G_LOW, 0, "ВС4", "flow-out-of-range", -1, FALSE },
+  { 30, N_G_CUT, 0, "ВС4", "flow-out-of-range", -1, FALSE },
+  { 31, N_G_HIGH, 0, "ВС5", "flow-out-of-range", -1, FALSE },
+  { 32, N_G_LOW, 0, "ВС5", "flow-out-of-range", -1, FALSE },
+  { 33, N_G_CUT, 0, "ВС5", "flow-out-of-range", -1, FALSE },
+  { 34, N_G_HIGH, 0, "ВС6", "flow-out-of-range", -1, FALSE },
+  { 35, N_G_LOW, 0, "ВС6", "flow-out-of-range", -1, FALSE },
+  { 36, N_G_CUT, 0, "ВС6", "flow-out-of-range", -1, FALSE },
+  { 37, N_KU, 0, "КУ1", "other", -1, FALSE },
+  { 38, N_KU, 0, "КУ2", "other", -1, FALSE },
+  { 39, N_KU, 0, "КУ3", "other", -1, FALSE },
+  { 40, N_KU, 0, "КУ4", "other", -1, FALSE },
+  { 41, N_KU, 0, "КУ5", "other", -1, FALSE },
   { 42, N_SCHEDULE, 0, NULL, "other", -1, FALSE },
   { 43, N_SERVER, 0, NULL, "other", -1, FALSE },
-  { 44, N_CA, 1, NULL, "other", -1, FALSE },
-  { 45, N_CA, 2, NULL, "other", -1, FALSE },
+  { 44, N_CA, 0, "СА1", "other", -1, FALSE },
+  { 45, N_CA, 0, "СА2", "other", -1, FALSE },
   { 54, N_EVENT, 1, NULL, "other", -1, FALSE },
   { 55, N_EVENT, 2, NULL, "other", -1, FALSE },
-  { 64, N_DM_NEG, 1, NULL, "other", 0, TRUE },
-  { 65, N_DM_LOW, 1, NULL, "other", 0, FALSE },
-  { 66, N_DM_HIGH, 1, NULL, "other", 0, FALSE },
-  { 67, N_Q_NEG, 1, NULL, "other", 0, TRUE },
-  { 68, N_DT_LOW, 1, NULL, "other", 0, FALSE },
-  { 69, N_T2_HIGH, 1, NULL, "other", 0, FALSE },
-  { 80, N_DM_NEG, 2, NULL, "other", 1, TRUE },
-  { 81, N_DM_LOW, 2, NULL, "other", 1, FALSE },
-  { 82, N_DM_HIGH, 2, NULL, "other", 1, FALSE },
-  { 83, N_Q_NEG, 2, NULL, "other", 1, TRUE },
-  { 84, N_DT_LOW, 2, NULL, "other", 1, FALSE },
-  { 85, N_T2_HIGH, 2, NULL, "other", 1, FALSE },
+  { 64, N_DM_NEG, 0, "ТВ1", "other", 0, TRUE },
+  { 65, N_DM_LOW, 0, "ТВ1", "other", 0, FALSE },
+  { 66, N_DM_HIGH, 0, "ТВ1", "other", 0, FALSE },
+  { 67, N_Q_NEG, 0, "ТВ1", "other", 0, TRUE },
+  { 68, N_DT_LOW, 0, "ТВ1", "other", 0, FALSE },
+  { 69, N_T2_HIGH, 0, "ТВ1", "other", 0, FALSE },
+  { 80, N_DM_NEG, 0, "ТВ2", "other", 1, TRUE },
+  { 81, N_DM_LOW, 0, "ТВ2", "other", 1, FALSE },
+  { 82, N_DM_HIGH, 0, "ТВ2", "other", 1, FALSE },
+  { 83, N_Q_NEG, 0, "ТВ2", "other", 1, TRUE },
+  { 84, N_DT_LOW, 0, "ТВ2", "other", 1, FALSE },
+  { 85, N_T2_HIGH, 0, "ТВ2", "other", 1, FALSE },
 };
 
 static const NsEntry spt941_20[] = {
@@ -117,32 +117,32 @@ static const NsEntry spt941_20[] = {
   { 5, N_PARAM, 0, "t4", "sensor-fault", -1, TRUE },
   { 6, N_PARAM, 0, "Pх", "sensor-fault", -1, TRUE },
   { 7, N_PARAM, 0, "P4", "sensor-fault", -1, TRUE },
-  { 8, N_KU, 1, NULL, "other", -1, FALSE },
-  { 9, N_KU, 2, NULL, "other", -1, FALSE },
-  { 10, N_KU, 3, NULL, "other", -1, FALSE },
-  { 11, N_KU, 4, NULL, "other", -1, FALSE },
-  { 12, N_KU, 5, NULL, "other", -1, FALSE },
+  { 8, N_KU, 0, "КУ1", "other", -1, FALSE },
+  { 9, N_KU, 0, "КУ2", "other", -1, FALSE },
+  { 10, N_KU, 0, "КУ3", "other", -1, FALSE },
+  { 11, N_KU, 0, "КУ4", "other", -1, FALSE },
+  { 12, N_KU, 0, "КУ5", "other", -1, FALSE },
   { 32, N_PARAM, 0, "P1", "sensor-fault", -1, TRUE },
   { 33, N_PARAM, 0, "P2", "sensor-fault", -1, TRUE },
   { 34, N_PARAM, 0, "P3", "sensor-fault", -1, TRUE },
   { 35, N_PARAM, 0, "t1", "sensor-fault", -1, TRUE },
   { 36, N_PARAM, 0, "t2", "sensor-fault", -1, TRUE },
   { 37, N_PARAM, 0, "t3", "sensor-fault", -1, TRUE },
-  { 38, N_G_HIGH, 1, NULL, "flow-out-of-range", -1, FALSE },
-  { 39, N_G_LOW, 1, NULL, "flow-out-of-range", -1, FALSE },
-  { 40, N_G_CUT, 1, NULL, "flow-out-of-range", -1, FALSE },
-  { 41, N_G_HIGH, 2, NULL, "flow-out-of-range", -1, FALSE },
-  { 42, N_G_LOW, 2, NULL, "flow-out-of-range", -1, FALSE },
-  { 43, N_G_CUT, 2, NULL, "flow-out-of-range", -1, FALSE },
-  { 44, N_G_HIGH, 3, NULL, "flow-out-of-range", -1, FALSE },
-  { 45, N_G_LOW, 3, NULL, "flow-out-of-range", -1, FALSE },
-  { 46, N_G_CUT, 3, NULL, "flow-out-of-range", -1, FALSE },
-  { 47, N_DM_NEG, 1, NULL, "other", -1, TRUE },
-  { 48, N_DM_LOW, 1, NULL, "other", -1, FALSE },
-  { 49, N_DM_HIGH, 1, NULL, "other", -1, FALSE },
-  { 50, N_Q_NEG, 1, NULL, "other", -1, TRUE },
+  { 38, N_G_HIGH, 0, "ВС1", "flow-out-of-range", -1, FALSE },
+  { 39, N_G_LOW, 0, "ВС1", "flow-out-of-range", -1, FALSE },
+  { 40, N_G_CUT, 0, "ВС1", "flow-out-of-range", -1, FALSE },
+  { 41, N_G_HIGH, 0, "ВС2", "flow-out-of-range", -1, FALSE },
+  { 42, N_G_LOW, 0, "ВС2", "flow-out-of-range", -1, FALSE },
+  { 43, N_G_CUT, 0, "ВС2", "flow-out-of-range", -1, FALSE },
+  { 44, N_G_HIGH, 0, "ВС3", "flow-out-of-range", -1, FALSE },
+  { 45, N_G_LOW, 0, "ВС3", "flow-out-of-range", -1, FALSE },
+  { 46, N_G_CUT, 0, "ВС3", "flow-out-of-range", -1, FALSE },
+  { 47, N_DM_NEG, 0, "ТВ1", "other", -1, TRUE },
+  { 48, N_DM_LOW, 0, "ТВ1", "other", -1, FALSE },
+  { 49, N_DM_HIGH, 0, "ТВ1", "other", -1, FALSE },
+  { 50, N_Q_NEG, 0, "ТВ1", "other", -1, TRUE },
   { 51, N_SCHEDULE, 0, NULL, "other", -1, FALSE },
-  { 53, N_T2_HIGH, 1, NULL, "other", -1, FALSE },
+  { 53, N_T2_HIGH, 0, "ТВ1", "other", -1, FALSE },
 };
 
 /* the msgids are the formats: checked by msgfmt's c-format, not here */
@@ -190,6 +190,6 @@ m4_ns_describe (const gchar *table, guint bit, M4NsInfo *info)
   info->code = "other";
   info->channel = -1;
   info->severity = LERS_METER_EVENT_SEVERITY_WARNING;
-  /* TRANSLATORS: НС is the meter's abnormal-situation number */
-  info->text = g_strdup_printf (_ ("Abnormal situation НС%02u"), bit);
+  /* TRANSLATORS: the meter's abnormal-situation (НС) number */
+  info->text = g_strdup_printf (_ ("Abnormal situation %02u"), bit);
 }

@@ -37,8 +37,7 @@ m4_sim_hour_ns (const M4SimData *d, gint64 hour_start, gint64 clock, guint chann
 }
 
 static gboolean
-hour_value (const M4SimData *d, gint64 start, gint64 clock, LersParameter p, guint c,
-            gdouble *v)
+hour_value (const M4SimData *d, gint64 start, gint64 clock, LersParameter p, guint c, gdouble *v)
 {
   gint64 k = floor_div (start, 3600);
   gint h = (gint) (k - floor_div (k, 24) * 24);
@@ -160,8 +159,8 @@ m4_sim_period_end (LersArchiveKind kind, gint64 start)
 }
 
 gboolean
-m4_sim_value (const M4SimData *d, LersArchiveKind kind, gint64 start, gint64 clock,
-              LersParameter p, guint channel, gdouble *value)
+m4_sim_value (const M4SimData *d, LersArchiveKind kind, gint64 start, gint64 clock, LersParameter p,
+              guint channel, gdouble *value)
 {
   gint64 end = m4_sim_period_end (kind, start);
   gdouble sum = 0.0, v;

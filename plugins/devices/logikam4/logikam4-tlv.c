@@ -47,9 +47,8 @@ m4_tlv_read (LersByteReader *reader, M4Tlv *tlv, GError **error)
   if (len > lers_byte_reader_get_remaining (reader))
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("M4 element 0x%02x of %" G_GSIZE_FORMAT " bytes, only %" G_GSIZE_FORMAT
-                      " left"),
-                   tlv->tag, len, lers_byte_reader_get_remaining (reader));
+                   _ ("M4 element 0x%02x of %lu bytes, only %lu left"), tlv->tag, (gulong) len,
+                   (gulong) lers_byte_reader_get_remaining (reader));
       return FALSE;
     }
   tlv->len = len;
@@ -117,8 +116,8 @@ m4_tlv_get_number (const M4Tlv *tlv, gdouble *value, GError **error)
           gint32 i = (gint32) ((guint32) tlv->value[0] | (guint32) tlv->value[1] << 8
                                | (guint32) tlv->value[2] << 16 | (guint32) tlv->value[3] << 24);
 
-          *value = (gdouble) i + (tlv->len == 8 ? float_le (tlv->value + 4)
-                                                : double_le (tlv->value + 4));
+          *value = (gdouble) i
+                   + (tlv->len == 8 ? float_le (tlv->value + 4) : double_le (tlv->value + 4));
           return TRUE;
         }
       break;
@@ -127,8 +126,8 @@ m4_tlv_get_number (const M4Tlv *tlv, gdouble *value, GError **error)
                    _ ("M4 element 0x%02x is not a number"), tlv->tag);
       return FALSE;
     }
-  g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-               _ ("M4 element 0x%02x with %" G_GSIZE_FORMAT " bytes"), tlv->tag, tlv->len);
+  g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("M4 element 0x%02x with %lu bytes"),
+               tlv->tag, (gulong) tlv->len);
   return FALSE;
 }
 
@@ -145,9 +144,8 @@ m4_tlv_flag_is_set (const M4Tlv *tlv, guint bit)
 gchar *
 m4_tlv_get_text (const M4Tlv *tlv)
 {
-  g_autofree gchar *text
-      = g_convert ((const gchar *) tlv->value, (gssize) tlv->len, "UTF-8", "CP1251", NULL, NULL,
-                   NULL);
+  g_autofree gchar *text = g_convert ((const gchar *) tlv->value, (gssize) tlv->len, "UTF-8",
+                                      "CP1251", NULL, NULL, NULL);
 
   if (text == NULL)
     return g_utf8_make_valid ((const gchar *) tlv->value, (gssize) tlv->len);
@@ -249,8 +247,7 @@ m4_archdate_parse (const M4Tlv *tlv, M4Date *date, GError **error)
       break;
     }
   g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-               _ ("M4 element 0x%02x with %" G_GSIZE_FORMAT " bytes is not a date"), tlv->tag,
-               tlv->len);
+               _ ("M4 element 0x%02x with %lu bytes is not a date"), tlv->tag, (gulong) tlv->len);
   return FALSE;
 
 check:
@@ -385,8 +382,8 @@ m4_archive_reply_parse (const guint8 *data, gsize len, GError **error)
   if (lers_byte_reader_get_remaining (&reader) > 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("%" G_GSIZE_FORMAT " bytes after the end of an archive answer"),
-                   lers_byte_reader_get_remaining (&reader));
+                   _ ("%lu bytes after the end of an archive answer"),
+                   (gulong) lers_byte_reader_get_remaining (&reader));
       return NULL;
     }
   return g_steal_pointer (&reply);
@@ -622,14 +619,9 @@ m4_tlv_append_pnum (GByteArray *out, guint8 channel, guint16 number)
 void
 m4_tlv_append_archdate (GByteArray *out, const M4Date *date, guint n_fields)
 {
-  guint8 v[8] = { (guint8) (date->year - 2000),
-                  (guint8) date->month,
-                  (guint8) date->day,
-                  (guint8) date->hour,
-                  (guint8) date->minute,
-                  (guint8) date->second,
-                  (guint8) (date->ms & 0xFF),
-                  (guint8) (date->ms >> 8) };
+  guint8 v[8] = { (guint8) (date->year - 2000), (guint8) date->month,    (guint8) date->day,
+                  (guint8) date->hour,          (guint8) date->minute,   (guint8) date->second,
+                  (guint8) (date->ms & 0xFF),   (guint8) (date->ms >> 8) };
 
   m4_tlv_append (out, M4_TAG_ARCHDATE, v, MIN (n_fields, 8));
 }

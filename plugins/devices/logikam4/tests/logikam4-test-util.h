@@ -36,8 +36,8 @@ void m4_test_link_close (M4TestLink *l);
 
 /* the session calls, waited for */
 LersDeviceSession *m4_test_open (LersTransport *transport, LersDevice *device, GError **error);
-GPtrArray *m4_test_read (LersDeviceSession *s, LersArchiveKind kind, GDateTime *from,
-                         GDateTime *to, GError **error);
+GPtrArray *m4_test_read (LersDeviceSession *s, LersArchiveKind kind, GDateTime *from, GDateTime *to,
+                         GError **error);
 GPtrArray *m4_test_events (LersDeviceSession *s, GDateTime *from, GDateTime *to, GError **error);
 GDateTime *m4_test_clock (LersDeviceSession *s, GError **error);
 gboolean m4_test_set_clock (LersDeviceSession *s, GDateTime *t, GError **error);

@@ -39,8 +39,8 @@ static LersLogikam4Simulator *
 new_sim (const gchar *model)
 {
   m4_test_register_types ();
-  return g_object_new (LERS_TYPE_LOGIKAM4_SIMULATOR, "serial-number", "55150", "address", 3,
-                       "seed", 1, "clock-time", (gint64) CLOCK, "model", model, NULL);
+  return g_object_new (LERS_TYPE_LOGIKAM4_SIMULATOR, "serial-number", "55150", "address", 3, "seed",
+                       1, "clock-time", (gint64) CLOCK, "model", model, NULL);
 }
 
 static LersDevice *
@@ -221,8 +221,7 @@ START_TEST (test_spt943_3_channels)
   m4_test_link_open (&link, sim);
   s = m4_test_open (link.transport, device, &error);
   lers_check_assert_no_error (error);
-  ck_assert_str_eq (lers_logikam4_session_get_model_name (LERS_LOGIKAM4_SESSION (s)),
-                    "СПТ943.3");
+  ck_assert_str_eq (lers_logikam4_session_get_model_name (LERS_LOGIKAM4_SESSION (s)), "СПТ943.3");
   hours = m4_test_read (s, LERS_ARCHIVE_KIND_HOUR, from, to, &error);
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (hours->len, 2);
