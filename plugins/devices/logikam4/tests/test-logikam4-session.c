@@ -47,11 +47,13 @@ static LersDevice *
 new_device (const gchar *model)
 {
   LersDevice *d = lers_device_new ();
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
 
   lers_device_set_protocol (d, "logikam4");
   lers_device_set_model (d, model);
   lers_device_set_network_address (d, "3");
   lers_device_set_clock_zone (d, "UTC");
+  lers_device_set_effective_clock_zone (d, utc);
   lers_device_set_option (d, "wake-up-ms", "0");
   return d;
 }
