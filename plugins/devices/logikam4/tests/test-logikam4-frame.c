@@ -4,7 +4,7 @@
  * wrote:
  *   [P]  ../shared/PROTOCOLS.md §2.5 test vectors
  *   [G]  "Магистральный протокол М4, руководство программиста" РАЖГ.00293-33
- *        (vodopad Drv944/protM4_33_w0203.pdf, /work/vendor/*_protM4_*.txt):
+ *        (vodopad Drv944/protM4_33_w0203.pdf, the vendor texts *_protM4_*.txt):
  *        §2.3 (BER length 421), §2.4.1 (IntU 421), §2.4.5 (FLAGS),
  *        appendix 1 (the CRC example), §3.2 table 3 (error codes)
  *   [L]  Logika prolog.exe reading an СПТ943 rev. 3, recorded by a serial
