@@ -54,8 +54,17 @@ add_element (JsonBuilder *b, const M4Tlv *t)
     case M4_TAG_ARCHDATE:
       if (m4_archdate_parse (t, &d, NULL))
         {
+          g_autofree gchar *text = NULL;
+
+          if (t->tag == M4_TAG_TIME)
+            text = g_strdup_printf ("%02d:%02d:%02d.%03d", d.hour, d.minute, d.second, d.ms);
+          else if (t->tag == M4_TAG_DATE)
+            text = g_strdup_printf ("%04d-%02d-%02d", d.year, d.month, d.day);
           json_builder_set_member_name (b, "value");
-          add_date (b, &d);
+          if (text != NULL)
+            json_builder_add_string_value (b, text);
+          else
+            add_date (b, &d);
         }
       break;
     case M4_TAG_PNUM:

@@ -17,7 +17,10 @@
 
 #include "lers-check.h"
 #include "lers-logikam4-simulator.h"
+#include <json-glib/json-glib.h>
+
 #include "logikam4-frame.h"
+#include "logikam4-json.h"
 #include "logikam4-test-util.h"
 #include "logikam4-tlv.h"
 
@@ -451,6 +454,45 @@ START_TEST (test_scan)
 }
 END_TEST
 
+START_TEST (test_json)
+{
+  /* [L] `lers decode logikam4` of the recorded clock answer and of the
+   * recorded hourly answer (27 items stamped 2015-09-29 16:00) */
+  g_autoptr (GBytes) clock
+      = m4_test_hex ("10 FF 90 03 00 0D 00 72 48 04 1D 09 0F 01 47 04 00 0E 07 10 E7 F1");
+  g_autoptr (GBytes) arch = m4_test_hex (
+      "10 FF 90 05 00 70 00 61 49 04 0F 09 1D 10 30 81 62 41 04 63 00 00 00 05 00 05 "
+      "00 05 00 05 00 05 00 05 00 05 00 05 00 05 00 05 00 05 00 05 00 05 00 05 00 05 "
+      "00 05 00 43 04 00 00 00 00 43 04 00 00 00 00 43 04 00 00 00 00 43 04 00 00 00 "
+      "00 43 04 00 00 00 00 43 04 00 00 00 00 43 04 00 00 00 00 43 04 00 00 00 00 4B "
+      "04 00 00 00 00 4B 04 00 00 00 00 49 00 30 00 4E 28");
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *a
+      = m4_json_decode (g_bytes_get_data (clock, NULL), g_bytes_get_size (clock), &error);
+  g_autofree gchar *b = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *root, *rec;
+
+  lers_check_assert_no_error (error);
+  ck_assert (json_parser_load_from_data (parser, a, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  ck_assert_int_eq (json_object_get_int_member (root, "function"), 0x72);
+  ck_assert_str_eq (
+      json_object_get_string_member (
+          json_array_get_object_element (json_object_get_array_member (root, "elements"), 1),
+          "value"),
+      "16:07:14.000");
+  b = m4_json_decode (g_bytes_get_data (arch, NULL), g_bytes_get_size (arch), &error);
+  lers_check_assert_no_error (error);
+  ck_assert (json_parser_load_from_data (parser, b, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  rec = json_array_get_object_element (json_object_get_array_member (root, "records"), 0);
+  ck_assert_str_eq (json_object_get_string_member (rec, "date"), "2015-09-29T16:00:00.000");
+  ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (rec, "items")), 27);
+  ck_assert (json_object_get_null_member (root, "next"));
+}
+END_TEST
+
 static Suite *
 frame_suite (void)
 {
@@ -467,6 +509,7 @@ frame_suite (void)
   tcase_add_test (tc, test_bad_replies);
   tcase_add_test (tc, test_bad_archives);
   tcase_add_test (tc, test_scan);
+  tcase_add_test (tc, test_json);
   suite_add_tcase (s, tc);
   return s;
 }
