@@ -319,6 +319,46 @@ handle_write (LersLogikam4Simulator *self, GArray *items)
   return body;
 }
 
+/* the event log (Rectype 6): "НС начало" and "НС конец" at the start and
+ * the end of the НС hours on heat input 0 (Ch of the first archive
+ * request); the settings log (4) is empty. Texts in Windows-1251. */
+static GByteArray *
+handle_log (LersLogikam4Simulator *self, const M4SimData *d, guint rectype, guint8 ch,
+            const M4Date *from_date, const M4Date *to_date)
+{
+  GByteArray *body = g_byte_array_new ();
+  guint8 fnc = M4_FNC_ARCHIVE;
+  gint64 now = sim_now (self);
+  gint64 from = date_to_wall (from_date);
+  gint64 to = to_date != NULL ? date_to_wall (to_date) : G_MAXINT64;
+  gint64 day = now / 86400 - 2 - (d->seed % 5);
+  const struct
+  {
+    gint64 t;
+    const gchar *text;
+  } log[] = { { day * 86400 + 10 * 3600, "НС начало" }, { day * 86400 + 13 * 3600, "НС конец" } };
+
+  g_byte_array_append (body, &fnc, 1);
+  for (guint i = 0; rectype == 6 && ch == g_array_index (self->model->archive_channels, guint8, 0)
+                    && i < G_N_ELEMENTS (log);
+       i++)
+    {
+      g_autofree gchar *text = NULL;
+      gsize n = 0;
+      M4Date when;
+
+      if (log[i].t < from || log[i].t > to || log[i].t > now)
+        continue;
+      text = g_convert (log[i].text, -1, "CP1251", "UTF-8", NULL, &n, NULL);
+      wall_to_date (log[i].t, &when);
+      m4_tlv_append_archdate (body, &when, 8);
+      m4_tlv_append (body, M4_TAG_ASCII, (const guint8 *) text, n);
+    }
+  m4_tlv_append (body, M4_TAG_ARCHDATE, NULL, 0);
+  m4_tlv_append (body, M4_TAG_SEQUENCE, NULL, 0);
+  return body;
+}
+
 static GByteArray *
 handle_archive (LersLogikam4Simulator *self, const M4SimData *d, GArray *items)
 {
@@ -348,7 +388,7 @@ handle_archive (LersLogikam4Simulator *self, const M4SimData *d, GArray *items)
     {
     case 0:
       kind = LERS_ARCHIVE_KIND_HOUR;
-      depth = 1500 * 3600;
+      depth = 1800 * 3600; /* 75 days */
       break;
     case 1:
       kind = LERS_ARCHIVE_KIND_DAY;
@@ -358,6 +398,10 @@ handle_archive (LersLogikam4Simulator *self, const M4SimData *d, GArray *items)
       kind = LERS_ARCHIVE_KIND_MONTH;
       depth = 1100 * 86400;
       break;
+    case 4:
+    case 6:
+      return handle_log (self, d, rectype & 0x0F, ch, &from_date,
+                         items->len == 3 ? &to_date : NULL);
     default:
       return error_body (0x02);
     }

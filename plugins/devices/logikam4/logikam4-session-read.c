@@ -27,6 +27,7 @@ typedef struct
   GDateTime *to;
   LersProgress *progress;
   gboolean events;
+  gboolean event_log; /* the second pass of events: the meter's own log */
   GPtrArray *records;
   M4EventBuilder builder;
   /* archives */
@@ -65,7 +66,7 @@ archive_start_channel (ReadData *d)
   /* a record is stamped with the end of its period: ask from one period
    * early to one late and keep what starts in [from, to) */
   d->cursor = g_date_time_ref (d->from);
-  d->request_end = m4_period_add (d->kind, d->to, 1);
+  d->request_end = d->event_log ? g_date_time_ref (d->to) : m4_period_add (d->kind, d->to, 1);
 }
 
 static void
@@ -96,6 +97,14 @@ archive_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gsize len = 0;
   const guint8 *p;
 
+  if (body == NULL && d->event_log && g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))
+    {
+      /* a meter without an event log: the НС events are all there is */
+      g_task_return_pointer (task, g_ptr_array_ref (d->builder.events),
+                             (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -110,7 +119,26 @@ archive_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (task);
       return;
     }
-  for (guint i = 0; i < reply->records->len; i++)
+  for (guint i = 0; d->event_log && i < reply->records->len; i++)
+    {
+      const M4ArchiveRecord *rec = g_ptr_array_index (reply->records, i);
+      g_autoptr (GDateTime) when = m4_date_to_time (&rec->date, self->zone);
+      const M4Tlv *t = rec->items->len > 0 ? &g_array_index (rec->items, M4Tlv, 0) : NULL;
+      g_autofree gchar *text = NULL;
+      LersMeterEvent *ev;
+
+      if (when == NULL || t == NULL || t->tag != M4_TAG_ASCII
+          || g_date_time_compare (when, d->from) < 0 || g_date_time_compare (when, d->to) >= 0)
+        continue;
+      /* the meter's own words: its log is text for an operator */
+      text = m4_tlv_get_text (t);
+      ev = lers_meter_event_new ("other", when);
+      lers_meter_event_set_channel (ev, d->request_index);
+      lers_meter_event_set_text (ev, text);
+      lers_meter_event_set_severity (ev, LERS_METER_EVENT_SEVERITY_INFO);
+      g_ptr_array_add (d->builder.events, ev);
+    }
+  for (guint i = 0; !d->event_log && i < reply->records->len; i++)
     {
       const M4ArchiveRecord *rec = g_ptr_array_index (reply->records, i);
       g_autoptr (GDateTime) start = m4_period_start (&self->ctx, d->kind, &rec->date);
@@ -163,6 +191,13 @@ archive_next (GTask *task)
   guint8 fnc = M4_FNC_ARCHIVE, spec[5];
   M4Date date;
 
+  if (d->request_index >= m->archive_channels->len && d->events && !d->event_log)
+    {
+      /* then the meter's event log (Rectype 6) over [from, to) */
+      d->event_log = TRUE;
+      d->request_index = 0;
+      archive_start_channel (d);
+    }
   if (d->request_index >= m->archive_channels->len)
     {
       if (d->events)
@@ -185,7 +220,9 @@ archive_next (GTask *task)
   spec[1] = 0xFF;
   spec[2] = g_array_index (m->archive_channels, guint8, d->request_index);
   spec[3] = d->kind == LERS_ARCHIVE_KIND_HOUR ? 0 : d->kind == LERS_ARCHIVE_KIND_DAY ? 1 : 3;
-  if (m->flz)
+  if (d->event_log)
+    spec[3] = 6;
+  else if (m->flz)
     spec[3] |= 0x10;
   spec[4] = 64; /* N: the meter stops at 720 bytes anyway */
   g_byte_array_append (body, &fnc, 1);

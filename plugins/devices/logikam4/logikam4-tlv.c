@@ -349,12 +349,26 @@ m4_archive_reply_parse (const guint8 *data, gsize len, GError **error)
         }
       if (!m4_tlv_read (&reader, &date, error) || !m4_tlv_read (&reader, &seq, error))
         return NULL;
-      if (date.tag != M4_TAG_ARCHDATE || seq.tag != M4_TAG_SEQUENCE)
+      if (date.tag != M4_TAG_ARCHDATE || seq.tag == M4_TAG_ARCHDATE)
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
                        _ ("archive answer: expected ARCHDATE and SEQUENCE, got 0x%02x and 0x%02x"),
                        date.tag, seq.tag);
           return NULL;
+        }
+      if (seq.tag != M4_TAG_SEQUENCE)
+        {
+          /* an asynchronous archive's record (settings changes, events):
+           * ARCHDATE and one element, an ASCIIString (the recorded
+           * СПТ943.3's settings archive) */
+          M4ArchiveRecord *record = g_new0 (M4ArchiveRecord, 1);
+
+          g_ptr_array_add (reply->records, record);
+          record->items = g_array_new (FALSE, FALSE, sizeof (M4Tlv));
+          g_array_append_val (record->items, seq);
+          if (!m4_archdate_parse (&date, &record->date, error))
+            return NULL;
+          continue;
         }
       if (seq.len == 0)
         {

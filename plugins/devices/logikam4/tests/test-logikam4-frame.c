@@ -200,6 +200,20 @@ START_TEST (test_recorded_values)
     g_autofree gchar *text = m4_tlv_get_text (&g_array_index (items, M4Tlv, 1));
     ck_assert_str_eq (text, "Выполнен ПУСК");
   }
+  /* … and as an archive answer: one record at 2015-09-29 15:15:01 whose
+   * one element is that text (no SEQUENCE in an asynchronous archive) */
+  reply = m4_archive_reply_parse (body + 1, n - 1, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (reply->records->len, 1);
+  {
+    const M4ArchiveRecord *r = g_ptr_array_index (reply->records, 0);
+
+    ck_assert_int_eq (r->date.hour, 15);
+    ck_assert_int_eq (r->date.minute, 15);
+    ck_assert_int_eq (r->date.second, 1);
+    ck_assert_uint_eq (r->items->len, 1);
+    ck_assert_uint_eq (g_array_index (r->items, M4Tlv, 0).tag, M4_TAG_ASCII);
+  }
 }
 END_TEST
 

@@ -148,7 +148,16 @@ START_TEST (test_spt944_session)
   to = utc ("2026-03-14T00:00:00Z");
   events = m4_test_events (s, from, to, &error);
   lers_check_assert_no_error (error);
-  ck_assert_uint_eq (events->len, 1);
+  /* the НС event, then the meter's log: "НС начало" 10:00, "НС конец" 13:00 */
+  ck_assert_uint_eq (events->len, 3);
+  {
+    LersMeterEvent *log = g_ptr_array_index (events, 1);
+    g_autoptr (GDateTime) at = utc ("2026-03-12T10:00:00Z");
+
+    ck_assert_str_eq (lers_meter_event_get_text (log), "НС начало");
+    ck_assert (g_date_time_equal (lers_meter_event_get_start (log), at));
+    ck_assert_str_eq (lers_meter_event_get_text (g_ptr_array_index (events, 2)), "НС конец");
+  }
   {
     LersMeterEvent *ev = g_ptr_array_index (events, 0);
     g_autoptr (GDateTime) start = utc ("2026-03-12T10:00:00Z");
@@ -265,7 +274,7 @@ START_TEST (test_spt941_20)
   ck_assert_uint_eq (hours->len, 24); /* one heat input */
   events = m4_test_events (s, from, to, &error);
   lers_check_assert_no_error (error);
-  ck_assert_uint_eq (events->len, 1);
+  ck_assert_uint_eq (events->len, 3);
   ck_assert_int_eq (lers_meter_event_get_device_code (g_ptr_array_index (events, 0)), 39);
   m4_test_close (s);
   m4_test_link_close (&link);
