@@ -41,8 +41,7 @@ lers_tv7_driver_get_protocol (LersDeviceDriver *driver)
 static GStrv
 lers_tv7_driver_get_models (LersDeviceDriver *driver)
 {
-  static const gchar *const models[]
-      = { "TV7-01", "TV7-02", "TV7-03", "TV7-04", "TV7-04.1", NULL };
+  static const gchar *const models[] = { "TV7-01", "TV7-02", "TV7-03", "TV7-04", "TV7-04.1", NULL };
   return g_strdupv ((gchar **) models);
 }
 

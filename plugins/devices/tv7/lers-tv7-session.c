@@ -70,7 +70,7 @@ request_retry (GTask *task, GError *why)
   if (r->attempt >= self->retries)
     {
       /* TRANSLATORS: the ТВ7 address, the number of tries */
-      g_prefix_error (&error, _ ("ТВ7 at address %u, %u attempts: "), self->address,
+      g_prefix_error (&error, _ ("TV7 at address %u, %u attempts: "), self->address,
                       r->attempt + 1);
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
@@ -114,7 +114,7 @@ request_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (frame->address != self->address)
     {
       request_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                                        _ ("ТВ7 reply from address %u, not %u"), frame->address,
+                                        _ ("TV7 reply from address %u, not %u"), frame->address,
                                         self->address));
       return;
     }
@@ -169,14 +169,13 @@ reply_data (Tv7Frame *frame, gsize need, GError **error)
     {
       g_set_error (error, LERS_ERROR,
                    frame->error_code == 0x01 ? LERS_ERROR_NOT_SUPPORTED : LERS_ERROR_INVALID_DATA,
-                   _ ("ТВ7 error reply, code %u"), frame->error_code);
+                   _ ("TV7 error reply, code %u"), frame->error_code);
       return NULL;
     }
   if (n < need)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("ТВ7 block of %" G_GSIZE_FORMAT " bytes, %" G_GSIZE_FORMAT " needed"), n,
-                   need);
+                   _ ("TV7 block of %u bytes, %u needed"), (guint) n, (guint) need);
       return NULL;
     }
   return data;
@@ -185,10 +184,10 @@ reply_data (Tv7Frame *frame, gsize need, GError **error)
 static GDateTime *
 clock_to_time (LersTv7Session *self, const Tv7Clock *c, GError **error)
 {
-  GDateTime *t = g_date_time_new (self->zone, 2000 + (gint) c->year, (gint) c->month,
-                                  (gint) c->day, (gint) c->hour, (gint) c->minute, c->second);
+  GDateTime *t = g_date_time_new (self->zone, 2000 + (gint) c->year, (gint) c->month, (gint) c->day,
+                                  (gint) c->hour, (gint) c->minute, c->second);
   if (t == NULL)
-    g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("ТВ7 clock is not a date"));
+    g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("TV7 clock is not a date"));
   return t;
 }
 
@@ -229,7 +228,7 @@ parse_options (LersTv7Session *self, GError **error)
   if (!g_ascii_string_to_unsigned (address, 10, 0, 247, &a, NULL))
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _ ("ТВ7 address must be 0…247, not “%s”"), address);
+                   _ ("TV7 address must be 0…247, not “%s”"), address);
       return FALSE;
     }
   self->address = (guint8) a;
@@ -242,7 +241,7 @@ parse_options (LersTv7Session *self, GError **error)
   else
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _ ("ТВ7 heat-unit must be gcal, gj or mwh, not “%s”"), unit);
+                   _ ("TV7 heat-unit must be gcal, gj or mwh, not “%s”"), unit);
       return FALSE;
     }
   self->stamp_end = stamp != NULL && g_ascii_strcasecmp (stamp, "end") == 0;
@@ -332,14 +331,13 @@ lers_tv7_session_set_clock_async (LersDeviceSession *session, GDateTime *time,
 
   g_task_set_source_tag (task, lers_tv7_session_set_clock_async);
   g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                           _ ("setting the ТВ7 clock is not supported: its write request is not "
+                           _ ("setting the TV7 clock is not supported: its write request is not "
                               "documented"));
   g_object_unref (task);
 }
 
 static gboolean
-lers_tv7_session_set_clock_finish (LersDeviceSession *session, GAsyncResult *result,
-                                   GError **error)
+lers_tv7_session_set_clock_finish (LersDeviceSession *session, GAsyncResult *result, GError **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -478,7 +476,7 @@ read_data_free (ReadData *d)
 static Tv7ArchiveType
 archive_type (LersArchiveKind kind)
 {
-  return kind == LERS_ARCHIVE_KIND_DAY ? TV7_ARCHIVE_DAY
+  return kind == LERS_ARCHIVE_KIND_DAY     ? TV7_ARCHIVE_DAY
          : kind == LERS_ARCHIVE_KIND_MONTH ? TV7_ARCHIVE_MONTH
                                            : TV7_ARCHIVE_HOUR;
 }
@@ -608,16 +606,14 @@ read_period (GTask *task)
       return;
     }
   stamp = period_stamp (self, d);
-  session_request_async (self,
-                         tv7_request_archive (self->address, archive_type (d->kind),
-                                              (guint) g_date_time_get_month (stamp),
-                                              (guint) g_date_time_get_day_of_month (stamp),
-                                              d->kind == LERS_ARCHIVE_KIND_HOUR
-                                                  ? (guint) g_date_time_get_hour (stamp)
-                                                  : 0,
-                                              (guint) (g_date_time_get_year (stamp) % 100),
-                                              next_id (self)),
-                         g_task_get_cancellable (task), read_request_cb, task);
+  session_request_async (
+      self,
+      tv7_request_archive (
+          self->address, archive_type (d->kind), (guint) g_date_time_get_month (stamp),
+          (guint) g_date_time_get_day_of_month (stamp),
+          d->kind == LERS_ARCHIVE_KIND_HOUR ? (guint) g_date_time_get_hour (stamp) : 0,
+          (guint) (g_date_time_get_year (stamp) % 100), next_id (self)),
+      g_task_get_cancellable (task), read_request_cb, task);
 }
 
 static void
@@ -711,15 +707,14 @@ build_events (GPtrArray *records)
           if (lers_record_get_channel (r) != c)
             continue;
           lers_record_get_value (r, LERS_PARAMETER_STOP_DURATION, &vos, NULL);
-          if (vos > 0 && open != NULL
-              && g_date_time_equal (lers_meter_event_get_end (open), t))
+          if (vos > 0 && open != NULL && g_date_time_equal (lers_meter_event_get_end (open), t))
             lers_meter_event_set_end (open, end);
           else if (vos > 0)
             {
               open = lers_meter_event_new ("other", t);
               lers_meter_event_set_channel (open, c);
               lers_meter_event_set_device_code (open, 0);
-              lers_meter_event_set_text (open, _ ("Heat counting stopped (ВОС)"));
+              lers_meter_event_set_text (open, _ ("Heat counting stopped (VOS)"));
               lers_meter_event_set_severity (open, LERS_METER_EVENT_SEVERITY_WARNING);
               lers_meter_event_set_end (open, end);
               g_ptr_array_add (events, open);
@@ -741,8 +736,7 @@ read_finish (GTask *task)
   if (d->events)
     g_task_return_pointer (task, build_events (d->records), (GDestroyNotify) g_ptr_array_unref);
   else
-    g_task_return_pointer (task, g_steal_pointer (&d->records),
-                           (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_pointer (task, g_steal_pointer (&d->records), (GDestroyNotify) g_ptr_array_unref);
   g_object_unref (task);
 }
 
@@ -780,21 +774,20 @@ start_read (LersTv7Session *self, GTask *task, LersArchiveKind kind, gboolean ev
   if (d->progress != NULL)
     {
       lers_progress_set_fraction (d->progress, 0.0);
-      lers_progress_set_message (d->progress, _ ("reading the ТВ7 archive"));
+      lers_progress_set_message (d->progress, _ ("reading the TV7 archive"));
     }
   switch (kind)
     {
     case LERS_ARCHIVE_KIND_CURRENT:
-      session_request_async (self,
-                             tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CURRENT,
-                                               next_id (self)),
-                             g_task_get_cancellable (task), current_cb, task);
+      session_request_async (
+          self,
+          tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CURRENT, next_id (self)),
+          g_task_get_cancellable (task), current_cb, task);
       return;
     case LERS_ARCHIVE_KIND_TOTALS:
-      session_request_async (self,
-                             tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CLOCK,
-                                               next_id (self)),
-                             g_task_get_cancellable (task), totals_clock_cb, task);
+      session_request_async (
+          self, tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CLOCK, next_id (self)),
+          g_task_get_cancellable (task), totals_clock_cb, task);
       return;
     case LERS_ARCHIVE_KIND_HOUR:
     case LERS_ARCHIVE_KIND_DAY:
@@ -808,7 +801,7 @@ start_read (LersTv7Session *self, GTask *task, LersArchiveKind kind, gboolean ev
       break;
     }
   g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                           _ ("the ТВ7 has no such archive"));
+                           _ ("the TV7 has no such archive"));
   g_object_unref (task);
 }
 

@@ -82,7 +82,8 @@ enum
 
 static GParamSpec *props[N_PROPS];
 
-static const gchar *const sim_models[] = { "TV7-01", "TV7-02", "TV7-03", "TV7-04", "TV7-04.1", NULL };
+static const gchar *const sim_models[]
+    = { "TV7-01", "TV7-02", "TV7-03", "TV7-04", "TV7-04.1", NULL };
 
 /* ---- the data model --------------------------------------------------------- */
 
@@ -115,9 +116,9 @@ sim_ns_start (LersTv7Simulator *self, GTimeZone *zone)
 {
   g_autoptr (GDateTime) now = g_date_time_new_from_unix_utc (sim_now (self));
   g_autoptr (GDateTime) local = g_date_time_to_timezone (now, zone);
-  g_autoptr (GDateTime) day = g_date_time_new (zone, g_date_time_get_year (local),
-                                               g_date_time_get_month (local),
-                                               g_date_time_get_day_of_month (local), 10, 0, 0);
+  g_autoptr (GDateTime) day
+      = g_date_time_new (zone, g_date_time_get_year (local), g_date_time_get_month (local),
+                         g_date_time_get_day_of_month (local), 10, 0, 0);
   g_autoptr (GDateTime) ns = g_date_time_add_days (day, -(gint) (2 + self->seed % 20));
 
   return g_date_time_to_unix (ns);
@@ -712,15 +713,13 @@ lers_tv7_simulator_class_init (LersTv7SimulatorClass *klass)
   object_class->set_property = lers_tv7_simulator_set_property;
   object_class->finalize = lers_tv7_simulator_finalize;
 
-  props[PROP_SERIAL_NUMBER]
-      = g_param_spec_string ("serial-number", NULL, NULL, "00000001", flags);
+  props[PROP_SERIAL_NUMBER] = g_param_spec_string ("serial-number", NULL, NULL, "00000001", flags);
   props[PROP_ADDRESS] = g_param_spec_uint ("address", NULL, NULL, 0, 247, 1, flags);
   props[PROP_SEED] = g_param_spec_uint ("seed", NULL, NULL, 0, G_MAXUINT, 0, flags);
   props[PROP_ANSWER_DELAY_MS]
       = g_param_spec_uint ("answer-delay-ms", NULL, NULL, 0, 60000, 0, flags);
   props[PROP_CIRCUITS] = g_param_spec_uint ("circuits", NULL, NULL, 1, 2, 2, flags);
-  props[PROP_CLOCK_TIME]
-      = g_param_spec_int64 ("clock-time", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  props[PROP_CLOCK_TIME] = g_param_spec_int64 ("clock-time", NULL, NULL, 0, G_MAXINT64, 0, flags);
   props[PROP_MODEL] = g_param_spec_string ("model", NULL, NULL, "TV7-04", flags);
   props[PROP_CLOCK_ZONE] = g_param_spec_string ("clock-zone", NULL, NULL, NULL,
                                                 G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);

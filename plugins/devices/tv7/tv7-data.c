@@ -30,8 +30,7 @@ check_size (const gchar *what, gsize len, gsize need, GError **error)
     return TRUE;
   g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
                /* TRANSLATORS: the block ("clock", …), bytes got, bytes needed */
-               _ ("ТВ7 %s block of %" G_GSIZE_FORMAT " bytes, %" G_GSIZE_FORMAT " needed"), what,
-               len, need);
+               _ ("TV7 %s block of %u bytes, %u needed"), what, (guint) len, (guint) need);
   return FALSE;
 }
 
@@ -50,7 +49,7 @@ tv7_clock_decode (const guint8 *data, gsize len, Tv7Clock *out, GError **error)
       || out->year > 99 || out->minute > 59 || out->second > 59)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("ТВ7 clock out of range: %02u-%02u %02u:%02u:%02u year %02u"), out->month,
+                   _ ("TV7 clock out of range: %02u-%02u %02u:%02u:%02u year %02u"), out->month,
                    out->day, out->hour, out->minute, out->second, out->year);
       return FALSE;
     }
@@ -195,7 +194,7 @@ tv7_archive_decode (const guint8 *data, gsize len, Tv7Archive *out, GError **err
       || out->year > 99)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("ТВ7 archive record with a bad date: %02u-%02u %02u h, year %02u"),
+                   _ ("TV7 archive record with a bad date: %02u-%02u %02u h, year %02u"),
                    out->month, out->day, out->hour, out->year);
       return FALSE;
     }

@@ -187,8 +187,8 @@ check_crc (const guint8 *data, gsize len, GError **error)
 
   if (len < 4)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("ТВ7 frame too short: %" G_GSIZE_FORMAT " bytes"), len);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("TV7 frame too short: %u bytes"),
+                   (guint) len);
       return FALSE;
     }
   want = tv7_crc16 (data, len - 2);
@@ -196,7 +196,7 @@ check_crc (const guint8 *data, gsize len, GError **error)
   if (want != got)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_CHECKSUM,
-                   _ ("ТВ7 frame CRC mismatch: 0x%04x in the frame, 0x%04x computed"), got, want);
+                   _ ("TV7 frame CRC mismatch: 0x%04x in the frame, 0x%04x computed"), got, want);
       return FALSE;
     }
   return TRUE;
@@ -211,20 +211,19 @@ tv7_reply_parse (const guint8 *data, gsize len, GError **error)
   if (n < 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("not a ТВ7 reply: function 0x%02x"), len >= 2 ? data[1] : 0);
+                   _ ("not a TV7 reply: function 0x%02x"), len >= 2 ? data[1] : 0);
       return NULL;
     }
   if (n == 0 || (gsize) n > len)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("ТВ7 frame too short: %" G_GSIZE_FORMAT " bytes"), len);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("TV7 frame too short: %u bytes"),
+                   (guint) len);
       return NULL;
     }
   if ((gsize) n != len)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("ТВ7 reply of %" G_GSIZE_FORMAT " bytes where its header says %" G_GSSIZE_FORMAT),
-                   len, n);
+                   _ ("TV7 reply of %u bytes where its header says %u"), (guint) len, (guint) n);
       return NULL;
     }
   if (!check_crc (data, len, error))
@@ -253,8 +252,8 @@ tv7_request_parse (const guint8 *data, gsize len, GError **error)
 
   if (n <= 0 || (gsize) n != len)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("not a ТВ7 request of %" G_GSIZE_FORMAT " bytes"), len);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("not a TV7 request of %u bytes"),
+                   (guint) len);
       return NULL;
     }
   if (!check_crc (data, len, error))
@@ -371,7 +370,7 @@ tv7_hex_to_bytes (const gchar *text, GError **error)
       if (!g_ascii_isxdigit (*p))
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                       _ ("not a hex digit: '%c'"), *p);
+                       _ ("not a hex digit in TV7 hex text: '%c'"), *p);
           return NULL;
         }
       if (hi < 0)
@@ -385,7 +384,8 @@ tv7_hex_to_bytes (const gchar *text, GError **error)
     }
   if (hi >= 0)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("an odd number of hex digits"));
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                   _ ("an odd number of hex digits in TV7 hex text"));
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&buf));

@@ -170,8 +170,8 @@ tv7_json_decode (const guint8 *data, gsize len, GError **error)
     {
       Tv7Clock c;
       if (tv7_clock_decode (d, n, &c, NULL))
-        g_string_append_printf (out, ",\n  \"clock\" : \"20%02u-%02u-%02u %02u:%02u:%02u\"",
-                                c.year, c.month, c.day, c.hour, c.minute, c.second);
+        g_string_append_printf (out, ",\n  \"clock\" : \"20%02u-%02u-%02u %02u:%02u:%02u\"", c.year,
+                                c.month, c.day, c.hour, c.minute, c.second);
     }
   else if (n == TV7_ARCHIVE_SIZE)
     put_archive (out, d, n);

@@ -119,15 +119,16 @@ static void
 test_simulator_answers (void)
 {
   /* 2026-11-30T14:45:15Z = 1796049915 */
-  g_autoptr (LersTv7Simulator) sim = SIM_OBJ ("address", 1, "clock-time", (gint64) 1796049915, NULL);
+  g_autoptr (LersTv7Simulator) sim
+      = SIM_OBJ ("address", 1, "clock-time", (gint64) 1796049915, NULL);
   g_autoptr (GBytes) req = tv7_test_hex ("00 48 1e 88 00 03 00 00 00 00 00 00 00 00 f5 f3");
   g_autoptr (GBytes) bad = tv7_test_hex ("00 48 1e 88 00 03 00 00 00 00 00 00 00 00 f5 f4");
   g_autoptr (GBytes) std = tv7_test_hex ("01 03 00 00 00 0a c5 cd");
   g_autoptr (GBytes) other = tv7_request_read (2, TV7_ADDR_CURRENT, 3, 0);
-  g_autoptr (GBytes) reply = lers_tv7_simulator_answer (sim, g_bytes_get_data (req, NULL),
-                                                        g_bytes_get_size (req));
-  g_autoptr (GBytes) refused = lers_tv7_simulator_answer (sim, g_bytes_get_data (std, NULL),
-                                                          g_bytes_get_size (std));
+  g_autoptr (GBytes) reply
+      = lers_tv7_simulator_answer (sim, g_bytes_get_data (req, NULL), g_bytes_get_size (req));
+  g_autoptr (GBytes) refused
+      = lers_tv7_simulator_answer (sim, g_bytes_get_data (std, NULL), g_bytes_get_size (std));
   const guint8 *r;
 
   g_assert_nonnull (reply);
@@ -135,10 +136,10 @@ test_simulator_answers (void)
   g_assert_cmpuint (g_bytes_get_size (reply), ==, 14);
   /* address 0 echoed, 48, 6 bytes, id 0, then 11 30 14 26 15 45 */
   g_assert_cmpmem (r, 12, "\x00\x48\x00\x06\x00\x00\x0b\x1e\x0e\x1a\x0f\x2d", 12);
-  g_assert_null (lers_tv7_simulator_answer (sim, g_bytes_get_data (bad, NULL),
-                                            g_bytes_get_size (bad)));
-  g_assert_null (lers_tv7_simulator_answer (sim, g_bytes_get_data (other, NULL),
-                                            g_bytes_get_size (other)));
+  g_assert_null (
+      lers_tv7_simulator_answer (sim, g_bytes_get_data (bad, NULL), g_bytes_get_size (bad)));
+  g_assert_null (
+      lers_tv7_simulator_answer (sim, g_bytes_get_data (other, NULL), g_bytes_get_size (other)));
   /* standard function 03: illegal function, 83 01 */
   g_assert_nonnull (refused);
   g_assert_cmpmem (g_bytes_get_data (refused, NULL), 3, "\x01\x83\x01", 3);

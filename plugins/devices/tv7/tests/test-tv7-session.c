@@ -346,8 +346,8 @@ test_bad_options (void)
 
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
   lers_device_set_network_address (device, "300");
-  session = lers_device_driver_create_session (LERS_DEVICE_DRIVER (driver), transport, device,
-                                               NULL);
+  session
+      = lers_device_driver_create_session (LERS_DEVICE_DRIVER (driver), transport, device, NULL);
   lers_device_session_open_async (session, NULL, store_cb, &res);
   g_assert_false (lers_device_session_open_finish (session, wait_for (&res), &error));
   g_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
