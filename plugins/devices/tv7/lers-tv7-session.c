@@ -34,7 +34,6 @@ struct _LersTv7Session
 
   guint8 address;
   guint retries;
-  guint16 request_id;
   GTimeZone *zone;
   gdouble heat_factor; /* the device's heat unit → Gcal */
   gboolean stamp_end;  /* hour records are asked for by their end */
@@ -152,11 +151,10 @@ session_request_finish (LersTv7Session *self, GAsyncResult *result, GError **err
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static guint16
-next_id (LersTv7Session *self)
-{
-  return self->request_id++;
-}
+/* request numbers as the Python driver of README.md sends them: 0 for the
+ * first request of a read, 1 for the second */
+#define FIRST 0
+#define SECOND 1
 
 /* the data of a 0x48 reply of at least @need bytes, else an error */
 static const guint8 *
@@ -268,9 +266,9 @@ lers_tv7_session_open_async (LersDeviceSession *session, GCancellable *cancellab
       g_object_unref (task);
       return;
     }
-  session_request_async (
-      self, tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CLOCK, next_id (self)),
-      cancellable, open_clock_cb, task);
+  session_request_async (self,
+                         tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CLOCK, FIRST),
+                         cancellable, open_clock_cb, task);
 }
 
 static gboolean
@@ -310,9 +308,9 @@ lers_tv7_session_read_clock_async (LersDeviceSession *session, GCancellable *can
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, lers_tv7_session_read_clock_async);
-  session_request_async (
-      self, tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CLOCK, next_id (self)),
-      cancellable, clock_cb, task);
+  session_request_async (self,
+                         tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CLOCK, FIRST),
+                         cancellable, clock_cb, task);
 }
 
 static GDateTime *
@@ -589,7 +587,7 @@ read_request_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   session_request_async (
-      self, tv7_request_read (self->address, TV7_ADDR_ARCHIVE, TV7_WORDS_ARCHIVE, next_id (self)),
+      self, tv7_request_read (self->address, TV7_ADDR_ARCHIVE, TV7_WORDS_ARCHIVE, SECOND),
       g_task_get_cancellable (task), read_record_cb, task);
 }
 
@@ -612,7 +610,7 @@ read_period (GTask *task)
           self->address, archive_type (d->kind), (guint) g_date_time_get_month (stamp),
           (guint) g_date_time_get_day_of_month (stamp),
           d->kind == LERS_ARCHIVE_KIND_HOUR ? (guint) g_date_time_get_hour (stamp) : 0,
-          (guint) (g_date_time_get_year (stamp) % 100), next_id (self)),
+          (guint) (g_date_time_get_year (stamp) % 100), FIRST),
       g_task_get_cancellable (task), read_request_cb, task);
 }
 
@@ -683,7 +681,7 @@ totals_clock_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   session_request_async (
-      self, tv7_request_read (self->address, TV7_ADDR_TOTALS, TV7_WORDS_CURRENT, next_id (self)),
+      self, tv7_request_read (self->address, TV7_ADDR_TOTALS, TV7_WORDS_CURRENT, SECOND),
       g_task_get_cancellable (task), totals_cb, task);
 }
 
@@ -780,13 +778,12 @@ start_read (LersTv7Session *self, GTask *task, LersArchiveKind kind, gboolean ev
     {
     case LERS_ARCHIVE_KIND_CURRENT:
       session_request_async (
-          self,
-          tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CURRENT, next_id (self)),
+          self, tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CURRENT, FIRST),
           g_task_get_cancellable (task), current_cb, task);
       return;
     case LERS_ARCHIVE_KIND_TOTALS:
       session_request_async (
-          self, tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CLOCK, next_id (self)),
+          self, tv7_request_read (self->address, TV7_ADDR_CURRENT, TV7_WORDS_CLOCK, FIRST),
           g_task_get_cancellable (task), totals_clock_cb, task);
       return;
     case LERS_ARCHIVE_KIND_HOUR:
