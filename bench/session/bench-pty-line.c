@@ -41,6 +41,7 @@ struct _BenchPtyLine
   /* the thread's, read after it ended */
   BenchPtyStats stats;
   gint64 wire_ns;
+  gint64 answer_end; /* when the last answer's last byte went up; 0: none */
   gchar *failure;
 };
 
@@ -170,11 +171,20 @@ static gboolean
 pace_request (BenchPtyLine *self, const guint8 *buf, gsize n, gint64 *line_free)
 {
   gint64 char_ns = line_char_ns (self);
+  gint64 now = now_ns ();
   Exchange *e;
 
   if (char_ns == 0)
     return FALSE;
-  *line_free = MAX (*line_free, now_ns ()) + (gint64) n * char_ns;
+  if (self->answer_end != 0)
+    {
+      gdouble gap = (gdouble) (now - self->answer_end) / 1e9;
+
+      self->stats.poller_s += gap;
+      self->stats.poller_max_s = MAX (self->stats.poller_max_s, gap);
+      self->answer_end = 0;
+    }
+  *line_free = MAX (*line_free, now) + (gint64) n * char_ns;
   sleep_until_ns (*line_free);
   if (!write_all (self->meter, buf, n))
     {
@@ -222,6 +232,7 @@ pace_answer (BenchPtyLine *self, const guint8 *buf, gsize n, gint64 start, gint6
     }
   self->stats.to_driver += n;
   self->wire_ns += (gint64) n * char_ns;
+  self->answer_end = *line_free;
   if (self->record && self->exchanges->len > 0)
     ((Exchange *) g_ptr_array_index (self->exchanges, self->exchanges->len - 1))->answer_len += n;
   return TRUE;
@@ -287,6 +298,8 @@ pacer_main (gpointer data)
               /* an answer starts no sooner than the delay after its request */
               self->stats.answers++;
               request_pending = FALSE;
+              if (start > in_free + self->delay_ns)
+                self->stats.meter_late_s += (gdouble) (start - in_free - self->delay_ns) / 1e9;
               start = MAX (start, in_free + self->delay_ns);
             }
           if (!pace_answer (self, buf, (gsize) n, start, &out_free))
@@ -341,6 +354,7 @@ bench_pty_line_start (BenchPtyLine *self, gboolean record)
 {
   memset (&self->stats, 0, sizeof self->stats);
   self->wire_ns = 0;
+  self->answer_end = 0;
   self->record = record;
   if (record)
     g_ptr_array_set_size (self->exchanges, 0);

@@ -25,6 +25,9 @@ typedef struct
   LersParity parity;
   guint stop_bits;
   guint format_changes; /* times the format changed between bytes */
+  gdouble poller_s;     /* from each answer's last byte to the next request */
+  gdouble poller_max_s; /* the longest of those */
+  gdouble meter_late_s; /* answers begun later than request + delay, summed */
 } BenchPtyStats;
 
 BenchPtyLine *bench_pty_line_new (int meter_fd, guint chunk, guint delay_ms);

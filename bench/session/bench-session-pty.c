@@ -439,6 +439,10 @@ main (int argc, char **argv)
     g_print ("  floor of the method: the same %u round trips with plain write()/read() on the "
              "slave: %.3f s, ratio %.3f\n",
              requests, plain_wall, plain_wall / reference);
+  g_print ("  the line idle: %.3f s from answers to the poller's next requests (%.1f ms on "
+           "average, at most %.1f ms), %.3f s of answers begun later than their delay\n",
+           ours.poller_s, ours.answers > 0 ? ours.poller_s * 1000 / ours.answers : 0.0,
+           ours.poller_max_s * 1000, ours.meter_late_s);
   g_print ("  ratio = wall / (wire + delays) = %.3f (goal <= 1.2)\n", wall / reference);
 
   bench_pty_line_free (pty);
