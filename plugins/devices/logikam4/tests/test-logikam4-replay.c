@@ -214,6 +214,93 @@ START_TEST (test_replay_spt943_3)
 }
 END_TEST
 
+/* A scripted meter: the n-th frame we write gets the n-th answer (NULL:
+ * silence); the 16 × FF are not frames and get nothing. */
+typedef struct
+{
+  const gchar *const *answers;
+  guint n_frames;
+} Script;
+
+static void
+script_written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
+{
+  Script *sc = user_data;
+  g_autoptr (M4Frame) f
+      = m4_frame_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
+  const gchar *hex;
+
+  if (f == NULL)
+    return;
+  hex = sc->answers[sc->n_frames++];
+  if (hex != NULL && *hex != '\0')
+    {
+      g_autoptr (GBytes) body = m4_test_hex (hex[0] == '!' ? hex + 1 : hex);
+      g_autoptr (GBytes) framed = NULL;
+
+      /* "!" before the body: the answer's CRC spoilt */
+      framed = m4_frame_build_full (f->nt, f->id, g_bytes_get_data (body, NULL),
+                                    g_bytes_get_size (body));
+      if (hex[0] == '!')
+        {
+          g_autoptr (GByteArray) bad = g_bytes_unref_to_array (g_steal_pointer (&framed));
+          bad->data[bad->len - 1] ^= 0xFF;
+          framed = g_byte_array_free_to_bytes (g_steal_pointer (&bad));
+        }
+      lers_memory_transport_push_input (transport, framed);
+    }
+}
+
+START_TEST (test_retries)
+{
+  /* a garbled answer (bad CRC) is asked again, the same bytes: the second
+   * answer opens the СПТ944 (54 2C, 944_d7 §4.1); then the units and ЧР */
+  static const gchar *const answers[]
+      = { "!3F 54 2C 00", "3F 54 2C 00", "72 16 01 31 16 01 30 16 02 30 30", NULL };
+  Script sc = { answers, 0 };
+  g_autoptr (LersTransport) transport = lers_memory_transport_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersDeviceSession) s = NULL;
+  g_autoptr (GError) error = NULL;
+
+  m4_test_register_types ();
+  g_signal_connect (transport, "written", G_CALLBACK (script_written_cb), &sc);
+  ck_assert (lers_transport_open_sync (transport, NULL, NULL));
+  lers_transport_set_first_byte_timeout_ms (transport, 50);
+  lers_device_set_option (device, "wake-up-ms", "0");
+  s = m4_test_open (transport, device, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (sc.n_frames, 3);
+  ck_assert_str_eq (lers_logikam4_session_get_model_name (LERS_LOGIKAM4_SESSION (s)), "СПТ944");
+}
+END_TEST
+
+START_TEST (test_error_reply)
+{
+  /* an error answer is not asked again: 21 02 → NOT_SUPPORTED at once */
+  static const gchar *const answers[] = { "3F 92 29 80", "72 16 01 31 16 01 30", "21 02", NULL };
+  Script sc = { answers, 0 };
+  g_autoptr (LersTransport) transport = lers_memory_transport_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersDeviceSession) s = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+
+  m4_test_register_types ();
+  g_signal_connect (transport, "written", G_CALLBACK (script_written_cb), &sc);
+  ck_assert (lers_transport_open_sync (transport, NULL, NULL));
+  lers_device_set_option (device, "wake-up-ms", "0");
+  s = m4_test_open (transport, device, &error);
+  lers_check_assert_no_error (error);
+  records = m4_test_read (s, LERS_ARCHIVE_KIND_TOTALS, NULL, NULL, &error);
+  ck_assert_ptr_null (records);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  ck_assert_str_eq (error->message,
+                    "the meter refused the request: invalid parameter values (error 2)");
+  ck_assert_uint_eq (sc.n_frames, 3);
+}
+END_TEST
+
 static Suite *
 replay_suite (void)
 {
@@ -221,6 +308,8 @@ replay_suite (void)
   TCase *tc = tcase_create ("replay");
 
   tcase_add_test (tc, test_replay_spt943_3);
+  tcase_add_test (tc, test_retries);
+  tcase_add_test (tc, test_error_reply);
   suite_add_tcase (s, tc);
   return s;
 }
