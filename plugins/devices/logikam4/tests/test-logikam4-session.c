@@ -281,6 +281,41 @@ START_TEST (test_spt941_20)
 }
 END_TEST
 
+START_TEST (test_spg742_totals)
+{
+  /* СПГ742: totals per pipeline; V = M1 of the data model, V_std = 2·M1:
+   * pipeline 1: V = 1001 + 72397.5 = 73398.5, V_std = 1001 + 144795 =
+   * 145796 m³; no archive layout known */
+  g_autoptr (LersLogikam4Simulator) sim = new_sim ("СПГ742");
+  g_autoptr (LersDevice) device = new_device ("СПГ742");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) s = NULL;
+  g_autoptr (GPtrArray) totals = NULL, hours = NULL;
+  g_autoptr (GDateTime) from = utc ("2026-03-14T00:00:00Z");
+  g_autoptr (GDateTime) to = utc ("2026-03-14T01:00:00Z");
+  M4TestLink link = { 0 };
+  LersRecord *r;
+
+  m4_test_link_open (&link, sim);
+  s = m4_test_open (link.transport, device, &error);
+  lers_check_assert_no_error (error);
+  totals = m4_test_read (s, LERS_ARCHIVE_KIND_TOTALS, NULL, NULL, &error);
+  lers_check_assert_no_error (error);
+  r = m4_test_find (totals, "2026-03-15T10:30:00Z", 0);
+  assert_near (m4_test_value (r, LERS_PARAMETER_V), 73398.5, 1e-3);
+  assert_near (m4_test_value (r, LERS_PARAMETER_V_STD), 145796.0, 1e-3);
+  r = m4_test_find (totals, "2026-03-15T10:30:00Z", 1);
+  /* pipeline 2: M1 cycles 4.5, 5, 5.5, 4: 2001 + 4826·19 + 9.5 = 93704.5 */
+  assert_near (m4_test_value (r, LERS_PARAMETER_V), 93704.5, 1e-3);
+  hours = m4_test_read (s, LERS_ARCHIVE_KIND_HOUR, from, to, &error);
+  ck_assert_ptr_null (hours);
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  ck_assert_str_eq (error->message, "the archive layout of the СПГ742 is not known");
+  m4_test_close (s);
+  m4_test_link_close (&link);
+}
+END_TEST
+
 START_TEST (test_wrong_address_times_out)
 {
   g_autoptr (LersLogikam4Simulator) sim = new_sim ("СПТ944");
@@ -330,6 +365,7 @@ session_suite (void)
   tcase_add_test (tc, test_set_clock);
   tcase_add_test (tc, test_spt943_3_channels);
   tcase_add_test (tc, test_spt941_20);
+  tcase_add_test (tc, test_spg742_totals);
   tcase_add_test (tc, test_wrong_address_times_out);
   tcase_add_test (tc, test_model_mismatch);
   suite_add_tcase (s, tc);
