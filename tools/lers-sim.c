@@ -18,7 +18,9 @@
 /*
  * lers-sim: serves simulated meters of any device plugin on loopback TCP
  * ports, one meter a port, until SIGINT or SIGTERM. With --config it writes
- * the matching nodes/points/devices as JSON for `lers import`.
+ * the matching nodes/points/devices as JSON for `lers import`: a point per
+ * heat input of a meter (--circuits=2: channels 0 and 1), with the model
+ * the simulator simulates (--model).
  *
  * --bus puts all meters on one link (one TCP port, a gateway, or one
  * pseudo-terminal), each answering by its own address; --bus-size=M puts
@@ -438,6 +440,121 @@ lers_sim_quit_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* the heat inputs a meter's simulator measures (its `circuits`, else 1) */
+static guint
+lers_sim_meter_circuits (LersSimMeter *meter)
+{
+  guint circuits = 1;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (meter->simulator), "circuits") != NULL)
+    g_object_get (meter->simulator, "circuits", &circuits, NULL);
+  return MAX (circuits, 1);
+}
+
+/* the model a meter's simulator simulates (its `model`), else NULL */
+static gchar *
+lers_sim_meter_model (LersSimMeter *meter)
+{
+  gchar *model = NULL;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (meter->simulator), "model") != NULL)
+    g_object_get (meter->simulator, "model", &model, NULL);
+  if (model != NULL && model[0] == '\0')
+    g_clear_pointer (&model, g_free);
+  return model;
+}
+
+/* The title of heat input @circuit (0-based) of the @index-th meter of its
+ * node: "Heat input 2" for a one-input meter of no named model (as before
+ * models and channels), else the model (or "Meter 2") and the input:
+ * "ВКТ-7 heat input 1" ("ВКТ-7 ТВ1" in Russian), "КМ-5". */
+static gchar *
+lers_sim_point_title (const gchar *model, guint index, guint circuit, guint circuits)
+{
+  g_autofree gchar *meter = NULL;
+
+  if (model == NULL && circuits == 1)
+    return g_strdup_printf (_ ("Heat input %u"), index + 1);
+  meter = model != NULL ? g_strdup (model) : g_strdup_printf (_ ("Meter %u"), index + 1);
+  if (circuits == 1)
+    return g_steal_pointer (&meter);
+  /* TRANSLATORS: a meter (its model, "ВКТ-7") and one of its heat inputs
+   * (1 or 2): "ВКТ-7 ТВ1" */
+  return g_strdup_printf (_ ("%s heat input %u"), meter, circuit + 1);
+}
+
+static void
+lers_sim_add_member (JsonBuilder *b, const gchar *name, const gchar *value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+}
+
+/* one point of the import file: heat input @channel of @m */
+static void
+lers_sim_add_point (JsonBuilder *b, LersSimMeter *m, const gchar *protocol, const gchar *model,
+                    const gchar *title, guint channel)
+{
+  g_autofree gchar *address = NULL;
+
+  /* an M-Bus meter is addressed by its serial (the secondary address, which
+   * every meter of a bus has its own); the others by their network address */
+  if (g_strcmp0 (protocol, "mbus") == 0)
+    address = g_strdup (m->serial);
+  else
+    address = g_strdup_printf ("%u", m->address);
+  json_builder_begin_object (b);
+  lers_sim_add_member (b, "title", title);
+  lers_sim_add_member (b, "resource", "heat");
+  json_builder_set_member_name (b, "channel");
+  json_builder_add_int_value (b, channel);
+  json_builder_set_member_name (b, "poll_interval");
+  json_builder_add_int_value (b, 3600);
+  json_builder_set_member_name (b, "poll_offset");
+  json_builder_add_int_value (b, 300);
+  json_builder_set_member_name (b, "device");
+  json_builder_begin_object (b);
+  lers_sim_add_member (b, "protocol", protocol);
+  /* model and serial are the device's key: points of one meter share it */
+  if (model != NULL)
+    lers_sim_add_member (b, "model", model);
+  lers_sim_add_member (b, "serial_number", m->serial);
+  lers_sim_add_member (b, "network_address", address);
+  json_builder_set_member_name (b, "connection");
+  json_builder_begin_object (b);
+  lers_sim_add_member (b, "host", "127.0.0.1");
+  json_builder_set_member_name (b, "port");
+  json_builder_add_int_value (b, m->port);
+  json_builder_set_member_name (b, "timeout");
+  json_builder_add_int_value (b, 5);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
+static void
+lers_sim_begin_node (JsonBuilder *b, guint n)
+{
+  g_autofree gchar *node_title = g_strdup_printf (_ ("Demo house %u"), n + 1);
+  g_autofree gchar *address = g_strdup_printf (_ ("Demo street, %u"), n + 1);
+  g_autofree gchar *number = g_strdup_printf ("demo-%u", n + 1);
+
+  json_builder_begin_object (b);
+  /* the natural key by which `lers import` finds the node again */
+  lers_sim_add_member (b, "number", number);
+  lers_sim_add_member (b, "title", node_title);
+  lers_sim_add_member (b, "address", address);
+  lers_sim_add_member (b, "type", "house");
+  /* no coordinates: where the houses stand is the demo's to say
+   * (scripts/demo-places.sql), and an import would move them back */
+  json_builder_set_member_name (b, "points");
+  json_builder_begin_array (b);
+}
+
+/* The nodes for `lers import`: every 4 meters a node ("Demo house 1",
+ * number demo-1), every heat input of a meter a point of its own with its
+ * channel (0-based: ТВ1 is channel 0), the meter's model where its
+ * simulator has one. */
 static gboolean
 lers_sim_write_config (GPtrArray *meters, const gchar *protocol, const gchar *path, GError **error)
 {
@@ -452,64 +569,24 @@ lers_sim_write_config (GPtrArray *meters, const gchar *protocol, const gchar *pa
   for (guint i = 0; i < meters->len; i++)
     {
       LersSimMeter *m = g_ptr_array_index (meters, i);
-      g_autofree gchar *title = NULL;
+      g_autofree gchar *model = lers_sim_meter_model (m);
+      guint circuits = lers_sim_meter_circuits (m);
 
       if (i % per_node == 0)
         {
-          g_autofree gchar *node_title = g_strdup_printf (_ ("Demo house %u"), i / per_node + 1);
-          g_autofree gchar *address = g_strdup_printf (_ ("Demo street, %u"), i / per_node + 1);
-          g_autofree gchar *number = g_strdup_printf ("demo-%u", i / per_node + 1);
           if (i > 0)
             {
               json_builder_end_array (b);
               json_builder_end_object (b);
             }
-          json_builder_begin_object (b);
-          /* the natural key by which `lers import` finds the node again */
-          json_builder_set_member_name (b, "number");
-          json_builder_add_string_value (b, number);
-          json_builder_set_member_name (b, "title");
-          json_builder_add_string_value (b, node_title);
-          json_builder_set_member_name (b, "address");
-          json_builder_add_string_value (b, address);
-          json_builder_set_member_name (b, "type");
-          json_builder_add_string_value (b, "house");
-          json_builder_set_member_name (b, "latitude");
-          json_builder_add_double_value (b, 55.75 + 0.01 * (i / per_node));
-          json_builder_set_member_name (b, "longitude");
-          json_builder_add_double_value (b, 37.62 + 0.01 * (i / per_node));
-          json_builder_set_member_name (b, "points");
-          json_builder_begin_array (b);
+          lers_sim_begin_node (b, i / per_node);
         }
-      title = g_strdup_printf (_ ("Heat input %u"), i % per_node + 1);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "title");
-      json_builder_add_string_value (b, title);
-      json_builder_set_member_name (b, "resource");
-      json_builder_add_string_value (b, "heat");
-      json_builder_set_member_name (b, "poll_interval");
-      json_builder_add_int_value (b, 3600);
-      json_builder_set_member_name (b, "poll_offset");
-      json_builder_add_int_value (b, 300);
-      json_builder_set_member_name (b, "device");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "protocol");
-      json_builder_add_string_value (b, protocol);
-      json_builder_set_member_name (b, "serial_number");
-      json_builder_add_string_value (b, m->serial);
-      json_builder_set_member_name (b, "network_address");
-      json_builder_add_string_value (b, m->serial);
-      json_builder_set_member_name (b, "connection");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "host");
-      json_builder_add_string_value (b, "127.0.0.1");
-      json_builder_set_member_name (b, "port");
-      json_builder_add_int_value (b, m->port);
-      json_builder_set_member_name (b, "timeout");
-      json_builder_add_int_value (b, 5);
-      json_builder_end_object (b);
-      json_builder_end_object (b);
-      json_builder_end_object (b);
+      for (guint c = 0; c < circuits; c++)
+        {
+          g_autofree gchar *title = lers_sim_point_title (model, i % per_node, c, circuits);
+
+          lers_sim_add_point (b, m, protocol, model, title, c);
+        }
     }
   if (meters->len > 0)
     {
