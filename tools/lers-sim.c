@@ -20,7 +20,8 @@
  * ports, one meter a port, until SIGINT or SIGTERM. With --config it writes
  * the matching nodes/points/devices as JSON for `lers import`: a point per
  * heat input of a meter (--circuits=2: channels 0 and 1), with the model
- * the simulator simulates (--model).
+ * the simulator simulates (--model) and, with --clock-zone, the zone its
+ * clock keeps.
  *
  * --bus puts all meters on one link (one TCP port, a gateway, or one
  * pseudo-terminal), each answering by its own address; --bus-size=M puts
@@ -38,6 +39,7 @@ typedef struct
   gchar *serial;
   guint address;
   gchar *pty;
+  gchar *clock_zone; /* the zone its device keeps in the import file, or NULL */
 } LersSimMeter;
 
 static void
@@ -46,6 +48,7 @@ lers_sim_meter_free (LersSimMeter *meter)
   g_object_unref (meter->simulator);
   g_free (meter->serial);
   g_free (meter->pty);
+  g_free (meter->clock_zone);
   g_free (meter);
 }
 
@@ -520,6 +523,8 @@ lers_sim_add_point (JsonBuilder *b, LersSimMeter *m, const gchar *protocol, cons
     lers_sim_add_member (b, "model", model);
   lers_sim_add_member (b, "serial_number", m->serial);
   lers_sim_add_member (b, "network_address", address);
+  if (m->clock_zone != NULL)
+    lers_sim_add_member (b, "clock_zone", m->clock_zone);
   json_builder_set_member_name (b, "connection");
   json_builder_begin_object (b);
   lers_sim_add_member (b, "host", "127.0.0.1");
@@ -616,6 +621,7 @@ main (int argc, char **argv)
   gint circuits = 1;
   gint64 clock_time = 0;
   g_autofree gchar *model = NULL;
+  g_autofree gchar *clock_zone = NULL;
   gboolean bus = FALSE;
   gboolean use_pty = FALSE;
   GOptionEntry entries[] = {
@@ -644,6 +650,8 @@ main (int argc, char **argv)
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model,
       N_ ("Which of the plugin's models to simulate (the plugin's default if not given)"),
       "MODEL" },
+    { "clock-zone", 0, 0, G_OPTION_ARG_STRING, &clock_zone,
+      N_ ("The time zone the meters' clocks keep (Europe/Moscow), written into --config"), "ZONE" },
     { "clock-time", 0, 0, G_OPTION_ARG_INT64, &clock_time,
       N_ ("Freeze the meters' clocks at this Unix time (tests compare two reads)"), "SECONDS" },
     { NULL },
@@ -691,6 +699,16 @@ main (int argc, char **argv)
       g_printerr ("%s\n", _ ("--baud must be 0 to 1000000 and --answer-delay-max-ms 0 to 60000, "
                              "not below --answer-delay-ms"));
       return 2;
+    }
+  if (clock_zone != NULL)
+    {
+      g_autoptr (GTimeZone) zone = lers_time_zone_new (clock_zone, &error);
+
+      if (zone == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 2;
+        }
     }
   if (bus)
     bus_size = count;
@@ -743,6 +761,16 @@ main (int argc, char **argv)
               return 2;
             }
         }
+      /* a simulator without a clock-zone keeps its clock in UTC: the import
+       * file says so, and the meter's times are read right */
+      if (clock_zone != NULL
+          && g_object_class_find_property (G_OBJECT_GET_CLASS (meter->simulator), "clock-zone"))
+        {
+          g_object_set (meter->simulator, "clock-zone", clock_zone, NULL);
+          meter->clock_zone = g_strdup (clock_zone);
+        }
+      else if (clock_zone != NULL)
+        meter->clock_zone = g_strdup ("UTC");
       if (clock_time > 0
           && g_object_class_find_property (G_OBJECT_GET_CLASS (meter->simulator), "clock-time"))
         g_object_set (meter->simulator, "clock-time", clock_time, NULL);
