@@ -609,7 +609,8 @@ lers_sim_write_config (GPtrArray *meters, const gchar *protocol, const gchar *pa
 int
 main (int argc, char **argv)
 {
-  g_autofree gchar *protocol = g_strdup ("mbus");
+  /* GOption replaces a string without freeing it: defaults come after */
+  g_autofree gchar *protocol = NULL;
   g_autofree gchar *config = NULL;
   gint count = 1;
   gint port = 0;
@@ -676,6 +677,8 @@ main (int argc, char **argv)
       g_printerr ("%s\n", error->message);
       return 2;
     }
+  if (protocol == NULL)
+    protocol = g_strdup ("mbus");
   if (count < 1 || count > 10000 || port < 0 || port + count > 65536 || seed < 0)
     {
       g_printerr ("%s\n", _ ("--count must be 1 to 10000 and the ports must fit below 65536"));

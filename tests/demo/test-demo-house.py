@@ -325,8 +325,33 @@ class Test:
         self.check_api()
         self.check_page()
 
+    def sanitizer_reports(self):
+        """Stops every process, then returns the lines of lersd's and the
+        simulators' output that report a sanitizer error (an ASan build),
+        and lersd's exit status if it was not 0 after SIGTERM."""
+        for p in reversed(self.lab.processes):
+            try:
+                p.stop()
+            except Exception:  # noqa: BLE001 - stopping whatever is left
+                pass
+        marks = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+        texts = {p.name: p.stderr() for p in self.lab.processes}
+        for name in os.listdir(self.lab.work):
+            if name.startswith("demo-house-") and name.endswith(".log"):
+                with open(os.path.join(self.lab.work, name), errors="replace") as f:
+                    texts[name] = f.read()
+        problems = ["%s: %s" % (name, line) for name, text in sorted(texts.items())
+                    for line in text.splitlines() if any(m in line for m in marks)]
+        lersd = getattr(self, "lersd", None)
+        if lersd is not None and lersd.proc.returncode != 0:
+            problems.append("lersd exited with %s after SIGTERM" % lersd.proc.returncode)
+        return problems
+
     def close(self, failed):
-        if failed:
+        problems = self.sanitizer_reports()
+        if problems:
+            log("sanitizer reports:\n" + "\n".join(problems))
+        if failed or problems:
             for p in self.lab.processes:
                 try:
                     log("--- %s stderr:\n%s" % (p.name, p.stderr()[-4000:]))
@@ -337,6 +362,7 @@ class Test:
                     with open(os.path.join(self.lab.work, name), errors="replace") as f:
                         log("--- %s:\n%s" % (name, f.read()[-2000:]))
         self.lab.close(keep=os.environ.get("LERS_KEEP_WORK") == "1")
+        return problems
 
 
 def main():
@@ -346,7 +372,8 @@ def main():
         t.run()
         failed = False
     finally:
-        t.close(failed)
+        problems = t.close(failed)
+    assert not problems, "a process of the house went wrong (above)"
     if t.skipped:
         return 77
     log("ok: the demo's second house")
