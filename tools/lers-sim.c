@@ -501,8 +501,10 @@ lers_sim_add_point (JsonBuilder *b, LersSimMeter *m, const gchar *protocol, cons
   g_autofree gchar *address = NULL;
 
   /* an M-Bus meter is addressed by its serial (the secondary address, which
-   * every meter of a bus has its own); the others by their network address */
-  if (g_strcmp0 (protocol, "mbus") == 0)
+   * every meter of a bus has its own), a КМ-5 by its serial (its network
+   * number, which its simulator answers to); the others by the network
+   * address their simulator was given (ВКТ-7, Logika НТ …) */
+  if (g_strcmp0 (protocol, "mbus") == 0 || g_strcmp0 (protocol, "km5") == 0)
     address = g_strdup (m->serial);
   else
     address = g_strdup_printf ("%u", m->address);

@@ -188,7 +188,17 @@ class Test:
         self.to = now.replace(minute=0, second=0, microsecond=0)
         self.frm = self.to - datetime.timedelta(hours=24)
         ids = self.lab.read(list(self.points.values()), self.frm, self.to)
-        jobs = self.lab.wait_finished(ids, 240)
+        try:
+            jobs = self.lab.wait_finished(ids, 240)
+        except AssertionError as e:
+            # what held them up: every job of the house's points so far
+            raise AssertionError("%s\njobs of the house's points (id, point, kind, state, "
+                                 "attempts, error):\n%s" % (e, "\n".join(
+                                     " ".join(r) for r in self.q(
+                                         "SELECT id, point_id, kind, state, attempts, "
+                                         "coalesce(error, '') FROM poll_jobs WHERE point_id IN "
+                                         "(%s) ORDER BY id" % ",".join(
+                                             str(p) for p in self.points.values()))))) from e
         failed = {j["point_id"]: (j["error_code"], j["error"], j["log"])
                   for j in jobs.values() if j["state"] != DONE}
         assert not failed, "reads that did not end done: %s" % failed
