@@ -165,7 +165,9 @@ km5_answer_parse (GBytes *wire, const guint8 address[4], guint8 command, gboolea
     km5_reverse (f, len);
   if (!km5_frame_check (f, len, error))
     return FALSE;
-  if (f[0] != address[0] || f[1] != address[1] || f[2] != address[2] || f[3] != address[3])
+  /* asked at the broadcast address 00000000, any meter may answer */
+  if ((address[0] | address[1] | address[2] | address[3]) != 0
+      && (f[0] != address[0] || f[1] != address[1] || f[2] != address[2] || f[3] != address[3]))
     {
       g_autofree gchar *got = km5_address_format (f);
       g_autofree gchar *asked = km5_address_format (address);

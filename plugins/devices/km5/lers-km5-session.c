@@ -22,8 +22,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "km5-codes.h"
 #include "km5-data.h"
+#include "km5-events.h"
 #include "km5-frame.h"
 #include "km5-values.h"
 
@@ -67,18 +67,6 @@ struct _Job
   /* events */
   GArray *entries;
 };
-
-typedef struct
-{
-  GDateTime *hour;
-  guint code;
-} Entry;
-
-static void
-entry_clear (Entry *e)
-{
-  g_clear_pointer (&e->hour, g_date_time_unref);
-}
 
 static void
 job_free (Job *j)
@@ -221,8 +209,10 @@ lers_km5_session_open_async (LersDeviceSession *session, GCancellable *cancellab
     address = lers_device_get_serial_number (device);
   if (!km5_options_parse (session, lers_device_get_model (device), &self->options, &error)
       || !km5_address_parse (address, self->address, &error)
-      /* [S: km-5-pult UCSExplorer.java, UCSTest.java] 9600 8N2 */
-      || !lers_transport_set_line_default (transport, 9600, 8, LERS_PARITY_NONE, 2, &error))
+      /* КМ-5 9600 8N2 [S: km-5-pult UCSExplorer.java, UCSTest.java];
+       * РМ-5 9600 8N1 [S: wiki.tekon.ru, РМ-5] */
+      || !lers_transport_set_line_default (transport, 9600, 8, LERS_PARITY_NONE,
+                                           self->options.rm5 ? 1 : 2, &error))
     {
       job_fail (task, error);
       return;
@@ -589,60 +579,6 @@ lers_km5_session_read_archive_finish (LersDeviceSession *session, GAsyncResult *
 
 /* ---- events: the error log --------------------------------------------------- */
 
-static gint
-entry_compare (gconstpointer a, gconstpointer b)
-{
-  const Entry *x = a, *y = b;
-  gint c = g_date_time_compare (x->hour, y->hour);
-  return c != 0 ? c : (gint) x->code - (gint) y->code;
-}
-
-/* one event per run of hours with the same code (hour after hour) */
-static GPtrArray *
-events_merge (LersKm5Session *self, GArray *entries)
-{
-  GPtrArray *events = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean *used = g_new0 (gboolean, entries->len + 1);
-
-  g_array_sort (entries, entry_compare);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      Entry *e = &g_array_index (entries, Entry, i);
-      const Km5Code *c = km5_code_lookup (e->code);
-      g_autoptr (GDateTime) end = g_date_time_add_hours (e->hour, 1);
-      LersMeterEvent *ev;
-
-      if (used[i])
-        continue;
-      for (guint k = i + 1; k < entries->len; k++)
-        {
-          Entry *n = &g_array_index (entries, Entry, k);
-          gint cmp = g_date_time_compare (n->hour, end);
-          if (cmp > 0)
-            break;
-          if (n->code == e->code && !used[k])
-            {
-              used[k] = TRUE;
-              if (cmp == 0)
-                {
-                  g_date_time_unref (end);
-                  end = g_date_time_add_hours (n->hour, 1);
-                }
-            }
-        }
-      ev = lers_meter_event_new (c != NULL ? c->lers_code : "other", e->hour);
-      lers_meter_event_set_end (ev, end);
-      lers_meter_event_set_channel (ev, 0);
-      lers_meter_event_set_device_code (ev, (gint) e->code);
-      lers_meter_event_set_text (ev, km5_code_get_text (e->code));
-      lers_meter_event_set_severity (ev,
-                                     c != NULL ? c->severity : LERS_METER_EVENT_SEVERITY_WARNING);
-      g_ptr_array_add (events, ev);
-    }
-  g_free (used);
-  return events;
-}
-
 static void
 events_done (GTask *task)
 {
@@ -650,8 +586,7 @@ events_done (GTask *task)
 
   if (j->progress != NULL)
     lers_progress_set_fraction (j->progress, 1.0);
-  g_task_return_pointer (task, events_merge (j->self, j->entries),
-                         (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, km5_events_merge (j->entries), (GDestroyNotify) g_ptr_array_unref);
   g_object_unref (task);
 }
 
@@ -706,7 +641,7 @@ events_step (GTask *task, GBytes *frame, GError *error)
       {
         Km5Stamp st;
         g_autoptr (GDateTime) t = NULL;
-        Entry e = { 0 };
+        Km5EventEntry e = { 0 };
 
         if (!km5_decode_error_line (frame, &st, &local))
           {
@@ -724,7 +659,7 @@ events_step (GTask *task, GBytes *frame, GError *error)
         if (g_date_time_compare (e.hour, j->to) <= 0)
           g_array_append_val (j->entries, e);
         else
-          entry_clear (&e);
+          km5_event_entry_clear (&e);
         j->count++;
         if (j->line == j->bounds.first_line || j->count >= j->n_lines)
           {
@@ -751,8 +686,8 @@ lers_km5_session_read_events_async (LersDeviceSession *session, GDateTime *from,
   j->from = g_date_time_ref (from);
   j->to = g_date_time_ref (to);
   j->progress = progress != NULL ? g_object_ref (progress) : NULL;
-  j->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
-  g_array_set_clear_func (j->entries, (GDestroyNotify) entry_clear);
+  j->entries = g_array_new (FALSE, TRUE, sizeof (Km5EventEntry));
+  g_array_set_clear_func (j->entries, (GDestroyNotify) km5_event_entry_clear);
   job_send1 (task, KM5_CMD_DB_HEADER, KM5_DB_ERRORS, 0);
 }
 

@@ -306,11 +306,15 @@ lers_km5_simulator_answer (LersKm5Simulator *self, const guint8 *request, gsize 
       backward = TRUE;
     }
   sim_address (self, me);
-  if (req[0] != me[0] || req[1] != me[1] || req[2] != me[2] || req[3] != me[3])
+  /* its own address, or the broadcast address 00000000 (answered with its
+   * own address) */
+  if ((req[0] | req[1] | req[2] | req[3]) != 0
+      && (req[0] != me[0] || req[1] != me[1] || req[2] != me[2] || req[3] != me[3]))
     return NULL;
   sim_model (self, &m);
-  for (guint i = 0; i < 5; i++)
-    a[i] = req[i];
+  for (guint i = 0; i < 4; i++)
+    a[i] = me[i];
+  a[4] = req[4];
   switch (req[4])
     {
     case KM5_CMD_ADDRESS:
