@@ -125,7 +125,9 @@ km5_frame_check (const guint8 *frame, gsize len, GError **error)
       return FALSE;
     }
   km5_checksum (frame, len - 2, &x, &s);
-  if (frame[len - 2] != x || frame[len - 1] != s || (x == 0 && s == 0))
+  /* an answer (not a request: command 0 to the broadcast address sums to
+   * zero) with both checksums 0 is refused, as km-5-pult's reader does */
+  if (frame[len - 2] != x || frame[len - 1] != s || (x == 0 && s == 0 && len != KM5_REQUEST_LEN))
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_CHECKSUM,
                    _ ("КМ-5 frame checksum mismatch: got %02X %02X, computed %02X %02X"),

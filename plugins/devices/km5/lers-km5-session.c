@@ -176,16 +176,29 @@ stamp_to_time (LersKm5Session *self, const Km5Stamp *s)
 
 /* ---- open ------------------------------------------------------------------- */
 
+/* The answer carries the meter's network number, its serial number
+ * [S: wiki.tekon.ru "РМ-5"; I: the same on a КМ-5]: a device that knows no
+ * serial number learns it (a differing one is not refused: a КМ-5's
+ * network number may have been set apart from its factory number). */
 static void
 open_step (GTask *task, GBytes *frame, GError *error)
 {
+  Job *j = g_task_get_task_data (task);
+  LersDevice *device = lers_device_session_get_device (LERS_DEVICE_SESSION (j->self));
+  const guint8 *d;
+  g_autofree gchar *serial = NULL;
+
   if (error != NULL)
     {
       job_fail (task, error);
       return;
     }
-  g_debug ("КМ-5 answered, version byte %02x",
-           ((const guint8 *) g_bytes_get_data (frame, NULL))[5]);
+  d = g_bytes_get_data (frame, NULL);
+  serial = km5_address_format (d);
+  g_debug ("КМ-5 %s answered, version byte %02x", serial, d[5]);
+  if (lers_device_get_serial_number (device) == NULL
+      || *lers_device_get_serial_number (device) == '\0')
+    lers_device_set_serial_number (device, serial);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }

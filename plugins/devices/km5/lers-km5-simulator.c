@@ -75,15 +75,17 @@ sim_model (LersKm5Simulator *self, Km5SimModel *m)
   m->clock = now + offset;
 }
 
+/* A КМ-5 / РМ-5 answers its serial number as network address
+ * [S: wiki.tekon.ru "РМ-5"]; lers-sim's config gives the serial number as
+ * the device's network address. The address property stands in only when
+ * the serial number is not 1 to 8 digits. */
 static void
 sim_address (LersKm5Simulator *self, guint8 address[4])
 {
-  g_autofree gchar *text = NULL;
+  g_autofree gchar *text = g_strdup_printf ("%u", self->address);
 
-  if (self->address != 0 || self->serial_number == NULL)
-    text = g_strdup_printf ("%08u", self->address);
-  else
-    text = g_strdup (self->serial_number);
+  if (km5_address_parse (self->serial_number, address, NULL))
+    return;
   if (!km5_address_parse (text, address, NULL))
     km5_address_parse ("1", address, NULL);
 }
@@ -641,9 +643,10 @@ lers_km5_simulator_class_init (LersKm5SimulatorClass *klass)
   object_class->set_property = lers_km5_simulator_set_property;
   object_class->finalize = lers_km5_simulator_finalize;
 
-  /* the meter's number; its network address when #LersKm5Simulator:address is 0 */
+  /* the meter's number, also its network address (up to 8 digits) */
   props[PROP_SERIAL_NUMBER] = g_param_spec_string ("serial-number", NULL, NULL, "00000001", cflags);
-  /* the 8-digit network address as a number (1 → "00000001") */
+  /* the network address as a number (1 → "00000001") when the serial
+   * number is not 1 to 8 digits */
   props[PROP_ADDRESS] = g_param_spec_uint ("address", NULL, NULL, 0, 99999999, 1, cflags);
   props[PROP_SEED] = g_param_spec_uint ("seed", NULL, NULL, 0, G_MAXUINT, 0, cflags);
   /* 2: the ГВС circuit's values are filled in (channel 1) */
@@ -685,7 +688,8 @@ lers_km5_simulator_register (GTypeModule *module)
 /**
  * lers_km5_simulator_new:
  * @serial_number: up to 8 decimal digits
- * @address: the network address as a number, or 0 to use @serial_number
+ * @address: the network address as a number, used when @serial_number is
+ *   not 1 to 8 digits
  * @seed: data seed
  *
  * Returns: (transfer full): a simulated КМ-5

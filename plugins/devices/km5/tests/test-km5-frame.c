@@ -274,7 +274,7 @@ START_TEST (test_simulator_answers)
 
   km5_test_register_types ();
   /* 2026-11-15 12:40:45 UTC */
-  sim = g_object_new (LERS_TYPE_KM5_SIMULATOR, "address", 1, "seed", 7, "clock-time",
+  sim = g_object_new (LERS_TYPE_KM5_SIMULATOR, "serial-number", "00000001", "seed", 7, "clock-time",
                       G_GINT64_CONSTANT (1794746445), NULL);
   /* command 0: version byte 0x52 (README); XOR 01^52 = 53, sum 01+52 = 53 */
   a0 = lers_km5_simulator_answer (sim, g_bytes_get_data (req0, NULL), 16);

@@ -64,11 +64,11 @@ fixture_close (Fixture *f)
 }
 
 static LersKm5Simulator *
-make_sim (guint address, const gchar *zone, guint circuits, const gchar *model)
+make_sim (const gchar *serial, const gchar *zone, guint circuits, const gchar *model)
 {
   km5_test_register_types ();
-  return g_object_new (LERS_TYPE_KM5_SIMULATOR, "address", address, "seed", 7, "clock-time", CLOCK,
-                       "clock-zone", zone, "circuits", circuits, "model", model, NULL);
+  return g_object_new (LERS_TYPE_KM5_SIMULATOR, "serial-number", serial, "seed", 7, "clock-time",
+                       CLOCK, "clock-zone", zone, "circuits", circuits, "model", model, NULL);
 }
 
 static GDateTime *
@@ -97,7 +97,7 @@ read_archive (Fixture *f, LersArchiveKind kind, GDateTime *from, GDateTime *to)
 
 START_TEST (test_session_all)
 {
-  g_autoptr (LersKm5Simulator) sim = make_sim (1, NULL, 1, "КМ-5");
+  g_autoptr (LersKm5Simulator) sim = make_sim ("00000001", NULL, 1, "КМ-5");
   g_autoptr (GDateTime) h0 = utc (2026, 11, 5, 0), h23 = utc (2026, 11, 5, 23);
   g_autoptr (GDateTime) d0 = utc (2026, 11, 1, 0), d1 = utc (2026, 11, 20, 0);
   g_autoptr (GDateTime) o0 = utc (2026, 10, 1, 0), o1 = utc (2026, 10, 31, 0);
@@ -113,6 +113,8 @@ START_TEST (test_session_all)
 
   fixture_open (&f, sim, "1", "UTC", "КМ-5", NULL);
   ck_assert (lers_device_session_open_sync (f.session, NULL, &error));
+  /* the answer's address is the meter's number: the device learns it */
+  ck_assert_str_eq (lers_device_get_serial_number (f.device), "00000001");
 
   /* hours of the НС day */
   hours = lers_device_session_read_archive_sync (f.session, LERS_ARCHIVE_KIND_HOUR, h0, h23,
@@ -239,7 +241,7 @@ END_TEST
  * Qгвс = 0.3 t · (55 − 40) / 1000 = 0.0045 Gcal an hour */
 START_TEST (test_session_gvs_channel)
 {
-  g_autoptr (LersKm5Simulator) sim = make_sim (12345678, NULL, 2, "КМ-5");
+  g_autoptr (LersKm5Simulator) sim = make_sim ("12345678", NULL, 2, "КМ-5");
   static const gchar *const options[] = { "gvs", "true", NULL };
   g_autoptr (GDateTime) from = utc (2026, 11, 14, 3), to = utc (2026, 11, 14, 4);
   g_autoptr (GPtrArray) hours = NULL;
@@ -269,7 +271,7 @@ END_TEST
  * 07:00–10:00 UTC */
 START_TEST (test_session_zone_and_backward)
 {
-  g_autoptr (LersKm5Simulator) sim = make_sim (1, "Europe/Moscow", 1, "КМ-5");
+  g_autoptr (LersKm5Simulator) sim = make_sim ("00000001", "Europe/Moscow", 1, "КМ-5");
   static const gchar *const options[] = { "backward", "true", NULL };
   g_autoptr (GDateTime) from = utc (2026, 11, 5, 6), to = utc (2026, 11, 5, 10);
   g_autoptr (GPtrArray) hours = NULL;
@@ -290,7 +292,7 @@ END_TEST
 
 START_TEST (test_session_rm5)
 {
-  g_autoptr (LersKm5Simulator) sim = make_sim (1, NULL, 1, "РМ-5");
+  g_autoptr (LersKm5Simulator) sim = make_sim ("00000001", NULL, 1, "РМ-5");
   g_autoptr (GDateTime) from = utc (2026, 11, 14, 3), to = utc (2026, 11, 14, 3);
   g_autoptr (GPtrArray) hours = NULL;
   g_autoptr (GError) error = NULL;
@@ -312,7 +314,7 @@ END_TEST
 
 START_TEST (test_session_wrong_address)
 {
-  g_autoptr (LersKm5Simulator) sim = make_sim (1, NULL, 1, "КМ-5");
+  g_autoptr (LersKm5Simulator) sim = make_sim ("00000001", NULL, 1, "КМ-5");
   g_autoptr (GError) error = NULL;
   Fixture f = { 0 };
 
@@ -323,9 +325,27 @@ START_TEST (test_session_wrong_address)
 }
 END_TEST
 
+/* the broadcast address 0: the one meter on the line answers with its own
+ * number [S: wiki.tekon.ru "РМ-5"] */
+START_TEST (test_session_broadcast)
+{
+  g_autoptr (LersKm5Simulator) sim = make_sim ("12345678", NULL, 1, "РМ-5");
+  g_autoptr (GDateTime) clock = NULL;
+  g_autoptr (GError) error = NULL;
+  Fixture f = { 0 };
+
+  fixture_open (&f, sim, "0", "UTC", "РМ-5", NULL);
+  ck_assert_msg (lers_device_session_open_sync (f.session, NULL, &error), "%s", error->message);
+  clock = lers_device_session_read_clock_sync (f.session, NULL, &error);
+  ck_assert_msg (clock != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (g_date_time_to_unix (clock), CLOCK);
+  fixture_close (&f);
+}
+END_TEST
+
 START_TEST (test_session_bad_option)
 {
-  g_autoptr (LersKm5Simulator) sim = make_sim (1, NULL, 1, "КМ-5");
+  g_autoptr (LersKm5Simulator) sim = make_sim ("00000001", NULL, 1, "КМ-5");
   static const gchar *const options[] = { "energy-unit", "kcal", NULL };
   g_autoptr (GError) error = NULL;
   Fixture f = { 0 };
@@ -349,6 +369,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_session_zone_and_backward);
   tcase_add_test (tc, test_session_rm5);
   tcase_add_test (tc, test_session_wrong_address);
+  tcase_add_test (tc, test_session_broadcast);
   tcase_add_test (tc, test_session_bad_option);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
