@@ -57,7 +57,7 @@ struct _Job
   LersProgress *progress;
   Km5Header header;
   Km5Bounds bounds;
-  guint line, count, n_lines;
+  guint line, count, n_lines, expected;
   GPtrArray *records;
   /* current values and totals */
   Km5Stamp clock;
@@ -413,6 +413,14 @@ archive_step (GTask *task, GBytes *frame, GError *error)
             return;
           }
         j->line = j->bounds.first_line;
+        /* the lines the range holds, for progress */
+        {
+          GTimeSpan span = g_date_time_difference (j->to, j->from) / G_TIME_SPAN_HOUR;
+          guint64 n = j->kind == LERS_ARCHIVE_KIND_HOUR  ? (guint64) span + 1
+                      : j->kind == LERS_ARCHIVE_KIND_DAY ? (guint64) span / 24 + 1
+                                                         : (guint64) span / (24 * 30) + 1;
+          j->expected = (guint) CLAMP (n, 1, j->n_lines);
+        }
         if (g_date_time_compare (j->from, first) <= 0)
           {
             j->state = 3;
@@ -465,7 +473,7 @@ archive_step (GTask *task, GBytes *frame, GError *error)
         j->count++;
         if (j->progress != NULL)
           lers_progress_set_fraction (j->progress,
-                                      CLAMP ((gdouble) j->count / (gdouble) j->n_lines, 0.0, 1.0));
+                                      CLAMP ((gdouble) j->count / (gdouble) j->expected, 0.0, 1.0));
         if (j->line == j->bounds.last_line || j->count >= j->n_lines)
           {
             archive_done (task);
