@@ -704,6 +704,13 @@ lers_km5_session_read_events_async (LersDeviceSession *session, GDateTime *from,
 
   g_task_set_source_tag (task, lers_km5_session_read_events_async);
   j = job_new (LERS_KM5_SESSION (session), task, events_step);
+  if (from == NULL || to == NULL)
+    {
+      g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                               _ ("An archive read needs a start and an end"));
+      g_object_unref (task);
+      return;
+    }
   j->from = g_date_time_ref (from);
   j->to = g_date_time_ref (to);
   j->progress = progress != NULL ? g_object_ref (progress) : NULL;
