@@ -140,16 +140,16 @@ request_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->address != 0 && frame.address != self->address)
     {
       request_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                                        _ ("An answer from address %08u, not %08u"), frame.address,
-                                        self->address));
+                                        _ ("A Pulsar answer from address %08u, not %08u"),
+                                        frame.address, self->address));
       return;
     }
   /* old firmware answers an unknown error with ID 0 */
   if (frame.id != r->id && !(frame.function == PULSAR_FN_ERROR && frame.id == 0))
     {
-      request_retry (task,
-                     g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                                  _ ("An answer with request ID %04X, not %04X"), frame.id, r->id));
+      request_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                                        _ ("A Pulsar answer with request ID %04X, not %04X"),
+                                        frame.id, r->id));
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&answer), (GDestroyNotify) g_bytes_unref);
@@ -706,7 +706,7 @@ read_start (LersPulsarSession *self, LersArchiveKind kind, gboolean events, GDat
   if (periodic && (from == NULL || to == NULL))
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                               _ ("An archive read needs a time range"));
+                               _ ("A Pulsar archive read needs a time range"));
       g_object_unref (task);
       return;
     }

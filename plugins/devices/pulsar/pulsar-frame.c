@@ -147,22 +147,21 @@ pulsar_frame_parse (const guint8 *data, gsize len, PulsarFrame *frame, GError **
   if (len < PULSAR_FRAME_MIN)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("Pulsar frame too short: %" G_GSIZE_FORMAT " bytes, at least 10 expected"),
-                   len);
+                   _ ("Pulsar frame too short: %u bytes, at least 10 expected"), (guint) len);
       return FALSE;
     }
   if (len > PULSAR_FRAME_MAX)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("Pulsar frame too long: %" G_GSIZE_FORMAT " bytes, at most 255 allowed"),
-                   len);
+                   _ ("Pulsar frame too long: %u bytes, at most 255 allowed"),
+                   (guint) MIN (len, G_MAXUINT));
       return FALSE;
     }
   if (data[5] != len)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("Pulsar frame length byte says %u, the frame has %" G_GSIZE_FORMAT " bytes"),
-                   data[5], len);
+                   _ ("Pulsar frame length byte says %u, the frame has %u bytes"), data[5],
+                   (guint) len);
       return FALSE;
     }
   crc = (guint16) (data[len - 2] | (data[len - 1] << 8));
@@ -486,9 +485,8 @@ pulsar_decode_channels (const PulsarFrame *frame, guint n_channels, gdouble *val
   if ((width != 8 && width != 4) || frame->payload_len != width * n_channels)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("A Pulsar channel answer of %" G_GSIZE_FORMAT " bytes does not hold %u "
-                      "readings"),
-                   frame->payload_len, n_channels);
+                   _ ("A Pulsar channel answer of %u bytes does not hold %u readings"),
+                   (guint) frame->payload_len, n_channels);
       return FALSE;
     }
   for (guint i = 0; i < n_channels; i++)
@@ -529,8 +527,8 @@ pulsar_decode_archive (const PulsarFrame *frame, guint channel, const PulsarTime
   if (frame->payload_len < 10 || (frame->payload_len - 10) % 4 != 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("A Pulsar archive answer of %" G_GSIZE_FORMAT " bytes is malformed"),
-                   frame->payload_len);
+                   _ ("A Pulsar archive answer of %u bytes is malformed"),
+                   (guint) frame->payload_len);
       return FALSE;
     }
   mask = get_u32_le (frame->payload);
