@@ -55,13 +55,31 @@ lers_pulsar_driver_create_session (LersDeviceDriver *driver, LersTransport *tran
   return lers_pulsar_session_new (transport, device);
 }
 
+/* a frame as bytes, or as the text of a `.hex` file */
 static gchar *
 lers_pulsar_driver_decode_frame (LersDeviceDriver *driver, GBytes *frame, GError **error)
 {
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (frame, &len);
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree gchar *text = NULL;
+  gchar *json = pulsar_frame_to_json (data, len, &local);
 
-  return pulsar_frame_to_json (data, len, error);
+  if (json != NULL || len == 0 || memchr (data, 0, len) != NULL)
+    goto out;
+  text = g_strndup ((const gchar *) data, len);
+  bytes = pulsar_hex_to_bytes (text, NULL);
+  if (bytes != NULL)
+    {
+      g_clear_error (&local);
+      data = g_bytes_get_data (bytes, &len);
+      json = pulsar_frame_to_json (data, len, &local);
+    }
+out:
+  if (json == NULL)
+    g_propagate_error (error, g_steal_pointer (&local));
+  return json;
 }
 
 static const gchar *
