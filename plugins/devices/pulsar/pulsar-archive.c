@@ -21,7 +21,7 @@
  * @zone: the meter's clock zone
  *
  * The periods that start in [@from, @to), as their start times, and after
- * them the end of the last one: n periods give n + 1 slots.
+ * them the end of the last one: n periods give n + 1 slots, in @zone.
  *
  * Returns: (transfer full) (element-type GDateTime): the slot times
  */
@@ -37,14 +37,16 @@ pulsar_archive_slots (LersArchiveKind kind, GDateTime *from, GDateTime *to, GTim
       g_date_time_unref (s);
       s = e;
     }
+  /* the slots in the meter's zone: their fields are its wall-clock time */
   while (s != NULL && g_date_time_compare (s, to) < 0)
     {
       GDateTime *e = lers_time_get_period_end (kind, s, zone, 0, 1);
-      g_ptr_array_add (slots, g_steal_pointer (&s));
+      g_ptr_array_add (slots, g_date_time_to_timezone (s, zone));
+      g_date_time_unref (s);
       s = e;
     }
   if (slots->len > 0 && s != NULL)
-    g_ptr_array_add (slots, g_steal_pointer (&s));
+    g_ptr_array_add (slots, g_date_time_to_timezone (s, zone));
   g_clear_pointer (&s, g_date_time_unref);
   if (slots->len == 1)
     g_ptr_array_set_size (slots, 0);

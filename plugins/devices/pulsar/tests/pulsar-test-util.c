@@ -124,13 +124,24 @@ stream_from_fd (int fd)
   return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
 }
 
+/* the device's clock zone, as the server resolves it */
+void
+pulsar_test_set_zone (PulsarTestSession *t, const gchar *zone)
+{
+  g_autoptr (GTimeZone) tz = lers_time_zone_new (zone, NULL);
+
+  ck_assert_ptr_nonnull (tz);
+  lers_device_set_clock_zone (t->device, zone);
+  lers_device_set_effective_clock_zone (t->device, tz);
+}
+
 static void
 device_init (PulsarTestSession *t, const gchar *address)
 {
   t->device = lers_device_new ();
   lers_device_set_protocol (t->device, "pulsar");
   lers_device_set_network_address (t->device, address);
-  lers_device_set_clock_zone (t->device, "UTC");
+  pulsar_test_set_zone (t, "UTC");
 }
 
 /* @sim served on one end of a socket pair, the transport on the other */

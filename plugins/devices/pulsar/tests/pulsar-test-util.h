@@ -35,6 +35,7 @@ typedef struct
 void pulsar_test_session_sim (PulsarTestSession *t, LersPulsarSimulator *sim, const gchar *address);
 void pulsar_test_session_script (PulsarTestSession *t, const gchar *address);
 void pulsar_test_session_create (PulsarTestSession *t);
+void pulsar_test_set_zone (PulsarTestSession *t, const gchar *zone);
 void pulsar_test_session_clear (PulsarTestSession *t);
 void pulsar_test_script_answer (PulsarTestSession *t, const gchar *hex);
 

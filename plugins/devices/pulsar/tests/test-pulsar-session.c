@@ -288,6 +288,34 @@ START_TEST (test_diagnostics)
 }
 END_TEST
 
+START_TEST (test_local_zone)
+{
+  PulsarTestSession t;
+  g_autoptr (GPtrArray) day = NULL;
+  g_autoptr (GPtrArray) hour = NULL;
+  g_autoptr (GDateTime) clock = NULL;
+  g_autoptr (GDateTime) want = pulsar_test_utc (CLOCK);
+  g_autoptr (GError) error = NULL;
+
+  /* the meter keeps UTC+5 (Yekaterinburg): its day of 2026-03-01 runs from
+   * 2026-02-28 19:00 to 2026-03-01 19:00 UTC, all 24 hours k = 0…23 once:
+   * 0.516 m³ on channel 1; its hour 10:00 is 05:00 UTC: 0.015 m³ */
+  start (&t, 0);
+  g_object_set (t.sim, "clock-zone", "Asia/Yekaterinburg", NULL);
+  pulsar_test_set_zone (&t, "Asia/Yekaterinburg");
+  open_ok (&t);
+  clock = pulsar_test_clock (&t, &error);
+  ck_assert (clock != NULL && g_date_time_equal (clock, want));
+  day = read_ok (&t, LERS_ARCHIVE_KIND_DAY, "2026-02-28T19:00:00Z", "2026-03-01T19:00:00Z");
+  ck_assert_uint_eq (day->len, 2);
+  assert_v (day, "2026-02-28T19:00:00Z", 0, 0.516);
+  hour = read_ok (&t, LERS_ARCHIVE_KIND_HOUR, "2026-03-09T05:00:00Z", "2026-03-09T06:00:00Z");
+  ck_assert_uint_eq (hour->len, 2);
+  assert_v (hour, "2026-03-09T05:00:00Z", 0, 0.015);
+  pulsar_test_session_clear (&t);
+}
+END_TEST
+
 static Suite *
 pulsar_session_suite (void)
 {
@@ -303,6 +331,7 @@ pulsar_session_suite (void)
   tcase_add_test (tc, test_quantity_option);
   tcase_add_test (tc, test_power_off);
   tcase_add_test (tc, test_diagnostics);
+  tcase_add_test (tc, test_local_zone);
   suite_add_tcase (s, tc);
   return s;
 }
