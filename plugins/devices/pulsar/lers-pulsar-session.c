@@ -45,6 +45,8 @@ struct _LersPulsarSession
   guint records_per_request;
   guint16 next_id;
   GArray *queued_ids;
+  gboolean restore_timeout;
+  guint saved_timeout_ms;
 };
 
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (LersPulsarSession, lers_pulsar_session, LERS_TYPE_DEVICE_SESSION,
@@ -336,7 +338,13 @@ lers_pulsar_session_open_async (LersDeviceSession *session, GCancellable *cancel
   self->records_per_request = CLAMP (self->records_per_request, 1, PULSAR_ARCHIVE_MAX_RECORDS);
   timeout = lers_device_session_get_option_uint (session, "answer-timeout-ms", 0);
   if (timeout > 0)
-    lers_transport_set_first_byte_timeout_ms (transport, timeout);
+    {
+      /* the link's own value comes back at close */
+      if (!self->restore_timeout)
+        self->saved_timeout_ms = lers_transport_get_first_byte_timeout_ms (transport);
+      self->restore_timeout = TRUE;
+      lers_transport_set_first_byte_timeout_ms (transport, timeout);
+    }
   g_clear_pointer (&self->zone, g_time_zone_unref);
   self->zone = lers_device_dup_clock_time_zone (device);
   if (!lers_transport_set_line_default (transport, 9600, 8, LERS_PARITY_NONE, 1, &error))
@@ -772,9 +780,14 @@ static void
 lers_pulsar_session_close_async (LersDeviceSession *session, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
+  LersPulsarSession *self = LERS_PULSAR_SESSION (session);
   g_autoptr (GTask) task = g_task_new (session, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, lers_pulsar_session_close_async);
+  if (self->restore_timeout)
+    lers_transport_set_first_byte_timeout_ms (lers_device_session_get_transport (session),
+                                              self->saved_timeout_ms);
+  self->restore_timeout = FALSE;
   g_task_return_boolean (task, TRUE);
 }
 
