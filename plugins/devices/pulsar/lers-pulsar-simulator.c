@@ -78,14 +78,6 @@ sim_channels (LersPulsarSimulator *self)
   return n > 0 ? n : 4;
 }
 
-/* ---- answers ------------------------------------------------------------ */
-
-static GBytes *
-answer_error (LersPulsarSimulator *self, const PulsarFrame *req, guint8 code)
-{
-  return pulsar_frame_build (self->address, PULSAR_FN_ERROR, &code, 1, req->id);
-}
-
 static void
 put_u32 (guint8 *p, guint32 v)
 {
@@ -93,6 +85,22 @@ put_u32 (guint8 *p, guint32 v)
   p[1] = (v >> 8) & 0xFF;
   p[2] = (v >> 16) & 0xFF;
   p[3] = v >> 24;
+}
+
+/* Пульсар-16РМ-М and 24М: float32 channel readings */
+static gboolean
+sim_radio (LersPulsarSimulator *self)
+{
+  return g_strcmp0 (self->model, "Pulsar-16RM-M") == 0
+         || g_strcmp0 (self->model, "Pulsar-24M") == 0;
+}
+
+/* ---- answers ------------------------------------------------------------ */
+
+static GBytes *
+answer_error (LersPulsarSimulator *self, const PulsarFrame *req, guint8 code)
+{
+  return pulsar_frame_build (self->address, PULSAR_FN_ERROR, &code, 1, req->id);
 }
 
 static GBytes *
@@ -117,6 +125,13 @@ answer_channels (LersPulsarSimulator *self, const PulsarFrame *req)
       if ((mask & (1u << (c - 1))) == 0)
         continue;
       v = pulsar_sim_reading (self->seed, c, sim_now (self));
+      if (sim_radio (self))
+        {
+          /* the radio models answer float32 */
+          put_u32 (out + n, pulsar_float_to_bits ((gfloat) v));
+          n += 4;
+          continue;
+        }
       memcpy (&bits, &v, sizeof bits);
       for (guint i = 0; i < 8; i++)
         out[n++] = (guint8) (bits >> (8 * i));

@@ -173,11 +173,13 @@ pulsar_archive_build_power_events (GPtrArray *out, GPtrArray *slots, const guint
  * @now: the device's clock
  *
  * The flags as of now, one event each, with no end: EEPROM write error
- * (0x04, alarm) and a negative reading in a channel (0x08, warning).
+ * (0x04, alarm) and a negative reading in a channel (0x08 in the 2012
+ * description, bit 0 in the 2021 one; warning).
  */
 void
 pulsar_archive_build_diag_events (GPtrArray *out, guint8 flags, GDateTime *now)
 {
+  static const guint8 sign_bits[] = { PULSAR_DIAG_SIGN_2021, PULSAR_DIAG_NEGATIVE };
   g_autoptr (GDateTime) utc = g_date_time_to_utc (now);
 
   if ((flags & PULSAR_DIAG_EEPROM) != 0)
@@ -188,10 +190,15 @@ pulsar_archive_build_diag_events (GPtrArray *out, guint8 flags, GDateTime *now)
       lers_meter_event_set_text (event, _ ("EEPROM write error"));
       g_ptr_array_add (out, event);
     }
-  if ((flags & PULSAR_DIAG_NEGATIVE) != 0)
+
+  for (guint i = 0; i < G_N_ELEMENTS (sign_bits); i++)
     {
-      LersMeterEvent *event = lers_meter_event_new ("other", utc);
-      lers_meter_event_set_device_code (event, PULSAR_DIAG_NEGATIVE);
+      LersMeterEvent *event;
+
+      if ((flags & sign_bits[i]) == 0)
+        continue;
+      event = lers_meter_event_new ("other", utc);
+      lers_meter_event_set_device_code (event, sign_bits[i]);
       lers_meter_event_set_severity (event, LERS_METER_EVENT_SEVERITY_WARNING);
       lers_meter_event_set_text (event, _ ("Negative reading in a channel"));
       g_ptr_array_add (out, event);

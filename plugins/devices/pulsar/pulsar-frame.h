@@ -36,8 +36,12 @@ typedef enum
 #define PULSAR_NO_DATA 0xFFFFFFF1u
 #define PULSAR_NO_POWER 0xFFFFFFF0u
 
-/* parameter 0x0006, diagnostics flags (ERR_F) */
+/* parameter 0x0006, diagnostics flags: ERR_F of the 2012 description
+ * (0x04 EEPROM write error, 0x08 negative value in a channel); the 2021
+ * specification lists bit 0 as "character error in the channel(s)", read
+ * here as the sign error (Russian «знак» is both "sign" and "character") */
 #define PULSAR_PARAM_DIAGNOSTICS 0x0006
+#define PULSAR_DIAG_SIGN_2021 0x01
 #define PULSAR_DIAG_EEPROM 0x04
 #define PULSAR_DIAG_NEGATIVE 0x08
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lers-check.h"
+#include "pulsar-archive.h"
 #include "pulsar-frame.h"
 #include "pulsar-test-util.h"
 
@@ -192,6 +193,34 @@ START_TEST (test_simulator_vectors)
 }
 END_TEST
 
+/* parameter 0x0006: [doc] §19 ERR_F 0x04 EEPROM write, 0x08 negative value;
+ * 2021 specification §4.1 bit 0 "character error in the channel(s)" */
+START_TEST (test_diag_flags)
+{
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GDateTime) now = pulsar_test_utc ("2012-07-23T09:31:26Z");
+  static const gint codes[] = { 4, 1, 8 };
+  static const LersMeterEventSeverity severities[]
+      = { LERS_METER_EVENT_SEVERITY_ALARM, LERS_METER_EVENT_SEVERITY_WARNING,
+          LERS_METER_EVENT_SEVERITY_WARNING };
+
+  pulsar_archive_build_diag_events (events, 0x0D | 0x02, now);
+  ck_assert_uint_eq (events->len, 3);
+  for (guint i = 0; i < events->len; i++)
+    {
+      LersMeterEvent *ev = g_ptr_array_index (events, i);
+      ck_assert_int_eq (lers_meter_event_get_device_code (ev), codes[i]);
+      ck_assert_int_eq (lers_meter_event_get_severity (ev), severities[i]);
+      ck_assert_str_eq (lers_meter_event_get_code (ev), "other");
+      ck_assert (g_date_time_equal (lers_meter_event_get_start (ev), now));
+      ck_assert_ptr_null (lers_meter_event_get_end (ev));
+    }
+  g_ptr_array_set_size (events, 0);
+  pulsar_archive_build_diag_events (events, 0x00, now);
+  ck_assert_uint_eq (events->len, 0);
+}
+END_TEST
+
 static Suite *
 pulsar_frame_suite (void)
 {
@@ -203,6 +232,7 @@ pulsar_frame_suite (void)
   tcase_add_test (tc, test_answers);
   tcase_add_test (tc, test_json);
   tcase_add_test (tc, test_simulator_vectors);
+  tcase_add_test (tc, test_diag_flags);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -316,6 +316,29 @@ START_TEST (test_local_zone)
 }
 END_TEST
 
+START_TEST (test_radio_model_and_broadcast)
+{
+  PulsarTestSession t;
+  g_autoptr (GPtrArray) totals = NULL;
+
+  /* Пульсар-24М answers float32 readings (document p. 2); address 0 is the
+   * broadcast, answered with the device's own address (2021 spec §2.1).
+   * 1266.357 as float32: 1266.357 × 2^13 = 10373996.54…, so the nearest
+   * float32 is 10373997 / 8192 = 1266.357056… — within 1e-4 */
+  start (&t, 0);
+  g_object_set (t.sim, "model", "Pulsar-24M", NULL);
+  lers_device_set_network_address (t.device, "0");
+  lers_device_set_option (t.device, "channels", "1");
+  open_ok (&t);
+  totals = read_ok (&t, LERS_ARCHIVE_KIND_TOTALS, NULL, NULL);
+  ck_assert_uint_eq (totals->len, 1);
+  ck_assert_double_eq_tol (
+      pulsar_test_value (pulsar_test_find (totals, CLOCK, 0), LERS_PARAMETER_V_IN, NULL), 1266.357,
+      1e-4);
+  pulsar_test_session_clear (&t);
+}
+END_TEST
+
 static Suite *
 pulsar_session_suite (void)
 {
@@ -332,6 +355,7 @@ pulsar_session_suite (void)
   tcase_add_test (tc, test_power_off);
   tcase_add_test (tc, test_diagnostics);
   tcase_add_test (tc, test_local_zone);
+  tcase_add_test (tc, test_radio_model_and_broadcast);
   suite_add_tcase (s, tc);
   return s;
 }
