@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "lers-check.h"
+#include "lers-pulsar-driver.h"
 #include "lers-pulsar-simulator.h"
 #include "pulsar-test-util.h"
 
@@ -339,6 +340,38 @@ START_TEST (test_radio_model_and_broadcast)
 }
 END_TEST
 
+START_TEST (test_scan)
+{
+  PulsarTestSession t;
+  g_autoptr (LersPulsarDriver) driver = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result2 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GPtrArray) none = NULL;
+
+  /* the broadcast finds the simulator at its address 42 */
+  start (&t, 0);
+  driver = lers_pulsar_driver_new ();
+  lers_device_driver_scan_async (LERS_DEVICE_DRIVER (driver), t.transport, NULL, NULL, NULL,
+                                 pulsar_test_wait_cb, &result);
+  found = lers_device_driver_scan_finish (LERS_DEVICE_DRIVER (driver), pulsar_test_wait (&result),
+                                          &error);
+  ck_assert_msg (found != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (found->len, 1);
+  ck_assert_str_eq (lers_device_get_network_address (g_ptr_array_index (found, 0)), "42");
+  /* address 43 is silent: nothing found */
+  lers_transport_set_first_byte_timeout_ms (t.transport, 100);
+  lers_device_driver_scan_async (LERS_DEVICE_DRIVER (driver), t.transport, "43", NULL, NULL,
+                                 pulsar_test_wait_cb, &result2);
+  none = lers_device_driver_scan_finish (LERS_DEVICE_DRIVER (driver), pulsar_test_wait (&result2),
+                                         &error);
+  ck_assert_msg (none != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (none->len, 0);
+  pulsar_test_session_clear (&t);
+}
+END_TEST
+
 static Suite *
 pulsar_session_suite (void)
 {
@@ -356,6 +389,7 @@ pulsar_session_suite (void)
   tcase_add_test (tc, test_diagnostics);
   tcase_add_test (tc, test_local_zone);
   tcase_add_test (tc, test_radio_model_and_broadcast);
+  tcase_add_test (tc, test_scan);
   suite_add_tcase (s, tc);
   return s;
 }
