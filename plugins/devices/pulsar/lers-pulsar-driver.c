@@ -120,6 +120,9 @@ scan_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   device = lers_device_new ();
   lers_device_set_protocol (device, "pulsar");
   lers_device_set_network_address (device, address);
+  /* what `lers scan` shows */
+  lers_device_set_option (device, "primary-address", address);
+  lers_device_set_option (device, "manufacturer", "Pulsar");
   g_ptr_array_add (found, device);
   if (g_task_get_task_data (task) != NULL)
     lers_progress_set_fraction (g_task_get_task_data (task), 1.0);
