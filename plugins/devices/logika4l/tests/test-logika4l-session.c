@@ -312,6 +312,65 @@ test_941 (Fixture *fx, gconstpointer data)
   g_assert_null (totals);
 }
 
+/* the old СПТ941 (54 29): version 00 keeps its archives in FLASH with
+ * header tables (prot941 §3.3), version 01 answers 48/59/4D (the X.X.07
+ * addendum); the same values either way. Its hour stamp is the period's
+ * start (hh → hh+1). */
+static void
+test_941_old (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 15, 8, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 12, 0, 0);
+  g_autoptr (GDateTime) d0 = g_date_time_new_utc (2026, 3, 14, 0, 0, 0);
+  g_autoptr (GDateTime) d1 = g_date_time_new_utc (2026, 3, 15, 0, 0, 0);
+  g_autoptr (GDateTime) m0 = g_date_time_new_utc (2026, 2, 1, 0, 0, 0);
+  g_autoptr (GDateTime) m1 = g_date_time_new_utc (2026, 3, 1, 0, 0, 0);
+  g_autoptr (GDateTime) e0 = g_date_time_new_utc (2026, 3, 6, 0, 0, 0);
+  g_autoptr (GDateTime) e1 = g_date_time_new_utc (2026, 3, 7, 0, 0, 0);
+  g_autoptr (GPtrArray) hours = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
+  g_autoptr (GPtrArray) days = read_range (fx, LERS_ARCHIVE_KIND_DAY, d0, d1);
+  g_autoptr (GPtrArray) months = read_range (fx, LERS_ARCHIVE_KIND_MONTH, m0, m1);
+  g_autoptr (GPtrArray) totals = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
+  gdouble v1 = 1000.0;
+
+  g_assert_cmpuint (hours->len, ==, 4);
+  /* 10 h: as on the 943 (t1 = 78.5, M1 = 2.25, Q = 0.06975); scheme 0:
+   * V12 = V1, M12 = M1 (prot941 table 3.4) */
+  g_assert_cmpint (g_date_time_to_unix (lers_record_get_timestamp (g_ptr_array_index (hours, 2))),
+                   ==, g_date_time_to_unix (from) + 2 * 3600);
+  assert_near (value (g_ptr_array_index (hours, 2), LERS_PARAMETER_T_IN), 78.5, 1e-5);
+  assert_near (value (g_ptr_array_index (hours, 2), LERS_PARAMETER_M_IN), 2.25, 1e-5);
+  assert_near (value (g_ptr_array_index (hours, 2), LERS_PARAMETER_V_IN), 2.3125, 1e-5);
+  assert_near (value (g_ptr_array_index (hours, 2), LERS_PARAMETER_Q_DELTA), 0.06975, 1e-6);
+  g_assert_cmpuint (days->len, ==, 1);
+  assert_near (value (g_ptr_array_index (days, 0), LERS_PARAMETER_M_IN), 57.0, 1e-4);
+  assert_near (value (g_ptr_array_index (days, 0), LERS_PARAMETER_NORMAL_OPERATION_DURATION), 24.0,
+               1e-5);
+  g_assert_cmpuint (months->len, ==, 1);
+  assert_near (value (g_ptr_array_index (months, 0), LERS_PARAMETER_M_IN), 1596.0, 1e-2);
+
+  /* prot941 table 3.6: totals in RAM as floats */
+  totals = lers_device_session_read_archive_sync (fx->session, LERS_ARCHIVE_KIND_TOTALS, NULL, NULL,
+                                                  NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (totals->len, ==, 1);
+  for (gint64 t = CLOCK - 1500 * 3600; t < CLOCK; t += 3600)
+    v1 += expected_hour (t, 0).v1;
+  assert_near (value (g_ptr_array_index (totals, 0), LERS_PARAMETER_V_IN), v1, 0.05);
+
+  /* the НС day (06.03): НС3 (pulse count of sensor 1) 10 → 13 h */
+  events = lers_device_session_read_events_sync (fx->session, e0, e1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpint (lers_meter_event_get_device_code (g_ptr_array_index (events, 0)), ==, 3);
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_start (g_ptr_array_index (events, 0))),
+                   ==, g_date_time_to_unix (e0) + 10 * 3600);
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_end (g_ptr_array_index (events, 0))),
+                   ==, g_date_time_to_unix (e0) + 13 * 3600);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -328,7 +387,11 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/logika4l/session/clock", Fixture, NULL, fixture_setup, test_clock,
               fixture_teardown);
-  g_test_add ("/logika4l/session/941", Fixture, "СПТ941", fixture_setup, test_941,
+  g_test_add ("/logika4l/session/941.10", Fixture, "СПТ941.10", fixture_setup, test_941,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/941-flash", Fixture, "СПТ941", fixture_setup, test_941_old,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/941-search", Fixture, "СПТ941.07", fixture_setup, test_941_old,
               fixture_teardown);
   return g_test_run ();
 }
