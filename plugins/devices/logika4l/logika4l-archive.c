@@ -207,7 +207,7 @@ decode_941 (L4lUnits units, LersArchiveKind kind, const guint8 *data, gsize len,
   };
   gsize need = kind == LERS_ARCHIVE_KIND_HOUR ? L4L_RECORD_941_HOUR : 0x2C;
   g_autoptr (LersRecord) r = NULL;
-  guint sp = data[2];
+  guint sp;
 
   if (len < need)
     {
@@ -215,6 +215,7 @@ decode_941 (L4lUnits units, LersArchiveKind kind, const guint8 *data, gsize len,
                    _ ("Logika archive record too short: %u bytes"), (guint) len);
       return FALSE;
     }
+  sp = data[2];
   r = lers_record_new (start, kind);
   lers_record_set_channel (r, channel);
   set_float (r, LERS_PARAMETER_T_IN, 't', units, data + 4);
