@@ -117,13 +117,18 @@ clock_request (LersLogika4lSession *self)
 
 /* ---- open ------------------------------------------------------------------ */
 
+/* open's steps: 0 session, 1 ЕИ (FLASH page 8), 2 the status register
+ * (RAM FF), 3 ИД (FLASH page 9) */
 static gboolean
 open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError **error)
 {
   LersLogika4lSession *self = data;
+  LersDeviceSession *session = LERS_DEVICE_SESSION (self);
+  LersDevice *device = lers_device_session_get_device (session);
 
-  if (tag == 0)
+  switch (tag)
     {
+    case 0:
       self->model = l4l_model_from_code (f->data[0], f->data[1]);
       self->version = f->data[2];
       if (self->model == L4L_MODEL_UNKNOWN)
@@ -133,16 +138,66 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
                        f->data[1]);
           return FALSE;
         }
-      if (self->model == L4L_MODEL_943
-          && lers_device_session_get_option (LERS_DEVICE_SESSION (self), "units") == NULL)
+      if (lers_device_get_model (device) == NULL || *lers_device_get_model (device) == '\0')
+        lers_device_set_model (device, l4l_model_name (self->model));
+      if (self->model != L4L_MODEL_943)
+        return TRUE;
+      if (lers_device_session_get_option (session, "units") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 8, 0, 1, 0), L4L_FNC_FLASH,
                       L4L_PAGE, FALSE, 1);
+      if (lers_device_session_get_option (session, "heat-inputs") == NULL)
+        l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_RAM, 0xFF, 0, 1, 0), L4L_FNC_RAM,
+                      1, FALSE, 2);
+      if (g_strcmp0 (lers_device_session_get_option (session, "read-id"), "false") != 0)
+        l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 9, 0, 1, 0), L4L_FNC_FLASH,
+                      L4L_PAGE, FALSE, 3);
       return TRUE;
+    case 1:
+      /* database parameter 0 (ЕИ) at FLASH 0x200: its ASCII value at bytes 4..11 */
+      if (f->data[4] >= '0' && f->data[4] <= '2')
+        self->units = (L4lUnits) (f->data[4] - '0');
+      return TRUE;
+    case 2:
+      /* prot943 appendix 1 table 2: bits 0, 1 = ТВ1, ТВ2 counting. Read the
+       * inputs that count; both when neither does (their history) */
+      self->n_channels = 0;
+      if (f->data[0] & 0x01)
+        self->channels[self->n_channels++] = 0;
+      if (f->data[0] & 0x02)
+        self->channels[self->n_channels++] = 1;
+      if (self->n_channels == 0)
+        {
+          self->channels[self->n_channels++] = 0;
+          self->channels[self->n_channels++] = 1;
+        }
+      return TRUE;
+    default:
+      {
+        /* parameter 7 (ИД) at FLASH 0x270: the identifier, 8 ASCII bytes */
+        g_autofree gchar *id = g_strstrip (g_strndup ((const gchar *) f->data + 0x34, 8));
+        const gchar *expected = lers_device_get_serial_number (device);
+
+        for (gchar *c = id; *c != '\0'; c++)
+          if (!g_ascii_isprint (*c))
+            return TRUE; /* not set or not ASCII: nothing to say */
+        if (*id == '\0')
+          return TRUE;
+        if (expected != NULL && *expected != '\0')
+          {
+            if (g_strcmp0 (expected, id) != 0)
+              {
+                g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                             _ ("The Logika device at NT %u has identifier %s, not %s: another "
+                                "device answers on this address"),
+                             self->nt, id, expected);
+                return FALSE;
+              }
+          }
+        else
+          lers_device_set_serial_number (device, id);
+        return TRUE;
+      }
     }
-  /* database parameter 0 (ЕИ) at FLASH 0x200: its ASCII value at bytes 4..11 */
-  if (f->data[4] >= '0' && f->data[4] <= '2')
-    self->units = (L4lUnits) (f->data[4] - '0');
-  return TRUE;
 }
 
 static void

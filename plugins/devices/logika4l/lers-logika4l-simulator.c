@@ -232,7 +232,8 @@ make_ram (LersLogika4lSimulator *self, guint addr, guint8 *out, guint n)
   ram[0xF6] = (guint8) g_date_time_get_hour (t);
   ram[0xF7] = (guint8) g_date_time_get_minute (t);
   ram[0xF8] = (guint8) g_date_time_get_second (t);
-  ram[0xFF] = 0x13; /* ТВ1, ТВ2 counting, external power */
+  /* bit 0, 1: ТВ1, ТВ2 counting; bit 4 external power */
+  ram[0xFF] = self->circuits >= 2 ? 0x13 : 0x11;
   for (guint ch = 0; ch < 2; ch++)
     {
       L4lSimValues v;
@@ -368,6 +369,14 @@ make_flash_page (LersLogika4lSimulator *self, guint page, guint8 *out)
     {
       memset (out, 0, 16);
       memcpy (out + 4, "0       ", 8); /* ЕИ = 0: Gcal and kgf/cm² */
+    }
+  if (page == 9)
+    {
+      /* parameter 7, ИД, at 0x270: the serial number, 8 characters */
+      gchar id[9];
+      memset (out + 0x30, 0, 16);
+      g_snprintf (id, sizeof id, "%-8.8s", self->serial_number ? self->serial_number : "");
+      memcpy (out + 0x34, id, 8);
     }
   for (guint ch = 0; ch < 2 && self->model == L4L_MODEL_943; ch++)
     {

@@ -83,8 +83,11 @@ test_replay_open (void)
   lers_transport_set_clock (transport, clock);
   g_signal_connect (transport, "written", G_CALLBACK (written_cb), &r);
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
-  /* the recording has no FLASH read of ЕИ: the units are given */
+  /* the recording has no reads of ЕИ, the status register or ИД: the
+   * units and heat inputs are given, the identifier not read */
   lers_device_set_option (device, "units", "gcal");
+  lers_device_set_option (device, "heat-inputs", "1,2");
+  lers_device_set_option (device, "read-id", "false");
   session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device,
                                                   NULL, &error);
   g_assert_no_error (error);
@@ -194,6 +197,8 @@ open_scripted (Script *s, guint retries, GError **error)
   g_signal_connect (transport, "written", G_CALLBACK (script_written_cb), s);
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
   lers_device_set_option (device, "units", "gcal");
+  lers_device_set_option (device, "heat-inputs", "1,2");
+  lers_device_set_option (device, "read-id", "false");
   return lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device, NULL,
                                                error);
 }

@@ -35,7 +35,9 @@ fixture_setup (Fixture *fx, gconstpointer data)
   l4l_test_register_types ();
   sim = lers_logika4l_simulator_new ("943001", 3, SEED);
   g_object_set (sim, "clock-time", (gint64) CLOCK, NULL);
-  if (model != NULL)
+  if (g_strcmp0 (model, "circuits=1") == 0)
+    g_object_set (sim, "circuits", 1u, NULL);
+  else if (model != NULL)
     g_object_set (sim, "model", model, NULL);
   l4l_test_peer_start (&fx->peer, sim);
   g_assert_true (lers_transport_open_sync (fx->peer.transport, NULL, &error));
@@ -116,6 +118,10 @@ test_hours (Fixture *fx, gconstpointer data)
   g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 12, 0, 0);
   g_autoptr (GPtrArray) records = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
 
+  /* open named the device: the model from its code, the serial number
+   * from the database parameter ИД (the simulator's serial-number) */
+  g_assert_cmpstr (lers_device_get_model (fx->device), ==, "СПТ943");
+  g_assert_cmpstr (lers_device_get_serial_number (fx->device), ==, "943001");
   /* 08, 09, 10, 11 h for ТВ1 (channel 0), then ТВ2 (channel 1) */
   g_assert_cmpuint (records->len, ==, 8);
   for (guint i = 0; i < records->len; i++)
@@ -371,6 +377,46 @@ test_941_old (Fixture *fx, gconstpointer data)
                    ==, g_date_time_to_unix (e0) + 13 * 3600);
 }
 
+/* ТВ2 not counting (status register bit 1 clear): only ТВ1 is read */
+static void
+test_one_input (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 15, 10, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 12, 0, 0);
+  g_autoptr (GPtrArray) records = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
+
+  g_assert_cmpuint (records->len, ==, 2);
+  g_assert_cmpuint (lers_record_get_channel (g_ptr_array_index (records, 1)), ==, 0);
+}
+
+/* a device configured with another serial number: another device answers */
+static void
+test_wrong_serial (void)
+{
+  L4lTestPeer peer = { 0 };
+  g_autoptr (LersLogika4lSimulator) sim = NULL;
+  g_autoptr (LersLogika4lDriver) driver = NULL;
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersDeviceSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+
+  l4l_test_register_types ();
+  sim = lers_logika4l_simulator_new ("943001", 3, SEED);
+  l4l_test_peer_start (&peer, sim);
+  g_assert_true (lers_transport_open_sync (peer.transport, NULL, NULL));
+  driver = lers_logika4l_driver_new ();
+  lers_device_set_network_address (device, "3");
+  lers_device_set_serial_number (device, "12345678");
+  session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
+                                                  device, NULL, &error);
+  g_assert_null (session);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==,
+                   "The Logika device at NT 3 has identifier 943001, not 12345678: another device "
+                   "answers on this address");
+  l4l_test_peer_stop (&peer);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -387,6 +433,9 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/logika4l/session/clock", Fixture, NULL, fixture_setup, test_clock,
               fixture_teardown);
+  g_test_add ("/logika4l/session/one-input", Fixture, "circuits=1", fixture_setup, test_one_input,
+              fixture_teardown);
+  g_test_add_func ("/logika4l/session/wrong-serial", test_wrong_serial);
   g_test_add ("/logika4l/session/941.10", Fixture, "СПТ941.10", fixture_setup, test_941,
               fixture_teardown);
   g_test_add ("/logika4l/session/941-flash", Fixture, "СПТ941", fixture_setup, test_941_old,
