@@ -8,6 +8,8 @@
  */
 #include "lers-km5-simulator.h"
 
+#include <string.h>
+
 #include "km5-frame.h"
 #include "km5-sim-model.h"
 
@@ -77,17 +79,29 @@ sim_model (LersKm5Simulator *self, Km5SimModel *m)
 
 /* A КМ-5 / РМ-5 answers its serial number as network address
  * [S: wiki.tekon.ru "РМ-5"]; lers-sim's config gives the serial number as
- * the device's network address. The address property stands in only when
- * the serial number is not 1 to 8 digits. */
-static void
-sim_address (LersKm5Simulator *self, guint8 address[4])
+ * the device's network address. The simulator also answers its address
+ * property as an 8-digit number (1 → 00000001), as lers-sim's bench and
+ * tests address it; on one lers-sim bus neither collides (serials are
+ * 1000xxxx, addresses 1–250). */
+static gboolean
+sim_answers (LersKm5Simulator *self, const guint8 req[4], guint8 me[4])
 {
   g_autofree gchar *text = g_strdup_printf ("%u", self->address);
+  guint8 serial[4] = { 0 }, address[4] = { 0 };
+  gboolean has_serial = km5_address_parse (self->serial_number, serial, NULL);
+  gboolean has_address = self->address != 0 && km5_address_parse (text, address, NULL);
 
-  if (km5_address_parse (self->serial_number, address, NULL))
-    return;
-  if (!km5_address_parse (text, address, NULL))
-    km5_address_parse ("1", address, NULL);
+  if ((req[0] | req[1] | req[2] | req[3]) == 0)
+    {
+      /* broadcast: the meter answers with its own number */
+      for (guint i = 0; i < 4; i++)
+        me[i] = has_serial ? serial[i] : address[i];
+      return TRUE;
+    }
+  for (guint i = 0; i < 4; i++)
+    me[i] = req[i];
+  return (has_serial && memcmp (req, serial, 4) == 0)
+         || (has_address && memcmp (req, address, 4) == 0);
 }
 
 static void
@@ -307,11 +321,7 @@ lers_km5_simulator_answer (LersKm5Simulator *self, const guint8 *request, gsize 
         return NULL;
       backward = TRUE;
     }
-  sim_address (self, me);
-  /* its own address, or the broadcast address 00000000 (answered with its
-   * own address) */
-  if ((req[0] | req[1] | req[2] | req[3]) != 0
-      && (req[0] != me[0] || req[1] != me[1] || req[2] != me[2] || req[3] != me[3]))
+  if (!sim_answers (self, req, me))
     return NULL;
   sim_model (self, &m);
   for (guint i = 0; i < 4; i++)
@@ -645,8 +655,7 @@ lers_km5_simulator_class_init (LersKm5SimulatorClass *klass)
 
   /* the meter's number, also its network address (up to 8 digits) */
   props[PROP_SERIAL_NUMBER] = g_param_spec_string ("serial-number", NULL, NULL, "00000001", cflags);
-  /* the network address as a number (1 → "00000001") when the serial
-   * number is not 1 to 8 digits */
+  /* a second network address, as a number (1 → "00000001"); 0 for none */
   props[PROP_ADDRESS] = g_param_spec_uint ("address", NULL, NULL, 0, 99999999, 1, cflags);
   props[PROP_SEED] = g_param_spec_uint ("seed", NULL, NULL, 0, G_MAXUINT, 0, cflags);
   /* 2: the ГВС circuit's values are filled in (channel 1) */
@@ -688,8 +697,7 @@ lers_km5_simulator_register (GTypeModule *module)
 /**
  * lers_km5_simulator_new:
  * @serial_number: up to 8 decimal digits
- * @address: the network address as a number, used when @serial_number is
- *   not 1 to 8 digits
+ * @address: a second network address as a number, or 0
  * @seed: data seed
  *
  * Returns: (transfer full): a simulated КМ-5
