@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Test helpers: the plugin's dynamic types without libpeas, hex bytes, the
+ * simulator on a socket pair. */
+#include "vkt7-test-util.h"
+
+#include <check.h>
+#include <math.h>
+#include <sys/socket.h>
+
+#include "lers-vkt7-driver.h"
+#include "lers-vkt7-session.h"
+#include "vkt7-frame.h"
+
+#define VKT7_TYPE_TEST_MODULE (vkt7_test_module_get_type ())
+G_DECLARE_FINAL_TYPE (Vkt7TestModule, vkt7_test_module, VKT7, TEST_MODULE, GTypeModule)
+
+struct _Vkt7TestModule
+{
+  GTypeModule parent_instance;
+};
+
+G_DEFINE_TYPE (Vkt7TestModule, vkt7_test_module, G_TYPE_TYPE_MODULE)
+
+static gboolean
+vkt7_test_module_load (GTypeModule *module)
+{
+  return TRUE;
+}
+
+static void
+vkt7_test_module_unload (GTypeModule *module)
+{
+}
+
+static void
+vkt7_test_module_class_init (Vkt7TestModuleClass *klass)
+{
+  G_TYPE_MODULE_CLASS (klass)->load = vkt7_test_module_load;
+  G_TYPE_MODULE_CLASS (klass)->unload = vkt7_test_module_unload;
+}
+
+static void
+vkt7_test_module_init (Vkt7TestModule *self)
+{
+}
+
+void
+vkt7_test_register_types (void)
+{
+  static GTypeModule *module = NULL;
+
+  if (module != NULL)
+    return;
+  module = g_object_new (VKT7_TYPE_TEST_MODULE, NULL);
+  g_type_module_use (module);
+  lers_vkt7_driver_register (module);
+  lers_vkt7_simulator_register (module);
+  lers_vkt7_session_register (module);
+}
+
+GBytes *
+vkt7_test_hex (const gchar *text)
+{
+  g_autoptr (GError) error = NULL;
+  GBytes *b = vkt7_hex_to_bytes (text, &error);
+
+  ck_assert_msg (b != NULL, "%s", error ? error->message : "");
+  return b;
+}
+
+void
+vkt7_test_assert_bytes (GBytes *got, const gchar *expected_hex)
+{
+  g_autoptr (GBytes) expected = vkt7_test_hex (expected_hex);
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  ck_assert_ptr_nonnull (got);
+  for (gsize i = 0; i < g_bytes_get_size (got); i++)
+    g_string_append_printf (s, "%02X ", ((const guint8 *) g_bytes_get_data (got, NULL))[i]);
+  ck_assert_msg (g_bytes_equal (got, expected), "got %s", s->str);
+}
+
+static void
+served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Vkt7TestLink *l = user_data;
+
+  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
+  g_atomic_int_set (&l->served, 1);
+}
+
+/* the simulator runs in a thread of its own: the sessions' sync calls
+ * iterate a private main context */
+static gpointer
+serve_thread (gpointer data)
+{
+  Vkt7TestLink *l = data;
+  GMainContext *ctx = g_main_context_new ();
+
+  g_main_context_push_thread_default (ctx);
+  lers_device_simulator_serve_async (LERS_DEVICE_SIMULATOR (l->sim), l->server, l->cancel,
+                                     served_cb, l);
+  while (!g_atomic_int_get (&l->served))
+    g_main_context_iteration (ctx, TRUE);
+  g_main_context_pop_thread_default (ctx);
+  g_main_context_unref (ctx);
+  return NULL;
+}
+
+static GIOStream *
+stream_from_fd (int fd)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocket) socket = g_socket_new_from_fd (fd, &error);
+
+  ck_assert_msg (socket != NULL, "%s", error ? error->message : "");
+  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
+}
+
+void
+vkt7_test_link_open (Vkt7TestLink *l, LersVkt7Simulator *sim)
+{
+  int fds[2];
+  g_autoptr (GIOStream) client = NULL;
+
+  vkt7_test_register_types ();
+  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  l->sim = g_object_ref (sim);
+  l->server = stream_from_fd (fds[0]);
+  client = stream_from_fd (fds[1]);
+  l->cancel = g_cancellable_new ();
+  l->served = 0;
+  l->thread = g_thread_new ("vkt7-sim", serve_thread, l);
+  l->transport = lers_stream_transport_new (client, "socketpair");
+  lers_transport_set_first_byte_timeout_ms (l->transport, 300);
+  ck_assert (lers_transport_open_sync (l->transport, NULL, NULL));
+}
+
+void
+vkt7_test_link_close (Vkt7TestLink *l)
+{
+  lers_transport_close_sync (l->transport, NULL, NULL);
+  g_clear_object (&l->transport);
+  g_cancellable_cancel (l->cancel);
+  g_thread_join (l->thread);
+  l->thread = NULL;
+  g_io_stream_close (l->server, NULL, NULL);
+  g_clear_object (&l->server);
+  g_clear_object (&l->cancel);
+  g_clear_object (&l->sim);
+}
+
+/* a session to the simulator at @address with the device options @options
+ * (JSON or NULL), opened */
+LersDeviceSession *
+vkt7_test_open (Vkt7TestLink *l, const gchar *address, const gchar *options, GError **error)
+{
+  g_autoptr (LersVkt7Driver) driver = lers_vkt7_driver_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+
+  lers_device_set_protocol (device, "vkt7");
+  lers_device_set_network_address (device, address);
+  lers_device_set_clock_zone (device, "UTC");
+  if (options != NULL)
+    ck_assert (lers_device_set_options (device, options, NULL));
+  return lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), l->transport, device,
+                                               NULL, error);
+}
+
+gdouble
+vkt7_test_value (LersRecord *r, LersParameter p)
+{
+  gdouble v = NAN;
+
+  ck_assert_msg (lers_record_get_value (r, p, &v, NULL), "no value for parameter %d", p);
+  return v;
+}
+
+/* the simulator's answer to one request, over a fresh socket pair */
+GBytes *
+vkt7_test_exchange (LersVkt7Simulator *sim, const gchar *request_hex)
+{
+  Vkt7TestLink l = { 0 };
+  g_autoptr (GBytes) req = vkt7_test_hex (request_hex);
+  g_autoptr (GError) error = NULL;
+  GBytes *answer;
+
+  vkt7_test_link_open (&l, sim);
+  answer = lers_transport_exchange_sync (l.transport, req, lers_vkt7_scan_frame, NULL, NULL,
+                                         &error);
+  ck_assert_msg (answer != NULL, "%s", error ? error->message : "");
+  vkt7_test_link_close (&l);
+  return answer;
+}
