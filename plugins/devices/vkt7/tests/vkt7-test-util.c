@@ -192,3 +192,94 @@ vkt7_test_exchange (LersVkt7Simulator *sim, const gchar *request_hex)
   vkt7_test_link_close (&l);
   return answer;
 }
+
+static void
+written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
+{
+  Vkt7TestScript *s = user_data;
+  guint i = s->n_writes++;
+  g_autoptr (GString) got = g_string_new (NULL);
+
+  ck_assert_msg (i < s->rx->len, "request %u is beyond the script", i);
+  for (gsize k = 0; k < g_bytes_get_size (bytes); k++)
+    g_string_append_printf (got, "%02X ", ((const guint8 *) g_bytes_get_data (bytes, NULL))[k]);
+  if (g_ptr_array_index (s->tx, i) != NULL)
+    ck_assert_msg (g_bytes_equal (g_ptr_array_index (s->tx, i), bytes), "request %u is %s", i,
+                   got->str);
+  if (g_ptr_array_index (s->rx, i) != NULL)
+    lers_memory_transport_push_input (transport, g_ptr_array_index (s->rx, i));
+}
+
+static void
+bytes_unref0 (gpointer p)
+{
+  if (p != NULL)
+    g_bytes_unref (p);
+}
+
+void
+vkt7_test_script_init (Vkt7TestScript *s)
+{
+  vkt7_test_register_types ();
+  s->transport = lers_memory_transport_new ();
+  s->tx = g_ptr_array_new_with_free_func (bytes_unref0);
+  s->rx = g_ptr_array_new_with_free_func (bytes_unref0);
+  s->n_writes = 0;
+  lers_transport_set_first_byte_timeout_ms (s->transport, 50);
+  g_signal_connect (s->transport, "written", G_CALLBACK (written_cb), s);
+  ck_assert (lers_transport_open_sync (s->transport, NULL, NULL));
+}
+
+void
+vkt7_test_script_clear (Vkt7TestScript *s)
+{
+  g_clear_object (&s->transport);
+  g_clear_pointer (&s->tx, g_ptr_array_unref);
+  g_clear_pointer (&s->rx, g_ptr_array_unref);
+}
+
+/* @rx: (transfer full) (nullable) */
+void
+vkt7_test_script_add (Vkt7TestScript *s, const gchar *tx_hex, GBytes *rx)
+{
+  g_ptr_array_add (s->tx, tx_hex != NULL ? vkt7_test_hex (tx_hex) : NULL);
+  g_ptr_array_add (s->rx, rx);
+}
+
+/* a replay file: "> hex" requests, "< hex" answers, "#" comments */
+void
+vkt7_test_script_load (Vkt7TestScript *s, const gchar *path)
+{
+  g_autofree gchar *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  const gchar *tx = NULL;
+
+  ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '>')
+        tx = lines[i] + 1;
+      else if (lines[i][0] == '<')
+        {
+          ck_assert_ptr_nonnull (tx);
+          vkt7_test_script_add (s, tx, vkt7_test_hex (lines[i] + 1));
+          tx = NULL;
+        }
+    }
+}
+
+LersDeviceSession *
+vkt7_test_script_open (Vkt7TestScript *s, const gchar *options, GError **error)
+{
+  g_autoptr (LersVkt7Driver) driver = lers_vkt7_driver_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+
+  lers_device_set_protocol (device, "vkt7");
+  lers_device_set_network_address (device, "0");
+  lers_device_set_clock_zone (device, "UTC");
+  if (options != NULL)
+    ck_assert (lers_device_set_options (device, options, NULL));
+  return lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), s->transport, device,
+                                               NULL, error);
+}

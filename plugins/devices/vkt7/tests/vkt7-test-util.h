@@ -30,3 +30,24 @@ LersDeviceSession *vkt7_test_open (Vkt7TestLink *l, const gchar *address, const 
 gdouble vkt7_test_value (LersRecord *r, LersParameter p);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* a memory transport that checks each request against the script and
+ * answers with the script's reply (NULL: silence) */
+typedef struct
+{
+  LersTransport *transport;
+  GPtrArray *tx; /* GBytes or NULL (any request) */
+  GPtrArray *rx; /* GBytes or NULL (silence) */
+  guint n_writes;
+} Vkt7TestScript;
+
+void vkt7_test_script_init (Vkt7TestScript *s);
+void vkt7_test_script_clear (Vkt7TestScript *s);
+void vkt7_test_script_add (Vkt7TestScript *s, const gchar *tx_hex, GBytes *rx);
+void vkt7_test_script_load (Vkt7TestScript *s, const gchar *path);
+LersDeviceSession *vkt7_test_script_open (Vkt7TestScript *s, const gchar *options,
+                                          GError **error);
+
+G_END_DECLS
