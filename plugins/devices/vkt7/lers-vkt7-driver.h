@@ -18,6 +18,5 @@ G_DECLARE_FINAL_TYPE (LersVkt7Driver, lers_vkt7_driver, LERS, VKT7_DRIVER, GObje
 
 void lers_vkt7_driver_register (GTypeModule *module);
 LersVkt7Driver *lers_vkt7_driver_new (void);
-gchar *vkt7_decode_json (const guint8 *buf, gsize len, GError **error);
 
 G_END_DECLS

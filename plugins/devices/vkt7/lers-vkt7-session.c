@@ -77,8 +77,8 @@ request_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   LersVkt7Session *self = g_task_get_source_object (task);
   RequestData *r = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) answer = lers_transport_exchange_finish (LERS_TRANSPORT (source), result,
-                                                              &error);
+  g_autoptr (GBytes) answer
+      = lers_transport_exchange_finish (LERS_TRANSPORT (source), result, &error);
   Vkt7Frame f;
 
   if (answer != NULL)
@@ -94,8 +94,8 @@ request_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                  self->address);
           else if (f.function != r->function)
             error = g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                                 _ ("ВКТ-7 reply to function 0x%02X, expected 0x%02X"),
-                                 f.function, r->function);
+                                 _ ("ВКТ-7 reply to function 0x%02X, expected 0x%02X"), f.function,
+                                 r->function);
         }
       if (error == NULL)
         {
@@ -106,8 +106,7 @@ request_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || g_error_matches (error, LERS_ERROR, LERS_ERROR_CANCELLED)
-      || g_error_matches (error, LERS_ERROR, LERS_ERROR_CONNECTION)
-      || r->attempt >= self->retries)
+      || g_error_matches (error, LERS_ERROR, LERS_ERROR_CONNECTION) || r->attempt >= self->retries)
     {
       if (r->attempt > 0)
         g_prefix_error (&error, _ ("ВКТ-7 at address %u, %u attempts: "), self->address,
@@ -141,8 +140,8 @@ session_request_async (LersVkt7Session *self, GBytes *frame, GCancellable *cance
   RequestData *r = g_new0 (RequestData, 1);
 
   r->request = self->wake_up ? vkt7_with_wakeup (frame) : g_bytes_ref (frame);
-  r->function = g_bytes_get_size (frame) > 1 ? ((const guint8 *) g_bytes_get_data (frame, NULL))[1]
-                                             : 0;
+  r->function
+      = g_bytes_get_size (frame) > 1 ? ((const guint8 *) g_bytes_get_data (frame, NULL))[1] : 0;
   g_task_set_task_data (task, r, (GDestroyNotify) request_data_free);
   request_send (task);
 }

@@ -15,7 +15,7 @@
 #define SIM_DAY_DEPTH 400
 #define SIM_MONTH_DEPTH 36
 #define SIM_TOTALS_EPOCH_HOUR G_GINT64_CONSTANT (473352) /* 2024-01-01T00:00Z */
-#define SIM_FIRMWARE 0x27                               /* 2.7 */
+#define SIM_FIRMWARE 0x27                                /* 2.7 */
 
 struct _LersVkt7Simulator
 {
@@ -371,7 +371,7 @@ static void
 put_value (ServeData *d, GByteArray *b, const Vkt7Item *it, const Vkt7SimRow *rows, guint scheme)
 {
   const Vkt7Element *el = vkt7_element (it->id);
-  guint8 modes = d->type <= 2 ? VKT7_MODE_ARCHIVE
+  guint8 modes = d->type <= 2                   ? VKT7_MODE_ARCHIVE
                  : d->type == VKT7_TYPE_CURRENT ? VKT7_MODE_CURRENT
                                                 : VKT7_MODE_TOTALS;
   guint kind = (d->self->seed / 31) % 5;
@@ -969,8 +969,8 @@ lers_vkt7_simulator_class_init (LersVkt7SimulatorClass *klass)
    * With two heat inputs: before this Unix time the measurement scheme
    * had ТВ1 only (0: no change).
    */
-  props[PROP_SCHEME_CHANGE_TIME] = g_param_spec_int64 ("scheme-change-time", NULL, NULL, 0,
-                                                       G_MAXINT64, 0, rwc);
+  props[PROP_SCHEME_CHANGE_TIME]
+      = g_param_spec_int64 ("scheme-change-time", NULL, NULL, 0, G_MAXINT64, 0, rwc);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 

@@ -118,12 +118,14 @@ static const struct
   gint unit;  /* Vkt7UnitKind or -1 */
   gint scale; /* Vkt7Scale or -1 */
 } property_list[] = {
-  { 44, 7, VKT7_UNIT_T, -1 },     { 45, 7, VKT7_UNIT_G, -1 },     { 46, 7, VKT7_UNIT_V, -1 },
-  { 47, 7, VKT7_UNIT_M, -1 },     { 48, 7, VKT7_UNIT_P, -1 },     { 53, 7, VKT7_UNIT_Q, -1 },
-  { 55, 7, VKT7_UNIT_HOURS, -1 }, { 56, 7, -1, -1 },              { 57, 1, -1, VKT7_SCALE_T },
-  { 59, 1, -1, VKT7_SCALE_V1 },   { 60, 1, -1, VKT7_SCALE_M1 },   { 61, 1, -1, VKT7_SCALE_P },
-  { 66, 1, -1, VKT7_SCALE_Q1 },   { 70, 1, -1, VKT7_SCALE_M2 },   { 69, 1, -1, VKT7_SCALE_V2 },
-  { 76, 1, -1, VKT7_SCALE_Q2 },
+  { 44, 7, VKT7_UNIT_T, -1 },     { 45, 7, VKT7_UNIT_G, -1 },
+  { 46, 7, VKT7_UNIT_V, -1 },     { 47, 7, VKT7_UNIT_M, -1 },
+  { 48, 7, VKT7_UNIT_P, -1 },     { 53, 7, VKT7_UNIT_Q, -1 },
+  { 55, 7, VKT7_UNIT_HOURS, -1 }, { 56, 7, -1, -1 },
+  { 57, 1, -1, VKT7_SCALE_T },    { 59, 1, -1, VKT7_SCALE_V1 },
+  { 60, 1, -1, VKT7_SCALE_M1 },   { 61, 1, -1, VKT7_SCALE_P },
+  { 66, 1, -1, VKT7_SCALE_Q1 },   { 70, 1, -1, VKT7_SCALE_M2 },
+  { 69, 1, -1, VKT7_SCALE_V2 },   { 76, 1, -1, VKT7_SCALE_Q2 },
 };
 
 void
@@ -226,7 +228,7 @@ vkt7_active_parse (const guint8 *data, gsize len, GError **error)
   if (len % 6 != 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("ВКТ-7 active list of %" G_GSIZE_FORMAT " bytes, not a multiple of 6"), len);
+                   _ ("ВКТ-7 active list of %u bytes, not a multiple of 6"), (guint) len);
       return NULL;
     }
   for (gsize i = 0; i < len; i += 6)
@@ -257,8 +259,8 @@ vkt7_list_encode (const Vkt7Item *items, guint n)
   for (guint i = 0; i < n; i++)
     {
       guint32 a = items[i].id | 0x40000000u;
-      guint8 b[6] = { a & 0xFF, (a >> 8) & 0xFF, (a >> 16) & 0xFF, a >> 24, items[i].size & 0xFF,
-                      items[i].size >> 8 };
+      guint8 b[6] = { a & 0xFF, (a >> 8) & 0xFF,      (a >> 16) & 0xFF,
+                      a >> 24,  items[i].size & 0xFF, items[i].size >> 8 };
       g_byte_array_append (out, b, 6);
     }
   return g_byte_array_free_to_bytes (out);
@@ -275,16 +277,26 @@ vkt7_unit_factor (Vkt7UnitKind kind, const gchar *unit, gdouble *factor)
     const gchar *name;
     gdouble factor;
   } table[] = {
-    { VKT7_UNIT_T, "°C", 1 },         { VKT7_UNIT_T, "C", 1 },
-    { VKT7_UNIT_G, "м3/ч", 1 },       { VKT7_UNIT_G, "т/ч", 1 },
-    { VKT7_UNIT_V, "м3", 1 },         { VKT7_UNIT_V, "л", 0.001 },
-    { VKT7_UNIT_M, "т", 1 },          { VKT7_UNIT_M, "кг", 0.001 },
-    { VKT7_UNIT_P, "кг/см2", 0.0980665 }, { VKT7_UNIT_P, "кгс/см2", 0.0980665 },
-    { VKT7_UNIT_P, "МПа", 1 },        { VKT7_UNIT_P, "кПа", 0.001 },
-    { VKT7_UNIT_P, "бар", 0.1 },      { VKT7_UNIT_Q, "Гкал", 1 },
-    { VKT7_UNIT_Q, "Мкал", 0.001 },   { VKT7_UNIT_Q, "ГДж", 1 / 4.1868 },
-    { VKT7_UNIT_Q, "МВтч", 1 / 1.163 }, { VKT7_UNIT_Q, "кВтч", 1 / 1163.0 },
-    { VKT7_UNIT_HOURS, "ч", 1 },      { VKT7_UNIT_HOURS, "мин", 1 / 60.0 },
+    { VKT7_UNIT_T, "°C", 1 },
+    { VKT7_UNIT_T, "C", 1 },
+    { VKT7_UNIT_G, "м3/ч", 1 },
+    { VKT7_UNIT_G, "т/ч", 1 },
+    { VKT7_UNIT_V, "м3", 1 },
+    { VKT7_UNIT_V, "л", 0.001 },
+    { VKT7_UNIT_M, "т", 1 },
+    { VKT7_UNIT_M, "кг", 0.001 },
+    { VKT7_UNIT_P, "кг/см2", 0.0980665 },
+    { VKT7_UNIT_P, "кгс/см2", 0.0980665 },
+    { VKT7_UNIT_P, "МПа", 1 },
+    { VKT7_UNIT_P, "кПа", 0.001 },
+    { VKT7_UNIT_P, "бар", 0.1 },
+    { VKT7_UNIT_Q, "Гкал", 1 },
+    { VKT7_UNIT_Q, "Мкал", 0.001 },
+    { VKT7_UNIT_Q, "ГДж", 1 / 4.1868 },
+    { VKT7_UNIT_Q, "МВтч", 1 / 1.163 },
+    { VKT7_UNIT_Q, "кВтч", 1 / 1163.0 },
+    { VKT7_UNIT_HOURS, "ч", 1 },
+    { VKT7_UNIT_HOURS, "мин", 1 / 60.0 },
     { VKT7_UNIT_HOURS, "с", 1 / 3600.0 },
   };
 
@@ -337,9 +349,8 @@ vkt7_values_parse (const Vkt7Properties *props, const Vkt7Item *items, guint n, 
       if (pos + size + 2 > len)
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                       _ ("ВКТ-7 data reply of %" G_GSIZE_FORMAT
-                          " bytes ends inside element %u (offset %" G_GSIZE_FORMAT ")"),
-                       len, items[i].id, pos);
+                       _ ("ВКТ-7 data reply of %u bytes ends inside element %u (offset %u)"),
+                       (guint) len, items[i].id, (guint) pos);
           return NULL;
         }
       v.id = items[i].id;
@@ -354,8 +365,8 @@ vkt7_values_parse (const Vkt7Properties *props, const Vkt7Item *items, guint n, 
         }
       else if (el != NULL && el->scale == VKT7_SCALE_FLOAT && size == 4)
         {
-          guint32 u = (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16
-                      | (guint32) p[3] << 24;
+          guint32 u
+              = (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
           gfloat f;
           memcpy (&f, &u, 4);
           raw = f;

@@ -6,10 +6,10 @@
 G_BEGIN_DECLS
 
 #define VKT7_N_ELEMENTS 83
-#define VKT7_EL_NS1 77     /* NSPrintTypeM_1: "*" when ТВ1 has an НС */
-#define VKT7_EL_NS2 78     /* NSPrintTypeM_2 */
-#define VKT7_EL_QNTNS1 79  /* QntNS_1: 5 × u16 НС durations of ТВ1 */
-#define VKT7_EL_QNTNS2 80  /* QntNS_2 */
+#define VKT7_EL_NS1 77    /* NSPrintTypeM_1: "*" when ТВ1 has an НС */
+#define VKT7_EL_NS2 78    /* NSPrintTypeM_2 */
+#define VKT7_EL_QNTNS1 79 /* QntNS_1: 5 × u16 НС durations of ТВ1 */
+#define VKT7_EL_QNTNS2 80 /* QntNS_2 */
 #define VKT7_N_NS_KINDS 5
 
 /* quality byte values (appendix Б) */
@@ -61,9 +61,9 @@ typedef enum
 
 typedef struct
 {
-  const gchar *name;  /* the enumeration's name (§5.2 table) */
-  const gchar *label; /* its text name, "t1 Тв1" */
-  gint channel;       /* 0 ТВ1, 1 ТВ2, -1 none */
+  const gchar *name;       /* the enumeration's name (§5.2 table) */
+  const gchar *label;      /* its text name, "t1 Тв1" */
+  gint channel;            /* 0 ТВ1, 1 ТВ2, -1 none */
   LersParameter parameter; /* 0: not mapped */
   Vkt7Scale scale;
   Vkt7UnitKind unit;
@@ -79,7 +79,7 @@ const Vkt7Element *vkt7_element (guint id);
 /* the "properties" of §5.2 */
 typedef struct
 {
-  guint server_version; /* 0: units as 7 OEM chars; 1: u16 length + chars */
+  guint server_version;       /* 0: units as 7 OEM chars; 1: u16 length + chars */
   gchar *units[VKT7_N_UNITS]; /* UTF-8, "°C", "кг/см2" … or NULL */
   gint digits[10];            /* by Vkt7Scale; -1 unknown */
 } Vkt7Properties;

@@ -182,7 +182,7 @@ check_crc (const guint8 *data, gsize len, GError **error)
   if (len < 4)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("ВКТ-7 frame too short: %" G_GSIZE_FORMAT " bytes"), len);
+                   _ ("ВКТ-7 frame too short: %u bytes"), (guint) len);
       return FALSE;
     }
   crc = vkt7_crc16 (data, len - 2);
@@ -204,8 +204,8 @@ vkt7_parse_reply (const guint8 *data, gsize len, Vkt7Frame *out, GError **error)
   memset (out, 0, sizeof *out);
   if (len > VKT7_MAX_FRAME)
     {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("ВКТ-7 frame too long: %" G_GSIZE_FORMAT " bytes"), len);
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("ВКТ-7 frame too long: %u bytes"),
+                   (guint) len);
       return FALSE;
     }
   n = vkt7_scan_reply (data, len);
@@ -219,8 +219,7 @@ vkt7_parse_reply (const guint8 *data, gsize len, Vkt7Frame *out, GError **error)
   if (n == 0 || (gsize) n != len)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("ВКТ-7 reply of %" G_GSIZE_FORMAT " bytes, its header says %" G_GSSIZE_FORMAT),
-                   len, n);
+                   _ ("ВКТ-7 reply of %u bytes, its header says %d"), (guint) len, (gint) n);
       return FALSE;
     }
   if (!check_crc (data, len, error))
@@ -283,7 +282,7 @@ vkt7_exception_text (guint8 code)
     case 7:
       return _ ("the discrete outputs are not remotely controlled");
     default:
-      return _ ("unknown error");
+      return _ ("unknown ВКТ-7 error");
     }
 }
 

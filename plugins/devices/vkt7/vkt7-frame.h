@@ -6,15 +6,15 @@
 G_BEGIN_DECLS
 
 /* pseudo-registers ("начальный адрес") of the ВКТ-7 protocol, §4 */
-#define VKT7_REG_LIST 0x3FFF       /* write: session start or read-list */
-#define VKT7_REG_TYPE 0x3FFD       /* write: value type */
-#define VKT7_REG_DATE 0x3FFB       /* write: archive date; read: clock */
-#define VKT7_REG_DATA 0x3FFE       /* read: data */
-#define VKT7_REG_ACTIVE 0x3FFC     /* read: active element list */
-#define VKT7_REG_SERVICE 0x3FF9    /* read: service information */
-#define VKT7_REG_RANGE 0x3FF6      /* read: archive date range */
-#define VKT7_REG_SCHEME1 0x3ECD    /* read: measurement scheme of ТВ1 */
-#define VKT7_REG_SCHEME2 0x3F5B    /* read: measurement scheme of ТВ2 */
+#define VKT7_REG_LIST 0x3FFF    /* write: session start or read-list */
+#define VKT7_REG_TYPE 0x3FFD    /* write: value type */
+#define VKT7_REG_DATE 0x3FFB    /* write: archive date; read: clock */
+#define VKT7_REG_DATA 0x3FFE    /* read: data */
+#define VKT7_REG_ACTIVE 0x3FFC  /* read: active element list */
+#define VKT7_REG_SERVICE 0x3FF9 /* read: service information */
+#define VKT7_REG_RANGE 0x3FF6   /* read: archive date range */
+#define VKT7_REG_SCHEME1 0x3ECD /* read: measurement scheme of ТВ1 */
+#define VKT7_REG_SCHEME2 0x3F5B /* read: measurement scheme of ТВ2 */
 
 #define VKT7_FN_READ 0x03
 #define VKT7_FN_WRITE 0x10

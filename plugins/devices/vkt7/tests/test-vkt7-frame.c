@@ -17,9 +17,9 @@
 
 /* the properties exchange of с. 27 */
 #define DOC_PROPS_LIST                                                                             \
-  "00 10 3F FF 00 00 60 2C 00 00 40 07 00 2D 00 00 40 07 00 2E 00 00 40 07 00 2F 00 00 40 07 00 " \
-  "30 00 00 40 07 00 35 00 00 40 07 00 37 00 00 40 07 00 38 00 00 40 07 00 39 00 00 40 01 00 3B " \
-  "00 00 40 01 00 3C 00 00 40 01 00 3D 00 00 40 01 00 42 00 00 40 01 00 46 00 00 40 01 00 45 00 " \
+  "00 10 3F FF 00 00 60 2C 00 00 40 07 00 2D 00 00 40 07 00 2E 00 00 40 07 00 2F 00 00 40 07 00 "  \
+  "30 00 00 40 07 00 35 00 00 40 07 00 37 00 00 40 07 00 38 00 00 40 07 00 39 00 00 40 01 00 3B "  \
+  "00 00 40 01 00 3C 00 00 40 01 00 3D 00 00 40 01 00 42 00 00 40 01 00 46 00 00 40 01 00 45 00 "  \
   "00 40 01 00 4C 00 00 40 01 00 8C 75"
 #define DOC_PROPS_ACK "00 10 3F FF 00 00 FD FC"
 #define DOC_PROPS_REPLY                                                                            \
@@ -40,7 +40,7 @@ START_TEST (test_builders)
   static const guint8 start[4] = { 0x80, 0, 0, 0 };
   static const guint8 daily[2] = { 1, 0 };
   static const guint8 date[4] = { 30, 1, 3, 0 }; /* 30.01.2003 0 h */
-  Vkt7Item two[2] = { { 0, 2 }, { 3, 4 } };       /* t1 Тв1 size 2, V1 Тв1 size 4 */
+  Vkt7Item two[2] = { { 0, 2 }, { 3, 4 } };      /* t1 Тв1 size 2, V1 Тв1 size 4 */
   g_autoptr (GBytes) list = vkt7_list_encode (two, 2);
   g_autoptr (GBytes) props = vkt7_properties_list ();
 
@@ -52,9 +52,9 @@ START_TEST (test_builders)
   assert_frame (vkt7_build_write (0, VKT7_REG_TYPE, daily, 2), "00 10 3F FD 00 00 02 01 00 71 42");
   assert_frame (vkt7_build_write (0, VKT7_REG_DATE, date, 4),
                 "00 10 3F FB 00 00 04 1E 01 03 00 FA AF");
-  assert_frame (vkt7_build_write (0, VKT7_REG_LIST, g_bytes_get_data (list, NULL),
-                                  g_bytes_get_size (list)),
-                "00 10 3F FF 00 00 0C 00 00 00 40 02 00 03 00 00 40 04 00 A2 5C");
+  assert_frame (
+      vkt7_build_write (0, VKT7_REG_LIST, g_bytes_get_data (list, NULL), g_bytes_get_size (list)),
+      "00 10 3F FF 00 00 0C 00 00 00 40 02 00 03 00 00 40 04 00 A2 5C");
   /* с. 17, 19, 20, 22 */
   assert_frame (vkt7_build_read (0, VKT7_REG_SERVICE, 0), "00 03 3F F9 00 00 98 3E");
   assert_frame (vkt7_build_read (0, VKT7_REG_RANGE, 0), "00 03 3F F6 00 00 A8 3D");
@@ -63,9 +63,9 @@ START_TEST (test_builders)
   assert_frame (vkt7_build_read (0, 0x3EA6, 8), "00 03 3E A6 00 08 A8 16");
   assert_frame (vkt7_build_read (0, 0x3FEE, 0), "00 03 3F EE 00 00 28 3A");
   /* с. 27: the properties read-list, its acknowledgement */
-  assert_frame (vkt7_build_write (0, VKT7_REG_LIST, g_bytes_get_data (props, NULL),
-                                  g_bytes_get_size (props)),
-                DOC_PROPS_LIST);
+  assert_frame (
+      vkt7_build_write (0, VKT7_REG_LIST, g_bytes_get_data (props, NULL), g_bytes_get_size (props)),
+      DOC_PROPS_LIST);
   assert_frame (vkt7_build_write_ack (0, VKT7_REG_LIST, 0), DOC_PROPS_ACK);
   /* wake-up: two FF in front (с. 9, the note; vodopad's driver.vb sends
    * "FF FF 00 10 3F FF 00 00 CC 80 00 00 00 64 54") */
@@ -105,8 +105,8 @@ START_TEST (test_properties_reply)
   Vkt7Frame f;
   gdouble factor = 0;
 
-  ck_assert (vkt7_parse_reply (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), &f,
-                               &error));
+  ck_assert (
+      vkt7_parse_reply (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), &f, &error));
   ck_assert_uint_eq (f.data_len, 0x4F);
   vkt7_properties_init (&props);
   props.server_version = 1;
@@ -152,12 +152,12 @@ START_TEST (test_values)
    *   NS Тв1  2A C0 00              "*"
    *   QntNS1  01 00 02 00 00 00 00 00 05 00 C0 00
    *   t2 Тв2  00 00 04 00           absent from the scheme */
-  static const guint8 data[] = { 0x33, 0x22, 0xC0, 0x00, 0xA0, 0x86, 0x01, 0x00, 0x50, 0x03,
-                                 0x58, 0x02, 0x0C, 0x00, 0x18, 0xFC, 0xC0, 0xFF, 0x00, 0x00,
-                                 0x20, 0x41, 0xC0, 0x00, 0x39, 0x30, 0x00, 0x00, 0xC0, 0x00,
-                                 0x2A, 0xC0, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00,
-                                 0x00, 0x05, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x04, 0x00 };
-  Vkt7Item items[] = { { 0, 2 }, { 3, 4 }, { 9, 2 },  { 16, 2 }, { 19, 4 },
+  static const guint8 data[]
+      = { 0x33, 0x22, 0xC0, 0x00, 0xA0, 0x86, 0x01, 0x00, 0x50, 0x03, 0x58, 0x02, 0x0C,
+          0x00, 0x18, 0xFC, 0xC0, 0xFF, 0x00, 0x00, 0x20, 0x41, 0xC0, 0x00, 0x39, 0x30,
+          0x00, 0x00, 0xC0, 0x00, 0x2A, 0xC0, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00,
+          0x00, 0x00, 0x05, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x04, 0x00 };
+  Vkt7Item items[] = { { 0, 2 },  { 3, 4 },  { 9, 2 },   { 16, 2 }, { 19, 4 },
                        { 12, 4 }, { 77, 1 }, { 79, 10 }, { 23, 2 } };
   Vkt7Properties props;
   g_autoptr (GError) error = NULL;

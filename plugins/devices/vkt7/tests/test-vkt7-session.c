@@ -118,8 +118,8 @@ read_range (Fixture *f, LersArchiveKind kind, gint64 from, gint64 to)
   g_autoptr (GDateTime) a = g_date_time_new_from_unix_utc (from);
   g_autoptr (GDateTime) b = g_date_time_new_from_unix_utc (to);
   g_autoptr (GError) error = NULL;
-  GPtrArray *records = lers_device_session_read_archive_sync (f->session, kind, a, b, NULL, NULL,
-                                                              &error);
+  GPtrArray *records
+      = lers_device_session_read_archive_sync (f->session, kind, a, b, NULL, NULL, &error);
 
   ck_assert_msg (records != NULL, "%s", error ? error->message : "");
   return records;
@@ -163,8 +163,8 @@ START_TEST (test_hours_both_inputs)
         ck_assert_double_eq_tol (vkt7_test_value (rec, LERS_PARAMETER_Q_DELTA), x.q / 1000.0, 1e-9);
         ck_assert_double_eq_tol (vkt7_test_value (rec, LERS_PARAMETER_P_IN), x.p1 / 100.0 * KGF,
                                  1e-9);
-        ck_assert_double_eq_tol (vkt7_test_value (rec, LERS_PARAMETER_NORMAL_OPERATION_DURATION),
-                                 1, 1e-9);
+        ck_assert_double_eq_tol (vkt7_test_value (rec, LERS_PARAMETER_NORMAL_OPERATION_DURATION), 1,
+                                 1e-9);
         if (c == 0)
           ck_assert_double_eq_tol (vkt7_test_value (rec, LERS_PARAMETER_T_OUTDOOR), x.ta / 100.0,
                                    1e-9);
@@ -196,8 +196,8 @@ START_TEST (test_days_and_fallback)
       ck_assert_double_eq_tol (vkt7_test_value (rec, LERS_PARAMETER_M_IN), x.m1 / 100.0, 1e-9);
       ck_assert_double_eq_tol (vkt7_test_value (rec, LERS_PARAMETER_T_IN), x.t1 / 100.0, 1e-9);
       ck_assert_double_eq_tol (vkt7_test_value (rec, LERS_PARAMETER_Q_DELTA), x.q / 1000.0, 1e-9);
-      ck_assert_double_eq_tol (vkt7_test_value (rec, LERS_PARAMETER_NORMAL_OPERATION_DURATION),
-                               24, 1e-9);
+      ck_assert_double_eq_tol (vkt7_test_value (rec, LERS_PARAMETER_NORMAL_OPERATION_DURATION), 24,
+                               1e-9);
     }
   /* the day without its record: from its 24 hours, flagged calculated,
    * sums of the sums and the plain mean of the hourly temperatures */
@@ -255,8 +255,8 @@ START_TEST (test_current_totals_clock)
   ck_assert (!lers_device_session_set_clock_sync (f.session, now, NULL, &error));
   ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED));
 
-  current = lers_device_session_read_archive_sync (f.session, LERS_ARCHIVE_KIND_CURRENT, NULL,
-                                                   NULL, NULL, NULL, NULL);
+  current = lers_device_session_read_archive_sync (f.session, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL,
+                                                   NULL, NULL, NULL);
   ck_assert_uint_eq (current->len, 2);
   ck_assert_double_eq_tol (vkt7_test_value (find (current, CLOCK, 0), LERS_PARAMETER_T_IN),
                            x.t1 / 100.0, 1e-9);

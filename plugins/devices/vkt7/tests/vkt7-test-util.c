@@ -186,8 +186,8 @@ vkt7_test_exchange (LersVkt7Simulator *sim, const gchar *request_hex)
   GBytes *answer;
 
   vkt7_test_link_open (&l, sim);
-  answer = lers_transport_exchange_sync (l.transport, req, lers_vkt7_scan_frame, NULL, NULL,
-                                         &error);
+  answer
+      = lers_transport_exchange_sync (l.transport, req, lers_vkt7_scan_frame, NULL, NULL, &error);
   ck_assert_msg (answer != NULL, "%s", error ? error->message : "");
   vkt7_test_link_close (&l);
   return answer;

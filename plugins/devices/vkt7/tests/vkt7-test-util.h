@@ -47,7 +47,6 @@ void vkt7_test_script_init (Vkt7TestScript *s);
 void vkt7_test_script_clear (Vkt7TestScript *s);
 void vkt7_test_script_add (Vkt7TestScript *s, const gchar *tx_hex, GBytes *rx);
 void vkt7_test_script_load (Vkt7TestScript *s, const gchar *path);
-LersDeviceSession *vkt7_test_script_open (Vkt7TestScript *s, const gchar *options,
-                                          GError **error);
+LersDeviceSession *vkt7_test_script_open (Vkt7TestScript *s, const gchar *options, GError **error);
 
 G_END_DECLS
