@@ -173,6 +173,7 @@ typedef struct
   LersArchiveKind kind;
   Vkt7Type vtype;
   gboolean events;
+  gboolean clock_only;
   GDateTime *from, *to;
   LersProgress *progress;
   GDateTime *period; /* start of the period being read, in the device zone */
@@ -411,24 +412,41 @@ job_date_request (LersVkt7Session *self, Job *j)
   return vkt7_build_write (self->address, VKT7_REG_DATE, d, 4);
 }
 
+static GDateTime *
+period_after (Job *j, GDateTime *t)
+{
+  if (j->kind == LERS_ARCHIVE_KIND_HOUR)
+    return g_date_time_add_hours (t, 1);
+  if (j->kind == LERS_ARCHIVE_KIND_DAY)
+    return g_date_time_add_days (t, 1);
+  return g_date_time_add_months (t, 1);
+}
+
+/* read the period, or stop: past @to, or not yet over by the meter's clock */
+static State
+period_state (Job *j)
+{
+  g_autoptr (GDateTime) end = period_after (j, j->period);
+
+  if (g_date_time_compare (j->period, j->to) > 0)
+    return ST_DONE;
+  if (j->clock != NULL && g_date_time_compare (end, j->clock) > 0)
+    return ST_DONE;
+  return ST_DATE;
+}
+
 static void
 job_next_period (LersVkt7Session *self, GTask *task)
 {
   Job *j = g_task_get_task_data (task);
-  GDateTime *next;
+  GDateTime *next = period_after (j, j->period);
 
-  if (j->kind == LERS_ARCHIVE_KIND_HOUR)
-    next = g_date_time_add_hours (j->period, 1);
-  else if (j->kind == LERS_ARCHIVE_KIND_DAY)
-    next = g_date_time_add_days (j->period, 1);
-  else
-    next = g_date_time_add_months (j->period, 1);
   g_date_time_unref (j->period);
   j->period = next;
   if (j->progress != NULL && j->span > 0)
     lers_progress_set_fraction (
         j->progress, CLAMP (g_date_time_difference (j->period, j->from) / j->span, 0.0, 1.0));
-  j->state = g_date_time_compare (j->period, j->to) > 0 ? ST_DONE : ST_DATE;
+  j->state = period_state (j);
 }
 
 static gboolean
@@ -491,10 +509,17 @@ job_reply_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       j->state = ST_SERVICE;
       break;
     case ST_SERVICE:
-      if (!f.exception && f.data_len >= 1)
-        self->firmware = f.data[0];
-      g_free (self->model);
-      self->model = g_strdup_printf ("ВКТ-7 %u.%u", self->firmware >> 4, self->firmware & 0x0F);
+      {
+        LersDevice *device = lers_device_session_get_device (LERS_DEVICE_SESSION (self));
+
+        if (!f.exception && f.data_len >= 1)
+          self->firmware = f.data[0];
+        g_free (self->model);
+        self->model = g_strdup_printf ("ВКТ-7 %u.%u", self->firmware >> 4, self->firmware & 0x0F);
+        g_debug ("%s", self->model);
+        if (lers_device_get_model (device) == NULL || *lers_device_get_model (device) == '\0')
+          lers_device_set_model (device, "ВКТ-7");
+      }
       j->state = ST_PTYPE;
       break;
     case ST_PTYPE:
@@ -515,9 +540,12 @@ job_reply_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       j->clock = parse_clock (self, &f, &error);
       if (j->clock == NULL)
         goto fail;
-      j->state = j->kind == LERS_ARCHIVE_KIND_CURRENT || j->kind == LERS_ARCHIVE_KIND_TOTALS
-                     ? ST_TYPE
-                     : ST_DONE;
+      if (j->clock_only)
+        j->state = ST_DONE;
+      else if (j->vtype <= VKT7_TYPE_MONTH)
+        j->state = period_state (j) == ST_DONE ? ST_DONE : ST_TYPE;
+      else
+        j->state = ST_TYPE;
       break;
     case ST_TYPE:
     case ST_LIST:
@@ -528,7 +556,7 @@ job_reply_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (j->state == ST_TYPE)
         j->state = ST_ACTIVE;
       else if (j->state == ST_LIST)
-        j->state = j->vtype <= VKT7_TYPE_MONTH ? ST_DATE : ST_DATA;
+        j->state = j->vtype <= VKT7_TYPE_MONTH ? period_state (j) : ST_DATA;
       else if (j->state == ST_FB_TYPE)
         j->state = ST_DATE;
       else
@@ -842,10 +870,9 @@ archive_start (LersVkt7Session *self, LersArchiveKind kind, gboolean events, GDa
   GTask *task;
   Job *j;
 
-  if (kind == LERS_ARCHIVE_KIND_CURRENT || kind == LERS_ARCHIVE_KIND_TOTALS)
-    task = job_new (self, ST_CLOCK, cancellable, archive_done_cb, outer);
-  else
-    task = job_new (self, ST_TYPE, cancellable, archive_done_cb, outer);
+  /* the meter's clock first: the stamp of current values and totals, and
+   * where the archive ends */
+  task = job_new (self, ST_CLOCK, cancellable, archive_done_cb, outer);
   j = g_task_get_task_data (task);
   j->kind = kind;
   j->events = events;
@@ -878,8 +905,6 @@ archive_start (LersVkt7Session *self, LersArchiveKind kind, gboolean events, GDa
       else
         j->period = lers_time_get_period_start (kind, j->from, self->zone, 0, 1);
       j->span = (gdouble) g_date_time_difference (j->to, j->from);
-      if (g_date_time_compare (j->period, j->to) > 0)
-        j->state = ST_DONE;
     }
   if (j->progress != NULL)
     {
@@ -976,7 +1001,7 @@ lers_vkt7_session_read_clock_async (LersDeviceSession *session, GCancellable *ca
   GTask *job = job_new (self, ST_CLOCK, cancellable, clock_done_cb, task);
   Job *j = g_task_get_task_data (job);
 
-  j->kind = LERS_ARCHIVE_KIND_HOUR; /* ST_CLOCK ends the job */
+  j->clock_only = TRUE;
   job_step (job);
 }
 
