@@ -10,12 +10,12 @@
 
 #include "vkt7-data.h"
 #include "vkt7-frame.h"
+#include "vkt7-sim-model.h"
 
 #define SIM_HOUR_DEPTH (62 * 24)
 #define SIM_DAY_DEPTH 400
 #define SIM_MONTH_DEPTH 36
-#define SIM_TOTALS_EPOCH_HOUR G_GINT64_CONSTANT (473352) /* 2024-01-01T00:00Z */
-#define SIM_FIRMWARE 0x27                                /* 2.7 */
+#define SIM_FIRMWARE 0x27 /* 2.7 */
 
 struct _LersVkt7Simulator
 {
@@ -56,129 +56,6 @@ enum
 };
 
 static GParamSpec *props[N_PROPS];
-
-/* ---- the data model ------------------------------------------------------- */
-
-static guint64
-sim_mix (guint64 z)
-{
-  /* splitmix64's finaliser */
-  z += G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
-  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
-  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94D049BB133111EB);
-  return z ^ (z >> 31);
-}
-
-static guint
-sim_r (guint seed, guint channel, gint64 hour, guint k, guint modulo)
-{
-  guint64 x = ((guint64) seed << 40) ^ ((guint64) hour << 8) ^ ((guint64) channel << 4) ^ k;
-  return (guint) (sim_mix (x) % modulo);
-}
-
-static gboolean
-sim_ns_hour (guint seed, guint channel, gint64 hour)
-{
-  return channel == 0 && (hour / 24) % 31 == seed % 31 && hour % 24 >= 10 && hour % 24 < 13;
-}
-
-void
-vkt7_sim_hour (guint seed, guint channel, gint64 hour, Vkt7SimRow *row)
-{
-  guint kind = (seed / 31) % 5;
-
-  memset (row, 0, sizeof *row);
-  row->t1 = 7000 + (gint32) sim_r (seed, channel, hour, 1, 2000);
-  row->t2 = 4000 + (gint32) sim_r (seed, channel, hour, 2, 1500);
-  row->m1 = 200 + (gint32) sim_r (seed, channel, hour, 3, 300);
-  row->m2 = row->m1 - (gint32) sim_r (seed, channel, hour, 4, 5);
-  row->v1 = row->m1 + row->m1 / 40;
-  row->v2 = row->m2 + row->m2 / 40;
-  row->mg = row->m1 - row->m2;
-  row->q = row->m1 * (row->t1 - row->t2) / 10000;
-  row->p1 = 600 + (gint32) sim_r (seed, channel, hour, 5, 50);
-  row->p2 = 400 + (gint32) sim_r (seed, channel, hour, 6, 50);
-  row->dt = row->t1 - row->t2;
-  row->tx = 500 + (gint32) sim_r (seed, channel, hour, 7, 300);
-  row->ta = -1000 + (gint32) sim_r (seed, channel, hour, 8, 2000);
-  row->hours_ok = 1;
-  if (sim_ns_hour (seed, channel, hour))
-    {
-      row->ns_flag = TRUE;
-      row->ns[kind] = 1;
-      if (kind == 0)
-        {
-          row->hours_ok = 0;
-          row->hours_stop = 1;
-        }
-    }
-}
-
-static void
-row_add (Vkt7SimRow *sum, const Vkt7SimRow *r)
-{
-  sum->t1 += r->t1, sum->t2 += r->t2, sum->dt += r->dt, sum->p1 += r->p1, sum->p2 += r->p2;
-  sum->tx += r->tx, sum->ta += r->ta;
-  sum->v1 += r->v1, sum->v2 += r->v2, sum->m1 += r->m1, sum->m2 += r->m2, sum->mg += r->mg;
-  sum->q += r->q, sum->hours_ok += r->hours_ok, sum->hours_stop += r->hours_stop;
-  for (guint k = 0; k < 5; k++)
-    sum->ns[k] += r->ns[k];
-  sum->ns_flag |= r->ns_flag;
-}
-
-static void
-row_mean (Vkt7SimRow *sum, gint32 n)
-{
-  sum->t1 /= n, sum->t2 /= n, sum->dt /= n, sum->p1 /= n, sum->p2 /= n;
-  sum->tx /= n, sum->ta /= n;
-}
-
-static void
-sim_day (guint seed, guint channel, gint64 day, Vkt7SimRow *row)
-{
-  memset (row, 0, sizeof *row);
-  for (gint64 h = day * 24; h < day * 24 + 24; h++)
-    {
-      Vkt7SimRow r;
-      vkt7_sim_hour (seed, channel, h, &r);
-      row_add (row, &r);
-    }
-  row_mean (row, 24);
-}
-
-/* @first_day and @n_days: the calendar month's days (UTC) */
-static void
-sim_month (guint seed, guint channel, gint64 first_day, gint n_days, Vkt7SimRow *row)
-{
-  memset (row, 0, sizeof *row);
-  for (gint64 d = first_day; d < first_day + n_days; d++)
-    {
-      Vkt7SimRow r;
-      sim_day (seed, channel, d, &r);
-      row_add (row, &r);
-    }
-  row_mean (row, n_days);
-}
-
-static void
-sim_totals (guint seed, guint channel, gint64 hour_now, Vkt7SimRow *row)
-{
-  memset (row, 0, sizeof *row);
-  row->m1 = 10000000 + (gint32) (seed % 1000) * 100;
-  row->m2 = row->m1 - 50000;
-  row->v1 = row->m1 + row->m1 / 40;
-  row->v2 = row->m2 + row->m2 / 40;
-  row->mg = 50000;
-  row->q = 2000000;
-  row->hours_ok = 10000;
-  for (gint64 h = SIM_TOTALS_EPOCH_HOUR; h < hour_now; h++)
-    {
-      Vkt7SimRow r;
-      vkt7_sim_hour (seed, channel, h, &r);
-      row->m1 += r.m1, row->m2 += r.m2, row->v1 += r.v1, row->v2 += r.v2, row->mg += r.mg;
-      row->q += r.q, row->hours_ok += r.hours_ok, row->hours_stop += r.hours_stop;
-    }
-}
 
 /* ---- per-connection state -------------------------------------------------- */
 
@@ -229,144 +106,6 @@ scheme_at (LersVkt7Simulator *self, gint64 t)
   return self->scheme_change_time != 0 && t < self->scheme_change_time ? 1 : 2;
 }
 
-static gboolean
-element_active (guint id, guint scheme)
-{
-  const Vkt7Element *el = vkt7_element (id);
-
-  if (el == NULL)
-    return FALSE;
-  if (id >= 44 && id <= 76)
-    return TRUE;
-  if (el->channel < 0 || id == 2 || id == 5 || id == 8 || id == 13 || id == 21 || id == 24
-      || id == 27 || id == 30 || id == 35 || id == 43)
-    return FALSE;
-  return (guint) el->channel < scheme;
-}
-
-static guint
-element_size (guint id)
-{
-  const Vkt7Element *el = vkt7_element (id);
-
-  if (id == VKT7_EL_NS1 || id == VKT7_EL_NS2)
-    return 1;
-  if (id == VKT7_EL_QNTNS1 || id == VKT7_EL_QNTNS2)
-    return 10;
-  if (id >= 44 && id <= 56)
-    return 7;
-  if (id >= 57 && id <= 76)
-    return 1;
-  switch (el->unit)
-    {
-    case VKT7_UNIT_T:
-    case VKT7_UNIT_P:
-      return 2;
-    default:
-      return 4;
-    }
-}
-
-/* the units of the document's properties reply (§5.2, p. 27), in CP866 */
-static const gchar *
-sim_unit (guint id)
-{
-  switch (id)
-    {
-    case 44:
-    case 49:
-    case 50:
-    case 51:
-      return "\xF8"
-             "C";
-    case 45:
-      return "\xAC\x33/\xE7";
-    case 46:
-      return " \xAC\x33";
-    case 47:
-    case 52:
-      return " \xE2";
-    case 48:
-      return "\xAA\xA3/\xE1\xAC\x32";
-    case 53:
-    case 54:
-      return "\x83\xAA\xA0\xAB";
-    default:
-      return "\xE7";
-    }
-}
-
-static guint8
-sim_digits (guint id)
-{
-  return id == 66 || id == 76 ? 3 : 2;
-}
-
-static void
-put_le (GByteArray *b, guint64 v, guint n)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      guint8 c = i < 8 ? (v >> (8 * i)) & 0xFF : 0;
-      g_byte_array_append (b, &c, 1);
-    }
-}
-
-static gint32
-row_value (const Vkt7SimRow *r, guint base_id, gboolean *ok)
-{
-  *ok = TRUE;
-  switch (base_id)
-    {
-    case 0:
-      return r->t1;
-    case 1:
-      return r->t2;
-    case 3:
-      return r->v1;
-    case 4:
-      return r->v2;
-    case 6:
-      return r->m1;
-    case 7:
-      return r->m2;
-    case 9:
-      return r->p1;
-    case 10:
-      return r->p2;
-    case 11:
-      return r->mg;
-    case 12:
-      return r->q;
-    case 14:
-      return r->dt;
-    case 15:
-      return r->tx;
-    case 16:
-      return r->ta;
-    case 17:
-      return r->hours_ok;
-    case 18:
-      return r->hours_stop;
-    default:
-      *ok = FALSE;
-      return 0;
-    }
-}
-
-/* the ТВ1 element with the same meaning as ТВ2's @id */
-static guint
-base_of (guint id)
-{
-  if (id >= 22 && id <= 36)
-    return id - 22;
-  if (id == 39 || id == 40)
-    return id - 22;
-  if (id >= 41 && id <= 43)
-    return id - 22;
-  return id;
-}
-
 static void
 put_value (ServeData *d, GByteArray *b, const Vkt7Item *it, const Vkt7SimRow *rows, guint scheme)
 {
@@ -380,43 +119,44 @@ put_value (ServeData *d, GByteArray *b, const Vkt7Item *it, const Vkt7SimRow *ro
   guint8 quality = VKT7_Q_GOOD, ns = 0;
   gboolean ok = FALSE;
 
-  if (el == NULL || el->channel < 0 || !element_active (it->id, scheme) || !(el->modes & modes))
+  if (el == NULL || el->channel < 0 || !vkt7_sim_element_active (it->id, scheme)
+      || !(el->modes & modes))
     {
       for (guint i = 0; i < it->size; i++)
         g_byte_array_append (b, (const guint8 *) "\0", 1);
-      put_le (b, VKT7_Q_ABSENT, 1);
-      put_le (b, 0, 1);
+      vkt7_sim_put_le (b, VKT7_Q_ABSENT, 1);
+      vkt7_sim_put_le (b, 0, 1);
       return;
     }
   r = &rows[el->channel];
   if (rows[0].ns_flag || rows[1].ns_flag)
     ns = 0xFF;
   if (it->id == VKT7_EL_NS1 || it->id == VKT7_EL_NS2)
-    put_le (b, r->ns_flag ? '*' : ' ', 1);
+    vkt7_sim_put_le (b, r->ns_flag ? '*' : ' ', 1);
   else if (it->id == VKT7_EL_QNTNS1 || it->id == VKT7_EL_QNTNS2)
     for (guint k = 0; k < 5; k++)
-      put_le (b, r->ns[k], 2);
+      vkt7_sim_put_le (b, r->ns[k], 2);
   else if (el->scale == VKT7_SCALE_FLOAT)
     {
-      gfloat f = (base_of (it->id) == 19 ? r->v1 : r->v2) / 100.0f;
+      gfloat f = (vkt7_sim_base_of (it->id) == 19 ? r->v1 : r->v2) / 100.0f;
       guint32 u;
       memcpy (&u, &f, 4);
-      put_le (b, u, 4);
+      vkt7_sim_put_le (b, u, 4);
     }
   else
     {
-      gint32 v = row_value (r, base_of (it->id), &ok);
-      put_le (b, (guint32) v, it->size);
+      gint32 v = vkt7_sim_row_value (r, vkt7_sim_base_of (it->id), &ok);
+      vkt7_sim_put_le (b, (guint32) v, it->size);
       /* the flow-dependent values carry the НС of the hour */
-      if (r->ns_flag && (base_of (it->id) == 3 || base_of (it->id) == 6))
+      if (r->ns_flag && (vkt7_sim_base_of (it->id) == 3 || vkt7_sim_base_of (it->id) == 6))
         {
           quality = VKT7_Q_NS;
           ns = (guint8) (kind + 1);
         }
     }
   g_byte_array_set_size (b, start + it->size);
-  put_le (b, quality, 1);
-  put_le (b, ns, 1);
+  vkt7_sim_put_le (b, quality, 1);
+  vkt7_sim_put_le (b, ns, 1);
 }
 
 /* ---- the requests ------------------------------------------------------------ */
@@ -451,14 +191,15 @@ reply_data (ServeData *d, const Vkt7Frame *f, guint8 *exc)
           Vkt7Item *it = &g_array_index (d->list, Vkt7Item, i);
           if (it->id >= 44 && it->id <= 56)
             {
-              const gchar *u = sim_unit (it->id);
-              put_le (b, (guint32) strlen (u), 2);
+              const gchar *u = vkt7_sim_unit (it->id);
+              vkt7_sim_put_le (b, (guint32) strlen (u), 2);
               g_byte_array_append (b, (const guint8 *) u, (guint) strlen (u));
             }
           else
-            put_le (b, it->id >= 57 && it->id <= 76 ? sim_digits (it->id) : 0, it->size);
-          put_le (b, VKT7_Q_GOOD, 1);
-          put_le (b, 0, 1);
+            vkt7_sim_put_le (b, it->id >= 57 && it->id <= 76 ? vkt7_sim_digits (it->id) : 0,
+                             it->size);
+          vkt7_sim_put_le (b, VKT7_Q_GOOD, 1);
+          vkt7_sim_put_le (b, 0, 1);
         }
       return vkt7_build_reply (f->address, VKT7_FN_READ, b->data, b->len);
     }
@@ -477,11 +218,12 @@ reply_data (ServeData *d, const Vkt7Frame *f, guint8 *exc)
           if (d->type == VKT7_TYPE_HOUR)
             vkt7_sim_hour (self->seed, c, d->date_start / 3600, &rows[c]);
           else if (d->type == VKT7_TYPE_DAY)
-            sim_day (self->seed, c, d->date_start / 86400, &rows[c]);
+            vkt7_sim_day (self->seed, c, d->date_start / 86400, &rows[c]);
           else
-            sim_month (self->seed, c, d->date_start / 86400,
-                       g_date_get_days_in_month (d->date_month, (GDateYear) (2000 + d->date_year)),
-                       &rows[c]);
+            vkt7_sim_month (
+                self->seed, c, d->date_start / 86400,
+                g_date_get_days_in_month (d->date_month, (GDateYear) (2000 + d->date_year)),
+                &rows[c]);
         }
     }
   else
@@ -491,7 +233,7 @@ reply_data (ServeData *d, const Vkt7Frame *f, guint8 *exc)
         if (d->type == VKT7_TYPE_CURRENT)
           vkt7_sim_hour (self->seed, c, now / 3600, &rows[c]);
         else
-          sim_totals (self->seed, c, now / 3600, &rows[c]);
+          vkt7_sim_totals (self->seed, c, now / 3600, &rows[c]);
     }
   for (guint i = 0; i < d->list->len; i++)
     put_value (d, b, &g_array_index (d->list, Vkt7Item, i), rows, scheme);
@@ -512,10 +254,10 @@ reply_read (ServeData *d, const Vkt7Frame *f, guint8 *exc)
     case VKT7_REG_ACTIVE:
       for (guint id = 0; id < VKT7_N_ELEMENTS; id++)
         if (id < 44 || id > 76)
-          if (element_active (id, d->scheme))
+          if (vkt7_sim_element_active (id, d->scheme))
             {
-              put_le (b, id, 4);
-              put_le (b, element_size (id), 2);
+              vkt7_sim_put_le (b, id, 4);
+              vkt7_sim_put_le (b, vkt7_sim_element_size (id), 2);
             }
       break;
     case VKT7_REG_DATE:
@@ -532,13 +274,13 @@ reply_read (ServeData *d, const Vkt7Frame *f, guint8 *exc)
       }
       break;
     case VKT7_REG_SERVICE:
-      put_le (b, SIM_FIRMWARE, 1);
-      put_le (b, 1, 2);
-      put_le (b, self->circuits > 1 ? 1 : 0, 2);
+      vkt7_sim_put_le (b, SIM_FIRMWARE, 1);
+      vkt7_sim_put_le (b, 1, 2);
+      vkt7_sim_put_le (b, self->circuits > 1 ? 1 : 0, 2);
       g_byte_array_append (b, (const guint8 *) "LERS-SIM", 8);
-      put_le (b, self->address, 1);
-      put_le (b, 1, 1); /* report day */
-      put_le (b, 0, 1); /* model */
+      vkt7_sim_put_le (b, self->address, 1);
+      vkt7_sim_put_le (b, 1, 1); /* report day */
+      vkt7_sim_put_le (b, 0, 1); /* model */
       break;
     default:
       *exc = VKT7_EXC_NO_ELEMENT;
