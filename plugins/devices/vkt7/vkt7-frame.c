@@ -167,7 +167,14 @@ vkt7_scan_request (const guint8 *data, gsize len)
       /* the byte count of the session start (CC) is not the data's length
        * (§2.1, §4.7): that request is known by its first data bytes */
       if (data[2] == 0x3F && data[3] == 0xFF && data[6] == 0xCC)
-        return len >= 13 ? 13 : 0;
+        {
+          /* a read-list of 204 bytes starts with an element number
+           * (0–82), the session start with 80 */
+          if (len < 8)
+            return 0;
+          if (data[7] == 0x80)
+            return len >= 13 ? 13 : 0;
+        }
       return (gssize) data[6] + 9 <= (gssize) len ? (gssize) data[6] + 9 : 0;
     default:
       return -1;
