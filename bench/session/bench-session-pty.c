@@ -276,9 +276,9 @@ main (int argc, char **argv)
   const gchar *chunk_env = g_getenv ("LERS_BENCH_CHUNK");
   guint delay_ms = delay_env != NULL ? (guint) g_ascii_strtoull (delay_env, NULL, 10) : 50;
   guint chunk = chunk_env != NULL ? MAX (1, (guint) g_ascii_strtoull (chunk_env, NULL, 10)) : 8;
-  g_autofree gchar *protocol = g_strdup ("mbus");
+  g_autofree gchar *protocol = NULL;
   g_autofree gchar *model = NULL;
-  g_autofree gchar *kind_name = g_strdup ("hour");
+  g_autofree gchar *kind_name = NULL;
   g_autofree gchar *serial = NULL;
   g_auto (GStrv) options = NULL;
   g_autofree gchar *line_text = NULL;
@@ -326,6 +326,11 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     bench_session_die ("options", error->message);
+  /* defaults here: GOption does not free a default it replaces */
+  if (protocol == NULL)
+    protocol = g_strdup ("mbus");
+  if (kind_name == NULL)
+    kind_name = g_strdup ("hour");
   if (!lers_archive_kind_from_string (kind_name, &kind)
       || (kind != LERS_ARCHIVE_KIND_HOUR && kind != LERS_ARCHIVE_KIND_DAY
           && kind != LERS_ARCHIVE_KIND_MONTH))
