@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * replay-943-devlog.txt (Logika's prolog.exe and a real СПТ943, from
+ * vodopad's Drv943.1/DEVELOPER.LOG) against the driver: its session opens
+ * on the recorded answer and names the device as the recording does; every
+ * extended-format frame of the recording passes our CRC, and the 4L
+ * requests in it (3F, 42) decode to what the document says they are.
+ */
+#include <string.h>
+
+#include "lers-logika4l-driver.h"
+#include "logika4l-frame.h"
+#include "logika4l-test-util.h"
+
+typedef struct
+{
+  GPtrArray *tx; /* GBytes */
+  GPtrArray *rx;
+  guint n_writes;
+} Replay;
+
+static void
+load_replay (Replay *r)
+{
+  g_autofree gchar *path = g_build_filename (L4L_TEST_DIR, "replay-943-devlog.txt", NULL);
+  g_autofree gchar *text = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  r->tx = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  r->rx = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '>')
+        g_ptr_array_add (r->tx, l4l_test_hex (lines[i] + 1));
+      else if (lines[i][0] == '<')
+        g_ptr_array_add (r->rx, l4l_test_hex (lines[i] + 1));
+    }
+  g_assert_cmpuint (r->tx->len, ==, r->rx->len);
+}
+
+static void
+written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
+{
+  Replay *r = user_data;
+  guint i = r->n_writes++;
+
+  if (i < r->rx->len)
+    lers_memory_transport_push_input (transport, g_ptr_array_index (r->rx, i));
+}
+
+static const guint8 *
+skip_ff (GBytes *b, gsize *n)
+{
+  const guint8 *p = g_bytes_get_data (b, n);
+
+  while (*n > 0 && p[0] == 0xFF)
+    {
+      p++;
+      (*n)--;
+    }
+  return p;
+}
+
+static void
+test_replay_open (void)
+{
+  Replay r = { 0 };
+  g_autoptr (LersTransport) transport = lers_memory_transport_new ();
+  g_autoptr (LersClock) clock = lers_clock_new_manual ();
+  g_autoptr (LersLogika4lDriver) driver = NULL;
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersDeviceSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) written = NULL;
+  gsize n_logged = 0, n_ours = 0;
+  const guint8 *logged, *ours;
+
+  l4l_test_register_types ();
+  load_replay (&r);
+  driver = lers_logika4l_driver_new ();
+  lers_transport_set_clock (transport, clock);
+  g_signal_connect (transport, "written", G_CALLBACK (written_cb), &r);
+  g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
+  /* the recording has no FLASH read of ЕИ: the units are given */
+  lers_device_set_option (device, "units", "gcal");
+  session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device,
+                                                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  g_assert_cmpuint (r.n_writes, ==, 1);
+  /* the same request as prolog.exe after the FF wake-up (it sends 24 FF,
+   * we send 16) */
+  written = lers_memory_transport_take_output (LERS_MEMORY_TRANSPORT (transport));
+  logged = skip_ff (g_ptr_array_index (r.tx, 0), &n_logged);
+  ours = skip_ff (written, &n_ours);
+  g_assert_cmpmem (ours, n_ours, logged, n_logged);
+  g_assert_cmpuint (g_bytes_get_size (written) - n_ours, ==, 16);
+  g_ptr_array_unref (r.tx);
+  g_ptr_array_unref (r.rx);
+}
+
+static void
+test_replay_frames (void)
+{
+  Replay r = { 0 };
+  g_autoptr (LersLogika4lDriver) driver = NULL;
+  guint n_extended = 0;
+
+  l4l_test_register_types ();
+  load_replay (&r);
+  driver = lers_logika4l_driver_new ();
+  for (guint i = 0; i < r.tx->len * 2; i++)
+    {
+      GBytes *b = g_ptr_array_index (i % 2 ? r.rx : r.tx, i / 2);
+      gsize n = 0;
+      const guint8 *p = skip_ff (b, &n);
+
+      if (n > 7 && p[2] == L4L_FNC_EXTENDED)
+        {
+          L4lFrame f;
+          g_autoptr (GError) error = NULL;
+
+          g_assert_cmpint (l4l_scan_extended (p, n), ==, (gssize) n);
+          g_assert_cmpuint (l4l_crc16 (p + 1, n - 1), ==, 0);
+          n_extended++;
+          if (p[7] == L4L_FNC_SESSION || p[7] == L4L_FNC_BAUD)
+            {
+              g_assert_true (l4l_parse_extended (p, n, &f, NULL, &error));
+              g_assert_no_error (error);
+              /* answers: 3F 54 2B 0A (СПТ943, version 0A); 42 (baud ack) */
+              if (i % 2 && f.fnc == L4L_FNC_SESSION)
+                {
+                  g_assert_cmpuint (f.len, ==, 3);
+                  g_assert_cmpuint (f.data[0], ==, 0x54);
+                  g_assert_cmpuint (f.data[1], ==, 0x2B);
+                  g_assert_cmpuint (f.data[2], ==, 0x0A);
+                }
+              /* the request 42 03: 19200 bit/s (prot943 §2.2.8) */
+              if (!(i % 2) && f.fnc == L4L_FNC_BAUD)
+                g_assert_cmpuint (f.data[0], ==, 3);
+            }
+        }
+      else
+        {
+          g_autoptr (GBytes) frame = g_bytes_new (p, n);
+          g_autoptr (GError) error = NULL;
+          g_autofree gchar *json
+              = lers_device_driver_decode_frame (LERS_DEVICE_DRIVER (driver), frame, &error);
+          g_assert_no_error (error);
+          if (i == 1)
+            g_assert_nonnull (strstr (json, "\"model\": \"СПТ943\""));
+        }
+    }
+  /* 33 exchanges, all but the first in the extended format */
+  g_assert_cmpuint (n_extended, ==, 2 * (r.tx->len - 1));
+  g_ptr_array_unref (r.tx);
+  g_ptr_array_unref (r.rx);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/logika4l/replay/open", test_replay_open);
+  g_test_add_func ("/logika4l/replay/frames", test_replay_frames);
+  return g_test_run ();
+}

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The driver against the simulator (a simulated СПТ943 with two heat
+ * inputs, seed 7, NT 3, clock 2026-03-15 12:00:00 UTC) over a socket
+ * pair. Expected values are worked out from the data model written in
+ * README.md ("Simulator"), by hand in the comments and by expected_hour()
+ * below, which is that formula written again, not the simulator's code.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "lers-logika4l-driver.h"
+#include "lers-logika4l-simulator.h"
+#include "logika4l-test-util.h"
+
+#define CLOCK 1773576000 /* 2026-03-15 12:00:00 UTC */
+#define SEED 7
+#define MPA_PER_KGF 0.0980665
+
+typedef struct
+{
+  L4lTestPeer peer;
+  LersLogika4lDriver *driver;
+  LersDevice *device;
+  LersDeviceSession *session;
+} Fixture;
+
+static void
+fixture_setup (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (LersLogika4lSimulator) sim = NULL;
+  g_autoptr (GError) error = NULL;
+  const gchar *model = data;
+
+  l4l_test_register_types ();
+  sim = lers_logika4l_simulator_new ("943001", 3, SEED);
+  g_object_set (sim, "clock-time", (gint64) CLOCK, NULL);
+  if (model != NULL)
+    g_object_set (sim, "model", model, NULL);
+  l4l_test_peer_start (&fx->peer, sim);
+  g_assert_true (lers_transport_open_sync (fx->peer.transport, NULL, &error));
+  fx->driver = lers_logika4l_driver_new ();
+  fx->device = lers_device_new ();
+  lers_device_set_network_address (fx->device, "3");
+  lers_device_set_clock_zone (fx->device, "UTC");
+  fx->session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (fx->driver),
+                                                      fx->peer.transport, fx->device, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fx->session);
+}
+
+static void
+fixture_teardown (Fixture *fx, gconstpointer data)
+{
+  lers_device_session_close_sync (fx->session, NULL, NULL);
+  g_clear_object (&fx->session);
+  l4l_test_peer_stop (&fx->peer);
+  g_clear_object (&fx->device);
+  g_clear_object (&fx->driver);
+}
+
+typedef struct
+{
+  gdouble t1, t2, m1, m2, v1, v2, q;
+} Hour;
+
+/* README.md "Simulator", for the hour starting at @start (UTC seconds):
+ * k = start/3600 + seed; t1 = 70 + 0.5·(k mod 24) + ch; t2 = 45 +
+ * 0.5·(k mod 12) + ch; M1 = 2 + 0.25·(k mod 4) + ch; M2 = M1 − 0.125;
+ * V = M + 0.0625; Q = M1·(t1 − t2)/1000 */
+static Hour
+expected_hour (gint64 start, guint ch)
+{
+  guint64 k = (guint64) (start / 3600) + SEED;
+  Hour h;
+
+  h.t1 = 70.0 + 0.5 * (gdouble) (k % 24) + ch;
+  h.t2 = 45.0 + 0.5 * (gdouble) (k % 12) + ch;
+  h.m1 = 2.0 + 0.25 * (gdouble) (k % 4) + ch;
+  h.m2 = h.m1 - 0.125;
+  h.v1 = h.m1 + 0.0625;
+  h.v2 = h.m2 + 0.0625;
+  h.q = h.m1 * (h.t1 - h.t2) / 1000.0;
+  return h;
+}
+
+static gdouble
+value (LersRecord *r, LersParameter p)
+{
+  gdouble v = NAN;
+  LersValueFlags flags = 0;
+
+  g_assert_true (lers_record_get_value (r, p, &v, &flags));
+  g_assert_cmpint (flags, ==, LERS_VALUE_FLAG_NONE);
+  return v;
+}
+
+#define assert_near(a, b, tol) g_assert_cmpfloat_with_epsilon ((a), (b), (tol))
+
+static GPtrArray *
+read_range (Fixture *fx, LersArchiveKind kind, GDateTime *from, GDateTime *to)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersProgress) progress = lers_progress_new ();
+  GPtrArray *records
+      = lers_device_session_read_archive_sync (fx->session, kind, from, to, progress, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (lers_progress_get_fraction (progress), ==, 1.0);
+  return records;
+}
+
+static void
+test_hours (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 15, 8, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 12, 0, 0);
+  g_autoptr (GPtrArray) records = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
+
+  /* 08, 09, 10, 11 h for ТВ1 (channel 0), then ТВ2 (channel 1) */
+  g_assert_cmpuint (records->len, ==, 8);
+  for (guint i = 0; i < records->len; i++)
+    {
+      LersRecord *r = g_ptr_array_index (records, i);
+      guint ch = i / 4;
+      gint64 start = g_date_time_to_unix (from) + 3600 * (i % 4);
+      Hour h = expected_hour (start, ch);
+
+      g_assert_cmpuint (lers_record_get_channel (r), ==, ch);
+      g_assert_cmpint (g_date_time_to_unix (lers_record_get_timestamp (r)), ==, start);
+      assert_near (value (r, LERS_PARAMETER_T_IN), h.t1, 1e-4);
+      assert_near (value (r, LERS_PARAMETER_T_OUT), h.t2, 1e-4);
+      assert_near (value (r, LERS_PARAMETER_M_IN), h.m1, 1e-5);
+      assert_near (value (r, LERS_PARAMETER_M_OUT), h.m2, 1e-5);
+      assert_near (value (r, LERS_PARAMETER_V_IN), h.v1, 1e-5);
+      assert_near (value (r, LERS_PARAMETER_V_OUT), h.v2, 1e-5);
+      assert_near (value (r, LERS_PARAMETER_Q_DELTA), h.q, 1e-6);
+      assert_near (value (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION), 1.0, 1e-6);
+      /* 6 kgf/cm² and 4 kgf/cm² in MPa (ЕИ = 0) */
+      assert_near (value (r, LERS_PARAMETER_P_IN), 6.0 * MPA_PER_KGF, 1e-6);
+      assert_near (value (r, LERS_PARAMETER_P_OUT), 4.0 * MPA_PER_KGF, 1e-6);
+      assert_near (value (r, LERS_PARAMETER_T_CW), 5.0, 1e-6);
+      assert_near (value (r, LERS_PARAMETER_T_OUTDOOR), -5.0, 1e-6);
+    }
+  /* by hand, 10 h on ТВ1: start/3600 = 492658, k = 492665; k mod 24 = 17,
+   * k mod 12 = 5, k mod 4 = 1: t1 = 78.5, t2 = 47.5, M1 = 2.25,
+   * Q = 2.25·31/1000 = 0.06975 Gcal; on ТВ2 t1 = 79.5, M1 = 3.25,
+   * Q = 0.10075 */
+  assert_near (value (g_ptr_array_index (records, 2), LERS_PARAMETER_T_IN), 78.5, 1e-5);
+  assert_near (value (g_ptr_array_index (records, 2), LERS_PARAMETER_Q_DELTA), 0.06975, 1e-6);
+  assert_near (value (g_ptr_array_index (records, 6), LERS_PARAMETER_T_IN), 79.5, 1e-5);
+  assert_near (value (g_ptr_array_index (records, 6), LERS_PARAMETER_Q_DELTA), 0.10075, 1e-6);
+}
+
+static void
+test_future_hours (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 15, 12, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 14, 0, 0);
+  g_autoptr (GPtrArray) records = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
+
+  /* not yet archived: the device says "no data" (error 3), no record */
+  g_assert_cmpuint (records->len, ==, 0);
+}
+
+static void
+test_days_months (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) d0 = g_date_time_new_utc (2026, 3, 14, 0, 0, 0);
+  g_autoptr (GDateTime) d1 = g_date_time_new_utc (2026, 3, 15, 0, 0, 0);
+  g_autoptr (GDateTime) m0 = g_date_time_new_utc (2026, 2, 1, 0, 0, 0);
+  g_autoptr (GDateTime) m1 = g_date_time_new_utc (2026, 3, 1, 0, 0, 0);
+  g_autoptr (GPtrArray) days = read_range (fx, LERS_ARCHIVE_KIND_DAY, d0, d1);
+  g_autoptr (GPtrArray) months = read_range (fx, LERS_ARCHIVE_KIND_MONTH, m0, m1);
+  gdouble q = 0;
+
+  g_assert_cmpuint (days->len, ==, 2);
+  /* 24 hours: k mod 4 runs 0..3 six times: M1 = 24·2 + 0.25·6·6 = 57;
+   * k mod 24 takes every value once: mean t1 = 70 + 0.5·11.5 = 75.75;
+   * k mod 12 twice: mean t2 = 45 + 0.5·5.5 = 47.75; Ти = 24 h */
+  assert_near (value (g_ptr_array_index (days, 0), LERS_PARAMETER_M_IN), 57.0, 1e-4);
+  assert_near (value (g_ptr_array_index (days, 1), LERS_PARAMETER_M_IN), 81.0, 1e-4);
+  assert_near (value (g_ptr_array_index (days, 0), LERS_PARAMETER_T_IN), 75.75, 1e-4);
+  assert_near (value (g_ptr_array_index (days, 0), LERS_PARAMETER_T_OUT), 47.75, 1e-4);
+  assert_near (value (g_ptr_array_index (days, 0), LERS_PARAMETER_NORMAL_OPERATION_DURATION), 24.0,
+               1e-5);
+  for (gint64 t = g_date_time_to_unix (d0); t < g_date_time_to_unix (d1); t += 3600)
+    q += expected_hour (t, 0).q;
+  assert_near (value (g_ptr_array_index (days, 0), LERS_PARAMETER_Q_DELTA), q, 1e-4);
+  g_assert_cmpint (g_date_time_to_unix (lers_record_get_timestamp (g_ptr_array_index (days, 0))),
+                   ==, g_date_time_to_unix (d0));
+
+  /* February 2026: 672 hours = 168 cycles of k mod 4: M1 = 1344 + 168·1.5
+   * = 1596; ТВ2 + 672 = 2268; Ти = 672 h */
+  g_assert_cmpuint (months->len, ==, 2);
+  assert_near (value (g_ptr_array_index (months, 0), LERS_PARAMETER_M_IN), 1596.0, 1e-2);
+  assert_near (value (g_ptr_array_index (months, 1), LERS_PARAMETER_M_IN), 2268.0, 1e-2);
+  assert_near (value (g_ptr_array_index (months, 0), LERS_PARAMETER_NORMAL_OPERATION_DURATION),
+               672.0, 1e-3);
+  g_assert_cmpuint (lers_record_get_channel (g_ptr_array_index (months, 1)), ==, 1);
+}
+
+static void
+test_totals_current (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) totals = lers_device_session_read_archive_sync (
+      fx->session, LERS_ARCHIVE_KIND_TOTALS, NULL, NULL, NULL, NULL, &error);
+  g_autoptr (GPtrArray) current = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (totals->len, ==, 2);
+  /* README: total = 1000·(ch+1) + the 1500 archived hours before the clock
+   * hour (+ the current hour's share, ~0 at 12:00:00) */
+  for (guint ch = 0; ch < 2; ch++)
+    {
+      LersRecord *r = g_ptr_array_index (totals, ch);
+      gdouble v1 = 1000.0 * (ch + 1), m1 = 1000.0 * (ch + 1), q = 500.0 * (ch + 1);
+
+      for (gint64 t = CLOCK - 1500 * 3600; t < CLOCK; t += 3600)
+        {
+          Hour h = expected_hour (t, ch);
+          v1 += h.v1;
+          m1 += h.m1;
+          q += h.q;
+        }
+      g_assert_cmpuint (lers_record_get_channel (r), ==, ch);
+      assert_near (value (r, LERS_PARAMETER_V_IN), v1, 0.05);
+      assert_near (value (r, LERS_PARAMETER_M_IN), m1, 0.05);
+      assert_near (value (r, LERS_PARAMETER_Q_DELTA), q, 0.01);
+      assert_near (value (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION), 11500.0, 0.01);
+    }
+  current = lers_device_session_read_archive_sync (fx->session, LERS_ARCHIVE_KIND_CURRENT, NULL,
+                                                   NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (current->len, ==, 2);
+  /* 12 h: k = 492667, k mod 24 = 19 → t1 = 79.5; k mod 12 = 7 → t2 = 48.5;
+   * k mod 4 = 3 → G1 = V1 = 2.8125 m³/h */
+  assert_near (value (g_ptr_array_index (current, 0), LERS_PARAMETER_T_IN), 79.5, 1e-4);
+  assert_near (value (g_ptr_array_index (current, 0), LERS_PARAMETER_T_OUT), 48.5, 1e-4);
+  assert_near (value (g_ptr_array_index (current, 0), LERS_PARAMETER_T_DELTA), 31.0, 1e-4);
+  assert_near (value (g_ptr_array_index (current, 0), LERS_PARAMETER_FLOW_V_IN), 2.8125, 1e-5);
+  assert_near (value (g_ptr_array_index (current, 1), LERS_PARAMETER_T_IN), 80.5, 1e-4);
+}
+
+static void
+test_events (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 6, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 7, 0, 0, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events
+      = lers_device_session_read_events_sync (fx->session, from, to, NULL, NULL, &error);
+  LersMeterEvent *e;
+
+  g_assert_no_error (error);
+  /* seed 7: the НС day is 2 + 7 mod 20 = 9 days before 15.03: 06.03;
+   * НС13 (G1 > Gв1) on ТВ1 10→13 h, НС23 (dt low) on ТВ2 14→15 h */
+  g_assert_cmpuint (events->len, ==, 2);
+  e = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (lers_meter_event_get_code (e), ==, "flow-out-of-range");
+  g_assert_cmpint (lers_meter_event_get_device_code (e), ==, 13);
+  g_assert_cmpuint (lers_meter_event_get_channel (e), ==, 0);
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_start (e)), ==,
+                   g_date_time_to_unix (from) + 10 * 3600);
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_end (e)), ==,
+                   g_date_time_to_unix (from) + 13 * 3600);
+  g_assert_cmpstr (lers_meter_event_get_text (e), ==, "Flow through ВС1 above the upper limit");
+  g_assert_cmpint (lers_meter_event_get_severity (e), ==, LERS_METER_EVENT_SEVERITY_WARNING);
+  e = g_ptr_array_index (events, 1);
+  g_assert_cmpint (lers_meter_event_get_device_code (e), ==, 23);
+  g_assert_cmpstr (lers_meter_event_get_code (e), ==, "other");
+  g_assert_cmpuint (lers_meter_event_get_channel (e), ==, 1);
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_start (e)), ==,
+                   g_date_time_to_unix (from) + 14 * 3600);
+}
+
+static void
+test_clock (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) t = lers_device_session_read_clock_sync (fx->session, NULL, &error);
+  g_autoptr (GDateTime) want = g_date_time_new_utc (2026, 3, 15, 8, 30, 0);
+  g_autoptr (GDateTime) t2 = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_time_to_unix (t) - CLOCK, <=, 5);
+  g_assert_cmpint (g_date_time_to_unix (t) - CLOCK, >=, 0);
+  g_assert_true (lers_device_session_set_clock_sync (fx->session, want, NULL, &error));
+  g_assert_no_error (error);
+  t2 = lers_device_session_read_clock_sync (fx->session, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ABS (g_date_time_to_unix (t2) - g_date_time_to_unix (want)), <=, 5);
+}
+
+/* the СПТ941 models 10/11: one heat input, 92 29, 64-byte records */
+static void
+test_941 (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 15, 10, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 11, 0, 0);
+  g_autoptr (GPtrArray) records = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) totals = NULL;
+
+  g_assert_cmpuint (records->len, ==, 1);
+  assert_near (value (g_ptr_array_index (records, 0), LERS_PARAMETER_T_IN), 78.5, 1e-5);
+  assert_near (value (g_ptr_array_index (records, 0), LERS_PARAMETER_Q_DELTA), 0.06975, 1e-6);
+  g_assert_false (lers_record_has_value (g_ptr_array_index (records, 0), LERS_PARAMETER_P_IN));
+  totals = lers_device_session_read_archive_sync (fx->session, LERS_ARCHIVE_KIND_TOTALS, NULL, NULL,
+                                                  NULL, NULL, &error);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  g_assert_null (totals);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/logika4l/session/hours", Fixture, NULL, fixture_setup, test_hours,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/future-hours", Fixture, NULL, fixture_setup, test_future_hours,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/days-months", Fixture, NULL, fixture_setup, test_days_months,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/totals-current", Fixture, NULL, fixture_setup, test_totals_current,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/events", Fixture, NULL, fixture_setup, test_events,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/clock", Fixture, NULL, fixture_setup, test_clock,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/941", Fixture, "СПТ941", fixture_setup, test_941,
+              fixture_teardown);
+  return g_test_run ();
+}

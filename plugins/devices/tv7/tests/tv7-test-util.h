@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <lers.h>
+
+#include "lers-tv7-simulator.h"
+
+G_BEGIN_DECLS
+
+void tv7_test_init (int *argc, char ***argv);
+GBytes *tv7_test_hex (const gchar *text);
+gchar *tv7_test_to_hex (GBytes *bytes);
+
+typedef struct
+{
+  LersTv7Simulator *sim;
+  GIOStream *server;
+  LersTransport *transport;
+  GCancellable *cancel;
+} Tv7TestLink;
+
+void tv7_test_link_open (Tv7TestLink *l, LersTv7Simulator *sim);
+void tv7_test_link_close (Tv7TestLink *l);
+void tv7_test_drain (void);
+
+G_END_DECLS

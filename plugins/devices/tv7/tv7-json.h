@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <lers.h>
+
+G_BEGIN_DECLS
+
+/* one frame (request or reply, raw bytes or hex text) as JSON text */
+gchar *tv7_json_decode (const guint8 *data, gsize len, GError **error);
+
+G_END_DECLS
