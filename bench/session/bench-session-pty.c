@@ -250,21 +250,19 @@ device_new (const gchar *protocol, const gchar *model, const gchar *serial, guin
 static guint
 count_periods (GPtrArray *records, guint *channels)
 {
-  g_autoptr (GHashTable) times = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr (GHashTable) times = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr (GHashTable) chans = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < records->len; i++)
     {
       LersRecord *r = g_ptr_array_index (records, i);
-      gint64 *t = g_new (gint64, 1);
+      gint64 t = g_date_time_to_unix (lers_record_get_timestamp (r));
 
-      *t = g_date_time_to_unix (lers_record_get_timestamp (r));
-      if (!g_hash_table_add (times, t))
-        g_free (t);
+      if (!g_hash_table_contains (times, &t))
+        g_hash_table_add (times, g_memdup2 (&t, sizeof t));
       g_hash_table_add (chans, GUINT_TO_POINTER (lers_record_get_channel (r) + 1));
     }
   *channels = g_hash_table_size (chans);
-  g_hash_table_foreach (times, (GHFunc) g_free, NULL);
   return g_hash_table_size (times);
 }
 
