@@ -62,6 +62,7 @@
 
 #include <errno.h>
 #include <lers.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,6 +321,7 @@ main (int argc, char **argv)
   guint periods, channels, mismatches, requests;
   gint64 t0, t1;
 
+  setlocale (LC_ALL, ""); /* model names in Cyrillic */
   g_set_prgname ("bench-session-pty");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
