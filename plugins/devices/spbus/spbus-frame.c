@@ -132,13 +132,13 @@ spbus_frame_parse (const guint8 *data, gsize len, SpbusFrame *frame, GError **er
   if (len - p < SPBUS_FRAME_MIN)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("A СПСеть frame of %" G_GSIZE_FORMAT " bytes is too short"), len);
+                   _ ("A СПСеть frame of %u bytes is too short"), (guint) len);
       return FALSE;
     }
   if (len > SPBUS_FRAME_MAX)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("A СПСеть frame of %" G_GSIZE_FORMAT " bytes is too long"), len);
+                   _ ("A СПСеть frame of %u bytes is too long"), (guint) len);
       return FALSE;
     }
   if (data[p] != SPBUS_DLE || data[p + 1] != SPBUS_SOH || data[p + 4] != SPBUS_DLE
@@ -254,10 +254,9 @@ spbus_data_split (const guint8 *data, gsize len, GError **error)
         }
       if (data[i] != SPBUS_HT)
         {
-          g_set_error (
-              error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-              _ ("СПСеть data: byte %02X at offset %" G_GSIZE_FORMAT " where HT or FF should be"),
-              data[i], i);
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                       _ ("СПСеть data: byte %02X at offset %u where HT or FF should be"), data[i],
+                       (guint) i);
           return NULL;
         }
       for (j = i + 1; j < len && data[j] != SPBUS_HT && data[j] != SPBUS_FF; j++)
