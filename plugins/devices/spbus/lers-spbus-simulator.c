@@ -346,7 +346,7 @@ lers_spbus_simulator_answer (LersSpbusSimulator *self, const guint8 *data, gsize
     return NULL;
   g = g_ptr_array_index (groups, 0);
   if (g->len != 2 || !spbus_item_uint (g_ptr_array_index (g, 0), &chn)
-      || !spbus_item_uint (g_ptr_array_index (g, 1), &prm) || chn > self->circuits)
+      || !spbus_item_uint (g_ptr_array_index (g, 1), &prm) || chn > 2 * self->circuits)
     return NULL;
   switch (req.fnc)
     {
@@ -644,8 +644,9 @@ lers_spbus_simulator_class_init (LersSpbusSimulatorClass *klass)
   /* T1 and T2 shift by seed mod 5 and seed mod 3 */
   props[PROP_SEED] = g_param_spec_uint ("seed", NULL, NULL, 0, G_MAXUINT, 0, rwc);
   props[PROP_ANSWER_DELAY_MS] = g_param_spec_uint ("answer-delay-ms", NULL, NULL, 0, 60000, 0, rw);
-  /* pipelines served: 1 or 2 */
-  props[PROP_CIRCUITS] = g_param_spec_uint ("circuits", NULL, NULL, 1, 2, 2, rwc);
+  /* heat inputs, each a supply and a return pipeline: 1 serves
+   * pipelines 1 and 2, 2 serves 1 to 4 */
+  props[PROP_CIRCUITS] = g_param_spec_uint ("circuits", NULL, NULL, 1, 2, 1, rwc);
   /* a fixed clock, seconds since 1970 UTC; 0 for the real time */
   props[PROP_CLOCK_TIME] = g_param_spec_int64 ("clock-time", NULL, NULL, 0, G_MAXINT64, 0, rw);
   /* the IANA zone of the device's clock; UTC when unset */
@@ -663,7 +664,7 @@ static void
 lers_spbus_simulator_init (LersSpbusSimulator *self)
 {
   self->model = g_strdup ("СПТ961");
-  self->circuits = 2;
+  self->circuits = 1;
 }
 
 void

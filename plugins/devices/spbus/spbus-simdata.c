@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The simulated СПТ961's values, closed forms of the hour index k (the
- * start of the hour, Unix time / 3600):
+ * start of the hour, Unix time / 3600). Odd pipelines (1, 3) are supply
+ * pipes, even ones (2, 4) return pipes; "1" and "2" below mean that:
  *   T1 = 70 + k mod 7 + seed mod 5 °C     T2 = 45 + k mod 5 + seed mod 3 °C
  *   P1 = 6 + 0.1·(k mod 3) kgf/cm²        P2 = 4 + 0.1·(k mod 3) kgf/cm²
  *   Gm1 = 10 + 0.5·(k mod 4) t/h          Gm2 = Gm1 − 0.2 t/h
@@ -22,7 +23,7 @@ pmod (gint64 k, guint m)
 gdouble
 spbus_sim_t (guint seed, guint pipe, gint64 k)
 {
-  if (pipe == 1)
+  if (pipe % 2 == 1)
     return 70 + pmod (k, 7) + seed % 5;
   return 45 + pmod (k, 5) + seed % 3;
 }
@@ -30,13 +31,13 @@ spbus_sim_t (guint seed, guint pipe, gint64 k)
 gdouble
 spbus_sim_p (guint pipe, gint64 k)
 {
-  return (pipe == 1 ? 6.0 : 4.0) + 0.1 * pmod (k, 3);
+  return (pipe % 2 == 1 ? 6.0 : 4.0) + 0.1 * pmod (k, 3);
 }
 
 gdouble
 spbus_sim_gm (guint pipe, gint64 k)
 {
-  return 10.0 + 0.5 * pmod (k, 4) - (pipe == 1 ? 0.0 : 0.2);
+  return 10.0 + 0.5 * pmod (k, 4) - (pipe % 2 == 1 ? 0.0 : 0.2);
 }
 
 gdouble
@@ -55,7 +56,7 @@ spbus_sim_mass (guint pipe, gint64 k)
   if (n <= 0)
     return m;
   /* a cycle of 4 hours: 10 + 10.5 + 11 + 11.5 = 43 t on pipeline 1, 0.8 less on 2 */
-  m += (gdouble) (n / 4) * (pipe == 1 ? 43.0 : 42.2);
+  m += (gdouble) (n / 4) * (pipe % 2 == 1 ? 43.0 : 42.2);
   for (gint64 j = k - n % 4; j < k; j++)
     m += spbus_sim_gm (pipe, j);
   return m;
