@@ -11,13 +11,16 @@ then:
 - the node has the five points of the brief, each on its meter's channel
   (ТВ1 0, ТВ2 1), in Ekaterinburg, read hourly;
 - lersd planned routine hourly jobs for all five, as for the M-Bus points;
-- each point has hourly rows with plausible values in LERS units (°C, t,
-  Gcal): T_in mostly 50–100 °C, T_out below it, M_in above 0;
+- each point has the last day's hourly rows, the last hour too (the meter's
+  clock and its device's zone agree), with plausible values in LERS units
+  (°C, t, Gcal): T_in mostly 50–100 °C, T_out below it, M_in above 0;
 - the two heat inputs of the ВКТ-7 (and of the СПТ943) hold different data;
 - GET /api/v1/points/{id}/archive?kind=hour answers each point with the
   database's rows;
 - the web application (headless Chromium) shows the ВКТ-7 ТВ2 point's hour
-  table with the database's T_in in the row of its hour.
+  table with the database's T_in in the row of its hour;
+- lersd and the simulators report no sanitizer error (an ASan build), and
+  lersd exits 0 on SIGTERM.
 
 The expected points, channels and ranges come from the brief and the
 plugins' documented data model, not from the simulators' code. Without
