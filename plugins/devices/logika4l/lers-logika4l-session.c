@@ -107,15 +107,28 @@ model_channels (LersLogika4lSession *self, guint *out)
   return 1;
 }
 
+/* the clock: RAM F3 (943, 941.10), RAM 64 (old СПТ941, prot941 table 3.6) */
+static GBytes *
+clock_request (LersLogika4lSession *self)
+{
+  return l4l_build_request (self->nt, L4L_FNC_RAM, self->model == L4L_MODEL_941 ? 0x64 : 0xF3, 0, 6,
+                            0);
+}
+
 /* ---- open ------------------------------------------------------------------ */
 
+/* open's steps: 0 session, 1 ЕИ (FLASH page 8), 2 the status register
+ * (RAM FF), 3 ИД (FLASH page 9) */
 static gboolean
 open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError **error)
 {
   LersLogika4lSession *self = data;
+  LersDeviceSession *session = LERS_DEVICE_SESSION (self);
+  LersDevice *device = lers_device_session_get_device (session);
 
-  if (tag == 0)
+  switch (tag)
     {
+    case 0:
       self->model = l4l_model_from_code (f->data[0], f->data[1]);
       self->version = f->data[2];
       if (self->model == L4L_MODEL_UNKNOWN)
@@ -125,16 +138,66 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
                        f->data[1]);
           return FALSE;
         }
-      if (self->model == L4L_MODEL_943
-          && lers_device_session_get_option (LERS_DEVICE_SESSION (self), "units") == NULL)
+      if (lers_device_get_model (device) == NULL || *lers_device_get_model (device) == '\0')
+        lers_device_set_model (device, l4l_model_name (self->model));
+      if (self->model != L4L_MODEL_943)
+        return TRUE;
+      if (lers_device_session_get_option (session, "units") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 8, 0, 1, 0), L4L_FNC_FLASH,
                       L4L_PAGE, FALSE, 1);
+      if (lers_device_session_get_option (session, "heat-inputs") == NULL)
+        l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_RAM, 0xFF, 0, 1, 0), L4L_FNC_RAM,
+                      1, FALSE, 2);
+      if (g_strcmp0 (lers_device_session_get_option (session, "read-id"), "false") != 0)
+        l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 9, 0, 1, 0), L4L_FNC_FLASH,
+                      L4L_PAGE, FALSE, 3);
       return TRUE;
+    case 1:
+      /* database parameter 0 (ЕИ) at FLASH 0x200: its ASCII value at bytes 4..11 */
+      if (f->data[4] >= '0' && f->data[4] <= '2')
+        self->units = (L4lUnits) (f->data[4] - '0');
+      return TRUE;
+    case 2:
+      /* prot943 appendix 1 table 2: bits 0, 1 = ТВ1, ТВ2 counting. Read the
+       * inputs that count; both when neither does (their history) */
+      self->n_channels = 0;
+      if (f->data[0] & 0x01)
+        self->channels[self->n_channels++] = 0;
+      if (f->data[0] & 0x02)
+        self->channels[self->n_channels++] = 1;
+      if (self->n_channels == 0)
+        {
+          self->channels[self->n_channels++] = 0;
+          self->channels[self->n_channels++] = 1;
+        }
+      return TRUE;
+    default:
+      {
+        /* parameter 7 (ИД) at FLASH 0x270: the identifier, 8 ASCII bytes */
+        g_autofree gchar *id = g_strstrip (g_strndup ((const gchar *) f->data + 0x34, 8));
+        const gchar *expected = lers_device_get_serial_number (device);
+
+        for (gchar *c = id; *c != '\0'; c++)
+          if (!g_ascii_isprint (*c))
+            return TRUE; /* not set or not ASCII: nothing to say */
+        if (*id == '\0')
+          return TRUE;
+        if (expected != NULL && *expected != '\0')
+          {
+            if (g_strcmp0 (expected, id) != 0)
+              {
+                g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                             _ ("The Logika device at NT %u has identifier %s, not %s: another "
+                                "device answers on this address"),
+                             self->nt, id, expected);
+                return FALSE;
+              }
+          }
+        else
+          lers_device_set_serial_number (device, id);
+        return TRUE;
+      }
     }
-  /* database parameter 0 (ЕИ) at FLASH 0x200: its ASCII value at bytes 4..11 */
-  if (f->data[4] >= '0' && f->data[4] <= '2')
-    self->units = (L4lUnits) (f->data[4] - '0');
-  return TRUE;
 }
 
 static void
@@ -211,6 +274,8 @@ typedef struct
   guint8 flash[3 * L4L_PAGE];
   guint n_flash;
   guint channel;
+  GByteArray *headers; /* the old СПТ941's header table pages */
+  GArray *slots;       /* guint: the header number of each start */
 } ReadData;
 
 static void
@@ -220,6 +285,8 @@ read_data_free (ReadData *d)
   g_clear_pointer (&d->records, g_ptr_array_unref);
   g_clear_pointer (&d->masks, g_array_unref);
   g_clear_pointer (&d->clock, g_date_time_unref);
+  g_clear_pointer (&d->headers, g_byte_array_unref);
+  g_clear_pointer (&d->slots, g_array_unref);
   g_free (d);
 }
 
@@ -229,6 +296,9 @@ read_data_free (ReadData *d)
 #define TAG_CLOCK (3u << 24)
 #define TAG_RAM (4u << 24)
 #define TAG_FLASH (5u << 24)
+#define TAG_HEADER (6u << 24)
+#define TAG_DATA (7u << 24)
+#define TAG_LAST (1u << 23)
 #define TAG_WHAT(t) ((t) & (0xFu << 24))
 #define TAG_CH(t) (((t) >> 28) & 1u)
 #define TAG_INDEX(t) ((t) &0xFFFFFFu)
@@ -248,6 +318,45 @@ decode_clock (LersLogika4lSession *self, const guint8 *b, GError **error)
   return t;
 }
 
+/* the old СПТ941: the header table is read; find each wanted period's
+ * header and read its data page */
+static gboolean
+find_headers (L4lPlan *plan, ReadData *d, GError **error)
+{
+  LersLogika4lSession *self = d->self;
+  guint first, count, base;
+
+  l4l_941_table (d->kind, &first, &count);
+  base = first - (first / L4L_PAGE) * L4L_PAGE;
+  if (d->headers->len < base + 4 * count)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                   _ ("Logika СПТ941 header table is short: %u bytes"), d->headers->len);
+      return FALSE;
+    }
+  for (guint i = 0; i < d->starts->len; i++)
+    {
+      guint8 stamp[4];
+
+      l4l_stamp_for_period (self->model, d->kind, g_ptr_array_index (d->starts, i), stamp);
+      for (guint n = 0; n < count; n++)
+        {
+          const guint8 *h = d->headers->data + base + 4 * n;
+          guint page, offset;
+
+          if (memcmp (h, stamp, 4) != 0)
+            continue;
+          l4l_941_data_page (d->kind, n, &page, &offset);
+          g_array_index (d->slots, guint, i) = n;
+          l4l_plan_add (plan,
+                        l4l_build_request (self->nt, L4L_FNC_FLASH, page & 0xFF, page >> 8, 1, 0),
+                        L4L_FNC_FLASH, L4L_PAGE, FALSE, TAG_DATA | i);
+          break;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 read_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError **error)
 {
@@ -264,6 +373,34 @@ read_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
       return d->clock != NULL;
     case TAG_RAM:
       memcpy (d->ram, f->data, MIN (f->len, sizeof d->ram));
+      if (d->kind == LERS_ARCHIVE_KIND_TOTALS && (tag & TAG_LAST))
+        {
+          static const LersParameter p941[8] = { LERS_PARAMETER_V_IN,
+                                                 LERS_PARAMETER_V_OUT,
+                                                 0,
+                                                 LERS_PARAMETER_M_IN,
+                                                 LERS_PARAMETER_M_OUT,
+                                                 0,
+                                                 LERS_PARAMETER_Q_DELTA,
+                                                 LERS_PARAMETER_NORMAL_OPERATION_DURATION };
+          g_autoptr (LersRecord) r = lers_record_new (d->clock, LERS_ARCHIVE_KIND_TOTALS);
+
+          for (guint i = 0; i < 8; i++)
+            {
+              const guint8 *b = f->data + 4 * i;
+              LersValueFlags flags
+                  = l4l_float_is_valid (b) ? LERS_VALUE_FLAG_NONE : LERS_VALUE_FLAG_BAD;
+              gdouble v = flags ? 0.0 : l4l_float (b);
+
+              if (i == 2 || i == 5)
+                continue;
+              if (p941[i] == LERS_PARAMETER_Q_DELTA)
+                v = l4l_heat_to_gcal (self->units, v);
+              lers_record_set_value (r, p941[i], v, flags);
+            }
+          g_ptr_array_add (d->records, g_steal_pointer (&r));
+          return TRUE;
+        }
       if (d->kind == LERS_ARCHIVE_KIND_CURRENT)
         {
           LersRecord *r = NULL;
@@ -312,6 +449,27 @@ read_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
           g_ptr_array_add (d->records, g_steal_pointer (&r));
         }
       return TRUE;
+    case TAG_HEADER:
+      g_byte_array_append (d->headers, f->data, (guint) f->len);
+      if (tag & TAG_LAST)
+        return find_headers (plan, d, error);
+      return TRUE;
+    case TAG_DATA:
+      {
+        guint slot = g_array_index (d->slots, guint, TAG_INDEX (tag));
+        guint page, offset;
+        LersRecord *r = NULL;
+        guint32 mask = 0;
+
+        l4l_941_data_page (d->kind, slot, &page, &offset);
+        if (!l4l_decode_record (self->model, self->units, d->kind, f->data + offset,
+                                f->len - offset, g_ptr_array_index (d->starts, TAG_INDEX (tag)), 0,
+                                &mask, &r, error))
+          return FALSE;
+        g_ptr_array_add (d->records, r);
+        g_array_append_val (d->masks, mask);
+        return TRUE;
+      }
     case TAG_RECORD:
       {
         LersRecord *r = NULL;
@@ -359,14 +517,13 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
   gboolean interval = kind == LERS_ARCHIVE_KIND_HOUR || kind == LERS_ARCHIVE_KIND_DAY
                       || kind == LERS_ARCHIVE_KIND_MONTH;
 
-  if (self->model != L4L_MODEL_943 && self->model != L4L_MODEL_941_10)
+  if (self->model == L4L_MODEL_UNKNOWN || self->model == L4L_MODEL_942)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _ ("Reading archives of the %s (device code %s) is not supported"),
-                   l4l_model_name (self->model), "54 29");
+                   _ ("Reading archives of the %s is not supported"), "СПТ942");
       return NULL;
     }
-  if (kind == LERS_ARCHIVE_KIND_TOTALS && self->model != L4L_MODEL_943)
+  if (kind == LERS_ARCHIVE_KIND_TOTALS && self->model == L4L_MODEL_941_10)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
                    _ ("Totals of the СПТ941 are not supported"));
@@ -403,6 +560,23 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
 
       l4l_plan_add (plan, session_request (self, self->model == L4L_MODEL_943 ? ch + 1 : 0),
                     L4L_FNC_SESSION, 3, FALSE, TAG_SESSION | chtag);
+      if (interval && self->model == L4L_MODEL_941 && self->version == 0)
+        {
+          /* no archive search: read the header table from FLASH */
+          guint first, count, p0, p1;
+
+          l4l_941_table (kind, &first, &count);
+          p0 = first / L4L_PAGE;
+          p1 = (first + 4 * count - 1) / L4L_PAGE;
+          d->headers = g_byte_array_new ();
+          d->slots = g_array_new (FALSE, TRUE, sizeof (guint));
+          g_array_set_size (d->slots, d->starts->len);
+          for (guint p = p0; p <= p1; p++)
+            l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, p & 0xFF, p >> 8, 1, 0),
+                          L4L_FNC_FLASH, L4L_PAGE, FALSE,
+                          TAG_HEADER | (p == p1 ? TAG_LAST : 0u) | (p - p0));
+          continue;
+        }
       if (interval)
         {
           for (guint i = 0; i < d->starts->len; i++)
@@ -412,22 +586,29 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
               l4l_plan_add (plan,
                             l4l_build_request (self->nt, archive_fnc (kind), stamp[0], stamp[1],
                                                stamp[2], stamp[3]),
-                            archive_fnc (kind), l4l_record_size (self->model), TRUE,
+                            archive_fnc (kind), l4l_block_size (self->model, kind), TRUE,
                             TAG_RECORD | chtag | i);
             }
           continue;
         }
       if (c == 0)
-        l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_RAM, 0xF3, 0, 6, 0), L4L_FNC_RAM,
-                      6, FALSE, TAG_CLOCK);
+        l4l_plan_add (plan, clock_request (self), L4L_FNC_RAM, 6, FALSE, TAG_CLOCK);
       if (kind == LERS_ARCHIVE_KIND_CURRENT)
         {
-          guint addr = self->model == L4L_MODEL_943 ? (ch == 0 ? 0x204 : 0x234) : 0x200;
-          gsize n = self->model == L4L_MODEL_943 ? L4L_CURRENT_943 : L4L_CURRENT_941_10;
+          guint addr = self->model == L4L_MODEL_943   ? (ch == 0 ? 0x204 : 0x234)
+                       : self->model == L4L_MODEL_941 ? 0xE8
+                                                      : 0x200;
+          gsize n = l4l_current_size (self->model);
           l4l_plan_add (
               plan,
               l4l_build_request (self->nt, L4L_FNC_RAM, addr & 0xFF, addr >> 8, (guint8) n, 0),
               L4L_FNC_RAM, n, FALSE, TAG_RAM | chtag);
+        }
+      else if (self->model == L4L_MODEL_941)
+        {
+          /* prot941 table 3.6: V1 V2 V3 M1 M2 M3 Q Tw totals in RAM C3 */
+          l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_RAM, 0xC3, 0, 32, 0),
+                        L4L_FNC_RAM, 32, FALSE, TAG_RAM | TAG_LAST);
         }
       else
         {
@@ -638,8 +819,7 @@ lers_logika4l_session_read_clock_async (LersDeviceSession *session, GCancellable
 
   g_task_set_source_tag (task, lers_logika4l_session_read_clock_async);
   g_task_set_task_data (task, d, (GDestroyNotify) read_data_free);
-  l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_RAM, 0xF3, 0, 6, 0), L4L_FNC_RAM, 6,
-                FALSE, TAG_CLOCK);
+  l4l_plan_add (plan, clock_request (self), L4L_FNC_RAM, 6, FALSE, TAG_CLOCK);
   l4l_plan_run_async (plan, self, cancellable, clock_done_cb, task);
 }
 

@@ -29,6 +29,7 @@ struct _LersLogika4lSimulator
   gint64 clock_offset; /* set by the master */
   gint64 started;      /* monotonic µs when clock_time was set */
   L4lModel model;
+  guint8 version941;  /* the old СПТ941's version byte: 00, or 01 (X.X.07) */
   guint8 channel;     /* CH of the last session request */
   gint pending_write; /* database parameter announced by 44, or −1 */
 };
@@ -89,6 +90,25 @@ make_record (LersLogika4lSimulator *self, guint ch, gint64 start, gint64 end, gi
   out[1] = (v.ns >> 8) & 0xFF;
   out[2] = v.ns & 0xFF;
   out[3] = 0; /* scheme 0 */
+  if (self->model == L4L_MODEL_941)
+    {
+      /* prot941 tables 3.3 and 3.5; НС13 of the model is the 941's НС3 */
+      out[3] = size == L4L_RECORD_941_HOUR && (v.ns & (1u << 13)) ? 0x08 : 0x00;
+      if (size == L4L_RECORD_941_HOUR)
+        {
+          const gdouble f[7] = { v.t1, v.t2, v.v1, v.v2, v.m1, v.m2, v.q };
+          for (guint i = 0; i < 7; i++)
+            put_float (out + 4 + 4 * i, f[i]);
+        }
+      else
+        {
+          const gdouble f[10] = { v.t1, v.t2, v.v1, v.v2, v.v3, v.m1, v.m2, v.m3, v.q, v.ti };
+          for (guint i = 0; i < 10; i++)
+            put_float (out + 4 + 4 * i, f[i]);
+        }
+      out[0] = out[1] = out[2] = 0;
+      return;
+    }
   if (self->model == L4L_MODEL_943)
     {
       const gdouble f[16] = { v.p1, v.p2, v.t1, v.t2, v.t3, v.tx, v.tv, v.v1,
@@ -115,10 +135,16 @@ answer_archive (LersLogika4lSimulator *self, const L4lFrame *f)
   g_autoptr (GDateTime) end_dt = NULL;
   gint64 start, end, depth_start;
   guint8 rec[L4L_RECORD_943];
-  gsize size = l4l_record_size (self->model);
+  LersArchiveKind kind = f->fnc == L4L_FNC_HOUR  ? LERS_ARCHIVE_KIND_HOUR
+                         : f->fnc == L4L_FNC_DAY ? LERS_ARCHIVE_KIND_DAY
+                                                 : LERS_ARCHIVE_KIND_MONTH;
+  gsize size = l4l_block_size (self->model, kind);
+  gboolean end_stamp = self->model != L4L_MODEL_941;
 
   if (self->model == L4L_MODEL_943 && self->channel == 0)
     return reply_error (self, f->nt, 2);
+  if (self->model == L4L_MODEL_941 && self->version941 == 0)
+    return reply_error (self, f->nt, 0); /* no archive search before X.X.07 */
   if (ch == 1 && self->circuits < 2)
     return reply_error (self, f->nt, 3);
   if (f->fnc == L4L_FNC_HOUR)
@@ -128,9 +154,9 @@ answer_archive (LersLogika4lSimulator *self, const L4lFrame *f)
       stamp = g_date_time_new_utc ((gint) year, f->data[1], f->data[2], f->data[3], 0, 0);
       if (stamp == NULL)
         return reply_error (self, f->nt, 2);
-      /* hh stamps the interval (hh−1)→hh */
-      start_dt = g_date_time_add_hours (stamp, -1);
-      end_dt = g_date_time_ref (stamp);
+      /* 943, 941.10: hh stamps the interval (hh−1)→hh; 941: hh→hh+1 */
+      start_dt = g_date_time_add_hours (stamp, end_stamp ? -1 : 0);
+      end_dt = g_date_time_add_hours (start_dt, 1);
       depth_start = now - now % 3600 - (gint64) L4L_SIM_HOUR_DEPTH * 3600;
     }
   else if (f->fnc == L4L_FNC_DAY)
@@ -175,13 +201,39 @@ make_ram (LersLogika4lSimulator *self, guint addr, guint8 *out, guint n)
   g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (now);
 
   memset (ram, 0, sizeof ram);
+  if (self->model == L4L_MODEL_941)
+    {
+      /* prot941 table 3.6 */
+      L4lSimValues v, s;
+      const gdouble *tot;
+
+      l4l_sim_hour (self->seed, 0, hour, now, &v);
+      l4l_sim_span (self->seed, 0, hour - (gint64) L4L_SIM_HOUR_DEPTH * 3600, hour, now, &s);
+      tot = (const gdouble[8]){ 1000.0 + s.v1 + v.v1 * frac, 1000.0 + s.v2 + v.v2 * frac, 0.0,
+                                1000.0 + s.m1 + v.m1 * frac, 1000.0 + s.m2 + v.m2 * frac, 0.0,
+                                500.0 + s.q + v.q * frac,    10000.0 + s.ti + v.ti * frac };
+      ram[0x64] = (guint8) (g_date_time_get_year (t) % 100);
+      ram[0x65] = (guint8) g_date_time_get_month (t);
+      ram[0x66] = (guint8) g_date_time_get_day_of_month (t);
+      ram[0x67] = (guint8) g_date_time_get_hour (t);
+      ram[0x68] = (guint8) g_date_time_get_minute (t);
+      ram[0x69] = (guint8) g_date_time_get_second (t);
+      for (guint i = 0; i < 8; i++)
+        put_float (ram + 0xC3 + 4 * i, tot[i]);
+      put_float (ram + 0xE8, v.t1);
+      put_float (ram + 0xEC, v.t2);
+      for (guint i = 0; i < n; i++)
+        out[i] = ram[(addr + i) % 0x200];
+      return;
+    }
   ram[0xF3] = (guint8) (g_date_time_get_year (t) - 2000);
   ram[0xF4] = (guint8) g_date_time_get_month (t);
   ram[0xF5] = (guint8) g_date_time_get_day_of_month (t);
   ram[0xF6] = (guint8) g_date_time_get_hour (t);
   ram[0xF7] = (guint8) g_date_time_get_minute (t);
   ram[0xF8] = (guint8) g_date_time_get_second (t);
-  ram[0xFF] = 0x13; /* ТВ1, ТВ2 counting, external power */
+  /* bit 0, 1: ТВ1, ТВ2 counting; bit 4 external power */
+  ram[0xFF] = self->circuits >= 2 ? 0x13 : 0x11;
   for (guint ch = 0; ch < 2; ch++)
     {
       L4lSimValues v;
@@ -210,6 +262,96 @@ make_ram (LersLogika4lSimulator *self, guint addr, guint8 *out, guint n)
     out[i] = ram[(addr + i) % sizeof ram];
 }
 
+/* the old СПТ941's archive ring: the start (Unix seconds) of the period in
+ * header slot @n, or −1 for an empty slot. Hours: the 1080 before the
+ * clock's hour, slot = hour number mod 1081; days: 185, slot = day mod 185
+ * (the 186th header stays empty); months: 48, slot = month mod 49. */
+static gint64
+slot_start (LersLogika4lSimulator *self, LersArchiveKind kind, guint n)
+{
+  gint64 now = sim_now (self);
+
+  if (kind == LERS_ARCHIVE_KIND_HOUR)
+    {
+      gint64 hc = now / 3600, h = hc - 1 - ((hc - 1 - (gint64) n) % 1081 + 1081) % 1081;
+      return h >= hc - 1080 ? h * 3600 : -1;
+    }
+  if (kind == LERS_ARCHIVE_KIND_DAY)
+    {
+      gint64 dc = now / 86400;
+      if (n >= 185)
+        return -1;
+      return (dc - 1 - ((dc - 1 - (gint64) n) % 185 + 185) % 185) * 86400;
+    }
+  {
+    g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (now);
+    gint64 mc = (gint64) g_date_time_get_year (t) * 12 + g_date_time_get_month (t) - 1;
+    gint64 m = mc - 1 - ((mc - 1 - (gint64) n) % 49 + 49) % 49;
+    g_autoptr (GDateTime) start = NULL;
+
+    if (m < mc - 48)
+      return -1;
+    start = g_date_time_new_utc ((gint) (m / 12), (gint) (m % 12) + 1, 1, 0, 0, 0);
+    return g_date_time_to_unix (start);
+  }
+}
+
+static void
+make_flash_941 (LersLogika4lSimulator *self, guint page, guint8 *out)
+{
+  static const LersArchiveKind kinds[3]
+      = { LERS_ARCHIVE_KIND_HOUR, LERS_ARCHIVE_KIND_DAY, LERS_ARCHIVE_KIND_MONTH };
+  gint64 now = sim_now (self);
+
+  for (guint k = 0; k < 3; k++)
+    {
+      guint first, count;
+
+      l4l_941_table (kinds[k], &first, &count);
+      for (guint n = 0; n < count; n++)
+        {
+          guint at = first + 4 * n;
+          gint64 start;
+          guint8 h[4] = { 0xFF, 0xFF, 0xFF, 0xFF };
+
+          if (at + 4 <= page * L4L_PAGE || at >= (page + 1) * L4L_PAGE)
+            continue;
+          start = slot_start (self, kinds[k], n);
+          if (start >= 0)
+            {
+              g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (start);
+              l4l_stamp_for_period (L4L_MODEL_941, kinds[k], t, h);
+            }
+          for (guint i = 0; i < 4; i++)
+            if (at + i >= page * L4L_PAGE && at + i < (page + 1) * L4L_PAGE)
+              out[at + i - page * L4L_PAGE] = h[i];
+        }
+    }
+  for (guint k = 0; k < 3; k++)
+    {
+      guint first, count;
+
+      l4l_941_table (kinds[k], &first, &count);
+      for (guint n = 0; n < count; n++)
+        {
+          guint p, offset;
+          gint64 start;
+          gsize size = l4l_block_size (L4L_MODEL_941, kinds[k]);
+          g_autoptr (GDateTime) s = NULL;
+          g_autoptr (GDateTime) e = NULL;
+
+          l4l_941_data_page (kinds[k], n, &p, &offset);
+          if (p != page || (start = slot_start (self, kinds[k], n)) < 0)
+            continue;
+          s = g_date_time_new_from_unix_utc (start);
+          e = kinds[k] == LERS_ARCHIVE_KIND_HOUR  ? g_date_time_add_hours (s, 1)
+              : kinds[k] == LERS_ARCHIVE_KIND_DAY ? g_date_time_add_days (s, 1)
+                                                  : g_date_time_add_months (s, 1);
+          make_record (self, 0, start, g_date_time_to_unix (e), now, out + offset, size);
+        }
+    }
+}
+
 /* one FLASH page: the database parameter ЕИ (page 8) and the totals'
  * main parts (prot943 appendix 3, 4); the rest reads FF */
 static void
@@ -218,10 +360,23 @@ make_flash_page (LersLogika4lSimulator *self, guint page, guint8 *out)
   guint base = page * L4L_PAGE;
 
   memset (out, 0xFF, L4L_PAGE);
+  if (self->model == L4L_MODEL_941)
+    {
+      make_flash_941 (self, page, out);
+      return;
+    }
   if (page == 8)
     {
       memset (out, 0, 16);
       memcpy (out + 4, "0       ", 8); /* ЕИ = 0: Gcal and kgf/cm² */
+    }
+  if (page == 9)
+    {
+      /* parameter 7, ИД, at 0x270: the serial number, 8 characters */
+      gchar id[9];
+      memset (out + 0x30, 0, 16);
+      g_snprintf (id, sizeof id, "%-8.8s", self->serial_number ? self->serial_number : "");
+      memcpy (out + 0x34, id, 8);
     }
   for (guint ch = 0; ch < 2 && self->model == L4L_MODEL_943; ch++)
     {
@@ -326,6 +481,12 @@ lers_logika4l_simulator_answer (LersLogika4lSimulator *self, const guint8 *bytes
             reply[0] = 0x92;
             reply[1] = 0x29;
             reply[2] = 0x01;
+          }
+        else if (self->model == L4L_MODEL_941)
+          {
+            reply[0] = 0x54;
+            reply[1] = 0x29;
+            reply[2] = self->version941;
           }
         if (f.data[0] > (self->model == L4L_MODEL_943 ? 2 : 0))
           return reply_error (self, nt, 2);
@@ -573,7 +734,10 @@ lers_logika4l_simulator_get_property (GObject *object, guint prop_id, GValue *va
       g_value_set_int64 (value, self->clock_time);
       break;
     case PROP_MODEL:
-      g_value_set_string (value, self->model == L4L_MODEL_943 ? "СПТ943" : "СПТ941");
+      g_value_set_string (value, self->model == L4L_MODEL_943      ? "СПТ943"
+                                 : self->model == L4L_MODEL_941_10 ? "СПТ941.10"
+                                 : self->version941 == 1           ? "СПТ941.07"
+                                                                   : "СПТ941");
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -614,7 +778,12 @@ lers_logika4l_simulator_set_property (GObject *object, guint prop_id, const GVal
         const gchar *m = g_value_get_string (value);
         if (g_strcmp0 (m, "СПТ943") == 0)
           self->model = L4L_MODEL_943;
-        else if (g_strcmp0 (m, "СПТ941") == 0)
+        else if (g_strcmp0 (m, "СПТ941") == 0 || g_strcmp0 (m, "СПТ941.07") == 0)
+          {
+            self->model = L4L_MODEL_941;
+            self->version941 = g_strcmp0 (m, "СПТ941") == 0 ? 0 : 1;
+          }
+        else if (g_strcmp0 (m, "СПТ941.10") == 0)
           self->model = L4L_MODEL_941_10;
         break;
       }

@@ -52,6 +52,53 @@ l4l_record_size (L4lModel model)
   return model == L4L_MODEL_943 ? L4L_RECORD_943 : L4L_RECORD_941_10;
 }
 
+gsize
+l4l_block_size (L4lModel model, LersArchiveKind kind)
+{
+  if (model == L4L_MODEL_941)
+    return kind == LERS_ARCHIVE_KIND_HOUR ? L4L_RECORD_941_HOUR : L4L_RECORD_941_DAY;
+  return l4l_record_size (model);
+}
+
+/* prot941 §3.3.1–3.3.3: the first header of each table; its last one is
+ * given at 4 bytes past N − 1 entries, so a table holds N + 1 headers */
+void
+l4l_941_table (LersArchiveKind kind, guint *first_byte, guint *count)
+{
+  switch (kind)
+    {
+    case LERS_ARCHIVE_KIND_HOUR:
+      *first_byte = L4L_941_HOUR_HEADERS;
+      *count = L4L_941_HOUR_COUNT;
+      break;
+    case LERS_ARCHIVE_KIND_DAY:
+      *first_byte = L4L_941_DAY_HEADERS;
+      *count = L4L_941_DAY_COUNT;
+      break;
+    default:
+      *first_byte = L4L_941_MONTH_HEADERS;
+      *count = L4L_941_MONTH_COUNT;
+      break;
+    }
+}
+
+/* prot941 §3.3.8: hour page 91 + n/2 (offset 0 or 20h), day 632 + n,
+ * month 817 + n */
+void
+l4l_941_data_page (LersArchiveKind kind, guint n, guint *page, guint *offset)
+{
+  *offset = 0;
+  if (kind == LERS_ARCHIVE_KIND_HOUR)
+    {
+      *page = 91 + n / 2;
+      *offset = (n % 2) * 0x20;
+    }
+  else if (kind == LERS_ARCHIVE_KIND_DAY)
+    *page = 632 + n;
+  else
+    *page = 817 + n;
+}
+
 gdouble
 l4l_heat_to_gcal (L4lUnits units, gdouble value)
 {
@@ -136,6 +183,81 @@ convert (gchar kind, L4lUnits units, gdouble v)
   return v;
 }
 
+static void
+set_float (LersRecord *r, LersParameter p, gchar kind, L4lUnits units, const guint8 *b)
+{
+  LersValueFlags flags = l4l_float_is_valid (b) ? LERS_VALUE_FLAG_NONE : LERS_VALUE_FLAG_BAD;
+
+  lers_record_set_value (r, p, flags ? 0.0 : convert (kind, units, l4l_float (b)), flags);
+}
+
+/*
+ * The old СПТ941 (prot941 tables 3.3–3.5). Hour: 00, 01 reserved, 02 СП,
+ * 03 НС, t1 t2 V12 V23 M12 M23 Q; which pipes V12…M23 are follows the
+ * scheme СП (table 3.4). Day and month: 02 СП, t1 t2 V1 V2 V3 M1 M2 M3 Q Tw.
+ */
+static gboolean
+decode_941 (L4lUnits units, LersArchiveKind kind, const guint8 *data, gsize len, GDateTime *start,
+            guint channel, guint32 *ns_mask, LersRecord **record, GError **error)
+{
+  /* per scheme 0..9: the pipe (1..3, 0 none) of V12, V23, M12, M23 */
+  static const guint8 pipes[10][4] = {
+    { 1, 2, 1, 2 }, { 1, 3, 1, 2 }, { 2, 3, 1, 2 }, { 1, 2, 1, 2 }, { 1, 2, 1, 2 },
+    { 1, 3, 1, 3 }, { 2, 3, 2, 3 }, { 1, 0, 1, 0 }, { 1, 2, 1, 0 }, { 1, 2, 0, 0 },
+  };
+  gsize need = kind == LERS_ARCHIVE_KIND_HOUR ? L4L_RECORD_941_HOUR : 0x2C;
+  g_autoptr (LersRecord) r = NULL;
+  guint sp;
+
+  if (len < need)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                   _ ("Logika archive record too short: %u bytes"), (guint) len);
+      return FALSE;
+    }
+  sp = data[2];
+  r = lers_record_new (start, kind);
+  lers_record_set_channel (r, channel);
+  set_float (r, LERS_PARAMETER_T_IN, 't', units, data + 4);
+  set_float (r, LERS_PARAMETER_T_OUT, 't', units, data + 8);
+  if (kind == LERS_ARCHIVE_KIND_HOUR)
+    {
+      if (sp > 9)
+        {
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                       _ ("Logika СПТ941 record with scheme %u"), sp);
+          return FALSE;
+        }
+      if (ns_mask != NULL)
+        *ns_mask = data[3] & 0x3F;
+      for (guint i = 0; i < 4; i++)
+        {
+          guint pipe = pipes[sp][i];
+          gboolean mass = i >= 2;
+          if (pipe == 1)
+            set_float (r, mass ? LERS_PARAMETER_M_IN : LERS_PARAMETER_V_IN, 't', units,
+                       data + 0x0C + 4 * i);
+          else if (pipe == 2)
+            set_float (r, mass ? LERS_PARAMETER_M_OUT : LERS_PARAMETER_V_OUT, 't', units,
+                       data + 0x0C + 4 * i);
+        }
+      set_float (r, LERS_PARAMETER_Q_DELTA, 'q', units, data + 0x1C);
+    }
+  else
+    {
+      if (ns_mask != NULL)
+        *ns_mask = 0;
+      set_float (r, LERS_PARAMETER_V_IN, 't', units, data + 0x0C);
+      set_float (r, LERS_PARAMETER_V_OUT, 't', units, data + 0x10);
+      set_float (r, LERS_PARAMETER_M_IN, 't', units, data + 0x18);
+      set_float (r, LERS_PARAMETER_M_OUT, 't', units, data + 0x1C);
+      set_float (r, LERS_PARAMETER_Q_DELTA, 'q', units, data + 0x24);
+      set_float (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION, 't', units, data + 0x28);
+    }
+  *record = g_steal_pointer (&r);
+  return TRUE;
+}
+
 gboolean
 l4l_decode_record (L4lModel model, L4lUnits units, LersArchiveKind kind, const guint8 *data,
                    gsize len, GDateTime *start, guint channel, guint32 *ns_mask,
@@ -155,6 +277,8 @@ l4l_decode_record (L4lModel model, L4lUnits units, LersArchiveKind kind, const g
       fields = fields_941_10;
       n_fields = G_N_ELEMENTS (fields_941_10);
     }
+  else if (model == L4L_MODEL_941)
+    return decode_941 (units, kind, data, len, start, channel, ns_mask, record, error);
   else
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
@@ -184,6 +308,12 @@ l4l_decode_record (L4lModel model, L4lUnits units, LersArchiveKind kind, const g
   return TRUE;
 }
 
+gsize
+l4l_current_size (L4lModel model)
+{
+  return model == L4L_MODEL_943 ? L4L_CURRENT_943 : model == L4L_MODEL_941 ? 8 : L4L_CURRENT_941_10;
+}
+
 /* 943: G1 G2 G3 P1 P2 t1 t2 dt t3 tx tв (RAM 0x204/0x234);
  * 941.10: NS(3) СП G1 G2 G3 t1 t2 dt (RAM 0x200) */
 gboolean
@@ -202,9 +332,18 @@ l4l_decode_current (L4lModel model, L4lUnits units, const guint8 *data, gsize le
     { 16, LERS_PARAMETER_T_IN, 't' },     { 20, LERS_PARAMETER_T_OUT, 't' },
     { 24, LERS_PARAMETER_T_DELTA, 't' },
   };
-  const Field *fields = model == L4L_MODEL_943 ? cur_943 : cur_941;
-  guint n = model == L4L_MODEL_943 ? G_N_ELEMENTS (cur_943) : G_N_ELEMENTS (cur_941);
-  gsize need = model == L4L_MODEL_943 ? L4L_CURRENT_943 : L4L_CURRENT_941_10;
+  /* old СПТ941, RAM E8: t1 t2 (prot941 table 3.6) */
+  static const Field cur_941_old[] = {
+    { 0, LERS_PARAMETER_T_IN, 't' },
+    { 4, LERS_PARAMETER_T_OUT, 't' },
+  };
+  const Field *fields = model == L4L_MODEL_943   ? cur_943
+                        : model == L4L_MODEL_941 ? cur_941_old
+                                                 : cur_941;
+  guint n = model == L4L_MODEL_943   ? G_N_ELEMENTS (cur_943)
+            : model == L4L_MODEL_941 ? G_N_ELEMENTS (cur_941_old)
+                                     : G_N_ELEMENTS (cur_941);
+  gsize need = l4l_current_size (model);
   g_autoptr (LersRecord) r = NULL;
 
   if (len < need)

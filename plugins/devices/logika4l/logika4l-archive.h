@@ -26,10 +26,27 @@ typedef enum
 #define L4L_RECORD_941_10 64
 #define L4L_CURRENT_943 44
 #define L4L_CURRENT_941_10 28
+#define L4L_RECORD_941_HOUR 32
+#define L4L_RECORD_941_DAY 64
+
+/* the old СПТ941's FLASH archive (prot941 §3.3): header tables of
+ * 4-byte headers yy mm dd hh, and the data pages of header n */
+#define L4L_941_HOUR_HEADERS (8 * 64)
+#define L4L_941_HOUR_COUNT 1081
+#define L4L_941_DAY_HEADERS (75 * 64 + 0x24)
+#define L4L_941_DAY_COUNT 186
+#define L4L_941_MONTH_HEADERS (87 * 64 + 0x0C)
+#define L4L_941_MONTH_COUNT 49
+
+void l4l_941_table (LersArchiveKind kind, guint *first_byte, guint *count);
+/* the FLASH page and offset of the record of header @n */
+void l4l_941_data_page (LersArchiveKind kind, guint n, guint *page, guint *offset);
 
 L4lModel l4l_model_from_code (guint8 c0, guint8 c1);
 const gchar *l4l_model_name (L4lModel model);
 gsize l4l_record_size (L4lModel model);
+/* the data block the archive search (48/59/4D) answers with */
+gsize l4l_block_size (L4lModel model, LersArchiveKind kind);
 
 /* the device's archive stamp of the period starting at @start (local) */
 void l4l_stamp_for_period (L4lModel model, LersArchiveKind kind, GDateTime *start, guint8 out[4]);
@@ -37,6 +54,7 @@ void l4l_stamp_for_period (L4lModel model, LersArchiveKind kind, GDateTime *star
 gboolean l4l_decode_record (L4lModel model, L4lUnits units, LersArchiveKind kind,
                             const guint8 *data, gsize len, GDateTime *start, guint channel,
                             guint32 *ns_mask, LersRecord **record, GError **error);
+gsize l4l_current_size (L4lModel model);
 gboolean l4l_decode_current (L4lModel model, L4lUnits units, const guint8 *data, gsize len,
                              GDateTime *time, guint channel, LersRecord **record, GError **error);
 

@@ -164,7 +164,8 @@ l4l_parse_answer (const guint8 *bytes, gsize len, guint8 nt, guint8 fnc, gsize e
 {
   if (!l4l_parse (bytes, len, frame, error))
     return FALSE;
-  if (nt != L4L_NT_ANY && frame->nt != nt)
+  /* prot941 §2.3: an addressless request (255) is answered with 255 */
+  if (frame->nt != nt)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
                    _ ("Logika answer from address %u, expected %u"), frame->nt, nt);

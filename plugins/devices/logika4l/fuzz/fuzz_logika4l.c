@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
     {
       n = l4l_scan (data, size, expected);
       if (n > 0)
-        l4l_parse_answer (data, (gsize) n, L4L_NT_ANY, L4L_FNC_HOUR, expected, &f, NULL);
+        l4l_parse_answer (data, (gsize) n, data[1], size > 2 ? data[2] : 0, expected, &f, NULL);
     }
   n = l4l_scan_extended (data, size);
   if (n > 0)

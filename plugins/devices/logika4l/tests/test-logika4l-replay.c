@@ -83,8 +83,11 @@ test_replay_open (void)
   lers_transport_set_clock (transport, clock);
   g_signal_connect (transport, "written", G_CALLBACK (written_cb), &r);
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
-  /* the recording has no FLASH read of ЕИ: the units are given */
+  /* the recording has no reads of ЕИ, the status register or ИД: the
+   * units and heat inputs are given, the identifier not read */
   lers_device_set_option (device, "units", "gcal");
+  lers_device_set_option (device, "heat-inputs", "1,2");
+  lers_device_set_option (device, "read-id", "false");
   session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device,
                                                   NULL, &error);
   g_assert_no_error (error);
@@ -159,11 +162,117 @@ test_replay_frames (void)
   g_ptr_array_unref (r.rx);
 }
 
+/* scripted answers: the n-th write gets the n-th answer (NULL: silence) */
+typedef struct
+{
+  const gchar *const *answers;
+  guint n_writes;
+} Script;
+
+static void
+script_written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
+{
+  Script *s = user_data;
+  guint i = s->n_writes++;
+
+  if (s->answers[i] != NULL)
+    {
+      g_autoptr (GBytes) b = l4l_test_hex (s->answers[i]);
+      lers_memory_transport_push_input (transport, b);
+    }
+}
+
+static LersDeviceSession *
+open_scripted (Script *s, guint retries, GError **error)
+{
+  g_autoptr (LersTransport) transport = lers_memory_transport_new ();
+  g_autoptr (LersClock) clock = lers_clock_new_manual ();
+  g_autoptr (LersLogika4lDriver) driver = NULL;
+  g_autoptr (LersDevice) device = lers_device_new ();
+
+  l4l_test_register_types ();
+  driver = lers_logika4l_driver_new ();
+  lers_transport_set_clock (transport, clock);
+  lers_transport_set_retries (transport, retries);
+  g_signal_connect (transport, "written", G_CALLBACK (script_written_cb), s);
+  g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
+  lers_device_set_option (device, "units", "gcal");
+  lers_device_set_option (device, "heat-inputs", "1,2");
+  lers_device_set_option (device, "read-id", "false");
+  return lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device, NULL,
+                                               error);
+}
+
+/* a garbled answer (KS 39 instead of 38) and one from another NT (5:
+ * KS ~(05+3F+54+2B+0A = CD) = 32) are resent; the third answer opens */
+static void
+test_resend (void)
+{
+  static const gchar *const answers[]
+      = { "10 FF 3F 54 2B 0A 39 16", "10 05 3F 54 2B 0A 32 16", "10 FF 3F 54 2B 0A 38 16", NULL };
+  Script s = { answers, 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) session = open_scripted (&s, 2, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  g_assert_cmpuint (s.n_writes, ==, 3);
+}
+
+/* with no resends left the checksum error is the session's error */
+static void
+test_resend_exhausted (void)
+{
+  static const gchar *const answers[]
+      = { "10 FF 3F 54 2B 0A 39 16", "10 FF 3F 54 2B 0A 39 16", NULL };
+  Script s = { answers, 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) session = open_scripted (&s, 1, &error);
+
+  g_assert_null (session);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_CHECKSUM);
+  g_assert_cmpuint (s.n_writes, ==, 2);
+}
+
+/* error 4 (only protected exchange, prot943 §2.5.1): not resent;
+ * KS ~(FF + 21 + 04 = 0x124) = DB */
+static void
+test_protected (void)
+{
+  static const gchar *const answers[] = { "10 FF 21 04 DB 16", NULL };
+  Script s = { answers, 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) session = open_scripted (&s, 3, &error);
+
+  g_assert_null (session);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED);
+  g_assert_cmpstr (error->message, ==, "Logika device error 4: only protected exchange possible");
+  g_assert_cmpuint (s.n_writes, ==, 1);
+}
+
+/* an unknown device code: ~(FF+3F+12+34+01 = 0x185) = 7A */
+static void
+test_unknown_device (void)
+{
+  static const gchar *const answers[] = { "10 FF 3F 12 34 01 7A 16", NULL };
+  Script s = { answers, 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) session = open_scripted (&s, 3, &error);
+
+  g_assert_null (session);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (error->message, ==, "Logika device code 12 34 is not a known СПТ941/943");
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/logika4l/replay/open", test_replay_open);
   g_test_add_func ("/logika4l/replay/frames", test_replay_frames);
+  g_test_add_func ("/logika4l/script/resend", test_resend);
+  g_test_add_func ("/logika4l/script/resend-exhausted", test_resend_exhausted);
+  g_test_add_func ("/logika4l/script/protected", test_protected);
+  g_test_add_func ("/logika4l/script/unknown-device", test_unknown_device);
   return g_test_run ();
 }

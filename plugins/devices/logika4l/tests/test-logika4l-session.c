@@ -35,7 +35,9 @@ fixture_setup (Fixture *fx, gconstpointer data)
   l4l_test_register_types ();
   sim = lers_logika4l_simulator_new ("943001", 3, SEED);
   g_object_set (sim, "clock-time", (gint64) CLOCK, NULL);
-  if (model != NULL)
+  if (g_strcmp0 (model, "circuits=1") == 0)
+    g_object_set (sim, "circuits", 1u, NULL);
+  else if (model != NULL)
     g_object_set (sim, "model", model, NULL);
   l4l_test_peer_start (&fx->peer, sim);
   g_assert_true (lers_transport_open_sync (fx->peer.transport, NULL, &error));
@@ -116,6 +118,10 @@ test_hours (Fixture *fx, gconstpointer data)
   g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 12, 0, 0);
   g_autoptr (GPtrArray) records = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
 
+  /* open named the device: the model from its code, the serial number
+   * from the database parameter ИД (the simulator's serial-number) */
+  g_assert_cmpstr (lers_device_get_model (fx->device), ==, "СПТ943");
+  g_assert_cmpstr (lers_device_get_serial_number (fx->device), ==, "943001");
   /* 08, 09, 10, 11 h for ТВ1 (channel 0), then ТВ2 (channel 1) */
   g_assert_cmpuint (records->len, ==, 8);
   for (guint i = 0; i < records->len; i++)
@@ -312,6 +318,105 @@ test_941 (Fixture *fx, gconstpointer data)
   g_assert_null (totals);
 }
 
+/* the old СПТ941 (54 29): version 00 keeps its archives in FLASH with
+ * header tables (prot941 §3.3), version 01 answers 48/59/4D (the X.X.07
+ * addendum); the same values either way. Its hour stamp is the period's
+ * start (hh → hh+1). */
+static void
+test_941_old (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 15, 8, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 12, 0, 0);
+  g_autoptr (GDateTime) d0 = g_date_time_new_utc (2026, 3, 14, 0, 0, 0);
+  g_autoptr (GDateTime) d1 = g_date_time_new_utc (2026, 3, 15, 0, 0, 0);
+  g_autoptr (GDateTime) m0 = g_date_time_new_utc (2026, 2, 1, 0, 0, 0);
+  g_autoptr (GDateTime) m1 = g_date_time_new_utc (2026, 3, 1, 0, 0, 0);
+  g_autoptr (GDateTime) e0 = g_date_time_new_utc (2026, 3, 6, 0, 0, 0);
+  g_autoptr (GDateTime) e1 = g_date_time_new_utc (2026, 3, 7, 0, 0, 0);
+  g_autoptr (GPtrArray) hours = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
+  g_autoptr (GPtrArray) days = read_range (fx, LERS_ARCHIVE_KIND_DAY, d0, d1);
+  g_autoptr (GPtrArray) months = read_range (fx, LERS_ARCHIVE_KIND_MONTH, m0, m1);
+  g_autoptr (GPtrArray) totals = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GError) error = NULL;
+  gdouble v1 = 1000.0;
+
+  g_assert_cmpuint (hours->len, ==, 4);
+  /* 10 h: as on the 943 (t1 = 78.5, M1 = 2.25, Q = 0.06975); scheme 0:
+   * V12 = V1, M12 = M1 (prot941 table 3.4) */
+  g_assert_cmpint (g_date_time_to_unix (lers_record_get_timestamp (g_ptr_array_index (hours, 2))),
+                   ==, g_date_time_to_unix (from) + 2 * 3600);
+  assert_near (value (g_ptr_array_index (hours, 2), LERS_PARAMETER_T_IN), 78.5, 1e-5);
+  assert_near (value (g_ptr_array_index (hours, 2), LERS_PARAMETER_M_IN), 2.25, 1e-5);
+  assert_near (value (g_ptr_array_index (hours, 2), LERS_PARAMETER_V_IN), 2.3125, 1e-5);
+  assert_near (value (g_ptr_array_index (hours, 2), LERS_PARAMETER_Q_DELTA), 0.06975, 1e-6);
+  g_assert_cmpuint (days->len, ==, 1);
+  assert_near (value (g_ptr_array_index (days, 0), LERS_PARAMETER_M_IN), 57.0, 1e-4);
+  assert_near (value (g_ptr_array_index (days, 0), LERS_PARAMETER_NORMAL_OPERATION_DURATION), 24.0,
+               1e-5);
+  g_assert_cmpuint (months->len, ==, 1);
+  assert_near (value (g_ptr_array_index (months, 0), LERS_PARAMETER_M_IN), 1596.0, 1e-2);
+
+  /* prot941 table 3.6: totals in RAM as floats */
+  totals = lers_device_session_read_archive_sync (fx->session, LERS_ARCHIVE_KIND_TOTALS, NULL, NULL,
+                                                  NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (totals->len, ==, 1);
+  for (gint64 t = CLOCK - 1500 * 3600; t < CLOCK; t += 3600)
+    v1 += expected_hour (t, 0).v1;
+  assert_near (value (g_ptr_array_index (totals, 0), LERS_PARAMETER_V_IN), v1, 0.05);
+
+  /* the НС day (06.03): НС3 (pulse count of sensor 1) 10 → 13 h */
+  events = lers_device_session_read_events_sync (fx->session, e0, e1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpint (lers_meter_event_get_device_code (g_ptr_array_index (events, 0)), ==, 3);
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_start (g_ptr_array_index (events, 0))),
+                   ==, g_date_time_to_unix (e0) + 10 * 3600);
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_end (g_ptr_array_index (events, 0))),
+                   ==, g_date_time_to_unix (e0) + 13 * 3600);
+}
+
+/* ТВ2 not counting (status register bit 1 clear): only ТВ1 is read */
+static void
+test_one_input (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 15, 10, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 12, 0, 0);
+  g_autoptr (GPtrArray) records = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
+
+  g_assert_cmpuint (records->len, ==, 2);
+  g_assert_cmpuint (lers_record_get_channel (g_ptr_array_index (records, 1)), ==, 0);
+}
+
+/* a device configured with another serial number: another device answers */
+static void
+test_wrong_serial (void)
+{
+  L4lTestPeer peer = { 0 };
+  g_autoptr (LersLogika4lSimulator) sim = NULL;
+  g_autoptr (LersLogika4lDriver) driver = NULL;
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersDeviceSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+
+  l4l_test_register_types ();
+  sim = lers_logika4l_simulator_new ("943001", 3, SEED);
+  l4l_test_peer_start (&peer, sim);
+  g_assert_true (lers_transport_open_sync (peer.transport, NULL, NULL));
+  driver = lers_logika4l_driver_new ();
+  lers_device_set_network_address (device, "3");
+  lers_device_set_serial_number (device, "12345678");
+  session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
+                                                  device, NULL, &error);
+  g_assert_null (session);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==,
+                   "The Logika device at NT 3 has identifier 943001, not 12345678: another device "
+                   "answers on this address");
+  l4l_test_peer_stop (&peer);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -328,7 +433,14 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/logika4l/session/clock", Fixture, NULL, fixture_setup, test_clock,
               fixture_teardown);
-  g_test_add ("/logika4l/session/941", Fixture, "СПТ941", fixture_setup, test_941,
+  g_test_add ("/logika4l/session/one-input", Fixture, "circuits=1", fixture_setup, test_one_input,
+              fixture_teardown);
+  g_test_add_func ("/logika4l/session/wrong-serial", test_wrong_serial);
+  g_test_add ("/logika4l/session/941.10", Fixture, "СПТ941.10", fixture_setup, test_941,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/941-flash", Fixture, "СПТ941", fixture_setup, test_941_old,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/941-search", Fixture, "СПТ941.07", fixture_setup, test_941_old,
               fixture_teardown);
   return g_test_run ();
 }
