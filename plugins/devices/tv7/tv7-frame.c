@@ -208,6 +208,13 @@ tv7_reply_parse (const guint8 *data, gsize len, GError **error)
   g_autoptr (Tv7Frame) frame = NULL;
   gssize n = tv7_reply_scan (data, len, NULL);
 
+  if (n < 0 && len >= 4 && data[1] == TV7_FN_BLOCK)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                   _ ("TV7 reply announces %u data bytes, more than a frame of %u bytes holds"),
+                   (guint) (data[2] << 8 | data[3]), (guint) TV7_MAX_FRAME);
+      return NULL;
+    }
   if (n < 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
