@@ -599,7 +599,7 @@ list_periods (LersTv7Session *self, LersArchiveKind kind, GDateTime *from, GDate
   GArray *periods = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GDateTime) t = lers_time_get_period_start (kind, from, self->zone, 0, 1);
 
-  while (t != NULL && g_date_time_compare (t, to) <= 0 && periods->len < 100000)
+  while (t != NULL && g_date_time_compare (t, to) < 0 && periods->len < 100000)
     {
       gint64 s = g_date_time_to_unix (t);
       GDateTime *next;

@@ -188,9 +188,10 @@ static void
 test_hours (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) rec
-      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T02:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T03:00:00Z");
   LersRecord *r;
 
+  /* [00:00, 03:00): the hours 00, 01, 02 on two heat inputs */
   g_assert_cmpuint (rec->len, ==, 6);
   r = find (rec, "2026-11-29T00:00:00Z", 0);
   assert_near (value (r, LERS_PARAMETER_T_IN), 70.0);
@@ -218,7 +219,7 @@ test_hours_ns_and_future (Fixture *f, gconstpointer data)
   /* 25 Nov 10:00Z, heat input 0: counting stopped; 30 Nov 14:00Z is not
    * complete at 14:45 and has no record */
   g_autoptr (GPtrArray) ns
-      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-25T10:00:00Z", "2026-11-25T10:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-25T10:00:00Z", "2026-11-25T11:00:00Z");
   g_autoptr (GPtrArray) fut
       = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-30T13:00:00Z", "2026-11-30T15:00:00Z");
   LersRecord *r = find (ns, "2026-11-25T10:00:00Z", 0);
@@ -235,9 +236,10 @@ static void
 test_days (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) rec
-      = read_kind (f, LERS_ARCHIVE_KIND_DAY, "2026-11-25T00:00:00Z", "2026-11-29T00:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_DAY, "2026-11-25T00:00:00Z", "2026-11-30T00:00:00Z");
   LersRecord *r;
 
+  /* [25 Nov, 30 Nov): 5 days on two heat inputs */
   g_assert_cmpuint (rec->len, ==, 10);
   r = find (rec, "2026-11-29T00:00:00Z", 0);
   /* 24 hours: M1 = 2.3·24 = 55.2; t1 mean 70 + 0.5·11.5 = 75.75; t2 mean
@@ -302,10 +304,11 @@ static void
 test_one_circuit (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) rec
-      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T01:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T02:00:00Z");
   g_autoptr (GPtrArray) cur = read_kind (f, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL);
 
-  /* heat input 1 all NaN: not configured, no records */
+  /* [00:00, 02:00) is 2 hours; heat input 1 all NaN: not configured, no
+   * records */
   g_assert_cmpuint (rec->len, ==, 2);
   g_assert_cmpuint (cur->len, ==, 1);
   g_assert_cmpuint (lers_record_get_channel (g_ptr_array_index (rec, 0)), ==, 0);
@@ -317,7 +320,7 @@ static void
 test_stamp_end (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) rec
-      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T00:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T01:00:00Z");
 
   g_assert_cmpuint (rec->len, ==, 2);
   assert_near (value (find (rec, "2026-11-29T00:00:00Z", 0), LERS_PARAMETER_T_IN), 70.5);
@@ -328,10 +331,26 @@ static void
 test_heat_unit (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) rec
-      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T00:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T01:00:00Z");
 
   g_assert_cmpfloat_with_epsilon (
       value (find (rec, "2026-11-29T00:00:00Z", 0), LERS_PARAMETER_Q_DELTA), 0.0575 / 4.1868, 1e-7);
+}
+
+/* review #2: [from, to) excludes to: [00:00, 01:00) is the hour 00:00 on
+ * the two heat inputs, and an empty range has no period */
+static void
+test_range_exclusive (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) one
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T01:00:00Z");
+  g_autoptr (GPtrArray) none
+      = read_kind (f, LERS_ARCHIVE_KIND_DAY, "2026-11-29T00:00:00Z", "2026-11-29T00:00:00Z");
+
+  g_assert_cmpuint (one->len, ==, 2);
+  find (one, "2026-11-29T00:00:00Z", 0);
+  find (one, "2026-11-29T00:00:00Z", 1);
+  g_assert_cmpuint (none->len, ==, 0);
 }
 
 /* a meter at another address stays silent: the session times out */
@@ -398,6 +417,7 @@ main (int argc, char **argv)
   ADD ("/tv7/session/one-circuit", test_one_circuit, 1);
   ADD ("/tv7/session/hour-stamp-end", test_stamp_end, 3);
   ADD ("/tv7/session/heat-unit", test_heat_unit, 4);
+  ADD ("/tv7/session/range-exclusive", test_range_exclusive, 2);
   g_test_add_func ("/tv7/session/wrong-address", test_wrong_address);
   g_test_add_func ("/tv7/session/bad-options", test_bad_options);
   return g_test_run ();
