@@ -645,7 +645,12 @@ start_read (LersTv7Session *self, GTask *task, LersArchiveKind kind, gboolean ev
     case LERS_ARCHIVE_KIND_DAY:
     case LERS_ARCHIVE_KIND_MONTH:
       if (from == NULL || to == NULL)
-        break;
+        {
+          g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                                   _ ("a TV7 archive read needs a time range"));
+          g_object_unref (task);
+          return;
+        }
       d->periods = list_periods (self, kind, from, to);
       read_period (task);
       return;

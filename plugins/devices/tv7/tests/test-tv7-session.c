@@ -353,6 +353,19 @@ test_range_exclusive (Fixture *f, gconstpointer data)
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+/* review #9: an archive read without a range is an invalid argument */
+static void
+test_null_range (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GAsyncResult) res = NULL;
+  g_autoptr (GError) error = NULL;
+
+  lers_device_session_read_archive_async (f->session, LERS_ARCHIVE_KIND_HOUR, NULL, NULL, NULL,
+                                          NULL, store_cb, &res);
+  g_assert_null (lers_device_session_read_archive_finish (f->session, wait_for (&res), &error));
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+}
+
 /* a meter at another address stays silent: the session times out */
 static void
 test_wrong_address (void)
@@ -418,6 +431,7 @@ main (int argc, char **argv)
   ADD ("/tv7/session/hour-stamp-end", test_stamp_end, 3);
   ADD ("/tv7/session/heat-unit", test_heat_unit, 4);
   ADD ("/tv7/session/range-exclusive", test_range_exclusive, 2);
+  ADD ("/tv7/session/null-range", test_null_range, 2);
   g_test_add_func ("/tv7/session/wrong-address", test_wrong_address);
   g_test_add_func ("/tv7/session/bad-options", test_bad_options);
   return g_test_run ();
