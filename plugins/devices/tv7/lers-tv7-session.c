@@ -27,8 +27,6 @@
 #include "tv7-frame.h"
 #include "tv7-records.h"
 
-#define TV7_DEFAULT_RETRIES 3
-
 struct _LersTv7Session
 {
   LersDeviceSession parent_instance;
@@ -244,7 +242,8 @@ parse_options (LersTv7Session *self, GError **error)
       return FALSE;
     }
   self->stamp_end = stamp != NULL && g_ascii_strcasecmp (stamp, "end") == 0;
-  self->retries = lers_device_session_get_option_uint (session, "retries", TV7_DEFAULT_RETRIES);
+  self->retries = lers_device_session_get_option_uint (
+      session, "retries", lers_transport_get_retries (lers_device_session_get_transport (session)));
   return TRUE;
 }
 
@@ -756,7 +755,6 @@ lers_tv7_session_class_finalize (LersTv7SessionClass *klass)
 static void
 lers_tv7_session_init (LersTv7Session *self)
 {
-  self->retries = TV7_DEFAULT_RETRIES;
   self->heat_factor = 1.0;
 }
 

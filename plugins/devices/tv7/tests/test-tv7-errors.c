@@ -26,6 +26,8 @@ typedef struct
   const gchar *script;
   gint code; /* -1: open succeeds */
   const gchar *message;
+  const gchar *address; /* NULL: "1" */
+  const gchar *retries; /* NULL: option retries=1; else no option, the link's retries = 1 */
 } Case;
 
 static const Case cases[] = {
@@ -35,6 +37,10 @@ static const Case cases[] = {
   { "another address twice", REQ OTHER_ADDRESS REQ OTHER_ADDRESS, LERS_ERROR_INVALID_DATA,
     "TV7 at address 1, 2 attempts: TV7 reply from address 2, not 1" },
   { "error reply", REQ ERROR_01, LERS_ERROR_NOT_SUPPORTED, "TV7 error reply, code 1" },
+  /* review #8: without the option, the link's retries (1): 2 attempts */
+  { "link retries", REQ BAD_CRC REQ BAD_CRC, LERS_ERROR_CHECKSUM,
+    "TV7 at address 1, 2 attempts: TV7 frame CRC mismatch: 0x7c82 in the frame, 0x7b82 computed",
+    NULL, "-" },
   { "clock out of range", REQ MONTH_13, LERS_ERROR_INVALID_DATA,
     "TV7 clock out of range: 13-30 14:45:15 year 26" },
   { "short answers, then silence", REQ SHORT REQ SHORT, LERS_ERROR_TIMED_OUT, NULL },
@@ -69,6 +75,7 @@ run_case (gconstpointer data)
   gboolean ok;
   int fds[2];
 
+  g_test_message ("%s", c->name);
   tv7_test_peer_load (&peer, c->script);
   g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
   server = stream_from_fd (fds[0]);
@@ -80,7 +87,10 @@ run_case (gconstpointer data)
   lers_transport_set_inter_byte_timeout_ms (transport, 100);
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
   lers_device_set_network_address (device, "1");
-  lers_device_set_option (device, "retries", "1");
+  if (c->retries == NULL)
+    lers_device_set_option (device, "retries", "1");
+  else
+    lers_transport_set_retries (transport, 1);
   session
       = lers_device_driver_create_session (LERS_DEVICE_DRIVER (driver), transport, device, NULL);
   lers_device_session_open_async (session, NULL, store_cb, &res);
