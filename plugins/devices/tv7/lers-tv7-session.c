@@ -109,7 +109,8 @@ request_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       request_retry (task, g_steal_pointer (&error));
       return;
     }
-  if (frame->address != self->address)
+  /* address 0 reaches whoever is on the line: any address answers it */
+  if (self->address != 0 && frame->address != self->address)
     {
       request_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
                                         _ ("TV7 reply from address %u, not %u"), frame->address,

@@ -19,6 +19,8 @@
 #define ERROR_01 "< 01 c8 01 b6 00\n"
 #define MONTH_13 "< 01 48 00 06 00 00 0d 1e 0e 1a 0f 2d 82 1d\n"
 #define SHORT "< 01 48 00 06 00 00 0b\n"
+/* address 0: the clock read as the Python driver sends it (replay-01.txt) */
+#define REQ_0 "> 00 48 1e 88 00 03 00 00 00 00 00 00 00 00 f5 f3\n"
 
 typedef struct
 {
@@ -37,6 +39,8 @@ static const Case cases[] = {
   { "another address twice", REQ OTHER_ADDRESS REQ OTHER_ADDRESS, LERS_ERROR_INVALID_DATA,
     "TV7 at address 1, 2 attempts: TV7 reply from address 2, not 1" },
   { "error reply", REQ ERROR_01, LERS_ERROR_NOT_SUPPORTED, "TV7 error reply, code 1" },
+  /* review #6: address 0 takes the answer of whoever is on the line */
+  { "address 0, answer from 1", REQ_0 GOOD, -1, NULL, "0" },
   /* review #8: without the option, the link's retries (1): 2 attempts */
   { "link retries", REQ BAD_CRC REQ BAD_CRC, LERS_ERROR_CHECKSUM,
     "TV7 at address 1, 2 attempts: TV7 frame CRC mismatch: 0x7c82 in the frame, 0x7b82 computed",
@@ -86,7 +90,7 @@ run_case (gconstpointer data)
   lers_transport_set_answer_timeout_ms (transport, 200);
   lers_transport_set_inter_byte_timeout_ms (transport, 100);
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
-  lers_device_set_network_address (device, "1");
+  lers_device_set_network_address (device, c->address != NULL ? c->address : "1");
   if (c->retries == NULL)
     lers_device_set_option (device, "retries", "1");
   else
