@@ -179,6 +179,24 @@ reply_data (Tv7Frame *frame, gsize need, GError **error)
   return data;
 }
 
+/* Whether an archive request's answer is the device's "no record": a C8
+ * reply (README.md, Sources: the Python driver takes any C8 to the record
+ * read as no record; the code it carries is not known), except code 1,
+ * Modbus's "illegal function": the device does not have the archive. */
+static gboolean
+is_no_record (Tv7Frame *frame, GError **error)
+{
+  if (frame->function != TV7_FN_ERROR)
+    return FALSE;
+  if (frame->error_code == 0x01)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
+                   _ ("TV7 refuses the archive request: error reply, code %u"), frame->error_code);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static GDateTime *
 clock_to_time (LersTv7Session *self, const Tv7Clock *c, GError **error)
 {
@@ -431,15 +449,15 @@ read_record_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   const guint8 *data;
   Tv7Archive a;
 
-  if (frame == NULL)
+  if (frame != NULL && is_no_record (frame, &error))
+    {
+      read_next_period (task);
+      return;
+    }
+  if (frame == NULL || error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
-      return;
-    }
-  if (frame->function == TV7_FN_ERROR)
-    {
-      read_next_period (task);
       return;
     }
   if ((data = reply_data (frame, TV7_ARCHIVE_SIZE, &error)) == NULL
@@ -468,15 +486,15 @@ read_request_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (Tv7Frame) frame = session_request_finish (self, result, &error);
 
-  if (frame == NULL)
+  if (frame != NULL && is_no_record (frame, &error))
+    {
+      read_next_period (task);
+      return;
+    }
+  if (frame == NULL || error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
-      return;
-    }
-  if (frame->function == TV7_FN_ERROR)
-    {
-      read_next_period (task);
       return;
     }
   session_request_async (

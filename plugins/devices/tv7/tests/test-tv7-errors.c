@@ -21,6 +21,13 @@
 #define SHORT "< 01 48 00 06 00 00 0b\n"
 /* address 0: the clock read as the Python driver sends it (replay-01.txt) */
 #define REQ_0 "> 00 48 1e 88 00 03 00 00 00 00 00 00 00 00 f5 f3\n"
+/* hour archive 2026-11-30 12 h (0b 1e 0c 1a), address 1: the write, ID 0 */
+#define SELECT_12                                                                                  \
+  "> 01 48 00 00 00 00 00 63 00 06 00 0c 00 00 0b 1e 0c 1a 00 00 00 00 00 00 00 00 a5 c2\n"
+#define SELECTED "< 01 48 00 00 00 00 e1 c4\n"
+/* the record read at 0x1B88, 0x8E words, ID 1 */
+#define READ_REC "> 01 48 1b 88 00 8e 00 00 00 00 00 00 00 01 01 a8\n"
+#define ERROR_02 "< 01 c8 02 f6 01\n"
 
 typedef struct
 {
@@ -119,6 +126,87 @@ run_case (gconstpointer data)
   tv7_test_peer_clear (&peer);
 }
 
+/* review #10: during an archive read, C8 01 (Modbus "illegal function")
+ * is NOT_SUPPORTED; another C8 code is the Python driver's "no record" */
+typedef struct
+{
+  const gchar *name;
+  const gchar *script;
+  gint code; /* -1: the read succeeds */
+  const gchar *message;
+  guint records;
+} ArchiveCase;
+
+static const ArchiveCase archive_cases[] = {
+  { "C8 01 to the write", REQ GOOD SELECT_12 ERROR_01, LERS_ERROR_NOT_SUPPORTED,
+    "TV7 refuses the archive request: error reply, code 1", 0 },
+  { "C8 01 to the read", REQ GOOD SELECT_12 SELECTED READ_REC ERROR_01, LERS_ERROR_NOT_SUPPORTED,
+    "TV7 refuses the archive request: error reply, code 1", 0 },
+  { "C8 02 to the read: no record", REQ GOOD SELECT_12 SELECTED READ_REC ERROR_02, -1, NULL, 0 },
+};
+
+static void
+run_archive_case (gconstpointer data)
+{
+  const ArchiveCase *c = data;
+  g_autoptr (LersTv7Driver) driver = lers_tv7_driver_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersTransport) transport = NULL;
+  g_autoptr (LersDeviceSession) session = NULL;
+  g_autoptr (GAsyncResult) res = NULL;
+  g_autoptr (GAsyncResult) res2 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GIOStream) client = NULL;
+  g_autoptr (GIOStream) server = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GDateTime) from = g_date_time_new_from_iso8601 ("2026-11-30T12:00:00Z", NULL);
+  /* one period whether the end is taken inclusive or not */
+  g_autoptr (GDateTime) to = g_date_time_new_from_iso8601 ("2026-11-30T12:30:00Z", NULL);
+  Tv7TestPeer peer = { 0 };
+  int fds[2];
+
+  g_test_message ("%s", c->name);
+  tv7_test_peer_load (&peer, c->script);
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+  server = stream_from_fd (fds[0]);
+  client = stream_from_fd (fds[1]);
+  tv7_test_peer_start (&peer, server);
+  transport = lers_stream_transport_new (client, "script");
+  lers_transport_set_first_byte_timeout_ms (transport, 200);
+  lers_transport_set_answer_timeout_ms (transport, 200);
+  g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
+  lers_device_set_network_address (device, "1");
+  lers_device_set_option (device, "retries", "0");
+  session
+      = lers_device_driver_create_session (LERS_DEVICE_DRIVER (driver), transport, device, NULL);
+  lers_device_session_open_async (session, NULL, store_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lers_device_session_open_finish (session, res, &error));
+  g_assert_no_error (error);
+  lers_device_session_read_archive_async (session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, NULL,
+                                          store_cb, &res2);
+  while (res2 == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  records = lers_device_session_read_archive_finish (session, res2, &error);
+  g_assert_null (peer.mismatch);
+  g_assert_cmpuint (peer.next, ==, peer.requests->len);
+  if (c->code < 0)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpuint (records->len, ==, c->records);
+    }
+  else
+    {
+      g_assert_null (records);
+      g_assert_error (error, LERS_ERROR, c->code);
+      g_assert_cmpstr (error->message, ==, c->message);
+    }
+  g_clear_object (&session);
+  lers_transport_close_sync (transport, NULL, NULL);
+  tv7_test_peer_clear (&peer);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -127,6 +215,11 @@ main (int argc, char **argv)
     {
       g_autofree gchar *path = g_strdup_printf ("/tv7/errors/%u", i);
       g_test_add_data_func (path, &cases[i], run_case);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (archive_cases); i++)
+    {
+      g_autofree gchar *path = g_strdup_printf ("/tv7/errors/archive/%u", i);
+      g_test_add_data_func (path, &archive_cases[i], run_archive_case);
     }
   return g_test_run ();
 }
