@@ -47,6 +47,8 @@ typedef struct
 {
   GBytes *request;
   guint attempt;
+  Tv7Expect expect;
+  gboolean check_expect;
 } RequestData;
 
 static void
@@ -127,9 +129,12 @@ request_send (GTask *task)
   LersTv7Session *self = g_task_get_source_object (task);
   RequestData *r = g_task_get_task_data (task);
 
+  /* a reply of the wrong length or ID is a late answer to an earlier
+   * request: the scanner drops it and keeps listening */
   lers_transport_exchange_async (lers_device_session_get_transport (LERS_DEVICE_SESSION (self)),
-                                 r->request, tv7_reply_scan, NULL, NULL,
-                                 g_task_get_cancellable (task), request_answered_cb, task);
+                                 r->request, tv7_reply_scan_expect,
+                                 r->check_expect ? g_memdup2 (&r->expect, sizeof r->expect) : NULL,
+                                 g_free, g_task_get_cancellable (task), request_answered_cb, task);
 }
 
 /* @request: (transfer full) */
@@ -141,6 +146,7 @@ session_request_async (LersTv7Session *self, GBytes *request, GCancellable *canc
   RequestData *r = g_new0 (RequestData, 1);
 
   r->request = request;
+  r->check_expect = tv7_expect_for_request (request, &r->expect);
   g_task_set_task_data (task, r, (GDestroyNotify) request_data_free);
   request_send (task);
 }

@@ -19,6 +19,12 @@
 #define ERROR_01 "< 01 c8 01 b6 00\n"
 #define MONTH_13 "< 01 48 00 06 00 00 0d 1e 0e 1a 0f 2d 82 1d\n"
 #define SHORT "< 01 48 00 06 00 00 0b\n"
+/* the answer to an archive request's write (BC 0, ID 1), arriving late */
+#define STALE_WRITE "01 48 00 00 00 01 20 04"
+/* a 6-byte answer with ID 1 where the request carried ID 0 (its month 13
+ * would fail the clock if it were taken) */
+#define STALE_ID "01 48 00 06 00 01 0d 1e 0e 1a 0f 2d 92 dd"
+#define GOOD_BYTES "01 48 00 06 00 00 0b 1e 0e 1a 0f 2d 82 7b"
 /* address 0: the clock read as the Python driver sends it (replay-01.txt) */
 #define REQ_0 "> 00 48 1e 88 00 03 00 00 00 00 00 00 00 00 f5 f3\n"
 /* hour archive 2026-11-30 12 h (0b 1e 0c 1a), address 1: the write, ID 0 */
@@ -46,6 +52,14 @@ static const Case cases[] = {
   { "another address twice", REQ OTHER_ADDRESS REQ OTHER_ADDRESS, LERS_ERROR_INVALID_DATA,
     "TV7 at address 1, 2 attempts: TV7 reply from address 2, not 1" },
   { "error reply", REQ ERROR_01, LERS_ERROR_NOT_SUPPORTED, "TV7 error reply, code 1" },
+  /* review #3: no answer, a resend, then a late answer to an earlier
+   * request (another byte count) before the right one: dropped */
+  { "late answer after a resend", REQ REQ "< " STALE_WRITE " " GOOD_BYTES "\n", -1, NULL },
+  /* the right byte count but another ID: dropped too */
+  { "answer with another ID", REQ "< " STALE_ID " " GOOD_BYTES "\n", -1, NULL },
+  /* only late answers: garbled, resent, then the attempts run out */
+  { "only late answers", REQ "< " STALE_ID "\n" REQ "< " STALE_ID "\n", LERS_ERROR_TIMED_OUT,
+    NULL },
   /* review #6: address 0 takes the answer of whoever is on the line */
   { "address 0, answer from 1", REQ_0 GOOD, -1, NULL, "0" },
   /* review #8: without the option, the link's retries (1): 2 attempts */

@@ -48,7 +48,8 @@ fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (LersTv7Simulator) sim
       = g_object_new (LERS_TYPE_TV7_SIMULATOR, "address", 5, "seed", 3, "clock-time", CLOCK,
-                      "circuits", GPOINTER_TO_UINT (data) == 1 ? 1 : 2, NULL);
+                      "circuits", GPOINTER_TO_UINT (data) == 1 ? 1 : 2, "answer-delay-ms",
+                      GPOINTER_TO_UINT (data) == 5 ? 20 : 0, NULL);
   g_autoptr (LersTv7Driver) driver = lers_tv7_driver_new ();
   g_autoptr (GAsyncResult) res = NULL;
   g_autoptr (GError) error = NULL;
@@ -366,6 +367,41 @@ test_null_range (Fixture *f, gconstpointer data)
   g_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
 }
 
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* review #3, the reviewer's probe: the simulator answers after 20 ms; an
+ * hour read cancelled at 50 ms leaves an answer in flight; the clock read
+ * that follows must drop it and read the clock */
+static void
+test_cancel_then_clock (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GCancellable) cancel = g_cancellable_new ();
+  g_autoptr (GDateTime) a = g_date_time_new_from_iso8601 ("2026-11-20T00:00:00Z", NULL);
+  g_autoptr (GDateTime) b = g_date_time_new_from_iso8601 ("2026-11-29T00:00:00Z", NULL);
+  g_autoptr (GAsyncResult) res = NULL;
+  g_autoptr (GAsyncResult) res2 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GDateTime) t = NULL;
+
+  g_timeout_add (50, cancel_cb, cancel);
+  lers_device_session_read_archive_async (f->session, LERS_ARCHIVE_KIND_HOUR, a, b, NULL, cancel,
+                                          store_cb, &res);
+  records = lers_device_session_read_archive_finish (f->session, wait_for (&res), &error);
+  g_assert_null (records);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  lers_device_session_read_clock_async (f->session, NULL, store_cb, &res2);
+  t = lers_device_session_read_clock_finish (f->session, wait_for (&res2), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_time_to_unix (t), ==, CLOCK);
+}
+
 /* a meter at another address stays silent: the session times out */
 static void
 test_wrong_address (void)
@@ -432,6 +468,7 @@ main (int argc, char **argv)
   ADD ("/tv7/session/heat-unit", test_heat_unit, 4);
   ADD ("/tv7/session/range-exclusive", test_range_exclusive, 2);
   ADD ("/tv7/session/null-range", test_null_range, 2);
+  ADD ("/tv7/session/cancel-then-clock", test_cancel_then_clock, 5);
   g_test_add_func ("/tv7/session/wrong-address", test_wrong_address);
   g_test_add_func ("/tv7/session/bad-options", test_bad_options);
   return g_test_run ();
