@@ -317,6 +317,33 @@ START_TEST (test_local_zone)
 }
 END_TEST
 
+/* review #11: without clock-zone the simulator keeps the local zone (as
+ * the mbus and ТВ7 simulators). TZ = Asia/Yekaterinburg (UTC+5, no DST
+ * since 2014), the device's zone the same, clock 12:30Z: the simulator's
+ * wall clock says 17:30 and the session reads 12:30Z back (with a UTC
+ * default the simulator said 12:30, read as 12:30+05 = 07:30Z) */
+START_TEST (test_default_zone_local)
+{
+  PulsarTestSession t;
+  g_autoptr (GDateTime) clock = NULL;
+  g_autoptr (GDateTime) want = pulsar_test_utc (CLOCK);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *zone = NULL;
+
+  g_setenv ("TZ", "Asia/Yekaterinburg", TRUE);
+  start (&t, 0);
+  g_object_get (t.sim, "clock-zone", &zone, NULL);
+  ck_assert_ptr_null (zone);
+  pulsar_test_set_zone (&t, "Asia/Yekaterinburg");
+  open_ok (&t);
+  clock = pulsar_test_clock (&t, &error);
+  ck_assert_msg (clock != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (g_date_time_to_unix (clock), g_date_time_to_unix (want));
+  pulsar_test_session_clear (&t);
+  g_setenv ("TZ", "UTC", TRUE);
+}
+END_TEST
+
 START_TEST (test_radio_model_and_broadcast)
 {
   PulsarTestSession t;
@@ -388,6 +415,7 @@ pulsar_session_suite (void)
   tcase_add_test (tc, test_power_off);
   tcase_add_test (tc, test_diagnostics);
   tcase_add_test (tc, test_local_zone);
+  tcase_add_test (tc, test_default_zone_local);
   tcase_add_test (tc, test_radio_model_and_broadcast);
   tcase_add_test (tc, test_scan);
   suite_add_tcase (s, tc);
