@@ -5,7 +5,8 @@
  * hour, a day at 00:00, a month's first day at 00:00, on the meter's
  * clock); the consumption of a period [s, e) is reading(e) − reading(s).
  * 0xFFFFFFF1 marks a slot without data, 0xFFFFFFF0 one the device could
- * not record for want of power.
+ * not record for want of power. Records and events keep the slots' and the
+ * clock's GDateTimes: in the meter's clock zone.
  */
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -85,12 +86,11 @@ pulsar_archive_build_records (GPtrArray *out, LersArchiveKind kind, GPtrArray *s
     {
       GDateTime *s = g_ptr_array_index (slots, i);
       GDateTime *e = g_ptr_array_index (slots, i + 1);
-      g_autoptr (GDateTime) utc = g_date_time_to_utc (s);
       g_autoptr (LersRecord) record = NULL;
 
       if (raw[i + 1] == PULSAR_NO_POWER)
         {
-          record = lers_record_new (utc, kind);
+          record = lers_record_new (s, kind);
           lers_record_set_channel (record, channel);
           lers_record_set_value (record, LERS_PARAMETER_NO_POWER_DURATION,
                                  (gdouble) g_date_time_difference (e, s) / G_TIME_SPAN_HOUR,
@@ -108,7 +108,7 @@ pulsar_archive_build_records (GPtrArray *out, LersArchiveKind kind, GPtrArray *s
           diff = round (diff * 1e6) / 1e6;
           if (diff < 0)
             flags |= LERS_VALUE_FLAG_RESET;
-          record = lers_record_new (utc, kind);
+          record = lers_record_new (s, kind);
           lers_record_set_channel (record, channel);
           lers_record_set_value (record, parameter, diff, flags);
         }
@@ -120,11 +120,9 @@ pulsar_archive_build_records (GPtrArray *out, LersArchiveKind kind, GPtrArray *s
 static LersMeterEvent *
 power_event (GDateTime *start, GDateTime *end, guint channel)
 {
-  g_autoptr (GDateTime) s = g_date_time_to_utc (start);
-  g_autoptr (GDateTime) e = g_date_time_to_utc (end);
-  LersMeterEvent *event = lers_meter_event_new ("power-off", s);
+  LersMeterEvent *event = lers_meter_event_new ("power-off", start);
 
-  lers_meter_event_set_end (event, e);
+  lers_meter_event_set_end (event, end);
   lers_meter_event_set_channel (event, channel);
   lers_meter_event_set_device_code (event, 0xF0);
   lers_meter_event_set_severity (event, LERS_METER_EVENT_SEVERITY_ALARM);
@@ -180,11 +178,10 @@ void
 pulsar_archive_build_diag_events (GPtrArray *out, guint8 flags, GDateTime *now)
 {
   static const guint8 sign_bits[] = { PULSAR_DIAG_SIGN_2021, PULSAR_DIAG_NEGATIVE };
-  g_autoptr (GDateTime) utc = g_date_time_to_utc (now);
 
   if ((flags & PULSAR_DIAG_EEPROM) != 0)
     {
-      LersMeterEvent *event = lers_meter_event_new ("other", utc);
+      LersMeterEvent *event = lers_meter_event_new ("other", now);
       lers_meter_event_set_device_code (event, PULSAR_DIAG_EEPROM);
       lers_meter_event_set_severity (event, LERS_METER_EVENT_SEVERITY_ALARM);
       lers_meter_event_set_text (event, _ ("EEPROM write error"));
@@ -197,7 +194,7 @@ pulsar_archive_build_diag_events (GPtrArray *out, guint8 flags, GDateTime *now)
 
       if ((flags & sign_bits[i]) == 0)
         continue;
-      event = lers_meter_event_new ("other", utc);
+      event = lers_meter_event_new ("other", now);
       lers_meter_event_set_device_code (event, sign_bits[i]);
       lers_meter_event_set_severity (event, LERS_METER_EVENT_SEVERITY_WARNING);
       lers_meter_event_set_text (event, _ ("Negative reading in a channel"));
@@ -221,8 +218,7 @@ LersRecord *
 pulsar_archive_current_record (LersArchiveKind kind, GDateTime *time, gdouble reading,
                                guint channel, LersParameter parameter, gdouble factor)
 {
-  g_autoptr (GDateTime) utc = g_date_time_to_utc (time);
-  LersRecord *record = lers_record_new (utc, kind);
+  LersRecord *record = lers_record_new (time, kind);
   gboolean bad = !isfinite (reading) || reading < 0;
 
   lers_record_set_channel (record, channel);

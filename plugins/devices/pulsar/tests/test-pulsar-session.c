@@ -294,6 +294,7 @@ START_TEST (test_local_zone)
   PulsarTestSession t;
   g_autoptr (GPtrArray) day = NULL;
   g_autoptr (GPtrArray) hour = NULL;
+  g_autoptr (GPtrArray) current = NULL;
   g_autoptr (GDateTime) clock = NULL;
   g_autoptr (GDateTime) want = pulsar_test_utc (CLOCK);
   g_autoptr (GError) error = NULL;
@@ -313,6 +314,39 @@ START_TEST (test_local_zone)
   hour = read_ok (&t, LERS_ARCHIVE_KIND_HOUR, "2026-03-09T05:00:00Z", "2026-03-09T06:00:00Z");
   ck_assert_uint_eq (hour->len, 2);
   assert_v (hour, "2026-03-09T05:00:00Z", 0, 0.015);
+  /* review #12: stamped in the meter's zone, UTC+5 (5 h = 18000 s) */
+  ck_assert_int_eq (g_date_time_get_utc_offset (lers_record_get_timestamp (
+                        pulsar_test_find (day, "2026-02-28T19:00:00Z", 0))),
+                    5 * G_TIME_SPAN_HOUR);
+  ck_assert_int_eq (g_date_time_get_utc_offset (lers_record_get_timestamp (
+                        pulsar_test_find (hour, "2026-03-09T05:00:00Z", 1))),
+                    5 * G_TIME_SPAN_HOUR);
+  current = read_ok (&t, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL);
+  ck_assert_int_eq (
+      g_date_time_get_utc_offset (lers_record_get_timestamp (pulsar_test_find (current, CLOCK, 0))),
+      5 * G_TIME_SPAN_HOUR);
+  pulsar_test_session_clear (&t);
+}
+END_TEST
+
+/* review #12: events too are stamped in the meter's zone: seed 9 (the
+ * diagnostics flag 0x08), the meter in UTC+5 */
+START_TEST (test_event_zone)
+{
+  PulsarTestSession t;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+
+  start (&t, 9);
+  g_object_set (t.sim, "clock-zone", "Asia/Yekaterinburg", NULL);
+  pulsar_test_set_zone (&t, "Asia/Yekaterinburg");
+  open_ok (&t);
+  events = pulsar_test_events (&t, "2026-03-09T00:00:00Z", "2026-03-10T12:00:00Z", &error);
+  ck_assert_msg (events != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (events->len, 1);
+  ck_assert_int_eq (
+      g_date_time_get_utc_offset (lers_meter_event_get_start (g_ptr_array_index (events, 0))),
+      5 * G_TIME_SPAN_HOUR);
   pulsar_test_session_clear (&t);
 }
 END_TEST
@@ -416,6 +450,7 @@ pulsar_session_suite (void)
   tcase_add_test (tc, test_diagnostics);
   tcase_add_test (tc, test_local_zone);
   tcase_add_test (tc, test_default_zone_local);
+  tcase_add_test (tc, test_event_zone);
   tcase_add_test (tc, test_radio_model_and_broadcast);
   tcase_add_test (tc, test_scan);
   suite_add_tcase (s, tc);
