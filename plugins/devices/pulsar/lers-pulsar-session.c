@@ -10,8 +10,9 @@
  *   `archive-records` slots a request. A slot holds the channel's reading
  *   at the start of its period, so the record of period [s, e) is
  *   reading(e) − reading(s) (calculated), stamped s;
- * - events: the hour archive's "no power" slots (0xFFFFFFF0) over the range,
- *   consecutive hours as one `power-off` event per channel, and the
+ * - events: on the Pulsar-16RM-M, the hour archive's "no power" slots
+ *   (0xFFFFFFF0; "no data" on other models) over the range, consecutive
+ *   hours as one `power-off` event per channel, and the
  *   diagnostics flags (parameter 0x0006) as of the device's clock;
  * - the clock: functions 0x04 and 0x05.
  *
@@ -43,6 +44,7 @@ struct _LersPulsarSession
   LersParameter quantity[PULSAR_MAX_CHANNELS];
   gdouble factor[PULSAR_MAX_CHANNELS];
   guint records_per_request;
+  gboolean power_marks; /* 0xFFFFFFF0 = no power (16RM-M), else no data */
   guint16 next_id;
   GArray *queued_ids;
   gboolean restore_timeout;
@@ -347,6 +349,7 @@ lers_pulsar_session_open_async (LersDeviceSession *session, GCancellable *cancel
     }
   g_clear_pointer (&self->zone, g_time_zone_unref);
   self->zone = lers_device_dup_clock_time_zone (device);
+  self->power_marks = pulsar_model_marks_no_power (lers_device_get_model (device));
   if (!lers_transport_set_line_default (transport, 9600, 8, LERS_PARITY_NONE, 1, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -533,12 +536,12 @@ read_channel_done (LersPulsarSession *self, ReadData *d)
 {
   const guint32 *raw = (const guint32 *) (gpointer) d->raw->data;
 
-  if (d->events)
+  if (d->events && self->power_marks)
     pulsar_archive_build_power_events (d->out, d->slots, raw, self->channels[d->ch] - 1, d->from,
                                        d->to);
-  else
+  else if (!d->events)
     pulsar_archive_build_records (d->out, d->kind, d->slots, raw, self->channels[d->ch] - 1,
-                                  self->quantity[d->ch], self->factor[d->ch]);
+                                  self->quantity[d->ch], self->factor[d->ch], self->power_marks);
 }
 
 static void
@@ -731,6 +734,9 @@ read_start (LersPulsarSession *self, LersArchiveKind kind, gboolean events, GDat
       g_autoptr (GDateTime) end = events ? g_date_time_add_seconds (to, 1) : NULL;
       d->slots = pulsar_archive_slots (events ? LERS_ARCHIVE_KIND_HOUR : kind,
                                        events ? start : from, events ? end : to, self->zone);
+      /* events from the hour archive only where 0xFFFFFFF0 means no power */
+      if (events && !self->power_marks)
+        g_ptr_array_set_size (d->slots, 0);
       raw_reset (d);
       d->requests_total
           = self->n_channels

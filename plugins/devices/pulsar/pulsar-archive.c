@@ -4,9 +4,10 @@
  * holds a channel's counter reading at the slot's time (the start of an
  * hour, a day at 00:00, a month's first day at 00:00, on the meter's
  * clock); the consumption of a period [s, e) is reading(e) − reading(s).
- * 0xFFFFFFF1 marks a slot without data, 0xFFFFFFF0 one the device could
- * not record for want of power. Records and events keep the slots' and the
- * clock's GDateTimes: in the meter's clock zone.
+ * 0xFFFFFFF1 marks a slot without data; 0xFFFFFFF0 one the device could
+ * not record for want of power on the Pulsar-16RM-M (2012 description,
+ * p. 6), and "no data" on the other models (2021 specification, §3.10). Records and events keep the
+ * slots' and the clock's GDateTimes: in the meter's clock zone.
  */
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -70,17 +71,19 @@ is_reading (guint32 bits)
  * @channel: the LERS channel (0-based)
  * @parameter: the channel's quantity
  * @factor: from the device's unit to @parameter's
+ * @power_marks: whether 0xFFFFFFF0 means "no power" (the Pulsar-16RM-M)
+ *   rather than "no data"
  *
  * One record a period with both readings: the difference, calculated, and
- * flagged reset when the counter went backwards. A period whose end slot
- * the device marked "no power" gets the period's length as
- * %LERS_PARAMETER_NO_POWER_DURATION instead. Periods without data give no
- * record.
+ * flagged reset when the counter went backwards. With @power_marks, a
+ * period whose end slot the device marked "no power" gets the period's
+ * length as %LERS_PARAMETER_NO_POWER_DURATION instead. Periods without
+ * data give no record.
  */
 void
 pulsar_archive_build_records (GPtrArray *out, LersArchiveKind kind, GPtrArray *slots,
                               const guint32 *raw, guint channel, LersParameter parameter,
-                              gdouble factor)
+                              gdouble factor, gboolean power_marks)
 {
   for (guint i = 0; i + 1 < slots->len; i++)
     {
@@ -88,7 +91,7 @@ pulsar_archive_build_records (GPtrArray *out, LersArchiveKind kind, GPtrArray *s
       GDateTime *e = g_ptr_array_index (slots, i + 1);
       g_autoptr (LersRecord) record = NULL;
 
-      if (raw[i + 1] == PULSAR_NO_POWER)
+      if (power_marks && raw[i + 1] == PULSAR_NO_POWER)
         {
           record = lers_record_new (s, kind);
           lers_record_set_channel (record, channel);

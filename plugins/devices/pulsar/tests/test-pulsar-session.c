@@ -222,6 +222,8 @@ event_of (GPtrArray *events, guint channel)
   return NULL;
 }
 
+/* review #1: 0xFFFFFFF0 means "no power" on the Pulsar-16RM-M only (2012
+ * description p. 6); channels 1 and 2 of its 16 */
 START_TEST (test_power_off)
 {
   PulsarTestSession t;
@@ -234,6 +236,9 @@ START_TEST (test_power_off)
 
   /* seed 0: 3 + 0 days before 2026-03-10, i.e. 2026-03-07, hours 10–13 */
   start (&t, 0);
+  g_object_set (t.sim, "model", "Pulsar-16RM-M", NULL);
+  lers_device_set_model (t.device, "Pulsar-16RM-M");
+  lers_device_set_option (t.device, "channels", "1,2");
   open_ok (&t);
   events = pulsar_test_events (&t, "2026-03-01T00:00:00Z", "2026-03-10T12:00:00Z", &error);
   ck_assert_msg (events != NULL, "%s", error ? error->message : "");
@@ -262,6 +267,35 @@ START_TEST (test_power_off)
       ck_assert (!lers_record_has_value (pulsar_test_find (hours, time, 0), LERS_PARAMETER_V_IN));
     }
   ck_assert_ptr_null (pulsar_test_find (hours, "2026-03-07T13:00:00Z", 0));
+  assert_v (hours, "2026-03-07T14:00:00Z", 1, 0.034);
+  pulsar_test_session_clear (&t);
+}
+END_TEST
+
+/* review #1: on the Pulsar-2M (and every model but the 16RM-M) the same
+ * 0xFFFFFFF0 slots are the 2021 specification's "no data" (§3.10): no
+ * power-off event, no NoPowerDuration record. Hours [09:00, 15:00) of
+ * 2026-03-07: slots 11, 12, 13 marked, so only the hours 09:00 (both ends
+ * readings) and 14:00 have records: 2 a channel, 4 in all; 09:00 on
+ * channel 0 is 0.001 × (10 + 9) = 0.019 m³, 14:00 on channel 1
+ * 0.001 × (20 + 14) = 0.034 m³ */
+START_TEST (test_no_data_marks)
+{
+  PulsarTestSession t;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) hours = NULL;
+
+  start (&t, 0);
+  open_ok (&t);
+  events = pulsar_test_events (&t, "2026-03-01T00:00:00Z", "2026-03-10T12:00:00Z", &error);
+  ck_assert_msg (events != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (events->len, 0);
+  hours = read_ok (&t, LERS_ARCHIVE_KIND_HOUR, "2026-03-07T09:00:00Z", "2026-03-07T15:00:00Z");
+  ck_assert_uint_eq (hours->len, 4);
+  assert_v (hours, "2026-03-07T09:00:00Z", 0, 0.019);
+  ck_assert_ptr_null (pulsar_test_find (hours, "2026-03-07T10:00:00Z", 0));
+  ck_assert_ptr_null (pulsar_test_find (hours, "2026-03-07T12:00:00Z", 1));
   assert_v (hours, "2026-03-07T14:00:00Z", 1, 0.034);
   pulsar_test_session_clear (&t);
 }
@@ -447,6 +481,7 @@ pulsar_session_suite (void)
   tcase_add_test (tc, test_totals_current);
   tcase_add_test (tc, test_quantity_option);
   tcase_add_test (tc, test_power_off);
+  tcase_add_test (tc, test_no_data_marks);
   tcase_add_test (tc, test_diagnostics);
   tcase_add_test (tc, test_local_zone);
   tcase_add_test (tc, test_default_zone_local);
