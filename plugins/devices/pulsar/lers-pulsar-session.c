@@ -503,6 +503,7 @@ typedef struct
   guint asked;      /* slots asked for */
   guint requests_done;
   guint requests_total;
+  guint walked; /* hour slots added past the range (events) */
 } ReadData;
 
 static void
@@ -528,6 +529,40 @@ raw_reset (ReadData *d)
   g_array_set_size (d->raw, 0);
   for (guint i = 0; i < d->slots->len; i++)
     g_array_append_val (d->raw, none);
+}
+
+/* at most this many hour slots read past the range to find an outage's
+ * end: the simulator's 62 days of hours */
+#define PULSAR_MAX_WALK_FORWARD (62 * 24)
+
+/* Events: when the channel's last slot is "no power", the outage goes on
+ * past the range: add the next hours (up to the device's clock) to the
+ * slots and read on. Returns whether slots were added. */
+static gboolean
+walk_forward (ReadData *d)
+{
+  GDateTime *last;
+  g_autoptr (GDateTime) clock_hour = NULL;
+  guint32 none = PULSAR_NO_DATA;
+  guint added = 0;
+
+  if (!d->events || d->slots->len == 0 || d->clock == NULL
+      || g_array_index (d->raw, guint32, d->raw->len - 1) != PULSAR_NO_POWER
+      || d->walked >= PULSAR_MAX_WALK_FORWARD)
+    return FALSE;
+  clock_hour = lers_time_get_period_start (LERS_ARCHIVE_KIND_HOUR, d->clock,
+                                           g_date_time_get_timezone (d->clock), 0, 1);
+  last = g_ptr_array_index (d->slots, d->slots->len - 1);
+  while (added < PULSAR_ARCHIVE_MAX_RECORDS && d->walked < PULSAR_MAX_WALK_FORWARD
+         && clock_hour != NULL && g_date_time_compare (last, clock_hour) < 0)
+    {
+      last = g_date_time_add_hours (last, 1);
+      g_ptr_array_add (d->slots, last);
+      g_array_append_val (d->raw, none);
+      added++;
+      d->walked++;
+    }
+  return added > 0;
 }
 
 /* the channel's slots are all in: records or events */
@@ -595,7 +630,10 @@ read_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           g_array_index (d->raw, guint32, d->offset + i) = g_array_index (got, guint32, i);
         d->requests_done++;
         /* fewer values than asked: the archive ends there */
-        d->offset = got->len < d->asked ? d->slots->len : d->offset + d->asked;
+        if (got->len < d->asked)
+          d->offset = d->slots->len;
+        else if ((d->offset += d->asked) >= d->slots->len)
+          walk_forward (d);
         if (d->offset >= d->slots->len)
           {
             read_channel_done (self, d);
@@ -728,12 +766,13 @@ read_start (LersPulsarSession *self, LersArchiveKind kind, gboolean events, GDat
   d->step = periodic && !events ? STEP_SLOTS : STEP_CLOCK;
   if (periodic)
     {
-      /* events: the clock first (the diagnostics' time), then the hours
-       * that end in [from, to] and the one before */
-      g_autoptr (GDateTime) start = events ? g_date_time_add_hours (from, -1) : NULL;
-      g_autoptr (GDateTime) end = events ? g_date_time_add_seconds (to, 1) : NULL;
-      d->slots = pulsar_archive_slots (events ? LERS_ARCHIVE_KIND_HOUR : kind,
-                                       events ? start : from, events ? end : to, self->zone);
+      /* events: the clock first (the diagnostics' time), then the slots
+       * of the hours that start in [from, to) and the one at their end:
+       * an outage starts in the range when its first "no power" slot has
+       * a slot before it that is not; walk_forward() follows one that
+       * runs past the range to its end */
+      d->slots
+          = pulsar_archive_slots (events ? LERS_ARCHIVE_KIND_HOUR : kind, from, to, self->zone);
       /* events from the hour archive only where 0xFFFFFFF0 means no power */
       if (events && !self->power_marks)
         g_ptr_array_set_size (d->slots, 0);

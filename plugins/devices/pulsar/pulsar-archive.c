@@ -136,21 +136,25 @@ power_event (GDateTime *start, GDateTime *end, guint channel)
 /**
  * pulsar_archive_build_power_events:
  * @out: (element-type LersMeterEvent): where events go
- * @slots: (element-type GDateTime): hour slots
+ * @slots: (element-type GDateTime): hour slots, the first at or after @from
  * @raw: (array): one value a slot
  * @channel: the LERS channel
  * @from: the range asked for
- * @to: its end
+ * @to: its end (exclusive)
  *
  * A "no power" slot at t means the hour [t − 1 h, t) went without power;
- * consecutive ones make one `power-off` event. Events that overlap
- * [@from, @to] are kept.
+ * consecutive ones make one `power-off` event from the hour before the
+ * first to the last. An outage belongs to the range its start is in: a
+ * run whose first slot is the first of @slots started before the range
+ * and is left out; of the others, those that start in [@from, @to) are
+ * kept, with their whole length (the caller reads on past @to to the
+ * run's end).
  */
 void
 pulsar_archive_build_power_events (GPtrArray *out, GPtrArray *slots, const guint32 *raw,
                                    guint channel, GDateTime *from, GDateTime *to)
 {
-  for (guint i = 1; i < slots->len; i++)
+  for (guint i = 0; i < slots->len; i++)
     {
       guint j = i;
       GDateTime *start, *end;
@@ -159,10 +163,13 @@ pulsar_archive_build_power_events (GPtrArray *out, GPtrArray *slots, const guint
         continue;
       while (j + 1 < slots->len && raw[j + 1] == PULSAR_NO_POWER)
         j++;
-      start = g_ptr_array_index (slots, i - 1);
-      end = g_ptr_array_index (slots, j);
-      if (g_date_time_compare (end, from) >= 0 && g_date_time_compare (start, to) <= 0)
-        g_ptr_array_add (out, power_event (start, end, channel));
+      if (i > 0)
+        {
+          start = g_ptr_array_index (slots, i - 1);
+          end = g_ptr_array_index (slots, j);
+          if (g_date_time_compare (start, from) >= 0 && g_date_time_compare (start, to) < 0)
+            g_ptr_array_add (out, power_event (start, end, channel));
+        }
       i = j;
     }
 }

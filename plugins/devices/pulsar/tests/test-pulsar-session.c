@@ -272,6 +272,54 @@ START_TEST (test_power_off)
 }
 END_TEST
 
+/* review #4: the outage of seed 0 (no power 2026-03-07 10:00–13:00 UTC:
+ * slots 11, 12, 13 marked) comes out the same whatever the window, and
+ * only from the windows its start 10:00 is in */
+typedef struct
+{
+  const gchar *from;
+  const gchar *to;
+  guint n; /* 0 or 1 event: 10:00–13:00 */
+} PowerWindow;
+
+static const PowerWindow power_windows[] = {
+  { "2026-03-07T10:00:00Z", "2026-03-07T11:00:00Z", 1 }, /* the end past the range */
+  { "2026-03-07T09:00:00Z", "2026-03-07T12:00:00Z", 1 },
+  { "2026-03-07T09:30:00Z", "2026-03-07T10:30:00Z", 1 }, /* not on the hour */
+  { "2026-03-07T00:00:00Z", "2026-03-08T00:00:00Z", 1 },
+  { "2026-03-07T11:00:00Z", "2026-03-07T12:00:00Z", 0 }, /* started before */
+  { "2026-03-07T12:00:00Z", "2026-03-07T14:00:00Z", 0 },
+  { "2026-03-07T10:30:00Z", "2026-03-08T00:00:00Z", 0 },
+  { "2026-03-07T08:00:00Z", "2026-03-07T10:00:00Z", 0 }, /* to excluded */
+};
+
+START_TEST (test_power_off_windows)
+{
+  const PowerWindow *w = &power_windows[_i];
+  PulsarTestSession t;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GDateTime) s = pulsar_test_utc ("2026-03-07T10:00:00Z");
+  g_autoptr (GDateTime) e = pulsar_test_utc ("2026-03-07T13:00:00Z");
+
+  start (&t, 0);
+  g_object_set (t.sim, "model", "Pulsar-16RM-M", NULL);
+  lers_device_set_model (t.device, "Pulsar-16RM-M");
+  lers_device_set_option (t.device, "channels", "1");
+  open_ok (&t);
+  events = pulsar_test_events (&t, w->from, w->to, &error);
+  ck_assert_msg (events != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (events->len == w->n, "[%s, %s): %u events", w->from, w->to, events->len);
+  if (w->n == 1)
+    {
+      LersMeterEvent *ev = g_ptr_array_index (events, 0);
+      ck_assert (g_date_time_equal (lers_meter_event_get_start (ev), s));
+      ck_assert (g_date_time_equal (lers_meter_event_get_end (ev), e));
+    }
+  pulsar_test_session_clear (&t);
+}
+END_TEST
+
 /* review #1: on the Pulsar-2M (and every model but the 16RM-M) the same
  * 0xFFFFFFF0 slots are the 2021 specification's "no data" (§3.10): no
  * power-off event, no NoPowerDuration record. Hours [09:00, 15:00) of
@@ -482,6 +530,7 @@ pulsar_session_suite (void)
   tcase_add_test (tc, test_quantity_option);
   tcase_add_test (tc, test_power_off);
   tcase_add_test (tc, test_no_data_marks);
+  tcase_add_loop_test (tc, test_power_off_windows, 0, G_N_ELEMENTS (power_windows));
   tcase_add_test (tc, test_diagnostics);
   tcase_add_test (tc, test_local_zone);
   tcase_add_test (tc, test_default_zone_local);
