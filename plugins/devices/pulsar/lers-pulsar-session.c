@@ -13,7 +13,9 @@
  * - events: on the Pulsar-16RM-M, the hour archive's "no power" slots
  *   (0xFFFFFFF0; "no data" on other models) over the range, consecutive
  *   hours as one `power-off` event per channel, and the
- *   diagnostics flags (parameter 0x0006) as of the device's clock;
+ *   diagnostics flags (parameter 0x0006): a state, each set flag one event
+ *   starting at the meter's current day, when that day's start or the
+ *   device's clock is in [from, to);
  * - the clock: functions 0x04 and 0x05.
  *
  * A request is resent on a timeout, a garbled answer or one from another
@@ -531,6 +533,35 @@ raw_reset (ReadData *d)
     g_array_append_val (d->raw, none);
 }
 
+/* the start of the meter's current day, in its zone */
+static GDateTime *
+meter_day_start (LersPulsarSession *self, ReadData *d)
+{
+  g_autoptr (GDateTime) s
+      = lers_time_get_period_start (LERS_ARCHIVE_KIND_DAY, d->clock, self->zone, 0, 1);
+
+  return s != NULL ? g_date_time_to_timezone (s, self->zone) : NULL;
+}
+
+static gboolean
+in_range (GDateTime *t, ReadData *d)
+{
+  return t != NULL && g_date_time_compare (t, d->from) >= 0 && g_date_time_compare (t, d->to) < 0;
+}
+
+/* events: the diagnostics flags are read when the meter's current day
+ * starts in [from, to) or its clock is in [from, to) */
+static Step
+after_slots (LersPulsarSession *self, ReadData *d)
+{
+  g_autoptr (GDateTime) day = NULL;
+
+  if (!d->events || d->clock == NULL)
+    return STEP_DONE;
+  day = meter_day_start (self, d);
+  return in_range (day, d) || in_range (d->clock, d) ? STEP_DIAG : STEP_DONE;
+}
+
 /* at most this many hour slots read past the range to find an outage's
  * end: the simulator's 62 days of hours */
 #define PULSAR_MAX_WALK_FORWARD (62 * 24)
@@ -600,7 +631,7 @@ read_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (d->kind == LERS_ARCHIVE_KIND_CURRENT || d->kind == LERS_ARCHIVE_KIND_TOTALS)
         d->step = STEP_CURRENT;
       else
-        d->step = d->slots->len > 0 ? STEP_SLOTS : STEP_DIAG;
+        d->step = d->slots->len > 0 ? STEP_SLOTS : after_slots (self, d);
       break;
     case STEP_CURRENT:
       {
@@ -642,7 +673,7 @@ read_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
             d->offset = 0;
             raw_reset (d);
             if (d->ch >= self->n_channels)
-              d->step = d->events ? STEP_DIAG : STEP_DONE;
+              d->step = after_slots (self, d);
           }
         if (d->progress != NULL && d->requests_total > 0)
           lers_progress_set_fraction (d->progress,
@@ -651,7 +682,11 @@ read_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       }
     case STEP_DIAG:
       if (frame.function == PULSAR_FN_READ_PARAMETER && frame.payload_len >= 1)
-        pulsar_archive_build_diag_events (d->out, frame.payload[0], d->clock);
+        {
+          g_autoptr (GDateTime) day = meter_day_start (self, d);
+          if (day != NULL)
+            pulsar_archive_build_diag_events (d->out, frame.payload[0], day);
+        }
       else if (!pulsar_frame_check_error (&frame, &error)
                && !g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_FOUND)
                && !g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))

@@ -174,42 +174,42 @@ pulsar_archive_build_power_events (GPtrArray *out, GPtrArray *slots, const guint
     }
 }
 
+static LersMeterEvent *
+diag_event (GDateTime *day_start, guint8 bit, LersMeterEventSeverity severity, const gchar *text)
+{
+  LersMeterEvent *event = lers_meter_event_new ("other", day_start);
+
+  lers_meter_event_set_channel (event, 0);
+  lers_meter_event_set_device_code (event, bit);
+  lers_meter_event_set_severity (event, severity);
+  lers_meter_event_set_text (event, text);
+  return event;
+}
+
 /**
  * pulsar_archive_build_diag_events:
  * @out: (element-type LersMeterEvent): where events go
  * @flags: parameter 0x0006 (ERR_F)
- * @now: the device's clock
+ * @day_start: the start of the meter's current day, in its zone
  *
- * The flags as of now, one event each, with no end: EEPROM write error
+ * The flags are a state, not a history: each set flag is one event that
+ * starts at @day_start, with no end, on channel 0: EEPROM write error
  * (0x04, alarm) and a negative reading in a channel (0x08 in the 2012
- * description, bit 0 in the 2021 one; warning).
+ * description, bit 0 in the 2021 one; warning). Polls on one day give the
+ * same event (the store keeps one); a flag that persists gives one a day.
  */
 void
-pulsar_archive_build_diag_events (GPtrArray *out, guint8 flags, GDateTime *now)
+pulsar_archive_build_diag_events (GPtrArray *out, guint8 flags, GDateTime *day_start)
 {
   static const guint8 sign_bits[] = { PULSAR_DIAG_SIGN_2021, PULSAR_DIAG_NEGATIVE };
 
   if ((flags & PULSAR_DIAG_EEPROM) != 0)
-    {
-      LersMeterEvent *event = lers_meter_event_new ("other", now);
-      lers_meter_event_set_device_code (event, PULSAR_DIAG_EEPROM);
-      lers_meter_event_set_severity (event, LERS_METER_EVENT_SEVERITY_ALARM);
-      lers_meter_event_set_text (event, _ ("EEPROM write error"));
-      g_ptr_array_add (out, event);
-    }
-
+    g_ptr_array_add (out, diag_event (day_start, PULSAR_DIAG_EEPROM,
+                                      LERS_METER_EVENT_SEVERITY_ALARM, _ ("EEPROM write error")));
   for (guint i = 0; i < G_N_ELEMENTS (sign_bits); i++)
-    {
-      LersMeterEvent *event;
-
-      if ((flags & sign_bits[i]) == 0)
-        continue;
-      event = lers_meter_event_new ("other", now);
-      lers_meter_event_set_device_code (event, sign_bits[i]);
-      lers_meter_event_set_severity (event, LERS_METER_EVENT_SEVERITY_WARNING);
-      lers_meter_event_set_text (event, _ ("Negative reading in a channel"));
-      g_ptr_array_add (out, event);
-    }
+    if ((flags & sign_bits[i]) != 0)
+      g_ptr_array_add (out, diag_event (day_start, sign_bits[i], LERS_METER_EVENT_SEVERITY_WARNING,
+                                        _ ("Negative reading in a channel")));
 }
 
 /**

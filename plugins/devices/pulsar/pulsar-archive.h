@@ -12,7 +12,7 @@ void pulsar_archive_build_records (GPtrArray *out, LersArchiveKind kind, GPtrArr
                                    gdouble factor, gboolean power_marks);
 void pulsar_archive_build_power_events (GPtrArray *out, GPtrArray *slots, const guint32 *raw,
                                         guint channel, GDateTime *from, GDateTime *to);
-void pulsar_archive_build_diag_events (GPtrArray *out, guint8 flags, GDateTime *now);
+void pulsar_archive_build_diag_events (GPtrArray *out, guint8 flags, GDateTime *day_start);
 LersRecord *pulsar_archive_current_record (LersArchiveKind kind, GDateTime *time, gdouble reading,
                                            guint channel, LersParameter parameter, gdouble factor);
 

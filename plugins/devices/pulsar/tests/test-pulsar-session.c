@@ -349,24 +349,59 @@ START_TEST (test_no_data_marks)
 }
 END_TEST
 
+/* review #5: the flags are a state: each set flag is one event starting at
+ * the meter's current day (clock 2026-03-10 12:30Z, UTC: 2026-03-10
+ * 00:00Z), no end, channel 0; only read when that day's start or the
+ * clock is in [from, to) */
+typedef struct
+{
+  const gchar *from;
+  const gchar *to;
+  guint n;
+} DiagWindow;
+
+static const DiagWindow diag_windows[] = {
+  { "2026-03-09T00:00:00Z", "2026-03-10T12:00:00Z", 1 }, /* the day's start */
+  { "2026-03-10T12:00:00Z", "2026-03-10T13:00:00Z", 1 }, /* the clock, not the day's start */
+  { "2026-03-10T00:00:00Z", "2026-03-10T00:30:00Z", 1 },
+  { "2026-03-10T13:00:00Z", "2026-03-11T00:00:00Z", 0 }, /* neither */
+  { "2026-03-08T00:00:00Z", "2026-03-10T00:00:00Z", 0 }, /* to excluded */
+};
+
 START_TEST (test_diagnostics)
 {
+  const DiagWindow *w = &diag_windows[_i];
   PulsarTestSession t;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) again = NULL;
+  g_autoptr (GDateTime) day = pulsar_test_utc ("2026-03-10T00:00:00Z");
   LersMeterEvent *ev;
 
   /* seed 9: flags 0x08 (a negative reading); its power-off day is
-   * 3 + 9 days back, outside this range */
+   * 3 + 9 days back, outside these ranges (and the 2M has no power marks) */
   start (&t, 9);
   open_ok (&t);
-  events = pulsar_test_events (&t, "2026-03-09T00:00:00Z", "2026-03-10T12:00:00Z", &error);
+  events = pulsar_test_events (&t, w->from, w->to, &error);
   ck_assert_msg (events != NULL, "%s", error ? error->message : "");
-  ck_assert_uint_eq (events->len, 1);
+  ck_assert_msg (events->len == w->n, "[%s, %s): %u events", w->from, w->to, events->len);
+  if (w->n == 0)
+    {
+      pulsar_test_session_clear (&t);
+      return;
+    }
   ev = g_ptr_array_index (events, 0);
   ck_assert_str_eq (lers_meter_event_get_code (ev), "other");
   ck_assert_int_eq (lers_meter_event_get_device_code (ev), 8);
   ck_assert_int_eq (lers_meter_event_get_severity (ev), LERS_METER_EVENT_SEVERITY_WARNING);
+  ck_assert (g_date_time_equal (lers_meter_event_get_start (ev), day));
+  ck_assert_ptr_null (lers_meter_event_get_end (ev));
+  ck_assert_uint_eq (lers_meter_event_get_channel (ev), 0);
+  /* a second poll: the same event */
+  again = pulsar_test_events (&t, w->from, w->to, &error);
+  ck_assert_msg (again != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (again->len, 1);
+  ck_assert (g_date_time_equal (lers_meter_event_get_start (g_ptr_array_index (again, 0)), day));
   pulsar_test_session_clear (&t);
 }
 END_TEST
@@ -531,7 +566,7 @@ pulsar_session_suite (void)
   tcase_add_test (tc, test_power_off);
   tcase_add_test (tc, test_no_data_marks);
   tcase_add_loop_test (tc, test_power_off_windows, 0, G_N_ELEMENTS (power_windows));
-  tcase_add_test (tc, test_diagnostics);
+  tcase_add_loop_test (tc, test_diagnostics, 0, G_N_ELEMENTS (diag_windows));
   tcase_add_test (tc, test_local_zone);
   tcase_add_test (tc, test_default_zone_local);
   tcase_add_test (tc, test_event_zone);
