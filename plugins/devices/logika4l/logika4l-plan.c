@@ -130,8 +130,12 @@ plan_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           plan_send (g_steal_pointer (&task));
           return;
         }
-      if (plan_is_retryable (error) && plan->attempt < lers_transport_get_retries (plan->transport)
-          && !g_task_return_error_if_cancelled (task))
+      /* a cancelled exchange fails with G_IO_ERROR_CANCELLED: return that
+       * (g_task_had_error is already TRUE once the cancellable fired, so
+       * it cannot guard the return) */
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      if (plan_is_retryable (error) && plan->attempt < lers_transport_get_retries (plan->transport))
         {
           g_debug ("resending after: %s", error->message);
           plan->attempt++;
@@ -139,8 +143,7 @@ plan_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           plan_send (g_steal_pointer (&task));
           return;
         }
-      if (!g_task_had_error (task))
-        g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   if (!plan->reply (plan, s->tag, &frame, plan->data, &error))

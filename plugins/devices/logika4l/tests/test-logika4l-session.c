@@ -417,6 +417,50 @@ test_wrong_serial (void)
   l4l_test_peer_stop (&peer);
 }
 
+static gboolean
+cancel_cb (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancelled_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+  g_autoptr (GPtrArray) records
+      = lers_device_session_read_archive_finish (LERS_DEVICE_SESSION (source), result, error);
+
+  g_assert_null (records);
+}
+
+/* review finding 1: a read cancelled halfway finishes with
+ * G_IO_ERROR_CANCELLED, and the session still answers afterwards */
+static void
+test_cancel (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 10, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 14, 0, 0, 0);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) clock_error = NULL;
+  g_autoptr (GDateTime) t = NULL;
+  GMainContext *ctx = g_main_context_get_thread_default ();
+  gint64 deadline = g_get_monotonic_time () + 8 * G_USEC_PER_SEC;
+
+  g_object_set (fx->peer.sim, "answer-delay-ms", 20u, NULL);
+  lers_device_session_read_archive_async (fx->session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL,
+                                          cancellable, cancelled_read_cb, &error);
+  g_timeout_add (150, cancel_cb, cancellable);
+  while (error == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (ctx, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_object_set (fx->peer.sim, "answer-delay-ms", 0u, NULL);
+  t = lers_device_session_read_clock_sync (fx->session, NULL, &clock_error);
+  g_assert_no_error (clock_error);
+  g_assert_nonnull (t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -441,6 +485,8 @@ main (int argc, char **argv)
   g_test_add ("/logika4l/session/941-flash", Fixture, "СПТ941", fixture_setup, test_941_old,
               fixture_teardown);
   g_test_add ("/logika4l/session/941-search", Fixture, "СПТ941.07", fixture_setup, test_941_old,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/cancel", Fixture, NULL, fixture_setup, test_cancel,
               fixture_teardown);
   return g_test_run ();
 }
