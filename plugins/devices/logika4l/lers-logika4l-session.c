@@ -544,7 +544,10 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
   plan = l4l_plan_new (session_transport (self), self->nt, read_reply, d, NULL);
   if (interval)
     {
-      g_autoptr (GDateTime) t = lers_time_get_period_start (kind, from, self->zone, 0, 1);
+      g_autoptr (GDateTime) t0 = lers_time_get_period_start (kind, from, self->zone, 0, 1);
+      /* the device's stamps are its own local date and hour: the period
+       * starts must carry the meter's zone, not UTC */
+      g_autoptr (GDateTime) t = g_date_time_to_timezone (t0, self->zone);
 
       while (g_date_time_compare (t, to) < 0 && d->starts->len < L4L_MAX_PERIODS)
         {
@@ -871,6 +874,7 @@ lers_logika4l_session_set_clock_async (LersDeviceSession *session, GDateTime *ti
   g_autofree gchar *to = NULL;
   g_autofree gchar *date = NULL;
   L4lPlan *plan;
+  guint8 p_to;
 
   g_task_set_source_tag (task, lers_logika4l_session_set_clock_async);
   if (self->model != L4L_MODEL_943 && self->model != L4L_MODEL_941_10)
@@ -885,12 +889,15 @@ lers_logika4l_session_set_clock_async (LersDeviceSession *session, GDateTime *ti
   date = g_date_time_format (local, "%d-%m-%y");
   plan = l4l_plan_new (session_transport (self), self->nt, set_clock_reply, NULL, NULL);
   l4l_plan_add (plan, session_request (self, 0), L4L_FNC_SESSION, 3, FALSE, 0);
-  /* ТО is parameter 1, ДО parameter 2 of channel ОБЩ (943 appendix 3) */
-  l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_WRITE, 1, 0, 0, 0), L4L_FNC_WRITE, 0,
+  /* ТО, ДО: parameters 1, 2 of channel ОБЩ on the 943 (prot943
+   * appendix 3); 2, 3 on the 941.10/11, whose parameter 1 is СП
+   * (prot941_10-11 appendix 3 table 1) */
+  p_to = self->model == L4L_MODEL_941_10 ? 2 : 1;
+  l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_WRITE, p_to, 0, 0, 0), L4L_FNC_WRITE, 0,
                 FALSE, 1);
   l4l_plan_add (plan, write_block (self->nt, to), L4L_FNC_WRITE, 0, FALSE, 2);
-  l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_WRITE, 2, 0, 0, 0), L4L_FNC_WRITE, 0,
-                FALSE, 3);
+  l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_WRITE, p_to + 1, 0, 0, 0), L4L_FNC_WRITE,
+                0, FALSE, 3);
   l4l_plan_add (plan, write_block (self->nt, date), L4L_FNC_WRITE, 0, FALSE, 4);
   l4l_plan_run_async (plan, self, cancellable, set_clock_done_cb, task);
 }

@@ -32,6 +32,7 @@ struct _LersLogika4lSimulator
   guint8 version941;  /* the old СПТ941's version byte: 00, or 01 (X.X.07) */
   guint8 channel;     /* CH of the last session request */
   gint pending_write; /* database parameter announced by 44, or −1 */
+  GTimeZone *zone;    /* the clock's zone (clock-zone), UTC by default */
 };
 
 enum
@@ -44,6 +45,7 @@ enum
   PROP_CIRCUITS,
   PROP_CLOCK_TIME,
   PROP_MODEL,
+  PROP_CLOCK_ZONE,
   N_PROPS
 };
 
@@ -63,6 +65,15 @@ sim_now (LersLogika4lSimulator *self)
                     ? self->clock_time + (g_get_monotonic_time () - self->started) / G_USEC_PER_SEC
                     : g_get_real_time () / G_USEC_PER_SEC;
   return base + self->clock_offset;
+}
+
+/* the meter's wall clock at Unix time @t */
+static GDateTime *
+sim_local (LersLogika4lSimulator *self, gint64 t)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (t);
+
+  return g_date_time_to_timezone (utc, self->zone);
 }
 
 static GBytes *
@@ -151,7 +162,7 @@ answer_archive (LersLogika4lSimulator *self, const L4lFrame *f)
     {
       if (f->data[3] > 23)
         return reply_error (self, f->nt, 2);
-      stamp = g_date_time_new_utc ((gint) year, f->data[1], f->data[2], f->data[3], 0, 0);
+      stamp = g_date_time_new (self->zone, (gint) year, f->data[1], f->data[2], f->data[3], 0, 0);
       if (stamp == NULL)
         return reply_error (self, f->nt, 2);
       /* 943, 941.10: hh stamps the interval (hh−1)→hh; 941: hh→hh+1 */
@@ -161,7 +172,7 @@ answer_archive (LersLogika4lSimulator *self, const L4lFrame *f)
     }
   else if (f->fnc == L4L_FNC_DAY)
     {
-      start_dt = g_date_time_new_utc ((gint) year, f->data[1], f->data[2], 0, 0, 0);
+      start_dt = g_date_time_new (self->zone, (gint) year, f->data[1], f->data[2], 0, 0, 0);
       if (start_dt == NULL)
         return reply_error (self, f->nt, 2);
       end_dt = g_date_time_add_days (start_dt, 1);
@@ -169,14 +180,15 @@ answer_archive (LersLogika4lSimulator *self, const L4lFrame *f)
     }
   else
     {
-      g_autoptr (GDateTime) n = g_date_time_new_from_unix_utc (now);
+      g_autoptr (GDateTime) n = sim_local (self, now);
       g_autoptr (GDateTime) m0 = NULL;
 
-      start_dt = g_date_time_new_utc ((gint) year, f->data[1], 1, 0, 0, 0);
+      start_dt = g_date_time_new (self->zone, (gint) year, f->data[1], 1, 0, 0, 0);
       if (start_dt == NULL)
         return reply_error (self, f->nt, 2);
       end_dt = g_date_time_add_months (start_dt, 1);
-      m0 = g_date_time_new_utc (g_date_time_get_year (n), g_date_time_get_month (n), 1, 0, 0, 0);
+      m0 = g_date_time_new (self->zone, g_date_time_get_year (n), g_date_time_get_month (n), 1, 0,
+                            0, 0);
       {
         g_autoptr (GDateTime) d0 = g_date_time_add_months (m0, -(gint) L4L_SIM_MONTH_DEPTH);
         depth_start = g_date_time_to_unix (d0);
@@ -198,7 +210,7 @@ make_ram (LersLogika4lSimulator *self, guint addr, guint8 *out, guint n)
   gint64 now = sim_now (self);
   gint64 hour = now - now % 3600;
   gdouble frac = (gdouble) (now - hour) / 3600.0;
-  g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (now);
+  g_autoptr (GDateTime) t = sim_local (self, now);
 
   memset (ram, 0, sizeof ram);
   if (self->model == L4L_MODEL_941)
@@ -284,14 +296,14 @@ slot_start (LersLogika4lSimulator *self, LersArchiveKind kind, guint n)
       return (dc - 1 - ((dc - 1 - (gint64) n) % 185 + 185) % 185) * 86400;
     }
   {
-    g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (now);
+    g_autoptr (GDateTime) t = sim_local (self, now);
     gint64 mc = (gint64) g_date_time_get_year (t) * 12 + g_date_time_get_month (t) - 1;
     gint64 m = mc - 1 - ((mc - 1 - (gint64) n) % 49 + 49) % 49;
     g_autoptr (GDateTime) start = NULL;
 
     if (m < mc - 48)
       return -1;
-    start = g_date_time_new_utc ((gint) (m / 12), (gint) (m % 12) + 1, 1, 0, 0, 0);
+    start = g_date_time_new (self->zone, (gint) (m / 12), (gint) (m % 12) + 1, 1, 0, 0, 0);
     return g_date_time_to_unix (start);
   }
 }
@@ -319,7 +331,7 @@ make_flash_941 (LersLogika4lSimulator *self, guint page, guint8 *out)
           start = slot_start (self, kinds[k], n);
           if (start >= 0)
             {
-              g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (start);
+              g_autoptr (GDateTime) t = sim_local (self, start);
               l4l_stamp_for_period (L4L_MODEL_941, kinds[k], t, h);
             }
           for (guint i = 0; i < 4; i++)
@@ -343,7 +355,7 @@ make_flash_941 (LersLogika4lSimulator *self, guint page, guint8 *out)
           l4l_941_data_page (kinds[k], n, &p, &offset);
           if (p != page || (start = slot_start (self, kinds[k], n)) < 0)
             continue;
-          s = g_date_time_new_from_unix_utc (start);
+          s = sim_local (self, start);
           e = kinds[k] == LERS_ARCHIVE_KIND_HOUR  ? g_date_time_add_hours (s, 1)
               : kinds[k] == LERS_ARCHIVE_KIND_DAY ? g_date_time_add_days (s, 1)
                                                   : g_date_time_add_months (s, 1);
@@ -417,19 +429,27 @@ apply_write (LersLogika4lSimulator *self, guint param, const guint8 *block)
   gchar v[9];
   guint a, b, c;
   gint64 now = sim_now (self);
-  g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (now);
+  g_autoptr (GDateTime) t = sim_local (self, now);
   g_autoptr (GDateTime) want = NULL;
 
   memcpy (v, block, 8);
   v[8] = '\0';
   if (sscanf (v, "%2u-%2u-%2u", &a, &b, &c) != 3)
     return FALSE;
+  /* ТО, ДО: 1, 2 on the 943; 2, 3 on the 941.10/11 (СП is its 1) */
+  if (self->model == L4L_MODEL_941_10)
+    {
+      if (param == 1)
+        return TRUE;
+      param--;
+    }
   if (param == 1)
-    want = g_date_time_new_utc (g_date_time_get_year (t), g_date_time_get_month (t),
-                                g_date_time_get_day_of_month (t), (gint) a, (gint) b, c);
+    want = g_date_time_new (self->zone, g_date_time_get_year (t), g_date_time_get_month (t),
+                            g_date_time_get_day_of_month (t), (gint) a, (gint) b, c);
   else if (param == 2)
-    want = g_date_time_new_utc (2000 + (gint) c, (gint) b, (gint) a, g_date_time_get_hour (t),
-                                g_date_time_get_minute (t), g_date_time_get_second (t));
+    want = g_date_time_new (self->zone, 2000 + (gint) c, (gint) b, (gint) a,
+                            g_date_time_get_hour (t), g_date_time_get_minute (t),
+                            g_date_time_get_second (t));
   else
     return TRUE;
   if (want == NULL)
@@ -733,6 +753,9 @@ lers_logika4l_simulator_get_property (GObject *object, guint prop_id, GValue *va
     case PROP_CLOCK_TIME:
       g_value_set_int64 (value, self->clock_time);
       break;
+    case PROP_CLOCK_ZONE:
+      g_value_set_string (value, g_time_zone_get_identifier (self->zone));
+      break;
     case PROP_MODEL:
       g_value_set_string (value, self->model == L4L_MODEL_943      ? "СПТ943"
                                  : self->model == L4L_MODEL_941_10 ? "СПТ941.10"
@@ -773,6 +796,19 @@ lers_logika4l_simulator_set_property (GObject *object, guint prop_id, const GVal
       self->started = g_get_monotonic_time ();
       self->clock_offset = 0;
       break;
+    case PROP_CLOCK_ZONE:
+      {
+        const gchar *id = g_value_get_string (value);
+        GTimeZone *zone = id != NULL && id[0] != '\0' ? g_time_zone_new_identifier (id) : NULL;
+
+        /* an unknown zone keeps the one set before */
+        if (zone != NULL || id == NULL || id[0] == '\0')
+          {
+            g_time_zone_unref (self->zone);
+            self->zone = zone != NULL ? zone : g_time_zone_new_utc ();
+          }
+        break;
+      }
     case PROP_MODEL:
       {
         const gchar *m = g_value_get_string (value);
@@ -798,6 +834,7 @@ lers_logika4l_simulator_finalize (GObject *object)
   LersLogika4lSimulator *self = LERS_LOGIKA4L_SIMULATOR (object);
 
   g_free (self->serial_number);
+  g_time_zone_unref (self->zone);
   G_OBJECT_CLASS (lers_logika4l_simulator_parent_class)->finalize (object);
 }
 
@@ -828,6 +865,9 @@ lers_logika4l_simulator_class_init (LersLogika4lSimulatorClass *klass)
                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   props[PROP_MODEL] = g_param_spec_string ("model", NULL, NULL, "СПТ943",
                                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* the zone of the meter's clock (an IANA name), UTC when unset */
+  props[PROP_CLOCK_ZONE] = g_param_spec_string ("clock-zone", NULL, NULL, NULL,
+                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -843,6 +883,7 @@ lers_logika4l_simulator_init (LersLogika4lSimulator *self)
   self->circuits = 2;
   self->pending_write = -1;
   self->channel = 1;
+  self->zone = g_time_zone_new_utc ();
 }
 
 void

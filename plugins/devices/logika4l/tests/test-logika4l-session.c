@@ -461,6 +461,73 @@ test_cancel (Fixture *fx, gconstpointer data)
   g_assert_nonnull (t);
 }
 
+/* review finding 2: a meter keeping Moscow time (UTC+3, no DST since
+ * 2014), the simulator's clock-zone likewise */
+static void
+test_zone (void)
+{
+  L4lTestPeer peer = { 0 };
+  g_autoptr (LersLogika4lSimulator) sim = NULL;
+  g_autoptr (LersLogika4lDriver) driver = lers_logika4l_driver_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersDeviceSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTimeZone) msk = g_time_zone_new_identifier ("Europe/Moscow");
+  g_autoptr (GDateTime) from = g_date_time_new (msk, 2026, 3, 15, 10, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new (msk, 2026, 3, 15, 11, 0, 0);
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GDateTime) clock = NULL;
+  LersRecord *r;
+
+  l4l_test_register_types ();
+  sim = lers_logika4l_simulator_new ("943001", 3, SEED);
+  g_object_set (sim, "clock-time", (gint64) CLOCK, "clock-zone", "Europe/Moscow", "circuits", 1u,
+                NULL);
+  l4l_test_peer_start (&peer, sim);
+  g_assert_true (lers_transport_open_sync (peer.transport, NULL, NULL));
+  lers_device_set_network_address (device, "3");
+  lers_device_set_clock_zone (device, "Europe/Moscow");
+  lers_device_set_effective_clock_zone (device, msk);
+  session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
+                                                  device, NULL, &error);
+  g_assert_no_error (error);
+  /* the meter shows 15.03.2026 15:00 (12:00 UTC + 3 h) */
+  clock = lers_device_session_read_clock_sync (session, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_time_to_unix (clock) - CLOCK, <=, 5);
+  g_assert_cmpint (g_date_time_to_unix (clock) - CLOCK, >=, 0);
+  records = lers_device_session_read_archive_sync (session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL,
+                                                   NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  r = g_ptr_array_index (records, 0);
+  /* 10–11 h Moscow = 07:00 UTC = CLOCK − 5 h; start/3600 = 492655, k =
+   * 492662: k mod 24 = 14, mod 12 = 2, mod 4 = 2: t1 = 77, t2 = 46,
+   * M1 = 2.5, Q = 2.5·31/1000 = 0.0775 */
+  g_assert_cmpint (g_date_time_to_unix (lers_record_get_timestamp (r)), ==, CLOCK - 5 * 3600);
+  assert_near (value (r, LERS_PARAMETER_T_IN), 77.0, 1e-5);
+  assert_near (value (r, LERS_PARAMETER_M_IN), 2.5, 1e-5);
+  assert_near (value (r, LERS_PARAMETER_Q_DELTA), 0.0775, 1e-6);
+  lers_device_session_close_sync (session, NULL, NULL);
+  l4l_test_peer_stop (&peer);
+}
+
+/* review finding 4: the 941.10 keeps ТО and ДО in database parameters 2
+ * and 3 (prot941_10-11 appendix 3 table 1; 1 is СП) */
+static void
+test_941_clock (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) want = g_date_time_new_utc (2026, 3, 14, 8, 30, 0);
+  g_autoptr (GDateTime) t = NULL;
+
+  g_assert_true (lers_device_session_set_clock_sync (fx->session, want, NULL, &error));
+  g_assert_no_error (error);
+  t = lers_device_session_read_clock_sync (fx->session, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ABS (g_date_time_to_unix (t) - g_date_time_to_unix (want)), <=, 5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -487,6 +554,9 @@ main (int argc, char **argv)
   g_test_add ("/logika4l/session/941-search", Fixture, "СПТ941.07", fixture_setup, test_941_old,
               fixture_teardown);
   g_test_add ("/logika4l/session/cancel", Fixture, NULL, fixture_setup, test_cancel,
+              fixture_teardown);
+  g_test_add_func ("/logika4l/session/zone", test_zone);
+  g_test_add ("/logika4l/session/941.10-clock", Fixture, "СПТ941.10", fixture_setup, test_941_clock,
               fixture_teardown);
   return g_test_run ();
 }
