@@ -106,14 +106,19 @@ plan_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) answer
       = lers_transport_exchange_finish (LERS_TRANSPORT (source), result, &error);
-  L4lFrame frame;
+  L4lFrame frame = { 0 };
   gboolean ok = FALSE;
+  gboolean device_error = FALSE;
 
   if (answer != NULL)
     {
       gsize n = 0;
       const guint8 *b = g_bytes_get_data (answer, &n);
       ok = l4l_parse_answer (b, n, plan->nt, s->fnc, s->expected, &frame, &error);
+      /* the device's own error reply (prot943 §2.5.1): resending the
+       * same request gets the same answer, or after a lost answer only
+       * error 0, so it fails at once with the device's message */
+      device_error = !ok && frame.nt == plan->nt && frame.fnc == L4L_FNC_ERROR;
     }
   if (!ok)
     {
@@ -135,7 +140,8 @@ plan_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
        * it cannot guard the return) */
       if (g_task_return_error_if_cancelled (task))
         return;
-      if (plan_is_retryable (error) && plan->attempt < lers_transport_get_retries (plan->transport))
+      if (!device_error && plan_is_retryable (error)
+          && plan->attempt < lers_transport_get_retries (plan->transport))
         {
           g_debug ("resending after: %s", error->message);
           plan->attempt++;

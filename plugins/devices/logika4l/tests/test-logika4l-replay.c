@@ -264,6 +264,31 @@ test_unknown_device (void)
   g_assert_cmpstr (error->message, ==, "Logika device code 12 34 is not a known СПТ941/943");
 }
 
+/* review finding 13: device errors 0 (request structure broken) and 2
+ * (invalid request parameters) are the device's answer, not a garbled
+ * line: not resent. KS ~(FF+21+00 = 0x120) = DF, ~(FF+21+02) = DD */
+static void
+test_device_error_not_resent (void)
+{
+  static const gchar *const answers0[] = { "10 FF 21 00 DF 16", "10 FF 21 00 DF 16", NULL };
+  static const gchar *const answers2[] = { "10 FF 21 02 DD 16", "10 FF 21 02 DD 16", NULL };
+  Script s0 = { answers0, 0 };
+  Script s2 = { answers2, 0 };
+  g_autoptr (GError) error0 = NULL;
+  g_autoptr (GError) error2 = NULL;
+  g_autoptr (LersDeviceSession) session0 = open_scripted (&s0, 3, &error0);
+  g_autoptr (LersDeviceSession) session2 = open_scripted (&s2, 3, &error2);
+
+  g_assert_null (session0);
+  g_assert_error (error0, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error0->message, ==, "Logika device error 0: request structure broken");
+  g_assert_cmpuint (s0.n_writes, ==, 1);
+  g_assert_null (session2);
+  g_assert_error (error2, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error2->message, ==, "Logika device error 2: invalid request parameters");
+  g_assert_cmpuint (s2.n_writes, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -273,6 +298,7 @@ main (int argc, char **argv)
   g_test_add_func ("/logika4l/script/resend", test_resend);
   g_test_add_func ("/logika4l/script/resend-exhausted", test_resend_exhausted);
   g_test_add_func ("/logika4l/script/protected", test_protected);
+  g_test_add_func ("/logika4l/script/device-error", test_device_error_not_resent);
   g_test_add_func ("/logika4l/script/unknown-device", test_unknown_device);
   return g_test_run ();
 }
