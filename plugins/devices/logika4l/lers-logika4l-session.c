@@ -549,9 +549,21 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
        * starts must carry the meter's zone, not UTC */
       g_autoptr (GDateTime) t = g_date_time_to_timezone (t0, self->zone);
 
-      while (g_date_time_compare (t, to) < 0 && d->starts->len < L4L_MAX_PERIODS)
+      while (g_date_time_compare (t, to) < 0)
         {
           GDateTime *next = next_period (kind, t);
+
+          if (d->starts->len >= L4L_MAX_PERIODS)
+            {
+              /* one request per period: the poller reads long ranges in
+               * chunks, a silent truncation would lose data */
+              g_date_time_unref (next);
+              g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("A Logika archive read covers at most %u periods; read a shorter "
+                              "range"),
+                           (guint) L4L_MAX_PERIODS);
+              return NULL;
+            }
           g_ptr_array_add (d->starts, g_steal_pointer (&t));
           t = next;
         }

@@ -528,6 +528,23 @@ test_941_clock (Fixture *fx, gconstpointer data)
   g_assert_cmpint (ABS (g_date_time_to_unix (t) - g_date_time_to_unix (want)), <=, 5);
 }
 
+/* review finding 14: 9601 hours (more than 9600 periods, one request
+ * each) are refused, not silently cut at 9600 */
+static void
+test_too_long (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 0, 0, 0);
+  g_autoptr (GDateTime) from = g_date_time_add_hours (to, -9601);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = lers_device_session_read_archive_sync (
+      fx->session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, NULL, &error);
+
+  g_assert_null (records);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==,
+                   "A Logika archive read covers at most 9600 periods; read a shorter range");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -557,6 +574,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add_func ("/logika4l/session/zone", test_zone);
   g_test_add ("/logika4l/session/941.10-clock", Fixture, "СПТ941.10", fixture_setup, test_941_clock,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/too-long", Fixture, NULL, fixture_setup, test_too_long,
               fixture_teardown);
   return g_test_run ();
 }
