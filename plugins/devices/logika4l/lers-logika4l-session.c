@@ -148,7 +148,9 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
       if (lers_device_session_get_option (session, "heat-inputs") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_RAM, 0xFF, 0, 1, 0), L4L_FNC_RAM,
                       1, FALSE, 2);
-      if (g_strcmp0 (lers_device_session_get_option (session, "read-id"), "false") != 0)
+      /* ИД is a free user parameter, not the factory number: compare it
+       * only when asked to (option check-id) */
+      if (g_strcmp0 (lers_device_session_get_option (session, "check-id"), "true") == 0)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 9, 0, 1, 0), L4L_FNC_FLASH,
                       L4L_PAGE, FALSE, 3);
       return TRUE;

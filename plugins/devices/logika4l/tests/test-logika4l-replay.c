@@ -87,7 +87,7 @@ test_replay_open (void)
    * units and heat inputs are given, the identifier not read */
   lers_device_set_option (device, "units", "gcal");
   lers_device_set_option (device, "heat-inputs", "1,2");
-  lers_device_set_option (device, "read-id", "false");
+  lers_device_set_option (device, "check-id", "false");
   session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device,
                                                   NULL, &error);
   g_assert_no_error (error);
@@ -198,7 +198,7 @@ open_scripted (Script *s, guint retries, GError **error)
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
   lers_device_set_option (device, "units", "gcal");
   lers_device_set_option (device, "heat-inputs", "1,2");
-  lers_device_set_option (device, "read-id", "false");
+  lers_device_set_option (device, "check-id", "false");
   return lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device, NULL,
                                                error);
 }

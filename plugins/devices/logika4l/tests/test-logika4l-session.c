@@ -118,10 +118,10 @@ test_hours (Fixture *fx, gconstpointer data)
   g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 12, 0, 0);
   g_autoptr (GPtrArray) records = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
 
-  /* open named the device: the model from its code, the serial number
-   * from the database parameter ИД (the simulator's serial-number) */
+  /* open named the model from its code; ИД is not read by default
+   * (review finding 9) */
   g_assert_cmpstr (lers_device_get_model (fx->device), ==, "СПТ943");
-  g_assert_cmpstr (lers_device_get_serial_number (fx->device), ==, "943001");
+  g_assert_null (lers_device_get_serial_number (fx->device));
   /* 08, 09, 10, 11 h for ТВ1 (channel 0), then ТВ2 (channel 1) */
   g_assert_cmpuint (records->len, ==, 8);
   for (guint i = 0; i < records->len; i++)
@@ -407,6 +407,15 @@ test_wrong_serial (void)
   driver = lers_logika4l_driver_new ();
   lers_device_set_network_address (device, "3");
   lers_device_set_serial_number (device, "12345678");
+  /* review finding 9: ИД is a free parameter, not compared by default */
+  session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
+                                                  device, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  g_clear_object (&session);
+  /* with check-id = true: the identifier (the simulator's serial-number)
+   * is compared */
+  lers_device_set_option (device, "check-id", "true");
   session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
                                                   device, NULL, &error);
   g_assert_null (session);
@@ -414,6 +423,13 @@ test_wrong_serial (void)
   g_assert_cmpstr (error->message, ==,
                    "The Logika device at NT 3 has identifier 943001, not 12345678: another device "
                    "answers on this address");
+  g_clear_error (&error);
+  /* and fills in a serial number not configured */
+  lers_device_set_serial_number (device, NULL);
+  session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
+                                                  device, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lers_device_get_serial_number (device), ==, "943001");
   l4l_test_peer_stop (&peer);
 }
 
