@@ -140,11 +140,15 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
         }
       if (lers_device_get_model (device) == NULL || *lers_device_get_model (device) == '\0')
         lers_device_set_model (device, l4l_model_name (self->model));
-      if (self->model != L4L_MODEL_943)
+      if (self->model != L4L_MODEL_943 && self->model != L4L_MODEL_941_10)
         return TRUE;
+      /* ЕИ is database parameter 0 at FLASH 0x200 on the 943 and the
+       * 941.10/11 alike (prot943 and prot941_10-11, appendix 3) */
       if (lers_device_session_get_option (session, "units") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 8, 0, 1, 0), L4L_FNC_FLASH,
                       L4L_PAGE, FALSE, 1);
+      if (self->model != L4L_MODEL_943)
+        return TRUE;
       if (lers_device_session_get_option (session, "heat-inputs") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_RAM, 0xFF, 0, 1, 0), L4L_FNC_RAM,
                       1, FALSE, 2);
@@ -430,7 +434,7 @@ read_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
           g_autoptr (LersRecord) r = lers_record_new (d->clock, LERS_ARCHIVE_KIND_TOTALS);
 
           lers_record_set_channel (r, TAG_CH (tag));
-          for (guint i = 0; i < 9; i++)
+          for (guint i = 0; i < (self->model == L4L_MODEL_941_10 ? 8u : 9u); i++)
             {
               const guint8 *p = d->flash + offset + 8 * i;
               const guint8 *inc = d->ram + 4 * i;
@@ -523,12 +527,6 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
                    _ ("Reading archives of the %s is not supported"), "СПТ942");
-      return NULL;
-    }
-  if (kind == LERS_ARCHIVE_KIND_TOTALS && self->model == L4L_MODEL_941_10)
-    {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _ ("Totals of the СПТ941 are not supported"));
       return NULL;
     }
   if (!interval && kind != LERS_ARCHIVE_KIND_TOTALS && kind != LERS_ARCHIVE_KIND_CURRENT)
@@ -629,14 +627,18 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
         }
       else
         {
-          /* prot943 appendix 4: RAM increments and FLASH main parts */
+          /* prot943 appendix 4: RAM increments and FLASH main parts; the
+           * 941.10/11 keeps 8 of them (no Qг) where the 943 keeps ТВ1's
+           * (prot941_10-11 appendix 4 table 1) */
           guint ram = ch == 0 ? 0x520 : 0x568;
           guint flash = ch == 0 ? 0x424A : 0x677B;
-          guint first = flash / L4L_PAGE, last = (flash + 72 - 1) / L4L_PAGE;
+          guint n_tot = self->model == L4L_MODEL_941_10 ? 8 : 9;
+          guint first = flash / L4L_PAGE, last = (flash + 8 * n_tot - 1) / L4L_PAGE;
 
           l4l_plan_add (plan,
-                        l4l_build_request (self->nt, L4L_FNC_RAM, ram & 0xFF, ram >> 8, 36, 0),
-                        L4L_FNC_RAM, 36, FALSE, TAG_RAM | chtag);
+                        l4l_build_request (self->nt, L4L_FNC_RAM, ram & 0xFF, ram >> 8,
+                                           (guint8) (4 * n_tot), 0),
+                        L4L_FNC_RAM, 4 * n_tot, FALSE, TAG_RAM | chtag);
           for (guint p = first; p <= last; p++)
             l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, p & 0xFF, p >> 8, 1, 0),
                           L4L_FNC_FLASH, L4L_PAGE, FALSE,

@@ -33,6 +33,7 @@ struct _LersLogika4lSimulator
   guint8 channel;     /* CH of the last session request */
   gint pending_write; /* database parameter announced by 44, or −1 */
   GTimeZone *zone;    /* the clock's zone (clock-zone), UTC by default */
+  guint units;        /* ЕИ: 0 Gcal, 1 GJ, 2 MWh (943, 941.10) */
 };
 
 enum
@@ -46,6 +47,7 @@ enum
   PROP_CLOCK_TIME,
   PROP_MODEL,
   PROP_CLOCK_ZONE,
+  PROP_UNITS,
   N_PROPS
 };
 
@@ -74,6 +76,20 @@ sim_local (LersLogika4lSimulator *self, gint64 t)
   g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (t);
 
   return g_date_time_to_timezone (utc, self->zone);
+}
+
+/* heat in Gcal in the device's ЕИ (1 Gcal = 4.1868 GJ = 1.163 MWh) */
+static gdouble
+sim_heat (LersLogika4lSimulator *self, gdouble gcal)
+{
+  return self->units == 1 ? gcal * 4.1868 : self->units == 2 ? gcal * 1.163 : gcal;
+}
+
+/* pressure in kgf/cm² in the device's ЕИ: 1 MPa, 2 bar */
+static gdouble
+sim_pressure (LersLogika4lSimulator *self, gdouble kgf)
+{
+  return self->units == 1 ? kgf * 0.0980665 : self->units == 2 ? kgf * 0.980665 : kgf;
 }
 
 static GBytes *
@@ -122,14 +138,29 @@ make_record (LersLogika4lSimulator *self, guint ch, gint64 start, gint64 end, gi
     }
   if (self->model == L4L_MODEL_943)
     {
-      const gdouble f[16] = { v.p1, v.p2, v.t1, v.t2, v.t3, v.tx, v.tv, v.v1,
-                              v.v2, v.v3, v.m1, v.m2, v.m3, v.q,  v.ti, v.qg };
+      const gdouble f[16] = { sim_pressure (self, v.p1),
+                              sim_pressure (self, v.p2),
+                              v.t1,
+                              v.t2,
+                              v.t3,
+                              v.tx,
+                              v.tv,
+                              v.v1,
+                              v.v2,
+                              v.v3,
+                              v.m1,
+                              v.m2,
+                              v.m3,
+                              sim_heat (self, v.q),
+                              v.ti,
+                              sim_heat (self, v.qg) };
       for (guint i = 0; i < 16; i++)
         put_float (out + 4 + 4 * i, f[i]);
     }
   else
     {
-      const gdouble f[10] = { v.t1, v.t2, v.v1, v.v2, v.v3, v.m1, v.m2, v.m3, v.q, v.ti };
+      const gdouble f[10]
+          = { v.t1, v.t2, v.v1, v.v2, v.v3, v.m1, v.m2, v.m3, sim_heat (self, v.q), v.ti };
       for (guint i = 0; i < 10; i++)
         put_float (out + 4 + 4 * i, f[i]);
     }
@@ -253,10 +284,21 @@ make_ram (LersLogika4lSimulator *self, guint addr, guint8 *out, guint n)
       if (self->model == L4L_MODEL_943)
         {
           guint8 *c = ram + (ch == 0 ? 0x204 : 0x234);
-          const gdouble cur[11]
-              = { v.v1, v.v2, 0.0, v.p1, v.p2, v.t1, v.t2, v.t1 - v.t2, v.t3, v.tx, v.tv };
+          const gdouble cur[11] = { v.v1,
+                                    v.v2,
+                                    0.0,
+                                    sim_pressure (self, v.p1),
+                                    sim_pressure (self, v.p2),
+                                    v.t1,
+                                    v.t2,
+                                    v.t1 - v.t2,
+                                    v.t3,
+                                    v.tx,
+                                    v.tv };
           guint8 *inc = ram + (ch == 0 ? 0x520 : 0x568);
-          const gdouble incs[9] = { v.v1, v.v2, v.v3, v.m1, v.m2, v.m3, v.q, v.ti, v.qg };
+          const gdouble incs[9] = {
+            v.v1, v.v2, v.v3, v.m1, v.m2, v.m3, sim_heat (self, v.q), v.ti, sim_heat (self, v.qg)
+          };
 
           for (guint i = 0; i < 11; i++)
             put_float (c + 4 * i, cur[i]);
@@ -265,9 +307,15 @@ make_ram (LersLogika4lSimulator *self, guint addr, guint8 *out, guint n)
         }
       else if (ch == 0)
         {
+          /* 941.10: current values; the totals' increments at 0x520
+           * (prot941_10-11 appendix 4 table 1) */
           const gdouble cur[6] = { v.v1, v.v2, 0.0, v.t1, v.t2, v.t1 - v.t2 };
+          const gdouble incs[8]
+              = { v.v1, v.v2, v.v3, v.m1, v.m2, v.m3, sim_heat (self, v.q), v.ti };
           for (guint i = 0; i < 6; i++)
             put_float (ram + 0x204 + 4 * i, cur[i]);
+          for (guint i = 0; i < 8; i++)
+            put_float (ram + 0x520 + 4 * i, incs[i] * frac);
         }
     }
   for (guint i = 0; i < n; i++)
@@ -380,7 +428,8 @@ make_flash_page (LersLogika4lSimulator *self, guint page, guint8 *out)
   if (page == 8)
     {
       memset (out, 0, 16);
-      memcpy (out + 4, "0       ", 8); /* ЕИ = 0: Gcal and kgf/cm² */
+      memcpy (out + 4, "0       ", 8); /* ЕИ: 0 Gcal and kgf/cm², 1 GJ, 2 MWh */
+      out[4] = (guint8) ('0' + self->units);
     }
   if (page == 9)
     {
@@ -390,7 +439,7 @@ make_flash_page (LersLogika4lSimulator *self, guint page, guint8 *out)
       g_snprintf (id, sizeof id, "%-8.8s", self->serial_number ? self->serial_number : "");
       memcpy (out + 0x34, id, 8);
     }
-  for (guint ch = 0; ch < 2 && self->model == L4L_MODEL_943; ch++)
+  for (guint ch = 0; ch < (self->model == L4L_MODEL_943 ? 2u : 1u); ch++)
     {
       guint area = ch == 0 ? 0x424A : 0x677B;
       gint64 now = sim_now (self);
@@ -403,9 +452,15 @@ make_flash_page (LersLogika4lSimulator *self, guint page, guint8 *out)
       /* the sums of the archive's hours plus a base per heat input */
       l4l_sim_span (self->seed, ch, hour - (gint64) L4L_SIM_HOUR_DEPTH * 3600, hour, now, &s);
       {
-        const gdouble tot[9] = { 1000.0 * (ch + 1) + s.v1, 1000.0 * (ch + 1) + s.v2, 0.0,
-                                 1000.0 * (ch + 1) + s.m1, 1000.0 * (ch + 1) + s.m2, 0.0,
-                                 500.0 * (ch + 1) + s.q,   10000.0 + s.ti,           0.0 };
+        const gdouble tot[9] = { 1000.0 * (ch + 1) + s.v1,
+                                 1000.0 * (ch + 1) + s.v2,
+                                 0.0,
+                                 1000.0 * (ch + 1) + s.m1,
+                                 1000.0 * (ch + 1) + s.m2,
+                                 0.0,
+                                 sim_heat (self, 500.0 * (ch + 1) + s.q),
+                                 10000.0 + s.ti,
+                                 0.0 };
         for (guint i = 0; i < 9; i++)
           {
             gdouble whole = (gdouble) (guint32) tot[i];
@@ -756,6 +811,9 @@ lers_logika4l_simulator_get_property (GObject *object, guint prop_id, GValue *va
     case PROP_CLOCK_ZONE:
       g_value_set_string (value, g_time_zone_get_identifier (self->zone));
       break;
+    case PROP_UNITS:
+      g_value_set_uint (value, self->units);
+      break;
     case PROP_MODEL:
       g_value_set_string (value, self->model == L4L_MODEL_943      ? "СПТ943"
                                  : self->model == L4L_MODEL_941_10 ? "СПТ941.10"
@@ -795,6 +853,9 @@ lers_logika4l_simulator_set_property (GObject *object, guint prop_id, const GVal
       self->clock_time = g_value_get_int64 (value);
       self->started = g_get_monotonic_time ();
       self->clock_offset = 0;
+      break;
+    case PROP_UNITS:
+      self->units = g_value_get_uint (value);
       break;
     case PROP_CLOCK_ZONE:
       {
@@ -868,6 +929,9 @@ lers_logika4l_simulator_class_init (LersLogika4lSimulatorClass *klass)
   /* the zone of the meter's clock (an IANA name), UTC when unset */
   props[PROP_CLOCK_ZONE] = g_param_spec_string ("clock-zone", NULL, NULL, NULL,
                                                 G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* ЕИ (database parameter 0) of the 943 and 941.10: 0 Gcal, 1 GJ, 2 MWh */
+  props[PROP_UNITS] = g_param_spec_uint ("units", NULL, NULL, 0, 2, 0,
+                                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 

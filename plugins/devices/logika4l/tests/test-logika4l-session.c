@@ -312,10 +312,58 @@ test_941 (Fixture *fx, gconstpointer data)
   assert_near (value (g_ptr_array_index (records, 0), LERS_PARAMETER_T_IN), 78.5, 1e-5);
   assert_near (value (g_ptr_array_index (records, 0), LERS_PARAMETER_Q_DELTA), 0.06975, 1e-6);
   g_assert_false (lers_record_has_value (g_ptr_array_index (records, 0), LERS_PARAMETER_P_IN));
+  /* review finding 6: totals at the 943's ТВ1 addresses
+   * (prot941_10-11 appendix 4); as on the 943: 1000 + the 1500 archived
+   * hours before the clock */
   totals = lers_device_session_read_archive_sync (fx->session, LERS_ARCHIVE_KIND_TOTALS, NULL, NULL,
                                                   NULL, NULL, &error);
-  g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
-  g_assert_null (totals);
+  g_assert_no_error (error);
+  g_assert_cmpuint (totals->len, ==, 1);
+  {
+    gdouble m1 = 1000.0, q = 500.0;
+    for (gint64 t = CLOCK - 1500 * 3600; t < CLOCK; t += 3600)
+      {
+        m1 += expected_hour (t, 0).m1;
+        q += expected_hour (t, 0).q;
+      }
+    assert_near (value (g_ptr_array_index (totals, 0), LERS_PARAMETER_M_IN), m1, 0.05);
+    assert_near (value (g_ptr_array_index (totals, 0), LERS_PARAMETER_Q_DELTA), q, 0.01);
+  }
+}
+
+/* review finding 6: the 941.10 reads its ЕИ (database parameter 0,
+ * prot941_10-11 appendix 3) like the 943. Set to GJ: the 10 h record's
+ * 0.06975 Gcal is 0.06975·4.1868 = 0.29203 GJ in the device and comes
+ * back as 0.06975 Gcal; the totals' 500 Gcal base likewise */
+static void
+test_941_units (void)
+{
+  L4lTestPeer peer = { 0 };
+  g_autoptr (LersLogika4lSimulator) sim = NULL;
+  g_autoptr (LersLogika4lDriver) driver = lers_logika4l_driver_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersDeviceSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 15, 10, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 11, 0, 0);
+  g_autoptr (GPtrArray) records = NULL;
+
+  l4l_test_register_types ();
+  sim = lers_logika4l_simulator_new ("941001", 3, SEED);
+  g_object_set (sim, "clock-time", (gint64) CLOCK, "model", "СПТ941.10", "units", 1u, NULL);
+  l4l_test_peer_start (&peer, sim);
+  g_assert_true (lers_transport_open_sync (peer.transport, NULL, NULL));
+  lers_device_set_network_address (device, "3");
+  session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
+                                                  device, NULL, &error);
+  g_assert_no_error (error);
+  records = lers_device_session_read_archive_sync (session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL,
+                                                   NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  assert_near (value (g_ptr_array_index (records, 0), LERS_PARAMETER_Q_DELTA), 0.06975, 1e-6);
+  lers_device_session_close_sync (session, NULL, NULL);
+  l4l_test_peer_stop (&peer);
 }
 
 /* the old СПТ941 (54 29): version 00 keeps its archives in FLASH with
@@ -593,5 +641,6 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/logika4l/session/too-long", Fixture, NULL, fixture_setup, test_too_long,
               fixture_teardown);
+  g_test_add_func ("/logika4l/session/941.10-units", test_941_units);
   return g_test_run ();
 }
