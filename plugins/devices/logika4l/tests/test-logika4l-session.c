@@ -609,6 +609,31 @@ test_too_long (Fixture *fx, gconstpointer data)
                    "A Logika archive read covers at most 9600 periods; read a shorter range");
 }
 
+/* review finding 7: the 941.10 numbers its НС its own way (08/09 t1/t2,
+ * 10–15 flows: the 941.10 РЭ's list). The simulator's НС13 10→13 h on the
+ * НС day (06.03, README) is "non-zero flow through ВС2 below the lower
+ * limit" there, not the 943's "flow through ВС1 above the upper limit" */
+static void
+test_941_events (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 6, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 7, 0, 0, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events
+      = lers_device_session_read_events_sync (fx->session, from, to, NULL, NULL, &error);
+  LersMeterEvent *e;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  e = g_ptr_array_index (events, 0);
+  g_assert_cmpint (lers_meter_event_get_device_code (e), ==, 13);
+  g_assert_cmpstr (lers_meter_event_get_code (e), ==, "flow-out-of-range");
+  g_assert_cmpstr (lers_meter_event_get_text (e), ==,
+                   "Non-zero flow through ВС2 below the lower limit");
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_start (e)), ==,
+                   g_date_time_to_unix (from) + 10 * 3600);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -642,5 +667,7 @@ main (int argc, char **argv)
   g_test_add ("/logika4l/session/too-long", Fixture, NULL, fixture_setup, test_too_long,
               fixture_teardown);
   g_test_add_func ("/logika4l/session/941.10-units", test_941_units);
+  g_test_add ("/logika4l/session/941.10-events", Fixture, "СПТ941.10", fixture_setup,
+              test_941_events, fixture_teardown);
   return g_test_run ();
 }
