@@ -325,7 +325,7 @@ make_ram (LersLogika4lSimulator *self, guint addr, guint8 *out, guint n)
 /* the old СПТ941's archive ring: the start (Unix seconds) of the period in
  * header slot @n, or −1 for an empty slot. Hours: the 1080 before the
  * clock's hour, slot = hour number mod 1081; days: 185, slot = day mod 185
- * (the 186th header stays empty); months: 48, slot = month mod 49. */
+ * (the header table holds 185); months: 48, slot = month mod 49. */
 static gint64
 slot_start (LersLogika4lSimulator *self, LersArchiveKind kind, guint n)
 {

@@ -277,6 +277,34 @@ test_decode_frame (void)
   g_assert_nonnull (strstr (json, "\"version\": 10"));
 }
 
+/* review finding 12: the old СПТ941's FLASH tables (prot941 §3.3.1–3.3.8):
+ * hour headers from page 8 00h, data pages 91…631 (two records a page);
+ * day headers from page 75 24h, data pages 632…816 (185 records); month
+ * headers from page 87 0Ch, data pages 817…865 */
+static void
+test_941_tables (void)
+{
+  guint first, count, page, offset;
+
+  l4l_941_table (LERS_ARCHIVE_KIND_HOUR, &first, &count);
+  g_assert_cmpuint (first, ==, 8 * 64);
+  l4l_941_data_page (LERS_ARCHIVE_KIND_HOUR, count - 1, &page, &offset);
+  g_assert_cmpuint (page, ==, 631);
+  l4l_941_table (LERS_ARCHIVE_KIND_DAY, &first, &count);
+  g_assert_cmpuint (first, ==, 75 * 64 + 0x24);
+  g_assert_cmpuint (count, ==, 185);
+  l4l_941_data_page (LERS_ARCHIVE_KIND_DAY, 0, &page, &offset);
+  g_assert_cmpuint (page, ==, 632);
+  l4l_941_data_page (LERS_ARCHIVE_KIND_DAY, count - 1, &page, &offset);
+  g_assert_cmpuint (page, ==, 816);
+  l4l_941_table (LERS_ARCHIVE_KIND_MONTH, &first, &count);
+  g_assert_cmpuint (first, ==, 87 * 64 + 0x0C);
+  l4l_941_data_page (LERS_ARCHIVE_KIND_MONTH, 0, &page, &offset);
+  g_assert_cmpuint (page, ==, 817);
+  l4l_941_data_page (LERS_ARCHIVE_KIND_MONTH, count - 1, &page, &offset);
+  g_assert_cmpuint (page, ==, 865);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -290,5 +318,6 @@ main (int argc, char **argv)
   g_test_add_func ("/logika4l/frame/bad-inputs", test_bad_inputs);
   g_test_add_func ("/logika4l/frame/simulator-vectors", test_simulator_vectors);
   g_test_add_func ("/logika4l/frame/decode-frame", test_decode_frame);
+  g_test_add_func ("/logika4l/frame/941-tables", test_941_tables);
   return g_test_run ();
 }
