@@ -37,6 +37,7 @@ struct _LersLogika4lSession
   GTimeZone *zone;
   guint channels[2];
   guint n_channels;
+  guint wake_pause_ms; /* option wake-pause-ms */
 };
 
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (LersLogika4lSession, lers_logika4l_session,
@@ -57,6 +58,7 @@ parse_options (LersLogika4lSession *self, GError **error)
   LersDevice *device = lers_device_session_get_device (session);
   const gchar *address = lers_device_get_network_address (device);
   const gchar *inputs = lers_device_session_get_option (session, "heat-inputs");
+  const gchar *pause = lers_device_session_get_option (session, "wake-pause-ms");
   guint64 nt = L4L_NT_ANY;
 
   if (address != NULL && *address != '\0')
@@ -85,7 +87,30 @@ parse_options (LersLogika4lSession *self, GError **error)
                    _ ("Option heat-inputs must be 1, 2 or 1,2, not “%s”"), inputs);
       return FALSE;
     }
+  self->wake_pause_ms = 0;
+  if (pause != NULL)
+    {
+      guint64 ms = 0;
+      if (!g_ascii_string_to_unsigned (pause, 10, 0, 10000, &ms, NULL))
+        {
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                       _ ("Option wake-pause-ms must be 0–10000, not “%s”"), pause);
+          return FALSE;
+        }
+      self->wake_pause_ms = (guint) ms;
+    }
   return TRUE;
+}
+
+/* a plan with the session's wake-up pause */
+static L4lPlan *
+session_plan_new (LersLogika4lSession *self, L4lPlanReply reply, gpointer data)
+{
+  L4lPlan *plan = l4l_plan_new (lers_device_session_get_transport (LERS_DEVICE_SESSION (self)),
+                                self->nt, reply, data, NULL);
+
+  l4l_plan_set_wake_pause (plan, self->wake_pause_ms);
+  return plan;
 }
 
 static GBytes *
@@ -255,7 +280,7 @@ lers_logika4l_session_open_async (LersDeviceSession *session, GCancellable *canc
           return;
         }
     }
-  plan = l4l_plan_new (transport, self->nt, open_reply, self, NULL);
+  plan = session_plan_new (self, open_reply, self);
   l4l_plan_add (plan, session_request (self, 0), L4L_FNC_SESSION, 3, FALSE, 0);
   l4l_plan_run_async (plan, self, cancellable, open_done_cb, task);
 }
@@ -541,7 +566,7 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
                    _ ("An archive read needs a time range"));
       return NULL;
     }
-  plan = l4l_plan_new (session_transport (self), self->nt, read_reply, d, NULL);
+  plan = session_plan_new (self, read_reply, d);
   if (interval)
     {
       g_autoptr (GDateTime) t0 = lers_time_get_period_start (kind, from, self->zone, 0, 1);
@@ -834,7 +859,7 @@ lers_logika4l_session_read_clock_async (LersDeviceSession *session, GCancellable
   LersLogika4lSession *self = LERS_LOGIKA4L_SESSION (session);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   ReadData *d = read_data_new (self, LERS_ARCHIVE_KIND_CURRENT);
-  L4lPlan *plan = l4l_plan_new (session_transport (self), self->nt, read_reply, d, NULL);
+  L4lPlan *plan = session_plan_new (self, read_reply, d);
 
   g_task_set_source_tag (task, lers_logika4l_session_read_clock_async);
   g_task_set_task_data (task, d, (GDestroyNotify) read_data_free);
@@ -903,7 +928,7 @@ lers_logika4l_session_set_clock_async (LersDeviceSession *session, GDateTime *ti
   local = g_date_time_to_timezone (time, self->zone);
   to = g_date_time_format (local, "%H-%M-%S");
   date = g_date_time_format (local, "%d-%m-%y");
-  plan = l4l_plan_new (session_transport (self), self->nt, set_clock_reply, NULL, NULL);
+  plan = session_plan_new (self, set_clock_reply, NULL);
   l4l_plan_add (plan, session_request (self, 0), L4L_FNC_SESSION, 3, FALSE, 0);
   /* ТО, ДО: parameters 1, 2 of channel ОБЩ on the 943 (prot943
    * appendix 3); 2, 3 on the 941.10/11, whose parameter 1 is СП
