@@ -55,6 +55,23 @@ km5_stamp_decode (const guint8 *p, Km5Stamp *stamp, GError **error)
   stamp->hour = km5_bcd_to_uint (p[5], &ok);
   stamp->minute = km5_bcd_to_uint (p[6], &ok);
   stamp->second = km5_bcd_to_uint (p[7], &ok);
+  /* "DD 24:00:00" closes day DD: km-5-pult (FormatUtils.toJDate) reads
+   * an hour past 23 as the next day's 00:00 */
+  if (ok && stamp->hour == 24 && stamp->minute == 0 && stamp->second == 0
+      && g_date_valid_dmy ((GDateDay) stamp->day, (GDateMonth) stamp->month,
+                           (GDateYear) stamp->year))
+    {
+      GDate d;
+
+      g_date_clear (&d, 1);
+      g_date_set_dmy (&d, (GDateDay) stamp->day, (GDateMonth) stamp->month,
+                      (GDateYear) stamp->year);
+      g_date_add_days (&d, 1);
+      stamp->day = g_date_get_day (&d);
+      stamp->month = g_date_get_month (&d);
+      stamp->year = g_date_get_year (&d);
+      stamp->hour = 0;
+    }
   if (!ok || stamp->day < 1 || stamp->day > 31 || stamp->month < 1 || stamp->month > 12
       || stamp->hour > 23 || stamp->minute > 59 || stamp->second > 59)
     {
