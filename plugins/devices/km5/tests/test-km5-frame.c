@@ -157,15 +157,28 @@ START_TEST (test_line)
 }
 END_TEST
 
-START_TEST (test_status_codes)
+/* review finding 10: the 8 status bytes of command 8 under km-5-pult's
+ * names (CommandModuleImpl.cmdReadStatus: regimeGvs, byteEmptyPipe,
+ * byteOfHardErr, regimeGvsMode, byteSettingUp, byteErrDevice,
+ * byteFlagOfData, byteDeviceProperties), flags as set bit numbers, no
+ * invented НС codes. Bytes 05 05 00 02 00 80 00 03: 05 = bits 0, 2;
+ * 80 = bit 7; 03 = bits 0, 1 */
+START_TEST (test_status_names)
 {
-  /* byte 7 bit 2 → 64 + 8·7 + 2 = 122 (power failure); byte 4 bit 0 → 96 */
-  guint8 status[8] = { 0, 0, 0, 0, 0x01, 0, 0, 0x04 };
-  guint codes[64];
+  guint8 f[32] = { 0x01, 0, 0, 0, 8, 0x05, 0x05, 0x00, 0x02, 0x00, 0x80, 0x00, 0x03 };
+  g_autofree gchar *json = NULL;
+  g_autoptr (GError) error = NULL;
 
-  ck_assert_uint_eq (km5_status_to_codes (status, codes), 2);
-  ck_assert_uint_eq (codes[0], 96);
-  ck_assert_uint_eq (codes[1], 122);
+  km5_test_checksum (f, 32);
+  json = km5_frame_to_json (f, 32, &error);
+  ck_assert_msg (json != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (strstr (json, "\"status\":{\"regimeGvs\":5,\"byteEmptyPipe\":[0,2],"
+                               "\"byteOfHardErr\":[],\"regimeGvsMode\":2,\"byteSettingUp\":[],"
+                               "\"byteErrDevice\":[7],\"byteFlagOfData\":[],"
+                               "\"byteDeviceProperties\":[0,1]}")
+                     != NULL,
+                 "%s", json);
+  ck_assert (strstr (json, "codes") == NULL);
 }
 END_TEST
 
@@ -343,7 +356,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_requests);
   tcase_add_test (tc, test_floats);
   tcase_add_test (tc, test_line);
-  tcase_add_test (tc, test_status_codes);
+  tcase_add_test (tc, test_status_names);
   tcase_add_loop_test (tc, test_bad_input, 0, G_N_ELEMENTS (bad_cases));
   tcase_add_test (tc, test_bad_payloads);
   tcase_add_test (tc, test_hour_24);
