@@ -92,6 +92,7 @@ START_TEST (test_bad_data)
   g_autoptr (GError) e4 = NULL;
   g_autoptr (GPtrArray) g1 = spbus_data_split ((const guint8 *) "\t1\tX", 4, &e1);
   g_autoptr (GPtrArray) g2 = spbus_data_split ((const guint8 *) "1\f", 2, &e2);
+  g_autoptr (GPtrArray) groups = NULL;
   g_autoptr (GBytes) good = spbus_test_hex (GOOD);
   gsize n = 0;
   const guint8 *p = g_bytes_get_data (good, &n);
@@ -111,7 +112,8 @@ START_TEST (test_bad_data)
   ck_assert_ptr_null (recs);
   ck_assert (g_error_matches (e3, LERS_ERROR, LERS_ERROR_INVALID_DATA));
   ck_assert_str_eq (e3->message, "A СПСеть answer with function 03, expected 16");
-  ck_assert (!spbus_decode_head (&f, g_ptr_array_new (), SPBUS_FNC_VALUE, &c, &r, &e4));
+  groups = g_ptr_array_new ();
+  ck_assert (!spbus_decode_head (&f, groups, SPBUS_FNC_VALUE, &c, &r, &e4));
   ck_assert_str_eq (e4->message, "A СПСеть answer without its channel and parameter");
   /* stamps and values */
   ck_assert (spbus_stamp_parse (" 9-10-13/ 0:00:00", &t));
