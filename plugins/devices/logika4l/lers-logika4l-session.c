@@ -37,6 +37,7 @@ struct _LersLogika4lSession
   GTimeZone *zone;
   guint channels[2];
   guint n_channels;
+  guint wake_pause_ms; /* option wake-pause-ms */
 };
 
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (LersLogika4lSession, lers_logika4l_session,
@@ -57,6 +58,7 @@ parse_options (LersLogika4lSession *self, GError **error)
   LersDevice *device = lers_device_session_get_device (session);
   const gchar *address = lers_device_get_network_address (device);
   const gchar *inputs = lers_device_session_get_option (session, "heat-inputs");
+  const gchar *pause = lers_device_session_get_option (session, "wake-pause-ms");
   guint64 nt = L4L_NT_ANY;
 
   if (address != NULL && *address != '\0')
@@ -85,7 +87,30 @@ parse_options (LersLogika4lSession *self, GError **error)
                    _ ("Option heat-inputs must be 1, 2 or 1,2, not “%s”"), inputs);
       return FALSE;
     }
+  self->wake_pause_ms = 0;
+  if (pause != NULL)
+    {
+      guint64 ms = 0;
+      if (!g_ascii_string_to_unsigned (pause, 10, 0, 10000, &ms, NULL))
+        {
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                       _ ("Option wake-pause-ms must be 0–10000, not “%s”"), pause);
+          return FALSE;
+        }
+      self->wake_pause_ms = (guint) ms;
+    }
   return TRUE;
+}
+
+/* a plan with the session's wake-up pause */
+static L4lPlan *
+session_plan_new (LersLogika4lSession *self, L4lPlanReply reply, gpointer data)
+{
+  L4lPlan *plan = l4l_plan_new (lers_device_session_get_transport (LERS_DEVICE_SESSION (self)),
+                                self->nt, reply, data, NULL);
+
+  l4l_plan_set_wake_pause (plan, self->wake_pause_ms);
+  return plan;
 }
 
 static GBytes *
@@ -140,15 +165,21 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
         }
       if (lers_device_get_model (device) == NULL || *lers_device_get_model (device) == '\0')
         lers_device_set_model (device, l4l_model_name (self->model));
-      if (self->model != L4L_MODEL_943)
+      if (self->model != L4L_MODEL_943 && self->model != L4L_MODEL_941_10)
         return TRUE;
+      /* ЕИ is database parameter 0 at FLASH 0x200 on the 943 and the
+       * 941.10/11 alike (prot943 and prot941_10-11, appendix 3) */
       if (lers_device_session_get_option (session, "units") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 8, 0, 1, 0), L4L_FNC_FLASH,
                       L4L_PAGE, FALSE, 1);
+      if (self->model != L4L_MODEL_943)
+        return TRUE;
       if (lers_device_session_get_option (session, "heat-inputs") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_RAM, 0xFF, 0, 1, 0), L4L_FNC_RAM,
                       1, FALSE, 2);
-      if (g_strcmp0 (lers_device_session_get_option (session, "read-id"), "false") != 0)
+      /* ИД is a free user parameter, not the factory number: compare it
+       * only when asked to (option check-id) */
+      if (g_strcmp0 (lers_device_session_get_option (session, "check-id"), "true") == 0)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 9, 0, 1, 0), L4L_FNC_FLASH,
                       L4L_PAGE, FALSE, 3);
       return TRUE;
@@ -249,7 +280,7 @@ lers_logika4l_session_open_async (LersDeviceSession *session, GCancellable *canc
           return;
         }
     }
-  plan = l4l_plan_new (transport, self->nt, open_reply, self, NULL);
+  plan = session_plan_new (self, open_reply, self);
   l4l_plan_add (plan, session_request (self, 0), L4L_FNC_SESSION, 3, FALSE, 0);
   l4l_plan_run_async (plan, self, cancellable, open_done_cb, task);
 }
@@ -428,7 +459,7 @@ read_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
           g_autoptr (LersRecord) r = lers_record_new (d->clock, LERS_ARCHIVE_KIND_TOTALS);
 
           lers_record_set_channel (r, TAG_CH (tag));
-          for (guint i = 0; i < 9; i++)
+          for (guint i = 0; i < (self->model == L4L_MODEL_941_10 ? 8u : 9u); i++)
             {
               const guint8 *p = d->flash + offset + 8 * i;
               const guint8 *inc = d->ram + 4 * i;
@@ -523,12 +554,6 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
                    _ ("Reading archives of the %s is not supported"), "СПТ942");
       return NULL;
     }
-  if (kind == LERS_ARCHIVE_KIND_TOTALS && self->model == L4L_MODEL_941_10)
-    {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _ ("Totals of the СПТ941 are not supported"));
-      return NULL;
-    }
   if (!interval && kind != LERS_ARCHIVE_KIND_TOTALS && kind != LERS_ARCHIVE_KIND_CURRENT)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
@@ -541,14 +566,29 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
                    _ ("An archive read needs a time range"));
       return NULL;
     }
-  plan = l4l_plan_new (session_transport (self), self->nt, read_reply, d, NULL);
+  plan = session_plan_new (self, read_reply, d);
   if (interval)
     {
-      g_autoptr (GDateTime) t = lers_time_get_period_start (kind, from, self->zone, 0, 1);
+      g_autoptr (GDateTime) t0 = lers_time_get_period_start (kind, from, self->zone, 0, 1);
+      /* the device's stamps are its own local date and hour: the period
+       * starts must carry the meter's zone, not UTC */
+      g_autoptr (GDateTime) t = g_date_time_to_timezone (t0, self->zone);
 
-      while (g_date_time_compare (t, to) < 0 && d->starts->len < L4L_MAX_PERIODS)
+      while (g_date_time_compare (t, to) < 0)
         {
           GDateTime *next = next_period (kind, t);
+
+          if (d->starts->len >= L4L_MAX_PERIODS)
+            {
+              /* one request per period: the poller reads long ranges in
+               * chunks, a silent truncation would lose data */
+              g_date_time_unref (next);
+              g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("A Logika archive read covers at most %u periods; read a shorter "
+                              "range"),
+                           (guint) L4L_MAX_PERIODS);
+              return NULL;
+            }
           g_ptr_array_add (d->starts, g_steal_pointer (&t));
           t = next;
         }
@@ -612,14 +652,18 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
         }
       else
         {
-          /* prot943 appendix 4: RAM increments and FLASH main parts */
+          /* prot943 appendix 4: RAM increments and FLASH main parts; the
+           * 941.10/11 keeps 8 of them (no Qг) where the 943 keeps ТВ1's
+           * (prot941_10-11 appendix 4 table 1) */
           guint ram = ch == 0 ? 0x520 : 0x568;
           guint flash = ch == 0 ? 0x424A : 0x677B;
-          guint first = flash / L4L_PAGE, last = (flash + 72 - 1) / L4L_PAGE;
+          guint n_tot = self->model == L4L_MODEL_941_10 ? 8 : 9;
+          guint first = flash / L4L_PAGE, last = (flash + 8 * n_tot - 1) / L4L_PAGE;
 
           l4l_plan_add (plan,
-                        l4l_build_request (self->nt, L4L_FNC_RAM, ram & 0xFF, ram >> 8, 36, 0),
-                        L4L_FNC_RAM, 36, FALSE, TAG_RAM | chtag);
+                        l4l_build_request (self->nt, L4L_FNC_RAM, ram & 0xFF, ram >> 8,
+                                           (guint8) (4 * n_tot), 0),
+                        L4L_FNC_RAM, 4 * n_tot, FALSE, TAG_RAM | chtag);
           for (guint p = first; p <= last; p++)
             l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, p & 0xFF, p >> 8, 1, 0),
                           L4L_FNC_FLASH, L4L_PAGE, FALSE,
@@ -815,7 +859,7 @@ lers_logika4l_session_read_clock_async (LersDeviceSession *session, GCancellable
   LersLogika4lSession *self = LERS_LOGIKA4L_SESSION (session);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   ReadData *d = read_data_new (self, LERS_ARCHIVE_KIND_CURRENT);
-  L4lPlan *plan = l4l_plan_new (session_transport (self), self->nt, read_reply, d, NULL);
+  L4lPlan *plan = session_plan_new (self, read_reply, d);
 
   g_task_set_source_tag (task, lers_logika4l_session_read_clock_async);
   g_task_set_task_data (task, d, (GDestroyNotify) read_data_free);
@@ -871,6 +915,7 @@ lers_logika4l_session_set_clock_async (LersDeviceSession *session, GDateTime *ti
   g_autofree gchar *to = NULL;
   g_autofree gchar *date = NULL;
   L4lPlan *plan;
+  guint8 p_to;
 
   g_task_set_source_tag (task, lers_logika4l_session_set_clock_async);
   if (self->model != L4L_MODEL_943 && self->model != L4L_MODEL_941_10)
@@ -883,14 +928,17 @@ lers_logika4l_session_set_clock_async (LersDeviceSession *session, GDateTime *ti
   local = g_date_time_to_timezone (time, self->zone);
   to = g_date_time_format (local, "%H-%M-%S");
   date = g_date_time_format (local, "%d-%m-%y");
-  plan = l4l_plan_new (session_transport (self), self->nt, set_clock_reply, NULL, NULL);
+  plan = session_plan_new (self, set_clock_reply, NULL);
   l4l_plan_add (plan, session_request (self, 0), L4L_FNC_SESSION, 3, FALSE, 0);
-  /* ТО is parameter 1, ДО parameter 2 of channel ОБЩ (943 appendix 3) */
-  l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_WRITE, 1, 0, 0, 0), L4L_FNC_WRITE, 0,
+  /* ТО, ДО: parameters 1, 2 of channel ОБЩ on the 943 (prot943
+   * appendix 3); 2, 3 on the 941.10/11, whose parameter 1 is СП
+   * (prot941_10-11 appendix 3 table 1) */
+  p_to = self->model == L4L_MODEL_941_10 ? 2 : 1;
+  l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_WRITE, p_to, 0, 0, 0), L4L_FNC_WRITE, 0,
                 FALSE, 1);
   l4l_plan_add (plan, write_block (self->nt, to), L4L_FNC_WRITE, 0, FALSE, 2);
-  l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_WRITE, 2, 0, 0, 0), L4L_FNC_WRITE, 0,
-                FALSE, 3);
+  l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_WRITE, p_to + 1, 0, 0, 0), L4L_FNC_WRITE,
+                0, FALSE, 3);
   l4l_plan_add (plan, write_block (self->nt, date), L4L_FNC_WRITE, 0, FALSE, 4);
   l4l_plan_run_async (plan, self, cancellable, set_clock_done_cb, task);
 }
