@@ -281,6 +281,44 @@ START_TEST (test_spt941_20)
 }
 END_TEST
 
+START_TEST (test_spt941_20_reporting_hour)
+{
+  /* СПТ941.20 with ЧР = 11 (its table 2 item 7, Ch 0 Pn 7, read at open):
+   * the day stamped 2026-03-12 (date only) holds the hours
+   * [03-11 11:00, 03-12 11:00), the one stamped 03-13 holds
+   * [03-12 11:00, 03-13 11:00). The НС hours are 10, 11, 12 of 03-12
+   * (header comment), so the first day has Тн = 1 h (hour 10), Тш = 23 h,
+   * the second Тн = 2 h (11, 12), Тш = 22 h. M1 sums 6 cycles of
+   * 3.5 + 4 + 4.5 + 3 = 90 t whatever the start. */
+  g_autoptr (LersLogikam4Simulator) sim = new_sim ("СПТ941.20");
+  g_autoptr (LersDevice) device = new_device ("СПТ941.20");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) s = NULL;
+  g_autoptr (GPtrArray) days = NULL;
+  g_autoptr (GDateTime) from = utc ("2026-03-11T11:00:00Z");
+  g_autoptr (GDateTime) to = utc ("2026-03-13T11:00:00Z");
+  M4TestLink link = { 0 };
+  LersRecord *r;
+
+  g_object_set (sim, "reporting-hour", 11u, NULL);
+  m4_test_link_open (&link, sim);
+  s = m4_test_open (link.transport, device, &error);
+  lers_check_assert_no_error (error);
+  days = m4_test_read (s, LERS_ARCHIVE_KIND_DAY, from, to, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (days->len, 2);
+  r = m4_test_find (days, "2026-03-11T11:00:00Z", 0);
+  assert_near (m4_test_value (r, LERS_PARAMETER_INCIDENT_DURATION), 1.0, 1e-6);
+  assert_near (m4_test_value (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION), 23.0, 1e-6);
+  assert_near (m4_test_value (r, LERS_PARAMETER_M_IN), 90.0, 1e-4);
+  r = m4_test_find (days, "2026-03-12T11:00:00Z", 0);
+  assert_near (m4_test_value (r, LERS_PARAMETER_INCIDENT_DURATION), 2.0, 1e-6);
+  assert_near (m4_test_value (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION), 22.0, 1e-6);
+  m4_test_close (s);
+  m4_test_link_close (&link);
+}
+END_TEST
+
 START_TEST (test_spg742_totals)
 {
   /* СПГ742: totals per pipeline; V = M1 of the data model, V_std = 2·M1:
@@ -365,6 +403,7 @@ session_suite (void)
   tcase_add_test (tc, test_set_clock);
   tcase_add_test (tc, test_spt943_3_channels);
   tcase_add_test (tc, test_spt941_20);
+  tcase_add_test (tc, test_spt941_20_reporting_hour);
   tcase_add_test (tc, test_spg742_totals);
   tcase_add_test (tc, test_wrong_address_times_out);
   tcase_add_test (tc, test_model_mismatch);
