@@ -324,11 +324,12 @@ handle_write (LersLogikam4Simulator *self, GArray *items)
 }
 
 /* the event log (Rectype 6): "НС начало" and "НС конец" at the start and
- * the end of the НС hours on heat input 0 (Ch of the first archive
- * request); the settings log (4) is empty. Texts in Windows-1251. */
+ * the end of the НС hours on heat input 0, the same answer on every Ch (the
+ * log is the meter's: tests/replay-spt943-3.txt has it alike on Ch 1 and
+ * Ch 2); the settings log (4) is empty. Texts in Windows-1251. */
 static GByteArray *
-handle_log (LersLogikam4Simulator *self, const M4SimData *d, guint rectype, guint8 ch,
-            const M4Date *from_date, const M4Date *to_date)
+handle_log (LersLogikam4Simulator *self, const M4SimData *d, guint rectype, const M4Date *from_date,
+            const M4Date *to_date)
 {
   GByteArray *body = g_byte_array_new ();
   guint8 fnc = M4_FNC_ARCHIVE;
@@ -343,9 +344,7 @@ handle_log (LersLogikam4Simulator *self, const M4SimData *d, guint rectype, guin
   } log[] = { { day * 86400 + 10 * 3600, "НС начало" }, { day * 86400 + 13 * 3600, "НС конец" } };
 
   g_byte_array_append (body, &fnc, 1);
-  for (guint i = 0; rectype == 6 && ch == g_array_index (self->model->archive_channels, guint8, 0)
-                    && i < G_N_ELEMENTS (log);
-       i++)
+  for (guint i = 0; rectype == 6 && i < G_N_ELEMENTS (log); i++)
     {
       g_autofree gchar *text = NULL;
       gsize n = 0;
@@ -404,8 +403,7 @@ handle_archive (LersLogikam4Simulator *self, const M4SimData *d, GArray *items)
       break;
     case 4:
     case 6:
-      return handle_log (self, d, rectype & 0x0F, ch, &from_date,
-                         items->len == 3 ? &to_date : NULL);
+      return handle_log (self, d, rectype & 0x0F, &from_date, items->len == 3 ? &to_date : NULL);
     default:
       return error_body (0x02);
     }

@@ -254,6 +254,70 @@ START_TEST (test_spt943_3_channels)
 }
 END_TEST
 
+static void
+fraction_cb (GObject *progress, GParamSpec *pspec, gpointer user_data)
+{
+  GArray *fractions = user_data;
+  gdouble f = lers_progress_get_fraction (LERS_PROGRESS (progress));
+
+  g_array_append_val (fractions, f);
+}
+
+START_TEST (test_spt943_3_events_once)
+{
+  /* review 2, 3: the СПТ943.3's event log is common to Ch 1 and Ch 2 (the
+   * simulator answers it on both, as tests/replay-spt943-3.txt:33-36
+   * shows): "НС начало" at 2026-03-12 10:00 (header comment) must come
+   * once, on channel 0; the progress never goes back */
+  g_autoptr (LersLogikam4Simulator) sim = new_sim ("СПТ943.3");
+  g_autoptr (LersDevice) device = new_device (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) s = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (LersProgress) progress = lers_progress_new ();
+  g_autoptr (GArray) fractions = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  g_autoptr (GDateTime) from = utc ("2026-03-12T00:00:00Z");
+  g_autoptr (GDateTime) to = utc ("2026-03-13T00:00:00Z");
+  g_autoptr (GDateTime) at = utc ("2026-03-12T10:00:00Z");
+  M4TestLink link = { 0 };
+  M4TestWait w = { NULL };
+  guint n_start = 0;
+
+  m4_test_link_open (&link, sim);
+  s = m4_test_open (link.transport, device, &error);
+  lers_check_assert_no_error (error);
+  g_signal_connect (progress, "notify::fraction", G_CALLBACK (fraction_cb), fractions);
+  lers_device_session_read_events_async (s, from, to, progress, NULL, m4_test_wait_cb, &w);
+  m4_test_wait_for (&w);
+  events = lers_device_session_read_events_finish (s, w.result, &error);
+  g_object_unref (w.result);
+  lers_check_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      LersMeterEvent *ev = g_ptr_array_index (events, i);
+
+      if (g_strcmp0 (lers_meter_event_get_text (ev), "НС начало") != 0)
+        continue;
+      n_start++;
+      ck_assert_uint_eq (lers_meter_event_get_channel (ev), 0);
+      ck_assert (g_date_time_equal (lers_meter_event_get_start (ev), at));
+    }
+  ck_assert_uint_eq (n_start, 1);
+  ck_assert_uint_ge (fractions->len, 3);
+  for (guint i = 1; i < fractions->len; i++)
+    ck_assert_msg (g_array_index (fractions, gdouble, i)
+                       >= g_array_index (fractions, gdouble, i - 1),
+                   "progress went from %g back to %g", g_array_index (fractions, gdouble, i - 1),
+                   g_array_index (fractions, gdouble, i));
+  ck_assert_double_eq_tol (g_array_index (fractions, gdouble, fractions->len - 1), 1.0, 1e-9);
+  /* the hourly archive (both heat inputs, several requests each) ends at
+   * 0.8; the one log request (no Date(+1)) takes it to 1 */
+  ck_assert_double_eq_tol (g_array_index (fractions, gdouble, fractions->len - 2), 0.8, 1e-9);
+  m4_test_close (s);
+  m4_test_link_close (&link);
+}
+END_TEST
+
 START_TEST (test_spt941_20)
 {
   g_autoptr (LersLogikam4Simulator) sim = new_sim ("СПТ941.20");
@@ -402,6 +466,7 @@ session_suite (void)
   tcase_add_test (tc, test_spt944_session);
   tcase_add_test (tc, test_set_clock);
   tcase_add_test (tc, test_spt943_3_channels);
+  tcase_add_test (tc, test_spt943_3_events_once);
   tcase_add_test (tc, test_spt941_20);
   tcase_add_test (tc, test_spt941_20_reporting_hour);
   tcase_add_test (tc, test_spg742_totals);
