@@ -230,7 +230,10 @@ archive_next (GTask *task)
     }
   spec[0] = 0xFF; /* CNT = FFFF: the current partition */
   spec[1] = 0xFF;
-  spec[2] = g_array_index (m->archive_channels, guint8, d->request_index);
+  /* the event log of a model without an archive layout (СПГ742): Ch 0 */
+  spec[2] = d->request_index < m->archive_channels->len
+                ? g_array_index (m->archive_channels, guint8, d->request_index)
+                : 0;
   spec[3] = d->kind == LERS_ARCHIVE_KIND_HOUR ? 0 : d->kind == LERS_ARCHIVE_KIND_DAY ? 1 : 3;
   if (d->event_log)
     spec[3] = 6;
@@ -362,7 +365,13 @@ read_start (LersLogikam4Session *self, LersArchiveKind kind, GDateTime *from, GD
       params_next (task);
       return;
     }
-  if (m->archive_channels->len == 0 || m->items->len == 0)
+  if (events && (m->archive_channels->len == 0 || m->items->len == 0))
+    {
+      /* no hourly НС flags to read: the meter's event log alone (Rectype 6
+       * needs no layout: each record is a date and a text) */
+      d->event_log = TRUE;
+    }
+  else if (m->archive_channels->len == 0 || m->items->len == 0)
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
                                _ ("the archive layout of the %s is not known"), m->name);

@@ -188,6 +188,7 @@ START_TEST (test_spt944_session)
   /* no set-clock option: not supported */
   ck_assert (!m4_test_set_clock (s, t, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  ck_assert_str_eq (error->message, "setting the clock of the СПТ944 over M4 is not supported");
   m4_test_close (s);
   m4_test_link_close (&link);
 }
@@ -413,6 +414,19 @@ START_TEST (test_spg742_totals)
   ck_assert_ptr_null (hours);
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
   ck_assert_str_eq (error->message, "the archive layout of the СПГ742 is not known");
+  /* review 6: the event log (Rectype 6) needs no archive layout: the
+   * simulator's "НС начало" 2026-03-12 10:00 and "НС конец" 13:00 */
+  g_clear_error (&error);
+  {
+    g_autoptr (GDateTime) efrom = utc ("2026-03-12T00:00:00Z");
+    g_autoptr (GDateTime) eto = utc ("2026-03-13T00:00:00Z");
+    g_autoptr (GPtrArray) events = m4_test_events (s, efrom, eto, &error);
+
+    lers_check_assert_no_error (error);
+    ck_assert_uint_eq (events->len, 2);
+    ck_assert_str_eq (lers_meter_event_get_text (g_ptr_array_index (events, 0)), "НС начало");
+    ck_assert_str_eq (lers_meter_event_get_text (g_ptr_array_index (events, 1)), "НС конец");
+  }
   m4_test_close (s);
   m4_test_link_close (&link);
 }
@@ -451,7 +465,7 @@ START_TEST (test_model_mismatch)
   s = m4_test_open (link.transport, device, &error);
   ck_assert_ptr_null (s);
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
-  ck_assert_str_eq (error->message, "the meter is an СПТ941.20, not an СПТ944");
+  ck_assert_str_eq (error->message, "the device is СПТ941.20, not СПТ944");
   m4_test_link_close (&link);
 }
 END_TEST
