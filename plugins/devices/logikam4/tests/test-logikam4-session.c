@@ -194,6 +194,68 @@ START_TEST (test_spt944_session)
 }
 END_TEST
 
+static gboolean
+cancel_now (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_cb (GObject *progress, GParamSpec *pspec, gpointer user_data)
+{
+  /* after the first answer, while the second request waits for its
+   * (delayed) answer */
+  if (lers_progress_get_fraction (LERS_PROGRESS (progress)) > 0.0
+      && g_object_get_data (progress, "armed") == NULL)
+    {
+      g_object_set_data (progress, "armed", GINT_TO_POINTER (1));
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 30, cancel_now, g_object_ref (user_data),
+                          g_object_unref);
+    }
+}
+
+START_TEST (test_cancel_archive)
+{
+  /* review 7: a month of hours takes many requests; cancelled 30 ms into
+   * the wait for the second answer (the simulator answers after 100 ms),
+   * the read ends with G_IO_ERROR_CANCELLED, and the session then reads
+   * the clock (CLOCK) over the same transport, whatever the late answer */
+  g_autoptr (LersLogikam4Simulator) sim = new_sim ("СПТ944");
+  g_autoptr (LersDevice) device = new_device ("СПТ944");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) s = NULL;
+  g_autoptr (GCancellable) cancel = g_cancellable_new ();
+  g_autoptr (LersProgress) progress = lers_progress_new ();
+  g_autoptr (GPtrArray) hours = NULL;
+  g_autoptr (GDateTime) from = utc ("2026-02-01T00:00:00Z");
+  g_autoptr (GDateTime) to = utc ("2026-03-01T00:00:00Z");
+  g_autoptr (GDateTime) t = NULL;
+  M4TestLink link = { 0 };
+  M4TestWait w = { NULL };
+
+  m4_test_link_open (&link, sim);
+  s = m4_test_open (link.transport, device, &error);
+  lers_check_assert_no_error (error);
+  g_object_set (sim, "answer-delay-ms", 100u, NULL);
+  g_signal_connect (progress, "notify::fraction", G_CALLBACK (cancel_cb), cancel);
+  lers_device_session_read_archive_async (s, LERS_ARCHIVE_KIND_HOUR, from, to, progress, cancel,
+                                          m4_test_wait_cb, &w);
+  m4_test_wait_for (&w);
+  hours = lers_device_session_read_archive_finish (s, w.result, &error);
+  g_object_unref (w.result);
+  ck_assert_ptr_null (hours);
+  lers_check_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  ck_assert_double_lt (lers_progress_get_fraction (progress), 0.5);
+  g_clear_error (&error);
+  t = m4_test_clock (s, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (g_date_time_to_unix (t), CLOCK);
+  m4_test_close (s);
+  m4_test_link_close (&link);
+}
+END_TEST
+
 START_TEST (test_set_clock)
 {
   g_autoptr (LersLogikam4Simulator) sim = new_sim ("СПТ944");
@@ -479,6 +541,7 @@ session_suite (void)
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_spt944_session);
   tcase_add_test (tc, test_set_clock);
+  tcase_add_test (tc, test_cancel_archive);
   tcase_add_test (tc, test_spt943_3_channels);
   tcase_add_test (tc, test_spt943_3_events_once);
   tcase_add_test (tc, test_spt941_20);
