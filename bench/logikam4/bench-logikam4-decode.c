@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Decodes the fuzz seed corpus (the recorded СПТ943.3 session's frames and
- * the vectors) plus a month of simulated СПТ944 hourly answers (FastLZ
- * packed, as the meter sends them) a fixed number of times, and compares
+ * the vectors) plus a month (672 hours) of simulated СПТ944 hourly answers
+ * (FastLZ packed, as the meter sends them) a fixed number of times, and compares
  * the decoder's speed with the time the same bytes take on the line at the
  * meters' default 2400 baud 8N1 (10 bits a byte).
  *
@@ -33,33 +33,57 @@ load_folder (const gchar *dir, GPtrArray *frames)
     }
 }
 
-/* a month of hourly answers of a simulated СПТ944, as a session asks */
-static void
+/* a month of hourly answers of a simulated СПТ944, as a session asks:
+ * the 672 hours of February 2026 (stamped with their ends, 02-01 01:00 …
+ * 03-01 00:00), two records an answer (720 bytes at most), each request
+ * from the previous answer's Date(+1) to the month's end */
+static guint
 add_simulated (GPtrArray *frames)
 {
   g_autoptr (LersLogikam4Simulator) sim
       = g_object_new (LERS_TYPE_LOGIKAM4_SIMULATOR, "clock-time", (gint64) 1773570600, NULL);
+  M4Date from = { 2026, 2, 1, 1, 0, 0, 0, 8 };
+  const M4Date to = { 2026, 3, 1, 0, 0, 0, 0, 8 };
+  guint n_records = 0;
 
-  for (guint day = 1; day <= 28; day++)
+  for (guint id = 0; id < 1000; id++)
     {
       g_autoptr (GByteArray) body = g_byte_array_new ();
       const guint8 spec[] = { 0xFF, 0xFF, 0x00, 0x10, 64 };
-      M4Date from = { 2026, 2, (gint) day, 0, 0, 0, 0, 8 };
-      M4Date to = { 2026, 2, (gint) day, 23, 59, 59, 0, 8 };
       guint8 fnc = 0x61;
       g_autoptr (GBytes) req = NULL;
+      g_autoptr (M4Frame) f = NULL;
+      g_autoptr (M4ArchiveReply) r = NULL;
+      const guint8 *p;
+      gsize n = 0;
       GBytes *ans;
 
       g_byte_array_append (body, &fnc, 1);
       m4_tlv_append (body, M4_TAG_OCTET_STRING, spec, sizeof spec);
       m4_tlv_append_archdate (body, &from, 8);
       m4_tlv_append_archdate (body, &to, 8);
-      req = m4_frame_build_full (0xFF, (guint8) day, body->data, body->len);
+      req = m4_frame_build_full (0xFF, (guint8) id, body->data, body->len);
       ans = lers_logikam4_simulator_handle (sim, g_bytes_get_data (req, NULL),
                                             g_bytes_get_size (req));
-      if (ans != NULL)
-        g_ptr_array_add (frames, ans);
+      if (ans == NULL)
+        break;
+      g_ptr_array_add (frames, ans);
+      f = m4_frame_parse (g_bytes_get_data (ans, NULL), g_bytes_get_size (ans), NULL);
+      if (f == NULL)
+        break;
+      p = g_bytes_get_data (f->body, &n);
+      r = n > 1 ? m4_archive_reply_parse (p + 1, n - 1, NULL) : NULL;
+      if (r == NULL)
+        break;
+      n_records += r->records->len;
+      /* Date(+1): on while the next record is still in the month */
+      if (!r->has_next || (r->next.year * 100 + r->next.month) * 100 + r->next.day > 20260301
+          || ((r->next.year * 100 + r->next.month) * 100 + r->next.day == 20260301
+              && (r->next.hour > 0 || r->next.minute > 0)))
+        break;
+      from = r->next;
     }
+  return n_records;
 }
 
 /* the plugin's types are dynamic: a type module that stays loaded */
@@ -103,6 +127,7 @@ main (int argc, char **argv)
   guint iterations = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : DEFAULT_ITERATIONS;
   g_autoptr (GPtrArray) frames = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   guint64 n_bytes = 0, n_elements = 0, n_decoded = 0;
+  guint n_simulated, n_records;
   gint64 start, elapsed;
   gdouble seconds, wire;
 
@@ -111,7 +136,9 @@ main (int argc, char **argv)
   g_type_module_use (module);
   lers_logikam4_simulator_register (module);
   load_folder (dir, frames);
-  add_simulated (frames);
+  n_simulated = frames->len;
+  n_records = add_simulated (frames);
+  n_simulated = frames->len - n_simulated;
   if (frames->len == 0 || iterations == 0)
     {
       g_printerr ("no frames under %s\n", dir);
@@ -162,6 +189,8 @@ main (int argc, char **argv)
 
   g_print ("logikam4-decode: %u frames (%" G_GUINT64_FORMAT " bytes a pass), %u passes in %.3f s\n",
            frames->len, n_bytes, iterations, seconds);
+  g_print ("  of them %u simulated SPT944 answers with %u hourly records (February 2026)\n",
+           n_simulated, n_records);
   g_print ("  %.0f frames/s, %.0f values/s, %.1f MB/s\n",
            (gdouble) frames->len * iterations / seconds, (gdouble) n_elements / seconds,
            (gdouble) n_bytes * iterations / seconds / 1e6);
