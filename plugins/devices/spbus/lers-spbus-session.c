@@ -80,6 +80,8 @@ request_retry (GTask *task, GError *why)
   r->attempt++;
   g_debug ("%u/%03u: %s; retry %u of %u", r->channel, r->param, error->message, r->attempt,
            self->retries);
+  /* the rest of a late or garbled answer must not be taken for the next */
+  lers_transport_discard_input (lers_device_session_get_transport (LERS_DEVICE_SESSION (self)));
   request_send (task);
 }
 

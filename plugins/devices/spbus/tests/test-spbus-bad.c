@@ -213,16 +213,47 @@ START_TEST (test_session_errors)
 }
 END_TEST
 
+/* review #9: a garbled answer with the start of another frame behind it;
+ * the resent request's answer must be read alone, not behind that rest.
+ * (The transport's exchange also drops stale input before each write, so
+ * this passed before the session's own discard too.) */
+START_TEST (test_resend_discards)
+{
+  SpbusTestSession t;
+  g_autoptr (GPtrArray) ok = NULL;
+  g_autoptr (GError) error = NULL;
+
+  script_session (&t, "0");
+  /* GOOD with its last CRC byte 79 → 7A, then "10 01 00" */
+  spbus_test_script_answer (
+      &t, "FF FF 10 01 00 00 10 1F 03 10 02 09 30 09 30 36 33 0C 09 32 30 09 27 43 0C 10 03 44 7A "
+          "10 01 00");
+  spbus_test_script_answer (&t, GOOD);
+  ok = spbus_test_read (&t, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL, &error);
+  ck_assert_msg (ok != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (ok->len, 1);
+  ck_assert_uint_eq (t.n_writes, 2); /* the read, its resend */
+  spbus_test_session_clear (&t);
+}
+END_TEST
+
 START_TEST (test_bad_options)
 {
   SpbusTestSession t;
   g_autoptr (GError) e1 = NULL;
   g_autoptr (GError) e2 = NULL;
+  g_autoptr (GError) e3 = NULL;
 
   spbus_test_session_script (&t, "200");
   ck_assert (!spbus_test_open (&t, &e1));
   ck_assert (g_error_matches (e1, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT));
-  ck_assert_str_eq (e1->message, "'200' is not a СПСеть address (0 to 127)");
+  ck_assert_str_eq (e1->message, "'200' is not a СПСеть address (0 to 31)");
+  spbus_test_session_clear (&t);
+  /* review #8: LogikaPython's BusAddress.py lists device addresses 0–31 */
+  spbus_test_session_script (&t, "32");
+  ck_assert (!spbus_test_open (&t, &e3));
+  ck_assert (g_error_matches (e3, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT));
+  ck_assert_str_eq (e3->message, "'32' is not a СПСеть address (0 to 31)");
   spbus_test_session_clear (&t);
   spbus_test_session_script (&t, "1");
   lers_device_set_option (t.device, "params", "T_in@1=156;Nonsense@1=1");
@@ -244,6 +275,7 @@ spbus_bad_suite (void)
   tcase_add_test (tc, test_bad_data);
   tcase_add_test (tc, test_session_errors);
   tcase_add_test (tc, test_bad_options);
+  tcase_add_test (tc, test_resend_discards);
   suite_add_tcase (s, tc);
   return s;
 }
