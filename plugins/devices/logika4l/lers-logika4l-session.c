@@ -134,7 +134,7 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
       if (self->model == L4L_MODEL_UNKNOWN)
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                       _ ("Logika device code %02X %02X is not a known СПТ941/943"), f->data[0],
+                       _ ("Logika device code %02X %02X is not a known СПТ941/942/943"), f->data[0],
                        f->data[1]);
           return FALSE;
         }
@@ -819,6 +819,14 @@ lers_logika4l_session_read_clock_async (LersDeviceSession *session, GCancellable
 
   g_task_set_source_tag (task, lers_logika4l_session_read_clock_async);
   g_task_set_task_data (task, d, (GDestroyNotify) read_data_free);
+  if (self->model == L4L_MODEL_942)
+    {
+      l4l_plan_free (plan);
+      g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
+                               _ ("Reading the clock of the %s is not supported"), "СПТ942");
+      g_object_unref (task);
+      return;
+    }
   l4l_plan_add (plan, clock_request (self), L4L_FNC_RAM, 6, FALSE, TAG_CLOCK);
   l4l_plan_run_async (plan, self, cancellable, clock_done_cb, task);
 }

@@ -25,6 +25,9 @@ l4l_model_from_code (guint8 c0, guint8 c1)
     return L4L_MODEL_941;
   if (c0 == 0x92 && c1 == 0x29)
     return L4L_MODEL_941_10;
+  /* not in the documents here; Vadsxd/LogikaPython SPT942.py ident_word */
+  if (c0 == 0x54 && c1 == 0x2A)
+    return L4L_MODEL_942;
   return L4L_MODEL_UNKNOWN;
 }
 

@@ -261,7 +261,34 @@ test_unknown_device (void)
 
   g_assert_null (session);
   g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
-  g_assert_cmpstr (error->message, ==, "Logika device code 12 34 is not a known СПТ941/943");
+  g_assert_cmpstr (error->message, ==, "Logika device code 12 34 is not a known СПТ941/942/943");
+}
+
+/* СПТ942 (54 2A, Vadsxd/LogikaPython): named, but nothing read;
+ * KS ~(FF+3F+54+2A+05 = 0x1C1) = 3E */
+static void
+test_942 (void)
+{
+  static const gchar *const answers[] = { "10 FF 3F 54 2A 05 3E 16", NULL };
+  Script s = { answers, 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) session = open_scripted (&s, 0, &error);
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 1, 2, 0, 0, 0);
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GDateTime) clock = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (lers_device_get_model (lers_device_session_get_device (session)), ==, "СПТ942");
+  records = lers_device_session_read_archive_sync (session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL,
+                                                   NULL, &error);
+  g_assert_null (records);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  clock = lers_device_session_read_clock_sync (session, NULL, &error);
+  g_assert_null (clock);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  g_assert_cmpuint (s.n_writes, ==, 1);
 }
 
 int
@@ -274,5 +301,6 @@ main (int argc, char **argv)
   g_test_add_func ("/logika4l/script/resend-exhausted", test_resend_exhausted);
   g_test_add_func ("/logika4l/script/protected", test_protected);
   g_test_add_func ("/logika4l/script/unknown-device", test_unknown_device);
+  g_test_add_func ("/logika4l/script/942", test_942);
   return g_test_run ();
 }
