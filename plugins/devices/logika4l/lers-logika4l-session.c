@@ -37,6 +37,8 @@ struct _LersLogika4lSession
   GTimeZone *zone;
   guint channels[2];
   guint n_channels;
+  guint reporting_hour; /* ЧР, 0..23 */
+  guint reporting_day;  /* СР, 1..28 */
 };
 
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (LersLogika4lSession, lers_logika4l_session,
@@ -69,6 +71,14 @@ parse_options (LersLogika4lSession *self, GError **error)
         }
     }
   self->nt = (guint8) nt;
+  self->reporting_hour = lers_device_session_get_option_uint (session, "reporting-hour", 0);
+  self->reporting_day = lers_device_session_get_option_uint (session, "reporting-day", 1);
+  if (self->reporting_hour > 23 || self->reporting_day < 1 || self->reporting_day > 28)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("Options reporting-hour and reporting-day must be 0–23 and 1–28"));
+      return FALSE;
+    }
   self->n_channels = 0;
   if (inputs == NULL || g_str_equal (inputs, "1,2") || g_str_equal (inputs, "all"))
     {
@@ -117,6 +127,18 @@ clock_request (LersLogika4lSession *self)
 
 /* ---- open ------------------------------------------------------------------ */
 
+/* a database value "01" or "23" (ASCII, space padded) as a number; 99
+ * when it is not one */
+static guint
+db_number (const guint8 *b)
+{
+  guint v = 0, n = 0;
+
+  for (guint i = 0; i < 8 && b[i] >= '0' && b[i] <= '9'; i++, n++)
+    v = v * 10 + (b[i] - '0');
+  return n > 0 && n <= 2 ? v : 99;
+}
+
 /* open's steps: 0 session, 1 ЕИ (FLASH page 8), 2 the status register
  * (RAM FF), 3 ИД (FLASH page 9) */
 static gboolean
@@ -142,20 +164,30 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
         lers_device_set_model (device, l4l_model_name (self->model));
       if (self->model != L4L_MODEL_943)
         return TRUE;
-      if (lers_device_session_get_option (session, "units") == NULL)
+      if (lers_device_session_get_option (session, "units") == NULL
+          || lers_device_session_get_option (session, "reporting-day") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 8, 0, 1, 0), L4L_FNC_FLASH,
                       L4L_PAGE, FALSE, 1);
       if (lers_device_session_get_option (session, "heat-inputs") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_RAM, 0xFF, 0, 1, 0), L4L_FNC_RAM,
                       1, FALSE, 2);
-      if (g_strcmp0 (lers_device_session_get_option (session, "read-id"), "false") != 0)
+      if (g_strcmp0 (lers_device_session_get_option (session, "read-id"), "false") != 0
+          || lers_device_session_get_option (session, "reporting-hour") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 9, 0, 1, 0), L4L_FNC_FLASH,
                       L4L_PAGE, FALSE, 3);
       return TRUE;
     case 1:
-      /* database parameter 0 (ЕИ) at FLASH 0x200: its ASCII value at bytes 4..11 */
-      if (f->data[4] >= '0' && f->data[4] <= '2')
+      /* FLASH page 8 = database parameters 0..3 of 16 bytes, the ASCII
+       * value at bytes 4..11 (943 appendix 3): ЕИ is 0, СР is 3 */
+      if (lers_device_session_get_option (session, "units") == NULL && f->data[4] >= '0'
+          && f->data[4] <= '2')
         self->units = (L4lUnits) (f->data[4] - '0');
+      if (lers_device_session_get_option (session, "reporting-day") == NULL)
+        {
+          guint v = db_number (f->data + 0x34);
+          if (v >= 1 && v <= 28)
+            self->reporting_day = v;
+        }
       return TRUE;
     case 2:
       /* prot943 appendix 1 table 2: bits 0, 1 = ТВ1, ТВ2 counting. Read the
@@ -173,9 +205,18 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
       return TRUE;
     default:
       {
-        /* parameter 7 (ИД) at FLASH 0x270: the identifier, 8 ASCII bytes */
+        /* FLASH page 9 = parameters 4..7: ЧР at 0x240, ИД at 0x270 */
         g_autofree gchar *id = g_strstrip (g_strndup ((const gchar *) f->data + 0x34, 8));
         const gchar *expected = lers_device_get_serial_number (device);
+
+        if (lers_device_session_get_option (session, "reporting-hour") == NULL)
+          {
+            guint v = db_number (f->data + 0x04);
+            if (v <= 23)
+              self->reporting_hour = v;
+          }
+        if (g_strcmp0 (lers_device_session_get_option (session, "read-id"), "false") == 0)
+          return TRUE;
 
         for (gchar *c = id; *c != '\0'; c++)
           if (!g_ascii_isprint (*c))
@@ -498,14 +539,6 @@ archive_fnc (LersArchiveKind kind)
                                          : L4L_FNC_MONTH;
 }
 
-static GDateTime *
-next_period (LersArchiveKind kind, GDateTime *t)
-{
-  return kind == LERS_ARCHIVE_KIND_HOUR  ? g_date_time_add_hours (t, 1)
-         : kind == LERS_ARCHIVE_KIND_DAY ? g_date_time_add_days (t, 1)
-                                         : g_date_time_add_months (t, 1);
-}
-
 /* builds the plan of a read; NULL with @error when the model cannot */
 static L4lPlan *
 read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDateTime *to,
@@ -544,12 +577,16 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
   plan = l4l_plan_new (session_transport (self), self->nt, read_reply, d, NULL);
   if (interval)
     {
-      g_autoptr (GDateTime) t = lers_time_get_period_start (kind, from, self->zone, 0, 1);
+      g_autoptr (GDateTime) t = lers_time_get_period_start (
+          kind, from, self->zone, self->reporting_hour, self->reporting_day);
 
-      while (g_date_time_compare (t, to) < 0 && d->starts->len < L4L_MAX_PERIODS)
+      /* in the device's zone: its stamps are its wall clock */
+      while (t != NULL && g_date_time_compare (t, to) < 0 && d->starts->len < L4L_MAX_PERIODS)
         {
-          GDateTime *next = next_period (kind, t);
-          g_ptr_array_add (d->starts, g_steal_pointer (&t));
+          GDateTime *next = lers_time_get_period_end (kind, t, self->zone, self->reporting_hour,
+                                                      self->reporting_day);
+          g_ptr_array_add (d->starts, g_date_time_to_timezone (t, self->zone));
+          g_date_time_unref (t);
           t = next;
         }
     }

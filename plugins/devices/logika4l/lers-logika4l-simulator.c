@@ -161,9 +161,13 @@ answer_archive (LersLogika4lSimulator *self, const L4lFrame *f)
     }
   else if (f->fnc == L4L_FNC_DAY)
     {
-      start_dt = g_date_time_new_utc ((gint) year, f->data[1], f->data[2], 0, 0, 0);
-      if (start_dt == NULL)
+      g_autoptr (GDateTime) day
+          = g_date_time_new_utc ((gint) year, f->data[1], f->data[2], 0, 0, 0);
+      if (day == NULL)
         return reply_error (self, f->nt, 2);
+      /* ЧР = 0: the 943 stamps the day that ends at 00 h of dd; the old
+       * 941 the day dd itself */
+      start_dt = g_date_time_add_days (day, end_stamp ? -1 : 0);
       end_dt = g_date_time_add_days (start_dt, 1);
       depth_start = now - now % 86400 - (gint64) L4L_SIM_DAY_DEPTH * 86400;
     }
@@ -172,9 +176,11 @@ answer_archive (LersLogika4lSimulator *self, const L4lFrame *f)
       g_autoptr (GDateTime) n = g_date_time_new_from_unix_utc (now);
       g_autoptr (GDateTime) m0 = NULL;
 
-      start_dt = g_date_time_new_utc ((gint) year, f->data[1], 1, 0, 0, 0);
-      if (start_dt == NULL)
+      g_autoptr (GDateTime) month = g_date_time_new_utc ((gint) year, f->data[1], 1, 0, 0, 0);
+      if (month == NULL)
         return reply_error (self, f->nt, 2);
+      /* СР = 1, ЧР = 0: the month ending on the 1st of mm at 00 h */
+      start_dt = g_date_time_add_months (month, end_stamp ? -1 : 0);
       end_dt = g_date_time_add_months (start_dt, 1);
       m0 = g_date_time_new_utc (g_date_time_get_year (n), g_date_time_get_month (n), 1, 0, 0, 0);
       {
@@ -369,11 +375,15 @@ make_flash_page (LersLogika4lSimulator *self, guint page, guint8 *out)
     {
       memset (out, 0, 16);
       memcpy (out + 4, "0       ", 8); /* ЕИ = 0: Gcal and kgf/cm² */
+      memset (out + 0x30, 0, 16);
+      memcpy (out + 0x34, "01      ", 8); /* СР = 1 */
     }
   if (page == 9)
     {
       /* parameter 7, ИД, at 0x270: the serial number, 8 characters */
       gchar id[9];
+      memset (out, 0, 16);
+      memcpy (out + 4, "00      ", 8); /* ЧР = 0 */
       memset (out + 0x30, 0, 16);
       g_snprintf (id, sizeof id, "%-8.8s", self->serial_number ? self->serial_number : "");
       memcpy (out + 0x34, id, 8);

@@ -93,7 +93,8 @@ test_stamps (void)
   g_autoptr (GDateTime) d = g_date_time_new_utc (1998, 8, 10, 0, 0, 0);
   guint8 st[4];
   static const guint8 e1[4] = { 105, 2, 1, 20 }, e2[4] = { 105, 2, 1, 0 },
-                      e3[4] = { 101, 3, 30, 1 }, e4[4] = { 98, 8, 10, 0 }, e5[4] = { 98, 8, 0, 0 };
+                      e3[4] = { 101, 3, 30, 1 }, e4[4] = { 98, 8, 10, 0 }, e5[4] = { 98, 8, 0, 0 },
+                      e6[4] = { 98, 8, 11, 0 }, e7[4] = { 98, 9, 0, 0 };
 
   l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_HOUR, s1, st);
   g_assert_cmpmem (st, 4, e1, 4);
@@ -102,10 +103,23 @@ test_stamps (void)
   l4l_stamp_for_period (L4L_MODEL_941, LERS_ARCHIVE_KIND_HOUR, s3, st);
   g_assert_cmpmem (st, 4, e3, 4);
   /* prot941 §3.3: 98-08-10-00 is the day 10.08.1998 */
-  l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_DAY, d, st);
+  l4l_stamp_for_period (L4L_MODEL_941, LERS_ARCHIVE_KIND_DAY, d, st);
   g_assert_cmpmem (st, 4, e4, 4);
-  l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_MONTH, d, st);
+  l4l_stamp_for_period (L4L_MODEL_941, LERS_ARCHIVE_KIND_MONTH, d, st);
   g_assert_cmpmem (st, 4, e5, 4);
+  /* 943 РЭ §5: records are dated when made, at the end of the interval:
+   * the day 10.08.1998 (ЧР = 0) is 98-08-11, August 98-09 */
+  l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_DAY, d, st);
+  g_assert_cmpmem (st, 4, e6, 4);
+  l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_MONTH, d, st);
+  g_assert_cmpmem (st, 4, e7, 4);
+  /* and the 943 РЭ's own example: 23→24 h of 31.12.2010 is 01-01-11 00 */
+  {
+    g_autoptr (GDateTime) h = g_date_time_new_utc (2010, 12, 31, 23, 0, 0);
+    static const guint8 e8[4] = { 111, 1, 1, 0 };
+    l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_HOUR, h, st);
+    g_assert_cmpmem (st, 4, e8, 4);
+  }
 }
 
 /* the hour request of the example above, by hand:

@@ -83,11 +83,13 @@ test_replay_open (void)
   lers_transport_set_clock (transport, clock);
   g_signal_connect (transport, "written", G_CALLBACK (written_cb), &r);
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
-  /* the recording has no reads of ЕИ, the status register or ИД: the
-   * units and heat inputs are given, the identifier not read */
+  /* the recording has no reads of the database or the status register:
+   * units, heat inputs, ЧР and СР are given, the identifier not read */
   lers_device_set_option (device, "units", "gcal");
   lers_device_set_option (device, "heat-inputs", "1,2");
   lers_device_set_option (device, "read-id", "false");
+  lers_device_set_option (device, "reporting-hour", "0");
+  lers_device_set_option (device, "reporting-day", "1");
   session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device,
                                                   NULL, &error);
   g_assert_no_error (error);
@@ -199,6 +201,8 @@ open_scripted (Script *s, guint retries, GError **error)
   lers_device_set_option (device, "units", "gcal");
   lers_device_set_option (device, "heat-inputs", "1,2");
   lers_device_set_option (device, "read-id", "false");
+  lers_device_set_option (device, "reporting-hour", "0");
+  lers_device_set_option (device, "reporting-day", "1");
   return lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device, NULL,
                                                error);
 }

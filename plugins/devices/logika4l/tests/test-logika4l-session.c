@@ -35,7 +35,10 @@ fixture_setup (Fixture *fx, gconstpointer data)
   l4l_test_register_types ();
   sim = lers_logika4l_simulator_new ("943001", 3, SEED);
   g_object_set (sim, "clock-time", (gint64) CLOCK, NULL);
-  if (g_strcmp0 (model, "circuits=1") == 0)
+  if (g_strcmp0 (model, "Moscow") == 0)
+    ; /* the device's clock keeps Moscow time; the simulator's wall clock
+       * is the same digits */
+  else if (g_strcmp0 (model, "circuits=1") == 0)
     g_object_set (sim, "circuits", 1u, NULL);
   else if (model != NULL)
     g_object_set (sim, "model", model, NULL);
@@ -44,7 +47,15 @@ fixture_setup (Fixture *fx, gconstpointer data)
   fx->driver = lers_logika4l_driver_new ();
   fx->device = lers_device_new ();
   lers_device_set_network_address (fx->device, "3");
-  lers_device_set_clock_zone (fx->device, "UTC");
+  {
+    const gchar *zone_id = g_strcmp0 (model, "Moscow") == 0 ? "Europe/Moscow" : "UTC";
+    g_autoptr (GTimeZone) zone = g_time_zone_new_identifier (zone_id);
+
+    /* the poller resolves the device's zone (or its node's) to the
+     * effective one; the session reads that */
+    lers_device_set_clock_zone (fx->device, zone_id);
+    lers_device_set_effective_clock_zone (fx->device, zone);
+  }
   fx->session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (fx->driver),
                                                       fx->peer.transport, fx->device, NULL, &error);
   g_assert_no_error (error);
@@ -417,6 +428,31 @@ test_wrong_serial (void)
   l4l_test_peer_stop (&peer);
 }
 
+/* a device in UTC+3: its wall clock reads 12:00 at CLOCK; the hours
+ * 08..11 of its wall clock are 05..08 UTC, with the data the simulator
+ * keeps under the wall-clock hours 08..11 */
+static void
+test_zone (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GTimeZone) msk = g_time_zone_new_identifier ("Europe/Moscow");
+  g_autoptr (GDateTime) from = g_date_time_new (msk, 2026, 3, 15, 8, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new (msk, 2026, 3, 15, 12, 0, 0);
+  g_autoptr (GPtrArray) records = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
+  g_autoptr (GDateTime) wall0 = g_date_time_new_utc (2026, 3, 15, 8, 0, 0);
+
+  g_assert_cmpuint (records->len, ==, 8);
+  for (guint i = 0; i < 4; i++)
+    {
+      LersRecord *r = g_ptr_array_index (records, i);
+      Hour h = expected_hour (g_date_time_to_unix (wall0) + 3600 * i, 0);
+
+      g_assert_cmpint (g_date_time_to_unix (lers_record_get_timestamp (r)), ==,
+                       g_date_time_to_unix (from) + 3600 * i);
+      assert_near (value (r, LERS_PARAMETER_T_IN), h.t1, 1e-4);
+      assert_near (value (r, LERS_PARAMETER_M_IN), h.m1, 1e-5);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -436,6 +472,8 @@ main (int argc, char **argv)
   g_test_add ("/logika4l/session/one-input", Fixture, "circuits=1", fixture_setup, test_one_input,
               fixture_teardown);
   g_test_add_func ("/logika4l/session/wrong-serial", test_wrong_serial);
+  g_test_add ("/logika4l/session/zone", Fixture, "Moscow", fixture_setup, test_zone,
+              fixture_teardown);
   g_test_add ("/logika4l/session/941.10", Fixture, "СПТ941.10", fixture_setup, test_941,
               fixture_teardown);
   g_test_add ("/logika4l/session/941-flash", Fixture, "СПТ941", fixture_setup, test_941_old,
