@@ -289,6 +289,28 @@ test_decode_frame (void)
   g_assert_no_error (error);
   g_assert_nonnull (strstr (json, "\"model\": \"СПТ943\""));
   g_assert_nonnull (strstr (json, "\"version\": 10"));
+  /* a 68-byte hour record (prot943 appendix 2 table 2) built by hand: НС
+   * bytes 00 20 00 (НС13), scheme 0, sixteen floats 00 00 48 81 = 6.25;
+   * KS = ~(FF + 48 + 20 + 16·(48 + 81) = 0x167 + 0xC90 = 0xDF7) = ~F7 = 08 */
+  {
+    GByteArray *rec = g_byte_array_new ();
+    static const guint8 head[] = { 0x10, 0xFF, 0x48, 0x00, 0x20, 0x00, 0x00 };
+    static const guint8 f625[] = { 0x00, 0x00, 0x48, 0x81 };
+    static const guint8 tail[] = { 0x08, 0x16 };
+    g_autoptr (GBytes) frame = NULL;
+    g_autofree gchar *rjson = NULL;
+
+    g_byte_array_append (rec, head, sizeof head);
+    for (guint i = 0; i < 16; i++)
+      g_byte_array_append (rec, f625, 4);
+    g_byte_array_append (rec, tail, sizeof tail);
+    frame = g_byte_array_free_to_bytes (rec);
+    rjson = lers_device_driver_decode_frame (LERS_DEVICE_DRIVER (driver), frame, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (rjson, "\"ns\": \"002000\""));
+    g_assert_nonnull (strstr (rjson, "\"t1\": 6.25"));
+    g_assert_nonnull (strstr (rjson, "\"Qg\": 6.25"));
+  }
 }
 
 int
