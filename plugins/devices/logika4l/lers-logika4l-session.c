@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "logika4l-archive.h"
+#include "logika4l-events.h"
 #include "logika4l-frame.h"
 #include "logika4l-plan.h"
 
@@ -317,6 +318,10 @@ typedef struct
   guint channel;
   GByteArray *headers; /* the old СПТ941's header table pages */
   GArray *slots;       /* guint: the header number of each start */
+  GByteArray *log;     /* the СПТ943's НС log pages of one heat input */
+  GPtrArray *events;   /* LersMeterEvent from the НС logs */
+  GDateTime *from, *to;
+  guint common_channel; /* the heat input that reports common НС 0..7 */
 } ReadData;
 
 static void
@@ -328,6 +333,10 @@ read_data_free (ReadData *d)
   g_clear_pointer (&d->clock, g_date_time_unref);
   g_clear_pointer (&d->headers, g_byte_array_unref);
   g_clear_pointer (&d->slots, g_array_unref);
+  g_clear_pointer (&d->log, g_byte_array_unref);
+  g_clear_pointer (&d->events, g_ptr_array_unref);
+  g_clear_pointer (&d->from, g_date_time_unref);
+  g_clear_pointer (&d->to, g_date_time_unref);
   g_free (d);
 }
 
@@ -339,6 +348,7 @@ read_data_free (ReadData *d)
 #define TAG_FLASH (5u << 24)
 #define TAG_HEADER (6u << 24)
 #define TAG_DATA (7u << 24)
+#define TAG_LOG (8u << 24)
 #define TAG_LAST (1u << 23)
 #define TAG_WHAT(t) ((t) & (0xFu << 24))
 #define TAG_CH(t) (((t) >> 28) & 1u)
@@ -397,6 +407,9 @@ find_headers (L4lPlan *plan, ReadData *d, GError **error)
     }
   return TRUE;
 }
+
+static void add_interval_steps (L4lPlan *plan, LersLogika4lSession *self, ReadData *d,
+                                LersArchiveKind kind, guint ch);
 
 static gboolean
 read_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError **error)
@@ -490,6 +503,24 @@ read_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
           g_ptr_array_add (d->records, g_steal_pointer (&r));
         }
       return TRUE;
+    case TAG_LOG:
+      {
+        guint ch = TAG_CH (tag);
+        guint area = ch == 0 ? L4L_943_NS_LOG_TV1 : L4L_943_NS_LOG_TV2;
+        guint offset = area - (area / L4L_PAGE) * L4L_PAGE;
+
+        if (TAG_INDEX (tag) == 0)
+          g_byte_array_set_size (d->log, 0);
+        g_byte_array_append (d->log, f->data, (guint) f->len);
+        if (!(tag & TAG_LAST))
+          return TRUE;
+        if (d->log->len < offset + L4L_943_NS_LOG_SIZE
+            || !l4l_events_from_log (self->model, self->zone, ch, ch == d->common_channel,
+                                     d->log->data + offset, L4L_943_NS_LOG_SIZE, d->from, d->to,
+                                     d->events))
+          add_interval_steps (plan, self, d, LERS_ARCHIVE_KIND_HOUR, ch);
+        return TRUE;
+      }
     case TAG_HEADER:
       g_byte_array_append (d->headers, f->data, (guint) f->len);
       if (tag & TAG_LAST)
@@ -539,6 +570,63 @@ archive_fnc (LersArchiveKind kind)
                                          : L4L_FNC_MONTH;
 }
 
+/* the periods of [from, to), in the device's zone: its stamps are its
+ * wall clock */
+static void
+compute_starts (LersLogika4lSession *self, ReadData *d, LersArchiveKind kind, GDateTime *from,
+                GDateTime *to)
+{
+  g_autoptr (GDateTime) t = lers_time_get_period_start (kind, from, self->zone,
+                                                        self->reporting_hour, self->reporting_day);
+
+  while (t != NULL && g_date_time_compare (t, to) < 0 && d->starts->len < L4L_MAX_PERIODS)
+    {
+      GDateTime *next = lers_time_get_period_end (kind, t, self->zone, self->reporting_hour,
+                                                  self->reporting_day);
+      g_ptr_array_add (d->starts, g_date_time_to_timezone (t, self->zone));
+      g_date_time_unref (t);
+      t = next;
+    }
+}
+
+/* the session for heat input @ch, then the archive search per period, or
+ * the old СПТ941's header table */
+static void
+add_interval_steps (L4lPlan *plan, LersLogika4lSession *self, ReadData *d, LersArchiveKind kind,
+                    guint ch)
+{
+  guint chtag = ch << 28;
+
+  l4l_plan_add (plan, session_request (self, self->model == L4L_MODEL_943 ? ch + 1 : 0),
+                L4L_FNC_SESSION, 3, FALSE, TAG_SESSION | chtag);
+  if (self->model == L4L_MODEL_941 && self->version == 0)
+    {
+      /* no archive search: read the header table from FLASH */
+      guint first, count, p0, p1;
+
+      l4l_941_table (kind, &first, &count);
+      p0 = first / L4L_PAGE;
+      p1 = (first + 4 * count - 1) / L4L_PAGE;
+      d->headers = g_byte_array_new ();
+      d->slots = g_array_new (FALSE, TRUE, sizeof (guint));
+      g_array_set_size (d->slots, d->starts->len);
+      for (guint p = p0; p <= p1; p++)
+        l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, p & 0xFF, p >> 8, 1, 0),
+                      L4L_FNC_FLASH, L4L_PAGE, FALSE,
+                      TAG_HEADER | (p == p1 ? TAG_LAST : 0u) | (p - p0));
+      return;
+    }
+  for (guint i = 0; i < d->starts->len; i++)
+    {
+      guint8 stamp[4];
+      l4l_stamp_for_period (self->model, kind, g_ptr_array_index (d->starts, i), stamp);
+      l4l_plan_add (
+          plan,
+          l4l_build_request (self->nt, archive_fnc (kind), stamp[0], stamp[1], stamp[2], stamp[3]),
+          archive_fnc (kind), l4l_block_size (self->model, kind), TRUE, TAG_RECORD | chtag | i);
+    }
+}
+
 /* builds the plan of a read; NULL with @error when the model cannot */
 static L4lPlan *
 read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDateTime *to,
@@ -576,58 +664,19 @@ read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDa
     }
   plan = l4l_plan_new (session_transport (self), self->nt, read_reply, d, NULL);
   if (interval)
-    {
-      g_autoptr (GDateTime) t = lers_time_get_period_start (
-          kind, from, self->zone, self->reporting_hour, self->reporting_day);
-
-      /* in the device's zone: its stamps are its wall clock */
-      while (t != NULL && g_date_time_compare (t, to) < 0 && d->starts->len < L4L_MAX_PERIODS)
-        {
-          GDateTime *next = lers_time_get_period_end (kind, t, self->zone, self->reporting_hour,
-                                                      self->reporting_day);
-          g_ptr_array_add (d->starts, g_date_time_to_timezone (t, self->zone));
-          g_date_time_unref (t);
-          t = next;
-        }
-    }
+    compute_starts (self, d, kind, from, to);
   for (guint c = 0; c < n_channels; c++)
     {
       guint ch = channels[c];
       guint chtag = ch << 28;
 
-      l4l_plan_add (plan, session_request (self, self->model == L4L_MODEL_943 ? ch + 1 : 0),
-                    L4L_FNC_SESSION, 3, FALSE, TAG_SESSION | chtag);
-      if (interval && self->model == L4L_MODEL_941 && self->version == 0)
-        {
-          /* no archive search: read the header table from FLASH */
-          guint first, count, p0, p1;
-
-          l4l_941_table (kind, &first, &count);
-          p0 = first / L4L_PAGE;
-          p1 = (first + 4 * count - 1) / L4L_PAGE;
-          d->headers = g_byte_array_new ();
-          d->slots = g_array_new (FALSE, TRUE, sizeof (guint));
-          g_array_set_size (d->slots, d->starts->len);
-          for (guint p = p0; p <= p1; p++)
-            l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, p & 0xFF, p >> 8, 1, 0),
-                          L4L_FNC_FLASH, L4L_PAGE, FALSE,
-                          TAG_HEADER | (p == p1 ? TAG_LAST : 0u) | (p - p0));
-          continue;
-        }
       if (interval)
         {
-          for (guint i = 0; i < d->starts->len; i++)
-            {
-              guint8 stamp[4];
-              l4l_stamp_for_period (self->model, kind, g_ptr_array_index (d->starts, i), stamp);
-              l4l_plan_add (plan,
-                            l4l_build_request (self->nt, archive_fnc (kind), stamp[0], stamp[1],
-                                               stamp[2], stamp[3]),
-                            archive_fnc (kind), l4l_block_size (self->model, kind), TRUE,
-                            TAG_RECORD | chtag | i);
-            }
+          add_interval_steps (plan, self, d, kind, ch);
           continue;
         }
+      l4l_plan_add (plan, session_request (self, self->model == L4L_MODEL_943 ? ch + 1 : 0),
+                    L4L_FNC_SESSION, 3, FALSE, TAG_SESSION | chtag);
       if (c == 0)
         l4l_plan_add (plan, clock_request (self), L4L_FNC_RAM, 6, FALSE, TAG_CLOCK);
       if (kind == LERS_ARCHIVE_KIND_CURRENT)
@@ -676,6 +725,7 @@ read_data_new (LersLogika4lSession *self, LersArchiveKind kind)
   d->starts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
   d->records = g_ptr_array_new_with_free_func (g_object_unref);
   d->masks = g_array_new (FALSE, TRUE, sizeof (guint32));
+  d->events = g_ptr_array_new_with_free_func (g_object_unref);
   return d;
 }
 
@@ -745,57 +795,39 @@ events_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, error);
       return;
     }
-  /* records come channel by channel, in time order; a run of hours with
-   * the same bit is one event. Common НС (0..7) are taken from the first
-   * heat input only. */
-  for (guint bit = 0; bit < 24; bit++)
-    {
-      LersMeterEvent *open_ev = NULL;
-      GDateTime *open_end = NULL;
-      guint open_ch = 0;
-
-      for (guint i = 0; i < d->records->len; i++)
-        {
-          LersRecord *r = g_ptr_array_index (d->records, i);
-          guint32 mask = g_array_index (d->masks, guint32, i);
-          guint ch = lers_record_get_channel (r);
-          GDateTime *start = lers_record_get_timestamp (r);
-          gboolean set = (mask >> bit) & 1u;
-          const gchar *text = l4l_ns_text (self->model, bit);
-
-          if (bit < 8 && ch != lers_record_get_channel (g_ptr_array_index (d->records, 0)))
-            set = FALSE;
-          if (open_ev != NULL
-              && (!set || ch != open_ch || g_date_time_compare (start, open_end) != 0))
-            {
-              lers_meter_event_set_end (open_ev, open_end);
-              g_ptr_array_add (events, open_ev);
-              open_ev = NULL;
-              g_clear_pointer (&open_end, g_date_time_unref);
-            }
-          if (set && text != NULL)
-            {
-              if (open_ev == NULL)
-                {
-                  open_ev = lers_meter_event_new (l4l_ns_code (self->model, bit), start);
-                  lers_meter_event_set_channel (open_ev, ch);
-                  lers_meter_event_set_device_code (open_ev, (gint) bit);
-                  lers_meter_event_set_text (open_ev, text);
-                  lers_meter_event_set_severity (open_ev, l4l_ns_severity (self->model, bit));
-                  open_ch = ch;
-                }
-              g_clear_pointer (&open_end, g_date_time_unref);
-              open_end = g_date_time_add_hours (start, 1);
-            }
-        }
-      if (open_ev != NULL)
-        {
-          lers_meter_event_set_end (open_ev, open_end);
-          g_ptr_array_add (events, open_ev);
-        }
-      g_clear_pointer (&open_end, g_date_time_unref);
-    }
+  /* the НС logs' events, then the masks of the hours read where a log
+   * did not reach back far enough */
+  for (guint i = 0; i < d->events->len; i++)
+    g_ptr_array_add (events, g_object_ref (g_ptr_array_index (d->events, i)));
+  l4l_events_from_masks (self->model, d->records, d->masks, d->common_channel, events);
   g_task_return_pointer (task, g_steal_pointer (&events), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* the СПТ943: its НС log per heat input first; the hour archive only for
+ * an input whose log does not reach back to @from */
+static L4lPlan *
+events_log_plan (LersLogika4lSession *self, GDateTime *from, GDateTime *to, ReadData *d)
+{
+  guint channels[2];
+  guint n_channels = model_channels (self, channels);
+  L4lPlan *plan = l4l_plan_new (session_transport (self), self->nt, read_reply, d, NULL);
+
+  d->from = g_date_time_ref (from);
+  d->to = g_date_time_ref (to);
+  d->log = g_byte_array_new ();
+  compute_starts (self, d, LERS_ARCHIVE_KIND_HOUR, from, to);
+  for (guint c = 0; c < n_channels; c++)
+    {
+      guint ch = channels[c];
+      guint area = ch == 0 ? L4L_943_NS_LOG_TV1 : L4L_943_NS_LOG_TV2;
+      guint p0 = area / L4L_PAGE, p1 = (area + L4L_943_NS_LOG_SIZE - 1) / L4L_PAGE;
+
+      for (guint p = p0; p <= p1; p++)
+        l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, p & 0xFF, p >> 8, 1, 0),
+                      L4L_FNC_FLASH, L4L_PAGE, FALSE,
+                      TAG_LOG | (ch << 28) | (p == p1 ? TAG_LAST : 0u) | (p - p0));
+    }
+  return plan;
 }
 
 static void
@@ -811,7 +843,16 @@ lers_logika4l_session_read_events_async (LersDeviceSession *session, GDateTime *
 
   g_task_set_source_tag (task, lers_logika4l_session_read_events_async);
   g_task_set_task_data (task, d, (GDestroyNotify) read_data_free);
-  plan = read_plan (self, LERS_ARCHIVE_KIND_HOUR, from, to, d, &error);
+  {
+    guint channels[2];
+    guint n = model_channels (self, channels);
+    d->common_channel = n > 0 ? channels[0] : 0;
+  }
+  if (self->model == L4L_MODEL_943 && from != NULL && to != NULL
+      && g_strcmp0 (lers_device_session_get_option (session, "ns-log"), "false") != 0)
+    plan = events_log_plan (self, from, to, d);
+  else
+    plan = read_plan (self, LERS_ARCHIVE_KIND_HOUR, from, to, d, &error);
   if (plan == NULL)
     {
       g_task_return_error (task, error);

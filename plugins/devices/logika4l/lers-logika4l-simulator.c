@@ -13,6 +13,7 @@
 #include "lers-logika4l-simulator.h"
 
 #include "logika4l-archive.h"
+#include "logika4l-events.h"
 #include "logika4l-frame.h"
 #include "logika4l-simdata.h"
 
@@ -358,6 +359,40 @@ make_flash_941 (LersLogika4lSimulator *self, guint page, guint8 *out)
     }
 }
 
+/* the НС log of heat input @ch (prot943 appendix 2 table 5), its part in
+ * @page: zeros (reset), then the НС of the data model with minutes: НС13
+ * on ТВ1 set at 10:05 and cleared at 12:47, НС23 on ТВ2 14:10 to 14:50, on
+ * the НС day; years as yy = year − 2000 */
+static void
+make_ns_log (LersLogika4lSimulator *self, guint ch, guint page, guint8 *out)
+{
+  guint area = ch == 0 ? L4L_943_NS_LOG_TV1 : L4L_943_NS_LOG_TV2;
+  guint8 log[L4L_943_NS_LOG_SIZE];
+  gint64 day = l4l_sim_ns_day (self->seed, sim_now (self));
+  g_autoptr (GDateTime) d = g_date_time_new_from_unix_utc (day);
+  const guint8 set_h = ch == 0 ? 10 : 14, set_m = ch == 0 ? 5 : 10;
+  const guint8 clr_h = ch == 0 ? 12 : 14, clr_m = ch == 0 ? 47 : 50;
+  const guint8 nn = ch == 0 ? 13 : 23;
+  guint base = page * L4L_PAGE;
+
+  if (base + L4L_PAGE <= area || base >= area + L4L_943_NS_LOG_SIZE)
+    return;
+  memset (log, 0, sizeof log);
+  if (ch < self->circuits)
+    {
+      const guint8 rec[2][8] = {
+        { 0x10, (guint8) (g_date_time_get_year (d) - 2000), (guint8) g_date_time_get_month (d),
+          (guint8) g_date_time_get_day_of_month (d), set_h, set_m, nn, 1 },
+        { 0x10, (guint8) (g_date_time_get_year (d) - 2000), (guint8) g_date_time_get_month (d),
+          (guint8) g_date_time_get_day_of_month (d), clr_h, clr_m, nn, 0 },
+      };
+      memcpy (log, rec, sizeof rec);
+    }
+  for (guint i = 0; i < L4L_943_NS_LOG_SIZE; i++)
+    if (area + i >= base && area + i < base + L4L_PAGE)
+      out[area + i - base] = log[i];
+}
+
 /* one FLASH page: the database parameter ЕИ (page 8) and the totals'
  * main parts (prot943 appendix 3, 4); the rest reads FF */
 static void
@@ -388,6 +423,8 @@ make_flash_page (LersLogika4lSimulator *self, guint page, guint8 *out)
       g_snprintf (id, sizeof id, "%-8.8s", self->serial_number ? self->serial_number : "");
       memcpy (out + 0x34, id, 8);
     }
+  for (guint ch = 0; ch < 2 && self->model == L4L_MODEL_943; ch++)
+    make_ns_log (self, ch, page, out);
   for (guint ch = 0; ch < 2 && self->model == L4L_MODEL_943; ch++)
     {
       guint area = ch == 0 ? 0x424A : 0x677B;

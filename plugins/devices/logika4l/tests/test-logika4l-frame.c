@@ -7,6 +7,7 @@
 #include "lers-logika4l-driver.h"
 #include "lers-logika4l-simulator.h"
 #include "logika4l-archive.h"
+#include "logika4l-events.h"
 #include "logika4l-frame.h"
 #include "logika4l-test-util.h"
 
@@ -313,6 +314,51 @@ test_decode_frame (void)
   }
 }
 
+/* the НС log (prot943 appendix 2 table 5), built by hand: 10 yy mm dd hh
+ * mm nn flag */
+static void
+test_ns_log (void)
+{
+  guint8 log[L4L_943_NS_LOG_SIZE];
+  static const guint8 recs[3][8] = {
+    { 0x10, 26, 3, 6, 10, 5, 13, 1 },  /* НС13 set 06.03.26 10:05 */
+    { 0x10, 26, 3, 6, 12, 47, 13, 0 }, /* cleared 12:47 */
+    { 0x10, 26, 3, 6, 20, 0, 8, 1 },   /* НС08 set 20:00, still on */
+  };
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 6, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 7, 0, 0, 0);
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  LersMeterEvent *e;
+
+  memset (log, 0, sizeof log);
+  memcpy (log, recs, sizeof recs);
+  g_assert_true (
+      l4l_events_from_log (L4L_MODEL_943, utc, 1, TRUE, log, sizeof log, from, to, events));
+  g_assert_cmpuint (events->len, ==, 2);
+  e = g_ptr_array_index (events, 0);
+  g_assert_cmpint (lers_meter_event_get_device_code (e), ==, 13);
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_end (e))
+                       - g_date_time_to_unix (lers_meter_event_get_start (e)),
+                   ==, 2 * 3600 + 42 * 60);
+  e = g_ptr_array_index (events, 1);
+  g_assert_cmpint (lers_meter_event_get_device_code (e), ==, 8);
+  g_assert_cmpstr (lers_meter_event_get_code (e), ==, "sensor-fault");
+  g_assert_null (lers_meter_event_get_end (e));
+  g_assert_cmpuint (lers_meter_event_get_channel (e), ==, 1);
+
+  /* a full log whose oldest record is after @from does not reach back */
+  for (guint i = 0; i < L4L_943_NS_LOG_RECORDS; i++)
+    {
+      static const guint8 later[8] = { 0x10, 26, 3, 10, 1, 0, 13, 1 };
+      memcpy (log + 8 * i, later, 8);
+    }
+  g_ptr_array_set_size (events, 0);
+  g_assert_false (
+      l4l_events_from_log (L4L_MODEL_943, utc, 0, TRUE, log, sizeof log, from, to, events));
+  g_assert_cmpuint (events->len, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -326,5 +372,6 @@ main (int argc, char **argv)
   g_test_add_func ("/logika4l/frame/bad-inputs", test_bad_inputs);
   g_test_add_func ("/logika4l/frame/simulator-vectors", test_simulator_vectors);
   g_test_add_func ("/logika4l/frame/decode-frame", test_decode_frame);
+  g_test_add_func ("/logika4l/frame/ns-log", test_ns_log);
   return g_test_run ();
 }
