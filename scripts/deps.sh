@@ -12,7 +12,7 @@ LERS_PACKAGES=(
   fonts-dejavu-core poppler-utils
 )
 LERS_TEST_PACKAGES=(clang libclang-rt-14-dev clang-format chromium valgrind make
-  python3-jsonschema wrk openssl python3-openpyxl)
+  python3-jsonschema wrk openssl python3-openpyxl python3-pymodbus)
 
 lers_install_packages() {
   local missing=()

@@ -25,6 +25,7 @@
 
 #include "tv7-data.h"
 #include "tv7-frame.h"
+#include "tv7-records.h"
 
 #define TV7_DEFAULT_RETRIES 3
 
@@ -340,114 +341,6 @@ lers_tv7_session_set_clock_finish (LersDeviceSession *session, GAsyncResult *res
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* ---- records ----------------------------------------------------------------- */
-
-static void
-put (LersRecord *record, LersParameter p, gdouble v, gboolean *any)
-{
-  if (isfinite (v))
-    {
-      lers_record_set_value (record, p, v, LERS_VALUE_FLAG_NONE);
-      *any = TRUE;
-    }
-  else
-    lers_record_set_value (record, p, 0, LERS_VALUE_FLAG_BAD);
-}
-
-/* a record of a heat input whose every value is NaN is not kept: the
- * input is not configured */
-static void
-keep (GPtrArray *records, LersRecord *record, gboolean any)
-{
-  if (any)
-    g_ptr_array_add (records, g_object_ref (record));
-}
-
-static void
-add_archive_records (LersTv7Session *self, GPtrArray *records, const Tv7Archive *a,
-                     LersArchiveKind kind, GDateTime *t)
-{
-  for (guint c = 0; c < TV7_CHANNELS; c++)
-    {
-      g_autoptr (LersRecord) r = lers_record_new (t, kind);
-      gboolean any = FALSE;
-
-      lers_record_set_channel (r, c);
-      put (r, LERS_PARAMETER_T_IN, a->t[c][0], &any);
-      put (r, LERS_PARAMETER_T_OUT, a->t[c][1], &any);
-      put (r, LERS_PARAMETER_P_IN, a->p[c][0], &any);
-      put (r, LERS_PARAMETER_P_OUT, a->p[c][1], &any);
-      put (r, LERS_PARAMETER_V_IN, a->v[c][0], &any);
-      put (r, LERS_PARAMETER_V_OUT, a->v[c][1], &any);
-      put (r, LERS_PARAMETER_M_IN, a->m[c][0], &any);
-      put (r, LERS_PARAMETER_M_OUT, a->m[c][1], &any);
-      put (r, LERS_PARAMETER_T_OUTDOOR, a->t_outdoor[c], &any);
-      put (r, LERS_PARAMETER_T_CW, a->t_cw[c], &any);
-      put (r, LERS_PARAMETER_P_CW, a->p_cw[c], &any);
-      put (r, LERS_PARAMETER_T_DELTA, a->dt[c], &any);
-      put (r, LERS_PARAMETER_M_DELTA, a->dm[c], &any);
-      put (r, LERS_PARAMETER_Q_DELTA, a->q_tv[c] * self->heat_factor, &any);
-      if (any)
-        {
-          lers_record_set_value (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION, a->vnr[c] / 60.0,
-                                 LERS_VALUE_FLAG_NONE);
-          lers_record_set_value (r, LERS_PARAMETER_STOP_DURATION, a->vos[c] / 60.0,
-                                 LERS_VALUE_FLAG_NONE);
-        }
-      keep (records, r, any);
-    }
-}
-
-static void
-add_current_records (GPtrArray *records, const Tv7Current *cur, GDateTime *t)
-{
-  for (guint c = 0; c < TV7_CHANNELS; c++)
-    {
-      g_autoptr (LersRecord) r = lers_record_new (t, LERS_ARCHIVE_KIND_CURRENT);
-      gboolean any = FALSE;
-
-      lers_record_set_channel (r, c);
-      put (r, LERS_PARAMETER_T_IN, cur->t[c][0], &any);
-      put (r, LERS_PARAMETER_T_OUT, cur->t[c][1], &any);
-      put (r, LERS_PARAMETER_P_IN, cur->p[c][0], &any);
-      put (r, LERS_PARAMETER_P_OUT, cur->p[c][1], &any);
-      put (r, LERS_PARAMETER_FLOW_V_IN, cur->gv[c][0], &any);
-      put (r, LERS_PARAMETER_FLOW_V_OUT, cur->gv[c][1], &any);
-      put (r, LERS_PARAMETER_FLOW_M_IN, cur->gm[c][0], &any);
-      put (r, LERS_PARAMETER_FLOW_M_OUT, cur->gm[c][1], &any);
-      keep (records, r, any);
-    }
-}
-
-static void
-add_totals_records (LersTv7Session *self, GPtrArray *records, const Tv7Totals *tot, GDateTime *t)
-{
-  static const LersParameter counters[7] = {
-    LERS_PARAMETER_NORMAL_OPERATION_DURATION, LERS_PARAMETER_STOP_DURATION,
-    LERS_PARAMETER_FLOW_UNDERRUN_DURATION,    LERS_PARAMETER_FLOW_OVERRUN_DURATION,
-    LERS_PARAMETER_TEMP_DIFF_LOW_DURATION,    LERS_PARAMETER_NO_POWER_DURATION,
-    LERS_PARAMETER_INCIDENT_DURATION,
-  };
-
-  for (guint c = 0; c < TV7_CHANNELS; c++)
-    {
-      g_autoptr (LersRecord) r = lers_record_new (t, LERS_ARCHIVE_KIND_TOTALS);
-      gboolean any = FALSE;
-
-      lers_record_set_channel (r, c);
-      put (r, LERS_PARAMETER_V_IN, tot->v[c][0], &any);
-      put (r, LERS_PARAMETER_V_OUT, tot->v[c][1], &any);
-      put (r, LERS_PARAMETER_M_IN, tot->m[c][0], &any);
-      put (r, LERS_PARAMETER_M_OUT, tot->m[c][1], &any);
-      put (r, LERS_PARAMETER_M_DELTA, tot->dm[c], &any);
-      put (r, LERS_PARAMETER_Q_DELTA, tot->q_tv[c] * self->heat_factor, &any);
-      if (any)
-        for (guint k = 0; k < 7; k++)
-          lers_record_set_value (r, counters[k], tot->counters[c][k], LERS_VALUE_FLAG_NONE);
-      keep (records, r, any);
-    }
-}
-
 /* ---- reading ------------------------------------------------------------------ */
 
 typedef struct
@@ -559,7 +452,7 @@ read_record_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   t = period_time (self, d);
   stamp = period_stamp (self, d);
   if (stamp_matches (d, stamp, &a))
-    add_archive_records (self, d->records, &a, d->kind, t);
+    tv7_records_add_archive (d->records, &a, d->kind, t, self->heat_factor);
   else
     g_debug ("asked for %02d-%02d %02d h, got %02u-%02u %02u h: no record",
              g_date_time_get_month (stamp), g_date_time_get_day_of_month (stamp),
@@ -635,7 +528,7 @@ current_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (task);
       return;
     }
-  add_current_records (d->records, &cur, t);
+  tv7_records_add_current (d->records, &cur, t);
   read_finish (task);
 }
 
@@ -657,7 +550,7 @@ totals_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (task);
       return;
     }
-  add_totals_records (self, d->records, &tot, d->clock);
+  tv7_records_add_totals (d->records, &tot, d->clock, self->heat_factor);
   read_finish (task);
 }
 
@@ -685,45 +578,6 @@ totals_clock_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_get_cancellable (task), totals_cb, task);
 }
 
-/* hours with ВОС > 0 in a row on one heat input → one event */
-static GPtrArray *
-build_events (GPtrArray *records)
-{
-  GPtrArray *events = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint c = 0; c < TV7_CHANNELS; c++)
-    {
-      LersMeterEvent *open = NULL;
-
-      for (guint i = 0; i < records->len; i++)
-        {
-          LersRecord *r = g_ptr_array_index (records, i);
-          gdouble vos = 0;
-          GDateTime *t = lers_record_get_timestamp (r);
-          g_autoptr (GDateTime) end = g_date_time_add_hours (t, 1);
-
-          if (lers_record_get_channel (r) != c)
-            continue;
-          lers_record_get_value (r, LERS_PARAMETER_STOP_DURATION, &vos, NULL);
-          if (vos > 0 && open != NULL && g_date_time_equal (lers_meter_event_get_end (open), t))
-            lers_meter_event_set_end (open, end);
-          else if (vos > 0)
-            {
-              open = lers_meter_event_new ("other", t);
-              lers_meter_event_set_channel (open, c);
-              lers_meter_event_set_device_code (open, 0);
-              lers_meter_event_set_text (open, _ ("Heat counting stopped (VOS)"));
-              lers_meter_event_set_severity (open, LERS_METER_EVENT_SEVERITY_WARNING);
-              lers_meter_event_set_end (open, end);
-              g_ptr_array_add (events, open);
-            }
-          else
-            open = NULL;
-        }
-    }
-  return events;
-}
-
 static void
 read_finish (GTask *task)
 {
@@ -732,7 +586,8 @@ read_finish (GTask *task)
   if (d->progress != NULL)
     lers_progress_set_fraction (d->progress, 1.0);
   if (d->events)
-    g_task_return_pointer (task, build_events (d->records), (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_pointer (task, tv7_records_build_events (d->records),
+                           (GDestroyNotify) g_ptr_array_unref);
   else
     g_task_return_pointer (task, g_steal_pointer (&d->records), (GDestroyNotify) g_ptr_array_unref);
   g_object_unref (task);

@@ -714,7 +714,7 @@ lers_tv7_simulator_class_init (LersTv7SimulatorClass *klass)
   object_class->finalize = lers_tv7_simulator_finalize;
 
   props[PROP_SERIAL_NUMBER] = g_param_spec_string ("serial-number", NULL, NULL, "00000001", flags);
-  props[PROP_ADDRESS] = g_param_spec_uint ("address", NULL, NULL, 0, 247, 1, flags);
+  props[PROP_ADDRESS] = g_param_spec_uint ("address", NULL, NULL, 0, 255, 1, flags);
   props[PROP_SEED] = g_param_spec_uint ("seed", NULL, NULL, 0, G_MAXUINT, 0, flags);
   props[PROP_ANSWER_DELAY_MS]
       = g_param_spec_uint ("answer-delay-ms", NULL, NULL, 0, 60000, 0, flags);

@@ -56,6 +56,10 @@ fixture_setup (Fixture *f, gconstpointer data)
   tv7_test_link_open (&f->link, sim);
   f->device = lers_device_new ();
   lers_device_set_network_address (f->device, "5");
+  if (GPOINTER_TO_UINT (data) == 3)
+    lers_device_set_option (f->device, "hour-stamp", "end");
+  if (GPOINTER_TO_UINT (data) == 4)
+    lers_device_set_option (f->device, "heat-unit", "gj");
   f->session = lers_device_driver_create_session (LERS_DEVICE_DRIVER (driver), f->link.transport,
                                                   f->device, &error);
   g_assert_no_error (error);
@@ -307,6 +311,29 @@ test_one_circuit (Fixture *f, gconstpointer data)
   g_assert_cmpuint (lers_record_get_channel (g_ptr_array_index (rec, 0)), ==, 0);
 }
 
+/* hour-stamp=end: the hour 00:00 is asked for as 01 h, so it gets the
+ * simulator's 01:00 record (t1 = 70.5), stamped 00:00 */
+static void
+test_stamp_end (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) rec
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T00:00:00Z");
+
+  g_assert_cmpuint (rec->len, ==, 2);
+  assert_near (value (find (rec, "2026-11-29T00:00:00Z", 0), LERS_PARAMETER_T_IN), 70.5);
+}
+
+/* heat-unit=gj: the device's 0.0575 read as GJ is 0.0575/4.1868 Gcal */
+static void
+test_heat_unit (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) rec
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T00:00:00Z");
+
+  g_assert_cmpfloat_with_epsilon (
+      value (find (rec, "2026-11-29T00:00:00Z", 0), LERS_PARAMETER_Q_DELTA), 0.0575 / 4.1868, 1e-7);
+}
+
 /* a meter at another address stays silent: the session times out */
 static void
 test_wrong_address (void)
@@ -369,6 +396,8 @@ main (int argc, char **argv)
   ADD ("/tv7/session/months", test_months, 2);
   ADD ("/tv7/session/events", test_events, 2);
   ADD ("/tv7/session/one-circuit", test_one_circuit, 1);
+  ADD ("/tv7/session/hour-stamp-end", test_stamp_end, 3);
+  ADD ("/tv7/session/heat-unit", test_heat_unit, 4);
   g_test_add_func ("/tv7/session/wrong-address", test_wrong_address);
   g_test_add_func ("/tv7/session/bad-options", test_bad_options);
   return g_test_run ();

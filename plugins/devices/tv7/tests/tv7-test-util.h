@@ -23,4 +23,20 @@ void tv7_test_link_open (Tv7TestLink *l, LersTv7Simulator *sim);
 void tv7_test_link_close (Tv7TestLink *l);
 void tv7_test_drain (void);
 
+/* a scripted meter on a stream: checks requests, sends replies */
+typedef struct
+{
+  GPtrArray *requests; /* GBytes */
+  GPtrArray *replies;  /* GBytes or NULL (silence) */
+  guint next;
+  GByteArray *rx;
+  GIOStream *stream;
+  guint8 chunk[512];
+  gchar *mismatch;
+} Tv7TestPeer;
+
+void tv7_test_peer_load (Tv7TestPeer *p, const gchar *text);
+void tv7_test_peer_start (Tv7TestPeer *p, GIOStream *stream);
+void tv7_test_peer_clear (Tv7TestPeer *p);
+
 G_END_DECLS

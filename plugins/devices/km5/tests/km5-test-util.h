@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <lers.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+  GIOStream *server;
+  GIOStream *client;
+  LersDeviceSimulator *sim;
+} Km5TestPair;
+
+void km5_test_register_types (void);
+GBytes *km5_test_hex (const gchar *hex);
+void km5_test_checksum (guint8 *frame, gsize len);
+void km5_test_pair_start (Km5TestPair *pair, LersDeviceSimulator *sim);
+void km5_test_pair_stop (Km5TestPair *pair);
+
+G_END_DECLS

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <lers.h>
+
+#include "lers-pulsar-simulator.h"
+
+G_BEGIN_DECLS
+
+void pulsar_test_register_types (void);
+GBytes *pulsar_test_hex (const gchar *text);
+gchar *pulsar_test_to_hex (GBytes *bytes);
+GDateTime *pulsar_test_utc (const gchar *iso);
+
+/* runs the default main context until *result is set */
+void pulsar_test_wait_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+GAsyncResult *pulsar_test_wait (GAsyncResult **result);
+
+/* a session over a transport, its calls run to completion */
+typedef struct
+{
+  LersTransport *transport;
+  LersDevice *device;
+  LersDeviceSession *session;
+  /* the simulator's side (NULL for a scripted memory transport) */
+  LersPulsarSimulator *sim;
+  GIOStream *server;
+  GCancellable *cancel;
+  /* memory transport: one answer a write, in order (NULL = silence) */
+  GPtrArray *answers;
+  guint n_writes;
+  GString *written;
+} PulsarTestSession;
+
+void pulsar_test_session_sim (PulsarTestSession *t, LersPulsarSimulator *sim, const gchar *address);
+void pulsar_test_session_script (PulsarTestSession *t, const gchar *address);
+void pulsar_test_session_create (PulsarTestSession *t);
+void pulsar_test_set_zone (PulsarTestSession *t, const gchar *zone);
+void pulsar_test_session_clear (PulsarTestSession *t);
+void pulsar_test_script_answer (PulsarTestSession *t, const gchar *hex);
+
+gboolean pulsar_test_open (PulsarTestSession *t, GError **error);
+GPtrArray *pulsar_test_read (PulsarTestSession *t, LersArchiveKind kind, const gchar *from,
+                             const gchar *to, GError **error);
+GPtrArray *pulsar_test_events (PulsarTestSession *t, const gchar *from, const gchar *to,
+                               GError **error);
+GDateTime *pulsar_test_clock (PulsarTestSession *t, GError **error);
+gboolean pulsar_test_set_clock (PulsarTestSession *t, const gchar *time, GError **error);
+
+LersRecord *pulsar_test_find (GPtrArray *records, const gchar *time, guint channel);
+gdouble pulsar_test_value (LersRecord *r, LersParameter p, LersValueFlags *flags);
+
+G_END_DECLS
