@@ -15,10 +15,15 @@
 
 #include <lers.h>
 
+#include "lers-sim-config.h"
+
 /*
  * lers-sim: serves simulated meters of any device plugin on loopback TCP
  * ports, one meter a port, until SIGINT or SIGTERM. With --config it writes
- * the matching nodes/points/devices as JSON for `lers import`.
+ * the matching nodes/points/devices as JSON for `lers import`: a point per
+ * heat input of a meter (--circuits=2: channels 0 and 1), with the model
+ * the simulator simulates (--model) and, with --clock-zone, the zone its
+ * clock keeps.
  *
  * --bus puts all meters on one link (one TCP port, a gateway, or one
  * pseudo-terminal), each answering by its own address; --bus-size=M puts
@@ -29,21 +34,13 @@
  * --answer-delay-ms and it (benchmarks).
  */
 
-typedef struct
-{
-  LersDeviceSimulator *simulator;
-  guint port;
-  gchar *serial;
-  guint address;
-  gchar *pty;
-} LersSimMeter;
-
 static void
 lers_sim_meter_free (LersSimMeter *meter)
 {
   g_object_unref (meter->simulator);
   g_free (meter->serial);
   g_free (meter->pty);
+  g_free (meter->clock_zone);
   g_free (meter);
 }
 
@@ -438,96 +435,11 @@ lers_sim_quit_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-lers_sim_write_config (GPtrArray *meters, const gchar *protocol, const gchar *path, GError **error)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  const guint per_node = 4;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "nodes");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < meters->len; i++)
-    {
-      LersSimMeter *m = g_ptr_array_index (meters, i);
-      g_autofree gchar *title = NULL;
-
-      if (i % per_node == 0)
-        {
-          g_autofree gchar *node_title = g_strdup_printf (_ ("Demo house %u"), i / per_node + 1);
-          g_autofree gchar *address = g_strdup_printf (_ ("Demo street, %u"), i / per_node + 1);
-          g_autofree gchar *number = g_strdup_printf ("demo-%u", i / per_node + 1);
-          if (i > 0)
-            {
-              json_builder_end_array (b);
-              json_builder_end_object (b);
-            }
-          json_builder_begin_object (b);
-          /* the natural key by which `lers import` finds the node again */
-          json_builder_set_member_name (b, "number");
-          json_builder_add_string_value (b, number);
-          json_builder_set_member_name (b, "title");
-          json_builder_add_string_value (b, node_title);
-          json_builder_set_member_name (b, "address");
-          json_builder_add_string_value (b, address);
-          json_builder_set_member_name (b, "type");
-          json_builder_add_string_value (b, "house");
-          json_builder_set_member_name (b, "latitude");
-          json_builder_add_double_value (b, 55.75 + 0.01 * (i / per_node));
-          json_builder_set_member_name (b, "longitude");
-          json_builder_add_double_value (b, 37.62 + 0.01 * (i / per_node));
-          json_builder_set_member_name (b, "points");
-          json_builder_begin_array (b);
-        }
-      title = g_strdup_printf (_ ("Heat input %u"), i % per_node + 1);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "title");
-      json_builder_add_string_value (b, title);
-      json_builder_set_member_name (b, "resource");
-      json_builder_add_string_value (b, "heat");
-      json_builder_set_member_name (b, "poll_interval");
-      json_builder_add_int_value (b, 3600);
-      json_builder_set_member_name (b, "poll_offset");
-      json_builder_add_int_value (b, 300);
-      json_builder_set_member_name (b, "device");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "protocol");
-      json_builder_add_string_value (b, protocol);
-      json_builder_set_member_name (b, "serial_number");
-      json_builder_add_string_value (b, m->serial);
-      json_builder_set_member_name (b, "network_address");
-      json_builder_add_string_value (b, m->serial);
-      json_builder_set_member_name (b, "connection");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "host");
-      json_builder_add_string_value (b, "127.0.0.1");
-      json_builder_set_member_name (b, "port");
-      json_builder_add_int_value (b, m->port);
-      json_builder_set_member_name (b, "timeout");
-      json_builder_add_int_value (b, 5);
-      json_builder_end_object (b);
-      json_builder_end_object (b);
-      json_builder_end_object (b);
-    }
-  if (meters->len > 0)
-    {
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  return json_generator_to_file (gen, path, error);
-}
-
 int
 main (int argc, char **argv)
 {
-  g_autofree gchar *protocol = g_strdup ("mbus");
+  /* GOption replaces a string without freeing it: defaults come after */
+  g_autofree gchar *protocol = NULL;
   g_autofree gchar *config = NULL;
   gint count = 1;
   gint port = 0;
@@ -539,6 +451,7 @@ main (int argc, char **argv)
   gint circuits = 1;
   gint64 clock_time = 0;
   g_autofree gchar *model = NULL;
+  g_autofree gchar *clock_zone = NULL;
   gboolean bus = FALSE;
   gboolean use_pty = FALSE;
   GOptionEntry entries[] = {
@@ -567,6 +480,8 @@ main (int argc, char **argv)
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model,
       N_ ("Which of the plugin's models to simulate (the plugin's default if not given)"),
       "MODEL" },
+    { "clock-zone", 0, 0, G_OPTION_ARG_STRING, &clock_zone,
+      N_ ("The time zone the meters' clocks keep (Europe/Moscow), written into --config"), "ZONE" },
     { "clock-time", 0, 0, G_OPTION_ARG_INT64, &clock_time,
       N_ ("Freeze the meters' clocks at this Unix time (tests compare two reads)"), "SECONDS" },
     { NULL },
@@ -591,6 +506,8 @@ main (int argc, char **argv)
       g_printerr ("%s\n", error->message);
       return 2;
     }
+  if (protocol == NULL)
+    protocol = g_strdup ("mbus");
   if (count < 1 || count > 10000 || port < 0 || port + count > 65536 || seed < 0)
     {
       g_printerr ("%s\n", _ ("--count must be 1 to 10000 and the ports must fit below 65536"));
@@ -614,6 +531,16 @@ main (int argc, char **argv)
       g_printerr ("%s\n", _ ("--baud must be 0 to 1000000 and --answer-delay-max-ms 0 to 60000, "
                              "not below --answer-delay-ms"));
       return 2;
+    }
+  if (clock_zone != NULL)
+    {
+      g_autoptr (GTimeZone) zone = lers_time_zone_new (clock_zone, &error);
+
+      if (zone == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 2;
+        }
     }
   if (bus)
     bus_size = count;
@@ -666,6 +593,16 @@ main (int argc, char **argv)
               return 2;
             }
         }
+      /* a simulator without a clock-zone keeps its clock in UTC: the import
+       * file says so, and the meter's times are read right */
+      if (clock_zone != NULL
+          && g_object_class_find_property (G_OBJECT_GET_CLASS (meter->simulator), "clock-zone"))
+        {
+          g_object_set (meter->simulator, "clock-zone", clock_zone, NULL);
+          meter->clock_zone = g_strdup (clock_zone);
+        }
+      else if (clock_zone != NULL)
+        meter->clock_zone = g_strdup ("UTC");
       if (clock_time > 0
           && g_object_class_find_property (G_OBJECT_GET_CLASS (meter->simulator), "clock-time"))
         g_object_set (meter->simulator, "clock-time", clock_time, NULL);

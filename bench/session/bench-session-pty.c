@@ -62,6 +62,7 @@
 
 #include <errno.h>
 #include <lers.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,21 +251,19 @@ device_new (const gchar *protocol, const gchar *model, const gchar *serial, guin
 static guint
 count_periods (GPtrArray *records, guint *channels)
 {
-  g_autoptr (GHashTable) times = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr (GHashTable) times = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr (GHashTable) chans = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < records->len; i++)
     {
       LersRecord *r = g_ptr_array_index (records, i);
-      gint64 *t = g_new (gint64, 1);
+      gint64 t = g_date_time_to_unix (lers_record_get_timestamp (r));
 
-      *t = g_date_time_to_unix (lers_record_get_timestamp (r));
-      if (!g_hash_table_add (times, t))
-        g_free (t);
+      if (!g_hash_table_contains (times, &t))
+        g_hash_table_add (times, g_memdup2 (&t, sizeof t));
       g_hash_table_add (chans, GUINT_TO_POINTER (lers_record_get_channel (r) + 1));
     }
   *channels = g_hash_table_size (chans);
-  g_hash_table_foreach (times, (GHFunc) g_free, NULL);
   return g_hash_table_size (times);
 }
 
@@ -276,9 +275,9 @@ main (int argc, char **argv)
   const gchar *chunk_env = g_getenv ("LERS_BENCH_CHUNK");
   guint delay_ms = delay_env != NULL ? (guint) g_ascii_strtoull (delay_env, NULL, 10) : 50;
   guint chunk = chunk_env != NULL ? MAX (1, (guint) g_ascii_strtoull (chunk_env, NULL, 10)) : 8;
-  g_autofree gchar *protocol = g_strdup ("mbus");
+  g_autofree gchar *protocol = NULL;
   g_autofree gchar *model = NULL;
-  g_autofree gchar *kind_name = g_strdup ("hour");
+  g_autofree gchar *kind_name = NULL;
   g_autofree gchar *serial = NULL;
   g_auto (GStrv) options = NULL;
   g_autofree gchar *line_text = NULL;
@@ -322,10 +321,16 @@ main (int argc, char **argv)
   guint periods, channels, mismatches, requests;
   gint64 t0, t1;
 
+  setlocale (LC_ALL, ""); /* model names in Cyrillic */
   g_set_prgname ("bench-session-pty");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     bench_session_die ("options", error->message);
+  /* defaults here: GOption does not free a default it replaces */
+  if (protocol == NULL)
+    protocol = g_strdup ("mbus");
+  if (kind_name == NULL)
+    kind_name = g_strdup ("hour");
   if (!lers_archive_kind_from_string (kind_name, &kind)
       || (kind != LERS_ARCHIVE_KIND_HOUR && kind != LERS_ARCHIVE_KIND_DAY
           && kind != LERS_ARCHIVE_KIND_MONTH))

@@ -51,6 +51,7 @@ parse_options (LersLogika4lSession *self, GError **error)
   LersDevice *device = lers_device_session_get_device (session);
   const gchar *address = lers_device_get_network_address (device);
   const gchar *inputs = lers_device_session_get_option (session, "heat-inputs");
+  const gchar *pause = lers_device_session_get_option (session, "wake-pause-ms");
   guint64 nt = L4L_NT_ANY;
 
   if (address != NULL && *address != '\0')
@@ -87,7 +88,30 @@ parse_options (LersLogika4lSession *self, GError **error)
                    _ ("Option heat-inputs must be 1, 2 or 1,2, not “%s”"), inputs);
       return FALSE;
     }
+  self->dev.wake_pause_ms = 0;
+  if (pause != NULL)
+    {
+      guint64 ms = 0;
+      if (!g_ascii_string_to_unsigned (pause, 10, 0, 10000, &ms, NULL))
+        {
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                       _ ("Option wake-pause-ms must be 0–10000, not “%s”"), pause);
+          return FALSE;
+        }
+      self->dev.wake_pause_ms = (guint) ms;
+    }
   return TRUE;
+}
+
+/* a plan with the session's wake-up pause */
+static L4lPlan *
+session_plan_new (LersLogika4lSession *self, L4lPlanReply reply, gpointer data)
+{
+  L4lPlan *plan = l4l_plan_new (lers_device_session_get_transport (LERS_DEVICE_SESSION (self)),
+                                self->dev.nt, reply, data, NULL);
+
+  l4l_plan_set_wake_pause (plan, self->dev.wake_pause_ms);
+  return plan;
 }
 
 /* a database value "01" or "23" (ASCII, space padded) as a number; 99
@@ -125,16 +149,24 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
         }
       if (lers_device_get_model (device) == NULL || *lers_device_get_model (device) == '\0')
         lers_device_set_model (device, l4l_model_name (self->dev.model));
-      if (self->dev.model != L4L_MODEL_943)
+      if (self->dev.model != L4L_MODEL_943 && self->dev.model != L4L_MODEL_941_10)
         return TRUE;
+      /* ЕИ is database parameter 0 at FLASH 0x200 on the 943 and the
+       * 941.10/11 alike (prot943 and prot941_10-11, appendix 3); СР is 3 */
       if (lers_device_session_get_option (session, "units") == NULL
-          || lers_device_session_get_option (session, "reporting-day") == NULL)
+          || (self->dev.model == L4L_MODEL_943
+              && lers_device_session_get_option (session, "reporting-day") == NULL))
         l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_FLASH, 8, 0, 1, 0),
                       L4L_FNC_FLASH, L4L_PAGE, FALSE, 1);
+      if (self->dev.model != L4L_MODEL_943)
+        return TRUE;
       if (lers_device_session_get_option (session, "heat-inputs") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_RAM, 0xFF, 0, 1, 0),
                       L4L_FNC_RAM, 1, FALSE, 2);
-      if (g_strcmp0 (lers_device_session_get_option (session, "read-id"), "false") != 0
+      /* ЧР (parameter 4) and ИД (7) on page 9. ИД is a free user
+       * parameter, not the factory number: compare it only when asked to
+       * (option check-id) */
+      if (g_strcmp0 (lers_device_session_get_option (session, "check-id"), "true") == 0
           || lers_device_session_get_option (session, "reporting-hour") == NULL)
         l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_FLASH, 9, 0, 1, 0),
                       L4L_FNC_FLASH, L4L_PAGE, FALSE, 3);
@@ -178,7 +210,7 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
             if (v <= 23)
               self->dev.reporting_hour = v;
           }
-        if (g_strcmp0 (lers_device_session_get_option (session, "read-id"), "false") == 0)
+        if (g_strcmp0 (lers_device_session_get_option (session, "check-id"), "true") != 0)
           return TRUE;
 
         for (gchar *c = id; *c != '\0'; c++)
@@ -254,7 +286,7 @@ lers_logika4l_session_open_async (LersDeviceSession *session, GCancellable *canc
           return;
         }
     }
-  plan = l4l_plan_new (transport, self->dev.nt, open_reply, self, NULL);
+  plan = session_plan_new (self, open_reply, self);
   l4l_plan_add (plan, l4l_session_request (&self->dev, 0), L4L_FNC_SESSION, 3, FALSE, 0);
   l4l_plan_run_async (plan, self, cancellable, open_done_cb, task);
 }
@@ -361,7 +393,7 @@ lers_logika4l_session_read_events_async (LersDeviceSession *session, GDateTime *
   }
   if (self->dev.model == L4L_MODEL_943 && from != NULL && to != NULL
       && g_strcmp0 (lers_device_session_get_option (session, "ns-log"), "false") != 0)
-    plan = l4l_events_log_plan (&self->dev, from, to, d);
+    plan = l4l_events_log_plan (&self->dev, from, to, d, &error);
   else
     plan = l4l_read_plan (&self->dev, LERS_ARCHIVE_KIND_HOUR, from, to, d, &error);
   if (plan == NULL)
@@ -404,7 +436,7 @@ lers_logika4l_session_read_clock_async (LersDeviceSession *session, GCancellable
   LersLogika4lSession *self = LERS_LOGIKA4L_SESSION (session);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   ReadData *d = l4l_read_data_new (&self->dev, LERS_ARCHIVE_KIND_CURRENT);
-  L4lPlan *plan = l4l_plan_new (session_transport (self), self->dev.nt, l4l_read_reply, d, NULL);
+  L4lPlan *plan = session_plan_new (self, l4l_read_reply, d);
 
   g_task_set_source_tag (task, lers_logika4l_session_read_clock_async);
   g_task_set_task_data (task, d, (GDestroyNotify) l4l_read_data_free);
@@ -468,6 +500,7 @@ lers_logika4l_session_set_clock_async (LersDeviceSession *session, GDateTime *ti
   g_autofree gchar *to = NULL;
   g_autofree gchar *date = NULL;
   L4lPlan *plan;
+  guint8 p_to;
 
   g_task_set_source_tag (task, lers_logika4l_session_set_clock_async);
   if (self->dev.model != L4L_MODEL_943 && self->dev.model != L4L_MODEL_941_10)
@@ -480,14 +513,17 @@ lers_logika4l_session_set_clock_async (LersDeviceSession *session, GDateTime *ti
   local = g_date_time_to_timezone (time, self->dev.zone);
   to = g_date_time_format (local, "%H-%M-%S");
   date = g_date_time_format (local, "%d-%m-%y");
-  plan = l4l_plan_new (session_transport (self), self->dev.nt, set_clock_reply, NULL, NULL);
+  plan = session_plan_new (self, set_clock_reply, NULL);
   l4l_plan_add (plan, l4l_session_request (&self->dev, 0), L4L_FNC_SESSION, 3, FALSE, 0);
-  /* ТО is parameter 1, ДО parameter 2 of channel ОБЩ (943 appendix 3) */
-  l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_WRITE, 1, 0, 0, 0), L4L_FNC_WRITE, 0,
-                FALSE, 1);
+  /* ТО, ДО: parameters 1, 2 of channel ОБЩ on the 943 (prot943
+   * appendix 3); 2, 3 on the 941.10/11, whose parameter 1 is СП
+   * (prot941_10-11 appendix 3 table 1) */
+  p_to = self->dev.model == L4L_MODEL_941_10 ? 2 : 1;
+  l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_WRITE, p_to, 0, 0, 0), L4L_FNC_WRITE,
+                0, FALSE, 1);
   l4l_plan_add (plan, write_block (self->dev.nt, to), L4L_FNC_WRITE, 0, FALSE, 2);
-  l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_WRITE, 2, 0, 0, 0), L4L_FNC_WRITE, 0,
-                FALSE, 3);
+  l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_WRITE, p_to + 1, 0, 0, 0),
+                L4L_FNC_WRITE, 0, FALSE, 3);
   l4l_plan_add (plan, write_block (self->dev.nt, date), L4L_FNC_WRITE, 0, FALSE, 4);
   l4l_plan_run_async (plan, self, cancellable, set_clock_done_cb, task);
 }

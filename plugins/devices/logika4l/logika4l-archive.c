@@ -417,11 +417,38 @@ static const gchar *const ns_941[6] = {
   N_ ("ADC fault"),
 };
 
+/* СПТ941.10/11: its own numbering (the НС list of the 941.10 РЭ, as
+ * LogikaPython's SPT941_10.py lists it): 08/09 t1/t2, 10–15 flows, 16–18
+ * mass and heat */
+static const gchar *const ns_941_10[19] = {
+  N_ ("Battery low"),
+  N_ ("Flow sensor supply overload"),
+  N_ ("Discrete input changed"),
+  NULL,
+  N_ ("Monitored parameter out of range"),
+  NULL,
+  NULL,
+  NULL,
+  N_ ("t1 out of range"),
+  N_ ("t2 out of range"),
+  N_ ("Flow through ВС1 above the upper limit"),
+  N_ ("Non-zero flow through ВС1 below the lower limit"),
+  N_ ("Flow through ВС2 above the upper limit"),
+  N_ ("Non-zero flow through ВС2 below the lower limit"),
+  N_ ("Flow through ВС3 above the upper limit"),
+  N_ ("Non-zero flow through ВС3 below the lower limit"),
+  N_ ("Negative hourly mass difference beyond the allowed limits"),
+  N_ ("Negative hourly heat"),
+  N_ ("Hourly mass difference M1−M2 below zero"),
+};
+
 const gchar *
 l4l_ns_text (L4lModel model, guint nn)
 {
   if (model == L4L_MODEL_941)
     return nn < G_N_ELEMENTS (ns_941) ? _ (ns_941[nn]) : NULL;
+  if (model == L4L_MODEL_941_10)
+    return nn < G_N_ELEMENTS (ns_941_10) && ns_941_10[nn] != NULL ? _ (ns_941_10[nn]) : NULL;
   if (nn >= G_N_ELEMENTS (ns_943) || ns_943[nn] == NULL)
     return NULL;
   return _ (ns_943[nn]);
@@ -432,6 +459,10 @@ l4l_ns_code (L4lModel model, guint nn)
 {
   if (model == L4L_MODEL_941)
     return nn == 1 || nn == 2 || nn == 5 ? "sensor-fault" : nn >= 3 ? "flow-out-of-range" : "other";
+  if (model == L4L_MODEL_941_10)
+    return nn == 1 || nn == 8 || nn == 9 ? "sensor-fault"
+           : nn >= 10 && nn <= 15        ? "flow-out-of-range"
+                                         : "other";
   if (nn == 7)
     return "power-off";
   if (nn == 1 || nn == 3 || (nn >= 8 && nn <= 12))

@@ -181,7 +181,7 @@ l4l_read_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GErr
           g_autoptr (LersRecord) r = lers_record_new (d->clock, LERS_ARCHIVE_KIND_TOTALS);
 
           lers_record_set_channel (r, TAG_CH (tag));
-          for (guint i = 0; i < 9; i++)
+          for (guint i = 0; i < (self->model == L4L_MODEL_941_10 ? 8u : 9u); i++)
             {
               const guint8 *p = d->flash + offset + 8 * i;
               const guint8 *inc = d->ram + 4 * i;
@@ -271,21 +271,34 @@ archive_fnc (LersArchiveKind kind)
 
 /* the periods of [from, to), in the device's zone: its stamps are its
  * wall clock */
-void
+gboolean
 l4l_compute_starts (L4lDevice *self, ReadData *d, LersArchiveKind kind, GDateTime *from,
-                    GDateTime *to)
+                    GDateTime *to, GError **error)
 {
   g_autoptr (GDateTime) t = lers_time_get_period_start (kind, from, self->zone,
                                                         self->reporting_hour, self->reporting_day);
 
-  while (t != NULL && g_date_time_compare (t, to) < 0 && d->starts->len < L4L_MAX_PERIODS)
+  while (t != NULL && g_date_time_compare (t, to) < 0)
     {
-      GDateTime *next = lers_time_get_period_end (kind, t, self->zone, self->reporting_hour,
-                                                  self->reporting_day);
+      GDateTime *next;
+
+      if (d->starts->len >= L4L_MAX_PERIODS)
+        {
+          /* one request per period: the poller reads long ranges in
+           * chunks, a silent truncation would lose data */
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                       _ ("A Logika archive read covers at most %u periods; read a shorter "
+                          "range"),
+                       (guint) L4L_MAX_PERIODS);
+          return FALSE;
+        }
+      next = lers_time_get_period_end (kind, t, self->zone, self->reporting_hour,
+                                       self->reporting_day);
       g_ptr_array_add (d->starts, g_date_time_to_timezone (t, self->zone));
       g_date_time_unref (t);
       t = next;
     }
+  return TRUE;
 }
 
 /* the session for heat input @ch, then the archive search per period, or
@@ -342,12 +355,6 @@ l4l_read_plan (L4lDevice *self, LersArchiveKind kind, GDateTime *from, GDateTime
                    _ ("Reading archives of the %s is not supported"), "СПТ942");
       return NULL;
     }
-  if (kind == LERS_ARCHIVE_KIND_TOTALS && self->model == L4L_MODEL_941_10)
-    {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _ ("Totals of the СПТ941 are not supported"));
-      return NULL;
-    }
   if (!interval && kind != LERS_ARCHIVE_KIND_TOTALS && kind != LERS_ARCHIVE_KIND_CURRENT)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
@@ -361,8 +368,9 @@ l4l_read_plan (L4lDevice *self, LersArchiveKind kind, GDateTime *from, GDateTime
       return NULL;
     }
   plan = l4l_plan_new (self->transport, self->nt, l4l_read_reply, d, NULL);
-  if (interval)
-    l4l_compute_starts (self, d, kind, from, to);
+  l4l_plan_set_wake_pause (plan, self->wake_pause_ms);
+  if (interval && !l4l_compute_starts (self, d, kind, from, to, error))
+    return NULL;
   for (guint c = 0; c < n_channels; c++)
     {
       guint ch = channels[c];
@@ -396,14 +404,18 @@ l4l_read_plan (L4lDevice *self, LersArchiveKind kind, GDateTime *from, GDateTime
         }
       else
         {
-          /* prot943 appendix 4: RAM increments and FLASH main parts */
+          /* prot943 appendix 4: RAM increments and FLASH main parts; the
+           * 941.10/11 keeps 8 of them (no Qг) where the 943 keeps ТВ1's
+           * (prot941_10-11 appendix 4 table 1) */
           guint ram = ch == 0 ? 0x520 : 0x568;
           guint flash = ch == 0 ? 0x424A : 0x677B;
-          guint first = flash / L4L_PAGE, last = (flash + 72 - 1) / L4L_PAGE;
+          guint n_tot = self->model == L4L_MODEL_941_10 ? 8 : 9;
+          guint first = flash / L4L_PAGE, last = (flash + 8 * n_tot - 1) / L4L_PAGE;
 
           l4l_plan_add (plan,
-                        l4l_build_request (self->nt, L4L_FNC_RAM, ram & 0xFF, ram >> 8, 36, 0),
-                        L4L_FNC_RAM, 36, FALSE, TAG_RAM | chtag);
+                        l4l_build_request (self->nt, L4L_FNC_RAM, ram & 0xFF, ram >> 8,
+                                           (guint8) (4 * n_tot), 0),
+                        L4L_FNC_RAM, 4 * n_tot, FALSE, TAG_RAM | chtag);
           for (guint p = first; p <= last; p++)
             l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, p & 0xFF, p >> 8, 1, 0),
                           L4L_FNC_FLASH, L4L_PAGE, FALSE,
@@ -430,16 +442,22 @@ l4l_read_data_new (L4lDevice *self, LersArchiveKind kind)
 /* the СПТ943: its НС log per heat input first; the hour archive only for
  * an input whose log does not reach back to @from */
 L4lPlan *
-l4l_events_log_plan (L4lDevice *self, GDateTime *from, GDateTime *to, ReadData *d)
+l4l_events_log_plan (L4lDevice *self, GDateTime *from, GDateTime *to, ReadData *d, GError **error)
 {
   guint channels[2];
   guint n_channels = l4l_model_channels (self, channels);
   L4lPlan *plan = l4l_plan_new (self->transport, self->nt, l4l_read_reply, d, NULL);
 
+  l4l_plan_set_wake_pause (plan, self->wake_pause_ms);
+
   d->from = g_date_time_ref (from);
   d->to = g_date_time_ref (to);
   d->log = g_byte_array_new ();
-  l4l_compute_starts (self, d, LERS_ARCHIVE_KIND_HOUR, from, to);
+  if (!l4l_compute_starts (self, d, LERS_ARCHIVE_KIND_HOUR, from, to, error))
+    {
+      l4l_plan_free (plan);
+      return NULL;
+    }
   for (guint c = 0; c < n_channels; c++)
     {
       guint ch = channels[c];

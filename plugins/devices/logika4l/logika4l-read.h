@@ -25,6 +25,7 @@ typedef struct
   guint n_channels;
   guint reporting_hour; /* ЧР, 0..23 */
   guint reporting_day;  /* СР, 1..28 */
+  guint wake_pause_ms;  /* option wake-pause-ms */
 } L4lDevice;
 
 typedef struct
@@ -68,12 +69,13 @@ GDateTime *l4l_decode_clock (L4lDevice *self, const guint8 *b, GError **error);
 
 ReadData *l4l_read_data_new (L4lDevice *self, LersArchiveKind kind);
 void l4l_read_data_free (ReadData *d);
-void l4l_compute_starts (L4lDevice *self, ReadData *d, LersArchiveKind kind, GDateTime *from,
-                         GDateTime *to);
+gboolean l4l_compute_starts (L4lDevice *self, ReadData *d, LersArchiveKind kind, GDateTime *from,
+                             GDateTime *to, GError **error);
 gboolean l4l_read_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data,
                          GError **error);
 L4lPlan *l4l_read_plan (L4lDevice *self, LersArchiveKind kind, GDateTime *from, GDateTime *to,
                         ReadData *d, GError **error);
-L4lPlan *l4l_events_log_plan (L4lDevice *self, GDateTime *from, GDateTime *to, ReadData *d);
+L4lPlan *l4l_events_log_plan (L4lDevice *self, GDateTime *from, GDateTime *to, ReadData *d,
+                              GError **error);
 
 G_END_DECLS

@@ -5,8 +5,6 @@
 
 #include <glib.h>
 
-#include "logika4l-archive.h"
-
 G_BEGIN_DECLS
 
 #define L4L_SIM_HOUR_DEPTH 1500 /* hours: 62.5 days */
@@ -26,24 +24,5 @@ void l4l_sim_span (guint seed, guint channel, gint64 start, gint64 end, gint64 c
                    L4lSimValues *out);
 /* the start of the day with the seed's НС hours */
 gint64 l4l_sim_ns_day (guint seed, gint64 clock);
-
-/* the simulated device at one moment */
-typedef struct
-{
-  guint seed;
-  L4lModel model;
-  guint8 version941; /* the old СПТ941's version byte */
-  guint circuits;
-  const gchar *serial;
-  gint64 now; /* its clock, Unix seconds */
-} L4lSimState;
-
-/* the archive block of [start, end) of heat input @ch in the model's layout */
-void l4l_sim_make_record (const L4lSimState *self, guint ch, gint64 start, gint64 end, gint64 now,
-                          guint8 *out, gsize size);
-/* @n bytes of RAM from @addr */
-void l4l_sim_make_ram (const L4lSimState *self, guint addr, guint8 *out, guint n);
-/* one 64-byte FLASH page */
-void l4l_sim_make_flash_page (const L4lSimState *self, guint page, guint8 *out);
 
 G_END_DECLS

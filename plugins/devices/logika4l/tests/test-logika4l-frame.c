@@ -359,6 +359,59 @@ test_ns_log (void)
   g_assert_cmpuint (events->len, ==, 0);
 }
 
+/* review finding 12: the old СПТ941's FLASH tables (prot941 §3.3.1–3.3.8):
+ * hour headers from page 8 00h, data pages 91…631 (two records a page);
+ * day headers from page 75 24h, data pages 632…816 (185 records); month
+ * headers from page 87 0Ch, data pages 817…865 */
+static void
+test_941_tables (void)
+{
+  guint first, count, page, offset;
+
+  l4l_941_table (LERS_ARCHIVE_KIND_HOUR, &first, &count);
+  g_assert_cmpuint (first, ==, 8 * 64);
+  l4l_941_data_page (LERS_ARCHIVE_KIND_HOUR, count - 1, &page, &offset);
+  g_assert_cmpuint (page, ==, 631);
+  l4l_941_table (LERS_ARCHIVE_KIND_DAY, &first, &count);
+  g_assert_cmpuint (first, ==, 75 * 64 + 0x24);
+  g_assert_cmpuint (count, ==, 185);
+  l4l_941_data_page (LERS_ARCHIVE_KIND_DAY, 0, &page, &offset);
+  g_assert_cmpuint (page, ==, 632);
+  l4l_941_data_page (LERS_ARCHIVE_KIND_DAY, count - 1, &page, &offset);
+  g_assert_cmpuint (page, ==, 816);
+  l4l_941_table (LERS_ARCHIVE_KIND_MONTH, &first, &count);
+  g_assert_cmpuint (first, ==, 87 * 64 + 0x0C);
+  l4l_941_data_page (LERS_ARCHIVE_KIND_MONTH, 0, &page, &offset);
+  g_assert_cmpuint (page, ==, 817);
+  l4l_941_data_page (LERS_ARCHIVE_KIND_MONTH, count - 1, &page, &offset);
+  g_assert_cmpuint (page, ==, 865);
+}
+
+/* review finding 15: the НС bytes of a 943 archive page, from the document
+ * not the simulator: prot943 appendix 2 table 2 lists "НС байт 2, НС байт
+ * 1, НС байт 0" first, the low bit of the assembly being НС00. Bytes
+ * 80 20 01: byte 2 = 80h → НС23, byte 1 = 20h → НС13, byte 0 = 01h →
+ * НС00: mask 0x802001 */
+static void
+test_ns_byte_order (void)
+{
+  guint8 page[68];
+  guint32 mask = 0;
+  g_autoptr (GDateTime) start = g_date_time_new_utc (2026, 3, 6, 10, 0, 0);
+  g_autoptr (LersRecord) record = NULL;
+  g_autoptr (GError) error = NULL;
+
+  memset (page, 0, sizeof page);
+  page[0] = 0x80;
+  page[1] = 0x20;
+  page[2] = 0x01;
+  g_assert_cmpuint (l4l_block_size (L4L_MODEL_943, LERS_ARCHIVE_KIND_HOUR), ==, sizeof page);
+  g_assert_true (l4l_decode_record (L4L_MODEL_943, L4L_UNITS_GCAL, LERS_ARCHIVE_KIND_HOUR, page,
+                                    sizeof page, start, 0, &mask, &record, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (mask, ==, 0x802001);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -373,5 +426,7 @@ main (int argc, char **argv)
   g_test_add_func ("/logika4l/frame/simulator-vectors", test_simulator_vectors);
   g_test_add_func ("/logika4l/frame/decode-frame", test_decode_frame);
   g_test_add_func ("/logika4l/frame/ns-log", test_ns_log);
+  g_test_add_func ("/logika4l/frame/941-tables", test_941_tables);
+  g_test_add_func ("/logika4l/frame/ns-byte-order", test_ns_byte_order);
   return g_test_run ();
 }

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <lers.h>
+
+#include "lers-spbus-simulator.h"
+
+G_BEGIN_DECLS
+
+void spbus_test_register_types (void);
+GBytes *spbus_test_hex (const gchar *text);
+gchar *spbus_test_to_hex (GBytes *bytes);
+GDateTime *spbus_test_utc (const gchar *iso);
+
+/* runs the default main context until *result is set */
+void spbus_test_wait_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+GAsyncResult *spbus_test_wait (GAsyncResult **result);
+
+/* a session over a transport, its calls run to completion */
+typedef struct
+{
+  LersTransport *transport;
+  LersDevice *device;
+  LersDeviceSession *session;
+  /* the simulator's side (NULL for a scripted memory transport) */
+  LersSpbusSimulator *sim;
+  GIOStream *server;
+  GCancellable *cancel;
+  /* memory transport: one answer a write, in order (NULL = silence) */
+  GPtrArray *answers;
+  guint n_writes;
+  GString *written;
+} SpbusTestSession;
+
+void spbus_test_session_sim (SpbusTestSession *t, LersSpbusSimulator *sim, const gchar *address);
+void spbus_test_session_script (SpbusTestSession *t, const gchar *address);
+void spbus_test_session_create (SpbusTestSession *t);
+void spbus_test_set_zone (SpbusTestSession *t, const gchar *zone);
+void spbus_test_session_clear (SpbusTestSession *t);
+void spbus_test_script_answer (SpbusTestSession *t, const gchar *hex);
+
+gboolean spbus_test_open (SpbusTestSession *t, GError **error);
+GPtrArray *spbus_test_read (SpbusTestSession *t, LersArchiveKind kind, const gchar *from,
+                            const gchar *to, GError **error);
+GPtrArray *spbus_test_events (SpbusTestSession *t, const gchar *from, const gchar *to,
+                              GError **error);
+GDateTime *spbus_test_clock (SpbusTestSession *t, GError **error);
+gboolean spbus_test_set_clock (SpbusTestSession *t, const gchar *time, GError **error);
+
+LersRecord *spbus_test_find (GPtrArray *records, const gchar *time, guint channel);
+gdouble spbus_test_value (LersRecord *r, LersParameter p, LersValueFlags *flags);
+
+G_END_DECLS

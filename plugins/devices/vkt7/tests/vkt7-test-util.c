@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Test helpers: the plugin's dynamic types without libpeas, hex bytes, the
+ * simulator on a socket pair. */
+#include "vkt7-test-util.h"
+
+#include <check.h>
+#include <math.h>
+#include <sys/socket.h>
+
+#include "lers-vkt7-driver.h"
+#include "lers-vkt7-session.h"
+#include "vkt7-frame.h"
+
+#define VKT7_TYPE_TEST_MODULE (vkt7_test_module_get_type ())
+G_DECLARE_FINAL_TYPE (Vkt7TestModule, vkt7_test_module, VKT7, TEST_MODULE, GTypeModule)
+
+struct _Vkt7TestModule
+{
+  GTypeModule parent_instance;
+};
+
+G_DEFINE_TYPE (Vkt7TestModule, vkt7_test_module, G_TYPE_TYPE_MODULE)
+
+static gboolean
+vkt7_test_module_load (GTypeModule *module)
+{
+  return TRUE;
+}
+
+static void
+vkt7_test_module_unload (GTypeModule *module)
+{
+}
+
+static void
+vkt7_test_module_class_init (Vkt7TestModuleClass *klass)
+{
+  G_TYPE_MODULE_CLASS (klass)->load = vkt7_test_module_load;
+  G_TYPE_MODULE_CLASS (klass)->unload = vkt7_test_module_unload;
+}
+
+static void
+vkt7_test_module_init (Vkt7TestModule *self)
+{
+}
+
+void
+vkt7_test_register_types (void)
+{
+  static GTypeModule *module = NULL;
+
+  if (module != NULL)
+    return;
+  module = g_object_new (VKT7_TYPE_TEST_MODULE, NULL);
+  g_type_module_use (module);
+  lers_vkt7_driver_register (module);
+  lers_vkt7_simulator_register (module);
+  lers_vkt7_session_register (module);
+}
+
+GBytes *
+vkt7_test_hex (const gchar *text)
+{
+  g_autoptr (GError) error = NULL;
+  GBytes *b = vkt7_hex_to_bytes (text, &error);
+
+  ck_assert_msg (b != NULL, "%s", error ? error->message : "");
+  return b;
+}
+
+void
+vkt7_test_assert_bytes (GBytes *got, const gchar *expected_hex)
+{
+  g_autoptr (GBytes) expected = vkt7_test_hex (expected_hex);
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  ck_assert_ptr_nonnull (got);
+  for (gsize i = 0; i < g_bytes_get_size (got); i++)
+    g_string_append_printf (s, "%02X ", ((const guint8 *) g_bytes_get_data (got, NULL))[i]);
+  ck_assert_msg (g_bytes_equal (got, expected), "got %s", s->str);
+}
+
+static void
+served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Vkt7TestLink *l = user_data;
+
+  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
+  g_atomic_int_set (&l->served, 1);
+}
+
+/* the simulator runs in a thread of its own: the sessions' sync calls
+ * iterate a private main context */
+static gpointer
+serve_thread (gpointer data)
+{
+  Vkt7TestLink *l = data;
+  GMainContext *ctx = g_main_context_new ();
+
+  g_main_context_push_thread_default (ctx);
+  lers_device_simulator_serve_async (LERS_DEVICE_SIMULATOR (l->sim), l->server, l->cancel,
+                                     served_cb, l);
+  while (!g_atomic_int_get (&l->served))
+    g_main_context_iteration (ctx, TRUE);
+  g_main_context_pop_thread_default (ctx);
+  g_main_context_unref (ctx);
+  return NULL;
+}
+
+static GIOStream *
+stream_from_fd (int fd)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocket) socket = g_socket_new_from_fd (fd, &error);
+
+  ck_assert_msg (socket != NULL, "%s", error ? error->message : "");
+  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
+}
+
+void
+vkt7_test_link_open (Vkt7TestLink *l, LersVkt7Simulator *sim)
+{
+  int fds[2];
+  g_autoptr (GIOStream) client = NULL;
+
+  vkt7_test_register_types ();
+  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  l->sim = g_object_ref (sim);
+  l->server = stream_from_fd (fds[0]);
+  client = stream_from_fd (fds[1]);
+  l->cancel = g_cancellable_new ();
+  l->served = 0;
+  l->thread = g_thread_new ("vkt7-sim", serve_thread, l);
+  l->transport = lers_stream_transport_new (client, "socketpair");
+  lers_transport_set_first_byte_timeout_ms (l->transport, 300);
+  ck_assert (lers_transport_open_sync (l->transport, NULL, NULL));
+}
+
+void
+vkt7_test_link_close (Vkt7TestLink *l)
+{
+  lers_transport_close_sync (l->transport, NULL, NULL);
+  g_clear_object (&l->transport);
+  g_cancellable_cancel (l->cancel);
+  g_thread_join (l->thread);
+  l->thread = NULL;
+  g_io_stream_close (l->server, NULL, NULL);
+  g_clear_object (&l->server);
+  g_clear_object (&l->cancel);
+  g_clear_object (&l->sim);
+}
+
+/* a session to the simulator at @address with the device options @options
+ * (JSON or NULL), opened */
+LersDeviceSession *
+vkt7_test_open (Vkt7TestLink *l, const gchar *address, const gchar *options, GError **error)
+{
+  g_autoptr (LersVkt7Driver) driver = lers_vkt7_driver_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+
+  lers_device_set_protocol (device, "vkt7");
+  lers_device_set_network_address (device, address);
+  lers_device_set_clock_zone (device, "UTC");
+  if (options != NULL)
+    ck_assert (lers_device_set_options (device, options, NULL));
+  return lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), l->transport, device,
+                                               NULL, error);
+}
+
+gdouble
+vkt7_test_value (LersRecord *r, LersParameter p)
+{
+  gdouble v = NAN;
+
+  ck_assert_msg (lers_record_get_value (r, p, &v, NULL), "no value for parameter %d", p);
+  return v;
+}
+
+/* the simulator's answer to one request, over a fresh socket pair */
+GBytes *
+vkt7_test_exchange (LersVkt7Simulator *sim, const gchar *request_hex)
+{
+  Vkt7TestLink l = { 0 };
+  g_autoptr (GBytes) req = vkt7_test_hex (request_hex);
+  g_autoptr (GError) error = NULL;
+  GBytes *answer;
+
+  vkt7_test_link_open (&l, sim);
+  answer
+      = lers_transport_exchange_sync (l.transport, req, lers_vkt7_scan_frame, NULL, NULL, &error);
+  ck_assert_msg (answer != NULL, "%s", error ? error->message : "");
+  vkt7_test_link_close (&l);
+  return answer;
+}
+
+static void
+written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
+{
+  Vkt7TestScript *s = user_data;
+  guint i = s->n_writes++;
+  g_autoptr (GString) got = g_string_new (NULL);
+
+  ck_assert_msg (i < s->rx->len, "request %u is beyond the script", i);
+  for (gsize k = 0; k < g_bytes_get_size (bytes); k++)
+    g_string_append_printf (got, "%02X ", ((const guint8 *) g_bytes_get_data (bytes, NULL))[k]);
+  if (g_ptr_array_index (s->tx, i) != NULL)
+    ck_assert_msg (g_bytes_equal (g_ptr_array_index (s->tx, i), bytes), "request %u is %s", i,
+                   got->str);
+  if (g_ptr_array_index (s->rx, i) != NULL)
+    lers_memory_transport_push_input (transport, g_ptr_array_index (s->rx, i));
+}
+
+static void
+bytes_unref0 (gpointer p)
+{
+  if (p != NULL)
+    g_bytes_unref (p);
+}
+
+void
+vkt7_test_script_init (Vkt7TestScript *s)
+{
+  vkt7_test_register_types ();
+  s->transport = lers_memory_transport_new ();
+  s->tx = g_ptr_array_new_with_free_func (bytes_unref0);
+  s->rx = g_ptr_array_new_with_free_func (bytes_unref0);
+  s->n_writes = 0;
+  lers_transport_set_first_byte_timeout_ms (s->transport, 50);
+  g_signal_connect (s->transport, "written", G_CALLBACK (written_cb), s);
+  ck_assert (lers_transport_open_sync (s->transport, NULL, NULL));
+}
+
+void
+vkt7_test_script_clear (Vkt7TestScript *s)
+{
+  g_clear_object (&s->transport);
+  g_clear_pointer (&s->tx, g_ptr_array_unref);
+  g_clear_pointer (&s->rx, g_ptr_array_unref);
+}
+
+/* @rx: (transfer full) (nullable) */
+void
+vkt7_test_script_add (Vkt7TestScript *s, const gchar *tx_hex, GBytes *rx)
+{
+  g_ptr_array_add (s->tx, tx_hex != NULL ? vkt7_test_hex (tx_hex) : NULL);
+  g_ptr_array_add (s->rx, rx);
+}
+
+/* a replay file: "> hex" requests, "< hex" answers, "#" comments */
+void
+vkt7_test_script_load (Vkt7TestScript *s, const gchar *path)
+{
+  g_autofree gchar *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  const gchar *tx = NULL;
+
+  ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '>')
+        tx = lines[i] + 1;
+      else if (lines[i][0] == '<')
+        {
+          ck_assert_ptr_nonnull (tx);
+          vkt7_test_script_add (s, tx, vkt7_test_hex (lines[i] + 1));
+          tx = NULL;
+        }
+    }
+}
+
+LersDeviceSession *
+vkt7_test_script_open (Vkt7TestScript *s, const gchar *options, GError **error)
+{
+  g_autoptr (LersVkt7Driver) driver = lers_vkt7_driver_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+
+  lers_device_set_protocol (device, "vkt7");
+  lers_device_set_network_address (device, "0");
+  lers_device_set_clock_zone (device, "UTC");
+  if (options != NULL)
+    ck_assert (lers_device_set_options (device, options, NULL));
+  return lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), s->transport, device,
+                                               NULL, error);
+}
