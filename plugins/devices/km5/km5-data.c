@@ -55,6 +55,23 @@ km5_stamp_decode (const guint8 *p, Km5Stamp *stamp, GError **error)
   stamp->hour = km5_bcd_to_uint (p[5], &ok);
   stamp->minute = km5_bcd_to_uint (p[6], &ok);
   stamp->second = km5_bcd_to_uint (p[7], &ok);
+  /* "DD 24:00:00" closes day DD: km-5-pult (FormatUtils.toJDate) reads
+   * an hour past 23 as the next day's 00:00 */
+  if (ok && stamp->hour == 24 && stamp->minute == 0 && stamp->second == 0
+      && g_date_valid_dmy ((GDateDay) stamp->day, (GDateMonth) stamp->month,
+                           (GDateYear) stamp->year))
+    {
+      GDate d;
+
+      g_date_clear (&d, 1);
+      g_date_set_dmy (&d, (GDateDay) stamp->day, (GDateMonth) stamp->month,
+                      (GDateYear) stamp->year);
+      g_date_add_days (&d, 1);
+      stamp->day = g_date_get_day (&d);
+      stamp->month = g_date_get_month (&d);
+      stamp->year = g_date_get_year (&d);
+      stamp->hour = 0;
+    }
   if (!ok || stamp->day < 1 || stamp->day > 31 || stamp->month < 1 || stamp->month > 12
       || stamp->hour > 23 || stamp->minute > 59 || stamp->second > 59)
     {
@@ -201,19 +218,25 @@ km5_decode_version (GBytes *frame, gchar version[6], gchar type[5], GError **err
   return TRUE;
 }
 
-/* [I] the eight status bytes as one 64-bit mask over the vendor's codes
- * 64..127: bit b of byte k is code 64 + 8·k + b (the code table of
- * km-5-pult's codes.txt has exactly 64 codes from 64 to 127) */
-guint
-km5_status_to_codes (const guint8 status[8], guint codes[64])
-{
-  guint n = 0;
+/* the eight status bytes of command 8 by km-5-pult's names
+ * (CommandModuleImpl.cmdReadStatus, ReadStatusContainer); what their bits
+ * mean is not known, so they are shown as set bit numbers, and the two
+ * "regime" bytes as numbers */
+static const gchar *const status_names[8] = {
+  "regimeGvs",     "byteEmptyPipe", "byteOfHardErr",  "regimeGvsMode",
+  "byteSettingUp", "byteErrDevice", "byteFlagOfData", "byteDeviceProperties",
+};
 
-  for (guint k = 0; k < 8; k++)
-    for (guint b = 0; b < 8; b++)
-      if ((status[k] >> b) & 1)
-        codes[n++] = 64 + 8 * k + b;
-  return n;
+const gchar *
+km5_status_name (guint index)
+{
+  return index < G_N_ELEMENTS (status_names) ? status_names[index] : NULL;
+}
+
+gboolean
+km5_status_is_flags (guint index)
+{
+  return index != 0 && index != 3;
 }
 
 /* ---- JSON for `lers decode km5` ------------------------------------------ */
@@ -286,15 +309,23 @@ km5_frame_to_json (const guint8 *data, gsize len, GError **error)
       break;
     case KM5_CMD_STATUS:
       {
-        guint codes[64];
-        guint n = km5_status_to_codes (data + 5, codes);
-        g_string_append (s, ",\"status\":[");
+        g_string_append (s, ",\"status\":{");
         for (guint i = 0; i < 8; i++)
-          g_string_append_printf (s, "%s%u", i ? "," : "", data[5 + i]);
-        g_string_append (s, "],\"codes\":[");
-        for (guint i = 0; i < n; i++)
-          g_string_append_printf (s, "%s%u", i ? "," : "", codes[i]);
-        g_string_append (s, "]");
+          {
+            guint8 v = data[5 + i];
+            g_string_append_printf (s, "%s\"%s\":", i ? "," : "", km5_status_name (i));
+            if (!km5_status_is_flags (i))
+              {
+                g_string_append_printf (s, "%u", v);
+                continue;
+              }
+            g_string_append (s, "[");
+            for (guint b = 0, n = 0; b < 8; b++)
+              if ((v >> b) & 1)
+                g_string_append_printf (s, "%s%u", n++ ? "," : "", b);
+            g_string_append (s, "]");
+          }
+        g_string_append (s, "}");
       }
       break;
     case KM5_CMD_VERSION:

@@ -81,7 +81,8 @@ gboolean km5_decode_error_line (GBytes *frame, Km5Stamp *stamp, GError **error);
 gboolean km5_decode_line (GBytes *frame, Km5Line *line, GError **error);
 gboolean km5_decode_status (GBytes *frame, guint8 status[8], GError **error);
 gboolean km5_decode_version (GBytes *frame, gchar version[6], gchar type[5], GError **error);
-guint km5_status_to_codes (const guint8 status[8], guint codes[64]);
+const gchar *km5_status_name (guint index);
+gboolean km5_status_is_flags (guint index);
 gchar *km5_frame_to_json (const guint8 *data, gsize len, GError **error);
 
 G_END_DECLS

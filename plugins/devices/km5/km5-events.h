@@ -8,11 +8,11 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  GDateTime *hour; /* the start of the hour the line was written in */
+  GDateTime *time; /* the line's date and time (to the second) */
   guint code;      /* the vendor's event code */
 } Km5EventEntry;
 
 void km5_event_entry_clear (Km5EventEntry *entry);
-GPtrArray *km5_events_merge (GArray *entries);
+GPtrArray *km5_events_from_entries (GArray *entries);
 
 G_END_DECLS

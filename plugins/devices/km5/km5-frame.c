@@ -127,7 +127,13 @@ km5_frame_check (const guint8 *frame, gsize len, GError **error)
   km5_checksum (frame, len - 2, &x, &s);
   /* an answer (not a request: command 0 to the broadcast address sums to
    * zero) with both checksums 0 is refused, as km-5-pult's reader does */
-  if (frame[len - 2] != x || frame[len - 1] != s || (x == 0 && s == 0 && len != KM5_REQUEST_LEN))
+  if (x == 0 && s == 0 && frame[len - 2] == 0 && frame[len - 1] == 0 && len != KM5_REQUEST_LEN)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_CHECKSUM,
+                   _ ("КМ-5 answer with both checksum bytes 0 is refused"));
+      return FALSE;
+    }
+  if (frame[len - 2] != x || frame[len - 1] != s)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_CHECKSUM,
                    _ ("КМ-5 frame checksum mismatch: got %02X %02X, computed %02X %02X"),

@@ -137,20 +137,24 @@ km5_sim_range (const Km5SimModel *m, gint64 first_hour, gint64 end_hour,
       v[i] /= (gdouble) n;
 }
 
-/* the error log: the НС day's coded hours up to the clock, oldest first */
+/* the error log: one line per occurrence at its exact time, like the
+ * pult's report (xreport4: "122 29.03.2005 16:53:39 Сбой питания"): the
+ * power failure at 10 h and the dt fault at 20 h of the НС day, each
+ * (seed mod 60) minutes and 5 s into the hour, those before the clock */
 guint
 km5_sim_events (const Km5SimModel *m, Km5SimEvent events[8])
 {
   gint64 day = km5_sim_ns_day (m);
-  static const guint hours[] = { 10, 11, 12, 20 };
+  static const guint hours[] = { 10, 20 };
   guint n = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (hours); i++)
     {
       gint64 hour = day * 24 + hours[i];
-      if ((hour + 1) * 3600 > m->clock)
+      gint64 wall = hour * 3600 + 60 * (gint64) (m->seed % 60) + 5;
+      if (wall > m->clock)
         break;
-      events[n].hour = hour;
+      events[n].wall = wall;
       events[n].code = km5_sim_hour_code (m, hour);
       n++;
     }
@@ -243,17 +247,22 @@ km5_sim_stamp_from_wall (gint64 wall, Km5Stamp *stamp)
   stamp->second = (guint) g_date_time_get_second (t);
 }
 
-/* a line: stamped at the END of its period (the time the meter wrote it) */
+/* a line: stamped at the END of its period (the time the meter wrote it);
+ * its quantities (M, V, Q, Tp, Qгвс) are the integrators at that time, as
+ * in km-5-pult's reports (xreport1: Tp grows by 24.00 from one day line
+ * to the next), the rest the period's means */
 gboolean
 km5_sim_db_line (const Km5SimModel *m, guint db, gint64 index, Km5Line *line)
 {
   gint64 first, end;
   gdouble v[KM5_LINE_N_VALUES];
+  gdouble total[KM5_LINE_N_VALUES];
 
   km5_sim_db_period (db, index, &first, &end);
   km5_sim_range (m, first, end, v);
+  km5_sim_integrals (m, end, total);
   for (guint i = 0; i < KM5_LINE_N_VALUES; i++)
-    line->values[i] = (gfloat) v[i];
+    line->values[i] = (gfloat) (is_sum (i) ? total[i] : v[i]);
   km5_sim_stamp_from_wall (end * 3600, &line->stamp);
   line->stamp.flag = 0;
   line->stamp.type = m->rm5 ? 0 : 3;
@@ -275,17 +284,44 @@ km5_sim_db_index_for_stamp (guint db, gint64 stamp_wall)
     }
 }
 
-/* the integrators at the clock: a base plus every complete hour since
- * KM5_SIM_ORIGIN_HOUR (Gcal, t, t, hours) */
+/* the integrators at the start of @end_hour: a base plus every hour since
+ * KM5_SIM_ORIGIN_HOUR (minus the hours up to it before it); 0 for the
+ * values that are not quantities */
+void
+km5_sim_integrals (const Km5SimModel *m, gint64 end_hour, gdouble v[KM5_LINE_N_VALUES])
+{
+  gdouble base[KM5_LINE_N_VALUES] = { 0 };
+
+  if (end_hour >= KM5_SIM_ORIGIN_HOUR)
+    km5_sim_range (m, KM5_SIM_ORIGIN_HOUR, end_hour, v);
+  else
+    {
+      km5_sim_range (m, end_hour, KM5_SIM_ORIGIN_HOUR, v);
+      for (guint i = 0; i < KM5_LINE_N_VALUES; i++)
+        v[i] = -v[i];
+    }
+  base[KM5_LINE_M1] = 10000.0 + m->seed % 1000;
+  base[KM5_LINE_M2] = 9800.0 + m->seed % 1000;
+  base[KM5_LINE_V1_M3] = 10000.0;
+  base[KM5_LINE_V2_M4] = 9800.0;
+  base[KM5_LINE_TP] = 1000.0;
+  if (!m->rm5)
+    base[KM5_LINE_Q] = 100.0 + m->seed % 100;
+  if (!m->rm5 && m->circuits >= 2)
+    base[KM5_LINE_VI_QGVS] = 10.0;
+  for (guint i = 0; i < KM5_LINE_N_VALUES; i++)
+    v[i] = is_sum (i) ? v[i] + base[i] : 0.0;
+}
+
+/* the integrators at the clock's last complete hour (Gcal, t, t, hours) */
 void
 km5_sim_totals (const Km5SimModel *m, gdouble *q, gdouble *m1, gdouble *m2, gdouble *tp)
 {
   gdouble v[KM5_LINE_N_VALUES];
-  gint64 end = floor_div (m->clock, 3600);
 
-  km5_sim_range (m, KM5_SIM_ORIGIN_HOUR, MAX (end, KM5_SIM_ORIGIN_HOUR), v);
-  *q = (m->rm5 ? 0.0 : 1000.0 + m->seed % 100) + v[KM5_LINE_Q];
-  *m1 = 50000.0 + m->seed % 1000 + v[KM5_LINE_M1];
-  *m2 = 49000.0 + m->seed % 1000 + v[KM5_LINE_M2];
-  *tp = 10000.0 + v[KM5_LINE_TP];
+  km5_sim_integrals (m, floor_div (m->clock, 3600), v);
+  *q = v[KM5_LINE_Q];
+  *m1 = v[KM5_LINE_M1];
+  *m2 = v[KM5_LINE_M2];
+  *tp = v[KM5_LINE_TP];
 }

@@ -14,8 +14,9 @@ G_BEGIN_DECLS
 #define KM5_SIM_DAY_LINES 100
 #define KM5_SIM_MONTH_LINES 36
 #define KM5_SIM_ERROR_LINES 256
-/* totals count from this hour: 2024-01-01 00:00 wall clock */
-#define KM5_SIM_ORIGIN_HOUR G_GINT64_CONSTANT (473352)
+/* the integrators count from this hour: 2026-01-01 00:00 wall clock
+ * (1767225600 s / 3600); before it they run below their bases */
+#define KM5_SIM_ORIGIN_HOUR G_GINT64_CONSTANT (490896)
 
 typedef struct
 {
@@ -27,7 +28,7 @@ typedef struct
 
 typedef struct
 {
-  gint64 hour; /* wall hour index */
+  gint64 wall; /* wall-clock seconds of the error-log line */
   guint code;
 } Km5SimEvent;
 
@@ -45,6 +46,7 @@ void km5_sim_db_period (guint db, gint64 index, gint64 *first_hour, gint64 *end_
 gboolean km5_sim_db_line (const Km5SimModel *m, guint db, gint64 index, Km5Line *line);
 gint64 km5_sim_db_index_for_stamp (guint db, gint64 stamp_wall);
 
+void km5_sim_integrals (const Km5SimModel *m, gint64 end_hour, gdouble v[KM5_LINE_N_VALUES]);
 void km5_sim_totals (const Km5SimModel *m, gdouble *q, gdouble *m1, gdouble *m2, gdouble *tp);
 void km5_sim_stamp_from_wall (gint64 wall, Km5Stamp *stamp);
 

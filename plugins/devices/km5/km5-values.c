@@ -99,9 +99,31 @@ set (LersRecord *r, LersParameter p, gfloat v, gdouble scale)
     lers_record_set_value (r, p, 0.0, LERS_VALUE_FLAG_BAD);
 }
 
+/* a quantity of the period: this line's integrator minus the previous
+ * line's; bad when either is not a number */
+static void
+set_delta (LersRecord *r, LersParameter p, const Km5Line *line, const Km5Line *prev, guint i,
+           gdouble scale)
+{
+  gfloat a = line->values[i], b = prev->values[i];
+
+  if (isfinite (a) && isfinite (b))
+    lers_record_set_value (r, p, ((gdouble) a - (gdouble) b) * scale, LERS_VALUE_FLAG_NONE);
+  else
+    lers_record_set_value (r, p, 0.0, LERS_VALUE_FLAG_BAD);
+}
+
+/*
+ * The line's M, V, Q, Tp and Vi/Qгвс are the meter's integrators at the
+ * line's time, not the period's amounts: km-5-pult's КМ-5-2 day report
+ * (UCS/bin/xreport1-032006-121012.xls) has Tp 1192.66 → 1216.66 → 1240.66
+ * from one day line to the next, and ΔQ/ΔM1 = 22.080/501.44 = 0.0440
+ * Gcal/t against t1 − t2 = 43.91 °C. The amounts are the differences of
+ * consecutive lines; temperatures, pressures and ta are the period's means.
+ */
 void
-km5_line_to_records (const Km5Options *o, const Km5Line *line, LersArchiveKind kind,
-                     GDateTime *start, GPtrArray *records)
+km5_line_to_records (const Km5Options *o, const Km5Line *line, const Km5Line *prev,
+                     LersArchiveKind kind, GDateTime *start, GPtrArray *records)
 {
   const gfloat *v = line->values;
   LersRecord *r = lers_record_new (start, kind);
@@ -109,14 +131,18 @@ km5_line_to_records (const Km5Options *o, const Km5Line *line, LersArchiveKind k
   lers_record_set_channel (r, 0);
   set (r, LERS_PARAMETER_T_IN, v[KM5_LINE_T1], 1.0);
   set (r, LERS_PARAMETER_T_OUT, v[KM5_LINE_T2], 1.0);
-  set (r, LERS_PARAMETER_M_IN, v[KM5_LINE_M1], 1.0);
-  set (r, LERS_PARAMETER_M_OUT, v[KM5_LINE_M2], 1.0);
-  set (r, LERS_PARAMETER_V_IN, v[KM5_LINE_V1_M3], 1.0);
-  set (r, LERS_PARAMETER_V_OUT, v[KM5_LINE_V2_M4], 1.0);
-  set (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION, v[KM5_LINE_TP], 1.0);
+  if (prev != NULL)
+    {
+      set_delta (r, LERS_PARAMETER_M_IN, line, prev, KM5_LINE_M1, 1.0);
+      set_delta (r, LERS_PARAMETER_M_OUT, line, prev, KM5_LINE_M2, 1.0);
+      set_delta (r, LERS_PARAMETER_V_IN, line, prev, KM5_LINE_V1_M3, 1.0);
+      set_delta (r, LERS_PARAMETER_V_OUT, line, prev, KM5_LINE_V2_M4, 1.0);
+      set_delta (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION, line, prev, KM5_LINE_TP, 1.0);
+      if (!o->rm5)
+        set_delta (r, LERS_PARAMETER_Q_IN, line, prev, KM5_LINE_Q, o->energy_scale);
+    }
   if (!o->rm5)
     {
-      set (r, LERS_PARAMETER_Q_IN, v[KM5_LINE_Q], o->energy_scale);
       set (r, LERS_PARAMETER_P_IN, v[KM5_LINE_P1], o->pressure_scale);
       set (r, LERS_PARAMETER_P_OUT, v[KM5_LINE_P2], o->pressure_scale);
       set (r, LERS_PARAMETER_T_OUTDOOR, v[KM5_LINE_TA], 1.0);
@@ -128,7 +154,8 @@ km5_line_to_records (const Km5Options *o, const Km5Line *line, LersArchiveKind k
       lers_record_set_channel (r1, 1);
       set (r1, LERS_PARAMETER_T_IN, v[KM5_LINE_T3_T4], 1.0);
       set (r1, LERS_PARAMETER_T_OUT, v[KM5_LINE_P3_T3], 1.0);
-      set (r1, LERS_PARAMETER_Q_IN, v[KM5_LINE_VI_QGVS], o->energy_scale);
+      if (prev != NULL)
+        set_delta (r1, LERS_PARAMETER_Q_IN, line, prev, KM5_LINE_VI_QGVS, o->energy_scale);
       g_ptr_array_add (records, r1);
     }
 }

@@ -21,8 +21,10 @@ typedef struct
 
 gboolean km5_options_parse (LersDeviceSession *session, const gchar *model, Km5Options *options,
                             GError **error);
-void km5_line_to_records (const Km5Options *options, const Km5Line *line, LersArchiveKind kind,
-                          GDateTime *start, GPtrArray *records);
+/* @prev: the line of the period just before, or NULL (then the period
+ * gets no M, V, Q, Tp: the line holds integrators, not amounts) */
+void km5_line_to_records (const Km5Options *options, const Km5Line *line, const Km5Line *prev,
+                          LersArchiveKind kind, GDateTime *start, GPtrArray *records);
 void km5_immediate_to_record (const Km5Options *options, guint sub, const gfloat *f,
                               LersRecord *record, LersRecord *record1);
 

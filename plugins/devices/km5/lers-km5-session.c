@@ -59,6 +59,8 @@ struct _Job
   Km5Bounds bounds;
   guint line, count, n_lines, expected;
   GPtrArray *records;
+  Km5Line prev;          /* the line read before, for the differences */
+  GDateTime *prev_start; /* its period's start, NULL when none */
   /* current values and totals */
   Km5Stamp clock;
   GDateTime *clock_time;
@@ -74,6 +76,7 @@ job_free (Job *j)
   g_clear_pointer (&j->request, g_bytes_unref);
   g_clear_pointer (&j->from, g_date_time_unref);
   g_clear_pointer (&j->to, g_date_time_unref);
+  g_clear_pointer (&j->prev_start, g_date_time_unref);
   g_clear_pointer (&j->clock_time, g_date_time_unref);
   g_clear_object (&j->progress);
   g_clear_pointer (&j->records, g_ptr_array_unref);
@@ -328,9 +331,23 @@ line_period_start (Job *j, const Km5Stamp *st)
     return NULL;
   if (!j->self->options.stamp_end)
     return lers_time_get_period_start (j->kind, t, j->self->zone, 0, 1);
-  /* stamped at the end: the period is the one just before */
-  before = g_date_time_add_seconds (t, -1);
+  /* stamped at the end: an hour line closes the hour before its stamp; a
+   * day or month line stamped at the report hour RH of day D closes the
+   * contract day (month) that began at RH of D − 1 (Tp grows by 24 h from
+   * one day line to the next in km-5-pult's reports): the period is the
+   * calendar day (month) of that beginning, D − 1 whatever RH is */
+  before = j->kind == LERS_ARCHIVE_KIND_HOUR ? g_date_time_add_seconds (t, -1)
+                                             : g_date_time_add_days (t, -1);
   return lers_time_get_period_start (j->kind, before, j->self->zone, 0, 1);
+}
+
+/* the start of the period before @start */
+static GDateTime *
+period_before (LersArchiveKind kind, GDateTime *start)
+{
+  return kind == LERS_ARCHIVE_KIND_HOUR  ? g_date_time_add_hours (start, -1)
+         : kind == LERS_ARCHIVE_KIND_DAY ? g_date_time_add_days (start, -1)
+                                         : g_date_time_add_months (start, -1);
 }
 
 static void
@@ -406,8 +423,10 @@ archive_step (GTask *task, GBytes *frame, GError *error)
           }
         first = line_period_start (j, &j->bounds.first);
         last = line_period_start (j, &j->bounds.last);
+        /* [from, to): nothing when the archive ends before from or starts
+         * at or after to */
         if (first == NULL || last == NULL || g_date_time_compare (j->from, last) > 0
-            || g_date_time_compare (j->to, first) < 0)
+            || g_date_time_compare (j->to, first) <= 0)
           {
             archive_done (task);
             return;
@@ -427,10 +446,16 @@ archive_step (GTask *task, GBytes *frame, GError *error)
             archive_read_line (task);
             return;
           }
-        /* ask for the line stamped as the range's first period is */
-        stamp = j->self->options.stamp_end
-                    ? lers_time_get_period_end (j->kind, j->from, j->self->zone, 0, 1)
-                    : lers_time_get_period_start (j->kind, j->from, j->self->zone, 0, 1);
+        /* ask for the line of the period before the range's first: its
+         * integrators are the base of the first period's amounts. It is
+         * stamped at from's period start (stamp=end; a day archive whose
+         * report hour is not 0 has none: then the read starts at the
+         * first line) */
+        {
+          g_autoptr (GDateTime) s0
+              = lers_time_get_period_start (j->kind, j->from, j->self->zone, 0, 1);
+          stamp = j->self->options.stamp_end ? g_date_time_ref (s0) : period_before (j->kind, s0);
+        }
         end = g_date_time_to_timezone (stamp, j->self->zone);
         data[1] = km5_uint_to_bcd ((guint) g_date_time_get_day_of_month (end));
         data[2] = km5_uint_to_bcd ((guint) g_date_time_get_month (end));
@@ -463,13 +488,23 @@ archive_step (GTask *task, GBytes *frame, GError *error)
             return;
           }
         start = line_period_start (j, &line.stamp);
-        if (start != NULL && g_date_time_compare (start, j->to) > 0)
+        if (start != NULL && g_date_time_compare (start, j->to) >= 0)
           {
             archive_done (task);
             return;
           }
         if (start != NULL && g_date_time_compare (start, j->from) >= 0)
-          km5_line_to_records (&j->self->options, &line, j->kind, start, j->records);
+          {
+            /* the amounts need the line of the period just before */
+            g_autoptr (GDateTime) want = period_before (j->kind, start);
+            gboolean have_prev = j->prev_start != NULL && g_date_time_equal (j->prev_start, want);
+
+            km5_line_to_records (&j->self->options, &line, have_prev ? &j->prev : NULL, j->kind,
+                                 start, j->records);
+          }
+        j->prev = line;
+        g_clear_pointer (&j->prev_start, g_date_time_unref);
+        j->prev_start = start != NULL ? g_date_time_ref (start) : NULL;
         j->count++;
         if (j->progress != NULL)
           lers_progress_set_fraction (j->progress,
@@ -607,7 +642,8 @@ events_done (GTask *task)
 
   if (j->progress != NULL)
     lers_progress_set_fraction (j->progress, 1.0);
-  g_task_return_pointer (task, km5_events_merge (j->entries), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, km5_events_from_entries (j->entries),
+                         (GDestroyNotify) g_ptr_array_unref);
   g_object_unref (task);
 }
 
@@ -675,9 +711,10 @@ events_step (GTask *task, GBytes *frame, GError *error)
             events_done (task);
             return;
           }
-        e.hour = lers_time_get_period_start (LERS_ARCHIVE_KIND_HOUR, t, j->self->zone, 0, 1);
+        /* the line's exact time; [from, to) */
+        e.time = g_date_time_ref (t);
         e.code = st.flag;
-        if (g_date_time_compare (e.hour, j->to) <= 0)
+        if (g_date_time_compare (e.time, j->to) < 0)
           g_array_append_val (j->entries, e);
         else
           km5_event_entry_clear (&e);

@@ -141,12 +141,12 @@ answer_db (const Km5SimModel *m, guint8 cmd, const guint8 *req, guint8 *a)
           if (n_events == 0)
             return FALSE;
           put_u16 (a + 6, 0);
-          km5_sim_stamp_from_wall (events[0].hour * 3600, &line.stamp);
+          km5_sim_stamp_from_wall (events[0].wall, &line.stamp);
           line.stamp.flag = (guint8) events[0].code;
           line.stamp.type = 3;
           km5_stamp_encode (&line.stamp, a + 8);
           put_u16 (a + 16, n_events - 1);
-          km5_sim_stamp_from_wall (events[n_events - 1].hour * 3600, &line.stamp);
+          km5_sim_stamp_from_wall (events[n_events - 1].wall, &line.stamp);
           line.stamp.flag = (guint8) events[n_events - 1].code;
           km5_stamp_encode (&line.stamp, a + 18);
           put_u16 (a + 26, n_lines);
@@ -156,7 +156,7 @@ answer_db (const Km5SimModel *m, guint8 cmd, const guint8 *req, guint8 *a)
             guint i = km5_read_u16 (req + 6);
             if (req[5] != KM5_DB_ERRORS || i >= n_events)
               return FALSE;
-            km5_sim_stamp_from_wall (events[i].hour * 3600, &line.stamp);
+            km5_sim_stamp_from_wall (events[i].wall, &line.stamp);
             line.stamp.flag = (guint8) events[i].code;
             line.stamp.type = 3;
             km5_stamp_encode (&line.stamp, a + 5);

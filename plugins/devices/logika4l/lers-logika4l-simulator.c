@@ -13,6 +13,7 @@
 #include "lers-logika4l-simulator.h"
 
 #include "logika4l-archive.h"
+#include "logika4l-events.h"
 #include "logika4l-frame.h"
 #include "logika4l-simdata.h"
 
@@ -32,6 +33,8 @@ struct _LersLogika4lSimulator
   guint8 version941;  /* the old СПТ941's version byte: 00, or 01 (X.X.07) */
   guint8 channel;     /* CH of the last session request */
   gint pending_write; /* database parameter announced by 44, or −1 */
+  GTimeZone *zone;    /* the clock's zone (clock-zone), UTC by default */
+  guint units;        /* ЕИ: 0 Gcal, 1 GJ, 2 MWh (943, 941.10) */
 };
 
 enum
@@ -44,6 +47,8 @@ enum
   PROP_CIRCUITS,
   PROP_CLOCK_TIME,
   PROP_MODEL,
+  PROP_CLOCK_ZONE,
+  PROP_UNITS,
   N_PROPS
 };
 
@@ -63,6 +68,29 @@ sim_now (LersLogika4lSimulator *self)
                     ? self->clock_time + (g_get_monotonic_time () - self->started) / G_USEC_PER_SEC
                     : g_get_real_time () / G_USEC_PER_SEC;
   return base + self->clock_offset;
+}
+
+/* the meter's wall clock at Unix time @t */
+static GDateTime *
+sim_local (LersLogika4lSimulator *self, gint64 t)
+{
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (t);
+
+  return g_date_time_to_timezone (utc, self->zone);
+}
+
+/* heat in Gcal in the device's ЕИ (1 Gcal = 4.1868 GJ = 1.163 MWh) */
+static gdouble
+sim_heat (LersLogika4lSimulator *self, gdouble gcal)
+{
+  return self->units == 1 ? gcal * 4.1868 : self->units == 2 ? gcal * 1.163 : gcal;
+}
+
+/* pressure in kgf/cm² in the device's ЕИ: 1 MPa, 2 bar */
+static gdouble
+sim_pressure (LersLogika4lSimulator *self, gdouble kgf)
+{
+  return self->units == 1 ? kgf * 0.0980665 : self->units == 2 ? kgf * 0.980665 : kgf;
 }
 
 static GBytes *
@@ -111,14 +139,29 @@ make_record (LersLogika4lSimulator *self, guint ch, gint64 start, gint64 end, gi
     }
   if (self->model == L4L_MODEL_943)
     {
-      const gdouble f[16] = { v.p1, v.p2, v.t1, v.t2, v.t3, v.tx, v.tv, v.v1,
-                              v.v2, v.v3, v.m1, v.m2, v.m3, v.q,  v.ti, v.qg };
+      const gdouble f[16] = { sim_pressure (self, v.p1),
+                              sim_pressure (self, v.p2),
+                              v.t1,
+                              v.t2,
+                              v.t3,
+                              v.tx,
+                              v.tv,
+                              v.v1,
+                              v.v2,
+                              v.v3,
+                              v.m1,
+                              v.m2,
+                              v.m3,
+                              sim_heat (self, v.q),
+                              v.ti,
+                              sim_heat (self, v.qg) };
       for (guint i = 0; i < 16; i++)
         put_float (out + 4 + 4 * i, f[i]);
     }
   else
     {
-      const gdouble f[10] = { v.t1, v.t2, v.v1, v.v2, v.v3, v.m1, v.m2, v.m3, v.q, v.ti };
+      const gdouble f[10]
+          = { v.t1, v.t2, v.v1, v.v2, v.v3, v.m1, v.m2, v.m3, sim_heat (self, v.q), v.ti };
       for (guint i = 0; i < 10; i++)
         put_float (out + 4 + 4 * i, f[i]);
     }
@@ -151,7 +194,7 @@ answer_archive (LersLogika4lSimulator *self, const L4lFrame *f)
     {
       if (f->data[3] > 23)
         return reply_error (self, f->nt, 2);
-      stamp = g_date_time_new_utc ((gint) year, f->data[1], f->data[2], f->data[3], 0, 0);
+      stamp = g_date_time_new (self->zone, (gint) year, f->data[1], f->data[2], f->data[3], 0, 0);
       if (stamp == NULL)
         return reply_error (self, f->nt, 2);
       /* 943, 941.10: hh stamps the interval (hh−1)→hh; 941: hh→hh+1 */
@@ -161,22 +204,30 @@ answer_archive (LersLogika4lSimulator *self, const L4lFrame *f)
     }
   else if (f->fnc == L4L_FNC_DAY)
     {
-      start_dt = g_date_time_new_utc ((gint) year, f->data[1], f->data[2], 0, 0, 0);
-      if (start_dt == NULL)
+      g_autoptr (GDateTime) day
+          = g_date_time_new (self->zone, (gint) year, f->data[1], f->data[2], 0, 0, 0);
+      if (day == NULL)
         return reply_error (self, f->nt, 2);
+      /* ЧР = 0: the 943 and 941.10 stamp the day that ends at 00 h of dd
+       * (records dated when made); the old 941 the day dd itself */
+      start_dt = g_date_time_add_days (day, end_stamp ? -1 : 0);
       end_dt = g_date_time_add_days (start_dt, 1);
       depth_start = now - now % 86400 - (gint64) L4L_SIM_DAY_DEPTH * 86400;
     }
   else
     {
-      g_autoptr (GDateTime) n = g_date_time_new_from_unix_utc (now);
+      g_autoptr (GDateTime) n = sim_local (self, now);
       g_autoptr (GDateTime) m0 = NULL;
 
-      start_dt = g_date_time_new_utc ((gint) year, f->data[1], 1, 0, 0, 0);
-      if (start_dt == NULL)
+      g_autoptr (GDateTime) month
+          = g_date_time_new (self->zone, (gint) year, f->data[1], 1, 0, 0, 0);
+      if (month == NULL)
         return reply_error (self, f->nt, 2);
+      /* СР = 1, ЧР = 0: the month ending on the 1st of mm at 00 h */
+      start_dt = g_date_time_add_months (month, end_stamp ? -1 : 0);
       end_dt = g_date_time_add_months (start_dt, 1);
-      m0 = g_date_time_new_utc (g_date_time_get_year (n), g_date_time_get_month (n), 1, 0, 0, 0);
+      m0 = g_date_time_new (self->zone, g_date_time_get_year (n), g_date_time_get_month (n), 1, 0,
+                            0, 0);
       {
         g_autoptr (GDateTime) d0 = g_date_time_add_months (m0, -(gint) L4L_SIM_MONTH_DEPTH);
         depth_start = g_date_time_to_unix (d0);
@@ -198,7 +249,7 @@ make_ram (LersLogika4lSimulator *self, guint addr, guint8 *out, guint n)
   gint64 now = sim_now (self);
   gint64 hour = now - now % 3600;
   gdouble frac = (gdouble) (now - hour) / 3600.0;
-  g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (now);
+  g_autoptr (GDateTime) t = sim_local (self, now);
 
   memset (ram, 0, sizeof ram);
   if (self->model == L4L_MODEL_941)
@@ -241,10 +292,21 @@ make_ram (LersLogika4lSimulator *self, guint addr, guint8 *out, guint n)
       if (self->model == L4L_MODEL_943)
         {
           guint8 *c = ram + (ch == 0 ? 0x204 : 0x234);
-          const gdouble cur[11]
-              = { v.v1, v.v2, 0.0, v.p1, v.p2, v.t1, v.t2, v.t1 - v.t2, v.t3, v.tx, v.tv };
+          const gdouble cur[11] = { v.v1,
+                                    v.v2,
+                                    0.0,
+                                    sim_pressure (self, v.p1),
+                                    sim_pressure (self, v.p2),
+                                    v.t1,
+                                    v.t2,
+                                    v.t1 - v.t2,
+                                    v.t3,
+                                    v.tx,
+                                    v.tv };
           guint8 *inc = ram + (ch == 0 ? 0x520 : 0x568);
-          const gdouble incs[9] = { v.v1, v.v2, v.v3, v.m1, v.m2, v.m3, v.q, v.ti, v.qg };
+          const gdouble incs[9] = {
+            v.v1, v.v2, v.v3, v.m1, v.m2, v.m3, sim_heat (self, v.q), v.ti, sim_heat (self, v.qg)
+          };
 
           for (guint i = 0; i < 11; i++)
             put_float (c + 4 * i, cur[i]);
@@ -253,9 +315,15 @@ make_ram (LersLogika4lSimulator *self, guint addr, guint8 *out, guint n)
         }
       else if (ch == 0)
         {
+          /* 941.10: current values; the totals' increments at 0x520
+           * (prot941_10-11 appendix 4 table 1) */
           const gdouble cur[6] = { v.v1, v.v2, 0.0, v.t1, v.t2, v.t1 - v.t2 };
+          const gdouble incs[8]
+              = { v.v1, v.v2, v.v3, v.m1, v.m2, v.m3, sim_heat (self, v.q), v.ti };
           for (guint i = 0; i < 6; i++)
             put_float (ram + 0x204 + 4 * i, cur[i]);
+          for (guint i = 0; i < 8; i++)
+            put_float (ram + 0x520 + 4 * i, incs[i] * frac);
         }
     }
   for (guint i = 0; i < n; i++)
@@ -265,7 +333,7 @@ make_ram (LersLogika4lSimulator *self, guint addr, guint8 *out, guint n)
 /* the old СПТ941's archive ring: the start (Unix seconds) of the period in
  * header slot @n, or −1 for an empty slot. Hours: the 1080 before the
  * clock's hour, slot = hour number mod 1081; days: 185, slot = day mod 185
- * (the 186th header stays empty); months: 48, slot = month mod 49. */
+ * (the header table holds 185); months: 48, slot = month mod 49. */
 static gint64
 slot_start (LersLogika4lSimulator *self, LersArchiveKind kind, guint n)
 {
@@ -284,14 +352,14 @@ slot_start (LersLogika4lSimulator *self, LersArchiveKind kind, guint n)
       return (dc - 1 - ((dc - 1 - (gint64) n) % 185 + 185) % 185) * 86400;
     }
   {
-    g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (now);
+    g_autoptr (GDateTime) t = sim_local (self, now);
     gint64 mc = (gint64) g_date_time_get_year (t) * 12 + g_date_time_get_month (t) - 1;
     gint64 m = mc - 1 - ((mc - 1 - (gint64) n) % 49 + 49) % 49;
     g_autoptr (GDateTime) start = NULL;
 
     if (m < mc - 48)
       return -1;
-    start = g_date_time_new_utc ((gint) (m / 12), (gint) (m % 12) + 1, 1, 0, 0, 0);
+    start = g_date_time_new (self->zone, (gint) (m / 12), (gint) (m % 12) + 1, 1, 0, 0, 0);
     return g_date_time_to_unix (start);
   }
 }
@@ -319,7 +387,7 @@ make_flash_941 (LersLogika4lSimulator *self, guint page, guint8 *out)
           start = slot_start (self, kinds[k], n);
           if (start >= 0)
             {
-              g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (start);
+              g_autoptr (GDateTime) t = sim_local (self, start);
               l4l_stamp_for_period (L4L_MODEL_941, kinds[k], t, h);
             }
           for (guint i = 0; i < 4; i++)
@@ -343,13 +411,47 @@ make_flash_941 (LersLogika4lSimulator *self, guint page, guint8 *out)
           l4l_941_data_page (kinds[k], n, &p, &offset);
           if (p != page || (start = slot_start (self, kinds[k], n)) < 0)
             continue;
-          s = g_date_time_new_from_unix_utc (start);
+          s = sim_local (self, start);
           e = kinds[k] == LERS_ARCHIVE_KIND_HOUR  ? g_date_time_add_hours (s, 1)
               : kinds[k] == LERS_ARCHIVE_KIND_DAY ? g_date_time_add_days (s, 1)
                                                   : g_date_time_add_months (s, 1);
           make_record (self, 0, start, g_date_time_to_unix (e), now, out + offset, size);
         }
     }
+}
+
+/* the НС log of heat input @ch (prot943 appendix 2 table 5), its part in
+ * @page: zeros (reset), then the НС of the data model with minutes: НС13
+ * on ТВ1 set at 10:05 and cleared at 12:47, НС23 on ТВ2 14:10 to 14:50, on
+ * the НС day; years as yy = year − 2000 */
+static void
+make_ns_log (LersLogika4lSimulator *self, guint ch, guint page, guint8 *out)
+{
+  guint area = ch == 0 ? L4L_943_NS_LOG_TV1 : L4L_943_NS_LOG_TV2;
+  guint8 log[L4L_943_NS_LOG_SIZE];
+  gint64 day = l4l_sim_ns_day (self->seed, sim_now (self));
+  g_autoptr (GDateTime) d = g_date_time_new_from_unix_utc (day);
+  const guint8 set_h = ch == 0 ? 10 : 14, set_m = ch == 0 ? 5 : 10;
+  const guint8 clr_h = ch == 0 ? 12 : 14, clr_m = ch == 0 ? 47 : 50;
+  const guint8 nn = ch == 0 ? 13 : 23;
+  guint base = page * L4L_PAGE;
+
+  if (base + L4L_PAGE <= area || base >= area + L4L_943_NS_LOG_SIZE)
+    return;
+  memset (log, 0, sizeof log);
+  if (ch < self->circuits)
+    {
+      const guint8 rec[2][8] = {
+        { 0x10, (guint8) (g_date_time_get_year (d) - 2000), (guint8) g_date_time_get_month (d),
+          (guint8) g_date_time_get_day_of_month (d), set_h, set_m, nn, 1 },
+        { 0x10, (guint8) (g_date_time_get_year (d) - 2000), (guint8) g_date_time_get_month (d),
+          (guint8) g_date_time_get_day_of_month (d), clr_h, clr_m, nn, 0 },
+      };
+      memcpy (log, rec, sizeof rec);
+    }
+  for (guint i = 0; i < L4L_943_NS_LOG_SIZE; i++)
+    if (area + i >= base && area + i < base + L4L_PAGE)
+      out[area + i - base] = log[i];
 }
 
 /* one FLASH page: the database parameter ЕИ (page 8) and the totals'
@@ -368,17 +470,25 @@ make_flash_page (LersLogika4lSimulator *self, guint page, guint8 *out)
   if (page == 8)
     {
       memset (out, 0, 16);
-      memcpy (out + 4, "0       ", 8); /* ЕИ = 0: Gcal and kgf/cm² */
+      memcpy (out + 4, "0       ", 8); /* ЕИ: 0 Gcal and kgf/cm², 1 GJ, 2 MWh */
+      out[4] = (guint8) ('0' + self->units);
+      memset (out + 0x30, 0, 16);
+      memcpy (out + 0x34, "01      ", 8); /* СР = 1 */
     }
   if (page == 9)
     {
-      /* parameter 7, ИД, at 0x270: the serial number, 8 characters */
+      /* parameter 4, ЧР = 0, at 0x240; parameter 7, ИД, at 0x270: the
+       * serial number, 8 characters */
       gchar id[9];
+      memset (out, 0, 16);
+      memcpy (out + 4, "00      ", 8);
       memset (out + 0x30, 0, 16);
       g_snprintf (id, sizeof id, "%-8.8s", self->serial_number ? self->serial_number : "");
       memcpy (out + 0x34, id, 8);
     }
   for (guint ch = 0; ch < 2 && self->model == L4L_MODEL_943; ch++)
+    make_ns_log (self, ch, page, out);
+  for (guint ch = 0; ch < (self->model == L4L_MODEL_943 ? 2u : 1u); ch++)
     {
       guint area = ch == 0 ? 0x424A : 0x677B;
       gint64 now = sim_now (self);
@@ -391,9 +501,15 @@ make_flash_page (LersLogika4lSimulator *self, guint page, guint8 *out)
       /* the sums of the archive's hours plus a base per heat input */
       l4l_sim_span (self->seed, ch, hour - (gint64) L4L_SIM_HOUR_DEPTH * 3600, hour, now, &s);
       {
-        const gdouble tot[9] = { 1000.0 * (ch + 1) + s.v1, 1000.0 * (ch + 1) + s.v2, 0.0,
-                                 1000.0 * (ch + 1) + s.m1, 1000.0 * (ch + 1) + s.m2, 0.0,
-                                 500.0 * (ch + 1) + s.q,   10000.0 + s.ti,           0.0 };
+        const gdouble tot[9] = { 1000.0 * (ch + 1) + s.v1,
+                                 1000.0 * (ch + 1) + s.v2,
+                                 0.0,
+                                 1000.0 * (ch + 1) + s.m1,
+                                 1000.0 * (ch + 1) + s.m2,
+                                 0.0,
+                                 sim_heat (self, 500.0 * (ch + 1) + s.q),
+                                 10000.0 + s.ti,
+                                 0.0 };
         for (guint i = 0; i < 9; i++)
           {
             gdouble whole = (gdouble) (guint32) tot[i];
@@ -417,19 +533,27 @@ apply_write (LersLogika4lSimulator *self, guint param, const guint8 *block)
   gchar v[9];
   guint a, b, c;
   gint64 now = sim_now (self);
-  g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (now);
+  g_autoptr (GDateTime) t = sim_local (self, now);
   g_autoptr (GDateTime) want = NULL;
 
   memcpy (v, block, 8);
   v[8] = '\0';
   if (sscanf (v, "%2u-%2u-%2u", &a, &b, &c) != 3)
     return FALSE;
+  /* ТО, ДО: 1, 2 on the 943; 2, 3 on the 941.10/11 (СП is its 1) */
+  if (self->model == L4L_MODEL_941_10)
+    {
+      if (param == 1)
+        return TRUE;
+      param--;
+    }
   if (param == 1)
-    want = g_date_time_new_utc (g_date_time_get_year (t), g_date_time_get_month (t),
-                                g_date_time_get_day_of_month (t), (gint) a, (gint) b, c);
+    want = g_date_time_new (self->zone, g_date_time_get_year (t), g_date_time_get_month (t),
+                            g_date_time_get_day_of_month (t), (gint) a, (gint) b, c);
   else if (param == 2)
-    want = g_date_time_new_utc (2000 + (gint) c, (gint) b, (gint) a, g_date_time_get_hour (t),
-                                g_date_time_get_minute (t), g_date_time_get_second (t));
+    want = g_date_time_new (self->zone, 2000 + (gint) c, (gint) b, (gint) a,
+                            g_date_time_get_hour (t), g_date_time_get_minute (t),
+                            g_date_time_get_second (t));
   else
     return TRUE;
   if (want == NULL)
@@ -733,6 +857,12 @@ lers_logika4l_simulator_get_property (GObject *object, guint prop_id, GValue *va
     case PROP_CLOCK_TIME:
       g_value_set_int64 (value, self->clock_time);
       break;
+    case PROP_CLOCK_ZONE:
+      g_value_set_string (value, g_time_zone_get_identifier (self->zone));
+      break;
+    case PROP_UNITS:
+      g_value_set_uint (value, self->units);
+      break;
     case PROP_MODEL:
       g_value_set_string (value, self->model == L4L_MODEL_943      ? "СПТ943"
                                  : self->model == L4L_MODEL_941_10 ? "СПТ941.10"
@@ -773,6 +903,22 @@ lers_logika4l_simulator_set_property (GObject *object, guint prop_id, const GVal
       self->started = g_get_monotonic_time ();
       self->clock_offset = 0;
       break;
+    case PROP_UNITS:
+      self->units = g_value_get_uint (value);
+      break;
+    case PROP_CLOCK_ZONE:
+      {
+        const gchar *id = g_value_get_string (value);
+        GTimeZone *zone = id != NULL && id[0] != '\0' ? g_time_zone_new_identifier (id) : NULL;
+
+        /* an unknown zone keeps the one set before */
+        if (zone != NULL || id == NULL || id[0] == '\0')
+          {
+            g_time_zone_unref (self->zone);
+            self->zone = zone != NULL ? zone : g_time_zone_new_utc ();
+          }
+        break;
+      }
     case PROP_MODEL:
       {
         const gchar *m = g_value_get_string (value);
@@ -798,6 +944,7 @@ lers_logika4l_simulator_finalize (GObject *object)
   LersLogika4lSimulator *self = LERS_LOGIKA4L_SIMULATOR (object);
 
   g_free (self->serial_number);
+  g_time_zone_unref (self->zone);
   G_OBJECT_CLASS (lers_logika4l_simulator_parent_class)->finalize (object);
 }
 
@@ -828,6 +975,12 @@ lers_logika4l_simulator_class_init (LersLogika4lSimulatorClass *klass)
                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   props[PROP_MODEL] = g_param_spec_string ("model", NULL, NULL, "СПТ943",
                                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* the zone of the meter's clock (an IANA name), UTC when unset */
+  props[PROP_CLOCK_ZONE] = g_param_spec_string ("clock-zone", NULL, NULL, NULL,
+                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* ЕИ (database parameter 0) of the 943 and 941.10: 0 Gcal, 1 GJ, 2 MWh */
+  props[PROP_UNITS] = g_param_spec_uint ("units", NULL, NULL, 0, 2, 0,
+                                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -843,6 +996,7 @@ lers_logika4l_simulator_init (LersLogika4lSimulator *self)
   self->circuits = 2;
   self->pending_write = -1;
   self->channel = 1;
+  self->zone = g_time_zone_new_utc ();
 }
 
 void

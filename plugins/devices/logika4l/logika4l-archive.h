@@ -34,7 +34,10 @@ typedef enum
 #define L4L_941_HOUR_HEADERS (8 * 64)
 #define L4L_941_HOUR_COUNT 1081
 #define L4L_941_DAY_HEADERS (75 * 64 + 0x24)
-#define L4L_941_DAY_COUNT 186
+/* prot941 §3.3.2 puts a 186th day header (number 185) at page 87 08h, but
+ * the day data pages are 632…816 (§3.3.5): 185 records; header 185 would
+ * map to page 817, the first month page (§3.3.6, §3.3.8). 185 are used */
+#define L4L_941_DAY_COUNT 185
 #define L4L_941_MONTH_HEADERS (87 * 64 + 0x0C)
 #define L4L_941_MONTH_COUNT 49
 

@@ -23,6 +23,7 @@ struct _L4lPlan
   gpointer data;
   GDestroyNotify destroy;
   LersProgress *progress;
+  guint wake_pause_ms;
 };
 
 static void
@@ -75,6 +76,12 @@ l4l_plan_set_progress (L4lPlan *plan, LersProgress *progress)
   g_set_object (&plan->progress, progress);
 }
 
+void
+l4l_plan_set_wake_pause (L4lPlan *plan, guint ms)
+{
+  plan->wake_pause_ms = ms;
+}
+
 gpointer
 l4l_plan_get_data (L4lPlan *plan)
 {
@@ -106,14 +113,19 @@ plan_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) answer
       = lers_transport_exchange_finish (LERS_TRANSPORT (source), result, &error);
-  L4lFrame frame;
+  L4lFrame frame = { 0 };
   gboolean ok = FALSE;
+  gboolean device_error = FALSE;
 
   if (answer != NULL)
     {
       gsize n = 0;
       const guint8 *b = g_bytes_get_data (answer, &n);
       ok = l4l_parse_answer (b, n, plan->nt, s->fnc, s->expected, &frame, &error);
+      /* the device's own error reply (prot943 §2.5.1): resending the
+       * same request gets the same answer, or after a lost answer only
+       * error 0, so it fails at once with the device's message */
+      device_error = !ok && frame.nt == plan->nt && frame.fnc == L4L_FNC_ERROR;
     }
   if (!ok)
     {
@@ -130,8 +142,13 @@ plan_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           plan_send (g_steal_pointer (&task));
           return;
         }
-      if (plan_is_retryable (error) && plan->attempt < lers_transport_get_retries (plan->transport)
-          && !g_task_return_error_if_cancelled (task))
+      /* a cancelled exchange fails with G_IO_ERROR_CANCELLED: return that
+       * (g_task_had_error is already TRUE once the cancellable fired, so
+       * it cannot guard the return) */
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      if (!device_error && plan_is_retryable (error)
+          && plan->attempt < lers_transport_get_retries (plan->transport))
         {
           g_debug ("resending after: %s", error->message);
           plan->attempt++;
@@ -139,8 +156,7 @@ plan_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           plan_send (g_steal_pointer (&task));
           return;
         }
-      if (!g_task_had_error (task))
-        g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   if (!plan->reply (plan, s->tag, &frame, plan->data, &error))
@@ -151,6 +167,70 @@ plan_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   plan->next++;
   plan->attempt = 0;
   plan_send (g_steal_pointer (&task));
+}
+
+static void
+plan_exchange (GTask *task, GBytes *request)
+{
+  L4lPlan *plan = g_task_get_task_data (task);
+  Step *s = &g_array_index (plan->steps, Step, plan->next);
+
+  lers_transport_exchange_async (plan->transport, request, plan_scan,
+                                 GSIZE_TO_POINTER (s->expected), NULL,
+                                 g_task_get_cancellable (task), plan_answered_cb, task);
+}
+
+/* the number of leading 0xFF bytes of @request (a session request's
+ * start sequence), 0 when it is all FF or has none */
+static gsize
+plan_wake_length (GBytes *request)
+{
+  gsize n = 0, i = 0;
+  const guint8 *b = g_bytes_get_data (request, &n);
+
+  while (i < n && b[i] == 0xFF)
+    i++;
+  return i < n ? i : 0;
+}
+
+static gboolean
+plan_paused_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  L4lPlan *plan = g_task_get_task_data (task);
+  Step *s = &g_array_index (plan->steps, Step, plan->next);
+  gsize wake = plan_wake_length (s->request);
+  g_autoptr (GBytes) rest
+      = g_bytes_new_from_bytes (s->request, wake, g_bytes_get_size (s->request) - wake);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+  plan_exchange (task, rest);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+plan_woken_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  L4lPlan *plan = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr (GSource) timeout = NULL;
+
+  if (!lers_transport_write_finish (LERS_TRANSPORT (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  /* prot943 §2.6, table 2.3: t2 ≥ 1000 ms between the start sequence and
+   * the session request */
+  timeout = g_timeout_source_new (plan->wake_pause_ms);
+  g_source_set_callback (timeout, plan_paused_cb, task, NULL);
+  g_source_attach (timeout, g_task_get_context (task));
 }
 
 static void
@@ -168,9 +248,17 @@ plan_send (GTask *task)
       return;
     }
   s = &g_array_index (plan->steps, Step, plan->next);
-  lers_transport_exchange_async (plan->transport, s->request, plan_scan,
-                                 GSIZE_TO_POINTER (s->expected), NULL,
-                                 g_task_get_cancellable (task), plan_answered_cb, task);
+  if (plan->wake_pause_ms > 0 && plan_wake_length (s->request) > 0)
+    {
+      /* the 0xFF start sequence alone, then the pause, then the request */
+      gsize n = plan_wake_length (s->request);
+      g_autoptr (GBytes) wake = g_bytes_new_from_bytes (s->request, 0, n);
+
+      lers_transport_write_async (plan->transport, wake, g_task_get_cancellable (task),
+                                  plan_woken_cb, task);
+      return;
+    }
+  plan_exchange (task, s->request);
 }
 
 void

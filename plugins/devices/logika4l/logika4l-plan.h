@@ -24,6 +24,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (L4lPlan, l4l_plan_free)
 void l4l_plan_add (L4lPlan *plan, GBytes *request, guint8 fnc, gsize expected, gboolean optional,
                    guint tag);
 void l4l_plan_set_progress (L4lPlan *plan, LersProgress *progress);
+/* @ms: the pause after the 0xFF start sequence of a session request
+ * (prot943 §2.6 t2); 0 sends the request in one write */
+void l4l_plan_set_wake_pause (L4lPlan *plan, guint ms);
 gpointer l4l_plan_get_data (L4lPlan *plan);
 
 /* runs @plan (taking it); the result is a boolean */

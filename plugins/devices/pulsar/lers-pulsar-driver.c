@@ -51,6 +51,22 @@ pulsar_model_channels (const gchar *model)
   return n >= 1 && n <= 32 ? (guint) n : 0;
 }
 
+/**
+ * pulsar_model_marks_no_power:
+ * @model: (nullable): a model name
+ *
+ * Whether the archive mark 0xFFFFFFF0 means "no power" on @model. The
+ * 2012 description (p. 6) documents that mark for the «Пульсар 16РМ-М»
+ * only; the 2021 specification (§3.10) calls 0xFFFFFFF0 "no data".
+ *
+ * Returns: %TRUE for Pulsar-16RM-M
+ */
+gboolean
+pulsar_model_marks_no_power (const gchar *model)
+{
+  return g_strcmp0 (model, "Pulsar-16RM-M") == 0;
+}
+
 static LersDeviceSession *
 lers_pulsar_driver_create_session (LersDeviceDriver *driver, LersTransport *transport,
                                    LersDevice *device, GError **error)

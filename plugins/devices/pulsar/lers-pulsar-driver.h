@@ -18,5 +18,6 @@ G_DECLARE_FINAL_TYPE (LersPulsarDriver, lers_pulsar_driver, LERS, PULSAR_DRIVER,
 void lers_pulsar_driver_register (GTypeModule *module);
 LersPulsarDriver *lers_pulsar_driver_new (void);
 guint pulsar_model_channels (const gchar *model);
+gboolean pulsar_model_marks_no_power (const gchar *model);
 
 G_END_DECLS

@@ -10,9 +10,12 @@
  *   `archive-records` slots a request. A slot holds the channel's reading
  *   at the start of its period, so the record of period [s, e) is
  *   reading(e) − reading(s) (calculated), stamped s;
- * - events: the hour archive's "no power" slots (0xFFFFFFF0) over the range,
- *   consecutive hours as one `power-off` event per channel, and the
- *   diagnostics flags (parameter 0x0006) as of the device's clock;
+ * - events: on the Pulsar-16RM-M, the hour archive's "no power" slots
+ *   (0xFFFFFFF0; "no data" on other models) over the range, consecutive
+ *   hours as one `power-off` event per channel, and the
+ *   diagnostics flags (parameter 0x0006): a state, each set flag one event
+ *   starting at the meter's current day, when that day's start or the
+ *   device's clock is in [from, to);
  * - the clock: functions 0x04 and 0x05.
  *
  * A request is resent on a timeout, a garbled answer or one from another
@@ -43,6 +46,7 @@ struct _LersPulsarSession
   LersParameter quantity[PULSAR_MAX_CHANNELS];
   gdouble factor[PULSAR_MAX_CHANNELS];
   guint records_per_request;
+  gboolean power_marks; /* 0xFFFFFFF0 = no power (16RM-M), else no data */
   guint16 next_id;
   GArray *queued_ids;
   gboolean restore_timeout;
@@ -347,6 +351,7 @@ lers_pulsar_session_open_async (LersDeviceSession *session, GCancellable *cancel
     }
   g_clear_pointer (&self->zone, g_time_zone_unref);
   self->zone = lers_device_dup_clock_time_zone (device);
+  self->power_marks = pulsar_model_marks_no_power (lers_device_get_model (device));
   if (!lers_transport_set_line_default (transport, 9600, 8, LERS_PARITY_NONE, 1, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -500,6 +505,7 @@ typedef struct
   guint asked;      /* slots asked for */
   guint requests_done;
   guint requests_total;
+  guint walked; /* hour slots added past the range (events) */
 } ReadData;
 
 static void
@@ -527,18 +533,81 @@ raw_reset (ReadData *d)
     g_array_append_val (d->raw, none);
 }
 
+/* the start of the meter's current day, in its zone */
+static GDateTime *
+meter_day_start (LersPulsarSession *self, ReadData *d)
+{
+  g_autoptr (GDateTime) s
+      = lers_time_get_period_start (LERS_ARCHIVE_KIND_DAY, d->clock, self->zone, 0, 1);
+
+  return s != NULL ? g_date_time_to_timezone (s, self->zone) : NULL;
+}
+
+static gboolean
+in_range (GDateTime *t, ReadData *d)
+{
+  return t != NULL && g_date_time_compare (t, d->from) >= 0 && g_date_time_compare (t, d->to) < 0;
+}
+
+/* events: the diagnostics flags are read when the meter's current day
+ * starts in [from, to) or its clock is in [from, to) */
+static Step
+after_slots (LersPulsarSession *self, ReadData *d)
+{
+  g_autoptr (GDateTime) day = NULL;
+
+  if (!d->events || d->clock == NULL)
+    return STEP_DONE;
+  day = meter_day_start (self, d);
+  return in_range (day, d) || in_range (d->clock, d) ? STEP_DIAG : STEP_DONE;
+}
+
+/* at most this many hour slots read past the range to find an outage's
+ * end: the simulator's 62 days of hours */
+#define PULSAR_MAX_WALK_FORWARD (62 * 24)
+
+/* Events: when the channel's last slot is "no power", the outage goes on
+ * past the range: add the next hours (up to the device's clock) to the
+ * slots and read on. Returns whether slots were added. */
+static gboolean
+walk_forward (ReadData *d)
+{
+  GDateTime *last;
+  g_autoptr (GDateTime) clock_hour = NULL;
+  guint32 none = PULSAR_NO_DATA;
+  guint added = 0;
+
+  if (!d->events || d->slots->len == 0 || d->clock == NULL
+      || g_array_index (d->raw, guint32, d->raw->len - 1) != PULSAR_NO_POWER
+      || d->walked >= PULSAR_MAX_WALK_FORWARD)
+    return FALSE;
+  clock_hour = lers_time_get_period_start (LERS_ARCHIVE_KIND_HOUR, d->clock,
+                                           g_date_time_get_timezone (d->clock), 0, 1);
+  last = g_ptr_array_index (d->slots, d->slots->len - 1);
+  while (added < PULSAR_ARCHIVE_MAX_RECORDS && d->walked < PULSAR_MAX_WALK_FORWARD
+         && clock_hour != NULL && g_date_time_compare (last, clock_hour) < 0)
+    {
+      last = g_date_time_add_hours (last, 1);
+      g_ptr_array_add (d->slots, last);
+      g_array_append_val (d->raw, none);
+      added++;
+      d->walked++;
+    }
+  return added > 0;
+}
+
 /* the channel's slots are all in: records or events */
 static void
 read_channel_done (LersPulsarSession *self, ReadData *d)
 {
   const guint32 *raw = (const guint32 *) (gpointer) d->raw->data;
 
-  if (d->events)
+  if (d->events && self->power_marks)
     pulsar_archive_build_power_events (d->out, d->slots, raw, self->channels[d->ch] - 1, d->from,
                                        d->to);
-  else
+  else if (!d->events)
     pulsar_archive_build_records (d->out, d->kind, d->slots, raw, self->channels[d->ch] - 1,
-                                  self->quantity[d->ch], self->factor[d->ch]);
+                                  self->quantity[d->ch], self->factor[d->ch], self->power_marks);
 }
 
 static void
@@ -562,7 +631,7 @@ read_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (d->kind == LERS_ARCHIVE_KIND_CURRENT || d->kind == LERS_ARCHIVE_KIND_TOTALS)
         d->step = STEP_CURRENT;
       else
-        d->step = d->slots->len > 0 ? STEP_SLOTS : STEP_DIAG;
+        d->step = d->slots->len > 0 ? STEP_SLOTS : after_slots (self, d);
       break;
     case STEP_CURRENT:
       {
@@ -592,7 +661,10 @@ read_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           g_array_index (d->raw, guint32, d->offset + i) = g_array_index (got, guint32, i);
         d->requests_done++;
         /* fewer values than asked: the archive ends there */
-        d->offset = got->len < d->asked ? d->slots->len : d->offset + d->asked;
+        if (got->len < d->asked)
+          d->offset = d->slots->len;
+        else if ((d->offset += d->asked) >= d->slots->len)
+          walk_forward (d);
         if (d->offset >= d->slots->len)
           {
             read_channel_done (self, d);
@@ -601,7 +673,7 @@ read_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
             d->offset = 0;
             raw_reset (d);
             if (d->ch >= self->n_channels)
-              d->step = d->events ? STEP_DIAG : STEP_DONE;
+              d->step = after_slots (self, d);
           }
         if (d->progress != NULL && d->requests_total > 0)
           lers_progress_set_fraction (d->progress,
@@ -610,7 +682,11 @@ read_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       }
     case STEP_DIAG:
       if (frame.function == PULSAR_FN_READ_PARAMETER && frame.payload_len >= 1)
-        pulsar_archive_build_diag_events (d->out, frame.payload[0], d->clock);
+        {
+          g_autoptr (GDateTime) day = meter_day_start (self, d);
+          if (day != NULL)
+            pulsar_archive_build_diag_events (d->out, frame.payload[0], day);
+        }
       else if (!pulsar_frame_check_error (&frame, &error)
                && !g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_FOUND)
                && !g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED))
@@ -725,12 +801,16 @@ read_start (LersPulsarSession *self, LersArchiveKind kind, gboolean events, GDat
   d->step = periodic && !events ? STEP_SLOTS : STEP_CLOCK;
   if (periodic)
     {
-      /* events: the clock first (the diagnostics' time), then the hours
-       * that end in [from, to] and the one before */
-      g_autoptr (GDateTime) start = events ? g_date_time_add_hours (from, -1) : NULL;
-      g_autoptr (GDateTime) end = events ? g_date_time_add_seconds (to, 1) : NULL;
-      d->slots = pulsar_archive_slots (events ? LERS_ARCHIVE_KIND_HOUR : kind,
-                                       events ? start : from, events ? end : to, self->zone);
+      /* events: the clock first (the diagnostics' time), then the slots
+       * of the hours that start in [from, to) and the one at their end:
+       * an outage starts in the range when its first "no power" slot has
+       * a slot before it that is not; walk_forward() follows one that
+       * runs past the range to its end */
+      d->slots
+          = pulsar_archive_slots (events ? LERS_ARCHIVE_KIND_HOUR : kind, from, to, self->zone);
+      /* events from the hour archive only where 0xFFFFFFF0 means no power */
+      if (events && !self->power_marks)
+        g_ptr_array_set_size (d->slots, 0);
       raw_reset (d);
       d->requests_total
           = self->n_channels

@@ -59,7 +59,8 @@ sim_zone (LersPulsarSimulator *self)
 
   if (self->clock_zone != NULL && *self->clock_zone != '\0')
     zone = lers_time_zone_new (self->clock_zone, NULL);
-  return zone != NULL ? zone : g_time_zone_new_utc ();
+  /* unset or unknown: the local zone, as the mbus and ТВ7 simulators */
+  return zone != NULL ? zone : g_time_zone_new_local ();
 }
 
 static gint64
@@ -634,7 +635,7 @@ lers_pulsar_simulator_class_init (LersPulsarSimulatorClass *klass)
   props[PROP_CIRCUITS] = g_param_spec_uint ("circuits", NULL, NULL, 1, 2, 1, rwc);
   /* a fixed clock, seconds since 1970 UTC; 0 for the real time */
   props[PROP_CLOCK_TIME] = g_param_spec_int64 ("clock-time", NULL, NULL, 0, G_MAXINT64, 0, rw);
-  /* the IANA zone of the device's clock; UTC when unset */
+  /* the IANA zone of the device's clock; the local zone when unset */
   props[PROP_CLOCK_ZONE] = g_param_spec_string ("clock-zone", NULL, NULL, NULL, rw);
   /* Pulsar-2M … Pulsar-24M: the number of channels */
   props[PROP_MODEL] = g_param_spec_string ("model", NULL, NULL, "Pulsar-4M", rw);

@@ -43,7 +43,7 @@ add_archive_value (JsonBuilder *b, guint32 bits)
   if (bits == PULSAR_NO_DATA)
     json_builder_add_string_value (b, "no-data");
   else if (bits == PULSAR_NO_POWER)
-    json_builder_add_string_value (b, "no-power");
+    json_builder_add_string_value (b, "no-power-on-16rm-m-else-no-data");
   else
     add_number (b, pulsar_float_from_bits (bits));
 }

@@ -27,8 +27,6 @@
 #include "tv7-frame.h"
 #include "tv7-records.h"
 
-#define TV7_DEFAULT_RETRIES 3
-
 struct _LersTv7Session
 {
   LersDeviceSession parent_instance;
@@ -49,6 +47,8 @@ typedef struct
 {
   GBytes *request;
   guint attempt;
+  Tv7Expect expect;
+  gboolean check_expect;
 } RequestData;
 
 static void
@@ -111,7 +111,8 @@ request_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       request_retry (task, g_steal_pointer (&error));
       return;
     }
-  if (frame->address != self->address)
+  /* address 0 reaches whoever is on the line: any address answers it */
+  if (self->address != 0 && frame->address != self->address)
     {
       request_retry (task, g_error_new (LERS_ERROR, LERS_ERROR_INVALID_DATA,
                                         _ ("TV7 reply from address %u, not %u"), frame->address,
@@ -128,9 +129,12 @@ request_send (GTask *task)
   LersTv7Session *self = g_task_get_source_object (task);
   RequestData *r = g_task_get_task_data (task);
 
+  /* a reply of the wrong length or ID is a late answer to an earlier
+   * request: the scanner drops it and keeps listening */
   lers_transport_exchange_async (lers_device_session_get_transport (LERS_DEVICE_SESSION (self)),
-                                 r->request, tv7_reply_scan, NULL, NULL,
-                                 g_task_get_cancellable (task), request_answered_cb, task);
+                                 r->request, tv7_reply_scan_expect,
+                                 r->check_expect ? g_memdup2 (&r->expect, sizeof r->expect) : NULL,
+                                 g_free, g_task_get_cancellable (task), request_answered_cb, task);
 }
 
 /* @request: (transfer full) */
@@ -142,6 +146,7 @@ session_request_async (LersTv7Session *self, GBytes *request, GCancellable *canc
   RequestData *r = g_new0 (RequestData, 1);
 
   r->request = request;
+  r->check_expect = tv7_expect_for_request (request, &r->expect);
   g_task_set_task_data (task, r, (GDestroyNotify) request_data_free);
   request_send (task);
 }
@@ -178,6 +183,24 @@ reply_data (Tv7Frame *frame, gsize need, GError **error)
       return NULL;
     }
   return data;
+}
+
+/* Whether an archive request's answer is the device's "no record": a C8
+ * reply (README.md, Sources: the Python driver takes any C8 to the record
+ * read as no record; the code it carries is not known), except code 1,
+ * Modbus's "illegal function": the device does not have the archive. */
+static gboolean
+is_no_record (Tv7Frame *frame, GError **error)
+{
+  if (frame->function != TV7_FN_ERROR)
+    return FALSE;
+  if (frame->error_code == 0x01)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
+                   _ ("TV7 refuses the archive request: error reply, code %u"), frame->error_code);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static GDateTime *
@@ -244,7 +267,8 @@ parse_options (LersTv7Session *self, GError **error)
       return FALSE;
     }
   self->stamp_end = stamp != NULL && g_ascii_strcasecmp (stamp, "end") == 0;
-  self->retries = lers_device_session_get_option_uint (session, "retries", TV7_DEFAULT_RETRIES);
+  self->retries = lers_device_session_get_option_uint (
+      session, "retries", lers_transport_get_retries (lers_device_session_get_transport (session)));
   return TRUE;
 }
 
@@ -431,15 +455,15 @@ read_record_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   const guint8 *data;
   Tv7Archive a;
 
-  if (frame == NULL)
+  if (frame != NULL && is_no_record (frame, &error))
+    {
+      read_next_period (task);
+      return;
+    }
+  if (frame == NULL || error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
-      return;
-    }
-  if (frame->function == TV7_FN_ERROR)
-    {
-      read_next_period (task);
       return;
     }
   if ((data = reply_data (frame, TV7_ARCHIVE_SIZE, &error)) == NULL
@@ -468,15 +492,15 @@ read_request_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (Tv7Frame) frame = session_request_finish (self, result, &error);
 
-  if (frame == NULL)
+  if (frame != NULL && is_no_record (frame, &error))
+    {
+      read_next_period (task);
+      return;
+    }
+  if (frame == NULL || error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
-      return;
-    }
-  if (frame->function == TV7_FN_ERROR)
-    {
-      read_next_period (task);
       return;
     }
   session_request_async (
@@ -599,7 +623,7 @@ list_periods (LersTv7Session *self, LersArchiveKind kind, GDateTime *from, GDate
   GArray *periods = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GDateTime) t = lers_time_get_period_start (kind, from, self->zone, 0, 1);
 
-  while (t != NULL && g_date_time_compare (t, to) <= 0 && periods->len < 100000)
+  while (t != NULL && g_date_time_compare (t, to) < 0 && periods->len < 100000)
     {
       gint64 s = g_date_time_to_unix (t);
       GDateTime *next;
@@ -645,7 +669,12 @@ start_read (LersTv7Session *self, GTask *task, LersArchiveKind kind, gboolean ev
     case LERS_ARCHIVE_KIND_DAY:
     case LERS_ARCHIVE_KIND_MONTH:
       if (from == NULL || to == NULL)
-        break;
+        {
+          g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                                   _ ("a TV7 archive read needs a time range"));
+          g_object_unref (task);
+          return;
+        }
       d->periods = list_periods (self, kind, from, to);
       read_period (task);
       return;
@@ -751,7 +780,6 @@ lers_tv7_session_class_finalize (LersTv7SessionClass *klass)
 static void
 lers_tv7_session_init (LersTv7Session *self)
 {
-  self->retries = TV7_DEFAULT_RETRIES;
   self->heat_factor = 1.0;
 }
 

@@ -151,6 +151,46 @@ tv7_reply_scan (const guint8 *data, gsize len, gpointer user_data)
   return len >= need ? (gssize) need : 0;
 }
 
+/* the answer a 0x48 request wants: RC words (bytes 4–5), ID (bytes 12–13) */
+gboolean
+tv7_expect_for_request (GBytes *request, Tv7Expect *expect)
+{
+  gsize n = 0;
+  const guint8 *d = g_bytes_get_data (request, &n);
+
+  if (n < TV7_REQUEST_HEADER + 2 || d[1] != TV7_FN_BLOCK)
+    return FALSE;
+  expect->bytes = 2 * (gsize) (d[4] << 8 | d[5]);
+  expect->request_id = (guint16) (d[12] << 8 | d[13]);
+  return TRUE;
+}
+
+/* The #LersFrameScanner of the answer to one request (@expect: a
+ * #Tv7Expect): like tv7_reply_scan(), but an intact 0x48 reply (right CRC)
+ * whose byte count or ID is not the request's is a late answer to an
+ * earlier request: dropped, and the scanner keeps listening. A reply with
+ * a wrong CRC is returned as it is (garbled: the session resends). */
+gssize
+tv7_reply_scan_expect (const guint8 *data, gsize len, gpointer expect)
+{
+  const Tv7Expect *e = expect;
+  gssize n = tv7_reply_scan (data, len, NULL);
+  gsize bc;
+  guint16 id;
+
+  if (n <= 0 || e == NULL || data[1] != TV7_FN_BLOCK)
+    return n;
+  if (tv7_crc16 (data, (gsize) n - 2) != (guint16) (data[n - 2] | data[n - 1] << 8))
+    return n;
+  bc = (gsize) (data[2] << 8 | data[3]);
+  id = (guint16) (data[4] << 8 | data[5]);
+  if (bc == e->bytes && id == e->request_id)
+    return n;
+  g_debug ("dropping a TV7 reply of %u bytes, ID %u: %u bytes, ID %u expected", (guint) bc, id,
+           (guint) e->bytes, e->request_id);
+  return -n;
+}
+
 /* The simulator's scanner of requests: function 0x48, and the standard
  * Modbus functions 03, 04 and 06 (eight bytes) it refuses */
 gssize
@@ -208,6 +248,13 @@ tv7_reply_parse (const guint8 *data, gsize len, GError **error)
   g_autoptr (Tv7Frame) frame = NULL;
   gssize n = tv7_reply_scan (data, len, NULL);
 
+  if (n < 0 && len >= 4 && data[1] == TV7_FN_BLOCK)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                   _ ("TV7 reply announces %u data bytes, more than a frame of %u bytes holds"),
+                   (guint) (data[2] << 8 | data[3]), (guint) TV7_MAX_FRAME);
+      return NULL;
+    }
   if (n < 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,

@@ -62,6 +62,16 @@ GBytes *tv7_reply_new (guint8 address, guint16 request_id, const guint8 *data, g
 GBytes *tv7_reply_error (guint8 address, guint8 function, guint8 code);
 
 gssize tv7_reply_scan (const guint8 *data, gsize len, gpointer user_data);
+
+/* what the answer to one request must carry: 2·RC data bytes, its ID */
+typedef struct
+{
+  gsize bytes;
+  guint16 request_id;
+} Tv7Expect;
+
+gboolean tv7_expect_for_request (GBytes *request, Tv7Expect *expect);
+gssize tv7_reply_scan_expect (const guint8 *data, gsize len, gpointer expect);
 gssize tv7_request_scan (const guint8 *data, gsize len);
 
 Tv7Frame *tv7_reply_parse (const guint8 *data, gsize len, GError **error);

@@ -22,7 +22,6 @@ fuzz_answer (const guint8 *f, gsize len)
   Km5Bounds bounds;
   Km5Found found;
   guint8 status[8];
-  guint codes[64];
   gchar version[6], type[5];
   gfloat values[6];
 
@@ -34,7 +33,7 @@ fuzz_answer (const guint8 *f, gsize len)
   km5_decode_error_line (b, &st, NULL);
   km5_decode_line (b, &line, NULL);
   if (km5_decode_status (b, status, NULL))
-    g_assert (km5_status_to_codes (status, codes) <= 64);
+    g_assert (km5_status_name (7) != NULL);
   km5_decode_version (b, version, type, NULL);
 }
 

@@ -157,15 +157,28 @@ START_TEST (test_line)
 }
 END_TEST
 
-START_TEST (test_status_codes)
+/* review finding 10: the 8 status bytes of command 8 under km-5-pult's
+ * names (CommandModuleImpl.cmdReadStatus: regimeGvs, byteEmptyPipe,
+ * byteOfHardErr, regimeGvsMode, byteSettingUp, byteErrDevice,
+ * byteFlagOfData, byteDeviceProperties), flags as set bit numbers, no
+ * invented НС codes. Bytes 05 05 00 02 00 80 00 03: 05 = bits 0, 2;
+ * 80 = bit 7; 03 = bits 0, 1 */
+START_TEST (test_status_names)
 {
-  /* byte 7 bit 2 → 64 + 8·7 + 2 = 122 (power failure); byte 4 bit 0 → 96 */
-  guint8 status[8] = { 0, 0, 0, 0, 0x01, 0, 0, 0x04 };
-  guint codes[64];
+  guint8 f[32] = { 0x01, 0, 0, 0, 8, 0x05, 0x05, 0x00, 0x02, 0x00, 0x80, 0x00, 0x03 };
+  g_autofree gchar *json = NULL;
+  g_autoptr (GError) error = NULL;
 
-  ck_assert_uint_eq (km5_status_to_codes (status, codes), 2);
-  ck_assert_uint_eq (codes[0], 96);
-  ck_assert_uint_eq (codes[1], 122);
+  km5_test_checksum (f, 32);
+  json = km5_frame_to_json (f, 32, &error);
+  ck_assert_msg (json != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (strstr (json, "\"status\":{\"regimeGvs\":5,\"byteEmptyPipe\":[0,2],"
+                               "\"byteOfHardErr\":[],\"regimeGvsMode\":2,\"byteSettingUp\":[],"
+                               "\"byteErrDevice\":[7],\"byteFlagOfData\":[],"
+                               "\"byteDeviceProperties\":[0,1]}")
+                     != NULL,
+                 "%s", json);
+  ck_assert (strstr (json, "codes") == NULL);
 }
 END_TEST
 
@@ -178,16 +191,27 @@ typedef struct
   gint mutate;
   guint8 command;
   gint code;
+  const gchar *message;
 } BadCase;
 
+/* review finding 15: codes and messages. The line frame's checksums are
+ * 92 00 (as km5_test_checksum, the tests' own, computes them); flipping
+ * bit 0 of CS2 gives 92 01 */
 static const BadCase bad_cases[] = {
-  { "wrong checksum", NULL, 1, 65, LERS_ERROR_CHECKSUM },
-  { "truncated", NULL, 2, 65, LERS_ERROR_INVALID_DATA },
-  { "wrong address", NULL, 3, 65, LERS_ERROR_INVALID_DATA },
-  { "wrong command echo", NULL, 0, 64, LERS_ERROR_INVALID_DATA },
-  { "oversize", NULL, 4, 65, LERS_ERROR_INVALID_DATA },
-  { "all zeros", NULL, 5, 65, LERS_ERROR_CHECKSUM },
-  { "garbage", "ff ff ff", 0, 0, LERS_ERROR_INVALID_DATA },
+  { "wrong checksum", NULL, 1, 65, LERS_ERROR_CHECKSUM,
+    "КМ-5 frame checksum mismatch: got 92 01, computed 92 00" },
+  { "truncated", NULL, 2, 65, LERS_ERROR_INVALID_DATA,
+    "КМ-5 answer to command 65 has 40 bytes, expected 72" },
+  { "wrong address", NULL, 3, 65, LERS_ERROR_INVALID_DATA,
+    "КМ-5 answer from address 00000002, expected 00000001" },
+  { "wrong command echo", NULL, 0, 64, LERS_ERROR_INVALID_DATA,
+    "КМ-5 answer echoes command 65, expected 64" },
+  { "oversize", NULL, 4, 65, LERS_ERROR_INVALID_DATA,
+    "КМ-5 answer to command 65 has 73 bytes, expected 72" },
+  { "all zeros", NULL, 5, 65, LERS_ERROR_CHECKSUM,
+    "КМ-5 answer with both checksum bytes 0 is refused" },
+  { "garbage", "ff ff ff", 0, 0, LERS_ERROR_INVALID_DATA,
+    "КМ-5 answer to command 0 has 3 bytes, expected 32" },
 };
 
 START_TEST (test_bad_input)
@@ -233,6 +257,7 @@ START_TEST (test_bad_input)
     }
   ck_assert_msg (!km5_answer_parse (wire, a, c->command, FALSE, &frame, &error), "%s", c->name);
   ck_assert_msg (g_error_matches (error, LERS_ERROR, c->code), "%s: %s", c->name, error->message);
+  ck_assert_str_eq (error->message, c->message);
 }
 END_TEST
 
@@ -257,6 +282,28 @@ START_TEST (test_bad_payloads)
   clock = g_bytes_new (g, 32);
   ck_assert (!km5_decode_clock (clock, &st, &error));
   ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_INVALID_DATA));
+}
+END_TEST
+
+/* review finding 5: "31.12.05 24:00:00" is 01.01.2006 00:00:00 (km-5-pult
+ * FormatUtils.toJDate: an hour past 23 is the next day's 00:00); 24:30 is
+ * not a time */
+START_TEST (test_hour_24)
+{
+  static const guint8 h24[8] = { 0x00, 0x31, 0x12, 0x05, 0x01, 0x24, 0x00, 0x00 };
+  static const guint8 h2430[8] = { 0x00, 0x31, 0x12, 0x05, 0x01, 0x24, 0x30, 0x00 };
+  g_autoptr (GError) error = NULL;
+  Km5Stamp st;
+
+  ck_assert (km5_stamp_decode (h24, &st, &error));
+  ck_assert_uint_eq (st.day, 1);
+  ck_assert_uint_eq (st.month, 1);
+  ck_assert_uint_eq (st.year, 2006);
+  ck_assert_uint_eq (st.hour, 0);
+  ck_assert_uint_eq (st.minute, 0);
+  ck_assert (!km5_stamp_decode (h2430, &st, &error));
+  ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_INVALID_DATA));
+  ck_assert_str_eq (error->message, "КМ-5 date or time is not valid: 31.12.05 24:30:00");
 }
 END_TEST
 
@@ -309,9 +356,10 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_requests);
   tcase_add_test (tc, test_floats);
   tcase_add_test (tc, test_line);
-  tcase_add_test (tc, test_status_codes);
+  tcase_add_test (tc, test_status_names);
   tcase_add_loop_test (tc, test_bad_input, 0, G_N_ELEMENTS (bad_cases));
   tcase_add_test (tc, test_bad_payloads);
+  tcase_add_test (tc, test_hour_24);
   tcase_add_test (tc, test_simulator_answers);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);

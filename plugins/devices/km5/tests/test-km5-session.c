@@ -98,9 +98,9 @@ read_archive (Fixture *f, LersArchiveKind kind, GDateTime *from, GDateTime *to)
 START_TEST (test_session_all)
 {
   g_autoptr (LersKm5Simulator) sim = make_sim ("00000001", NULL, 1, "КМ-5");
-  g_autoptr (GDateTime) h0 = utc (2026, 11, 5, 0), h23 = utc (2026, 11, 5, 23);
+  g_autoptr (GDateTime) h0 = utc (2026, 11, 5, 0), h24 = utc (2026, 11, 6, 0);
   g_autoptr (GDateTime) d0 = utc (2026, 11, 1, 0), d1 = utc (2026, 11, 20, 0);
-  g_autoptr (GDateTime) o0 = utc (2026, 10, 1, 0), o1 = utc (2026, 10, 31, 0);
+  g_autoptr (GDateTime) o0 = utc (2026, 10, 1, 0), o1 = utc (2026, 11, 1, 0);
   g_autoptr (GDateTime) m0 = utc (2026, 9, 1, 0), m1 = utc (2026, 10, 31, 0);
   g_autoptr (GDateTime) e0 = utc (2026, 11, 1, 0), e1 = utc (2026, 11, 15, 12);
   g_autoptr (GPtrArray) hours = NULL, days = NULL, oct = NULL, months = NULL;
@@ -116,8 +116,8 @@ START_TEST (test_session_all)
   /* the answer's address is the meter's number: the device learns it */
   ck_assert_str_eq (lers_device_get_serial_number (f.device), "00000001");
 
-  /* hours of the НС day */
-  hours = lers_device_session_read_archive_sync (f.session, LERS_ARCHIVE_KIND_HOUR, h0, h23,
+  /* hours of the НС day: [00:00 5.11, 00:00 6.11), review finding 8 */
+  hours = lers_device_session_read_archive_sync (f.session, LERS_ARCHIVE_KIND_HOUR, h0, h24,
                                                  progress, NULL, &error);
   ck_assert_msg (hours != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (hours->len, 24);
@@ -141,8 +141,10 @@ START_TEST (test_session_all)
         }
       ck_assert (value (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION) == 1);
       ck_assert_msg (m >= 1.9 && m <= 2.5, "M1 %g", m);
-      ck_assert (fabs (value (r, LERS_PARAMETER_M_OUT) - 0.98 * m) < 1e-5);
-      ck_assert (fabs (q - m * (t1 - t2) / 1000.0) < 1e-5);
+      /* amounts = differences of float32 integrators (~20000 t: ulp
+       * 0.002 t; ~600 Gcal: 6e-5 Gcal) */
+      ck_assert (fabs (value (r, LERS_PARAMETER_M_OUT) - 0.98 * m) < 5e-3);
+      ck_assert (fabs (q - m * (t1 - t2) / 1000.0) < 5e-4);
       if (i == 20)
         ck_assert (fabs (t1 - t2 - 1.5) < 1e-4);
       else
@@ -160,8 +162,8 @@ START_TEST (test_session_all)
     LersRecord *r = g_ptr_array_index (days, 4);
     g_autoptr (GDateTime) want = utc (2026, 11, 5, 0);
     ck_assert (g_date_time_equal (lers_record_get_timestamp (r), want));
-    ck_assert (fabs (value (r, LERS_PARAMETER_M_IN) - sum_m) < 1e-3);
-    ck_assert (fabs (value (r, LERS_PARAMETER_Q_IN) - sum_q) < 1e-4);
+    ck_assert (fabs (value (r, LERS_PARAMETER_M_IN) - sum_m) < 5e-2);
+    ck_assert (fabs (value (r, LERS_PARAMETER_Q_IN) - sum_q) < 2e-3);
     ck_assert (value (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION) == 21);
   }
 
@@ -187,10 +189,14 @@ START_TEST (test_session_all)
     LersRecord *r = g_ptr_array_index (totals, 0);
     g_autoptr (GDateTime) want = g_date_time_new_from_unix_utc (CLOCK);
     ck_assert (g_date_time_equal (lers_record_get_timestamp (r), want));
-    ck_assert (value (r, LERS_PARAMETER_Q_IN) > 1007);
-    ck_assert (value (r, LERS_PARAMETER_M_IN) > 50007);
-    ck_assert (value (r, LERS_PARAMETER_M_OUT) > 49007);
-    ck_assert (value (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION) > 10000);
+    /* README: integrators from 2026-01-01 00:00 to the last complete
+     * hour, 12:00 15.11: 318 days + 12 h = 7644 h, of them 3 without
+     * power: Tp = 1000 + 7641; M1 = 10007 + 7641 hours of 1.9…2.5 t */
+    ck_assert (value (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION) == 8641.0);
+    ck_assert (value (r, LERS_PARAMETER_M_IN) > 10007 + 7641 * 1.9);
+    ck_assert (value (r, LERS_PARAMETER_M_IN) < 10007 + 7641 * 2.5);
+    ck_assert (value (r, LERS_PARAMETER_M_OUT) > 9807 + 7641 * 0.98 * 1.9);
+    ck_assert (value (r, LERS_PARAMETER_Q_IN) > 107);
   }
   current = read_archive (&f, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL);
   ck_assert_uint_eq (current->len, 1);
@@ -202,28 +208,30 @@ START_TEST (test_session_all)
     ck_assert (fabs (value (r, LERS_PARAMETER_HEAT_POWER) - g * (t1 - t2) / 1000.0) < 1e-5);
   }
 
-  /* НС: one event per run of hours */
+  /* НС: one event per error-log line at its exact time (review finding
+   * 11; README: (seed mod 60) min 5 s into the hour: 10:07:05, 20:07:05),
+   * no end time */
   events = lers_device_session_read_events_sync (f.session, e0, e1, NULL, NULL, &error);
   ck_assert_msg (events != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (events->len, 2);
   {
     LersMeterEvent *ev = g_ptr_array_index (events, 0);
-    g_autoptr (GDateTime) s = utc (2026, 11, 5, 10), e = utc (2026, 11, 5, 13);
+    g_autoptr (GDateTime) s = g_date_time_new_utc (2026, 11, 5, 10, 7, 5);
     ck_assert_str_eq (lers_meter_event_get_code (ev), "power-off");
     ck_assert_int_eq (lers_meter_event_get_device_code (ev), 122);
     ck_assert (g_date_time_equal (lers_meter_event_get_start (ev), s));
-    ck_assert (g_date_time_equal (lers_meter_event_get_end (ev), e));
+    ck_assert (lers_meter_event_get_end (ev) == NULL);
     ck_assert_int_eq (lers_meter_event_get_severity (ev), LERS_METER_EVENT_SEVERITY_ALARM);
     ck_assert_str_eq (lers_meter_event_get_text (ev), "Power failure");
     ck_assert_uint_eq (lers_meter_event_get_channel (ev), 0);
   }
   {
     LersMeterEvent *ev = g_ptr_array_index (events, 1);
-    g_autoptr (GDateTime) s = utc (2026, 11, 5, 20), e = utc (2026, 11, 5, 21);
+    g_autoptr (GDateTime) s = g_date_time_new_utc (2026, 11, 5, 20, 7, 5);
     ck_assert_str_eq (lers_meter_event_get_code (ev), "other");
     ck_assert_int_eq (lers_meter_event_get_device_code (ev), 96);
     ck_assert (g_date_time_equal (lers_meter_event_get_start (ev), s));
-    ck_assert (g_date_time_equal (lers_meter_event_get_end (ev), e));
+    ck_assert (lers_meter_event_get_end (ev) == NULL);
     ck_assert_int_eq (lers_meter_event_get_severity (ev), LERS_METER_EVENT_SEVERITY_WARNING);
   }
 
@@ -243,7 +251,7 @@ START_TEST (test_session_gvs_channel)
 {
   g_autoptr (LersKm5Simulator) sim = make_sim ("12345678", NULL, 2, "КМ-5");
   static const gchar *const options[] = { "gvs", "true", NULL };
-  g_autoptr (GDateTime) from = utc (2026, 11, 14, 3), to = utc (2026, 11, 14, 4);
+  g_autoptr (GDateTime) from = utc (2026, 11, 14, 3), to = utc (2026, 11, 14, 5);
   g_autoptr (GPtrArray) hours = NULL;
   g_autoptr (GError) error = NULL;
   Fixture f = { 0 };
@@ -260,7 +268,7 @@ START_TEST (test_session_gvs_channel)
         {
           ck_assert (fabs (value (r, LERS_PARAMETER_T_IN) - 55) < 1e-6);
           ck_assert (fabs (value (r, LERS_PARAMETER_T_OUT) - 40) < 1e-6);
-          ck_assert (fabs (value (r, LERS_PARAMETER_Q_IN) - 0.0045) < 1e-7);
+          ck_assert (fabs (value (r, LERS_PARAMETER_Q_IN) - 0.0045) < 1e-5);
         }
     }
   fixture_close (&f);
@@ -273,7 +281,7 @@ START_TEST (test_session_zone_and_backward)
 {
   g_autoptr (LersKm5Simulator) sim = make_sim ("00000001", "Europe/Moscow", 1, "КМ-5");
   static const gchar *const options[] = { "backward", "true", NULL };
-  g_autoptr (GDateTime) from = utc (2026, 11, 5, 6), to = utc (2026, 11, 5, 10);
+  g_autoptr (GDateTime) from = utc (2026, 11, 5, 6), to = utc (2026, 11, 5, 11);
   g_autoptr (GPtrArray) hours = NULL;
   g_autoptr (GError) error = NULL;
   Fixture f = { 0 };
@@ -293,21 +301,25 @@ END_TEST
 START_TEST (test_session_rm5)
 {
   g_autoptr (LersKm5Simulator) sim = make_sim ("00000001", NULL, 1, "РМ-5");
-  g_autoptr (GDateTime) from = utc (2026, 11, 14, 3), to = utc (2026, 11, 14, 3);
+  g_autoptr (GDateTime) from = utc (2026, 11, 14, 3), to = utc (2026, 11, 14, 4);
   g_autoptr (GPtrArray) hours = NULL;
+  g_autoptr (GPtrArray) none = NULL;
   g_autoptr (GError) error = NULL;
   Fixture f = { 0 };
   LersRecord *r;
 
   fixture_open (&f, sim, "1", "UTC", "РМ-5", NULL);
   ck_assert (lers_device_session_open_sync (f.session, NULL, &error));
+  /* review finding 8: [from, to) — from = to is empty */
+  none = read_archive (&f, LERS_ARCHIVE_KIND_HOUR, from, from);
+  ck_assert_uint_eq (none->len, 0);
   hours = read_archive (&f, LERS_ARCHIVE_KIND_HOUR, from, to);
   ck_assert_uint_eq (hours->len, 1);
   r = g_ptr_array_index (hours, 0);
   ck_assert (!lers_record_has_value (r, LERS_PARAMETER_Q_IN));
   ck_assert (!lers_record_has_value (r, LERS_PARAMETER_P_IN));
   /* V1 = M1 / 0.975 */
-  ck_assert (fabs (value (r, LERS_PARAMETER_V_IN) * 0.975 - value (r, LERS_PARAMETER_M_IN)) < 1e-5);
+  ck_assert (fabs (value (r, LERS_PARAMETER_V_IN) * 0.975 - value (r, LERS_PARAMETER_M_IN)) < 5e-3);
   fixture_close (&f);
 }
 END_TEST

@@ -83,11 +83,13 @@ test_replay_open (void)
   lers_transport_set_clock (transport, clock);
   g_signal_connect (transport, "written", G_CALLBACK (written_cb), &r);
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
-  /* the recording has no reads of ЕИ, the status register or ИД: the
-   * units and heat inputs are given, the identifier not read */
+  /* the recording has no reads of the database or the status register:
+   * units, heat inputs, ЧР and СР are given, the identifier not read */
   lers_device_set_option (device, "units", "gcal");
   lers_device_set_option (device, "heat-inputs", "1,2");
-  lers_device_set_option (device, "read-id", "false");
+  lers_device_set_option (device, "check-id", "false");
+  lers_device_set_option (device, "reporting-hour", "0");
+  lers_device_set_option (device, "reporting-day", "1");
   session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device,
                                                   NULL, &error);
   g_assert_no_error (error);
@@ -167,6 +169,9 @@ typedef struct
 {
   const gchar *const *answers;
   guint n_writes;
+  const gchar *wake_pause_ms; /* the option, or NULL */
+  gsize first_len;            /* bytes of the first write */
+  gint64 first_at, second_at; /* monotonic µs of the first two writes */
 } Script;
 
 static void
@@ -174,6 +179,14 @@ script_written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_
 {
   Script *s = user_data;
   guint i = s->n_writes++;
+
+  if (i == 0)
+    {
+      s->first_len = g_bytes_get_size (bytes);
+      s->first_at = g_get_monotonic_time ();
+    }
+  else if (i == 1)
+    s->second_at = g_get_monotonic_time ();
 
   if (s->answers[i] != NULL)
     {
@@ -198,7 +211,11 @@ open_scripted (Script *s, guint retries, GError **error)
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
   lers_device_set_option (device, "units", "gcal");
   lers_device_set_option (device, "heat-inputs", "1,2");
-  lers_device_set_option (device, "read-id", "false");
+  lers_device_set_option (device, "check-id", "false");
+  if (s->wake_pause_ms != NULL)
+    lers_device_set_option (device, "wake-pause-ms", s->wake_pause_ms);
+  lers_device_set_option (device, "reporting-hour", "0");
+  lers_device_set_option (device, "reporting-day", "1");
   return lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device, NULL,
                                                error);
 }
@@ -261,7 +278,85 @@ test_unknown_device (void)
 
   g_assert_null (session);
   g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
-  g_assert_cmpstr (error->message, ==, "Logika device code 12 34 is not a known СПТ941/943");
+  g_assert_cmpstr (error->message, ==, "Logika device code 12 34 is not a known СПТ941/942/943");
+}
+
+/* СПТ942 (54 2A, Vadsxd/LogikaPython): named, but nothing read;
+ * KS ~(FF+3F+54+2A+05 = 0x1C1) = 3E */
+static void
+test_942 (void)
+{
+  static const gchar *const answers[] = { "10 FF 3F 54 2A 05 3E 16", NULL };
+  Script s = { answers, 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) session = open_scripted (&s, 0, &error);
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 1, 2, 0, 0, 0);
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GDateTime) clock = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (lers_device_get_model (lers_device_session_get_device (session)), ==, "СПТ942");
+  records = lers_device_session_read_archive_sync (session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL,
+                                                   NULL, &error);
+  g_assert_null (records);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  clock = lers_device_session_read_clock_sync (session, NULL, &error);
+  g_assert_null (clock);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  g_assert_cmpuint (s.n_writes, ==, 1);
+}
+
+/* review finding 13: device errors 0 (request structure broken) and 2
+ * (invalid request parameters) are the device's answer, not a garbled
+ * line: not resent. KS ~(FF+21+00 = 0x120) = DF, ~(FF+21+02) = DD */
+static void
+test_device_error_not_resent (void)
+{
+  static const gchar *const answers0[] = { "10 FF 21 00 DF 16", "10 FF 21 00 DF 16", NULL };
+  static const gchar *const answers2[] = { "10 FF 21 02 DD 16", "10 FF 21 02 DD 16", NULL };
+  Script s0 = { answers0, 0 };
+  Script s2 = { answers2, 0 };
+  g_autoptr (GError) error0 = NULL;
+  g_autoptr (GError) error2 = NULL;
+  g_autoptr (LersDeviceSession) session0 = open_scripted (&s0, 3, &error0);
+  g_autoptr (LersDeviceSession) session2 = open_scripted (&s2, 3, &error2);
+
+  g_assert_null (session0);
+  g_assert_error (error0, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error0->message, ==, "Logika device error 0: request structure broken");
+  g_assert_cmpuint (s0.n_writes, ==, 1);
+  g_assert_null (session2);
+  g_assert_error (error2, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error2->message, ==, "Logika device error 2: invalid request parameters");
+  g_assert_cmpuint (s2.n_writes, ==, 1);
+}
+
+/* review finding 16: prot943 §2.6 table 2.3 asks t2 ≥ 1000 ms between the
+ * 0xFF start sequence and the session request; with wake-pause-ms the 16
+ * FF go alone, the request follows after the pause (here 200 ms) */
+static void
+test_wake_pause (void)
+{
+  static const gchar *const answers[] = { NULL, "10 FF 3F 54 2B 0A 38 16", NULL };
+  Script s = { answers, 0, "200" };
+  Script plain = { answers + 1, 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) session = open_scripted (&s, 0, &error);
+  g_autoptr (LersDeviceSession) session1 = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  g_assert_cmpuint (s.n_writes, ==, 2);
+  g_assert_cmpuint (s.first_len, ==, 16);
+  g_assert_cmpint (s.second_at - s.first_at, >=, 200 * 1000);
+  /* default: one write, FF and request `10 FF 3F 00 00 00 00 KS 16` together
+   * (16 + 9 bytes) */
+  session1 = open_scripted (&plain, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plain.n_writes, ==, 1);
+  g_assert_cmpuint (plain.first_len, ==, 25);
 }
 
 int
@@ -273,6 +368,9 @@ main (int argc, char **argv)
   g_test_add_func ("/logika4l/script/resend", test_resend);
   g_test_add_func ("/logika4l/script/resend-exhausted", test_resend_exhausted);
   g_test_add_func ("/logika4l/script/protected", test_protected);
+  g_test_add_func ("/logika4l/script/wake-pause", test_wake_pause);
+  g_test_add_func ("/logika4l/script/device-error", test_device_error_not_resent);
   g_test_add_func ("/logika4l/script/unknown-device", test_unknown_device);
+  g_test_add_func ("/logika4l/script/942", test_942);
   return g_test_run ();
 }

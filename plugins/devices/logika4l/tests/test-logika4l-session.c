@@ -35,7 +35,12 @@ fixture_setup (Fixture *fx, gconstpointer data)
   l4l_test_register_types ();
   sim = lers_logika4l_simulator_new ("943001", 3, SEED);
   g_object_set (sim, "clock-time", (gint64) CLOCK, NULL);
-  if (g_strcmp0 (model, "circuits=1") == 0)
+  if (g_strcmp0 (model, "ns-log=false") == 0)
+    ; /* a device option, below */
+  else if (g_strcmp0 (model, "Moscow") == 0)
+    ; /* the device's clock keeps Moscow time; the simulator's wall clock
+       * is the same digits */
+  else if (g_strcmp0 (model, "circuits=1") == 0)
     g_object_set (sim, "circuits", 1u, NULL);
   else if (model != NULL)
     g_object_set (sim, "model", model, NULL);
@@ -44,7 +49,17 @@ fixture_setup (Fixture *fx, gconstpointer data)
   fx->driver = lers_logika4l_driver_new ();
   fx->device = lers_device_new ();
   lers_device_set_network_address (fx->device, "3");
-  lers_device_set_clock_zone (fx->device, "UTC");
+  {
+    const gchar *zone_id = g_strcmp0 (model, "Moscow") == 0 ? "Europe/Moscow" : "UTC";
+    g_autoptr (GTimeZone) zone = g_time_zone_new_identifier (zone_id);
+
+    /* the poller resolves the device's zone (or its node's) to the
+     * effective one; the session reads that */
+    lers_device_set_clock_zone (fx->device, zone_id);
+    lers_device_set_effective_clock_zone (fx->device, zone);
+  }
+  if (g_strcmp0 (model, "ns-log=false") == 0)
+    lers_device_set_option (fx->device, "ns-log", "false");
   fx->session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (fx->driver),
                                                       fx->peer.transport, fx->device, NULL, &error);
   g_assert_no_error (error);
@@ -118,10 +133,10 @@ test_hours (Fixture *fx, gconstpointer data)
   g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 12, 0, 0);
   g_autoptr (GPtrArray) records = read_range (fx, LERS_ARCHIVE_KIND_HOUR, from, to);
 
-  /* open named the device: the model from its code, the serial number
-   * from the database parameter ИД (the simulator's serial-number) */
+  /* open named the model from its code; ИД is not read by default
+   * (review finding 9) */
   g_assert_cmpstr (lers_device_get_model (fx->device), ==, "СПТ943");
-  g_assert_cmpstr (lers_device_get_serial_number (fx->device), ==, "943001");
+  g_assert_null (lers_device_get_serial_number (fx->device));
   /* 08, 09, 10, 11 h for ТВ1 (channel 0), then ТВ2 (channel 1) */
   g_assert_cmpuint (records->len, ==, 8);
   for (guint i = 0; i < records->len; i++)
@@ -256,20 +271,24 @@ test_events (Fixture *fx, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) events
       = lers_device_session_read_events_sync (fx->session, from, to, NULL, NULL, &error);
+  gboolean from_log = g_strcmp0 (data, "ns-log=false") != 0;
   LersMeterEvent *e;
+  gint64 day = g_date_time_to_unix (from);
 
   g_assert_no_error (error);
-  /* seed 7: the НС day is 2 + 7 mod 20 = 9 days before 15.03: 06.03;
-   * НС13 (G1 > Gв1) on ТВ1 10→13 h, НС23 (dt low) on ТВ2 14→15 h */
+  /* seed 7: the НС day is 2 + 7 mod 20 = 9 days before 15.03: 06.03.
+   * From the НС log (README): НС13 (G1 > Gв1) on ТВ1 10:05 → 12:47, НС23
+   * (dt low) on ТВ2 14:10 → 14:50. From the hour masks: the hours that
+   * carry them, 10 → 13 h and 14 → 15 h. */
   g_assert_cmpuint (events->len, ==, 2);
   e = g_ptr_array_index (events, 0);
   g_assert_cmpstr (lers_meter_event_get_code (e), ==, "flow-out-of-range");
   g_assert_cmpint (lers_meter_event_get_device_code (e), ==, 13);
   g_assert_cmpuint (lers_meter_event_get_channel (e), ==, 0);
   g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_start (e)), ==,
-                   g_date_time_to_unix (from) + 10 * 3600);
+                   day + (from_log ? 10 * 3600 + 5 * 60 : 10 * 3600));
   g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_end (e)), ==,
-                   g_date_time_to_unix (from) + 13 * 3600);
+                   day + (from_log ? 12 * 3600 + 47 * 60 : 13 * 3600));
   g_assert_cmpstr (lers_meter_event_get_text (e), ==, "Flow through ВС1 above the upper limit");
   g_assert_cmpint (lers_meter_event_get_severity (e), ==, LERS_METER_EVENT_SEVERITY_WARNING);
   e = g_ptr_array_index (events, 1);
@@ -277,7 +296,9 @@ test_events (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (lers_meter_event_get_code (e), ==, "other");
   g_assert_cmpuint (lers_meter_event_get_channel (e), ==, 1);
   g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_start (e)), ==,
-                   g_date_time_to_unix (from) + 14 * 3600);
+                   day + (from_log ? 14 * 3600 + 10 * 60 : 14 * 3600));
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_end (e)), ==,
+                   day + (from_log ? 14 * 3600 + 50 * 60 : 15 * 3600));
 }
 
 static void
@@ -312,10 +333,58 @@ test_941 (Fixture *fx, gconstpointer data)
   assert_near (value (g_ptr_array_index (records, 0), LERS_PARAMETER_T_IN), 78.5, 1e-5);
   assert_near (value (g_ptr_array_index (records, 0), LERS_PARAMETER_Q_DELTA), 0.06975, 1e-6);
   g_assert_false (lers_record_has_value (g_ptr_array_index (records, 0), LERS_PARAMETER_P_IN));
+  /* review finding 6: totals at the 943's ТВ1 addresses
+   * (prot941_10-11 appendix 4); as on the 943: 1000 + the 1500 archived
+   * hours before the clock */
   totals = lers_device_session_read_archive_sync (fx->session, LERS_ARCHIVE_KIND_TOTALS, NULL, NULL,
                                                   NULL, NULL, &error);
-  g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
-  g_assert_null (totals);
+  g_assert_no_error (error);
+  g_assert_cmpuint (totals->len, ==, 1);
+  {
+    gdouble m1 = 1000.0, q = 500.0;
+    for (gint64 t = CLOCK - 1500 * 3600; t < CLOCK; t += 3600)
+      {
+        m1 += expected_hour (t, 0).m1;
+        q += expected_hour (t, 0).q;
+      }
+    assert_near (value (g_ptr_array_index (totals, 0), LERS_PARAMETER_M_IN), m1, 0.05);
+    assert_near (value (g_ptr_array_index (totals, 0), LERS_PARAMETER_Q_DELTA), q, 0.01);
+  }
+}
+
+/* review finding 6: the 941.10 reads its ЕИ (database parameter 0,
+ * prot941_10-11 appendix 3) like the 943. Set to GJ: the 10 h record's
+ * 0.06975 Gcal is 0.06975·4.1868 = 0.29203 GJ in the device and comes
+ * back as 0.06975 Gcal; the totals' 500 Gcal base likewise */
+static void
+test_941_units (void)
+{
+  L4lTestPeer peer = { 0 };
+  g_autoptr (LersLogika4lSimulator) sim = NULL;
+  g_autoptr (LersLogika4lDriver) driver = lers_logika4l_driver_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersDeviceSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 15, 10, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 11, 0, 0);
+  g_autoptr (GPtrArray) records = NULL;
+
+  l4l_test_register_types ();
+  sim = lers_logika4l_simulator_new ("941001", 3, SEED);
+  g_object_set (sim, "clock-time", (gint64) CLOCK, "model", "СПТ941.10", "units", 1u, NULL);
+  l4l_test_peer_start (&peer, sim);
+  g_assert_true (lers_transport_open_sync (peer.transport, NULL, NULL));
+  lers_device_set_network_address (device, "3");
+  session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
+                                                  device, NULL, &error);
+  g_assert_no_error (error);
+  records = lers_device_session_read_archive_sync (session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL,
+                                                   NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  assert_near (value (g_ptr_array_index (records, 0), LERS_PARAMETER_Q_DELTA), 0.06975, 1e-6);
+  lers_device_session_close_sync (session, NULL, NULL);
+  l4l_test_peer_stop (&peer);
 }
 
 /* the old СПТ941 (54 29): version 00 keeps its archives in FLASH with
@@ -407,6 +476,15 @@ test_wrong_serial (void)
   driver = lers_logika4l_driver_new ();
   lers_device_set_network_address (device, "3");
   lers_device_set_serial_number (device, "12345678");
+  /* review finding 9: ИД is a free parameter, not compared by default */
+  session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
+                                                  device, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  g_clear_object (&session);
+  /* with check-id = true: the identifier (the simulator's serial-number)
+   * is compared */
+  lers_device_set_option (device, "check-id", "true");
   session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
                                                   device, NULL, &error);
   g_assert_null (session);
@@ -414,7 +492,167 @@ test_wrong_serial (void)
   g_assert_cmpstr (error->message, ==,
                    "The Logika device at NT 3 has identifier 943001, not 12345678: another device "
                    "answers on this address");
+  g_clear_error (&error);
+  /* and fills in a serial number not configured */
+  lers_device_set_serial_number (device, NULL);
+  session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
+                                                  device, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lers_device_get_serial_number (device), ==, "943001");
   l4l_test_peer_stop (&peer);
+}
+
+static gboolean
+cancel_cb (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancelled_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+  g_autoptr (GPtrArray) records
+      = lers_device_session_read_archive_finish (LERS_DEVICE_SESSION (source), result, error);
+
+  g_assert_null (records);
+}
+
+/* review finding 1: a read cancelled halfway finishes with
+ * G_IO_ERROR_CANCELLED, and the session still answers afterwards */
+static void
+test_cancel (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 10, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 14, 0, 0, 0);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) clock_error = NULL;
+  g_autoptr (GDateTime) t = NULL;
+  GMainContext *ctx = g_main_context_get_thread_default ();
+  gint64 deadline = g_get_monotonic_time () + 8 * G_USEC_PER_SEC;
+
+  g_object_set (fx->peer.sim, "answer-delay-ms", 20u, NULL);
+  lers_device_session_read_archive_async (fx->session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL,
+                                          cancellable, cancelled_read_cb, &error);
+  g_timeout_add (150, cancel_cb, cancellable);
+  while (error == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (ctx, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_object_set (fx->peer.sim, "answer-delay-ms", 0u, NULL);
+  t = lers_device_session_read_clock_sync (fx->session, NULL, &clock_error);
+  g_assert_no_error (clock_error);
+  g_assert_nonnull (t);
+}
+
+/* review finding 2: a meter keeping Moscow time (UTC+3, no DST since
+ * 2014), the simulator's clock-zone likewise */
+static void
+test_zone (void)
+{
+  L4lTestPeer peer = { 0 };
+  g_autoptr (LersLogika4lSimulator) sim = NULL;
+  g_autoptr (LersLogika4lDriver) driver = lers_logika4l_driver_new ();
+  g_autoptr (LersDevice) device = lers_device_new ();
+  g_autoptr (LersDeviceSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GTimeZone) msk = g_time_zone_new_identifier ("Europe/Moscow");
+  g_autoptr (GDateTime) from = g_date_time_new (msk, 2026, 3, 15, 10, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new (msk, 2026, 3, 15, 11, 0, 0);
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GDateTime) clock = NULL;
+  LersRecord *r;
+
+  l4l_test_register_types ();
+  sim = lers_logika4l_simulator_new ("943001", 3, SEED);
+  g_object_set (sim, "clock-time", (gint64) CLOCK, "clock-zone", "Europe/Moscow", "circuits", 1u,
+                NULL);
+  l4l_test_peer_start (&peer, sim);
+  g_assert_true (lers_transport_open_sync (peer.transport, NULL, NULL));
+  lers_device_set_network_address (device, "3");
+  lers_device_set_clock_zone (device, "Europe/Moscow");
+  lers_device_set_effective_clock_zone (device, msk);
+  session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), peer.transport,
+                                                  device, NULL, &error);
+  g_assert_no_error (error);
+  /* the meter shows 15.03.2026 15:00 (12:00 UTC + 3 h) */
+  clock = lers_device_session_read_clock_sync (session, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_time_to_unix (clock) - CLOCK, <=, 5);
+  g_assert_cmpint (g_date_time_to_unix (clock) - CLOCK, >=, 0);
+  records = lers_device_session_read_archive_sync (session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL,
+                                                   NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  r = g_ptr_array_index (records, 0);
+  /* 10–11 h Moscow = 07:00 UTC = CLOCK − 5 h; start/3600 = 492655, k =
+   * 492662: k mod 24 = 14, mod 12 = 2, mod 4 = 2: t1 = 77, t2 = 46,
+   * M1 = 2.5, Q = 2.5·31/1000 = 0.0775 */
+  g_assert_cmpint (g_date_time_to_unix (lers_record_get_timestamp (r)), ==, CLOCK - 5 * 3600);
+  assert_near (value (r, LERS_PARAMETER_T_IN), 77.0, 1e-5);
+  assert_near (value (r, LERS_PARAMETER_M_IN), 2.5, 1e-5);
+  assert_near (value (r, LERS_PARAMETER_Q_DELTA), 0.0775, 1e-6);
+  lers_device_session_close_sync (session, NULL, NULL);
+  l4l_test_peer_stop (&peer);
+}
+
+/* review finding 4: the 941.10 keeps ТО and ДО in database parameters 2
+ * and 3 (prot941_10-11 appendix 3 table 1; 1 is СП) */
+static void
+test_941_clock (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) want = g_date_time_new_utc (2026, 3, 14, 8, 30, 0);
+  g_autoptr (GDateTime) t = NULL;
+
+  g_assert_true (lers_device_session_set_clock_sync (fx->session, want, NULL, &error));
+  g_assert_no_error (error);
+  t = lers_device_session_read_clock_sync (fx->session, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ABS (g_date_time_to_unix (t) - g_date_time_to_unix (want)), <=, 5);
+}
+
+/* review finding 14: 9601 hours (more than 9600 periods, one request
+ * each) are refused, not silently cut at 9600 */
+static void
+test_too_long (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 15, 0, 0, 0);
+  g_autoptr (GDateTime) from = g_date_time_add_hours (to, -9601);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = lers_device_session_read_archive_sync (
+      fx->session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL, NULL, &error);
+
+  g_assert_null (records);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==,
+                   "A Logika archive read covers at most 9600 periods; read a shorter range");
+}
+
+/* review finding 7: the 941.10 numbers its НС its own way (08/09 t1/t2,
+ * 10–15 flows: the 941.10 РЭ's list). The simulator's НС13 10→13 h on the
+ * НС day (06.03, README) is "non-zero flow through ВС2 below the lower
+ * limit" there, not the 943's "flow through ВС1 above the upper limit" */
+static void
+test_941_events (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 6, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 7, 0, 0, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events
+      = lers_device_session_read_events_sync (fx->session, from, to, NULL, NULL, &error);
+  LersMeterEvent *e;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  e = g_ptr_array_index (events, 0);
+  g_assert_cmpint (lers_meter_event_get_device_code (e), ==, 13);
+  g_assert_cmpstr (lers_meter_event_get_code (e), ==, "flow-out-of-range");
+  g_assert_cmpstr (lers_meter_event_get_text (e), ==,
+                   "Non-zero flow through ВС2 below the lower limit");
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_start (e)), ==,
+                   g_date_time_to_unix (from) + 10 * 3600);
 }
 
 int
@@ -431,6 +669,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/logika4l/session/events", Fixture, NULL, fixture_setup, test_events,
               fixture_teardown);
+  g_test_add ("/logika4l/session/events-masks", Fixture, "ns-log=false", fixture_setup, test_events,
+              fixture_teardown);
   g_test_add ("/logika4l/session/clock", Fixture, NULL, fixture_setup, test_clock,
               fixture_teardown);
   g_test_add ("/logika4l/session/one-input", Fixture, "circuits=1", fixture_setup, test_one_input,
@@ -442,5 +682,15 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/logika4l/session/941-search", Fixture, "СПТ941.07", fixture_setup, test_941_old,
               fixture_teardown);
+  g_test_add ("/logika4l/session/cancel", Fixture, NULL, fixture_setup, test_cancel,
+              fixture_teardown);
+  g_test_add_func ("/logika4l/session/zone", test_zone);
+  g_test_add ("/logika4l/session/941.10-clock", Fixture, "СПТ941.10", fixture_setup, test_941_clock,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/too-long", Fixture, NULL, fixture_setup, test_too_long,
+              fixture_teardown);
+  g_test_add_func ("/logika4l/session/941.10-units", test_941_units);
+  g_test_add ("/logika4l/session/941.10-events", Fixture, "СПТ941.10", fixture_setup,
+              test_941_events, fixture_teardown);
   return g_test_run ();
 }

@@ -222,6 +222,8 @@ event_of (GPtrArray *events, guint channel)
   return NULL;
 }
 
+/* review #1: 0xFFFFFFF0 means "no power" on the Pulsar-16RM-M only (2012
+ * description p. 6); channels 1 and 2 of its 16 */
 START_TEST (test_power_off)
 {
   PulsarTestSession t;
@@ -234,6 +236,9 @@ START_TEST (test_power_off)
 
   /* seed 0: 3 + 0 days before 2026-03-10, i.e. 2026-03-07, hours 10–13 */
   start (&t, 0);
+  g_object_set (t.sim, "model", "Pulsar-16RM-M", NULL);
+  lers_device_set_model (t.device, "Pulsar-16RM-M");
+  lers_device_set_option (t.device, "channels", "1,2");
   open_ok (&t);
   events = pulsar_test_events (&t, "2026-03-01T00:00:00Z", "2026-03-10T12:00:00Z", &error);
   ck_assert_msg (events != NULL, "%s", error ? error->message : "");
@@ -267,24 +272,136 @@ START_TEST (test_power_off)
 }
 END_TEST
 
-START_TEST (test_diagnostics)
+/* review #4: the outage of seed 0 (no power 2026-03-07 10:00–13:00 UTC:
+ * slots 11, 12, 13 marked) comes out the same whatever the window, and
+ * only from the windows its start 10:00 is in */
+typedef struct
+{
+  const gchar *from;
+  const gchar *to;
+  guint n; /* 0 or 1 event: 10:00–13:00 */
+} PowerWindow;
+
+static const PowerWindow power_windows[] = {
+  { "2026-03-07T10:00:00Z", "2026-03-07T11:00:00Z", 1 }, /* the end past the range */
+  { "2026-03-07T09:00:00Z", "2026-03-07T12:00:00Z", 1 },
+  { "2026-03-07T09:30:00Z", "2026-03-07T10:30:00Z", 1 }, /* not on the hour */
+  { "2026-03-07T00:00:00Z", "2026-03-08T00:00:00Z", 1 },
+  { "2026-03-07T11:00:00Z", "2026-03-07T12:00:00Z", 0 }, /* started before */
+  { "2026-03-07T12:00:00Z", "2026-03-07T14:00:00Z", 0 },
+  { "2026-03-07T10:30:00Z", "2026-03-08T00:00:00Z", 0 },
+  { "2026-03-07T08:00:00Z", "2026-03-07T10:00:00Z", 0 }, /* to excluded */
+};
+
+START_TEST (test_power_off_windows)
+{
+  const PowerWindow *w = &power_windows[_i];
+  PulsarTestSession t;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GDateTime) s = pulsar_test_utc ("2026-03-07T10:00:00Z");
+  g_autoptr (GDateTime) e = pulsar_test_utc ("2026-03-07T13:00:00Z");
+
+  start (&t, 0);
+  g_object_set (t.sim, "model", "Pulsar-16RM-M", NULL);
+  lers_device_set_model (t.device, "Pulsar-16RM-M");
+  lers_device_set_option (t.device, "channels", "1");
+  open_ok (&t);
+  events = pulsar_test_events (&t, w->from, w->to, &error);
+  ck_assert_msg (events != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (events->len == w->n, "[%s, %s): %u events", w->from, w->to, events->len);
+  if (w->n == 1)
+    {
+      LersMeterEvent *ev = g_ptr_array_index (events, 0);
+      ck_assert (g_date_time_equal (lers_meter_event_get_start (ev), s));
+      ck_assert (g_date_time_equal (lers_meter_event_get_end (ev), e));
+    }
+  pulsar_test_session_clear (&t);
+}
+END_TEST
+
+/* review #1: on the Pulsar-2M (and every model but the 16RM-M) the same
+ * 0xFFFFFFF0 slots are the 2021 specification's "no data" (§3.10): no
+ * power-off event, no NoPowerDuration record. Hours [09:00, 15:00) of
+ * 2026-03-07: slots 11, 12, 13 marked, so only the hours 09:00 (both ends
+ * readings) and 14:00 have records: 2 a channel, 4 in all; 09:00 on
+ * channel 0 is 0.001 × (10 + 9) = 0.019 m³, 14:00 on channel 1
+ * 0.001 × (20 + 14) = 0.034 m³ */
+START_TEST (test_no_data_marks)
 {
   PulsarTestSession t;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) hours = NULL;
+
+  start (&t, 0);
+  open_ok (&t);
+  events = pulsar_test_events (&t, "2026-03-01T00:00:00Z", "2026-03-10T12:00:00Z", &error);
+  ck_assert_msg (events != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (events->len, 0);
+  hours = read_ok (&t, LERS_ARCHIVE_KIND_HOUR, "2026-03-07T09:00:00Z", "2026-03-07T15:00:00Z");
+  ck_assert_uint_eq (hours->len, 4);
+  assert_v (hours, "2026-03-07T09:00:00Z", 0, 0.019);
+  ck_assert_ptr_null (pulsar_test_find (hours, "2026-03-07T10:00:00Z", 0));
+  ck_assert_ptr_null (pulsar_test_find (hours, "2026-03-07T12:00:00Z", 1));
+  assert_v (hours, "2026-03-07T14:00:00Z", 1, 0.034);
+  pulsar_test_session_clear (&t);
+}
+END_TEST
+
+/* review #5: the flags are a state: each set flag is one event starting at
+ * the meter's current day (clock 2026-03-10 12:30Z, UTC: 2026-03-10
+ * 00:00Z), no end, channel 0; only read when that day's start or the
+ * clock is in [from, to) */
+typedef struct
+{
+  const gchar *from;
+  const gchar *to;
+  guint n;
+} DiagWindow;
+
+static const DiagWindow diag_windows[] = {
+  { "2026-03-09T00:00:00Z", "2026-03-10T12:00:00Z", 1 }, /* the day's start */
+  { "2026-03-10T12:00:00Z", "2026-03-10T13:00:00Z", 1 }, /* the clock, not the day's start */
+  { "2026-03-10T00:00:00Z", "2026-03-10T00:30:00Z", 1 },
+  { "2026-03-10T13:00:00Z", "2026-03-11T00:00:00Z", 0 }, /* neither */
+  { "2026-03-08T00:00:00Z", "2026-03-10T00:00:00Z", 0 }, /* to excluded */
+};
+
+START_TEST (test_diagnostics)
+{
+  const DiagWindow *w = &diag_windows[_i];
+  PulsarTestSession t;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) again = NULL;
+  g_autoptr (GDateTime) day = pulsar_test_utc ("2026-03-10T00:00:00Z");
   LersMeterEvent *ev;
 
   /* seed 9: flags 0x08 (a negative reading); its power-off day is
-   * 3 + 9 days back, outside this range */
+   * 3 + 9 days back, outside these ranges (and the 2M has no power marks) */
   start (&t, 9);
   open_ok (&t);
-  events = pulsar_test_events (&t, "2026-03-09T00:00:00Z", "2026-03-10T12:00:00Z", &error);
+  events = pulsar_test_events (&t, w->from, w->to, &error);
   ck_assert_msg (events != NULL, "%s", error ? error->message : "");
-  ck_assert_uint_eq (events->len, 1);
+  ck_assert_msg (events->len == w->n, "[%s, %s): %u events", w->from, w->to, events->len);
+  if (w->n == 0)
+    {
+      pulsar_test_session_clear (&t);
+      return;
+    }
   ev = g_ptr_array_index (events, 0);
   ck_assert_str_eq (lers_meter_event_get_code (ev), "other");
   ck_assert_int_eq (lers_meter_event_get_device_code (ev), 8);
   ck_assert_int_eq (lers_meter_event_get_severity (ev), LERS_METER_EVENT_SEVERITY_WARNING);
+  ck_assert (g_date_time_equal (lers_meter_event_get_start (ev), day));
+  ck_assert_ptr_null (lers_meter_event_get_end (ev));
+  ck_assert_uint_eq (lers_meter_event_get_channel (ev), 0);
+  /* a second poll: the same event */
+  again = pulsar_test_events (&t, w->from, w->to, &error);
+  ck_assert_msg (again != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (again->len, 1);
+  ck_assert (g_date_time_equal (lers_meter_event_get_start (g_ptr_array_index (again, 0)), day));
   pulsar_test_session_clear (&t);
 }
 END_TEST
@@ -294,6 +411,7 @@ START_TEST (test_local_zone)
   PulsarTestSession t;
   g_autoptr (GPtrArray) day = NULL;
   g_autoptr (GPtrArray) hour = NULL;
+  g_autoptr (GPtrArray) current = NULL;
   g_autoptr (GDateTime) clock = NULL;
   g_autoptr (GDateTime) want = pulsar_test_utc (CLOCK);
   g_autoptr (GError) error = NULL;
@@ -313,7 +431,67 @@ START_TEST (test_local_zone)
   hour = read_ok (&t, LERS_ARCHIVE_KIND_HOUR, "2026-03-09T05:00:00Z", "2026-03-09T06:00:00Z");
   ck_assert_uint_eq (hour->len, 2);
   assert_v (hour, "2026-03-09T05:00:00Z", 0, 0.015);
+  /* review #12: stamped in the meter's zone, UTC+5 (5 h = 18000 s) */
+  ck_assert_int_eq (g_date_time_get_utc_offset (lers_record_get_timestamp (
+                        pulsar_test_find (day, "2026-02-28T19:00:00Z", 0))),
+                    5 * G_TIME_SPAN_HOUR);
+  ck_assert_int_eq (g_date_time_get_utc_offset (lers_record_get_timestamp (
+                        pulsar_test_find (hour, "2026-03-09T05:00:00Z", 1))),
+                    5 * G_TIME_SPAN_HOUR);
+  current = read_ok (&t, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL);
+  ck_assert_int_eq (
+      g_date_time_get_utc_offset (lers_record_get_timestamp (pulsar_test_find (current, CLOCK, 0))),
+      5 * G_TIME_SPAN_HOUR);
   pulsar_test_session_clear (&t);
+}
+END_TEST
+
+/* review #12: events too are stamped in the meter's zone: seed 9 (the
+ * diagnostics flag 0x08), the meter in UTC+5 */
+START_TEST (test_event_zone)
+{
+  PulsarTestSession t;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+
+  start (&t, 9);
+  g_object_set (t.sim, "clock-zone", "Asia/Yekaterinburg", NULL);
+  pulsar_test_set_zone (&t, "Asia/Yekaterinburg");
+  open_ok (&t);
+  events = pulsar_test_events (&t, "2026-03-09T00:00:00Z", "2026-03-10T12:00:00Z", &error);
+  ck_assert_msg (events != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (events->len, 1);
+  ck_assert_int_eq (
+      g_date_time_get_utc_offset (lers_meter_event_get_start (g_ptr_array_index (events, 0))),
+      5 * G_TIME_SPAN_HOUR);
+  pulsar_test_session_clear (&t);
+}
+END_TEST
+
+/* review #11: without clock-zone the simulator keeps the local zone (as
+ * the mbus and ТВ7 simulators). TZ = Asia/Yekaterinburg (UTC+5, no DST
+ * since 2014), the device's zone the same, clock 12:30Z: the simulator's
+ * wall clock says 17:30 and the session reads 12:30Z back (with a UTC
+ * default the simulator said 12:30, read as 12:30+05 = 07:30Z) */
+START_TEST (test_default_zone_local)
+{
+  PulsarTestSession t;
+  g_autoptr (GDateTime) clock = NULL;
+  g_autoptr (GDateTime) want = pulsar_test_utc (CLOCK);
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *zone = NULL;
+
+  g_setenv ("TZ", "Asia/Yekaterinburg", TRUE);
+  start (&t, 0);
+  g_object_get (t.sim, "clock-zone", &zone, NULL);
+  ck_assert_ptr_null (zone);
+  pulsar_test_set_zone (&t, "Asia/Yekaterinburg");
+  open_ok (&t);
+  clock = pulsar_test_clock (&t, &error);
+  ck_assert_msg (clock != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (g_date_time_to_unix (clock), g_date_time_to_unix (want));
+  pulsar_test_session_clear (&t);
+  g_setenv ("TZ", "UTC", TRUE);
 }
 END_TEST
 
@@ -386,8 +564,12 @@ pulsar_session_suite (void)
   tcase_add_test (tc, test_totals_current);
   tcase_add_test (tc, test_quantity_option);
   tcase_add_test (tc, test_power_off);
-  tcase_add_test (tc, test_diagnostics);
+  tcase_add_test (tc, test_no_data_marks);
+  tcase_add_loop_test (tc, test_power_off_windows, 0, G_N_ELEMENTS (power_windows));
+  tcase_add_loop_test (tc, test_diagnostics, 0, G_N_ELEMENTS (diag_windows));
   tcase_add_test (tc, test_local_zone);
+  tcase_add_test (tc, test_default_zone_local);
+  tcase_add_test (tc, test_event_zone);
   tcase_add_test (tc, test_radio_model_and_broadcast);
   tcase_add_test (tc, test_scan);
   suite_add_tcase (s, tc);

@@ -19,7 +19,11 @@ LLVMFuzzerTestOneInput (const guint8 *data, gsize size)
   Tv7Archive arc;
   Tv7Clock clock;
 
+  Tv7Expect expect = { 6, 0 };
+
   tv7_reply_scan (data, size, NULL);
+  /* the session's scanner: a clock read's answer, 6 bytes, ID 0 */
+  tv7_reply_scan_expect (data, size, &expect);
   tv7_request_scan (data, size);
   tv7_clock_decode (data, size, &clock, NULL);
   tv7_current_decode (data, size, &cur, NULL);

@@ -150,20 +150,32 @@ typedef struct
   const gchar *name;
   const gchar *hex;
   gint code;
+  const gchar *message;
 } BadCase;
 
+/* review #13: the exact messages. CRCs: 01 48 00 06 00 00 0b 1e 0e 1a 0f
+ * 2d has CRC 0x7b82 (sent 82 7b; independent Python CRC-16/MODBUS) */
 static void
 test_bad_input (void)
 {
   static const BadCase cases[] = {
-    { "wrong CRC", "01 48 00 06 00 00 0b 1e 0e 1a 0f 2d 00 00", LERS_ERROR_CHECKSUM },
-    { "truncated", "01 48 00 06 00 00 0b 1e", LERS_ERROR_INVALID_DATA },
-    { "garbage", "ff ff ff", LERS_ERROR_INVALID_DATA },
-    { "oversize", "01 48 ff ff 00 00", LERS_ERROR_INVALID_DATA },
-    { "empty", "", LERS_ERROR_INVALID_DATA },
-    { "short error", "01 c8", LERS_ERROR_INVALID_DATA },
+    { "wrong CRC", "01 48 00 06 00 00 0b 1e 0e 1a 0f 2d 00 00", LERS_ERROR_CHECKSUM,
+      "TV7 frame CRC mismatch: 0x0000 in the frame, 0x7b82 computed" },
+    /* the header announces 6 data bytes: 6 + 6 + 2 = 14 bytes, 8 here */
+    { "truncated", "01 48 00 06 00 00 0b 1e", LERS_ERROR_INVALID_DATA,
+      "TV7 frame too short: 8 bytes" },
+    /* function 0xFF has the error bit: an error reply is 5 bytes */
+    { "garbage", "ff ff ff", LERS_ERROR_INVALID_DATA, "TV7 frame too short: 3 bytes" },
+    { "garbage function", "ff 00 ff", LERS_ERROR_INVALID_DATA, "not a TV7 reply: function 0x00" },
+    /* BC = 0xFFFF = 65535: 6 + 65535 + 2 bytes, over the 600-byte limit */
+    { "oversize", "01 48 ff ff 00 00", LERS_ERROR_INVALID_DATA,
+      "TV7 reply announces 65535 data bytes, more than a frame of 600 bytes holds" },
+    { "trailing byte", "01 48 00 06 00 00 0b 1e 0e 1a 0f 2d 82 7b 00", LERS_ERROR_INVALID_DATA,
+      "TV7 reply of 15 bytes where its header says 14" },
+    { "empty", "", LERS_ERROR_INVALID_DATA, "TV7 frame too short: 0 bytes" },
+    { "short error", "01 c8", LERS_ERROR_INVALID_DATA, "TV7 frame too short: 2 bytes" },
     /* 01 C8 02 with one byte of its CRC (f6 01, computed in Python) */
-    { "error no crc", "01 c8 02 f6", LERS_ERROR_INVALID_DATA },
+    { "error no crc", "01 c8 02 f6", LERS_ERROR_INVALID_DATA, "TV7 frame too short: 4 bytes" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -177,6 +189,7 @@ test_bad_input (void)
       g_test_message ("%s", cases[i].name);
       g_assert_null (f);
       g_assert_error (error, LERS_ERROR, cases[i].code);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
       g_clear_error (&error);
       json = tv7_json_decode (g_bytes_get_data (b, NULL), g_bytes_get_size (b), &error);
       g_assert_null (json);

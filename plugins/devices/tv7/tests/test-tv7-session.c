@@ -48,7 +48,8 @@ fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (LersTv7Simulator) sim
       = g_object_new (LERS_TYPE_TV7_SIMULATOR, "address", 5, "seed", 3, "clock-time", CLOCK,
-                      "circuits", GPOINTER_TO_UINT (data) == 1 ? 1 : 2, NULL);
+                      "circuits", GPOINTER_TO_UINT (data) == 1 ? 1 : 2, "answer-delay-ms",
+                      GPOINTER_TO_UINT (data) == 5 ? 20 : 0, NULL);
   g_autoptr (LersTv7Driver) driver = lers_tv7_driver_new ();
   g_autoptr (GAsyncResult) res = NULL;
   g_autoptr (GError) error = NULL;
@@ -188,9 +189,10 @@ static void
 test_hours (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) rec
-      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T02:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T03:00:00Z");
   LersRecord *r;
 
+  /* [00:00, 03:00): the hours 00, 01, 02 on two heat inputs */
   g_assert_cmpuint (rec->len, ==, 6);
   r = find (rec, "2026-11-29T00:00:00Z", 0);
   assert_near (value (r, LERS_PARAMETER_T_IN), 70.0);
@@ -218,7 +220,7 @@ test_hours_ns_and_future (Fixture *f, gconstpointer data)
   /* 25 Nov 10:00Z, heat input 0: counting stopped; 30 Nov 14:00Z is not
    * complete at 14:45 and has no record */
   g_autoptr (GPtrArray) ns
-      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-25T10:00:00Z", "2026-11-25T10:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-25T10:00:00Z", "2026-11-25T11:00:00Z");
   g_autoptr (GPtrArray) fut
       = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-30T13:00:00Z", "2026-11-30T15:00:00Z");
   LersRecord *r = find (ns, "2026-11-25T10:00:00Z", 0);
@@ -235,9 +237,10 @@ static void
 test_days (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) rec
-      = read_kind (f, LERS_ARCHIVE_KIND_DAY, "2026-11-25T00:00:00Z", "2026-11-29T00:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_DAY, "2026-11-25T00:00:00Z", "2026-11-30T00:00:00Z");
   LersRecord *r;
 
+  /* [25 Nov, 30 Nov): 5 days on two heat inputs */
   g_assert_cmpuint (rec->len, ==, 10);
   r = find (rec, "2026-11-29T00:00:00Z", 0);
   /* 24 hours: M1 = 2.3·24 = 55.2; t1 mean 70 + 0.5·11.5 = 75.75; t2 mean
@@ -302,10 +305,11 @@ static void
 test_one_circuit (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) rec
-      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T01:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T02:00:00Z");
   g_autoptr (GPtrArray) cur = read_kind (f, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL);
 
-  /* heat input 1 all NaN: not configured, no records */
+  /* [00:00, 02:00) is 2 hours; heat input 1 all NaN: not configured, no
+   * records */
   g_assert_cmpuint (rec->len, ==, 2);
   g_assert_cmpuint (cur->len, ==, 1);
   g_assert_cmpuint (lers_record_get_channel (g_ptr_array_index (rec, 0)), ==, 0);
@@ -317,7 +321,7 @@ static void
 test_stamp_end (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) rec
-      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T00:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T01:00:00Z");
 
   g_assert_cmpuint (rec->len, ==, 2);
   assert_near (value (find (rec, "2026-11-29T00:00:00Z", 0), LERS_PARAMETER_T_IN), 70.5);
@@ -328,10 +332,74 @@ static void
 test_heat_unit (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) rec
-      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T00:00:00Z");
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T01:00:00Z");
 
   g_assert_cmpfloat_with_epsilon (
       value (find (rec, "2026-11-29T00:00:00Z", 0), LERS_PARAMETER_Q_DELTA), 0.0575 / 4.1868, 1e-7);
+}
+
+/* review #2: [from, to) excludes to: [00:00, 01:00) is the hour 00:00 on
+ * the two heat inputs, and an empty range has no period */
+static void
+test_range_exclusive (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) one
+      = read_kind (f, LERS_ARCHIVE_KIND_HOUR, "2026-11-29T00:00:00Z", "2026-11-29T01:00:00Z");
+  g_autoptr (GPtrArray) none
+      = read_kind (f, LERS_ARCHIVE_KIND_DAY, "2026-11-29T00:00:00Z", "2026-11-29T00:00:00Z");
+
+  g_assert_cmpuint (one->len, ==, 2);
+  find (one, "2026-11-29T00:00:00Z", 0);
+  find (one, "2026-11-29T00:00:00Z", 1);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+/* review #9: an archive read without a range is an invalid argument */
+static void
+test_null_range (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GAsyncResult) res = NULL;
+  g_autoptr (GError) error = NULL;
+
+  lers_device_session_read_archive_async (f->session, LERS_ARCHIVE_KIND_HOUR, NULL, NULL, NULL,
+                                          NULL, store_cb, &res);
+  g_assert_null (lers_device_session_read_archive_finish (f->session, wait_for (&res), &error));
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* review #3, the reviewer's probe: the simulator answers after 20 ms; an
+ * hour read cancelled at 50 ms leaves an answer in flight; the clock read
+ * that follows must drop it and read the clock */
+static void
+test_cancel_then_clock (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GCancellable) cancel = g_cancellable_new ();
+  g_autoptr (GDateTime) a = g_date_time_new_from_iso8601 ("2026-11-20T00:00:00Z", NULL);
+  g_autoptr (GDateTime) b = g_date_time_new_from_iso8601 ("2026-11-29T00:00:00Z", NULL);
+  g_autoptr (GAsyncResult) res = NULL;
+  g_autoptr (GAsyncResult) res2 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GDateTime) t = NULL;
+
+  g_timeout_add (50, cancel_cb, cancel);
+  lers_device_session_read_archive_async (f->session, LERS_ARCHIVE_KIND_HOUR, a, b, NULL, cancel,
+                                          store_cb, &res);
+  records = lers_device_session_read_archive_finish (f->session, wait_for (&res), &error);
+  g_assert_null (records);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  lers_device_session_read_clock_async (f->session, NULL, store_cb, &res2);
+  t = lers_device_session_read_clock_finish (f->session, wait_for (&res2), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_time_to_unix (t), ==, CLOCK);
 }
 
 /* a meter at another address stays silent: the session times out */
@@ -398,6 +466,9 @@ main (int argc, char **argv)
   ADD ("/tv7/session/one-circuit", test_one_circuit, 1);
   ADD ("/tv7/session/hour-stamp-end", test_stamp_end, 3);
   ADD ("/tv7/session/heat-unit", test_heat_unit, 4);
+  ADD ("/tv7/session/range-exclusive", test_range_exclusive, 2);
+  ADD ("/tv7/session/null-range", test_null_range, 2);
+  ADD ("/tv7/session/cancel-then-clock", test_cancel_then_clock, 5);
   g_test_add_func ("/tv7/session/wrong-address", test_wrong_address);
   g_test_add_func ("/tv7/session/bad-options", test_bad_options);
   return g_test_run ();
