@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The M4 driver: names its models, makes sessions and decodes frames for
- * `lers decode logikam4 FILE` (binary bytes, or hex text as tests/ keeps
- * them). No scan: a bus of M4 meters is addressed by NT.
+ * `lers decode logikam4 FILE` (the bytes of one frame: the CLI turns a hex
+ * text file into bytes before it calls us). No scan: a bus of M4 meters is addressed by NT.
  */
 #include "lers-logikam4-driver.h"
 
 #include "lers-logikam4-session.h"
-#include "logikam4-frame.h"
 #include "logikam4-json.h"
 #include "logikam4-model.h"
 
@@ -30,31 +29,12 @@ lers_logikam4_driver_create_session (LersDeviceDriver *driver, LersTransport *tr
   return lers_logikam4_session_new (transport, device);
 }
 
-static gboolean
-looks_like_hex (const guint8 *buf, gsize len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isxdigit (buf[i]) && !g_ascii_isspace (buf[i]) && buf[i] != '#')
-      return buf[i] >= 0x20 && buf[i] < 0x7F; /* comments hold any text */
-  return TRUE;
-}
-
 static gchar *
 lers_logikam4_driver_decode_frame (LersDeviceDriver *driver, GBytes *bytes, GError **error)
 {
   gsize len = 0;
   const guint8 *buf = g_bytes_get_data (bytes, &len);
-  g_autoptr (GBytes) decoded = NULL;
 
-  if (len > 0 && buf[0] != M4_SOH && looks_like_hex (buf, len))
-    {
-      g_autofree gchar *text = g_strndup ((const gchar *) buf, len);
-
-      decoded = m4_hex_parse (text, error);
-      if (decoded == NULL)
-        return NULL;
-      buf = g_bytes_get_data (decoded, &len);
-    }
   return m4_json_decode (buf, len, error);
 }
 

@@ -282,7 +282,7 @@ open_session_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (by_code != NULL && named != NULL && by_code != named)
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                               _ ("the meter is an %s, not an %s"), by_code->name, named->name);
+                               _ ("the device is %s, not %s"), by_code->name, named->name);
       return;
     }
   self->model = by_code != NULL ? by_code : named;
@@ -593,9 +593,13 @@ lers_logikam4_session_set_clock_async (LersDeviceSession *session, GDateTime *ti
   g_task_set_source_tag (task, lers_logikam4_session_set_clock_async);
   if (!self->set_clock)
     {
-      g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                               _ ("setting the clock of an %s over M4 is not supported"),
-                               self->model != NULL ? self->model->name : "M4 meter");
+      if (self->model != NULL)
+        g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
+                                 _ ("setting the clock of the %s over M4 is not supported"),
+                                 self->model->name);
+      else
+        g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
+                                 _ ("setting the clock of an M4 meter is not supported"));
       g_object_unref (task);
       return;
     }

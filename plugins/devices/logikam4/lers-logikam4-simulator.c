@@ -32,6 +32,7 @@ struct _LersLogikam4Simulator
   guint answer_delay_ms;
   gint64 clock_time;
   gchar *clock_zone;
+  guint reporting_hour; /* ЧР: day and month records end at this hour */
   const M4Model *model;
   gint64 clock_offset; /* set by a 77 write of the clock */
 };
@@ -54,6 +55,7 @@ enum
   PROP_CLOCK_TIME,
   PROP_CLOCK_ZONE,
   PROP_MODEL,
+  PROP_REPORTING_HOUR,
   N_PROPS
 };
 
@@ -244,7 +246,9 @@ handle_read (LersLogikam4Simulator *self, const M4SimData *d, GArray *items)
       if (m->reporting_hour.present && ch == m->reporting_hour.ch
           && number == m->reporting_hour.number)
         {
-          append_ascii (body, "00");
+          g_autofree gchar *text = g_strdup_printf ("%02u", self->reporting_hour);
+
+          append_ascii (body, text);
           continue;
         }
       for (guint pass = 0; pass < 2 && !done; pass++)
@@ -320,11 +324,12 @@ handle_write (LersLogikam4Simulator *self, GArray *items)
 }
 
 /* the event log (Rectype 6): "НС начало" and "НС конец" at the start and
- * the end of the НС hours on heat input 0 (Ch of the first archive
- * request); the settings log (4) is empty. Texts in Windows-1251. */
+ * the end of the НС hours on heat input 0, the same answer on every Ch (the
+ * log is the meter's: tests/replay-spt943-3.txt has it alike on Ch 1 and
+ * Ch 2); the settings log (4) is empty. Texts in Windows-1251. */
 static GByteArray *
-handle_log (LersLogikam4Simulator *self, const M4SimData *d, guint rectype, guint8 ch,
-            const M4Date *from_date, const M4Date *to_date)
+handle_log (LersLogikam4Simulator *self, const M4SimData *d, guint rectype, const M4Date *from_date,
+            const M4Date *to_date)
 {
   GByteArray *body = g_byte_array_new ();
   guint8 fnc = M4_FNC_ARCHIVE;
@@ -339,9 +344,7 @@ handle_log (LersLogikam4Simulator *self, const M4SimData *d, guint rectype, guin
   } log[] = { { day * 86400 + 10 * 3600, "НС начало" }, { day * 86400 + 13 * 3600, "НС конец" } };
 
   g_byte_array_append (body, &fnc, 1);
-  for (guint i = 0; rectype == 6 && ch == g_array_index (self->model->archive_channels, guint8, 0)
-                    && i < G_N_ELEMENTS (log);
-       i++)
+  for (guint i = 0; rectype == 6 && i < G_N_ELEMENTS (log); i++)
     {
       g_autofree gchar *text = NULL;
       gsize n = 0;
@@ -368,7 +371,7 @@ handle_archive (LersLogikam4Simulator *self, const M4SimData *d, GArray *items)
   LersArchiveKind kind;
   guint8 rectype, ch, n_max;
   guint request_index = G_MAXUINT;
-  gint64 now = sim_now (self), from, to, start, last, depth;
+  gint64 now = sim_now (self), from, to, start, last, depth, shift;
   g_autoptr (GByteArray) payload = g_byte_array_new ();
   GByteArray *body;
   guint8 fnc = M4_FNC_ARCHIVE;
@@ -400,8 +403,7 @@ handle_archive (LersLogikam4Simulator *self, const M4SimData *d, GArray *items)
       break;
     case 4:
     case 6:
-      return handle_log (self, d, rectype & 0x0F, ch, &from_date,
-                         items->len == 3 ? &to_date : NULL);
+      return handle_log (self, d, rectype & 0x0F, &from_date, items->len == 3 ? &to_date : NULL);
     default:
       return error_body (0x02);
     }
@@ -414,8 +416,11 @@ handle_archive (LersLogikam4Simulator *self, const M4SimData *d, GArray *items)
   to = items->len == 3 ? date_to_wall (&to_date) : G_MAXINT64;
   if (to < from)
     return error_body (0x02); /* 944_d7 §4.2: no reverse order */
-  /* stamps are period ends; the last record ended at or before now */
-  last = m4_sim_period_floor (kind, now);
+  /* stamps are period ends; the last record ended at or before now; a day
+   * or month stamped with its date alone ends at the reporting hour ЧР of
+   * that date, its data are the hours [stamp − period + ЧР, stamp + ЧР) */
+  shift = kind != LERS_ARCHIVE_KIND_HOUR ? (gint64) self->reporting_hour * 3600 : 0;
+  last = m4_sim_period_floor (kind, now - shift);
   start = m4_sim_period_floor (kind, MAX (from, last - depth));
   if (start < from)
     start = m4_sim_period_end (kind, start);
@@ -424,7 +429,7 @@ handle_archive (LersLogikam4Simulator *self, const M4SimData *d, GArray *items)
   for (; start <= to && start <= last && n < n_max; start = m4_sim_period_end (kind, start))
     {
       g_autoptr (GByteArray) rec = g_byte_array_new ();
-      gint64 period = m4_sim_period_floor (kind, start - 1);
+      gint64 period = m4_sim_period_floor (kind, start - 1) + shift;
       M4Date stamp;
 
       for (guint i = 0; i < m->items->len; i++)
@@ -732,6 +737,9 @@ lers_logikam4_simulator_get_property (GObject *object, guint prop_id, GValue *va
     case PROP_MODEL:
       g_value_set_string (value, self->model->name);
       break;
+    case PROP_REPORTING_HOUR:
+      g_value_set_uint (value, self->reporting_hour);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -777,6 +785,9 @@ lers_logikam4_simulator_set_property (GObject *object, guint prop_id, const GVal
           self->model = m;
       }
       break;
+    case PROP_REPORTING_HOUR:
+      self->reporting_hour = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -817,6 +828,8 @@ lers_logikam4_simulator_class_init (LersLogikam4SimulatorClass *klass)
   props[PROP_CLOCK_ZONE] = g_param_spec_string ("clock-zone", NULL, NULL, "UTC", flags);
   /* "СПТ944", "СПТ943.3", "СПТ941.20" or "СПГ742" */
   props[PROP_MODEL] = g_param_spec_string ("model", NULL, NULL, "СПТ944", flags);
+  /* the reporting hour ЧР answered and applied to day and month records */
+  props[PROP_REPORTING_HOUR] = g_param_spec_uint ("reporting-hour", NULL, NULL, 0, 23, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 

@@ -57,6 +57,8 @@ gssize lers_logikam4_scan_frame (const guint8 *data, gsize len, gpointer user_da
 M4Frame *m4_frame_parse (const guint8 *data, gsize len, GError **error);
 gboolean m4_frame_check_reply (const M4Frame *frame, guint8 nt, guint8 fnc, GError **error);
 
+/* hex text with # comments → bytes: for the tests' vector and replay files
+ * (the driver's decode_frame takes bytes; the CLI converts hex itself) */
 GBytes *m4_hex_parse (const gchar *text, GError **error);
 
 G_END_DECLS

@@ -58,6 +58,15 @@ read_data_free (ReadData *d)
 
 static void archive_next (GTask *task);
 
+/* the requests of the current pass: one per archive channel; the event log
+ * is common to the meter (the recorded СПТ943.3 answers it byte for byte
+ * alike on Ch 1 and Ch 2), so one request series on the first channel */
+static guint
+archive_passes (const ReadData *d, const M4Model *m)
+{
+  return d->event_log ? 1 : m->archive_channels->len;
+}
+
 static void
 archive_start_channel (ReadData *d)
 {
@@ -72,15 +81,18 @@ archive_start_channel (ReadData *d)
 static void
 archive_progress (ReadData *d, guint n_channels)
 {
-  gdouble span, done = 0.0;
+  gdouble span, done = 0.0, fraction;
 
   if (d->progress == NULL)
     return;
   span = (gdouble) g_date_time_difference (d->request_end, d->from);
   if (span > 0 && d->cursor != NULL)
     done = (gdouble) g_date_time_difference (d->cursor, d->from) / span;
-  lers_progress_set_fraction (
-      d->progress, CLAMP ((d->request_index + CLAMP (done, 0.0, 1.0)) / n_channels, 0.0, 1.0));
+  fraction = CLAMP ((d->request_index + CLAMP (done, 0.0, 1.0)) / n_channels, 0.0, 1.0);
+  /* events: the hourly archive is 0…0.8, the meter's log 0.8…1 */
+  if (d->events)
+    fraction = d->event_log ? 0.8 + 0.2 * fraction : 0.8 * fraction;
+  lers_progress_set_fraction (d->progress, fraction);
 }
 
 static void
@@ -133,7 +145,7 @@ archive_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       /* the meter's own words: its log is text for an operator */
       text = m4_tlv_get_text (t);
       ev = lers_meter_event_new ("other", when);
-      lers_meter_event_set_channel (ev, d->request_index);
+      lers_meter_event_set_channel (ev, 0); /* the meter's, not a heat input's */
       lers_meter_event_set_text (ev, text);
       lers_meter_event_set_severity (ev, LERS_METER_EVENT_SEVERITY_INFO);
       g_ptr_array_add (d->builder.events, ev);
@@ -174,10 +186,10 @@ archive_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     {
       d->request_index++;
-      if (d->request_index < m->archive_channels->len)
+      if (d->request_index < archive_passes (d, m))
         archive_start_channel (d);
     }
-  archive_progress (d, m->archive_channels->len);
+  archive_progress (d, archive_passes (d, m));
   archive_next (task);
 }
 
@@ -198,7 +210,7 @@ archive_next (GTask *task)
       d->request_index = 0;
       archive_start_channel (d);
     }
-  if (d->request_index >= m->archive_channels->len)
+  if (d->request_index >= archive_passes (d, m))
     {
       if (d->events)
         g_task_return_pointer (task, g_ptr_array_ref (d->builder.events),
@@ -218,7 +230,10 @@ archive_next (GTask *task)
     }
   spec[0] = 0xFF; /* CNT = FFFF: the current partition */
   spec[1] = 0xFF;
-  spec[2] = g_array_index (m->archive_channels, guint8, d->request_index);
+  /* the event log of a model without an archive layout (СПГ742): Ch 0 */
+  spec[2] = d->request_index < m->archive_channels->len
+                ? g_array_index (m->archive_channels, guint8, d->request_index)
+                : 0;
   spec[3] = d->kind == LERS_ARCHIVE_KIND_HOUR ? 0 : d->kind == LERS_ARCHIVE_KIND_DAY ? 1 : 3;
   if (d->event_log)
     spec[3] = 6;
@@ -350,7 +365,13 @@ read_start (LersLogikam4Session *self, LersArchiveKind kind, GDateTime *from, GD
       params_next (task);
       return;
     }
-  if (m->archive_channels->len == 0 || m->items->len == 0)
+  if (events && (m->archive_channels->len == 0 || m->items->len == 0))
+    {
+      /* no hourly НС flags to read: the meter's event log alone (Rectype 6
+       * needs no layout: each record is a date and a text) */
+      d->event_log = TRUE;
+    }
+  else if (m->archive_channels->len == 0 || m->items->len == 0)
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
                                _ ("the archive layout of the %s is not known"), m->name);

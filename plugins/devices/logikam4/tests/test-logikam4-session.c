@@ -188,6 +188,69 @@ START_TEST (test_spt944_session)
   /* no set-clock option: not supported */
   ck_assert (!m4_test_set_clock (s, t, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  ck_assert_str_eq (error->message, "setting the clock of the СПТ944 over M4 is not supported");
+  m4_test_close (s);
+  m4_test_link_close (&link);
+}
+END_TEST
+
+static gboolean
+cancel_now (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_cb (GObject *progress, GParamSpec *pspec, gpointer user_data)
+{
+  /* after the first answer, while the second request waits for its
+   * (delayed) answer */
+  if (lers_progress_get_fraction (LERS_PROGRESS (progress)) > 0.0
+      && g_object_get_data (progress, "armed") == NULL)
+    {
+      g_object_set_data (progress, "armed", GINT_TO_POINTER (1));
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 30, cancel_now, g_object_ref (user_data),
+                          g_object_unref);
+    }
+}
+
+START_TEST (test_cancel_archive)
+{
+  /* review 7: a month of hours takes many requests; cancelled 30 ms into
+   * the wait for the second answer (the simulator answers after 100 ms),
+   * the read ends with G_IO_ERROR_CANCELLED, and the session then reads
+   * the clock (CLOCK) over the same transport, whatever the late answer */
+  g_autoptr (LersLogikam4Simulator) sim = new_sim ("СПТ944");
+  g_autoptr (LersDevice) device = new_device ("СПТ944");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) s = NULL;
+  g_autoptr (GCancellable) cancel = g_cancellable_new ();
+  g_autoptr (LersProgress) progress = lers_progress_new ();
+  g_autoptr (GPtrArray) hours = NULL;
+  g_autoptr (GDateTime) from = utc ("2026-02-01T00:00:00Z");
+  g_autoptr (GDateTime) to = utc ("2026-03-01T00:00:00Z");
+  g_autoptr (GDateTime) t = NULL;
+  M4TestLink link = { 0 };
+  M4TestWait w = { NULL };
+
+  m4_test_link_open (&link, sim);
+  s = m4_test_open (link.transport, device, &error);
+  lers_check_assert_no_error (error);
+  g_object_set (sim, "answer-delay-ms", 100u, NULL);
+  g_signal_connect (progress, "notify::fraction", G_CALLBACK (cancel_cb), cancel);
+  lers_device_session_read_archive_async (s, LERS_ARCHIVE_KIND_HOUR, from, to, progress, cancel,
+                                          m4_test_wait_cb, &w);
+  m4_test_wait_for (&w);
+  hours = lers_device_session_read_archive_finish (s, w.result, &error);
+  g_object_unref (w.result);
+  ck_assert_ptr_null (hours);
+  lers_check_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  ck_assert_double_lt (lers_progress_get_fraction (progress), 0.5);
+  g_clear_error (&error);
+  t = m4_test_clock (s, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_int_eq (g_date_time_to_unix (t), CLOCK);
   m4_test_close (s);
   m4_test_link_close (&link);
 }
@@ -254,6 +317,70 @@ START_TEST (test_spt943_3_channels)
 }
 END_TEST
 
+static void
+fraction_cb (GObject *progress, GParamSpec *pspec, gpointer user_data)
+{
+  GArray *fractions = user_data;
+  gdouble f = lers_progress_get_fraction (LERS_PROGRESS (progress));
+
+  g_array_append_val (fractions, f);
+}
+
+START_TEST (test_spt943_3_events_once)
+{
+  /* review 2, 3: the СПТ943.3's event log is common to Ch 1 and Ch 2 (the
+   * simulator answers it on both, as tests/replay-spt943-3.txt:33-36
+   * shows): "НС начало" at 2026-03-12 10:00 (header comment) must come
+   * once, on channel 0; the progress never goes back */
+  g_autoptr (LersLogikam4Simulator) sim = new_sim ("СПТ943.3");
+  g_autoptr (LersDevice) device = new_device (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) s = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (LersProgress) progress = lers_progress_new ();
+  g_autoptr (GArray) fractions = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  g_autoptr (GDateTime) from = utc ("2026-03-12T00:00:00Z");
+  g_autoptr (GDateTime) to = utc ("2026-03-13T00:00:00Z");
+  g_autoptr (GDateTime) at = utc ("2026-03-12T10:00:00Z");
+  M4TestLink link = { 0 };
+  M4TestWait w = { NULL };
+  guint n_start = 0;
+
+  m4_test_link_open (&link, sim);
+  s = m4_test_open (link.transport, device, &error);
+  lers_check_assert_no_error (error);
+  g_signal_connect (progress, "notify::fraction", G_CALLBACK (fraction_cb), fractions);
+  lers_device_session_read_events_async (s, from, to, progress, NULL, m4_test_wait_cb, &w);
+  m4_test_wait_for (&w);
+  events = lers_device_session_read_events_finish (s, w.result, &error);
+  g_object_unref (w.result);
+  lers_check_assert_no_error (error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      LersMeterEvent *ev = g_ptr_array_index (events, i);
+
+      if (g_strcmp0 (lers_meter_event_get_text (ev), "НС начало") != 0)
+        continue;
+      n_start++;
+      ck_assert_uint_eq (lers_meter_event_get_channel (ev), 0);
+      ck_assert (g_date_time_equal (lers_meter_event_get_start (ev), at));
+    }
+  ck_assert_uint_eq (n_start, 1);
+  ck_assert_uint_ge (fractions->len, 3);
+  for (guint i = 1; i < fractions->len; i++)
+    ck_assert_msg (g_array_index (fractions, gdouble, i)
+                       >= g_array_index (fractions, gdouble, i - 1),
+                   "progress went from %g back to %g", g_array_index (fractions, gdouble, i - 1),
+                   g_array_index (fractions, gdouble, i));
+  ck_assert_double_eq_tol (g_array_index (fractions, gdouble, fractions->len - 1), 1.0, 1e-9);
+  /* the hourly archive (both heat inputs, several requests each) ends at
+   * 0.8; the one log request (no Date(+1)) takes it to 1 */
+  ck_assert_double_eq_tol (g_array_index (fractions, gdouble, fractions->len - 2), 0.8, 1e-9);
+  m4_test_close (s);
+  m4_test_link_close (&link);
+}
+END_TEST
+
 START_TEST (test_spt941_20)
 {
   g_autoptr (LersLogikam4Simulator) sim = new_sim ("СПТ941.20");
@@ -276,6 +403,44 @@ START_TEST (test_spt941_20)
   lers_check_assert_no_error (error);
   ck_assert_uint_eq (events->len, 3);
   ck_assert_int_eq (lers_meter_event_get_device_code (g_ptr_array_index (events, 0)), 39);
+  m4_test_close (s);
+  m4_test_link_close (&link);
+}
+END_TEST
+
+START_TEST (test_spt941_20_reporting_hour)
+{
+  /* СПТ941.20 with ЧР = 11 (its table 2 item 7, Ch 0 Pn 7, read at open):
+   * the day stamped 2026-03-12 (date only) holds the hours
+   * [03-11 11:00, 03-12 11:00), the one stamped 03-13 holds
+   * [03-12 11:00, 03-13 11:00). The НС hours are 10, 11, 12 of 03-12
+   * (header comment), so the first day has Тн = 1 h (hour 10), Тш = 23 h,
+   * the second Тн = 2 h (11, 12), Тш = 22 h. M1 sums 6 cycles of
+   * 3.5 + 4 + 4.5 + 3 = 90 t whatever the start. */
+  g_autoptr (LersLogikam4Simulator) sim = new_sim ("СПТ941.20");
+  g_autoptr (LersDevice) device = new_device ("СПТ941.20");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) s = NULL;
+  g_autoptr (GPtrArray) days = NULL;
+  g_autoptr (GDateTime) from = utc ("2026-03-11T11:00:00Z");
+  g_autoptr (GDateTime) to = utc ("2026-03-13T11:00:00Z");
+  M4TestLink link = { 0 };
+  LersRecord *r;
+
+  g_object_set (sim, "reporting-hour", 11u, NULL);
+  m4_test_link_open (&link, sim);
+  s = m4_test_open (link.transport, device, &error);
+  lers_check_assert_no_error (error);
+  days = m4_test_read (s, LERS_ARCHIVE_KIND_DAY, from, to, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (days->len, 2);
+  r = m4_test_find (days, "2026-03-11T11:00:00Z", 0);
+  assert_near (m4_test_value (r, LERS_PARAMETER_INCIDENT_DURATION), 1.0, 1e-6);
+  assert_near (m4_test_value (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION), 23.0, 1e-6);
+  assert_near (m4_test_value (r, LERS_PARAMETER_M_IN), 90.0, 1e-4);
+  r = m4_test_find (days, "2026-03-12T11:00:00Z", 0);
+  assert_near (m4_test_value (r, LERS_PARAMETER_INCIDENT_DURATION), 2.0, 1e-6);
+  assert_near (m4_test_value (r, LERS_PARAMETER_NORMAL_OPERATION_DURATION), 22.0, 1e-6);
   m4_test_close (s);
   m4_test_link_close (&link);
 }
@@ -311,6 +476,19 @@ START_TEST (test_spg742_totals)
   ck_assert_ptr_null (hours);
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
   ck_assert_str_eq (error->message, "the archive layout of the СПГ742 is not known");
+  /* review 6: the event log (Rectype 6) needs no archive layout: the
+   * simulator's "НС начало" 2026-03-12 10:00 and "НС конец" 13:00 */
+  g_clear_error (&error);
+  {
+    g_autoptr (GDateTime) efrom = utc ("2026-03-12T00:00:00Z");
+    g_autoptr (GDateTime) eto = utc ("2026-03-13T00:00:00Z");
+    g_autoptr (GPtrArray) events = m4_test_events (s, efrom, eto, &error);
+
+    lers_check_assert_no_error (error);
+    ck_assert_uint_eq (events->len, 2);
+    ck_assert_str_eq (lers_meter_event_get_text (g_ptr_array_index (events, 0)), "НС начало");
+    ck_assert_str_eq (lers_meter_event_get_text (g_ptr_array_index (events, 1)), "НС конец");
+  }
   m4_test_close (s);
   m4_test_link_close (&link);
 }
@@ -349,7 +527,7 @@ START_TEST (test_model_mismatch)
   s = m4_test_open (link.transport, device, &error);
   ck_assert_ptr_null (s);
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
-  ck_assert_str_eq (error->message, "the meter is an СПТ941.20, not an СПТ944");
+  ck_assert_str_eq (error->message, "the device is СПТ941.20, not СПТ944");
   m4_test_link_close (&link);
 }
 END_TEST
@@ -363,8 +541,11 @@ session_suite (void)
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_spt944_session);
   tcase_add_test (tc, test_set_clock);
+  tcase_add_test (tc, test_cancel_archive);
   tcase_add_test (tc, test_spt943_3_channels);
+  tcase_add_test (tc, test_spt943_3_events_once);
   tcase_add_test (tc, test_spt941_20);
+  tcase_add_test (tc, test_spt941_20_reporting_hour);
   tcase_add_test (tc, test_spg742_totals);
   tcase_add_test (tc, test_wrong_address_times_out);
   tcase_add_test (tc, test_model_mismatch);
