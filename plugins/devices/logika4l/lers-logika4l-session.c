@@ -21,23 +21,16 @@
 #include <glib/gi18n-lib.h>
 
 #include "logika4l-archive.h"
+#include "logika4l-events.h"
 #include "logika4l-frame.h"
 #include "logika4l-plan.h"
-
-#define L4L_MAX_PERIODS (24 * 400)
+#include "logika4l-read.h"
 
 struct _LersLogika4lSession
 {
   LersDeviceSession parent_instance;
 
-  guint8 nt;
-  L4lModel model;
-  guint8 version;
-  L4lUnits units;
-  GTimeZone *zone;
-  guint channels[2];
-  guint n_channels;
-  guint wake_pause_ms; /* option wake-pause-ms */
+  L4lDevice dev;
 };
 
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (LersLogika4lSession, lers_logika4l_session,
@@ -70,24 +63,32 @@ parse_options (LersLogika4lSession *self, GError **error)
           return FALSE;
         }
     }
-  self->nt = (guint8) nt;
-  self->n_channels = 0;
+  self->dev.nt = (guint8) nt;
+  self->dev.reporting_hour = lers_device_session_get_option_uint (session, "reporting-hour", 0);
+  self->dev.reporting_day = lers_device_session_get_option_uint (session, "reporting-day", 1);
+  if (self->dev.reporting_hour > 23 || self->dev.reporting_day < 1 || self->dev.reporting_day > 28)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("Options reporting-hour and reporting-day must be 0–23 and 1–28"));
+      return FALSE;
+    }
+  self->dev.n_channels = 0;
   if (inputs == NULL || g_str_equal (inputs, "1,2") || g_str_equal (inputs, "all"))
     {
-      self->channels[self->n_channels++] = 0;
-      self->channels[self->n_channels++] = 1;
+      self->dev.channels[self->dev.n_channels++] = 0;
+      self->dev.channels[self->dev.n_channels++] = 1;
     }
   else if (g_str_equal (inputs, "1"))
-    self->channels[self->n_channels++] = 0;
+    self->dev.channels[self->dev.n_channels++] = 0;
   else if (g_str_equal (inputs, "2"))
-    self->channels[self->n_channels++] = 1;
+    self->dev.channels[self->dev.n_channels++] = 1;
   else
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                    _ ("Option heat-inputs must be 1, 2 or 1,2, not “%s”"), inputs);
       return FALSE;
     }
-  self->wake_pause_ms = 0;
+  self->dev.wake_pause_ms = 0;
   if (pause != NULL)
     {
       guint64 ms = 0;
@@ -97,7 +98,7 @@ parse_options (LersLogika4lSession *self, GError **error)
                        _ ("Option wake-pause-ms must be 0–10000, not “%s”"), pause);
           return FALSE;
         }
-      self->wake_pause_ms = (guint) ms;
+      self->dev.wake_pause_ms = (guint) ms;
     }
   return TRUE;
 }
@@ -107,40 +108,23 @@ static L4lPlan *
 session_plan_new (LersLogika4lSession *self, L4lPlanReply reply, gpointer data)
 {
   L4lPlan *plan = l4l_plan_new (lers_device_session_get_transport (LERS_DEVICE_SESSION (self)),
-                                self->nt, reply, data, NULL);
+                                self->dev.nt, reply, data, NULL);
 
-  l4l_plan_set_wake_pause (plan, self->wake_pause_ms);
+  l4l_plan_set_wake_pause (plan, self->dev.wake_pause_ms);
   return plan;
 }
 
-static GBytes *
-session_request (LersLogika4lSession *self, guint8 channel)
-{
-  return l4l_build_session (self->nt, channel, TRUE);
-}
-
-/* the heat inputs this model has, as channels */
+/* a database value "01" or "23" (ASCII, space padded) as a number; 99
+ * when it is not one */
 static guint
-model_channels (LersLogika4lSession *self, guint *out)
+db_number (const guint8 *b)
 {
-  if (self->model == L4L_MODEL_943)
-    {
-      memcpy (out, self->channels, sizeof self->channels);
-      return self->n_channels;
-    }
-  out[0] = 0;
-  return 1;
-}
+  guint v = 0, n = 0;
 
-/* the clock: RAM F3 (943, 941.10), RAM 64 (old СПТ941, prot941 table 3.6) */
-static GBytes *
-clock_request (LersLogika4lSession *self)
-{
-  return l4l_build_request (self->nt, L4L_FNC_RAM, self->model == L4L_MODEL_941 ? 0x64 : 0xF3, 0, 6,
-                            0);
+  for (guint i = 0; i < 8 && b[i] >= '0' && b[i] <= '9'; i++, n++)
+    v = v * 10 + (b[i] - '0');
+  return n > 0 && n <= 2 ? v : 99;
 }
-
-/* ---- open ------------------------------------------------------------------ */
 
 /* open's steps: 0 session, 1 ЕИ (FLASH page 8), 2 the status register
  * (RAM FF), 3 ИД (FLASH page 9) */
@@ -154,59 +138,80 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
   switch (tag)
     {
     case 0:
-      self->model = l4l_model_from_code (f->data[0], f->data[1]);
-      self->version = f->data[2];
-      if (self->model == L4L_MODEL_UNKNOWN)
+      self->dev.model = l4l_model_from_code (f->data[0], f->data[1]);
+      self->dev.version = f->data[2];
+      if (self->dev.model == L4L_MODEL_UNKNOWN)
         {
           g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                       _ ("Logika device code %02X %02X is not a known СПТ941/943"), f->data[0],
+                       _ ("Logika device code %02X %02X is not a known СПТ941/942/943"), f->data[0],
                        f->data[1]);
           return FALSE;
         }
       if (lers_device_get_model (device) == NULL || *lers_device_get_model (device) == '\0')
-        lers_device_set_model (device, l4l_model_name (self->model));
-      if (self->model != L4L_MODEL_943 && self->model != L4L_MODEL_941_10)
+        lers_device_set_model (device, l4l_model_name (self->dev.model));
+      if (self->dev.model != L4L_MODEL_943 && self->dev.model != L4L_MODEL_941_10)
         return TRUE;
       /* ЕИ is database parameter 0 at FLASH 0x200 on the 943 and the
-       * 941.10/11 alike (prot943 and prot941_10-11, appendix 3) */
-      if (lers_device_session_get_option (session, "units") == NULL)
-        l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 8, 0, 1, 0), L4L_FNC_FLASH,
-                      L4L_PAGE, FALSE, 1);
-      if (self->model != L4L_MODEL_943)
+       * 941.10/11 alike (prot943 and prot941_10-11, appendix 3); СР is 3 */
+      if (lers_device_session_get_option (session, "units") == NULL
+          || (self->dev.model == L4L_MODEL_943
+              && lers_device_session_get_option (session, "reporting-day") == NULL))
+        l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_FLASH, 8, 0, 1, 0),
+                      L4L_FNC_FLASH, L4L_PAGE, FALSE, 1);
+      if (self->dev.model != L4L_MODEL_943)
         return TRUE;
       if (lers_device_session_get_option (session, "heat-inputs") == NULL)
-        l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_RAM, 0xFF, 0, 1, 0), L4L_FNC_RAM,
-                      1, FALSE, 2);
-      /* ИД is a free user parameter, not the factory number: compare it
-       * only when asked to (option check-id) */
-      if (g_strcmp0 (lers_device_session_get_option (session, "check-id"), "true") == 0)
-        l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, 9, 0, 1, 0), L4L_FNC_FLASH,
-                      L4L_PAGE, FALSE, 3);
+        l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_RAM, 0xFF, 0, 1, 0),
+                      L4L_FNC_RAM, 1, FALSE, 2);
+      /* ЧР (parameter 4) and ИД (7) on page 9. ИД is a free user
+       * parameter, not the factory number: compare it only when asked to
+       * (option check-id) */
+      if (g_strcmp0 (lers_device_session_get_option (session, "check-id"), "true") == 0
+          || lers_device_session_get_option (session, "reporting-hour") == NULL)
+        l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_FLASH, 9, 0, 1, 0),
+                      L4L_FNC_FLASH, L4L_PAGE, FALSE, 3);
       return TRUE;
     case 1:
-      /* database parameter 0 (ЕИ) at FLASH 0x200: its ASCII value at bytes 4..11 */
-      if (f->data[4] >= '0' && f->data[4] <= '2')
-        self->units = (L4lUnits) (f->data[4] - '0');
+      /* FLASH page 8 = database parameters 0..3 of 16 bytes, the ASCII
+       * value at bytes 4..11 (943 appendix 3): ЕИ is 0, СР is 3 */
+      if (lers_device_session_get_option (session, "units") == NULL && f->data[4] >= '0'
+          && f->data[4] <= '2')
+        self->dev.units = (L4lUnits) (f->data[4] - '0');
+      if (lers_device_session_get_option (session, "reporting-day") == NULL)
+        {
+          guint v = db_number (f->data + 0x34);
+          if (v >= 1 && v <= 28)
+            self->dev.reporting_day = v;
+        }
       return TRUE;
     case 2:
       /* prot943 appendix 1 table 2: bits 0, 1 = ТВ1, ТВ2 counting. Read the
        * inputs that count; both when neither does (their history) */
-      self->n_channels = 0;
+      self->dev.n_channels = 0;
       if (f->data[0] & 0x01)
-        self->channels[self->n_channels++] = 0;
+        self->dev.channels[self->dev.n_channels++] = 0;
       if (f->data[0] & 0x02)
-        self->channels[self->n_channels++] = 1;
-      if (self->n_channels == 0)
+        self->dev.channels[self->dev.n_channels++] = 1;
+      if (self->dev.n_channels == 0)
         {
-          self->channels[self->n_channels++] = 0;
-          self->channels[self->n_channels++] = 1;
+          self->dev.channels[self->dev.n_channels++] = 0;
+          self->dev.channels[self->dev.n_channels++] = 1;
         }
       return TRUE;
     default:
       {
-        /* parameter 7 (ИД) at FLASH 0x270: the identifier, 8 ASCII bytes */
+        /* FLASH page 9 = parameters 4..7: ЧР at 0x240, ИД at 0x270 */
         g_autofree gchar *id = g_strstrip (g_strndup ((const gchar *) f->data + 0x34, 8));
         const gchar *expected = lers_device_get_serial_number (device);
+
+        if (lers_device_session_get_option (session, "reporting-hour") == NULL)
+          {
+            guint v = db_number (f->data + 0x04);
+            if (v <= 23)
+              self->dev.reporting_hour = v;
+          }
+        if (g_strcmp0 (lers_device_session_get_option (session, "check-id"), "true") != 0)
+          return TRUE;
 
         for (gchar *c = id; *c != '\0'; c++)
           if (!g_ascii_isprint (*c))
@@ -220,7 +225,7 @@ open_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError *
                 g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
                              _ ("The Logika device at NT %u has identifier %s, not %s: another "
                                 "device answers on this address"),
-                             self->nt, id, expected);
+                             self->dev.nt, id, expected);
                 return FALSE;
               }
           }
@@ -255,8 +260,9 @@ lers_logika4l_session_open_async (LersDeviceSession *session, GCancellable *canc
   L4lPlan *plan;
 
   g_task_set_source_tag (task, lers_logika4l_session_open_async);
-  g_clear_pointer (&self->zone, g_time_zone_unref);
-  self->zone = lers_device_dup_clock_time_zone (lers_device_session_get_device (session));
+  g_clear_pointer (&self->dev.zone, g_time_zone_unref);
+  self->dev.zone = lers_device_dup_clock_time_zone (lers_device_session_get_device (session));
+  self->dev.transport = transport; /* the session holds it */
   if (!parse_options (self, &error)
       || !lers_transport_set_line_default (transport, 2400, 8, LERS_PARITY_NONE, 1, &error))
     {
@@ -267,11 +273,11 @@ lers_logika4l_session_open_async (LersDeviceSession *session, GCancellable *canc
   if (units != NULL)
     {
       if (g_str_equal (units, "gcal"))
-        self->units = L4L_UNITS_GCAL;
+        self->dev.units = L4L_UNITS_GCAL;
       else if (g_str_equal (units, "gj"))
-        self->units = L4L_UNITS_GJ;
+        self->dev.units = L4L_UNITS_GJ;
       else if (g_str_equal (units, "mwh"))
-        self->units = L4L_UNITS_MWH;
+        self->dev.units = L4L_UNITS_MWH;
       else
         {
           g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
@@ -281,7 +287,7 @@ lers_logika4l_session_open_async (LersDeviceSession *session, GCancellable *canc
         }
     }
   plan = session_plan_new (self, open_reply, self);
-  l4l_plan_add (plan, session_request (self, 0), L4L_FNC_SESSION, 3, FALSE, 0);
+  l4l_plan_add (plan, l4l_session_request (&self->dev, 0), L4L_FNC_SESSION, 3, FALSE, 0);
   l4l_plan_run_async (plan, self, cancellable, open_done_cb, task);
 }
 
@@ -292,399 +298,6 @@ lers_logika4l_session_open_finish (LersDeviceSession *session, GAsyncResult *res
 }
 
 /* ---- archives ------------------------------------------------------------- */
-
-typedef struct
-{
-  LersLogika4lSession *self;
-  LersArchiveKind kind;
-  GPtrArray *starts;  /* GDateTime, per step tag % n */
-  GPtrArray *records; /* LersRecord */
-  GArray *masks;      /* guint32 per record */
-  GDateTime *clock;
-  guint8 ram[72];
-  guint8 flash[3 * L4L_PAGE];
-  guint n_flash;
-  guint channel;
-  GByteArray *headers; /* the old СПТ941's header table pages */
-  GArray *slots;       /* guint: the header number of each start */
-} ReadData;
-
-static void
-read_data_free (ReadData *d)
-{
-  g_clear_pointer (&d->starts, g_ptr_array_unref);
-  g_clear_pointer (&d->records, g_ptr_array_unref);
-  g_clear_pointer (&d->masks, g_array_unref);
-  g_clear_pointer (&d->clock, g_date_time_unref);
-  g_clear_pointer (&d->headers, g_byte_array_unref);
-  g_clear_pointer (&d->slots, g_array_unref);
-  g_free (d);
-}
-
-/* tags: bits 0..23 the index, bits 24..27 what, bit 28 the channel */
-#define TAG_SESSION (1u << 24)
-#define TAG_RECORD (2u << 24)
-#define TAG_CLOCK (3u << 24)
-#define TAG_RAM (4u << 24)
-#define TAG_FLASH (5u << 24)
-#define TAG_HEADER (6u << 24)
-#define TAG_DATA (7u << 24)
-#define TAG_LAST (1u << 23)
-#define TAG_WHAT(t) ((t) & (0xFu << 24))
-#define TAG_CH(t) (((t) >> 28) & 1u)
-#define TAG_INDEX(t) ((t) &0xFFFFFFu)
-
-static GDateTime *
-decode_clock (LersLogika4lSession *self, const guint8 *b, GError **error)
-{
-  guint year = b[0] < 100 ? 2000u + b[0] : 1900u + b[0];
-  GDateTime *t = NULL;
-
-  if (b[1] >= 1 && b[1] <= 12 && b[2] >= 1 && b[2] <= 31 && b[3] < 24 && b[4] < 60 && b[5] < 60)
-    t = g_date_time_new (self->zone, (gint) year, b[1], b[2], b[3], b[4], b[5]);
-  if (t == NULL)
-    g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                 _ ("Logika clock reads %02u-%02u-%02u %02u:%02u:%02u, not a date"), b[2], b[1],
-                 b[0], b[3], b[4], b[5]);
-  return t;
-}
-
-/* the old СПТ941: the header table is read; find each wanted period's
- * header and read its data page */
-static gboolean
-find_headers (L4lPlan *plan, ReadData *d, GError **error)
-{
-  LersLogika4lSession *self = d->self;
-  guint first, count, base;
-
-  l4l_941_table (d->kind, &first, &count);
-  base = first - (first / L4L_PAGE) * L4L_PAGE;
-  if (d->headers->len < base + 4 * count)
-    {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                   _ ("Logika СПТ941 header table is short: %u bytes"), d->headers->len);
-      return FALSE;
-    }
-  for (guint i = 0; i < d->starts->len; i++)
-    {
-      guint8 stamp[4];
-
-      l4l_stamp_for_period (self->model, d->kind, g_ptr_array_index (d->starts, i), stamp);
-      for (guint n = 0; n < count; n++)
-        {
-          const guint8 *h = d->headers->data + base + 4 * n;
-          guint page, offset;
-
-          if (memcmp (h, stamp, 4) != 0)
-            continue;
-          l4l_941_data_page (d->kind, n, &page, &offset);
-          g_array_index (d->slots, guint, i) = n;
-          l4l_plan_add (plan,
-                        l4l_build_request (self->nt, L4L_FNC_FLASH, page & 0xFF, page >> 8, 1, 0),
-                        L4L_FNC_FLASH, L4L_PAGE, FALSE, TAG_DATA | i);
-          break;
-        }
-    }
-  return TRUE;
-}
-
-static gboolean
-read_reply (L4lPlan *plan, guint tag, const L4lFrame *f, gpointer data, GError **error)
-{
-  ReadData *d = data;
-  LersLogika4lSession *self = d->self;
-
-  switch (TAG_WHAT (tag))
-    {
-    case TAG_SESSION:
-      d->channel = TAG_CH (tag);
-      return TRUE;
-    case TAG_CLOCK:
-      d->clock = decode_clock (self, f->data, error);
-      return d->clock != NULL;
-    case TAG_RAM:
-      memcpy (d->ram, f->data, MIN (f->len, sizeof d->ram));
-      if (d->kind == LERS_ARCHIVE_KIND_TOTALS && (tag & TAG_LAST))
-        {
-          static const LersParameter p941[8] = { LERS_PARAMETER_V_IN,
-                                                 LERS_PARAMETER_V_OUT,
-                                                 0,
-                                                 LERS_PARAMETER_M_IN,
-                                                 LERS_PARAMETER_M_OUT,
-                                                 0,
-                                                 LERS_PARAMETER_Q_DELTA,
-                                                 LERS_PARAMETER_NORMAL_OPERATION_DURATION };
-          g_autoptr (LersRecord) r = lers_record_new (d->clock, LERS_ARCHIVE_KIND_TOTALS);
-
-          for (guint i = 0; i < 8; i++)
-            {
-              const guint8 *b = f->data + 4 * i;
-              LersValueFlags flags
-                  = l4l_float_is_valid (b) ? LERS_VALUE_FLAG_NONE : LERS_VALUE_FLAG_BAD;
-              gdouble v = flags ? 0.0 : l4l_float (b);
-
-              if (i == 2 || i == 5)
-                continue;
-              if (p941[i] == LERS_PARAMETER_Q_DELTA)
-                v = l4l_heat_to_gcal (self->units, v);
-              lers_record_set_value (r, p941[i], v, flags);
-            }
-          g_ptr_array_add (d->records, g_steal_pointer (&r));
-          return TRUE;
-        }
-      if (d->kind == LERS_ARCHIVE_KIND_CURRENT)
-        {
-          LersRecord *r = NULL;
-          if (!l4l_decode_current (self->model, self->units, f->data, f->len, d->clock,
-                                   TAG_CH (tag), &r, error))
-            return FALSE;
-          g_ptr_array_add (d->records, r);
-        }
-      d->n_flash = 0;
-      return TRUE;
-    case TAG_FLASH:
-      if (d->n_flash < 3)
-        memcpy (d->flash + L4L_PAGE * d->n_flash++, f->data, L4L_PAGE);
-      if (TAG_INDEX (tag) == 1)
-        {
-          /* the last page of this heat input: 9 totals of 8 bytes from
-           * the offset in the first page, plus the RAM increments */
-          static const LersParameter params[9]
-              = { LERS_PARAMETER_V_IN,    LERS_PARAMETER_V_OUT,
-                  LERS_PARAMETER_V_DELTA, LERS_PARAMETER_M_IN,
-                  LERS_PARAMETER_M_OUT,   LERS_PARAMETER_M_DELTA,
-                  LERS_PARAMETER_Q_DELTA, LERS_PARAMETER_NORMAL_OPERATION_DURATION,
-                  LERS_PARAMETER_Q_OUT };
-          guint offset = TAG_CH (tag) == 0 ? 0x424A % L4L_PAGE : 0x677B % L4L_PAGE;
-          g_autoptr (LersRecord) r = lers_record_new (d->clock, LERS_ARCHIVE_KIND_TOTALS);
-
-          lers_record_set_channel (r, TAG_CH (tag));
-          for (guint i = 0; i < (self->model == L4L_MODEL_941_10 ? 8u : 9u); i++)
-            {
-              const guint8 *p = d->flash + offset + 8 * i;
-              const guint8 *inc = d->ram + 4 * i;
-              guint32 whole
-                  = p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
-              LersValueFlags flags = l4l_float_is_valid (p + 4) && l4l_float_is_valid (inc)
-                                         ? LERS_VALUE_FLAG_NONE
-                                         : LERS_VALUE_FLAG_BAD;
-              gdouble v = flags ? 0.0 : whole + l4l_float (p + 4) + l4l_float (inc);
-
-              /* V3, M3 and Qг have no LERS parameter of their own here */
-              if (i == 2 || i == 5 || i == 8)
-                continue;
-              if (params[i] == LERS_PARAMETER_Q_DELTA)
-                v = l4l_heat_to_gcal (self->units, v);
-              lers_record_set_value (r, params[i], v, flags);
-            }
-          g_ptr_array_add (d->records, g_steal_pointer (&r));
-        }
-      return TRUE;
-    case TAG_HEADER:
-      g_byte_array_append (d->headers, f->data, (guint) f->len);
-      if (tag & TAG_LAST)
-        return find_headers (plan, d, error);
-      return TRUE;
-    case TAG_DATA:
-      {
-        guint slot = g_array_index (d->slots, guint, TAG_INDEX (tag));
-        guint page, offset;
-        LersRecord *r = NULL;
-        guint32 mask = 0;
-
-        l4l_941_data_page (d->kind, slot, &page, &offset);
-        if (!l4l_decode_record (self->model, self->units, d->kind, f->data + offset,
-                                f->len - offset, g_ptr_array_index (d->starts, TAG_INDEX (tag)), 0,
-                                &mask, &r, error))
-          return FALSE;
-        g_ptr_array_add (d->records, r);
-        g_array_append_val (d->masks, mask);
-        return TRUE;
-      }
-    case TAG_RECORD:
-      {
-        LersRecord *r = NULL;
-        guint32 mask = 0;
-        GDateTime *start = g_ptr_array_index (d->starts, TAG_INDEX (tag));
-
-        if (f == NULL)
-          return TRUE; /* no record for that period */
-        if (!l4l_decode_record (self->model, self->units, d->kind, f->data, f->len, start,
-                                TAG_CH (tag), &mask, &r, error))
-          return FALSE;
-        g_ptr_array_add (d->records, r);
-        g_array_append_val (d->masks, mask);
-        return TRUE;
-      }
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static guint8
-archive_fnc (LersArchiveKind kind)
-{
-  return kind == LERS_ARCHIVE_KIND_HOUR  ? L4L_FNC_HOUR
-         : kind == LERS_ARCHIVE_KIND_DAY ? L4L_FNC_DAY
-                                         : L4L_FNC_MONTH;
-}
-
-static GDateTime *
-next_period (LersArchiveKind kind, GDateTime *t)
-{
-  return kind == LERS_ARCHIVE_KIND_HOUR  ? g_date_time_add_hours (t, 1)
-         : kind == LERS_ARCHIVE_KIND_DAY ? g_date_time_add_days (t, 1)
-                                         : g_date_time_add_months (t, 1);
-}
-
-/* builds the plan of a read; NULL with @error when the model cannot */
-static L4lPlan *
-read_plan (LersLogika4lSession *self, LersArchiveKind kind, GDateTime *from, GDateTime *to,
-           ReadData *d, GError **error)
-{
-  guint channels[2];
-  guint n_channels = model_channels (self, channels);
-  g_autoptr (L4lPlan) plan = NULL;
-  gboolean interval = kind == LERS_ARCHIVE_KIND_HOUR || kind == LERS_ARCHIVE_KIND_DAY
-                      || kind == LERS_ARCHIVE_KIND_MONTH;
-
-  if (self->model == L4L_MODEL_UNKNOWN || self->model == L4L_MODEL_942)
-    {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _ ("Reading archives of the %s is not supported"), "СПТ942");
-      return NULL;
-    }
-  if (!interval && kind != LERS_ARCHIVE_KIND_TOTALS && kind != LERS_ARCHIVE_KIND_CURRENT)
-    {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
-                   _ ("Logika 4L devices have no such archive"));
-      return NULL;
-    }
-  if (interval && (from == NULL || to == NULL))
-    {
-      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                   _ ("An archive read needs a time range"));
-      return NULL;
-    }
-  plan = session_plan_new (self, read_reply, d);
-  if (interval)
-    {
-      g_autoptr (GDateTime) t0 = lers_time_get_period_start (kind, from, self->zone, 0, 1);
-      /* the device's stamps are its own local date and hour: the period
-       * starts must carry the meter's zone, not UTC */
-      g_autoptr (GDateTime) t = g_date_time_to_timezone (t0, self->zone);
-
-      while (g_date_time_compare (t, to) < 0)
-        {
-          GDateTime *next = next_period (kind, t);
-
-          if (d->starts->len >= L4L_MAX_PERIODS)
-            {
-              /* one request per period: the poller reads long ranges in
-               * chunks, a silent truncation would lose data */
-              g_date_time_unref (next);
-              g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
-                           _ ("A Logika archive read covers at most %u periods; read a shorter "
-                              "range"),
-                           (guint) L4L_MAX_PERIODS);
-              return NULL;
-            }
-          g_ptr_array_add (d->starts, g_steal_pointer (&t));
-          t = next;
-        }
-    }
-  for (guint c = 0; c < n_channels; c++)
-    {
-      guint ch = channels[c];
-      guint chtag = ch << 28;
-
-      l4l_plan_add (plan, session_request (self, self->model == L4L_MODEL_943 ? ch + 1 : 0),
-                    L4L_FNC_SESSION, 3, FALSE, TAG_SESSION | chtag);
-      if (interval && self->model == L4L_MODEL_941 && self->version == 0)
-        {
-          /* no archive search: read the header table from FLASH */
-          guint first, count, p0, p1;
-
-          l4l_941_table (kind, &first, &count);
-          p0 = first / L4L_PAGE;
-          p1 = (first + 4 * count - 1) / L4L_PAGE;
-          d->headers = g_byte_array_new ();
-          d->slots = g_array_new (FALSE, TRUE, sizeof (guint));
-          g_array_set_size (d->slots, d->starts->len);
-          for (guint p = p0; p <= p1; p++)
-            l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, p & 0xFF, p >> 8, 1, 0),
-                          L4L_FNC_FLASH, L4L_PAGE, FALSE,
-                          TAG_HEADER | (p == p1 ? TAG_LAST : 0u) | (p - p0));
-          continue;
-        }
-      if (interval)
-        {
-          for (guint i = 0; i < d->starts->len; i++)
-            {
-              guint8 stamp[4];
-              l4l_stamp_for_period (self->model, kind, g_ptr_array_index (d->starts, i), stamp);
-              l4l_plan_add (plan,
-                            l4l_build_request (self->nt, archive_fnc (kind), stamp[0], stamp[1],
-                                               stamp[2], stamp[3]),
-                            archive_fnc (kind), l4l_block_size (self->model, kind), TRUE,
-                            TAG_RECORD | chtag | i);
-            }
-          continue;
-        }
-      if (c == 0)
-        l4l_plan_add (plan, clock_request (self), L4L_FNC_RAM, 6, FALSE, TAG_CLOCK);
-      if (kind == LERS_ARCHIVE_KIND_CURRENT)
-        {
-          guint addr = self->model == L4L_MODEL_943   ? (ch == 0 ? 0x204 : 0x234)
-                       : self->model == L4L_MODEL_941 ? 0xE8
-                                                      : 0x200;
-          gsize n = l4l_current_size (self->model);
-          l4l_plan_add (
-              plan,
-              l4l_build_request (self->nt, L4L_FNC_RAM, addr & 0xFF, addr >> 8, (guint8) n, 0),
-              L4L_FNC_RAM, n, FALSE, TAG_RAM | chtag);
-        }
-      else if (self->model == L4L_MODEL_941)
-        {
-          /* prot941 table 3.6: V1 V2 V3 M1 M2 M3 Q Tw totals in RAM C3 */
-          l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_RAM, 0xC3, 0, 32, 0),
-                        L4L_FNC_RAM, 32, FALSE, TAG_RAM | TAG_LAST);
-        }
-      else
-        {
-          /* prot943 appendix 4: RAM increments and FLASH main parts; the
-           * 941.10/11 keeps 8 of them (no Qг) where the 943 keeps ТВ1's
-           * (prot941_10-11 appendix 4 table 1) */
-          guint ram = ch == 0 ? 0x520 : 0x568;
-          guint flash = ch == 0 ? 0x424A : 0x677B;
-          guint n_tot = self->model == L4L_MODEL_941_10 ? 8 : 9;
-          guint first = flash / L4L_PAGE, last = (flash + 8 * n_tot - 1) / L4L_PAGE;
-
-          l4l_plan_add (plan,
-                        l4l_build_request (self->nt, L4L_FNC_RAM, ram & 0xFF, ram >> 8,
-                                           (guint8) (4 * n_tot), 0),
-                        L4L_FNC_RAM, 4 * n_tot, FALSE, TAG_RAM | chtag);
-          for (guint p = first; p <= last; p++)
-            l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_FLASH, p & 0xFF, p >> 8, 1, 0),
-                          L4L_FNC_FLASH, L4L_PAGE, FALSE,
-                          TAG_FLASH | chtag | (p == last ? 1u : 0u));
-        }
-    }
-  return g_steal_pointer (&plan);
-}
-
-static ReadData *
-read_data_new (LersLogika4lSession *self, LersArchiveKind kind)
-{
-  ReadData *d = g_new0 (ReadData, 1);
-
-  d->self = self;
-  d->kind = kind;
-  d->starts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
-  d->records = g_ptr_array_new_with_free_func (g_object_unref);
-  d->masks = g_array_new (FALSE, TRUE, sizeof (guint32));
-  return d;
-}
 
 static void
 read_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -707,13 +320,13 @@ lers_logika4l_session_read_archive_async (LersDeviceSession *session, LersArchiv
 {
   LersLogika4lSession *self = LERS_LOGIKA4L_SESSION (session);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  ReadData *d = read_data_new (self, kind);
+  ReadData *d = l4l_read_data_new (&self->dev, kind);
   GError *error = NULL;
   L4lPlan *plan;
 
   g_task_set_source_tag (task, lers_logika4l_session_read_archive_async);
-  g_task_set_task_data (task, d, (GDestroyNotify) read_data_free);
-  plan = read_plan (self, kind, from, to, d, &error);
+  g_task_set_task_data (task, d, (GDestroyNotify) l4l_read_data_free);
+  plan = l4l_read_plan (&self->dev, kind, from, to, d, &error);
   if (plan == NULL)
     {
       g_task_return_error (task, error);
@@ -743,7 +356,7 @@ events_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   ReadData *d = g_task_get_task_data (task);
-  LersLogika4lSession *self = d->self;
+  L4lDevice *dev = d->self;
   g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
   GError *error = NULL;
 
@@ -752,56 +365,11 @@ events_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, error);
       return;
     }
-  /* records come channel by channel, in time order; a run of hours with
-   * the same bit is one event. Common НС (0..7) are taken from the first
-   * heat input only. */
-  for (guint bit = 0; bit < 24; bit++)
-    {
-      LersMeterEvent *open_ev = NULL;
-      GDateTime *open_end = NULL;
-      guint open_ch = 0;
-
-      for (guint i = 0; i < d->records->len; i++)
-        {
-          LersRecord *r = g_ptr_array_index (d->records, i);
-          guint32 mask = g_array_index (d->masks, guint32, i);
-          guint ch = lers_record_get_channel (r);
-          GDateTime *start = lers_record_get_timestamp (r);
-          gboolean set = (mask >> bit) & 1u;
-          const gchar *text = l4l_ns_text (self->model, bit);
-
-          if (bit < 8 && ch != lers_record_get_channel (g_ptr_array_index (d->records, 0)))
-            set = FALSE;
-          if (open_ev != NULL
-              && (!set || ch != open_ch || g_date_time_compare (start, open_end) != 0))
-            {
-              lers_meter_event_set_end (open_ev, open_end);
-              g_ptr_array_add (events, open_ev);
-              open_ev = NULL;
-              g_clear_pointer (&open_end, g_date_time_unref);
-            }
-          if (set && text != NULL)
-            {
-              if (open_ev == NULL)
-                {
-                  open_ev = lers_meter_event_new (l4l_ns_code (self->model, bit), start);
-                  lers_meter_event_set_channel (open_ev, ch);
-                  lers_meter_event_set_device_code (open_ev, (gint) bit);
-                  lers_meter_event_set_text (open_ev, text);
-                  lers_meter_event_set_severity (open_ev, l4l_ns_severity (self->model, bit));
-                  open_ch = ch;
-                }
-              g_clear_pointer (&open_end, g_date_time_unref);
-              open_end = g_date_time_add_hours (start, 1);
-            }
-        }
-      if (open_ev != NULL)
-        {
-          lers_meter_event_set_end (open_ev, open_end);
-          g_ptr_array_add (events, open_ev);
-        }
-      g_clear_pointer (&open_end, g_date_time_unref);
-    }
+  /* the НС logs' events, then the masks of the hours read where a log
+   * did not reach back far enough */
+  for (guint i = 0; i < d->events->len; i++)
+    g_ptr_array_add (events, g_object_ref (g_ptr_array_index (d->events, i)));
+  l4l_events_from_masks (dev->model, d->records, d->masks, d->common_channel, events);
   g_task_return_pointer (task, g_steal_pointer (&events), (GDestroyNotify) g_ptr_array_unref);
 }
 
@@ -812,13 +380,22 @@ lers_logika4l_session_read_events_async (LersDeviceSession *session, GDateTime *
 {
   LersLogika4lSession *self = LERS_LOGIKA4L_SESSION (session);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  ReadData *d = read_data_new (self, LERS_ARCHIVE_KIND_HOUR);
+  ReadData *d = l4l_read_data_new (&self->dev, LERS_ARCHIVE_KIND_HOUR);
   GError *error = NULL;
   L4lPlan *plan;
 
   g_task_set_source_tag (task, lers_logika4l_session_read_events_async);
-  g_task_set_task_data (task, d, (GDestroyNotify) read_data_free);
-  plan = read_plan (self, LERS_ARCHIVE_KIND_HOUR, from, to, d, &error);
+  g_task_set_task_data (task, d, (GDestroyNotify) l4l_read_data_free);
+  {
+    guint channels[2];
+    guint n = l4l_model_channels (&self->dev, channels);
+    d->common_channel = n > 0 ? channels[0] : 0;
+  }
+  if (self->dev.model == L4L_MODEL_943 && from != NULL && to != NULL
+      && g_strcmp0 (lers_device_session_get_option (session, "ns-log"), "false") != 0)
+    plan = l4l_events_log_plan (&self->dev, from, to, d, &error);
+  else
+    plan = l4l_read_plan (&self->dev, LERS_ARCHIVE_KIND_HOUR, from, to, d, &error);
   if (plan == NULL)
     {
       g_task_return_error (task, error);
@@ -858,12 +435,20 @@ lers_logika4l_session_read_clock_async (LersDeviceSession *session, GCancellable
 {
   LersLogika4lSession *self = LERS_LOGIKA4L_SESSION (session);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  ReadData *d = read_data_new (self, LERS_ARCHIVE_KIND_CURRENT);
-  L4lPlan *plan = session_plan_new (self, read_reply, d);
+  ReadData *d = l4l_read_data_new (&self->dev, LERS_ARCHIVE_KIND_CURRENT);
+  L4lPlan *plan = session_plan_new (self, l4l_read_reply, d);
 
   g_task_set_source_tag (task, lers_logika4l_session_read_clock_async);
-  g_task_set_task_data (task, d, (GDestroyNotify) read_data_free);
-  l4l_plan_add (plan, clock_request (self), L4L_FNC_RAM, 6, FALSE, TAG_CLOCK);
+  g_task_set_task_data (task, d, (GDestroyNotify) l4l_read_data_free);
+  if (self->dev.model == L4L_MODEL_942)
+    {
+      l4l_plan_free (plan);
+      g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
+                               _ ("Reading the clock of the %s is not supported"), "СПТ942");
+      g_object_unref (task);
+      return;
+    }
+  l4l_plan_add (plan, l4l_clock_request (&self->dev), L4L_FNC_RAM, 6, FALSE, TAG_CLOCK);
   l4l_plan_run_async (plan, self, cancellable, clock_done_cb, task);
 }
 
@@ -918,28 +503,28 @@ lers_logika4l_session_set_clock_async (LersDeviceSession *session, GDateTime *ti
   guint8 p_to;
 
   g_task_set_source_tag (task, lers_logika4l_session_set_clock_async);
-  if (self->model != L4L_MODEL_943 && self->model != L4L_MODEL_941_10)
+  if (self->dev.model != L4L_MODEL_943 && self->dev.model != L4L_MODEL_941_10)
     {
       g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
                                _ ("Setting the clock of this Logika model is not supported"));
       g_object_unref (task);
       return;
     }
-  local = g_date_time_to_timezone (time, self->zone);
+  local = g_date_time_to_timezone (time, self->dev.zone);
   to = g_date_time_format (local, "%H-%M-%S");
   date = g_date_time_format (local, "%d-%m-%y");
   plan = session_plan_new (self, set_clock_reply, NULL);
-  l4l_plan_add (plan, session_request (self, 0), L4L_FNC_SESSION, 3, FALSE, 0);
+  l4l_plan_add (plan, l4l_session_request (&self->dev, 0), L4L_FNC_SESSION, 3, FALSE, 0);
   /* ТО, ДО: parameters 1, 2 of channel ОБЩ on the 943 (prot943
    * appendix 3); 2, 3 on the 941.10/11, whose parameter 1 is СП
    * (prot941_10-11 appendix 3 table 1) */
-  p_to = self->model == L4L_MODEL_941_10 ? 2 : 1;
-  l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_WRITE, p_to, 0, 0, 0), L4L_FNC_WRITE, 0,
-                FALSE, 1);
-  l4l_plan_add (plan, write_block (self->nt, to), L4L_FNC_WRITE, 0, FALSE, 2);
-  l4l_plan_add (plan, l4l_build_request (self->nt, L4L_FNC_WRITE, p_to + 1, 0, 0, 0), L4L_FNC_WRITE,
-                0, FALSE, 3);
-  l4l_plan_add (plan, write_block (self->nt, date), L4L_FNC_WRITE, 0, FALSE, 4);
+  p_to = self->dev.model == L4L_MODEL_941_10 ? 2 : 1;
+  l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_WRITE, p_to, 0, 0, 0), L4L_FNC_WRITE,
+                0, FALSE, 1);
+  l4l_plan_add (plan, write_block (self->dev.nt, to), L4L_FNC_WRITE, 0, FALSE, 2);
+  l4l_plan_add (plan, l4l_build_request (self->dev.nt, L4L_FNC_WRITE, p_to + 1, 0, 0, 0),
+                L4L_FNC_WRITE, 0, FALSE, 3);
+  l4l_plan_add (plan, write_block (self->dev.nt, date), L4L_FNC_WRITE, 0, FALSE, 4);
   l4l_plan_run_async (plan, self, cancellable, set_clock_done_cb, task);
 }
 
@@ -974,7 +559,7 @@ lers_logika4l_session_finalize (GObject *object)
 {
   LersLogika4lSession *self = LERS_LOGIKA4L_SESSION (object);
 
-  g_clear_pointer (&self->zone, g_time_zone_unref);
+  g_clear_pointer (&self->dev.zone, g_time_zone_unref);
   G_OBJECT_CLASS (lers_logika4l_session_parent_class)->finalize (object);
 }
 
@@ -1007,8 +592,8 @@ lers_logika4l_session_class_finalize (LersLogika4lSessionClass *klass)
 static void
 lers_logika4l_session_init (LersLogika4lSession *self)
 {
-  self->nt = L4L_NT_ANY;
-  self->zone = g_time_zone_new_utc ();
+  self->dev.nt = L4L_NT_ANY;
+  self->dev.zone = g_time_zone_new_utc ();
 }
 
 void

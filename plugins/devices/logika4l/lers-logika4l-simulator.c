@@ -13,6 +13,7 @@
 #include "lers-logika4l-simulator.h"
 
 #include "logika4l-archive.h"
+#include "logika4l-events.h"
 #include "logika4l-frame.h"
 #include "logika4l-simdata.h"
 
@@ -203,9 +204,13 @@ answer_archive (LersLogika4lSimulator *self, const L4lFrame *f)
     }
   else if (f->fnc == L4L_FNC_DAY)
     {
-      start_dt = g_date_time_new (self->zone, (gint) year, f->data[1], f->data[2], 0, 0, 0);
-      if (start_dt == NULL)
+      g_autoptr (GDateTime) day
+          = g_date_time_new (self->zone, (gint) year, f->data[1], f->data[2], 0, 0, 0);
+      if (day == NULL)
         return reply_error (self, f->nt, 2);
+      /* ЧР = 0: the 943 and 941.10 stamp the day that ends at 00 h of dd
+       * (records dated when made); the old 941 the day dd itself */
+      start_dt = g_date_time_add_days (day, end_stamp ? -1 : 0);
       end_dt = g_date_time_add_days (start_dt, 1);
       depth_start = now - now % 86400 - (gint64) L4L_SIM_DAY_DEPTH * 86400;
     }
@@ -214,9 +219,12 @@ answer_archive (LersLogika4lSimulator *self, const L4lFrame *f)
       g_autoptr (GDateTime) n = sim_local (self, now);
       g_autoptr (GDateTime) m0 = NULL;
 
-      start_dt = g_date_time_new (self->zone, (gint) year, f->data[1], 1, 0, 0, 0);
-      if (start_dt == NULL)
+      g_autoptr (GDateTime) month
+          = g_date_time_new (self->zone, (gint) year, f->data[1], 1, 0, 0, 0);
+      if (month == NULL)
         return reply_error (self, f->nt, 2);
+      /* СР = 1, ЧР = 0: the month ending on the 1st of mm at 00 h */
+      start_dt = g_date_time_add_months (month, end_stamp ? -1 : 0);
       end_dt = g_date_time_add_months (start_dt, 1);
       m0 = g_date_time_new (self->zone, g_date_time_get_year (n), g_date_time_get_month (n), 1, 0,
                             0, 0);
@@ -412,6 +420,40 @@ make_flash_941 (LersLogika4lSimulator *self, guint page, guint8 *out)
     }
 }
 
+/* the НС log of heat input @ch (prot943 appendix 2 table 5), its part in
+ * @page: zeros (reset), then the НС of the data model with minutes: НС13
+ * on ТВ1 set at 10:05 and cleared at 12:47, НС23 on ТВ2 14:10 to 14:50, on
+ * the НС day; years as yy = year − 2000 */
+static void
+make_ns_log (LersLogika4lSimulator *self, guint ch, guint page, guint8 *out)
+{
+  guint area = ch == 0 ? L4L_943_NS_LOG_TV1 : L4L_943_NS_LOG_TV2;
+  guint8 log[L4L_943_NS_LOG_SIZE];
+  gint64 day = l4l_sim_ns_day (self->seed, sim_now (self));
+  g_autoptr (GDateTime) d = g_date_time_new_from_unix_utc (day);
+  const guint8 set_h = ch == 0 ? 10 : 14, set_m = ch == 0 ? 5 : 10;
+  const guint8 clr_h = ch == 0 ? 12 : 14, clr_m = ch == 0 ? 47 : 50;
+  const guint8 nn = ch == 0 ? 13 : 23;
+  guint base = page * L4L_PAGE;
+
+  if (base + L4L_PAGE <= area || base >= area + L4L_943_NS_LOG_SIZE)
+    return;
+  memset (log, 0, sizeof log);
+  if (ch < self->circuits)
+    {
+      const guint8 rec[2][8] = {
+        { 0x10, (guint8) (g_date_time_get_year (d) - 2000), (guint8) g_date_time_get_month (d),
+          (guint8) g_date_time_get_day_of_month (d), set_h, set_m, nn, 1 },
+        { 0x10, (guint8) (g_date_time_get_year (d) - 2000), (guint8) g_date_time_get_month (d),
+          (guint8) g_date_time_get_day_of_month (d), clr_h, clr_m, nn, 0 },
+      };
+      memcpy (log, rec, sizeof rec);
+    }
+  for (guint i = 0; i < L4L_943_NS_LOG_SIZE; i++)
+    if (area + i >= base && area + i < base + L4L_PAGE)
+      out[area + i - base] = log[i];
+}
+
 /* one FLASH page: the database parameter ЕИ (page 8) and the totals'
  * main parts (prot943 appendix 3, 4); the rest reads FF */
 static void
@@ -430,15 +472,22 @@ make_flash_page (LersLogika4lSimulator *self, guint page, guint8 *out)
       memset (out, 0, 16);
       memcpy (out + 4, "0       ", 8); /* ЕИ: 0 Gcal and kgf/cm², 1 GJ, 2 MWh */
       out[4] = (guint8) ('0' + self->units);
+      memset (out + 0x30, 0, 16);
+      memcpy (out + 0x34, "01      ", 8); /* СР = 1 */
     }
   if (page == 9)
     {
-      /* parameter 7, ИД, at 0x270: the serial number, 8 characters */
+      /* parameter 4, ЧР = 0, at 0x240; parameter 7, ИД, at 0x270: the
+       * serial number, 8 characters */
       gchar id[9];
+      memset (out, 0, 16);
+      memcpy (out + 4, "00      ", 8);
       memset (out + 0x30, 0, 16);
       g_snprintf (id, sizeof id, "%-8.8s", self->serial_number ? self->serial_number : "");
       memcpy (out + 0x34, id, 8);
     }
+  for (guint ch = 0; ch < 2 && self->model == L4L_MODEL_943; ch++)
+    make_ns_log (self, ch, page, out);
   for (guint ch = 0; ch < (self->model == L4L_MODEL_943 ? 2u : 1u); ch++)
     {
       guint area = ch == 0 ? 0x424A : 0x677B;

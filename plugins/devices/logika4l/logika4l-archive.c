@@ -25,6 +25,9 @@ l4l_model_from_code (guint8 c0, guint8 c1)
     return L4L_MODEL_941;
   if (c0 == 0x92 && c1 == 0x29)
     return L4L_MODEL_941_10;
+  /* not in the documents here; Vadsxd/LogikaPython SPT942.py ident_word */
+  if (c0 == 0x54 && c1 == 0x2A)
+    return L4L_MODEL_942;
   return L4L_MODEL_UNKNOWN;
 }
 
@@ -130,19 +133,29 @@ l4l_pressure_to_mpa (L4lUnits units, gdouble value)
 }
 
 /*
- * 943 and 941.10: the hour stamped hh is the interval (hh−1)→hh, so the
- * period starting at S is stamped S + 1 h (00 belongs to the previous day).
- * Days are stamped yy mm dd 00, months yy mm 00 00; yy = year − 1900.
+ * 943 and 941.10 stamp a record with the time it was made, the end of its
+ * interval (943 РЭ §5: the hour 13→14 h of 31.12.2010 is "31-12-10 14:00",
+ * 23→24 h is "01-01-11 00:00"): the hour starting at S is asked for with
+ * S + 1 h, the day starting at S (at ЧР) with the date of S + 1 day, the
+ * month with the month of S + 1 month. The old СПТ941 stamps the period
+ * itself (prot941 §3.3: 101-03-30-01 is 1→2 h; 98-08-10-00 the 10th day).
+ * Days are yy mm dd 00, months yy mm 00 00; yy = year − 1900. @start must be
+ * in the device's zone.
  */
 void
 l4l_stamp_for_period (L4lModel model, LersArchiveKind kind, GDateTime *start, guint8 out[4])
 {
   g_autoptr (GDateTime) t = NULL;
+  gboolean end = model != L4L_MODEL_941;
 
-  if (kind == LERS_ARCHIVE_KIND_HOUR && model != L4L_MODEL_941)
-    t = g_date_time_add_hours (start, 1);
-  else
+  if (!end)
     t = g_date_time_ref (start);
+  else if (kind == LERS_ARCHIVE_KIND_HOUR)
+    t = g_date_time_add_hours (start, 1);
+  else if (kind == LERS_ARCHIVE_KIND_DAY)
+    t = g_date_time_add_days (start, 1);
+  else
+    t = g_date_time_add_months (start, 1);
   out[0] = (guint8) (g_date_time_get_year (t) - 1900);
   out[1] = (guint8) g_date_time_get_month (t);
   out[2] = kind == LERS_ARCHIVE_KIND_MONTH ? 0 : (guint8) g_date_time_get_day_of_month (t);

@@ -3,7 +3,9 @@
  * The СПСеть session, all async over lers_transport_exchange_async():
  *
  * - open: the line default (2400 8N1), the address, the options, the
- *   parameter map (spbus-params.c or the option `params`); no request;
+ *   parameter map (spbus-params.c or the option `params`); then 1D for
+ *   0/099 (the model: checked against the configured one) and 0/024 (the
+ *   report hour, unless the option `report-hour` gives it);
  * - current values and totals: function 0x1D for every mapped parameter;
  * - hour, day and month: function 0x0E for every mapped archive parameter,
  *   at most `archive-records` stamps a request. The device stamps a record
@@ -34,6 +36,7 @@ struct _LersSpbusSession
   guint retries;
   guint records_per_request;
   guint report_hour;
+  gboolean report_hour_option; /* given by the option, not read from 024 */
   GTimeZone *zone;
   GArray *params; /* SpbusParam */
 };
@@ -80,6 +83,8 @@ request_retry (GTask *task, GError *why)
   r->attempt++;
   g_debug ("%u/%03u: %s; retry %u of %u", r->channel, r->param, error->message, r->attempt,
            self->retries);
+  /* the rest of a late or garbled answer must not be taken for the next */
+  lers_transport_discard_input (lers_device_session_get_transport (LERS_DEVICE_SESSION (self)));
   request_send (task);
 }
 
@@ -197,6 +202,7 @@ session_configure (LersSpbusSession *self, GError **error)
       lers_device_session_get_option_uint (session, "archive-records", SPBUS_DEFAULT_RECORDS), 1,
       1000);
   self->report_hour = MIN (lers_device_session_get_option_uint (session, "report-hour", 0), 23);
+  self->report_hour_option = lers_device_session_get_option (session, "report-hour") != NULL;
   if (model == NULL)
     model = lers_device_get_model (device);
   g_clear_pointer (&self->params, g_array_unref);
@@ -214,19 +220,154 @@ session_configure (LersSpbusSession *self, GError **error)
   return lers_transport_set_line_default (transport, 2400, 8, LERS_PARITY_NONE, 1, error);
 }
 
+/* the family number: the first three digits ("961" of "СПТ961.1") */
+static gboolean
+model_number (const gchar *model, gchar out[4])
+{
+  const gchar *p = model;
+
+  while (*p != '\0' && !g_ascii_isdigit (*p))
+    p++;
+  if (!g_ascii_isdigit (p[0]) || !g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]))
+    return FALSE;
+  memcpy (out, p, 3);
+  out[3] = '\0';
+  return TRUE;
+}
+
+/* 099 against the configured model: a different family number (961, 962,
+ * 963, 761 …) is a different device; an unconfigured device takes the
+ * known model whose number the device gave */
+static gboolean
+open_check_model (LersSpbusSession *self, const gchar *value, GError **error)
+{
+  LersDeviceSession *session = LERS_DEVICE_SESSION (self);
+  LersDevice *device = lers_device_session_get_device (session);
+  const gchar *configured = lers_device_session_get_option (session, "model");
+  gchar want[4], got[4];
+
+  if (configured == NULL)
+    configured = lers_device_get_model (device);
+  if (!model_number (value, got))
+    {
+      g_debug ("099 = '%s': no model number, not checked", value);
+      return TRUE;
+    }
+  if (configured != NULL && *configured != '\0')
+    {
+      if (model_number (configured, want) && strcmp (want, got) != 0)
+        {
+          /* TRANSLATORS: the device's answer, the configured model */
+          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                       _ ("The СПСеть device says it is model “%s” (parameter 099), but it is "
+                          "configured as “%s”"),
+                       value, configured);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  for (const gchar *const *m = spbus_models (); *m != NULL; m++)
+    if (g_str_has_suffix (*m, value) && strlen (*m) - strlen (value) == strlen ("СПТ"))
+      {
+        const gchar *params = lers_device_session_get_option (session, "params");
+
+        lers_device_set_model (device, *m);
+        if (params == NULL || *params == '\0')
+          {
+            g_clear_pointer (&self->params, g_array_unref);
+            self->params = spbus_params_default (
+                *m, lers_device_session_get_option_uint (session, "pipes", 2));
+          }
+        break;
+      }
+  return TRUE;
+}
+
+static void open_step (GTask *task);
+
+static void
+open_answered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  LersSpbusSession *self = LERS_SPBUS_SESSION (source);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) answer = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree gchar *value = NULL;
+  g_autofree gchar *units = NULL;
+  guint *step = g_task_get_task_data (task);
+  guint chn = 0, prm = 0;
+  guint64 hour = 0;
+  SpbusFrame frame;
+  gsize len = 0;
+  const guint8 *buf;
+
+  if (answer == NULL)
+    goto fail;
+  buf = g_bytes_get_data (answer, &len);
+  if (!spbus_frame_parse (buf, len, &frame, &error)
+      || !spbus_decode_value (&frame, &chn, &prm, &value, &units, &error))
+    goto fail;
+  g_strstrip (value);
+  if (*step == 0)
+    {
+      if (!open_check_model (self, value, &error))
+        goto fail;
+    }
+  else if (!self->report_hour_option)
+    {
+      if (!g_ascii_string_to_unsigned (value, 10, 0, 23, &hour, NULL))
+        {
+          g_set_error (&error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                       _ ("The СПСеть report hour (parameter 024) '%s' is not an hour"), value);
+          goto fail;
+        }
+      self->report_hour = (guint) hour;
+    }
+  (*step)++;
+  open_step (task);
+  return;
+
+fail:
+  g_task_return_error (task, g_steal_pointer (&error));
+  g_object_unref (task);
+}
+
+/* 1D for 0/099, then 0/024 (LogikaPython Logika6.py: the model and the
+ * report hour of the X6 family) */
+static void
+open_step (GTask *task)
+{
+  LersSpbusSession *self = g_task_get_source_object (task);
+  guint *step = g_task_get_task_data (task);
+  guint param = *step == 0 ? 99 : 24;
+
+  if (*step >= 2)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  session_request_async (self, spbus_request_read_param (self->address, 0, param), SPBUS_FNC_VALUE,
+                         0, param, g_task_get_cancellable (task), open_answered_cb, task);
+}
+
 static void
 lers_spbus_session_open_async (LersDeviceSession *session, GCancellable *cancellable,
                                GAsyncReadyCallback callback, gpointer user_data)
 {
   LersSpbusSession *self = LERS_SPBUS_SESSION (session);
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GError) error = NULL;
 
   g_task_set_source_tag (task, lers_spbus_session_open_async);
+  g_task_set_task_data (task, g_new0 (guint, 1), g_free);
   if (!session_configure (self, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  open_step (task);
 }
 
 static gboolean

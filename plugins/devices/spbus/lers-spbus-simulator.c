@@ -217,6 +217,17 @@ answer_param (LersSpbusSimulator *self, const SpbusFrame *req, guint chn, guint 
   Archive a;
   gdouble v;
 
+  if (chn == 0 && (prm == 99 || prm == 24))
+    {
+      /* [I] 099: the model's designation from its first digit ("961",
+       * "761.1"); 024: the report hour, 0 */
+      const gchar *m = self->model;
+
+      while (*m != '\0' && !g_ascii_isdigit (*m))
+        m++;
+      g_string_append_printf (s, "\t0\t%03u\f\t%s\f", prm, prm == 99 ? m : "0");
+      return reply (self, req, SPBUS_FNC_VALUE, s);
+    }
   if (!lookup (chn, prm, &q, &a) || a != A_CURRENT)
     {
       g_string_free (s, TRUE);

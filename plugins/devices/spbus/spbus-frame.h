@@ -18,8 +18,9 @@ G_BEGIN_DECLS
 #define SPBUS_FF 0x0C
 #define SPBUS_FRAME_MIN 13
 #define SPBUS_FRAME_MAX 65536
-/* the highest address; bit 7 marks a master module */
-#define SPBUS_ADDRESS_MAX 127
+/* the highest device address: LogikaPython's BusAddress lists 0–31 for
+ * devices (and 128 + n, whose meaning no source states: not accepted) */
+#define SPBUS_ADDRESS_MAX 31
 
 typedef enum
 {

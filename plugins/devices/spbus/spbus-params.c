@@ -37,7 +37,7 @@ spbus_model_known (const gchar *model)
 static void
 add (GArray *a, LersParameter p, guint chn, gint cur, gint hour, gint day, gboolean total)
 {
-  SpbusParam e = { p, chn, chn > 0 ? chn - 1 : 0, cur, hour, day, SPBUS_NO_PARAM, total };
+  SpbusParam e = { p, chn, chn, cur, hour, day, SPBUS_NO_PARAM, total };
 
   g_array_append_val (a, e);
 }
@@ -135,7 +135,7 @@ spbus_params_parse (const gchar *text, GArray *out, GError **error)
         if (!number (nums[k], &v[k]))
           goto bad;
       p.channel = (guint) chn;
-      p.lers_channel = chn > 0 ? (guint) chn - 1 : 0;
+      p.lers_channel = (guint) chn;
       p.current = v[0];
       p.hour = v[1];
       p.day = v[2];

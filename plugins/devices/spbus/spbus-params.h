@@ -15,7 +15,7 @@ typedef struct
 {
   LersParameter parameter;
   guint channel;      /* the device's channel: 0 common, 1… pipelines */
-  guint lers_channel; /* 0-based: pipeline 1 = 0 */
+  guint lers_channel; /* = channel: the common channel 0 is its own point, pipeline t is t */
   gint current, hour, day, month;
   gboolean total; /* a counter (TOTALS), not an instantaneous value */
 } SpbusParam;

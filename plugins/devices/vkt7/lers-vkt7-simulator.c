@@ -31,6 +31,8 @@ struct _LersVkt7Simulator
   gchar *model;
   gboolean wake_up;
   gint64 scheme_change_time;
+  guint firmware;   /* 0x27 = 2.7 */
+  guint report_day; /* ДО */
 };
 
 static void lers_vkt7_simulator_iface_init (LersDeviceSimulatorInterface *iface);
@@ -52,6 +54,8 @@ enum
   PROP_MODEL,
   PROP_WAKE_UP,
   PROP_SCHEME_CHANGE_TIME,
+  PROP_FIRMWARE,
+  PROP_REPORT_DAY,
   N_PROPS
 };
 
@@ -261,6 +265,12 @@ reply_read (ServeData *d, const Vkt7Frame *f, guint8 *exc)
             }
       break;
     case VKT7_REG_DATE:
+      /* §4.14: only firmware 1.9 and later answer the clock read */
+      if (self->firmware < 0x19)
+        {
+          *exc = VKT7_EXC_NO_ELEMENT;
+          return NULL;
+        }
       {
         guint8 t[8] = { (guint8) g_date_time_get_day_of_month (now),
                         (guint8) g_date_time_get_month (now),
@@ -274,13 +284,13 @@ reply_read (ServeData *d, const Vkt7Frame *f, guint8 *exc)
       }
       break;
     case VKT7_REG_SERVICE:
-      vkt7_sim_put_le (b, SIM_FIRMWARE, 1);
+      vkt7_sim_put_le (b, self->firmware, 1);
       vkt7_sim_put_le (b, 1, 2);
       vkt7_sim_put_le (b, self->circuits > 1 ? 1 : 0, 2);
       g_byte_array_append (b, (const guint8 *) "LERS-SIM", 8);
       vkt7_sim_put_le (b, self->address, 1);
-      vkt7_sim_put_le (b, 1, 1); /* report day */
-      vkt7_sim_put_le (b, 0, 1); /* model */
+      vkt7_sim_put_le (b, self->report_day, 1); /* report day */
+      vkt7_sim_put_le (b, 0, 1);                /* model */
       break;
     default:
       *exc = VKT7_EXC_NO_ELEMENT;
@@ -618,6 +628,12 @@ lers_vkt7_simulator_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_SCHEME_CHANGE_TIME:
       g_value_set_int64 (value, self->scheme_change_time);
       break;
+    case PROP_FIRMWARE:
+      g_value_set_uint (value, self->firmware);
+      break;
+    case PROP_REPORT_DAY:
+      g_value_set_uint (value, self->report_day);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -663,6 +679,12 @@ lers_vkt7_simulator_set_property (GObject *object, guint prop_id, const GValue *
       break;
     case PROP_SCHEME_CHANGE_TIME:
       self->scheme_change_time = g_value_get_int64 (value);
+      break;
+    case PROP_FIRMWARE:
+      self->firmware = g_value_get_uint (value);
+      break;
+    case PROP_REPORT_DAY:
+      self->report_day = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -713,6 +735,21 @@ lers_vkt7_simulator_class_init (LersVkt7SimulatorClass *klass)
    */
   props[PROP_SCHEME_CHANGE_TIME]
       = g_param_spec_int64 ("scheme-change-time", NULL, NULL, 0, G_MAXINT64, 0, rwc);
+  /**
+   * LersVkt7Simulator:firmware:
+   *
+   * The firmware version in the service information (two tetrads:
+   * 0x18 = 1.8). Before 1.9 the meter does not answer the clock read
+   * (§4.14): error 2.
+   */
+  props[PROP_FIRMWARE] = g_param_spec_uint ("firmware", NULL, NULL, 0x15, 0x99, SIM_FIRMWARE, rwc);
+  /**
+   * LersVkt7Simulator:report-day:
+   *
+   * The report day ДО in the service information. The archives are
+   * always made as with ДО = 1 (calendar months).
+   */
+  props[PROP_REPORT_DAY] = g_param_spec_uint ("report-day", NULL, NULL, 1, 31, 1, rwc);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 

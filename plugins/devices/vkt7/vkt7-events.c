@@ -72,8 +72,23 @@ hour_has (const Vkt7NsHour *h, gint kind)
   return h->has_durations && h->durations[kind] > 0;
 }
 
+/* oldest first (lers-device-session.h); ties by channel, then device code */
+static gint
+event_cmp (gconstpointer a, gconstpointer b)
+{
+  LersMeterEvent *x = *(LersMeterEvent *const *) a, *y = *(LersMeterEvent *const *) b;
+  gint c = g_date_time_compare (lers_meter_event_get_start (x), lers_meter_event_get_start (y));
+
+  if (c != 0)
+    return c;
+  if (lers_meter_event_get_channel (x) != lers_meter_event_get_channel (y))
+    return lers_meter_event_get_channel (x) < lers_meter_event_get_channel (y) ? -1 : 1;
+  return (lers_meter_event_get_device_code (x) > lers_meter_event_get_device_code (y))
+         - (lers_meter_event_get_device_code (x) < lers_meter_event_get_device_code (y));
+}
+
 /* @hours: Vkt7NsHour, any order; device code 0 is the bare NS flag, 1–5
- * the QntNS kinds */
+ * the QntNS kinds. The events come oldest first. */
 GPtrArray *
 vkt7_events_build (GArray *hours, GTimeZone *zone)
 {
@@ -104,5 +119,6 @@ vkt7_events_build (GArray *hours, GTimeZone *zone)
             end = h->start + 3600;
         }
     }
+  g_ptr_array_sort (events, event_cmp);
   return events;
 }

@@ -403,17 +403,45 @@ period_after (Job *j, GDateTime *t)
   return g_date_time_add_months (t, 1);
 }
 
-/* read the period, or stop: past @to, or not yet over by the meter's clock */
+/* the meter's clock, or the host's where the meter cannot tell it
+ * (firmware before 1.9) */
+static GDateTime *
+job_now (Vkt7Link *self, Job *j)
+{
+  return j->clock != NULL ? g_date_time_ref (j->clock) : g_date_time_new_now (self->zone);
+}
+
+/* read the period, or stop: at or past @to (the range is [from, to)), or
+ * not yet over by the meter's clock */
 static State
 period_state (Job *j)
 {
   g_autoptr (GDateTime) end = period_after (j, j->period);
+  g_autoptr (GDateTime) now = job_now (j->link, j);
 
-  if (g_date_time_compare (j->period, j->to) > 0)
+  if (g_date_time_compare (j->period, j->to) >= 0)
     return ST_DONE;
-  if (j->clock != NULL && g_date_time_compare (end, j->clock) > 0)
+  if (g_date_time_compare (end, now) > 0)
     return ST_DONE;
   return ST_DATE;
+}
+
+/* what follows the clock step of an archive, current or totals read */
+static State
+after_clock_state (Job *j)
+{
+  if (j->clock_only)
+    return ST_DONE;
+  if (j->vtype <= VKT7_TYPE_MONTH)
+    return period_state (j) == ST_DONE ? ST_DONE : ST_TYPE;
+  return ST_TYPE;
+}
+
+/* §4.14: firmware before 1.9 does not answer the clock read */
+static gboolean
+link_has_clock (Vkt7Link *self)
+{
+  return self->firmware == 0 || self->firmware >= 0x19;
 }
 
 static void
@@ -495,6 +523,9 @@ job_reply_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
         if (!f.exception && f.data_len >= 1)
           self->firmware = f.data[0];
+        /* §4.6: from 1.5 the report day is the 15th byte */
+        if (!f.exception && f.data_len >= 15 && self->firmware >= 0x15)
+          self->report_day = f.data[14];
         g_free (self->model);
         self->model = g_strdup_printf ("ВКТ-7 %u.%u", self->firmware >> 4, self->firmware & 0x0F);
         g_debug ("%s", self->model);
@@ -516,17 +547,19 @@ job_reply_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       j->state = ST_DONE;
       break;
     case ST_CLOCK:
-      if (job_exception (j, &f, &error))
-        goto fail;
-      j->clock = parse_clock (self, &f, &error);
+      if (!job_exception (j, &f, &error))
+        j->clock = parse_clock (self, &f, &error);
       if (j->clock == NULL)
-        goto fail;
-      if (j->clock_only)
-        j->state = ST_DONE;
-      else if (j->vtype <= VKT7_TYPE_MONTH)
-        j->state = period_state (j) == ST_DONE ? ST_DONE : ST_TYPE;
-      else
-        j->state = ST_TYPE;
+        {
+          /* an archive, current or totals read goes on without the clock:
+           * the host's time stands in */
+          if (j->clock_only
+              || !(f.exception || g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED)))
+            goto fail;
+          g_debug ("no ВКТ-7 clock (%s): the host's time stands in", error->message);
+          g_clear_error (&error);
+        }
+      j->state = after_clock_state (j);
       break;
     case ST_TYPE:
     case ST_LIST:
@@ -611,10 +644,12 @@ job_reply_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         if (j->vtype > VKT7_TYPE_MONTH)
           {
             /* totals run to the end of the previous hour */
+            g_autoptr (GDateTime) now = job_now (self, j);
+
             if (j->kind == LERS_ARCHIVE_KIND_CURRENT)
-              t = g_date_time_ref (j->clock);
+              t = g_date_time_ref (now);
             else
-              t = lers_time_get_period_start (LERS_ARCHIVE_KIND_HOUR, j->clock, self->zone, 0, 1);
+              t = lers_time_get_period_start (LERS_ARCHIVE_KIND_HOUR, now, self->zone, 0, 1);
             job_take_values (self, j, values, t);
             j->state = ST_DONE;
             break;
@@ -793,13 +828,32 @@ vkt7_job_archive (LersDeviceSession *session, Vkt7Link *self, LersArchiveKind ki
                                      g_date_time_get_month (j->from), 1, 0, 0, 0);
       else
         j->period = lers_time_get_period_start (kind, j->from, self->zone, 0, 1);
+      /* the first period that starts at or after @from */
+      if (g_date_time_compare (j->period, j->from) < 0)
+        {
+          GDateTime *next = period_after (j, j->period);
+
+          g_date_time_unref (j->period);
+          j->period = next;
+        }
       j->span = (gdouble) g_date_time_difference (j->to, j->from);
+    }
+  if (kind == LERS_ARCHIVE_KIND_MONTH && self->report_day > 1 && !self->report_day_warned)
+    {
+      /* §3 (p. 7): "the end of the reporting month is set by ДО", but not
+       * which month a record dated 01.MM holds: see README */
+      g_warning ("ВКТ-7 at address %u has report day %u: month records are stamped as "
+                 "calendar months",
+                 self->address, self->report_day);
+      self->report_day_warned = TRUE;
     }
   if (j->progress != NULL)
     {
       lers_progress_set_fraction (j->progress, 0.0);
       lers_progress_set_message (j->progress, _ ("reading the ВКТ-7 archive"));
     }
+  if (!link_has_clock (self))
+    j->state = after_clock_state (j);
   job_step (task);
 }
 
@@ -817,6 +871,13 @@ vkt7_job_clock (LersDeviceSession *session, Vkt7Link *link, GCancellable *cancel
   GTask *task = job_new (session, link, ST_CLOCK, cancellable, callback, user_data);
 
   ((Job *) g_task_get_task_data (task))->clock_only = TRUE;
+  if (!link_has_clock (link))
+    {
+      g_task_return_new_error (task, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED,
+                               _ ("This ВКТ-7 (firmware before 1.9) does not tell its clock"));
+      g_object_unref (task);
+      return;
+    }
   job_step (task);
 }
 

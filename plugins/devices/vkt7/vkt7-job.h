@@ -15,7 +15,9 @@ typedef struct
   guint retries;
   GTimeZone *zone;
   Vkt7Properties props;
-  guint firmware; /* 0x27 = 2.7 */
+  guint firmware;   /* 0x27 = 2.7 */
+  guint report_day; /* ДО from the service information, 0: not told */
+  gboolean report_day_warned;
   gchar *model;
 } Vkt7Link;
 

@@ -5,6 +5,7 @@
 
 #include "lers-logika4l-driver.h"
 #include "logika4l-archive.h"
+#include "logika4l-events.h"
 #include "logika4l-frame.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
@@ -36,5 +37,11 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
                          NULL);
       l4l_decode_current (m, L4L_UNITS_MWH, data, size, t, 1, &c, NULL);
     }
+  {
+    g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+    g_autoptr (GDateTime) to = g_date_time_new_utc (2030, 1, 1, 0, 0, 0);
+    g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+    l4l_events_from_log (L4L_MODEL_943, utc, 0, TRUE, data, size, t, to, events);
+  }
   return 0;
 }

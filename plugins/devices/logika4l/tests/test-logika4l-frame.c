@@ -7,6 +7,7 @@
 #include "lers-logika4l-driver.h"
 #include "lers-logika4l-simulator.h"
 #include "logika4l-archive.h"
+#include "logika4l-events.h"
 #include "logika4l-frame.h"
 #include "logika4l-test-util.h"
 
@@ -93,7 +94,8 @@ test_stamps (void)
   g_autoptr (GDateTime) d = g_date_time_new_utc (1998, 8, 10, 0, 0, 0);
   guint8 st[4];
   static const guint8 e1[4] = { 105, 2, 1, 20 }, e2[4] = { 105, 2, 1, 0 },
-                      e3[4] = { 101, 3, 30, 1 }, e4[4] = { 98, 8, 10, 0 }, e5[4] = { 98, 8, 0, 0 };
+                      e3[4] = { 101, 3, 30, 1 }, e4[4] = { 98, 8, 10, 0 }, e5[4] = { 98, 8, 0, 0 },
+                      e6[4] = { 98, 8, 11, 0 }, e7[4] = { 98, 9, 0, 0 };
 
   l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_HOUR, s1, st);
   g_assert_cmpmem (st, 4, e1, 4);
@@ -102,10 +104,23 @@ test_stamps (void)
   l4l_stamp_for_period (L4L_MODEL_941, LERS_ARCHIVE_KIND_HOUR, s3, st);
   g_assert_cmpmem (st, 4, e3, 4);
   /* prot941 §3.3: 98-08-10-00 is the day 10.08.1998 */
-  l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_DAY, d, st);
+  l4l_stamp_for_period (L4L_MODEL_941, LERS_ARCHIVE_KIND_DAY, d, st);
   g_assert_cmpmem (st, 4, e4, 4);
-  l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_MONTH, d, st);
+  l4l_stamp_for_period (L4L_MODEL_941, LERS_ARCHIVE_KIND_MONTH, d, st);
   g_assert_cmpmem (st, 4, e5, 4);
+  /* 943 РЭ §5: records are dated when made, at the end of the interval:
+   * the day 10.08.1998 (ЧР = 0) is 98-08-11, August 98-09 */
+  l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_DAY, d, st);
+  g_assert_cmpmem (st, 4, e6, 4);
+  l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_MONTH, d, st);
+  g_assert_cmpmem (st, 4, e7, 4);
+  /* and the 943 РЭ's own example: 23→24 h of 31.12.2010 is 01-01-11 00 */
+  {
+    g_autoptr (GDateTime) h = g_date_time_new_utc (2010, 12, 31, 23, 0, 0);
+    static const guint8 e8[4] = { 111, 1, 1, 0 };
+    l4l_stamp_for_period (L4L_MODEL_943, LERS_ARCHIVE_KIND_HOUR, h, st);
+    g_assert_cmpmem (st, 4, e8, 4);
+  }
 }
 
 /* the hour request of the example above, by hand:
@@ -275,6 +290,73 @@ test_decode_frame (void)
   g_assert_no_error (error);
   g_assert_nonnull (strstr (json, "\"model\": \"СПТ943\""));
   g_assert_nonnull (strstr (json, "\"version\": 10"));
+  /* a 68-byte hour record (prot943 appendix 2 table 2) built by hand: НС
+   * bytes 00 20 00 (НС13), scheme 0, sixteen floats 00 00 48 81 = 6.25;
+   * KS = ~(FF + 48 + 20 + 16·(48 + 81) = 0x167 + 0xC90 = 0xDF7) = ~F7 = 08 */
+  {
+    GByteArray *rec = g_byte_array_new ();
+    static const guint8 head[] = { 0x10, 0xFF, 0x48, 0x00, 0x20, 0x00, 0x00 };
+    static const guint8 f625[] = { 0x00, 0x00, 0x48, 0x81 };
+    static const guint8 tail[] = { 0x08, 0x16 };
+    g_autoptr (GBytes) frame = NULL;
+    g_autofree gchar *rjson = NULL;
+
+    g_byte_array_append (rec, head, sizeof head);
+    for (guint i = 0; i < 16; i++)
+      g_byte_array_append (rec, f625, 4);
+    g_byte_array_append (rec, tail, sizeof tail);
+    frame = g_byte_array_free_to_bytes (rec);
+    rjson = lers_device_driver_decode_frame (LERS_DEVICE_DRIVER (driver), frame, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (rjson, "\"ns\": \"002000\""));
+    g_assert_nonnull (strstr (rjson, "\"t1\": 6.25"));
+    g_assert_nonnull (strstr (rjson, "\"Qg\": 6.25"));
+  }
+}
+
+/* the НС log (prot943 appendix 2 table 5), built by hand: 10 yy mm dd hh
+ * mm nn flag */
+static void
+test_ns_log (void)
+{
+  guint8 log[L4L_943_NS_LOG_SIZE];
+  static const guint8 recs[3][8] = {
+    { 0x10, 26, 3, 6, 10, 5, 13, 1 },  /* НС13 set 06.03.26 10:05 */
+    { 0x10, 26, 3, 6, 12, 47, 13, 0 }, /* cleared 12:47 */
+    { 0x10, 26, 3, 6, 20, 0, 8, 1 },   /* НС08 set 20:00, still on */
+  };
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 3, 6, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 3, 7, 0, 0, 0);
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  LersMeterEvent *e;
+
+  memset (log, 0, sizeof log);
+  memcpy (log, recs, sizeof recs);
+  g_assert_true (
+      l4l_events_from_log (L4L_MODEL_943, utc, 1, TRUE, log, sizeof log, from, to, events));
+  g_assert_cmpuint (events->len, ==, 2);
+  e = g_ptr_array_index (events, 0);
+  g_assert_cmpint (lers_meter_event_get_device_code (e), ==, 13);
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_end (e))
+                       - g_date_time_to_unix (lers_meter_event_get_start (e)),
+                   ==, 2 * 3600 + 42 * 60);
+  e = g_ptr_array_index (events, 1);
+  g_assert_cmpint (lers_meter_event_get_device_code (e), ==, 8);
+  g_assert_cmpstr (lers_meter_event_get_code (e), ==, "sensor-fault");
+  g_assert_null (lers_meter_event_get_end (e));
+  g_assert_cmpuint (lers_meter_event_get_channel (e), ==, 1);
+
+  /* a full log whose oldest record is after @from does not reach back */
+  for (guint i = 0; i < L4L_943_NS_LOG_RECORDS; i++)
+    {
+      static const guint8 later[8] = { 0x10, 26, 3, 10, 1, 0, 13, 1 };
+      memcpy (log + 8 * i, later, 8);
+    }
+  g_ptr_array_set_size (events, 0);
+  g_assert_false (
+      l4l_events_from_log (L4L_MODEL_943, utc, 0, TRUE, log, sizeof log, from, to, events));
+  g_assert_cmpuint (events->len, ==, 0);
 }
 
 /* review finding 12: the old СПТ941's FLASH tables (prot941 §3.3.1–3.3.8):
@@ -343,6 +425,7 @@ main (int argc, char **argv)
   g_test_add_func ("/logika4l/frame/bad-inputs", test_bad_inputs);
   g_test_add_func ("/logika4l/frame/simulator-vectors", test_simulator_vectors);
   g_test_add_func ("/logika4l/frame/decode-frame", test_decode_frame);
+  g_test_add_func ("/logika4l/frame/ns-log", test_ns_log);
   g_test_add_func ("/logika4l/frame/941-tables", test_941_tables);
   g_test_add_func ("/logika4l/frame/ns-byte-order", test_ns_byte_order);
   return g_test_run ();

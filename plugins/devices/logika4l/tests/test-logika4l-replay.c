@@ -83,11 +83,13 @@ test_replay_open (void)
   lers_transport_set_clock (transport, clock);
   g_signal_connect (transport, "written", G_CALLBACK (written_cb), &r);
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
-  /* the recording has no reads of ЕИ, the status register or ИД: the
-   * units and heat inputs are given, the identifier not read */
+  /* the recording has no reads of the database or the status register:
+   * units, heat inputs, ЧР and СР are given, the identifier not read */
   lers_device_set_option (device, "units", "gcal");
   lers_device_set_option (device, "heat-inputs", "1,2");
   lers_device_set_option (device, "check-id", "false");
+  lers_device_set_option (device, "reporting-hour", "0");
+  lers_device_set_option (device, "reporting-day", "1");
   session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device,
                                                   NULL, &error);
   g_assert_no_error (error);
@@ -212,6 +214,8 @@ open_scripted (Script *s, guint retries, GError **error)
   lers_device_set_option (device, "check-id", "false");
   if (s->wake_pause_ms != NULL)
     lers_device_set_option (device, "wake-pause-ms", s->wake_pause_ms);
+  lers_device_set_option (device, "reporting-hour", "0");
+  lers_device_set_option (device, "reporting-day", "1");
   return lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (driver), transport, device, NULL,
                                                error);
 }
@@ -274,7 +278,34 @@ test_unknown_device (void)
 
   g_assert_null (session);
   g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
-  g_assert_cmpstr (error->message, ==, "Logika device code 12 34 is not a known СПТ941/943");
+  g_assert_cmpstr (error->message, ==, "Logika device code 12 34 is not a known СПТ941/942/943");
+}
+
+/* СПТ942 (54 2A, Vadsxd/LogikaPython): named, but nothing read;
+ * KS ~(FF+3F+54+2A+05 = 0x1C1) = 3E */
+static void
+test_942 (void)
+{
+  static const gchar *const answers[] = { "10 FF 3F 54 2A 05 3E 16", NULL };
+  Script s = { answers, 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersDeviceSession) session = open_scripted (&s, 0, &error);
+  g_autoptr (GDateTime) from = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+  g_autoptr (GDateTime) to = g_date_time_new_utc (2026, 1, 2, 0, 0, 0);
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GDateTime) clock = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (lers_device_get_model (lers_device_session_get_device (session)), ==, "СПТ942");
+  records = lers_device_session_read_archive_sync (session, LERS_ARCHIVE_KIND_HOUR, from, to, NULL,
+                                                   NULL, &error);
+  g_assert_null (records);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  clock = lers_device_session_read_clock_sync (session, NULL, &error);
+  g_assert_null (clock);
+  g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED);
+  g_assert_cmpuint (s.n_writes, ==, 1);
 }
 
 /* review finding 13: device errors 0 (request structure broken) and 2
@@ -340,5 +371,6 @@ main (int argc, char **argv)
   g_test_add_func ("/logika4l/script/wake-pause", test_wake_pause);
   g_test_add_func ("/logika4l/script/device-error", test_device_error_not_resent);
   g_test_add_func ("/logika4l/script/unknown-device", test_unknown_device);
+  g_test_add_func ("/logika4l/script/942", test_942);
   return g_test_run ();
 }

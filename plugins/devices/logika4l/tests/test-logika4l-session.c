@@ -35,7 +35,12 @@ fixture_setup (Fixture *fx, gconstpointer data)
   l4l_test_register_types ();
   sim = lers_logika4l_simulator_new ("943001", 3, SEED);
   g_object_set (sim, "clock-time", (gint64) CLOCK, NULL);
-  if (g_strcmp0 (model, "circuits=1") == 0)
+  if (g_strcmp0 (model, "ns-log=false") == 0)
+    ; /* a device option, below */
+  else if (g_strcmp0 (model, "Moscow") == 0)
+    ; /* the device's clock keeps Moscow time; the simulator's wall clock
+       * is the same digits */
+  else if (g_strcmp0 (model, "circuits=1") == 0)
     g_object_set (sim, "circuits", 1u, NULL);
   else if (model != NULL)
     g_object_set (sim, "model", model, NULL);
@@ -44,7 +49,17 @@ fixture_setup (Fixture *fx, gconstpointer data)
   fx->driver = lers_logika4l_driver_new ();
   fx->device = lers_device_new ();
   lers_device_set_network_address (fx->device, "3");
-  lers_device_set_clock_zone (fx->device, "UTC");
+  {
+    const gchar *zone_id = g_strcmp0 (model, "Moscow") == 0 ? "Europe/Moscow" : "UTC";
+    g_autoptr (GTimeZone) zone = g_time_zone_new_identifier (zone_id);
+
+    /* the poller resolves the device's zone (or its node's) to the
+     * effective one; the session reads that */
+    lers_device_set_clock_zone (fx->device, zone_id);
+    lers_device_set_effective_clock_zone (fx->device, zone);
+  }
+  if (g_strcmp0 (model, "ns-log=false") == 0)
+    lers_device_set_option (fx->device, "ns-log", "false");
   fx->session = lers_device_driver_open_session_sync (LERS_DEVICE_DRIVER (fx->driver),
                                                       fx->peer.transport, fx->device, NULL, &error);
   g_assert_no_error (error);
@@ -256,20 +271,24 @@ test_events (Fixture *fx, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) events
       = lers_device_session_read_events_sync (fx->session, from, to, NULL, NULL, &error);
+  gboolean from_log = g_strcmp0 (data, "ns-log=false") != 0;
   LersMeterEvent *e;
+  gint64 day = g_date_time_to_unix (from);
 
   g_assert_no_error (error);
-  /* seed 7: the НС day is 2 + 7 mod 20 = 9 days before 15.03: 06.03;
-   * НС13 (G1 > Gв1) on ТВ1 10→13 h, НС23 (dt low) on ТВ2 14→15 h */
+  /* seed 7: the НС day is 2 + 7 mod 20 = 9 days before 15.03: 06.03.
+   * From the НС log (README): НС13 (G1 > Gв1) on ТВ1 10:05 → 12:47, НС23
+   * (dt low) on ТВ2 14:10 → 14:50. From the hour masks: the hours that
+   * carry them, 10 → 13 h and 14 → 15 h. */
   g_assert_cmpuint (events->len, ==, 2);
   e = g_ptr_array_index (events, 0);
   g_assert_cmpstr (lers_meter_event_get_code (e), ==, "flow-out-of-range");
   g_assert_cmpint (lers_meter_event_get_device_code (e), ==, 13);
   g_assert_cmpuint (lers_meter_event_get_channel (e), ==, 0);
   g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_start (e)), ==,
-                   g_date_time_to_unix (from) + 10 * 3600);
+                   day + (from_log ? 10 * 3600 + 5 * 60 : 10 * 3600));
   g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_end (e)), ==,
-                   g_date_time_to_unix (from) + 13 * 3600);
+                   day + (from_log ? 12 * 3600 + 47 * 60 : 13 * 3600));
   g_assert_cmpstr (lers_meter_event_get_text (e), ==, "Flow through ВС1 above the upper limit");
   g_assert_cmpint (lers_meter_event_get_severity (e), ==, LERS_METER_EVENT_SEVERITY_WARNING);
   e = g_ptr_array_index (events, 1);
@@ -277,7 +296,9 @@ test_events (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (lers_meter_event_get_code (e), ==, "other");
   g_assert_cmpuint (lers_meter_event_get_channel (e), ==, 1);
   g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_start (e)), ==,
-                   g_date_time_to_unix (from) + 14 * 3600);
+                   day + (from_log ? 14 * 3600 + 10 * 60 : 14 * 3600));
+  g_assert_cmpint (g_date_time_to_unix (lers_meter_event_get_end (e)), ==,
+                   day + (from_log ? 14 * 3600 + 50 * 60 : 15 * 3600));
 }
 
 static void
@@ -647,6 +668,8 @@ main (int argc, char **argv)
   g_test_add ("/logika4l/session/totals-current", Fixture, NULL, fixture_setup, test_totals_current,
               fixture_teardown);
   g_test_add ("/logika4l/session/events", Fixture, NULL, fixture_setup, test_events,
+              fixture_teardown);
+  g_test_add ("/logika4l/session/events-masks", Fixture, "ns-log=false", fixture_setup, test_events,
               fixture_teardown);
   g_test_add ("/logika4l/session/clock", Fixture, NULL, fixture_setup, test_clock,
               fixture_teardown);

@@ -6,6 +6,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "lers-spbus-driver.h"
@@ -178,10 +179,30 @@ written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
     lers_memory_transport_push_input (transport, g_ptr_array_index (t->answers, i));
 }
 
-/* a memory transport that answers its n-th write with the n-th answer */
+/* the answers to open's two reads, 0/099 (@model) and 0/024
+ * (@report_hour), from the device at @address; the bytes are those of
+ * test-spbus-frame's test_simulator_identity (CRCs by binascii.crc_hqx) */
+void
+spbus_test_script_identity (SpbusTestSession *t, guint8 address, const gchar *model,
+                            const gchar *report_hour)
+{
+  g_autofree gchar *a = g_strdup_printf ("\t0\t099\f\t%s\f", model);
+  g_autofree gchar *b = g_strdup_printf ("\t0\t024\f\t%s\f", report_hour);
+
+  g_ptr_array_add (t->answers, spbus_frame_build (address, address, SPBUS_FNC_VALUE,
+                                                  (const guint8 *) a, strlen (a), TRUE));
+  g_ptr_array_add (t->answers, spbus_frame_build (address, address, SPBUS_FNC_VALUE,
+                                                  (const guint8 *) b, strlen (b), TRUE));
+}
+
+/* a memory transport that answers its n-th write with the n-th answer; the
+ * first two are those of an СПТ961 with report hour 0 to open's reads
+ * (t->answers may be emptied to script others) */
 void
 spbus_test_session_script (SpbusTestSession *t, const gchar *address)
 {
+  guint64 a = 0;
+
   spbus_test_register_types ();
   memset (t, 0, sizeof *t);
   t->transport = lers_memory_transport_new ();
@@ -192,6 +213,8 @@ spbus_test_session_script (SpbusTestSession *t, const gchar *address)
   g_signal_connect (t->transport, "written", G_CALLBACK (written_cb), t);
   ck_assert (lers_transport_open_sync (t->transport, NULL, NULL));
   device_init (t, address);
+  if (g_ascii_string_to_unsigned (address, 10, 0, 255, &a, NULL))
+    spbus_test_script_identity (t, (guint8) a, "961", "0");
 }
 
 void
@@ -244,7 +267,12 @@ spbus_test_open (SpbusTestSession *t, GError **error)
   if (t->session == NULL)
     spbus_test_session_create (t);
   lers_device_session_open_async (t->session, NULL, spbus_test_wait_cb, &result);
-  return lers_device_session_open_finish (t->session, spbus_test_wait (&result), error);
+  if (!lers_device_session_open_finish (t->session, spbus_test_wait (&result), error))
+    return FALSE;
+  /* t->written: what the reads after open sent */
+  if (t->written != NULL)
+    g_string_truncate (t->written, 0);
+  return TRUE;
 }
 
 GPtrArray *

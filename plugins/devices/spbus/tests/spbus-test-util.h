@@ -38,6 +38,8 @@ void spbus_test_session_create (SpbusTestSession *t);
 void spbus_test_set_zone (SpbusTestSession *t, const gchar *zone);
 void spbus_test_session_clear (SpbusTestSession *t);
 void spbus_test_script_answer (SpbusTestSession *t, const gchar *hex);
+void spbus_test_script_identity (SpbusTestSession *t, guint8 address, const gchar *model,
+                                 const gchar *report_hour);
 
 gboolean spbus_test_open (SpbusTestSession *t, GError **error);
 GPtrArray *spbus_test_read (SpbusTestSession *t, LersArchiveKind kind, const gchar *from,

@@ -213,16 +213,98 @@ START_TEST (test_session_errors)
 }
 END_TEST
 
+/* review #9: a garbled answer with the start of another frame behind it;
+ * the resent request's answer must be read alone, not behind that rest.
+ * (The transport's exchange also drops stale input before each write, so
+ * this passed before the session's own discard too.) */
+START_TEST (test_resend_discards)
+{
+  SpbusTestSession t;
+  g_autoptr (GPtrArray) ok = NULL;
+  g_autoptr (GError) error = NULL;
+
+  script_session (&t, "0");
+  /* GOOD with its last CRC byte 79 → 7A, then "10 01 00" */
+  spbus_test_script_answer (
+      &t, "FF FF 10 01 00 00 10 1F 03 10 02 09 30 09 30 36 33 0C 09 32 30 09 27 43 0C 10 03 44 7A "
+          "10 01 00");
+  spbus_test_script_answer (&t, GOOD);
+  ok = spbus_test_read (&t, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL, &error);
+  ck_assert_msg (ok != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (ok->len, 1);
+  ck_assert_uint_eq (t.n_writes, 4); /* open's 099 and 024, the read, its resend */
+  spbus_test_session_clear (&t);
+}
+END_TEST
+
+/* review #6: open reads 0/099 and 0/024 (LogikaPython Logika6.py: the
+ * model and the report hour) */
+START_TEST (test_open_identity)
+{
+  SpbusTestSession t;
+  g_autoptr (GError) e1 = NULL;
+  g_autoptr (GError) e2 = NULL;
+  g_autoptr (GError) e3 = NULL;
+  g_autoptr (GError) e4 = NULL;
+  g_autoptr (GPtrArray) days = NULL;
+
+  /* an absent device: open fails, timed out after 1 + 1 tries */
+  spbus_test_session_script (&t, "0");
+  g_ptr_array_set_size (t.answers, 0);
+  ck_assert (!spbus_test_open (&t, &e1));
+  ck_assert (g_error_matches (e1, LERS_ERROR, LERS_ERROR_TIMED_OUT));
+  ck_assert (g_str_has_prefix (e1->message, "СПСеть read of 0/099 from address 0, 2 attempts: "));
+  ck_assert_uint_eq (t.n_writes, 2);
+  spbus_test_session_clear (&t);
+
+  /* configured СПГ761, the device says 961 */
+  spbus_test_session_script (&t, "0");
+  lers_device_set_model (t.device, "СПГ761");
+  ck_assert (!spbus_test_open (&t, &e2));
+  ck_assert (g_error_matches (e2, LERS_ERROR, LERS_ERROR_INVALID_DATA));
+  ck_assert_str_eq (e2->message, "The СПСеть device says it is model “961” (parameter 099), but "
+                                 "it is configured as “СПГ761”");
+  spbus_test_session_clear (&t);
+
+  /* an unconfigured device takes the model it names */
+  spbus_test_session_script (&t, "0");
+  ck_assert (spbus_test_open (&t, &e3));
+  ck_assert_str_eq (lers_device_get_model (t.device), "СПТ961");
+  spbus_test_session_clear (&t);
+
+  /* report hour 9 from 024: the day from 2013-10-08 09:00 ends at the
+   * stamp 9.10.2013 09:00:00, sent as "\t9\t10\t2013\t9\t0\t0" (GMIO's
+   * stamp format, test_hour_replay) */
+  spbus_test_session_script (&t, "0");
+  g_ptr_array_set_size (t.answers, 0);
+  spbus_test_script_identity (&t, 0, "961", "9");
+  lers_device_set_option (t.device, "params", "T_cw@0=-/-/72");
+  ck_assert (spbus_test_open (&t, NULL));
+  days = spbus_test_read (&t, LERS_ARCHIVE_KIND_DAY, "2013-10-08T09:00:00Z", "2013-10-09T09:00:00Z",
+                          &e4);
+  ck_assert_ptr_null (days); /* nobody answers the read */
+  ck_assert_ptr_nonnull (strstr (t.written->str, "0939093130093230313309390930093"));
+  spbus_test_session_clear (&t);
+}
+END_TEST
+
 START_TEST (test_bad_options)
 {
   SpbusTestSession t;
   g_autoptr (GError) e1 = NULL;
   g_autoptr (GError) e2 = NULL;
+  g_autoptr (GError) e3 = NULL;
 
   spbus_test_session_script (&t, "200");
   ck_assert (!spbus_test_open (&t, &e1));
   ck_assert (g_error_matches (e1, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT));
-  ck_assert_str_eq (e1->message, "'200' is not a СПСеть address (0 to 127)");
+  ck_assert_str_eq (e1->message, "'200' is not a СПСеть address (0 to 31)");
+  spbus_test_session_clear (&t);
+  /* review #8: LogikaPython's BusAddress.py lists device addresses 0–31 */
+  spbus_test_session_script (&t, "32");
+  ck_assert (!spbus_test_open (&t, &e3));
+  ck_assert (g_error_matches (e3, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT));
+  ck_assert_str_eq (e3->message, "'32' is not a СПСеть address (0 to 31)");
   spbus_test_session_clear (&t);
   spbus_test_session_script (&t, "1");
   lers_device_set_option (t.device, "params", "T_in@1=156;Nonsense@1=1");
@@ -244,6 +326,8 @@ spbus_bad_suite (void)
   tcase_add_test (tc, test_bad_data);
   tcase_add_test (tc, test_session_errors);
   tcase_add_test (tc, test_bad_options);
+  tcase_add_test (tc, test_resend_discards);
+  tcase_add_test (tc, test_open_identity);
   suite_add_tcase (s, tc);
   return s;
 }

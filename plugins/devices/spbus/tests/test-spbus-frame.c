@@ -276,6 +276,28 @@ START_TEST (test_simulator_vectors)
 }
 END_TEST
 
+/* review #6: open's requests for 0/099 and 0/024 and the simulator's
+ * answers (README, simulator: 099 = "961" for the СПТ961, 024 = 0); the
+ * frames laid out as GMIO's 0/63 pair above, CRCs by binascii.crc_hqx
+ * (which gives GMIO's 4479 for ANS_VALUE_0) */
+START_TEST (test_simulator_identity)
+{
+  g_autoptr (LersSpbusSimulator) sim = NULL;
+  g_autoptr (GBytes) r99 = spbus_request_read_param (0, 0, 99);
+  g_autoptr (GBytes) r24 = spbus_request_read_param (0, 0, 24);
+
+  spbus_test_register_types ();
+  sim = lers_spbus_simulator_new ("1", 0, 0);
+  assert_bytes (r99, "10 01 00 00 10 1F 1D 10 02 09 30 09 39 39 0C 10 03 6B 50");
+  assert_bytes (r24, "10 01 00 00 10 1F 1D 10 02 09 30 09 32 34 0C 10 03 BE 29");
+  assert_answer (
+      sim, "10 01 00 00 10 1F 1D 10 02 09 30 09 39 39 0C 10 03 6B 50",
+      "FF FF 10 01 00 00 10 1F 03 10 02 09 30 09 30 39 39 0C 09 39 36 31 0C 10 03 EE B8");
+  assert_answer (sim, "10 01 00 00 10 1F 1D 10 02 09 30 09 32 34 0C 10 03 BE 29",
+                 "FF FF 10 01 00 00 10 1F 03 10 02 09 30 09 30 32 34 0C 09 30 0C 10 03 45 A5");
+}
+END_TEST
+
 static Suite *
 spbus_frame_suite (void)
 {
@@ -288,6 +310,7 @@ spbus_frame_suite (void)
   tcase_add_test (tc, test_hour_capture);
   tcase_add_test (tc, test_json);
   tcase_add_test (tc, test_simulator_vectors);
+  tcase_add_test (tc, test_simulator_identity);
   suite_add_tcase (s, tc);
   return s;
 }

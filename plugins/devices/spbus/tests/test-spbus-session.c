@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The driver against the simulator over a socket pair: current values,
- * totals, hour and day archives for pipelines 1 and 2 (LERS channels 0
- * and 1), and what the device cannot do. The expected values are worked
+ * totals, hour and day archives for pipelines 1 and 2 (LERS channels 1
+ * and 2: pipeline t is channel t, the common channel 0 its own point), and
+ * what the device cannot do. The expected values are worked
  * out by hand from the simulator's data model as README.md states it:
  *   T1 = 70 + k mod 7 + seed mod 5, T2 = 45 + k mod 5 + seed mod 3 (°C)
  *   P1 = 6 + 0.1·(k mod 3), P2 = 4 + 0.1·(k mod 3) (kgf/cm², × 0.0980665 → MPa)
@@ -66,12 +67,12 @@ START_TEST (test_current)
   ck_assert_msg (records != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (records->len, 2);
   /* k = 475020: k mod 7 = 0, mod 5 = 0, mod 3 = 0, mod 4 = 0 */
-  r = find_channel (records, 0);
+  r = find_channel (records, 1);
   assert_value (r, LERS_PARAMETER_T_IN, 72);        /* 70 + 0 + 2 */
   assert_value (r, LERS_PARAMETER_P_IN, 6 * KGF);   /* 6 kgf/cm² */
   assert_value (r, LERS_PARAMETER_FLOW_M_IN, 10);   /* 10 + 0 */
   assert_value (r, LERS_PARAMETER_FLOW_V_IN, 10.2); /* 1.02 · 10 */
-  r = find_channel (records, 1);
+  r = find_channel (records, 2);
   assert_value (r, LERS_PARAMETER_T_IN, 46); /* 45 + 0 + 1 */
   assert_value (r, LERS_PARAMETER_P_IN, 4 * KGF);
   assert_value (r, LERS_PARAMETER_FLOW_M_IN, 9.8);
@@ -93,11 +94,11 @@ START_TEST (test_totals)
   ck_assert_uint_eq (records->len, 2);
   /* 475020 − 438288 = 36732 hours = 9183 cycles of 4 hours, half an hour
    * into hour k: M1 = 1000 + 9183 · 43 + 10 · 0.5 = 395874 t */
-  r = find_channel (records, 0);
+  r = find_channel (records, 1);
   assert_value (r, LERS_PARAMETER_M_IN, 395874);
   assert_value (r, LERS_PARAMETER_V_IN, 403791.48); /* 1.02 · 395874 */
   /* M2 = 2000 + 9183 · 42.2 + 9.8 · 0.5 = 389527.5 t */
-  r = find_channel (records, 1);
+  r = find_channel (records, 2);
   assert_value (r, LERS_PARAMETER_M_IN, 389527.5);
   assert_value (r, LERS_PARAMETER_V_IN, 397318.05);
   spbus_test_session_clear (&t);
@@ -118,20 +119,20 @@ START_TEST (test_hours)
   ck_assert_msg (records != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (records->len, 4);
   /* 09:00, k = 475017: mod 7 = 4, mod 5 = 2, mod 3 = 0, mod 4 = 1 */
-  r = spbus_test_find (records, "2024-03-10T09:00:00Z", 0);
+  r = spbus_test_find (records, "2024-03-10T09:00:00Z", 1);
   assert_value (r, LERS_PARAMETER_T_IN, 76); /* 70 + 4 + 2 */
   assert_value (r, LERS_PARAMETER_P_IN, 6 * KGF);
   assert_value (r, LERS_PARAMETER_FLOW_M_IN, 10.5);
   assert_value (r, LERS_PARAMETER_FLOW_V_IN, 10.71);
-  r = spbus_test_find (records, "2024-03-10T09:00:00Z", 1);
+  r = spbus_test_find (records, "2024-03-10T09:00:00Z", 2);
   assert_value (r, LERS_PARAMETER_T_IN, 48); /* 45 + 2 + 1 */
   assert_value (r, LERS_PARAMETER_FLOW_M_IN, 10.3);
   /* 10:00, k = 475018: mod 7 = 5, mod 5 = 3, mod 3 = 1, mod 4 = 2 */
-  r = spbus_test_find (records, "2024-03-10T10:00:00Z", 0);
+  r = spbus_test_find (records, "2024-03-10T10:00:00Z", 1);
   assert_value (r, LERS_PARAMETER_T_IN, 77);
   assert_value (r, LERS_PARAMETER_P_IN, 6.1 * KGF);
   assert_value (r, LERS_PARAMETER_FLOW_M_IN, 11);
-  r = spbus_test_find (records, "2024-03-10T10:00:00Z", 1);
+  r = spbus_test_find (records, "2024-03-10T10:00:00Z", 2);
   assert_value (r, LERS_PARAMETER_T_IN, 49);
   assert_value (r, LERS_PARAMETER_P_IN, 4.1 * KGF);
   ck_assert_uint_eq (lers_record_get_kind (r), LERS_ARCHIVE_KIND_HOUR);
@@ -141,7 +142,7 @@ START_TEST (test_hours)
                              "2024-03-10T14:00:00Z", &error);
   ck_assert_msg (records != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (records->len, 2);
-  ck_assert_ptr_nonnull (spbus_test_find (records, "2024-03-10T11:00:00Z", 1));
+  ck_assert_ptr_nonnull (spbus_test_find (records, "2024-03-10T11:00:00Z", 2));
   spbus_test_session_clear (&t);
 }
 END_TEST
@@ -162,13 +163,48 @@ START_TEST (test_days)
    * runs 3 4 5 6 0 1 2 three times (63) and 3 4 5 (12): 75 / 24 = 3.125;
    * mod 5 runs 0 … 4 four times (40) and 0 1 2 3 (6): 46 / 24;
    * mod 4: six whole cycles, Gm1 = 10.75 */
-  r = spbus_test_find (records, "2024-03-08T00:00:00Z", 0);
+  r = spbus_test_find (records, "2024-03-08T00:00:00Z", 1);
   assert_value (r, LERS_PARAMETER_T_IN, 75.125);
   assert_value (r, LERS_PARAMETER_FLOW_M_IN, 10.75);
-  r = spbus_test_find (records, "2024-03-08T00:00:00Z", 1);
+  r = spbus_test_find (records, "2024-03-08T00:00:00Z", 2);
   assert_value (r, LERS_PARAMETER_T_IN, 46 + 46.0 / 24);
   assert_value (r, LERS_PARAMETER_FLOW_M_IN, 10.55);
-  ck_assert_ptr_nonnull (spbus_test_find (records, "2024-03-09T00:00:00Z", 0));
+  ck_assert_ptr_nonnull (spbus_test_find (records, "2024-03-09T00:00:00Z", 1));
+  spbus_test_session_clear (&t);
+}
+END_TEST
+
+/* review #7: the common channel 0 (063 outdoor air, 20 °C in the
+ * simulator as in GMIO's captures) is its own point, LERS channel 0; it
+ * is not merged into pipeline 1's record (LERS channel 1). */
+START_TEST (test_common_channel_own_point)
+{
+  SpbusTestSession t;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  LersRecord *r;
+  gdouble v;
+
+  setup (&t, NULL);
+  lers_device_set_option (t.device, "params", "T_outdoor@0=63/82/83;T_in@1=156/200/201");
+  ck_assert_msg (spbus_test_open (&t, &error), "%s", error ? error->message : "");
+  records = spbus_test_read (&t, LERS_ARCHIVE_KIND_CURRENT, NULL, NULL, &error);
+  ck_assert_msg (records != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (records->len, 2);
+  r = find_channel (records, 0);
+  assert_value (r, LERS_PARAMETER_T_OUTDOOR, 20);
+  ck_assert (!lers_record_get_value (r, LERS_PARAMETER_T_IN, &v, NULL));
+  r = find_channel (records, 1);
+  assert_value (r, LERS_PARAMETER_T_IN, 72); /* 70 + 0 + 2, as test_current */
+  ck_assert (!lers_record_get_value (r, LERS_PARAMETER_T_OUTDOOR, &v, NULL));
+  g_clear_pointer (&records, g_ptr_array_unref);
+  /* the hour archive likewise: 082 on channel 0, 200 on pipeline 1 */
+  records = spbus_test_read (&t, LERS_ARCHIVE_KIND_HOUR, "2024-03-10T09:00:00Z",
+                             "2024-03-10T10:00:00Z", &error);
+  ck_assert_msg (records != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (records->len, 2);
+  assert_value (spbus_test_find (records, "2024-03-10T09:00:00Z", 0), LERS_PARAMETER_T_OUTDOOR, 20);
+  assert_value (spbus_test_find (records, "2024-03-10T09:00:00Z", 1), LERS_PARAMETER_T_IN, 76);
   spbus_test_session_clear (&t);
 }
 END_TEST
@@ -231,6 +267,7 @@ spbus_session_suite (void)
   tcase_add_test (tc, test_totals);
   tcase_add_test (tc, test_hours);
   tcase_add_test (tc, test_days);
+  tcase_add_test (tc, test_common_channel_own_point);
   tcase_add_test (tc, test_not_supported);
   tcase_add_test (tc, test_two_months_of_hours);
   suite_add_tcase (s, tc);

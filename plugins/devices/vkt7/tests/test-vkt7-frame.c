@@ -12,6 +12,7 @@
 #include "lers-check.h"
 #include "lers-vkt7-session.h"
 #include "vkt7-data.h"
+#include "vkt7-events.h"
 #include "vkt7-frame.h"
 #include "vkt7-test-util.h"
 
@@ -242,6 +243,47 @@ START_TEST (test_scanner)
 }
 END_TEST
 
+/* review #3: read_events returns events oldest first
+ * (lers-device-session.h), not grouped by kind and heat input. Hours
+ * (Unix seconds): ТВ2 power off at 7200; ТВ1 G<min at 3600–7200; ТВ1
+ * power off at 0. Expected order by start: 0 (ТВ1, kind 1), 3600 (ТВ1,
+ * kind 2), 7200 (ТВ2, kind 1). */
+START_TEST (test_events_oldest_first)
+{
+  g_autoptr (GArray) hours = g_array_new (FALSE, TRUE, sizeof (Vkt7NsHour));
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GPtrArray) events = NULL;
+  Vkt7NsHour h = { 0 };
+  const gint64 start[3] = { 0, 3600, 7200 };
+  const guint channel[3] = { 0, 0, 1 };
+  const gint code[3] = { 1, 2, 1 };
+
+  h.has_durations = TRUE;
+  h.start = 7200, h.channel = 1, h.durations[0] = 1;
+  g_array_append_val (hours, h);
+  h.durations[0] = 0;
+  h.start = 3600, h.channel = 0, h.durations[1] = 0.5;
+  g_array_append_val (hours, h);
+  h.start = 7200, h.durations[1] = 1; /* the next hour: one event 3600–10800 */
+  g_array_append_val (hours, h);
+  h.durations[1] = 0;
+  h.start = 0, h.channel = 0, h.durations[0] = 1;
+  g_array_append_val (hours, h);
+  events = vkt7_events_build (hours, utc);
+  ck_assert_uint_eq (events->len, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      LersMeterEvent *ev = g_ptr_array_index (events, i);
+
+      ck_assert_int_eq (g_date_time_to_unix (lers_meter_event_get_start (ev)), start[i]);
+      ck_assert_uint_eq (lers_meter_event_get_channel (ev), channel[i]);
+      ck_assert_int_eq (lers_meter_event_get_device_code (ev), code[i]);
+    }
+  ck_assert_int_eq (g_date_time_to_unix (lers_meter_event_get_end (g_ptr_array_index (events, 1))),
+                    10800);
+}
+END_TEST
+
 int
 main (int argc, char **argv)
 {
@@ -255,6 +297,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_values);
   tcase_add_test (tc, test_simulator_answers_document);
   tcase_add_test (tc, test_scanner);
+  tcase_add_test (tc, test_events_oldest_first);
   suite_add_tcase (s, tc);
   return lers_check_run_suite (s);
 }

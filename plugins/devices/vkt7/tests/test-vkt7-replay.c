@@ -18,13 +18,15 @@ START_TEST (test_replay_01)
   g_autoptr (LersDeviceSession) session = NULL;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GDateTime) t = g_date_time_new_utc (2003, 1, 30, 0, 0, 0);
+  g_autoptr (GDateTime) t1 = g_date_time_add_hours (t, 1);
   LersRecord *r;
 
   vkt7_test_script_init (&s);
   vkt7_test_script_load (&s, VKT7_TEST_DIR "/replay-01.txt");
   session = vkt7_test_script_open (&s, NULL, &error);
   ck_assert_msg (session != NULL, "%s", error ? error->message : "");
-  records = lers_device_session_read_archive_sync (session, LERS_ARCHIVE_KIND_HOUR, t, t, NULL,
+  /* [t, t + 1 h): the one hour starting at t */
+  records = lers_device_session_read_archive_sync (session, LERS_ARCHIVE_KIND_HOUR, t, t1, NULL,
                                                    NULL, &error);
   ck_assert_msg (records != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (s.n_writes, s.tx->len);

@@ -11,8 +11,10 @@
  */
 #include <check.h>
 #include <math.h>
+#include <string.h>
 
 #include "lers-check.h"
+#include "lers-vkt7-session.h"
 #include "lers-vkt7-simulator.h"
 #include "vkt7-test-util.h"
 
@@ -147,9 +149,10 @@ START_TEST (test_hours_both_inputs)
   gint64 h0 = 1773446400 / 3600; /* 2026-03-14 00:00 UTC */
 
   fixture_open (&f, sim, NULL);
+  /* [from, to): 3 hours × 2 heat inputs, the hour starting at @to not */
   records = read_range (&f, LERS_ARCHIVE_KIND_HOUR, h0 * 3600, (h0 + 3) * 3600);
-  ck_assert_uint_eq (records->len, 8); /* 4 hours × 2 heat inputs */
-  for (gint64 h = h0; h <= h0 + 3; h++)
+  ck_assert_uint_eq (records->len, 6);
+  for (gint64 h = h0; h < h0 + 3; h++)
     for (guint c = 0; c < 2; c++)
       {
         LersRecord *rec = find (records, h * 3600, c);
@@ -176,6 +179,41 @@ START_TEST (test_hours_both_inputs)
 }
 END_TEST
 
+/* review #1: the range is [from, to) (lers-device-session.h); an
+ * unaligned @from starts at the next period, never before @from */
+START_TEST (test_range_half_open)
+{
+  g_autoptr (LersVkt7Simulator) sim = make_sim ();
+  Fixture f = { 0 };
+  g_autoptr (GPtrArray) hours = NULL;
+  g_autoptr (GPtrArray) empty = NULL;
+  g_autoptr (GPtrArray) days = NULL;
+  g_autoptr (GPtrArray) months = NULL;
+  gint64 h0 = 1773446400 / 3600; /* 2026-03-14 00:00 UTC */
+  gint64 jan15 = 20468, feb1 = 20485, mar1 = 20513;
+
+  fixture_open (&f, sim, NULL);
+  /* 00:30 … 02:00: only the hour 01:00 */
+  hours = read_range (&f, LERS_ARCHIVE_KIND_HOUR, h0 * 3600 + 1800, (h0 + 2) * 3600);
+  ck_assert_uint_eq (hours->len, 2);
+  find (hours, (h0 + 1) * 3600, 0);
+  find (hours, (h0 + 1) * 3600, 1);
+  /* [t, t) is empty */
+  empty = read_range (&f, LERS_ARCHIVE_KIND_HOUR, h0 * 3600, h0 * 3600);
+  ck_assert_uint_eq (empty->len, 0);
+  /* 2026-02-16 12:00 … 2026-02-18 00:00: only the 17th (from its hours) */
+  days = read_range (&f, LERS_ARCHIVE_KIND_DAY, 20500 * 86400 + 43200, 20502 * 86400);
+  ck_assert_uint_eq (days->len, 2);
+  find (days, 20501 * 86400, 0);
+  /* 2026-01-15 … 2026-03-01: February only */
+  months = read_range (&f, LERS_ARCHIVE_KIND_MONTH, jan15 * 86400, mar1 * 86400);
+  ck_assert_uint_eq (months->len, 2);
+  find (months, feb1 * 86400, 0);
+  find (months, feb1 * 86400, 1);
+  fixture_close (&f);
+}
+END_TEST
+
 START_TEST (test_days_and_fallback)
 {
   g_autoptr (LersVkt7Simulator) sim = make_sim ();
@@ -187,7 +225,7 @@ START_TEST (test_days_and_fallback)
   gdouble v = 0, mean = 0;
 
   fixture_open (&f, sim, NULL);
-  records = read_range (&f, LERS_ARCHIVE_KIND_DAY, d0 * 86400, (d0 + 1) * 86400);
+  records = read_range (&f, LERS_ARCHIVE_KIND_DAY, d0 * 86400, (d0 + 2) * 86400);
   ck_assert_uint_eq (records->len, 4);
   for (guint c = 0; c < 2; c++)
     {
@@ -281,6 +319,85 @@ START_TEST (test_current_totals_clock)
 }
 END_TEST
 
+/* review #2: firmware 1.5–1.8 does not answer the clock read (document
+ * §4.14, p. 23: "only in devices with firmware 1.9 and later"); archives,
+ * current and totals are read all the same, current and totals stamped
+ * with the host's time; read_clock is NOT_SUPPORTED. */
+START_TEST (test_firmware_1_8)
+{
+  g_autoptr (LersVkt7Simulator) sim = make_sim ();
+  Fixture f = { 0 };
+  g_autoptr (GPtrArray) hours = NULL;
+  g_autoptr (GPtrArray) current = NULL;
+  g_autoptr (GPtrArray) totals = NULL;
+  g_autoptr (GDateTime) clock = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 h0 = 1773446400 / 3600; /* 2026-03-14 00:00 UTC */
+  gint64 before, after, stamp;
+
+  g_object_set (sim, "firmware", 0x18, NULL);
+  fixture_open (&f, sim, NULL);
+  ck_assert_str_eq (lers_vkt7_session_get_model (LERS_VKT7_SESSION (f.session)), "ВКТ-7 1.8");
+  clock = lers_device_session_read_clock_sync (f.session, NULL, &error);
+  ck_assert_ptr_null (clock);
+  ck_assert (g_error_matches (error, LERS_ERROR, LERS_ERROR_NOT_SUPPORTED));
+  hours = read_range (&f, LERS_ARCHIVE_KIND_HOUR, h0 * 3600, (h0 + 2) * 3600);
+  ck_assert_uint_eq (hours->len, 4);
+  ck_assert_double_eq_tol (vkt7_test_value (find (hours, (h0 + 1) * 3600, 1), LERS_PARAMETER_T_IN),
+                           hour (1, h0 + 1).t1 / 100.0, 1e-9);
+  before = g_get_real_time () / G_USEC_PER_SEC;
+  current = read_range (&f, LERS_ARCHIVE_KIND_CURRENT, 0, 0);
+  totals = read_range (&f, LERS_ARCHIVE_KIND_TOTALS, 0, 0);
+  after = g_get_real_time () / G_USEC_PER_SEC;
+  ck_assert_uint_eq (current->len, 2);
+  ck_assert_uint_eq (totals->len, 2);
+  /* the simulator's data are those of its own clock's hour */
+  stamp = g_date_time_to_unix (lers_record_get_timestamp (g_ptr_array_index (current, 0)));
+  ck_assert_int_ge (stamp, before);
+  ck_assert_int_le (stamp, after);
+  ck_assert_double_eq_tol (vkt7_test_value (g_ptr_array_index (current, 0), LERS_PARAMETER_T_IN),
+                           hour (0, CLOCK / 3600).t1 / 100.0, 1e-9);
+  stamp = g_date_time_to_unix (lers_record_get_timestamp (g_ptr_array_index (totals, 0)));
+  ck_assert_int_eq (stamp % 3600, 0);
+  ck_assert_int_ge (stamp, before / 3600 * 3600);
+  ck_assert_int_le (stamp, after);
+  fixture_close (&f);
+}
+END_TEST
+
+static void
+count_warning (const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer user_data)
+{
+  if (strstr (message, "report day 20") != NULL)
+    (*(guint *) user_data)++;
+}
+
+/* review #4: the document (§3, p. 7) says the end of the reporting month
+ * is set by ДО but not which month a record dated 01.MM holds: with ДО ≠ 1
+ * the session warns once and stamps calendar months (README). ДО is the
+ * 15th byte of the service information (§4.6, p. 16). */
+START_TEST (test_report_day_warns_once)
+{
+  g_autoptr (LersVkt7Simulator) sim = make_sim ();
+  Fixture f = { 0 };
+  g_autoptr (GPtrArray) a = NULL;
+  g_autoptr (GPtrArray) b = NULL;
+  gint64 feb1 = 20485, mar1 = 20513;
+  guint warnings = 0;
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_log_set_handler ("LersVkt7", G_LOG_LEVEL_WARNING, count_warning, &warnings);
+  g_object_set (sim, "report-day", 20, NULL);
+  fixture_open (&f, sim, NULL);
+  a = read_range (&f, LERS_ARCHIVE_KIND_MONTH, feb1 * 86400, mar1 * 86400);
+  b = read_range (&f, LERS_ARCHIVE_KIND_MONTH, feb1 * 86400, mar1 * 86400);
+  ck_assert_uint_eq (warnings, 1);
+  ck_assert_uint_eq (a->len, 2);
+  find (a, feb1 * 86400, 0);
+  fixture_close (&f);
+}
+END_TEST
+
 START_TEST (test_events)
 {
   g_autoptr (LersVkt7Simulator) sim = make_sim ();
@@ -305,7 +422,7 @@ START_TEST (test_events)
   ck_assert_int_eq (g_date_time_to_unix (lers_meter_event_get_end (ev)), 1771074000);
   ck_assert_str_eq (lers_meter_event_get_text (ev), "Flow below the minimum (G<min)");
   /* the same hours in the hourly archive: FlowUnderrunDuration 1 h */
-  hours = read_range (&f, LERS_ARCHIVE_KIND_HOUR, 1771063200 - 3600, 1771063200);
+  hours = read_range (&f, LERS_ARCHIVE_KIND_HOUR, 1771063200 - 3600, 1771063200 + 3600);
   ck_assert_double_eq_tol (
       vkt7_test_value (find (hours, 1771063200, 0), LERS_PARAMETER_FLOW_UNDERRUN_DURATION), 1,
       1e-9);
@@ -326,7 +443,7 @@ START_TEST (test_scheme_change)
   g_object_set (sim, "scheme-change-time", change, NULL);
   fixture_open (&f, sim, NULL);
   /* 22:00, 23:00 (ТВ1 only, error 5 first), 00:00, 01:00 (error 5 again) */
-  records = read_range (&f, LERS_ARCHIVE_KIND_HOUR, change - 7200, change + 3600);
+  records = read_range (&f, LERS_ARCHIVE_KIND_HOUR, change - 7200, change + 7200);
   ck_assert_uint_eq (records->len, 6);
   find (records, change - 7200, 0);
   find (records, change - 3600, 0);
@@ -367,10 +484,13 @@ main (int argc, char **argv)
   lers_check_init (&argc, &argv);
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_hours_both_inputs);
+  tcase_add_test (tc, test_range_half_open);
   tcase_add_test (tc, test_days_and_fallback);
   tcase_add_test (tc, test_month);
   tcase_add_test (tc, test_current_totals_clock);
   tcase_add_test (tc, test_events);
+  tcase_add_test (tc, test_firmware_1_8);
+  tcase_add_test (tc, test_report_day_warns_once);
   tcase_add_test (tc, test_scheme_change);
   tcase_add_test (tc, test_wake_up);
   suite_add_tcase (s, tc);
