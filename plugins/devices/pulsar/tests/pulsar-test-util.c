@@ -6,80 +6,17 @@
 
 #include <check.h>
 #include <math.h>
-#include <sys/socket.h>
 
 #include "lers-pulsar-driver.h"
 #include "lers-pulsar-session.h"
 #include "lers-pulsar-simulator.h"
 #include "pulsar-frame.h"
 
-#define PULSAR_TYPE_TEST_MODULE (pulsar_test_module_get_type ())
-G_DECLARE_FINAL_TYPE (PulsarTestModule, pulsar_test_module, PULSAR, TEST_MODULE, GTypeModule)
-
-struct _PulsarTestModule
-{
-  GTypeModule parent_instance;
-};
-
-G_DEFINE_TYPE (PulsarTestModule, pulsar_test_module, G_TYPE_TYPE_MODULE)
-
-static gboolean
-pulsar_test_module_load (GTypeModule *module)
-{
-  return TRUE;
-}
-
-static void
-pulsar_test_module_unload (GTypeModule *module)
-{
-}
-
-static void
-pulsar_test_module_class_init (PulsarTestModuleClass *klass)
-{
-  G_TYPE_MODULE_CLASS (klass)->load = pulsar_test_module_load;
-  G_TYPE_MODULE_CLASS (klass)->unload = pulsar_test_module_unload;
-}
-
-static void
-pulsar_test_module_init (PulsarTestModule *self)
-{
-}
-
 void
 pulsar_test_register_types (void)
 {
-  static GTypeModule *module = NULL;
-
-  if (module != NULL)
-    return;
-  module = g_object_new (PULSAR_TYPE_TEST_MODULE, NULL);
-  g_type_module_use (module);
-  lers_pulsar_driver_register (module);
-  lers_pulsar_simulator_register (module);
-  lers_pulsar_session_register (module);
-}
-
-GBytes *
-pulsar_test_hex (const gchar *text)
-{
-  g_autoptr (GError) error = NULL;
-  GBytes *b = pulsar_hex_to_bytes (text, &error);
-
-  ck_assert_msg (b != NULL, "%s", error != NULL ? error->message : "");
-  return b;
-}
-
-gchar *
-pulsar_test_to_hex (GBytes *bytes)
-{
-  GString *s = g_string_new (NULL);
-  gsize n = 0;
-  const guint8 *p = g_bytes_get_data (bytes, &n);
-
-  for (gsize i = 0; i < n; i++)
-    g_string_append_printf (s, "%02X", p[i]);
-  return g_string_free (s, FALSE);
+  lers_check_register_types (lers_pulsar_driver_register, lers_pulsar_simulator_register,
+                             lers_pulsar_session_register, NULL);
 }
 
 GDateTime *
@@ -90,38 +27,6 @@ pulsar_test_utc (const gchar *iso)
 
   ck_assert_msg (t != NULL, "bad time %s", iso);
   return t;
-}
-
-void
-pulsar_test_wait_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
-GAsyncResult *
-pulsar_test_wait (GAsyncResult **result)
-{
-  for (guint i = 0; *result == NULL && i < 1000000; i++)
-    g_main_context_iteration (NULL, TRUE);
-  ck_assert_ptr_nonnull (*result);
-  return *result;
-}
-
-static void
-served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
-}
-
-static GIOStream *
-stream_from_fd (int fd)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSocket) socket = g_socket_new_from_fd (fd, &error);
-
-  ck_assert_msg (socket != NULL, "%s", error ? error->message : "");
-  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
 }
 
 /* the device's clock zone, as the server resolves it */
@@ -148,21 +53,12 @@ device_init (PulsarTestSession *t, const gchar *address)
 void
 pulsar_test_session_sim (PulsarTestSession *t, LersPulsarSimulator *sim, const gchar *address)
 {
-  int fds[2];
-  g_autoptr (GIOStream) client = NULL;
-
   pulsar_test_register_types ();
   memset (t, 0, sizeof *t);
-  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), 0);
   t->sim = g_object_ref (sim);
-  t->server = stream_from_fd (fds[0]);
-  client = stream_from_fd (fds[1]);
   t->cancel = g_cancellable_new ();
-  lers_device_simulator_serve_async (LERS_DEVICE_SIMULATOR (sim), t->server, t->cancel, served_cb,
-                                     NULL);
-  t->transport = lers_stream_transport_new (client, "socketpair");
+  t->transport = lers_check_serve_socketpair (LERS_DEVICE_SIMULATOR (sim), t->cancel, &t->server);
   lers_transport_set_first_byte_timeout_ms (t->transport, 2000);
-  ck_assert (lers_transport_open_sync (t->transport, NULL, NULL));
   device_init (t, address);
 }
 
@@ -215,20 +111,8 @@ pulsar_test_session_create (PulsarTestSession *t)
 void
 pulsar_test_session_clear (PulsarTestSession *t)
 {
-  if (t->cancel != NULL)
-    g_cancellable_cancel (t->cancel);
-  if (t->transport != NULL)
-    lers_transport_close_sync (t->transport, NULL, NULL);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  lers_check_unserve (&t->transport, &t->server, &t->cancel);
   g_clear_object (&t->session);
-  g_clear_object (&t->transport);
-  if (t->server != NULL)
-    g_io_stream_close (t->server, NULL, NULL);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&t->server);
-  g_clear_object (&t->cancel);
   g_clear_object (&t->sim);
   g_clear_object (&t->device);
   g_clear_pointer (&t->answers, g_ptr_array_unref);

@@ -3,18 +3,20 @@
 
 #include <lers.h>
 
+#include "lers-check-device.h"
+
 #include "lers-pulsar-simulator.h"
 
 G_BEGIN_DECLS
 
 void pulsar_test_register_types (void);
-GBytes *pulsar_test_hex (const gchar *text);
-gchar *pulsar_test_to_hex (GBytes *bytes);
+#define pulsar_test_hex lers_check_hex
+#define pulsar_test_to_hex lers_check_to_hex
 GDateTime *pulsar_test_utc (const gchar *iso);
 
 /* runs the default main context until *result is set */
-void pulsar_test_wait_cb (GObject *source, GAsyncResult *result, gpointer user_data);
-GAsyncResult *pulsar_test_wait (GAsyncResult **result);
+#define pulsar_test_wait_cb lers_check_wait_cb
+#define pulsar_test_wait lers_check_wait
 
 /* a session over a transport, its calls run to completion */
 typedef struct

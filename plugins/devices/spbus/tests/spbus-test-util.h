@@ -3,18 +3,20 @@
 
 #include <lers.h>
 
+#include "lers-check-device.h"
+
 #include "lers-spbus-simulator.h"
 
 G_BEGIN_DECLS
 
 void spbus_test_register_types (void);
-GBytes *spbus_test_hex (const gchar *text);
-gchar *spbus_test_to_hex (GBytes *bytes);
+#define spbus_test_hex lers_check_hex
+#define spbus_test_to_hex lers_check_to_hex
 GDateTime *spbus_test_utc (const gchar *iso);
 
 /* runs the default main context until *result is set */
-void spbus_test_wait_cb (GObject *source, GAsyncResult *result, gpointer user_data);
-GAsyncResult *spbus_test_wait (GAsyncResult **result);
+#define spbus_test_wait_cb lers_check_wait_cb
+#define spbus_test_wait lers_check_wait
 
 /* a session over a transport, its calls run to completion */
 typedef struct

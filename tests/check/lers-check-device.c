@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Device-plugin test helpers (see lers-check-device.h). Failures assert with
+ * GLib's g_assert family, which both Check and g_test programs report. */
+#include "lers-check-device.h"
+
+#include <stdarg.h>
+#include <sys/socket.h>
+
+#define LERS_CHECK_TYPE_TEST_MODULE (lers_check_test_module_get_type ())
+G_DECLARE_FINAL_TYPE (LersCheckTestModule, lers_check_test_module, LERS_CHECK, TEST_MODULE,
+                      GTypeModule)
+
+struct _LersCheckTestModule
+{
+  GTypeModule parent_instance;
+};
+
+G_DEFINE_TYPE (LersCheckTestModule, lers_check_test_module, G_TYPE_TYPE_MODULE)
+
+static gboolean
+lers_check_test_module_load (GTypeModule *module)
+{
+  return TRUE;
+}
+
+static void
+lers_check_test_module_unload (GTypeModule *module)
+{
+}
+
+static void
+lers_check_test_module_class_init (LersCheckTestModuleClass *klass)
+{
+  G_TYPE_MODULE_CLASS (klass)->load = lers_check_test_module_load;
+  G_TYPE_MODULE_CLASS (klass)->unload = lers_check_test_module_unload;
+}
+
+static void
+lers_check_test_module_init (LersCheckTestModule *self)
+{
+}
+
+/* a type module that loads nothing: the plugin's register functions put
+ * their dynamic types into it, as libpeas would */
+GTypeModule *
+lers_check_type_module_new (void)
+{
+  return g_object_new (LERS_CHECK_TYPE_TEST_MODULE, NULL);
+}
+
+/* calls each register function (NULL-terminated) once per process with
+ * one module kept in use; later calls do nothing */
+void
+lers_check_register_types (LersCheckRegisterFunc first, ...)
+{
+  static GTypeModule *module = NULL;
+  va_list ap;
+
+  if (module != NULL)
+    return;
+  module = lers_check_type_module_new ();
+  g_type_module_use (module);
+  va_start (ap, first);
+  for (LersCheckRegisterFunc f = first; f != NULL; f = va_arg (ap, LersCheckRegisterFunc))
+    f (module);
+  va_end (ap);
+}
+
+/* "01 0a:FF 0x10 # comment" → bytes: hex digit pairs, each pair may have a
+ * "0x" prefix; anything else but a '#' comment (to the line's end)
+ * separates; a digit without its pair fails */
+GBytes *
+lers_check_hex (const gchar *text)
+{
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  gint hi = -1;
+
+  g_assert_nonnull (text);
+  for (const gchar *p = text; *p != '\0'; p++)
+    {
+      gint v = g_ascii_xdigit_value (*p);
+      guint8 b;
+
+      if (*p == '#')
+        {
+          while (p[1] != '\0' && p[1] != '\n')
+            p++;
+          v = -1;
+        }
+      else if (hi < 0 && *p == '0' && (p[1] == 'x' || p[1] == 'X'))
+        {
+          p++;
+          continue;
+        }
+      if (v < 0)
+        {
+          if (hi >= 0)
+            g_error ("a lone hex digit before offset %d in \"%s\"", (int) (p - text), text);
+          continue;
+        }
+      if (hi < 0)
+        {
+          hi = v;
+          continue;
+        }
+      b = (guint8) (hi << 4 | v);
+      g_byte_array_append (out, &b, 1);
+      hi = -1;
+    }
+  if (hi >= 0)
+    g_error ("odd number of hex digits in \"%s\"", text);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/* bytes → "010AFF" */
+gchar *
+lers_check_to_hex (GBytes *bytes)
+{
+  GString *s = g_string_new (NULL);
+  gsize n = 0;
+  const guint8 *p = g_bytes_get_data (bytes, &n);
+
+  for (gsize i = 0; i < n; i++)
+    g_string_append_printf (s, "%02X", p[i]);
+  return g_string_free (s, FALSE);
+}
+
+/* runs what is pending in the default main context */
+void
+lers_check_drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* user_data: a GAsyncResult ** set to a reference on the result */
+void
+lers_check_wait_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* runs the default main context until *result is set */
+GAsyncResult *
+lers_check_wait (GAsyncResult **result)
+{
+  for (guint i = 0; *result == NULL && i < 1000000; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*result);
+  return *result;
+}
+
+GIOStream *
+lers_check_socket_stream (int fd)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocket) socket = g_socket_new_from_fd (fd, &error);
+
+  g_assert_no_error (error);
+  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
+}
+
+/* two connected ends of a Unix socket pair */
+void
+lers_check_socketpair (GIOStream **server, GIOStream **client)
+{
+  int fds[2];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+  *server = lers_check_socket_stream (fds[0]);
+  *client = lers_check_socket_stream (fds[1]);
+}
+
+static void
+served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
+}
+
+/* @sim served (in the default main context, until @cancel) on one end of a
+ * socket pair, *@server; returns an opened transport on the other end */
+LersTransport *
+lers_check_serve_socketpair (LersDeviceSimulator *sim, GCancellable *cancel, GIOStream **server)
+{
+  g_autoptr (GIOStream) client = NULL;
+  LersTransport *transport;
+
+  lers_check_socketpair (server, &client);
+  lers_device_simulator_serve_async (sim, *server, cancel, served_cb, NULL);
+  transport = lers_stream_transport_new (client, "socketpair");
+  g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
+  return transport;
+}
+
+typedef struct
+{
+  LersDeviceSimulator *sim;
+  GIOStream *server;
+  GCancellable *cancel;
+  gint served;
+} ServeThread;
+
+static void
+thread_served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ServeThread *st = user_data;
+
+  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
+  st->served = 1;
+}
+
+static gpointer
+serve_thread (gpointer data)
+{
+  ServeThread *st = data;
+  GMainContext *context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  lers_device_simulator_serve_async (st->sim, st->server, st->cancel, thread_served_cb, st);
+  while (!st->served)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+  g_object_unref (st->sim);
+  g_object_unref (st->server);
+  g_clear_object (&st->cancel);
+  g_free (st);
+  return NULL;
+}
+
+/* @sim served on @server in a thread of its own with a private main
+ * context (so a session's sync calls may block the caller's), until the
+ * peer closes or @cancel (may be NULL) is cancelled; g_thread_join() it */
+GThread *
+lers_check_serve_in_thread (LersDeviceSimulator *sim, GIOStream *server, GCancellable *cancel)
+{
+  ServeThread *st = g_new0 (ServeThread, 1);
+
+  st->sim = g_object_ref (sim);
+  st->server = g_object_ref (server);
+  st->cancel = cancel != NULL ? g_object_ref (cancel) : NULL;
+  return g_thread_new ("lers-check-sim", serve_thread, st);
+}
+
+/* undoes lers_check_serve_socketpair(): cancels the serving, closes both
+ * ends and clears the three (any may be NULL) */
+void
+lers_check_unserve (LersTransport **transport, GIOStream **server, GCancellable **cancel)
+{
+  if (*cancel != NULL)
+    g_cancellable_cancel (*cancel);
+  if (*transport != NULL)
+    lers_transport_close_sync (*transport, NULL, NULL);
+  lers_check_drain ();
+  g_clear_object (transport);
+  if (*server != NULL)
+    g_io_stream_close (*server, NULL, NULL);
+  lers_check_drain ();
+  g_clear_object (server);
+  g_clear_object (cancel);
+}
