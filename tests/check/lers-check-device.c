@@ -3,6 +3,7 @@
  * GLib's g_assert family, which both Check and g_test programs report. */
 #include "lers-check-device.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <sys/socket.h>
 
@@ -260,4 +261,170 @@ lers_check_unserve (LersTransport **transport, GIOStream **server, GCancellable 
   lers_check_drain ();
   g_clear_object (server);
   g_clear_object (cancel);
+}
+
+GDateTime *
+lers_check_utc (const gchar *iso)
+{
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  GDateTime *t = g_date_time_new_from_iso8601 (iso, utc);
+
+  if (t == NULL)
+    g_error ("bad time %s", iso);
+  return t;
+}
+
+/* the device's clock zone, as the server resolves it */
+void
+lers_check_device_set_zone (LersDevice *device, const gchar *zone)
+{
+  g_autoptr (GTimeZone) tz = lers_time_zone_new (zone, NULL);
+
+  g_assert_nonnull (tz);
+  lers_device_set_clock_zone (device, zone);
+  lers_device_set_effective_clock_zone (device, tz);
+}
+
+/* a device of @protocol at @address whose clock keeps UTC */
+LersDevice *
+lers_check_device_new (const gchar *protocol, const gchar *address)
+{
+  LersDevice *device = lers_device_new ();
+
+  lers_device_set_protocol (device, protocol);
+  lers_device_set_network_address (device, address);
+  lers_check_device_set_zone (device, "UTC");
+  return device;
+}
+
+typedef struct
+{
+  GPtrArray *answers;
+  guint *n_writes;
+  GString *written;
+} Script;
+
+static void
+script_written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
+{
+  Script *s = user_data;
+  guint i = (*s->n_writes)++;
+  g_autofree gchar *hex = lers_check_to_hex (bytes);
+
+  g_string_append_printf (s->written, "%s\n", hex);
+  if (i < s->answers->len && g_ptr_array_index (s->answers, i) != NULL)
+    lers_memory_transport_push_input (transport, g_ptr_array_index (s->answers, i));
+}
+
+static void
+script_free (gpointer data, GClosure *closure)
+{
+  g_free (data);
+}
+
+/* an opened memory transport that answers its n-th write with @answers'
+ * n-th (GBytes, NULL: silence), counts the writes in *@n_writes and appends
+ * each to @written as a hex line; the three outlive the transport */
+LersTransport *
+lers_check_script_transport_new (GPtrArray *answers, guint *n_writes, GString *written)
+{
+  LersTransport *transport = lers_memory_transport_new ();
+  Script *s = g_new0 (Script, 1);
+
+  s->answers = answers;
+  s->n_writes = n_writes;
+  s->written = written;
+  lers_transport_set_first_byte_timeout_ms (transport, 50);
+  lers_transport_set_retries (transport, 1);
+  g_signal_connect_data (transport, "written", G_CALLBACK (script_written_cb), s, script_free, 0);
+  g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
+  return transport;
+}
+
+gboolean
+lers_check_session_open (LersDeviceSession *session, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  lers_device_session_open_async (session, NULL, lers_check_wait_cb, &result);
+  return lers_device_session_open_finish (session, lers_check_wait (&result), error);
+}
+
+/* an archive read over [@from, @to] (NULL: open), its progress asserted
+ * complete on success */
+GPtrArray *
+lers_check_session_read (LersDeviceSession *session, LersArchiveKind kind, const gchar *from,
+                         const gchar *to, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GDateTime) f = from != NULL ? lers_check_utc (from) : NULL;
+  g_autoptr (GDateTime) e = to != NULL ? lers_check_utc (to) : NULL;
+  g_autoptr (LersProgress) progress = lers_progress_new ();
+  GPtrArray *out;
+
+  lers_device_session_read_archive_async (session, kind, f, e, progress, NULL, lers_check_wait_cb,
+                                          &result);
+  out = lers_device_session_read_archive_finish (session, lers_check_wait (&result), error);
+  if (out != NULL)
+    g_assert_cmpfloat_with_epsilon (lers_progress_get_fraction (progress), 1.0, 1e-9);
+  return out;
+}
+
+GPtrArray *
+lers_check_session_events (LersDeviceSession *session, const gchar *from, const gchar *to,
+                           GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GDateTime) f = lers_check_utc (from);
+  g_autoptr (GDateTime) e = lers_check_utc (to);
+
+  lers_device_session_read_events_async (session, f, e, NULL, NULL, lers_check_wait_cb, &result);
+  return lers_device_session_read_events_finish (session, lers_check_wait (&result), error);
+}
+
+GDateTime *
+lers_check_session_clock (LersDeviceSession *session, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  lers_device_session_read_clock_async (session, NULL, lers_check_wait_cb, &result);
+  return lers_device_session_read_clock_finish (session, lers_check_wait (&result), error);
+}
+
+gboolean
+lers_check_session_set_clock (LersDeviceSession *session, const gchar *time, GError **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GDateTime) when = lers_check_utc (time);
+
+  lers_device_session_set_clock_async (session, when, NULL, lers_check_wait_cb, &result);
+  return lers_device_session_set_clock_finish (session, lers_check_wait (&result), error);
+}
+
+/* the record stamped @time (UTC ISO 8601) for @channel, or NULL */
+LersRecord *
+lers_check_find (GPtrArray *records, const gchar *time, guint channel)
+{
+  g_autoptr (GDateTime) want = lers_check_utc (time);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      LersRecord *r = g_ptr_array_index (records, i);
+      if (lers_record_get_channel (r) == channel
+          && g_date_time_equal (lers_record_get_timestamp (r), want))
+        return r;
+    }
+  return NULL;
+}
+
+/* @r's value of @p, asserted present */
+gdouble
+lers_check_value (LersRecord *r, LersParameter p, LersValueFlags *flags)
+{
+  gdouble v = NAN;
+
+  g_assert_nonnull (r);
+  if (!lers_record_get_value (r, p, &v, flags))
+    g_error ("no value for %s", lers_parameter_get_name (p));
+  return v;
 }

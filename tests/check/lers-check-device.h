@@ -30,4 +30,22 @@ GThread *lers_check_serve_in_thread (LersDeviceSimulator *sim, GIOStream *server
                                      GCancellable *cancel);
 void lers_check_unserve (LersTransport **transport, GIOStream **server, GCancellable **cancel);
 
+/* a device and its session's calls run to completion; times are UTC
+ * ISO 8601 texts */
+GDateTime *lers_check_utc (const gchar *iso);
+LersDevice *lers_check_device_new (const gchar *protocol, const gchar *address);
+void lers_check_device_set_zone (LersDevice *device, const gchar *zone);
+LersTransport *lers_check_script_transport_new (GPtrArray *answers, guint *n_writes,
+                                                GString *written);
+gboolean lers_check_session_open (LersDeviceSession *session, GError **error);
+GPtrArray *lers_check_session_read (LersDeviceSession *session, LersArchiveKind kind,
+                                    const gchar *from, const gchar *to, GError **error);
+GPtrArray *lers_check_session_events (LersDeviceSession *session, const gchar *from,
+                                      const gchar *to, GError **error);
+GDateTime *lers_check_session_clock (LersDeviceSession *session, GError **error);
+gboolean lers_check_session_set_clock (LersDeviceSession *session, const gchar *time,
+                                       GError **error);
+LersRecord *lers_check_find (GPtrArray *records, const gchar *time, guint channel);
+gdouble lers_check_value (LersRecord *r, LersParameter p, LersValueFlags *flags);
+
 G_END_DECLS

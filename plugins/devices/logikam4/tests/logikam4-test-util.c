@@ -148,9 +148,5 @@ m4_test_find (GPtrArray *records, const gchar *utc_iso, guint channel)
 gdouble
 m4_test_value (LersRecord *r, LersParameter p)
 {
-  gdouble v = NAN;
-
-  ck_assert_msg (lers_record_get_value (r, p, &v, NULL), "no value for %s",
-                 lers_parameter_get_name (p));
-  return v;
+  return lers_check_value (r, p, NULL);
 }

@@ -20,34 +20,17 @@ spbus_test_register_types (void)
                              lers_spbus_session_register, NULL);
 }
 
-GDateTime *
-spbus_test_utc (const gchar *iso)
-{
-  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
-  GDateTime *t = g_date_time_new_from_iso8601 (iso, utc);
-
-  ck_assert_msg (t != NULL, "bad time %s", iso);
-  return t;
-}
-
 /* the device's clock zone, as the server resolves it */
 void
 spbus_test_set_zone (SpbusTestSession *t, const gchar *zone)
 {
-  g_autoptr (GTimeZone) tz = lers_time_zone_new (zone, NULL);
-
-  ck_assert_ptr_nonnull (tz);
-  lers_device_set_clock_zone (t->device, zone);
-  lers_device_set_effective_clock_zone (t->device, tz);
+  lers_check_device_set_zone (t->device, zone);
 }
 
 static void
 device_init (SpbusTestSession *t, const gchar *address)
 {
-  t->device = lers_device_new ();
-  lers_device_set_protocol (t->device, "spbus");
-  lers_device_set_network_address (t->device, address);
-  spbus_test_set_zone (t, "UTC");
+  t->device = lers_check_device_new ("spbus", address);
 }
 
 /* @sim served on one end of a socket pair, the transport on the other */
@@ -61,18 +44,6 @@ spbus_test_session_sim (SpbusTestSession *t, LersSpbusSimulator *sim, const gcha
   t->transport = lers_check_serve_socketpair (LERS_DEVICE_SIMULATOR (sim), t->cancel, &t->server);
   lers_transport_set_first_byte_timeout_ms (t->transport, 2000);
   device_init (t, address);
-}
-
-static void
-written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
-{
-  SpbusTestSession *t = user_data;
-  guint i = t->n_writes++;
-  g_autofree gchar *hex = spbus_test_to_hex (bytes);
-
-  g_string_append_printf (t->written, "%s\n", hex);
-  if (i < t->answers->len && g_ptr_array_index (t->answers, i) != NULL)
-    lers_memory_transport_push_input (transport, g_ptr_array_index (t->answers, i));
 }
 
 /* the answers to open's two reads, 0/099 (@model) and 0/024
@@ -101,13 +72,9 @@ spbus_test_session_script (SpbusTestSession *t, const gchar *address)
 
   spbus_test_register_types ();
   memset (t, 0, sizeof *t);
-  t->transport = lers_memory_transport_new ();
   t->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   t->written = g_string_new (NULL);
-  lers_transport_set_first_byte_timeout_ms (t->transport, 50);
-  lers_transport_set_retries (t->transport, 1);
-  g_signal_connect (t->transport, "written", G_CALLBACK (written_cb), t);
-  ck_assert (lers_transport_open_sync (t->transport, NULL, NULL));
+  t->transport = lers_check_script_transport_new (t->answers, &t->n_writes, t->written);
   device_init (t, address);
   if (g_ascii_string_to_unsigned (address, 10, 0, 255, &a, NULL))
     spbus_test_script_identity (t, (guint8) a, "961", "0");
@@ -146,12 +113,9 @@ spbus_test_session_clear (SpbusTestSession *t)
 gboolean
 spbus_test_open (SpbusTestSession *t, GError **error)
 {
-  g_autoptr (GAsyncResult) result = NULL;
-
   if (t->session == NULL)
     spbus_test_session_create (t);
-  lers_device_session_open_async (t->session, NULL, spbus_test_wait_cb, &result);
-  if (!lers_device_session_open_finish (t->session, spbus_test_wait (&result), error))
+  if (!lers_check_session_open (t->session, error))
     return FALSE;
   /* t->written: what the reads after open sent */
   if (t->written != NULL)
@@ -163,72 +127,23 @@ GPtrArray *
 spbus_test_read (SpbusTestSession *t, LersArchiveKind kind, const gchar *from, const gchar *to,
                  GError **error)
 {
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GDateTime) f = from != NULL ? spbus_test_utc (from) : NULL;
-  g_autoptr (GDateTime) e = to != NULL ? spbus_test_utc (to) : NULL;
-  g_autoptr (LersProgress) progress = lers_progress_new ();
-  GPtrArray *out;
-
-  lers_device_session_read_archive_async (t->session, kind, f, e, progress, NULL,
-                                          spbus_test_wait_cb, &result);
-  out = lers_device_session_read_archive_finish (t->session, spbus_test_wait (&result), error);
-  if (out != NULL)
-    ck_assert_double_eq_tol (lers_progress_get_fraction (progress), 1.0, 1e-9);
-  return out;
+  return lers_check_session_read (t->session, kind, from, to, error);
 }
 
 GPtrArray *
 spbus_test_events (SpbusTestSession *t, const gchar *from, const gchar *to, GError **error)
 {
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GDateTime) f = spbus_test_utc (from);
-  g_autoptr (GDateTime) e = spbus_test_utc (to);
-
-  lers_device_session_read_events_async (t->session, f, e, NULL, NULL, spbus_test_wait_cb, &result);
-  return lers_device_session_read_events_finish (t->session, spbus_test_wait (&result), error);
+  return lers_check_session_events (t->session, from, to, error);
 }
 
 GDateTime *
 spbus_test_clock (SpbusTestSession *t, GError **error)
 {
-  g_autoptr (GAsyncResult) result = NULL;
-
-  lers_device_session_read_clock_async (t->session, NULL, spbus_test_wait_cb, &result);
-  return lers_device_session_read_clock_finish (t->session, spbus_test_wait (&result), error);
+  return lers_check_session_clock (t->session, error);
 }
 
 gboolean
 spbus_test_set_clock (SpbusTestSession *t, const gchar *time, GError **error)
 {
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GDateTime) when = spbus_test_utc (time);
-
-  lers_device_session_set_clock_async (t->session, when, NULL, spbus_test_wait_cb, &result);
-  return lers_device_session_set_clock_finish (t->session, spbus_test_wait (&result), error);
-}
-
-/* the record stamped @time (UTC ISO 8601) for @channel, or NULL */
-LersRecord *
-spbus_test_find (GPtrArray *records, const gchar *time, guint channel)
-{
-  g_autoptr (GDateTime) want = spbus_test_utc (time);
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      LersRecord *r = g_ptr_array_index (records, i);
-      if (lers_record_get_channel (r) == channel
-          && g_date_time_equal (lers_record_get_timestamp (r), want))
-        return r;
-    }
-  return NULL;
-}
-
-gdouble
-spbus_test_value (LersRecord *r, LersParameter p, LersValueFlags *flags)
-{
-  gdouble v = NAN;
-
-  ck_assert_ptr_nonnull (r);
-  ck_assert_msg (lers_record_get_value (r, p, &v, flags), "no value for parameter %d", p);
-  return v;
+  return lers_check_session_set_clock (t->session, time, error);
 }

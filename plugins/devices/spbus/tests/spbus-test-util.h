@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 void spbus_test_register_types (void);
 #define spbus_test_hex lers_check_hex
 #define spbus_test_to_hex lers_check_to_hex
-GDateTime *spbus_test_utc (const gchar *iso);
+#define spbus_test_utc lers_check_utc
 
 /* runs the default main context until *result is set */
 #define spbus_test_wait_cb lers_check_wait_cb
@@ -51,7 +51,7 @@ GPtrArray *spbus_test_events (SpbusTestSession *t, const gchar *from, const gcha
 GDateTime *spbus_test_clock (SpbusTestSession *t, GError **error);
 gboolean spbus_test_set_clock (SpbusTestSession *t, const gchar *time, GError **error);
 
-LersRecord *spbus_test_find (GPtrArray *records, const gchar *time, guint channel);
-gdouble spbus_test_value (LersRecord *r, LersParameter p, LersValueFlags *flags);
+#define spbus_test_find lers_check_find
+#define spbus_test_value lers_check_value
 
 G_END_DECLS
