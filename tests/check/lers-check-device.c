@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #define LERS_CHECK_TYPE_TEST_MODULE (lers_check_test_module_get_type ())
@@ -339,6 +340,61 @@ lers_check_script_transport_new (GPtrArray *answers, guint *n_writes, GString *w
   g_signal_connect_data (transport, "written", G_CALLBACK (script_written_cb), s, script_free, 0);
   g_assert_true (lers_transport_open_sync (transport, NULL, NULL));
   return transport;
+}
+
+/* @sim served on one end of a socket pair, the transport on the other, a
+ * @protocol device at @address */
+void
+lers_check_session_sim (LersCheckSession *t, LersDeviceSimulator *sim, const gchar *protocol,
+                        const gchar *address)
+{
+  memset (t, 0, sizeof *t);
+  t->sim = g_object_ref (sim);
+  t->cancel = g_cancellable_new ();
+  t->transport = lers_check_serve_socketpair (sim, t->cancel, &t->server);
+  lers_transport_set_first_byte_timeout_ms (t->transport, 2000);
+  t->device = lers_check_device_new (protocol, address);
+}
+
+/* a memory transport that answers its n-th write with the n-th answer */
+void
+lers_check_session_script (LersCheckSession *t, const gchar *protocol, const gchar *address)
+{
+  memset (t, 0, sizeof *t);
+  t->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  t->written = g_string_new (NULL);
+  t->transport = lers_check_script_transport_new (t->answers, &t->n_writes, t->written);
+  t->device = lers_check_device_new (protocol, address);
+}
+
+void
+lers_check_session_answer (LersCheckSession *t, const gchar *hex)
+{
+  g_ptr_array_add (t->answers, hex != NULL ? lers_check_hex (hex) : NULL);
+}
+
+/* @driver's session on t's transport and device (after the device's
+ * options are set) */
+void
+lers_check_session_create (LersCheckSession *t, LersDeviceDriver *driver)
+{
+  g_autoptr (GError) error = NULL;
+
+  t->session = lers_device_driver_create_session (driver, t->transport, t->device, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (t->session);
+}
+
+void
+lers_check_session_clear (LersCheckSession *t)
+{
+  lers_check_unserve (&t->transport, &t->server, &t->cancel);
+  g_clear_object (&t->session);
+  g_clear_object (&t->sim);
+  g_clear_object (&t->device);
+  g_clear_pointer (&t->answers, g_ptr_array_unref);
+  if (t->written != NULL)
+    g_string_free (g_steal_pointer (&t->written), TRUE);
 }
 
 gboolean

@@ -37,6 +37,30 @@ LersDevice *lers_check_device_new (const gchar *protocol, const gchar *address);
 void lers_check_device_set_zone (LersDevice *device, const gchar *zone);
 LersTransport *lers_check_script_transport_new (GPtrArray *answers, guint *n_writes,
                                                 GString *written);
+/* a session over a transport: the simulator on a socket pair, or a
+ * scripted memory transport (lers_check_script_transport_new) */
+typedef struct
+{
+  LersTransport *transport;
+  LersDevice *device;
+  LersDeviceSession *session;
+  /* the simulator's side (NULL for a scripted memory transport) */
+  LersDeviceSimulator *sim;
+  GIOStream *server;
+  GCancellable *cancel;
+  /* memory transport: one answer a write, in order (NULL = silence) */
+  GPtrArray *answers;
+  guint n_writes;
+  GString *written;
+} LersCheckSession;
+
+void lers_check_session_sim (LersCheckSession *t, LersDeviceSimulator *sim, const gchar *protocol,
+                             const gchar *address);
+void lers_check_session_script (LersCheckSession *t, const gchar *protocol, const gchar *address);
+void lers_check_session_answer (LersCheckSession *t, const gchar *hex);
+void lers_check_session_create (LersCheckSession *t, LersDeviceDriver *driver);
+void lers_check_session_clear (LersCheckSession *t);
+
 gboolean lers_check_session_open (LersDeviceSession *session, GError **error);
 GPtrArray *lers_check_session_read (LersDeviceSession *session, LersArchiveKind kind,
                                     const gchar *from, const gchar *to, GError **error);

@@ -19,35 +19,20 @@ void pulsar_test_register_types (void);
 #define pulsar_test_wait lers_check_wait
 
 /* a session over a transport, its calls run to completion */
-typedef struct
-{
-  LersTransport *transport;
-  LersDevice *device;
-  LersDeviceSession *session;
-  /* the simulator's side (NULL for a scripted memory transport) */
-  LersPulsarSimulator *sim;
-  GIOStream *server;
-  GCancellable *cancel;
-  /* memory transport: one answer a write, in order (NULL = silence) */
-  GPtrArray *answers;
-  guint n_writes;
-  GString *written;
-} PulsarTestSession;
+typedef LersCheckSession PulsarTestSession;
 
 void pulsar_test_session_sim (PulsarTestSession *t, LersPulsarSimulator *sim, const gchar *address);
 void pulsar_test_session_script (PulsarTestSession *t, const gchar *address);
 void pulsar_test_session_create (PulsarTestSession *t);
-void pulsar_test_set_zone (PulsarTestSession *t, const gchar *zone);
-void pulsar_test_session_clear (PulsarTestSession *t);
-void pulsar_test_script_answer (PulsarTestSession *t, const gchar *hex);
+#define pulsar_test_set_zone(t, zone) lers_check_device_set_zone ((t)->device, (zone))
+#define pulsar_test_session_clear lers_check_session_clear
+#define pulsar_test_script_answer lers_check_session_answer
 
 gboolean pulsar_test_open (PulsarTestSession *t, GError **error);
-GPtrArray *pulsar_test_read (PulsarTestSession *t, LersArchiveKind kind, const gchar *from,
-                             const gchar *to, GError **error);
-GPtrArray *pulsar_test_events (PulsarTestSession *t, const gchar *from, const gchar *to,
-                               GError **error);
-GDateTime *pulsar_test_clock (PulsarTestSession *t, GError **error);
-gboolean pulsar_test_set_clock (PulsarTestSession *t, const gchar *time, GError **error);
+#define pulsar_test_read(t, ...) lers_check_session_read ((t)->session, __VA_ARGS__)
+#define pulsar_test_events(t, ...) lers_check_session_events ((t)->session, __VA_ARGS__)
+#define pulsar_test_clock(t, error) lers_check_session_clock ((t)->session, (error))
+#define pulsar_test_set_clock(t, ...) lers_check_session_set_clock ((t)->session, __VA_ARGS__)
 
 #define pulsar_test_find lers_check_find
 #define pulsar_test_value lers_check_value

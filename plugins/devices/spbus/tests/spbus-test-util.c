@@ -20,30 +20,12 @@ spbus_test_register_types (void)
                              lers_spbus_session_register, NULL);
 }
 
-/* the device's clock zone, as the server resolves it */
-void
-spbus_test_set_zone (SpbusTestSession *t, const gchar *zone)
-{
-  lers_check_device_set_zone (t->device, zone);
-}
-
-static void
-device_init (SpbusTestSession *t, const gchar *address)
-{
-  t->device = lers_check_device_new ("spbus", address);
-}
-
 /* @sim served on one end of a socket pair, the transport on the other */
 void
 spbus_test_session_sim (SpbusTestSession *t, LersSpbusSimulator *sim, const gchar *address)
 {
   spbus_test_register_types ();
-  memset (t, 0, sizeof *t);
-  t->sim = g_object_ref (sim);
-  t->cancel = g_cancellable_new ();
-  t->transport = lers_check_serve_socketpair (LERS_DEVICE_SIMULATOR (sim), t->cancel, &t->server);
-  lers_transport_set_first_byte_timeout_ms (t->transport, 2000);
-  device_init (t, address);
+  lers_check_session_sim (t, LERS_DEVICE_SIMULATOR (sim), "spbus", address);
 }
 
 /* the answers to open's two reads, 0/099 (@model) and 0/024
@@ -71,19 +53,9 @@ spbus_test_session_script (SpbusTestSession *t, const gchar *address)
   guint64 a = 0;
 
   spbus_test_register_types ();
-  memset (t, 0, sizeof *t);
-  t->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  t->written = g_string_new (NULL);
-  t->transport = lers_check_script_transport_new (t->answers, &t->n_writes, t->written);
-  device_init (t, address);
+  lers_check_session_script (t, "spbus", address);
   if (g_ascii_string_to_unsigned (address, 10, 0, 255, &a, NULL))
     spbus_test_script_identity (t, (guint8) a, "961", "0");
-}
-
-void
-spbus_test_script_answer (SpbusTestSession *t, const gchar *hex)
-{
-  g_ptr_array_add (t->answers, hex != NULL ? spbus_test_hex (hex) : NULL);
 }
 
 /* after the device's options are set */
@@ -91,23 +63,8 @@ void
 spbus_test_session_create (SpbusTestSession *t)
 {
   g_autoptr (LersSpbusDriver) driver = lers_spbus_driver_new ();
-  g_autoptr (GError) error = NULL;
 
-  t->session = lers_device_driver_create_session (LERS_DEVICE_DRIVER (driver), t->transport,
-                                                  t->device, &error);
-  ck_assert_msg (t->session != NULL, "%s", error != NULL ? error->message : "");
-}
-
-void
-spbus_test_session_clear (SpbusTestSession *t)
-{
-  lers_check_unserve (&t->transport, &t->server, &t->cancel);
-  g_clear_object (&t->session);
-  g_clear_object (&t->sim);
-  g_clear_object (&t->device);
-  g_clear_pointer (&t->answers, g_ptr_array_unref);
-  if (t->written != NULL)
-    g_string_free (g_steal_pointer (&t->written), TRUE);
+  lers_check_session_create (t, LERS_DEVICE_DRIVER (driver));
 }
 
 gboolean
@@ -121,29 +78,4 @@ spbus_test_open (SpbusTestSession *t, GError **error)
   if (t->written != NULL)
     g_string_truncate (t->written, 0);
   return TRUE;
-}
-
-GPtrArray *
-spbus_test_read (SpbusTestSession *t, LersArchiveKind kind, const gchar *from, const gchar *to,
-                 GError **error)
-{
-  return lers_check_session_read (t->session, kind, from, to, error);
-}
-
-GPtrArray *
-spbus_test_events (SpbusTestSession *t, const gchar *from, const gchar *to, GError **error)
-{
-  return lers_check_session_events (t->session, from, to, error);
-}
-
-GDateTime *
-spbus_test_clock (SpbusTestSession *t, GError **error)
-{
-  return lers_check_session_clock (t->session, error);
-}
-
-gboolean
-spbus_test_set_clock (SpbusTestSession *t, const gchar *time, GError **error)
-{
-  return lers_check_session_set_clock (t->session, time, error);
 }
