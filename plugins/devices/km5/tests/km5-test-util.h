@@ -3,20 +3,20 @@
 
 #include <lers.h>
 
+#include "lers-check-device.h"
+
 G_BEGIN_DECLS
 
 typedef struct
 {
   GThread *thread;
-  GMainContext *context;
-  GMainLoop *loop;
   GIOStream *server;
   GIOStream *client;
   LersDeviceSimulator *sim;
 } Km5TestPair;
 
 void km5_test_register_types (void);
-GBytes *km5_test_hex (const gchar *hex);
+#define km5_test_hex lers_check_hex
 void km5_test_checksum (guint8 *frame, gsize len);
 void km5_test_pair_start (Km5TestPair *pair, LersDeviceSimulator *sim);
 void km5_test_pair_stop (Km5TestPair *pair);

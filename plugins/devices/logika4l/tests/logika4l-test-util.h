@@ -3,12 +3,14 @@
 
 #include <lers.h>
 
+#include "lers-check-device.h"
+
 #include "lers-logika4l-simulator.h"
 
 G_BEGIN_DECLS
 
 void l4l_test_register_types (void);
-GBytes *l4l_test_hex (const gchar *hex);
+#define l4l_test_hex lers_check_hex
 
 /* a simulator served in a thread of its own over a socket pair, and a
  * stream transport on the other end */
@@ -17,8 +19,6 @@ typedef struct
   LersLogika4lSimulator *sim;
   LersTransport *transport;
   GThread *thread;
-  GMainContext *context;
-  GMainLoop *loop;
   GIOStream *server;
   GIOStream *client;
 } L4lTestPeer;

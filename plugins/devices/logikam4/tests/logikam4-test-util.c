@@ -4,86 +4,16 @@
 #include "logikam4-test-util.h"
 
 #include <math.h>
-#include <sys/socket.h>
 
 #include "lers-logikam4-driver.h"
 #include "lers-logikam4-session.h"
 #include "logikam4-frame.h"
 
-#define M4_TYPE_TEST_MODULE (m4_test_module_get_type ())
-G_DECLARE_FINAL_TYPE (M4TestModule, m4_test_module, M4, TEST_MODULE, GTypeModule)
-
-struct _M4TestModule
-{
-  GTypeModule parent_instance;
-};
-
-G_DEFINE_TYPE (M4TestModule, m4_test_module, G_TYPE_TYPE_MODULE)
-
-static gboolean
-m4_test_module_load (GTypeModule *module)
-{
-  return TRUE;
-}
-
-static void
-m4_test_module_unload (GTypeModule *module)
-{
-}
-
-static void
-m4_test_module_class_init (M4TestModuleClass *klass)
-{
-  G_TYPE_MODULE_CLASS (klass)->load = m4_test_module_load;
-  G_TYPE_MODULE_CLASS (klass)->unload = m4_test_module_unload;
-}
-
-static void
-m4_test_module_init (M4TestModule *self)
-{
-}
-
 void
 m4_test_register_types (void)
 {
-  static GTypeModule *module = NULL;
-
-  if (module != NULL)
-    return;
-  module = g_object_new (M4_TYPE_TEST_MODULE, NULL);
-  g_type_module_use (module);
-  lers_logikam4_driver_register (module);
-  lers_logikam4_simulator_register (module);
-  lers_logikam4_session_register (module);
-}
-
-void
-m4_test_drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-GBytes *
-m4_test_hex (const gchar *text)
-{
-  g_autoptr (GError) error = NULL;
-  GBytes *b = m4_hex_parse (text, &error);
-
-  ck_assert_msg (b != NULL, "%s", error ? error->message : "");
-  return b;
-}
-
-gchar *
-m4_test_to_hex (GBytes *bytes)
-{
-  GString *s = g_string_new (NULL);
-  gsize n = 0;
-  const guint8 *p = g_bytes_get_data (bytes, &n);
-
-  for (gsize i = 0; i < n; i++)
-    g_string_append_printf (s, "%s%02X", i > 0 ? " " : "", p[i]);
-  return g_string_free (s, FALSE);
+  lers_check_register_types (lers_logikam4_driver_register, lers_logikam4_simulator_register,
+                             lers_logikam4_session_register, NULL);
 }
 
 void
@@ -96,55 +26,22 @@ m4_test_wait_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 m4_test_wait_for (M4TestWait *w)
 {
-  while (w->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
-}
-
-static GIOStream *
-stream_from_fd (int fd)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSocket) socket = g_socket_new_from_fd (fd, &error);
-
-  ck_assert_msg (socket != NULL, "%s", error ? error->message : "");
-  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
+  lers_check_wait (&w->result);
 }
 
 void
 m4_test_link_open (M4TestLink *l, LersLogikam4Simulator *sim)
 {
-  int fds[2];
-  g_autoptr (GIOStream) client = NULL;
-
-  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), 0);
   l->sim = g_object_ref (sim);
-  l->server = stream_from_fd (fds[0]);
-  client = stream_from_fd (fds[1]);
   l->cancel = g_cancellable_new ();
-  lers_device_simulator_serve_async (LERS_DEVICE_SIMULATOR (sim), l->server, l->cancel, served_cb,
-                                     NULL);
-  l->transport = lers_stream_transport_new (client, "socketpair");
+  l->transport = lers_check_serve_socketpair (LERS_DEVICE_SIMULATOR (sim), l->cancel, &l->server);
   lers_transport_set_first_byte_timeout_ms (l->transport, 500);
-  ck_assert (lers_transport_open_sync (l->transport, NULL, NULL));
 }
 
 void
 m4_test_link_close (M4TestLink *l)
 {
-  g_cancellable_cancel (l->cancel);
-  lers_transport_close_sync (l->transport, NULL, NULL);
-  m4_test_drain ();
-  g_clear_object (&l->transport);
-  g_io_stream_close (l->server, NULL, NULL);
-  m4_test_drain ();
-  g_clear_object (&l->server);
-  g_clear_object (&l->cancel);
+  lers_check_unserve (&l->transport, &l->server, &l->cancel);
   g_clear_object (&l->sim);
 }
 
@@ -251,9 +148,5 @@ m4_test_find (GPtrArray *records, const gchar *utc_iso, guint channel)
 gdouble
 m4_test_value (LersRecord *r, LersParameter p)
 {
-  gdouble v = NAN;
-
-  ck_assert_msg (lers_record_get_value (r, p, &v, NULL), "no value for %s",
-                 lers_parameter_get_name (p));
-  return v;
+  return lers_check_value (r, p, NULL);
 }

@@ -4,14 +4,16 @@
 #include <check.h>
 #include <lers.h>
 
+#include "lers-check-device.h"
+
 #include "lers-logikam4-simulator.h"
 
 G_BEGIN_DECLS
 
 void m4_test_register_types (void);
-void m4_test_drain (void);
-GBytes *m4_test_hex (const gchar *text);
-gchar *m4_test_to_hex (GBytes *bytes);
+#define m4_test_drain lers_check_drain
+#define m4_test_hex lers_check_hex
+#define m4_test_to_hex lers_check_to_hex
 
 /* an async call's result */
 typedef struct

@@ -6,176 +6,25 @@
 
 #include <check.h>
 #include <math.h>
-#include <sys/socket.h>
 
 #include "lers-pulsar-driver.h"
 #include "lers-pulsar-session.h"
 #include "lers-pulsar-simulator.h"
 #include "pulsar-frame.h"
 
-#define PULSAR_TYPE_TEST_MODULE (pulsar_test_module_get_type ())
-G_DECLARE_FINAL_TYPE (PulsarTestModule, pulsar_test_module, PULSAR, TEST_MODULE, GTypeModule)
-
-struct _PulsarTestModule
-{
-  GTypeModule parent_instance;
-};
-
-G_DEFINE_TYPE (PulsarTestModule, pulsar_test_module, G_TYPE_TYPE_MODULE)
-
-static gboolean
-pulsar_test_module_load (GTypeModule *module)
-{
-  return TRUE;
-}
-
-static void
-pulsar_test_module_unload (GTypeModule *module)
-{
-}
-
-static void
-pulsar_test_module_class_init (PulsarTestModuleClass *klass)
-{
-  G_TYPE_MODULE_CLASS (klass)->load = pulsar_test_module_load;
-  G_TYPE_MODULE_CLASS (klass)->unload = pulsar_test_module_unload;
-}
-
-static void
-pulsar_test_module_init (PulsarTestModule *self)
-{
-}
-
 void
 pulsar_test_register_types (void)
 {
-  static GTypeModule *module = NULL;
-
-  if (module != NULL)
-    return;
-  module = g_object_new (PULSAR_TYPE_TEST_MODULE, NULL);
-  g_type_module_use (module);
-  lers_pulsar_driver_register (module);
-  lers_pulsar_simulator_register (module);
-  lers_pulsar_session_register (module);
-}
-
-GBytes *
-pulsar_test_hex (const gchar *text)
-{
-  g_autoptr (GError) error = NULL;
-  GBytes *b = pulsar_hex_to_bytes (text, &error);
-
-  ck_assert_msg (b != NULL, "%s", error != NULL ? error->message : "");
-  return b;
-}
-
-gchar *
-pulsar_test_to_hex (GBytes *bytes)
-{
-  GString *s = g_string_new (NULL);
-  gsize n = 0;
-  const guint8 *p = g_bytes_get_data (bytes, &n);
-
-  for (gsize i = 0; i < n; i++)
-    g_string_append_printf (s, "%02X", p[i]);
-  return g_string_free (s, FALSE);
-}
-
-GDateTime *
-pulsar_test_utc (const gchar *iso)
-{
-  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
-  GDateTime *t = g_date_time_new_from_iso8601 (iso, utc);
-
-  ck_assert_msg (t != NULL, "bad time %s", iso);
-  return t;
-}
-
-void
-pulsar_test_wait_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
-GAsyncResult *
-pulsar_test_wait (GAsyncResult **result)
-{
-  for (guint i = 0; *result == NULL && i < 1000000; i++)
-    g_main_context_iteration (NULL, TRUE);
-  ck_assert_ptr_nonnull (*result);
-  return *result;
-}
-
-static void
-served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
-}
-
-static GIOStream *
-stream_from_fd (int fd)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSocket) socket = g_socket_new_from_fd (fd, &error);
-
-  ck_assert_msg (socket != NULL, "%s", error ? error->message : "");
-  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
-}
-
-/* the device's clock zone, as the server resolves it */
-void
-pulsar_test_set_zone (PulsarTestSession *t, const gchar *zone)
-{
-  g_autoptr (GTimeZone) tz = lers_time_zone_new (zone, NULL);
-
-  ck_assert_ptr_nonnull (tz);
-  lers_device_set_clock_zone (t->device, zone);
-  lers_device_set_effective_clock_zone (t->device, tz);
-}
-
-static void
-device_init (PulsarTestSession *t, const gchar *address)
-{
-  t->device = lers_device_new ();
-  lers_device_set_protocol (t->device, "pulsar");
-  lers_device_set_network_address (t->device, address);
-  pulsar_test_set_zone (t, "UTC");
+  lers_check_register_types (lers_pulsar_driver_register, lers_pulsar_simulator_register,
+                             lers_pulsar_session_register, NULL);
 }
 
 /* @sim served on one end of a socket pair, the transport on the other */
 void
 pulsar_test_session_sim (PulsarTestSession *t, LersPulsarSimulator *sim, const gchar *address)
 {
-  int fds[2];
-  g_autoptr (GIOStream) client = NULL;
-
   pulsar_test_register_types ();
-  memset (t, 0, sizeof *t);
-  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), 0);
-  t->sim = g_object_ref (sim);
-  t->server = stream_from_fd (fds[0]);
-  client = stream_from_fd (fds[1]);
-  t->cancel = g_cancellable_new ();
-  lers_device_simulator_serve_async (LERS_DEVICE_SIMULATOR (sim), t->server, t->cancel, served_cb,
-                                     NULL);
-  t->transport = lers_stream_transport_new (client, "socketpair");
-  lers_transport_set_first_byte_timeout_ms (t->transport, 2000);
-  ck_assert (lers_transport_open_sync (t->transport, NULL, NULL));
-  device_init (t, address);
-}
-
-static void
-written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
-{
-  PulsarTestSession *t = user_data;
-  guint i = t->n_writes++;
-  g_autofree gchar *hex = pulsar_test_to_hex (bytes);
-
-  g_string_append_printf (t->written, "%s\n", hex);
-  if (i < t->answers->len && g_ptr_array_index (t->answers, i) != NULL)
-    lers_memory_transport_push_input (transport, g_ptr_array_index (t->answers, i));
+  lers_check_session_sim (t, LERS_DEVICE_SIMULATOR (sim), "pulsar", address);
 }
 
 /* a memory transport that answers its n-th write with the n-th answer */
@@ -183,21 +32,7 @@ void
 pulsar_test_session_script (PulsarTestSession *t, const gchar *address)
 {
   pulsar_test_register_types ();
-  memset (t, 0, sizeof *t);
-  t->transport = lers_memory_transport_new ();
-  t->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  t->written = g_string_new (NULL);
-  lers_transport_set_first_byte_timeout_ms (t->transport, 50);
-  lers_transport_set_retries (t->transport, 1);
-  g_signal_connect (t->transport, "written", G_CALLBACK (written_cb), t);
-  ck_assert (lers_transport_open_sync (t->transport, NULL, NULL));
-  device_init (t, address);
-}
-
-void
-pulsar_test_script_answer (PulsarTestSession *t, const gchar *hex)
-{
-  g_ptr_array_add (t->answers, hex != NULL ? pulsar_test_hex (hex) : NULL);
+  lers_check_session_script (t, "pulsar", address);
 }
 
 /* after the device's options are set */
@@ -205,119 +40,14 @@ void
 pulsar_test_session_create (PulsarTestSession *t)
 {
   g_autoptr (LersPulsarDriver) driver = lers_pulsar_driver_new ();
-  g_autoptr (GError) error = NULL;
 
-  t->session = lers_device_driver_create_session (LERS_DEVICE_DRIVER (driver), t->transport,
-                                                  t->device, &error);
-  ck_assert_msg (t->session != NULL, "%s", error != NULL ? error->message : "");
-}
-
-void
-pulsar_test_session_clear (PulsarTestSession *t)
-{
-  if (t->cancel != NULL)
-    g_cancellable_cancel (t->cancel);
-  if (t->transport != NULL)
-    lers_transport_close_sync (t->transport, NULL, NULL);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&t->session);
-  g_clear_object (&t->transport);
-  if (t->server != NULL)
-    g_io_stream_close (t->server, NULL, NULL);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&t->server);
-  g_clear_object (&t->cancel);
-  g_clear_object (&t->sim);
-  g_clear_object (&t->device);
-  g_clear_pointer (&t->answers, g_ptr_array_unref);
-  if (t->written != NULL)
-    g_string_free (g_steal_pointer (&t->written), TRUE);
+  lers_check_session_create (t, LERS_DEVICE_DRIVER (driver));
 }
 
 gboolean
 pulsar_test_open (PulsarTestSession *t, GError **error)
 {
-  g_autoptr (GAsyncResult) result = NULL;
-
   if (t->session == NULL)
     pulsar_test_session_create (t);
-  lers_device_session_open_async (t->session, NULL, pulsar_test_wait_cb, &result);
-  return lers_device_session_open_finish (t->session, pulsar_test_wait (&result), error);
-}
-
-GPtrArray *
-pulsar_test_read (PulsarTestSession *t, LersArchiveKind kind, const gchar *from, const gchar *to,
-                  GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GDateTime) f = from != NULL ? pulsar_test_utc (from) : NULL;
-  g_autoptr (GDateTime) e = to != NULL ? pulsar_test_utc (to) : NULL;
-  g_autoptr (LersProgress) progress = lers_progress_new ();
-  GPtrArray *out;
-
-  lers_device_session_read_archive_async (t->session, kind, f, e, progress, NULL,
-                                          pulsar_test_wait_cb, &result);
-  out = lers_device_session_read_archive_finish (t->session, pulsar_test_wait (&result), error);
-  if (out != NULL)
-    ck_assert_double_eq_tol (lers_progress_get_fraction (progress), 1.0, 1e-9);
-  return out;
-}
-
-GPtrArray *
-pulsar_test_events (PulsarTestSession *t, const gchar *from, const gchar *to, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GDateTime) f = pulsar_test_utc (from);
-  g_autoptr (GDateTime) e = pulsar_test_utc (to);
-
-  lers_device_session_read_events_async (t->session, f, e, NULL, NULL, pulsar_test_wait_cb,
-                                         &result);
-  return lers_device_session_read_events_finish (t->session, pulsar_test_wait (&result), error);
-}
-
-GDateTime *
-pulsar_test_clock (PulsarTestSession *t, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  lers_device_session_read_clock_async (t->session, NULL, pulsar_test_wait_cb, &result);
-  return lers_device_session_read_clock_finish (t->session, pulsar_test_wait (&result), error);
-}
-
-gboolean
-pulsar_test_set_clock (PulsarTestSession *t, const gchar *time, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GDateTime) when = pulsar_test_utc (time);
-
-  lers_device_session_set_clock_async (t->session, when, NULL, pulsar_test_wait_cb, &result);
-  return lers_device_session_set_clock_finish (t->session, pulsar_test_wait (&result), error);
-}
-
-/* the record stamped @time (UTC ISO 8601) for @channel, or NULL */
-LersRecord *
-pulsar_test_find (GPtrArray *records, const gchar *time, guint channel)
-{
-  g_autoptr (GDateTime) want = pulsar_test_utc (time);
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      LersRecord *r = g_ptr_array_index (records, i);
-      if (lers_record_get_channel (r) == channel
-          && g_date_time_equal (lers_record_get_timestamp (r), want))
-        return r;
-    }
-  return NULL;
-}
-
-gdouble
-pulsar_test_value (LersRecord *r, LersParameter p, LersValueFlags *flags)
-{
-  gdouble v = NAN;
-
-  ck_assert_ptr_nonnull (r);
-  ck_assert_msg (lers_record_get_value (r, p, &v, flags), "no value for parameter %d", p);
-  return v;
+  return lers_check_session_open (t->session, error);
 }

@@ -7,176 +7,25 @@
 #include <check.h>
 #include <math.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "lers-spbus-driver.h"
 #include "lers-spbus-session.h"
 #include "lers-spbus-simulator.h"
 #include "spbus-frame.h"
 
-#define SPBUS_TYPE_TEST_MODULE (spbus_test_module_get_type ())
-G_DECLARE_FINAL_TYPE (SpbusTestModule, spbus_test_module, SPBUS, TEST_MODULE, GTypeModule)
-
-struct _SpbusTestModule
-{
-  GTypeModule parent_instance;
-};
-
-G_DEFINE_TYPE (SpbusTestModule, spbus_test_module, G_TYPE_TYPE_MODULE)
-
-static gboolean
-spbus_test_module_load (GTypeModule *module)
-{
-  return TRUE;
-}
-
-static void
-spbus_test_module_unload (GTypeModule *module)
-{
-}
-
-static void
-spbus_test_module_class_init (SpbusTestModuleClass *klass)
-{
-  G_TYPE_MODULE_CLASS (klass)->load = spbus_test_module_load;
-  G_TYPE_MODULE_CLASS (klass)->unload = spbus_test_module_unload;
-}
-
-static void
-spbus_test_module_init (SpbusTestModule *self)
-{
-}
-
 void
 spbus_test_register_types (void)
 {
-  static GTypeModule *module = NULL;
-
-  if (module != NULL)
-    return;
-  module = g_object_new (SPBUS_TYPE_TEST_MODULE, NULL);
-  g_type_module_use (module);
-  lers_spbus_driver_register (module);
-  lers_spbus_simulator_register (module);
-  lers_spbus_session_register (module);
-}
-
-GBytes *
-spbus_test_hex (const gchar *text)
-{
-  g_autoptr (GError) error = NULL;
-  GBytes *b = spbus_hex_to_bytes (text, &error);
-
-  ck_assert_msg (b != NULL, "%s", error != NULL ? error->message : "");
-  return b;
-}
-
-gchar *
-spbus_test_to_hex (GBytes *bytes)
-{
-  GString *s = g_string_new (NULL);
-  gsize n = 0;
-  const guint8 *p = g_bytes_get_data (bytes, &n);
-
-  for (gsize i = 0; i < n; i++)
-    g_string_append_printf (s, "%02X", p[i]);
-  return g_string_free (s, FALSE);
-}
-
-GDateTime *
-spbus_test_utc (const gchar *iso)
-{
-  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
-  GDateTime *t = g_date_time_new_from_iso8601 (iso, utc);
-
-  ck_assert_msg (t != NULL, "bad time %s", iso);
-  return t;
-}
-
-void
-spbus_test_wait_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GAsyncResult **out = user_data;
-  *out = g_object_ref (result);
-}
-
-GAsyncResult *
-spbus_test_wait (GAsyncResult **result)
-{
-  for (guint i = 0; *result == NULL && i < 1000000; i++)
-    g_main_context_iteration (NULL, TRUE);
-  ck_assert_ptr_nonnull (*result);
-  return *result;
-}
-
-static void
-served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
-}
-
-static GIOStream *
-stream_from_fd (int fd)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSocket) socket = g_socket_new_from_fd (fd, &error);
-
-  ck_assert_msg (socket != NULL, "%s", error ? error->message : "");
-  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
-}
-
-/* the device's clock zone, as the server resolves it */
-void
-spbus_test_set_zone (SpbusTestSession *t, const gchar *zone)
-{
-  g_autoptr (GTimeZone) tz = lers_time_zone_new (zone, NULL);
-
-  ck_assert_ptr_nonnull (tz);
-  lers_device_set_clock_zone (t->device, zone);
-  lers_device_set_effective_clock_zone (t->device, tz);
-}
-
-static void
-device_init (SpbusTestSession *t, const gchar *address)
-{
-  t->device = lers_device_new ();
-  lers_device_set_protocol (t->device, "spbus");
-  lers_device_set_network_address (t->device, address);
-  spbus_test_set_zone (t, "UTC");
+  lers_check_register_types (lers_spbus_driver_register, lers_spbus_simulator_register,
+                             lers_spbus_session_register, NULL);
 }
 
 /* @sim served on one end of a socket pair, the transport on the other */
 void
 spbus_test_session_sim (SpbusTestSession *t, LersSpbusSimulator *sim, const gchar *address)
 {
-  int fds[2];
-  g_autoptr (GIOStream) client = NULL;
-
   spbus_test_register_types ();
-  memset (t, 0, sizeof *t);
-  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), 0);
-  t->sim = g_object_ref (sim);
-  t->server = stream_from_fd (fds[0]);
-  client = stream_from_fd (fds[1]);
-  t->cancel = g_cancellable_new ();
-  lers_device_simulator_serve_async (LERS_DEVICE_SIMULATOR (sim), t->server, t->cancel, served_cb,
-                                     NULL);
-  t->transport = lers_stream_transport_new (client, "socketpair");
-  lers_transport_set_first_byte_timeout_ms (t->transport, 2000);
-  ck_assert (lers_transport_open_sync (t->transport, NULL, NULL));
-  device_init (t, address);
-}
-
-static void
-written_cb (LersMemoryTransport *transport, GBytes *bytes, gpointer user_data)
-{
-  SpbusTestSession *t = user_data;
-  guint i = t->n_writes++;
-  g_autofree gchar *hex = spbus_test_to_hex (bytes);
-
-  g_string_append_printf (t->written, "%s\n", hex);
-  if (i < t->answers->len && g_ptr_array_index (t->answers, i) != NULL)
-    lers_memory_transport_push_input (transport, g_ptr_array_index (t->answers, i));
+  lers_check_session_sim (t, LERS_DEVICE_SIMULATOR (sim), "spbus", address);
 }
 
 /* the answers to open's two reads, 0/099 (@model) and 0/024
@@ -204,23 +53,9 @@ spbus_test_session_script (SpbusTestSession *t, const gchar *address)
   guint64 a = 0;
 
   spbus_test_register_types ();
-  memset (t, 0, sizeof *t);
-  t->transport = lers_memory_transport_new ();
-  t->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  t->written = g_string_new (NULL);
-  lers_transport_set_first_byte_timeout_ms (t->transport, 50);
-  lers_transport_set_retries (t->transport, 1);
-  g_signal_connect (t->transport, "written", G_CALLBACK (written_cb), t);
-  ck_assert (lers_transport_open_sync (t->transport, NULL, NULL));
-  device_init (t, address);
+  lers_check_session_script (t, "spbus", address);
   if (g_ascii_string_to_unsigned (address, 10, 0, 255, &a, NULL))
     spbus_test_script_identity (t, (guint8) a, "961", "0");
-}
-
-void
-spbus_test_script_answer (SpbusTestSession *t, const gchar *hex)
-{
-  g_ptr_array_add (t->answers, hex != NULL ? spbus_test_hex (hex) : NULL);
 }
 
 /* after the device's options are set */
@@ -228,123 +63,19 @@ void
 spbus_test_session_create (SpbusTestSession *t)
 {
   g_autoptr (LersSpbusDriver) driver = lers_spbus_driver_new ();
-  g_autoptr (GError) error = NULL;
 
-  t->session = lers_device_driver_create_session (LERS_DEVICE_DRIVER (driver), t->transport,
-                                                  t->device, &error);
-  ck_assert_msg (t->session != NULL, "%s", error != NULL ? error->message : "");
-}
-
-void
-spbus_test_session_clear (SpbusTestSession *t)
-{
-  if (t->cancel != NULL)
-    g_cancellable_cancel (t->cancel);
-  if (t->transport != NULL)
-    lers_transport_close_sync (t->transport, NULL, NULL);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&t->session);
-  g_clear_object (&t->transport);
-  if (t->server != NULL)
-    g_io_stream_close (t->server, NULL, NULL);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&t->server);
-  g_clear_object (&t->cancel);
-  g_clear_object (&t->sim);
-  g_clear_object (&t->device);
-  g_clear_pointer (&t->answers, g_ptr_array_unref);
-  if (t->written != NULL)
-    g_string_free (g_steal_pointer (&t->written), TRUE);
+  lers_check_session_create (t, LERS_DEVICE_DRIVER (driver));
 }
 
 gboolean
 spbus_test_open (SpbusTestSession *t, GError **error)
 {
-  g_autoptr (GAsyncResult) result = NULL;
-
   if (t->session == NULL)
     spbus_test_session_create (t);
-  lers_device_session_open_async (t->session, NULL, spbus_test_wait_cb, &result);
-  if (!lers_device_session_open_finish (t->session, spbus_test_wait (&result), error))
+  if (!lers_check_session_open (t->session, error))
     return FALSE;
   /* t->written: what the reads after open sent */
   if (t->written != NULL)
     g_string_truncate (t->written, 0);
   return TRUE;
-}
-
-GPtrArray *
-spbus_test_read (SpbusTestSession *t, LersArchiveKind kind, const gchar *from, const gchar *to,
-                 GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GDateTime) f = from != NULL ? spbus_test_utc (from) : NULL;
-  g_autoptr (GDateTime) e = to != NULL ? spbus_test_utc (to) : NULL;
-  g_autoptr (LersProgress) progress = lers_progress_new ();
-  GPtrArray *out;
-
-  lers_device_session_read_archive_async (t->session, kind, f, e, progress, NULL,
-                                          spbus_test_wait_cb, &result);
-  out = lers_device_session_read_archive_finish (t->session, spbus_test_wait (&result), error);
-  if (out != NULL)
-    ck_assert_double_eq_tol (lers_progress_get_fraction (progress), 1.0, 1e-9);
-  return out;
-}
-
-GPtrArray *
-spbus_test_events (SpbusTestSession *t, const gchar *from, const gchar *to, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GDateTime) f = spbus_test_utc (from);
-  g_autoptr (GDateTime) e = spbus_test_utc (to);
-
-  lers_device_session_read_events_async (t->session, f, e, NULL, NULL, spbus_test_wait_cb, &result);
-  return lers_device_session_read_events_finish (t->session, spbus_test_wait (&result), error);
-}
-
-GDateTime *
-spbus_test_clock (SpbusTestSession *t, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  lers_device_session_read_clock_async (t->session, NULL, spbus_test_wait_cb, &result);
-  return lers_device_session_read_clock_finish (t->session, spbus_test_wait (&result), error);
-}
-
-gboolean
-spbus_test_set_clock (SpbusTestSession *t, const gchar *time, GError **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GDateTime) when = spbus_test_utc (time);
-
-  lers_device_session_set_clock_async (t->session, when, NULL, spbus_test_wait_cb, &result);
-  return lers_device_session_set_clock_finish (t->session, spbus_test_wait (&result), error);
-}
-
-/* the record stamped @time (UTC ISO 8601) for @channel, or NULL */
-LersRecord *
-spbus_test_find (GPtrArray *records, const gchar *time, guint channel)
-{
-  g_autoptr (GDateTime) want = spbus_test_utc (time);
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      LersRecord *r = g_ptr_array_index (records, i);
-      if (lers_record_get_channel (r) == channel
-          && g_date_time_equal (lers_record_get_timestamp (r), want))
-        return r;
-    }
-  return NULL;
-}
-
-gdouble
-spbus_test_value (LersRecord *r, LersParameter p, LersValueFlags *flags)
-{
-  gdouble v = NAN;
-
-  ck_assert_ptr_nonnull (r);
-  ck_assert_msg (lers_record_get_value (r, p, &v, flags), "no value for parameter %d", p);
-  return v;
 }

@@ -3,13 +3,15 @@
 
 #include <lers.h>
 
+#include "lers-check-device.h"
+
 #include "lers-tv7-simulator.h"
 
 G_BEGIN_DECLS
 
 void tv7_test_init (int *argc, char ***argv);
-GBytes *tv7_test_hex (const gchar *text);
-gchar *tv7_test_to_hex (GBytes *bytes);
+#define tv7_test_hex lers_check_hex
+#define tv7_test_to_hex lers_check_to_hex
 
 typedef struct
 {
@@ -21,7 +23,7 @@ typedef struct
 
 void tv7_test_link_open (Tv7TestLink *l, LersTv7Simulator *sim);
 void tv7_test_link_close (Tv7TestLink *l);
-void tv7_test_drain (void);
+#define tv7_test_drain lers_check_drain
 
 /* a scripted meter on a stream: checks requests, sends replies */
 typedef struct

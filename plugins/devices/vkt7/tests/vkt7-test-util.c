@@ -5,132 +5,41 @@
 
 #include <check.h>
 #include <math.h>
-#include <sys/socket.h>
 
 #include "lers-vkt7-driver.h"
 #include "lers-vkt7-session.h"
 #include "vkt7-frame.h"
 
-#define VKT7_TYPE_TEST_MODULE (vkt7_test_module_get_type ())
-G_DECLARE_FINAL_TYPE (Vkt7TestModule, vkt7_test_module, VKT7, TEST_MODULE, GTypeModule)
-
-struct _Vkt7TestModule
-{
-  GTypeModule parent_instance;
-};
-
-G_DEFINE_TYPE (Vkt7TestModule, vkt7_test_module, G_TYPE_TYPE_MODULE)
-
-static gboolean
-vkt7_test_module_load (GTypeModule *module)
-{
-  return TRUE;
-}
-
-static void
-vkt7_test_module_unload (GTypeModule *module)
-{
-}
-
-static void
-vkt7_test_module_class_init (Vkt7TestModuleClass *klass)
-{
-  G_TYPE_MODULE_CLASS (klass)->load = vkt7_test_module_load;
-  G_TYPE_MODULE_CLASS (klass)->unload = vkt7_test_module_unload;
-}
-
-static void
-vkt7_test_module_init (Vkt7TestModule *self)
-{
-}
-
 void
 vkt7_test_register_types (void)
 {
-  static GTypeModule *module = NULL;
-
-  if (module != NULL)
-    return;
-  module = g_object_new (VKT7_TYPE_TEST_MODULE, NULL);
-  g_type_module_use (module);
-  lers_vkt7_driver_register (module);
-  lers_vkt7_simulator_register (module);
-  lers_vkt7_session_register (module);
-}
-
-GBytes *
-vkt7_test_hex (const gchar *text)
-{
-  g_autoptr (GError) error = NULL;
-  GBytes *b = vkt7_hex_to_bytes (text, &error);
-
-  ck_assert_msg (b != NULL, "%s", error ? error->message : "");
-  return b;
+  lers_check_register_types (lers_vkt7_driver_register, lers_vkt7_simulator_register,
+                             lers_vkt7_session_register, NULL);
 }
 
 void
 vkt7_test_assert_bytes (GBytes *got, const gchar *expected_hex)
 {
-  g_autoptr (GBytes) expected = vkt7_test_hex (expected_hex);
-  g_autoptr (GString) s = g_string_new (NULL);
+  g_autoptr (GBytes) expected = lers_check_hex (expected_hex);
+  g_autofree gchar *text = NULL;
 
   ck_assert_ptr_nonnull (got);
-  for (gsize i = 0; i < g_bytes_get_size (got); i++)
-    g_string_append_printf (s, "%02X ", ((const guint8 *) g_bytes_get_data (got, NULL))[i]);
-  ck_assert_msg (g_bytes_equal (got, expected), "got %s", s->str);
-}
-
-static void
-served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Vkt7TestLink *l = user_data;
-
-  lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
-  g_atomic_int_set (&l->served, 1);
-}
-
-/* the simulator runs in a thread of its own: the sessions' sync calls
- * iterate a private main context */
-static gpointer
-serve_thread (gpointer data)
-{
-  Vkt7TestLink *l = data;
-  GMainContext *ctx = g_main_context_new ();
-
-  g_main_context_push_thread_default (ctx);
-  lers_device_simulator_serve_async (LERS_DEVICE_SIMULATOR (l->sim), l->server, l->cancel,
-                                     served_cb, l);
-  while (!g_atomic_int_get (&l->served))
-    g_main_context_iteration (ctx, TRUE);
-  g_main_context_pop_thread_default (ctx);
-  g_main_context_unref (ctx);
-  return NULL;
-}
-
-static GIOStream *
-stream_from_fd (int fd)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSocket) socket = g_socket_new_from_fd (fd, &error);
-
-  ck_assert_msg (socket != NULL, "%s", error ? error->message : "");
-  return G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
+  text = lers_check_to_hex (got);
+  ck_assert_msg (g_bytes_equal (got, expected), "got %s", text);
 }
 
 void
 vkt7_test_link_open (Vkt7TestLink *l, LersVkt7Simulator *sim)
 {
-  int fds[2];
   g_autoptr (GIOStream) client = NULL;
 
   vkt7_test_register_types ();
-  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  lers_check_socketpair (&l->server, &client);
   l->sim = g_object_ref (sim);
-  l->server = stream_from_fd (fds[0]);
-  client = stream_from_fd (fds[1]);
   l->cancel = g_cancellable_new ();
-  l->served = 0;
-  l->thread = g_thread_new ("vkt7-sim", serve_thread, l);
+  /* the simulator runs in a thread of its own: the sessions' sync calls
+   * iterate a private main context */
+  l->thread = lers_check_serve_in_thread (LERS_DEVICE_SIMULATOR (sim), l->server, l->cancel);
   l->transport = lers_stream_transport_new (client, "socketpair");
   lers_transport_set_first_byte_timeout_ms (l->transport, 300);
   ck_assert (lers_transport_open_sync (l->transport, NULL, NULL));
@@ -170,10 +79,7 @@ vkt7_test_open (Vkt7TestLink *l, const gchar *address, const gchar *options, GEr
 gdouble
 vkt7_test_value (LersRecord *r, LersParameter p)
 {
-  gdouble v = NAN;
-
-  ck_assert_msg (lers_record_get_value (r, p, &v, NULL), "no value for parameter %d", p);
-  return v;
+  return lers_check_value (r, p, NULL);
 }
 
 /* the simulator's answer to one request, over a fresh socket pair */

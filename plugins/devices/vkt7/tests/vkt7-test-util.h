@@ -3,12 +3,14 @@
 
 #include <lers.h>
 
+#include "lers-check-device.h"
+
 #include "lers-vkt7-simulator.h"
 
 G_BEGIN_DECLS
 
 void vkt7_test_register_types (void);
-GBytes *vkt7_test_hex (const gchar *text);
+#define vkt7_test_hex lers_check_hex
 void vkt7_test_assert_bytes (GBytes *got, const gchar *expected_hex);
 GBytes *vkt7_test_exchange (LersVkt7Simulator *sim, const gchar *request_hex);
 
@@ -20,7 +22,6 @@ typedef struct
   LersTransport *transport;
   GCancellable *cancel;
   GThread *thread;
-  gint served;
 } Vkt7TestLink;
 
 void vkt7_test_link_open (Vkt7TestLink *l, LersVkt7Simulator *sim);
