@@ -210,7 +210,7 @@ thread_served_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   ServeThread *st = user_data;
 
   lers_device_simulator_serve_finish (LERS_DEVICE_SIMULATOR (source), result, NULL);
-  st->served = 1;
+  g_atomic_int_set (&st->served, 1);
 }
 
 static gpointer
@@ -221,8 +221,13 @@ serve_thread (gpointer data)
 
   g_main_context_push_thread_default (context);
   lers_device_simulator_serve_async (st->sim, st->server, st->cancel, thread_served_cb, st);
-  while (!st->served)
+  while (!g_atomic_int_get (&st->served))
     g_main_context_iteration (context, TRUE);
+  /* a read the simulator still had going when it stopped (the peer closed,
+   * or @cancel fired) finishes on this context: let it, so that its task
+   * and socket source are freed, not left on a context nobody runs */
+  for (guint i = 0; i < 100 && g_main_context_pending (context); i++)
+    g_main_context_iteration (context, FALSE);
   g_main_context_pop_thread_default (context);
   g_main_context_unref (context);
   g_object_unref (st->sim);
