@@ -277,3 +277,47 @@ lers_frame_server_run_finish (LersFrameServer *self, GAsyncResult *result, GErro
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+static void
+serve_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  if (lers_frame_server_run_finish (LERS_FRAME_SERVER (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * lers_frame_server_serve_async: (skip)
+ * @self: a #LersFrameServer
+ * @source_object: (type GObject): the object the result comes from: the
+ *   simulator whose serve_async this is
+ * @source_tag: the result's source tag
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called as for lers_frame_server_run_async()
+ * @user_data: data for @callback
+ *
+ * Runs the server as lers_frame_server_run_async() does, for a
+ * #LersDeviceSimulator's serve_async: the result is a #GTask of
+ * @source_object tagged @source_tag, whose serve_finish is
+ * g_task_propagate_boolean().
+ *
+ * Since: 0.5
+ */
+void
+lers_frame_server_serve_async (LersFrameServer *self, gpointer source_object, gpointer source_tag,
+                               GCancellable *cancellable, GAsyncReadyCallback callback,
+                               gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (LERS_IS_FRAME_SERVER (self));
+  g_return_if_fail (G_IS_OBJECT (source_object));
+
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  lers_frame_server_run_async (self, cancellable, serve_done_cb, task);
+}

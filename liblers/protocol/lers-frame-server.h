@@ -40,5 +40,8 @@ LersFrameServer *lers_frame_server_new (GIOStream *stream, LersFrameScanner scan
 void lers_frame_server_run_async (LersFrameServer *self, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data);
 gboolean lers_frame_server_run_finish (LersFrameServer *self, GAsyncResult *result, GError **error);
+void lers_frame_server_serve_async (LersFrameServer *self, gpointer source_object,
+                                    gpointer source_tag, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data);
 
 G_END_DECLS

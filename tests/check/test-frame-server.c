@@ -298,6 +298,45 @@ START_TEST (test_peer_close)
 }
 END_TEST
 
+static void
+serve_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  /* the result is the simulator's, tagged with its serve_async */
+  ck_assert (g_task_is_valid (result, source));
+  ck_assert (g_task_get_source_tag (G_TASK (result)) == (gpointer) serve_cb);
+  f->ok = g_task_propagate_boolean (G_TASK (result), &f->error);
+  f->done = TRUE;
+}
+
+START_TEST (test_serve_for_simulator)
+{
+  Fixture f;
+  int fds[2];
+  const guint8 req[] = { 0x02, 0x01, 'm' };
+  const guint8 want[] = { 0x06, 0x01, 'm' };
+  g_autoptr (GObject) simulator = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr (GError) error = NULL;
+
+  memset (&f, 0, sizeof f);
+  ck_assert_int_eq (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  f.client = g_socket_new_from_fd (fds[0], &error);
+  g_socket_set_blocking (f.client, FALSE);
+  f.server_stream = stream_from_fd (fds[1]);
+  f.server = lers_frame_server_new (f.server_stream, toy_scan, &f.scans, NULL, toy_answer,
+                                    &f.answered, NULL);
+  lers_frame_server_serve_async (f.server, simulator, serve_cb, NULL, serve_cb, &f);
+  send_bytes (&f, req, sizeof req);
+  assert_bytes (receive_for (&f, 50), want, sizeof want);
+  ck_assert (g_socket_shutdown (f.client, FALSE, TRUE, &error));
+  while (!f.done)
+    g_main_context_iteration (NULL, TRUE);
+  ck_assert (f.ok);
+  fixture_stop (&f);
+}
+END_TEST
+
 static Suite *
 frame_server_suite (void)
 {
@@ -313,6 +352,7 @@ frame_server_suite (void)
   tcase_add_test (tc, test_cancel);
   tcase_add_test (tc, test_cancel_during_delay);
   tcase_add_test (tc, test_peer_close);
+  tcase_add_test (tc, test_serve_for_simulator);
   suite_add_tcase (s, tc);
   return s;
 }

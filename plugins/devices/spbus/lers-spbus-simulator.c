@@ -382,29 +382,16 @@ serve_answer (gpointer user_data, const guint8 *frame, gsize len, guint *delay_m
 }
 
 static void
-serve_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  GError *error = NULL;
-
-  if (lers_frame_server_run_finish (LERS_FRAME_SERVER (source), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
 lers_spbus_simulator_serve_async (LersDeviceSimulator *simulator, GIOStream *stream,
                                   GCancellable *cancellable, GAsyncReadyCallback callback,
                                   gpointer user_data)
 {
-  GTask *task = g_task_new (simulator, cancellable, callback, user_data);
   g_autoptr (LersFrameServer) server
       = lers_frame_server_new (stream, spbus_frame_scan, simulator, NULL, serve_answer,
                                g_object_ref (simulator), g_object_unref);
 
-  g_task_set_source_tag (task, lers_spbus_simulator_serve_async);
-  lers_frame_server_run_async (server, cancellable, serve_done_cb, task);
+  lers_frame_server_serve_async (server, simulator, lers_spbus_simulator_serve_async, cancellable,
+                                 callback, user_data);
 }
 
 static gboolean

@@ -452,34 +452,21 @@ serve_answer (gpointer user_data, const guint8 *frame, gsize len, guint *delay_m
 }
 
 static void
-serve_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  GError *error = NULL;
-
-  if (lers_frame_server_run_finish (LERS_FRAME_SERVER (source), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
 lers_vkt7_simulator_serve_async (LersDeviceSimulator *simulator, GIOStream *stream,
                                  GCancellable *cancellable, GAsyncReadyCallback callback,
                                  gpointer user_data)
 {
   LersVkt7Simulator *self = LERS_VKT7_SIMULATOR (simulator);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
   ServeData *d = g_new0 (ServeData, 1);
   g_autoptr (LersFrameServer) server = NULL;
 
-  g_task_set_source_tag (task, lers_vkt7_simulator_serve_async);
   d->self = g_object_ref (self);
   d->type = -1;
   d->scheme = scheme_at (self, sim_now (self));
   server = lers_frame_server_new (stream, serve_scan, NULL, NULL, serve_answer, d,
                                   (GDestroyNotify) serve_data_free);
-  lers_frame_server_run_async (server, cancellable, serve_done_cb, task);
+  lers_frame_server_serve_async (server, simulator, lers_vkt7_simulator_serve_async, cancellable,
+                                 callback, user_data);
 }
 
 static gboolean
