@@ -34,6 +34,7 @@
 #include "protocol/lers-device-driver.h"
 #include "protocol/lers-device-session.h"
 #include "protocol/lers-device-simulator.h"
+#include "protocol/lers-frame-server.h"
 #include "protocol/lers-gprs-handshake.h"
 #include "protocol/lers-gprs-server.h"
 #include "protocol/lers-memory-transport.h"

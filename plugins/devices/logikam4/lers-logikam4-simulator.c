@@ -533,135 +533,20 @@ lers_logikam4_simulator_handle (LersLogikam4Simulator *self, const guint8 *frame
 
 /* ---- serving a stream ------------------------------------------------------- */
 
-typedef struct
+static gssize
+serve_scan (const guint8 *data, gsize len, gpointer user_data)
 {
-  LersLogikam4Simulator *self;
-  GIOStream *stream;
-  GByteArray *rx;
-  guint8 chunk[512];
-  GBytes *reply;
-  GSource *delay_source;
-} ServeData;
-
-static void
-serve_data_free (ServeData *d)
-{
-  if (d->delay_source != NULL)
-    {
-      g_source_destroy (d->delay_source);
-      g_source_unref (d->delay_source);
-    }
-  g_clear_object (&d->stream);
-  g_clear_pointer (&d->rx, g_byte_array_unref);
-  g_clear_pointer (&d->reply, g_bytes_unref);
-  g_free (d);
+  /* the start sequence (FF…) and noise are dropped as a UART resynchronises */
+  return m4_frame_scan (data, len, NULL);
 }
 
-static void serve_process (GTask *task);
-
-static void
-serve_write_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+static GBytes *
+serve_answer (gpointer user_data, const guint8 *frame, gsize len, guint *delay_ms)
 {
-  g_autoptr (GTask) task = user_data;
-  ServeData *d = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
+  LersLogikam4Simulator *self = user_data;
 
-  g_clear_pointer (&d->reply, g_bytes_unref);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  serve_process (g_steal_pointer (&task));
-}
-
-static void
-serve_write (GTask *task)
-{
-  ServeData *d = g_task_get_task_data (task);
-  gsize n = 0;
-  const guint8 *bytes = g_bytes_get_data (d->reply, &n);
-
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (d->stream), bytes, n,
-                                   G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                                   serve_write_cb, task);
-}
-
-static gboolean
-serve_delay_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  ServeData *d = g_task_get_task_data (task);
-
-  g_clear_pointer (&d->delay_source, g_source_unref);
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return G_SOURCE_REMOVE;
-    }
-  serve_write (task);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-serve_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  ServeData *d = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-
-  if (n < 0)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (n == 0)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  g_byte_array_append (d->rx, d->chunk, (guint) n);
-  serve_process (g_steal_pointer (&task));
-}
-
-static void
-serve_process (GTask *task)
-{
-  ServeData *d = g_task_get_task_data (task);
-
-  for (;;)
-    {
-      g_autoptr (GBytes) reply = NULL;
-      gssize len = m4_frame_scan (d->rx->data, d->rx->len, NULL);
-
-      if (len < 0)
-        {
-          /* the start sequence (FF…) and noise: as a UART resynchronises */
-          g_byte_array_remove_range (d->rx, 0, (guint) MIN ((gsize) -len, d->rx->len));
-          continue;
-        }
-      if (len == 0)
-        break;
-      reply = lers_logikam4_simulator_handle (d->self, d->rx->data, (gsize) len);
-      g_byte_array_remove_range (d->rx, 0, (guint) len);
-      if (reply != NULL)
-        {
-          d->reply = g_steal_pointer (&reply);
-          if (d->self->answer_delay_ms > 0)
-            {
-              d->delay_source = g_timeout_source_new (d->self->answer_delay_ms);
-              g_source_set_callback (d->delay_source, serve_delay_cb, task, NULL);
-              g_source_attach (d->delay_source, g_task_get_context (task));
-              return;
-            }
-          serve_write (task);
-          return;
-        }
-    }
-  g_input_stream_read_async (g_io_stream_get_input_stream (d->stream), d->chunk, sizeof d->chunk,
-                             G_PRIORITY_DEFAULT, g_task_get_cancellable (task), serve_read_cb,
-                             task);
+  *delay_ms = self->answer_delay_ms;
+  return lers_logikam4_simulator_handle (self, frame, len);
 }
 
 static void
@@ -669,16 +554,11 @@ lers_logikam4_simulator_serve_async (LersDeviceSimulator *simulator, GIOStream *
                                      GCancellable *cancellable, GAsyncReadyCallback callback,
                                      gpointer user_data)
 {
-  LersLogikam4Simulator *self = LERS_LOGIKAM4_SIMULATOR (simulator);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  ServeData *d = g_new0 (ServeData, 1);
+  g_autoptr (LersFrameServer) server = lers_frame_server_new (
+      stream, serve_scan, simulator, NULL, serve_answer, g_object_ref (simulator), g_object_unref);
 
-  g_task_set_source_tag (task, lers_logikam4_simulator_serve_async);
-  d->self = self;
-  d->stream = g_object_ref (stream);
-  d->rx = g_byte_array_new ();
-  g_task_set_task_data (task, d, (GDestroyNotify) serve_data_free);
-  serve_process (task);
+  lers_frame_server_serve_async (server, simulator, lers_logikam4_simulator_serve_async,
+                                 cancellable, callback, user_data);
 }
 
 static gboolean

@@ -65,12 +65,7 @@ static GParamSpec *props[N_PROPS];
 
 typedef struct
 {
-  LersVkt7Simulator *self; /* not owned: the task holds it */
-  GIOStream *stream;
-  GByteArray *rx;
-  guint8 chunk[256];
-  GBytes *reply;
-  GSource *delay_source;
+  LersVkt7Simulator *self;
   gboolean started;
   gboolean service_read; /* the first data read after the start */
   gint type;             /* -1 none */
@@ -84,15 +79,8 @@ typedef struct
 static void
 serve_data_free (ServeData *d)
 {
-  if (d->delay_source != NULL)
-    {
-      g_source_destroy (d->delay_source);
-      g_source_unref (d->delay_source);
-    }
-  g_clear_object (&d->stream);
-  g_clear_pointer (&d->rx, g_byte_array_unref);
-  g_clear_pointer (&d->reply, g_bytes_unref);
   g_clear_pointer (&d->list, g_array_unref);
+  g_clear_object (&d->self);
   g_free (d);
 }
 
@@ -427,128 +415,40 @@ serve_handle (ServeData *d, const Vkt7Frame *f)
 
 /* ---- serving a stream ------------------------------------------------------- */
 
-static void serve_process (GTask *task);
-
-static void
-serve_write_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+static gssize
+serve_scan (const guint8 *data, gsize len, gpointer user_data)
 {
-  g_autoptr (GTask) task = user_data;
-  ServeData *d = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
+  guint ff = 0;
+  gssize n;
 
-  g_clear_pointer (&d->reply, g_bytes_unref);
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  serve_process (g_steal_pointer (&task));
-}
-
-static void
-serve_write (GTask *task)
-{
-  ServeData *d = g_task_get_task_data (task);
-  gsize n = 0;
-  const guint8 *bytes = g_bytes_get_data (d->reply, &n);
-
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (d->stream), bytes, n,
-                                   G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                                   serve_write_cb, task);
-}
-
-static gboolean
-serve_delay_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  ServeData *d = g_task_get_task_data (task);
-
-  g_clear_pointer (&d->delay_source, g_source_unref);
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return G_SOURCE_REMOVE;
-    }
-  serve_write (task);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-serve_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  ServeData *d = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-
+  /* the wake-up bytes FF go with the request they wake the meter for */
+  while (ff < len && data[ff] == 0xFF)
+    ff++;
+  n = vkt7_scan_request (data + ff, len - ff);
   if (n < 0)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (n == 0)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  g_byte_array_append (d->rx, d->chunk, (guint) n);
-  serve_process (g_steal_pointer (&task));
+    return -(gssize) (ff + 1);
+  return n == 0 ? 0 : (gssize) ff + n;
 }
 
-static void
-serve_process (GTask *task)
+static GBytes *
+serve_answer (gpointer user_data, const guint8 *frame, gsize len, guint *delay_ms)
 {
-  ServeData *d = g_task_get_task_data (task);
+  ServeData *d = user_data;
+  Vkt7Frame f;
+  guint ff = 0;
 
-  for (;;)
+  while (ff < len && frame[ff] == 0xFF)
+    ff++;
+  if (d->self->wake_up && ff < 2)
     {
-      g_autoptr (GBytes) reply = NULL;
-      Vkt7Frame f;
-      guint ff = 0;
-      gssize len;
-
-      /* the wake-up bytes; a sleeping meter ignores a request without them */
-      while (ff < d->rx->len && d->rx->data[ff] == 0xFF)
-        ff++;
-      len = vkt7_scan_request (d->rx->data + ff, d->rx->len - ff);
-      if (len < 0)
-        {
-          g_byte_array_remove_range (d->rx, 0, ff + 1);
-          continue;
-        }
-      if (len == 0)
-        break;
-      if (d->self->wake_up && ff < 2)
-        {
-          g_debug ("no wake-up bytes: the meter sleeps through the request");
-          g_byte_array_remove_range (d->rx, 0, ff + (guint) len);
-          continue;
-        }
-      if (!vkt7_parse_request (d->rx->data + ff, (gsize) len, &f, NULL))
-        {
-          /* a garbled request gets no answer */
-          g_byte_array_remove_range (d->rx, 0, ff + (guint) len);
-          continue;
-        }
-      reply = serve_handle (d, &f);
-      g_byte_array_remove_range (d->rx, 0, ff + (guint) len);
-      if (reply != NULL)
-        {
-          d->reply = g_steal_pointer (&reply);
-          if (d->self->answer_delay_ms > 0)
-            {
-              d->delay_source = g_timeout_source_new (d->self->answer_delay_ms);
-              g_source_set_callback (d->delay_source, serve_delay_cb, task, NULL);
-              g_source_attach (d->delay_source, g_task_get_context (task));
-              return;
-            }
-          serve_write (task);
-          return;
-        }
+      g_debug ("no wake-up bytes: the meter sleeps through the request");
+      return NULL;
     }
-  g_input_stream_read_async (g_io_stream_get_input_stream (d->stream), d->chunk, sizeof d->chunk,
-                             G_PRIORITY_DEFAULT, g_task_get_cancellable (task), serve_read_cb,
-                             task);
+  /* a garbled request gets no answer */
+  if (!vkt7_parse_request (frame + ff, len - ff, &f, NULL))
+    return NULL;
+  *delay_ms = d->self->answer_delay_ms;
+  return serve_handle (d, &f);
 }
 
 static void
@@ -557,17 +457,16 @@ lers_vkt7_simulator_serve_async (LersDeviceSimulator *simulator, GIOStream *stre
                                  gpointer user_data)
 {
   LersVkt7Simulator *self = LERS_VKT7_SIMULATOR (simulator);
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   ServeData *d = g_new0 (ServeData, 1);
+  g_autoptr (LersFrameServer) server = NULL;
 
-  g_task_set_source_tag (task, lers_vkt7_simulator_serve_async);
-  d->self = self;
-  d->stream = g_object_ref (stream);
-  d->rx = g_byte_array_new ();
+  d->self = g_object_ref (self);
   d->type = -1;
   d->scheme = scheme_at (self, sim_now (self));
-  g_task_set_task_data (task, d, (GDestroyNotify) serve_data_free);
-  serve_process (g_steal_pointer (&task));
+  server = lers_frame_server_new (stream, serve_scan, NULL, NULL, serve_answer, d,
+                                  (GDestroyNotify) serve_data_free);
+  lers_frame_server_serve_async (server, simulator, lers_vkt7_simulator_serve_async, cancellable,
+                                 callback, user_data);
 }
 
 static gboolean
