@@ -38,17 +38,25 @@ lers_sim_meter_model (LersSimMeter *meter)
 }
 
 /* The title of heat input @circuit (0-based) of the @index-th meter of its
- * node: "Heat input 2" for a one-input meter of no named model (as before
- * models and channels), else the model (or "Meter 2") and the input:
- * "ВКТ-7 heat input 1" ("ВКТ-7 ТВ1" in Russian), "КМ-5". */
+ * node, of @in_node meters there: "Heat input 2" for a one-input meter of
+ * no named model (as before models and channels), else the model (with the
+ * meter's number when the node has several: "КМ-5, meter 2"; or "Meter 2")
+ * and the input: "ВКТ-7 heat input 1" ("ВКТ-7 ТВ1" in Russian), "КМ-5". */
 static gchar *
-lers_sim_point_title (const gchar *model, guint index, guint circuit, guint circuits)
+lers_sim_point_title (const gchar *model, guint index, guint in_node, guint circuit, guint circuits)
 {
   g_autofree gchar *meter = NULL;
 
   if (model == NULL && circuits == 1)
     return g_strdup_printf (_ ("Heat input %u"), index + 1);
-  meter = model != NULL ? g_strdup (model) : g_strdup_printf (_ ("Meter %u"), index + 1);
+  if (model == NULL)
+    meter = g_strdup_printf (_ ("Meter %u"), index + 1);
+  else if (in_node > 1)
+    /* TRANSLATORS: a meter's model and its number in its node ("КМ-5, прибор 2"),
+     * when a node has several meters of that model */
+    meter = g_strdup_printf (_ ("%s, meter %u"), model, index + 1);
+  else
+    meter = g_strdup (model);
   if (circuits == 1)
     return g_steal_pointer (&meter);
   /* TRANSLATORS: a meter (its model, "ВКТ-7") and one of its heat inputs
@@ -160,7 +168,9 @@ lers_sim_write_config (GPtrArray *meters, const gchar *protocol, const gchar *pa
         }
       for (guint c = 0; c < circuits; c++)
         {
-          g_autofree gchar *title = lers_sim_point_title (model, i % per_node, c, circuits);
+          g_autofree gchar *title = lers_sim_point_title (
+              model, i % per_node, MIN (per_node, meters->len - i / per_node * per_node), c,
+              circuits);
 
           lers_sim_add_point (b, m, protocol, model, title, c);
         }

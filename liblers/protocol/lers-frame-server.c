@@ -157,6 +157,9 @@ serve_delay_cb (gpointer user_data)
   g_clear_pointer (&self->delay_source, g_source_unref);
   if (g_task_return_error_if_cancelled (task))
     {
+      /* the answer is not sent; a later run starts afresh */
+      g_clear_pointer (&self->reply, g_bytes_unref);
+      g_byte_array_set_size (self->rx, 0);
       self->running = FALSE;
       g_object_unref (task);
       return G_SOURCE_REMOVE;
@@ -182,6 +185,7 @@ serve_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (n == 0)
     {
       /* the peer closed; a partial request is dropped with the connection */
+      g_byte_array_set_size (self->rx, 0);
       self->running = FALSE;
       g_task_return_boolean (task, TRUE);
       return;
@@ -199,12 +203,17 @@ serve_process (GTask *task)
     {
       g_autoptr (GBytes) reply = NULL;
       guint delay_ms = 0;
-      gssize len = self->scanner (self->rx->data, self->rx->len, self->scanner_data);
+      gssize len;
 
+      /* a scanner sees at least a byte, as the transport's scanners do */
+      if (self->rx->len == 0)
+        break;
+      len = self->scanner (self->rx->data, self->rx->len, self->scanner_data);
       if (len < 0)
         {
           /* line noise, a preamble: drop what the scanner says, at least a byte */
-          g_byte_array_remove_range (self->rx, 0, (guint) MIN ((gsize) -len, self->rx->len));
+          g_byte_array_remove_range (self->rx, 0,
+                                     (guint) CLAMP ((gsize) -len, 1, (gsize) self->rx->len));
           continue;
         }
       if (len == 0)
@@ -239,7 +248,10 @@ serve_process (GTask *task)
  * @user_data: data for @callback
  *
  * Serves the stream: reads requests and writes the answers until the peer
- * closes. A server runs once at a time.
+ * closes. A server runs once at a time: starting a second run while one is
+ * going is a programming error (a critical; its @callback is not called).
+ * Cancelling while an answer waits out its delay takes effect when the
+ * delay ends; the answer is then not sent.
  *
  * Since: 0.5
  */

@@ -223,9 +223,9 @@ serve_thread (gpointer data)
   lers_device_simulator_serve_async (st->sim, st->server, st->cancel, thread_served_cb, st);
   while (!g_atomic_int_get (&st->served))
     g_main_context_iteration (context, TRUE);
-  /* a read the simulator still had going when it stopped (the peer closed,
-   * or @cancel fired) finishes on this context: let it, so that its task
-   * and socket source are freed, not left on a context nobody runs */
+  /* whatever is still ready on this context runs before it is dropped
+   * (a belt and braces: the serve task itself only returns from a read,
+   * write or delay callback) */
   for (guint i = 0; i < 100 && g_main_context_pending (context); i++)
     g_main_context_iteration (context, FALSE);
   g_main_context_pop_thread_default (context);
@@ -239,7 +239,10 @@ serve_thread (gpointer data)
 
 /* @sim served on @server in a thread of its own with a private main
  * context (so a session's sync calls may block the caller's), until the
- * peer closes or @cancel (may be NULL) is cancelled; g_thread_join() it */
+ * peer closes; g_thread_join() it after closing the peer. @cancel (may be
+ * NULL) is for the serving thread's own use: cancelling it from another
+ * thread races GLib 2.74's disposal of the pending read's cancellable
+ * source (LeakSanitizer and memcheck saw a lost source now and then) */
 GThread *
 lers_check_serve_in_thread (LersDeviceSimulator *sim, GIOStream *server, GCancellable *cancel)
 {
@@ -411,7 +414,7 @@ lers_check_session_open (LersDeviceSession *session, GError **error)
   return lers_device_session_open_finish (session, lers_check_wait (&result), error);
 }
 
-/* an archive read over [@from, @to] (NULL: open), its progress asserted
+/* an archive read over [@from, @to) (NULL: open), its progress asserted
  * complete on success */
 GPtrArray *
 lers_check_session_read (LersDeviceSession *session, LersArchiveKind kind, const gchar *from,
