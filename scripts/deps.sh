@@ -6,13 +6,15 @@ LERS_PACKAGES=(
   meson ninja-build pkg-config gcc binutils gettext
   libglib2.0-dev gobject-introspection libgirepository1.0-dev
   libpeas-dev libpq-dev libjson-glib-dev libsoup-3.0-dev
-  libcairo2-dev libpango1.0-dev check libsodium-dev
+  libcairo2-dev libpango1.0-dev check libsodium-dev libxlsxwriter-dev libarchive-dev
   postgresql postgresql-client
   python3 python3-gi gjs curl glib-networking
   fonts-dejavu-core poppler-utils
 )
 LERS_TEST_PACKAGES=(clang libclang-rt-14-dev clang-format chromium valgrind make
   python3-jsonschema wrk openssl python3-openpyxl python3-pymodbus)
+# the reference programs of bench/report (not needed by the tests)
+LERS_BENCH_PACKAGES=(python3-reportlab libreoffice-writer-nogui libreoffice-calc-nogui)
 
 lers_install_packages() {
   local missing=()

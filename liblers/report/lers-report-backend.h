@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "report/lers-report-document.h"
+
 G_BEGIN_DECLS
 
 #define LERS_TYPE_REPORT_BACKEND (lers_report_backend_get_type ())
@@ -18,6 +20,7 @@ G_DECLARE_INTERFACE (LersReportBackend, lers_report_backend, LERS, REPORT_BACKEN
  * @get_format: the format's short name (`csv`, `pdf`)
  * @get_content_type: the MIME type of what it writes
  * @render_records: write @records (of #LersRecord) as a table to @stream
+ * @render_document: write a laid-out report document to @stream (Since: 0.6)
  *
  * One report output format.
  *
@@ -31,9 +34,11 @@ struct _LersReportBackendInterface
   const gchar *(*get_content_type) (LersReportBackend *self);
   gboolean (*render_records) (LersReportBackend *self, GPtrArray *records, GOutputStream *stream,
                               GCancellable *cancellable, GError **error);
+  gboolean (*render_document) (LersReportBackend *self, LersReportDocument *document,
+                               GOutputStream *stream, GCancellable *cancellable, GError **error);
 
   /*< private >*/
-  gpointer padding[12];
+  gpointer padding[11];
 };
 
 const gchar *lers_report_backend_get_format (LersReportBackend *self);
@@ -41,5 +46,16 @@ const gchar *lers_report_backend_get_content_type (LersReportBackend *self);
 gboolean lers_report_backend_render_records (LersReportBackend *self, GPtrArray *records,
                                              GOutputStream *stream, GCancellable *cancellable,
                                              GError **error);
+gboolean lers_report_backend_render_document (LersReportBackend *self,
+                                              LersReportDocument *document,
+                                              GOutputStream *stream, GCancellable *cancellable,
+                                              GError **error);
+void lers_report_backend_render_document_async (LersReportBackend *self,
+                                                LersReportDocument *document,
+                                                GOutputStream *stream, GCancellable *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer user_data);
+gboolean lers_report_backend_render_document_finish (LersReportBackend *self,
+                                                     GAsyncResult *result, GError **error);
 
 G_END_DECLS

@@ -109,9 +109,9 @@ def test_anonymous(base):
     api = LersApiClient(base)
     # ServerInfo is public, as in theirs (no 401 in their client)
     info = api.get_server_info()
-    assert info["version"] == "0.5.0", info
-    assert info["build"] == 500, info
-    assert info["fullVersion"] == "lersd 0.5.0", info
+    assert info["version"] == "0.6.0", info
+    assert info["build"] == 600, info
+    assert info["fullVersion"] == "lersd 0.6.0", info
     server_time = datetime.datetime.fromisoformat(info["serverTime"].replace("Z", "+00:00"))
     now = datetime.datetime.now(datetime.timezone.utc)
     assert abs((server_time - now).total_seconds()) < 300, info
