@@ -85,6 +85,15 @@ is_english (const gchar *language)
 
 /* archive rows */
 
+static gint64
+row_time (LersArchiveBatch *batch, guint row)
+{
+  guint n_rows = 0;
+  const gint64 *stamps = lers_archive_batch_get_timestamps (batch, &n_rows);
+
+  return row < n_rows ? stamps[row] : 0;
+}
+
 /* @parameter at @row of @batch in its report unit (durations: seconds);
  * FALSE when the row has none */
 static gboolean
@@ -110,8 +119,8 @@ batch_value_or (LersArchiveBatch *batch, guint row, gint parameter, gdouble *num
          || batch_value (batch, row, lers_report_field_get_fallback (parameter), number);
 }
 
-/* whether a meter event of @code (NULL: any) and at least @severity was
- * in force during [@from_us, @to_us) */
+/* whether a warning or alarm of @code (NULL: any) was in force during
+ * [@from_us, @to_us) */
 static gboolean
 event_in_force (LersReportData *data, const gchar *code, gint64 from_us, gint64 to_us)
 {
@@ -140,15 +149,18 @@ typedef enum
 static Answer
 row_flag (LersReportData *data, guint row, gint duration, const gchar *code)
 {
-  gint64 start_us = lers_archive_batch_get_timestamps (data->archive, NULL)[row];
+  gint64 start_us = row_time (data->archive, row);
   gdouble seconds;
   Answer answer = ANSWER_NONE;
 
   if (duration > 0 && batch_value (data->archive, row, duration, &seconds))
     answer = seconds > 0 ? ANSWER_TRUE : ANSWER_FALSE;
-  if (answer != ANSWER_TRUE && code != NULL
-      && event_in_force (data, code, start_us, lers_report_data_get_interval_end (data, start_us)))
-    answer = ANSWER_TRUE;
+  if (answer != ANSWER_TRUE && code != NULL && data->incidents != NULL)
+    {
+      /* the meter's event log was read: it answers too */
+      gint64 end_us = lers_report_data_get_interval_end (data, start_us);
+      answer = event_in_force (data, code, start_us, end_us) ? ANSWER_TRUE : ANSWER_FALSE;
+    }
   return answer;
 }
 
@@ -250,7 +262,7 @@ event_text (LersMeterEvent *event)
 static gchar *
 row_event_codes (LersReportData *data, guint row, gboolean errors)
 {
-  gint64 start_us = lers_archive_batch_get_timestamps (data->archive, NULL)[row];
+  gint64 start_us = row_time (data->archive, row);
   gint64 end_us = lers_report_data_get_interval_end (data, start_us);
   g_autoptr (GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
 
@@ -303,7 +315,7 @@ resolve_archive (LersReportData *data, const LersReportField *field, guint row,
   switch (field->id)
     {
     case LERS_REPORT_FIELD_ID_DATA_DATE:
-      set_time (value, lers_archive_batch_get_timestamps (data->archive, NULL)[row]);
+      set_time (value, row_time (data->archive, row));
       return;
     case LERS_REPORT_FIELD_ID_PARAMETER:
       if (batch_value (data->archive, row, field->parameter, &number))
@@ -342,7 +354,7 @@ resolve_readings (LersReportData *data, const LersReportField *field, guint row,
   gdouble number;
 
   if (field->id == LERS_REPORT_FIELD_ID_DATA_DATE)
-    set_time (value, lers_archive_batch_get_timestamps (data->totals, NULL)[r]);
+    set_time (value, row_time (data->totals, r));
   else if (field->id == LERS_REPORT_FIELD_ID_PARAMETER
            && batch_value (data->totals, r, field->parameter, &number))
     set_number (value, number);

@@ -183,15 +183,20 @@ take_readings (GArray *readings, LersArchiveBatch *totals, gint64 from_us, gint6
     }
 }
 
+/* whether a parameter read in the look-back window has no reading at or
+ * before the period's start in it, or the window has no row that early */
 static gboolean
-readings_lack_start (GArray *readings)
+readings_lack_start (GArray *readings, LersArchiveBatch *totals, gint64 from_us)
 {
+  guint n_rows = 0;
+  const gint64 *stamps = lers_archive_batch_get_timestamps (totals, &n_rows);
+
   for (guint i = 0; i < readings->len; i++)
     {
       if (!g_array_index (readings, LersReportReading, i).has_start)
         return TRUE;
     }
-  return readings->len == 0;
+  return n_rows == 0 || stamps[0] > from_us;
 }
 
 /* the point's meter readings at the period's boundaries; keeps the totals
@@ -211,7 +216,7 @@ load_readings (LersReportData *data, LersStore *store, LersReportDataPoint *poin
     return FALSE;
   point->readings = g_array_new (FALSE, TRUE, sizeof (LersReportReading));
   take_readings (point->readings, totals, data->from_us, data->to_us);
-  if (readings_lack_start (point->readings))
+  if (readings_lack_start (point->readings, totals, data->from_us))
     {
       /* a reading older than the look-back: the whole history before */
       g_autoptr (GDateTime) start = lers_report_data_time_new (data->from_us + 1);
