@@ -252,12 +252,12 @@ export default function Reports(props: PageProps) {
               <legend>{t('Objects')}</legend>
               <label class="check">
                 <input type="radio" name="report-mode" checked={mode === 'points'} onChange={() => setMode('points')} />
-                {t('Measure points')}
+                {t('By measure points')}
               </label>
               {objects.data.groups.length > 0 && (
                 <label class="check">
                   <input type="radio" name="report-mode" checked={mode === 'group'} onChange={() => setMode('group')} />
-                  {t('Node group')}
+                  {t('By node group')}
                 </label>
               )}
               {mode === 'points' ? (

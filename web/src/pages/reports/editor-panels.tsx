@@ -48,6 +48,31 @@ export function FieldList(props: {
   );
 }
 
+/** The reader's name of a template element (the XML name otherwise). */
+export function elementText(name: string): string {
+  const names: Record<string, string> = {
+    title: t('Title'),
+    parameters: t('Parameters'),
+    page: t('Page setup'),
+    'report-header': t('Report header'),
+    'page-header': t('Page header'),
+    'page-footer': t('Page footer'),
+    summary: t('Summary'),
+    table: t('Table'),
+    group: t('Grouping'),
+    'group-header': t('Group header'),
+    'group-footer': t('Group footer'),
+    column: t('Column'),
+    highlight: t('Highlight'),
+    text: t('Text'),
+    chart: t('Chart'),
+    image: t('Image'),
+    spacer: t('Spacer'),
+    'page-break': t('Page break'),
+  };
+  return names[name] ?? name;
+}
+
 function OutlineTree(props: { items: OutlineItem[]; selected: number; onSelect: (index: number) => void }) {
   return (
     <ul>
@@ -59,7 +84,7 @@ function OutlineTree(props: { items: OutlineItem[]; selected: number; onSelect: 
             aria-pressed={props.selected === it.index}
             onClick={() => props.onSelect(it.index)}
           >
-            {describe(it.element)}
+            {describe(it.element, elementText)}
           </button>
           {it.children.length > 0 && <OutlineTree items={it.children} selected={props.selected} onSelect={props.onSelect} />}
         </li>
@@ -89,7 +114,7 @@ export function Properties(props: { element: Element | null; readOnly: boolean; 
   useEffect(() => setNewName(''), [e]);
   return (
     <section class="editor-panel properties-panel" aria-labelledby="properties-title">
-      <h2 id="properties-title">{e ? t('Properties: {element}', { element: e.localName }) : t('Properties')}</h2>
+      <h2 id="properties-title">{e ? t('Properties: {element}', { element: `${elementText(e.localName)} <${e.localName}>` }) : t('Properties')}</h2>
       {!e && <p class="hint">{t('Select an element in the bands outline.')}</p>}
       {e && (
         <div class="property-list">

@@ -114,13 +114,14 @@ export function outline(p: ParsedTemplate): OutlineItem[] {
     .map((e) => item(e, BANDS.has(e.localName) || e.localName === 'table'));
 }
 
-/** How the outline names an element: its kind and what tells it apart. */
-export function describe(e: Element): string {
+/** How the outline names an element: its kind (@kind gives the reader's
+ * word for it) and what tells it apart. */
+export function describe(e: Element, kind: (name: string) => string = (n) => n): string {
   const a = (n: string) => e.getAttribute(n);
   const hint =
     a('title') ?? a('value') ?? a('id') ?? a('rows') ?? a('kind') ?? (e.localName === 'text' ? (e.textContent ?? '').trim() : null);
   const short = hint && hint.length > 40 ? hint.slice(0, 39) + '…' : hint;
-  return short ? `${e.localName}: ${short}` : e.localName;
+  return short ? `${kind(e.localName)}: ${short}` : kind(e.localName);
 }
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
