@@ -359,8 +359,8 @@ lers_report_table_get_row_kind (LersReportTable *self, guint row)
  * @column: a column, from 0
  *
  * The kind of value behind the cell, from the type of the expression's
- * value: a number, a moment, a truth value, text, or nothing (a null value,
- * or a cell no one set, such as one covered by a span).
+ * result: a number, a moment, a truth value, text, or nothing (a null
+ * value, or a cell no one set, such as one covered by a span).
  *
  * Returns: the cell's kind
  *
