@@ -119,9 +119,8 @@ report_tabular_sample_new (const gchar *language)
 {
   gboolean ru = g_str_equal (language, "ru");
   /* A4 landscape: 297 × 210 mm = 841.89 × 595.28 pt */
-  LersReportDocument *document =
-      lers_report_document_new (ru ? "Ведомость <тепло> & «вода»" : "Statement <heat> & water",
-                                language, 841.89, 595.28);
+  LersReportDocument *document = lers_report_document_new (
+      ru ? "Ведомость <тепло> & «вода»" : "Statement <heat> & water", language, 841.89, 595.28);
   g_autoptr (LersReportTable) table = report_tabular_sample_table (language);
   g_autoptr (LersReportDocument) chart = lers_report_document_new ("t1", language, 200.0, 100.0);
   g_autoptr (GBytes) png = sample_png ();
@@ -132,10 +131,9 @@ report_tabular_sample_new (const gchar *language)
 
   lers_report_document_append_text_block (document, "report-header",
                                           ru ? "ВЕДОМОСТЬ УЧЁТА" : "STATEMENT", TRUE, 13.0);
-  lers_report_document_append_text_block (document, "report-header",
-                                          ru ? "Абонент: ООО \"Тепло; Сеть\""
-                                             : "Customer: \"Heat, Net\" Ltd",
-                                          FALSE, 9.0);
+  lers_report_document_append_text_block (
+      document, "report-header",
+      ru ? "Абонент: ООО \"Тепло; Сеть\"" : "Customer: \"Heat, Net\" Ltd", FALSE, 9.0);
   lers_report_document_append_table_block (document, "body", table);
   lers_report_document_append_drawing_block (document, "summary", chart);
   lers_report_document_append_image_block (document, "summary", png);

@@ -56,10 +56,10 @@ main (int argc, char **argv)
   document = report_tabular_sample_new (argv[2]);
   file = g_file_new_for_path (argv[3]);
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
-  if (stream == NULL ||
-      !lers_report_backend_render_document (backend, document, G_OUTPUT_STREAM (stream), NULL,
-                                            &error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error))
+  if (stream == NULL
+      || !lers_report_backend_render_document (backend, document, G_OUTPUT_STREAM (stream), NULL,
+                                               &error)
+      || !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error))
     {
       g_printerr ("%s: %s\n", argv[3], error->message);
       return 1;

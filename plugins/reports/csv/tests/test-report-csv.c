@@ -8,6 +8,7 @@
 #include <check.h>
 
 #include "lers-check.h"
+#include "lers-report-csv.h"
 #include "report-tabular-sample.h"
 
 static LersReportBackend *

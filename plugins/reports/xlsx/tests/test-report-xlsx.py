@@ -90,11 +90,12 @@ with tempfile.TemporaryDirectory() as tmp:
     check(fill.fill_type == "solid" and fill.fgColor.rgb == "FFFFD0D0",
           "C8 filled #ffd0d0: %r %r" % (fill.fill_type, fill.fgColor.rgb))
 
-    # column widths: 60, 40, 45 pt = 80, 53, 60 px; Excel's width for
-    # Calibri 11 is (px - 5) / 7 characters
+    # column widths: 60, 40, 45 pt = 80, 53, 60 px at 96 dpi; the file's
+    # width for Calibri 11 (maximum digit width 7 px, 5 px of padding
+    # included) is trunc(px / 7 * 256) / 256 (ECMA-376 Part 1, 18.3.1.13)
     for col, px in (("A", 80), ("B", 53), ("C", 60)):
         width = ws.column_dimensions[col].width
-        check(abs(width - (px - 5) / 7) < 0.2, "column %s width %r" % (col, width))
+        check(width == int(px / 7 * 256) / 256, "column %s width %r" % (col, width))
 
     # the chart and the picture as images; the signature below them
     check(len(ws._images) == 2, "two images: %d" % len(ws._images))
