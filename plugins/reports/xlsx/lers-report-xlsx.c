@@ -61,6 +61,7 @@ typedef struct
   guint n_widths;
   lxw_row_t row; /* the next free row */
   gboolean frozen;
+  GArray *breaks; /* lxw_row_t: rows a printed page starts at */
 } LersReportXlsxWriter;
 
 static void
@@ -71,6 +72,7 @@ lers_report_xlsx_writer_clear (LersReportXlsxWriter *w)
   g_clear_pointer (&w->formats, g_hash_table_unref);
   g_clear_pointer (&w->buffers, g_ptr_array_unref);
   g_clear_pointer (&w->widths, g_free);
+  g_clear_pointer (&w->breaks, g_array_unref);
 }
 
 static gboolean
@@ -294,7 +296,10 @@ lers_report_xlsx_write_table (LersReportXlsxWriter *w, LersReportTable *table, G
     }
   if (!w->frozen)
     {
+      /* on screen and on every printed page */
       worksheet_freeze_panes (w->sheet, header_row + 1, 0);
+      if (!lers_report_xlsx_check (worksheet_repeat_rows (w->sheet, header_row, header_row), error))
+        return FALSE;
       w->frozen = TRUE;
     }
   for (guint r = 0; r < n_rows; r++)
@@ -467,10 +472,24 @@ lers_report_xlsx_write_document (LersReportXlsxWriter *w, LersReportDocument *do
           }
           break;
         case LERS_REPORT_BLOCK_PAGE_BREAK:
+          /* Excel takes at most 1023 manual breaks */
+          if (w->row > 0 && w->breaks->len < 1023)
+            g_array_append_val (w->breaks, w->row);
+          break;
         default:
           break;
         }
       if (!ok)
+        return FALSE;
+    }
+  if (w->breaks->len > 0)
+    {
+      lxw_row_t end = 0;
+
+      g_array_append_val (w->breaks, end); /* the list ends with 0 */
+      if (!lers_report_xlsx_check (
+              worksheet_set_h_pagebreaks (w->sheet, (lxw_row_t *) (gpointer) w->breaks->data),
+              error))
         return FALSE;
     }
   /* the widths in pixels at 96 dpi, the unit Excel's columns have */
@@ -482,6 +501,37 @@ lers_report_xlsx_write_document (LersReportXlsxWriter *w, LersReportDocument *do
             error))
       return FALSE;
   return TRUE;
+}
+
+/* the printed page: the document's paper and orientation, the sheet fit
+ * to the page's width */
+static void
+lers_report_xlsx_set_page (LersReportXlsxWriter *w, LersReportDocument *document)
+{
+  /* Excel's paper codes and their short and long sides in points */
+  static const struct
+  {
+    guint8 code;
+    gdouble short_side;
+    gdouble long_side;
+  } papers[] = {
+    { 9, 595.28, 841.89 },  /* A4 */
+    { 8, 841.89, 1190.55 }, /* A3 */
+    { 11, 419.53, 595.28 }, /* A5 */
+    { 1, 612.0, 792.0 },    /* Letter */
+  };
+  gdouble width = 0.0, height = 0.0;
+
+  lers_report_document_get_page_size (document, &width, &height);
+  if (width <= 0.0 || height <= 0.0)
+    return;
+  if (width > height)
+    worksheet_set_landscape (w->sheet);
+  for (gsize i = 0; i < G_N_ELEMENTS (papers); i++)
+    if (ABS (MIN (width, height) - papers[i].short_side) < 2.0
+        && ABS (MAX (width, height) - papers[i].long_side) < 2.0)
+      worksheet_set_paper (w->sheet, papers[i].code);
+  worksheet_fit_to_pages (w->sheet, 1, 0);
 }
 
 static const gchar *
@@ -530,12 +580,15 @@ lers_report_xlsx_render_document (LersReportBackend *backend, LersReportDocument
     }
   w.formats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   w.buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  w.breaks = g_array_new (FALSE, FALSE, sizeof (lxw_row_t));
   w.sheet
       = workbook_add_worksheet (w.workbook, g_strcmp0 (w.language, "ru") == 0 ? "Отчёт" : "Report");
   title = g_strdup (lers_report_document_get_title (document));
   properties.title = title;
   workbook_set_properties (w.workbook, &properties);
 
+  if (w.sheet != NULL)
+    lers_report_xlsx_set_page (&w, document);
   ok = w.sheet != NULL && lers_report_xlsx_write_document (&w, document, cancellable, error);
   if (!ok)
     {

@@ -102,6 +102,15 @@ with tempfile.TemporaryDirectory() as tmp:
     texts = [ws.cell(row=r, column=1).value for r in range(10, ws.max_row + 1)]
     check('Подпись: <script>alert("x")</script>' in texts, "the signature: %r" % texts)
 
+    # printing: A4 landscape (the document's page), the header row on
+    # every page, a page break before the signature (the template's)
+    check(ws.page_setup.orientation == "landscape", "landscape %r" % ws.page_setup.orientation)
+    check(str(ws.page_setup.paperSize) == "9", "A4 (paper 9): %r" % ws.page_setup.paperSize)
+    check(ws.print_title_rows == "$4:$4", "header printed on every page: %r" % ws.print_title_rows)
+    sign_row = texts.index('Подпись: <script>alert("x")</script>') + 10
+    breaks = [b.id for b in ws.row_breaks.brk]
+    check(breaks == [sign_row - 1], "a page break above row %d: %r" % (sign_row, breaks))
+
     wb, cached = render("en", tmp)
     check(wb.sheetnames == ["Report"], "English sheet %r" % wb.sheetnames)
     ws = wb.active
