@@ -69,7 +69,7 @@ report_tabular_sample_table (const gchar *language)
   set_number (table, 2, 2.25, "0.000", language);
   /* 2: their group's footer, its label over two columns: Q 1.5 + 2.25 */
   lers_report_table_append_row (table, LERS_REPORT_ROW_GROUP_FOOTER);
-  set_text (table, 0, ru ? "Итого & <неделя>" : "Total & <week>");
+  set_text (table, 0, ru ? "Итого & <script>неделя</script>" : "Total & <script>week</script>");
   lers_report_table_set_cell_span (table, 0, 2);
   lers_report_table_set_cell_style (table, 0, TRUE, FALSE, 0);
   set_number (table, 2, 3.75, "0.000", language);
