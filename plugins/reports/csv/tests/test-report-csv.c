@@ -106,6 +106,58 @@ START_TEST (test_csv_field_with_line_break)
 }
 END_TEST
 
+/* one column, a row a cell */
+static void
+add_cell (LersReportTable *table, LersReportValueType type, gdouble number, const gchar *text)
+{
+  LersReportValue v = LERS_REPORT_VALUE_INIT;
+
+  v.type = type;
+  v.number = number;
+  v.string = (gchar *) text;
+  lers_report_table_append_row (table, LERS_REPORT_ROW_DETAIL);
+  lers_report_table_set_cell (table, 0, &v, text, NULL, NULL);
+}
+
+START_TEST (test_csv_formula_injection)
+{
+  g_autoptr (LersEngine) engine = lers_engine_new ();
+  g_autoptr (LersReportBackend) backend = load_csv (engine);
+  g_autoptr (LersReportDocument) document = lers_report_document_new ("x", "ru", 595.0, 842.0);
+  g_autoptr (LersReportTable) table = lers_report_table_new (1);
+  g_autoptr (GOutputStream) stream = g_memory_output_stream_new_resizable ();
+  g_autoptr (GError) error = NULL;
+  g_autofree gchar *csv = NULL;
+
+  lers_report_table_set_column (table, 0, "=A1", 50.0);
+  add_cell (table, LERS_REPORT_VALUE_STRING, 0, "=HYPERLINK(\"http://x\")");
+  add_cell (table, LERS_REPORT_VALUE_STRING, 0, "+1");
+  add_cell (table, LERS_REPORT_VALUE_STRING, 0, "@SUM(A1)");
+  add_cell (table, LERS_REPORT_VALUE_STRING, 0, "-x");
+  add_cell (table, LERS_REPORT_VALUE_STRING, 0, "-5 °C");
+  add_cell (table, LERS_REPORT_VALUE_NUMBER, -1.5, "-1,5");
+  lers_report_document_append_text_block (document, "body", "=1+2", FALSE, 9.0);
+  lers_report_document_append_table_block (document, "body", table);
+  ck_assert_msg (lers_report_backend_render_document (backend, document, stream, NULL, &error),
+                 "%s", error ? error->message : "?");
+  ck_assert (g_output_stream_write_all (stream, "", 1, NULL, NULL, NULL));
+  ck_assert (g_output_stream_close (stream, NULL, NULL));
+  csv = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (stream));
+  /* by hand (OWASP, CSV injection): texts that start with = + @ or - and
+   * no digit get an apostrophe; a text "-5 °C" and a number "-1,5" do not */
+  ck_assert_str_eq (csv, "\xEF\xBB\xBF"
+                         "'=1+2\r\n"
+                         "\r\n"
+                         "'=A1\r\n"
+                         "\"'=HYPERLINK(\"\"http://x\"\")\"\r\n"
+                         "'+1\r\n"
+                         "'@SUM(A1)\r\n"
+                         "'-x\r\n"
+                         "-5 °C\r\n"
+                         "-1,5\r\n");
+}
+END_TEST
+
 START_TEST (test_csv_records)
 {
   g_autoptr (LersEngine) engine = lers_engine_new ();
@@ -157,6 +209,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_csv_russian);
   tcase_add_test (tc, test_csv_english);
   tcase_add_test (tc, test_csv_field_with_line_break);
+  tcase_add_test (tc, test_csv_formula_injection);
   tcase_add_test (tc, test_csv_records);
   tcase_add_test (tc, test_csv_closed_stream);
   suite_add_tcase (s, tc);
