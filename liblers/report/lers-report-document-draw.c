@@ -123,11 +123,16 @@ lers_report_draw_image (const LersReportItem *item, cairo_t *cr)
   cairo_surface_t *pixels = item->image;
   gint w = cairo_image_surface_get_width (pixels);
   gint h = cairo_image_surface_get_height (pixels);
-  /* a surface of this thread's own over the shared pixels, only read */
-  cairo_surface_t *own = cairo_image_surface_create_for_data (
-      cairo_image_surface_get_data (pixels), cairo_image_surface_get_format (pixels), w, h,
-      cairo_image_surface_get_stride (pixels));
+  cairo_surface_t *own;
 
+  /* an empty box shows nothing (and would scale by 0: an error that ends
+   * all drawing on @cr) */
+  if (!(item->width > 0 && item->height > 0))
+    return;
+  /* a surface of this thread's own over the shared pixels, only read */
+  own = cairo_image_surface_create_for_data (cairo_image_surface_get_data (pixels),
+                                             cairo_image_surface_get_format (pixels), w, h,
+                                             cairo_image_surface_get_stride (pixels));
   cairo_save (cr);
   cairo_rectangle (cr, item->x, item->y, item->width, item->height);
   cairo_clip (cr);

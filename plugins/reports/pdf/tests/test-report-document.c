@@ -103,6 +103,11 @@ test_document_errors (void)
       g_assert_true (g_str_has_prefix (error->message, "The image is not a PNG: "));
       g_clear_error (&error);
     }
+  /* a picture in an empty box draws nothing, and the page still draws */
+  g_assert_true (lers_report_document_add_image (doc, 1, 10, 10, 0, 20, png, &error));
+  g_assert_no_error (error);
+  g_assert_true (lers_report_document_draw_page (doc, 1, cr, &error));
+  g_assert_no_error (error);
   g_assert_false (lers_report_document_draw_page (doc, 2, cr, &error));
   g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND);
   g_assert_cmpstr (error->message, ==, "The report has no page 3 (it has 2)");
