@@ -191,5 +191,5 @@ main (int argc, char **argv)
   g_test_add_func ("/report/document/flow", test_document_flow);
   g_test_add_func ("/report/document/errors", test_document_errors);
   g_test_add_func ("/report/document/threads", test_document_threads);
-  return g_test_run ();
+  return report_test_finish (g_test_run ());
 }
