@@ -89,7 +89,8 @@ lers_report_layout_new (PangoContext *context, const gchar *text, const PangoFon
   pango_layout_set_font_description (layout, font);
   if (width > 0)
     {
-      pango_layout_set_width (layout, (gint) (width * PANGO_SCALE));
+      /* no wider than Pango's units can say (2^21 pt, some 740 m) */
+      pango_layout_set_width (layout, (gint) (MIN (width, G_MAXINT / PANGO_SCALE) * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
     }
   pango_layout_set_text (layout, text != NULL ? text : "", -1);

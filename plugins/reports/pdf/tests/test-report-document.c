@@ -103,6 +103,9 @@ test_document_errors (void)
       g_assert_true (g_str_has_prefix (error->message, "The image is not a PNG: "));
       g_clear_error (&error);
     }
+  /* text that is not UTF-8, a box wider than Pango can measure: drawn */
+  lers_report_document_add_text (doc, 1, 10, 10, 1e12, 20, "\xd0\xc0\xff Ж", "DejaVu Sans 9",
+                                 LERS_REPORT_TEXT_LEFT, 0);
   /* a picture in an empty box draws nothing, and the page still draws */
   g_assert_true (lers_report_document_add_image (doc, 1, 10, 10, 0, 20, png, &error));
   g_assert_no_error (error);
