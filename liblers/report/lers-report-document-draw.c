@@ -2,8 +2,8 @@
 /* Measuring and drawing a LersReportDocument's text and pages: one Pango
  * setup for both, so what the layout measured is what is drawn. Any number
  * of threads may draw the same document at once: each draw keeps its Pango
- * and Cairo state to itself, and a picture is drawn through a Cairo surface
- * of its own over the decoded pixels, which are only read. */
+ * state (a font map of its own) and Cairo state to itself, and a picture is drawn through a Cairo
+ * surface of its own over the decoded pixels, which are only read. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -39,6 +39,47 @@ lers_report_pango_context_new (void)
   return context;
 }
 
+/* The font maps of draw_page, idle ones kept for the next draw: a font map
+ * is not thread-safe, so each draw takes one for itself (a new one when
+ * all are in use) and gives it back. There are never more than the most
+ * draws that ran at once. */
+static GMutex lers_report_font_maps_lock;
+static GSList *lers_report_font_maps;
+
+static PangoFontMap *
+lers_report_take_font_map (void)
+{
+  PangoFontMap *map = NULL;
+
+  g_mutex_lock (&lers_report_font_maps_lock);
+  if (lers_report_font_maps != NULL)
+    {
+      map = lers_report_font_maps->data;
+      lers_report_font_maps = g_slist_delete_link (lers_report_font_maps, lers_report_font_maps);
+    }
+  g_mutex_unlock (&lers_report_font_maps_lock);
+  return map != NULL ? map : pango_cairo_font_map_new ();
+}
+
+static void
+lers_report_give_font_map (PangoFontMap *map)
+{
+  g_mutex_lock (&lers_report_font_maps_lock);
+  lers_report_font_maps = g_slist_prepend (lers_report_font_maps, map);
+  g_mutex_unlock (&lers_report_font_maps_lock);
+}
+
+void
+lers_report_document_clear_font_maps (void)
+{
+  GSList *maps;
+
+  g_mutex_lock (&lers_report_font_maps_lock);
+  maps = g_steal_pointer (&lers_report_font_maps);
+  g_mutex_unlock (&lers_report_font_maps_lock);
+  g_slist_free_full (maps, g_object_unref);
+}
+
 static PangoLayout *
 lers_report_layout_new (PangoContext *context, const gchar *text, const PangoFontDescription *font,
                         gdouble width)
@@ -48,7 +89,8 @@ lers_report_layout_new (PangoContext *context, const gchar *text, const PangoFon
   pango_layout_set_font_description (layout, font);
   if (width > 0)
     {
-      pango_layout_set_width (layout, (gint) (width * PANGO_SCALE));
+      /* no wider than Pango's units can say (2^21 pt, some 740 m) */
+      pango_layout_set_width (layout, (gint) (MIN (width, G_MAXINT / PANGO_SCALE) * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
     }
   pango_layout_set_text (layout, text != NULL ? text : "", -1);
@@ -123,11 +165,16 @@ lers_report_draw_image (const LersReportItem *item, cairo_t *cr)
   cairo_surface_t *pixels = item->image;
   gint w = cairo_image_surface_get_width (pixels);
   gint h = cairo_image_surface_get_height (pixels);
-  /* a surface of this thread's own over the shared pixels, only read */
-  cairo_surface_t *own = cairo_image_surface_create_for_data (
-      cairo_image_surface_get_data (pixels), cairo_image_surface_get_format (pixels), w, h,
-      cairo_image_surface_get_stride (pixels));
+  cairo_surface_t *own;
 
+  /* an empty box shows nothing (and would scale by 0: an error that ends
+   * all drawing on @cr) */
+  if (!(item->width > 0 && item->height > 0))
+    return;
+  /* a surface of this thread's own over the shared pixels, only read */
+  own = cairo_image_surface_create_for_data (cairo_image_surface_get_data (pixels),
+                                             cairo_image_surface_get_format (pixels), w, h,
+                                             cairo_image_surface_get_stride (pixels));
   cairo_save (cr);
   cairo_rectangle (cr, item->x, item->y, item->width, item->height);
   cairo_clip (cr);
@@ -221,6 +268,7 @@ lers_report_draw_item (const LersReportItem *item, cairo_t *cr, PangoContext *co
 gboolean
 lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *cr, GError **error)
 {
+  PangoFontMap *map;
   PangoContext *context;
   GPtrArray *items;
   gboolean ok = TRUE;
@@ -235,9 +283,10 @@ lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *c
                    lers_report_document_get_n_pages (self));
       return FALSE;
     }
-  /* this thread's own font map (PangoCairo keeps one a thread), set up as
-   * lers_report_pango_context_new() sets up the layout's */
-  context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  /* a font map for this draw alone, set up as lers_report_pango_context_new()
+   * sets up the layout's */
+  map = lers_report_take_font_map ();
+  context = pango_font_map_create_context (map);
   lers_report_pango_context_setup (context);
   pango_cairo_update_context (cr, context);
   cairo_save (cr);
@@ -245,6 +294,7 @@ lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *c
     ok = lers_report_draw_item (g_ptr_array_index (items, i), cr, context, error);
   cairo_restore (cr);
   g_object_unref (context);
+  lers_report_give_font_map (map);
   if (ok && cairo_status (cr) != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _ ("Cannot draw page %u: %s"), page + 1,

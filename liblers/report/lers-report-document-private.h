@@ -36,6 +36,10 @@ gdouble lers_report_measure_text (PangoContext *context, const gchar *text, cons
 gdouble lers_report_measure_text_width (PangoContext *context, const gchar *text,
                                         const gchar *font);
 
+/* Frees the font maps draw_page keeps for the next draws (tests call it
+ * before checking for leaks; drawing later makes new ones). */
+void lers_report_document_clear_font_maps (void);
+
 /* the page items: each call adds to page @page (pages are added in order
  * with add_page; returns the new page's index) */
 guint lers_report_document_add_page (LersReportDocument *self);

@@ -154,7 +154,8 @@ lers_report_document_add_text (LersReportDocument *self, guint page, gdouble x, 
   item->y = y;
   item->width = width;
   item->height = height;
-  item->text = g_strdup (text != NULL ? text : "");
+  /* Pango takes only UTF-8: anything else shows as U+FFFD */
+  item->text = g_utf8_make_valid (text != NULL ? text : "", -1);
   item->font = pango_font_description_from_string (font != NULL ? font : "");
   item->align = align;
   item->rgb = rgb;

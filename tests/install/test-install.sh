@@ -94,7 +94,7 @@ done
 # exactly the installed ones: the example, the device and the report
 # plugins, none from the build tree
 [ "$(grep -v '^PLUGIN ' "$work/plugins.txt" | awk '{print $1}' | sort | tr '\n' ' ')" = \
-  "km5 logika4l logikam4 mbus pulsar report-pdf report-png report-svg spbus tsvreport tv7 vkt7 " ] ||
+  "km5 logika4l logikam4 mbus pulsar report-csv report-pdf report-png report-svg spbus tsvreport tv7 vkt7 " ] ||
   fail "lers plugins lists other plugins"
 # the installed library links the installed lers, not the build tree's
 grep -q "$lib/liblers-1.0.so" < <(ldd "$bin/lers") || fail "the installed lers does not use $lib"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "report-test-document.h"
 
+#include <fontconfig/fontconfig.h>
 #include <glib/gstdio.h>
 
 static cairo_status_t
@@ -237,4 +238,16 @@ report_test_run_text (GBytes *data, const gchar *suffix, const gchar *const *arg
   g_autoptr (GBytes) out = report_test_run (data, suffix, argv);
 
   return g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+}
+
+gint
+report_test_finish (gint status)
+{
+  /* let go of the font caches the tests filled (the font maps draw_page
+   * keeps, Cairo's font faces, fontconfig's configuration), so that
+   * LeakSanitizer and valgrind see what is left: our leaks */
+  lers_report_document_clear_font_maps ();
+  cairo_debug_reset_static_data ();
+  FcFini ();
+  return status;
 }

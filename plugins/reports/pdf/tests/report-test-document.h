@@ -59,4 +59,7 @@ gsize report_test_stream_get_written (GOutputStream *stream);
 GBytes *report_test_run (GBytes *data, const gchar *suffix, const gchar *const *argv);
 gchar *report_test_run_text (GBytes *data, const gchar *suffix, const gchar *const *argv);
 
+/* main's return: g_test_run()'s status, after freeing the font caches */
+gint report_test_finish (gint status);
+
 G_END_DECLS

@@ -103,6 +103,14 @@ test_document_errors (void)
       g_assert_true (g_str_has_prefix (error->message, "The image is not a PNG: "));
       g_clear_error (&error);
     }
+  /* text that is not UTF-8, a box wider than Pango can measure: drawn */
+  lers_report_document_add_text (doc, 1, 10, 10, 1e12, 20, "\xd0\xc0\xff Ж", "DejaVu Sans 9",
+                                 LERS_REPORT_TEXT_LEFT, 0);
+  /* a picture in an empty box draws nothing, and the page still draws */
+  g_assert_true (lers_report_document_add_image (doc, 1, 10, 10, 0, 20, png, &error));
+  g_assert_no_error (error);
+  g_assert_true (lers_report_document_draw_page (doc, 1, cr, &error));
+  g_assert_no_error (error);
   g_assert_false (lers_report_document_draw_page (doc, 2, cr, &error));
   g_assert_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND);
   g_assert_cmpstr (error->message, ==, "The report has no page 3 (it has 2)");
@@ -186,5 +194,5 @@ main (int argc, char **argv)
   g_test_add_func ("/report/document/flow", test_document_flow);
   g_test_add_func ("/report/document/errors", test_document_errors);
   g_test_add_func ("/report/document/threads", test_document_threads);
-  return g_test_run ();
+  return report_test_finish (g_test_run ());
 }

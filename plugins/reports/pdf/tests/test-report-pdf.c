@@ -129,5 +129,5 @@ main (int argc, char **argv)
   g_test_add_func ("/report/pdf/empty", test_pdf_empty);
   g_test_add_func ("/report/pdf/stream-fails", test_pdf_stream_fails);
   g_test_add_func ("/report/pdf/cancel", test_pdf_cancel);
-  return g_test_run ();
+  return report_test_finish (g_test_run ());
 }

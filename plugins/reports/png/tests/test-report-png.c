@@ -324,5 +324,5 @@ main (int argc, char **argv)
   g_test_add_func ("/report/png/poppler", test_png_poppler);
   g_test_add_func ("/report/png/async", test_png_async);
   g_test_add_func ("/report/png/stream-fails", test_png_stream_fails);
-  return g_test_run ();
+  return report_test_finish (g_test_run ());
 }

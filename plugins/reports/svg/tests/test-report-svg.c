@@ -123,5 +123,5 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/report/svg/page1", test_svg_page1);
   g_test_add_func ("/report/svg/stream-fails", test_svg_stream_fails);
-  return g_test_run ();
+  return report_test_finish (g_test_run ());
 }
