@@ -139,12 +139,9 @@ lers_report_xlsx_function (LersReportAggregate aggregate)
     }
 }
 
-/* "=SUM(C5:C35)" for a total in column @column over table rows [@first,
- * @last], the detail ones only, whose sheet rows start at @row0; NULL when
- * it cannot be a formula (no detail row, too many ranges) */
-static gchar *
+gchar *
 lers_report_xlsx_formula (LersReportTable *table, guint column, LersReportAggregate aggregate,
-                          guint first, guint last, lxw_row_t row0)
+                          guint first, guint last, guint row0)
 {
   const gchar *function = lers_report_xlsx_function (aggregate);
   guint n_rows = lers_report_table_get_n_rows (table);
