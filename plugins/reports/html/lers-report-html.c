@@ -57,7 +57,8 @@ static const gchar lers_report_html_style[]
       "tr{break-inside:avoid}\n"
       "figure{margin:6pt 0}\n"
       "figure svg,figure img{max-width:100%;height:auto}\n"
-      "div.page-break{break-after:page}\n";
+      "div.page-break{break-after:page}\n"
+    "@media screen{body{margin:12pt}}\n";
 
 static const gchar *
 lers_report_html_get_format (LersReportBackend *backend)

@@ -127,6 +127,8 @@ report_tabular_sample_new (const gchar *language)
   static const gdouble line[] = { 10.0, 90.0, 100.0, 20.0, 190.0, 60.0 };
 
   lers_report_document_add_page (chart);
+  lers_report_document_add_text (chart, 0, 5.0, 2.0, 190.0, 12.0, "t1, °C", "DejaVu Sans 8",
+                                 LERS_REPORT_TEXT_LEFT, 0x000000);
   lers_report_document_add_polyline (chart, 0, line, 3, 1.0, 0x0000ff);
 
   lers_report_document_append_text_block (document, "report-header",
