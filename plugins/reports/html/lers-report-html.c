@@ -58,7 +58,7 @@ static const gchar lers_report_html_style[]
       "figure{margin:6pt 0}\n"
       "figure svg,figure img{max-width:100%;height:auto}\n"
       "div.page-break{break-after:page}\n"
-    "@media screen{body{margin:12pt}}\n";
+      "@media screen{body{margin:12pt}}\n";
 
 static const gchar *
 lers_report_html_get_format (LersReportBackend *backend)
