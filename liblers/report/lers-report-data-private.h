@@ -58,9 +58,9 @@ struct _LersReportData
 };
 
 /* a moment as µs since the Unix epoch (GLib 2.74 lacks the _usec calls) */
-G_GNUC_INTERNAL GDateTime *lers_report_data_time_new (gint64 us);
-G_GNUC_INTERNAL gint64 lers_report_data_time_to_us (GDateTime *time);
+GDateTime *lers_report_data_time_new (gint64 us);
+gint64 lers_report_data_time_to_us (GDateTime *time);
 /* the end of the archive interval that starts at @start_us (µs UTC) */
-G_GNUC_INTERNAL gint64 lers_report_data_get_interval_end (LersReportData *data, gint64 start_us);
+gint64 lers_report_data_get_interval_end (LersReportData *data, gint64 start_us);
 
 G_END_DECLS
