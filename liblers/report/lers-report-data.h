@@ -19,7 +19,11 @@ typedef struct _LersReportData LersReportData;
  * them for source="points") for [@from, @to) and archive @kind. @rows_used
  * is lers_report_template_get_rows_used(): sources not in it are not
  * loaded. The zone is the first point's node's (its territory's) zone.
- * LERS_ERROR_NOT_FOUND for a point that does not exist. */
+ * LERS_ERROR_NOT_FOUND for a point that does not exist.
+ * Rows "archive" and "readings" are the first point's; rows "events" and
+ * "incidents" every point's, point by point (the point fields of such a
+ * row are its point's); rows "points" hold each point's Sum./Avg. only,
+ * so a document over many points holds one point's archive at a time. */
 LersReportData *lers_report_data_load (LersStore *store, const gint64 *point_ids, guint n_point_ids,
                                        LersArchiveKind kind, GDateTime *from, GDateTime *to,
                                        guint rows_used, GCancellable *cancellable, GError **error);
