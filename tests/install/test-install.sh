@@ -86,7 +86,7 @@ grep -q -E '^tsvreport +1\.2\.3 +c +report-backend +Writes archive records as ta
   "$work/plugins.txt" || fail "lers plugins does not list tsvreport 1.2.3 (report-backend)"
 grep -q -E '^mbus +0\.6\.0 +c +device-driver,device-simulator ' "$work/plugins.txt" ||
   fail "lers plugins does not list the installed mbus 0.6.0"
-# the Cairo report backends
+# the report backends
 for f in csv html pdf png svg xlsx; do
   grep -q -E "^report-$f +0\.6\.0 +c +report-backend " "$work/plugins.txt" ||
     fail "lers plugins does not list the installed report-$f 0.6.0 (report-backend)"
