@@ -71,4 +71,58 @@ struct _LersReportExpr
   guint n_args;
 };
 
+/* the parser's state, shared with the lexer (lers-report-expr-lex.c) */
+typedef enum
+{
+  TOK_END = 0,
+  TOK_NUMBER,
+  TOK_STRING,
+  TOK_NAME,
+  TOK_LPAREN,
+  TOK_RPAREN,
+  TOK_COMMA,
+  TOK_RBRACE,
+  TOK_PLUS,
+  TOK_MINUS,
+  TOK_STAR,
+  TOK_SLASH,
+  TOK_PERCENT,
+  TOK_AMP,
+  TOK_EQ,
+  TOK_NE,
+  TOK_LT,
+  TOK_LE,
+  TOK_GT,
+  TOK_GE,
+} LersReportTokenKind;
+
+typedef struct
+{
+  LersReportTokenKind kind;
+  gsize start; /* byte offset in the text */
+  gsize end;
+  gdouble number;
+  gchar *string; /* STRING: unescaped; NAME: the name */
+} LersReportToken;
+
+typedef struct
+{
+  const gchar *text;
+  gsize length;
+  const LersReportExprSource *source;
+  gsize pos;           /* the lexer's next byte */
+  LersReportToken tok; /* the current token */
+  guint depth;
+  guint aggregate_depth;
+  GError **error;
+} LersReportParser;
+
+/* reads the next token into p->tok; FALSE with the error set */
+G_GNUC_INTERNAL gboolean lers_report_parser_lex (LersReportParser *p);
+/* sets the parser's error, "line L, column C: …", for byte @offset */
+G_GNUC_INTERNAL void lers_report_parser_error (LersReportParser *p, gsize offset,
+                                               const gchar *format, ...) G_GNUC_PRINTF (3, 4);
+/* the current token as written, for messages */
+G_GNUC_INTERNAL gchar *lers_report_parser_token_text (LersReportParser *p);
+
 G_END_DECLS

@@ -14,51 +14,6 @@
 /* deeper nesting is refused, so that no input exhausts the stack */
 #define MAX_DEPTH 64
 
-typedef enum
-{
-  TOK_END = 0,
-  TOK_NUMBER,
-  TOK_STRING,
-  TOK_NAME,
-  TOK_LPAREN,
-  TOK_RPAREN,
-  TOK_COMMA,
-  TOK_RBRACE,
-  TOK_PLUS,
-  TOK_MINUS,
-  TOK_STAR,
-  TOK_SLASH,
-  TOK_PERCENT,
-  TOK_AMP,
-  TOK_EQ,
-  TOK_NE,
-  TOK_LT,
-  TOK_LE,
-  TOK_GT,
-  TOK_GE,
-} TokenKind;
-
-typedef struct
-{
-  TokenKind kind;
-  gsize start; /* byte offset in the text */
-  gsize end;
-  gdouble number;
-  gchar *string; /* STRING: unescaped; NAME: the name */
-} Token;
-
-typedef struct
-{
-  const gchar *text;
-  gsize length;
-  const LersReportExprSource *source;
-  gsize pos; /* the lexer's next byte */
-  Token tok; /* the current token */
-  guint depth;
-  guint aggregate_depth;
-  GError **error;
-} Parser;
-
 static const struct
 {
   const gchar *name;
@@ -108,297 +63,34 @@ node_new (LersReportNodeKind kind, guint n_args)
   return expr;
 }
 
-/* Counts lines and characters up to @offset. With a raw source, walks the
- * text as written: an entity ("&lt;", "&#1076;") is one character of the
- * parsed text and several of the file. */
-void
-lers_report_expr_source_position (const LersReportExprSource *source, const gchar *text,
-                                  gsize offset, guint *line, guint *column)
-{
-  const gchar *raw = source->raw != NULL ? source->raw : text;
-  gboolean escaped = source->raw != NULL;
-  gsize done = 0; /* bytes of @text passed */
-  guint l = source->line, c = source->column;
-
-  while (done < offset && *raw != '\0')
-    {
-      if (escaped && *raw == '&')
-        {
-          const gchar *semi = strchr (raw, ';');
-          gsize decoded = 1;
-
-          if (semi != NULL && semi - raw < 12)
-            {
-              if (raw[1] == '#')
-                {
-                  gunichar ch = raw[2] == 'x' ? (gunichar) g_ascii_strtoull (raw + 3, NULL, 16)
-                                              : (gunichar) g_ascii_strtoull (raw + 2, NULL, 10);
-                  decoded = (gsize) g_unichar_to_utf8 (ch, NULL);
-                }
-              c += (guint) g_utf8_strlen (raw, semi + 1 - raw);
-              raw = semi + 1;
-              done += decoded;
-              continue;
-            }
-        }
-      if (*raw == '\n')
-        {
-          l++;
-          c = 1;
-          done++;
-          raw++;
-          continue;
-        }
-      {
-        const gchar *next = g_utf8_next_char (raw);
-
-        done += (gsize) (next - raw);
-        raw = next;
-        c++;
-      }
-    }
-  *line = l;
-  *column = c;
-}
-
-static void G_GNUC_PRINTF (3, 4) parser_error (Parser *p, gsize offset, const gchar *format, ...)
-{
-  va_list args;
-  g_autofree gchar *message = NULL;
-  guint line = 0, column = 0;
-
-  if (p->error == NULL || *p->error != NULL)
-    return;
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  lers_report_expr_source_position (p->source, p->text, offset, &line, &column);
-  g_set_error (p->error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-               /* TRANSLATORS: where an error is in a report template, and the error */
-               _ ("line %u, column %u: %s"), line, column, message);
-}
-
-/* the current token as the reader wrote it, for messages */
-static gchar *
-token_text (Parser *p)
-{
-  if (p->tok.kind == TOK_END)
-    return g_strdup ("");
-  return g_strndup (p->text + p->tok.start, p->tok.end - p->tok.start);
-}
-
 static gboolean
-lex_string (Parser *p, gchar quote)
-{
-  g_autoptr (GString) s = g_string_new (NULL);
-  gsize i = p->pos + 1;
-
-  while (i < p->length && p->text[i] != quote)
-    {
-      if (p->text[i] == '\\')
-        {
-          if (i + 1 < p->length
-              && (p->text[i + 1] == '\'' || p->text[i + 1] == '"' || p->text[i + 1] == '\\'))
-            {
-              g_string_append_c (s, p->text[i + 1]);
-              i += 2;
-              continue;
-            }
-          parser_error (p, i, _ ("unknown escape in a string: write \\\\, \\' or \\\""));
-          return FALSE;
-        }
-      g_string_append_c (s, p->text[i]);
-      i++;
-    }
-  if (i >= p->length)
-    {
-      parser_error (p, p->pos, _ ("unterminated string"));
-      return FALSE;
-    }
-  p->tok.kind = TOK_STRING;
-  p->tok.string = g_string_free (g_steal_pointer (&s), FALSE);
-  p->tok.end = i + 1;
-  return TRUE;
-}
-
-static gboolean
-lex_number (Parser *p)
-{
-  gsize i = p->pos;
-  g_autofree gchar *copy = NULL;
-  gchar *end = NULL;
-
-  while (i < p->length && g_ascii_isdigit (p->text[i]))
-    i++;
-  if (i + 1 < p->length && p->text[i] == '.' && g_ascii_isdigit (p->text[i + 1]))
-    {
-      i++;
-      while (i < p->length && g_ascii_isdigit (p->text[i]))
-        i++;
-    }
-  if (i < p->length && (p->text[i] == 'e' || p->text[i] == 'E'))
-    {
-      gsize j = i + 1;
-
-      if (j < p->length && (p->text[j] == '+' || p->text[j] == '-'))
-        j++;
-      if (j < p->length && g_ascii_isdigit (p->text[j]))
-        {
-          while (j < p->length && g_ascii_isdigit (p->text[j]))
-            j++;
-          i = j;
-        }
-    }
-  if (i < p->length && (g_ascii_isalpha (p->text[i]) || p->text[i] == '_'))
-    {
-      parser_error (p, p->pos, _ ("bad number"));
-      return FALSE;
-    }
-  copy = g_strndup (p->text + p->pos, i - p->pos);
-  p->tok.kind = TOK_NUMBER;
-  p->tok.number = g_ascii_strtod (copy, &end);
-  p->tok.end = i;
-  return TRUE;
-}
-
-/* Reads the next token into p->tok. */
-static gboolean
-lex (Parser *p)
-{
-  const gchar *t = p->text;
-  gchar ch;
-
-  g_clear_pointer (&p->tok.string, g_free);
-  while (p->pos < p->length
-         && (t[p->pos] == ' ' || t[p->pos] == '\t' || t[p->pos] == '\n' || t[p->pos] == '\r'))
-    p->pos++;
-  p->tok.start = p->pos;
-  p->tok.end = p->pos + 1;
-  if (p->pos >= p->length)
-    {
-      p->tok.kind = TOK_END;
-      p->tok.end = p->pos;
-      return TRUE;
-    }
-  ch = t[p->pos];
-  if (g_ascii_isdigit (ch))
-    {
-      if (!lex_number (p))
-        return FALSE;
-    }
-  else if (ch == '\'' || ch == '"')
-    {
-      if (!lex_string (p, ch))
-        return FALSE;
-    }
-  else if (g_ascii_isalpha (ch) || ch == '_')
-    {
-      gsize i = p->pos;
-
-      while (i < p->length && (g_ascii_isalnum (t[i]) || t[i] == '_' || t[i] == '.'))
-        i++;
-      p->tok.kind = TOK_NAME;
-      p->tok.string = g_strndup (t + p->pos, i - p->pos);
-      p->tok.end = i;
-    }
-  else
-    {
-      gchar next = p->pos + 1 < p->length ? t[p->pos + 1] : '\0';
-
-      switch (ch)
-        {
-        case '(':
-          p->tok.kind = TOK_LPAREN;
-          break;
-        case ')':
-          p->tok.kind = TOK_RPAREN;
-          break;
-        case ',':
-          p->tok.kind = TOK_COMMA;
-          break;
-        case '}':
-          p->tok.kind = TOK_RBRACE;
-          break;
-        case '+':
-          p->tok.kind = TOK_PLUS;
-          break;
-        case '-':
-          p->tok.kind = TOK_MINUS;
-          break;
-        case '*':
-          p->tok.kind = TOK_STAR;
-          break;
-        case '/':
-          p->tok.kind = TOK_SLASH;
-          break;
-        case '%':
-          p->tok.kind = TOK_PERCENT;
-          break;
-        case '&':
-          p->tok.kind = TOK_AMP;
-          break;
-        case '=':
-          p->tok.kind = TOK_EQ;
-          break;
-        case '<':
-          p->tok.kind = next == '=' ? TOK_LE : TOK_LT;
-          break;
-        case '>':
-          p->tok.kind = next == '=' ? TOK_GE : TOK_GT;
-          break;
-        case '!':
-          if (next == '=')
-            {
-              p->tok.kind = TOK_NE;
-              break;
-            }
-          G_GNUC_FALLTHROUGH;
-        default:
-          {
-            const gchar *end = g_utf8_find_next_char (t + p->pos, t + p->length);
-            g_autofree gchar *what = g_strndup (
-                t + p->pos, (gsize) ((end != NULL ? end : t + p->length) - (t + p->pos)));
-
-            parser_error (p, p->pos, _ ("unexpected character “%s”"),
-                          g_utf8_validate (what, -1, NULL) ? what : "?");
-            return FALSE;
-          }
-        }
-      if (p->tok.kind == TOK_LE || p->tok.kind == TOK_GE || p->tok.kind == TOK_NE)
-        p->tok.end = p->pos + 2;
-    }
-  p->pos = p->tok.end;
-  return TRUE;
-}
-
-static gboolean
-is_keyword (Parser *p, const gchar *word)
+is_keyword (LersReportParser *p, const gchar *word)
 {
   return p->tok.kind == TOK_NAME && strcmp (p->tok.string, word) == 0;
 }
 
 static gboolean
-enter (Parser *p)
+enter (LersReportParser *p)
 {
   if (++p->depth > MAX_DEPTH)
     {
-      parser_error (p, p->tok.start, _ ("expression nested too deeply"));
+      lers_report_parser_error (p, p->tok.start, _ ("expression nested too deeply"));
       return FALSE;
     }
   return TRUE;
 }
 
-static LersReportExpr *parse_or (Parser *p);
+static LersReportExpr *parse_or (LersReportParser *p);
 
 static LersReportExpr *
-unexpected (Parser *p)
+unexpected (LersReportParser *p)
 {
-  g_autofree gchar *what = token_text (p);
+  g_autofree gchar *what = lers_report_parser_token_text (p);
 
   if (p->tok.kind == TOK_END)
-    parser_error (p, p->tok.start, _ ("expected an expression"));
+    lers_report_parser_error (p, p->tok.start, _ ("expected an expression"));
   else
-    parser_error (p, p->tok.start, _ ("unexpected “%s”"), what);
+    lers_report_parser_error (p, p->tok.start, _ ("unexpected “%s”"), what);
   return NULL;
 }
 
@@ -409,7 +101,7 @@ literal_node (void)
 }
 
 static LersReportExpr *
-parse_call (Parser *p, const gchar *name, gsize name_start)
+parse_call (LersReportParser *p, const gchar *name, gsize name_start)
 {
   g_autoptr (GPtrArray) args
       = g_ptr_array_new_with_free_func ((GDestroyNotify) lers_report_expr_free);
@@ -424,16 +116,16 @@ parse_call (Parser *p, const gchar *name, gsize name_start)
       index = i;
   if (index == G_N_ELEMENTS (functions))
     {
-      parser_error (p, name_start, _ ("unknown function “%s”"), name);
+      lers_report_parser_error (p, name_start, _ ("unknown function “%s”"), name);
       return NULL;
     }
   aggregate = LERS_REPORT_FN_IS_AGGREGATE (functions[index].function);
   if (aggregate && p->aggregate_depth > 0)
     {
-      parser_error (p, name_start, _ ("aggregate %s() inside another aggregate"), name);
+      lers_report_parser_error (p, name_start, _ ("aggregate %s() inside another aggregate"), name);
       return NULL;
     }
-  if (!enter (p) || !lex (p)) /* past "(" */
+  if (!enter (p) || !lers_report_parser_lex (p)) /* past "(" */
     return NULL;
   if (aggregate)
     p->aggregate_depth++;
@@ -448,7 +140,7 @@ parse_call (Parser *p, const gchar *name, gsize name_start)
         g_ptr_array_add (args, arg);
         if (p->tok.kind == TOK_COMMA)
           {
-            if (!lex (p))
+            if (!lers_report_parser_lex (p))
               return NULL;
             continue;
           }
@@ -464,14 +156,16 @@ parse_call (Parser *p, const gchar *name, gsize name_start)
       const guint min = functions[index].min_args, max = functions[index].max_args;
 
       if (max == G_MAXUINT)
-        parser_error (p, name_start, _ ("%s() takes at least one argument"), name);
+        lers_report_parser_error (p, name_start, _ ("%s() takes at least one argument"), name);
       else if (min == max && min == 1)
-        parser_error (p, name_start, _ ("%s() takes one argument, not %u"), name, args->len);
+        lers_report_parser_error (p, name_start, _ ("%s() takes one argument, not %u"), name,
+                                  args->len);
       else if (min == max)
-        parser_error (p, name_start, _ ("%s() takes %u arguments, not %u"), name, min, args->len);
+        lers_report_parser_error (p, name_start, _ ("%s() takes %u arguments, not %u"), name, min,
+                                  args->len);
       else
-        parser_error (p, name_start, _ ("%s() takes %u or %u arguments, not %u"), name, min, max,
-                      args->len);
+        lers_report_parser_error (p, name_start, _ ("%s() takes %u or %u arguments, not %u"), name,
+                                  min, max, args->len);
       return NULL;
     }
   if (functions[index].function == LERS_REPORT_FN_TR)
@@ -480,19 +174,20 @@ parse_call (Parser *p, const gchar *name, gsize name_start)
 
       if (id->kind != LERS_REPORT_NODE_LITERAL || id->literal.type != LERS_REPORT_VALUE_STRING)
         {
-          parser_error (p, first_arg, _ ("the first argument of tr() must be a string id"));
+          lers_report_parser_error (p, first_arg,
+                                    _ ("the first argument of tr() must be a string id"));
           return NULL;
         }
       if (p->source->tr_ids != NULL
           && !g_hash_table_contains (p->source->tr_ids, id->literal.string))
         {
-          parser_error (p, first_arg, _ ("unknown string id “%s”"), id->literal.string);
+          lers_report_parser_error (p, first_arg, _ ("unknown string id “%s”"), id->literal.string);
           return NULL;
         }
       tr_id = g_strdup (id->literal.string);
       g_ptr_array_remove_index (args, 0);
     }
-  if (!lex (p)) /* past ")" */
+  if (!lers_report_parser_lex (p)) /* past ")" */
     return NULL;
   expr = node_new (LERS_REPORT_NODE_CALL, args->len);
   expr->function = functions[index].function;
@@ -504,7 +199,7 @@ parse_call (Parser *p, const gchar *name, gsize name_start)
 }
 
 static LersReportExpr *
-parse_name (Parser *p)
+parse_name (LersReportParser *p)
 {
   g_autofree gchar *name = g_steal_pointer (&p->tok.string);
   gsize start = p->tok.start;
@@ -513,7 +208,7 @@ parse_name (Parser *p)
   LersReportField field = { 0 };
   LersReportExpr *expr;
 
-  if (!lex (p))
+  if (!lers_report_parser_lex (p))
     return NULL;
   if (p->tok.kind == TOK_LPAREN)
     return parse_call (p, name, start);
@@ -527,7 +222,7 @@ parse_name (Parser *p)
     return literal_node ();
   if (strcmp (name, "and") == 0 || strcmp (name, "or") == 0 || strcmp (name, "not") == 0)
     {
-      parser_error (p, start, _ ("unexpected “%s”"), name);
+      lers_report_parser_error (p, start, _ ("unexpected “%s”"), name);
       return NULL;
     }
   if (p->aggregate_depth > 0 && p->source->aggregate_lookup != NULL)
@@ -537,7 +232,7 @@ parse_name (Parser *p)
     }
   if (lookup == NULL || !lookup (name, lookup_data, &field))
     {
-      parser_error (p, start, _ ("unknown field “%s”"), name);
+      lers_report_parser_error (p, start, _ ("unknown field “%s”"), name);
       return NULL;
     }
   expr = node_new (LERS_REPORT_NODE_FIELD, 0);
@@ -546,7 +241,7 @@ parse_name (Parser *p)
 }
 
 static LersReportExpr *
-parse_primary (Parser *p)
+parse_primary (LersReportParser *p)
 {
   LersReportExpr *expr;
 
@@ -555,18 +250,18 @@ parse_primary (Parser *p)
     case TOK_NUMBER:
       expr = literal_node ();
       lers_report_value_set_number (&expr->literal, p->tok.number);
-      return lex (p) ? expr : (lers_report_expr_free (expr), NULL);
+      return lers_report_parser_lex (p) ? expr : (lers_report_expr_free (expr), NULL);
     case TOK_STRING:
       expr = literal_node ();
       lers_report_value_take_string (&expr->literal, g_steal_pointer (&p->tok.string));
-      return lex (p) ? expr : (lers_report_expr_free (expr), NULL);
+      return lers_report_parser_lex (p) ? expr : (lers_report_expr_free (expr), NULL);
     case TOK_NAME:
       return parse_name (p);
     case TOK_LPAREN:
       {
         gsize open = p->tok.start;
 
-        if (!enter (p) || !lex (p))
+        if (!enter (p) || !lers_report_parser_lex (p))
           return NULL;
         expr = parse_or (p);
         if (expr == NULL)
@@ -576,12 +271,12 @@ parse_primary (Parser *p)
           {
             lers_report_expr_free (expr);
             if (p->tok.kind == TOK_END)
-              parser_error (p, open, _ ("unclosed “(”"));
+              lers_report_parser_error (p, open, _ ("unclosed “(”"));
             else
               unexpected (p);
             return NULL;
           }
-        return lex (p) ? expr : (lers_report_expr_free (expr), NULL);
+        return lers_report_parser_lex (p) ? expr : (lers_report_expr_free (expr), NULL);
       }
     default:
       return unexpected (p);
@@ -609,13 +304,13 @@ binary_node (LersReportOp op, LersReportExpr *left, LersReportExpr *right)
 }
 
 static LersReportExpr *
-parse_unary (Parser *p)
+parse_unary (LersReportParser *p)
 {
   LersReportExpr *arg, *expr;
 
   if (p->tok.kind != TOK_MINUS)
     return parse_primary (p);
-  if (!enter (p) || !lex (p))
+  if (!enter (p) || !lers_report_parser_lex (p))
     return NULL;
   arg = parse_unary (p);
   p->depth--;
@@ -634,8 +329,8 @@ parse_unary (Parser *p)
 /* one level of left-associative binary operators; @next parses the level
  * above, @op_of maps a token to an operator (FALSE: not this level) */
 static LersReportExpr *
-parse_level (Parser *p, LersReportExpr *(*next) (Parser *),
-             gboolean (*op_of) (Parser *, LersReportOp *))
+parse_level (LersReportParser *p, LersReportExpr *(*next) (LersReportParser *),
+             gboolean (*op_of) (LersReportParser *, LersReportOp *))
 {
   LersReportExpr *left = next (p);
   LersReportOp op;
@@ -644,7 +339,7 @@ parse_level (Parser *p, LersReportExpr *(*next) (Parser *),
     {
       LersReportExpr *right;
 
-      if (!lex (p))
+      if (!lers_report_parser_lex (p))
         {
           lers_report_expr_free (left);
           return NULL;
@@ -661,7 +356,7 @@ parse_level (Parser *p, LersReportExpr *(*next) (Parser *),
 }
 
 static gboolean
-op_mul (Parser *p, LersReportOp *op)
+op_mul (LersReportParser *p, LersReportOp *op)
 {
   switch (p->tok.kind)
     {
@@ -680,7 +375,7 @@ op_mul (Parser *p, LersReportOp *op)
 }
 
 static gboolean
-op_add (Parser *p, LersReportOp *op)
+op_add (LersReportParser *p, LersReportOp *op)
 {
   switch (p->tok.kind)
     {
@@ -699,7 +394,7 @@ op_add (Parser *p, LersReportOp *op)
 }
 
 static gboolean
-op_compare (Parser *p, LersReportOp *op)
+op_compare (LersReportParser *p, LersReportOp *op)
 {
   switch (p->tok.kind)
     {
@@ -727,45 +422,45 @@ op_compare (Parser *p, LersReportOp *op)
 }
 
 static gboolean
-op_and (Parser *p, LersReportOp *op)
+op_and (LersReportParser *p, LersReportOp *op)
 {
   *op = LERS_REPORT_OP_AND;
   return is_keyword (p, "and");
 }
 
 static gboolean
-op_or (Parser *p, LersReportOp *op)
+op_or (LersReportParser *p, LersReportOp *op)
 {
   *op = LERS_REPORT_OP_OR;
   return is_keyword (p, "or");
 }
 
 static LersReportExpr *
-parse_mul (Parser *p)
+parse_mul (LersReportParser *p)
 {
   return parse_level (p, parse_unary, op_mul);
 }
 
 static LersReportExpr *
-parse_add (Parser *p)
+parse_add (LersReportParser *p)
 {
   return parse_level (p, parse_mul, op_add);
 }
 
 static LersReportExpr *
-parse_compare (Parser *p)
+parse_compare (LersReportParser *p)
 {
   return parse_level (p, parse_add, op_compare);
 }
 
 static LersReportExpr *
-parse_not (Parser *p)
+parse_not (LersReportParser *p)
 {
   LersReportExpr *arg;
 
   if (!is_keyword (p, "not"))
     return parse_compare (p);
-  if (!enter (p) || !lex (p))
+  if (!enter (p) || !lers_report_parser_lex (p))
     return NULL;
   arg = parse_not (p);
   p->depth--;
@@ -773,20 +468,20 @@ parse_not (Parser *p)
 }
 
 static LersReportExpr *
-parse_and (Parser *p)
+parse_and (LersReportParser *p)
 {
   return parse_level (p, parse_not, op_and);
 }
 
 static LersReportExpr *
-parse_or (Parser *p)
+parse_or (LersReportParser *p)
 {
   return parse_level (p, parse_and, op_or);
 }
 
 /* "{T1} °C": literal parts with "{{" and "}}", and expressions in braces */
 static LersReportExpr *
-parse_text (Parser *p)
+parse_text (LersReportParser *p)
 {
   g_autoptr (GPtrArray) parts
       = g_ptr_array_new_with_free_func ((GDestroyNotify) lers_report_expr_free);
@@ -806,7 +501,7 @@ parse_text (Parser *p)
               i += 2;
               continue;
             }
-          parser_error (p, i, _ ("“}” outside an expression: write “}}” for a brace"));
+          lers_report_parser_error (p, i, _ ("“}” outside an expression: write “}}” for a brace"));
           return NULL;
         }
       if (ch != '{')
@@ -830,11 +525,11 @@ parse_text (Parser *p)
           g_string_truncate (literal, 0);
         }
       p->pos = i + 1;
-      if (!lex (p))
+      if (!lers_report_parser_lex (p))
         return NULL;
       if (p->tok.kind == TOK_RBRACE)
         {
-          parser_error (p, p->tok.start, _ ("expected an expression"));
+          lers_report_parser_error (p, p->tok.start, _ ("expected an expression"));
           return NULL;
         }
       expr = parse_or (p);
@@ -843,7 +538,7 @@ parse_text (Parser *p)
       g_ptr_array_add (parts, expr);
       if (p->tok.kind == TOK_END)
         {
-          parser_error (p, i, _ ("unclosed “{”"));
+          lers_report_parser_error (p, i, _ ("unclosed “{”"));
           return NULL;
         }
       if (p->tok.kind != TOK_RBRACE)
@@ -872,7 +567,7 @@ lers_report_expr_parse_source (const gchar *text, gssize length, gboolean is_tex
                                const LersReportExprSource *source, GError **error)
 {
   g_autoptr (GError) local = NULL;
-  Parser p = { 0 };
+  LersReportParser p = { 0 };
   LersReportExpr *expr = NULL;
 
   g_return_val_if_fail (text != NULL, NULL);
@@ -883,13 +578,13 @@ lers_report_expr_parse_source (const gchar *text, gssize length, gboolean is_tex
   p.error = &local;
   if (memchr (text, '\0', p.length) != NULL || !g_utf8_validate (text, (gssize) p.length, NULL))
     {
-      parser_error (&p, 0, _ ("the expression is not valid UTF-8 text"));
+      lers_report_parser_error (&p, 0, _ ("the expression is not valid UTF-8 text"));
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
   if (is_text)
     expr = parse_text (&p);
-  else if (lex (&p))
+  else if (lers_report_parser_lex (&p))
     {
       expr = parse_or (&p);
       if (expr != NULL && p.tok.kind != TOK_END)
