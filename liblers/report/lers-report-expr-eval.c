@@ -28,6 +28,22 @@ set_number_checked (LersReportValue *value, gdouble number)
     lers_report_value_clear (value);
 }
 
+/* times stay within ±3000 years of 1970; beyond is null, never an overflow */
+#define MAX_TIME_US G_GINT64_CONSTANT (100000000000000000)
+
+static void
+set_time_checked (LersReportValue *value, gint64 time_us, gdouble seconds)
+{
+  gint64 sum;
+
+  lers_report_value_clear (value);
+  if (!(fabs (seconds) < 1e11) || time_us > MAX_TIME_US || time_us < -MAX_TIME_US)
+    return;
+  sum = time_us + (gint64) (seconds * G_USEC_PER_SEC);
+  if (sum <= MAX_TIME_US && sum >= -MAX_TIME_US)
+    lers_report_value_set_time (value, sum);
+}
+
 /* <0, 0, >0; FALSE when the two cannot be compared */
 static gboolean
 compare (const LersReportValue *a, const LersReportValue *b, gint *result)
@@ -70,12 +86,10 @@ eval_arithmetic (LersReportOp op, const LersReportValue *a, const LersReportValu
       if (numbers)
         set_number_checked (value, a->number + b->number);
       /* a time and seconds: a time */
-      else if (a->type == LERS_REPORT_VALUE_TIME && b->type == LERS_REPORT_VALUE_NUMBER
-               && fabs (b->number) < 1e12)
-        lers_report_value_set_time (value, a->time + (gint64) (b->number * G_USEC_PER_SEC));
-      else if (a->type == LERS_REPORT_VALUE_NUMBER && b->type == LERS_REPORT_VALUE_TIME
-               && fabs (a->number) < 1e12)
-        lers_report_value_set_time (value, b->time + (gint64) (a->number * G_USEC_PER_SEC));
+      else if (a->type == LERS_REPORT_VALUE_TIME && b->type == LERS_REPORT_VALUE_NUMBER)
+        set_time_checked (value, a->time, b->number);
+      else if (a->type == LERS_REPORT_VALUE_NUMBER && b->type == LERS_REPORT_VALUE_TIME)
+        set_time_checked (value, b->time, a->number);
       break;
     case LERS_REPORT_OP_SUB:
       if (numbers)
@@ -84,9 +98,8 @@ eval_arithmetic (LersReportOp op, const LersReportValue *a, const LersReportValu
       else if (a->type == LERS_REPORT_VALUE_TIME && b->type == LERS_REPORT_VALUE_TIME)
         lers_report_value_set_number (value,
                                       ((gdouble) a->time - (gdouble) b->time) / G_USEC_PER_SEC);
-      else if (a->type == LERS_REPORT_VALUE_TIME && b->type == LERS_REPORT_VALUE_NUMBER
-               && fabs (b->number) < 1e12)
-        lers_report_value_set_time (value, a->time - (gint64) (b->number * G_USEC_PER_SEC));
+      else if (a->type == LERS_REPORT_VALUE_TIME && b->type == LERS_REPORT_VALUE_NUMBER)
+        set_time_checked (value, a->time, -b->number);
       break;
     case LERS_REPORT_OP_MUL:
       if (numbers)

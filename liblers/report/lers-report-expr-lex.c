@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "lers-error.h"
@@ -160,6 +161,11 @@ lex_number (LersReportParser *p)
   copy = g_strndup (p->text + p->pos, i - p->pos);
   p->tok.kind = TOK_NUMBER;
   p->tok.number = g_ascii_strtod (copy, &end);
+  if (!isfinite (p->tok.number))
+    {
+      lers_report_parser_error (p, p->pos, _ ("bad number"));
+      return FALSE;
+    }
   p->tok.end = i;
   return TRUE;
 }
