@@ -195,6 +195,16 @@ start_element (GMarkupParseContext *context, const gchar *element_name,
   /* GMarkup stands at the end of the tag; the scanner finds its start */
   node->offset = r->cursor;
   self_closing = scan_start_tag (r, node);
+  if (r->stack->len == 0 && r->root != NULL)
+    {
+      /* GMarkup takes a second top-level element; a template has one */
+      g_autofree gchar *message
+          = g_strdup_printf (_ ("<%s> after the end of <%s>"), node->name, r->root->name);
+
+      lers_tpl_set_error (error, r->doc, node->offset, message);
+      lers_tpl_node_free (node);
+      return;
+    }
   if (r->stack->len == 0)
     r->root = node;
   else

@@ -301,6 +301,10 @@ START_TEST (test_bad_templates)
       "  <page-header><page-break/></page-header>\n" /* <page-break at 16 */
       "</report>\n",
       "line 2, column 16: <page-break> is not allowed inside <page-header>" },
+    { "two roots",
+      "<report version=\"1\" id=\"t\"/>\n"
+      "<report version=\"1\" id=\"u\"/>\n",
+      "line 2, column 1: <report> after the end of <report>" },
     { "not a report", "<table rows=\"archive\"/>\n",
       "line 1, column 1: the root element must be <report>, not <table>" },
     { "bad page size",
