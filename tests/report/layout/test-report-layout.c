@@ -201,6 +201,38 @@ START_TEST (test_paragraph_whole)
 }
 END_TEST
 
+/* sixteen lines: "строка 01" to "строка 16", one a line */
+#define SIXTEEN_LINES                                                                                                       \
+  "строка 01\nстрока 02\nстрока 03\nстрока 04\nстрока 05\nстрока 06\nстрока 07\n" \
+  "строка 08\nстрока 09\nстрока 10\nстрока 11\nстрока 12\nстрока 13\nстрока 14\n" \
+  "строка 15\nстрока 16"
+
+static const gchar tall[] = SMALL_PAGE "<styles><style id='p' font='DejaVu Sans 9'/></styles>"
+                                       "<text style='p'>" SIXTEEN_LINES "</text></report>";
+
+START_TEST (test_paragraph_no_widow)
+{
+  TestData data = { NULL, 0, "Point 1" };
+  g_autoptr (LersReportDocument) document = test_layout (tall, &data, "ru");
+  g_autofree gchar *page1 = NULL;
+  g_autofree gchar *page2 = NULL;
+
+  /* a line of DejaVu Sans 9 is 10.48pt: 15 lines and the 2 × 1.5pt
+   * padding take 160.1pt of the 164.41pt, 16 would take 170.6pt. The
+   * paragraph is taller than a page, so it splits; 15 + 1 would leave
+   * "строка 16" alone on page 2: 14 + 2 */
+  ck_assert_uint_eq (lers_report_document_get_n_pages (document), 2);
+  page1 = test_page_text (document, 0);
+  page2 = test_page_text (document, 1);
+  ck_assert_msg (strstr (page1, "строка 01") != NULL, "%s", page1);
+  ck_assert_msg (strstr (page1, "строка 14") != NULL, "%s", page1);
+  ck_assert_msg (strstr (page1, "строка 15") == NULL, "%s", page1);
+  ck_assert_msg (strstr (page2, "строка 15") != NULL, "%s", page2);
+  ck_assert_msg (strstr (page2, "строка 16") != NULL, "%s", page2);
+  ck_assert_msg (strstr (page2, "строка 14") == NULL, "%s", page2);
+}
+END_TEST
+
 static const gchar pages[] = SMALL_PAGE
     "<strings><s id='page' ru='Стр. {0} из {1}' en='Page {0} of {1}'/></strings>"
     "<styles><style id='h' font='DejaVu Sans Bold 12'/></styles>"
@@ -408,6 +440,7 @@ test_suite (void)
   tcase_add_test (tc, test_table_pages);
   tcase_add_test (tc, test_table_groups);
   tcase_add_test (tc, test_paragraph_whole);
+  tcase_add_test (tc, test_paragraph_no_widow);
   tcase_add_test (tc, test_page_numbers);
   tcase_add_test (tc, test_chart);
   tcase_add_test (tc, test_languages);
