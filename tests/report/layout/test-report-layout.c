@@ -431,6 +431,60 @@ START_TEST (test_image_and_cancel)
 }
 END_TEST
 
+/* Every standard template (data/templates) lays out over 31 days of rows
+ * in both languages, and its pages draw: fields this binding does not
+ * know are null, as a point with no such data gives. */
+START_TEST (test_standard_templates)
+{
+  const gchar *root = g_getenv ("LERS_SOURCE_ROOT");
+  g_autofree gchar *folder = NULL;
+  g_autoptr (GDir) dir = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree TestRow *rows = test_rows_daily (31, NULL);
+  TestData data = { rows, 31, "ТУ отопление" };
+  const gchar *name;
+  guint n_templates = 0;
+
+  ck_assert_ptr_nonnull (root);
+  folder = g_build_filename (root, "data", "templates", NULL);
+  dir = g_dir_open (folder, 0, &error);
+  ck_assert_msg (dir != NULL, "%s", error != NULL ? error->message : "");
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree gchar *path = NULL;
+      g_autoptr (GFile) file = NULL;
+      g_autoptr (LersReportTemplate) template_ = NULL;
+
+      if (!g_str_has_suffix (name, ".xml"))
+        continue;
+      path = g_build_filename (folder, name, NULL);
+      file = g_file_new_for_path (path);
+      template_ = lers_report_template_new_from_file (file, NULL, &error);
+      ck_assert_msg (template_ != NULL, "%s: %s", name, error != NULL ? error->message : "");
+      for (guint l = 0; l < 2; l++)
+        {
+          const gchar *language = l == 0 ? "ru" : "en";
+          g_autoptr (LersReportDocument) document = NULL;
+          g_autofree gchar *text = NULL;
+          LersReportBinding binding;
+
+          test_binding_init (&binding, &data);
+          document = lers_report_layout_run (template_, &binding, language, NULL, &error);
+          ck_assert_msg (document != NULL, "%s (%s): %s", name, language,
+                         error != NULL ? error->message : "");
+          ck_assert_uint_ge (lers_report_document_get_n_pages (document), 1);
+          ck_assert_str_eq (lers_report_document_get_title (document),
+                            lers_report_template_get_title (template_, language));
+          /* every page draws (test_page_text draws them all) */
+          text = test_page_text (document, 0);
+          ck_assert_msg (text[0] != '\0', "%s (%s): page 1 is blank", name, language);
+        }
+      n_templates++;
+    }
+  ck_assert_uint_ge (n_templates, 1);
+}
+END_TEST
+
 static Suite *
 test_suite (void)
 {
@@ -445,6 +499,7 @@ test_suite (void)
   tcase_add_test (tc, test_chart);
   tcase_add_test (tc, test_languages);
   tcase_add_test (tc, test_image_and_cancel);
+  tcase_add_test (tc, test_standard_templates);
   suite_add_tcase (suite, tc);
   return suite;
 }
