@@ -154,6 +154,85 @@ START_TEST (test_table_groups)
 }
 END_TEST
 
+static const gchar table_nested[] = "<?xml version='1.0' encoding='UTF-8'?>"
+                                    "<report version='1' id='t' source='point'>"
+                                    "<title ru='Проба' en='Trial'/>"
+                                    "<parameters kinds='day' default-kind='day' period='month'/>"
+                                    "<page size='A4' margin='10mm'/>"
+                                    "<table rows='archive' group='half'>"
+                                    "<group id='month' by=\"format(DataDate, 'yyyy-MM')\">"
+                                    "<group-footer><cell>M</cell></group-footer>"
+                                    "</group>"
+                                    "<group id='half' by='T1 &gt; 61.5' parent='month'>"
+                                    "<group-header><cell>{first(T1)}</cell></group-header>"
+                                    "<group-footer><cell>H</cell></group-footer>"
+                                    "</group>"
+                                    "<column title='Date' value='DataDate' format='dd.MM.yyyy'/>"
+                                    "<column title='Q' value='Q' format='0' total='sum'/>"
+                                    "</table></report>";
+
+START_TEST (test_table_nested_groups)
+{
+  g_autofree TestRow *rows = test_rows_daily (6, NULL);
+  TestData data = { rows, 6, "Point 1" };
+  g_autoptr (LersReportDocument) document = NULL;
+  g_autoptr (GDateTime) start = g_date_time_new_utc (2026, 10, 29, 0, 0, 0);
+  LersReportTable *table;
+  guint first;
+  guint last;
+  /* 29–31 October and 1–3 November, t1 60…65, Q 1…6. The month changes
+   * after row 3; "t1 > 61.5" after row 2, and a new month starts a new
+   * inner group even with the same key */
+  static const struct
+  {
+    LersReportRowKind kind;
+    const gchar *first; /* the first cell's text */
+    const gchar *q;     /* the Q cell's text */
+    guint from, to;     /* the aggregate's table rows, for footers */
+  } expected[] = {
+    { LERS_REPORT_ROW_GROUP_HEADER, "60", "", 0, 0 },
+    { LERS_REPORT_ROW_DETAIL, "29.10.2026", "1", 0, 0 },
+    { LERS_REPORT_ROW_DETAIL, "30.10.2026", "2", 0, 0 },
+    { LERS_REPORT_ROW_GROUP_FOOTER, "H", "3", 1, 2 },
+    { LERS_REPORT_ROW_GROUP_HEADER, "62", "", 0, 0 },
+    { LERS_REPORT_ROW_DETAIL, "31.10.2026", "3", 0, 0 },
+    { LERS_REPORT_ROW_GROUP_FOOTER, "H", "3", 5, 5 },
+    { LERS_REPORT_ROW_GROUP_FOOTER, "M", "6", 1, 5 },
+    { LERS_REPORT_ROW_GROUP_HEADER, "63", "", 0, 0 },
+    { LERS_REPORT_ROW_DETAIL, "01.11.2026", "4", 0, 0 },
+    { LERS_REPORT_ROW_DETAIL, "02.11.2026", "5", 0, 0 },
+    { LERS_REPORT_ROW_DETAIL, "03.11.2026", "6", 0, 0 },
+    { LERS_REPORT_ROW_GROUP_FOOTER, "H", "15", 9, 11 },
+    { LERS_REPORT_ROW_GROUP_FOOTER, "M", "15", 9, 11 },
+    { LERS_REPORT_ROW_TOTAL, "Total", "21", 1, 11 },
+  };
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr (GDateTime) day = g_date_time_add_days (start, i);
+
+      rows[i].time = g_date_time_to_unix (day) * G_USEC_PER_SEC;
+    }
+  document = test_layout (table_nested, &data, "en");
+  table = test_first_table (document);
+  ck_assert_uint_eq (lers_report_table_get_n_rows (table), G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      LersReportRowKind kind = expected[i].kind;
+
+      ck_assert_int_eq (lers_report_table_get_row_kind (table, i), kind);
+      ck_assert_str_eq (lers_report_table_get_cell_text (table, i, 0), expected[i].first);
+      ck_assert_str_eq (lers_report_table_get_cell_text (table, i, 1), expected[i].q);
+      if (kind != LERS_REPORT_ROW_GROUP_FOOTER && kind != LERS_REPORT_ROW_TOTAL)
+        continue;
+      ck_assert_int_eq (lers_report_table_get_cell_aggregate (table, i, 1, &first, &last),
+                        LERS_REPORT_AGGREGATE_SUM);
+      ck_assert_uint_eq (first, expected[i].from);
+      ck_assert_uint_eq (last, expected[i].to);
+    }
+}
+END_TEST
+
 /* 6 lines or so of Cyrillic in 226.77pt */
 #define LONG_RU                                                                                                                                                        \
   "Начало абзаца: ведомость учёта параметров теплопотребления составляется ежемесячно "      \
@@ -494,6 +573,7 @@ test_suite (void)
 
   tcase_add_test (tc, test_table_pages);
   tcase_add_test (tc, test_table_groups);
+  tcase_add_test (tc, test_table_nested_groups);
   tcase_add_test (tc, test_paragraph_whole);
   tcase_add_test (tc, test_paragraph_no_widow);
   tcase_add_test (tc, test_page_numbers);
