@@ -104,22 +104,31 @@ test_built (GObject *source, GAsyncResult *result, gpointer user_data)
 
 START_TEST (test_report_async)
 {
-  gint64 point = lers_check_seed_archive ();
-  g_autoptr (LersReport) report = test_report_new (&point, 1);
-  g_autoptr (GAsyncResult) result = NULL;
+  gint64 points[] = { lers_check_seed_archive (), lers_check_make_point () };
+  g_autoptr (LersReport) report = test_report_new (points, 2);
+  g_autoptr (GAsyncResult) result0 = NULL;
+  g_autoptr (GAsyncResult) result1 = NULL;
   g_autoptr (LersReportDocument) document = NULL;
+  g_autoptr (LersReportDocument) other = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree gchar *name = NULL;
+  g_autofree gchar *expected = g_strdup_printf ("%" G_GINT64_FORMAT "-", points[0]);
 
+  /* both documents at once, each in a thread of its own */
   lers_report_set_language (report, "ru");
-  lers_report_build_document_async (report, 0, NULL, test_built, &result);
-  while (result == NULL)
+  lers_report_build_document_async (report, 0, NULL, test_built, &result0);
+  lers_report_build_document_async (report, 1, NULL, test_built, &result1);
+  while (result0 == NULL || result1 == NULL)
     g_main_context_iteration (NULL, TRUE);
-  document = lers_report_build_document_finish (report, result, &name, &error);
+  document = lers_report_build_document_finish (report, result0, &name, &error);
   lers_check_assert_no_error (error);
   ck_assert_str_eq (lers_report_document_get_title (document), "Часовая");
   ck_assert_str_eq (lers_report_document_get_language (document), "ru");
-  ck_assert_ptr_nonnull (name);
+  ck_assert_msg (g_str_has_prefix (name, expected), "%s", name);
+  ck_assert_str_eq (lers_report_document_get_block_text (document, 0), "Отопление");
+  other = lers_report_build_document_finish (report, result1, NULL, &error);
+  lers_check_assert_no_error (error);
+  ck_assert_str_eq (lers_report_document_get_block_text (other, 0), "ТУ отопление");
 }
 END_TEST
 
