@@ -31,7 +31,7 @@ import {
   type RenderRequest,
   type TemplateItem,
 } from './reports/api';
-import { defaultPeriod, formatText, jobStateText, kindText, ReportErrorView, useObjectUrl } from './reports/common';
+import { apiTime, defaultPeriod, formatText, jobStateText, kindText, ReportErrorView, useObjectUrl } from './reports/common';
 import { parameters } from './reports/template-text';
 
 interface Named {
@@ -133,7 +133,7 @@ export default function Reports(props: PageProps) {
     if (mode === 'group' && !group) errs.group = t('Choose a group.');
     setFieldErrors(errs);
     if (Object.keys(errs).length > 0 || !chosen) return null;
-    const r: RenderRequest = { template: chosen.id, from: period.from, to: period.to, kind, format: fmt, language: lang };
+    const r: RenderRequest = { template: chosen.id, from: apiTime(period.from), to: apiTime(period.to), kind, format: fmt, language: lang };
     if (mode === 'group' && !onlyFirst) r.group = Number(group);
     else r.points = onlyFirst ? [points[0]] : points;
     return r;
