@@ -95,7 +95,7 @@ export default function Reports(props: PageProps) {
   const objects = useLoad((s) => loadObjects(s, isStaff(user)), [user?.id]);
   const chosenId = props.query.get('template') ?? '';
   const chosen: TemplateItem | undefined =
-    templates.data?.find((x) => String(x.id) === chosenId) ?? templates.data?.[0];
+    templates.data?.find((x) => String(x.id) === chosenId && x.valid !== false) ?? templates.data?.find((x) => x.valid !== false);
   const detail = useLoad((s) => (chosen ? getTemplate(chosen.id, s) : Promise.resolve(null)), [chosen?.id]);
   const params = detail.data ? parameters(detail.data.body) : null;
   const kinds = params && params.kinds.length > 0 ? params.kinds : kindsOf(chosen).length ? kindsOf(chosen) : ['day'];
@@ -230,12 +230,14 @@ export default function Reports(props: PageProps) {
                         name="report-template"
                         value={String(x.id)}
                         checked={chosen?.id === x.id}
+                        disabled={x.valid === false}
                         onChange={() => setQuery({ template: String(x.id) })}
                       />
                       <span class="template-title">{x.title}</span>
                       <span class={'template-mark ' + (x.system ? 'system' : 'own')}>
                         {x.system ? t('system template') : t('own template')}
                       </span>
+                      {x.valid === false && <span class="field-error"> {t('has errors: fix it in the editor')}</span>}
                     </label>
                   </li>
                 ))}

@@ -15,6 +15,8 @@ export interface TemplateItem {
   version: number | null;
   period?: string | null;
   default_kind?: string | null;
+  /** false for a stored text the engine no longer accepts */
+  valid?: boolean;
   source?: string;
   kinds?: string[] | string;
 }
