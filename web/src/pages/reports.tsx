@@ -91,7 +91,7 @@ function JobView(props: { job: Job; onCancel: () => void; onDownload: () => void
 export default function Reports(props: PageProps) {
   useLanguage();
   const user = useUser();
-  const templates = useLoad((s) => listTemplates(s), []);
+  const templates = useLoad((s) => listTemplates(s), [language()]);
   const objects = useLoad((s) => loadObjects(s, isStaff(user)), [user?.id]);
   const chosenId = props.query.get('template') ?? '';
   const chosen: TemplateItem | undefined =
