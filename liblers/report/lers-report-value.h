@@ -25,9 +25,13 @@ typedef struct
   gchar *string; /* owned */
 } LersReportValue;
 
-#define LERS_REPORT_VALUE_INIT {LERS_REPORT_VALUE_NULL, 0.0, 0, FALSE, NULL}
+#define LERS_REPORT_VALUE_INIT                                                                     \
+  {                                                                                                \
+    LERS_REPORT_VALUE_NULL, 0.0, 0, FALSE, NULL                                                    \
+  }
 
 G_GNUC_INTERNAL void lers_report_value_clear (LersReportValue *value);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LersReportValue, lers_report_value_clear)
 G_GNUC_INTERNAL void lers_report_value_copy (const LersReportValue *src, LersReportValue *dest);
 G_GNUC_INTERNAL void lers_report_value_set_number (LersReportValue *value, gdouble number);
 G_GNUC_INTERNAL void lers_report_value_set_string (LersReportValue *value, const gchar *string);
