@@ -73,7 +73,7 @@ main (int argc, char **argv)
   points = g_new0 (gint64, n_points);
   bench_report_seed (store, n_points, LERS_ARCHIVE_KIND_DAY, from, N_DAYS, points, csv, TRUE);
 
-  backend = lers_engine_get_report_backend (engine, "pdf", &error);
+  backend = lers_engine_get_report_backend (engine, "report-pdf", &error);
   if (backend == NULL)
     bench_die ("pdf", error->message);
   report = lers_report_new (template_, store);

@@ -55,7 +55,7 @@ main (int argc, char **argv)
   lo_profile = g_strconcat ("-env:UserInstallation=file://", dir, "/lo-profile", NULL);
   bench_report_seed (store, 1, LERS_ARCHIVE_KIND_HOUR, from, N_ROWS, &point, csv, FALSE);
 
-  backend = lers_engine_get_report_backend (engine, "pdf", &error);
+  backend = lers_engine_get_report_backend (engine, "report-pdf", &error);
   if (backend == NULL)
     bench_die ("pdf", error->message);
   report = lers_report_new (template_, store);
