@@ -98,7 +98,7 @@ main (int argc, char **argv)
       g_autoptr (GBytes) bytes = NULL;
       g_autofree gchar *name = g_strdup_printf ("%04u.pdf", i + 1);
 
-      bench_report_render (report, i, backend, stream, NULL);
+      bench_report_render (report, i, backend, stream, NULL, NULL);
       if (!g_output_stream_close (stream, NULL, &error))
         bench_die ("stream", error->message);
       bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));

@@ -162,14 +162,17 @@ bench_report_template (const gchar *name)
 
 void
 bench_report_render (LersReport *report, guint index, LersReportBackend *backend,
-                     GOutputStream *stream, guint *n_pages)
+                     GOutputStream *stream, guint *n_pages, gdouble *build_seconds)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (GTimer) timer = g_timer_new ();
   g_autoptr (LersReportDocument) document
       = lers_report_build_document_sync (report, index, NULL, NULL, &error);
 
   if (document == NULL)
     bench_die ("build", error->message);
+  if (build_seconds != NULL)
+    *build_seconds = g_timer_elapsed (timer, NULL);
   if (!lers_report_backend_render_document (backend, document, stream, NULL, &error))
     bench_die ("render", error->message);
   if (n_pages != NULL)

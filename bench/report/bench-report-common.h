@@ -24,9 +24,10 @@ void bench_report_seed (LersStore *store, guint n_points, LersArchiveKind kind, 
 LersReportTemplate *bench_report_template (const gchar *name);
 
 /* Builds document @index of @report and writes it with @backend to @stream;
- * the document's pages in @n_pages when set. */
+ * the document's pages in @n_pages and the seconds the build (data and
+ * layout, before drawing) took in @build_seconds, when set. */
 void bench_report_render (LersReport *report, guint index, LersReportBackend *backend,
-                          GOutputStream *stream, guint *n_pages);
+                          GOutputStream *stream, guint *n_pages, gdouble *build_seconds);
 
 /* Runs @argv to its end (a missing program or a failure ends the bench);
  * the wall time it took in seconds; its standard output in @out if set. */
