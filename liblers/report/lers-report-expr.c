@@ -553,7 +553,8 @@ parse_text (LersReportParser *p)
       g_ptr_array_add (parts, part);
     }
   /* plain text is a literal */
-  if (parts->len == 1 && ((LersReportExpr *) parts->pdata[0])->kind == LERS_REPORT_NODE_LITERAL)
+  if (parts->len == 1 && ((LersReportExpr *) parts->pdata[0])->kind == LERS_REPORT_NODE_LITERAL
+      && ((LersReportExpr *) parts->pdata[0])->literal.type == LERS_REPORT_VALUE_STRING)
     return g_ptr_array_steal_index (parts, 0);
   expr = node_new (LERS_REPORT_NODE_TEXT, parts->len);
   for (guint k = 0; k < parts->len; k++)

@@ -195,6 +195,16 @@ start_element (GMarkupParseContext *context, const gchar *element_name,
   /* GMarkup stands at the end of the tag; the scanner finds its start */
   node->offset = r->cursor;
   self_closing = scan_start_tag (r, node);
+  if (r->stack->len == 0 && r->root != NULL)
+    {
+      /* GMarkup takes a second top-level element; a template has one */
+      g_autofree gchar *message
+          = g_strdup_printf (_ ("<%s> after the end of <%s>"), node->name, r->root->name);
+
+      lers_tpl_set_error (error, r->doc, node->offset, message);
+      lers_tpl_node_free (node);
+      return;
+    }
   if (r->stack->len == 0)
     r->root = node;
   else
@@ -283,9 +293,19 @@ lers_tpl_read (const gchar *doc, gsize length, GError **error)
         }
       else
         {
+          g_autofree gchar *prefix = NULL;
+          g_autofree gchar *message = NULL;
+          const gchar *text;
+
           g_markup_parse_context_get_position (context, &line, &column);
+          /* GMarkup names the position its own way: ours replaces it */
+          prefix
+              = g_strdup_printf (g_dgettext ("glib20", "Error on line %d char %d: "), line, column);
+          text = g_str_has_prefix (local->message, prefix) ? local->message + strlen (prefix)
+                                                           : local->message;
+          message = g_utf8_make_valid (text, -1);
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("line %u, column %u: %s"),
-                       (guint) line, (guint) column, local->message);
+                       (guint) line, (guint) column, message);
         }
       g_clear_pointer (&r.root, lers_tpl_node_free);
       return NULL;

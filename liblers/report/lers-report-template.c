@@ -94,7 +94,7 @@ lers_report_template_new_from_bytes (GBytes *bytes, GError **error)
 
 /**
  * lers_report_template_new_from_data:
- * @text: (array length=length) (element-type guint8): the template's XML
+ * @text: the template's XML, UTF-8
  * @length: the length of @text in bytes, or -1 when it is NUL-terminated
  * @error: return location for a #GError
  *

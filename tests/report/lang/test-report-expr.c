@@ -255,6 +255,7 @@ START_TEST (test_text)
     { "{upper(tr('total'))}: {sum(Q)}", "ru", "ИТОГО: 3,25" },
     { "{'}'}", "en", "}" }, /* a brace inside a string is not the end */
     { "[{Q}]", "en", "[1.25]" },
+    { "{2.50}", "ru", "2,5" },                  /* one number alone is still text */
     { "{DataDate}", "ru", "06.11.2026 00:30" }, /* 19:30Z in +05:00 */
     { "{DataDate}", "en", "2026-11-06 00:30" },
   };
