@@ -24,8 +24,8 @@ typedef struct
 
 /* Lays @template_ out over @binding in @language ("ru", "en"). Fails only
  * when resolve() fails, an image does not decode, or @cancellable fires. */
-G_GNUC_INTERNAL LersReportDocument *
-lers_report_layout_run (LersReportTemplate *template_, const LersReportBinding *binding,
-                        const gchar *language, GCancellable *cancellable, GError **error);
+LersReportDocument *lers_report_layout_run (LersReportTemplate *template_,
+                                            const LersReportBinding *binding, const gchar *language,
+                                            GCancellable *cancellable, GError **error);
 
 G_END_DECLS

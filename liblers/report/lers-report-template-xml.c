@@ -293,9 +293,19 @@ lers_tpl_read (const gchar *doc, gsize length, GError **error)
         }
       else
         {
+          g_autofree gchar *prefix = NULL;
+          g_autofree gchar *message = NULL;
+          const gchar *text;
+
           g_markup_parse_context_get_position (context, &line, &column);
+          /* GMarkup names the position its own way: ours replaces it */
+          prefix
+              = g_strdup_printf (g_dgettext ("glib20", "Error on line %d char %d: "), line, column);
+          text = g_str_has_prefix (local->message, prefix) ? local->message + strlen (prefix)
+                                                           : local->message;
+          message = g_utf8_make_valid (text, -1);
           g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("line %u, column %u: %s"),
-                       (guint) line, (guint) column, local->message);
+                       (guint) line, (guint) column, message);
         }
       g_clear_pointer (&r.root, lers_tpl_node_free);
       return NULL;

@@ -305,6 +305,12 @@ START_TEST (test_bad_templates)
       "<report version=\"1\" id=\"t\"/>\n"
       "<report version=\"1\" id=\"u\"/>\n",
       "line 2, column 1: <report> after the end of <report>" },
+    { "mismatched end tag",
+      "<report version=\"1\" id=\"t\">\n"
+      "  <table rows=\"archive\">\n"
+      "  </tabel>\n" /* GMarkup stops at the > of </tabel>, column 10 + 1 */
+      "</report>\n",
+      "line 3, column 11: Element “tabel” was closed, but the currently open element is “table”" },
     { "not a report", "<table rows=\"archive\"/>\n",
       "line 1, column 1: the root element must be <report>, not <table>" },
     { "bad page size",
