@@ -156,23 +156,18 @@ typedef struct
 } LersReportPageSetup;
 
 /* the parts of a parsed template, for the layout; NULL bands are absent */
-G_GNUC_INTERNAL const LersReportPageSetup *lers_report_template_get_page (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportBand *
-lers_report_template_get_report_header (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportBand *
-lers_report_template_get_page_header (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportBand *lers_report_template_get_body (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportBand *lers_report_template_get_summary (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportBand *
-lers_report_template_get_page_footer (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportStyle *
-lers_report_template_get_default_style (LersReportTemplate *self);
+const LersReportPageSetup *lers_report_template_get_page (LersReportTemplate *self);
+const LersReportBand *lers_report_template_get_report_header (LersReportTemplate *self);
+const LersReportBand *lers_report_template_get_page_header (LersReportTemplate *self);
+const LersReportBand *lers_report_template_get_body (LersReportTemplate *self);
+const LersReportBand *lers_report_template_get_summary (LersReportTemplate *self);
+const LersReportBand *lers_report_template_get_page_footer (LersReportTemplate *self);
+const LersReportStyle *lers_report_template_get_default_style (LersReportTemplate *self);
 /* id → translated string, for LersReportContext.strings; "ru" or "en"
  * (anything else: "en"); owned by the template */
-G_GNUC_INTERNAL GHashTable *lers_report_template_get_strings (LersReportTemplate *self,
-                                                              const gchar *language);
+GHashTable *lers_report_template_get_strings (LersReportTemplate *self, const gchar *language);
 /* the row sources any table or chart of the template uses, as a bit mask
  * of 1 << LersReportRows, so the data layer loads only those */
-G_GNUC_INTERNAL guint lers_report_template_get_rows_used (LersReportTemplate *self);
+guint lers_report_template_get_rows_used (LersReportTemplate *self);
 
 G_END_DECLS
