@@ -328,9 +328,12 @@ format_time (gint64 time_us, const gchar *format, const gchar *language, GTimeZo
           g_string_append_printf (out, "%02d", g_date_time_get_month (dt));
           break;
         case DATE_MONTH_NAME:
-          g_string_append (
-              out, (is_russian (language) ? months_ru : months_en)[g_date_time_get_month (dt) - 1]);
-          break;
+          {
+            const gchar *const *names = is_russian (language) ? months_ru : months_en;
+
+            g_string_append (out, names[CLAMP (g_date_time_get_month (dt), 1, 12) - 1]);
+            break;
+          }
         case DATE_YEAR:
           g_string_append_printf (out, "%04d", g_date_time_get_year (dt));
           break;
