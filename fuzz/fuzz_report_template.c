@@ -5,9 +5,7 @@
  * expressions inside. A template either parses whole, and then every part
  * the layout walks is there, or gives the one error with a position.
  */
-#define LersReportTable LersReportTableSpec
 #include "report/lers-report-template-private.h"
-#undef LersReportTable
 
 #include <lers.h>
 #include <string.h>

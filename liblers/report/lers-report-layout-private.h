@@ -6,13 +6,7 @@
 
 #include <pango/pango.h>
 
-/* lers-report-template-private.h names the parsed <table> LersReportTable,
- * as lers-report-table.h names the laid-out table's GObject: the parsed
- * one is LersReportTableSpec here. Included first, before anything that
- * brings lers-report-table.h in. */
-#define LersReportTable LersReportTableSpec
 #include "lers-report-template-private.h"
-#undef LersReportTable
 
 #include "lers-report-document-private.h"
 #include "lers-report-layout.h"

@@ -103,7 +103,7 @@ typedef struct
   GPtrArray *columns;     /* of LersReportColumn* */
   gboolean has_totals;    /* any column has a total */
   GPtrArray *groups;      /* of LersReportGroup*: every group of the table, owned */
-} LersReportTable;
+} LersReportTableSpec;
 
 typedef enum
 {
@@ -133,7 +133,7 @@ typedef struct
   LersReportExpr *text;
   gdouble width; /* 0: the page's content width */
   /* TABLE */
-  LersReportTable *table;
+  LersReportTableSpec *table;
   /* CHART */
   LersReportChart *chart;
   /* IMAGE: PNG bytes; SPACER: height */

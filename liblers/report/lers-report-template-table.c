@@ -46,7 +46,7 @@ group_free (LersReportGroup *group)
 }
 
 void
-lers_tpl_table_free (LersReportTable *table)
+lers_tpl_table_free (LersReportTableSpec *table)
 {
   if (table == NULL)
     return;
@@ -55,10 +55,10 @@ lers_tpl_table_free (LersReportTable *table)
   g_free (table);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersReportTable, lers_tpl_table_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersReportTableSpec, lers_tpl_table_free)
 
 static LersReportColumn *
-read_column (LersTplBuilder *b, LersReportTable *table, LersTplNode *node)
+read_column (LersTplBuilder *b, LersReportTableSpec *table, LersTplNode *node)
 {
   static const gchar *const allowed[]
       = { "title", "value", "format", "width", "align", "style", "total", "total-format", NULL };
@@ -138,7 +138,7 @@ read_column (LersTplBuilder *b, LersReportTable *table, LersTplNode *node)
 
 /* a <group-header> or <group-footer>: its style and cells */
 static gboolean
-read_group_row (LersTplBuilder *b, LersReportTable *table, LersTplNode *node, GPtrArray *cells,
+read_group_row (LersTplBuilder *b, LersReportTableSpec *table, LersTplNode *node, GPtrArray *cells,
                 const LersReportStyle **style)
 {
   static const gchar *const allowed[] = { "style", NULL };
@@ -191,7 +191,7 @@ read_group_row (LersTplBuilder *b, LersReportTable *table, LersTplNode *node, GP
 }
 
 static LersReportGroup *
-read_group (LersTplBuilder *b, LersReportTable *table, LersTplNode *node)
+read_group (LersTplBuilder *b, LersReportTableSpec *table, LersTplNode *node)
 {
   static const gchar *const allowed[] = { "id", "by", "parent", NULL };
   LersReportGroup *group = g_new0 (LersReportGroup, 1);
@@ -235,7 +235,7 @@ read_group (LersTplBuilder *b, LersReportTable *table, LersTplNode *node)
 }
 
 static LersReportGroup *
-find_group (LersReportTable *table, const gchar *id)
+find_group (LersReportTableSpec *table, const gchar *id)
 {
   for (guint i = 0; i < table->groups->len; i++)
     {
@@ -249,7 +249,8 @@ find_group (LersReportTable *table, const gchar *id)
 
 /* parents linked, loops refused, the innermost group found */
 static gboolean
-link_groups (LersTplBuilder *b, LersReportTable *table, LersTplNode *node, GPtrArray *group_nodes)
+link_groups (LersTplBuilder *b, LersReportTableSpec *table, LersTplNode *node,
+             GPtrArray *group_nodes)
 {
   LersTplAttr *innermost = lers_tpl_attr (node, "group");
   LersReportGroup *inner = NULL;
@@ -327,11 +328,11 @@ link_groups (LersTplBuilder *b, LersReportTable *table, LersTplNode *node, GPtrA
   return TRUE;
 }
 
-LersReportTable *
+LersReportTableSpec *
 lers_tpl_build_table (LersTplBuilder *b, LersTplNode *node, const LersReportStyle *base)
 {
   static const gchar *const yes_no[] = { "yes", "no", NULL };
-  g_autoptr (LersReportTable) table = g_new0 (LersReportTable, 1);
+  g_autoptr (LersReportTableSpec) table = g_new0 (LersReportTableSpec, 1);
   g_autoptr (GPtrArray) group_nodes = g_ptr_array_new ();
   LersTplAttr *attr, *rows;
 

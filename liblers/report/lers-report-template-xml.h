@@ -120,8 +120,8 @@ G_GNUC_INTERNAL LersReportBand *lers_tpl_read_band (LersTplBuilder *b, LersTplNo
 G_GNUC_INTERNAL LersReportElement *lers_tpl_read_element (LersTplBuilder *b, LersTplNode *parent,
                                                           LersTplNode *node,
                                                           const LersReportStyle *base);
-G_GNUC_INTERNAL LersReportTable *lers_tpl_build_table (LersTplBuilder *b, LersTplNode *node,
-                                                       const LersReportStyle *base);
-G_GNUC_INTERNAL void lers_tpl_table_free (LersReportTable *table);
+G_GNUC_INTERNAL LersReportTableSpec *lers_tpl_build_table (LersTplBuilder *b, LersTplNode *node,
+                                                           const LersReportStyle *base);
+G_GNUC_INTERNAL void lers_tpl_table_free (LersReportTableSpec *table);
 
 G_END_DECLS

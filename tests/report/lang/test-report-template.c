@@ -3,12 +3,7 @@
  * spec parses into what it says; a table of bad templates gives the exact
  * message, with the line and column counted by hand in each text (the
  * comment under each case says where the column comes from). */
-/* lers-report-template-private.h names the parsed <table> LersReportTable,
- * as lers-report-table.h (in lers.h) names the laid-out table: the parsed
- * one is LersReportTableSpec here, as in the layout */
-#define LersReportTable LersReportTableSpec
 #include "report/lers-report-template-private.h"
-#undef LersReportTable
 
 #include <check.h>
 #include <lers.h>
