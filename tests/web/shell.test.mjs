@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The application's shell as a person meets it: the login form (Russian
-// first), the eight sections of the navigation, the status bar with the
+// first), the nine sections of the navigation, the status bar with the
 // server's clock and the polling figures, English and back, the password
 // change, logging out; a subscriber's smaller menu; the same on a phone,
 // with no sideways scrolling; axe-core on the login page and the shell.
@@ -25,6 +25,7 @@ const SECTIONS_RU = [
   'Нештатные ситуации',
   'Карта',
   'Мнемосхемы',
+  'Отчёты',
   'Сводка текущих',
   'Опрос',
   'Администрирование',
@@ -35,6 +36,7 @@ const SECTIONS_EN = [
   'Incidents',
   'Map',
   'Mnemonic diagrams',
+  'Reports',
   'Current values',
   'Polling',
   'Administration',
@@ -100,7 +102,7 @@ describe('the shell', () => {
     await page.close();
   });
 
-  test('an operator sees the eight sections and the status bar', async () => {
+  test('an operator sees the nine sections and the status bar', async () => {
     const page = await newPage(browser, { viewport: 'desktop', lang: 'ru' });
     await login(page, stack, 'operator');
     const links = menuLinks(page, 'Главное меню');
@@ -223,7 +225,7 @@ describe('the shell', () => {
     await page.getByRole('button', { name: 'Меню', expanded: true }).waitFor();
     const links = menuLinks(page, 'Главное меню');
     await links.last().waitFor({ state: 'visible' });
-    // the eight sections, then the account (its link in the top bar is
+    // the nine sections, then the account (its link in the top bar is
     // hidden on a phone)
     const texts = (await links.allTextContents()).map((s) => s.trim());
     assert.deepEqual(texts.slice(0, SECTIONS_RU.length), SECTIONS_RU);

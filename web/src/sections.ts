@@ -11,6 +11,7 @@ export function sections(): Section[] {
     { id: 'incidents', path: '/incidents', label: t('Incidents') },
     { id: 'map', path: '/map', label: t('Map') },
     { id: 'diagrams', path: '/diagrams', label: t('Mnemonic diagrams') },
+    { id: 'reports', path: '/reports', label: t('Reports') },
     { id: 'current', path: '/current', label: t('Current values') },
     { id: 'poll', path: '/poll', label: t('Polling'), allowed: isStaff },
     { id: 'admin', path: '/admin', label: t('Administration'), allowed: isStaff },
