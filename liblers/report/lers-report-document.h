@@ -41,8 +41,7 @@ typedef enum
 const gchar *lers_report_document_get_title (LersReportDocument *self);
 const gchar *lers_report_document_get_language (LersReportDocument *self);
 /* the pages, laid out; sizes in points (1/72 in) */
-void lers_report_document_get_page_size (LersReportDocument *self, gdouble *width,
-                                         gdouble *height);
+void lers_report_document_get_page_size (LersReportDocument *self, gdouble *width, gdouble *height);
 guint lers_report_document_get_n_pages (LersReportDocument *self);
 gboolean lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *cr,
                                          GError **error);
@@ -53,8 +52,7 @@ const gchar *lers_report_document_get_block_text (LersReportDocument *self, guin
 gboolean lers_report_document_get_block_bold (LersReportDocument *self, guint block);
 gdouble lers_report_document_get_block_font_size (LersReportDocument *self, guint block);
 LersReportTable *lers_report_document_get_block_table (LersReportDocument *self, guint block);
-LersReportDocument *lers_report_document_get_block_drawing (LersReportDocument *self,
-                                                            guint block);
+LersReportDocument *lers_report_document_get_block_drawing (LersReportDocument *self, guint block);
 GBytes *lers_report_document_get_block_image (LersReportDocument *self, guint block);
 /* which part of the document the block came from: "report-header",
  * "body", "summary" (page headers and footers are not in the flow) */

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Measuring and drawing a LersReportDocument's text and pages: one Pango
+ * setup for both, so what the layout measured is what is drawn. Any number
+ * of threads may draw the same document at once: each draw keeps its Pango
+ * state (a font map of its own) and Cairo state to itself, and a picture is drawn through a Cairo
+ * surface of its own over the decoded pixels, which are only read. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+
+#include "lers-error.h"
+#include "lers-report-document-items.h"
+
+/* ---- text: one Pango setup for measuring and drawing ---- */
+
+static void
+lers_report_pango_context_setup (PangoContext *context)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* metrics not hinted and glyphs not moved to whole pixels: a text is as
+   * wide at 72 dpi (measured) as at 150 dpi (PNG) or in a PDF */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, options);
+  cairo_font_options_destroy (options);
+  pango_cairo_context_set_resolution (context, 72.0);
+  pango_context_set_round_glyph_positions (context, FALSE);
+}
+
+PangoContext *
+lers_report_pango_context_new (void)
+{
+  g_autoptr (PangoFontMap) map = pango_cairo_font_map_new ();
+  PangoContext *context = pango_font_map_create_context (map);
+
+  lers_report_pango_context_setup (context);
+  return context;
+}
+
+/* The font maps of draw_page, idle ones kept for the next draw: a font map
+ * is not thread-safe, so each draw takes one for itself (a new one when
+ * all are in use) and gives it back. There are never more than the most
+ * draws that ran at once. */
+static GMutex lers_report_font_maps_lock;
+static GSList *lers_report_font_maps;
+
+static PangoFontMap *
+lers_report_take_font_map (void)
+{
+  PangoFontMap *map = NULL;
+
+  g_mutex_lock (&lers_report_font_maps_lock);
+  if (lers_report_font_maps != NULL)
+    {
+      map = lers_report_font_maps->data;
+      lers_report_font_maps = g_slist_delete_link (lers_report_font_maps, lers_report_font_maps);
+    }
+  g_mutex_unlock (&lers_report_font_maps_lock);
+  return map != NULL ? map : pango_cairo_font_map_new ();
+}
+
+static void
+lers_report_give_font_map (PangoFontMap *map)
+{
+  g_mutex_lock (&lers_report_font_maps_lock);
+  lers_report_font_maps = g_slist_prepend (lers_report_font_maps, map);
+  g_mutex_unlock (&lers_report_font_maps_lock);
+}
+
+void
+lers_report_document_clear_font_maps (void)
+{
+  GSList *maps;
+
+  g_mutex_lock (&lers_report_font_maps_lock);
+  maps = g_steal_pointer (&lers_report_font_maps);
+  g_mutex_unlock (&lers_report_font_maps_lock);
+  g_slist_free_full (maps, g_object_unref);
+}
+
+static PangoLayout *
+lers_report_layout_new (PangoContext *context, const gchar *text, const PangoFontDescription *font,
+                        gdouble width)
+{
+  PangoLayout *layout = pango_layout_new (context);
+
+  pango_layout_set_font_description (layout, font);
+  if (width > 0)
+    {
+      /* no wider than Pango's units can say (2^21 pt, some 740 m) */
+      pango_layout_set_width (layout, (gint) (MIN (width, G_MAXINT / PANGO_SCALE) * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+    }
+  pango_layout_set_text (layout, text != NULL ? text : "", -1);
+  return layout;
+}
+
+gdouble
+lers_report_measure_text (PangoContext *context, const gchar *text, const gchar *font,
+                          gdouble width, guint *lines)
+{
+  g_autoptr (PangoLayout) layout = NULL;
+  PangoFontDescription *desc;
+  gint w = 0, h = 0;
+
+  g_return_val_if_fail (PANGO_IS_CONTEXT (context), 0);
+  desc = pango_font_description_from_string (font != NULL ? font : "");
+  layout = lers_report_layout_new (context, text, desc, width);
+  pango_font_description_free (desc);
+  pango_layout_get_size (layout, &w, &h);
+  if (lines != NULL)
+    *lines = (guint) pango_layout_get_line_count (layout);
+  return (gdouble) h / PANGO_SCALE;
+}
+
+gdouble
+lers_report_measure_text_width (PangoContext *context, const gchar *text, const gchar *font)
+{
+  g_autoptr (PangoLayout) layout = NULL;
+  PangoFontDescription *desc;
+  gint w = 0, h = 0;
+
+  g_return_val_if_fail (PANGO_IS_CONTEXT (context), 0);
+  desc = pango_font_description_from_string (font != NULL ? font : "");
+  layout = lers_report_layout_new (context, text, desc, -1);
+  pango_font_description_free (desc);
+  pango_layout_get_size (layout, &w, &h);
+  return (gdouble) w / PANGO_SCALE;
+}
+
+static void
+lers_report_set_rgb (cairo_t *cr, guint32 rgb)
+{
+  cairo_set_source_rgb (cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
+                        (rgb & 0xff) / 255.0);
+}
+
+static void
+lers_report_draw_text (const LersReportItem *item, cairo_t *cr, PangoContext *context)
+{
+  g_autoptr (PangoLayout) layout = NULL;
+  static const PangoAlignment alignments[] = {
+    [LERS_REPORT_TEXT_LEFT] = PANGO_ALIGN_LEFT,
+    [LERS_REPORT_TEXT_CENTER] = PANGO_ALIGN_CENTER,
+    [LERS_REPORT_TEXT_RIGHT] = PANGO_ALIGN_RIGHT,
+  };
+
+  layout = lers_report_layout_new (context, item->text, item->font, item->width);
+  if ((guint) item->align < G_N_ELEMENTS (alignments))
+    pango_layout_set_alignment (layout, alignments[item->align]);
+  cairo_save (cr);
+  cairo_rectangle (cr, item->x, item->y, item->width, item->height);
+  cairo_clip (cr);
+  lers_report_set_rgb (cr, item->rgb);
+  cairo_move_to (cr, item->x, item->y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+static void
+lers_report_draw_image (const LersReportItem *item, cairo_t *cr)
+{
+  cairo_surface_t *pixels = item->image;
+  gint w = cairo_image_surface_get_width (pixels);
+  gint h = cairo_image_surface_get_height (pixels);
+  cairo_surface_t *own;
+
+  /* an empty box shows nothing (and would scale by 0: an error that ends
+   * all drawing on @cr) */
+  if (!(item->width > 0 && item->height > 0))
+    return;
+  /* a surface of this thread's own over the shared pixels, only read */
+  own = cairo_image_surface_create_for_data (cairo_image_surface_get_data (pixels),
+                                             cairo_image_surface_get_format (pixels), w, h,
+                                             cairo_image_surface_get_stride (pixels));
+  cairo_save (cr);
+  cairo_rectangle (cr, item->x, item->y, item->width, item->height);
+  cairo_clip (cr);
+  cairo_translate (cr, item->x, item->y);
+  cairo_scale (cr, item->width / w, item->height / h);
+  cairo_set_source_surface (cr, own, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  /* the picture's edge pixels go on to the box's edges, not fade out */
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  cairo_surface_destroy (own);
+}
+
+static gboolean
+lers_report_draw_item (const LersReportItem *item, cairo_t *cr, PangoContext *context,
+                       GError **error)
+{
+  gboolean ok = TRUE;
+
+  switch (item->kind)
+    {
+    case LERS_REPORT_ITEM_TEXT:
+      lers_report_draw_text (item, cr, context);
+      break;
+    case LERS_REPORT_ITEM_RECT:
+      cairo_rectangle (cr, item->x, item->y, item->width, item->height);
+      if (item->has_fill)
+        {
+          lers_report_set_rgb (cr, item->rgb);
+          cairo_fill_preserve (cr);
+        }
+      if (item->line_width > 0)
+        {
+          cairo_set_source_rgb (cr, 0, 0, 0);
+          cairo_set_line_width (cr, item->line_width);
+          cairo_stroke_preserve (cr);
+        }
+      cairo_new_path (cr);
+      break;
+    case LERS_REPORT_ITEM_LINE:
+      cairo_move_to (cr, item->x, item->y);
+      cairo_line_to (cr, item->x1, item->y1);
+      lers_report_set_rgb (cr, item->rgb);
+      cairo_set_line_width (cr, item->line_width);
+      cairo_stroke (cr);
+      break;
+    case LERS_REPORT_ITEM_POLYLINE:
+      for (guint i = 0; i < item->n_points; i++)
+        cairo_line_to (cr, item->xy[2 * i], item->xy[2 * i + 1]);
+      lers_report_set_rgb (cr, item->rgb);
+      cairo_set_line_width (cr, item->line_width);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+      break;
+    case LERS_REPORT_ITEM_IMAGE:
+      lers_report_draw_image (item, cr);
+      break;
+    case LERS_REPORT_ITEM_DRAWING:
+      cairo_save (cr);
+      cairo_translate (cr, item->x, item->y);
+      cairo_rectangle (cr, 0, 0, item->width, item->height);
+      cairo_clip (cr);
+      ok = lers_report_document_get_n_pages (item->drawing) == 0
+           || lers_report_document_draw_page (item->drawing, 0, cr, error);
+      cairo_restore (cr);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return ok;
+}
+
+/**
+ * lers_report_document_draw_page:
+ * @self: a #LersReportDocument
+ * @page: the page, from 0
+ * @cr: where to draw, in points from the page's top-left corner
+ * @error: return location for a #GError
+ *
+ * Draws page @page with Cairo and Pango, the way the layout measured it.
+ * May be called from any thread, for several pages at once.
+ *
+ * Returns: %TRUE when the page was drawn; %FALSE with %LERS_ERROR_NOT_FOUND
+ *   for a page the document does not have, or %LERS_ERROR_FAILED when @cr
+ *   fails
+ *
+ * Since: 0.6
+ */
+gboolean
+lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *cr, GError **error)
+{
+  PangoFontMap *map;
+  PangoContext *context;
+  GPtrArray *items;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (LERS_IS_REPORT_DOCUMENT (self), FALSE);
+  g_return_val_if_fail (cr != NULL, FALSE);
+  items = lers_report_document_get_page_items (self, page);
+  if (items == NULL)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
+                   _ ("The report has no page %u (it has %u)"), page + 1,
+                   lers_report_document_get_n_pages (self));
+      return FALSE;
+    }
+  /* a font map for this draw alone, set up as lers_report_pango_context_new()
+   * sets up the layout's */
+  map = lers_report_take_font_map ();
+  context = pango_font_map_create_context (map);
+  lers_report_pango_context_setup (context);
+  pango_cairo_update_context (cr, context);
+  cairo_save (cr);
+  for (guint i = 0; ok && i < items->len; i++)
+    ok = lers_report_draw_item (g_ptr_array_index (items, i), cr, context, error);
+  cairo_restore (cr);
+  g_object_unref (context);
+  lers_report_give_font_map (map);
+  if (ok && cairo_status (cr) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_FAILED, _ ("Cannot draw page %u: %s"), page + 1,
+                   cairo_status_to_string (cairo_status (cr)));
+      return FALSE;
+    }
+  return ok;
+}
