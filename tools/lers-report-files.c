@@ -181,27 +181,17 @@ lers_report_files_document_name (gint64 point_id, const gchar *title, const gcha
 LersReportBackend *
 lers_report_files_get_backend (LersEngine *engine, const gchar *format, GError **error)
 {
-  g_autofree gchar *module = NULL;
-  g_autoptr (GError) local_error = NULL;
-  LersReportBackend *backend;
+  gboolean ok = format[0] != '\0';
 
-  for (const gchar *p = format; *p != '\0'; p++)
-    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p))
-      {
-        g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("Unknown report format “%s”"),
-                     format);
-        return NULL;
-      }
-  if (format[0] == '\0')
+  /* a format is a word: never a path or another kind of plugin's name */
+  for (const gchar *p = format; ok && *p != '\0'; p++)
+    ok = g_ascii_islower (*p) || g_ascii_isdigit (*p);
+  if (!ok)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_NOT_FOUND, _ ("Unknown report format “%s”"),
                    format);
       return NULL;
     }
-  module = g_strconcat ("report-", format, NULL);
-  backend = lers_engine_get_report_backend (engine, module, &local_error);
-  if (backend != NULL)
-    return backend;
   return lers_engine_get_report_backend (engine, format, error);
 }
 

@@ -36,8 +36,7 @@ gboolean lers_report_files_error_place (const GError *error, guint *line, guint 
 /* The name of a document: "<point id>-<title>.<ext>" (point id 0: none),
  * the title's characters that do not belong in a file name replaced */
 gchar *lers_report_files_document_name (gint64 point_id, const gchar *title, const gchar *ext);
-/* The report backend of @format ("pdf"): the plugin report-pdf (the
- * report plugins' module names), else one whose module name is @format */
+/* The report backend of @format ("pdf", a word), through the engine */
 LersReportBackend *lers_report_files_get_backend (LersEngine *engine, const gchar *format,
                                                   GError **error);
 
