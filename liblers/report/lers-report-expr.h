@@ -63,4 +63,31 @@ typedef struct
 gboolean lers_report_expr_eval (const LersReportExpr *expr, const LersReportContext *context,
                                 LersReportValue *value, GError **error);
 
+/* Where an expression's text sits in the template and what it may name:
+ * the template parser's way in (lers_report_expr_parse() and _parse_text()
+ * fill one of these). @raw, when set, is the source as written, in which
+ * the parsed text has XML entities decoded ("&lt;" is "<"): line and
+ * column are counted in @raw, so an error points at the right character of
+ * the file. Names inside aggregate functions are looked up with
+ * @aggregate_lookup when set (a summary's sum(Q) names the rows of the
+ * body's table), else with @lookup. */
+typedef struct
+{
+  guint line;
+  guint column;
+  const gchar *raw;
+  LersReportFieldLookup lookup;
+  gpointer lookup_data;
+  LersReportFieldLookup aggregate_lookup;
+  gpointer aggregate_lookup_data;
+  GHashTable *tr_ids;
+} LersReportExprSource;
+
+/* lers_report_expr_parse() (@is_text FALSE) or _parse_text() (TRUE) */
+LersReportExpr *lers_report_expr_parse_source (const gchar *text, gssize length, gboolean is_text,
+                                               const LersReportExprSource *source, GError **error);
+/* the line and column of byte @offset of @text parsed from @source */
+void lers_report_expr_source_position (const LersReportExprSource *source, const gchar *text,
+                                       gsize offset, guint *line, guint *column);
+
 G_END_DECLS

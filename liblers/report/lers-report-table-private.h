@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Filling a LersReportTable, for the layout. */
+/* Filling a LersReportTable, for the layout.
+ *
+ * Internal to liblers, its tests and benchmarks (exported, like
+ * lers-poller-private.h, so that tests can build tables by hand; not in
+ * lers.h nor the GIR). */
 #pragma once
 
 #include "lers-report-table.h"

@@ -102,6 +102,7 @@ typedef struct
   LersReportGroup *group; /* innermost, or NULL; outer ones via ->parent */
   GPtrArray *columns;     /* of LersReportColumn* */
   gboolean has_totals;    /* any column has a total */
+  GPtrArray *groups;      /* of LersReportGroup*: every group of the table, owned */
 } LersReportTable;
 
 typedef enum

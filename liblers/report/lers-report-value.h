@@ -31,6 +31,7 @@ typedef struct
   }
 
 void lers_report_value_clear (LersReportValue *value);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LersReportValue, lers_report_value_clear)
 void lers_report_value_copy (const LersReportValue *src, LersReportValue *dest);
 void lers_report_value_set_number (LersReportValue *value, gdouble number);
 void lers_report_value_set_string (LersReportValue *value, const gchar *string);

@@ -168,8 +168,11 @@ test('a subscriber makes reports but cannot open the template editor', async () 
   await gotoRoute(page, stack, `/report-templates/${encodeURIComponent(heatStatement().id)}`);
   await page.getByRole('heading', { name: 'Нет доступа' }).waitFor();
   assert.equal(await page.locator('#template-text').count(), 0);
-  // nor can the API be asked to store one
-  const r = await api(stack, 'sub1', 'POST', '/api/v1/reports/templates', { body: '<report/>' });
+  // nor can the API be asked to store one (a good text: the refusal is
+  // about who asks, docs/api-reports.md)
+  const text = readFileSync(path.join(sourceRoot, 'data', 'templates', heatStatement().file), 'utf8')
+    .replace(/(<report\b[^>]*\bid=")[^"]*"/, '$1web-test-subscriber"');
+  const r = await api(stack, 'sub1', 'POST', '/api/v1/reports/templates', { body: text });
   assert.equal(r.status, 403);
   expectNoConsoleErrors(page);
 });

@@ -30,7 +30,7 @@ import {
   type TemplateProblem,
 } from './reports/api';
 import { CodeEditor, goTo, insertAtCursor, selectRange } from './reports/code-editor';
-import { defaultPeriod, ProblemList, ReportErrorView, useObjectUrl } from './reports/common';
+import { apiTime, defaultPeriod, ProblemList, ReportErrorView, useObjectUrl } from './reports/common';
 import { FieldList, Outline, Properties } from './reports/editor-panels';
 import { TemplateList } from './reports/template-list';
 import { outline, parameters, parseTemplate, rowsAt, setAttribute } from './reports/template-text';
@@ -109,8 +109,8 @@ function EditorView(props: { template: Template; reload: () => void }) {
           {
             body: text,
             points: [Number(point)],
-            from: period.from,
-            to: period.to,
+            from: apiTime(period.from),
+            to: apiTime(period.to),
             kind: p.defaultKind ?? p.kinds[0] ?? 'day',
             format: 'png',
             language: language(),
@@ -184,7 +184,7 @@ function EditorView(props: { template: Template; reload: () => void }) {
       setVersion(r.version);
       setSavedBody(text);
       setProblems(null);
-      setSaveNote(t('Saved: version {version}.', { version: r.version }));
+      setSaveNote(t('Saved: version {version}.', { version: r.version ?? '' }));
     } catch (e) {
       if (e instanceof ReportError && e.status === 409) setConflict(true);
       else if (e instanceof ReportError && e.problems.length > 0) setProblems(e.problems);
@@ -238,7 +238,7 @@ function EditorView(props: { template: Template; reload: () => void }) {
     >
       <p class="template-status">
         <span class={'template-mark ' + (readOnly ? 'system' : 'own')}>{readOnly ? t('system template') : t('own template')}</span>{' '}
-        {t('Version {version}', { version })}
+        {version !== null && version !== undefined && t('Version {version}', { version })}
         {readOnly && <span class="hint"> {t('A system template is read only: copy it to change it.')}</span>}
         {dirty && <span class="template-dirty"> {t('Unsaved changes')}</span>}
       </p>

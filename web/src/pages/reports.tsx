@@ -31,7 +31,7 @@ import {
   type RenderRequest,
   type TemplateItem,
 } from './reports/api';
-import { defaultPeriod, formatText, jobStateText, kindText, ReportErrorView, useObjectUrl } from './reports/common';
+import { apiTime, defaultPeriod, formatText, jobStateText, kindText, ReportErrorView, useObjectUrl } from './reports/common';
 import { parameters } from './reports/template-text';
 
 interface Named {
@@ -91,11 +91,11 @@ function JobView(props: { job: Job; onCancel: () => void; onDownload: () => void
 export default function Reports(props: PageProps) {
   useLanguage();
   const user = useUser();
-  const templates = useLoad((s) => listTemplates(s), []);
+  const templates = useLoad((s) => listTemplates(s), [language()]);
   const objects = useLoad((s) => loadObjects(s, isStaff(user)), [user?.id]);
   const chosenId = props.query.get('template') ?? '';
   const chosen: TemplateItem | undefined =
-    templates.data?.find((x) => String(x.id) === chosenId) ?? templates.data?.[0];
+    templates.data?.find((x) => String(x.id) === chosenId && x.valid !== false) ?? templates.data?.find((x) => x.valid !== false);
   const detail = useLoad((s) => (chosen ? getTemplate(chosen.id, s) : Promise.resolve(null)), [chosen?.id]);
   const params = detail.data ? parameters(detail.data.body) : null;
   const kinds = params && params.kinds.length > 0 ? params.kinds : kindsOf(chosen).length ? kindsOf(chosen) : ['day'];
@@ -133,7 +133,7 @@ export default function Reports(props: PageProps) {
     if (mode === 'group' && !group) errs.group = t('Choose a group.');
     setFieldErrors(errs);
     if (Object.keys(errs).length > 0 || !chosen) return null;
-    const r: RenderRequest = { template: chosen.id, from: period.from, to: period.to, kind, format: fmt, language: lang };
+    const r: RenderRequest = { template: chosen.id, from: apiTime(period.from), to: apiTime(period.to), kind, format: fmt, language: lang };
     if (mode === 'group' && !onlyFirst) r.group = Number(group);
     else r.points = onlyFirst ? [points[0]] : points;
     return r;
@@ -230,12 +230,14 @@ export default function Reports(props: PageProps) {
                         name="report-template"
                         value={String(x.id)}
                         checked={chosen?.id === x.id}
+                        disabled={x.valid === false}
                         onChange={() => setQuery({ template: String(x.id) })}
                       />
                       <span class="template-title">{x.title}</span>
                       <span class={'template-mark ' + (x.system ? 'system' : 'own')}>
                         {x.system ? t('system template') : t('own template')}
                       </span>
+                      {x.valid === false && <span class="field-error"> {t('has errors: fix it in the editor')}</span>}
                     </label>
                   </li>
                 ))}

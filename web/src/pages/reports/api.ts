@@ -11,7 +11,12 @@ export interface TemplateItem {
   id: string | number;
   title: string;
   system: boolean;
-  version: number;
+  /** null for a system template */
+  version: number | null;
+  period?: string | null;
+  default_kind?: string | null;
+  /** false for a stored text the engine no longer accepts */
+  valid?: boolean;
   source?: string;
   kinds?: string[] | string;
 }
@@ -168,7 +173,7 @@ export const templateVersions = (id: string | number, signal?: AbortSignal) =>
     signal,
   ).then(items);
 export const createTemplate = (body: string) => send<TemplateItem>('POST', '/reports/templates', { body });
-export const saveTemplate = (id: string | number, body: string, version: number) =>
+export const saveTemplate = (id: string | number, body: string, version: number | null) =>
   send<TemplateItem>('PUT', `/reports/templates/${encodeURIComponent(String(id))}`, { body, version });
 export const checkTemplate = (body: string) => send<CheckAnswer>('POST', '/reports/templates/check', { body });
 export const reportFields = (rows: RowsKind, signal?: AbortSignal) =>

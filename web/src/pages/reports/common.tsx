@@ -46,6 +46,13 @@ export function defaultPeriod(period: string | null | undefined): Period {
   return presetPeriod(preset, undefined);
 }
 
+/** A wall-clock time of the period picker as the report API reads it: a
+ * date alone at midnight ("2026-11-01": midnight in the point's zone),
+ * else the time without an offset (read in the point's zone as well). */
+export function apiTime(value: string): string {
+  return value.endsWith('T00:00') ? value.slice(0, 10) : value;
+}
+
 /** "line 3, column 7: unknown field…" without the place when the server's
  * message repeats it (it is shown apart). */
 function bareMessage(p: TemplateProblem): string {

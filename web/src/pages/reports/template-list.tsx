@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorMessage, Loading, Page } from '../../components/page';
 import { useLoad } from '../../hooks';
-import { t } from '../../i18n';
+import { language, t } from '../../i18n';
 import { href, navigate } from '../../router';
 import { createTemplate, listTemplates } from './api';
 import { ReportErrorView } from './common';
@@ -32,7 +32,7 @@ export function blankTemplate(): string {
 }
 
 export function TemplateList() {
-  const list = useLoad((s) => listTemplates(s), []);
+  const list = useLoad((s) => listTemplates(s), [language()]);
   const [error, setError] = useState<Error | null>(null);
   const create = async () => {
     setError(null);
