@@ -414,8 +414,11 @@ lers_engine_create_device_simulator (LersEngine *self, const gchar *protocol,
 /**
  * lers_engine_get_report_backend:
  * @self: a #LersEngine
- * @format: the format (the plugin's module name, `csv`)
+ * @format: the format (`pdf`, `xlsx`) or a plugin's module name (`csvreport`)
  * @error: return location for a #GError
+ *
+ * The report plugins LERS ships are named `report-FORMAT`; that module is
+ * used when it exists, else the plugin whose module name is @format.
  *
  * Returns: (transfer full): a report backend
  *
@@ -424,10 +427,16 @@ lers_engine_create_device_simulator (LersEngine *self, const gchar *protocol,
 LersReportBackend *
 lers_engine_get_report_backend (LersEngine *self, const gchar *format, GError **error)
 {
+  g_autofree gchar *module = NULL;
+
   g_return_val_if_fail (LERS_IS_ENGINE (self), NULL);
   g_return_val_if_fail (format != NULL, NULL);
-  return LERS_REPORT_BACKEND (lers_engine_create (self, format, LERS_TYPE_REPORT_BACKEND,
-                                                  _ ("report backend"), error, NULL));
+  module = g_strconcat ("report-", format, NULL);
+  if (peas_engine_get_plugin_info (self->peas, module) == NULL)
+    g_clear_pointer (&module, g_free);
+  return LERS_REPORT_BACKEND (lers_engine_create (self, module != NULL ? module : format,
+                                                  LERS_TYPE_REPORT_BACKEND, _ ("report backend"),
+                                                  error, NULL));
 }
 
 /**

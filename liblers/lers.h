@@ -45,6 +45,8 @@
 #include "protocol/lers-transport.h"
 #include "auth/lers-accounts.h"
 #include "report/lers-report-backend.h"
+#include "report/lers-report-template.h"
+#include "report/lers-report.h"
 #include "store/lers-cluster.h"
 #include "store/lers-importer.h"
 #include "store/lers-reading-sync.h"

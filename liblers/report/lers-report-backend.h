@@ -46,16 +46,14 @@ const gchar *lers_report_backend_get_content_type (LersReportBackend *self);
 gboolean lers_report_backend_render_records (LersReportBackend *self, GPtrArray *records,
                                              GOutputStream *stream, GCancellable *cancellable,
                                              GError **error);
-gboolean lers_report_backend_render_document (LersReportBackend *self,
-                                              LersReportDocument *document,
+gboolean lers_report_backend_render_document (LersReportBackend *self, LersReportDocument *document,
                                               GOutputStream *stream, GCancellable *cancellable,
                                               GError **error);
 void lers_report_backend_render_document_async (LersReportBackend *self,
-                                                LersReportDocument *document,
-                                                GOutputStream *stream, GCancellable *cancellable,
-                                                GAsyncReadyCallback callback,
-                                                gpointer user_data);
-gboolean lers_report_backend_render_document_finish (LersReportBackend *self,
-                                                     GAsyncResult *result, GError **error);
+                                                LersReportDocument *document, GOutputStream *stream,
+                                                GCancellable *cancellable,
+                                                GAsyncReadyCallback callback, gpointer user_data);
+gboolean lers_report_backend_render_document_finish (LersReportBackend *self, GAsyncResult *result,
+                                                     GError **error);
 
 G_END_DECLS

@@ -53,14 +53,18 @@ struct _LersReportData
   LersArchiveBatch *totals;  /* rows "readings" are its rows [totals_first, +totals_n) */
   guint totals_first;
   guint totals_n;
-  GPtrArray *events;    /* LersMeterEvent started in the period, by start */
-  GPtrArray *incidents; /* LersMeterEvent of warning or alarm severity overlapping the period */
+  /* every point's rows (the first point's alone unless rows "events" or
+   * "incidents" are used), point by point, each point's by start: */
+  GPtrArray *events;       /* LersMeterEvent started in the period */
+  GArray *event_points;    /* guint: the index in .points of each event's point */
+  GPtrArray *incidents;    /* LersMeterEvent of warning or alarm severity overlapping the period */
+  GArray *incident_points; /* guint: the same for .incidents */
 };
 
 /* a moment as µs since the Unix epoch (GLib 2.74 lacks the _usec calls) */
-G_GNUC_INTERNAL GDateTime *lers_report_data_time_new (gint64 us);
-G_GNUC_INTERNAL gint64 lers_report_data_time_to_us (GDateTime *time);
+GDateTime *lers_report_data_time_new (gint64 us);
+gint64 lers_report_data_time_to_us (GDateTime *time);
 /* the end of the archive interval that starts at @start_us (µs UTC) */
-G_GNUC_INTERNAL gint64 lers_report_data_get_interval_end (LersReportData *data, gint64 start_us);
+gint64 lers_report_data_get_interval_end (LersReportData *data, gint64 start_us);
 
 G_END_DECLS

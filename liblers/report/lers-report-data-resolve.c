@@ -124,7 +124,10 @@ batch_value_or (LersArchiveBatch *batch, guint row, gint parameter, gdouble *num
 static gboolean
 event_in_force (LersReportData *data, const gchar *code, gint64 from_us, gint64 to_us)
 {
-  for (guint i = 0; data->incidents != NULL && i < data->incidents->len; i++)
+  /* the first point's come first */
+  for (guint i = 0; data->incidents != NULL && i < data->incidents->len
+                    && g_array_index (data->incident_points, guint, i) == 0;
+       i++)
     {
       LersMeterEvent *event = g_ptr_array_index (data->incidents, i);
       GDateTime *end = lers_meter_event_get_end (event);
@@ -266,7 +269,9 @@ row_event_codes (LersReportData *data, guint row, gboolean errors)
   gint64 end_us = lers_report_data_get_interval_end (data, start_us);
   g_autoptr (GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; data->events != NULL && i < data->events->len; i++)
+  for (guint i = 0; data->events != NULL && i < data->events->len
+                    && g_array_index (data->event_points, guint, i) == 0;
+       i++)
     {
       LersMeterEvent *event = g_ptr_array_index (data->events, i);
       gint64 event_us = lers_report_data_time_to_us (lers_meter_event_get_start (event));
@@ -417,10 +422,20 @@ resolve_incident (LersReportData *data, const LersReportField *field, guint row,
 
 /* the point, node, device fields */
 
+/* the point of @row: in rows "points" the row's, in rows "events" and
+ * "incidents" the event's, else the first */
 static LersReportDataPoint *
 point_at (LersReportData *data, LersReportRows rows, guint row)
 {
-  return g_ptr_array_index (data->points, rows == LERS_REPORT_ROWS_POINTS ? row : 0);
+  guint index = 0;
+
+  if (rows == LERS_REPORT_ROWS_POINTS)
+    index = row;
+  else if (rows == LERS_REPORT_ROWS_EVENTS)
+    index = g_array_index (data->event_points, guint, row);
+  else if (rows == LERS_REPORT_ROWS_INCIDENTS)
+    index = g_array_index (data->incident_points, guint, row);
+  return g_ptr_array_index (data->points, index);
 }
 
 static const gchar *
@@ -708,7 +723,9 @@ lers_report_data_resolve (LersReportData *data, LersReportRows rows, const LersR
     {
       LersReportDataPoint *point;
 
-      if (rows == LERS_REPORT_ROWS_POINTS && row_out_of_range (data, rows, row, error))
+      if ((rows == LERS_REPORT_ROWS_POINTS || rows == LERS_REPORT_ROWS_EVENTS
+           || rows == LERS_REPORT_ROWS_INCIDENTS)
+          && row_out_of_range (data, rows, row, error))
         return FALSE;
       point = point_at (data, rows, row);
       if (is_point_field (field->id))

@@ -60,7 +60,9 @@ lers_report_data_free (LersReportData *data)
   g_clear_object (&data->archive);
   g_clear_object (&data->totals);
   g_clear_pointer (&data->events, g_ptr_array_unref);
+  g_clear_pointer (&data->event_points, g_array_unref);
   g_clear_pointer (&data->incidents, g_ptr_array_unref);
+  g_clear_pointer (&data->incident_points, g_array_unref);
   g_free (data);
 }
 
@@ -323,38 +325,48 @@ event_overlaps (LersMeterEvent *event, gint64 from_us, gint64 to_us)
   return end == NULL || lers_report_data_time_to_us (end) > from_us;
 }
 
-/* the first point's meter events: those started in the period (rows
- * "events", the codes of archive rows) and the warnings and alarms in
- * force during it (rows "incidents": there is no incident table; an
- * incident is a meter event of warning or alarm severity) */
+/* a point's meter events: those started in the period (rows "events",
+ * the codes of archive rows) and the warnings and alarms in force during
+ * it (rows "incidents": there is no incident table; an incident is a meter
+ * event of warning or alarm severity); @index: the point's in .points */
 static gboolean
-load_events (LersReportData *data, LersStore *store, gint64 point_id, GCancellable *cancellable,
+load_events (LersReportData *data, LersStore *store, guint index, GCancellable *cancellable,
              GError **error)
 {
+  LersReportDataPoint *point = g_ptr_array_index (data->points, index);
   g_autoptr (GDateTime) from
       = lers_report_data_time_new (data->from_us - LOOKBACK_DAYS * USEC_PER_DAY);
   g_autoptr (GDateTime) to = lers_report_data_time_new (data->to_us);
   g_autoptr (GPtrArray) events = NULL;
 
-  events = lers_store_list_meter_events_sync (store, point_id, from, to, cancellable, error);
+  events = lers_store_list_meter_events_sync (store, point->id, from, to, cancellable, error);
   if (events == NULL)
     return FALSE;
-  data->events = g_ptr_array_new_with_free_func (g_object_unref);
-  data->incidents = g_ptr_array_new_with_free_func (g_object_unref);
+  if (data->events == NULL)
+    {
+      data->events = g_ptr_array_new_with_free_func (g_object_unref);
+      data->event_points = g_array_new (FALSE, FALSE, sizeof (guint));
+      data->incidents = g_ptr_array_new_with_free_func (g_object_unref);
+      data->incident_points = g_array_new (FALSE, FALSE, sizeof (guint));
+    }
   for (guint i = 0; i < events->len; i++)
     {
       LersMeterEvent *event = g_ptr_array_index (events, i);
       GDateTime *start = lers_meter_event_get_start (event);
-      gint64 start_us;
 
       if (start == NULL)
         continue;
-      start_us = lers_report_data_time_to_us (start);
-      if (start_us >= data->from_us)
-        g_ptr_array_add (data->events, g_object_ref (event));
+      if (lers_report_data_time_to_us (start) >= data->from_us)
+        {
+          g_ptr_array_add (data->events, g_object_ref (event));
+          g_array_append_val (data->event_points, index);
+        }
       if (lers_meter_event_get_severity (event) >= LERS_METER_EVENT_SEVERITY_WARNING
           && event_overlaps (event, data->from_us, data->to_us))
-        g_ptr_array_add (data->incidents, g_object_ref (event));
+        {
+          g_ptr_array_add (data->incidents, g_object_ref (event));
+          g_array_append_val (data->incident_points, index);
+        }
     }
   return TRUE;
 }
@@ -389,6 +401,8 @@ lers_report_data_load (LersStore *store, const gint64 *point_ids, guint n_point_
   g_autoptr (GHashTable) territories = NULL;
   gboolean archive_used = USES (rows_used, LERS_REPORT_ROWS_ARCHIVE);
   gboolean points_used = USES (rows_used, LERS_REPORT_ROWS_POINTS);
+  gboolean events_used
+      = USES (rows_used, LERS_REPORT_ROWS_EVENTS) || USES (rows_used, LERS_REPORT_ROWS_INCIDENTS);
 
   g_return_val_if_fail (LERS_IS_STORE (store), NULL);
   g_return_val_if_fail (from != NULL && to != NULL, NULL);
@@ -448,10 +462,8 @@ lers_report_data_load (LersStore *store, const gint64 *point_ids, guint n_point_
             data->archive = g_steal_pointer (&batch);
         }
 
-      if (i == 0
-          && (archive_used || USES (rows_used, LERS_REPORT_ROWS_EVENTS)
-              || USES (rows_used, LERS_REPORT_ROWS_INCIDENTS))
-          && !load_events (data, store, point->id, cancellable, error))
+      if (((i == 0 && archive_used) || events_used)
+          && !load_events (data, store, i, cancellable, error))
         return NULL;
     }
   if (data->zone == NULL)

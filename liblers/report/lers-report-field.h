@@ -138,16 +138,15 @@ enum
 /* Looks @name up. @rows is the enclosing table's source (row fields exist
  * only there; LERS_REPORT_ROWS_POINTS makes Point.* etc. row fields too).
  * Returns FALSE for an unknown name. */
-G_GNUC_INTERNAL gboolean lers_report_field_lookup (const gchar *name, LersReportRows rows,
-                                                   LersReportField *field);
+gboolean lers_report_field_lookup (const gchar *name, LersReportRows rows, LersReportField *field);
 /* every field name a template may use in @rows (NONE: outside tables), for
  * the editor's field list; static strings */
-G_GNUC_INTERNAL const gchar *const *lers_report_field_list (LersReportRows rows, guint *n_names);
+const gchar *const *lers_report_field_list (LersReportRows rows, guint *n_names);
 
 /* the LersParameter an _OR field falls back to when a row lacks @parameter
  * (M_delta → M, V_delta → V, Q_delta → Q_in); @parameter itself otherwise */
-G_GNUC_INTERNAL gint lers_report_field_get_fallback (gint parameter);
+gint lers_report_field_get_fallback (gint parameter);
 /* whether @parameter is a *Duration (stored in hours, resolved in seconds) */
-G_GNUC_INTERNAL gboolean lers_report_field_is_duration (gint parameter);
+gboolean lers_report_field_is_duration (gint parameter);
 
 G_END_DECLS

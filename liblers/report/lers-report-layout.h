@@ -18,16 +18,14 @@ typedef struct
   guint (*n_rows) (gpointer user_data, LersReportRows rows);
   gboolean (*resolve) (gpointer user_data, LersReportRows rows, const LersReportField *field,
                        guint row, const gchar *language, LersReportValue *value, GError **error);
-  GTimeZone *zone;  /* times are shown in it */
+  GTimeZone *zone; /* times are shown in it */
   gpointer user_data;
 } LersReportBinding;
 
 /* Lays @template_ out over @binding in @language ("ru", "en"). Fails only
  * when resolve() fails, an image does not decode, or @cancellable fires. */
-G_GNUC_INTERNAL LersReportDocument *lers_report_layout_run (LersReportTemplate *template_,
-                                                           const LersReportBinding *binding,
-                                                           const gchar *language,
-                                                           GCancellable *cancellable,
-                                                           GError **error);
+LersReportDocument *lers_report_layout_run (LersReportTemplate *template_,
+                                            const LersReportBinding *binding, const gchar *language,
+                                            GCancellable *cancellable, GError **error);
 
 G_END_DECLS

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Filling a LersReportTable, for the layout. */
+/* Filling a LersReportTable, for the layout.
+ *
+ * Internal to liblers, its tests and benchmarks (exported, like
+ * lers-poller-private.h, so that tests can build tables by hand; not in
+ * lers.h nor the GIR). */
 #pragma once
 
 #include "lers-report-table.h"
@@ -7,27 +11,24 @@
 
 G_BEGIN_DECLS
 
-G_GNUC_INTERNAL LersReportTable *lers_report_table_new (guint n_columns);
-G_GNUC_INTERNAL void lers_report_table_set_column (LersReportTable *self, guint column,
-                                                   const gchar *title, gdouble width);
+LersReportTable *lers_report_table_new (guint n_columns);
+void lers_report_table_set_column (LersReportTable *self, guint column, const gchar *title,
+                                   gdouble width);
 /* appends a row of @kind with all cells empty; returns its index */
-G_GNUC_INTERNAL guint lers_report_table_append_row (LersReportTable *self, LersReportRowKind kind);
+guint lers_report_table_append_row (LersReportTable *self, LersReportRowKind kind);
 /* sets a cell of the last row: @value's type gives the cell kind (null:
  * EMPTY, string: TEXT…), @text is what a reader sees, @format the
  * spreadsheet number format (lers_report_format_to_spreadsheet()) or NULL;
  * @zone is the zone times are shown in (for dup_cell_time) */
-G_GNUC_INTERNAL void lers_report_table_set_cell (LersReportTable *self, guint column,
-                                                 const LersReportValue *value, const gchar *text,
-                                                 const gchar *format, GTimeZone *zone);
-G_GNUC_INTERNAL void lers_report_table_set_cell_span (LersReportTable *self, guint column,
-                                                      guint span);
-G_GNUC_INTERNAL void lers_report_table_set_cell_style (LersReportTable *self, guint column,
-                                                       gboolean bold, gboolean has_fill,
-                                                       guint32 fill);
+void lers_report_table_set_cell (LersReportTable *self, guint column, const LersReportValue *value,
+                                 const gchar *text, const gchar *format, GTimeZone *zone);
+void lers_report_table_set_cell_span (LersReportTable *self, guint column, guint span);
+void lers_report_table_set_cell_style (LersReportTable *self, guint column, gboolean bold,
+                                       gboolean has_fill, guint32 fill);
 /* marks a cell of the last row as @aggregate of its column over table
  * rows [@first_row, @last_row] (detail rows only count) */
-G_GNUC_INTERNAL void lers_report_table_set_cell_aggregate (LersReportTable *self, guint column,
-                                                           LersReportAggregate aggregate,
-                                                           guint first_row, guint last_row);
+void lers_report_table_set_cell_aggregate (LersReportTable *self, guint column,
+                                           LersReportAggregate aggregate, guint first_row,
+                                           guint last_row);
 
 G_END_DECLS

@@ -26,14 +26,14 @@ typedef enum
 /* A style after inheritance is resolved: every member set. */
 typedef struct
 {
-  gchar *font;            /* Pango font description, "DejaVu Sans 9" */
+  gchar *font; /* Pango font description, "DejaVu Sans 9" */
   LersReportAlign align;
   LersReportVAlign valign;
-  guint32 color;          /* 0xRRGGBB */
+  guint32 color; /* 0xRRGGBB */
   gboolean has_fill;
   guint32 fill;
-  gdouble border;         /* pt, 0: none */
-  gdouble padding;        /* pt */
+  gdouble border;  /* pt, 0: none */
+  gdouble padding; /* pt */
 } LersReportStyle;
 
 typedef enum
@@ -64,21 +64,21 @@ typedef struct
 
 typedef struct
 {
-  LersReportExpr *title;       /* text expression */
+  LersReportExpr *title; /* text expression */
   LersReportExpr *value;
-  gchar *format;               /* NULL: the field's default */
-  gdouble width;               /* pt; 0: share the rest */
+  gchar *format; /* NULL: the field's default */
+  gdouble width; /* pt; 0: share the rest */
   const LersReportStyle *style;
   LersReportTotal total;
-  gchar *total_format;         /* NULL: @format */
-  GPtrArray *highlights;       /* of LersReportHighlight* */
+  gchar *total_format;   /* NULL: @format */
+  GPtrArray *highlights; /* of LersReportHighlight* */
 } LersReportColumn;
 
 typedef struct
 {
   guint span;
   const LersReportStyle *style;
-  LersReportExpr *text;        /* text expression; aggregates run over the group */
+  LersReportExpr *text; /* text expression; aggregates run over the group */
 } LersReportCell;
 
 typedef struct _LersReportGroup LersReportGroup;
@@ -86,9 +86,9 @@ struct _LersReportGroup
 {
   gchar *id;
   LersReportExpr *by;
-  LersReportGroup *parent;     /* outer group or NULL */
-  GPtrArray *header;           /* of LersReportCell*; empty: no header row */
-  GPtrArray *footer;           /* of LersReportCell*; empty: no footer row */
+  LersReportGroup *parent; /* outer group or NULL */
+  GPtrArray *header;       /* of LersReportCell*; empty: no header row */
+  GPtrArray *footer;       /* of LersReportCell*; empty: no footer row */
   const LersReportStyle *header_style;
   const LersReportStyle *footer_style;
 };
@@ -99,9 +99,10 @@ typedef struct
   const LersReportStyle *style;
   const LersReportStyle *header_style;
   gboolean repeat_header;
-  LersReportGroup *group;      /* innermost, or NULL; outer ones via ->parent */
-  GPtrArray *columns;          /* of LersReportColumn* */
-  gboolean has_totals;         /* any column has a total */
+  LersReportGroup *group; /* innermost, or NULL; outer ones via ->parent */
+  GPtrArray *columns;     /* of LersReportColumn* */
+  gboolean has_totals;    /* any column has a total */
+  GPtrArray *groups;      /* of LersReportGroup*: every group of the table, owned */
 } LersReportTable;
 
 typedef enum
@@ -115,22 +116,22 @@ typedef struct
   LersReportChartKind kind;
   LersReportRows rows;
   LersReportExpr *x;
-  GPtrArray *y;                /* of LersReportExpr*, one per series */
-  GPtrArray *y_names;          /* of gchar*, the series' names as written */
+  GPtrArray *y;       /* of LersReportExpr*, one per series */
+  GPtrArray *y_names; /* of gchar*, the series' names as written */
   gdouble height;
-  LersReportExpr *title;       /* text expression or NULL */
+  LersReportExpr *title; /* text expression or NULL */
 } LersReportChart;
 
 typedef struct
 {
   LersReportElementKind kind;
-  guint line;                  /* where the element starts in the template */
+  guint line; /* where the element starts in the template */
   guint column;
-  LersReportExpr *when;        /* NULL: always */
+  LersReportExpr *when; /* NULL: always */
   const LersReportStyle *style;
   /* TEXT */
   LersReportExpr *text;
-  gdouble width;               /* 0: the page's content width */
+  gdouble width; /* 0: the page's content width */
   /* TABLE */
   LersReportTable *table;
   /* CHART */
@@ -138,36 +139,35 @@ typedef struct
   /* IMAGE: PNG bytes; SPACER: height */
   GBytes *image;
   gdouble image_width;
-  gdouble image_height;        /* also SPACER's height */
+  gdouble image_height; /* also SPACER's height */
 } LersReportElement;
 
 typedef struct
 {
   const LersReportStyle *style;
-  GPtrArray *elements;         /* of LersReportElement* */
+  GPtrArray *elements; /* of LersReportElement* */
 } LersReportBand;
 
 typedef struct
 {
-  gdouble width;               /* pt, orientation applied */
+  gdouble width; /* pt, orientation applied */
   gdouble height;
   gdouble margin_top, margin_right, margin_bottom, margin_left;
 } LersReportPageSetup;
 
 /* the parts of a parsed template, for the layout; NULL bands are absent */
-G_GNUC_INTERNAL const LersReportPageSetup *lers_report_template_get_page (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportBand *lers_report_template_get_report_header (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportBand *lers_report_template_get_page_header (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportBand *lers_report_template_get_body (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportBand *lers_report_template_get_summary (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportBand *lers_report_template_get_page_footer (LersReportTemplate *self);
-G_GNUC_INTERNAL const LersReportStyle *lers_report_template_get_default_style (LersReportTemplate *self);
+const LersReportPageSetup *lers_report_template_get_page (LersReportTemplate *self);
+const LersReportBand *lers_report_template_get_report_header (LersReportTemplate *self);
+const LersReportBand *lers_report_template_get_page_header (LersReportTemplate *self);
+const LersReportBand *lers_report_template_get_body (LersReportTemplate *self);
+const LersReportBand *lers_report_template_get_summary (LersReportTemplate *self);
+const LersReportBand *lers_report_template_get_page_footer (LersReportTemplate *self);
+const LersReportStyle *lers_report_template_get_default_style (LersReportTemplate *self);
 /* id → translated string, for LersReportContext.strings; "ru" or "en"
  * (anything else: "en"); owned by the template */
-G_GNUC_INTERNAL GHashTable *lers_report_template_get_strings (LersReportTemplate *self,
-                                                              const gchar *language);
+GHashTable *lers_report_template_get_strings (LersReportTemplate *self, const gchar *language);
 /* the row sources any table or chart of the template uses, as a bit mask
  * of 1 << LersReportRows, so the data layer loads only those */
-G_GNUC_INTERNAL guint lers_report_template_get_rows_used (LersReportTemplate *self);
+guint lers_report_template_get_rows_used (LersReportTemplate *self);
 
 G_END_DECLS

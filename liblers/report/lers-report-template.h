@@ -25,7 +25,7 @@ G_DECLARE_FINAL_TYPE (LersReportTemplate, lers_report_template, LERS, REPORT_TEM
  */
 typedef enum
 {
-  LERS_REPORT_SOURCE_POINT = 0, /*< nick=point >*/
+  LERS_REPORT_SOURCE_POINT = 0,  /*< nick=point >*/
   LERS_REPORT_SOURCE_POINTS = 1, /*< nick=points >*/
 } LersReportSource;
 

@@ -1,5 +1,447 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Values of report expressions: their formats by language. */
+/* Values of report expressions and how a reader sees them: the number and
+ * date formats of docs/report-templates.md in Russian and English. */
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "lers-report-value.h"
+
+void
+lers_report_value_clear (LersReportValue *value)
+{
+  g_clear_pointer (&value->string, g_free);
+  value->type = LERS_REPORT_VALUE_NULL;
+  value->number = 0.0;
+  value->time = 0;
+  value->boolean = FALSE;
+}
+
+void
+lers_report_value_copy (const LersReportValue *src, LersReportValue *dest)
+{
+  if (src == dest)
+    return;
+  lers_report_value_clear (dest);
+  *dest = *src;
+  dest->string = g_strdup (src->string);
+}
+
+void
+lers_report_value_set_number (LersReportValue *value, gdouble number)
+{
+  lers_report_value_clear (value);
+  value->type = LERS_REPORT_VALUE_NUMBER;
+  value->number = number;
+}
+
+void
+lers_report_value_set_string (LersReportValue *value, const gchar *string)
+{
+  lers_report_value_take_string (value, g_strdup (string));
+}
+
+void
+lers_report_value_take_string (LersReportValue *value, gchar *string)
+{
+  lers_report_value_clear (value);
+  value->type = LERS_REPORT_VALUE_STRING;
+  value->string = string != NULL ? string : g_strdup ("");
+}
+
+void
+lers_report_value_set_boolean (LersReportValue *value, gboolean boolean)
+{
+  lers_report_value_clear (value);
+  value->type = LERS_REPORT_VALUE_BOOLEAN;
+  value->boolean = boolean != FALSE;
+}
+
+void
+lers_report_value_set_time (LersReportValue *value, gint64 time_us)
+{
+  lers_report_value_clear (value);
+  value->type = LERS_REPORT_VALUE_TIME;
+  value->time = time_us;
+}
+
+gboolean
+lers_report_value_is_true (const LersReportValue *value)
+{
+  switch (value->type)
+    {
+    case LERS_REPORT_VALUE_BOOLEAN:
+      return value->boolean;
+    case LERS_REPORT_VALUE_NUMBER:
+      return value->number != 0.0 && !isnan (value->number);
+    case LERS_REPORT_VALUE_STRING:
+      return value->string != NULL && value->string[0] != '\0';
+    case LERS_REPORT_VALUE_TIME:
+      return TRUE;
+    case LERS_REPORT_VALUE_NULL:
+    default:
+      return FALSE;
+    }
+}
+
+/* Number formats: "0", "0.0"…, "#,##0", "#,##0.00"…, each optionally
+ * followed by "%". At most 15 decimals. */
+typedef struct
+{
+  guint decimals;
+  gboolean thousands;
+  gboolean percent;
+} NumberFormat;
+
+static gboolean
+parse_number_format (const gchar *format, NumberFormat *out)
+{
+  const gchar *p = format;
+  NumberFormat nf = { 0, FALSE, FALSE };
+
+  if (g_str_has_prefix (p, "#,##0"))
+    {
+      nf.thousands = TRUE;
+      p += 5;
+    }
+  else if (*p == '0')
+    p++;
+  else
+    return FALSE;
+  if (*p == '.')
+    {
+      p++;
+      while (*p == '0')
+        {
+          nf.decimals++;
+          p++;
+        }
+      if (nf.decimals == 0 || nf.decimals > 15)
+        return FALSE;
+    }
+  if (*p == '%')
+    {
+      nf.percent = TRUE;
+      p++;
+    }
+  if (*p != '\0')
+    return FALSE;
+  *out = nf;
+  return TRUE;
+}
+
+/* Date formats: the tokens dd MM MMMM yyyy yy HH mm ss; any other ASCII
+ * letter is an error (a typo such as "DD.MM.YYYY" must not pass), every
+ * other character is shown as it is. */
+typedef enum
+{
+  DATE_LITERAL,
+  DATE_DAY,
+  DATE_MONTH,
+  DATE_MONTH_NAME,
+  DATE_YEAR,
+  DATE_YEAR2,
+  DATE_HOUR,
+  DATE_MINUTE,
+  DATE_SECOND,
+} DateToken;
+
+/* the token at @p, its length in bytes in @len; -1: not a date format */
+static gint
+date_token (const gchar *p, gsize *len)
+{
+  static const struct
+  {
+    const gchar *text;
+    DateToken token;
+  } tokens[] = {
+    { "yyyy", DATE_YEAR }, { "MMMM", DATE_MONTH_NAME }, { "yy", DATE_YEAR2 },
+    { "dd", DATE_DAY },    { "MM", DATE_MONTH },        { "HH", DATE_HOUR },
+    { "mm", DATE_MINUTE }, { "ss", DATE_SECOND },
+  };
+  gsize run = 1;
+
+  if (!g_ascii_isalpha (*p))
+    {
+      *len = (gsize) (g_utf8_next_char (p) - p);
+      return DATE_LITERAL;
+    }
+  while (p[run] == p[0])
+    run++;
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    if (strlen (tokens[i].text) == run && strncmp (p, tokens[i].text, run) == 0)
+      {
+        *len = run;
+        return (gint) tokens[i].token;
+      }
+  return -1;
+}
+
+static gboolean
+date_format_is_valid (const gchar *format)
+{
+  gboolean any = FALSE;
+
+  if (!g_utf8_validate (format, -1, NULL))
+    return FALSE;
+  for (const gchar *p = format; *p != '\0';)
+    {
+      gsize len = 0;
+      gint token = date_token (p, &len);
+
+      if (token < 0)
+        return FALSE;
+      if (token != DATE_LITERAL)
+        any = TRUE;
+      p += len;
+    }
+  return any;
+}
+
+gboolean
+lers_report_format_is_valid (const gchar *format)
+{
+  NumberFormat nf;
+
+  if (format == NULL || format[0] == '\0')
+    return FALSE;
+  return parse_number_format (format, &nf) || date_format_is_valid (format);
+}
+
+static const gchar *const months_ru[] = {
+  "январь", "февраль", "март",     "апрель",  "май",    "июнь",
+  "июль",   "август",  "сентябрь", "октябрь", "ноябрь", "декабрь",
+};
+static const gchar *const months_en[] = {
+  "January", "February", "March",     "April",   "May",      "June",
+  "July",    "August",   "September", "October", "November", "December",
+};
+
+static gboolean
+is_russian (const gchar *language)
+{
+  return g_strcmp0 (language, "ru") == 0;
+}
+
+static gchar *
+format_number (gdouble number, const NumberFormat *nf, const gchar *language)
+{
+  gboolean ru = is_russian (language);
+  gchar buf[G_ASCII_DTOSTR_BUF_SIZE + 400], spec[16];
+  g_autoptr (GString) out = g_string_new (NULL);
+  const gchar *digits, *point;
+  gsize int_len;
+  gboolean negative, all_zero = TRUE;
+
+  if (!isfinite (number))
+    return g_strdup ("");
+  if (nf->percent)
+    number *= 100.0;
+  if (fabs (number) >= 1e300)
+    return g_strdup ("");
+  /* g_ascii_formatd: a point whatever LC_NUMERIC says */
+  g_snprintf (spec, sizeof spec, "%%.%uf", nf->decimals);
+  g_ascii_formatd (buf, sizeof buf, spec, number);
+  negative = buf[0] == '-';
+  digits = negative ? buf + 1 : buf;
+  for (const gchar *p = digits; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p) && *p != '0')
+      all_zero = FALSE;
+  /* "-0.00" is not what a reader expects for -0.001 */
+  if (negative && !all_zero)
+    g_string_append_c (out, '-');
+  point = strchr (digits, '.');
+  int_len = point != NULL ? (gsize) (point - digits) : strlen (digits);
+  for (gsize i = 0; i < int_len; i++)
+    {
+      if (nf->thousands && i > 0 && (int_len - i) % 3 == 0)
+        g_string_append_c (out, ru ? ' ' : ',');
+      g_string_append_c (out, digits[i]);
+    }
+  if (point != NULL)
+    {
+      g_string_append_c (out, ru ? ',' : '.');
+      g_string_append (out, point + 1);
+    }
+  if (nf->percent)
+    g_string_append_c (out, '%');
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* a number shown without a format: up to three decimals, no trailing zeros */
+static gchar *
+format_number_default (gdouble number, const gchar *language)
+{
+  NumberFormat nf = { 3, FALSE, FALSE };
+  gchar *text = format_number (number, &nf, language);
+  gchar *comma = strchr (text, is_russian (language) ? ',' : '.');
+
+  if (comma != NULL)
+    {
+      gchar *end = text + strlen (text);
+
+      while (end > comma + 1 && end[-1] == '0')
+        *--end = '\0';
+      if (end == comma + 1)
+        *comma = '\0';
+    }
+  return text;
+}
+
+static GDateTime *
+time_in_zone (gint64 time_us, GTimeZone *zone)
+{
+  gint64 seconds = time_us / G_USEC_PER_SEC;
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GTimeZone) fallback = NULL;
+
+  if (time_us % G_USEC_PER_SEC < 0)
+    seconds--;
+  utc = g_date_time_new_from_unix_utc (seconds);
+  if (utc == NULL)
+    return NULL;
+  if (zone == NULL)
+    zone = fallback = g_time_zone_new_utc ();
+  return g_date_time_to_timezone (utc, zone);
+}
+
+static gchar *
+format_time (gint64 time_us, const gchar *format, const gchar *language, GTimeZone *zone)
+{
+  g_autoptr (GDateTime) dt = time_in_zone (time_us, zone);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (dt == NULL)
+    return g_strdup ("");
+  for (const gchar *p = format; *p != '\0';)
+    {
+      gsize len = 0;
+      gint token = date_token (p, &len);
+
+      switch (token)
+        {
+        case DATE_DAY:
+          g_string_append_printf (out, "%02d", g_date_time_get_day_of_month (dt));
+          break;
+        case DATE_MONTH:
+          g_string_append_printf (out, "%02d", g_date_time_get_month (dt));
+          break;
+        case DATE_MONTH_NAME:
+          g_string_append (
+              out, (is_russian (language) ? months_ru : months_en)[g_date_time_get_month (dt) - 1]);
+          break;
+        case DATE_YEAR:
+          g_string_append_printf (out, "%04d", g_date_time_get_year (dt));
+          break;
+        case DATE_YEAR2:
+          g_string_append_printf (out, "%02d", g_date_time_get_year (dt) % 100);
+          break;
+        case DATE_HOUR:
+          g_string_append_printf (out, "%02d", g_date_time_get_hour (dt));
+          break;
+        case DATE_MINUTE:
+          g_string_append_printf (out, "%02d", g_date_time_get_minute (dt));
+          break;
+        case DATE_SECOND:
+          g_string_append_printf (out, "%02d", g_date_time_get_second (dt));
+          break;
+        case DATE_LITERAL:
+        default:
+          g_string_append_len (out, p, (gssize) len);
+          break;
+        }
+      p += len;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+gchar *
+lers_report_value_format (const LersReportValue *value, const gchar *format, const gchar *language,
+                          GTimeZone *zone)
+{
+  NumberFormat nf;
+
+  if (format != NULL && format[0] == '\0')
+    format = NULL;
+  switch (value->type)
+    {
+    case LERS_REPORT_VALUE_NUMBER:
+      if (format != NULL && parse_number_format (format, &nf))
+        return format_number (value->number, &nf, language);
+      return format_number_default (value->number, language);
+    case LERS_REPORT_VALUE_TIME:
+      if (format == NULL || !date_format_is_valid (format))
+        format = is_russian (language) ? "dd.MM.yyyy HH:mm" : "yyyy-MM-dd HH:mm";
+      return format_time (value->time, format, language, zone);
+    case LERS_REPORT_VALUE_STRING:
+      return g_strdup (value->string != NULL ? value->string : "");
+    case LERS_REPORT_VALUE_BOOLEAN:
+      if (is_russian (language))
+        return g_strdup (value->boolean ? "да" : "нет");
+      return g_strdup (value->boolean ? "yes" : "no");
+    case LERS_REPORT_VALUE_NULL:
+    default:
+      return g_strdup ("");
+    }
+}
+
+gchar *
+lers_report_format_to_spreadsheet (const gchar *format)
+{
+  NumberFormat nf;
+  g_autoptr (GString) out = NULL;
+
+  if (format == NULL || format[0] == '\0')
+    return NULL;
+  /* the number formats are spreadsheet syntax already */
+  if (parse_number_format (format, &nf))
+    return g_strdup (format);
+  if (!date_format_is_valid (format))
+    return NULL;
+  out = g_string_new (NULL);
+  for (const gchar *p = format; *p != '\0';)
+    {
+      gsize len = 0;
+      gint token = date_token (p, &len);
+
+      switch (token)
+        {
+        case DATE_DAY:
+          g_string_append (out, "dd");
+          break;
+        case DATE_MONTH:
+        case DATE_MINUTE:
+          g_string_append (out, "mm");
+          break;
+        case DATE_MONTH_NAME:
+          g_string_append (out, "mmmm");
+          break;
+        case DATE_YEAR:
+          g_string_append (out, "yyyy");
+          break;
+        case DATE_YEAR2:
+          g_string_append (out, "yy");
+          break;
+        case DATE_HOUR:
+          g_string_append (out, "hh");
+          break;
+        case DATE_SECOND:
+          g_string_append (out, "ss");
+          break;
+        case DATE_LITERAL:
+        default:
+          /* separators stand as they are; anything else is quoted */
+          if (len == 1 && strchr (".-:/ ,()", *p) != NULL)
+            g_string_append_c (out, *p);
+          else
+            {
+              g_string_append_c (out, '\\');
+              g_string_append_len (out, p, (gssize) len);
+            }
+          break;
+        }
+      p += len;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -25,28 +25,32 @@ typedef struct
   gchar *string; /* owned */
 } LersReportValue;
 
-#define LERS_REPORT_VALUE_INIT {LERS_REPORT_VALUE_NULL, 0.0, 0, FALSE, NULL}
+#define LERS_REPORT_VALUE_INIT                                                                     \
+  {                                                                                                \
+    LERS_REPORT_VALUE_NULL, 0.0, 0, FALSE, NULL                                                    \
+  }
 
-G_GNUC_INTERNAL void lers_report_value_clear (LersReportValue *value);
-G_GNUC_INTERNAL void lers_report_value_copy (const LersReportValue *src, LersReportValue *dest);
-G_GNUC_INTERNAL void lers_report_value_set_number (LersReportValue *value, gdouble number);
-G_GNUC_INTERNAL void lers_report_value_set_string (LersReportValue *value, const gchar *string);
-G_GNUC_INTERNAL void lers_report_value_take_string (LersReportValue *value, gchar *string);
-G_GNUC_INTERNAL void lers_report_value_set_boolean (LersReportValue *value, gboolean boolean);
-G_GNUC_INTERNAL void lers_report_value_set_time (LersReportValue *value, gint64 time_us);
+void lers_report_value_clear (LersReportValue *value);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LersReportValue, lers_report_value_clear)
+void lers_report_value_copy (const LersReportValue *src, LersReportValue *dest);
+void lers_report_value_set_number (LersReportValue *value, gdouble number);
+void lers_report_value_set_string (LersReportValue *value, const gchar *string);
+void lers_report_value_take_string (LersReportValue *value, gchar *string);
+void lers_report_value_set_boolean (LersReportValue *value, gboolean boolean);
+void lers_report_value_set_time (LersReportValue *value, gint64 time_us);
 /* true for true booleans, numbers != 0, non-empty strings; null is false */
-G_GNUC_INTERNAL gboolean lers_report_value_is_true (const LersReportValue *value);
+gboolean lers_report_value_is_true (const LersReportValue *value);
 
 /* @value as the text a reader sees. @format is a number or date format of
  * docs/report-templates.md, or NULL for the value's default; @language is
  * "ru" or "en"; @zone shows times (NULL: UTC). Null gives "". Never fails:
  * a format that does not fit the value's type is ignored. */
-G_GNUC_INTERNAL gchar *lers_report_value_format (const LersReportValue *value, const gchar *format,
-                                                 const gchar *language, GTimeZone *zone);
+gchar *lers_report_value_format (const LersReportValue *value, const gchar *format,
+                                 const gchar *language, GTimeZone *zone);
 /* whether @format is a valid number or date format */
-G_GNUC_INTERNAL gboolean lers_report_format_is_valid (const gchar *format);
+gboolean lers_report_format_is_valid (const gchar *format);
 /* @format in spreadsheet syntax ("0.00", "dd.mm.yyyy hh:mm", "#,##0.00"),
  * for XLSX cells; NULL when it has none */
-G_GNUC_INTERNAL gchar *lers_report_format_to_spreadsheet (const gchar *format);
+gchar *lers_report_format_to_spreadsheet (const gchar *format);
 
 G_END_DECLS

@@ -29,9 +29,8 @@ void lers_report_set_language (LersReport *self, const gchar *language);
 const gchar *lers_report_get_language (LersReport *self);
 
 guint lers_report_get_n_documents (LersReport *self);
-LersReportDocument *lers_report_build_document_sync (LersReport *self, guint index,
-                                                     gchar **name, GCancellable *cancellable,
-                                                     GError **error);
+LersReportDocument *lers_report_build_document_sync (LersReport *self, guint index, gchar **name,
+                                                     GCancellable *cancellable, GError **error);
 void lers_report_build_document_async (LersReport *self, guint index, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);
 LersReportDocument *lers_report_build_document_finish (LersReport *self, GAsyncResult *result,

@@ -86,15 +86,15 @@ grep -q -E '^tsvreport +1\.2\.3 +c +report-backend +Writes archive records as ta
   "$work/plugins.txt" || fail "lers plugins does not list tsvreport 1.2.3 (report-backend)"
 grep -q -E '^mbus +0\.6\.0 +c +device-driver,device-simulator ' "$work/plugins.txt" ||
   fail "lers plugins does not list the installed mbus 0.6.0"
-# the Cairo report backends
-for f in pdf png svg; do
+# the report backends
+for f in csv html pdf png svg xlsx; do
   grep -q -E "^report-$f +0\.6\.0 +c +report-backend " "$work/plugins.txt" ||
     fail "lers plugins does not list the installed report-$f 0.6.0 (report-backend)"
 done
 # exactly the installed ones: the example, the device and the report
 # plugins, none from the build tree
 [ "$(grep -v '^PLUGIN ' "$work/plugins.txt" | awk '{print $1}' | sort | tr '\n' ' ')" = \
-  "km5 logika4l logikam4 mbus pulsar report-csv report-pdf report-png report-svg spbus tsvreport tv7 vkt7 " ] ||
+  "km5 logika4l logikam4 mbus pulsar report-csv report-html report-pdf report-png report-svg report-xlsx spbus tsvreport tv7 vkt7 " ] ||
   fail "lers plugins lists other plugins"
 # the installed library links the installed lers, not the build tree's
 grep -q "$lib/liblers-1.0.so" < <(ldd "$bin/lers") || fail "the installed lers does not use $lib"

@@ -16,6 +16,11 @@
  *   cell as shown (its text: "65,23" in Russian); a table is set apart from
  *   what comes before and after it by an empty line. Charts, images and
  *   page breaks have no place in CSV and are left out.
+ * - A text (a text block, a text cell) that a spreadsheet would take for a
+ *   formula (it starts with =, +, @, a tab or CR, or - not followed by a
+ *   digit) gets an apostrophe in front, as OWASP advises against CSV
+ *   injection: point names and meter event texts come from users and
+ *   devices. Numbers are never changed ("-1,500").
  *
  * render_records (the archive export before templates) writes a header
  * "timestamp" and one column a parameter ("T_in, degC"), timestamps in
@@ -61,6 +66,26 @@ lers_report_csv_append_field (GString *out, const gchar *field, gchar separator)
       g_string_append_c (out, *p);
     }
   g_string_append_c (out, '"');
+}
+
+/* @text as a field, with an apostrophe in front when a spreadsheet would
+ * run it as a formula */
+static void
+lers_report_csv_append_text_field (GString *out, const gchar *text, gchar separator)
+{
+  gboolean formula;
+
+  if (text == NULL)
+    return;
+  formula = text[0] == '=' || text[0] == '+' || text[0] == '@' || text[0] == '\t' || text[0] == '\r'
+            || (text[0] == '-' && !g_ascii_isdigit (text[1]));
+  if (formula)
+    {
+      g_autofree gchar *guarded = g_strconcat ("'", text, NULL);
+      lers_report_csv_append_field (out, guarded, separator);
+    }
+  else
+    lers_report_csv_append_field (out, text, separator);
 }
 
 /* writes and empties @out */
@@ -157,17 +182,22 @@ lers_report_csv_append_table (GString *out, LersReportTable *table, gchar separa
     {
       if (c > 0)
         g_string_append_c (out, separator);
-      lers_report_csv_append_field (out, lers_report_table_get_column_title (table, c), separator);
+      lers_report_csv_append_text_field (out, lers_report_table_get_column_title (table, c),
+                                         separator);
     }
   g_string_append (out, LERS_REPORT_CSV_EOL);
   for (guint r = 0; r < n_rows; r++)
     {
       for (guint c = 0; c < n_columns; c++)
         {
+          const gchar *text = lers_report_table_get_cell_text (table, r, c);
+
           if (c > 0)
             g_string_append_c (out, separator);
-          lers_report_csv_append_field (out, lers_report_table_get_cell_text (table, r, c),
-                                        separator);
+          if (lers_report_table_get_cell_kind (table, r, c) == LERS_REPORT_CELL_TEXT)
+            lers_report_csv_append_text_field (out, text, separator);
+          else
+            lers_report_csv_append_field (out, text, separator);
         }
       g_string_append (out, LERS_REPORT_CSV_EOL);
     }
@@ -194,8 +224,8 @@ lers_report_csv_render_document (LersReportBackend *backend, LersReportDocument 
         {
           if (after_table)
             g_string_append (out, LERS_REPORT_CSV_EOL);
-          lers_report_csv_append_field (out, lers_report_document_get_block_text (document, b),
-                                        separator);
+          lers_report_csv_append_text_field (out, lers_report_document_get_block_text (document, b),
+                                             separator);
           g_string_append (out, LERS_REPORT_CSV_EOL);
           written = TRUE;
           after_table = FALSE;

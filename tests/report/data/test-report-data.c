@@ -536,6 +536,31 @@ START_TEST (test_data_points_rows)
 }
 END_TEST
 
+/* rows "incidents" and "events" of a points document: every point's, and
+ * the point fields of a row are its point's */
+START_TEST (test_data_points_incidents)
+{
+  gint64 ids[] = { 0, 0 };
+  g_autoptr (LersReportData) data = NULL;
+  const LersReportRows inc = LERS_REPORT_ROWS_INCIDENTS;
+
+  seed ();
+  ids[0] = empty_point;
+  ids[1] = heat_point;
+  data = load (ids, 2, LERS_ARCHIVE_KIND_DAY, NOV1, NOV4,
+               (1u << LERS_REPORT_ROWS_INCIDENTS) | (1u << LERS_REPORT_ROWS_EVENTS));
+  /* the empty point has none; the heat point its two */
+  ck_assert_uint_eq (lers_report_data_get_n_rows (data, inc), 2);
+  ck_assert_uint_eq (lers_report_data_get_n_rows (data, LERS_REPORT_ROWS_EVENTS), 3);
+  assert_text (data, inc, "Point.Title", 1, "ru", "Отопление/1");
+  assert_text (data, inc, "Node.Address", 0, "ru", "ул. Ленина, 5");
+  assert_number (data, inc, "IncidentDuration", 1, 1800);
+  assert_text (data, LERS_REPORT_ROWS_EVENTS, "Point.Title", 2, "en", "Отопление/1");
+  /* outside the tables: the first point */
+  assert_text (data, LERS_REPORT_ROWS_NONE, "Point.Title", 0, "ru", "Пустая точка");
+}
+END_TEST
+
 /* a point with no data: every table empty, every value null; the time
  * zone of a point in no node is the server's (UTC in tests) */
 START_TEST (test_data_empty_point)
@@ -630,6 +655,7 @@ report_data_suite (void)
   tcase_add_test (tc, test_data_point_fields);
   tcase_add_test (tc, test_data_readings_events_incidents);
   tcase_add_test (tc, test_data_points_rows);
+  tcase_add_test (tc, test_data_points_incidents);
   tcase_add_test (tc, test_data_empty_point);
   tcase_add_test (tc, test_data_errors);
   tcase_add_test (tc, test_data_binding);

@@ -6,10 +6,10 @@
  * last column), styles and aggregates. */
 #include <check.h>
 
-#include "config.h"
+#include <lers.h>
 
 #include "lers-check.h"
-#include "lers-report-table-private.h"
+#include "report/lers-report-table-private.h"
 
 /* 2026-11-01 00:00 in Moscow (UTC+3) is 2026-10-31 21:00 UTC:
  * python3 datetime(2026, 11, 1, tzinfo=+3h).timestamp() = 1793480400 */

@@ -1,0 +1,622 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* A table band laid out: column widths, the header row (repeated on every
+ * page), detail rows with their formats and highlights, group headers and
+ * footers, the total row; rows never split across pages. Every row also
+ * goes into a LersReportTable for the formats that keep cells. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "lers-report-layout-private.h"
+
+typedef struct
+{
+  gchar *text;
+  const LersReportStyle *style;
+  gboolean bold;
+  guint column;
+  guint span;
+} LersReportLaidCell;
+
+typedef struct
+{
+  LersReportLayout *layout;
+  const LersReportTableSpec *spec;
+  LersReportTable *table;
+  guint n_columns;
+  GArray *x;     /* of gdouble: each column's left edge */
+  GArray *width; /* of gdouble */
+  const LersReportStyle *style;
+  const LersReportStyle *header_style;
+  GPtrArray *titles; /* of gchar* */
+  gdouble header_height;
+  guint header_page; /* where the header row was last drawn */
+  gboolean header_drawn;
+  guint n_rows;
+  GArray *table_row; /* of guint: each source row's row in @table */
+  GPtrArray *groups; /* of LersReportGroup*, outermost first */
+} LersReportTableRun;
+
+static void
+lers_report_laid_cell_clear (gpointer data)
+{
+  LersReportLaidCell *cell = data;
+
+  g_free (cell->text);
+}
+
+static gdouble
+lers_report_table_run_span_width (LersReportTableRun *run, guint column, guint span)
+{
+  gdouble width = 0;
+
+  for (guint c = column; c < column + span && c < run->n_columns; c++)
+    width += g_array_index (run->width, gdouble, c);
+  return width;
+}
+
+static gdouble
+lers_report_table_run_measure (LersReportTableRun *run, GArray *cells)
+{
+  gdouble height = 0;
+
+  for (guint i = 0; i < cells->len; i++)
+    {
+      LersReportLaidCell *cell = &g_array_index (cells, LersReportLaidCell, i);
+      gdouble pad = cell->style->padding;
+      gdouble width = lers_report_table_run_span_width (run, cell->column, cell->span) - 2 * pad;
+      g_autofree gchar *bold = cell->bold ? lers_report_font_bold (cell->style->font) : NULL;
+      gdouble h = lers_report_measure_text (run->layout->pango, cell->text,
+                                            bold != NULL ? bold : cell->style->font, MAX (width, 1),
+                                            NULL);
+
+      height = MAX (height, h + 2 * pad);
+    }
+  return height;
+}
+
+static void
+lers_report_table_run_draw (LersReportTableRun *run, GArray *cells, gdouble height)
+{
+  LersReportLayout *layout = run->layout;
+
+  for (guint i = 0; i < cells->len; i++)
+    {
+      LersReportLaidCell *cell = &g_array_index (cells, LersReportLaidCell, i);
+      const LersReportStyle *style = cell->style;
+      gdouble x = g_array_index (run->x, gdouble, cell->column);
+      gdouble width = lers_report_table_run_span_width (run, cell->column, cell->span);
+      gdouble pad = style->padding;
+      g_autofree gchar *bold = cell->bold ? lers_report_font_bold (style->font) : NULL;
+      const gchar *font = bold != NULL ? bold : style->font;
+      gdouble text_height;
+      gdouble top = layout->y + pad;
+
+      if (style->has_fill || style->border > 0)
+        lers_report_document_add_rect (layout->document, layout->page_index, x, layout->y, width,
+                                       height, style->has_fill, style->fill, style->border);
+      if (cell->text == NULL || cell->text[0] == '\0')
+        continue;
+      text_height = lers_report_measure_text (layout->pango, cell->text, font,
+                                              MAX (width - 2 * pad, 1), NULL);
+      if (style->valign == LERS_REPORT_VALIGN_MIDDLE)
+        top = layout->y + (height - text_height) / 2;
+      else if (style->valign == LERS_REPORT_VALIGN_BOTTOM)
+        top = layout->y + height - pad - text_height;
+      lers_report_document_add_text (layout->document, layout->page_index, x + pad, top,
+                                     MAX (width - 2 * pad, 1), text_height, cell->text, font,
+                                     lers_report_text_align (style->align), style->color);
+    }
+  layout->y += height;
+  layout->page_empty = FALSE;
+}
+
+static void
+lers_report_table_run_draw_header (LersReportTableRun *run)
+{
+  g_autoptr (GArray) cells = g_array_new (FALSE, TRUE, sizeof (LersReportLaidCell));
+
+  for (guint c = 0; c < run->n_columns; c++)
+    {
+      LersReportLaidCell cell
+          = { g_strdup (g_ptr_array_index (run->titles, c)), run->header_style, FALSE, c, 1 };
+      g_array_append_val (cells, cell);
+    }
+  g_array_set_clear_func (cells, lers_report_laid_cell_clear);
+  lers_report_table_run_draw (run, cells, run->header_height);
+  run->header_page = run->layout->page_index;
+  run->header_drawn = TRUE;
+}
+
+/* draws a row where it fits: on a new page (with the header row again)
+ * when it does not fit on this one */
+static void
+lers_report_table_run_emit (LersReportTableRun *run, GArray *cells)
+{
+  LersReportLayout *layout = run->layout;
+  gdouble height = lers_report_table_run_measure (run, cells);
+  gboolean header
+      = run->header_page != layout->page_index && (!run->header_drawn || run->spec->repeat_header);
+  gdouble need = height + (header ? run->header_height : 0);
+
+  if (layout->y + need > layout->bottom + 0.001 && !layout->page_empty)
+    {
+      lers_report_layout_new_page (layout);
+      header = !run->header_drawn || run->spec->repeat_header;
+    }
+  if (header)
+    lers_report_table_run_draw_header (run);
+  lers_report_table_run_draw (run, cells, height);
+}
+
+/* the aggregate of a column's value over source rows [first, end) */
+static gboolean
+lers_report_table_run_aggregate (LersReportTableRun *run, const LersReportColumn *column,
+                                 LersReportTotal total, guint first, guint end,
+                                 LersReportValue *result, GError **error)
+{
+  gdouble sum = 0;
+  gdouble min = G_MAXDOUBLE;
+  gdouble max = -G_MAXDOUBLE;
+  guint count = 0;
+
+  lers_report_value_clear (result);
+  for (guint row = first; row < end; row++)
+    {
+      LersReportValue value = LERS_REPORT_VALUE_INIT;
+
+      if (!lers_report_layout_eval (run->layout, column->value, row, 0, run->n_rows, &value, error))
+        {
+          lers_report_value_clear (&value);
+          return FALSE;
+        }
+      if (value.type != LERS_REPORT_VALUE_NULL)
+        count++;
+      if (value.type == LERS_REPORT_VALUE_NUMBER)
+        {
+          sum += value.number;
+          min = MIN (min, value.number);
+          max = MAX (max, value.number);
+        }
+      lers_report_value_clear (&value);
+    }
+  switch (total)
+    {
+    case LERS_REPORT_TOTAL_COUNT:
+      lers_report_value_set_number (result, count);
+      break;
+    case LERS_REPORT_TOTAL_SUM:
+      if (min <= max)
+        lers_report_value_set_number (result, sum);
+      break;
+    case LERS_REPORT_TOTAL_AVG:
+      if (min <= max)
+        {
+          guint n = 0;
+
+          /* the average of the numbers: count only those */
+          for (guint row = first; row < end; row++)
+            {
+              LersReportValue value = LERS_REPORT_VALUE_INIT;
+
+              if (!lers_report_layout_eval (run->layout, column->value, row, 0, run->n_rows, &value,
+                                            error))
+                {
+                  lers_report_value_clear (&value);
+                  return FALSE;
+                }
+              if (value.type == LERS_REPORT_VALUE_NUMBER)
+                n++;
+              lers_report_value_clear (&value);
+            }
+          lers_report_value_set_number (result, sum / n);
+        }
+      break;
+    case LERS_REPORT_TOTAL_MIN:
+      if (min <= max)
+        lers_report_value_set_number (result, min);
+      break;
+    case LERS_REPORT_TOTAL_MAX:
+      if (min <= max)
+        lers_report_value_set_number (result, max);
+      break;
+    case LERS_REPORT_TOTAL_NONE:
+    default:
+      break;
+    }
+  return TRUE;
+}
+
+static LersReportAggregate
+lers_report_total_to_aggregate (LersReportTotal total)
+{
+  switch (total)
+    {
+    case LERS_REPORT_TOTAL_SUM:
+      return LERS_REPORT_AGGREGATE_SUM;
+    case LERS_REPORT_TOTAL_AVG:
+      return LERS_REPORT_AGGREGATE_AVG;
+    case LERS_REPORT_TOTAL_MIN:
+      return LERS_REPORT_AGGREGATE_MIN;
+    case LERS_REPORT_TOTAL_MAX:
+      return LERS_REPORT_AGGREGATE_MAX;
+    case LERS_REPORT_TOTAL_COUNT:
+      return LERS_REPORT_AGGREGATE_COUNT;
+    case LERS_REPORT_TOTAL_NONE:
+    default:
+      return LERS_REPORT_AGGREGATE_NONE;
+    }
+}
+
+/* sets a model cell of the last row and returns the text shown */
+static gchar *
+lers_report_table_run_set_cell (LersReportTableRun *run, guint column, const LersReportValue *value,
+                                const gchar *format, const LersReportStyle *style, gboolean bold)
+{
+  LersReportLayout *layout = run->layout;
+  gchar *text = lers_report_value_format (value, format, layout->language, layout->zone);
+  g_autofree gchar *spreadsheet = NULL;
+
+  if (format != NULL
+      && (value->type == LERS_REPORT_VALUE_NUMBER || value->type == LERS_REPORT_VALUE_TIME))
+    spreadsheet = lers_report_format_to_spreadsheet (format);
+  lers_report_table_set_cell (run->table, column, value, text, spreadsheet, layout->zone);
+  lers_report_table_set_cell_style (run->table, column,
+                                    bold || lers_report_font_is_bold (style->font), style->has_fill,
+                                    style->fill);
+  return text;
+}
+
+static const LersReportStyle *
+lers_report_table_run_column_style (LersReportTableRun *run, guint c)
+{
+  const LersReportColumn *column = g_ptr_array_index (run->spec->columns, c);
+
+  return lers_report_layout_style (run->layout, column->style, run->style);
+}
+
+static gboolean
+lers_report_table_run_detail (LersReportTableRun *run, guint row, GError **error)
+{
+  g_autoptr (GArray) cells = g_array_new (FALSE, TRUE, sizeof (LersReportLaidCell));
+  guint index = lers_report_table_append_row (run->table, LERS_REPORT_ROW_DETAIL);
+
+  g_array_set_clear_func (cells, lers_report_laid_cell_clear);
+  g_array_append_val (run->table_row, index);
+  for (guint c = 0; c < run->n_columns; c++)
+    {
+      const LersReportColumn *column = g_ptr_array_index (run->spec->columns, c);
+      const LersReportStyle *style = lers_report_table_run_column_style (run, c);
+      LersReportValue value = LERS_REPORT_VALUE_INIT;
+      LersReportLaidCell cell = { NULL, style, FALSE, c, 1 };
+
+      if (!lers_report_layout_eval (run->layout, column->value, row, 0, run->n_rows, &value, error))
+        {
+          lers_report_value_clear (&value);
+          return FALSE;
+        }
+      for (guint h = 0; column->highlights != NULL && h < column->highlights->len; h++)
+        {
+          const LersReportHighlight *highlight = g_ptr_array_index (column->highlights, h);
+          LersReportValue when = LERS_REPORT_VALUE_INIT;
+          gboolean match;
+
+          if (!lers_report_layout_eval (run->layout, highlight->when, row, 0, run->n_rows, &when,
+                                        error))
+            {
+              lers_report_value_clear (&when);
+              lers_report_value_clear (&value);
+              return FALSE;
+            }
+          match = lers_report_value_is_true (&when);
+          lers_report_value_clear (&when);
+          if (match)
+            {
+              cell.style = lers_report_layout_style (run->layout, highlight->style, style);
+              break;
+            }
+        }
+      cell.text
+          = lers_report_table_run_set_cell (run, c, &value, column->format, cell.style, FALSE);
+      lers_report_value_clear (&value);
+      g_array_append_val (cells, cell);
+    }
+  lers_report_table_run_emit (run, cells);
+  return TRUE;
+}
+
+/* a group header or footer, or (with @group NULL) the total row, over
+ * source rows [first, end) */
+static gboolean
+lers_report_table_run_band_row (LersReportTableRun *run, const LersReportGroup *group,
+                                gboolean footer, guint first, guint end, GError **error)
+{
+  LersReportLayout *layout = run->layout;
+  g_autoptr (GArray) cells = g_array_new (FALSE, TRUE, sizeof (LersReportLaidCell));
+  GPtrArray *declared = NULL;
+  const LersReportStyle *row_style = run->style;
+  gboolean bold = TRUE;
+  gboolean totals = footer;
+  guint column = 0;
+  LersReportRowKind kind = LERS_REPORT_ROW_TOTAL;
+
+  g_array_set_clear_func (cells, lers_report_laid_cell_clear);
+  if (group != NULL)
+    {
+      declared = footer ? group->footer : group->header;
+      kind = footer ? LERS_REPORT_ROW_GROUP_FOOTER : LERS_REPORT_ROW_GROUP_HEADER;
+      if ((footer ? group->footer_style : group->header_style) != NULL)
+        {
+          row_style = footer ? group->footer_style : group->header_style;
+          bold = FALSE;
+        }
+      if (declared == NULL || declared->len == 0)
+        return TRUE; /* no such row */
+    }
+  lers_report_table_append_row (run->table, kind);
+
+  /* the declared cells, from the first column on */
+  for (guint i = 0; declared != NULL && i < declared->len && column < run->n_columns; i++)
+    {
+      const LersReportCell *spec = g_ptr_array_index (declared, i);
+      guint span = MAX (spec->span, 1);
+      const LersReportStyle *style = lers_report_layout_style (layout, spec->style, row_style);
+      LersReportValue value = LERS_REPORT_VALUE_INIT;
+      LersReportLaidCell cell = { NULL, style, bold && spec->style == NULL, column, 0 };
+
+      span = MIN (span, run->n_columns - column);
+      cell.span = span;
+      if (spec->text != NULL
+          && !lers_report_layout_eval (layout, spec->text, first, first, end, &value, error))
+        {
+          lers_report_value_clear (&value);
+          return FALSE;
+        }
+      cell.text = lers_report_table_run_set_cell (run, column, &value, NULL, style, cell.bold);
+      lers_report_value_clear (&value);
+      if (span > 1)
+        lers_report_table_set_cell_span (run->table, column, span);
+      g_array_append_val (cells, cell);
+      column += span;
+    }
+
+  /* the total row's label: in the first column when it has no total */
+  if (group == NULL && column == 0 && run->n_columns > 0)
+    {
+      const LersReportColumn *first_column = g_ptr_array_index (run->spec->columns, 0);
+
+      if (first_column->total == LERS_REPORT_TOTAL_NONE)
+        {
+          const gchar *label = first_column->total_format;
+          LersReportValue value = LERS_REPORT_VALUE_INIT;
+          LersReportLaidCell cell = { NULL, row_style, bold, 0, 1 };
+
+          if (label == NULL && layout->strings != NULL)
+            label = g_hash_table_lookup (layout->strings, "total");
+          if (label == NULL)
+            label = g_strcmp0 (layout->language, "ru") == 0 ? "Итого" : "Total";
+          lers_report_value_set_string (&value, label);
+          cell.text = lers_report_table_run_set_cell (run, 0, &value, NULL, row_style, bold);
+          lers_report_value_clear (&value);
+          g_array_append_val (cells, cell);
+          column = 1;
+        }
+    }
+
+  /* the rest: the columns' totals in footers and the total row */
+  for (; column < run->n_columns; column++)
+    {
+      const LersReportColumn *spec = g_ptr_array_index (run->spec->columns, column);
+      const LersReportStyle *style
+          = lers_report_layout_style (layout, row_style == run->style ? NULL : row_style,
+                                      lers_report_table_run_column_style (run, column));
+      LersReportValue value = LERS_REPORT_VALUE_INIT;
+      LersReportLaidCell cell = { NULL, style, bold, column, 1 };
+
+      if (totals && spec->total != LERS_REPORT_TOTAL_NONE && end > first)
+        {
+          const gchar *format = spec->total_format != NULL ? spec->total_format : spec->format;
+          guint first_row = g_array_index (run->table_row, guint, first);
+          guint last_row = g_array_index (run->table_row, guint, end - 1);
+
+          if (!lers_report_table_run_aggregate (run, spec, spec->total, first, end, &value, error))
+            {
+              lers_report_value_clear (&value);
+              return FALSE;
+            }
+          cell.text = lers_report_table_run_set_cell (run, column, &value, format, style, bold);
+          lers_report_table_set_cell_aggregate (run->table, column,
+                                                lers_report_total_to_aggregate (spec->total),
+                                                first_row, last_row);
+        }
+      else
+        {
+          cell.text = g_strdup ("");
+          lers_report_table_set_cell_style (run->table, column, bold, style->has_fill, style->fill);
+        }
+      lers_report_value_clear (&value);
+      g_array_append_val (cells, cell);
+    }
+  lers_report_table_run_emit (run, cells);
+  return TRUE;
+}
+
+static gboolean
+lers_report_table_run_setup (LersReportTableRun *run, GError **error)
+{
+  LersReportLayout *layout = run->layout;
+  g_autoptr (GArray) cells = g_array_new (FALSE, TRUE, sizeof (LersReportLaidCell));
+  gdouble fixed = 0;
+  guint n_shared = 0;
+  gdouble x = layout->page->margin_left;
+
+  g_array_set_clear_func (cells, lers_report_laid_cell_clear);
+  for (guint c = 0; c < run->n_columns; c++)
+    {
+      const LersReportColumn *column = g_ptr_array_index (run->spec->columns, c);
+
+      if (column->width > 0)
+        fixed += column->width;
+      else
+        n_shared++;
+    }
+  for (guint c = 0; c < run->n_columns; c++)
+    {
+      const LersReportColumn *column = g_ptr_array_index (run->spec->columns, c);
+      gdouble width = column->width;
+      g_autofree gchar *title = NULL;
+
+      if (width <= 0)
+        width = MAX (layout->content_width - fixed, 0) / n_shared;
+      g_array_append_val (run->x, x);
+      g_array_append_val (run->width, width);
+      x += width;
+      /* titles see the table's rows as the report header does */
+      title = lers_report_layout_eval_text (layout, column->title, NULL, 0, 0, run->n_rows, error);
+      if (title == NULL)
+        return FALSE;
+      lers_report_table_set_column (run->table, c, title, width);
+      g_ptr_array_add (run->titles, g_steal_pointer (&title));
+    }
+  for (guint c = 0; c < run->n_columns; c++)
+    {
+      LersReportLaidCell cell
+          = { g_strdup (g_ptr_array_index (run->titles, c)), run->header_style, FALSE, c, 1 };
+      g_array_append_val (cells, cell);
+    }
+  run->header_height = lers_report_table_run_measure (run, cells);
+  for (const LersReportGroup *group = run->spec->group; group != NULL; group = group->parent)
+    {
+      g_ptr_array_insert (run->groups, 0, (gpointer) group);
+      if (run->groups->len > 64)
+        break; /* a loop the parser let through */
+    }
+  return TRUE;
+}
+
+/* for each row, the outermost group level that starts there (n_groups:
+ * none) */
+static guint *
+lers_report_table_run_changes (LersReportTableRun *run, GError **error)
+{
+  guint n_groups = run->groups->len;
+  g_autofree guint *changes = g_new0 (guint, MAX (run->n_rows, 1));
+  g_autoptr (GPtrArray) previous = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint g = 0; g < n_groups; g++)
+    g_ptr_array_add (previous, NULL);
+  for (guint row = 0; row < run->n_rows; row++)
+    {
+      changes[row] = row == 0 ? 0 : n_groups;
+      for (guint g = 0; g < n_groups; g++)
+        {
+          const LersReportGroup *group = g_ptr_array_index (run->groups, g);
+          g_autofree gchar *key = NULL;
+
+          key = lers_report_layout_eval_text (run->layout, group->by, NULL, row, 0, run->n_rows,
+                                              error);
+          if (key == NULL)
+            return NULL;
+          if (row > 0 && changes[row] == n_groups
+              && g_strcmp0 (key, g_ptr_array_index (previous, g)) != 0)
+            changes[row] = g;
+          g_free (g_ptr_array_index (previous, g));
+          g_ptr_array_index (previous, g) = g_steal_pointer (&key);
+        }
+    }
+  return g_steal_pointer (&changes);
+}
+
+static gboolean
+lers_report_table_run_rows (LersReportTableRun *run, GError **error)
+{
+  LersReportLayout *layout = run->layout;
+  GPtrArray *groups = run->groups;
+  guint n_groups = groups->len;
+  g_autofree guint *changes = NULL;
+  g_autofree guint *starts = NULL;
+
+  changes = lers_report_table_run_changes (run, error);
+  if (changes == NULL)
+    return FALSE;
+  starts = g_new0 (guint, n_groups + 1);
+  for (guint row = 0; row < run->n_rows; row++)
+    {
+      if (lers_report_layout_check_cancelled (layout, error))
+        return FALSE;
+      if (changes[row] < n_groups)
+        {
+          /* close the groups that end here, innermost first */
+          for (guint g = n_groups; row > 0 && g-- > changes[row];)
+            if (!lers_report_table_run_band_row (run, g_ptr_array_index (groups, g), TRUE,
+                                                 starts[g], row, error))
+              return FALSE;
+          /* open the new ones, outermost first */
+          for (guint g = changes[row]; g < n_groups; g++)
+            {
+              guint end = row + 1;
+
+              while (end < run->n_rows && changes[end] > g)
+                end++;
+              starts[g] = row;
+              if (!lers_report_table_run_band_row (run, g_ptr_array_index (groups, g), FALSE, row,
+                                                   end, error))
+                return FALSE;
+            }
+        }
+      if (!lers_report_table_run_detail (run, row, error))
+        return FALSE;
+    }
+  for (guint g = n_groups; run->n_rows > 0 && g-- > 0;)
+    if (!lers_report_table_run_band_row (run, g_ptr_array_index (groups, g), TRUE, starts[g],
+                                         run->n_rows, error))
+      return FALSE;
+  if (run->spec->has_totals
+      && !lers_report_table_run_band_row (run, NULL, TRUE, 0, run->n_rows, error))
+    return FALSE;
+  if (!run->header_drawn)
+    {
+      lers_report_layout_ensure_room (layout, run->header_height);
+      lers_report_table_run_draw_header (run);
+    }
+  return TRUE;
+}
+
+gboolean
+lers_report_layout_table (LersReportLayout *layout, const LersReportTableSpec *spec, GError **error)
+{
+  LersReportTableRun run = { 0 };
+  g_autoptr (LersReportTable) table = NULL;
+  g_autoptr (GArray) x = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  g_autoptr (GArray) width = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  g_autoptr (GArray) table_row = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) groups = g_ptr_array_new ();
+  LersReportRows outer_rows = layout->rows;
+  gboolean ok;
+
+  if (spec->columns == NULL || spec->columns->len == 0)
+    return TRUE;
+  layout->rows = spec->rows;
+  run.layout = layout;
+  run.spec = spec;
+  run.n_columns = spec->columns->len;
+  table = lers_report_table_new (run.n_columns);
+  run.table = table;
+  run.x = x;
+  run.width = width;
+  run.titles = titles;
+  run.table_row = table_row;
+  run.groups = groups;
+  run.style = lers_report_layout_style (layout, spec->style, NULL);
+  run.header_style = lers_report_layout_style (layout, spec->header_style, run.style);
+  run.header_page = G_MAXUINT;
+  run.n_rows = layout->binding->n_rows (layout->binding->user_data, spec->rows);
+
+  ok = lers_report_table_run_setup (&run, error) && lers_report_table_run_rows (&run, error);
+  layout->rows = outer_rows;
+  if (ok)
+    lers_report_document_append_table_block (layout->document, layout->band, table);
+  return ok;
+}
