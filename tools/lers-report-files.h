@@ -7,14 +7,6 @@
 
 #include <lers.h>
 
-/* The report engine's public headers and the store's templates, until
- * lers.h includes them: the same headers, entered as lers.h would (each
- * header is included once however often it is named). */
-#define __LERS_H_INSIDE__
-#include "report/lers-report.h"
-#include "store/lers-store-report-templates.h"
-#undef __LERS_H_INSIDE__
-
 G_BEGIN_DECLS
 
 /* The folders of the system templates: $LERS_TEMPLATE_PATH (colon

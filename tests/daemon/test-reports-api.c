@@ -14,10 +14,6 @@
 
 #include "auth-test-util.h"
 
-/* the store's templates, until lers.h includes their header */
-#define __LERS_H_INSIDE__
-#include "store/lers-store-report-templates.h"
-#undef __LERS_H_INSIDE__
 
 /* The test's template: the point's title, the days with Q and its sum */
 static const gchar tpl_text[]

@@ -13,10 +13,6 @@
 
 #include "lers-check.h"
 
-/* the store's templates, until lers.h includes their header */
-#define __LERS_H_INSIDE__
-#include "store/lers-store-report-templates.h"
-#undef __LERS_H_INSIDE__
 
 /* The test's own template (the system ones are the templates part's): the
  * point's title on top, a table of the days with Q and its sum. */
