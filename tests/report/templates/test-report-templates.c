@@ -330,7 +330,7 @@ table_row (const gchar *text, const gchar *date)
   ck_assert_msg (strstr ((text), (needle)) != NULL, "«%s» not in the text:\n%s", (needle), (text))
 
 /* Every template parses and renders, for each point and in both languages,
- * to a PDF that pdfinfo reads. */
+ * to a PDF that pdfinfo reads (kept in the build tree to look at). */
 START_TEST (test_every_template_renders)
 {
   const gint64 points[] = { vkt_point, mbus_point };
@@ -343,6 +343,7 @@ START_TEST (test_every_template_renders)
           g_autofree gchar *pdf = render (template_names[t], &points[p], 1, languages[l], "pdf");
 
           ck_assert_msg (pdf_pages (pdf) >= 1, "%s", pdf);
+          keep (pdf, strrchr (pdf, G_DIR_SEPARATOR) + 1);
         }
 }
 END_TEST
