@@ -97,37 +97,121 @@ lers_report_layout_new (PangoContext *context, const gchar *text, const PangoFon
   return layout;
 }
 
+/* What a PangoContext measured, kept on it: a table repeats its texts
+ * ("0,00") and measures each cell twice (height of the row, then its
+ * place), and shaping is most of the time a layout takes. The same
+ * (font, width, text) always measures the same on one context. */
+typedef struct
+{
+  gdouble size; /* height, or width when measured on one line */
+  guint lines;
+} LersReportMeasured;
+
+typedef struct
+{
+  GHashTable *measured; /* "width\x1ffont\x1ftext" → LersReportMeasured */
+  GHashTable *fonts;    /* font string → PangoFontDescription */
+} LersReportMeasureCache;
+
+static void
+lers_report_measure_cache_free (gpointer data)
+{
+  LersReportMeasureCache *cache = data;
+
+  g_hash_table_unref (cache->measured);
+  g_hash_table_unref (cache->fonts);
+  g_free (cache);
+}
+
+static LersReportMeasureCache *
+lers_report_measure_cache_get (PangoContext *context)
+{
+  LersReportMeasureCache *cache = g_object_get_data (G_OBJECT (context), "lers-report-measured");
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (LersReportMeasureCache, 1);
+      cache->measured = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      cache->fonts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) pango_font_description_free);
+      g_object_set_data_full (G_OBJECT (context), "lers-report-measured", cache,
+                              lers_report_measure_cache_free);
+    }
+  return cache;
+}
+
+static const PangoFontDescription *
+lers_report_measure_cache_font (LersReportMeasureCache *cache, const gchar *font)
+{
+  PangoFontDescription *desc = g_hash_table_lookup (cache->fonts, font);
+
+  if (desc == NULL)
+    {
+      desc = pango_font_description_from_string (font);
+      g_hash_table_insert (cache->fonts, g_strdup (font), desc);
+    }
+  return desc;
+}
+
+/* @width < 0: the natural width on one line; else the height wrapped at
+ * @width */
+static LersReportMeasured
+lers_report_measure (PangoContext *context, const gchar *text, const gchar *font, gdouble width)
+{
+  LersReportMeasureCache *cache = lers_report_measure_cache_get (context);
+  g_autofree gchar *key = NULL;
+  LersReportMeasured *found;
+  g_autoptr (PangoLayout) layout = NULL;
+  gint w = 0, h = 0;
+
+  font = font != NULL ? font : "";
+  text = text != NULL ? text : "";
+  key = g_strdup_printf ("%a\x1f%s\x1f%s", width > 0 ? width : -1.0, font, text);
+  found = g_hash_table_lookup (cache->measured, key);
+  if (found == NULL)
+    {
+      layout = lers_report_layout_new (context, text, lers_report_measure_cache_font (cache, font),
+                                       width);
+      pango_layout_get_size (layout, &w, &h);
+      found = g_new (LersReportMeasured, 1);
+      found->size = (gdouble) (width > 0 ? h : w) / PANGO_SCALE;
+      found->lines = (guint) pango_layout_get_line_count (layout);
+      g_hash_table_insert (cache->measured, g_steal_pointer (&key), found);
+    }
+  return *found;
+}
+
 gdouble
 lers_report_measure_text (PangoContext *context, const gchar *text, const gchar *font,
                           gdouble width, guint *lines)
 {
-  g_autoptr (PangoLayout) layout = NULL;
-  PangoFontDescription *desc;
-  gint w = 0, h = 0;
+  LersReportMeasured measured;
 
   g_return_val_if_fail (PANGO_IS_CONTEXT (context), 0);
-  desc = pango_font_description_from_string (font != NULL ? font : "");
-  layout = lers_report_layout_new (context, text, desc, width);
-  pango_font_description_free (desc);
-  pango_layout_get_size (layout, &w, &h);
+  if (width <= 0)
+    {
+      /* not wrapped (rare): the height of the one-line layout, not kept */
+      LersReportMeasureCache *cache = lers_report_measure_cache_get (context);
+      g_autoptr (PangoLayout) layout = lers_report_layout_new (
+          context, text, lers_report_measure_cache_font (cache, font != NULL ? font : ""), -1);
+      gint w = 0, h = 0;
+
+      pango_layout_get_size (layout, &w, &h);
+      if (lines != NULL)
+        *lines = (guint) pango_layout_get_line_count (layout);
+      return (gdouble) h / PANGO_SCALE;
+    }
+  measured = lers_report_measure (context, text, font, width);
   if (lines != NULL)
-    *lines = (guint) pango_layout_get_line_count (layout);
-  return (gdouble) h / PANGO_SCALE;
+    *lines = measured.lines;
+  return measured.size;
 }
 
 gdouble
 lers_report_measure_text_width (PangoContext *context, const gchar *text, const gchar *font)
 {
-  g_autoptr (PangoLayout) layout = NULL;
-  PangoFontDescription *desc;
-  gint w = 0, h = 0;
-
   g_return_val_if_fail (PANGO_IS_CONTEXT (context), 0);
-  desc = pango_font_description_from_string (font != NULL ? font : "");
-  layout = lers_report_layout_new (context, text, desc, -1);
-  pango_font_description_free (desc);
-  pango_layout_get_size (layout, &w, &h);
-  return (gdouble) w / PANGO_SCALE;
+  return lers_report_measure (context, text, font, -1.0).size;
 }
 
 static void
