@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <pango/pangocairo.h>
 
 #include "lers-error.h"
@@ -221,25 +222,86 @@ lers_report_set_rgb (cairo_t *cr, guint32 rgb)
                         (rgb & 0xff) / 255.0);
 }
 
-static void
-lers_report_draw_text (const LersReportItem *item, cairo_t *cr, PangoContext *context)
+/* The layouts one draw_page shaped, for the items that repeat one (the
+ * same text, font, width and alignment: "0,00" down a column): a
+ * PangoLayout draws the same wherever it is moved to. */
+typedef struct
 {
-  g_autoptr (PangoLayout) layout = NULL;
+  PangoLayout *layout;
+  PangoRectangle ink; /* Pango units, from the layout's top-left corner */
+} LersReportShaped;
+
+static guint
+lers_report_item_text_hash (gconstpointer key)
+{
+  const LersReportItem *item = key;
+  guint h = g_str_hash (item->text);
+
+  h = h * 31 + pango_font_description_hash (item->font);
+  h = h * 31 + (guint) item->align;
+  return h * 31 + g_double_hash (&item->width);
+}
+
+static gboolean
+lers_report_item_text_equal (gconstpointer a, gconstpointer b)
+{
+  const LersReportItem *x = a, *y = b;
+
+  return x->width == y->width && x->align == y->align && g_str_equal (x->text, y->text)
+         && pango_font_description_equal (x->font, y->font);
+}
+
+static void
+lers_report_shaped_free (gpointer data)
+{
+  LersReportShaped *shaped = data;
+
+  g_object_unref (shaped->layout);
+  g_free (shaped);
+}
+
+static void
+lers_report_draw_text (const LersReportItem *item, cairo_t *cr, PangoContext *context,
+                       GHashTable *shaped_items)
+{
   static const PangoAlignment alignments[] = {
     [LERS_REPORT_TEXT_LEFT] = PANGO_ALIGN_LEFT,
     [LERS_REPORT_TEXT_CENTER] = PANGO_ALIGN_CENTER,
     [LERS_REPORT_TEXT_RIGHT] = PANGO_ALIGN_RIGHT,
   };
+  LersReportShaped *shaped = g_hash_table_lookup (shaped_items, item);
+  gdouble px = 1, py = 1, margin;
+  gboolean inside;
 
-  layout = lers_report_layout_new (context, item->text, item->font, item->width);
-  if ((guint) item->align < G_N_ELEMENTS (alignments))
-    pango_layout_set_alignment (layout, alignments[item->align]);
+  if (shaped == NULL)
+    {
+      shaped = g_new0 (LersReportShaped, 1);
+      shaped->layout = lers_report_layout_new (context, item->text, item->font, item->width);
+      if ((guint) item->align < G_N_ELEMENTS (alignments))
+        pango_layout_set_alignment (shaped->layout, alignments[item->align]);
+      pango_layout_get_extents (shaped->layout, &shaped->ink, NULL);
+      g_hash_table_insert (shaped_items, (gpointer) item, shaped);
+    }
+  /* a clip that cuts nothing is left out (each one is a clip path in a
+   * PDF): when the glyphs' ink is inside the box by more than a device
+   * pixel, the clip does not change a pixel */
+  cairo_device_to_user_distance (cr, &px, &py);
+  margin = (MAX (fabs (px), fabs (py)) + 0.5) * PANGO_SCALE;
+  inside = shaped->ink.x >= margin && shaped->ink.y >= margin
+           && shaped->ink.x + shaped->ink.width <= item->width * PANGO_SCALE - margin
+           && shaped->ink.y + shaped->ink.height <= item->height * PANGO_SCALE - margin;
+  lers_report_set_rgb (cr, item->rgb);
+  if (inside)
+    {
+      cairo_move_to (cr, item->x, item->y);
+      pango_cairo_show_layout (cr, shaped->layout);
+      return;
+    }
   cairo_save (cr);
   cairo_rectangle (cr, item->x, item->y, item->width, item->height);
   cairo_clip (cr);
-  lers_report_set_rgb (cr, item->rgb);
   cairo_move_to (cr, item->x, item->y);
-  pango_cairo_show_layout (cr, layout);
+  pango_cairo_show_layout (cr, shaped->layout);
   cairo_restore (cr);
 }
 
@@ -275,14 +337,14 @@ lers_report_draw_image (const LersReportItem *item, cairo_t *cr)
 
 static gboolean
 lers_report_draw_item (const LersReportItem *item, cairo_t *cr, PangoContext *context,
-                       GError **error)
+                       GHashTable *shaped_items, GError **error)
 {
   gboolean ok = TRUE;
 
   switch (item->kind)
     {
     case LERS_REPORT_ITEM_TEXT:
-      lers_report_draw_text (item, cr, context);
+      lers_report_draw_text (item, cr, context, shaped_items);
       break;
     case LERS_REPORT_ITEM_RECT:
       cairo_rectangle (cr, item->x, item->y, item->width, item->height);
@@ -355,6 +417,7 @@ lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *c
   PangoFontMap *map;
   PangoContext *context;
   GPtrArray *items;
+  GHashTable *shaped_items;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (LERS_IS_REPORT_DOCUMENT (self), FALSE);
@@ -373,10 +436,13 @@ lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *c
   context = pango_font_map_create_context (map);
   lers_report_pango_context_setup (context);
   pango_cairo_update_context (cr, context);
+  shaped_items = g_hash_table_new_full (lers_report_item_text_hash, lers_report_item_text_equal,
+                                        NULL, lers_report_shaped_free);
   cairo_save (cr);
   for (guint i = 0; ok && i < items->len; i++)
-    ok = lers_report_draw_item (g_ptr_array_index (items, i), cr, context, error);
+    ok = lers_report_draw_item (g_ptr_array_index (items, i), cr, context, shaped_items, error);
   cairo_restore (cr);
+  g_hash_table_unref (shaped_items);
   g_object_unref (context);
   lers_report_give_font_map (map);
   if (ok && cairo_status (cr) != CAIRO_STATUS_SUCCESS)
