@@ -30,13 +30,22 @@ lers_report_pango_context_setup (PangoContext *context)
   pango_context_set_round_glyph_positions (context, FALSE);
 }
 
+static PangoFontMap *lers_report_take_font_map (void);
+static void lers_report_give_font_map (PangoFontMap *map);
+
+/* The context's font map comes from the pool draw_page takes its own from
+ * and goes back to it when the context is freed: a font map opens and
+ * loads its fonts once, not once a document (and keeps what was measured
+ * with it, see lers_report_measure_cache_get). */
 PangoContext *
 lers_report_pango_context_new (void)
 {
-  g_autoptr (PangoFontMap) map = pango_cairo_font_map_new ();
+  PangoFontMap *map = lers_report_take_font_map ();
   PangoContext *context = pango_font_map_create_context (map);
 
   lers_report_pango_context_setup (context);
+  g_object_set_data_full (G_OBJECT (context), "lers-report-font-map", map,
+                          (GDestroyNotify) lers_report_give_font_map);
   return context;
 }
 
@@ -124,19 +133,31 @@ lers_report_measure_cache_free (gpointer data)
   g_free (cache);
 }
 
+/* no more texts than this kept (a daemon measures texts without end) */
+#define LERS_REPORT_MEASURED_MAX 20000
+
+/* The cache is kept on the font map when the context is one of
+ * lers_report_pango_context_new (all set up alike, no matrix: what one
+ * measured, the next measures the same, and one thread has the map at a
+ * time); on the context itself otherwise. */
 static LersReportMeasureCache *
 lers_report_measure_cache_get (PangoContext *context)
 {
-  LersReportMeasureCache *cache = g_object_get_data (G_OBJECT (context), "lers-report-measured");
+  GObject *owner = g_object_get_data (G_OBJECT (context), "lers-report-font-map") != NULL
+                           && pango_context_get_matrix (context) == NULL
+                       ? G_OBJECT (pango_context_get_font_map (context))
+                       : G_OBJECT (context);
+  LersReportMeasureCache *cache = g_object_get_data (owner, "lers-report-measured");
 
+  if (cache != NULL && g_hash_table_size (cache->measured) > LERS_REPORT_MEASURED_MAX)
+    g_hash_table_remove_all (cache->measured);
   if (cache == NULL)
     {
       cache = g_new0 (LersReportMeasureCache, 1);
       cache->measured = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       cache->fonts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) pango_font_description_free);
-      g_object_set_data_full (G_OBJECT (context), "lers-report-measured", cache,
-                              lers_report_measure_cache_free);
+      g_object_set_data_full (owner, "lers-report-measured", cache, lers_report_measure_cache_free);
     }
   return cache;
 }
