@@ -2551,6 +2551,7 @@ lersd_server_disconnect (LersdServer *self)
     }
   /* the live streams end first: they would keep their connections */
   lersd_current_stop (self);
+  lersd_reports_jobs_stop ();
   lersd_server_close_connections (self);
   soup_server_disconnect (self->soup);
 }

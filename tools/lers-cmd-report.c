@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,12 +172,17 @@ lers_cli_report_parse_points (gchar **args, GArray *points, GError **error)
       for (guint k = 0; parts[k] != NULL; k++)
         {
           gint64 id;
+          gboolean seen = FALSE;
 
           if (parts[k][0] == '\0')
             continue;
           if (!lers_cli_parse_point (g_strstrip (parts[k]), &id, error))
             return FALSE;
-          g_array_append_val (points, id);
+          /* each point once, in the order first given */
+          for (guint j = 0; j < points->len && !seen; j++)
+            seen = g_array_index (points, gint64, j) == id;
+          if (!seen)
+            g_array_append_val (points, id);
         }
     }
   return TRUE;
@@ -194,6 +200,55 @@ lers_cli_report_render (LersReportBackend *backend, LersReportDocument *document
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }
 
+/* Every document of @report into @zip, or the one into @output */
+static gboolean
+lers_cli_report_write (LersReport *report, LersReportBackend *backend, LersReportZip *zip,
+                       const gchar *output, GArray *points, gboolean one_per_point,
+                       const gchar *format, GError **error)
+{
+  g_autoptr (LersProgress) progress = NULL;
+  guint n_documents = lers_report_get_n_documents (report);
+
+  progress = lers_progress_new ();
+  if (n_documents > 1)
+    g_signal_connect (progress, "notify::fraction", G_CALLBACK (lers_cli_show_progress),
+                      GINT_TO_POINTER (isatty (2)));
+  for (guint i = 0; i < n_documents; i++)
+    lers_progress_add_step (progress, 1, NULL);
+  for (guint i = 0; i < n_documents; i++)
+    {
+      g_autofree gchar *name = NULL;
+      g_autofree gchar *entry = NULL;
+      g_autoptr (LersReportDocument) document = NULL;
+      g_autoptr (GBytes) bytes = NULL;
+      gint64 point_id = one_per_point ? g_array_index (points, gint64, i) : 0;
+
+      document = lers_report_build_document_sync (report, i, &name, NULL, error);
+      if (document == NULL || (bytes = lers_cli_report_render (backend, document, error)) == NULL)
+        {
+          if (point_id > 0)
+            g_prefix_error (error, _ ("Point %d: "), (gint) point_id);
+          return FALSE;
+        }
+      if (zip != NULL)
+        {
+          entry = lers_report_files_document_name (
+              point_id, lers_report_document_get_title (document), format);
+          if (!lers_report_zip_add (zip, entry, bytes, error))
+            return FALSE;
+        }
+      else if (!g_file_set_contents (output, g_bytes_get_data (bytes, NULL),
+                                     (gssize) g_bytes_get_size (bytes), error))
+        return FALSE;
+      lers_progress_step_done (progress);
+    }
+  if (n_documents > 1 && isatty (2))
+    g_printerr ("\n");
+  if (zip != NULL && !lers_report_zip_close (zip, error))
+    return FALSE;
+  return TRUE;
+}
+
 static gboolean
 lers_cli_report_run (LersCli *cli, LersCliReportOptions *o, const gchar *template_name,
                      GError **error)
@@ -206,7 +261,6 @@ lers_cli_report_run (LersCli *cli, LersCliReportOptions *o, const gchar *templat
   g_autoptr (GDateTime) from = NULL;
   g_autoptr (GDateTime) to = NULL;
   g_autoptr (LersReport) report = NULL;
-  g_autoptr (LersProgress) progress = NULL;
   g_autoptr (LersReportZip) zip = NULL;
   LersArchiveKind kind;
   LersStore *store;
@@ -296,52 +350,32 @@ lers_cli_report_run (LersCli *cli, LersCliReportOptions *o, const gchar *templat
   n_documents = lers_report_get_n_documents (report);
   one_per_point = lers_report_template_get_source (template_) == LERS_REPORT_SOURCE_POINT
                   && n_documents == points->len;
+  if (n_documents > 1 && (dot == NULL || g_ascii_strcasecmp (dot, ".zip") != 0))
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                   _ ("%u documents go into a zip: give -o a name ending in .zip"), n_documents);
+      return FALSE;
+    }
   if (n_documents > 1 || (dot != NULL && g_ascii_strcasecmp (dot, ".zip") == 0))
     {
       zip = lers_report_zip_new (o->output, error);
       if (zip == NULL)
         return FALSE;
     }
-  progress = lers_progress_new ();
-  if (n_documents > 1)
-    g_signal_connect (progress, "notify::fraction", G_CALLBACK (lers_cli_show_progress),
-                      GINT_TO_POINTER (isatty (2)));
-  for (guint i = 0; i < n_documents; i++)
-    lers_progress_add_step (progress, 1, NULL);
-  for (guint i = 0; i < n_documents; i++)
+  if (!lers_cli_report_write (report, backend, zip, o->output, points, one_per_point, format,
+                              error))
     {
-      g_autofree gchar *name = NULL;
-      g_autofree gchar *entry = NULL;
-      g_autoptr (LersReportDocument) document = NULL;
-      g_autoptr (GBytes) bytes = NULL;
-      gint64 point_id = one_per_point ? g_array_index (points, gint64, i) : 0;
-
-      document = lers_report_build_document_sync (report, i, &name, NULL, error);
-      if (document == NULL || (bytes = lers_cli_report_render (backend, document, error)) == NULL)
-        {
-          if (point_id > 0)
-            g_prefix_error (error, _ ("Point %d: "), (gint) point_id);
-          return FALSE;
-        }
+      /* no half-written zip left behind (a single file is written whole
+       * or not at all) */
       if (zip != NULL)
         {
-          entry = lers_report_files_document_name (
-              point_id, lers_report_document_get_title (document), format);
-          if (!lers_report_zip_add (zip, entry, bytes, error))
-            return FALSE;
+          g_clear_pointer (&zip, lers_report_zip_free);
+          g_unlink (o->output);
         }
-      else if (!g_file_set_contents (o->output, g_bytes_get_data (bytes, NULL),
-                                     (gssize) g_bytes_get_size (bytes), error))
-        return FALSE;
-      lers_progress_step_done (progress);
+      return FALSE;
     }
-  if (n_documents > 1 && isatty (2))
-    g_printerr ("\n");
-  if (zip != NULL && !lers_report_zip_close (zip, error))
-    return FALSE;
   return TRUE;
 }
-
 /* lers report TEMPLATE … | lers report --list */
 int
 lers_cli_report (LersCli *cli, int argc, char **argv)

@@ -53,6 +53,10 @@ void lersd_current_set_ping_interval (LersdServer *server, guint seconds);
 guint lersd_current_get_n_streams (LersdServer *server);
 void lersd_current_stop (LersdServer *server);
 
+/* routes/reports-jobs.c: cancels the report jobs, waits for their workers
+ * and removes their result files (lersd stopping) */
+void lersd_reports_jobs_stop (void);
+
 /* routes/events.c */
 void lersd_route_events_get (LersdRequest *req);
 

@@ -17,6 +17,8 @@
 #define LERSD_REPORTS_MAX_POINTS 10000
 /* jobs rendered at once; more wait, queued */
 #define LERSD_REPORTS_WORKERS 2
+/* queued and running jobs of one user at once; one more answers 429 */
+#define LERSD_REPORTS_JOBS_PER_USER 4
 /* how long a finished job and its result are kept, in seconds */
 #define LERSD_REPORTS_KEEP 3600
 
@@ -57,6 +59,7 @@ typedef struct
 static GMutex lersd_report_jobs_lock;
 static GHashTable *lersd_report_jobs; /* id → LersdReportJob* */
 static GThreadPool *lersd_report_jobs_pool;
+static guint lersd_report_jobs_sweep_id; /* the periodic expiry */
 
 static LersdReportJob *
 lersd_report_job_ref (LersdReportJob *job)
@@ -97,7 +100,8 @@ lersd_report_job_unref (LersdReportJob *job)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LersdReportJob, lersd_report_job_unref)
 
 /* Drops the jobs that ended over an hour ago, with their files. Called
- * under the lock, on every jobs request: no timer to outlive a server. */
+ * under the lock, on every jobs request and every minute while there are
+ * jobs (lersd_reports_jobs_stop() ends that timer). */
 static void
 lersd_report_jobs_expire (void)
 {
@@ -113,11 +117,10 @@ lersd_report_jobs_expire (void)
       g_hash_table_iter_remove (&iter);
 }
 
+/* Under lersd_report_jobs_lock */
 static void
-lersd_report_job_end (LersdReportJob *job, LersdReportJobState state, const gchar *error)
+lersd_report_job_end_locked (LersdReportJob *job, LersdReportJobState state, const gchar *error)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&lersd_report_jobs_lock);
-
   job->state = state;
   g_free (job->error);
   job->error = g_strdup (error);
@@ -129,6 +132,85 @@ lersd_report_job_end (LersdReportJob *job, LersdReportJobState state, const gcha
     }
 }
 
+/* Queued and running jobs of @owner; under the lock */
+static guint
+lersd_report_jobs_unended (gint64 owner)
+{
+  GHashTableIter iter;
+  LersdReportJob *job;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, lersd_report_jobs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &job))
+    n += job->owner == owner
+         && (job->state == LERSD_REPORT_JOB_QUEUED || job->state == LERSD_REPORT_JOB_RUNNING);
+  return n;
+}
+
+static gboolean
+lersd_report_jobs_sweep (gpointer user_data)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&lersd_report_jobs_lock);
+
+  lersd_report_jobs_expire ();
+  return G_SOURCE_CONTINUE;
+}
+
+void
+lersd_reports_jobs_stop (void)
+{
+  GThreadPool *pool;
+  GHashTable *jobs;
+
+  g_mutex_lock (&lersd_report_jobs_lock);
+  if (lersd_report_jobs_sweep_id != 0)
+    g_source_remove (lersd_report_jobs_sweep_id);
+  lersd_report_jobs_sweep_id = 0;
+  if (lersd_report_jobs != NULL)
+    {
+      GHashTableIter iter;
+      LersdReportJob *job;
+
+      g_hash_table_iter_init (&iter, lersd_report_jobs);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &job))
+        {
+          g_cancellable_cancel (job->cancellable);
+          if (job->state == LERSD_REPORT_JOB_QUEUED)
+            lersd_report_job_end_locked (job, LERSD_REPORT_JOB_CANCELLED, NULL);
+        }
+    }
+  pool = g_steal_pointer (&lersd_report_jobs_pool);
+  g_mutex_unlock (&lersd_report_jobs_lock);
+  /* the queued ones return at once, the running ones at their next step */
+  if (pool != NULL)
+    g_thread_pool_free (pool, FALSE, TRUE);
+  g_mutex_lock (&lersd_report_jobs_lock);
+  jobs = g_steal_pointer (&lersd_report_jobs);
+  g_mutex_unlock (&lersd_report_jobs_lock);
+  /* each job's files go with its last reference */
+  g_clear_pointer (&jobs, g_hash_table_unref);
+}
+
+static void
+lersd_report_job_end (LersdReportJob *job, LersdReportJobState state, const gchar *error)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&lersd_report_jobs_lock);
+
+  lersd_report_job_end_locked (job, state, error);
+}
+
+/* What a failed job says: the engine's words, but never a server path
+ * (@file_error: writing the zip failed, its message names the result's
+ * folder): that goes to the log */
+static gchar *
+lersd_report_job_error_text (const GError *error, gboolean file_error)
+{
+  if (!file_error && error->domain == LERS_ERROR)
+    return g_strdup (error->message);
+  g_message ("report job: %s", error->message);
+  return g_strdup (_ ("Could not write the job's result; lersd's log says why"));
+}
+
 /* The worker: every document into the zip, done counted after each */
 static void
 lersd_report_job_run (gpointer data, gpointer user_data)
@@ -138,6 +220,8 @@ lersd_report_job_run (gpointer data, gpointer user_data)
   g_autoptr (LersReportZip) zip = NULL;
   g_autoptr (GError) error = NULL;
   gpointer old = lersd_language_enter (job->r.language);
+  g_autofree gchar *path = NULL;
+  gboolean file_error = FALSE;
   gboolean one_per_point;
   guint n;
 
@@ -148,7 +232,10 @@ lersd_report_job_run (gpointer data, gpointer user_data)
         lersd_language_leave (old);
         return;
       }
+    /* from here on a cancel only signals job->cancellable: the job ends
+     * here, and job->path stays while it runs */
     job->state = LERSD_REPORT_JOB_RUNNING;
+    path = g_strdup (job->path);
   }
   report = lers_report_new (job->r.template_, job->store);
   lers_report_set_points (report, (const gint64 *) job->points->data, job->points->len);
@@ -162,7 +249,8 @@ lersd_report_job_run (gpointer data, gpointer user_data)
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&lersd_report_jobs_lock);
     job->total = n;
   }
-  zip = lers_report_zip_new (job->path, &error);
+  zip = lers_report_zip_new (path, &error);
+  file_error = zip == NULL;
   for (guint i = 0; zip != NULL && i < n && error == NULL; i++)
     {
       g_autoptr (LersReportDocument) document = NULL;
@@ -184,17 +272,25 @@ lersd_report_job_run (gpointer data, gpointer user_data)
       name = lers_report_files_document_name (point_id, lers_report_document_get_title (document),
                                               job->r.format);
       if (!lers_report_zip_add (zip, name, bytes, &error))
-        break;
+        {
+          file_error = TRUE;
+          break;
+        }
       g_mutex_lock (&lersd_report_jobs_lock);
       job->done = i + 1;
       g_mutex_unlock (&lersd_report_jobs_lock);
     }
   if (error == NULL && zip != NULL)
-    lers_report_zip_close (zip, &error);
-  if (g_cancellable_is_cancelled (job->cancellable))
+    file_error = !lers_report_zip_close (zip, &error);
+  /* a cancel that came after the last document does not undo the job */
+  if (error != NULL && g_cancellable_is_cancelled (job->cancellable))
     lersd_report_job_end (job, LERSD_REPORT_JOB_CANCELLED, NULL);
   else if (error != NULL)
-    lersd_report_job_end (job, LERSD_REPORT_JOB_FAILED, error->message);
+    {
+      g_autofree gchar *text = lersd_report_job_error_text (error, file_error);
+
+      lersd_report_job_end (job, LERSD_REPORT_JOB_FAILED, text);
+    }
   else
     lersd_report_job_end (job, LERSD_REPORT_JOB_DONE, NULL);
   lersd_language_leave (old);
@@ -402,9 +498,21 @@ lersd_reports_jobs_post_thread (LersdRequest *req, JsonObject *body, LersdReport
     if (lersd_report_jobs_pool == NULL)
       lersd_report_jobs_pool
           = g_thread_pool_new (lersd_report_job_run, NULL, LERSD_REPORTS_WORKERS, FALSE, NULL);
+    if (lersd_report_jobs_sweep_id == 0)
+      lersd_report_jobs_sweep_id = g_timeout_add_seconds (60, lersd_report_jobs_sweep, NULL);
+    if (lersd_report_jobs_unended (job->owner) >= LERSD_REPORTS_JOBS_PER_USER)
+      {
+        g_autofree gchar *message = g_strdup_printf (
+            _ ("You have %u report jobs queued or running: wait for one to end, or cancel one"),
+            LERSD_REPORTS_JOBS_PER_USER);
+
+        lersd_reports_reply_code (reply, 429 /* Too Many Requests */, "too-many-requests", message);
+        return TRUE;
+      }
     g_hash_table_insert (lersd_report_jobs, job->id, lersd_report_job_ref (job));
+    /* under the lock: lersd_reports_jobs_stop() may free the pool */
+    g_thread_pool_push (lersd_report_jobs_pool, lersd_report_job_ref (job), NULL);
   }
-  g_thread_pool_push (lersd_report_jobs_pool, lersd_report_job_ref (job), NULL);
   location = g_strdup_printf (LERSD_API_PREFIX "/reports/jobs/%s", job->id);
   lersd_reports_reply_header (reply, "Location", location);
   reply->status = SOUP_STATUS_ACCEPTED;
@@ -461,16 +569,19 @@ lersd_reports_job_result_thread (LersdRequest *req, JsonObject *body, LersdRepor
 {
   g_autoptr (LersdReportJob) job = NULL;
   g_autofree gchar *path = NULL;
-  g_autofree gchar *contents = NULL;
+  g_autoptr (GMappedFile) mapped = NULL;
+  g_autoptr (GError) local_error = NULL;
   g_autofree gchar *disposition = NULL;
-  gsize length = 0;
   const gchar *id = lersd_request_get_segment (req, 2);
 
   {
     g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&lersd_report_jobs_lock);
-    LersdReportJob *found
-        = lersd_report_jobs != NULL ? g_hash_table_lookup (lersd_report_jobs, id) : NULL;
+    LersdReportJob *found = NULL;
     LersUser *user = lersd_request_get_user (req);
+
+    /* an expired job's result is gone, whatever asks for it */
+    lersd_report_jobs_expire ();
+    found = lersd_report_jobs != NULL ? g_hash_table_lookup (lersd_report_jobs, id) : NULL;
 
     if (found != NULL && user != NULL
         && (found->owner == lers_user_get_id (user)
@@ -491,12 +602,17 @@ lersd_reports_job_result_thread (LersdRequest *req, JsonObject *body, LersdRepor
       }
     path = g_strdup (job->path);
   }
-  if (!g_file_get_contents (path, &contents, &length, error))
+  /* mapped, not read: the pages go out as libsoup writes them, and the
+   * mapping outlives an expiry that removes the file meanwhile */
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped == NULL)
     {
-      lers_error_convert (error);
+      g_message ("report job %s: %s", id, local_error->message);
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_NOT_FOUND,
+                           _ ("There is no report job with this id"));
       return FALSE;
     }
-  reply->bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  reply->bytes = g_mapped_file_get_bytes (mapped);
   reply->content_type = "application/zip";
   disposition = g_strdup_printf ("attachment; filename=\"reports-%s.zip\"", id);
   lersd_reports_reply_header (reply, "Content-Disposition", disposition);
@@ -521,14 +637,11 @@ lersd_route_reports_job_cancel (LersdRequest *req)
     return;
   g_cancellable_cancel (job->cancellable);
   g_mutex_lock (&lersd_report_jobs_lock);
-  /* a queued job never starts; a running one stops at its next document */
+  /* a queued job never starts (the worker checks the state under the same
+   * lock); a running one stops at its next document */
   if (job->state == LERSD_REPORT_JOB_QUEUED)
-    {
-      g_mutex_unlock (&lersd_report_jobs_lock);
-      lersd_report_job_end (job, LERSD_REPORT_JOB_CANCELLED, NULL);
-    }
-  else
-    g_mutex_unlock (&lersd_report_jobs_lock);
+    lersd_report_job_end_locked (job, LERSD_REPORT_JOB_CANCELLED, NULL);
+  g_mutex_unlock (&lersd_report_jobs_lock);
   root = lersd_report_job_to_json (job);
   lersd_request_reply_json (req, SOUP_STATUS_OK, root);
 }

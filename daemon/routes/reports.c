@@ -149,6 +149,26 @@ lersd_reports_check_no_body (LersdRequest *req)
 }
 
 void
+lersd_reports_reply_code (LersdReportsReply *reply, guint status, const gchar *code,
+                          const gchar *message)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, code);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  g_clear_pointer (&reply->json, json_node_unref);
+  reply->json = json_builder_get_root (b);
+  reply->status = status;
+}
+
+void
 lersd_reports_reply_template_error (LersdReportsReply *reply, const GError *error)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -465,6 +485,38 @@ lersd_reports_reply_stored (LersdRequest *req, const gchar *id, LersdReportsRepl
   return TRUE;
 }
 
+/* FALSE with 422 in @reply when @id cannot be a stored template's (the
+ * table holds ids of 1 to 64 of [a-z0-9-]) */
+static gboolean
+lersd_reports_check_id (const gchar *id, LersdReportsReply *reply)
+{
+  g_autoptr (GError) id_error = NULL;
+
+  if (lers_report_files_is_id (id))
+    return TRUE;
+  id_error = g_error_new_literal (
+      LERS_ERROR, LERS_ERROR_INVALID_DATA,
+      _ ("A stored template's id has 1 to 64 small Latin letters, digits or '-'"));
+  lersd_reports_reply_template_error (reply, id_error);
+  return FALSE;
+}
+
+/* After a failed write: the database's own words (a table, a row) go to
+ * the log, never to the client. Always FALSE. */
+static gboolean
+lersd_reports_store_failed (GError **error)
+{
+  if (error != NULL && *error != NULL
+      && g_error_matches (*error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT))
+    {
+      g_message ("report templates: the database refused a write: %s", (*error)->message);
+      g_clear_error (error);
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
+                           _ ("The database refused to store the template; lersd's log says why"));
+    }
+  return FALSE;
+}
+
 /* POST /reports/templates {body} → 201 */
 static gboolean
 lersd_reports_post_thread (LersdRequest *req, JsonObject *body, LersdReportsReply *reply,
@@ -481,6 +533,8 @@ lersd_reports_post_thread (LersdRequest *req, JsonObject *body, LersdReportsRepl
   if (t == NULL)
     return reply->json != NULL;
   id = lers_report_template_get_id (t);
+  if (!lersd_reports_check_id (id, reply))
+    return TRUE;
   system = lers_report_files_find_system (id, cancellable);
   if (system != NULL)
     {
@@ -492,10 +546,10 @@ lersd_reports_post_thread (LersdRequest *req, JsonObject *body, LersdReportsRepl
   if (!lers_store_add_report_template_sync (
           lersd_request_get_store (req), id, lers_report_template_get_title (t, "en"), text,
           user != NULL ? lers_user_get_login (user) : NULL, cancellable, error))
-    return FALSE;
+    return lersd_reports_store_failed (error);
   after = lersd_reports_audit_text (id, 1);
   if (!lersd_request_audit (req, "create", "report-template", 0, NULL, after, cancellable, error))
-    return FALSE;
+    return lersd_reports_store_failed (error);
   location = g_strdup_printf (LERSD_API_PREFIX "/reports/templates/%s", id);
   lersd_reports_reply_header (reply, "Location", location);
   reply->status = SOUP_STATUS_CREATED;
@@ -539,6 +593,8 @@ lersd_reports_put_thread (LersdRequest *req, JsonObject *body, LersdReportsReply
 
   if (!lersd_reports_refuse_system (id, cancellable, error))
     return FALSE;
+  if (!lersd_reports_check_id (id, reply))
+    return TRUE;
   version_node = json_object_get_member (body, "version");
   if (version_node == NULL || !JSON_NODE_HOLDS_VALUE (version_node)
       || json_node_get_value_type (version_node) != G_TYPE_INT64
@@ -564,11 +620,11 @@ lersd_reports_put_thread (LersdRequest *req, JsonObject *body, LersdReportsReply
       lersd_request_get_store (req), id, (gint) version, lers_report_template_get_title (t, "en"),
       text, user != NULL ? lers_user_get_login (user) : NULL, cancellable, error);
   if (new_version == 0)
-    return FALSE;
+    return lersd_reports_store_failed (error);
   before = lersd_reports_audit_text (id, (gint) version);
   after = lersd_reports_audit_text (id, new_version);
   if (!lersd_request_audit (req, "update", "report-template", 0, before, after, cancellable, error))
-    return FALSE;
+    return lersd_reports_store_failed (error);
   return lersd_reports_reply_stored (req, id, reply, cancellable, error);
 }
 
@@ -598,7 +654,7 @@ lersd_reports_delete_thread (LersdRequest *req, JsonObject *body, LersdReportsRe
                                                error)
       || !lersd_request_audit (req, "delete", "report-template", 0, before, NULL, cancellable,
                                error))
-    return FALSE;
+    return lersd_reports_store_failed (error);
   reply->status = SOUP_STATUS_NO_CONTENT;
   return TRUE;
 }
@@ -776,6 +832,16 @@ lersd_reports_request_clear (LersdReportsRequest *r)
   g_clear_pointer (&r->language, g_free);
 }
 
+/* TRUE when the caller may write templates (LERSD_ACCESS_OPERATE) */
+static gboolean
+lersd_reports_may_edit (LersdRequest *req)
+{
+  LersUser *user = lersd_request_get_user (req);
+  LersUserRole role = user != NULL ? lers_user_get_role (user) : LERS_USER_ROLE_SUBSCRIBER;
+
+  return role == LERS_USER_ROLE_ADMIN || role == LERS_USER_ROLE_OPERATOR;
+}
+
 gboolean
 lersd_reports_read_request (LersdRequest *req, JsonObject *body, LersdReportsRequest *r,
                             LersdReportsReply *reply, GCancellable *cancellable, GError **error)
@@ -793,6 +859,17 @@ lersd_reports_read_request (LersdRequest *req, JsonObject *body, LersdReportsReq
       g_set_error_literal (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
                            _ ("Give either template (an id) or body (a template's text)"));
       lersd_request_set_error_field (req, "template");
+      return FALSE;
+    }
+  if (text != NULL && !lersd_reports_may_edit (req))
+    {
+      /* a template's text reads any field (a device's address, say): only
+       * those who may write templates give one; others render stored or
+       * system templates, whose fields their points scope */
+      g_set_error_literal (error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED,
+                           _ ("Only admins and operators may render a template's text; render "
+                              "a stored or system template by its id"));
+      lersd_request_set_error_field (req, "body");
       return FALSE;
     }
   if (language != NULL && g_strcmp0 (language, "ru") != 0 && g_strcmp0 (language, "en") != 0)
@@ -876,15 +953,44 @@ lersd_reports_disposition (const gchar *name)
   g_autoptr (GString) ascii = g_string_new (NULL);
   g_autofree gchar *escaped = g_uri_escape_string (name, NULL, FALSE);
 
-  for (const gchar *p = name; *p != '\0'; p++)
+  /* one '_' a character, not a byte: "Отчёт.pdf" → "_____.pdf" */
+  for (const gchar *p = name; *p != '\0'; p = g_utf8_next_char (p))
     g_string_append_c (ascii, g_ascii_isalnum (*p) || strchr ("-_.", *p) ? *p : '_');
   return g_strdup_printf ("attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii->str, escaped);
 }
 
+/* synchronous renders at once; one more answers 503 (a job waits instead) */
+#define LERSD_REPORTS_RENDERS 2
+static gint lersd_reports_renders;
+
 /* POST /reports/render: one document of one point, synchronously */
+static gboolean lersd_reports_render_work (LersdRequest *req, JsonObject *body,
+                                           LersdReportsReply *reply, GCancellable *cancellable,
+                                           GError **error);
+
 static gboolean
 lersd_reports_render_thread (LersdRequest *req, JsonObject *body, LersdReportsReply *reply,
                              GCancellable *cancellable, GError **error)
+{
+  gboolean ok;
+
+  if (g_atomic_int_add (&lersd_reports_renders, 1) >= LERSD_REPORTS_RENDERS)
+    {
+      g_atomic_int_add (&lersd_reports_renders, -1);
+      lersd_reports_reply_header (reply, "Retry-After", "2");
+      lersd_reports_reply_code (
+          reply, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+          _ ("Other reports are being rendered; try again in a moment, or start a job"));
+      return TRUE;
+    }
+  ok = lersd_reports_render_work (req, body, reply, cancellable, error);
+  g_atomic_int_add (&lersd_reports_renders, -1);
+  return ok;
+}
+
+static gboolean
+lersd_reports_render_work (LersdRequest *req, JsonObject *body, LersdReportsReply *reply,
+                           GCancellable *cancellable, GError **error)
 {
   g_auto (LersdReportsRequest) r = { 0 };
   g_autoptr (GTimeZone) zone = NULL;

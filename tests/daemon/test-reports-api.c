@@ -14,7 +14,6 @@
 
 #include "auth-test-util.h"
 
-
 /* The test's template: the point's title, the days with Q and its sum */
 static const gchar tpl_text[]
     = "<report version=\"1\" id=\"api-check\" source=\"point\">\n"
@@ -386,6 +385,33 @@ START_TEST (test_templates_check)
                  post->body);
   ck_assert_str_eq (auth_sql ("SELECT count(*) FROM report_templates"), "0");
 
+  /* an id of 65 letters (the table holds 64): 422 before the database,
+   * whose own words (the table's name) never reach the client */
+  {
+    g_autofree gchar *long_id = g_strnfill (65, 'a');
+    g_autofree gchar *id_attr = g_strdup_printf ("id=\"%s\"", long_id);
+    g_auto (GStrv) parts = g_strsplit (tpl_text, "id=\"api-check\"", 2);
+    g_autofree gchar *long_text = g_strjoin (id_attr, parts[0], parts[1], NULL);
+    g_autofree gchar *long_body = with_body (long_text, NULL);
+    g_autofree gchar *long_put_body = with_body (long_text, "\"version\": 1");
+    g_autofree gchar *put_target = g_strdup_printf ("/api/v1/reports/templates/%s", long_id);
+    g_autoptr (AuthResponse) long_post
+        = as (admin_bearer, "POST", "/api/v1/reports/templates", long_body);
+    g_autoptr (AuthResponse) long_put = as (admin_bearer, "PUT", put_target, long_put_body);
+    g_autoptr (JsonNode) long_root = NULL;
+
+    ck_assert_msg (strstr (long_text, long_id) != NULL, "%s", long_text);
+    ck_assert_msg (long_post->status == 422, "%u %s", long_post->status, long_post->body);
+    o = auth_object (long_post, &long_root);
+    e = json_object_get_object_member (o, "error");
+    ck_assert_str_eq (json_object_get_string_member (e, "code"), "invalid-template");
+    ck_assert_msg (strstr (long_post->body, "64") != NULL, "%s", long_post->body);
+    ck_assert_msg (strstr (long_post->body, "report_templates") == NULL, "%s", long_post->body);
+    ck_assert_msg (long_put->status == 422, "%u %s", long_put->status, long_put->body);
+    ck_assert_msg (strstr (long_put->body, "report_templates") == NULL, "%s", long_put->body);
+    ck_assert_str_eq (auth_sql ("SELECT count(*) FROM report_templates"), "0");
+  }
+
   ck_assert_msg (check_bad->status == 422, "%u %s", check_bad->status, check_bad->body);
   o = auth_object (check_bad, &root2);
   ck_assert (!json_object_get_boolean_member (o, "ok"));
@@ -447,14 +473,35 @@ render_body (const gchar *points, const gchar *format)
   return with_body (tpl_text, more);
 }
 
+/* The render request of @points with the stored template "api-check" */
+static gchar *
+render_stored (const gchar *points, const gchar *language)
+{
+  return g_strdup_printf (
+      "{\"template\": \"api-check\", \"points\": %s, \"from\": \"2026-11-01\", \"to\": "
+      "\"2026-11-04\", \"kind\": \"day\", \"format\": \"pdf\", \"language\": \"%s\"}",
+      points, language);
+}
+
 /* One point to a PDF: its text as pdftotext reads it; a subscriber's own
- * point only; bad requests */
+ * point only, with a stored template only (a template's text could read
+ * fields /devices refuses it: 403); bad requests */
 START_TEST (test_render)
 {
   g_autofree gchar *pdftotext = need_program ("pdftotext");
-  g_autofree gchar *body = render_body ("[1]", "pdf");
+  g_autofree gchar *store_body = with_body (tpl_text, NULL);
+  g_autoptr (AuthResponse) stored
+      = as (admin_bearer, "POST", "/api/v1/reports/templates", store_body);
+  g_autofree gchar *body = render_stored ("[1]", "en");
   g_autoptr (RawResponse) pdf = raw_request (sub_bearer, "POST", "/api/v1/reports/render", body);
-  g_autofree gchar *other_body = render_body ("[5]", "pdf");
+  g_autofree gchar *text_body = render_body ("[1]", "pdf");
+  g_autoptr (AuthResponse) sub_text = as (sub_bearer, "POST", "/api/v1/reports/render", text_body);
+  g_autoptr (AuthResponse) sub_job = as (sub_bearer, "POST", "/api/v1/reports/jobs", text_body);
+  g_autoptr (RawResponse) admin_text
+      = raw_request (admin_bearer, "POST", "/api/v1/reports/render", text_body);
+  g_autofree gchar *ru_body = render_stored ("[1]", "ru");
+  g_autoptr (RawResponse) ru = raw_request (sub_bearer, "POST", "/api/v1/reports/render", ru_body);
+  g_autofree gchar *other_body = render_stored ("[5]", "en");
   g_autoptr (AuthResponse) other = as (sub_bearer, "POST", "/api/v1/reports/render", other_body);
   g_autofree gchar *two_body = render_body ("[1, 2]", "pdf");
   g_autoptr (AuthResponse) two = as (admin_bearer, "POST", "/api/v1/reports/render", two_body);
@@ -477,8 +524,21 @@ START_TEST (test_render)
   g_autofree gchar *text = NULL;
   const gchar *disposition;
 
+  ck_assert_msg (stored->status == 201, "%u %s", stored->status, stored->body);
   ck_assert_msg (pdf->status == 200, "%u %.*s", pdf->status, (int) g_bytes_get_size (pdf->body),
                  (const gchar *) g_bytes_get_data (pdf->body, NULL));
+  auth_assert_error (sub_text, 403, "permission-denied");
+  auth_assert_error (sub_job, 403, "permission-denied");
+  ck_assert_msg (admin_text->status == 200, "%u", admin_text->status);
+  /* the Russian title "Проверка" (8 letters, 16 bytes): the ASCII fallback
+   * has one '_' a letter, the UTF-8 name its percent-escapes */
+  ck_assert_msg (ru->status == 200, "%u", ru->status);
+  disposition = soup_message_headers_get_one (ru->headers, "Content-Disposition");
+  ck_assert_msg (disposition != NULL && strstr (disposition, "filename=\"1-________.pdf\"") != NULL
+                     && strstr (disposition, "filename*=UTF-8''1-%D0%9F%D1%80%D0%BE%D0%B2%D0%B5%D1%"
+                                             "80%D0%BA%D0%B0.pdf")
+                            != NULL,
+                 "%s", disposition);
   ck_assert_str_eq (soup_message_headers_get_content_type (pdf->headers, NULL), "application/pdf");
   disposition = soup_message_headers_get_one (pdf->headers, "Content-Disposition");
   ck_assert_msg (disposition != NULL
@@ -544,7 +604,9 @@ START_TEST (test_jobs)
   g_autofree gchar *target = NULL;
   g_autofree gchar *names = NULL;
   g_autofree gchar *group_names = NULL;
-  g_autofree gchar *sub_body = render_body ("[5]", "pdf");
+  g_autofree gchar *sub_body
+      = g_strdup ("{\"template\": \"sys-check\", \"points\": [5], \"from\": \"2026-11-01\", "
+                  "\"to\": \"2026-11-04\", \"format\": \"pdf\"}");
   const gchar *const args[] = {
     python, "-c",
     "import sys, zipfile\n"

@@ -13,7 +13,6 @@
 
 #include "lers-check.h"
 
-
 /* The test's own template (the system ones are the templates part's): the
  * point's title on top, a table of the days with Q and its sum. */
 static const gchar template_text[]
@@ -175,10 +174,12 @@ START_TEST (test_report_zip)
   g_autofree gchar *names = NULL;
   g_autofree gchar *pyerr = NULL;
   g_autofree gchar *expected = NULL;
-  g_autofree gchar *points_arg = g_strdup_printf ("%s,%s", point1_s, point2_s);
-  gint status = lers_check_run_lers (&out, &err, "report", template_path, "--point", points_arg,
-                                     "--from", "2026-11-01", "--to", "2026-11-04", "--format",
-                                     "pdf", "--lang", "en", "-o", zip, NULL);
+  /* each point given twice: still one document a point, in the order
+   * first given */
+  g_autofree gchar *points_arg = g_strdup_printf ("%s,%s,%s", point1_s, point2_s, point1_s);
+  gint status = lers_check_run_lers (
+      &out, &err, "report", template_path, "--point", points_arg, "--point", point2_s, "--from",
+      "2026-11-01", "--to", "2026-11-04", "--format", "pdf", "--lang", "en", "-o", zip, NULL);
   const gchar *argv[] = { python, "-c",
                           "import sys, zipfile\n"
                           "z = zipfile.ZipFile(sys.argv[1])\n"
@@ -240,6 +241,19 @@ START_TEST (test_report_errors)
                                 NULL);
   ck_assert_int_eq (status, 1);
   ck_assert_msg (strstr (err, "day hour") != NULL, "%s", err);
+
+  /* two documents, -o not a .zip: refused, nothing written */
+  {
+    g_autofree gchar *points_arg = g_strdup_printf ("%s,%s", point1_s, point2_s);
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    status = lers_check_run_lers (&out, &err, "report", template_path, "--point", points_arg,
+                                  "--from", "2026-11-01", "--to", "2026-11-04", "-o", pdf, NULL);
+    ck_assert_int_eq (status, 1);
+    ck_assert_msg (strstr (err, "2 documents go into a zip") != NULL, "%s", err);
+    ck_assert (!g_file_test (pdf, G_FILE_TEST_EXISTS));
+  }
 }
 END_TEST
 

@@ -129,8 +129,18 @@ async function request<T>(method: string, path: string, body: unknown, file: boo
   }
   if (response.ok && file) {
     const cd = response.headers.get('Content-Disposition') ?? '';
-    const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(cd);
-    const name = m ? (m[1] ? decodeURIComponent(m[1]) : m[2]) : null;
+    // filename*= (RFC 6266: the UTF-8 name) wins over the ASCII fallback,
+    // wherever each stands in the header
+    const star = /filename\*=UTF-8''([^;\s]+)/i.exec(cd);
+    const plain = /filename=\s*"?([^";]+)"?/i.exec(cd);
+    let name: string | null = plain ? plain[1] : null;
+    if (star) {
+      try {
+        name = decodeURIComponent(star[1]);
+      } catch {
+        // a broken escape: keep the fallback
+      }
+    }
     return { blob: await response.blob(), name } as T;
   }
   const text = await response.text();
