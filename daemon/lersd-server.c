@@ -1135,6 +1135,7 @@ static const LersdRoute *const lersd_route_tables[] = {
   lersd_routes_diagrams,
   lersd_routes_settings,
   lersd_routes_server,
+  lersd_routes_reports,
   lersd_routes_resources,
   lersd_routes_points,
   lersd_routes_poll,

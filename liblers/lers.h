@@ -55,6 +55,7 @@
 #include "store/lers-store-listener.h"
 #include "store/lers-store-states.h"
 #include "store/lers-store-query.h"
+#include "store/lers-store-report-templates.h"
 #include "store/lers-transaction.h"
 
 #undef __LERS_H_INSIDE__

@@ -41,5 +41,6 @@ int lers_cli_import (LersCli *cli, int argc, char **argv);
 int lers_cli_read (LersCli *cli, int argc, char **argv);
 int lers_cli_sync (LersCli *cli, int argc, char **argv);
 int lers_cli_db_uri (LersCli *cli, int argc, char **argv);
+int lers_cli_report (LersCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -39,6 +39,9 @@ static const struct
     N_ ("Read a meter into a file, with no server or database: read --protocol P --port LINK "
         "--out FILE; read --list FILE") },
   { "sync", lers_cli_sync, N_ ("Upload a file that lers read wrote: sync FILE") },
+  { "report", lers_cli_report,
+    N_ ("Render a report: report TEMPLATE --point ID --from DATE --to DATE -o FILE; "
+        "report --list") },
   { "db-uri", lers_cli_db_uri, N_ ("Print the database URI (starting the embedded cluster)") },
 };
 

@@ -19,6 +19,7 @@ extern const LersdRoute lersd_routes_current[];   /* routes/current.c */
 extern const LersdRoute lersd_routes_diagrams[];  /* routes/diagrams.c */
 extern const LersdRoute lersd_routes_settings[];  /* routes/settings.c */
 extern const LersdRoute lersd_routes_server[];    /* routes/server.c */
+extern const LersdRoute lersd_routes_reports[];   /* routes/reports.c, reports-jobs.c */
 void lersd_route_openapi (LersdRequest *req);
 
 /* routes/metrics.c */
