@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <pango/pangocairo.h>
 
 #include "lers-error.h"
@@ -29,13 +30,22 @@ lers_report_pango_context_setup (PangoContext *context)
   pango_context_set_round_glyph_positions (context, FALSE);
 }
 
+static PangoFontMap *lers_report_take_font_map (void);
+static void lers_report_give_font_map (PangoFontMap *map);
+
+/* The context's font map comes from the pool draw_page takes its own from
+ * and goes back to it when the context is freed: a font map opens and
+ * loads its fonts once, not once a document (and keeps what was measured
+ * with it, see lers_report_measure_cache_get). */
 PangoContext *
 lers_report_pango_context_new (void)
 {
-  g_autoptr (PangoFontMap) map = pango_cairo_font_map_new ();
+  PangoFontMap *map = lers_report_take_font_map ();
   PangoContext *context = pango_font_map_create_context (map);
 
   lers_report_pango_context_setup (context);
+  g_object_set_data_full (G_OBJECT (context), "lers-report-font-map", map,
+                          (GDestroyNotify) lers_report_give_font_map);
   return context;
 }
 
@@ -97,37 +107,133 @@ lers_report_layout_new (PangoContext *context, const gchar *text, const PangoFon
   return layout;
 }
 
+/* What a PangoContext measured, kept on it: a table repeats its texts
+ * ("0,00") and measures each cell twice (height of the row, then its
+ * place), and shaping is most of the time a layout takes. The same
+ * (font, width, text) always measures the same on one context. */
+typedef struct
+{
+  gdouble size; /* height, or width when measured on one line */
+  guint lines;
+} LersReportMeasured;
+
+typedef struct
+{
+  GHashTable *measured; /* "width\x1ffont\x1ftext" → LersReportMeasured */
+  GHashTable *fonts;    /* font string → PangoFontDescription */
+} LersReportMeasureCache;
+
+static void
+lers_report_measure_cache_free (gpointer data)
+{
+  LersReportMeasureCache *cache = data;
+
+  g_hash_table_unref (cache->measured);
+  g_hash_table_unref (cache->fonts);
+  g_free (cache);
+}
+
+/* no more texts than this kept (a daemon measures texts without end) */
+#define LERS_REPORT_MEASURED_MAX 20000
+
+/* The cache is kept on the font map when the context is one of
+ * lers_report_pango_context_new (all set up alike, no matrix: what one
+ * measured, the next measures the same, and one thread has the map at a
+ * time); on the context itself otherwise. */
+static LersReportMeasureCache *
+lers_report_measure_cache_get (PangoContext *context)
+{
+  GObject *owner = g_object_get_data (G_OBJECT (context), "lers-report-font-map") != NULL
+                           && pango_context_get_matrix (context) == NULL
+                       ? G_OBJECT (pango_context_get_font_map (context))
+                       : G_OBJECT (context);
+  LersReportMeasureCache *cache = g_object_get_data (owner, "lers-report-measured");
+
+  if (cache != NULL && g_hash_table_size (cache->measured) > LERS_REPORT_MEASURED_MAX)
+    g_hash_table_remove_all (cache->measured);
+  if (cache == NULL)
+    {
+      cache = g_new0 (LersReportMeasureCache, 1);
+      cache->measured = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      cache->fonts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) pango_font_description_free);
+      g_object_set_data_full (owner, "lers-report-measured", cache, lers_report_measure_cache_free);
+    }
+  return cache;
+}
+
+static const PangoFontDescription *
+lers_report_measure_cache_font (LersReportMeasureCache *cache, const gchar *font)
+{
+  PangoFontDescription *desc = g_hash_table_lookup (cache->fonts, font);
+
+  if (desc == NULL)
+    {
+      desc = pango_font_description_from_string (font);
+      g_hash_table_insert (cache->fonts, g_strdup (font), desc);
+    }
+  return desc;
+}
+
+/* @width < 0: the natural width on one line; else the height wrapped at
+ * @width */
+static LersReportMeasured
+lers_report_measure (PangoContext *context, const gchar *text, const gchar *font, gdouble width)
+{
+  LersReportMeasureCache *cache = lers_report_measure_cache_get (context);
+  g_autofree gchar *key = NULL;
+  LersReportMeasured *found;
+  g_autoptr (PangoLayout) layout = NULL;
+  gint w = 0, h = 0;
+
+  font = font != NULL ? font : "";
+  text = text != NULL ? text : "";
+  key = g_strdup_printf ("%a\x1f%s\x1f%s", width > 0 ? width : -1.0, font, text);
+  found = g_hash_table_lookup (cache->measured, key);
+  if (found == NULL)
+    {
+      layout = lers_report_layout_new (context, text, lers_report_measure_cache_font (cache, font),
+                                       width);
+      pango_layout_get_size (layout, &w, &h);
+      found = g_new (LersReportMeasured, 1);
+      found->size = (gdouble) (width > 0 ? h : w) / PANGO_SCALE;
+      found->lines = (guint) pango_layout_get_line_count (layout);
+      g_hash_table_insert (cache->measured, g_steal_pointer (&key), found);
+    }
+  return *found;
+}
+
 gdouble
 lers_report_measure_text (PangoContext *context, const gchar *text, const gchar *font,
                           gdouble width, guint *lines)
 {
-  g_autoptr (PangoLayout) layout = NULL;
-  PangoFontDescription *desc;
-  gint w = 0, h = 0;
+  LersReportMeasured measured;
 
   g_return_val_if_fail (PANGO_IS_CONTEXT (context), 0);
-  desc = pango_font_description_from_string (font != NULL ? font : "");
-  layout = lers_report_layout_new (context, text, desc, width);
-  pango_font_description_free (desc);
-  pango_layout_get_size (layout, &w, &h);
+  if (width <= 0)
+    {
+      /* not wrapped (rare): the height of the one-line layout, not kept */
+      LersReportMeasureCache *cache = lers_report_measure_cache_get (context);
+      g_autoptr (PangoLayout) layout = lers_report_layout_new (
+          context, text, lers_report_measure_cache_font (cache, font != NULL ? font : ""), -1);
+      gint w = 0, h = 0;
+
+      pango_layout_get_size (layout, &w, &h);
+      if (lines != NULL)
+        *lines = (guint) pango_layout_get_line_count (layout);
+      return (gdouble) h / PANGO_SCALE;
+    }
+  measured = lers_report_measure (context, text, font, width);
   if (lines != NULL)
-    *lines = (guint) pango_layout_get_line_count (layout);
-  return (gdouble) h / PANGO_SCALE;
+    *lines = measured.lines;
+  return measured.size;
 }
 
 gdouble
 lers_report_measure_text_width (PangoContext *context, const gchar *text, const gchar *font)
 {
-  g_autoptr (PangoLayout) layout = NULL;
-  PangoFontDescription *desc;
-  gint w = 0, h = 0;
-
   g_return_val_if_fail (PANGO_IS_CONTEXT (context), 0);
-  desc = pango_font_description_from_string (font != NULL ? font : "");
-  layout = lers_report_layout_new (context, text, desc, -1);
-  pango_font_description_free (desc);
-  pango_layout_get_size (layout, &w, &h);
-  return (gdouble) w / PANGO_SCALE;
+  return lers_report_measure (context, text, font, -1.0).size;
 }
 
 static void
@@ -137,25 +243,86 @@ lers_report_set_rgb (cairo_t *cr, guint32 rgb)
                         (rgb & 0xff) / 255.0);
 }
 
-static void
-lers_report_draw_text (const LersReportItem *item, cairo_t *cr, PangoContext *context)
+/* The layouts one draw_page shaped, for the items that repeat one (the
+ * same text, font, width and alignment: "0,00" down a column): a
+ * PangoLayout draws the same wherever it is moved to. */
+typedef struct
 {
-  g_autoptr (PangoLayout) layout = NULL;
+  PangoLayout *layout;
+  PangoRectangle ink; /* Pango units, from the layout's top-left corner */
+} LersReportShaped;
+
+static guint
+lers_report_item_text_hash (gconstpointer key)
+{
+  const LersReportItem *item = key;
+  guint h = g_str_hash (item->text);
+
+  h = h * 31 + pango_font_description_hash (item->font);
+  h = h * 31 + (guint) item->align;
+  return h * 31 + g_double_hash (&item->width);
+}
+
+static gboolean
+lers_report_item_text_equal (gconstpointer a, gconstpointer b)
+{
+  const LersReportItem *x = a, *y = b;
+
+  return x->width == y->width && x->align == y->align && g_str_equal (x->text, y->text)
+         && pango_font_description_equal (x->font, y->font);
+}
+
+static void
+lers_report_shaped_free (gpointer data)
+{
+  LersReportShaped *shaped = data;
+
+  g_object_unref (shaped->layout);
+  g_free (shaped);
+}
+
+static void
+lers_report_draw_text (const LersReportItem *item, cairo_t *cr, PangoContext *context,
+                       GHashTable *shaped_items)
+{
   static const PangoAlignment alignments[] = {
     [LERS_REPORT_TEXT_LEFT] = PANGO_ALIGN_LEFT,
     [LERS_REPORT_TEXT_CENTER] = PANGO_ALIGN_CENTER,
     [LERS_REPORT_TEXT_RIGHT] = PANGO_ALIGN_RIGHT,
   };
+  LersReportShaped *shaped = g_hash_table_lookup (shaped_items, item);
+  gdouble px = 1, py = 1, margin;
+  gboolean inside;
 
-  layout = lers_report_layout_new (context, item->text, item->font, item->width);
-  if ((guint) item->align < G_N_ELEMENTS (alignments))
-    pango_layout_set_alignment (layout, alignments[item->align]);
+  if (shaped == NULL)
+    {
+      shaped = g_new0 (LersReportShaped, 1);
+      shaped->layout = lers_report_layout_new (context, item->text, item->font, item->width);
+      if ((guint) item->align < G_N_ELEMENTS (alignments))
+        pango_layout_set_alignment (shaped->layout, alignments[item->align]);
+      pango_layout_get_extents (shaped->layout, &shaped->ink, NULL);
+      g_hash_table_insert (shaped_items, (gpointer) item, shaped);
+    }
+  /* a clip that cuts nothing is left out (each one is a clip path in a
+   * PDF): when the glyphs' ink is inside the box by more than a device
+   * pixel, the clip does not change a pixel */
+  cairo_device_to_user_distance (cr, &px, &py);
+  margin = (MAX (fabs (px), fabs (py)) + 0.5) * PANGO_SCALE;
+  inside = shaped->ink.x >= margin && shaped->ink.y >= margin
+           && shaped->ink.x + shaped->ink.width <= item->width * PANGO_SCALE - margin
+           && shaped->ink.y + shaped->ink.height <= item->height * PANGO_SCALE - margin;
+  lers_report_set_rgb (cr, item->rgb);
+  if (inside)
+    {
+      cairo_move_to (cr, item->x, item->y);
+      pango_cairo_show_layout (cr, shaped->layout);
+      return;
+    }
   cairo_save (cr);
   cairo_rectangle (cr, item->x, item->y, item->width, item->height);
   cairo_clip (cr);
-  lers_report_set_rgb (cr, item->rgb);
   cairo_move_to (cr, item->x, item->y);
-  pango_cairo_show_layout (cr, layout);
+  pango_cairo_show_layout (cr, shaped->layout);
   cairo_restore (cr);
 }
 
@@ -191,14 +358,14 @@ lers_report_draw_image (const LersReportItem *item, cairo_t *cr)
 
 static gboolean
 lers_report_draw_item (const LersReportItem *item, cairo_t *cr, PangoContext *context,
-                       GError **error)
+                       GHashTable *shaped_items, GError **error)
 {
   gboolean ok = TRUE;
 
   switch (item->kind)
     {
     case LERS_REPORT_ITEM_TEXT:
-      lers_report_draw_text (item, cr, context);
+      lers_report_draw_text (item, cr, context, shaped_items);
       break;
     case LERS_REPORT_ITEM_RECT:
       cairo_rectangle (cr, item->x, item->y, item->width, item->height);
@@ -271,6 +438,7 @@ lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *c
   PangoFontMap *map;
   PangoContext *context;
   GPtrArray *items;
+  GHashTable *shaped_items;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (LERS_IS_REPORT_DOCUMENT (self), FALSE);
@@ -289,10 +457,13 @@ lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *c
   context = pango_font_map_create_context (map);
   lers_report_pango_context_setup (context);
   pango_cairo_update_context (cr, context);
+  shaped_items = g_hash_table_new_full (lers_report_item_text_hash, lers_report_item_text_equal,
+                                        NULL, lers_report_shaped_free);
   cairo_save (cr);
   for (guint i = 0; ok && i < items->len; i++)
-    ok = lers_report_draw_item (g_ptr_array_index (items, i), cr, context, error);
+    ok = lers_report_draw_item (g_ptr_array_index (items, i), cr, context, shaped_items, error);
   cairo_restore (cr);
+  g_hash_table_unref (shaped_items);
   g_object_unref (context);
   lers_report_give_font_map (map);
   if (ok && cairo_status (cr) != CAIRO_STATUS_SUCCESS)

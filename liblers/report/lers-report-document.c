@@ -34,8 +34,9 @@ struct _LersReportDocument
   gchar *language;
   gdouble page_width;
   gdouble page_height;
-  GPtrArray *pages; /* of GPtrArray of LersReportItem */
-  GArray *blocks;   /* of LersReportBlock */
+  GPtrArray *pages;  /* of GPtrArray of LersReportItem */
+  GArray *blocks;    /* of LersReportBlock */
+  GHashTable *fonts; /* font string → PangoFontDescription: add_text parses each once */
 };
 
 /**
@@ -84,6 +85,7 @@ lers_report_document_finalize (GObject *object)
   g_free (self->language);
   g_ptr_array_unref (self->pages);
   g_array_unref (self->blocks);
+  g_hash_table_unref (self->fonts);
   G_OBJECT_CLASS (lers_report_document_parent_class)->finalize (object);
 }
 
@@ -99,6 +101,8 @@ lers_report_document_init (LersReportDocument *self)
   self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   self->blocks = g_array_new (FALSE, TRUE, sizeof (LersReportBlock));
   g_array_set_clear_func (self->blocks, lers_report_block_clear);
+  self->fonts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) pango_font_description_free);
 }
 
 /* Internal to liblers, its tests and the benchmarks: a new, empty document
@@ -147,16 +151,24 @@ lers_report_document_add_text (LersReportDocument *self, guint page, gdouble x, 
                                LersReportTextAlign align, guint32 rgb)
 {
   LersReportItem *item = lers_report_document_add_item (self, page, LERS_REPORT_ITEM_TEXT);
+  PangoFontDescription *desc;
 
   if (item == NULL)
     return;
+  font = font != NULL ? font : "";
+  desc = g_hash_table_lookup (self->fonts, font);
+  if (desc == NULL)
+    {
+      desc = pango_font_description_from_string (font);
+      g_hash_table_insert (self->fonts, g_strdup (font), desc);
+    }
   item->x = x;
   item->y = y;
   item->width = width;
   item->height = height;
   /* Pango takes only UTF-8: anything else shows as U+FFFD */
   item->text = g_utf8_make_valid (text != NULL ? text : "", -1);
-  item->font = pango_font_description_from_string (font != NULL ? font : "");
+  item->font = pango_font_description_copy (desc);
   item->align = align;
   item->rgb = rgb;
 }

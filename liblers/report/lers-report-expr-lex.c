@@ -12,19 +12,52 @@
 
 /* Counts lines and characters up to @offset. With a raw source, walks the
  * text as written: an entity ("&lt;", "&#1076;") is one character of the
- * parsed text and several of the file. */
+ * parsed text and several of the file; "\r\n" is one "\n" of the parsed
+ * text (GMarkup folds it); "<![CDATA[" and "]]>" are none, and inside them
+ * nothing is an entity; a comment is none of it. */
 void
 lers_report_expr_source_position (const LersReportExprSource *source, const gchar *text,
                                   gsize offset, guint *line, guint *column)
 {
   const gchar *raw = source->raw != NULL ? source->raw : text;
   gboolean escaped = source->raw != NULL;
+  gboolean cdata = FALSE;
   gsize done = 0; /* bytes of @text passed */
   guint l = source->line, c = source->column;
 
   while (done < offset && *raw != '\0')
     {
-      if (escaped && *raw == '&')
+      if (escaped && !cdata && g_str_has_prefix (raw, "<![CDATA["))
+        {
+          cdata = TRUE;
+          c += 9;
+          raw += 9;
+          continue;
+        }
+      if (escaped && !cdata && (g_str_has_prefix (raw, "<!--") || g_str_has_prefix (raw, "<?")))
+        {
+          /* a comment or a processing instruction is none of the text */
+          const gchar *end = strstr (raw, raw[1] == '!' ? "-->" : "?>");
+          const gchar *stop = end != NULL ? end + (raw[1] == '!' ? 3 : 2) : raw + strlen (raw);
+
+          for (; raw < stop; raw = g_utf8_next_char (raw))
+            if (*raw == '\n')
+              {
+                l++;
+                c = 1;
+              }
+            else if (*raw != '\r' || raw[1] != '\n')
+              c++;
+          continue;
+        }
+      if (escaped && cdata && g_str_has_prefix (raw, "]]>"))
+        {
+          cdata = FALSE;
+          c += 3;
+          raw += 3;
+          continue;
+        }
+      if (escaped && !cdata && *raw == '&')
         {
           const gchar *semi = strchr (raw, ';');
           gsize decoded = 1;
@@ -42,6 +75,12 @@ lers_report_expr_source_position (const LersReportExprSource *source, const gcha
               done += decoded;
               continue;
             }
+        }
+      if (escaped && !cdata && raw[0] == '\r' && raw[1] == '\n')
+        {
+          /* the "\n" that follows is the parsed text's one byte */
+          raw++;
+          continue;
         }
       if (*raw == '\n')
         {

@@ -115,6 +115,7 @@ typedef struct
   guint depth;
   guint aggregate_depth;
   GError **error;
+  guint n_operators; /* binary operators so far, in this expression or {…} */
 } LersReportParser;
 
 /* reads the next token into p->tok; FALSE with the error set */

@@ -13,6 +13,9 @@
 
 /* deeper nesting is refused, so that no input exhausts the stack */
 #define MAX_DEPTH 64
+/* a flat chain "1+1+…" nests one node a term, which evaluating and freeing
+ * walk recursively: more binary operators than this are refused */
+#define MAX_OPERATORS 1000
 
 static const struct
 {
@@ -108,7 +111,7 @@ parse_call (LersReportParser *p, const gchar *name, gsize name_start)
   LersReportExpr *expr;
   guint index = G_N_ELEMENTS (functions);
   gboolean aggregate;
-  gsize first_arg = 0;
+  gsize first_arg = 0, second_arg = 0;
   g_autofree gchar *tr_id = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (functions); i++)
@@ -142,6 +145,8 @@ parse_call (LersReportParser *p, const gchar *name, gsize name_start)
           {
             if (!lers_report_parser_lex (p))
               return NULL;
+            if (args->len == 1)
+              second_arg = p->tok.start;
             continue;
           }
         if (p->tok.kind != TOK_RPAREN)
@@ -186,6 +191,19 @@ parse_call (LersReportParser *p, const gchar *name, gsize name_start)
         }
       tr_id = g_strdup (id->literal.string);
       g_ptr_array_remove_index (args, 0);
+    }
+  if (functions[index].function == LERS_REPORT_FN_FORMAT)
+    {
+      LersReportExpr *format = g_ptr_array_index (args, 1);
+
+      /* a literal format is checked here, like format="…" */
+      if (format->kind == LERS_REPORT_NODE_LITERAL
+          && format->literal.type == LERS_REPORT_VALUE_STRING
+          && !lers_report_format_is_valid (format->literal.string))
+        {
+          lers_report_parser_error (p, second_arg, _ ("bad format “%s”"), format->literal.string);
+          return NULL;
+        }
     }
   if (!lers_report_parser_lex (p)) /* past ")" */
     return NULL;
@@ -339,6 +357,13 @@ parse_level (LersReportParser *p, LersReportExpr *(*next) (LersReportParser *),
     {
       LersReportExpr *right;
 
+      if (++p->n_operators > MAX_OPERATORS)
+        {
+          lers_report_parser_error (
+              p, p->tok.start, _ ("expression too long: more than %u operators"), MAX_OPERATORS);
+          lers_report_expr_free (left);
+          return NULL;
+        }
       if (!lers_report_parser_lex (p))
         {
           lers_report_expr_free (left);
@@ -532,6 +557,7 @@ parse_text (LersReportParser *p)
           lers_report_parser_error (p, p->tok.start, _ ("expected an expression"));
           return NULL;
         }
+      p->n_operators = 0; /* each {…} is an expression of its own */
       expr = parse_or (p);
       if (expr == NULL)
         return NULL;

@@ -101,21 +101,52 @@ lers_report_layout_style (LersReportLayout *layout, const LersReportStyle *style
   return layout->default_style;
 }
 
+/* What a font string says, parsed once (a table asks it per cell): font
+ * string → its bold form and whether it is bold. Templates have few fonts;
+ * the table lives as long as the process. */
+typedef struct
+{
+  gchar *bold;
+  gboolean is_bold;
+} LersReportFontFacts;
+
+static GMutex lers_report_font_facts_lock;
+static GHashTable *lers_report_font_facts;
+
+static const LersReportFontFacts *
+lers_report_font_facts_get (const gchar *font)
+{
+  LersReportFontFacts *facts;
+
+  font = font != NULL ? font : "";
+  g_mutex_lock (&lers_report_font_facts_lock);
+  if (lers_report_font_facts == NULL)
+    lers_report_font_facts = g_hash_table_new (g_str_hash, g_str_equal);
+  facts = g_hash_table_lookup (lers_report_font_facts, font);
+  if (facts == NULL)
+    {
+      g_autoptr (PangoFontDescription) desc = pango_font_description_from_string (font);
+
+      facts = g_new0 (LersReportFontFacts, 1);
+      facts->is_bold = pango_font_description_get_weight (desc) >= PANGO_WEIGHT_BOLD;
+      pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
+      facts->bold = pango_font_description_to_string (desc);
+      g_hash_table_insert (lers_report_font_facts, g_strdup (font), facts);
+    }
+  g_mutex_unlock (&lers_report_font_facts_lock);
+  return facts;
+}
+
 gchar *
 lers_report_font_bold (const gchar *font)
 {
-  g_autoptr (PangoFontDescription) desc = pango_font_description_from_string (font);
-
-  pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
-  return pango_font_description_to_string (desc);
+  return g_strdup (lers_report_font_facts_get (font)->bold);
 }
 
 gboolean
 lers_report_font_is_bold (const gchar *font)
 {
-  g_autoptr (PangoFontDescription) desc = pango_font_description_from_string (font);
-
-  return pango_font_description_get_weight (desc) >= PANGO_WEIGHT_BOLD;
+  return lers_report_font_facts_get (font)->is_bold;
 }
 
 static gdouble

@@ -79,6 +79,9 @@ read_text (LersTplBuilder *b, LersTplNode *node, const LersReportStyle *base)
   return element->text != NULL ? g_steal_pointer (&element) : NULL;
 }
 
+/* a PNG's width and height, in pixels, at most */
+#define MAX_IMAGE_PX 10000
+
 /* data:image/png;base64,… with a PNG inside; sizes from the PNG (96 dpi)
  * when the template gives none */
 static LersReportElement *
@@ -116,10 +119,32 @@ read_image (LersTplBuilder *b, LersTplNode *node, const LersReportStyle *base)
                     | png[19]);
   px_h = (gdouble) (((guint32) png[20] << 24) | ((guint32) png[21] << 16) | ((guint32) png[22] << 8)
                     | png[23]);
+  if (px_w < 1 || px_h < 1 || px_w > MAX_IMAGE_PX || px_h > MAX_IMAGE_PX)
+    {
+      lers_tpl_error (b, src->value_offset,
+                      _ ("the image is %.0f × %.0f pixels: each side must be 1 to %u"), px_w, px_h,
+                      (guint) MAX_IMAGE_PX);
+      return NULL;
+    }
   element->image_width = px_w * 0.75;
   element->image_height = px_h * 0.75;
   width = lers_tpl_attr (node, "width");
   height = lers_tpl_attr (node, "height");
+  if (width == NULL && height == NULL)
+    {
+      /* the picture's own size, shrunk into the page's content area */
+      const LersReportPageSetup *page = &b->parts->page;
+      gdouble content_w = page->width - page->margin_left - page->margin_right;
+      gdouble content_h = page->height - page->margin_top - page->margin_bottom;
+      gdouble scale = 1;
+
+      if (content_w > 0 && element->image_width > content_w)
+        scale = content_w / element->image_width;
+      if (content_h > 0 && element->image_height * scale > content_h)
+        scale = content_h / element->image_height;
+      element->image_width *= scale;
+      element->image_height *= scale;
+    }
   if (width != NULL && !lers_tpl_length (b, width, &element->image_width))
     return NULL;
   if (height != NULL && !lers_tpl_length (b, height, &element->image_height))

@@ -279,13 +279,25 @@ link_groups (LersTplBuilder *b, LersReportTableSpec *table, LersTplNode *node,
         steps++;
       if (steps > table->groups->len)
         {
-          g_autoptr (GString) chain = g_string_new (group->id);
-          LersTplAttr *parent = lers_tpl_attr (g_ptr_array_index (group_nodes, i), "parent");
+          g_autoptr (GString) chain = NULL;
+          LersReportGroup *on_loop = group;
+          LersTplAttr *parent = NULL;
 
-          for (LersReportGroup *g = group->parent; g != NULL; g = g->parent)
+          /* the chain may enter a loop that does not hold @group (a → b,
+           * b → b): as many steps as there are groups land on the loop */
+          for (guint k = 0; k < table->groups->len; k++)
+            on_loop = on_loop->parent;
+          for (guint k = 0; k < table->groups->len; k++)
+            if (g_ptr_array_index (table->groups, k) == on_loop)
+              parent = lers_tpl_attr (g_ptr_array_index (group_nodes, k), "parent");
+          chain = g_string_new (on_loop->id);
+          /* at most one step a group: the walk ends on any chain */
+          steps = 0;
+          for (LersReportGroup *g = on_loop->parent; g != NULL && steps < table->groups->len;
+               g = g->parent, steps++)
             {
               g_string_append_printf (chain, " → %s", g->id);
-              if (g == group)
+              if (g == on_loop)
                 break;
             }
           lers_tpl_error (b, parent->value_offset, _ ("grouping loop: %s"), chain->str);

@@ -253,10 +253,24 @@ text (GMarkupParseContext *context, const gchar *text, gsize text_len, gpointer 
   g_string_append_len (node->text, text, (gssize) text_len);
 }
 
+/* GMarkup hands CDATA over as passthrough, brackets and all: its inside is
+ * text, as written (comments and processing instructions are not) */
+static void
+passthrough (GMarkupParseContext *context, const gchar *passthrough_text, gsize text_len,
+             gpointer user_data, GError **error)
+{
+  static const gchar open[] = "<![CDATA[", close[] = "]]>";
+
+  if (text_len >= strlen (open) + strlen (close)
+      && strncmp (passthrough_text, open, strlen (open)) == 0)
+    text (context, passthrough_text + strlen (open), text_len - strlen (open) - strlen (close),
+          user_data, error);
+}
+
 LersTplNode *
 lers_tpl_read (const gchar *doc, gsize length, GError **error)
 {
-  static const GMarkupParser parser = { start_element, end_element, text, NULL, NULL };
+  static const GMarkupParser parser = { start_element, end_element, text, passthrough, NULL };
   g_autoptr (GMarkupParseContext) context = NULL;
   g_autoptr (GPtrArray) stack = g_ptr_array_new ();
   g_autoptr (GArray) self_closing = g_array_new (FALSE, FALSE, sizeof (gboolean));

@@ -14,7 +14,6 @@
 
 #include "auth-test-util.h"
 
-
 /* The test's template: the point's title, the days with Q and its sum */
 static const gchar tpl_text[]
     = "<report version=\"1\" id=\"api-check\" source=\"point\">\n"

@@ -13,7 +13,6 @@
 
 #include "lers-check.h"
 
-
 /* The test's own template (the system ones are the templates part's): the
  * point's title on top, a table of the days with Q and its sum. */
 static const gchar template_text[]
