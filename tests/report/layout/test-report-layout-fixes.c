@@ -157,6 +157,36 @@ START_TEST (test_keep_together)
 }
 END_TEST
 
+static const gchar footer_alone[]
+    = SMALL_PAGE "<styles><style id='td' font='DejaVu Sans 10' padding='2pt'/></styles>"
+                 "<table rows='archive' style='td' header-style='td' group='month'>"
+                 "<group id='month' by=\"format(DataDate, 'yyyy-MM')\">"
+                 "<group-footer><cell>Subtotal</cell></group-footer>"
+                 "</group>"
+                 "<column title='Date' value='DataDate' format='dd.MM.yyyy'/>"
+                 "</table></report>";
+
+START_TEST (test_footer_not_alone)
+{
+  g_autofree TestRow *rows = test_rows_daily (9, NULL);
+  TestData data = { rows, 9, "Point 1" };
+  g_autoptr (LersReportDocument) document = test_layout (footer_alone, &data, "en");
+  g_autofree gchar *page1 = test_page_text (document, 0);
+  g_autofree gchar *page2 = test_page_text (document, 1);
+
+  /* the header and 9 rows (1 to 9 October) take 10 × 15.64 = 156.4 of
+   * the 164.41pt; the footer would start page 2 alone, so the 9th row
+   * goes with it */
+  ck_assert_uint_eq (lers_report_document_get_n_pages (document), 2);
+  ck_assert_msg (strstr (page1, "08.10.2026") != NULL, "%s", page1);
+  ck_assert_msg (strstr (page1, "09.10.2026") == NULL, "%s", page1);
+  ck_assert_msg (strstr (page1, "Subtotal") == NULL, "%s", page1);
+  ck_assert_msg (strstr (page2, "Date") != NULL, "%s", page2);
+  ck_assert_msg (strstr (page2, "09.10.2026") != NULL, "%s", page2);
+  ck_assert_msg (strstr (page2, "Subtotal") != NULL, "%s", page2);
+}
+END_TEST
+
 static Suite *
 test_suite (void)
 {
@@ -167,6 +197,7 @@ test_suite (void)
   tcase_add_test (tc, test_columns_too_wide);
   tcase_add_test (tc, test_totals_overflow);
   tcase_add_test (tc, test_keep_together);
+  tcase_add_test (tc, test_footer_not_alone);
   tcase_set_timeout (tc, 60);
   suite_add_tcase (suite, tc);
   return suite;
