@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A table band laid out: column widths, the header row (repeated on every
  * page), detail rows with their formats and highlights, group headers and
- * footers, the total row; rows never split across pages. Every row also
- * goes into a LersReportTable for the formats that keep cells. */
+ * footers, the total row; a row is split across pages only when it is
+ * taller than one. Every row also goes into a LersReportTable for the
+ * formats that keep cells. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -137,8 +138,56 @@ lers_report_table_run_draw_header (LersReportTableRun *run)
   run->header_drawn = TRUE;
 }
 
+/* splits @cell's text after its last line that ends within @room (the
+ * cell's padding included): the head stays in @cell, the rest is
+ * returned; at least one line stays when @force */
+static gchar *
+lers_report_table_run_split_cell (LersReportTableRun *run, LersReportLaidCell *cell, gdouble room,
+                                  gboolean force)
+{
+  g_autoptr (PangoLayout) pl = NULL;
+  g_autoptr (PangoFontDescription) desc = NULL;
+  g_autofree gchar *bold = cell->bold ? lers_report_font_bold (cell->style->font) : NULL;
+  gdouble pad = cell->style->padding;
+  gdouble width = lers_report_table_run_span_width (run, cell->column, cell->span) - 2 * pad;
+  PangoLayoutIter *iter;
+  gint cut = -1;
+  gchar *rest;
+
+  if (cell->text == NULL || cell->text[0] == '\0')
+    return g_strdup ("");
+  pl = pango_layout_new (run->layout->pango);
+  desc = pango_font_description_from_string (bold != NULL ? bold : cell->style->font);
+  pango_layout_set_font_description (pl, desc);
+  pango_layout_set_width (pl, (gint) (MAX (width, 1) * PANGO_SCALE));
+  pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (pl, cell->text, -1);
+  iter = pango_layout_get_iter (pl);
+  do
+    {
+      PangoRectangle logical;
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      if ((gdouble) (logical.y + logical.height) / PANGO_SCALE + 2 * pad > room + 0.001
+          && !(force && cut < 0))
+        break;
+      cut = line->start_index + line->length;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  if (cut < 0)
+    cut = 0;
+  rest = g_strdup (cell->text + cut);
+  cell->text[cut] = '\0';
+  g_strchomp (cell->text);
+  g_strchug (rest);
+  return rest;
+}
+
 /* draws a row where it fits: on a new page (with the header row again)
- * when it does not fit on this one */
+ * when it does not fit on this one; a row taller than a page is split
+ * between lines, each cell on its own, the header row repeated */
 static void
 lers_report_table_run_emit (LersReportTableRun *run, GArray *cells)
 {
@@ -149,6 +198,8 @@ lers_report_table_run_emit (LersReportTableRun *run, GArray *cells)
   g_autoptr (GArray) pending = g_steal_pointer (&run->pending);
   gdouble pending_height = pending != NULL ? lers_report_table_run_measure (run, pending) : 0;
   gdouble need = pending_height + height + (header ? run->header_height : 0);
+  gboolean fresh = layout->page_empty;
+  g_autoptr (GArray) owned = NULL; /* the rest of a split row */
 
   if (run->measuring)
     {
@@ -162,16 +213,56 @@ lers_report_table_run_emit (LersReportTableRun *run, GArray *cells)
       run->pending = g_array_ref (cells);
       return;
     }
-
   if (layout->y + need > layout->bottom + 0.001 && !layout->page_empty)
     {
       lers_report_layout_new_page (layout);
       header = !run->header_drawn || run->spec->repeat_header;
+      fresh = TRUE;
     }
   if (header)
     lers_report_table_run_draw_header (run);
   if (pending != NULL)
     lers_report_table_run_draw (run, pending, pending_height);
+  while (fresh && layout->y + height > layout->bottom + 0.001)
+    {
+      /* taller than what a page holds: the lines that fit here, the rest
+       * on the next page */
+      GArray *rest = g_array_new (FALSE, TRUE, sizeof (LersReportLaidCell));
+      gdouble room = layout->bottom - layout->y;
+      gboolean any = FALSE;
+
+      g_array_set_clear_func (rest, lers_report_laid_cell_clear);
+      for (guint i = 0; i < cells->len; i++)
+        {
+          LersReportLaidCell *cell = &g_array_index (cells, LersReportLaidCell, i);
+          LersReportLaidCell tail = *cell;
+
+          tail.text = lers_report_table_run_split_cell (run, cell, room, FALSE);
+          any = any || (cell->text != NULL && cell->text[0] != '\0');
+          g_array_append_val (rest, tail);
+        }
+      if (!any)
+        {
+          /* not one line fits under the header: one line of each cell */
+          for (guint i = 0; i < cells->len; i++)
+            {
+              LersReportLaidCell *cell = &g_array_index (cells, LersReportLaidCell, i);
+              LersReportLaidCell *tail = &g_array_index (rest, LersReportLaidCell, i);
+
+              g_free (cell->text);
+              cell->text = g_steal_pointer (&tail->text);
+              tail->text = lers_report_table_run_split_cell (run, cell, room, TRUE);
+            }
+        }
+      lers_report_table_run_draw (run, cells, room);
+      lers_report_layout_new_page (layout);
+      if (run->spec->repeat_header || !run->header_drawn)
+        lers_report_table_run_draw_header (run);
+      g_clear_pointer (&owned, g_array_unref);
+      owned = rest;
+      cells = rest;
+      height = lers_report_table_run_measure (run, cells);
+    }
   lers_report_table_run_draw (run, cells, height);
 }
 

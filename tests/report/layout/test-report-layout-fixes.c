@@ -187,6 +187,71 @@ START_TEST (test_footer_not_alone)
 }
 END_TEST
 
+/* one row whose second cell holds 60 words in a 15mm column (42.52pt, less
+ * 4pt of padding: one word of about 20pt a line), 60 × 11.64 = 698pt: more
+ * than four pages of the 164.41pt body */
+static const gchar tall_row[]
+    = SMALL_PAGE "<styles><style id='td' font='DejaVu Sans 10' padding='2pt'/></styles>"
+                 "<page-footer><text>FOOTER</text></page-footer>"
+                 "<table rows='archive' style='td' header-style='td'>"
+                 "<column title='Date' value='DataDate' format='dd.MM.yyyy'/>"
+                 "<column title='Words' width='15mm' value=\"'w01 w02 w03 w04 w05 w06 w07 w08 w09 "
+                 "w10 w11 w12 w13 w14 w15 w16 w17 w18 w19 w20 w21 w22 w23 w24 w25 w26 w27 w28 w29 "
+                 "w30 w31 w32 w33 w34 w35 w36 w37 w38 w39 w40 w41 w42 w43 w44 w45 w46 w47 w48 w49 "
+                 "w50 w51 w52 w53 w54 w55 w56 w57 w58 w59 w60'\"/>"
+                 "</table></report>";
+
+#include "report/lers-report-document-items.h"
+
+START_TEST (test_tall_row_split)
+{
+  g_autofree TestRow *rows = test_rows_daily (1, NULL);
+  TestData data = { rows, 1, "Point 1" };
+  g_autoptr (LersReportDocument) document = test_layout (tall_row, &data, "en");
+  guint n_pages = lers_report_document_get_n_pages (document);
+  g_autoptr (GString) all = g_string_new (NULL);
+
+  ck_assert_uint_ge (n_pages, 5);
+  for (guint page = 0; page < n_pages; page++)
+    {
+      g_autofree gchar *text = test_page_text (document, page);
+      GPtrArray *items = lers_report_document_get_page_items (document, page);
+      gdouble footer_top = -1;
+
+      /* the header row again on every page */
+      ck_assert_msg (strstr (text, "Words") != NULL, "page %u: %s", page + 1, text);
+      g_string_append (all, text);
+      for (guint i = 0; i < items->len; i++)
+        {
+          const LersReportItem *item = g_ptr_array_index (items, i);
+
+          if (item->kind == LERS_REPORT_ITEM_TEXT && g_strcmp0 (item->text, "FOOTER") == 0)
+            footer_top = item->y;
+        }
+      ck_assert_double_gt (footer_top, 0);
+      /* every word drawn above the footer */
+      for (guint i = 0; i < items->len; i++)
+        {
+          const LersReportItem *item = g_ptr_array_index (items, i);
+
+          if (item->kind == LERS_REPORT_ITEM_TEXT && item->text != NULL && item->text[0] == 'w')
+            ck_assert_msg (item->y + item->height <= footer_top + 0.01,
+                           "page %u: “%s” ends at %.2f, the footer starts at %.2f", page + 1,
+                           item->text, item->y + item->height, footer_top);
+        }
+    }
+  /* every word exactly once in what a reader sees */
+  for (guint w = 1; w <= 60; w++)
+    {
+      g_autofree gchar *word = g_strdup_printf ("w%02u", w);
+      const gchar *at = strstr (all->str, word);
+
+      ck_assert_msg (at != NULL, "%s is lost: %s", word, all->str);
+      ck_assert_msg (strstr (at + 1, word) == NULL, "%s twice: %s", word, all->str);
+    }
+}
+END_TEST
+
 static Suite *
 test_suite (void)
 {
@@ -198,6 +263,7 @@ test_suite (void)
   tcase_add_test (tc, test_totals_overflow);
   tcase_add_test (tc, test_keep_together);
   tcase_add_test (tc, test_footer_not_alone);
+  tcase_add_test (tc, test_tall_row_split);
   tcase_set_timeout (tc, 60);
   suite_add_tcase (suite, tc);
   return suite;
