@@ -72,6 +72,14 @@ value_usable (gdouble value, guint32 flags)
   return (flags & LERS_VALUE_FLAG_MISSING) == 0 && isfinite (value);
 }
 
+/* a meter reading for Start./End.: a value the meter marked invalid is not
+ * one (the reading before it is taken) */
+static gboolean
+reading_usable (gdouble value, guint32 flags)
+{
+  return value_usable (value, flags) && (flags & LERS_VALUE_FLAG_BAD) == 0;
+}
+
 /* the sums of every parameter of @batch, and of M, V, Q with their
  * fallbacks (lers_report_field_get_fallback), row by row */
 static GArray *
@@ -168,7 +176,7 @@ take_readings (GArray *readings, LersArchiveBatch *totals, gint64 from_us, gint6
       for (guint row = n_rows; row > 0 && values != NULL; row--)
         {
           guint r = row - 1;
-          if (!value_usable (values[r], flags[r]))
+          if (!reading_usable (values[r], flags[r]))
             continue;
           if (!reading->has_end && stamps[r] <= to_us)
             {

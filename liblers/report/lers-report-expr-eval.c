@@ -377,7 +377,11 @@ eval_call (const LersReportExpr *expr, const LersReportContext *ctx, LersReportV
           gdouble n = expr->n_args > 1 ? CLAMP (round (b.number), -15, 15) : 0;
           gdouble scale = pow (10.0, n);
 
-          set_number_checked (value, round (a.number * scale) / scale);
+          /* a number with no digits that fine is already rounded */
+          if (!isfinite (a.number * scale) || fabs (a.number * scale) >= 4503599627370496.0)
+            set_number_checked (value, a.number);
+          else
+            set_number_checked (value, round (a.number * scale) / scale);
         }
       break;
     case LERS_REPORT_FN_ABS:

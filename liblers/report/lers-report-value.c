@@ -3,6 +3,7 @@
  * date formats of docs/report-templates.md in Russian and English. */
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -240,6 +241,16 @@ format_number (gdouble number, const NumberFormat *nf, const gchar *language)
     number *= 100.0;
   if (fabs (number) >= 1e300)
     return g_strdup ("");
+  /* halves away from zero, as round() and spreadsheets do (printf rounds
+   * a binary tie to even: 0.125 → "0.12"); the nudge of a few ulps makes
+   * 1.005, stored as 1.00499…, a half too, as its reader wrote it */
+  {
+    gdouble scale = pow (10.0, nf->decimals);
+    gdouble scaled = number * scale;
+
+    if (isfinite (scaled) && fabs (scaled) < 4503599627370496.0)
+      number = round (scaled + copysign (fabs (scaled) * 4 * DBL_EPSILON, scaled)) / scale;
+  }
   /* g_ascii_formatd: a point whatever LC_NUMERIC says */
   g_snprintf (spec, sizeof spec, "%%.%uf", nf->decimals);
   g_ascii_formatd (buf, sizeof buf, spec, number);

@@ -151,6 +151,7 @@ START_TEST (test_arithmetic)
     { "coalesce(null, null, 3)", "3" },
     { "round(1234.5678, 2)", "1234.57" },
     { "round(2.5)", "3" },
+    { "round(1e300, 2) > 1e299", "yes" }, /* too big to have hundredths: itself, not null */
     { "abs(-3.5)", "3.5" },
     { "duration(93900)", "26:05" }, /* 93900 s = 1565 min = 26 h 5 min */
     { "duration(59)", "0:01" },     /* rounded to the minute */
