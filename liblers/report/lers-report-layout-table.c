@@ -230,7 +230,20 @@ lers_report_table_run_emit (LersReportTableRun *run, GArray *cells)
       GArray *rest = g_array_new (FALSE, TRUE, sizeof (LersReportLaidCell));
       gdouble room = layout->bottom - layout->y;
       gboolean any = FALSE;
+      gboolean text = FALSE;
 
+      /* no text left to split (a page smaller than one empty row): as is */
+      for (guint i = 0; i < cells->len; i++)
+        {
+          const gchar *t = g_array_index (cells, LersReportLaidCell, i).text;
+
+          text = text || (t != NULL && t[0] != '\0');
+        }
+      if (!text)
+        {
+          g_array_unref (rest);
+          break;
+        }
       g_array_set_clear_func (rest, lers_report_laid_cell_clear);
       for (guint i = 0; i < cells->len; i++)
         {
