@@ -33,6 +33,35 @@ lers_report_chart_step (gdouble range, guint n_ticks)
   return 10 * magnitude;
 }
 
+#define LERS_REPORT_CHART_MAX_TICKS 50
+
+/* rounds [@y_min, @y_max] out to whole @steps and returns the number of
+ * steps between them, counted with an integer: adding @step to a double
+ * may change nothing (the range 1e17…1e17+16 with step 5), so a loop on
+ * the value need not end. When the steps cannot be counted that way the
+ * axis keeps its ends and has one step between them. */
+static guint
+lers_report_chart_ticks (gdouble *y_min, gdouble *y_max, gdouble *step)
+{
+  gdouble low, high, n;
+
+  if (isfinite (*step) && *step > 0)
+    {
+      low = floor (*y_min / *step) * *step;
+      high = ceil (*y_max / *step) * *step;
+      n = round ((high - low) / *step);
+      if (isfinite (low) && isfinite (high) && low + *step != low && n >= 1
+          && n <= LERS_REPORT_CHART_MAX_TICKS)
+        {
+          *y_min = low;
+          *y_max = high;
+          return (guint) n;
+        }
+    }
+  *step = *y_max - *y_min;
+  return 1;
+}
+
 /* the number format that shows @step's decimals */
 static const gchar *
 lers_report_chart_number_format (gdouble step)
@@ -138,6 +167,7 @@ lers_report_chart_draw (LersReportLayout *layout, const LersReportChart *chart,
   gdouble x_min = G_MAXDOUBLE;
   gdouble x_max = -G_MAXDOUBLE;
   gdouble step;
+  guint n_ticks;
   gdouble label_width = 0;
   gdouble left, right, top, bottom;
   const gchar *y_format;
@@ -186,13 +216,13 @@ lers_report_chart_draw (LersReportLayout *layout, const LersReportChart *chart,
       y_max += 1;
     }
   step = lers_report_chart_step (y_max - y_min, LERS_REPORT_CHART_TICKS);
-  y_min = floor (y_min / step) * step;
-  y_max = ceil (y_max / step) * step;
+  n_ticks = lers_report_chart_ticks (&y_min, &y_max, &step);
   y_format = lers_report_chart_number_format (step);
-  for (gdouble v = y_min; v <= y_max + step / 2; v += step)
+  for (guint i = 0; i <= n_ticks; i++)
     {
       LersReportValue value = LERS_REPORT_VALUE_INIT;
       g_autofree gchar *text = NULL;
+      gdouble v = i == n_ticks ? y_max : y_min + i * step;
 
       lers_report_value_set_number (&value, fabs (v) < step / 1e6 ? 0 : v);
       text = lers_report_value_format (&value, y_format, layout->language, layout->zone);
@@ -209,11 +239,14 @@ lers_report_chart_draw (LersReportLayout *layout, const LersReportChart *chart,
     return;
 
   /* the y axis: grid lines and labels */
-  for (gdouble v = y_min; v <= y_max + step / 2; v += step)
+  for (guint i = 0; i <= n_ticks; i++)
     {
       LersReportValue value = LERS_REPORT_VALUE_INIT;
       g_autofree gchar *text = NULL;
-      gdouble y = bottom - (v - y_min) / (y_max - y_min) * (bottom - top);
+      gdouble v = i == n_ticks ? y_max : y_min + i * step;
+      /* by the tick's index: the value may not be exact when the range is
+       * tiny next to the values */
+      gdouble y = bottom - (gdouble) i / n_ticks * (bottom - top);
 
       lers_report_value_set_number (&value, fabs (v) < step / 1e6 ? 0 : v);
       text = lers_report_value_format (&value, y_format, layout->language, layout->zone);

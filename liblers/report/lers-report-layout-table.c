@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A table band laid out: column widths, the header row (repeated on every
  * page), detail rows with their formats and highlights, group headers and
- * footers, the total row; rows never split across pages. Every row also
- * goes into a LersReportTable for the formats that keep cells. */
+ * footers, the total row; a row is split across pages only when it is
+ * taller than one. Every row also goes into a LersReportTable for the
+ * formats that keep cells. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "lers-report-layout-private.h"
+
+/* 5 mm in points */
+#define LERS_REPORT_TABLE_MIN_SHARED (5 * 72 / 25.4)
 
 typedef struct
 {
@@ -34,8 +39,12 @@ typedef struct
   guint header_page; /* where the header row was last drawn */
   gboolean header_drawn;
   guint n_rows;
-  GArray *table_row; /* of guint: each source row's row in @table */
-  GPtrArray *groups; /* of LersReportGroup*, outermost first */
+  GArray *table_row;  /* of guint: each source row's row in @table */
+  GPtrArray *groups;  /* of LersReportGroup*, outermost first */
+  gboolean measuring; /* keep="yes": the first pass only adds up heights */
+  gdouble measured;
+  gboolean hold;   /* the next detail row waits for its group footer */
+  GArray *pending; /* of LersReportLaidCell: that row, or NULL */
 } LersReportTableRun;
 
 static void
@@ -129,8 +138,56 @@ lers_report_table_run_draw_header (LersReportTableRun *run)
   run->header_drawn = TRUE;
 }
 
+/* splits @cell's text after its last line that ends within @room (the
+ * cell's padding included): the head stays in @cell, the rest is
+ * returned; at least one line stays when @force */
+static gchar *
+lers_report_table_run_split_cell (LersReportTableRun *run, LersReportLaidCell *cell, gdouble room,
+                                  gboolean force)
+{
+  g_autoptr (PangoLayout) pl = NULL;
+  g_autoptr (PangoFontDescription) desc = NULL;
+  g_autofree gchar *bold = cell->bold ? lers_report_font_bold (cell->style->font) : NULL;
+  gdouble pad = cell->style->padding;
+  gdouble width = lers_report_table_run_span_width (run, cell->column, cell->span) - 2 * pad;
+  PangoLayoutIter *iter;
+  gint cut = -1;
+  gchar *rest;
+
+  if (cell->text == NULL || cell->text[0] == '\0')
+    return g_strdup ("");
+  pl = pango_layout_new (run->layout->pango);
+  desc = pango_font_description_from_string (bold != NULL ? bold : cell->style->font);
+  pango_layout_set_font_description (pl, desc);
+  pango_layout_set_width (pl, (gint) (MAX (width, 1) * PANGO_SCALE));
+  pango_layout_set_wrap (pl, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (pl, cell->text, -1);
+  iter = pango_layout_get_iter (pl);
+  do
+    {
+      PangoRectangle logical;
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly (iter);
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      if ((gdouble) (logical.y + logical.height) / PANGO_SCALE + 2 * pad > room + 0.001
+          && !(force && cut < 0))
+        break;
+      cut = line->start_index + line->length;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  if (cut < 0)
+    cut = 0;
+  rest = g_strdup (cell->text + cut);
+  cell->text[cut] = '\0';
+  g_strchomp (cell->text);
+  g_strchug (rest);
+  return rest;
+}
+
 /* draws a row where it fits: on a new page (with the header row again)
- * when it does not fit on this one */
+ * when it does not fit on this one; a row taller than a page is split
+ * between lines, each cell on its own, the header row repeated */
 static void
 lers_report_table_run_emit (LersReportTableRun *run, GArray *cells)
 {
@@ -138,15 +195,87 @@ lers_report_table_run_emit (LersReportTableRun *run, GArray *cells)
   gdouble height = lers_report_table_run_measure (run, cells);
   gboolean header
       = run->header_page != layout->page_index && (!run->header_drawn || run->spec->repeat_header);
-  gdouble need = height + (header ? run->header_height : 0);
+  g_autoptr (GArray) pending = g_steal_pointer (&run->pending);
+  gdouble pending_height = pending != NULL ? lers_report_table_run_measure (run, pending) : 0;
+  gdouble need = pending_height + height + (header ? run->header_height : 0);
+  gboolean fresh = layout->page_empty;
+  g_autoptr (GArray) owned = NULL; /* the rest of a split row */
 
+  if (run->measuring)
+    {
+      run->measured += height;
+      return;
+    }
+  if (run->hold)
+    {
+      /* the last row of a group: it goes with the group's footer */
+      run->hold = FALSE;
+      run->pending = g_array_ref (cells);
+      return;
+    }
   if (layout->y + need > layout->bottom + 0.001 && !layout->page_empty)
     {
       lers_report_layout_new_page (layout);
       header = !run->header_drawn || run->spec->repeat_header;
+      fresh = TRUE;
     }
   if (header)
     lers_report_table_run_draw_header (run);
+  if (pending != NULL)
+    lers_report_table_run_draw (run, pending, pending_height);
+  while (fresh && layout->y + height > layout->bottom + 0.001)
+    {
+      /* taller than what a page holds: the lines that fit here, the rest
+       * on the next page */
+      GArray *rest = g_array_new (FALSE, TRUE, sizeof (LersReportLaidCell));
+      gdouble room = layout->bottom - layout->y;
+      gboolean any = FALSE;
+      gboolean text = FALSE;
+
+      /* no text left to split (a page smaller than one empty row): as is */
+      for (guint i = 0; i < cells->len; i++)
+        {
+          const gchar *t = g_array_index (cells, LersReportLaidCell, i).text;
+
+          text = text || (t != NULL && t[0] != '\0');
+        }
+      if (!text)
+        {
+          g_array_unref (rest);
+          break;
+        }
+      g_array_set_clear_func (rest, lers_report_laid_cell_clear);
+      for (guint i = 0; i < cells->len; i++)
+        {
+          LersReportLaidCell *cell = &g_array_index (cells, LersReportLaidCell, i);
+          LersReportLaidCell tail = *cell;
+
+          tail.text = lers_report_table_run_split_cell (run, cell, room, FALSE);
+          any = any || (cell->text != NULL && cell->text[0] != '\0');
+          g_array_append_val (rest, tail);
+        }
+      if (!any)
+        {
+          /* not one line fits under the header: one line of each cell */
+          for (guint i = 0; i < cells->len; i++)
+            {
+              LersReportLaidCell *cell = &g_array_index (cells, LersReportLaidCell, i);
+              LersReportLaidCell *tail = &g_array_index (rest, LersReportLaidCell, i);
+
+              g_free (cell->text);
+              cell->text = g_steal_pointer (&tail->text);
+              tail->text = lers_report_table_run_split_cell (run, cell, room, TRUE);
+            }
+        }
+      lers_report_table_run_draw (run, cells, room);
+      lers_report_layout_new_page (layout);
+      if (run->spec->repeat_header || !run->header_drawn)
+        lers_report_table_run_draw_header (run);
+      g_clear_pointer (&owned, g_array_unref);
+      owned = rest;
+      cells = rest;
+      height = lers_report_table_run_measure (run, cells);
+    }
   lers_report_table_run_draw (run, cells, height);
 }
 
@@ -225,6 +354,10 @@ lers_report_table_run_aggregate (LersReportTableRun *run, const LersReportColumn
     default:
       break;
     }
+  /* a sum past the largest double is ±inf: no number a reader (or an XLSX
+   * cell) can hold, so the total is empty */
+  if (result->type == LERS_REPORT_VALUE_NUMBER && !isfinite (result->number))
+    lers_report_value_clear (result);
   return TRUE;
 }
 
@@ -449,6 +582,8 @@ lers_report_table_run_setup (LersReportTableRun *run, GError **error)
   g_autoptr (GArray) cells = g_array_new (FALSE, TRUE, sizeof (LersReportLaidCell));
   gdouble fixed = 0;
   guint n_shared = 0;
+  gdouble shared = 0;
+  gdouble scale = 1;
   gdouble x = layout->page->margin_left;
 
   g_array_set_clear_func (cells, lers_report_laid_cell_clear);
@@ -461,6 +596,13 @@ lers_report_table_run_setup (LersReportTableRun *run, GError **error)
       else
         n_shared++;
     }
+  /* flexible columns share what the fixed ones leave, at least 5 mm each;
+   * when that does not fit in the body, every width shrinks by the same
+   * factor (fixed columns past the margin would be cut off) */
+  if (n_shared > 0)
+    shared = MAX ((layout->content_width - fixed) / n_shared, LERS_REPORT_TABLE_MIN_SHARED);
+  if (fixed + shared * n_shared > layout->content_width && fixed + shared * n_shared > 0)
+    scale = layout->content_width / (fixed + shared * n_shared);
   for (guint c = 0; c < run->n_columns; c++)
     {
       const LersReportColumn *column = g_ptr_array_index (run->spec->columns, c);
@@ -468,7 +610,8 @@ lers_report_table_run_setup (LersReportTableRun *run, GError **error)
       g_autofree gchar *title = NULL;
 
       if (width <= 0)
-        width = MAX (layout->content_width - fixed, 0) / n_shared;
+        width = shared;
+      width *= scale;
       g_array_append_val (run->x, x);
       g_array_append_val (run->width, width);
       x += width;
@@ -565,6 +708,15 @@ lers_report_table_run_rows (LersReportTableRun *run, GError **error)
                 return FALSE;
             }
         }
+      /* a group footer follows this row: never let it start a page alone */
+      if (!run->measuring)
+        for (guint g = row + 1 < run->n_rows ? changes[row + 1] : 0; g < n_groups; g++)
+          {
+            const LersReportGroup *group = g_ptr_array_index (groups, g);
+
+            if (group->footer != NULL && group->footer->len > 0)
+              run->hold = TRUE;
+          }
       if (!lers_report_table_run_detail (run, row, error))
         return FALSE;
     }
@@ -575,7 +727,7 @@ lers_report_table_run_rows (LersReportTableRun *run, GError **error)
   if (run->spec->has_totals
       && !lers_report_table_run_band_row (run, NULL, TRUE, 0, run->n_rows, error))
     return FALSE;
-  if (!run->header_drawn)
+  if (!run->header_drawn && !run->measuring)
     {
       lers_report_layout_ensure_room (layout, run->header_height);
       lers_report_table_run_draw_header (run);
@@ -614,7 +766,27 @@ lers_report_layout_table (LersReportLayout *layout, const LersReportTableSpec *s
   run.header_page = G_MAXUINT;
   run.n_rows = layout->binding->n_rows (layout->binding->user_data, spec->rows);
 
-  ok = lers_report_table_run_setup (&run, error) && lers_report_table_run_rows (&run, error);
+  ok = lers_report_table_run_setup (&run, error);
+  if (ok && spec->keep)
+    {
+      /* keep="yes": a first pass adds up the rows' heights (into a table
+       * thrown away); the whole table starts on a new page when it does not
+       * fit in what is left of this one (a table taller than a page still
+       * flows from the top of the next) */
+      g_autoptr (LersReportTable) scratch = lers_report_table_new (run.n_columns);
+
+      run.table = scratch;
+      run.measuring = TRUE;
+      ok = lers_report_table_run_rows (&run, error);
+      run.measuring = FALSE;
+      run.table = table;
+      g_array_set_size (table_row, 0);
+      if (ok && layout->y + run.header_height + run.measured > layout->bottom + 0.001
+          && !layout->page_empty)
+        lers_report_layout_new_page (layout);
+    }
+  ok = ok && lers_report_table_run_rows (&run, error);
+  g_clear_pointer (&run.pending, g_array_unref);
   layout->rows = outer_rows;
   if (ok)
     lers_report_document_append_table_block (layout->document, layout->band, table);

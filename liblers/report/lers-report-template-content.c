@@ -242,7 +242,7 @@ lers_tpl_read_element (LersTplBuilder *b, LersTplNode *parent, LersTplNode *node
   if (strcmp (node->name, "table") == 0)
     {
       static const gchar *const allowed[]
-          = { "rows", "style", "header-style", "repeat-header", "group", "when", NULL };
+          = { "rows", "style", "header-style", "repeat-header", "keep", "group", "when", NULL };
       g_autoptr (LersReportElement) element = NULL;
 
       if (!lers_tpl_check_node (b, node, allowed, FALSE))

@@ -103,6 +103,7 @@ typedef struct
   GPtrArray *columns;     /* of LersReportColumn* */
   gboolean has_totals;    /* any column has a total */
   GPtrArray *groups;      /* of LersReportGroup*: every group of the table, owned */
+  gboolean keep;          /* keep="yes": start on a new page rather than split */
 } LersReportTableSpec;
 
 typedef enum

@@ -365,6 +365,16 @@ lers_tpl_build_table (LersTplBuilder *b, LersTplNode *node, const LersReportStyl
         }
       table->repeat_header = strcmp (attr->value, "yes") == 0;
     }
+  if ((attr = lers_tpl_attr (node, "keep")) != NULL)
+    {
+      if (!g_strv_contains (yes_no, attr->value))
+        {
+          lers_tpl_error (b, attr->value_offset, _ ("bad value “%s” of “%s”: one of %s"),
+                          attr->value, attr->name, "yes, no");
+          return NULL;
+        }
+      table->keep = strcmp (attr->value, "yes") == 0;
+    }
   for (guint i = 0; i < node->children->len; i++)
     {
       LersTplNode *child = g_ptr_array_index (node->children, i);

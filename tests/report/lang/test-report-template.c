@@ -105,6 +105,7 @@ START_TEST (test_spec_example)
   table = element->table;
   ck_assert_int_eq (table->rows, LERS_REPORT_ROWS_ARCHIVE);
   ck_assert (table->repeat_header);
+  ck_assert (!table->keep); /* keep="no" unless asked */
   ck_assert (table->has_totals);
   ck_assert_uint_eq (table->columns->len, 3);
   /* the one group, innermost though the table does not name it */
@@ -326,6 +327,14 @@ START_TEST (test_bad_templates)
       "  </table>\n"
       "</report>\n",
       "line 3, column 5: <table> holds no text" },
+    /* 2 spaces, `<table rows="archive" keep="` = 28 more: the value at 31 */
+    { "bad keep",
+      "<report version=\"1\" id=\"t\">\n"
+      "  <table rows=\"archive\" keep=\"maybe\">\n"
+      "    <column value=\"T1\"/>\n"
+      "  </table>\n"
+      "</report>\n",
+      "line 2, column 31: bad value “maybe” of “keep”: one of yes, no" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -362,7 +371,7 @@ START_TEST (test_parts)
         "    <text style=\"boxed\" align=\"right\" when=\"PointCount &gt; 1\">{{x}}</text>\n"
         "    <image src=\"data:image/png;base64," PNG_1X1 "\" width=\"10mm\"/>\n"
         "  </summary>\n"
-        "  <table rows=\"events\" group=\"inner\" repeat-header=\"no\">\n"
+        "  <table rows=\"events\" group=\"inner\" repeat-header=\"no\" keep=\"yes\">\n"
         "    <group id=\"outer\" by=\"EventCode\">\n"
         "      <group-header><cell span=\"2\" align=\"center\">{EventCode}</cell></group-header>\n"
         "    </group>\n"
@@ -421,6 +430,7 @@ START_TEST (test_parts)
   ck_assert_uint_eq (body->elements->len, 4);
   table = ((const LersReportElement *) g_ptr_array_index (body->elements, 0))->table;
   ck_assert (!table->repeat_header);
+  ck_assert (table->keep);
   ck_assert_str_eq (table->group->id, "inner");
   ck_assert_str_eq (table->group->parent->id, "outer");
   ck_assert (table->group->parent->parent == NULL);
