@@ -62,6 +62,14 @@ lers_report_chart_ticks (gdouble *y_min, gdouble *y_max, gdouble *step)
   return 1;
 }
 
+/* where @y sits between @y_min (0) and @y_max (1); in halves, so that
+ * -1e308…1e308 (a range past the largest double) stays finite */
+static gdouble
+lers_report_chart_frac (gdouble y, gdouble y_min, gdouble y_max)
+{
+  return (y / 2 - y_min / 2) / (y_max / 2 - y_min / 2);
+}
+
 /* the number format that shows @step's decimals */
 static const gchar *
 lers_report_chart_number_format (gdouble step)
@@ -279,12 +287,12 @@ lers_report_chart_draw (LersReportLayout *layout, const LersReportChart *chart,
               gdouble x = chart->kind == LERS_REPORT_CHART_BAR || span <= 0
                               ? left + slot * (i + 0.5)
                               : left + (xv - x_min) / span * (right - left);
-              gdouble y = bottom - (yv - y_min) / (y_max - y_min) * (bottom - top);
+              gdouble y = bottom - lers_report_chart_frac (yv, y_min, y_max) * (bottom - top);
 
               if (chart->kind == LERS_REPORT_CHART_BAR)
                 {
                   gdouble bar = slot * 0.8 / data->y->len;
-                  gdouble zero = bottom - (0 - y_min) / (y_max - y_min) * (bottom - top);
+                  gdouble zero = bottom - lers_report_chart_frac (0, y_min, y_max) * (bottom - top);
 
                   if (!isnan (yv))
                     lers_report_document_add_rect (drawing, 0, x - slot * 0.4 + bar * s,

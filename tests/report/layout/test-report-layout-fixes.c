@@ -252,6 +252,38 @@ START_TEST (test_tall_row_split)
 }
 END_TEST
 
+START_TEST (test_chart_whole_range)
+{
+  /* -1e308 … 1e308: the range is past the largest double (1.797e308), the
+   * step is not finite; the axis keeps its two ends and every point of the
+   * line is a finite place on the drawing */
+  static const gdouble q[] = { -1e308, 1e308, 0 };
+  g_autofree TestRow *rows = test_rows_daily (3, q);
+  TestData data = { rows, 3, "Point 1" };
+  g_autoptr (LersReportDocument) document = test_layout (chart_huge, &data, "en");
+  LersReportDocument *drawing = lers_report_document_get_block_drawing (document, 0);
+  GPtrArray *items;
+  guint n_points = 0;
+
+  ck_assert_ptr_nonnull (drawing);
+  items = lers_report_document_get_page_items (drawing, 0);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const LersReportItem *item = g_ptr_array_index (items, i);
+
+      ck_assert_msg (isfinite (item->x) && isfinite (item->y), "item %u at %g, %g", i, item->x,
+                     item->y);
+      for (guint p = 0; item->kind == LERS_REPORT_ITEM_POLYLINE && p < 2 * item->n_points; p++)
+        {
+          ck_assert_msg (isfinite (item->xy[p]), "point %u of item %u: %g", p / 2, i, item->xy[p]);
+          n_points++;
+        }
+    }
+  /* the three values, x and y each */
+  ck_assert_uint_eq (n_points, 6);
+}
+END_TEST
+
 static Suite *
 test_suite (void)
 {
@@ -264,6 +296,7 @@ test_suite (void)
   tcase_add_test (tc, test_keep_together);
   tcase_add_test (tc, test_footer_not_alone);
   tcase_add_test (tc, test_tall_row_split);
+  tcase_add_test (tc, test_chart_whole_range);
   tcase_set_timeout (tc, 60);
   suite_add_tcase (suite, tc);
   return suite;
