@@ -93,7 +93,7 @@ START_TEST (test_server_admin)
   r = poll_request ("GET", "/api/v1/server", NULL);
   o = response_object (r, 200, &root);
   ck_assert_str_eq (json_object_get_string_member (o, "name"), "ТСК Восток");
-  ck_assert_str_eq (json_object_get_string_member (o, "version"), "0.5.0");
+  ck_assert_str_eq (json_object_get_string_member (o, "version"), "0.6.0");
   ck_assert_str_eq (json_object_get_string_member (o, "time_zone"), "Asia/Vladivostok");
   time = json_object_get_string_member (o, "time");
   ck_assert_msg (g_str_has_suffix (time, "+10:00"), "%s", time);
