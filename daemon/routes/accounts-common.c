@@ -25,6 +25,7 @@ lersd_accounts_call_free (LersdAccountsCall *call)
   g_clear_pointer (&call->req, lersd_request_unref);
   g_clear_pointer (&call->body, json_object_unref);
   g_clear_pointer (&call->reply.body, json_node_unref);
+  g_clear_pointer (&call->reply.bytes, g_bytes_unref);
   g_clear_pointer (&call->reply.headers, g_ptr_array_unref);
   g_free (call->language);
   g_free (call);
@@ -72,6 +73,9 @@ lersd_accounts_call_reply (LersdRequest *req, gpointer user_data)
     lersd_request_reply_error (call->req, error);
   else if (call->reply.body != NULL)
     lersd_request_reply_json (call->req, call->reply.status, call->reply.body);
+  else if (call->reply.bytes != NULL)
+    lersd_request_reply (call->req, call->reply.status, call->reply.content_type,
+                         call->reply.bytes);
   else
     {
       g_autoptr (GBytes) empty = g_bytes_new_static ("", 0);

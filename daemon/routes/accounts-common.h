@@ -7,16 +7,18 @@
 G_BEGIN_DECLS
 
 /*
- * What routes/auth.c and routes/users.c share: a blocking step on a worker
+ * What routes/auth.c, routes/users.c and routes/reports.c share: a blocking step on a worker
  * thread whose answer may carry headers (Set-Cookie, Retry-After), the
  * JSON of users, groups, scopes and tokens, and the members of a body.
  */
 
 typedef struct
 {
-  guint status;       /* 200 unless set; 204 answers without a body */
-  JsonNode *body;     /* the answer (NULL: none) */
-  GPtrArray *headers; /* name, value, name, value… */
+  guint status;              /* 200 unless set; 204 answers without a body */
+  JsonNode *body;            /* the answer (NULL: none), or */
+  GBytes *bytes;             /* a file (routes/reports.c), of */
+  const gchar *content_type; /* (static) */
+  GPtrArray *headers;        /* name, value, name, value… */
 } LersdAccountsReply;
 
 /* Blocking work: reads @body (NULL when the route takes none), fills

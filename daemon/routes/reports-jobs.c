@@ -470,7 +470,7 @@ lersd_reports_jobs_post_thread (LersdRequest *req, JsonObject *body, LersdReport
     }
   if (!lersd_reports_read_request (req, body, &job->r, reply, cancellable, error))
     return FALSE;
-  if (reply->json != NULL)
+  if (reply->body != NULL)
     return TRUE;
   /* the period in the first point's zone, as `lers report` reads it */
   zone = lers_store_get_point_time_zone_sync (
@@ -514,16 +514,16 @@ lersd_reports_jobs_post_thread (LersdRequest *req, JsonObject *body, LersdReport
     g_thread_pool_push (lersd_report_jobs_pool, lersd_report_job_ref (job), NULL);
   }
   location = g_strdup_printf (LERSD_API_PREFIX "/reports/jobs/%s", job->id);
-  lersd_reports_reply_header (reply, "Location", location);
+  lersd_accounts_reply_header (reply, "Location", location);
   reply->status = SOUP_STATUS_ACCEPTED;
-  reply->json = lersd_report_job_to_json (job);
+  reply->body = lersd_report_job_to_json (job);
   return TRUE;
 }
 
 void
 lersd_route_reports_jobs_post (LersdRequest *req)
 {
-  lersd_reports_run (req, TRUE, lersd_reports_jobs_post_thread);
+  lersd_accounts_run (req, TRUE, lersd_reports_jobs_post_thread);
 }
 
 /* The job of the path, the caller's own (an admin sees every job); NULL
@@ -615,14 +615,14 @@ lersd_reports_job_result_thread (LersdRequest *req, JsonObject *body, LersdRepor
   reply->bytes = g_mapped_file_get_bytes (mapped);
   reply->content_type = "application/zip";
   disposition = g_strdup_printf ("attachment; filename=\"reports-%s.zip\"", id);
-  lersd_reports_reply_header (reply, "Content-Disposition", disposition);
+  lersd_accounts_reply_header (reply, "Content-Disposition", disposition);
   return TRUE;
 }
 
 void
 lersd_route_reports_job_result (LersdRequest *req)
 {
-  lersd_reports_run (req, FALSE, lersd_reports_job_result_thread);
+  lersd_accounts_run (req, FALSE, lersd_reports_job_result_thread);
 }
 
 /* POST /reports/jobs/{id}/cancel: the job as it is then (cancelled, or

@@ -11,125 +11,6 @@
 #include "lersd-resource.h"
 #include "reports.h"
 
-/* ---- running a step off the main loop ----------------------------------- */
-
-typedef struct
-{
-  LersdRequest *req;
-  JsonObject *body;
-  LersdReportsFunc func;
-  LersdReportsReply reply;
-  gchar *language;
-  GAsyncResult *result;
-} LersdReportsCall;
-
-static void
-lersd_reports_call_free (LersdReportsCall *call)
-{
-  g_clear_pointer (&call->req, lersd_request_unref);
-  g_clear_pointer (&call->body, json_object_unref);
-  g_clear_pointer (&call->reply.json, json_node_unref);
-  g_clear_pointer (&call->reply.bytes, g_bytes_unref);
-  g_clear_pointer (&call->reply.headers, g_ptr_array_unref);
-  g_free (call->language);
-  g_free (call);
-}
-
-void
-lersd_reports_reply_header (LersdReportsReply *reply, const gchar *name, const gchar *value)
-{
-  if (reply->headers == NULL)
-    reply->headers = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (reply->headers, g_strdup (name));
-  g_ptr_array_add (reply->headers, g_strdup (value));
-}
-
-static void
-lersd_reports_call_run (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  LersdReportsCall *call = task_data;
-  GError *error = NULL;
-  gpointer old = lersd_language_enter (call->language);
-  gboolean ok = call->func (call->req, call->body, &call->reply, cancellable, &error);
-
-  lersd_language_leave (old);
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-lersd_reports_call_reply (LersdRequest *req, gpointer user_data)
-{
-  LersdReportsCall *call = user_data;
-  g_autoptr (GError) error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (call->result), &error);
-
-  for (guint i = 0; call->reply.headers != NULL && i + 1 < call->reply.headers->len; i += 2)
-    lersd_request_set_response_header (req, g_ptr_array_index (call->reply.headers, i),
-                                       g_ptr_array_index (call->reply.headers, i + 1));
-  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    lersd_request_reply_error_literal (req, SOUP_STATUS_CONFLICT, "conflict", error->message);
-  else if (!ok)
-    lersd_request_reply_error (req, error);
-  else if (call->reply.json != NULL)
-    lersd_request_reply_json (req, call->reply.status, call->reply.json);
-  else if (call->reply.bytes != NULL)
-    lersd_request_reply (req, call->reply.status, call->reply.content_type, call->reply.bytes);
-  else
-    {
-      g_autoptr (GBytes) empty = g_bytes_new_static ("", 0);
-      lersd_request_reply (req, call->reply.status, "application/json; charset=utf-8", empty);
-    }
-}
-
-static void
-lersd_reports_call_done (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  LersdReportsCall *call = user_data;
-
-  call->result = res;
-  lersd_request_call_data (call->req, lersd_reports_call_reply, call);
-  lersd_reports_call_free (call);
-}
-
-void
-lersd_reports_run (LersdRequest *req, gboolean with_body, LersdReportsFunc func)
-{
-  g_autoptr (GTask) task = NULL;
-  g_autoptr (JsonObject) body = NULL;
-  g_autoptr (GBytes) bytes = lersd_request_get_body (req);
-  LersdReportsCall *call;
-
-  if (with_body || (bytes != NULL && g_bytes_get_size (bytes) > 0))
-    {
-      g_autoptr (GError) error = NULL;
-      g_autoptr (JsonObject) parsed = lersd_request_parse_json_object (req, &error);
-
-      if (parsed == NULL)
-        {
-          lersd_request_reply_error (req, error);
-          return;
-        }
-      if (with_body)
-        body = g_steal_pointer (&parsed);
-    }
-  call = g_new0 (LersdReportsCall, 1);
-  call->req = lersd_request_ref (req);
-  call->body = g_steal_pointer (&body);
-  call->func = func;
-  call->reply.status = SOUP_STATUS_OK;
-  call->language = g_strdup (lersd_request_get_language (req));
-  lersd_request_pause (req);
-  task = g_task_new (NULL, lersd_request_get_cancellable (req), lersd_reports_call_done, call);
-  g_task_set_source_tag (task, lersd_reports_run);
-  g_task_set_task_data (task, call, NULL);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, lersd_reports_call_run);
-}
-
 gboolean
 lersd_reports_check_no_body (LersdRequest *req)
 {
@@ -163,8 +44,8 @@ lersd_reports_reply_code (LersdReportsReply *reply, guint status, const gchar *c
   json_builder_add_string_value (b, message);
   json_builder_end_object (b);
   json_builder_end_object (b);
-  g_clear_pointer (&reply->json, json_node_unref);
-  reply->json = json_builder_get_root (b);
+  g_clear_pointer (&reply->body, json_node_unref);
+  reply->body = json_builder_get_root (b);
   reply->status = status;
 }
 
@@ -202,8 +83,8 @@ lersd_reports_reply_template_error (LersdReportsReply *reply, const GError *erro
   else
     json_builder_add_null_value (b);
   json_builder_end_object (b);
-  g_clear_pointer (&reply->json, json_node_unref);
-  reply->json = json_builder_get_root (b);
+  g_clear_pointer (&reply->body, json_node_unref);
+  reply->body = json_builder_get_root (b);
   reply->status = 422;
 }
 
@@ -351,14 +232,14 @@ lersd_reports_list_thread (LersdRequest *req, JsonObject *body, LersdReportsRepl
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  reply->json = json_builder_get_root (b);
+  reply->body = json_builder_get_root (b);
   return TRUE;
 }
 
 static void
 lersd_reports_list (LersdRequest *req)
 {
-  lersd_reports_run (req, FALSE, lersd_reports_list_thread);
+  lersd_accounts_run (req, FALSE, lersd_reports_list_thread);
 }
 
 /* GET /reports/templates/{id}[?version=N]: the list's members and body */
@@ -419,14 +300,14 @@ lersd_reports_get_thread (LersdRequest *req, JsonObject *body, LersdReportsReply
       json_builder_add_string_value (b, json_object_get_string_member (stored, "body"));
     }
   json_builder_end_object (b);
-  reply->json = json_builder_get_root (b);
+  reply->body = json_builder_get_root (b);
   return TRUE;
 }
 
 static void
 lersd_reports_get (LersdRequest *req)
 {
-  lersd_reports_run (req, FALSE, lersd_reports_get_thread);
+  lersd_accounts_run (req, FALSE, lersd_reports_get_thread);
 }
 
 /* The body's "body": a template's text, parsed. NULL with @error (400)
@@ -481,7 +362,7 @@ lersd_reports_reply_stored (LersdRequest *req, const gchar *id, LersdReportsRepl
   json_builder_set_member_name (b, "body");
   json_builder_add_string_value (b, json_object_get_string_member (stored, "body"));
   json_builder_end_object (b);
-  reply->json = json_builder_get_root (b);
+  reply->body = json_builder_get_root (b);
   return TRUE;
 }
 
@@ -531,7 +412,7 @@ lersd_reports_post_thread (LersdRequest *req, JsonObject *body, LersdReportsRepl
   LersUser *user = lersd_request_get_user (req);
 
   if (t == NULL)
-    return reply->json != NULL;
+    return reply->body != NULL;
   id = lers_report_template_get_id (t);
   if (!lersd_reports_check_id (id, reply))
     return TRUE;
@@ -551,7 +432,7 @@ lersd_reports_post_thread (LersdRequest *req, JsonObject *body, LersdReportsRepl
   if (!lersd_request_audit (req, "create", "report-template", 0, NULL, after, cancellable, error))
     return lersd_reports_store_failed (error);
   location = g_strdup_printf (LERSD_API_PREFIX "/reports/templates/%s", id);
-  lersd_reports_reply_header (reply, "Location", location);
+  lersd_accounts_reply_header (reply, "Location", location);
   reply->status = SOUP_STATUS_CREATED;
   return lersd_reports_reply_stored (req, id, reply, cancellable, error);
 }
@@ -559,7 +440,7 @@ lersd_reports_post_thread (LersdRequest *req, JsonObject *body, LersdReportsRepl
 static void
 lersd_reports_post (LersdRequest *req)
 {
-  lersd_reports_run (req, TRUE, lersd_reports_post_thread);
+  lersd_accounts_run (req, TRUE, lersd_reports_post_thread);
 }
 
 static gboolean
@@ -607,7 +488,7 @@ lersd_reports_put_thread (LersdRequest *req, JsonObject *body, LersdReportsReply
     }
   t = lersd_reports_read_body (req, body, reply, &text, error);
   if (t == NULL)
-    return reply->json != NULL;
+    return reply->body != NULL;
   if (g_strcmp0 (lers_report_template_get_id (t), id) != 0)
     {
       g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT,
@@ -631,7 +512,7 @@ lersd_reports_put_thread (LersdRequest *req, JsonObject *body, LersdReportsReply
 static void
 lersd_reports_put (LersdRequest *req)
 {
-  lersd_reports_run (req, TRUE, lersd_reports_put_thread);
+  lersd_accounts_run (req, TRUE, lersd_reports_put_thread);
 }
 
 /* DELETE /reports/templates/{id} → 204 */
@@ -662,7 +543,7 @@ lersd_reports_delete_thread (LersdRequest *req, JsonObject *body, LersdReportsRe
 static void
 lersd_reports_delete (LersdRequest *req)
 {
-  lersd_reports_run (req, FALSE, lersd_reports_delete_thread);
+  lersd_accounts_run (req, FALSE, lersd_reports_delete_thread);
 }
 
 /* GET /reports/templates/{id}/versions: newest first; [] for a system one */
@@ -676,7 +557,7 @@ lersd_reports_versions_thread (LersdRequest *req, JsonObject *body, LersdReports
 
   if (system != NULL)
     {
-      reply->json = json_node_init_array (json_node_alloc (), json_array_new ());
+      reply->body = json_node_init_array (json_node_alloc (), json_array_new ());
       return TRUE;
     }
   if (!lers_report_files_is_id (id))
@@ -689,14 +570,14 @@ lersd_reports_versions_thread (LersdRequest *req, JsonObject *body, LersdReports
                                                         cancellable, error);
   if (text == NULL)
     return FALSE;
-  reply->json = lersd_reports_parse_node (text, error);
-  return reply->json != NULL;
+  reply->body = lersd_reports_parse_node (text, error);
+  return reply->body != NULL;
 }
 
 static void
 lersd_reports_versions (LersdRequest *req)
 {
-  lersd_reports_run (req, FALSE, lersd_reports_versions_thread);
+  lersd_accounts_run (req, FALSE, lersd_reports_versions_thread);
 }
 
 /* POST /reports/templates/check {body} → {ok, errors: [{line, column,
@@ -764,14 +645,14 @@ lersd_reports_check_thread (LersdRequest *req, JsonObject *body, LersdReportsRep
       reply->status = 422;
     }
   json_builder_end_object (b);
-  reply->json = json_builder_get_root (b);
+  reply->body = json_builder_get_root (b);
   return TRUE;
 }
 
 static void
 lersd_reports_check (LersdRequest *req)
 {
-  lersd_reports_run (req, TRUE, lersd_reports_check_thread);
+  lersd_accounts_run (req, TRUE, lersd_reports_check_thread);
 }
 
 /* GET /reports/fields?rows=archive → {rows, fields: [names]}: the names a
@@ -977,7 +858,7 @@ lersd_reports_render_thread (LersdRequest *req, JsonObject *body, LersdReportsRe
   if (g_atomic_int_add (&lersd_reports_renders, 1) >= LERSD_REPORTS_RENDERS)
     {
       g_atomic_int_add (&lersd_reports_renders, -1);
-      lersd_reports_reply_header (reply, "Retry-After", "2");
+      lersd_accounts_reply_header (reply, "Retry-After", "2");
       lersd_reports_reply_code (
           reply, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
           _ ("Other reports are being rendered; try again in a moment, or start a job"));
@@ -1026,7 +907,7 @@ lersd_reports_render_work (LersdRequest *req, JsonObject *body, LersdReportsRepl
     }
   if (!lersd_reports_read_request (req, body, &r, reply, cancellable, error))
     return FALSE;
-  if (reply->json != NULL)
+  if (reply->body != NULL)
     return TRUE;
   if (!lersd_request_check_point (req, point_id, cancellable, error))
     return FALSE;
@@ -1052,14 +933,14 @@ lersd_reports_render_work (LersdRequest *req, JsonObject *body, LersdReportsRepl
       lers_report_template_get_source (r.template_) == LERS_REPORT_SOURCE_POINT ? point_id : 0,
       lers_report_document_get_title (document), r.format);
   disposition = lersd_reports_disposition (name);
-  lersd_reports_reply_header (reply, "Content-Disposition", disposition);
+  lersd_accounts_reply_header (reply, "Content-Disposition", disposition);
   return TRUE;
 }
 
 static void
 lersd_reports_render (LersdRequest *req)
 {
-  lersd_reports_run (req, TRUE, lersd_reports_render_thread);
+  lersd_accounts_run (req, TRUE, lersd_reports_render_thread);
 }
 
 const LersdRoute lersd_routes_reports[] = {

@@ -4,32 +4,16 @@
 /* What routes/reports.c (templates, fields, one rendered document) and
  * routes/reports-jobs.c (batches) share. */
 
+#include "accounts-common.h"
 #include "lers-report-files.h"
 #include "lersd-auth.h"
 #include "lersd-routes.h"
 
 G_BEGIN_DECLS
 
-/* The answer a blocking step makes: JSON, or bytes of a media type, with
- * headers (set on the main thread). */
-typedef struct
-{
-  guint status;              /* 200 unless set */
-  JsonNode *json;            /* the answer, or */
-  GBytes *bytes;             /* a file, of */
-  const gchar *content_type; /* (static) */
-  GPtrArray *headers;        /* name, value, … */
-} LersdReportsReply;
-
-void lersd_reports_reply_header (LersdReportsReply *reply, const gchar *name, const gchar *value);
-
-/* Blocking work on a worker thread, in the request's language; FALSE with
- * @error (G_IO_ERROR_EXISTS: 409) */
-typedef gboolean (*LersdReportsFunc) (LersdRequest *req, JsonObject *body, LersdReportsReply *reply,
-                                      GCancellable *cancellable, GError **error);
-/* Parses the body (when @with_body: 400 unless a JSON object) on the main
- * thread, runs @func on a worker thread, answers. */
-void lersd_reports_run (LersdRequest *req, gboolean with_body, LersdReportsFunc func);
+/* The answer of a step: JSON or a file, and headers; steps run off the
+ * main loop through lersd_accounts_run() (accounts-common.h) */
+typedef LersdAccountsReply LersdReportsReply;
 
 /* FALSE, with 400 sent, when the request has a body that is not a JSON
  * object (routes that take none accept {} and nothing else) */
