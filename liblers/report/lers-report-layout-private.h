@@ -41,6 +41,9 @@ typedef struct
   guint page_number;           /* for PageNumber, 1-based */
   guint page_count;
   const gchar *band; /* "report-header", "body", "summary", NULL: page bands */
+  /* what lers_report_layout_measure measured in this run: (font string,
+   * width) → text → height */
+  GHashTable *measured;
 } LersReportLayout;
 
 /* a context over @layout for rows [@first, @end) at @row of the current
@@ -71,6 +74,15 @@ G_GNUC_INTERNAL const LersReportStyle *lers_report_layout_style (LersReportLayou
                                                                  const LersReportStyle *fallback);
 /* @font made bold */
 G_GNUC_INTERNAL gchar *lers_report_font_bold (const gchar *font);
+/* the same, kept as long as the process runs (not to be freed) */
+G_GNUC_INTERNAL const gchar *lers_report_font_bold_kept (const gchar *font);
+/* lers_report_measure_text (@layout->pango, @text, @font, @width, NULL),
+ * kept for the run: a table repeats its texts and measures a cell for its
+ * row's height and again for its place. @font is keyed by its address:
+ * a string that lives as long as the run (a style's, or
+ * lers_report_font_bold_kept's). */
+G_GNUC_INTERNAL gdouble lers_report_layout_measure (LersReportLayout *layout, const gchar *text,
+                                                    const gchar *font, gdouble width);
 G_GNUC_INTERNAL gboolean lers_report_font_is_bold (const gchar *font);
 G_GNUC_INTERNAL LersReportTextAlign lers_report_text_align (LersReportAlign align);
 

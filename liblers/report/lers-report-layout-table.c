@@ -22,6 +22,7 @@ typedef struct
   gboolean bold;
   guint column;
   guint span;
+  gdouble height; /* the text's, once measured; < 0: not yet */
 } LersReportLaidCell;
 
 typedef struct
@@ -65,6 +66,25 @@ lers_report_table_run_span_width (LersReportTableRun *run, guint column, guint s
   return width;
 }
 
+static const gchar *
+lers_report_laid_cell_font (const LersReportLaidCell *cell)
+{
+  return cell->bold ? lers_report_font_bold_kept (cell->style->font) : cell->style->font;
+}
+
+/* the height of @cell's text wrapped in its span less the padding */
+static gdouble
+lers_report_table_run_text_height (LersReportTableRun *run, LersReportLaidCell *cell)
+{
+  gdouble pad = cell->style->padding;
+  gdouble width = lers_report_table_run_span_width (run, cell->column, cell->span) - 2 * pad;
+
+  if (cell->height < 0)
+    cell->height = lers_report_layout_measure (run->layout, cell->text,
+                                               lers_report_laid_cell_font (cell), MAX (width, 1));
+  return cell->height;
+}
+
 static gdouble
 lers_report_table_run_measure (LersReportTableRun *run, GArray *cells)
 {
@@ -74,13 +94,8 @@ lers_report_table_run_measure (LersReportTableRun *run, GArray *cells)
     {
       LersReportLaidCell *cell = &g_array_index (cells, LersReportLaidCell, i);
       gdouble pad = cell->style->padding;
-      gdouble width = lers_report_table_run_span_width (run, cell->column, cell->span) - 2 * pad;
-      g_autofree gchar *bold = cell->bold ? lers_report_font_bold (cell->style->font) : NULL;
-      gdouble h = lers_report_measure_text (run->layout->pango, cell->text,
-                                            bold != NULL ? bold : cell->style->font, MAX (width, 1),
-                                            NULL);
 
-      height = MAX (height, h + 2 * pad);
+      height = MAX (height, lers_report_table_run_text_height (run, cell) + 2 * pad);
     }
   return height;
 }
@@ -97,8 +112,7 @@ lers_report_table_run_draw (LersReportTableRun *run, GArray *cells, gdouble heig
       gdouble x = g_array_index (run->x, gdouble, cell->column);
       gdouble width = lers_report_table_run_span_width (run, cell->column, cell->span);
       gdouble pad = style->padding;
-      g_autofree gchar *bold = cell->bold ? lers_report_font_bold (style->font) : NULL;
-      const gchar *font = bold != NULL ? bold : style->font;
+      const gchar *font = lers_report_laid_cell_font (cell);
       gdouble text_height;
       gdouble top = layout->y + pad;
 
@@ -107,8 +121,7 @@ lers_report_table_run_draw (LersReportTableRun *run, GArray *cells, gdouble heig
                                        height, style->has_fill, style->fill, style->border);
       if (cell->text == NULL || cell->text[0] == '\0')
         continue;
-      text_height = lers_report_measure_text (layout->pango, cell->text, font,
-                                              MAX (width - 2 * pad, 1), NULL);
+      text_height = lers_report_table_run_text_height (run, cell);
       if (style->valign == LERS_REPORT_VALIGN_MIDDLE)
         top = layout->y + (height - text_height) / 2;
       else if (style->valign == LERS_REPORT_VALIGN_BOTTOM)
@@ -129,7 +142,7 @@ lers_report_table_run_draw_header (LersReportTableRun *run)
   for (guint c = 0; c < run->n_columns; c++)
     {
       LersReportLaidCell cell
-          = { g_strdup (g_ptr_array_index (run->titles, c)), run->header_style, FALSE, c, 1 };
+          = { g_strdup (g_ptr_array_index (run->titles, c)), run->header_style, FALSE, c, 1, -1 };
       g_array_append_val (cells, cell);
     }
   g_array_set_clear_func (cells, lers_report_laid_cell_clear);
@@ -180,6 +193,7 @@ lers_report_table_run_split_cell (LersReportTableRun *run, LersReportLaidCell *c
     cut = 0;
   rest = g_strdup (cell->text + cut);
   cell->text[cut] = '\0';
+  cell->height = -1;
   g_strchomp (cell->text);
   g_strchug (rest);
   return rest;
@@ -250,6 +264,7 @@ lers_report_table_run_emit (LersReportTableRun *run, GArray *cells)
           LersReportLaidCell *cell = &g_array_index (cells, LersReportLaidCell, i);
           LersReportLaidCell tail = *cell;
 
+          tail.height = -1;
           tail.text = lers_report_table_run_split_cell (run, cell, room, FALSE);
           any = any || (cell->text != NULL && cell->text[0] != '\0');
           g_array_append_val (rest, tail);
@@ -264,6 +279,7 @@ lers_report_table_run_emit (LersReportTableRun *run, GArray *cells)
 
               g_free (cell->text);
               cell->text = g_steal_pointer (&tail->text);
+              cell->height = -1;
               tail->text = lers_report_table_run_split_cell (run, cell, room, TRUE);
             }
         }
@@ -422,7 +438,7 @@ lers_report_table_run_detail (LersReportTableRun *run, guint row, GError **error
       const LersReportColumn *column = g_ptr_array_index (run->spec->columns, c);
       const LersReportStyle *style = lers_report_table_run_column_style (run, c);
       LersReportValue value = LERS_REPORT_VALUE_INIT;
-      LersReportLaidCell cell = { NULL, style, FALSE, c, 1 };
+      LersReportLaidCell cell = { NULL, style, FALSE, c, 1, -1 };
 
       if (!lers_report_layout_eval (run->layout, column->value, row, 0, run->n_rows, &value, error))
         {
@@ -496,7 +512,7 @@ lers_report_table_run_band_row (LersReportTableRun *run, const LersReportGroup *
       guint span = MAX (spec->span, 1);
       const LersReportStyle *style = lers_report_layout_style (layout, spec->style, row_style);
       LersReportValue value = LERS_REPORT_VALUE_INIT;
-      LersReportLaidCell cell = { NULL, style, bold && spec->style == NULL, column, 0 };
+      LersReportLaidCell cell = { NULL, style, bold && spec->style == NULL, column, 0, -1 };
 
       span = MIN (span, run->n_columns - column);
       cell.span = span;
@@ -523,7 +539,7 @@ lers_report_table_run_band_row (LersReportTableRun *run, const LersReportGroup *
         {
           const gchar *label = first_column->total_format;
           LersReportValue value = LERS_REPORT_VALUE_INIT;
-          LersReportLaidCell cell = { NULL, row_style, bold, 0, 1 };
+          LersReportLaidCell cell = { NULL, row_style, bold, 0, 1, -1 };
 
           if (label == NULL && layout->strings != NULL)
             label = g_hash_table_lookup (layout->strings, "total");
@@ -545,7 +561,7 @@ lers_report_table_run_band_row (LersReportTableRun *run, const LersReportGroup *
           = lers_report_layout_style (layout, row_style == run->style ? NULL : row_style,
                                       lers_report_table_run_column_style (run, column));
       LersReportValue value = LERS_REPORT_VALUE_INIT;
-      LersReportLaidCell cell = { NULL, style, bold, column, 1 };
+      LersReportLaidCell cell = { NULL, style, bold, column, 1, -1 };
 
       if (totals && spec->total != LERS_REPORT_TOTAL_NONE && end > first)
         {
@@ -625,7 +641,7 @@ lers_report_table_run_setup (LersReportTableRun *run, GError **error)
   for (guint c = 0; c < run->n_columns; c++)
     {
       LersReportLaidCell cell
-          = { g_strdup (g_ptr_array_index (run->titles, c)), run->header_style, FALSE, c, 1 };
+          = { g_strdup (g_ptr_array_index (run->titles, c)), run->header_style, FALSE, c, 1, -1 };
       g_array_append_val (cells, cell);
     }
   run->header_height = lers_report_table_run_measure (run, cells);

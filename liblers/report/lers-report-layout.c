@@ -143,6 +143,61 @@ lers_report_font_bold (const gchar *font)
   return g_strdup (lers_report_font_facts_get (font)->bold);
 }
 
+const gchar *
+lers_report_font_bold_kept (const gchar *font)
+{
+  return lers_report_font_facts_get (font)->bold;
+}
+
+typedef struct
+{
+  const gchar *font;
+  gdouble width;
+} LersReportMeasureKey;
+
+static guint
+lers_report_measure_key_hash (gconstpointer data)
+{
+  const LersReportMeasureKey *key = data;
+
+  return g_direct_hash (key->font) ^ g_double_hash (&key->width);
+}
+
+static gboolean
+lers_report_measure_key_equal (gconstpointer a, gconstpointer b)
+{
+  const LersReportMeasureKey *x = a, *y = b;
+
+  return x->font == y->font && x->width == y->width;
+}
+
+gdouble
+lers_report_layout_measure (LersReportLayout *layout, const gchar *text, const gchar *font,
+                            gdouble width)
+{
+  LersReportMeasureKey key = { font, width };
+  GHashTable *texts;
+  gdouble *height;
+
+  if (width <= 0 || font == NULL)
+    return lers_report_measure_text (layout->pango, text, font, width, NULL);
+  text = text != NULL ? text : "";
+  texts = g_hash_table_lookup (layout->measured, &key);
+  if (texts == NULL)
+    {
+      texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_insert (layout->measured, g_memdup2 (&key, sizeof key), texts);
+    }
+  height = g_hash_table_lookup (texts, text);
+  if (height == NULL)
+    {
+      height = g_new (gdouble, 1);
+      *height = lers_report_measure_text (layout->pango, text, font, width, NULL);
+      g_hash_table_insert (texts, g_strdup (text), height);
+    }
+  return *height;
+}
+
 gboolean
 lers_report_font_is_bold (const gchar *font)
 {
@@ -596,6 +651,9 @@ lers_report_layout_pass (LersReportTemplate *template_, const LersReportBinding 
   g_autoptr (LersReportDocument) document = NULL;
   g_autoptr (GObject) pango = NULL; /* a PangoContext */
   g_autoptr (GArray) header_y = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  g_autoptr (GHashTable) measured
+      = g_hash_table_new_full (lers_report_measure_key_hash, lers_report_measure_key_equal, g_free,
+                               (GDestroyNotify) g_hash_table_unref);
   const LersReportPageSetup *page = lers_report_template_get_page (template_);
   LersReportLayout layout = { 0 };
   gdouble report_header_end;
@@ -616,6 +674,7 @@ lers_report_layout_pass (LersReportTemplate *template_, const LersReportBinding 
   layout.default_style = lers_report_template_get_default_style (template_);
   layout.content_width = page->width - page->margin_left - page->margin_right;
   layout.header_y = header_y;
+  layout.measured = measured;
   layout.rows = LERS_REPORT_ROWS_NONE;
   layout.outside_rows = lers_report_layout_pick_outside_rows (template_);
   layout.page_number = 1;
