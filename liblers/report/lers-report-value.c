@@ -225,12 +225,20 @@ is_russian (const gchar *language)
   return g_strcmp0 (language, "ru") == 0;
 }
 
+/* 10^0 … 10^15, exact as doubles */
+static const gdouble powers_of_ten[] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+};
+
 static gchar *
 format_number (gdouble number, const NumberFormat *nf, const gchar *language)
 {
   gboolean ru = is_russian (language);
+  /* the digits (at most 309 before the point, 15 after), then the text
+   * with its separators */
   gchar buf[G_ASCII_DTOSTR_BUF_SIZE + 400], spec[16];
-  g_autoptr (GString) out = g_string_new (NULL);
+  gchar out[2 * sizeof buf];
+  gsize n = 0;
   const gchar *digits, *point;
   gsize int_len;
   gboolean negative, all_zero = TRUE;
@@ -245,15 +253,49 @@ format_number (gdouble number, const NumberFormat *nf, const gchar *language)
    * a binary tie to even: 0.125 → "0.12"); the nudge of a few ulps makes
    * 1.005, stored as 1.00499…, a half too, as its reader wrote it */
   {
-    gdouble scale = pow (10.0, nf->decimals);
+    gdouble scale = nf->decimals < G_N_ELEMENTS (powers_of_ten) ? powers_of_ten[nf->decimals]
+                                                                : pow (10.0, nf->decimals);
     gdouble scaled = number * scale;
 
     if (isfinite (scaled) && fabs (scaled) < 4503599627370496.0)
-      number = round (scaled + copysign (fabs (scaled) * 4 * DBL_EPSILON, scaled)) / scale;
+      {
+        /* the rounded number's digits are those of this integer (below
+         * 2^52, so exact), the point @decimals from the right: what
+         * "%.Nf" of round (…) / scale prints, as its error is under half
+         * the last decimal, without printf */
+        gdouble rounded = round (scaled + copysign (fabs (scaled) * 4 * DBL_EPSILON, scaled));
+        guint64 whole = (guint64) fabs (rounded);
+        gchar *end = buf + sizeof buf - 1;
+        gchar *p = end;
+
+        *end = '\0';
+        do
+          {
+            *--p = (gchar) ('0' + whole % 10);
+            whole /= 10;
+          }
+        while (whole > 0);
+        /* at least one digit before the point */
+        while ((gsize) (end - p) < nf->decimals + 1)
+          *--p = '0';
+        if (rounded < 0)
+          *--p = '-';
+        if (nf->decimals > 0)
+          {
+            /* the point before the last @decimals digits */
+            memmove (p - 1, p, (gsize) (end - p) - nf->decimals);
+            p--;
+            end[-(gssize) nf->decimals - 1] = '.';
+          }
+        memmove (buf, p, (gsize) (end - p) + 1);
+      }
+    else
+      {
+        /* g_ascii_formatd: a point whatever LC_NUMERIC says */
+        g_snprintf (spec, sizeof spec, "%%.%uf", nf->decimals);
+        g_ascii_formatd (buf, sizeof buf, spec, number);
+      }
   }
-  /* g_ascii_formatd: a point whatever LC_NUMERIC says */
-  g_snprintf (spec, sizeof spec, "%%.%uf", nf->decimals);
-  g_ascii_formatd (buf, sizeof buf, spec, number);
   negative = buf[0] == '-';
   digits = negative ? buf + 1 : buf;
   for (const gchar *p = digits; *p != '\0'; p++)
@@ -261,23 +303,26 @@ format_number (gdouble number, const NumberFormat *nf, const gchar *language)
       all_zero = FALSE;
   /* "-0.00" is not what a reader expects for -0.001 */
   if (negative && !all_zero)
-    g_string_append_c (out, '-');
+    out[n++] = '-';
   point = strchr (digits, '.');
   int_len = point != NULL ? (gsize) (point - digits) : strlen (digits);
   for (gsize i = 0; i < int_len; i++)
     {
       if (nf->thousands && i > 0 && (int_len - i) % 3 == 0)
-        g_string_append_c (out, ru ? ' ' : ',');
-      g_string_append_c (out, digits[i]);
+        out[n++] = ru ? ' ' : ',';
+      out[n++] = digits[i];
     }
   if (point != NULL)
     {
-      g_string_append_c (out, ru ? ',' : '.');
-      g_string_append (out, point + 1);
+      gsize len = strlen (point + 1);
+
+      out[n++] = ru ? ',' : '.';
+      memcpy (out + n, point + 1, len);
+      n += len;
     }
   if (nf->percent)
-    g_string_append_c (out, '%');
-  return g_string_free (g_steal_pointer (&out), FALSE);
+    out[n++] = '%';
+  return g_strndup (out, n);
 }
 
 /* a number shown without a format: up to three decimals, no trailing zeros */
@@ -317,6 +362,26 @@ time_in_zone (gint64 time_us, GTimeZone *zone)
   return g_date_time_to_timezone (utc, zone);
 }
 
+/* "%0*d" of @value (≥ 0) in @width digits, without printf */
+static void
+append_padded (GString *out, gint value, guint width)
+{
+  gchar digits[16];
+  guint n = 0;
+  guint v = (guint) MAX (value, 0);
+
+  do
+    {
+      digits[n++] = (gchar) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v > 0 && n < sizeof digits);
+  while (n < width && n < sizeof digits)
+    digits[n++] = '0';
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
 static gchar *
 format_time (gint64 time_us, const gchar *format, const gchar *language, GTimeZone *zone)
 {
@@ -333,10 +398,10 @@ format_time (gint64 time_us, const gchar *format, const gchar *language, GTimeZo
       switch (token)
         {
         case DATE_DAY:
-          g_string_append_printf (out, "%02d", g_date_time_get_day_of_month (dt));
+          append_padded (out, g_date_time_get_day_of_month (dt), 2);
           break;
         case DATE_MONTH:
-          g_string_append_printf (out, "%02d", g_date_time_get_month (dt));
+          append_padded (out, g_date_time_get_month (dt), 2);
           break;
         case DATE_MONTH_NAME:
           {
@@ -346,19 +411,19 @@ format_time (gint64 time_us, const gchar *format, const gchar *language, GTimeZo
             break;
           }
         case DATE_YEAR:
-          g_string_append_printf (out, "%04d", g_date_time_get_year (dt));
+          append_padded (out, g_date_time_get_year (dt), 4);
           break;
         case DATE_YEAR2:
-          g_string_append_printf (out, "%02d", g_date_time_get_year (dt) % 100);
+          append_padded (out, g_date_time_get_year (dt) % 100, 2);
           break;
         case DATE_HOUR:
-          g_string_append_printf (out, "%02d", g_date_time_get_hour (dt));
+          append_padded (out, g_date_time_get_hour (dt), 2);
           break;
         case DATE_MINUTE:
-          g_string_append_printf (out, "%02d", g_date_time_get_minute (dt));
+          append_padded (out, g_date_time_get_minute (dt), 2);
           break;
         case DATE_SECOND:
-          g_string_append_printf (out, "%02d", g_date_time_get_second (dt));
+          append_padded (out, g_date_time_get_second (dt), 2);
           break;
         case DATE_LITERAL:
         default:
