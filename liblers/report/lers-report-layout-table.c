@@ -27,6 +27,13 @@ typedef struct
 
 typedef struct
 {
+  gboolean known;
+  LersReportValueType type;
+  gdouble number;
+} LersReportKeptValue;
+
+typedef struct
+{
   LersReportLayout *layout;
   const LersReportTableSpec *spec;
   LersReportTable *table;
@@ -46,6 +53,11 @@ typedef struct
   gdouble measured;
   gboolean hold;   /* the next detail row waits for its group footer */
   GArray *pending; /* of LersReportLaidCell: that row, or NULL */
+  /* each detail cell's value as its row computed it (n_columns × n_rows),
+   * for the totals of footers and the total row: a column whose value
+   * does not show the page number gives the same value again */
+  LersReportKeptValue *kept;
+  gboolean *keeps; /* of each column */
 } LersReportTableRun;
 
 static void
@@ -296,10 +308,36 @@ lers_report_table_run_emit (LersReportTableRun *run, GArray *cells)
 }
 
 /* the aggregate of a column's value over source rows [first, end) */
+/* the type and number of column @c's value at source @row: as its detail
+ * row kept it, else evaluated */
 static gboolean
-lers_report_table_run_aggregate (LersReportTableRun *run, const LersReportColumn *column,
-                                 LersReportTotal total, guint first, guint end,
-                                 LersReportValue *result, GError **error)
+lers_report_table_run_cell_number (LersReportTableRun *run, guint c, guint row,
+                                   LersReportValueType *type, gdouble *number, GError **error)
+{
+  const LersReportColumn *column = g_ptr_array_index (run->spec->columns, c);
+  LersReportValue value = LERS_REPORT_VALUE_INIT;
+  const LersReportKeptValue *kept = &run->kept[(gsize) row * run->n_columns + c];
+
+  if (kept->known)
+    {
+      *type = kept->type;
+      *number = kept->number;
+      return TRUE;
+    }
+  if (!lers_report_layout_eval (run->layout, column->value, row, 0, run->n_rows, &value, error))
+    {
+      lers_report_value_clear (&value);
+      return FALSE;
+    }
+  *type = value.type;
+  *number = value.number;
+  lers_report_value_clear (&value);
+  return TRUE;
+}
+
+static gboolean
+lers_report_table_run_aggregate (LersReportTableRun *run, guint c, LersReportTotal total,
+                                 guint first, guint end, LersReportValue *result, GError **error)
 {
   gdouble sum = 0;
   gdouble min = G_MAXDOUBLE;
@@ -309,22 +347,19 @@ lers_report_table_run_aggregate (LersReportTableRun *run, const LersReportColumn
   lers_report_value_clear (result);
   for (guint row = first; row < end; row++)
     {
-      LersReportValue value = LERS_REPORT_VALUE_INIT;
+      LersReportValueType type;
+      gdouble number;
 
-      if (!lers_report_layout_eval (run->layout, column->value, row, 0, run->n_rows, &value, error))
-        {
-          lers_report_value_clear (&value);
-          return FALSE;
-        }
-      if (value.type != LERS_REPORT_VALUE_NULL)
+      if (!lers_report_table_run_cell_number (run, c, row, &type, &number, error))
+        return FALSE;
+      if (type != LERS_REPORT_VALUE_NULL)
         count++;
-      if (value.type == LERS_REPORT_VALUE_NUMBER)
+      if (type == LERS_REPORT_VALUE_NUMBER)
         {
-          sum += value.number;
-          min = MIN (min, value.number);
-          max = MAX (max, value.number);
+          sum += number;
+          min = MIN (min, number);
+          max = MAX (max, number);
         }
-      lers_report_value_clear (&value);
     }
   switch (total)
     {
@@ -343,17 +378,13 @@ lers_report_table_run_aggregate (LersReportTableRun *run, const LersReportColumn
           /* the average of the numbers: count only those */
           for (guint row = first; row < end; row++)
             {
-              LersReportValue value = LERS_REPORT_VALUE_INIT;
+              LersReportValueType type;
+              gdouble number;
 
-              if (!lers_report_layout_eval (run->layout, column->value, row, 0, run->n_rows, &value,
-                                            error))
-                {
-                  lers_report_value_clear (&value);
-                  return FALSE;
-                }
-              if (value.type == LERS_REPORT_VALUE_NUMBER)
+              if (!lers_report_table_run_cell_number (run, c, row, &type, &number, error))
+                return FALSE;
+              if (type == LERS_REPORT_VALUE_NUMBER)
                 n++;
-              lers_report_value_clear (&value);
             }
           lers_report_value_set_number (result, sum / n);
         }
@@ -444,6 +475,14 @@ lers_report_table_run_detail (LersReportTableRun *run, guint row, GError **error
         {
           lers_report_value_clear (&value);
           return FALSE;
+        }
+      if (run->keeps[c])
+        {
+          LersReportKeptValue *kept = &run->kept[(gsize) row * run->n_columns + c];
+
+          kept->known = TRUE;
+          kept->type = value.type;
+          kept->number = value.number;
         }
       for (guint h = 0; column->highlights != NULL && h < column->highlights->len; h++)
         {
@@ -569,7 +608,8 @@ lers_report_table_run_band_row (LersReportTableRun *run, const LersReportGroup *
           guint first_row = g_array_index (run->table_row, guint, first);
           guint last_row = g_array_index (run->table_row, guint, end - 1);
 
-          if (!lers_report_table_run_aggregate (run, spec, spec->total, first, end, &value, error))
+          if (!lers_report_table_run_aggregate (run, column, spec->total, first, end, &value,
+                                                error))
             {
               lers_report_value_clear (&value);
               return FALSE;
@@ -762,6 +802,8 @@ lers_report_layout_table (LersReportLayout *layout, const LersReportTableSpec *s
   g_autoptr (GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) groups = g_ptr_array_new ();
   LersReportRows outer_rows = layout->rows;
+  g_autofree LersReportKeptValue *kept = NULL;
+  g_autofree gboolean *keeps = NULL;
   gboolean ok;
 
   if (spec->columns == NULL || spec->columns->len == 0)
@@ -781,6 +823,16 @@ lers_report_layout_table (LersReportLayout *layout, const LersReportTableSpec *s
   run.header_style = lers_report_layout_style (layout, spec->header_style, run.style);
   run.header_page = G_MAXUINT;
   run.n_rows = layout->binding->n_rows (layout->binding->user_data, spec->rows);
+  kept = g_new0 (LersReportKeptValue, (gsize) run.n_columns * MAX (run.n_rows, 1));
+  keeps = g_new0 (gboolean, run.n_columns);
+  for (guint c = 0; c < run.n_columns; c++)
+    {
+      const LersReportColumn *column = g_ptr_array_index (spec->columns, c);
+
+      keeps[c] = column->value != NULL && !lers_report_expr_uses_page (column->value);
+    }
+  run.kept = kept;
+  run.keeps = keeps;
 
   ok = lers_report_table_run_setup (&run, error);
   if (ok && spec->keep)
