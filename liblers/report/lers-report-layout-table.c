@@ -58,6 +58,10 @@ typedef struct
    * does not show the page number gives the same value again */
   LersReportKeptValue *kept;
   gboolean *keeps; /* of each column */
+  /* asked per cell, answered once: format → its spreadsheet form (or
+   * NULL), font string → whether bold (1 + TRUE/FALSE); keyed by address */
+  GHashTable *spreadsheet;
+  GHashTable *font_bold;
 } LersReportTableRun;
 
 static void
@@ -436,15 +440,33 @@ lers_report_table_run_set_cell (LersReportTableRun *run, guint column, const Ler
 {
   LersReportLayout *layout = run->layout;
   gchar *text = lers_report_value_format (value, format, layout->language, layout->zone);
-  g_autofree gchar *spreadsheet = NULL;
+  const gchar *spreadsheet = NULL;
+  gpointer font_bold;
 
   if (format != NULL
       && (value->type == LERS_REPORT_VALUE_NUMBER || value->type == LERS_REPORT_VALUE_TIME))
-    spreadsheet = lers_report_format_to_spreadsheet (format);
+    {
+      gpointer found;
+
+      if (g_hash_table_lookup_extended (run->spreadsheet, format, NULL, &found))
+        spreadsheet = found;
+      else
+        {
+          gchar *made = lers_report_format_to_spreadsheet (format);
+
+          g_hash_table_insert (run->spreadsheet, (gpointer) format, made);
+          spreadsheet = made;
+        }
+    }
   lers_report_table_set_cell (run->table, column, value, text, spreadsheet, layout->zone);
-  lers_report_table_set_cell_style (run->table, column,
-                                    bold || lers_report_font_is_bold (style->font), style->has_fill,
-                                    style->fill);
+  font_bold = g_hash_table_lookup (run->font_bold, style->font);
+  if (font_bold == NULL)
+    {
+      font_bold = GINT_TO_POINTER (1 + (lers_report_font_is_bold (style->font) ? 1 : 0));
+      g_hash_table_insert (run->font_bold, (gpointer) style->font, font_bold);
+    }
+  lers_report_table_set_cell_style (run->table, column, bold || GPOINTER_TO_INT (font_bold) == 2,
+                                    style->has_fill, style->fill);
   return text;
 }
 
@@ -804,6 +826,8 @@ lers_report_layout_table (LersReportLayout *layout, const LersReportTableSpec *s
   LersReportRows outer_rows = layout->rows;
   g_autofree LersReportKeptValue *kept = NULL;
   g_autofree gboolean *keeps = NULL;
+  g_autoptr (GHashTable) spreadsheet = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr (GHashTable) font_bold = g_hash_table_new (NULL, NULL);
   gboolean ok;
 
   if (spec->columns == NULL || spec->columns->len == 0)
@@ -833,6 +857,8 @@ lers_report_layout_table (LersReportLayout *layout, const LersReportTableSpec *s
     }
   run.kept = kept;
   run.keeps = keeps;
+  run.spreadsheet = spreadsheet;
+  run.font_bold = font_bold;
 
   ok = lers_report_table_run_setup (&run, error);
   if (ok && spec->keep)

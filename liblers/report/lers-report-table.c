@@ -25,7 +25,7 @@ typedef struct
   gint64 time; /* µs since the Unix epoch, UTC */
   gboolean boolean;
   GTimeZone *zone;
-  gchar *format;
+  const gchar *format; /* interned: a table repeats a few formats */
   guint span;
   gboolean bold;
   gboolean has_fill;
@@ -70,8 +70,8 @@ lers_report_table_row_free (gpointer pointer)
 {
   LersReportTableRow *row = pointer;
 
-  /* the cells' contents are cleared by finalize, which knows their number */
-  g_free (row->cells);
+  /* the cells' contents are cleared by finalize, which knows their number;
+   * the cells are in the row's block */
   g_free (row);
 }
 
@@ -79,7 +79,7 @@ static void
 lers_report_table_cell_clear (LersReportTableCell *cell)
 {
   g_clear_pointer (&cell->text, g_free);
-  g_clear_pointer (&cell->format, g_free);
+  cell->format = NULL;
   g_clear_pointer (&cell->zone, g_time_zone_unref);
 }
 
@@ -142,9 +142,11 @@ lers_report_table_append_row (LersReportTable *self, LersReportRowKind kind)
   LersReportTableRow *row;
 
   g_return_val_if_fail (LERS_IS_REPORT_TABLE (self), 0);
-  row = g_new0 (LersReportTableRow, 1);
+  /* one block: the row, then its cells */
+  row = g_malloc0 (sizeof (LersReportTableRow)
+                   + sizeof (LersReportTableCell) * MAX (self->n_columns, 1));
   row->kind = kind;
-  row->cells = g_new0 (LersReportTableCell, MAX (self->n_columns, 1));
+  row->cells = (LersReportTableCell *) (row + 1);
   for (guint c = 0; c < self->n_columns; c++)
     row->cells[c].span = 1;
   g_ptr_array_add (self->rows, row);
@@ -174,7 +176,7 @@ lers_report_table_set_cell (LersReportTable *self, guint column, const LersRepor
   if (cell == NULL)
     return;
   g_clear_pointer (&cell->text, g_free);
-  g_clear_pointer (&cell->format, g_free);
+  cell->format = NULL;
   g_clear_pointer (&cell->zone, g_time_zone_unref);
   cell->kind = LERS_REPORT_CELL_EMPTY;
   cell->number = 0.0;
@@ -208,7 +210,7 @@ lers_report_table_set_cell (LersReportTable *self, guint column, const LersRepor
       && value->string != NULL)
     text = value->string;
   cell->text = g_strdup (text != NULL ? text : "");
-  cell->format = format != NULL && *format != '\0' ? g_strdup (format) : NULL;
+  cell->format = format != NULL && *format != '\0' ? g_intern_string (format) : NULL;
   cell->zone = zone != NULL ? g_time_zone_ref (zone) : g_time_zone_new_utc ();
 }
 
