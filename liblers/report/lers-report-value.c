@@ -382,14 +382,75 @@ append_padded (GString *out, gint value, guint width)
     g_string_append_c (out, digits[--n]);
 }
 
+/* a moment as a reader of its zone reads it */
+typedef struct
+{
+  gint year, month, day, hour, minute, second;
+} LocalTime;
+
+/* 1900-01-01 and 2200-01-01 UTC in Unix seconds: the moments taken apart
+ * here; outside, GDateTime does it */
+#define FAST_TIME_MIN G_GINT64_CONSTANT (-2208988800)
+#define FAST_TIME_MAX G_GINT64_CONSTANT (7258118400)
+
+static gboolean
+local_time (gint64 time_us, GTimeZone *zone, LocalTime *lt)
+{
+  gint64 seconds = time_us / G_USEC_PER_SEC;
+  g_autoptr (GDateTime) dt = NULL;
+
+  if (time_us % G_USEC_PER_SEC < 0)
+    seconds--;
+  if (seconds >= FAST_TIME_MIN && seconds < FAST_TIME_MAX)
+    {
+      /* what g_date_time_to_timezone does: the offset of the zone's
+       * interval at that instant; then the civil date of the local day
+       * (days since 1970-01-01, proleptic Gregorian: H. Hinnant's
+       * civil_from_days) */
+      gint interval
+          = zone != NULL ? g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, seconds) : 0;
+
+      if (interval >= 0)
+        {
+          gint64 local = seconds + (zone != NULL ? g_time_zone_get_offset (zone, interval) : 0);
+          gint64 days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+          gint64 of_day = local - days * 86400;
+          gint64 z = days + 719468;
+          gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+          gint64 doe = z - era * 146097;
+          gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+          gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+          gint64 mp = (5 * doy + 2) / 153;
+          gint64 month = mp < 10 ? mp + 3 : mp - 9;
+
+          lt->year = (gint) (yoe + era * 400 + (month <= 2 ? 1 : 0));
+          lt->month = (gint) month;
+          lt->day = (gint) (doy - (153 * mp + 2) / 5 + 1);
+          lt->hour = (gint) (of_day / 3600);
+          lt->minute = (gint) (of_day % 3600 / 60);
+          lt->second = (gint) (of_day % 60);
+          return TRUE;
+        }
+    }
+  dt = time_in_zone (time_us, zone);
+  if (dt == NULL)
+    return FALSE;
+  g_date_time_get_ymd (dt, &lt->year, &lt->month, &lt->day);
+  lt->hour = g_date_time_get_hour (dt);
+  lt->minute = g_date_time_get_minute (dt);
+  lt->second = g_date_time_get_second (dt);
+  return TRUE;
+}
+
 static gchar *
 format_time (gint64 time_us, const gchar *format, const gchar *language, GTimeZone *zone)
 {
-  g_autoptr (GDateTime) dt = time_in_zone (time_us, zone);
-  g_autoptr (GString) out = g_string_new (NULL);
+  LocalTime lt;
+  g_autoptr (GString) out = NULL;
 
-  if (dt == NULL)
+  if (!local_time (time_us, zone, &lt))
     return g_strdup ("");
+  out = g_string_sized_new (32);
   for (const gchar *p = format; *p != '\0';)
     {
       gsize len = 0;
@@ -398,32 +459,32 @@ format_time (gint64 time_us, const gchar *format, const gchar *language, GTimeZo
       switch (token)
         {
         case DATE_DAY:
-          append_padded (out, g_date_time_get_day_of_month (dt), 2);
+          append_padded (out, lt.day, 2);
           break;
         case DATE_MONTH:
-          append_padded (out, g_date_time_get_month (dt), 2);
+          append_padded (out, lt.month, 2);
           break;
         case DATE_MONTH_NAME:
           {
             const gchar *const *names = is_russian (language) ? months_ru : months_en;
 
-            g_string_append (out, names[CLAMP (g_date_time_get_month (dt), 1, 12) - 1]);
+            g_string_append (out, names[CLAMP (lt.month, 1, 12) - 1]);
             break;
           }
         case DATE_YEAR:
-          append_padded (out, g_date_time_get_year (dt), 4);
+          append_padded (out, lt.year, 4);
           break;
         case DATE_YEAR2:
-          append_padded (out, g_date_time_get_year (dt) % 100, 2);
+          append_padded (out, lt.year % 100, 2);
           break;
         case DATE_HOUR:
-          append_padded (out, g_date_time_get_hour (dt), 2);
+          append_padded (out, lt.hour, 2);
           break;
         case DATE_MINUTE:
-          append_padded (out, g_date_time_get_minute (dt), 2);
+          append_padded (out, lt.minute, 2);
           break;
         case DATE_SECOND:
-          append_padded (out, g_date_time_get_second (dt), 2);
+          append_padded (out, lt.second, 2);
           break;
         case DATE_LITERAL:
         default:
