@@ -30,7 +30,10 @@ typedef struct
   gboolean has_fill;
   LersReportTextAlign align;
   gchar *text;
-  PangoFontDescription *font;
+  /* the font as the layout named it and measured the text with, and as
+   * Pango reads it; both the document's */
+  const gchar *font_name;
+  const PangoFontDescription *font;
   gdouble *xy;
   guint n_points;
   cairo_surface_t *image;

@@ -58,7 +58,6 @@ lers_report_item_free (gpointer pointer)
   LersReportItem *item = pointer;
 
   g_free (item->text);
-  g_clear_pointer (&item->font, pango_font_description_free);
   g_free (item->xy);
   g_clear_pointer (&item->image, cairo_surface_destroy);
   g_clear_object (&item->drawing);
@@ -151,16 +150,16 @@ lers_report_document_add_text (LersReportDocument *self, guint page, gdouble x, 
                                LersReportTextAlign align, guint32 rgb)
 {
   LersReportItem *item = lers_report_document_add_item (self, page, LERS_REPORT_ITEM_TEXT);
-  PangoFontDescription *desc;
+  gpointer name = NULL, desc = NULL;
 
   if (item == NULL)
     return;
   font = font != NULL ? font : "";
-  desc = g_hash_table_lookup (self->fonts, font);
-  if (desc == NULL)
+  if (!g_hash_table_lookup_extended (self->fonts, font, &name, &desc))
     {
+      name = g_strdup (font);
       desc = pango_font_description_from_string (font);
-      g_hash_table_insert (self->fonts, g_strdup (font), desc);
+      g_hash_table_insert (self->fonts, name, desc);
     }
   item->x = x;
   item->y = y;
@@ -168,7 +167,8 @@ lers_report_document_add_text (LersReportDocument *self, guint page, gdouble x, 
   item->height = height;
   /* Pango takes only UTF-8: anything else shows as U+FFFD */
   item->text = g_utf8_make_valid (text != NULL ? text : "", -1);
-  item->font = pango_font_description_copy (desc);
+  item->font = desc;
+  item->font_name = name;
   item->align = align;
   item->rgb = rgb;
 }
