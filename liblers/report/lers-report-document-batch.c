@@ -51,9 +51,11 @@ typedef struct
 {
   cairo_scaled_font_t *font;
   guint32 rgb;
-  GArray *glyphs;   /* cairo_glyph_t */
-  GString *text;    /* what they show */
-  GArray *clusters; /* cairo_text_cluster_t */
+  GArray *glyphs; /* cairo_glyph_t */
+  /* what the glyphs show and which show which bytes (cairo_text_cluster_t);
+   * NULL when each glyph is a character Cairo maps back by itself */
+  GString *text;
+  GArray *clusters;
 } LersReportGlyphs;
 
 struct _LersReportBatch
@@ -98,8 +100,11 @@ lers_report_batch_free (LersReportBatch *self)
 
       cairo_scaled_font_destroy (g->font);
       g_array_unref (g->glyphs);
-      g_string_free (g->text, TRUE);
-      g_array_unref (g->clusters);
+      if (g->clusters != NULL)
+        {
+          g_string_free (g->text, TRUE);
+          g_array_unref (g->clusters);
+        }
     }
   g_array_unref (self->fills);
   g_array_unref (self->strokes);
@@ -230,13 +235,18 @@ lers_report_batch_flush (LersReportBatch *self)
         continue;
       cairo_set_scaled_font (cr, g->font);
       lers_report_batch_set_rgb (cr, g->rgb);
-      cairo_show_text_glyphs (cr, g->text->str, (gint) g->text->len,
-                              (cairo_glyph_t *) (gpointer) g->glyphs->data, (gint) g->glyphs->len,
-                              (cairo_text_cluster_t *) (gpointer) g->clusters->data,
-                              (gint) g->clusters->len, 0);
+      if (g->clusters == NULL)
+        cairo_show_glyphs (cr, (cairo_glyph_t *) (gpointer) g->glyphs->data, (gint) g->glyphs->len);
+      else
+        {
+          cairo_show_text_glyphs (
+              cr, g->text->str, (gint) g->text->len, (cairo_glyph_t *) (gpointer) g->glyphs->data,
+              (gint) g->glyphs->len, (cairo_text_cluster_t *) (gpointer) g->clusters->data,
+              (gint) g->clusters->len, 0);
+          g_string_truncate (g->text, 0);
+          g_array_set_size (g->clusters, 0);
+        }
       g_array_set_size (g->glyphs, 0);
-      g_string_truncate (g->text, 0);
-      g_array_set_size (g->clusters, 0);
     }
   g_array_set_size (self->above, 0);
   cairo_restore (cr);
@@ -361,16 +371,20 @@ lers_report_batch_glyphs (LersReportBatch *self, cairo_scaled_font_t *font, guin
     {
       LersReportGlyphs *found = &g_array_index (self->glyphs, LersReportGlyphs, i);
 
-      if (found->font == font && found->rgb == rgb)
+      if (found->font == font && found->rgb == rgb
+          && (found->clusters == NULL) == (n_clusters == 0))
         g = found;
     }
   if (g == NULL)
     {
-      LersReportGlyphs added
-          = { cairo_scaled_font_reference (font), rgb,
-              g_array_new (FALSE, FALSE, sizeof (cairo_glyph_t)), g_string_new (NULL),
-              g_array_new (FALSE, FALSE, sizeof (cairo_text_cluster_t)) };
+      LersReportGlyphs added = { cairo_scaled_font_reference (font), rgb,
+                                 g_array_new (FALSE, FALSE, sizeof (cairo_glyph_t)), NULL, NULL };
 
+      if (n_clusters > 0)
+        {
+          added.text = g_string_new (NULL);
+          added.clusters = g_array_new (FALSE, FALSE, sizeof (cairo_text_cluster_t));
+        }
       g_array_append_val (self->glyphs, added);
       g = &g_array_index (self->glyphs, LersReportGlyphs, self->glyphs->len - 1);
     }
@@ -380,7 +394,10 @@ lers_report_batch_glyphs (LersReportBatch *self, cairo_scaled_font_t *font, guin
 
       g_array_append_val (g->glyphs, moved);
     }
-  g_string_append_len (g->text, text, (gssize) text_len);
-  g_array_append_vals (g->clusters, clusters, n_clusters);
+  if (g->clusters != NULL)
+    {
+      g_string_append_len (g->text, text, (gssize) text_len);
+      g_array_append_vals (g->clusters, clusters, n_clusters);
+    }
   lers_report_batch_above (self, x, y, x + width, y + height);
 }

@@ -324,6 +324,7 @@ typedef struct
   GArray *glyphs;            /* cairo_glyph_t, from the layout's top-left corner */
   GString *text;             /* what the glyphs show, for a PDF's text */
   GArray *clusters;          /* cairo_text_cluster_t: which glyphs show which bytes */
+  gboolean one_to_one;       /* each glyph a character: Cairo's own mapping will do */
 } LersReportGlyphRun;
 
 /* The layouts one draw_page shaped itself (the texts whose glyphs the
@@ -396,6 +397,8 @@ lers_report_run_clusters (PangoGlyphItem *run, const gchar *text, LersReportGlyp
           cluster.num_glyphs--;
       if (cluster.num_bytes < 1 || cluster.num_glyphs < 0)
         return FALSE;
+      out->one_to_one = out->one_to_one && cluster.num_glyphs == 1
+                        && g_utf8_next_char (text + iter.start_index) == text + iter.end_index;
       g_array_append_val (out->clusters, cluster);
     }
   g_string_append_len (out->text, text + run->item->offset, run->item->length);
@@ -449,6 +452,7 @@ lers_report_layout_glyphs (PangoLayout *layout)
             g_array_new (FALSE, FALSE, sizeof (cairo_glyph_t)),
             g_string_new (NULL),
             g_array_new (FALSE, FALSE, sizeof (cairo_text_cluster_t)),
+            TRUE,
           };
 
           g_array_append_val (runs, added);
@@ -551,12 +555,12 @@ lers_report_draw_text_measured (const LersReportItem *item, cairo_t *cr, PangoCo
     {
       const LersReportGlyphRun *run = &g_array_index (measured->runs, LersReportGlyphRun, i);
 
-      lers_report_batch_glyphs (batch, run->font, item->rgb,
-                                (const cairo_glyph_t *) (gconstpointer) run->glyphs->data,
-                                run->glyphs->len, run->text->str, run->text->len,
-                                (const cairo_text_cluster_t *) (gconstpointer) run->clusters->data,
-                                run->clusters->len, item->x + (gdouble) offset / PANGO_SCALE,
-                                item->y, item->x, item->y, item->width, item->height);
+      lers_report_batch_glyphs (
+          batch, run->font, item->rgb, (const cairo_glyph_t *) (gconstpointer) run->glyphs->data,
+          run->glyphs->len, run->text->str, run->text->len,
+          (const cairo_text_cluster_t *) (gconstpointer) run->clusters->data,
+          run->one_to_one ? 0 : run->clusters->len, item->x + (gdouble) offset / PANGO_SCALE,
+          item->y, item->x, item->y, item->width, item->height);
     }
   return TRUE;
 }
