@@ -65,7 +65,11 @@ struct _LersReportBatch
   GArray *strokes; /* LersReportStrokes */
   GArray *glyphs;  /* LersReportGlyphs */
   GArray *above;   /* LersReportBox: where the strokes and glyphs are */
+  GArray *chunks;  /* LersReportBox: around each LERS_REPORT_CHUNK of above */
 };
+
+/* a fill looks at the boxes of a chunk only when it meets the chunk's box */
+#define LERS_REPORT_CHUNK 32
 
 LersReportBatch *
 lers_report_batch_new (cairo_t *cr)
@@ -77,6 +81,7 @@ lers_report_batch_new (cairo_t *cr)
   self->strokes = g_array_new (FALSE, FALSE, sizeof (LersReportStrokes));
   self->glyphs = g_array_new (FALSE, FALSE, sizeof (LersReportGlyphs));
   self->above = g_array_new (FALSE, FALSE, sizeof (LersReportBox));
+  self->chunks = g_array_new (FALSE, FALSE, sizeof (LersReportBox));
   return self;
 }
 
@@ -110,6 +115,7 @@ lers_report_batch_free (LersReportBatch *self)
   g_array_unref (self->strokes);
   g_array_unref (self->glyphs);
   g_array_unref (self->above);
+  g_array_unref (self->chunks);
   g_free (self);
 }
 
@@ -249,6 +255,7 @@ lers_report_batch_flush (LersReportBatch *self)
       g_array_set_size (g->glyphs, 0);
     }
   g_array_set_size (self->above, 0);
+  g_array_set_size (self->chunks, 0);
   cairo_restore (cr);
 }
 
@@ -256,8 +263,39 @@ static void
 lers_report_batch_above (LersReportBatch *self, gdouble x0, gdouble y0, gdouble x1, gdouble y1)
 {
   LersReportBox box = { MIN (x0, x1), MIN (y0, y1), MAX (x0, x1), MAX (y0, y1) };
+  LersReportBox *chunk;
 
+  if (self->above->len % LERS_REPORT_CHUNK == 0)
+    g_array_append_val (self->chunks, box);
+  chunk = &g_array_index (self->chunks, LersReportBox, self->chunks->len - 1);
+  chunk->x0 = MIN (chunk->x0, box.x0);
+  chunk->y0 = MIN (chunk->y0, box.y0);
+  chunk->x1 = MAX (chunk->x1, box.x1);
+  chunk->y1 = MAX (chunk->y1, box.y1);
   g_array_append_val (self->above, box);
+}
+
+/* the interiors meet (boxes that only touch do not) */
+static gboolean
+lers_report_box_meets (const LersReportBox *a, const LersReportBox *b)
+{
+  return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+static gboolean
+lers_report_batch_has_above (LersReportBatch *self, const LersReportBox *box)
+{
+  for (guint c = 0; c < self->chunks->len; c++)
+    {
+      guint end = MIN (self->above->len, (c + 1) * LERS_REPORT_CHUNK);
+
+      if (!lers_report_box_meets (&g_array_index (self->chunks, LersReportBox, c), box))
+        continue;
+      for (guint i = c * LERS_REPORT_CHUNK; i < end; i++)
+        if (lers_report_box_meets (&g_array_index (self->above, LersReportBox, i), box))
+          return TRUE;
+    }
+  return FALSE;
 }
 
 void
@@ -269,16 +307,8 @@ lers_report_batch_fill (LersReportBatch *self, gdouble x, gdouble y, gdouble wid
   if (!(width > 0 && height > 0))
     return;
   /* what lies inside the box (not only on its edge) goes below it */
-  for (guint i = self->above->len; i-- > 0;)
-    {
-      const LersReportBox *b = &g_array_index (self->above, LersReportBox, i);
-
-      if (b->x0 < fill.box.x1 && fill.box.x0 < b->x1 && b->y0 < fill.box.y1 && fill.box.y0 < b->y1)
-        {
-          lers_report_batch_flush (self);
-          break;
-        }
-    }
+  if (lers_report_batch_has_above (self, &fill.box))
+    lers_report_batch_flush (self);
   g_array_append_val (self->fills, fill);
 }
 
@@ -300,6 +330,26 @@ lers_report_batch_strokes (LersReportBatch *self, gdouble line_width, guint32 rg
   s.paths = g_array_new (FALSE, FALSE, sizeof (gdouble));
   g_array_append_val (self->strokes, s);
   return &g_array_index (self->strokes, LersReportStrokes, self->strokes->len - 1);
+}
+
+/* An edge that continues one of the last two (the neighbour cell's
+ * bottom, top, or side) extends it; the rest are merged when drawn */
+static void
+lers_report_edges_add (GArray *edges, const LersReportEdge *edge)
+{
+  for (guint i = edges->len; i-- > 0 && i + 2 >= edges->len;)
+    {
+      LersReportEdge *last = &g_array_index (edges, LersReportEdge, i);
+
+      if (last->at == edge->at && edge->from <= last->to + LERS_REPORT_EDGE_SLACK
+          && last->from <= edge->to + LERS_REPORT_EDGE_SLACK)
+        {
+          last->from = MIN (last->from, edge->from);
+          last->to = MAX (last->to, edge->to);
+          return;
+        }
+    }
+  g_array_append_val (edges, *edge);
 }
 
 void
@@ -325,8 +375,8 @@ lers_report_batch_border (LersReportBatch *self, gdouble x, gdouble y, gdouble w
       return;
     }
   s = lers_report_batch_strokes (self, line_width, rgb, CAIRO_LINE_JOIN_MITER);
-  g_array_append_vals (s->across, edges, 2);
-  g_array_append_vals (s->down, edges + 2, 2);
+  for (guint i = 0; i < 4; i++)
+    lers_report_edges_add (i < 2 ? s->across : s->down, &edges[i]);
   lers_report_batch_above (self, x, y, x + width, y);
   lers_report_batch_above (self, x, y + height, x + width, y + height);
   lers_report_batch_above (self, x, y, x, y + height);
@@ -388,12 +438,19 @@ lers_report_batch_glyphs (LersReportBatch *self, cairo_scaled_font_t *font, guin
       g_array_append_val (self->glyphs, added);
       g = &g_array_index (self->glyphs, LersReportGlyphs, self->glyphs->len - 1);
     }
-  for (guint i = 0; i < n_glyphs; i++)
-    {
-      cairo_glyph_t moved = { glyphs[i].index, glyphs[i].x + dx, glyphs[i].y + dy };
+  {
+    guint start = g->glyphs->len;
+    cairo_glyph_t *moved;
 
-      g_array_append_val (g->glyphs, moved);
-    }
+    g_array_set_size (g->glyphs, start + n_glyphs);
+    moved = &g_array_index (g->glyphs, cairo_glyph_t, start);
+    for (guint i = 0; i < n_glyphs; i++)
+      {
+        moved[i].index = glyphs[i].index;
+        moved[i].x = glyphs[i].x + dx;
+        moved[i].y = glyphs[i].y + dy;
+      }
+  }
   if (g->clusters != NULL)
     {
       g_string_append_len (g->text, text, (gssize) text_len);

@@ -29,7 +29,7 @@ typedef struct
   guint32 rgb;
   gboolean has_fill;
   LersReportTextAlign align;
-  gchar *text;
+  const gchar *text; /* the document's */
   /* the font as the layout named it and measured the text with, and as
    * Pango reads it; both the document's */
   const gchar *font_name;
