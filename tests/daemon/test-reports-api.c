@@ -343,6 +343,15 @@ START_TEST (test_templates_system)
   ck_assert_str_eq (json_object_get_string_member (o, "title"), "Системный");
   auth_assert_error (put, 403, "permission-denied");
   auth_assert_error (del, 403, "permission-denied");
+  /* the message says why (the tests' LANGUAGE=en: the msgid) */
+  {
+    g_autoptr (JsonNode) del_root = NULL;
+    JsonObject *e = json_object_get_object_member (auth_object (del, &del_root), "error");
+
+    ck_assert_str_eq (json_object_get_string_member (e, "message"),
+                      "“sys-check” is a system template: it is read-only; store a copy under an id "
+                      "of your own");
+  }
   auth_assert_error (copy, 409, "conflict");
   ck_assert_msg (versions->status == 200, "%u %s", versions->status, versions->body);
   ck_assert_str_eq (versions->body, "[]");
