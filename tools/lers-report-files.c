@@ -121,35 +121,6 @@ lers_report_files_source_nick (LersReportSource source)
   return source == LERS_REPORT_SOURCE_POINTS ? "points" : "point";
 }
 
-/* The first two numbers before the message's first ": ": "line 3, column
- * 17: …" in English, "строка 3, столбец 17: …" in Russian */
-gboolean
-lers_report_files_error_place (const GError *error, guint *line, guint *column)
-{
-  const gchar *end;
-  guint64 numbers[2] = { 0, 0 };
-  guint n = 0;
-
-  if (error == NULL || error->message == NULL)
-    return FALSE;
-  end = strstr (error->message, ": ");
-  if (end == NULL)
-    return FALSE;
-  for (const gchar *p = error->message; p < end && n < 2; p++)
-    if (g_ascii_isdigit (*p))
-      {
-        gchar *next = NULL;
-
-        numbers[n++] = g_ascii_strtoull (p, &next, 10);
-        p = next - 1;
-      }
-  if (n < 2 || numbers[0] == 0 || numbers[0] > G_MAXUINT || numbers[1] > G_MAXUINT)
-    return FALSE;
-  *line = (guint) numbers[0];
-  *column = (guint) numbers[1];
-  return TRUE;
-}
-
 gchar *
 lers_report_files_document_name (gint64 point_id, const gchar *title, const gchar *ext)
 {

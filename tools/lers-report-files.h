@@ -22,9 +22,6 @@ gboolean lers_report_files_is_id (const gchar *id);
 /* "kinds" as text: "day hour" */
 gchar *lers_report_files_kinds_text (LersReportTemplate *template_);
 const gchar *lers_report_files_source_nick (LersReportSource source);
-/* Reads "line N, column M: …" from a template error; FALSE when the
- * message names no place */
-gboolean lers_report_files_error_place (const GError *error, guint *line, guint *column);
 /* The name of a document: "<point id>-<title>.<ext>" (point id 0: none),
  * the title's characters that do not belong in a file name replaced */
 gchar *lers_report_files_document_name (gint64 point_id, const gchar *title, const gchar *ext);

@@ -54,7 +54,7 @@ lersd_reports_reply_template_error (LersdReportsReply *reply, const GError *erro
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   guint line = 0, column = 0;
-  gboolean placed = lers_report_files_error_place (error, &line, &column);
+  gboolean placed = lers_report_template_get_error_position (error, &line, &column);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "error");
@@ -614,7 +614,7 @@ lersd_reports_check_thread (LersdRequest *req, JsonObject *body, LersdReportsRep
   json_builder_begin_array (b);
   if (t == NULL)
     {
-      gboolean placed = lers_report_files_error_place (parse_error, &line, &column);
+      gboolean placed = lers_report_template_get_error_position (parse_error, &line, &column);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "line");

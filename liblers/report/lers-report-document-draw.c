@@ -8,9 +8,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 #include <pango/pangocairo.h>
 
 #include "lers-error.h"
+#include "lers-report-document-batch.h"
 #include "lers-report-document-items.h"
 
 /* ---- text: one Pango setup for measuring and drawing ---- */
@@ -110,18 +112,57 @@ lers_report_layout_new (PangoContext *context, const gchar *text, const PangoFon
 /* What a PangoContext measured, kept on it: a table repeats its texts
  * ("0,00") and measures each cell twice (height of the row, then its
  * place), and shaping is most of the time a layout takes. The same
- * (font, width, text) always measures the same on one context. */
+ * (font, width, text) always measures the same on one context. A wrapped
+ * text keeps its glyphs too, for draw_page to draw them without shaping
+ * the text again. */
 typedef struct
 {
-  gdouble size; /* height, or width when measured on one line */
+  gdouble width; /* < 0: measured on one line */
+  const gchar *font;
+  const gchar *text;
+} LersReportMeasureKey;
+
+typedef struct
+{
+  LersReportMeasureKey key; /* its strings after the struct */
+  gdouble size;             /* height, or width when measured on one line */
   guint lines;
+  PangoRectangle ink; /* Pango units, from the top-left corner, left-aligned */
+  gint line_width;    /* of the first line, Pango units */
+  GArray *runs;       /* LersReportGlyphRun, left-aligned; NULL: not kept */
 } LersReportMeasured;
 
 typedef struct
 {
-  GHashTable *measured; /* "width\x1ffont\x1ftext" → LersReportMeasured */
+  GHashTable *measured; /* LersReportMeasureKey → LersReportMeasured */
   GHashTable *fonts;    /* font string → PangoFontDescription */
 } LersReportMeasureCache;
+
+static guint
+lers_report_measure_key_hash (gconstpointer key)
+{
+  const LersReportMeasureKey *k = key;
+
+  return (g_str_hash (k->text) * 31 + g_str_hash (k->font)) * 31 + g_double_hash (&k->width);
+}
+
+static gboolean
+lers_report_measure_key_equal (gconstpointer a, gconstpointer b)
+{
+  const LersReportMeasureKey *x = a, *y = b;
+
+  return x->width == y->width && g_str_equal (x->text, y->text) && g_str_equal (x->font, y->font);
+}
+
+static void
+lers_report_measured_free (gpointer data)
+{
+  LersReportMeasured *measured = data;
+
+  if (measured->runs != NULL)
+    g_array_unref (measured->runs);
+  g_free (measured);
+}
 
 static void
 lers_report_measure_cache_free (gpointer data)
@@ -136,15 +177,17 @@ lers_report_measure_cache_free (gpointer data)
 /* no more texts than this kept (a daemon measures texts without end) */
 #define LERS_REPORT_MEASURED_MAX 20000
 
-/* The cache is kept on the font map when the context is one of
- * lers_report_pango_context_new (all set up alike, no matrix: what one
- * measured, the next measures the same, and one thread has the map at a
- * time); on the context itself otherwise. */
+/* The cache is kept on the font map when the context is set up as
+ * lers_report_pango_context_new sets one up, with no matrix but one that
+ * changes nothing (what one measured, the next measures the same, and one
+ * thread has the map at a time); on the context itself otherwise. */
 static LersReportMeasureCache *
 lers_report_measure_cache_get (PangoContext *context)
 {
-  GObject *owner = g_object_get_data (G_OBJECT (context), "lers-report-font-map") != NULL
-                           && pango_context_get_matrix (context) == NULL
+  const PangoMatrix *matrix = pango_context_get_matrix (context);
+  const PangoMatrix identity = PANGO_MATRIX_INIT;
+  gboolean plain = matrix == NULL || memcmp (matrix, &identity, sizeof identity) == 0;
+  GObject *owner = g_object_get_data (G_OBJECT (context), "lers-report-font-map") != NULL && plain
                        ? G_OBJECT (pango_context_get_font_map (context))
                        : G_OBJECT (context);
   LersReportMeasureCache *cache = g_object_get_data (owner, "lers-report-measured");
@@ -154,7 +197,9 @@ lers_report_measure_cache_get (PangoContext *context)
   if (cache == NULL)
     {
       cache = g_new0 (LersReportMeasureCache, 1);
-      cache->measured = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      cache->measured
+          = g_hash_table_new_full (lers_report_measure_key_hash, lers_report_measure_key_equal,
+                                   NULL, lers_report_measured_free);
       cache->fonts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) pango_font_description_free);
       g_object_set_data_full (owner, "lers-report-measured", cache, lers_report_measure_cache_free);
@@ -175,39 +220,52 @@ lers_report_measure_cache_font (LersReportMeasureCache *cache, const gchar *font
   return desc;
 }
 
+static GArray *lers_report_layout_glyphs (PangoLayout *layout);
+
 /* @width < 0: the natural width on one line; else the height wrapped at
  * @width */
-static LersReportMeasured
+static const LersReportMeasured *
 lers_report_measure (PangoContext *context, const gchar *text, const gchar *font, gdouble width)
 {
   LersReportMeasureCache *cache = lers_report_measure_cache_get (context);
-  g_autofree gchar *key = NULL;
-  LersReportMeasured *found;
+  LersReportMeasureKey key
+      = { width > 0 ? width : -1.0, font != NULL ? font : "", text != NULL ? text : "" };
+  LersReportMeasured *found = g_hash_table_lookup (cache->measured, &key);
   g_autoptr (PangoLayout) layout = NULL;
+  gsize font_size, text_size;
   gint w = 0, h = 0;
 
-  font = font != NULL ? font : "";
-  text = text != NULL ? text : "";
-  key = g_strdup_printf ("%a\x1f%s\x1f%s", width > 0 ? width : -1.0, font, text);
-  found = g_hash_table_lookup (cache->measured, key);
-  if (found == NULL)
+  if (found != NULL)
+    return found;
+  layout = lers_report_layout_new (context, key.text,
+                                   lers_report_measure_cache_font (cache, key.font), width);
+  pango_layout_get_size (layout, &w, &h);
+  font_size = strlen (key.font) + 1;
+  text_size = strlen (key.text) + 1;
+  found = g_malloc0 (sizeof *found + font_size + text_size);
+  found->key.width = key.width;
+  found->key.font = memcpy ((gchar *) (found + 1), key.font, font_size);
+  found->key.text = memcpy ((gchar *) (found + 1) + font_size, key.text, text_size);
+  found->size = (gdouble) (width > 0 ? h : w) / PANGO_SCALE;
+  found->lines = (guint) pango_layout_get_line_count (layout);
+  if (width > 0)
     {
-      layout = lers_report_layout_new (context, text, lers_report_measure_cache_font (cache, font),
-                                       width);
-      pango_layout_get_size (layout, &w, &h);
-      found = g_new (LersReportMeasured, 1);
-      found->size = (gdouble) (width > 0 ? h : w) / PANGO_SCALE;
-      found->lines = (guint) pango_layout_get_line_count (layout);
-      g_hash_table_insert (cache->measured, g_steal_pointer (&key), found);
+      PangoRectangle logical;
+
+      pango_layout_get_extents (layout, &found->ink, NULL);
+      pango_layout_line_get_extents (pango_layout_get_line_readonly (layout, 0), NULL, &logical);
+      found->line_width = logical.width;
+      found->runs = lers_report_layout_glyphs (layout);
     }
-  return *found;
+  g_hash_table_add (cache->measured, found);
+  return found;
 }
 
 gdouble
 lers_report_measure_text (PangoContext *context, const gchar *text, const gchar *font,
                           gdouble width, guint *lines)
 {
-  LersReportMeasured measured;
+  const LersReportMeasured *measured;
 
   g_return_val_if_fail (PANGO_IS_CONTEXT (context), 0);
   if (width <= 0)
@@ -225,15 +283,15 @@ lers_report_measure_text (PangoContext *context, const gchar *text, const gchar 
     }
   measured = lers_report_measure (context, text, font, width);
   if (lines != NULL)
-    *lines = measured.lines;
-  return measured.size;
+    *lines = measured->lines;
+  return measured->size;
 }
 
 gdouble
 lers_report_measure_text_width (PangoContext *context, const gchar *text, const gchar *font)
 {
   g_return_val_if_fail (PANGO_IS_CONTEXT (context), 0);
-  return lers_report_measure (context, text, font, -1.0).size;
+  return lers_report_measure (context, text, font, -1.0)->size;
 }
 
 static void
@@ -243,8 +301,35 @@ lers_report_set_rgb (cairo_t *cr, guint32 rgb)
                         (rgb & 0xff) / 255.0);
 }
 
-/* The layouts one draw_page shaped, for the items that repeat one (the
- * same text, font, width and alignment: "0,00" down a column): a
+/* PDF, SVG, PostScript: a clip that cuts no ink changes nothing */
+static gboolean
+lers_report_target_is_vector (cairo_t *cr)
+{
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_PS:
+    case CAIRO_SURFACE_TYPE_SVG:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* A font's glyphs of a measured text, placed as Pango's Cairo renderer
+ * places them */
+typedef struct
+{
+  cairo_scaled_font_t *font; /* a reference */
+  GArray *glyphs;            /* cairo_glyph_t, from the layout's top-left corner */
+  GString *text;             /* what the glyphs show, for a PDF's text */
+  GArray *clusters;          /* cairo_text_cluster_t: which glyphs show which bytes */
+  gboolean one_to_one;       /* each glyph a character: Cairo's own mapping will do */
+} LersReportGlyphRun;
+
+/* The layouts one draw_page shaped itself (the texts whose glyphs the
+ * measuring did not keep: centred on several lines, right to left, a
+ * character no font has, or clipped), for the items that repeat one: a
  * PangoLayout draws the same wherever it is moved to. */
 typedef struct
 {
@@ -273,6 +358,17 @@ lers_report_item_text_equal (gconstpointer a, gconstpointer b)
 }
 
 static void
+lers_report_glyph_run_clear (gpointer data)
+{
+  LersReportGlyphRun *run = data;
+
+  cairo_scaled_font_destroy (run->font);
+  g_array_unref (run->glyphs);
+  g_string_free (run->text, TRUE);
+  g_array_unref (run->clusters);
+}
+
+static void
 lers_report_shaped_free (gpointer data)
 {
   LersReportShaped *shaped = data;
@@ -281,19 +377,209 @@ lers_report_shaped_free (gpointer data)
   g_free (shaped);
 }
 
+/* Which of @run's glyphs show which bytes of @text, as Pango's Cairo
+ * renderer tells Cairo (a PDF's text is the text, "ff" and not the
+ * ligature's "ﬀ"); FALSE for clusters Cairo would not take */
+static gboolean
+lers_report_run_clusters (PangoGlyphItem *run, const gchar *text, LersReportGlyphRun *out)
+{
+  PangoGlyphItemIter iter;
+  gboolean more;
+
+  for (more = pango_glyph_item_iter_init_start (&iter, run, text); more;
+       more = pango_glyph_item_iter_next_cluster (&iter))
+    {
+      cairo_text_cluster_t cluster
+          = { iter.end_index - iter.start_index, iter.end_glyph - iter.start_glyph };
+
+      for (gint i = iter.start_glyph; i < iter.end_glyph; i++)
+        if (run->glyphs->glyphs[i].glyph == PANGO_GLYPH_EMPTY)
+          cluster.num_glyphs--;
+      if (cluster.num_bytes < 1 || cluster.num_glyphs < 0)
+        return FALSE;
+      out->one_to_one = out->one_to_one && cluster.num_glyphs == 1
+                        && g_utf8_next_char (text + iter.start_index) == text + iter.end_index;
+      g_array_append_val (out->clusters, cluster);
+    }
+  g_string_append_len (out->text, text + run->item->offset, run->item->length);
+  return TRUE;
+}
+
+/* The glyphs of @layout as Pango's Cairo renderer places them, a run of
+ * them for each font; NULL when a glyph is one Pango draws itself (a box
+ * for a character no font has) or a run has a shape of its own. */
+static GArray *
+lers_report_layout_glyphs (PangoLayout *layout)
+{
+  g_autoptr (GArray) runs = g_array_new (FALSE, FALSE, sizeof (LersReportGlyphRun));
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  gboolean ok = TRUE;
+
+  g_array_set_clear_func (runs, lers_report_glyph_run_clear);
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+      PangoRectangle logical;
+      LersReportGlyphRun *out = NULL;
+      gint x, baseline;
+
+      if (run == NULL)
+        continue; /* the end of a line */
+      /* a right-to-left line is aligned the other way (see draw_text) */
+      if (pango_layout_iter_get_line_readonly (iter)->resolved_dir != PANGO_DIRECTION_LTR)
+        {
+          ok = FALSE;
+          break;
+        }
+      if (!PANGO_IS_CAIRO_FONT (run->item->analysis.font)
+          || run->item->analysis.extra_attrs != NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      pango_layout_iter_get_run_extents (iter, NULL, &logical);
+      baseline = pango_layout_iter_get_baseline (iter);
+      x = logical.x;
+      for (guint i = 0; i < runs->len && out == NULL; i++)
+        if (g_array_index (runs, LersReportGlyphRun, i).font
+            == pango_cairo_font_get_scaled_font (PANGO_CAIRO_FONT (run->item->analysis.font)))
+          out = &g_array_index (runs, LersReportGlyphRun, i);
+      if (out == NULL)
+        {
+          LersReportGlyphRun added = {
+            cairo_scaled_font_reference (
+                pango_cairo_font_get_scaled_font (PANGO_CAIRO_FONT (run->item->analysis.font))),
+            g_array_new (FALSE, FALSE, sizeof (cairo_glyph_t)),
+            g_string_new (NULL),
+            g_array_new (FALSE, FALSE, sizeof (cairo_text_cluster_t)),
+            TRUE,
+          };
+
+          g_array_append_val (runs, added);
+          out = &g_array_index (runs, LersReportGlyphRun, runs->len - 1);
+        }
+      for (gint i = 0; i < run->glyphs->num_glyphs; i++)
+        {
+          const PangoGlyphInfo *info = &run->glyphs->glyphs[i];
+
+          if (info->glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+            {
+              ok = FALSE;
+              break;
+            }
+          if (info->glyph != PANGO_GLYPH_EMPTY)
+            {
+              cairo_glyph_t glyph = {
+                info->glyph,
+                (gdouble) (x + info->geometry.x_offset) / PANGO_SCALE,
+                (gdouble) (baseline + info->geometry.y_offset) / PANGO_SCALE,
+              };
+
+              g_array_append_val (out->glyphs, glyph);
+            }
+          x += info->geometry.width;
+        }
+      ok = ok
+           && lers_report_run_clusters ((PangoGlyphItem *) run, pango_layout_get_text (layout),
+                                        out);
+    }
+  while (ok && pango_layout_iter_next_run (iter));
+  pango_layout_iter_free (iter);
+  return ok && runs->len > 0 ? g_steal_pointer (&runs) : NULL;
+}
+
+/* a clip that cuts nothing is left out (each one is a clip path in a
+ * PDF): in a PDF or SVG when the glyphs' ink is inside the box; in pixels
+ * when it is inside by more than a device pixel (a clip along a pixel's
+ * middle would fade the pixel) */
+static gboolean
+lers_report_ink_inside (const LersReportItem *item, cairo_t *cr, const PangoRectangle *ink)
+{
+  gdouble margin = 0;
+
+  if (!lers_report_target_is_vector (cr))
+    {
+      gdouble px = 1, py = 1;
+
+      cairo_device_to_user_distance (cr, &px, &py);
+      margin = (MAX (fabs (px), fabs (py)) + 0.5) * PANGO_SCALE;
+    }
+  return ink->x >= margin && ink->y >= margin
+         && ink->x + ink->width <= item->width * PANGO_SCALE - margin
+         && ink->y + ink->height <= item->height * PANGO_SCALE - margin;
+}
+
+/* Where Pango puts a line of @line_width in a layout of the item's width
+ * with the item's alignment (pango-layout.c, get_x_offset) */
+static gint
+lers_report_align_offset (const LersReportItem *item, gint line_width)
+{
+  gint layout_width = (gint) (MIN (item->width, G_MAXINT / PANGO_SCALE) * PANGO_SCALE);
+  gint offset;
+
+  switch (item->align)
+    {
+    case LERS_REPORT_TEXT_RIGHT:
+      return layout_width - line_width;
+    case LERS_REPORT_TEXT_CENTER:
+      offset = (layout_width - line_width) / 2;
+      if (((layout_width | line_width) & (PANGO_SCALE - 1)) == 0)
+        offset = PANGO_UNITS_ROUND (offset);
+      return offset;
+    default:
+      return 0;
+    }
+}
+
+/* A text whose glyphs the layout's measuring kept (one line, or left
+ * aligned) and that needs no clip joins the page's glyphs */
+static gboolean
+lers_report_draw_text_measured (const LersReportItem *item, cairo_t *cr, PangoContext *context,
+                                LersReportBatch *batch)
+{
+  const LersReportMeasured *measured;
+  PangoRectangle ink;
+  gint offset;
+
+  if (item->font_name == NULL || !(item->width > 0))
+    return FALSE;
+  measured = lers_report_measure (context, item->text, item->font_name, item->width);
+  if (measured->runs == NULL || (measured->lines > 1 && item->align != LERS_REPORT_TEXT_LEFT))
+    return FALSE;
+  offset = lers_report_align_offset (item, measured->line_width);
+  ink = measured->ink;
+  ink.x += offset;
+  if (!lers_report_ink_inside (item, cr, &ink))
+    return FALSE;
+  for (guint i = 0; i < measured->runs->len; i++)
+    {
+      const LersReportGlyphRun *run = &g_array_index (measured->runs, LersReportGlyphRun, i);
+
+      lers_report_batch_glyphs (
+          batch, run->font, item->rgb, (const cairo_glyph_t *) (gconstpointer) run->glyphs->data,
+          run->glyphs->len, run->text->str, run->text->len,
+          (const cairo_text_cluster_t *) (gconstpointer) run->clusters->data,
+          run->one_to_one ? 0 : run->clusters->len, item->x + (gdouble) offset / PANGO_SCALE,
+          item->y, item->x, item->y, item->width, item->height);
+    }
+  return TRUE;
+}
+
 static void
 lers_report_draw_text (const LersReportItem *item, cairo_t *cr, PangoContext *context,
-                       GHashTable *shaped_items)
+                       GHashTable *shaped_items, LersReportBatch *batch)
 {
   static const PangoAlignment alignments[] = {
     [LERS_REPORT_TEXT_LEFT] = PANGO_ALIGN_LEFT,
     [LERS_REPORT_TEXT_CENTER] = PANGO_ALIGN_CENTER,
     [LERS_REPORT_TEXT_RIGHT] = PANGO_ALIGN_RIGHT,
   };
-  LersReportShaped *shaped = g_hash_table_lookup (shaped_items, item);
-  gdouble px = 1, py = 1, margin;
-  gboolean inside;
+  LersReportShaped *shaped;
 
+  if (lers_report_draw_text_measured (item, cr, context, batch))
+    return;
+  /* drawn by Pango now, above what was gathered */
+  shaped = g_hash_table_lookup (shaped_items, item);
   if (shaped == NULL)
     {
       shaped = g_new0 (LersReportShaped, 1);
@@ -303,16 +589,9 @@ lers_report_draw_text (const LersReportItem *item, cairo_t *cr, PangoContext *co
       pango_layout_get_extents (shaped->layout, &shaped->ink, NULL);
       g_hash_table_insert (shaped_items, (gpointer) item, shaped);
     }
-  /* a clip that cuts nothing is left out (each one is a clip path in a
-   * PDF): when the glyphs' ink is inside the box by more than a device
-   * pixel, the clip does not change a pixel */
-  cairo_device_to_user_distance (cr, &px, &py);
-  margin = (MAX (fabs (px), fabs (py)) + 0.5) * PANGO_SCALE;
-  inside = shaped->ink.x >= margin && shaped->ink.y >= margin
-           && shaped->ink.x + shaped->ink.width <= item->width * PANGO_SCALE - margin
-           && shaped->ink.y + shaped->ink.height <= item->height * PANGO_SCALE - margin;
+  lers_report_batch_flush (batch);
   lers_report_set_rgb (cr, item->rgb);
-  if (inside)
+  if (lers_report_ink_inside (item, cr, &shaped->ink))
     {
       cairo_move_to (cr, item->x, item->y);
       pango_cairo_show_layout (cr, shaped->layout);
@@ -358,50 +637,39 @@ lers_report_draw_image (const LersReportItem *item, cairo_t *cr)
 
 static gboolean
 lers_report_draw_item (const LersReportItem *item, cairo_t *cr, PangoContext *context,
-                       GHashTable *shaped_items, GError **error)
+                       GHashTable *shaped_items, LersReportBatch *batch, GError **error)
 {
   gboolean ok = TRUE;
 
   switch (item->kind)
     {
     case LERS_REPORT_ITEM_TEXT:
-      lers_report_draw_text (item, cr, context, shaped_items);
+      lers_report_draw_text (item, cr, context, shaped_items, batch);
       break;
     case LERS_REPORT_ITEM_RECT:
-      cairo_rectangle (cr, item->x, item->y, item->width, item->height);
       if (item->has_fill)
-        {
-          lers_report_set_rgb (cr, item->rgb);
-          cairo_fill_preserve (cr);
-        }
-      if (item->line_width > 0)
-        {
-          cairo_set_source_rgb (cr, 0, 0, 0);
-          cairo_set_line_width (cr, item->line_width);
-          cairo_stroke_preserve (cr);
-        }
-      cairo_new_path (cr);
+        lers_report_batch_fill (batch, item->x, item->y, item->width, item->height, item->rgb);
+      lers_report_batch_border (batch, item->x, item->y, item->width, item->height,
+                                item->line_width, 0);
       break;
     case LERS_REPORT_ITEM_LINE:
-      cairo_move_to (cr, item->x, item->y);
-      cairo_line_to (cr, item->x1, item->y1);
-      lers_report_set_rgb (cr, item->rgb);
-      cairo_set_line_width (cr, item->line_width);
-      cairo_stroke (cr);
+      {
+        const gdouble xy[] = { item->x, item->y, item->x1, item->y1 };
+
+        lers_report_batch_polyline (batch, xy, 2, item->line_width, item->rgb,
+                                    CAIRO_LINE_JOIN_MITER);
+      }
       break;
     case LERS_REPORT_ITEM_POLYLINE:
-      for (guint i = 0; i < item->n_points; i++)
-        cairo_line_to (cr, item->xy[2 * i], item->xy[2 * i + 1]);
-      lers_report_set_rgb (cr, item->rgb);
-      cairo_set_line_width (cr, item->line_width);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      cairo_stroke (cr);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+      lers_report_batch_polyline (batch, item->xy, item->n_points, item->line_width, item->rgb,
+                                  CAIRO_LINE_JOIN_ROUND);
       break;
     case LERS_REPORT_ITEM_IMAGE:
+      lers_report_batch_flush (batch);
       lers_report_draw_image (item, cr);
       break;
     case LERS_REPORT_ITEM_DRAWING:
+      lers_report_batch_flush (batch);
       cairo_save (cr);
       cairo_translate (cr, item->x, item->y);
       cairo_rectangle (cr, 0, 0, item->width, item->height);
@@ -439,6 +707,7 @@ lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *c
   PangoContext *context;
   GPtrArray *items;
   GHashTable *shaped_items;
+  LersReportBatch *batch;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (LERS_IS_REPORT_DOCUMENT (self), FALSE);
@@ -457,11 +726,18 @@ lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *c
   context = pango_font_map_create_context (map);
   lers_report_pango_context_setup (context);
   pango_cairo_update_context (cr, context);
+  /* what the layout measured on this font map, this draw need not shape
+   * again (see lers_report_measure_cache_get); the map goes back below */
+  g_object_set_data (G_OBJECT (context), "lers-report-font-map", map);
   shaped_items = g_hash_table_new_full (lers_report_item_text_hash, lers_report_item_text_equal,
                                         NULL, lers_report_shaped_free);
+  batch = lers_report_batch_new (cr);
   cairo_save (cr);
   for (guint i = 0; ok && i < items->len; i++)
-    ok = lers_report_draw_item (g_ptr_array_index (items, i), cr, context, shaped_items, error);
+    ok = lers_report_draw_item (g_ptr_array_index (items, i), cr, context, shaped_items, batch,
+                                error);
+  /* the glyphs hold the fonts of the layouts: drawn before these go */
+  lers_report_batch_free (batch);
   cairo_restore (cr);
   g_hash_table_unref (shaped_items);
   g_object_unref (context);

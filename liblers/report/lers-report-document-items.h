@@ -29,8 +29,11 @@ typedef struct
   guint32 rgb;
   gboolean has_fill;
   LersReportTextAlign align;
-  gchar *text;
-  PangoFontDescription *font;
+  const gchar *text; /* the document's */
+  /* the font as the layout named it and measured the text with, and as
+   * Pango reads it; both the document's */
+  const gchar *font_name;
+  const PangoFontDescription *font;
   gdouble *xy;
   guint n_points;
   cairo_surface_t *image;

@@ -37,7 +37,14 @@ struct _LersReportDocument
   GPtrArray *pages;  /* of GPtrArray of LersReportItem */
   GArray *blocks;    /* of LersReportBlock */
   GHashTable *fonts; /* font string → PangoFontDescription: add_text parses each once */
+  /* the items of all pages, LERS_REPORT_ITEMS_PER_SLAB to a slab, and
+   * their texts: a statement has tens of thousands, made and freed at once */
+  GPtrArray *slabs;
+  guint slab_used; /* in the last slab */
+  GStringChunk *texts;
 };
+
+#define LERS_REPORT_ITEMS_PER_SLAB 512
 
 /**
  * LersReportDocument:
@@ -53,16 +60,18 @@ struct _LersReportDocument
 G_DEFINE_FINAL_TYPE (LersReportDocument, lers_report_document, G_TYPE_OBJECT)
 
 static void
-lers_report_item_free (gpointer pointer)
+lers_report_slab_free (gpointer pointer)
 {
-  LersReportItem *item = pointer;
+  LersReportItem *slab = pointer;
 
-  g_free (item->text);
-  g_clear_pointer (&item->font, pango_font_description_free);
-  g_free (item->xy);
-  g_clear_pointer (&item->image, cairo_surface_destroy);
-  g_clear_object (&item->drawing);
-  g_free (item);
+  /* the slab's unused items are zeroes: nothing to free */
+  for (guint i = 0; i < LERS_REPORT_ITEMS_PER_SLAB; i++)
+    {
+      g_free (slab[i].xy);
+      g_clear_pointer (&slab[i].image, cairo_surface_destroy);
+      g_clear_object (&slab[i].drawing);
+    }
+  g_free (slab);
 }
 
 static void
@@ -84,6 +93,8 @@ lers_report_document_finalize (GObject *object)
   g_free (self->title);
   g_free (self->language);
   g_ptr_array_unref (self->pages);
+  g_ptr_array_unref (self->slabs);
+  g_string_chunk_free (self->texts);
   g_array_unref (self->blocks);
   g_hash_table_unref (self->fonts);
   G_OBJECT_CLASS (lers_report_document_parent_class)->finalize (object);
@@ -103,6 +114,8 @@ lers_report_document_init (LersReportDocument *self)
   g_array_set_clear_func (self->blocks, lers_report_block_clear);
   self->fonts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) pango_font_description_free);
+  self->slabs = g_ptr_array_new_with_free_func (lers_report_slab_free);
+  self->texts = g_string_chunk_new (4096);
 }
 
 /* Internal to liblers, its tests and the benchmarks: a new, empty document
@@ -128,7 +141,7 @@ guint
 lers_report_document_add_page (LersReportDocument *self)
 {
   g_return_val_if_fail (LERS_IS_REPORT_DOCUMENT (self), 0);
-  g_ptr_array_add (self->pages, g_ptr_array_new_with_free_func (lers_report_item_free));
+  g_ptr_array_add (self->pages, g_ptr_array_new ());
   return self->pages->len - 1;
 }
 
@@ -139,7 +152,13 @@ lers_report_document_add_item (LersReportDocument *self, guint page, LersReportI
 
   g_return_val_if_fail (LERS_IS_REPORT_DOCUMENT (self), NULL);
   g_return_val_if_fail (page < self->pages->len, NULL);
-  item = g_new0 (LersReportItem, 1);
+  if (self->slabs->len == 0 || self->slab_used == LERS_REPORT_ITEMS_PER_SLAB)
+    {
+      g_ptr_array_add (self->slabs, g_new0 (LersReportItem, LERS_REPORT_ITEMS_PER_SLAB));
+      self->slab_used = 0;
+    }
+  item = (LersReportItem *) g_ptr_array_index (self->slabs, self->slabs->len - 1)
+         + self->slab_used++;
   item->kind = kind;
   g_ptr_array_add (g_ptr_array_index (self->pages, page), item);
   return item;
@@ -151,24 +170,33 @@ lers_report_document_add_text (LersReportDocument *self, guint page, gdouble x, 
                                LersReportTextAlign align, guint32 rgb)
 {
   LersReportItem *item = lers_report_document_add_item (self, page, LERS_REPORT_ITEM_TEXT);
-  PangoFontDescription *desc;
+  gpointer name = NULL, desc = NULL;
 
   if (item == NULL)
     return;
   font = font != NULL ? font : "";
-  desc = g_hash_table_lookup (self->fonts, font);
-  if (desc == NULL)
+  if (!g_hash_table_lookup_extended (self->fonts, font, &name, &desc))
     {
+      name = g_strdup (font);
       desc = pango_font_description_from_string (font);
-      g_hash_table_insert (self->fonts, g_strdup (font), desc);
+      g_hash_table_insert (self->fonts, name, desc);
     }
   item->x = x;
   item->y = y;
   item->width = width;
   item->height = height;
   /* Pango takes only UTF-8: anything else shows as U+FFFD */
-  item->text = g_utf8_make_valid (text != NULL ? text : "", -1);
-  item->font = pango_font_description_copy (desc);
+  text = text != NULL ? text : "";
+  if (g_utf8_validate (text, -1, NULL))
+    item->text = g_string_chunk_insert (self->texts, text);
+  else
+    {
+      g_autofree gchar *valid = g_utf8_make_valid (text, -1);
+
+      item->text = g_string_chunk_insert (self->texts, valid);
+    }
+  item->font = desc;
+  item->font_name = name;
   item->align = align;
   item->rgb = rgb;
 }

@@ -5,8 +5,10 @@
  * lers-report-template-build.c / -table.c (the checks and the parts). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "lers-error.h"
 #include "lers-report-template-private.h"
 #include "lers-report-template-xml.h"
 
@@ -48,6 +50,82 @@ lers_report_template_class_init (LersReportTemplateClass *klass)
 static void
 lers_report_template_init (LersReportTemplate *self)
 {
+}
+
+/* Reads "PREFIX<line>MIDDLE<column>SUFFIX" from the start of @message,
+ * the pieces split out of @format ("line %u, column %u: %s" or its
+ * translation) at its two "%u" and its "%s". */
+static gboolean
+lers_report_template_read_place (const gchar *message, const gchar *format, guint *line,
+                                 guint *column)
+{
+  g_auto (GStrv) pieces = g_strsplit (format, "%u", 3);
+  const gchar *p = message;
+  guint64 numbers[2];
+
+  if (g_strv_length (pieces) != 3 || !g_str_has_suffix (pieces[2], "%s"))
+    return FALSE;
+  pieces[2][strlen (pieces[2]) - 2] = '\0';
+  for (guint i = 0; i < 2; i++)
+    {
+      gchar *end = NULL;
+
+      if (!g_str_has_prefix (p, pieces[i]))
+        return FALSE;
+      p += strlen (pieces[i]);
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      numbers[i] = g_ascii_strtoull (p, &end, 10);
+      if (numbers[i] == 0 || numbers[i] > G_MAXUINT)
+        return FALSE;
+      p = end;
+    }
+  if (!g_str_has_prefix (p, pieces[2]))
+    return FALSE;
+  *line = (guint) numbers[0];
+  *column = (guint) numbers[1];
+  return TRUE;
+}
+
+/**
+ * lers_report_template_get_error_position:
+ * @error: an error from lers_report_template_new_from_bytes() or its
+ *   siblings
+ * @line: (out) (optional): return location for the line, from 1
+ * @column: (out) (optional): return location for the column, from 1, in
+ *   characters
+ *
+ * Where in the template's text the error of a template that did not
+ * parse lies. Every error of a template's text (XML, an unknown field, an
+ * expression, a loop in groupings) is %LERS_ERROR_INVALID_DATA and names a
+ * place; errors of another kind (a file that cannot be read) name none.
+ *
+ * Returns: %TRUE with @line and @column set, %FALSE when @error names no
+ *   place in the text (then @line and @column are 0)
+ *
+ * Since: 0.6
+ */
+gboolean
+lers_report_template_get_error_position (const GError *error, guint *line, guint *column)
+{
+  guint l = 0, c = 0;
+  gboolean found = FALSE;
+
+  if (error != NULL && g_error_matches (error, LERS_ERROR, LERS_ERROR_INVALID_DATA)
+      && error->message != NULL)
+    {
+      /* the same format every template error is made with
+       * (lers_tpl_set_error), in the language it was made in: ours or the
+       * untranslated one */
+      found = lers_report_template_read_place (error->message, "line %u, column %u: %s", &l, &c)
+              || lers_report_template_read_place (error->message, _ ("line %u, column %u: %s"), &l,
+                                                  &c);
+    }
+  if (line != NULL)
+    *line = l;
+  if (column != NULL)
+    *column = c;
+  return found;
 }
 
 /**

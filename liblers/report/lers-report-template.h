@@ -42,5 +42,6 @@ LersArchiveKind lers_report_template_get_default_kind (LersReportTemplate *self)
 const gchar *lers_report_template_get_default_period (LersReportTemplate *self);
 GBytes *lers_report_template_get_text (LersReportTemplate *self);
 gchar **lers_report_template_list_fields (const gchar *rows);
+gboolean lers_report_template_get_error_position (const GError *error, guint *line, guint *column);
 
 G_END_DECLS

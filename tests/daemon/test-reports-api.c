@@ -343,6 +343,15 @@ START_TEST (test_templates_system)
   ck_assert_str_eq (json_object_get_string_member (o, "title"), "Системный");
   auth_assert_error (put, 403, "permission-denied");
   auth_assert_error (del, 403, "permission-denied");
+  /* the message says why (the tests' LANGUAGE=en: the msgid) */
+  {
+    g_autoptr (JsonNode) del_root = NULL;
+    JsonObject *e = json_object_get_object_member (auth_object (del, &del_root), "error");
+
+    ck_assert_str_eq (json_object_get_string_member (e, "message"),
+                      "“sys-check” is a system template: it is read-only; store a copy under an id "
+                      "of your own");
+  }
   auth_assert_error (copy, 409, "conflict");
   ck_assert_msg (versions->status == 200, "%u %s", versions->status, versions->body);
   ck_assert_str_eq (versions->body, "[]");
@@ -378,9 +387,12 @@ START_TEST (test_templates_check)
   o = auth_object (post, &root);
   e = json_object_get_object_member (o, "error");
   ck_assert_str_eq (json_object_get_string_member (e, "code"), "invalid-template");
+  /* bad_text's line 4: 4 spaces and `<column title="T" value="` (25
+   * characters) before T7, at column 30 */
   ck_assert_int_eq (json_object_get_int_member (e, "line"), 4);
-  ck_assert_int_ge (json_object_get_int_member (e, "column"), 1);
+  ck_assert_int_eq (json_object_get_int_member (e, "column"), 30);
   ck_assert_int_eq (json_object_get_int_member (o, "line"), 4);
+  ck_assert_int_eq (json_object_get_int_member (o, "column"), 30);
   ck_assert_msg (strstr (json_object_get_string_member (e, "message"), "T7") != NULL, "%s",
                  post->body);
   ck_assert_str_eq (auth_sql ("SELECT count(*) FROM report_templates"), "0");
@@ -417,6 +429,7 @@ START_TEST (test_templates_check)
   ck_assert (!json_object_get_boolean_member (o, "ok"));
   e = json_array_get_object_element (json_object_get_array_member (o, "errors"), 0);
   ck_assert_int_eq (json_object_get_int_member (e, "line"), 4);
+  ck_assert_int_eq (json_object_get_int_member (e, "column"), 30);
   ck_assert_msg (check_good->status == 200, "%u %s", check_good->status, check_good->body);
   o = auth_object (check_good, &root3);
   ck_assert (json_object_get_boolean_member (o, "ok"));

@@ -8,8 +8,13 @@
 // properties panel rewrites the attribute in the text; the live preview
 // of the year point is an image that changes after an edit; Save stores
 // version 2, and a save over a version changed meanwhile says so; a
-// system template is read only and "Копировать" stores an editable copy.
+// system template is read only and "Копировать" stores an editable copy;
+// "Удалить" asks first (the question names the template), "Нет, вернуться"
+// keeps it, and yes removes it with its versions: the API answers 404 and
+// the database (psql, outside lersd) holds no row of it; a system
+// template has no "Удалить".
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { api, checkA11y, expectNoConsoleErrors, gotoRoute, login, newPage, screenshot, useStack } from './harness.mjs';
 
@@ -174,6 +179,7 @@ test('a system template is read only; "Копировать" makes an editable c
   assert.equal(await page.locator('#template-text').evaluate((ta) => ta.readOnly), true);
   assert.equal(await page.getByRole('button', { name: 'Сохранить' }).count(), 0);
   await page.getByText('Системный шаблон только для чтения').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Удалить' }).count(), 0, 'a system template cannot be deleted');
   await page.getByRole('button', { name: 'Копировать' }).click();
   await page.waitForURL((u) => !u.hash.endsWith(`/report-templates/${encodeURIComponent(String(sys.id))}`));
   await page.locator('.template-status .template-mark').filter({ hasText: 'свой' }).waitFor();
@@ -185,5 +191,53 @@ test('a system template is read only; "Копировать" makes an editable c
   assert.match(copy.body.body, /\(копия\)/);
   assert.notEqual(String(copy.body.id), String(sys.id));
   await screenshot(page, 'reports-editor-copy');
+  expectNoConsoleErrors(page);
+});
+
+/** What psql (a client of its own, not lersd) reads from the stack's database. */
+function sql(stack, query) {
+  return execFileSync('psql', ['-XAtq', '-v', 'ON_ERROR_STOP=1', '-d', stack.db, '-c', query], { encoding: 'utf8' }).trim();
+}
+
+test('"Удалить" asks, then deletes an own template with its versions', async () => {
+  const { stack, browser } = world;
+  const page = await newPage(browser);
+  const id = await newTemplate(page, stack);
+  const path = `/api/v1/reports/templates/${encodeURIComponent(id)}`;
+  // a second version, so that versions go with it
+  const stored = await api(stack, 'operator', 'GET', path);
+  assert.equal(stored.status, 200);
+  const v2 = await api(stack, 'operator', 'PUT', path, { body: stored.body.body.replace('{Point.Title}', '{Point.Title}!'), version: 1 });
+  assert.equal(v2.status, 200);
+  const quoted = id.replace(/'/g, "''");
+  const rowId = sql(stack, `SELECT id FROM report_templates WHERE name = '${quoted}'`);
+  assert.match(rowId, /^\d+$/);
+  assert.equal(sql(stack, `SELECT count(*) FROM report_template_versions WHERE template_id = ${rowId}`), '2');
+  await page.reload();
+  await page.locator('.template-status').filter({ hasText: 'Версия 2' }).waitFor();
+
+  // the first press only asks; "no" keeps the template
+  await page.getByRole('button', { name: 'Удалить' }).click();
+  const question = page.getByRole('alertdialog');
+  await question.waitFor();
+  assert.equal(plain(await question.locator('p').first().textContent()),
+    // the new template's Russian title (web/src/pages/reports/template-list.tsx)
+    'Удалить шаблон «Новый отчёт» со всеми его версиями? Это нельзя отменить.');
+  await checkA11y(page);
+  await screenshot(page, 'reports-editor-delete');
+  await question.getByRole('button', { name: 'Нет, вернуться' }).click();
+  await question.waitFor({ state: 'detached' });
+  assert.equal((await api(stack, 'operator', 'GET', path)).status, 200, '"no" deletes nothing');
+
+  // yes: back to the list, the template gone from it, the API and the database
+  await page.getByRole('button', { name: 'Удалить' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Удалить' }).click();
+  await page.waitForURL(/#\/report-templates$/);
+  await page.getByRole('heading', { name: 'Шаблоны отчётов' }).waitFor();
+  await page.locator('.report-templates-table tbody tr').first().waitFor();
+  assert.equal(await page.locator(`.report-templates-table a[href$="/report-templates/${encodeURIComponent(id)}"]`).count(), 0);
+  assert.equal((await api(stack, 'operator', 'GET', path)).status, 404);
+  assert.equal(sql(stack, `SELECT count(*) FROM report_templates WHERE name = '${quoted}'`), '0');
+  assert.equal(sql(stack, `SELECT count(*) FROM report_template_versions WHERE template_id = ${rowId}`), '0');
   expectNoConsoleErrors(page);
 });

@@ -6,10 +6,13 @@
 // third-party reader) holds the point's title "Отопление"; a node group
 // makes the document register: a job whose progress reaches "выполнено",
 // 6 из 6, and a zip with one file a point; a subscriber makes reports but
-// has no template editor.
+// has no template editor. In English (the browser's locale and the app's
+// stored language, as tests/web/lists.test.mjs selects it) the page shows
+// English labels, the templates' English titles and a preview; every
+// message of the Reports pages has its Russian translation.
 //
 // Expected values from outside the page: the titles from the template
-// files (their <title ru=…>), the point titles and the group from
+// files (their <title ru=… en=…>), the point titles and the group from
 // docs/web-testing.md ("Жилой фонд" = nodes a and b: "Тепловой ввод 1…4"
 // and "Отопление", "ГВС", 6 points), the PDF's text from pdftotext, the
 // zip's entries from unzip.
@@ -45,12 +48,15 @@ function systemTemplates() {
     const text = readFileSync(path.join(dir, f), 'utf8');
     const root = /<report\b[^>]*>/.exec(text)[0];
     const title = /<title\b[^>]*\bru="([^"]*)"/.exec(text);
+    const titleEn = /<title\b[^>]*\ben="([^"]*)"/.exec(text);
+    const unescape = (x) => x.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&amp;/g, '&');
     const kinds = /<parameters\b[^>]*\bkinds="([^"]*)"/.exec(text);
     out.push({
       file: f,
       id: /\bid="([^"]*)"/.exec(root)[1],
       source: /\bsource="([^"]*)"/.exec(root)?.[1] ?? 'point',
-      title: title ? title[1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&amp;/g, '&') : null,
+      title: title ? unescape(title[1]) : null,
+      titleEn: titleEn ? unescape(titleEn[1]) : null,
       kinds: kinds ? kinds[1].split(/\s+/) : [],
     });
   }
@@ -175,4 +181,83 @@ test('a subscriber makes reports but cannot open the template editor', async () 
   const r = await api(stack, 'sub1', 'POST', '/api/v1/reports/templates', { body: text });
   assert.equal(r.status, 403);
   expectNoConsoleErrors(page);
+});
+
+test('in English: English labels, the English titles of the templates and a preview', async () => {
+  const { stack, browser } = world;
+  const tpl = heatStatement();
+  assert.equal(tpl.titleEn, 'Heat consumption parameter statement (daily)', 'data/templates/heat-statement-daily.xml');
+  const page = await newPage(browser, { lang: 'en' });
+  await login(page, stack, 'operator');
+  await page.evaluate(() => localStorage.setItem('lers.language', 'en'));
+  await gotoRoute(page, stack, '/reports');
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+  await page.locator('.report-templates li').first().waitFor();
+  for (const t of systemTemplates()) {
+    assert.ok(t.titleEn, `${t.file} has an English title`);
+    const item = page.locator('.report-templates li').filter({ hasText: t.titleEn });
+    assert.equal(await item.count(), 1, `the template ${t.file} (${t.titleEn}) is listed once`);
+    assert.equal(plain(await item.locator('.template-mark').textContent()), 'system template', t.file);
+  }
+  // the words of the form (web/src/pages/reports.tsx, English is the source)
+  for (const legend of ['Template', 'Objects'])
+    assert.equal(await page.locator('legend').filter({ hasText: new RegExp(`^${legend}$`) }).count(), 1, legend);
+  for (const label of ['Measure points', 'Archive', 'Language', 'Format'])
+    assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, label);
+  await page.getByRole('radio', { name: 'By measure points' }).waitFor();
+  await page.getByRole('link', { name: 'Template editor' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Reports' }).getAttribute('aria-current'), 'page');
+  // nothing of the page's own words in Russian: the Cyrillic left is data
+  // (point titles in the list of points)
+  const chrome = await page.locator('main').evaluate((m) => {
+    const c = m.cloneNode(true);
+    c.querySelectorAll('option').forEach((o) => o.remove());
+    return c.textContent;
+  });
+  assert.doesNotMatch(chrome, /[А-Яа-яЁё]/, 'no Russian words on the English page');
+
+  await chooseTemplate(page, tpl.titleEn);
+  await page.getByLabel('Measure points', { exact: true }).selectOption(String(stack.points.year));
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const img = page.locator('.report-preview img');
+  await img.waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('.report-preview img')?.complete, null, { timeout: 30_000 });
+  const size = await img.evaluate((i) => [i.naturalWidth, i.naturalHeight]);
+  assert.ok(size[0] > 0 && size[1] > 0, `the preview decodes: ${size}`);
+  assert.equal(await img.getAttribute('alt'), 'Page 1 of the report');
+  await page.getByRole('button', { name: 'Download', exact: true }).waitFor();
+  await checkA11y(page);
+  await screenshot(page, 'reports-preview-en');
+  expectNoConsoleErrors(page);
+});
+
+test('the Russian catalogue holds every message of the Reports pages', () => {
+  // the messages: t('…') or t("…") with a literal first argument (the
+  // literal is the English text and the key, web/src/i18n.ts)
+  const web = path.join(sourceRoot, 'web', 'src');
+  const pages = path.join(web, 'pages');
+  const files = [
+    ...readdirSync(pages).filter((f) => /^report.*\.tsx?$/.test(f)).map((f) => path.join(pages, f)),
+    ...readdirSync(path.join(pages, 'reports')).filter((f) => /\.tsx?$/.test(f)).map((f) => path.join(pages, 'reports', f)),
+  ];
+  assert.ok(files.length >= 3, files.join(', '));
+  const catalogue = {};
+  const localeDir = path.join(web, 'locale', 'ru');
+  for (const f of readdirSync(localeDir).filter((n) => n.endsWith('.json')))
+    Object.assign(catalogue, JSON.parse(readFileSync(path.join(localeDir, f), 'utf8')));
+  const re = /\bt\(\s*(['"])((?:\\.|(?!\1)[^\\\n])*)\1/g;
+  const missing = [];
+  let count = 0;
+  for (const f of files) {
+    const source = readFileSync(f, 'utf8');
+    for (let m; (m = re.exec(source)) !== null; ) {
+      const msg = m[2].replace(/\\(['"\\])/g, '$1');
+      count++;
+      if (typeof catalogue[msg] !== 'string' || catalogue[msg] === '' || !/[А-Яа-яЁё]/.test(catalogue[msg]))
+        missing.push(`${path.basename(f)}: ${msg}`);
+    }
+  }
+  assert.ok(count > 50, `the pages' messages were found (${count})`);
+  assert.deepEqual(missing, [], 'messages without a Russian translation');
 });

@@ -2,12 +2,14 @@
 /* The template parser (docs/report-templates.md): the whole example of the
  * spec parses into what it says; a table of bad templates gives the exact
  * message, with the line and column counted by hand in each text (the
- * comment under each case says where the column comes from). */
+ * comment under each case says where the column comes from), and the same
+ * line and column from lers_report_template_get_error_position. */
 #include "report/lers-report-template-private.h"
 
 #include <check.h>
 #include <lers.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "lers-check.h"
 
@@ -342,13 +344,93 @@ START_TEST (test_bad_templates)
       g_autoptr (GError) error = NULL;
       g_autoptr (LersReportTemplate) tpl
           = lers_report_template_new_from_data (cases[i].text, -1, &error);
+      guint line = 0, column = 0, got_line = 0, got_column = 0;
 
       ck_assert_msg (tpl == NULL, "%s: parsed", cases[i].what);
       lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA);
       ck_assert_msg (g_strcmp0 (error->message, cases[i].message) == 0,
                      "%s: expected “%s”, got “%s”", cases[i].what, cases[i].message,
                      error->message);
+      /* the same place, as numbers: those of the message counted by hand */
+      ck_assert_int_eq (sscanf (cases[i].message, "line %u, column %u:", &line, &column), 2);
+      ck_assert_msg (lers_report_template_get_error_position (error, &got_line, &got_column),
+                     "%s: no position", cases[i].what);
+      ck_assert_msg (got_line == line && got_column == column, "%s: expected %u:%u, got %u:%u",
+                     cases[i].what, line, column, got_line, got_column);
     }
+}
+END_TEST
+
+/* gettext keeps what it translated: a new language needs it to forget */
+extern int _nl_msg_cat_cntr;
+
+static void
+set_language (const gchar *language)
+{
+  g_setenv ("LANGUAGE", language, TRUE);
+  ++_nl_msg_cat_cntr;
+}
+
+/* lers_report_template_get_error_position: in Russian too (po/ru.po:
+ * "строка %u, столбец %u: %s"), and no place for errors that name none */
+START_TEST (test_error_position)
+{
+  /* 4 spaces, <column value=" is 15 characters: T7 at column 20 of line 3 */
+  static const gchar text[] = "<report version=\"1\" id=\"t\">\n"
+                              "  <table rows=\"archive\">\n"
+                              "    <column value=\"T7\"/>\n"
+                              "  </table>\n"
+                              "</report>\n";
+  /* value at column 20 as above; "T1 * (2 +)": ) is the 10th character, 29 */
+  static const gchar expr[] = "<report version=\"1\" id=\"t\">\n"
+                              "  <table rows=\"archive\">\n"
+                              "    <column value=\"T1 * (2 +)\"/>\n"
+                              "  </table>\n"
+                              "</report>\n";
+  g_autofree gchar *saved = g_strdup (g_getenv ("LANGUAGE"));
+  g_autoptr (GError) russian = NULL;
+  g_autoptr (GError) english = NULL;
+  g_autoptr (GError) missing = NULL;
+  g_autoptr (GError) other = NULL;
+  g_autoptr (GError) no_column = NULL;
+  g_autoptr (GError) zero = NULL;
+  g_autoptr (GFile) nowhere = g_file_new_for_path ("/nonexistent/lers/report.xml");
+  g_autoptr (LersReportTemplate) t1 = NULL;
+  g_autoptr (LersReportTemplate) t2 = NULL;
+  g_autoptr (LersReportTemplate) t3 = NULL;
+  guint line = 99, column = 99;
+
+  t2 = lers_report_template_new_from_data (expr, -1, &english);
+  lers_check_assert_error (english, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  ck_assert_str_eq (english->message, "line 3, column 29: unexpected “)”");
+  ck_assert (lers_report_template_get_error_position (english, &line, &column));
+  ck_assert_uint_eq (line, 3);
+  ck_assert_uint_eq (column, 29);
+
+  /* a file that is not there: no place in any text */
+  t3 = lers_report_template_new_from_file (nowhere, NULL, &missing);
+  ck_assert (t3 == NULL && missing != NULL);
+  ck_assert (!lers_report_template_get_error_position (missing, &line, &column));
+  ck_assert_uint_eq (line, 0);
+  ck_assert_uint_eq (column, 0);
+  /* the right words in another domain, half a place, line 0 */
+  other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "line 2, column 3: x");
+  ck_assert (!lers_report_template_get_error_position (other, &line, &column));
+  no_column = g_error_new_literal (LERS_ERROR, LERS_ERROR_INVALID_DATA, "line 2: x");
+  ck_assert (!lers_report_template_get_error_position (no_column, &line, &column));
+  zero = g_error_new_literal (LERS_ERROR, LERS_ERROR_INVALID_DATA, "line 0, column 3: x");
+  ck_assert (!lers_report_template_get_error_position (zero, &line, &column));
+  ck_assert (!lers_report_template_get_error_position (NULL, &line, &column));
+  /* in Russian: the position is read in the language the message was
+   * made in */
+  set_language ("ru");
+  t1 = lers_report_template_new_from_data (text, -1, &russian);
+  lers_check_assert_error (russian, LERS_ERROR, LERS_ERROR_INVALID_DATA);
+  ck_assert_str_eq (russian->message, "строка 3, столбец 20: неизвестное поле «T7»");
+  ck_assert (lers_report_template_get_error_position (russian, &line, &column));
+  set_language (saved != NULL ? saved : "en");
+  ck_assert_uint_eq (line, 3);
+  ck_assert_uint_eq (column, 20);
 }
 END_TEST
 
@@ -498,8 +580,12 @@ main (int argc, char **argv)
   TCase *tc = tcase_create ("template");
 
   lers_check_init (&argc, &argv);
+  /* the catalogs of the build tree, as a program binds them (for the
+   * Russian messages of test_error_position) */
+  lers_i18n_init ();
   tcase_add_test (tc, test_spec_example);
   tcase_add_test (tc, test_bad_templates);
+  tcase_add_test (tc, test_error_position);
   tcase_add_test (tc, test_parts);
   tcase_add_test (tc, test_page_sizes);
   tcase_add_test (tc, test_list_fields);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <lers.h>
+#include <string.h>
 
 #include "lers-check.h"
 
@@ -131,6 +132,94 @@ START_TEST (test_report_async)
 }
 END_TEST
 
+typedef struct
+{
+  guint n;
+  guint indexes[8];
+  gchar *names[8];
+  gchar *texts[8];
+} TestTaken;
+
+static void
+test_take (LersReport *report, guint index, const gchar *name, GBytes *bytes, gpointer user_data)
+{
+  TestTaken *taken = user_data;
+  gsize size;
+  const gchar *data = g_bytes_get_data (bytes, &size);
+
+  ck_assert_uint_lt (taken->n, G_N_ELEMENTS (taken->indexes));
+  taken->indexes[taken->n] = index;
+  taken->names[taken->n] = g_strdup (name);
+  taken->texts[taken->n] = g_strndup (data, size);
+  taken->n++;
+}
+
+static void
+test_taken_clear (TestTaken *taken)
+{
+  for (guint i = 0; i < taken->n; i++)
+    {
+      g_free (taken->names[i]);
+      g_free (taken->texts[i]);
+    }
+  taken->n = 0;
+}
+
+/* Six points, every other one with an archive, rendered to CSV on three
+ * threads: the documents come back in the points' order, each with its
+ * own point's rows (the CSV of lers_check_seed_archive's hours shows
+ * "73.0" and the total "0.750"; a point with no archive shows neither). */
+START_TEST (test_report_render_documents)
+{
+  g_autoptr (LersEngine) engine = lers_engine_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LersReportBackend) csv = lers_engine_get_report_backend (engine, "report-csv", &error);
+  g_autoptr (LersReport) report = NULL;
+  g_autoptr (LersReport) no_period = NULL;
+  g_autoptr (GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr (LersReportTemplate) template_ = NULL;
+  gint64 points[6];
+  TestTaken taken = { 0 };
+
+  lers_check_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+    points[i] = i % 2 == 0 ? lers_check_seed_archive () : lers_check_make_point ();
+  report = test_report_new (points, G_N_ELEMENTS (points));
+  ck_assert (lers_report_render_documents (report, csv, 3, NULL, test_take, &taken, &error));
+  lers_check_assert_no_error (error);
+  ck_assert_uint_eq (taken.n, 6);
+  for (guint i = 0; i < taken.n; i++)
+    {
+      g_autofree gchar *prefix = g_strdup_printf ("%" G_GINT64_FORMAT "-", points[i]);
+
+      ck_assert_uint_eq (taken.indexes[i], i);
+      ck_assert_msg (g_str_has_prefix (taken.names[i], prefix), "%s", taken.names[i]);
+      ck_assert_msg ((strstr (taken.texts[i], "73.0") != NULL) == (i % 2 == 0), "%u: %s", i,
+                     taken.texts[i]);
+      ck_assert_msg ((strstr (taken.texts[i], "0.750") != NULL) == (i % 2 == 0), "%u: %s", i,
+                     taken.texts[i]);
+    }
+  test_taken_clear (&taken);
+
+  /* cancelled: nothing is given, the error says so */
+  g_cancellable_cancel (cancelled);
+  ck_assert (!lers_report_render_documents (report, csv, 0, cancelled, test_take, &taken, &error));
+  lers_check_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  ck_assert_uint_eq (taken.n, 0);
+  g_clear_error (&error);
+
+  /* a document that cannot be built stops the batch at it, with its number */
+  template_ = lers_report_template_new_from_data (hourly, -1, &error);
+  lers_check_assert_no_error (error);
+  no_period = lers_report_new (template_, lers_check_get_store ());
+  lers_report_set_points (no_period, points, 2);
+  ck_assert (!lers_report_render_documents (no_period, csv, 2, NULL, test_take, &taken, &error));
+  lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
+  ck_assert_msg (g_str_has_prefix (error->message, "Document 1 of 2: "), "%s", error->message);
+  ck_assert_uint_eq (taken.n, 0);
+}
+END_TEST
+
 static Suite *
 test_suite (void)
 {
@@ -141,6 +230,7 @@ test_suite (void)
   tcase_add_checked_fixture (tc, lers_check_store_setup, lers_check_store_teardown);
   tcase_add_test (tc, test_report_sync);
   tcase_add_test (tc, test_report_async);
+  tcase_add_test (tc, test_report_render_documents);
   suite_add_tcase (suite, tc);
   return suite;
 }

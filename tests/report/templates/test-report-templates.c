@@ -608,7 +608,7 @@ templates_suite (void)
  * (Debian 12) never frees the configuration and font sets PangoFc loads
  * in a thread of its own when text is drawn, and freeing them (FcFini)
  * aborts at random while that thread holds a font map (see
- * plugins/reports/csv/tests/lsan-fonts.supp): they are left, and named. */
+ * tests/lsan.supp): they are left, and named. */
 const char *__lsan_default_suppressions (void);
 
 const char *

@@ -6,19 +6,23 @@
 // properties, "Check" (the server's errors with line and column; a click
 // goes there), a live preview of page 1 on a chosen point, Save with the
 // version read (a stale one: "changed by someone else"), the versions.
-// System templates are read only; "Copy" stores an editable copy.
+// System templates are read only; "Copy" stores an editable copy. "Delete"
+// (after a question) removes an own template with its versions.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getAll } from '../api';
 import { Field } from '../components/field';
+import { ConfirmButton } from '../components/form-confirm';
 import { ErrorMessage, Loading, Page } from '../components/page';
 import { formatDateTime } from '../format';
 import { useLanguage, useLoad } from '../hooks';
 import { language, t } from '../i18n';
 import type { PageProps } from '../routes';
 import { href, navigate } from '../router';
+import { canOperate } from '../session';
 import {
   checkTemplate,
   createTemplate,
+  deleteTemplate,
   getTemplate,
   render,
   reportFields,
@@ -213,6 +217,11 @@ function EditorView(props: { template: Template; reload: () => void }) {
     }
   };
 
+  const remove = async () => {
+    await deleteTemplate(tpl.id);
+    navigate('/report-templates');
+  };
+
   return (
     <Page
       title={t('Template: {title}', { title: tpl.title })}
@@ -232,6 +241,14 @@ function EditorView(props: { template: Template; reload: () => void }) {
             <button type="button" class="primary" onClick={save} disabled={busy || !dirty}>
               {t('Save')}
             </button>
+          )}
+          {!readOnly && canOperate() && (
+            <ConfirmButton
+              label={t('Delete')}
+              question={t('Delete the template «{title}» with all its versions? This cannot be undone.', { title: tpl.title })}
+              onConfirm={remove}
+              disabled={busy}
+            />
           )}
         </>
       }

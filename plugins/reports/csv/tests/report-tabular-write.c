@@ -79,6 +79,6 @@ main (int argc, char **argv)
    * of them (lers_report_document_clear_font_maps,
    * cairo_debug_reset_static_data, FcFini) aborts at random, when PangoFc's
    * fontconfig thread still holds a font map; what LeakSanitizer then
-   * finds of them is named in lsan-fonts.supp */
+   * finds of them is named in tests/lsan.supp */
   return status;
 }

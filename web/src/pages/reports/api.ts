@@ -185,6 +185,9 @@ export const templateVersions = (id: string | number, signal?: AbortSignal) =>
 export const createTemplate = (body: string) => send<TemplateItem>('POST', '/reports/templates', { body });
 export const saveTemplate = (id: string | number, body: string, version: number | null) =>
   send<TemplateItem>('PUT', `/reports/templates/${encodeURIComponent(String(id))}`, { body, version });
+/** Deletes a stored template with all its versions (204); a system one is 403. */
+export const deleteTemplate = (id: string | number) =>
+  request<null>('DELETE', `/reports/templates/${encodeURIComponent(String(id))}`, undefined, false);
 export const checkTemplate = (body: string) => send<CheckAnswer>('POST', '/reports/templates/check', { body });
 export const reportFields = (rows: RowsKind, signal?: AbortSignal) =>
   get<{ fields: string[] }>(`/reports/fields?rows=${rows}`, signal).then((r) => r.fields ?? []);

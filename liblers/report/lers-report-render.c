@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* All of a LersReport's documents rendered on worker threads, handed to the
+ * caller in order: a batch of a thousand statements uses every core of
+ * the machine (each document is built and drawn on its own), while the
+ * caller writes them one after another (into an archive, a mail) on its
+ * own thread. No more than two documents a thread are ahead of the caller,
+ * so the memory a batch takes does not grow with the number of points. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "lers-error.h"
+#include "lers-report.h"
+
+typedef struct
+{
+  gchar *name;
+  GBytes *bytes;
+  GError *error;
+} LersReportRendered;
+
+typedef struct
+{
+  LersReport *report;
+  LersReportBackend *backend;
+  GCancellable *cancellable;
+  GMutex lock;
+  GCond ready;
+  LersReportRendered **done; /* by index; NULL until rendered */
+} LersReportRender;
+
+static void
+lers_report_rendered_free (LersReportRendered *rendered)
+{
+  if (rendered == NULL)
+    return;
+  g_free (rendered->name);
+  g_clear_pointer (&rendered->bytes, g_bytes_unref);
+  g_clear_error (&rendered->error);
+  g_free (rendered);
+}
+
+static void
+lers_report_render_one (gpointer data, gpointer user_data)
+{
+  LersReportRender *render = user_data;
+  guint index = GPOINTER_TO_UINT (data) - 1;
+  LersReportRendered *rendered = g_new0 (LersReportRendered, 1);
+  g_autoptr (LersReportDocument) document = lers_report_build_document_sync (
+      render->report, index, &rendered->name, render->cancellable, &rendered->error);
+
+  if (document != NULL)
+    {
+      g_autoptr (GOutputStream) stream = g_memory_output_stream_new_resizable ();
+
+      if (lers_report_backend_render_document (render->backend, document, stream,
+                                               render->cancellable, &rendered->error)
+          && g_output_stream_close (stream, NULL, &rendered->error))
+        rendered->bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
+    }
+  g_mutex_lock (&render->lock);
+  render->done[index] = rendered;
+  g_cond_broadcast (&render->ready);
+  g_mutex_unlock (&render->lock);
+}
+
+/**
+ * LersReportRenderedFunc:
+ * @report: the #LersReport
+ * @index: the document's index, from 0
+ * @name: the document's short name (see lers_report_build_document_sync())
+ * @bytes: the rendered file
+ * @user_data: the data given to lers_report_render_documents()
+ *
+ * Takes one rendered document of lers_report_render_documents().
+ *
+ * Since: 0.6
+ */
+
+/**
+ * lers_report_render_documents:
+ * @self: a #LersReport
+ * @backend: the format to render to
+ * @n_threads: how many documents to build and render at once; 0 for as
+ *   many as the machine has processors
+ * @cancellable: (nullable): a #GCancellable: stops the rendering
+ * @func: (scope call): called on the calling thread for each document, in
+ *   the order of their indexes
+ * @user_data: data for @func
+ * @error: return location for a #GError
+ *
+ * Builds and renders every document of the report (see
+ * lers_report_get_n_documents()) on @n_threads worker threads and gives
+ * each to @func in order, as soon as it and those before it are ready.
+ * No more than 2 × @n_threads documents are held at once. The report's
+ * settings must not change while this runs. Blocks: call it from a
+ * thread.
+ *
+ * Returns: %TRUE when every document was rendered and given to @func;
+ *   %FALSE with @error set at the first document that failed (those after
+ *   it are not rendered) or when @cancellable was cancelled
+ *
+ * Since: 0.6
+ */
+gboolean
+lers_report_render_documents (LersReport *self, LersReportBackend *backend, guint n_threads,
+                              GCancellable *cancellable, LersReportRenderedFunc func,
+                              gpointer user_data, GError **error)
+{
+  LersReportRender render = { self, backend, cancellable };
+  GThreadPool *pool;
+  guint n = lers_report_get_n_documents (self);
+  guint pushed = 0, window;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (LERS_IS_REPORT (self), FALSE);
+  g_return_val_if_fail (LERS_IS_REPORT_BACKEND (backend), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (n_threads == 0)
+    n_threads = MAX (g_get_num_processors (), 1);
+  n_threads = MIN (n_threads, MAX (n, 1));
+  window = 2 * n_threads;
+  g_mutex_init (&render.lock);
+  g_cond_init (&render.ready);
+  render.done = g_new0 (LersReportRendered *, MAX (n, 1));
+  pool = g_thread_pool_new (lers_report_render_one, &render, (gint) n_threads, FALSE, NULL);
+  for (; pushed < MIN (n, window); pushed++)
+    g_thread_pool_push (pool, GUINT_TO_POINTER (pushed + 1), NULL);
+  for (guint i = 0; ok && i < n; i++)
+    {
+      LersReportRendered *rendered;
+
+      g_mutex_lock (&render.lock);
+      while (render.done[i] == NULL)
+        g_cond_wait (&render.ready, &render.lock);
+      rendered = g_steal_pointer (&render.done[i]);
+      g_mutex_unlock (&render.lock);
+      if (rendered->error != NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&rendered->error),
+                                      _ ("Document %u of %u: "), i + 1, n);
+          ok = FALSE;
+        }
+      else
+        {
+          if (pushed < n)
+            g_thread_pool_push (pool, GUINT_TO_POINTER (++pushed), NULL);
+          func (self, i, rendered->name, rendered->bytes, user_data);
+        }
+      lers_report_rendered_free (rendered);
+    }
+  /* after a failure: the documents not started are dropped, those being
+   * rendered are waited for */
+  g_thread_pool_free (pool, TRUE, TRUE);
+  for (guint i = 0; i < n; i++)
+    lers_report_rendered_free (render.done[i]);
+  g_free (render.done);
+  g_cond_clear (&render.ready);
+  g_mutex_clear (&render.lock);
+  return ok;
+}
