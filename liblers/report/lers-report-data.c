@@ -512,23 +512,21 @@ lers_report_data_get_n_rows (LersReportData *data, LersReportRows rows)
 gint64
 lers_report_data_get_interval_end (LersReportData *data, gint64 start_us)
 {
-  g_autoptr (GDateTime) utc = lers_report_data_time_new (start_us);
-  g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, data->zone);
+  g_autoptr (GDateTime) utc = NULL;
+  g_autoptr (GDateTime) local = NULL;
   g_autoptr (GDateTime) end = NULL;
 
-  switch (data->kind)
-    {
-    case LERS_ARCHIVE_KIND_HOUR:
-      return start_us + G_USEC_PER_SEC * G_GINT64_CONSTANT (3600);
-    case LERS_ARCHIVE_KIND_DAY:
-      end = g_date_time_add_days (local, 1);
-      break;
-    case LERS_ARCHIVE_KIND_MONTH:
-      end = g_date_time_add_months (local, 1);
-      break;
-    default:
-      return start_us + 1;
-    }
+  /* an hour needs no calendar (asked per row and mark: no GDateTime) */
+  if (data->kind == LERS_ARCHIVE_KIND_HOUR)
+    return start_us + G_USEC_PER_SEC * G_GINT64_CONSTANT (3600);
+  if (data->kind != LERS_ARCHIVE_KIND_DAY && data->kind != LERS_ARCHIVE_KIND_MONTH)
+    return start_us + 1;
+  utc = lers_report_data_time_new (start_us);
+  local = g_date_time_to_timezone (utc, data->zone);
+  if (data->kind == LERS_ARCHIVE_KIND_DAY)
+    end = g_date_time_add_days (local, 1);
+  else
+    end = g_date_time_add_months (local, 1);
   return end != NULL ? lers_report_data_time_to_us (end) : start_us + 1;
 }
 

@@ -44,6 +44,11 @@ typedef struct
   /* what lers_report_layout_measure measured in this run: (font string,
    * width) → text → height */
   GHashTable *measured;
+  /* the last (font, width) asked and its texts: a table row asks the same
+   * for most of its cells */
+  const gchar *measured_font;
+  gdouble measured_width;
+  GHashTable *measured_texts;
 } LersReportLayout;
 
 /* a context over @layout for rows [@first, @end) at @row of the current

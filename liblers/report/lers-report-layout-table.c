@@ -452,13 +452,13 @@ lers_report_table_run_set_cell (LersReportTableRun *run, guint column, const Ler
         spreadsheet = found;
       else
         {
-          gchar *made = lers_report_format_to_spreadsheet (format);
+          g_autofree gchar *made = lers_report_format_to_spreadsheet (format);
 
-          g_hash_table_insert (run->spreadsheet, (gpointer) format, made);
-          spreadsheet = made;
+          spreadsheet = made != NULL && *made != '\0' ? g_intern_string (made) : NULL;
+          g_hash_table_insert (run->spreadsheet, (gpointer) format, (gpointer) spreadsheet);
         }
     }
-  lers_report_table_set_cell (run->table, column, value, text, spreadsheet, layout->zone);
+  lers_report_table_set_cell_interned (run->table, column, value, text, spreadsheet, layout->zone);
   font_bold = g_hash_table_lookup (run->font_bold, style->font);
   if (font_bold == NULL)
     {
@@ -826,7 +826,7 @@ lers_report_layout_table (LersReportLayout *layout, const LersReportTableSpec *s
   LersReportRows outer_rows = layout->rows;
   g_autofree LersReportKeptValue *kept = NULL;
   g_autofree gboolean *keeps = NULL;
-  g_autoptr (GHashTable) spreadsheet = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr (GHashTable) spreadsheet = g_hash_table_new (NULL, NULL);
   g_autoptr (GHashTable) font_bold = g_hash_table_new (NULL, NULL);
   gboolean ok;
 

@@ -182,11 +182,20 @@ lers_report_layout_measure (LersReportLayout *layout, const gchar *text, const g
   if (width <= 0 || font == NULL)
     return lers_report_measure_text (layout->pango, text, font, width, NULL);
   text = text != NULL ? text : "";
-  texts = g_hash_table_lookup (layout->measured, &key);
-  if (texts == NULL)
+  if (layout->measured_texts != NULL && layout->measured_font == font
+      && layout->measured_width == width)
+    texts = layout->measured_texts;
+  else
     {
-      texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_hash_table_insert (layout->measured, g_memdup2 (&key, sizeof key), texts);
+      texts = g_hash_table_lookup (layout->measured, &key);
+      if (texts == NULL)
+        {
+          texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          g_hash_table_insert (layout->measured, g_memdup2 (&key, sizeof key), texts);
+        }
+      layout->measured_font = font;
+      layout->measured_width = width;
+      layout->measured_texts = texts;
     }
   height = g_hash_table_lookup (texts, text);
   if (height == NULL)

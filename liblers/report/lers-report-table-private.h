@@ -22,6 +22,11 @@ guint lers_report_table_append_row (LersReportTable *self, LersReportRowKind kin
  * @zone is the zone times are shown in (for dup_cell_time) */
 void lers_report_table_set_cell (LersReportTable *self, guint column, const LersReportValue *value,
                                  const gchar *text, const gchar *format, GTimeZone *zone);
+/* the same, @format (not empty) already g_intern_string()'s or NULL: a
+ * table repeats a few formats in every row */
+void lers_report_table_set_cell_interned (LersReportTable *self, guint column,
+                                          const LersReportValue *value, const gchar *text,
+                                          const gchar *format, GTimeZone *zone);
 void lers_report_table_set_cell_span (LersReportTable *self, guint column, guint span);
 void lers_report_table_set_cell_style (LersReportTable *self, guint column, gboolean bold,
                                        gboolean has_fill, guint32 fill);

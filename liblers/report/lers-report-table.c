@@ -168,8 +168,9 @@ lers_report_table_last_cell (LersReportTable *self, guint column)
 }
 
 void
-lers_report_table_set_cell (LersReportTable *self, guint column, const LersReportValue *value,
-                            const gchar *text, const gchar *format, GTimeZone *zone)
+lers_report_table_set_cell_interned (LersReportTable *self, guint column,
+                                     const LersReportValue *value, const gchar *text,
+                                     const gchar *format, GTimeZone *zone)
 {
   LersReportTableCell *cell = lers_report_table_last_cell (self, column);
 
@@ -210,8 +211,17 @@ lers_report_table_set_cell (LersReportTable *self, guint column, const LersRepor
       && value->string != NULL)
     text = value->string;
   cell->text = g_strdup (text != NULL ? text : "");
-  cell->format = format != NULL && *format != '\0' ? g_intern_string (format) : NULL;
+  cell->format = format;
   cell->zone = zone != NULL ? g_time_zone_ref (zone) : g_time_zone_new_utc ();
+}
+
+void
+lers_report_table_set_cell (LersReportTable *self, guint column, const LersReportValue *value,
+                            const gchar *text, const gchar *format, GTimeZone *zone)
+{
+  lers_report_table_set_cell_interned (
+      self, column, value, text,
+      format != NULL && *format != '\0' ? g_intern_string (format) : NULL, zone);
 }
 
 void
