@@ -153,7 +153,8 @@ lers_report_table_run_draw (LersReportTableRun *run, GArray *cells, gdouble heig
 static void
 lers_report_table_run_draw_header (LersReportTableRun *run)
 {
-  g_autoptr (GArray) cells = g_array_new (FALSE, TRUE, sizeof (LersReportLaidCell));
+  g_autoptr (GArray) cells
+      = g_array_sized_new (FALSE, TRUE, sizeof (LersReportLaidCell), run->n_columns);
 
   for (guint c = 0; c < run->n_columns; c++)
     {
@@ -481,7 +482,8 @@ lers_report_table_run_column_style (LersReportTableRun *run, guint c)
 static gboolean
 lers_report_table_run_detail (LersReportTableRun *run, guint row, GError **error)
 {
-  g_autoptr (GArray) cells = g_array_new (FALSE, TRUE, sizeof (LersReportLaidCell));
+  g_autoptr (GArray) cells
+      = g_array_sized_new (FALSE, TRUE, sizeof (LersReportLaidCell), run->n_columns);
   guint index = lers_report_table_append_row (run->table, LERS_REPORT_ROW_DETAIL);
 
   g_array_set_clear_func (cells, lers_report_laid_cell_clear);
@@ -543,7 +545,8 @@ lers_report_table_run_band_row (LersReportTableRun *run, const LersReportGroup *
                                 gboolean footer, guint first, guint end, GError **error)
 {
   LersReportLayout *layout = run->layout;
-  g_autoptr (GArray) cells = g_array_new (FALSE, TRUE, sizeof (LersReportLaidCell));
+  g_autoptr (GArray) cells
+      = g_array_sized_new (FALSE, TRUE, sizeof (LersReportLaidCell), run->n_columns);
   GPtrArray *declared = NULL;
   const LersReportStyle *row_style = run->style;
   gboolean bold = TRUE;
