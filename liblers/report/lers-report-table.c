@@ -20,11 +20,11 @@ typedef struct
 typedef struct
 {
   LersReportCellKind kind;
-  gchar *text;
+  const gchar *text; /* in the table's string chunk */
   gdouble number;
   gint64 time; /* µs since the Unix epoch, UTC */
   gboolean boolean;
-  GTimeZone *zone;
+  GTimeZone *zone;     /* one of the table's zones */
   const gchar *format; /* interned: a table repeats a few formats */
   guint span;
   gboolean bold;
@@ -48,6 +48,10 @@ struct _LersReportTable
   guint n_columns;
   LersReportTableColumn *columns;
   GPtrArray *rows; /* of LersReportTableRow */
+  /* what the cells point to, kept once for all of them: their texts, the
+   * zones their times are shown in (of GTimeZone*, a reference each) */
+  GStringChunk *texts;
+  GPtrArray *zones;
 };
 
 /**
@@ -70,17 +74,8 @@ lers_report_table_row_free (gpointer pointer)
 {
   LersReportTableRow *row = pointer;
 
-  /* the cells' contents are cleared by finalize, which knows their number;
-   * the cells are in the row's block */
+  /* the cells are in the row's block; what they point to is the table's */
   g_free (row);
-}
-
-static void
-lers_report_table_cell_clear (LersReportTableCell *cell)
-{
-  g_clear_pointer (&cell->text, g_free);
-  cell->format = NULL;
-  g_clear_pointer (&cell->zone, g_time_zone_unref);
 }
 
 static void
@@ -88,13 +83,10 @@ lers_report_table_finalize (GObject *object)
 {
   LersReportTable *self = LERS_REPORT_TABLE (object);
 
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      LersReportTableRow *row = g_ptr_array_index (self->rows, i);
-      for (guint c = 0; c < self->n_columns; c++)
-        lers_report_table_cell_clear (&row->cells[c]);
-    }
+  /* the cells own nothing: their texts and zones are the table's */
   g_ptr_array_unref (self->rows);
+  g_string_chunk_free (self->texts);
+  g_ptr_array_unref (self->zones);
   for (guint c = 0; c < self->n_columns; c++)
     g_free (self->columns[c].title);
   g_free (self->columns);
@@ -111,6 +103,27 @@ static void
 lers_report_table_init (LersReportTable *self)
 {
   self->rows = g_ptr_array_new_with_free_func (lers_report_table_row_free);
+  self->texts = g_string_chunk_new (4096);
+  self->zones = g_ptr_array_new_with_free_func ((GDestroyNotify) g_time_zone_unref);
+}
+
+/* @zone (NULL: UTC) as one of the table's zones */
+static GTimeZone *
+lers_report_table_keep_zone (LersReportTable *self, GTimeZone *zone)
+{
+  g_autoptr (GTimeZone) utc = NULL;
+
+  if (zone == NULL)
+    zone = utc = g_time_zone_new_utc ();
+  for (guint i = 0; i < self->zones->len; i++)
+    {
+      GTimeZone *kept = g_ptr_array_index (self->zones, i);
+
+      if (kept == zone)
+        return kept;
+    }
+  g_ptr_array_add (self->zones, g_time_zone_ref (zone));
+  return zone;
 }
 
 /* builder (lers-report-table-private.h) */
@@ -176,9 +189,9 @@ lers_report_table_set_cell_interned (LersReportTable *self, guint column,
 
   if (cell == NULL)
     return;
-  g_clear_pointer (&cell->text, g_free);
+  cell->text = NULL;
   cell->format = NULL;
-  g_clear_pointer (&cell->zone, g_time_zone_unref);
+  cell->zone = NULL;
   cell->kind = LERS_REPORT_CELL_EMPTY;
   cell->number = 0.0;
   cell->time = 0;
@@ -210,9 +223,9 @@ lers_report_table_set_cell_interned (LersReportTable *self, guint column,
   if (cell->kind == LERS_REPORT_CELL_TEXT && (text == NULL || *text == '\0') && value != NULL
       && value->string != NULL)
     text = value->string;
-  cell->text = g_strdup (text != NULL ? text : "");
+  cell->text = g_string_chunk_insert (self->texts, text != NULL ? text : "");
   cell->format = format;
-  cell->zone = zone != NULL ? g_time_zone_ref (zone) : g_time_zone_new_utc ();
+  cell->zone = lers_report_table_keep_zone (self, zone);
 }
 
 void
