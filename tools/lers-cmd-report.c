@@ -188,62 +188,68 @@ lers_cli_report_parse_points (gchar **args, GArray *points, GError **error)
   return TRUE;
 }
 
-/* One document written by @backend, in memory */
-static GBytes *
-lers_cli_report_render (LersReportBackend *backend, LersReportDocument *document, GError **error)
+typedef struct
 {
-  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+  LersReportZip *zip;
+  const gchar *output;
+  GArray *points;
+  gboolean one_per_point;
+  const gchar *format;
+  LersProgress *progress;
+  GError *error; /* writing failed */
+} LersCliReportWrite;
 
-  if (!lers_report_backend_render_document (backend, document, out, NULL, error)
-      || !g_output_stream_close (out, NULL, error))
-    return NULL;
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+/* One rendered document into the zip, or the one into the output file */
+static gboolean
+lers_cli_report_write_one (LersReport *report, guint index, LersReportDocument *document,
+                           const gchar *name, GBytes *bytes, gpointer user_data)
+{
+  LersCliReportWrite *w = user_data;
+  gint64 point_id = w->one_per_point ? g_array_index (w->points, gint64, index) : 0;
+
+  if (w->zip != NULL)
+    {
+      g_autofree gchar *entry = lers_report_files_document_name (
+          point_id, lers_report_document_get_title (document), w->format);
+
+      if (!lers_report_zip_add (w->zip, entry, bytes, &w->error))
+        return FALSE;
+    }
+  else if (!g_file_set_contents (w->output, g_bytes_get_data (bytes, NULL),
+                                 (gssize) g_bytes_get_size (bytes), &w->error))
+    return FALSE;
+  lers_progress_step_done (w->progress);
+  return TRUE;
 }
 
-/* Every document of @report into @zip, or the one into @output */
+/* Every document of @report into @zip, or the one into @output: built and
+ * drawn on the machine's cores, written here in order */
 static gboolean
 lers_cli_report_write (LersReport *report, LersReportBackend *backend, LersReportZip *zip,
                        const gchar *output, GArray *points, gboolean one_per_point,
                        const gchar *format, GError **error)
 {
-  g_autoptr (LersProgress) progress = NULL;
+  g_autoptr (LersProgress) progress = lers_progress_new ();
+  LersCliReportWrite w = { zip, output, points, one_per_point, format, progress, NULL };
   guint n_documents = lers_report_get_n_documents (report);
+  gboolean ok;
 
-  progress = lers_progress_new ();
   if (n_documents > 1)
     g_signal_connect (progress, "notify::fraction", G_CALLBACK (lers_cli_show_progress),
                       GINT_TO_POINTER (isatty (2)));
   for (guint i = 0; i < n_documents; i++)
     lers_progress_add_step (progress, 1, NULL);
-  for (guint i = 0; i < n_documents; i++)
+  ok = lers_report_render_documents (report, backend, 0, NULL, lers_cli_report_write_one, &w,
+                                     error);
+  if (!ok && w.error != NULL)
     {
-      g_autofree gchar *name = NULL;
-      g_autofree gchar *entry = NULL;
-      g_autoptr (LersReportDocument) document = NULL;
-      g_autoptr (GBytes) bytes = NULL;
-      gint64 point_id = one_per_point ? g_array_index (points, gint64, i) : 0;
-
-      document = lers_report_build_document_sync (report, i, &name, NULL, error);
-      if (document == NULL || (bytes = lers_cli_report_render (backend, document, error)) == NULL)
-        {
-          if (point_id > 0)
-            g_prefix_error (error, _ ("Point %d: "), (gint) point_id);
-          return FALSE;
-        }
-      if (zip != NULL)
-        {
-          entry = lers_report_files_document_name (
-              point_id, lers_report_document_get_title (document), format);
-          if (!lers_report_zip_add (zip, entry, bytes, error))
-            return FALSE;
-        }
-      else if (!g_file_set_contents (output, g_bytes_get_data (bytes, NULL),
-                                     (gssize) g_bytes_get_size (bytes), error))
-        return FALSE;
-      lers_progress_step_done (progress);
+      g_clear_error (error);
+      g_propagate_error (error, w.error);
     }
   if (n_documents > 1 && isatty (2))
     g_printerr ("\n");
+  if (!ok)
+    return FALSE;
   if (zip != NULL && !lers_report_zip_close (zip, error))
     return FALSE;
   return TRUE;

@@ -48,8 +48,9 @@ add_to_zip (struct archive *zip, const gchar *name, GBytes *bytes)
   archive_entry_free (entry);
 }
 
-static void
-take_document (LersReport *report, guint index, const gchar *name, GBytes *bytes, gpointer data)
+static gboolean
+take_document (LersReport *report, guint index, LersReportDocument *document, const gchar *name,
+               GBytes *bytes, gpointer data)
 {
   Batch *batch = data;
   g_autofree gchar *file = g_strdup_printf ("%04u.pdf", index + 1);
@@ -57,6 +58,7 @@ take_document (LersReport *report, guint index, const gchar *name, GBytes *bytes
   add_to_zip (batch->zip, file, bytes);
   if (++batch->done == 100)
     batch->hwm_100 = bench_report_hwm_kb ();
+  return TRUE;
 }
 
 /* the whole batch into @zip_path on @n_threads threads: seconds */

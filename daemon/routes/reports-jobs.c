@@ -211,7 +211,34 @@ lersd_report_job_error_text (const GError *error, gboolean file_error)
   return g_strdup (_ ("Could not write the job's result; lersd's log says why"));
 }
 
-/* The worker: every document into the zip, done counted after each */
+typedef struct
+{
+  LersdReportJob *job;
+  LersReportZip *zip;
+  gboolean one_per_point;
+  GError *error; /* writing the zip failed */
+} LersdReportJobWrite;
+
+/* One rendered document into the job's zip, done counted after each */
+static gboolean
+lersd_report_job_write (LersReport *report, guint index, LersReportDocument *document,
+                        const gchar *doc_name, GBytes *bytes, gpointer user_data)
+{
+  LersdReportJobWrite *write = user_data;
+  LersdReportJob *job = write->job;
+  gint64 point_id = write->one_per_point ? g_array_index (job->points, gint64, index) : 0;
+  g_autofree gchar *name = lers_report_files_document_name (
+      point_id, lers_report_document_get_title (document), job->r.format);
+
+  if (!lers_report_zip_add (write->zip, name, bytes, &write->error))
+    return FALSE;
+  g_mutex_lock (&lersd_report_jobs_lock);
+  job->done = index + 1;
+  g_mutex_unlock (&lersd_report_jobs_lock);
+  return TRUE;
+}
+
+/* The worker: every document into the zip */
 static void
 lersd_report_job_run (gpointer data, gpointer user_data)
 {
@@ -251,34 +278,20 @@ lersd_report_job_run (gpointer data, gpointer user_data)
   }
   zip = lers_report_zip_new (path, &error);
   file_error = zip == NULL;
-  for (guint i = 0; zip != NULL && i < n && error == NULL; i++)
+  if (zip != NULL)
     {
-      g_autoptr (LersReportDocument) document = NULL;
-      g_autoptr (GOutputStream) out = NULL;
-      g_autoptr (GBytes) bytes = NULL;
-      g_autofree gchar *doc_name = NULL;
-      g_autofree gchar *name = NULL;
-      gint64 point_id = one_per_point ? g_array_index (job->points, gint64, i) : 0;
+      LersdReportJobWrite write = { job, zip, one_per_point, NULL };
 
-      document = lers_report_build_document_sync (report, i, &doc_name, job->cancellable, &error);
-      if (document == NULL)
-        break;
-      out = g_memory_output_stream_new_resizable ();
-      if (!lers_report_backend_render_document (job->r.backend, document, out, job->cancellable,
-                                                &error)
-          || !g_output_stream_close (out, job->cancellable, &error))
-        break;
-      bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
-      name = lers_report_files_document_name (point_id, lers_report_document_get_title (document),
-                                              job->r.format);
-      if (!lers_report_zip_add (zip, name, bytes, &error))
+      /* the documents built and drawn on the machine's cores, written to
+       * the zip here in order */
+      if (!lers_report_render_documents (report, job->r.backend, 0, job->cancellable,
+                                         lersd_report_job_write, &write, &error)
+          && write.error != NULL)
         {
+          g_clear_error (&error);
+          error = g_steal_pointer (&write.error);
           file_error = TRUE;
-          break;
         }
-      g_mutex_lock (&lersd_report_jobs_lock);
-      job->done = i + 1;
-      g_mutex_unlock (&lersd_report_jobs_lock);
     }
   if (error == NULL && zip != NULL)
     file_error = !lers_report_zip_close (zip, &error);

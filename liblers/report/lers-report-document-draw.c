@@ -225,9 +225,9 @@ static GArray *lers_report_layout_glyphs (PangoLayout *layout);
 /* @width < 0: the natural width on one line; else the height wrapped at
  * @width */
 static const LersReportMeasured *
-lers_report_measure (PangoContext *context, const gchar *text, const gchar *font, gdouble width)
+lers_report_measure_in (LersReportMeasureCache *cache, PangoContext *context, const gchar *text,
+                        const gchar *font, gdouble width)
 {
-  LersReportMeasureCache *cache = lers_report_measure_cache_get (context);
   LersReportMeasureKey key
       = { width > 0 ? width : -1.0, font != NULL ? font : "", text != NULL ? text : "" };
   LersReportMeasured *found = g_hash_table_lookup (cache->measured, &key);
@@ -259,6 +259,13 @@ lers_report_measure (PangoContext *context, const gchar *text, const gchar *font
     }
   g_hash_table_add (cache->measured, found);
   return found;
+}
+
+static const LersReportMeasured *
+lers_report_measure (PangoContext *context, const gchar *text, const gchar *font, gdouble width)
+{
+  return lers_report_measure_in (lers_report_measure_cache_get (context), context, text, font,
+                                 width);
 }
 
 gdouble
@@ -488,22 +495,36 @@ lers_report_layout_glyphs (PangoLayout *layout)
   return ok && runs->len > 0 ? g_steal_pointer (&runs) : NULL;
 }
 
-/* a clip that cuts nothing is left out (each one is a clip path in a
+/* What one draw_page has: where it draws, its Pango state, what it
+ * shaped itself, what it gathered */
+typedef struct
+{
+  cairo_t *cr;
+  PangoContext *context;
+  LersReportMeasureCache *measured; /* the layout's, on the font map */
+  GHashTable *shaped;               /* LersReportItem → LersReportShaped */
+  LersReportBatch *batch;
+  gint margin; /* how far inside its box a text's ink must be to need no clip */
+} LersReportDraw;
+
+/* A clip that cuts nothing is left out (each one is a clip path in a
  * PDF): in a PDF or SVG when the glyphs' ink is inside the box; in pixels
  * when it is inside by more than a device pixel (a clip along a pixel's
- * middle would fade the pixel) */
-static gboolean
-lers_report_ink_inside (const LersReportItem *item, cairo_t *cr, const PangoRectangle *ink)
+ * middle would fade the pixel). */
+static gint
+lers_report_clip_margin (cairo_t *cr)
 {
-  gdouble margin = 0;
+  gdouble px = 1, py = 1;
 
-  if (!lers_report_target_is_vector (cr))
-    {
-      gdouble px = 1, py = 1;
+  if (lers_report_target_is_vector (cr))
+    return 0;
+  cairo_device_to_user_distance (cr, &px, &py);
+  return (gint) ((MAX (fabs (px), fabs (py)) + 0.5) * PANGO_SCALE);
+}
 
-      cairo_device_to_user_distance (cr, &px, &py);
-      margin = (MAX (fabs (px), fabs (py)) + 0.5) * PANGO_SCALE;
-    }
+static gboolean
+lers_report_ink_inside (const LersReportItem *item, gint margin, const PangoRectangle *ink)
+{
   return ink->x >= margin && ink->y >= margin
          && ink->x + ink->width <= item->width * PANGO_SCALE - margin
          && ink->y + ink->height <= item->height * PANGO_SCALE - margin;
@@ -534,8 +555,7 @@ lers_report_align_offset (const LersReportItem *item, gint line_width)
 /* A text whose glyphs the layout's measuring kept (one line, or left
  * aligned) and that needs no clip joins the page's glyphs */
 static gboolean
-lers_report_draw_text_measured (const LersReportItem *item, cairo_t *cr, PangoContext *context,
-                                LersReportBatch *batch)
+lers_report_draw_text_measured (LersReportDraw *draw, const LersReportItem *item)
 {
   const LersReportMeasured *measured;
   PangoRectangle ink;
@@ -543,55 +563,57 @@ lers_report_draw_text_measured (const LersReportItem *item, cairo_t *cr, PangoCo
 
   if (item->font_name == NULL || !(item->width > 0))
     return FALSE;
-  measured = lers_report_measure (context, item->text, item->font_name, item->width);
+  measured = lers_report_measure_in (draw->measured, draw->context, item->text, item->font_name,
+                                     item->width);
   if (measured->runs == NULL || (measured->lines > 1 && item->align != LERS_REPORT_TEXT_LEFT))
     return FALSE;
   offset = lers_report_align_offset (item, measured->line_width);
   ink = measured->ink;
   ink.x += offset;
-  if (!lers_report_ink_inside (item, cr, &ink))
+  if (!lers_report_ink_inside (item, draw->margin, &ink))
     return FALSE;
   for (guint i = 0; i < measured->runs->len; i++)
     {
       const LersReportGlyphRun *run = &g_array_index (measured->runs, LersReportGlyphRun, i);
 
-      lers_report_batch_glyphs (
-          batch, run->font, item->rgb, (const cairo_glyph_t *) (gconstpointer) run->glyphs->data,
-          run->glyphs->len, run->text->str, run->text->len,
-          (const cairo_text_cluster_t *) (gconstpointer) run->clusters->data,
-          run->one_to_one ? 0 : run->clusters->len, item->x + (gdouble) offset / PANGO_SCALE,
-          item->y, item->x, item->y, item->width, item->height);
+      lers_report_batch_glyphs (draw->batch, run->font, item->rgb,
+                                (const cairo_glyph_t *) (gconstpointer) run->glyphs->data,
+                                run->glyphs->len, run->text->str, run->text->len,
+                                (const cairo_text_cluster_t *) (gconstpointer) run->clusters->data,
+                                run->one_to_one ? 0 : run->clusters->len,
+                                item->x + (gdouble) offset / PANGO_SCALE, item->y, item->x, item->y,
+                                item->width, item->height);
     }
   return TRUE;
 }
 
 static void
-lers_report_draw_text (const LersReportItem *item, cairo_t *cr, PangoContext *context,
-                       GHashTable *shaped_items, LersReportBatch *batch)
+lers_report_draw_text (LersReportDraw *draw, const LersReportItem *item)
 {
   static const PangoAlignment alignments[] = {
     [LERS_REPORT_TEXT_LEFT] = PANGO_ALIGN_LEFT,
     [LERS_REPORT_TEXT_CENTER] = PANGO_ALIGN_CENTER,
     [LERS_REPORT_TEXT_RIGHT] = PANGO_ALIGN_RIGHT,
   };
+  cairo_t *cr = draw->cr;
   LersReportShaped *shaped;
 
-  if (lers_report_draw_text_measured (item, cr, context, batch))
+  if (lers_report_draw_text_measured (draw, item))
     return;
   /* drawn by Pango now, above what was gathered */
-  shaped = g_hash_table_lookup (shaped_items, item);
+  shaped = g_hash_table_lookup (draw->shaped, item);
   if (shaped == NULL)
     {
       shaped = g_new0 (LersReportShaped, 1);
-      shaped->layout = lers_report_layout_new (context, item->text, item->font, item->width);
+      shaped->layout = lers_report_layout_new (draw->context, item->text, item->font, item->width);
       if ((guint) item->align < G_N_ELEMENTS (alignments))
         pango_layout_set_alignment (shaped->layout, alignments[item->align]);
       pango_layout_get_extents (shaped->layout, &shaped->ink, NULL);
-      g_hash_table_insert (shaped_items, (gpointer) item, shaped);
+      g_hash_table_insert (draw->shaped, (gpointer) item, shaped);
     }
-  lers_report_batch_flush (batch);
+  lers_report_batch_flush (draw->batch);
   lers_report_set_rgb (cr, item->rgb);
-  if (lers_report_ink_inside (item, cr, &shaped->ink))
+  if (lers_report_ink_inside (item, draw->margin, &shaped->ink))
     {
       cairo_move_to (cr, item->x, item->y);
       pango_cairo_show_layout (cr, shaped->layout);
@@ -636,15 +658,16 @@ lers_report_draw_image (const LersReportItem *item, cairo_t *cr)
 }
 
 static gboolean
-lers_report_draw_item (const LersReportItem *item, cairo_t *cr, PangoContext *context,
-                       GHashTable *shaped_items, LersReportBatch *batch, GError **error)
+lers_report_draw_item (LersReportDraw *draw, const LersReportItem *item, GError **error)
 {
+  cairo_t *cr = draw->cr;
+  LersReportBatch *batch = draw->batch;
   gboolean ok = TRUE;
 
   switch (item->kind)
     {
     case LERS_REPORT_ITEM_TEXT:
-      lers_report_draw_text (item, cr, context, shaped_items, batch);
+      lers_report_draw_text (draw, item);
       break;
     case LERS_REPORT_ITEM_RECT:
       if (item->has_fill)
@@ -703,11 +726,9 @@ lers_report_draw_item (const LersReportItem *item, cairo_t *cr, PangoContext *co
 gboolean
 lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *cr, GError **error)
 {
+  LersReportDraw draw = { cr };
   PangoFontMap *map;
-  PangoContext *context;
   GPtrArray *items;
-  GHashTable *shaped_items;
-  LersReportBatch *batch;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (LERS_IS_REPORT_DOCUMENT (self), FALSE);
@@ -723,24 +744,25 @@ lers_report_document_draw_page (LersReportDocument *self, guint page, cairo_t *c
   /* a font map for this draw alone, set up as lers_report_pango_context_new()
    * sets up the layout's */
   map = lers_report_take_font_map ();
-  context = pango_font_map_create_context (map);
-  lers_report_pango_context_setup (context);
-  pango_cairo_update_context (cr, context);
+  draw.context = pango_font_map_create_context (map);
+  lers_report_pango_context_setup (draw.context);
+  pango_cairo_update_context (cr, draw.context);
   /* what the layout measured on this font map, this draw need not shape
    * again (see lers_report_measure_cache_get); the map goes back below */
-  g_object_set_data (G_OBJECT (context), "lers-report-font-map", map);
-  shaped_items = g_hash_table_new_full (lers_report_item_text_hash, lers_report_item_text_equal,
-                                        NULL, lers_report_shaped_free);
-  batch = lers_report_batch_new (cr);
+  g_object_set_data (G_OBJECT (draw.context), "lers-report-font-map", map);
+  draw.measured = lers_report_measure_cache_get (draw.context);
+  draw.shaped = g_hash_table_new_full (lers_report_item_text_hash, lers_report_item_text_equal,
+                                       NULL, lers_report_shaped_free);
+  draw.batch = lers_report_batch_new (cr);
+  draw.margin = lers_report_clip_margin (cr);
   cairo_save (cr);
   for (guint i = 0; ok && i < items->len; i++)
-    ok = lers_report_draw_item (g_ptr_array_index (items, i), cr, context, shaped_items, batch,
-                                error);
+    ok = lers_report_draw_item (&draw, g_ptr_array_index (items, i), error);
   /* the glyphs hold the fonts of the layouts: drawn before these go */
-  lers_report_batch_free (batch);
+  lers_report_batch_free (draw.batch);
   cairo_restore (cr);
-  g_hash_table_unref (shaped_items);
-  g_object_unref (context);
+  g_hash_table_unref (draw.shaped);
+  g_object_unref (draw.context);
   lers_report_give_font_map (map);
   if (ok && cairo_status (cr) != CAIRO_STATUS_SUCCESS)
     {

@@ -8,12 +8,14 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <locale.h>
 
 #include "lers-error.h"
 #include "lers-report.h"
 
 typedef struct
 {
+  LersReportDocument *document;
   gchar *name;
   GBytes *bytes;
   GError *error;
@@ -24,6 +26,7 @@ typedef struct
   LersReport *report;
   LersReportBackend *backend;
   GCancellable *cancellable;
+  locale_t locale; /* the caller's: messages in its language */
   GMutex lock;
   GCond ready;
   LersReportRendered **done; /* by index; NULL until rendered */
@@ -34,6 +37,7 @@ lers_report_rendered_free (LersReportRendered *rendered)
 {
   if (rendered == NULL)
     return;
+  g_clear_object (&rendered->document);
   g_free (rendered->name);
   g_clear_pointer (&rendered->bytes, g_bytes_unref);
   g_clear_error (&rendered->error);
@@ -46,9 +50,11 @@ lers_report_render_one (gpointer data, gpointer user_data)
   LersReportRender *render = user_data;
   guint index = GPOINTER_TO_UINT (data) - 1;
   LersReportRendered *rendered = g_new0 (LersReportRendered, 1);
-  g_autoptr (LersReportDocument) document = lers_report_build_document_sync (
+  locale_t old = uselocale (render->locale);
+  LersReportDocument *document = lers_report_build_document_sync (
       render->report, index, &rendered->name, render->cancellable, &rendered->error);
 
+  rendered->document = document;
   if (document != NULL)
     {
       g_autoptr (GOutputStream) stream = g_memory_output_stream_new_resizable ();
@@ -58,6 +64,7 @@ lers_report_render_one (gpointer data, gpointer user_data)
           && g_output_stream_close (stream, NULL, &rendered->error))
         rendered->bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (stream));
     }
+  uselocale (old);
   g_mutex_lock (&render->lock);
   render->done[index] = rendered;
   g_cond_broadcast (&render->ready);
@@ -68,11 +75,15 @@ lers_report_render_one (gpointer data, gpointer user_data)
  * LersReportRenderedFunc:
  * @report: the #LersReport
  * @index: the document's index, from 0
+ * @document: the laid-out document (its title, pages)
  * @name: the document's short name (see lers_report_build_document_sync())
  * @bytes: the rendered file
  * @user_data: the data given to lers_report_render_documents()
  *
  * Takes one rendered document of lers_report_render_documents().
+ *
+ * Returns: %TRUE to go on, %FALSE to stop the rendering (when the file
+ *   cannot be kept, say)
  *
  * Since: 0.6
  */
@@ -92,13 +103,16 @@ lers_report_render_one (gpointer data, gpointer user_data)
  * Builds and renders every document of the report (see
  * lers_report_get_n_documents()) on @n_threads worker threads and gives
  * each to @func in order, as soon as it and those before it are ready.
- * No more than 2 × @n_threads documents are held at once. The report's
- * settings must not change while this runs. Blocks: call it from a
+ * No more than 2 × @n_threads documents are held at once. The workers
+ * take the calling thread's locale (uselocale()), so errors come in its
+ * language. The report's settings must not change while this runs. Blocks: call it from a
  * thread.
  *
  * Returns: %TRUE when every document was rendered and given to @func;
- *   %FALSE with @error set at the first document that failed (those after
- *   it are not rendered) or when @cancellable was cancelled
+ *   %FALSE with @error set at the first document that failed, the error
+ *   prefixed with its point ("Point 12: ") or its number (those after it
+ *   are not rendered), when @cancellable was cancelled, or with
+ *   %G_IO_ERROR_CANCELLED when @func stopped it
  *
  * Since: 0.6
  */
@@ -107,7 +121,7 @@ lers_report_render_documents (LersReport *self, LersReportBackend *backend, guin
                               GCancellable *cancellable, LersReportRenderedFunc func,
                               gpointer user_data, GError **error)
 {
-  LersReportRender render = { self, backend, cancellable };
+  LersReportRender render = { self, backend, cancellable, uselocale ((locale_t) 0) };
   GThreadPool *pool;
   guint n = lers_report_get_n_documents (self);
   guint pushed = 0, window;
@@ -139,15 +153,34 @@ lers_report_render_documents (LersReport *self, LersReportBackend *backend, guin
       g_mutex_unlock (&render.lock);
       if (rendered->error != NULL)
         {
-          g_propagate_prefixed_error (error, g_steal_pointer (&rendered->error),
-                                      _ ("Document %u of %u: "), i + 1, n);
+          guint n_points = 0;
+          const gint64 *points = lers_report_get_points (self, &n_points);
+
+          /* a document a point: the point says which */
+          if (n == n_points
+              && lers_report_template_get_source (lers_report_get_template (self))
+                     == LERS_REPORT_SOURCE_POINT)
+            {
+              g_autofree gchar *id = g_strdup_printf ("%" G_GINT64_FORMAT, points[i]);
+
+              g_propagate_prefixed_error (error, g_steal_pointer (&rendered->error),
+                                          _ ("Point %s: "), id);
+            }
+          else
+            g_propagate_prefixed_error (error, g_steal_pointer (&rendered->error),
+                                        _ ("Document %u of %u: "), i + 1, n);
           ok = FALSE;
         }
       else
         {
           if (pushed < n)
             g_thread_pool_push (pool, GUINT_TO_POINTER (++pushed), NULL);
-          func (self, i, rendered->name, rendered->bytes, user_data);
+          if (!func (self, i, rendered->document, rendered->name, rendered->bytes, user_data))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _ ("The rendering was stopped after document %u of %u"), i + 1, n);
+              ok = FALSE;
+            }
         }
       lers_report_rendered_free (rendered);
     }

@@ -36,8 +36,9 @@ void lers_report_build_document_async (LersReport *self, guint index, GCancellab
 LersReportDocument *lers_report_build_document_finish (LersReport *self, GAsyncResult *result,
                                                        gchar **name, GError **error);
 
-typedef void (*LersReportRenderedFunc) (LersReport *report, guint index, const gchar *name,
-                                        GBytes *bytes, gpointer user_data);
+typedef gboolean (*LersReportRenderedFunc) (LersReport *report, guint index,
+                                            LersReportDocument *document, const gchar *name,
+                                            GBytes *bytes, gpointer user_data);
 gboolean lers_report_render_documents (LersReport *self, LersReportBackend *backend,
                                        guint n_threads, GCancellable *cancellable,
                                        LersReportRenderedFunc func, gpointer user_data,

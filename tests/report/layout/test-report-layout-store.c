@@ -138,10 +138,12 @@ typedef struct
   guint indexes[8];
   gchar *names[8];
   gchar *texts[8];
+  guint stop_after;
 } TestTaken;
 
-static void
-test_take (LersReport *report, guint index, const gchar *name, GBytes *bytes, gpointer user_data)
+static gboolean
+test_take (LersReport *report, guint index, LersReportDocument *document, const gchar *name,
+           GBytes *bytes, gpointer user_data)
 {
   TestTaken *taken = user_data;
   gsize size;
@@ -151,7 +153,10 @@ test_take (LersReport *report, guint index, const gchar *name, GBytes *bytes, gp
   taken->indexes[taken->n] = index;
   taken->names[taken->n] = g_strdup (name);
   taken->texts[taken->n] = g_strndup (data, size);
+  ck_assert_str_eq (lers_report_document_get_title (document), "Hourly");
   taken->n++;
+  /* stops after the fourth when told to */
+  return taken->n < taken->stop_after;
 }
 
 static void
@@ -179,7 +184,7 @@ START_TEST (test_report_render_documents)
   g_autoptr (GCancellable) cancelled = g_cancellable_new ();
   g_autoptr (LersReportTemplate) template_ = NULL;
   gint64 points[6];
-  TestTaken taken = { 0 };
+  TestTaken taken = { .stop_after = G_MAXUINT };
 
   lers_check_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
@@ -201,6 +206,16 @@ START_TEST (test_report_render_documents)
     }
   test_taken_clear (&taken);
 
+  /* the caller stops after the fourth: no more are given */
+  taken.stop_after = 4;
+  ck_assert (!lers_report_render_documents (report, csv, 2, NULL, test_take, &taken, &error));
+  lers_check_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  ck_assert_str_eq (error->message, "The rendering was stopped after document 4 of 6");
+  ck_assert_uint_eq (taken.n, 4);
+  test_taken_clear (&taken);
+  taken.stop_after = G_MAXUINT;
+  g_clear_error (&error);
+
   /* cancelled: nothing is given, the error says so */
   g_cancellable_cancel (cancelled);
   ck_assert (!lers_report_render_documents (report, csv, 0, cancelled, test_take, &taken, &error));
@@ -208,14 +223,18 @@ START_TEST (test_report_render_documents)
   ck_assert_uint_eq (taken.n, 0);
   g_clear_error (&error);
 
-  /* a document that cannot be built stops the batch at it, with its number */
+  /* a document that cannot be built stops the batch at it, with its point */
   template_ = lers_report_template_new_from_data (hourly, -1, &error);
   lers_check_assert_no_error (error);
   no_period = lers_report_new (template_, lers_check_get_store ());
   lers_report_set_points (no_period, points, 2);
   ck_assert (!lers_report_render_documents (no_period, csv, 2, NULL, test_take, &taken, &error));
   lers_check_assert_error (error, LERS_ERROR, LERS_ERROR_INVALID_ARGUMENT);
-  ck_assert_msg (g_str_has_prefix (error->message, "Document 1 of 2: "), "%s", error->message);
+  {
+    g_autofree gchar *prefix = g_strdup_printf ("Point %" G_GINT64_FORMAT ": ", points[0]);
+
+    ck_assert_msg (g_str_has_prefix (error->message, prefix), "%s", error->message);
+  }
   ck_assert_uint_eq (taken.n, 0);
 }
 END_TEST
