@@ -77,6 +77,89 @@ lers_store_row_point (PGresult *res, gint row)
   return (gint32) lers_store_get_be ((const guint8 *) PQgetvalue (res, row, 0), 4);
 }
 
+/* The rows of @res into their points' batches (@res is ordered by point,
+ * then time; *@current is the batch the rows before went to) */
+static gboolean
+lers_store_query_take_rows (PGresult *res, GHashTable *by_id, LersArchiveBatch **current,
+                            gint32 *current_id, GError **error)
+{
+  gint n = PQntuples (res);
+
+  if (n > 0 && PQnfields (res) != 4)
+    {
+      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("Unexpected archive columns"));
+      return FALSE;
+    }
+  for (gint i = 0; i < n; i++)
+    {
+      gint32 id = lers_store_row_point (res, i);
+
+      if (*current == NULL || id != *current_id)
+        {
+          gint64 key = id;
+          gint same = 1;
+
+          if (*current != NULL)
+            lers_archive_batch_trim (*current);
+          *current = g_hash_table_lookup (by_id, &key);
+          if (*current == NULL)
+            {
+              g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
+                           _ ("Malformed archive row of point %" PRId64), key);
+              return FALSE;
+            }
+          *current_id = id;
+          /* size the columns for the rows of this point in the chunk */
+          while (i + same < n && lers_store_row_point (res, i + same) == id)
+            same++;
+          lers_archive_batch_reserve (*current, same);
+        }
+      else if (i == 0)
+        {
+          gint same = 1;
+          while (same < n && lers_store_row_point (res, same) == id)
+            same++;
+          lers_archive_batch_reserve (*current, same);
+        }
+      if (!lers_store_batch_add_row (*current, res, i, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Rows at most in a read done in one SELECT, without a cursor: a month of
+ * hours of a point, a month of days of 60 points */
+#define LERS_STORE_SMALL_ROWS 2048
+
+/* At most LERS_STORE_SMALL_ROWS rows a channel can come back for
+ * @n_points points of an archive that has a row every hour, day or month
+ * (a month at least 28 days) */
+static gboolean
+lers_store_query_is_small (LersStoreJob *base, guint n_points)
+{
+  gint64 step;
+  gint64 span;
+
+  switch (base->kind)
+    {
+    case LERS_ARCHIVE_KIND_HOUR:
+      step = G_TIME_SPAN_HOUR;
+      break;
+    case LERS_ARCHIVE_KIND_DAY:
+      step = G_TIME_SPAN_DAY;
+      break;
+    case LERS_ARCHIVE_KIND_MONTH:
+      step = 28 * G_TIME_SPAN_DAY;
+      break;
+    default:
+      return FALSE;
+    }
+  if (base->from == NULL || base->to == NULL)
+    return FALSE;
+  span = g_date_time_difference (base->to, base->from);
+  return span >= 0 && (guint64) n_points * (guint64) (span / step + 1) <= LERS_STORE_SMALL_ROWS;
+}
+
 static gboolean
 lers_store_job_query_run (LersStore *self, LersStoreConn *conn, LersStoreJob *base,
                           GCancellable *cancellable, GError **error)
@@ -150,79 +233,57 @@ lers_store_job_query_run (LersStore *self, LersStoreConn *conn, LersStoreJob *ba
       values[3] = (const gchar *) fixed + 10;
       lengths[3] = 8;
 
-      if (!lers_store_exec_simple (conn, "BEGIN READ ONLY", error))
-        return FALSE;
-      {
-        g_autoptr (PGresult) declared = lers_store_exec_binary (
-            conn,
-            "DECLARE lers_archive_read NO SCROLL CURSOR FOR"
-            " SELECT point_id, channel, ts, data FROM archive"
-            " WHERE point_id = ANY ($1) AND kind = $2 AND ts >= $3 AND ts < $4"
-            " ORDER BY point_id, ts",
-            4, types, values, lengths, error);
-        if (declared == NULL)
-          return FALSE;
-      }
-      for (;;)
+      /* a short read (a statement's month) is one round trip; a long one
+       * goes through a cursor, a chunk at a time */
+      if (lers_store_query_is_small (base, ids->len))
         {
-          g_autoptr (PGresult) res = NULL;
-          gint n;
+          g_autoptr (PGresult) res = lers_store_exec_binary (
+              conn,
+              "SELECT point_id, channel, ts, data FROM archive"
+              " WHERE point_id = ANY ($1) AND kind = $2 AND ts >= $3 AND ts < $4"
+              " ORDER BY point_id, ts",
+              4, types, values, lengths, error);
 
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+          if (res == NULL || !lers_store_query_take_rows (res, by_id, &current, &current_id, error))
             return FALSE;
-          res = lers_store_exec_binary (
-              conn, "FETCH " G_STRINGIFY (LERS_STORE_FETCH_ROWS) " FROM lers_archive_read", 0, NULL,
-              NULL, NULL, error);
-          if (res == NULL)
-            return FALSE;
-          n = PQntuples (res);
-          if (n > 0 && PQnfields (res) != 4)
-            {
-              g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                           _ ("Unexpected archive columns"));
-              return FALSE;
-            }
-          for (gint i = 0; i < n; i++)
-            {
-              gint32 id = lers_store_row_point (res, i);
-
-              if (current == NULL || id != current_id)
-                {
-                  gint64 key = id;
-                  gint same = 1;
-
-                  if (current != NULL)
-                    lers_archive_batch_trim (current);
-                  current = g_hash_table_lookup (by_id, &key);
-                  if (current == NULL)
-                    {
-                      g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA,
-                                   _ ("Malformed archive row of point %" PRId64), key);
-                      return FALSE;
-                    }
-                  current_id = id;
-                  /* size the columns for the rows of this point in the chunk */
-                  while (i + same < n && lers_store_row_point (res, i + same) == id)
-                    same++;
-                  lers_archive_batch_reserve (current, same);
-                }
-              else if (i == 0)
-                {
-                  gint same = 1;
-                  while (same < n && lers_store_row_point (res, same) == id)
-                    same++;
-                  lers_archive_batch_reserve (current, same);
-                }
-              if (!lers_store_batch_add_row (current, res, i, error))
-                return FALSE;
-            }
-          if (n < LERS_STORE_FETCH_ROWS)
-            break;
+          if (current != NULL)
+            lers_archive_batch_trim (current);
         }
-      if (current != NULL)
-        lers_archive_batch_trim (current);
-      if (!lers_store_exec_simple (conn, "COMMIT", error))
-        return FALSE;
+      else
+        {
+          if (!lers_store_exec_simple (conn, "BEGIN READ ONLY", error))
+            return FALSE;
+          {
+            g_autoptr (PGresult) declared = lers_store_exec_binary (
+                conn,
+                "DECLARE lers_archive_read NO SCROLL CURSOR FOR"
+                " SELECT point_id, channel, ts, data FROM archive"
+                " WHERE point_id = ANY ($1) AND kind = $2 AND ts >= $3 AND ts < $4"
+                " ORDER BY point_id, ts",
+                4, types, values, lengths, error);
+            if (declared == NULL)
+              return FALSE;
+          }
+          for (;;)
+            {
+              g_autoptr (PGresult) res = NULL;
+
+              if (g_cancellable_set_error_if_cancelled (cancellable, error))
+                return FALSE;
+              res = lers_store_exec_binary (
+                  conn, "FETCH " G_STRINGIFY (LERS_STORE_FETCH_ROWS) " FROM lers_archive_read", 0,
+                  NULL, NULL, NULL, error);
+              if (res == NULL
+                  || !lers_store_query_take_rows (res, by_id, &current, &current_id, error))
+                return FALSE;
+              if (PQntuples (res) < LERS_STORE_FETCH_ROWS)
+                break;
+            }
+          if (current != NULL)
+            lers_archive_batch_trim (current);
+          if (!lers_store_exec_simple (conn, "COMMIT", error))
+            return FALSE;
+        }
     }
 
   if (job->multi)
