@@ -282,10 +282,12 @@ lersd_report_job_run (gpointer data, gpointer user_data)
     {
       LersdReportJobWrite write = { job, zip, one_per_point, NULL };
 
-      /* the documents built and drawn on the machine's cores, written to
-       * the zip here in order */
-      if (!lers_report_render_documents (report, job->r.backend, 0, job->cancellable,
-                                         lersd_report_job_write, &write, &error)
+      /* the documents built and drawn on the machine's cores, shared with
+       * the other jobs that may run (each thread holds a database
+       * connection while it builds), written to the zip here in order */
+      if (!lers_report_render_documents (report, job->r.backend,
+                                         MAX (g_get_num_processors () / LERSD_REPORTS_WORKERS, 1),
+                                         job->cancellable, lersd_report_job_write, &write, &error)
           && write.error != NULL)
         {
           g_clear_error (&error);

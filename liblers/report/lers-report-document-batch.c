@@ -8,11 +8,14 @@
  * become long lines (one line where two cells share an edge).
  *
  * What is drawn is what the items drew one by one, but for the order of
- * strokes and glyphs among themselves (they do not cover each other in a
- * report: text lies inside its cell, borders on its edges) and a fill's
- * edge under a neighbour's border (the border is drawn whole). A fill is
- * never drawn above what came before it and lies inside it: that is drawn
- * first. */
+ * strokes against glyphs (they do not cover each other in a report: text
+ * lies inside its cell, borders on its edges) and a fill's edge under a
+ * neighbour's border (the border is drawn whole). Strokes join the last
+ * group only when it has their width, colour and join, glyphs the last
+ * group of their font and colour: strokes of other colours crossing stay
+ * in their order, and a PDF's text stays in the items' (reading) order. A
+ * fill is never drawn above what came before it and lies inside it: that
+ * is drawn first. */
 #include "config.h"
 
 #include <math.h>
@@ -71,6 +74,30 @@ struct _LersReportBatch
 /* a fill looks at the boxes of a chunk only when it meets the chunk's box */
 #define LERS_REPORT_CHUNK 32
 
+static void
+lers_report_strokes_clear (gpointer data)
+{
+  LersReportStrokes *s = data;
+
+  g_array_unref (s->across);
+  g_array_unref (s->down);
+  g_array_unref (s->paths);
+}
+
+static void
+lers_report_glyphs_clear (gpointer data)
+{
+  LersReportGlyphs *g = data;
+
+  cairo_scaled_font_destroy (g->font);
+  g_array_unref (g->glyphs);
+  if (g->clusters != NULL)
+    {
+      g_string_free (g->text, TRUE);
+      g_array_unref (g->clusters);
+    }
+}
+
 LersReportBatch *
 lers_report_batch_new (cairo_t *cr)
 {
@@ -79,7 +106,9 @@ lers_report_batch_new (cairo_t *cr)
   self->cr = cr;
   self->fills = g_array_new (FALSE, FALSE, sizeof (LersReportFill));
   self->strokes = g_array_new (FALSE, FALSE, sizeof (LersReportStrokes));
+  g_array_set_clear_func (self->strokes, lers_report_strokes_clear);
   self->glyphs = g_array_new (FALSE, FALSE, sizeof (LersReportGlyphs));
+  g_array_set_clear_func (self->glyphs, lers_report_glyphs_clear);
   self->above = g_array_new (FALSE, FALSE, sizeof (LersReportBox));
   self->chunks = g_array_new (FALSE, FALSE, sizeof (LersReportBox));
   return self;
@@ -91,26 +120,6 @@ lers_report_batch_free (LersReportBatch *self)
   if (self == NULL)
     return;
   lers_report_batch_flush (self);
-  for (guint i = 0; i < self->strokes->len; i++)
-    {
-      LersReportStrokes *s = &g_array_index (self->strokes, LersReportStrokes, i);
-
-      g_array_unref (s->across);
-      g_array_unref (s->down);
-      g_array_unref (s->paths);
-    }
-  for (guint i = 0; i < self->glyphs->len; i++)
-    {
-      LersReportGlyphs *g = &g_array_index (self->glyphs, LersReportGlyphs, i);
-
-      cairo_scaled_font_destroy (g->font);
-      g_array_unref (g->glyphs);
-      if (g->clusters != NULL)
-        {
-          g_string_free (g->text, TRUE);
-          g_array_unref (g->clusters);
-        }
-    }
   g_array_unref (self->fills);
   g_array_unref (self->strokes);
   g_array_unref (self->glyphs);
@@ -237,8 +246,6 @@ lers_report_batch_flush (LersReportBatch *self)
     {
       LersReportGlyphs *g = &g_array_index (self->glyphs, LersReportGlyphs, i);
 
-      if (g->glyphs->len == 0)
-        continue;
       cairo_set_scaled_font (cr, g->font);
       lers_report_batch_set_rgb (cr, g->rgb);
       if (g->clusters == NULL)
@@ -249,11 +256,10 @@ lers_report_batch_flush (LersReportBatch *self)
               cr, g->text->str, (gint) g->text->len, (cairo_glyph_t *) (gpointer) g->glyphs->data,
               (gint) g->glyphs->len, (cairo_text_cluster_t *) (gpointer) g->clusters->data,
               (gint) g->clusters->len, 0);
-          g_string_truncate (g->text, 0);
-          g_array_set_size (g->clusters, 0);
         }
-      g_array_set_size (g->glyphs, 0);
     }
+  g_array_set_size (self->strokes, 0);
+  g_array_set_size (self->glyphs, 0);
   g_array_set_size (self->above, 0);
   g_array_set_size (self->chunks, 0);
   cairo_restore (cr);
@@ -302,9 +308,12 @@ void
 lers_report_batch_fill (LersReportBatch *self, gdouble x, gdouble y, gdouble width, gdouble height,
                         guint32 rgb)
 {
-  LersReportFill fill = { { x, y, x + width, y + height }, rgb };
+  LersReportFill fill
+      = { { MIN (x, x + width), MIN (y, y + height), MAX (x, x + width), MAX (y, y + height) },
+          rgb };
 
-  if (!(width > 0 && height > 0))
+  /* as cairo_rectangle: a negative size goes left or up */
+  if (!(fill.box.x1 > fill.box.x0 && fill.box.y1 > fill.box.y0))
     return;
   /* what lies inside the box (not only on its edge) goes below it */
   if (lers_report_batch_has_above (self, &fill.box))
@@ -318,12 +327,14 @@ lers_report_batch_strokes (LersReportBatch *self, gdouble line_width, guint32 rg
 {
   LersReportStrokes s = { line_width, rgb, join, NULL, NULL, NULL };
 
-  for (guint i = 0; i < self->strokes->len; i++)
+  /* the last group, when it is alike: strokes keep their order */
+  if (self->strokes->len > 0)
     {
-      LersReportStrokes *found = &g_array_index (self->strokes, LersReportStrokes, i);
+      LersReportStrokes *last
+          = &g_array_index (self->strokes, LersReportStrokes, self->strokes->len - 1);
 
-      if (found->line_width == line_width && found->rgb == rgb && found->join == join)
-        return found;
+      if (last->line_width == line_width && last->rgb == rgb && last->join == join)
+        return last;
     }
   s.across = g_array_new (FALSE, FALSE, sizeof (LersReportEdge));
   s.down = g_array_new (FALSE, FALSE, sizeof (LersReportEdge));
@@ -357,15 +368,20 @@ lers_report_batch_border (LersReportBatch *self, gdouble x, gdouble y, gdouble w
                           gdouble height, gdouble line_width, guint32 rgb)
 {
   LersReportStrokes *s;
-  LersReportEdge edges[4] = {
-    { y, x, x + width },
-    { y + height, x, x + width },
-    { x, y, y + height },
-    { x + width, y, y + height },
-  };
 
   if (!(line_width > 0))
     return;
+  /* as cairo_rectangle: a negative size goes left or up */
+  if (width < 0)
+    {
+      x += width;
+      width = -width;
+    }
+  if (height < 0)
+    {
+      y += height;
+      height = -height;
+    }
   /* a box with no area is a path Cairo strokes differently: as a line */
   if (!(width > 0 && height > 0))
     {
@@ -375,8 +391,17 @@ lers_report_batch_border (LersReportBatch *self, gdouble x, gdouble y, gdouble w
       return;
     }
   s = lers_report_batch_strokes (self, line_width, rgb, CAIRO_LINE_JOIN_MITER);
-  for (guint i = 0; i < 4; i++)
-    lers_report_edges_add (i < 2 ? s->across : s->down, &edges[i]);
+  {
+    const LersReportEdge edges[4] = {
+      { y, x, x + width },
+      { y + height, x, x + width },
+      { x, y, y + height },
+      { x + width, y, y + height },
+    };
+
+    for (guint i = 0; i < 4; i++)
+      lers_report_edges_add (i < 2 ? s->across : s->down, &edges[i]);
+  }
   lers_report_batch_above (self, x, y, x + width, y);
   lers_report_batch_above (self, x, y + height, x + width, y + height);
   lers_report_batch_above (self, x, y, x, y + height);
@@ -417,13 +442,14 @@ lers_report_batch_glyphs (LersReportBatch *self, cairo_scaled_font_t *font, guin
 
   if (n_glyphs == 0)
     return;
-  for (guint i = 0; g == NULL && i < self->glyphs->len; i++)
+  /* the last group, when it is alike: the text keeps the items' order */
+  if (self->glyphs->len > 0)
     {
-      LersReportGlyphs *found = &g_array_index (self->glyphs, LersReportGlyphs, i);
+      LersReportGlyphs *last
+          = &g_array_index (self->glyphs, LersReportGlyphs, self->glyphs->len - 1);
 
-      if (found->font == font && found->rgb == rgb
-          && (found->clusters == NULL) == (n_clusters == 0))
-        g = found;
+      if (last->font == font && last->rgb == rgb && (last->clusters == NULL) == (n_clusters == 0))
+        g = last;
     }
   if (g == NULL)
     {

@@ -14,6 +14,7 @@
 #include "lers-error.h"
 #include "lers-report-document-batch.h"
 #include "lers-report-document-items.h"
+#include "lers-report-document-shape.h"
 
 /* ---- text: one Pango setup for measuring and drawing ---- */
 
@@ -127,14 +128,15 @@ typedef struct
   LersReportMeasureKey key; /* its strings after the struct */
   gdouble size;             /* height, or width when measured on one line */
   guint lines;
-  PangoRectangle ink; /* Pango units, from the top-left corner, left-aligned */
-  gint line_width;    /* of the first line, Pango units */
-  GArray *runs;       /* LersReportGlyphRun, left-aligned; NULL: not kept */
+  PangoRectangle ink;     /* Pango units, from the top-left corner, left-aligned */
+  gint line_width;        /* of the first line, Pango units */
+  LersReportShape *shape; /* its glyphs; NULL: not kept */
 } LersReportMeasured;
 
 typedef struct
 {
   GHashTable *measured; /* LersReportMeasureKey → LersReportMeasured */
+  gsize bytes;          /* what the measured take, about */
   GHashTable *fonts;    /* font string → PangoFontDescription */
 } LersReportMeasureCache;
 
@@ -159,8 +161,7 @@ lers_report_measured_free (gpointer data)
 {
   LersReportMeasured *measured = data;
 
-  if (measured->runs != NULL)
-    g_array_unref (measured->runs);
+  lers_report_shape_free (measured->shape);
   g_free (measured);
 }
 
@@ -174,8 +175,11 @@ lers_report_measure_cache_free (gpointer data)
   g_free (cache);
 }
 
-/* no more texts than this kept (a daemon measures texts without end) */
+/* no more texts, nor bytes, than this kept on a font map (a daemon
+ * measures texts without end, and has a font map for each draw it ran at
+ * once) */
 #define LERS_REPORT_MEASURED_MAX 20000
+#define LERS_REPORT_MEASURED_BYTES (16 << 20)
 
 /* The cache is kept on the font map when the context is set up as
  * lers_report_pango_context_new sets one up, with no matrix but one that
@@ -192,8 +196,13 @@ lers_report_measure_cache_get (PangoContext *context)
                        : G_OBJECT (context);
   LersReportMeasureCache *cache = g_object_get_data (owner, "lers-report-measured");
 
-  if (cache != NULL && g_hash_table_size (cache->measured) > LERS_REPORT_MEASURED_MAX)
-    g_hash_table_remove_all (cache->measured);
+  if (cache != NULL
+      && (g_hash_table_size (cache->measured) > LERS_REPORT_MEASURED_MAX
+          || cache->bytes > LERS_REPORT_MEASURED_BYTES))
+    {
+      g_hash_table_remove_all (cache->measured);
+      cache->bytes = 0;
+    }
   if (cache == NULL)
     {
       cache = g_new0 (LersReportMeasureCache, 1);
@@ -219,8 +228,6 @@ lers_report_measure_cache_font (LersReportMeasureCache *cache, const gchar *font
     }
   return desc;
 }
-
-static GArray *lers_report_layout_glyphs (PangoLayout *layout);
 
 /* @width < 0: the natural width on one line; else the height wrapped at
  * @width */
@@ -255,8 +262,10 @@ lers_report_measure_in (LersReportMeasureCache *cache, PangoContext *context, co
       pango_layout_get_extents (layout, &found->ink, NULL);
       pango_layout_line_get_extents (pango_layout_get_line_readonly (layout, 0), NULL, &logical);
       found->line_width = logical.width;
-      found->runs = lers_report_layout_glyphs (layout);
+      found->shape = lers_report_shape_new (layout);
     }
+  cache->bytes
+      += sizeof *found + font_size + text_size + (found->shape != NULL ? found->shape->size : 0);
   g_hash_table_add (cache->measured, found);
   return found;
 }
@@ -323,17 +332,6 @@ lers_report_target_is_vector (cairo_t *cr)
     }
 }
 
-/* A font's glyphs of a measured text, placed as Pango's Cairo renderer
- * places them */
-typedef struct
-{
-  cairo_scaled_font_t *font; /* a reference */
-  GArray *glyphs;            /* cairo_glyph_t, from the layout's top-left corner */
-  GString *text;             /* what the glyphs show, for a PDF's text */
-  GArray *clusters;          /* cairo_text_cluster_t: which glyphs show which bytes */
-  gboolean one_to_one;       /* each glyph a character: Cairo's own mapping will do */
-} LersReportGlyphRun;
-
 /* The layouts one draw_page shaped itself (the texts whose glyphs the
  * measuring did not keep: centred on several lines, right to left, a
  * character no font has, or clipped), for the items that repeat one: a
@@ -365,134 +363,12 @@ lers_report_item_text_equal (gconstpointer a, gconstpointer b)
 }
 
 static void
-lers_report_glyph_run_clear (gpointer data)
-{
-  LersReportGlyphRun *run = data;
-
-  cairo_scaled_font_destroy (run->font);
-  g_array_unref (run->glyphs);
-  g_string_free (run->text, TRUE);
-  g_array_unref (run->clusters);
-}
-
-static void
 lers_report_shaped_free (gpointer data)
 {
   LersReportShaped *shaped = data;
 
   g_object_unref (shaped->layout);
   g_free (shaped);
-}
-
-/* Which of @run's glyphs show which bytes of @text, as Pango's Cairo
- * renderer tells Cairo (a PDF's text is the text, "ff" and not the
- * ligature's "ﬀ"); FALSE for clusters Cairo would not take */
-static gboolean
-lers_report_run_clusters (PangoGlyphItem *run, const gchar *text, LersReportGlyphRun *out)
-{
-  PangoGlyphItemIter iter;
-  gboolean more;
-
-  for (more = pango_glyph_item_iter_init_start (&iter, run, text); more;
-       more = pango_glyph_item_iter_next_cluster (&iter))
-    {
-      cairo_text_cluster_t cluster
-          = { iter.end_index - iter.start_index, iter.end_glyph - iter.start_glyph };
-
-      for (gint i = iter.start_glyph; i < iter.end_glyph; i++)
-        if (run->glyphs->glyphs[i].glyph == PANGO_GLYPH_EMPTY)
-          cluster.num_glyphs--;
-      if (cluster.num_bytes < 1 || cluster.num_glyphs < 0)
-        return FALSE;
-      out->one_to_one = out->one_to_one && cluster.num_glyphs == 1
-                        && g_utf8_next_char (text + iter.start_index) == text + iter.end_index;
-      g_array_append_val (out->clusters, cluster);
-    }
-  g_string_append_len (out->text, text + run->item->offset, run->item->length);
-  return TRUE;
-}
-
-/* The glyphs of @layout as Pango's Cairo renderer places them, a run of
- * them for each font; NULL when a glyph is one Pango draws itself (a box
- * for a character no font has) or a run has a shape of its own. */
-static GArray *
-lers_report_layout_glyphs (PangoLayout *layout)
-{
-  g_autoptr (GArray) runs = g_array_new (FALSE, FALSE, sizeof (LersReportGlyphRun));
-  PangoLayoutIter *iter = pango_layout_get_iter (layout);
-  gboolean ok = TRUE;
-
-  g_array_set_clear_func (runs, lers_report_glyph_run_clear);
-  do
-    {
-      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
-      PangoRectangle logical;
-      LersReportGlyphRun *out = NULL;
-      gint x, baseline;
-
-      if (run == NULL)
-        continue; /* the end of a line */
-      /* a right-to-left line is aligned the other way (see draw_text) */
-      if (pango_layout_iter_get_line_readonly (iter)->resolved_dir != PANGO_DIRECTION_LTR)
-        {
-          ok = FALSE;
-          break;
-        }
-      if (!PANGO_IS_CAIRO_FONT (run->item->analysis.font)
-          || run->item->analysis.extra_attrs != NULL)
-        {
-          ok = FALSE;
-          break;
-        }
-      pango_layout_iter_get_run_extents (iter, NULL, &logical);
-      baseline = pango_layout_iter_get_baseline (iter);
-      x = logical.x;
-      for (guint i = 0; i < runs->len && out == NULL; i++)
-        if (g_array_index (runs, LersReportGlyphRun, i).font
-            == pango_cairo_font_get_scaled_font (PANGO_CAIRO_FONT (run->item->analysis.font)))
-          out = &g_array_index (runs, LersReportGlyphRun, i);
-      if (out == NULL)
-        {
-          LersReportGlyphRun added = {
-            cairo_scaled_font_reference (
-                pango_cairo_font_get_scaled_font (PANGO_CAIRO_FONT (run->item->analysis.font))),
-            g_array_new (FALSE, FALSE, sizeof (cairo_glyph_t)),
-            g_string_new (NULL),
-            g_array_new (FALSE, FALSE, sizeof (cairo_text_cluster_t)),
-            TRUE,
-          };
-
-          g_array_append_val (runs, added);
-          out = &g_array_index (runs, LersReportGlyphRun, runs->len - 1);
-        }
-      for (gint i = 0; i < run->glyphs->num_glyphs; i++)
-        {
-          const PangoGlyphInfo *info = &run->glyphs->glyphs[i];
-
-          if (info->glyph & PANGO_GLYPH_UNKNOWN_FLAG)
-            {
-              ok = FALSE;
-              break;
-            }
-          if (info->glyph != PANGO_GLYPH_EMPTY)
-            {
-              cairo_glyph_t glyph = {
-                info->glyph,
-                (gdouble) (x + info->geometry.x_offset) / PANGO_SCALE,
-                (gdouble) (baseline + info->geometry.y_offset) / PANGO_SCALE,
-              };
-
-              g_array_append_val (out->glyphs, glyph);
-            }
-          x += info->geometry.width;
-        }
-      ok = ok
-           && lers_report_run_clusters ((PangoGlyphItem *) run, pango_layout_get_text (layout),
-                                        out);
-    }
-  while (ok && pango_layout_iter_next_run (iter));
-  pango_layout_iter_free (iter);
-  return ok && runs->len > 0 ? g_steal_pointer (&runs) : NULL;
 }
 
 /* What one draw_page has: where it draws, its Pango state, what it
@@ -565,22 +441,19 @@ lers_report_draw_text_measured (LersReportDraw *draw, const LersReportItem *item
     return FALSE;
   measured = lers_report_measure_in (draw->measured, draw->context, item->text, item->font_name,
                                      item->width);
-  if (measured->runs == NULL || (measured->lines > 1 && item->align != LERS_REPORT_TEXT_LEFT))
+  if (measured->shape == NULL || (measured->lines > 1 && item->align != LERS_REPORT_TEXT_LEFT))
     return FALSE;
   offset = lers_report_align_offset (item, measured->line_width);
   ink = measured->ink;
   ink.x += offset;
   if (!lers_report_ink_inside (item, draw->margin, &ink))
     return FALSE;
-  for (guint i = 0; i < measured->runs->len; i++)
+  for (guint i = 0; i < measured->shape->n_runs; i++)
     {
-      const LersReportGlyphRun *run = &g_array_index (measured->runs, LersReportGlyphRun, i);
+      const LersReportGlyphRun *run = &measured->shape->runs[i];
 
-      lers_report_batch_glyphs (draw->batch, run->font, item->rgb,
-                                (const cairo_glyph_t *) (gconstpointer) run->glyphs->data,
-                                run->glyphs->len, run->text->str, run->text->len,
-                                (const cairo_text_cluster_t *) (gconstpointer) run->clusters->data,
-                                run->one_to_one ? 0 : run->clusters->len,
+      lers_report_batch_glyphs (draw->batch, run->font, item->rgb, run->glyphs, run->n_glyphs,
+                                run->text, run->text_len, run->clusters, run->n_clusters,
                                 item->x + (gdouble) offset / PANGO_SCALE, item->y, item->x, item->y,
                                 item->width, item->height);
     }
