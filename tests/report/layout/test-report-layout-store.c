@@ -223,6 +223,38 @@ START_TEST (test_report_render_documents)
   ck_assert_uint_eq (taken.n, 0);
   g_clear_error (&error);
 
+  /* PDF on two threads: the pages drawn at once in two threads, each a PDF */
+  {
+    g_autoptr (LersReportBackend) pdf
+        = lers_engine_get_report_backend (engine, "report-pdf", &error);
+
+    lers_check_assert_no_error (error);
+    ck_assert (lers_report_render_documents (report, pdf, 2, NULL, test_take, &taken, &error));
+    lers_check_assert_no_error (error);
+    ck_assert_uint_eq (taken.n, 6);
+    for (guint i = 0; i < taken.n; i++)
+      {
+        ck_assert_uint_eq (taken.indexes[i], i);
+        ck_assert_msg (g_str_has_prefix (taken.texts[i], "%PDF-1."), "%u", i);
+      }
+    test_taken_clear (&taken);
+  }
+
+  /* a point in the middle that does not exist: the one before it is
+   * given, the batch stops there with the point's id */
+  {
+    gint64 missing[] = { points[0], 987654, points[2] };
+    g_autoptr (LersReport) broken = test_report_new (missing, 3);
+
+    ck_assert (!lers_report_render_documents (broken, csv, 3, NULL, test_take, &taken, &error));
+    ck_assert_ptr_nonnull (error);
+    ck_assert_msg (g_str_has_prefix (error->message, "Point 987654: "), "%s", error->message);
+    ck_assert_uint_eq (taken.n, 1);
+    ck_assert_uint_eq (taken.indexes[0], 0);
+    test_taken_clear (&taken);
+    g_clear_error (&error);
+  }
+
   /* a document that cannot be built stops the batch at it, with its point */
   template_ = lers_report_template_new_from_data (hourly, -1, &error);
   lers_check_assert_no_error (error);
