@@ -455,7 +455,8 @@ lers_report_table_run_set_cell (LersReportTableRun *run, guint column, const Ler
         {
           g_autofree gchar *made = lers_report_format_to_spreadsheet (format);
 
-          spreadsheet = made != NULL && *made != '\0' ? g_intern_string (made) : NULL;
+          spreadsheet
+              = made != NULL && *made != '\0' ? lers_report_table_intern (run->table, made) : NULL;
           g_hash_table_insert (run->spreadsheet, (gpointer) format, (gpointer) spreadsheet);
         }
     }
@@ -877,6 +878,8 @@ lers_report_layout_table (LersReportLayout *layout, const LersReportTableSpec *s
       ok = lers_report_table_run_rows (&run, error);
       run.measuring = FALSE;
       run.table = table;
+      /* the formats it kept were the scratch table's */
+      g_hash_table_remove_all (spreadsheet);
       g_array_set_size (table_row, 0);
       if (ok && layout->y + run.header_height + run.measured > layout->bottom + 0.001
           && !layout->page_empty)

@@ -11,6 +11,10 @@
 
 G_BEGIN_DECLS
 
+/* @text kept by the table as long as it lives, one copy for equal texts
+ * (formats, compared by address) */
+const gchar *lers_report_table_intern (LersReportTable *self, const gchar *text);
+
 LersReportTable *lers_report_table_new (guint n_columns);
 void lers_report_table_set_column (LersReportTable *self, guint column, const gchar *title,
                                    gdouble width);
@@ -22,8 +26,8 @@ guint lers_report_table_append_row (LersReportTable *self, LersReportRowKind kin
  * @zone is the zone times are shown in (for dup_cell_time) */
 void lers_report_table_set_cell (LersReportTable *self, guint column, const LersReportValue *value,
                                  const gchar *text, const gchar *format, GTimeZone *zone);
-/* the same, @format (not empty) already g_intern_string()'s or NULL: a
- * table repeats a few formats in every row */
+/* the same, @format (not empty) already lers_report_table_intern()'s of
+ * this table, or NULL: a table repeats a few formats in every row */
 void lers_report_table_set_cell_interned (LersReportTable *self, guint column,
                                           const LersReportValue *value, const gchar *text,
                                           const gchar *format, GTimeZone *zone);

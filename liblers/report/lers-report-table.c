@@ -234,7 +234,14 @@ lers_report_table_set_cell (LersReportTable *self, guint column, const LersRepor
 {
   lers_report_table_set_cell_interned (
       self, column, value, text,
-      format != NULL && *format != '\0' ? g_intern_string (format) : NULL, zone);
+      format != NULL && *format != '\0' ? lers_report_table_intern (self, format) : NULL, zone);
+}
+
+const gchar *
+lers_report_table_intern (LersReportTable *self, const gchar *text)
+{
+  /* not g_intern_string: a daemon's templates bring formats without end */
+  return g_string_chunk_insert_const (self->texts, text);
 }
 
 void

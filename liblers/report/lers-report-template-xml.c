@@ -54,6 +54,22 @@ lers_tpl_position (const gchar *doc, gsize offset, guint *line, guint *column)
   *column = c;
 }
 
+/* The byte offset of GMarkup's position: its line counts '\n's, its
+ * column bytes from 1 (so a Cyrillic letter counted twice; ours counts
+ * characters) */
+static gsize
+lers_tpl_markup_offset (const gchar *doc, gint line, gint column)
+{
+  gsize offset = 0;
+
+  for (gint l = 1; l < line && doc[offset] != '\0'; offset++)
+    if (doc[offset] == '\n')
+      l++;
+  for (gint c = 1; c < column && doc[offset] != '\0' && doc[offset] != '\n'; c++)
+    offset++;
+  return offset;
+}
+
 void
 lers_tpl_set_error (GError **error, const gchar *doc, gsize offset, const gchar *message)
 {
@@ -318,8 +334,7 @@ lers_tpl_read (const gchar *doc, gsize length, GError **error)
           text = g_str_has_prefix (local->message, prefix) ? local->message + strlen (prefix)
                                                            : local->message;
           message = g_utf8_make_valid (text, -1);
-          g_set_error (error, LERS_ERROR, LERS_ERROR_INVALID_DATA, _ ("line %u, column %u: %s"),
-                       (guint) line, (guint) column, message);
+          lers_tpl_set_error (error, doc, lers_tpl_markup_offset (doc, line, column), message);
         }
       g_clear_pointer (&r.root, lers_tpl_node_free);
       return NULL;

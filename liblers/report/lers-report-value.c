@@ -263,7 +263,12 @@ format_number (gdouble number, const NumberFormat *nf, const gchar *language)
          * 2^52, so exact), the point @decimals from the right: what
          * "%.Nf" of round (…) / scale prints, as its error is under half
          * the last decimal, without printf */
-        gdouble rounded = round (scaled + copysign (fabs (scaled) * 4 * DBL_EPSILON, scaled));
+        /* a nudge of a few units in the last place of @scaled, which takes
+         * a half written as 65.2345 (65.23449999… in binary) up as a
+         * reader rounds it; never near half a unit, which would change a
+         * big number's last digit (6e11 must not show …000.001) */
+        gdouble nudge = MIN (fabs (scaled) * 4 * DBL_EPSILON, 1.0 / 1024);
+        gdouble rounded = round (scaled + copysign (nudge, scaled));
         guint64 whole = (guint64) fabs (rounded);
         gchar *end = buf + sizeof buf - 1;
         gchar *p = end;

@@ -373,6 +373,34 @@ set_language (const gchar *language)
 
 /* lers_report_template_get_error_position: in Russian too (po/ru.po:
  * "строка %u, столбец %u: %s"), and no place for errors that name none */
+/* A syntax error GMarkup finds is placed in characters, as ours are: ten
+ * Cyrillic letters (two bytes each in UTF-8) before it move it ten
+ * columns, as ten Latin ones do. GMarkup stops at the ">" of "</t>",
+ * the 20th character of line 2. */
+START_TEST (test_markup_error_column)
+{
+  static const gchar *const texts[] = {
+    "<report version=\"1\" id=\"t\">\n<t>abcdefghij <b</t></report>",
+    "<report version=\"1\" id=\"t\">\n<t>ЖЖЖЖЖЖЖЖЖЖ <b</t></report>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (LersReportTemplate) tpl
+          = lers_report_template_new_from_data (texts[i], -1, &error);
+      guint line = 0, column = 0;
+
+      ck_assert_ptr_null (tpl);
+      ck_assert_msg (g_str_has_prefix (error->message, "line 2, column 20: "), "%u: %s", i,
+                     error->message);
+      ck_assert (lers_report_template_get_error_position (error, &line, &column));
+      ck_assert_uint_eq (line, 2);
+      ck_assert_uint_eq (column, 20);
+    }
+}
+END_TEST
+
 START_TEST (test_error_position)
 {
   /* 4 spaces, <column value=" is 15 characters: T7 at column 20 of line 3 */
@@ -586,6 +614,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_spec_example);
   tcase_add_test (tc, test_bad_templates);
   tcase_add_test (tc, test_error_position);
+  tcase_add_test (tc, test_markup_error_column);
   tcase_add_test (tc, test_parts);
   tcase_add_test (tc, test_page_sizes);
   tcase_add_test (tc, test_list_fields);
