@@ -18,8 +18,6 @@
  * is drawn first. */
 #include "config.h"
 
-#include <math.h>
-
 #include "lers-report-document-batch.h"
 
 typedef struct
@@ -128,8 +126,8 @@ lers_report_batch_free (LersReportBatch *self)
   g_free (self);
 }
 
-static void
-lers_report_batch_set_rgb (cairo_t *cr, guint32 rgb)
+void
+lers_report_set_rgb (cairo_t *cr, guint32 rgb)
 {
   cairo_set_source_rgb (cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
                         (rgb & 0xff) / 255.0);
@@ -179,7 +177,6 @@ lers_report_batch_path_edges (cairo_t *cr, GArray *edges, gboolean across)
           cairo_line_to (cr, run.at, run.to);
         }
     }
-  g_array_set_size (edges, 0);
 }
 
 static void
@@ -189,7 +186,7 @@ lers_report_batch_draw_strokes (LersReportBatch *self, LersReportStrokes *s)
 
   if (s->across->len == 0 && s->down->len == 0 && s->paths->len == 0)
     return;
-  lers_report_batch_set_rgb (cr, s->rgb);
+  lers_report_set_rgb (cr, s->rgb);
   cairo_set_line_width (cr, s->line_width);
   if (s->across->len > 0 || s->down->len > 0)
     {
@@ -215,7 +212,6 @@ lers_report_batch_draw_strokes (LersReportBatch *self, LersReportStrokes *s)
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
       cairo_set_line_join (cr, s->join);
       cairo_stroke (cr);
-      g_array_set_size (s->paths, 0);
     }
 }
 
@@ -235,7 +231,7 @@ lers_report_batch_flush (LersReportBatch *self)
       if (i + 1 == self->fills->len
           || g_array_index (self->fills, LersReportFill, i + 1).rgb != f->rgb)
         {
-          lers_report_batch_set_rgb (cr, f->rgb);
+          lers_report_set_rgb (cr, f->rgb);
           cairo_fill (cr);
         }
     }
@@ -247,7 +243,7 @@ lers_report_batch_flush (LersReportBatch *self)
       LersReportGlyphs *g = &g_array_index (self->glyphs, LersReportGlyphs, i);
 
       cairo_set_scaled_font (cr, g->font);
-      lers_report_batch_set_rgb (cr, g->rgb);
+      lers_report_set_rgb (cr, g->rgb);
       if (g->clusters == NULL)
         cairo_show_glyphs (cr, (cairo_glyph_t *) (gpointer) g->glyphs->data, (gint) g->glyphs->len);
       else

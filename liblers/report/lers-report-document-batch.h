@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 typedef struct _LersReportBatch LersReportBatch;
 
+/* @rgb (0xRRGGBB) as the source */
+void lers_report_set_rgb (cairo_t *cr, guint32 rgb);
+
 LersReportBatch *lers_report_batch_new (cairo_t *cr);
 /* draws what is left, then frees */
 void lers_report_batch_free (LersReportBatch *self);

@@ -310,13 +310,6 @@ lers_report_measure_text_width (PangoContext *context, const gchar *text, const 
   return lers_report_measure (context, text, font, -1.0)->size;
 }
 
-static void
-lers_report_set_rgb (cairo_t *cr, guint32 rgb)
-{
-  cairo_set_source_rgb (cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
-                        (rgb & 0xff) / 255.0);
-}
-
 /* PDF, SVG, PostScript: a clip that cuts no ink changes nothing */
 static gboolean
 lers_report_target_is_vector (cairo_t *cr)
