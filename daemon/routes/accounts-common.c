@@ -40,6 +40,26 @@ lersd_accounts_reply_header (LersdAccountsReply *reply, const gchar *name, const
   g_ptr_array_add (reply->headers, g_strdup (value));
 }
 
+void
+lersd_accounts_reply_code (LersdAccountsReply *reply, guint status, const gchar *code,
+                           const gchar *message)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, code);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  g_clear_pointer (&reply->body, json_node_unref);
+  reply->body = json_builder_get_root (b);
+  reply->status = status;
+}
+
 static void
 lersd_accounts_call_run (GTask *task, gpointer source, gpointer task_data,
                          GCancellable *cancellable)

@@ -32,6 +32,11 @@ typedef gboolean (*LersdAccountsFunc) (LersdRequest *req, JsonObject *body,
  * JSON object), runs @func on a worker thread, then answers. */
 void lersd_accounts_run (LersdRequest *req, gboolean with_body, LersdAccountsFunc func);
 void lersd_accounts_reply_header (LersdAccountsReply *reply, const gchar *name, const gchar *value);
+/* An error answer of @status with a code lersd_request_reply_error() does
+ * not give (401 unauthorized, 429 too-many-requests, 503 busy):
+ * {"error": {code, message}}, in place of any body set before */
+void lersd_accounts_reply_code (LersdAccountsReply *reply, guint status, const gchar *code,
+                                const gchar *message);
 
 /* An object as JSON: lersd_object_to_json() (lersd-resource.h). */
 JsonNode *lersd_accounts_object_to_json (GObject *object);

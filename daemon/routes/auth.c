@@ -36,28 +36,6 @@ lersd_auth_add_user (JsonBuilder *b, LersUser *user)
   json_builder_add_value (b, lersd_accounts_object_to_json (G_OBJECT (user)));
 }
 
-/* An error answer with a code lersd_request_reply_error() does not give
- * (401 unauthorized, 429 too-many-requests) */
-static gboolean
-lersd_auth_reply_code (LersdAccountsReply *reply, guint status, const gchar *code,
-                       const gchar *message)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-
-  reply->status = status;
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "error");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "code");
-  json_builder_add_string_value (b, code);
-  json_builder_set_member_name (b, "message");
-  json_builder_add_string_value (b, message);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  reply->body = json_builder_get_root (b);
-  return TRUE;
-}
-
 /* The throttle's BUSY as 429 with Retry-After */
 static gboolean
 lersd_auth_reply_throttled (LersdAccountsReply *reply, guint retry_after, const GError *error)
@@ -65,8 +43,9 @@ lersd_auth_reply_throttled (LersdAccountsReply *reply, guint retry_after, const 
   g_autofree gchar *seconds = g_strdup_printf ("%u", MAX (retry_after, 1));
 
   lersd_accounts_reply_header (reply, "Retry-After", seconds);
-  return lersd_auth_reply_code (reply, 429 /* Too Many Requests */, "too-many-requests",
-                                error->message);
+  lersd_accounts_reply_code (reply, 429 /* Too Many Requests */, "too-many-requests",
+                             error->message);
+  return TRUE;
 }
 
 /* POST /auth/login {"login", "password", "token"?, "title"?} */
@@ -97,8 +76,11 @@ lersd_auth_login (LersdRequest *req, JsonObject *body, LersdAccountsReply *reply
   if (user == NULL && g_error_matches (local_error, LERS_ERROR, LERS_ERROR_BUSY))
     return lersd_auth_reply_throttled (reply, retry_after, local_error);
   if (user == NULL && g_error_matches (local_error, LERS_ERROR, LERS_ERROR_PERMISSION_DENIED))
-    return lersd_auth_reply_code (reply, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                                  local_error->message);
+    {
+      lersd_accounts_reply_code (reply, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                                 local_error->message);
+      return TRUE;
+    }
   if (user == NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -521,7 +521,8 @@ lersd_reports_jobs_post_thread (LersdRequest *req, JsonObject *body, LersdReport
             _ ("You have %u report jobs queued or running: wait for one to end, or cancel one"),
             LERSD_REPORTS_JOBS_PER_USER);
 
-        lersd_reports_reply_code (reply, 429 /* Too Many Requests */, "too-many-requests", message);
+        lersd_accounts_reply_code (reply, 429 /* Too Many Requests */, "too-many-requests",
+                                   message);
         return TRUE;
       }
     g_hash_table_insert (lersd_report_jobs, job->id, lersd_report_job_ref (job));

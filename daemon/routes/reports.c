@@ -30,26 +30,6 @@ lersd_reports_check_no_body (LersdRequest *req)
 }
 
 void
-lersd_reports_reply_code (LersdReportsReply *reply, guint status, const gchar *code,
-                          const gchar *message)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "error");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "code");
-  json_builder_add_string_value (b, code);
-  json_builder_set_member_name (b, "message");
-  json_builder_add_string_value (b, message);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  g_clear_pointer (&reply->body, json_node_unref);
-  reply->body = json_builder_get_root (b);
-  reply->status = status;
-}
-
-void
 lersd_reports_reply_template_error (LersdReportsReply *reply, const GError *error)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -859,7 +839,7 @@ lersd_reports_render_thread (LersdRequest *req, JsonObject *body, LersdReportsRe
     {
       g_atomic_int_add (&lersd_reports_renders, -1);
       lersd_accounts_reply_header (reply, "Retry-After", "2");
-      lersd_reports_reply_code (
+      lersd_accounts_reply_code (
           reply, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
           _ ("Other reports are being rendered; try again in a moment, or start a job"));
       return TRUE;

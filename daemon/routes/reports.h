@@ -23,10 +23,6 @@ gboolean lersd_reports_check_no_body (LersdRequest *req);
  * column} in @reply */
 void lersd_reports_reply_template_error (LersdReportsReply *reply, const GError *error);
 
-/* An error answer of @status: {"error": {code, message}} */
-void lersd_reports_reply_code (LersdReportsReply *reply, guint status, const gchar *code,
-                               const gchar *message);
-
 /* What a render or a job asks for, read from a body and checked: the
  * template (by "template" id or its "body"), kind, format, language, and
  * the backend. FALSE with @error, or TRUE with reply set (422). */
