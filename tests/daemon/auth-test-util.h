@@ -67,6 +67,13 @@ auth_request (const gchar *method, const gchar *target, const gchar *body, ...)
   return r;
 }
 
+/* @method @target with @body as the holder of @bearer ("Bearer …") */
+G_GNUC_UNUSED static AuthResponse *
+auth_as (const gchar *bearer, const gchar *method, const gchar *target, const gchar *body)
+{
+  return auth_request (method, target, body, "Authorization", bearer, NULL);
+}
+
 G_GNUC_UNUSED static const gchar *
 auth_header (AuthResponse *r, const gchar *name)
 {

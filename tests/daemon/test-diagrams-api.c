@@ -63,12 +63,6 @@ diagrams_teardown (void)
   lers_check_store_teardown ();
 }
 
-static AuthResponse *
-as (const gchar *bearer, const gchar *method, const gchar *target, const gchar *body)
-{
-  return auth_request (method, target, body, "Authorization", bearer, NULL);
-}
-
 /* The admin's POST; the new diagram's id */
 static gint64
 diagrams_create (const gchar *body)
@@ -99,13 +93,13 @@ START_TEST (test_subscriber_reads_own)
   gint64 other = diagrams_create ("{\"title\": \"ИТП 2\", \"node_id\": 2}");
   g_autofree gchar *mine_path = g_strdup_printf ("/api/v1/diagrams/%" G_GINT64_FORMAT, mine);
   g_autofree gchar *other_path = g_strdup_printf ("/api/v1/diagrams/%" G_GINT64_FORMAT, other);
-  g_autoptr (AuthResponse) get = as (sub_bearer, "GET", mine_path, NULL);
-  g_autoptr (AuthResponse) get_other = as (sub_bearer, "GET", other_path, NULL);
-  g_autoptr (AuthResponse) list = as (sub_bearer, "GET", "/api/v1/diagrams", NULL);
+  g_autoptr (AuthResponse) get = auth_as (sub_bearer, "GET", mine_path, NULL);
+  g_autoptr (AuthResponse) get_other = auth_as (sub_bearer, "GET", other_path, NULL);
+  g_autoptr (AuthResponse) list = auth_as (sub_bearer, "GET", "/api/v1/diagrams", NULL);
   g_autoptr (AuthResponse) post
-      = as (sub_bearer, "POST", "/api/v1/diagrams", "{\"title\": \"x\", \"node_id\": 1}");
-  g_autoptr (AuthResponse) patch = as (sub_bearer, "PATCH", mine_path, "{\"title\": \"x\"}");
-  g_autoptr (AuthResponse) del = as (sub_bearer, "DELETE", mine_path, NULL);
+      = auth_as (sub_bearer, "POST", "/api/v1/diagrams", "{\"title\": \"x\", \"node_id\": 1}");
+  g_autoptr (AuthResponse) patch = auth_as (sub_bearer, "PATCH", mine_path, "{\"title\": \"x\"}");
+  g_autoptr (AuthResponse) del = auth_as (sub_bearer, "DELETE", mine_path, NULL);
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (JsonNode) list_root = NULL;
   g_autofree gchar *svg_sql
@@ -193,7 +187,7 @@ START_TEST (test_bad_elements_named)
     {
       g_autofree gchar *body = g_strdup_printf (
           "{\"title\": \"t\", \"node_id\": 1, \"elements\": %s}", cases[i].elements);
-      g_autoptr (AuthResponse) r = as (op_bearer, "POST", "/api/v1/diagrams", body);
+      g_autoptr (AuthResponse) r = auth_as (op_bearer, "POST", "/api/v1/diagrams", body);
       g_autoptr (JsonNode) root = NULL;
       JsonObject *error;
 
@@ -203,14 +197,14 @@ START_TEST (test_bad_elements_named)
       ck_assert_str_eq (json_object_get_string_member (error, "field"), cases[i].field);
     }
   {
-    g_autoptr (AuthResponse) unknown = as (op_bearer, "POST", "/api/v1/diagrams",
-                                           "{\"title\": \"t\", \"node_id\": 1, \"owner\": 3}");
-    g_autoptr (AuthResponse) no_title = as (op_bearer, "POST", "/api/v1/diagrams", "{}");
+    g_autoptr (AuthResponse) unknown = auth_as (op_bearer, "POST", "/api/v1/diagrams",
+                                                "{\"title\": \"t\", \"node_id\": 1, \"owner\": 3}");
+    g_autoptr (AuthResponse) no_title = auth_as (op_bearer, "POST", "/api/v1/diagrams", "{}");
     g_autoptr (AuthResponse) not_svg
-        = as (op_bearer, "POST", "/api/v1/diagrams",
-              "{\"title\": \"t\", \"node_id\": 1, \"svg\": \"<html></html>\"}");
-    g_autoptr (AuthResponse) both = as (op_bearer, "POST", "/api/v1/diagrams",
-                                        "{\"title\": \"t\", \"node_id\": 1, \"group_id\": 1}");
+        = auth_as (op_bearer, "POST", "/api/v1/diagrams",
+                   "{\"title\": \"t\", \"node_id\": 1, \"svg\": \"<html></html>\"}");
+    g_autoptr (AuthResponse) both = auth_as (op_bearer, "POST", "/api/v1/diagrams",
+                                             "{\"title\": \"t\", \"node_id\": 1, \"group_id\": 1}");
 
     auth_assert_error (unknown, 400, "invalid-argument");
     ck_assert_msg (strstr (unknown->body, "\"field\":\"owner\"") != NULL, "%s", unknown->body);
@@ -231,18 +225,18 @@ START_TEST (test_group_and_system_visibility)
   gint64 system = diagrams_create ("{\"title\": \"Вся система\", \"width\": 1200}");
   g_autofree gchar *group_path = g_strdup_printf ("/api/v1/diagrams/%" G_GINT64_FORMAT, group);
   g_autofree gchar *system_path = g_strdup_printf ("/api/v1/diagrams/%" G_GINT64_FORMAT, system);
-  g_autoptr (AuthResponse) gsub_group = as (group_bearer, "GET", group_path, NULL);
-  g_autoptr (AuthResponse) sub_group = as (sub_bearer, "GET", group_path, NULL);
-  g_autoptr (AuthResponse) op_group = as (op_bearer, "GET", group_path, NULL);
-  g_autoptr (AuthResponse) op_system = as (op_bearer, "GET", system_path, NULL);
+  g_autoptr (AuthResponse) gsub_group = auth_as (group_bearer, "GET", group_path, NULL);
+  g_autoptr (AuthResponse) sub_group = auth_as (sub_bearer, "GET", group_path, NULL);
+  g_autoptr (AuthResponse) op_group = auth_as (op_bearer, "GET", group_path, NULL);
+  g_autoptr (AuthResponse) op_system = auth_as (op_bearer, "GET", system_path, NULL);
   g_autoptr (PollResponse) admin_system = poll_request ("GET", system_path, NULL);
   g_autoptr (PollResponse) admin_list = poll_request ("GET", "/api/v1/diagrams?group_id=1", NULL);
   g_autoptr (AuthResponse) op_new_system
-      = as (op_bearer, "POST", "/api/v1/diagrams", "{\"title\": \"мой\"}");
+      = auth_as (op_bearer, "POST", "/api/v1/diagrams", "{\"title\": \"мой\"}");
   g_autoptr (AuthResponse) op_new_node2
-      = as (op_bearer, "POST", "/api/v1/diagrams", "{\"title\": \"чужой\", \"node_id\": 2}");
+      = auth_as (op_bearer, "POST", "/api/v1/diagrams", "{\"title\": \"чужой\", \"node_id\": 2}");
   g_autoptr (AuthResponse) op_new_node1
-      = as (op_bearer, "POST", "/api/v1/diagrams", "{\"title\": \"свой\", \"node_id\": 1}");
+      = auth_as (op_bearer, "POST", "/api/v1/diagrams", "{\"title\": \"свой\", \"node_id\": 1}");
   g_autoptr (AuthResponse) op_move = NULL;
   g_autoptr (JsonNode) root = NULL;
   g_autofree gchar *new_path = NULL;
@@ -266,7 +260,7 @@ START_TEST (test_group_and_system_visibility)
   /* moving its diagram to a node it does not see: 404, unchanged */
   new_path = g_strdup_printf ("/api/v1/diagrams/%" G_GINT64_FORMAT,
                               json_object_get_int_member (auth_object (op_new_node1, &root), "id"));
-  op_move = as (op_bearer, "PATCH", new_path, "{\"node_id\": 2}");
+  op_move = auth_as (op_bearer, "PATCH", new_path, "{\"node_id\": 2}");
   auth_assert_error (op_move, 404, "not-found");
   ck_assert_str_eq (auth_sql ("SELECT node_id FROM diagrams WHERE title = 'свой'"), "1");
 }
@@ -277,9 +271,9 @@ START_TEST (test_writes_audited)
 {
   gint64 id = diagrams_create ("{\"title\": \"ИТП 1\", \"node_id\": 1}");
   g_autofree gchar *path = g_strdup_printf ("/api/v1/diagrams/%" G_GINT64_FORMAT, id);
-  g_autoptr (AuthResponse) patch = as (op_bearer, "PATCH", path,
-                                       "{\"title\": \"ИТП 1, корпус 2\", \"svg\": \"<svg "
-                                       "viewBox='0 0 320 240'><circle r='4'/></svg>\"}");
+  g_autoptr (AuthResponse) patch = auth_as (op_bearer, "PATCH", path,
+                                            "{\"title\": \"ИТП 1, корпус 2\", \"svg\": \"<svg "
+                                            "viewBox='0 0 320 240'><circle r='4'/></svg>\"}");
   g_autoptr (AuthResponse) del = NULL;
   g_autoptr (AuthResponse) gone = NULL;
 
@@ -298,9 +292,9 @@ START_TEST (test_writes_audited)
                 "|| ' ' || (a.before->>'title') || ' ' || (a.before ? 'svg_length')::text "
                 "FROM audit_log a, diagrams d WHERE a.entity = 'diagram' AND a.action = 'update'"),
       "op false true true ИТП 1 false");
-  del = as (op_bearer, "DELETE", path, NULL);
+  del = auth_as (op_bearer, "DELETE", path, NULL);
   ck_assert_msg (del->status == 204, "%u %s", del->status, del->body);
-  gone = as (op_bearer, "GET", path, NULL);
+  gone = auth_as (op_bearer, "GET", path, NULL);
   auth_assert_error (gone, 404, "not-found");
   ck_assert_str_eq (auth_sql ("SELECT count(*) FROM diagrams"), "0");
   ck_assert_str_eq (auth_sql ("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log "

@@ -127,12 +127,6 @@ reports_teardown (void)
   lers_check_store_teardown ();
 }
 
-static AuthResponse *
-as (const gchar *bearer, const gchar *method, const gchar *target, const gchar *body)
-{
-  return auth_request (method, target, body, "Authorization", bearer, NULL);
-}
-
 /* {"body": @text} (and more members, as JSON text, when @more) */
 static gchar *
 with_body (const gchar *text, const gchar *more)
@@ -228,9 +222,10 @@ run_on_file (GBytes *bytes, const gchar *suffix, const gchar *const *args, const
 START_TEST (test_templates_stored)
 {
   g_autofree gchar *post_body = with_body (tpl_text, NULL);
-  g_autoptr (AuthResponse) post = as (admin_bearer, "POST", "/api/v1/reports/templates", post_body);
+  g_autoptr (AuthResponse) post
+      = auth_as (admin_bearer, "POST", "/api/v1/reports/templates", post_body);
   g_autoptr (AuthResponse) again
-      = as (admin_bearer, "POST", "/api/v1/reports/templates", post_body);
+      = auth_as (admin_bearer, "POST", "/api/v1/reports/templates", post_body);
   g_autofree gchar *put_body = with_body (tpl_text2, "\"version\": 1");
   g_autoptr (AuthResponse) put = NULL;
   g_autoptr (AuthResponse) stale = NULL;
@@ -260,18 +255,18 @@ START_TEST (test_templates_stored)
                     "api-check 1 lers-test-admin");
   auth_assert_error (again, 409, "conflict");
 
-  put = as (admin_bearer, "PUT", "/api/v1/reports/templates/api-check", put_body);
+  put = auth_as (admin_bearer, "PUT", "/api/v1/reports/templates/api-check", put_body);
   ck_assert_msg (put->status == 200, "%u %s", put->status, put->body);
   o = auth_object (put, &root2);
   ck_assert_int_eq (json_object_get_int_member (o, "version"), 2);
   ck_assert_str_eq (json_object_get_string_member (o, "title"), "Проверка 2");
   /* (titles in the request's language: Russian, the server's) */
   /* a second editor saving over version 1 too */
-  stale = as (admin_bearer, "PUT", "/api/v1/reports/templates/api-check", put_body);
+  stale = auth_as (admin_bearer, "PUT", "/api/v1/reports/templates/api-check", put_body);
   auth_assert_error (stale, 409, "conflict");
   ck_assert_msg (strstr (stale->body, "version 2") != NULL, "%s", stale->body);
 
-  versions = as (admin_bearer, "GET", "/api/v1/reports/templates/api-check/versions", NULL);
+  versions = auth_as (admin_bearer, "GET", "/api/v1/reports/templates/api-check/versions", NULL);
   ck_assert_msg (versions->status == 200, "%u %s", versions->status, versions->body);
   root3
       = poll_response_json (&(PollResponse){ .status = versions->status, .body = versions->body });
@@ -282,14 +277,14 @@ START_TEST (test_templates_stored)
   ck_assert_int_eq (json_object_get_int_member (json_array_get_object_element (a, 1), "length"),
                     g_utf8_strlen (tpl_text, -1));
 
-  old = as (admin_bearer, "GET", "/api/v1/reports/templates/api-check?version=1", NULL);
+  old = auth_as (admin_bearer, "GET", "/api/v1/reports/templates/api-check?version=1", NULL);
   o = auth_object (old, &root4);
   ck_assert_str_eq (json_object_get_string_member (o, "body"), tpl_text);
   ck_assert_int_eq (json_object_get_int_member (o, "version"), 1);
   ck_assert_int_eq (json_object_get_int_member (o, "latest_version"), 2);
 
   /* the list: the system one first, then the stored one */
-  list = as (admin_bearer, "GET", "/api/v1/reports/templates", NULL);
+  list = auth_as (admin_bearer, "GET", "/api/v1/reports/templates", NULL);
   root5 = poll_response_json (&(PollResponse){ .status = list->status, .body = list->body });
   a = json_node_get_array (root5);
   ck_assert_uint_eq (json_array_get_length (a), 2);
@@ -305,9 +300,9 @@ START_TEST (test_templates_stored)
   ck_assert_str_eq (json_array_get_string_element (json_object_get_array_member (o, "kinds"), 1),
                     "hour");
 
-  del = as (admin_bearer, "DELETE", "/api/v1/reports/templates/api-check", NULL);
+  del = auth_as (admin_bearer, "DELETE", "/api/v1/reports/templates/api-check", NULL);
   ck_assert_msg (del->status == 204, "%u %s", del->status, del->body);
-  gone = as (admin_bearer, "GET", "/api/v1/reports/templates/api-check", NULL);
+  gone = auth_as (admin_bearer, "GET", "/api/v1/reports/templates/api-check", NULL);
   auth_assert_error (gone, 404, "not-found");
   ck_assert_str_eq (auth_sql ("SELECT count(*) FROM report_template_versions"), "0");
   /* the audit log has the three changes */
@@ -323,18 +318,19 @@ START_TEST (test_templates_system)
   g_autofree gchar *put_body = with_body (sys_text, "\"version\": 1");
   g_autofree gchar *copy_body = with_body (sys_text, NULL);
   g_autoptr (AuthResponse) get
-      = as (admin_bearer, "GET", "/api/v1/reports/templates/sys-check", NULL);
+      = auth_as (admin_bearer, "GET", "/api/v1/reports/templates/sys-check", NULL);
   g_autoptr (AuthResponse) put
-      = as (admin_bearer, "PUT", "/api/v1/reports/templates/sys-check", put_body);
+      = auth_as (admin_bearer, "PUT", "/api/v1/reports/templates/sys-check", put_body);
   g_autoptr (AuthResponse) del
-      = as (admin_bearer, "DELETE", "/api/v1/reports/templates/sys-check", NULL);
-  g_autoptr (AuthResponse) copy = as (admin_bearer, "POST", "/api/v1/reports/templates", copy_body);
+      = auth_as (admin_bearer, "DELETE", "/api/v1/reports/templates/sys-check", NULL);
+  g_autoptr (AuthResponse) copy
+      = auth_as (admin_bearer, "POST", "/api/v1/reports/templates", copy_body);
   g_autoptr (PollResponse) versions
       = poll_request ("GET", "/api/v1/reports/templates/sys-check/versions", NULL);
   g_autoptr (AuthResponse) missing
-      = as (admin_bearer, "GET", "/api/v1/reports/templates/no-such", NULL);
+      = auth_as (admin_bearer, "GET", "/api/v1/reports/templates/no-such", NULL);
   g_autoptr (AuthResponse) bad_id
-      = as (admin_bearer, "GET", "/api/v1/reports/templates/Bad%20Id", NULL);
+      = auth_as (admin_bearer, "GET", "/api/v1/reports/templates/Bad%20Id", NULL);
   g_autoptr (JsonNode) root = NULL;
   JsonObject *o = auth_object (get, &root);
 
@@ -365,15 +361,16 @@ START_TEST (test_templates_check)
 {
   g_autofree gchar *bad_body = with_body (bad_text, NULL);
   g_autofree gchar *good_body = with_body (tpl_text, NULL);
-  g_autoptr (AuthResponse) post = as (admin_bearer, "POST", "/api/v1/reports/templates", bad_body);
+  g_autoptr (AuthResponse) post
+      = auth_as (admin_bearer, "POST", "/api/v1/reports/templates", bad_body);
   g_autoptr (AuthResponse) check_bad
-      = as (sub_bearer, "POST", "/api/v1/reports/templates/check", bad_body);
+      = auth_as (sub_bearer, "POST", "/api/v1/reports/templates/check", bad_body);
   g_autoptr (AuthResponse) check_good
-      = as (sub_bearer, "POST", "/api/v1/reports/templates/check", good_body);
+      = auth_as (sub_bearer, "POST", "/api/v1/reports/templates/check", good_body);
   g_autoptr (AuthResponse) fields
-      = as (sub_bearer, "GET", "/api/v1/reports/fields?rows=archive", NULL);
+      = auth_as (sub_bearer, "GET", "/api/v1/reports/fields?rows=archive", NULL);
   g_autoptr (AuthResponse) fields_bad
-      = as (sub_bearer, "GET", "/api/v1/reports/fields?rows=bogus", NULL);
+      = auth_as (sub_bearer, "GET", "/api/v1/reports/fields?rows=bogus", NULL);
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (JsonNode) root2 = NULL;
   g_autoptr (JsonNode) root3 = NULL;
@@ -408,8 +405,8 @@ START_TEST (test_templates_check)
     g_autofree gchar *long_put_body = with_body (long_text, "\"version\": 1");
     g_autofree gchar *put_target = g_strdup_printf ("/api/v1/reports/templates/%s", long_id);
     g_autoptr (AuthResponse) long_post
-        = as (admin_bearer, "POST", "/api/v1/reports/templates", long_body);
-    g_autoptr (AuthResponse) long_put = as (admin_bearer, "PUT", put_target, long_put_body);
+        = auth_as (admin_bearer, "POST", "/api/v1/reports/templates", long_body);
+    g_autoptr (AuthResponse) long_put = auth_as (admin_bearer, "PUT", put_target, long_put_body);
     g_autoptr (JsonNode) long_root = NULL;
 
     ck_assert_msg (strstr (long_text, long_id) != NULL, "%s", long_text);
@@ -453,17 +450,19 @@ START_TEST (test_templates_rights)
 {
   g_autofree gchar *body = with_body (tpl_text, NULL);
   g_autofree gchar *put_body = with_body (tpl_text, "\"version\": 1");
-  g_autoptr (AuthResponse) sub_post = as (sub_bearer, "POST", "/api/v1/reports/templates", body);
+  g_autoptr (AuthResponse) sub_post
+      = auth_as (sub_bearer, "POST", "/api/v1/reports/templates", body);
   g_autoptr (AuthResponse) viewer_post
-      = as (viewer_bearer, "POST", "/api/v1/reports/templates", body);
-  g_autoptr (AuthResponse) post = as (admin_bearer, "POST", "/api/v1/reports/templates", body);
+      = auth_as (viewer_bearer, "POST", "/api/v1/reports/templates", body);
+  g_autoptr (AuthResponse) post = auth_as (admin_bearer, "POST", "/api/v1/reports/templates", body);
   g_autoptr (AuthResponse) sub_put
-      = as (sub_bearer, "PUT", "/api/v1/reports/templates/api-check", put_body);
+      = auth_as (sub_bearer, "PUT", "/api/v1/reports/templates/api-check", put_body);
   g_autoptr (AuthResponse) sub_del
-      = as (sub_bearer, "DELETE", "/api/v1/reports/templates/api-check", NULL);
-  g_autoptr (AuthResponse) sub_list = as (sub_bearer, "GET", "/api/v1/reports/templates", NULL);
+      = auth_as (sub_bearer, "DELETE", "/api/v1/reports/templates/api-check", NULL);
+  g_autoptr (AuthResponse) sub_list
+      = auth_as (sub_bearer, "GET", "/api/v1/reports/templates", NULL);
   g_autoptr (AuthResponse) sub_get
-      = as (sub_bearer, "GET", "/api/v1/reports/templates/api-check", NULL);
+      = auth_as (sub_bearer, "GET", "/api/v1/reports/templates/api-check", NULL);
 
   auth_assert_error (sub_post, 403, "forbidden");
   auth_assert_error (viewer_post, 403, "forbidden");
@@ -504,35 +503,40 @@ START_TEST (test_render)
   g_autofree gchar *pdftotext = need_program ("pdftotext");
   g_autofree gchar *store_body = with_body (tpl_text, NULL);
   g_autoptr (AuthResponse) stored
-      = as (admin_bearer, "POST", "/api/v1/reports/templates", store_body);
+      = auth_as (admin_bearer, "POST", "/api/v1/reports/templates", store_body);
   g_autofree gchar *body = render_stored ("[1]", "en");
   g_autoptr (RawResponse) pdf = raw_request (sub_bearer, "POST", "/api/v1/reports/render", body);
   g_autofree gchar *text_body = render_body ("[1]", "pdf");
-  g_autoptr (AuthResponse) sub_text = as (sub_bearer, "POST", "/api/v1/reports/render", text_body);
-  g_autoptr (AuthResponse) sub_job = as (sub_bearer, "POST", "/api/v1/reports/jobs", text_body);
+  g_autoptr (AuthResponse) sub_text
+      = auth_as (sub_bearer, "POST", "/api/v1/reports/render", text_body);
+  g_autoptr (AuthResponse) sub_job
+      = auth_as (sub_bearer, "POST", "/api/v1/reports/jobs", text_body);
   g_autoptr (RawResponse) admin_text
       = raw_request (admin_bearer, "POST", "/api/v1/reports/render", text_body);
   g_autofree gchar *ru_body = render_stored ("[1]", "ru");
   g_autoptr (RawResponse) ru = raw_request (sub_bearer, "POST", "/api/v1/reports/render", ru_body);
   g_autofree gchar *other_body = render_stored ("[5]", "en");
-  g_autoptr (AuthResponse) other = as (sub_bearer, "POST", "/api/v1/reports/render", other_body);
+  g_autoptr (AuthResponse) other
+      = auth_as (sub_bearer, "POST", "/api/v1/reports/render", other_body);
   g_autofree gchar *two_body = render_body ("[1, 2]", "pdf");
-  g_autoptr (AuthResponse) two = as (admin_bearer, "POST", "/api/v1/reports/render", two_body);
+  g_autoptr (AuthResponse) two = auth_as (admin_bearer, "POST", "/api/v1/reports/render", two_body);
   g_autofree gchar *format_body = render_body ("[1]", "doc");
   g_autoptr (AuthResponse) format
-      = as (admin_bearer, "POST", "/api/v1/reports/render", format_body);
+      = auth_as (admin_bearer, "POST", "/api/v1/reports/render", format_body);
   g_autofree gchar *bad_body
       = with_body (bad_text, "\"points\": [1], \"from\": \"2026-11-01\", \"to\": \"2026-11-04\", "
                              "\"format\": \"pdf\"");
-  g_autoptr (AuthResponse) bad = as (admin_bearer, "POST", "/api/v1/reports/render", bad_body);
+  g_autoptr (AuthResponse) bad = auth_as (admin_bearer, "POST", "/api/v1/reports/render", bad_body);
   g_autoptr (AuthResponse) unknown
-      = as (admin_bearer, "POST", "/api/v1/reports/render",
-            "{\"template\": \"no-such\", \"points\": [1], \"from\": \"2026-11-01\", \"to\": "
-            "\"2026-11-04\", \"format\": \"pdf\"}");
-  g_autoptr (AuthResponse) broken = as (admin_bearer, "POST", "/api/v1/reports/render", "{\"bo");
+      = auth_as (admin_bearer, "POST", "/api/v1/reports/render",
+                 "{\"template\": \"no-such\", \"points\": [1], \"from\": \"2026-11-01\", \"to\": "
+                 "\"2026-11-04\", \"format\": \"pdf\"}");
+  g_autoptr (AuthResponse) broken
+      = auth_as (admin_bearer, "POST", "/api/v1/reports/render", "{\"bo");
   g_autofree gchar *filler = g_strnfill (300 * 1024, 'x');
   g_autofree gchar *huge_body = with_body (filler, NULL);
-  g_autoptr (AuthResponse) huge = as (admin_bearer, "POST", "/api/v1/reports/render", huge_body);
+  g_autoptr (AuthResponse) huge
+      = auth_as (admin_bearer, "POST", "/api/v1/reports/render", huge_body);
   const gchar *const args[] = { pdftotext, "-layout", NULL };
   g_autofree gchar *text = NULL;
   const gchar *disposition;
@@ -581,7 +585,7 @@ wait_job (const gchar *bearer, const gchar *id)
 
   for (gint i = 0; i < 600; i++)
     {
-      g_autoptr (AuthResponse) r = as (bearer, "GET", target, NULL);
+      g_autoptr (AuthResponse) r = auth_as (bearer, "GET", target, NULL);
       JsonNode *root = NULL;
       JsonObject *o = auth_object (r, &root);
       const gchar *state = json_object_get_string_member (o, "state");
@@ -600,7 +604,7 @@ START_TEST (test_jobs)
 {
   g_autofree gchar *python = need_program ("python3");
   g_autofree gchar *body = render_body ("[2, 1]", "pdf");
-  g_autoptr (AuthResponse) post = as (admin_bearer, "POST", "/api/v1/reports/jobs", body);
+  g_autoptr (AuthResponse) post = auth_as (admin_bearer, "POST", "/api/v1/reports/jobs", body);
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (JsonNode) done = NULL;
   g_autoptr (JsonNode) group_done = NULL;
@@ -652,15 +656,15 @@ START_TEST (test_jobs)
   /* another user does not see the job */
   {
     g_autofree gchar *job_target = g_strdup_printf ("/api/v1/reports/jobs/%s", id);
-    sub_get = as (sub_bearer, "GET", job_target, NULL);
+    sub_get = auth_as (sub_bearer, "GET", job_target, NULL);
   }
   auth_assert_error (sub_get, 404, "not-found");
-  sub_result = as (sub_bearer, "GET", target, NULL);
+  sub_result = auth_as (sub_bearer, "GET", target, NULL);
   auth_assert_error (sub_result, 404, "not-found");
   /* cancelling an ended job changes nothing */
   {
     g_autofree gchar *cancel_target = g_strdup_printf ("/api/v1/reports/jobs/%s/cancel", id);
-    cancel = as (admin_bearer, "POST", cancel_target, NULL);
+    cancel = auth_as (admin_bearer, "POST", cancel_target, NULL);
     o = auth_object (cancel, &cancel_root);
     ck_assert_str_eq (json_object_get_string_member (o, "state"), "done");
   }
@@ -670,7 +674,7 @@ START_TEST (test_jobs)
     g_autofree gchar *group_body
         = with_body (tpl_text, "\"group\": 1, \"from\": \"2026-11-01\", \"to\": \"2026-11-04\", "
                                "\"format\": \"pdf\", \"language\": \"en\"");
-    g_autoptr (AuthResponse) g = as (admin_bearer, "POST", "/api/v1/reports/jobs", group_body);
+    g_autoptr (AuthResponse) g = auth_as (admin_bearer, "POST", "/api/v1/reports/jobs", group_body);
     g_autoptr (JsonNode) g_root = NULL;
     g_autofree gchar *g_target = NULL;
 
@@ -687,15 +691,16 @@ START_TEST (test_jobs)
     ck_assert_str_eq (group_names, "5-Check_report.pdf:%PDF-\n");
   }
   /* the subscriber: not another node's point, nor a group it does not see */
-  sub_job = as (sub_bearer, "POST", "/api/v1/reports/jobs", sub_body);
+  sub_job = auth_as (sub_bearer, "POST", "/api/v1/reports/jobs", sub_body);
   auth_assert_error (sub_job, 404, "not-found");
-  nothing = as (admin_bearer, "POST", "/api/v1/reports/jobs",
-                "{\"from\": \"2026-11-01\", \"to\": \"2026-11-04\", \"format\": \"pdf\", "
-                "\"template\": \"sys-check\"}");
+  nothing = auth_as (admin_bearer, "POST", "/api/v1/reports/jobs",
+                     "{\"from\": \"2026-11-01\", \"to\": \"2026-11-04\", \"format\": \"pdf\", "
+                     "\"template\": \"sys-check\"}");
   auth_assert_error (nothing, 400, "invalid-argument");
-  both = as (admin_bearer, "POST", "/api/v1/reports/jobs",
-             "{\"points\": [1], \"group\": 1, \"from\": \"2026-11-01\", \"to\": \"2026-11-04\", "
-             "\"format\": \"pdf\", \"template\": \"sys-check\"}");
+  both = auth_as (
+      admin_bearer, "POST", "/api/v1/reports/jobs",
+      "{\"points\": [1], \"group\": 1, \"from\": \"2026-11-01\", \"to\": \"2026-11-04\", "
+      "\"format\": \"pdf\", \"template\": \"sys-check\"}");
   auth_assert_error (both, 400, "invalid-argument");
 }
 END_TEST

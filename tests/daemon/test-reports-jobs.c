@@ -64,12 +64,6 @@ jobs_teardown (void)
   lers_check_store_teardown ();
 }
 
-static AuthResponse *
-as (const gchar *bearer, const gchar *method, const gchar *target, const gchar *body)
-{
-  return auth_request (method, target, body, "Authorization", bearer, NULL);
-}
-
 /* A render or job request of point @point with the test's template */
 static gchar *
 render_body (gint point)
@@ -135,7 +129,7 @@ static gchar *
 post_job (const gchar *bearer, gint point)
 {
   g_autofree gchar *body = render_body (point);
-  g_autoptr (AuthResponse) r = as (bearer, "POST", "/api/v1/reports/jobs", body);
+  g_autoptr (AuthResponse) r = auth_as (bearer, "POST", "/api/v1/reports/jobs", body);
   g_autoptr (JsonNode) root = NULL;
 
   ck_assert_msg (r->status == 202, "%u %s", r->status, r->body);
@@ -178,7 +172,7 @@ START_TEST (test_jobs_per_user)
   ck_assert_uint_eq (running, 2);
   ck_assert_uint_eq (queued, 2);
 
-  fifth = as (admin_bearer, "POST", "/api/v1/reports/jobs", fifth_body);
+  fifth = auth_as (admin_bearer, "POST", "/api/v1/reports/jobs", fifth_body);
   ck_assert_msg (fifth->status == 429, "%u %s", fifth->status, fifth->body);
   e = json_object_get_object_member (auth_object (fifth, &root), "error");
   ck_assert_str_eq (json_object_get_string_member (e, "code"), "too-many-requests");
@@ -190,7 +184,7 @@ START_TEST (test_jobs_per_user)
   /* a queued one cancelled (the last posted waits behind the others):
    * room for one more */
   target = g_strdup_printf ("/api/v1/reports/jobs/%s/cancel", ids[3]);
-  cancel = as (admin_bearer, "POST", target, NULL);
+  cancel = auth_as (admin_bearer, "POST", target, NULL);
   ck_assert_msg (cancel->status == 200, "%u %s", cancel->status, cancel->body);
   ck_assert_str_eq (json_object_get_string_member (auth_object (cancel, &cancel_root), "state"),
                     "cancelled");
@@ -217,13 +211,13 @@ START_TEST (test_jobs_per_user)
   /* cancelling a job that ended: 200, still done, its result still there */
   g_free (target);
   target = g_strdup_printf ("/api/v1/reports/jobs/%s/cancel", ids[0]);
-  cancel_done = as (admin_bearer, "POST", target, NULL);
+  cancel_done = auth_as (admin_bearer, "POST", target, NULL);
   ck_assert_msg (cancel_done->status == 200, "%u %s", cancel_done->status, cancel_done->body);
   ck_assert_str_eq (json_object_get_string_member (auth_object (cancel_done, &done_root), "state"),
                     "done");
   g_free (target);
   target = g_strdup_printf ("/api/v1/reports/jobs/%s/result", ids[0]);
-  result = as (admin_bearer, "GET", target, NULL);
+  result = auth_as (admin_bearer, "GET", target, NULL);
   ck_assert_msg (result->status == 200, "%u", result->status);
   ck_assert_str_eq (auth_header (result, "Content-Type"), "application/zip");
   /* a zip starts with its first entry's header, "PK\3\4" */
@@ -231,14 +225,14 @@ START_TEST (test_jobs_per_user)
   /* and one cancelled twice stays cancelled, with no result */
   g_free (target);
   target = g_strdup_printf ("/api/v1/reports/jobs/%s/cancel", ids[3]);
-  cancel_again = as (admin_bearer, "POST", target, NULL);
+  cancel_again = auth_as (admin_bearer, "POST", target, NULL);
   ck_assert_msg (cancel_again->status == 200, "%u %s", cancel_again->status, cancel_again->body);
   ck_assert_str_eq (
       json_object_get_string_member (auth_object (cancel_again, &again_root), "state"),
       "cancelled");
   g_free (target);
   target = g_strdup_printf ("/api/v1/reports/jobs/%s/result", ids[3]);
-  result_cancelled = as (admin_bearer, "GET", target, NULL);
+  result_cancelled = auth_as (admin_bearer, "GET", target, NULL);
   auth_assert_error (result_cancelled, 409, "conflict");
   for (guint i = 0; i < 4; i++)
     g_free (ids[i]);
@@ -306,7 +300,7 @@ START_TEST (test_render_busy)
   JsonObject *e;
 
   wait_waiters (2);
-  third = as (admin_bearer, "POST", "/api/v1/reports/render", body);
+  third = auth_as (admin_bearer, "POST", "/api/v1/reports/render", body);
   ck_assert_msg (third->status == 503, "%u %s", third->status, third->body);
   ck_assert_str_eq (auth_header (third, "Retry-After"), "2");
   e = json_object_get_object_member (auth_object (third, &root), "error");

@@ -158,3 +158,16 @@ test_first_table (LersReportDocument *document)
   ck_abort_msg ("no table block");
   return NULL;
 }
+
+int
+test_run_suite (Suite *suite)
+{
+  SRunner *runner = srunner_create (suite);
+  int failed;
+
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  lers_report_document_clear_font_maps ();
+  return failed == 0 ? 0 : 1;
+}

@@ -40,4 +40,8 @@ gchar *test_page_text (LersReportDocument *document, guint page);
 /* the first table block of @document */
 LersReportTable *test_first_table (LersReportDocument *document);
 
+/* main's return: runs @suite, then lets go of draw_page's font maps
+ * (fontconfig's caches stay to the end: tests/lsan.supp says why) */
+int test_run_suite (Suite *suite);
+
 G_END_DECLS

@@ -587,14 +587,5 @@ test_suite (void)
 int
 main (void)
 {
-  SRunner *runner = srunner_create (test_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  /* let go of draw_page's font maps; fontconfig's caches stay to the end
-   * (tests/lsan.supp says why) */
-  lers_report_document_clear_font_maps ();
-  return failed == 0 ? 0 : 1;
+  return test_run_suite (test_suite ());
 }
